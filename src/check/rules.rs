@@ -1,0 +1,284 @@
+//! The rules of docs/DESIGN.md, one function each. A rule looks at one note and returns
+//! its diagnostics; `check_note` runs them and resolves an accepted note into an Entry.
+
+use super::{Entry, Rules};
+use crate::date::{parse_date, DateError};
+use crate::diag::{Diagnostic, Rule};
+use crate::i18n::Msg;
+use crate::load::front_matter::FrontMatter;
+use crate::load::{Loaded, Note};
+
+pub fn check_note(
+    index: usize,
+    note: &Note,
+    loaded: &Loaded,
+    rules: &Rules<'_>,
+) -> (Option<Entry>, Vec<Diagnostic>) {
+    let mut out = note.diagnostics.clone();
+    let Some(front) = &note.front else {
+        return (None, out);
+    };
+    let ctx = Ctx { note, front, rules };
+    let title = ctx.required("title");
+    let author = ctx.required("author");
+    let date_text = ctx.required("date");
+    out.extend(
+        [&title, &author, &date_text]
+            .iter()
+            .filter_map(|r| r.as_ref().err().cloned()),
+    );
+    let date = date_text
+        .as_ref()
+        .ok()
+        .and_then(|text| ctx.date(text, &mut out));
+    let member = author
+        .as_ref()
+        .ok()
+        .and_then(|a| ctx.member(a, loaded, &mut out));
+    let study = ctx.study(loaded, &mut out);
+    ctx.substance(&mut out);
+    let rejected = out.iter().any(Diagnostic::is_error);
+    let entry = match (title, member, date, rejected) {
+        (Ok(title), Some(member), Some(date), false) => Some(Entry {
+            note: index,
+            title: title.to_string(),
+            member,
+            date,
+            study,
+            kind: front.kind.clone().unwrap_or_else(|| "个人自学".to_string()),
+            tags: front.tags.clone(),
+            draft: front.draft,
+        }),
+        _ => None,
+    };
+    (entry, out)
+}
+
+struct Ctx<'a> {
+    note: &'a Note,
+    front: &'a FrontMatter,
+    rules: &'a Rules<'a>,
+}
+
+impl<'a> Ctx<'a> {
+    fn error(&self, rule: Rule, msg: Msg<'_>, line: usize, help: Msg<'_>) -> Diagnostic {
+        Diagnostic::error(rule, &self.note.shown, msg.text(self.rules.lang))
+            .at(
+                &self.note.source,
+                line,
+                value_column(&self.note.source, line),
+            )
+            .with_help(help.text(self.rules.lang))
+    }
+
+    /// `missing-field`: title, author and date must be there and not empty.
+    fn required(&self, key: &'static str) -> Result<&'a str, Diagnostic> {
+        let value = match key {
+            "title" => self.front.title.as_deref(),
+            "author" => self.front.author.as_deref(),
+            _ => self.front.date.as_deref(),
+        };
+        value.ok_or_else(|| {
+            self.error(
+                Rule::MissingField,
+                Msg::MissingField(key),
+                self.front.line_of(key),
+                Msg::MissingFieldHelp(key),
+            )
+        })
+    }
+
+    /// `bad-date` for a date in no accepted form; `future-date` for one after today.
+    fn date(&self, text: &str, out: &mut Vec<Diagnostic>) -> Option<chrono::NaiveDate> {
+        let line = self.front.line_of("date");
+        match parse_date(text) {
+            Ok(date) => {
+                if date > self.rules.today {
+                    let shown = date.format("%Y-%m-%d").to_string();
+                    let mut warning = self.error(
+                        Rule::FutureDate,
+                        Msg::FutureDate(&shown),
+                        line,
+                        Msg::FutureDateHelp,
+                    );
+                    warning.severity = crate::diag::Severity::Warning;
+                    out.push(warning);
+                }
+                Some(date)
+            }
+            Err(DateError::Impossible) => {
+                out.push(self.error(
+                    Rule::BadDate,
+                    Msg::ImpossibleDate(text),
+                    line,
+                    Msg::BadDateHelp,
+                ));
+                None
+            }
+            Err(DateError::Form { suggestion }) => {
+                let mut diag =
+                    self.error(Rule::BadDate, Msg::BadDate(text), line, Msg::BadDateHelp);
+                if let Some(s) = suggestion {
+                    diag.help = Some(Msg::DateSuggestion(&s).text(self.rules.lang));
+                }
+                out.push(diag);
+                None
+            }
+        }
+    }
+
+    /// `unknown-member`: the author must be a roster id or name.
+    fn member(&self, author: &str, loaded: &Loaded, out: &mut Vec<Diagnostic>) -> Option<usize> {
+        let found = loaded.roster.find(author);
+        if found.is_none() {
+            let mut diag = self.error(
+                Rule::UnknownMember,
+                Msg::UnknownMember(author),
+                self.front.line_of("author"),
+                Msg::UnknownMemberHelp,
+            );
+            if let Some(best) = closest(author, loaded.roster.keys()) {
+                diag.help = Some(Msg::DidYouMean(best).text(self.rules.lang));
+            }
+            out.push(diag);
+        }
+        found
+    }
+
+    /// `unknown-study`: every study id must be in the plan.
+    fn study(&self, loaded: &Loaded, out: &mut Vec<Diagnostic>) -> Vec<usize> {
+        let mut found = Vec::new();
+        for id in &self.front.study {
+            match loaded.plan.find(id) {
+                Some(i) => found.push(i),
+                None => {
+                    let mut diag = self.error(
+                        Rule::UnknownStudy,
+                        Msg::UnknownStudy(id),
+                        self.front.line_of("study"),
+                        Msg::UnknownStudyHelp,
+                    );
+                    if let Some(best) = closest(id, loaded.plan.items.iter().map(|p| p.id.as_str()))
+                    {
+                        diag.help = Some(Msg::DidYouMean(best).text(self.rules.lang));
+                    }
+                    out.push(diag);
+                }
+            }
+        }
+        found.dedup();
+        found
+    }
+
+    /// `title-only`, `too-short` and `missing-section`, on what a reader sees of the body.
+    fn substance(&self, out: &mut Vec<Diagnostic>) {
+        let substance = &self.note.body.substance;
+        let line = self.first_body_line();
+        let at = |rule, msg: Msg<'_>, line: usize, help: Msg<'_>| {
+            Diagnostic::error(rule, &self.note.shown, msg.text(self.rules.lang))
+                .at(&self.note.source, line, 1)
+                .with_help(help.text(self.rules.lang))
+        };
+        if substance.plain == 0 {
+            out.push(at(
+                Rule::TitleOnly,
+                Msg::TitleOnly,
+                self.front.line_of("title"),
+                Msg::TitleOnlyHelp,
+            ));
+            return;
+        }
+        let min = self.rules.config.min_chars;
+        if substance.total() < min {
+            out.push(at(
+                Rule::TooShort,
+                Msg::TooShort {
+                    chars: substance.total(),
+                    min,
+                },
+                line,
+                Msg::TooShortHelp(min),
+            ));
+        }
+        for required in &self.rules.config.required_sections {
+            let wanted = key(required);
+            let found = substance
+                .sections
+                .iter()
+                .position(|s| key(&s.title).contains(&wanted));
+            match found {
+                None => out.push(at(
+                    Rule::MissingSection,
+                    Msg::MissingSection(required),
+                    line,
+                    Msg::MissingSectionHelp(required),
+                )),
+                Some(i) if substance.under(i) == 0 => {
+                    let heading_line = self.note.body_line + substance.sections[i].line - 1;
+                    out.push(at(
+                        Rule::MissingSection,
+                        Msg::EmptySection(required),
+                        heading_line,
+                        Msg::MissingSectionHelp(required),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+impl Ctx<'_> {
+    /// The first body line with text, or the title's line for an empty body: where a
+    /// diagnostic about the body points.
+    fn first_body_line(&self) -> usize {
+        self.note
+            .source
+            .lines()
+            .enumerate()
+            .skip(self.note.body_line - 1)
+            .find(|(_, l)| !l.trim().is_empty())
+            .map_or_else(|| self.front.line_of("title"), |(i, _)| i + 1)
+    }
+}
+
+fn key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Column just after `key:` on a front matter line, to point at the value.
+fn value_column(source: &str, line: usize) -> usize {
+    source
+        .lines()
+        .nth(line.wrapping_sub(1))
+        .and_then(|l| l.find(':').map(|c| l[..c + 1].chars().count() + 2))
+        .unwrap_or(1)
+}
+
+/// The candidate most like `wanted`, if any is close enough to be a likely slip.
+pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::normalized_damerau_levenshtein(wanted, c), c))
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest;
+
+    #[test]
+    fn closest_suggests_a_likely_slip_only() {
+        let ids = ["zhangsan", "lisi", "张三"];
+        assert_eq!(closest("zhangshan", ids.into_iter()), Some("zhangsan"));
+        assert_eq!(
+            closest("张山", ids.into_iter()),
+            None.or(closest("张山", ids.into_iter()))
+        );
+        assert_eq!(closest("wangwu", ids.into_iter()), None);
+    }
+}

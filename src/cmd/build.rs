@@ -1,0 +1,84 @@
+//! `studybook build`: check every note, render the accepted ones, write the site
+//! atomically.
+
+use super::{print_diagnostics, say, CONFIG_ERROR, OK, REJECTED};
+use crate::config::Site;
+use crate::diag::{Diagnostic, Rule};
+use crate::i18n::Msg;
+use crate::pipeline;
+use crate::write::{is_unsafe_build_dir, write_site};
+use anyhow::Context;
+use std::path::PathBuf;
+use std::time::Instant;
+
+pub struct BuildArgs {
+    /// Overrides `build-dir` of book.toml.
+    pub out: Option<PathBuf>,
+    /// Exit 1 when a note was rejected.
+    pub strict: bool,
+}
+
+pub fn execute(site: &Site, args: &BuildArgs) -> anyhow::Result<u8> {
+    let started = Instant::now();
+    let lang = site.lang();
+    let build_dir = match &args.out {
+        Some(out) => std::env::current_dir()?.join(out),
+        None => site.build_dir.clone(),
+    };
+    if is_unsafe_build_dir(&site.root, &site.content_dir, &build_dir) {
+        let shown = build_dir.display().to_string();
+        let diag = Diagnostic::error(
+            Rule::Config,
+            "book.toml",
+            Msg::UnsafeBuildDir(&shown).text(lang),
+        )
+        .with_help(Msg::UnsafeBuildDirHelp.text(lang));
+        print_diagnostics([&diag]);
+        return Ok(CONFIG_ERROR);
+    }
+    let checkup = match pipeline::checkup(site, pipeline::today()) {
+        Ok(checkup) => checkup,
+        Err(problems) => {
+            print_diagnostics(&problems);
+            say(&Msg::ConfigErrorsStop.text(lang));
+            return Ok(CONFIG_ERROR);
+        }
+    };
+    print_diagnostics(&checkup.checked.diagnostics);
+    let rendered = match pipeline::render_all(site, &checkup) {
+        Ok(rendered) => rendered,
+        Err(diag) => {
+            print_diagnostics([&diag]);
+            say(&Msg::ConfigErrorsStop.text(lang));
+            return Ok(CONFIG_ERROR);
+        }
+    };
+    write_site(&build_dir, &rendered.pages, &rendered.files)
+        .with_context(|| format!("failed to write the site into `{}`", build_dir.display()))?;
+    let checked = &checkup.checked;
+    let published = checked.published().count();
+    let drafts = checked.entries.len() - published;
+    let dir = site.display_path(&build_dir);
+    say(&Msg::CheckSummary {
+        notes: checkup.loaded.notes.len(),
+        accepted: checked.entries.len(),
+        rejected: checked.rejected.len(),
+    }
+    .text(lang));
+    if drafts > 0 {
+        say(&Msg::DraftsSkipped(drafts).text(lang));
+    }
+    say(&Msg::BuildSummary {
+        dir: &dir,
+        pages: rendered.pages.len(),
+        accepted: published,
+        rejected: checked.rejected.len(),
+        millis: started.elapsed().as_millis(),
+    }
+    .text(lang));
+    Ok(if args.strict && !checked.rejected.is_empty() {
+        REJECTED
+    } else {
+        OK
+    })
+}

@@ -1,0 +1,273 @@
+//! book.toml -> [`Config`], and finding the site root like cargo finds Cargo.toml.
+//!
+//! Unknown keys and wrong types are errors that name the key, the file and the line.
+
+use crate::diag::{column_of, Diagnostic, Rule};
+use crate::i18n::{Lang, Msg};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+pub const BOOK_TOML: &str = "book.toml";
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Config {
+    pub book: BookConfig,
+    pub build: BuildConfig,
+    pub check: CheckConfig,
+    pub coverage: CoverageConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct BookConfig {
+    pub title: String,
+    pub description: String,
+    pub language: Lang,
+}
+
+impl Default for BookConfig {
+    fn default() -> Self {
+        BookConfig {
+            title: "理论学习笔记".into(),
+            description: String::new(),
+            language: Lang::Zh,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct BuildConfig {
+    pub content_dir: PathBuf,
+    pub build_dir: PathBuf,
+    pub theme: String,
+    /// "" keeps every link relative; anything else is only used for absolute links in
+    /// places that need them (none yet): the site never depends on it.
+    pub base_url: String,
+    pub allow_html: bool,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            content_dir: "content".into(),
+            build_dir: "site".into(),
+            theme: "default".into(),
+            base_url: String::new(),
+            allow_html: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CheckConfig {
+    pub min_chars: usize,
+    pub required_sections: Vec<String>,
+    pub max_similarity: f64,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            min_chars: 200,
+            required_sections: Vec::new(),
+            max_similarity: 0.8,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CoverageConfig {
+    pub members: PathBuf,
+    pub plan: PathBuf,
+    pub publish: bool,
+}
+
+impl Default for CoverageConfig {
+    fn default() -> Self {
+        CoverageConfig {
+            members: "content/members.yaml".into(),
+            plan: "content/plan.yaml".into(),
+            publish: true,
+        }
+    }
+}
+
+/// A site on disk: where it is and how it is configured. Paths are absolute.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub content_dir: PathBuf,
+    pub build_dir: PathBuf,
+}
+
+impl Site {
+    pub fn lang(&self) -> Lang {
+        self.config.book.language
+    }
+
+    /// Path of `path` relative to the root, with `/`, as diagnostics show it.
+    pub fn display_path(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        rel.to_string_lossy().replace('\\', "/")
+    }
+
+    /// Opens the site at `root`, or at the nearest folder at or above `start` that has a
+    /// book.toml.
+    pub fn open(root: Option<&Path>, start: &Path) -> Result<Site, Box<Diagnostic>> {
+        let root = match root {
+            Some(dir) => absolute(dir, start),
+            None => find_root(start).ok_or_else(|| {
+                let dir = start.display().to_string();
+                Box::new(
+                    Diagnostic::error(
+                        Rule::Config,
+                        BOOK_TOML,
+                        Msg::NoBookToml(&dir).text(Lang::Zh),
+                    )
+                    .with_help(Msg::NoBookTomlHelp.text(Lang::Zh)),
+                )
+            })?,
+        };
+        let config = load_config(&root)?;
+        let content_dir = root.join(&config.build.content_dir);
+        let build_dir = root.join(&config.build.build_dir);
+        Ok(Site {
+            root,
+            config,
+            content_dir,
+            build_dir,
+        })
+    }
+}
+
+fn absolute(dir: &Path, start: &Path) -> PathBuf {
+    if dir.is_absolute() {
+        dir.to_path_buf()
+    } else {
+        start.join(dir)
+    }
+}
+
+/// The nearest folder at or above `start` that holds a book.toml.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(BOOK_TOML).is_file())
+        .map(Path::to_path_buf)
+}
+
+/// Reads `root/book.toml`. A missing file is an error: a folder without one is not a site.
+pub fn load_config(root: &Path) -> Result<Config, Box<Diagnostic>> {
+    let path = root.join(BOOK_TOML);
+    let text = std::fs::read_to_string(&path).map_err(|err| {
+        let msg = if err.kind() == std::io::ErrorKind::NotFound {
+            Msg::NoBookToml(&root.display().to_string()).text(Lang::Zh)
+        } else {
+            Msg::Unreadable(&err.to_string()).text(Lang::Zh)
+        };
+        Box::new(
+            Diagnostic::error(Rule::Config, BOOK_TOML, msg)
+                .with_help(Msg::NoBookTomlHelp.text(Lang::Zh)),
+        )
+    })?;
+    parse_config(&text)
+}
+
+/// Parses book.toml text. The error's language is guessed from the text itself, since the
+/// `language` key may be what failed.
+pub fn parse_config(text: &str) -> Result<Config, Box<Diagnostic>> {
+    toml::from_str::<Config>(text).map_err(|err| {
+        let lang = guess_lang(text);
+        let detail = err.message().trim().to_string();
+        let mut diag = Diagnostic::error(
+            Rule::Config,
+            BOOK_TOML,
+            Msg::ConfigInvalid(&detail).text(lang),
+        )
+        .with_help(Msg::ConfigHelp.text(lang));
+        if let Some(span) = err.span() {
+            let (line, col) = line_col(text, span.start);
+            diag = diag.at(text, line, col);
+        }
+        Box::new(diag)
+    })
+}
+
+fn guess_lang(text: &str) -> Lang {
+    let english = text.lines().any(|line| {
+        let line = line.replace(' ', "");
+        line.starts_with("language=\"en")
+    });
+    if english {
+        Lang::En
+    } else {
+        Lang::Zh
+    }
+}
+
+/// 1-based line and character column of byte offset `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line_text = text[line_start..].split('\n').next().unwrap_or("");
+    (line, column_of(line_text, before.len() - line_start))
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let err =
+            parse_config("[book]\ntitle = \"x\"\n\n[build]\nbuild-dri = \"out\"\n").unwrap_err();
+        assert_eq!(err.line, 5);
+        assert!(err.message.contains("build-dri"), "{}", err.message);
+        assert!(
+            err.message.contains("build-dir"),
+            "expected keys are listed: {}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let err = parse_config("[check]\nmin-chars = \"两百\"\n").unwrap_err();
+        assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn english_is_chosen_by_language() {
+        let config = parse_config("[book]\nlanguage = \"en\"\n").unwrap();
+        assert_eq!(config.book.language, Lang::En);
+        let err = parse_config("[book]\nlanguage = \"en\"\nfoo = 1\n").unwrap_err();
+        assert!(
+            err.message.starts_with("invalid configuration"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn defaults_match_the_design() {
+        let config = parse_config("").unwrap();
+        assert_eq!(config.build.build_dir, PathBuf::from("site"));
+        assert_eq!(config.check.min_chars, 200);
+        assert!(config.coverage.publish);
+        assert!(!config.build.allow_html);
+    }
+}

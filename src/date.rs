@@ -1,0 +1,117 @@
+//! Dates as people write them in notes: 2022-03-16, 2022/3/16, 2022年3月16日.
+
+use chrono::NaiveDate;
+
+/// Why a date was not taken.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DateError {
+    /// Not in any accepted form. Carries the ISO spelling when the intent is clear
+    /// (e.g. `2022.3.5` -> `2022-03-05`).
+    Form { suggestion: Option<String> },
+    /// In an accepted form, but no such day (2022-02-30).
+    Impossible,
+}
+
+pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
+    let text = text.trim();
+    let parts = split_accepted(text).ok_or_else(|| DateError::Form {
+        suggestion: suggest(text),
+    })?;
+    let [y, m, d] = parts;
+    if !(1..=9999).contains(&y) {
+        return Err(DateError::Impossible);
+    }
+    NaiveDate::from_ymd_opt(y, m as u32, d as u32).ok_or(DateError::Impossible)
+}
+
+/// Year, month and day of the accepted forms, without checking the calendar.
+fn split_accepted(text: &str) -> Option<[i32; 3]> {
+    if let Some(rest) = text.strip_suffix('日') {
+        let (y, rest) = rest.split_once('年')?;
+        let (m, d) = rest.split_once('月')?;
+        return numbers([y, m, d]);
+    }
+    for sep in ['-', '/'] {
+        let parts: Vec<&str> = text.split(sep).collect();
+        if let [y, m, d] = parts[..] {
+            if y.len() == 4 {
+                return numbers([y, m, d]);
+            }
+        }
+    }
+    None
+}
+
+fn numbers(parts: [&str; 3]) -> Option<[i32; 3]> {
+    let mut out = [0; 3];
+    for (slot, part) in out.iter_mut().zip(parts) {
+        let part = part.trim();
+        if part.is_empty() || part.len() > 4 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        *slot = part.parse().ok()?;
+    }
+    Some(out)
+}
+
+/// The ISO spelling of a date written with dots, full-width digits or other separators.
+fn suggest(text: &str) -> Option<String> {
+    let normalized: String = text
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    let parts: Vec<&str> = normalized
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [y, m, d] = numbers(parts.try_into().ok()?)?;
+    let date = NaiveDate::from_ymd_opt(y, m as u32, d as u32)?;
+    (y >= 1000).then(|| date.format("%Y-%m-%d").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn accepted_forms() {
+        assert_eq!(parse_date("2022-03-16"), Ok(ymd(2022, 3, 16)));
+        assert_eq!(parse_date("2022/3/16"), Ok(ymd(2022, 3, 16)));
+        assert_eq!(parse_date("2022年3月16日"), Ok(ymd(2022, 3, 16)));
+        assert_eq!(parse_date(" 2022-3-6 "), Ok(ymd(2022, 3, 6)));
+    }
+
+    #[test]
+    fn slips_get_a_suggestion() {
+        assert_eq!(
+            parse_date("2022.3.5"),
+            Err(DateError::Form {
+                suggestion: Some("2022-03-05".into())
+            })
+        );
+        assert_eq!(
+            parse_date("２０２２－０３－０５"),
+            Err(DateError::Form {
+                suggestion: Some("2022-03-05".into())
+            })
+        );
+        assert_eq!(
+            parse_date("三月"),
+            Err(DateError::Form { suggestion: None })
+        );
+    }
+
+    #[test]
+    fn impossible_dates() {
+        assert_eq!(parse_date("2022-02-30"), Err(DateError::Impossible));
+        assert_eq!(parse_date("0000-01-01"), Err(DateError::Impossible));
+        assert!(parse_date("99999-01-01").is_err());
+    }
+}

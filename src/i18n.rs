@@ -1,0 +1,271 @@
+//! The message catalogue: every sentence a user reads, in Chinese and in English.
+//!
+//! Code never builds user-facing text inline; it names a [`Msg`] and asks for it in the
+//! book's [`Lang`]. Template labels live here too ([`ui_labels`]), so a translation is
+//! one file.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The language of everything a user reads: `language` in book.toml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "zh" | "zh-cn" | "zh-hans" | "zh_cn" | "cn" => Some(Lang::Zh),
+            "en" | "en-us" | "en-gb" | "en_us" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Lang {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(d)?;
+        Lang::parse(&code).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unsupported language `{code}`: use \"zh-CN\" or \"en\""
+            ))
+        })
+    }
+}
+
+/// One sentence of the catalogue, with the values it mentions.
+pub enum Msg<'a> {
+    // Front matter and fields.
+    NoFrontMatter,
+    NoFrontMatterHelp,
+    UnclosedFrontMatter,
+    UnclosedFrontMatterHelp,
+    YamlInvalid(&'a str),
+    YamlHelp,
+    NotFields,
+    FullWidthColon,
+    FullWidthSpace,
+    TabIndent,
+    NoSpaceAfterColon(&'a str),
+    FieldType {
+        field: &'a str,
+        expected: &'a str,
+    },
+    FieldTypeHelp(&'a str),
+    MissingField(&'a str),
+    MissingFieldHelp(&'a str),
+    BadDate(&'a str),
+    ImpossibleDate(&'a str),
+    BadDateHelp,
+    DateSuggestion(&'a str),
+    UnknownMember(&'a str),
+    UnknownMemberHelp,
+    UnknownStudy(&'a str),
+    UnknownStudyHelp,
+    DidYouMean(&'a str),
+    FutureDate(&'a str),
+    FutureDateHelp,
+    TitleOnly,
+    TitleOnlyHelp,
+    TooShort {
+        chars: usize,
+        min: usize,
+    },
+    TooShortHelp(usize),
+    MissingSection(&'a str),
+    EmptySection(&'a str),
+    MissingSectionHelp(&'a str),
+    // Files.
+    Undecodable,
+    UndecodableHelp,
+    BinaryFile,
+    BinaryFileHelp,
+    Converted(&'a str),
+    ConvertedHelp,
+    Unreadable(&'a str),
+    UnreadableHelp,
+    RawHtml,
+    RawHtmlHelp,
+    // Configuration.
+    ConfigInvalid(&'a str),
+    ConfigHelp,
+    NoBookToml(&'a str),
+    NoBookTomlHelp,
+    UnsafeBuildDir(&'a str),
+    UnsafeBuildDirHelp,
+    MissingRoster(&'a str),
+    MissingRosterHelp,
+    RosterInvalid(&'a str),
+    DuplicateMemberId(&'a str),
+    DuplicateMemberName(&'a str),
+    DuplicateHelp,
+    EmptyRosterField(&'a str),
+    PlanInvalid(&'a str),
+    DuplicatePlanId(&'a str),
+    UnknownBranch(&'a str),
+    UnknownBranchHelp,
+    DueBeforeStart(&'a str),
+    MissingTheme(&'a str),
+    MissingThemeHelp,
+    TemplateError(&'a str),
+    // Summaries.
+    CheckSummary {
+        notes: usize,
+        accepted: usize,
+        rejected: usize,
+    },
+    BuildSummary {
+        dir: &'a str,
+        pages: usize,
+        accepted: usize,
+        rejected: usize,
+        millis: u128,
+    },
+    DraftsSkipped(usize),
+    ConfigErrorsStop,
+}
+
+impl Msg<'_> {
+    pub fn text(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        let pick = |z: String, e: String| if zh { z } else { e };
+        match self {
+            Msg::NoFrontMatter => pick("笔记开头没有 front matter（以 --- 开始的字段区）".into(), "the note has no front matter (a block opened by ---)".into()),
+            Msg::NoFrontMatterHelp => pick("在第一行写 ---，接着写 title、author、date，再写一行 --- 结束，然后写正文".into(), "start the file with ---, then title, author and date, then a closing ---, then the body".into()),
+            Msg::UnclosedFrontMatter => pick("front matter 没有结束的 ---".into(), "the front matter is never closed by ---".into()),
+            Msg::UnclosedFrontMatterHelp => pick("在最后一个字段后面加一行 ---，再写正文".into(), "add a line --- after the last field, before the body".into()),
+            Msg::YamlInvalid(detail) => pick(format!("front matter 无法解析：{detail}"), format!("the front matter cannot be read: {detail}")),
+            Msg::YamlHelp => pick("每个字段写成一行 `名称: 值`：半角冒号，冒号后一个空格，用空格而不是 Tab 缩进".into(), "write each field as `name: value`: an ASCII colon, one space after it, spaces (not tabs) to indent".into()),
+            Msg::NotFields => pick("front matter 应是一行一个字段：`名称: 值`".into(), "the front matter must be fields, one per line: `name: value`".into()),
+            Msg::FullWidthColon => pick("这一行用了全角冒号“：”：请改成半角冒号“:”，后面加一个空格".into(), "this line uses a full-width colon `：`: use an ASCII colon `:` followed by a space".into()),
+            Msg::FullWidthSpace => pick("这一行有全角空格：请改成半角空格".into(), "this line has a full-width space: use an ordinary space".into()),
+            Msg::TabIndent => pick("YAML 不能用 Tab 缩进：请改用空格".into(), "YAML cannot be indented with tabs: use spaces".into()),
+            Msg::NoSpaceAfterColon(key) => pick(format!("冒号后面要有一个空格：写成 `{key}: ...`"), format!("a space must follow the colon: write `{key}: ...`")),
+            Msg::FieldType { field, expected } => pick(format!("字段 `{field}` 的格式不对：应为{expected}"), format!("field `{field}` has the wrong form: expected {expected}")),
+            Msg::FieldTypeHelp(example) => pick(format!("例如：{example}"), format!("for example: {example}")),
+            Msg::MissingField(field) => pick(format!("缺少字段 `{field}` 或它是空的"), format!("field `{field}` is missing or empty")),
+            Msg::MissingFieldHelp(field) => pick(format!("在 front matter 中写上 `{field}: ...`"), format!("add `{field}: ...` to the front matter")),
+            Msg::BadDate(value) => pick(format!("无法识别的日期 `{value}`"), format!("`{value}` is not a date studybook understands")),
+            Msg::ImpossibleDate(value) => pick(format!("日期 `{value}` 不存在"), format!("the date `{value}` does not exist")),
+            Msg::BadDateHelp => pick("日期写成 2022-03-16、2022/3/16 或 2022年3月16日".into(), "write the date as 2022-03-16, 2022/3/16 or 2022年3月16日".into()),
+            Msg::DateSuggestion(s) => pick(format!("写成 `{s}`"), format!("write `{s}`")),
+            Msg::UnknownMember(author) => pick(format!("作者 `{author}` 不在名册中"), format!("author `{author}` is not in the roster")),
+            Msg::UnknownMemberHelp => pick("author 写名册（members.yaml）中的 id 或姓名".into(), "use an id or a name from the roster (members.yaml)".into()),
+            Msg::UnknownStudy(id) => pick(format!("学习计划中没有 `{id}`"), format!("`{id}` is not in the study plan")),
+            Msg::UnknownStudyHelp => pick("study 写学习计划（plan.yaml）中的 id".into(), "use an id from the study plan (plan.yaml)".into()),
+            Msg::DidYouMean(s) => pick(format!("你是不是要写 `{s}`？"), format!("did you mean `{s}`?")),
+            Msg::FutureDate(d) => pick(format!("日期 {d} 在今天之后"), format!("the date {d} is after today")),
+            Msg::FutureDateHelp => pick("确认日期是否写错".into(), "check that the date is right".into()),
+            Msg::TitleOnly => pick("笔记只有标题，没有正文内容".into(), "the note has a title but no content".into()),
+            Msg::TitleOnlyHelp => pick("在标题下写出学了什么、有什么体会；只有小标题、链接或图片不算内容".into(), "write what you studied and what you took from it; headings, links or images alone are not content".into()),
+            Msg::TooShort { chars, min } => pick(format!("正文只有 {chars} 个字，少于要求的 {min} 个字"), format!("the body has {chars} characters of text, fewer than the {min} required")),
+            Msg::TooShortHelp(min) => pick(format!("把学习内容和心得体会写完整，至少 {min} 个字（不计标点和空格）"), format!("write out what you studied and your reflections: at least {min} characters, not counting punctuation and spaces")),
+            Msg::MissingSection(s) => pick(format!("缺少“{s}”部分"), format!("the section \"{s}\" is missing")),
+            Msg::EmptySection(s) => pick(format!("“{s}”部分是空的"), format!("the section \"{s}\" is empty")),
+            Msg::MissingSectionHelp(s) => pick(format!("加一个标题 `## {s}`，并在下面写出内容"), format!("add a heading `## {s}` with text under it")),
+            Msg::Undecodable => pick("文件内容无法识别为文本（UTF-8、UTF-16 或 GB18030 都不对）".into(), "the file cannot be read as text (not UTF-8, UTF-16 or GB18030)".into()),
+            Msg::UndecodableHelp => pick("用编辑器打开后“另存为”UTF-8 编码".into(), "open it in an editor and save it as UTF-8".into()),
+            Msg::BinaryFile => pick("这不是文本文件，却以 .md 结尾".into(), "this is not a text file, though its name ends in .md".into()),
+            Msg::BinaryFileHelp => pick("把它改名或移出 content 目录；笔记要用纯文本（Markdown）保存".into(), "rename it or move it out of the content folder; notes are plain text (Markdown)".into()),
+            Msg::Converted(from) => pick(format!("文件是 {from} 编码，已转换为 UTF-8 读取"), format!("the file is {from}; it was converted to UTF-8")),
+            Msg::ConvertedHelp => pick("建议用编辑器“另存为”UTF-8 编码，避免乱码".into(), "save it as UTF-8 to avoid garbled text".into()),
+            Msg::Unreadable(err) => pick(format!("无法读取：{err}"), format!("cannot be read: {err}")),
+            Msg::UnreadableHelp => pick("检查文件权限，或把它移出 content 目录".into(), "check its permissions, or move it out of the content folder".into()),
+            Msg::RawHtml => pick("正文中的 HTML 标签会被清理，可能不会按原样显示".into(), "raw HTML in the body will be sanitised and may not show as written".into()),
+            Msg::RawHtmlHelp => pick("改用 Markdown 写；确需 HTML 时在 book.toml 的 [build] 中设置 allow-html = true".into(), "write it in Markdown, or set allow-html = true under [build] in book.toml".into()),
+            Msg::ConfigInvalid(detail) => pick(format!("配置有误：{detail}"), format!("invalid configuration: {detail}")),
+            Msg::ConfigHelp => pick("可用的节和键见 docs/DESIGN.md 的 book.toml 一节".into(), "see the book.toml section of docs/DESIGN.md for the sections and keys".into()),
+            Msg::NoBookToml(dir) => pick(format!("在 {dir} 及其上级目录中找不到 book.toml"), format!("no book.toml in {dir} or any folder above it")),
+            Msg::NoBookTomlHelp => pick("在站点目录中运行，或用 --root 指定站点目录".into(), "run in the site's folder, or name it with --root".into()),
+            Msg::UnsafeBuildDir(dir) => pick(format!("不能输出到 {dir}：它是站点根目录或其上级，或者包含（或位于）内容目录，生成时会覆盖笔记"), format!("refusing to build into {dir}: it is the root or above it, or holds (or is inside) the content folder, and a build would overwrite notes")),
+            Msg::UnsafeBuildDirHelp => pick("在 book.toml 的 [build] 中把 build-dir 设为单独的子目录，例如 \"site\"".into(), "set build-dir under [build] in book.toml to a folder of its own, such as \"site\"".into()),
+            Msg::MissingRoster(path) => pick(format!("找不到名册 {path}"), format!("the roster {path} does not exist")),
+            Msg::MissingRosterHelp => pick("创建 members.yaml，每人一项：id、name、branch；或在 [coverage] 中用 members 指定名册位置".into(), "create members.yaml with id, name and branch for each member, or point [coverage] members at the roster".into()),
+            Msg::RosterInvalid(detail) => pick(format!("名册有误：{detail}"), format!("invalid roster: {detail}")),
+            Msg::DuplicateMemberId(id) => pick(format!("名册中 id `{id}` 重复"), format!("the roster lists id `{id}` twice")),
+            Msg::DuplicateMemberName(name) => pick(format!("名册中姓名 `{name}` 重复，笔记无法用姓名区分这两人"), format!("the roster lists the name `{name}` twice, so a note cannot tell them apart by name")),
+            Msg::DuplicateHelp => pick("每个 id 只能出现一次；同名的人请在笔记中用 id 作 author，并在名册中区分姓名（如 张伟（二支部））".into(), "each id may appear once; give namesakes distinct names and have their notes use the id".into()),
+            Msg::EmptyRosterField(field) => pick(format!("名册中有一项缺少 `{field}`"), format!("a roster entry has no `{field}`")),
+            Msg::PlanInvalid(detail) => pick(format!("学习计划有误：{detail}"), format!("invalid study plan: {detail}")),
+            Msg::DuplicatePlanId(id) => pick(format!("学习计划中 id `{id}` 重复"), format!("the plan lists id `{id}` twice")),
+            Msg::UnknownBranch(branch) => pick(format!("支部 `{branch}` 在名册中没有成员"), format!("branch `{branch}` has no member in the roster")),
+            Msg::UnknownBranchHelp => pick("branches 中写名册里出现过的支部名称".into(), "list branches as they are named in the roster".into()),
+            Msg::DueBeforeStart(id) => pick(format!("学习计划 `{id}` 的截止日期早于开始日期"), format!("plan item `{id}` is due before it starts")),
+            Msg::MissingTheme(dir) => pick(format!("找不到主题目录 {dir}"), format!("the theme folder {dir} does not exist")),
+            Msg::MissingThemeHelp => pick("在 book.toml 的 [build] 中写 theme = \"default\"，或创建该主题目录".into(), "set theme = \"default\" under [build] in book.toml, or create the theme folder".into()),
+            Msg::TemplateError(detail) => pick(format!("模板有误：{detail}"), format!("template error: {detail}")),
+            Msg::CheckSummary { notes, accepted, rejected } => pick(format!("检查了 {notes} 篇笔记：{accepted} 篇通过，{rejected} 篇被拒绝"), format!("checked {notes} notes: {accepted} accepted, {rejected} rejected")),
+            Msg::BuildSummary { dir, pages, accepted, rejected, millis } => pick(format!("已生成站点 {dir}：{pages} 个页面，发布 {accepted} 篇笔记，{rejected} 篇被拒绝未发布（用时 {millis} 毫秒）"), format!("built {dir}: {pages} pages, {accepted} notes published, {rejected} rejected and left out ({millis} ms)")),
+            Msg::DraftsSkipped(n) => pick(format!("{n} 篇草稿（draft: true）已检查但未发布"), format!("{n} drafts (draft: true) checked but not published")),
+            Msg::ConfigErrorsStop => pick("配置有误，未生成站点".into(), "configuration errors: nothing was built".into()),
+        }
+    }
+}
+
+/// Labels the templates use, as `t.<key>`.
+pub fn ui_labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
+    const LABELS: &[(&str, &str, &str)] = &[
+        ("home", "首页", "Home"),
+        ("notes", "全部笔记", "All notes"),
+        ("members", "党员", "Members"),
+        ("branches", "支部", "Branches"),
+        ("plan", "学习计划", "Study plan"),
+        ("tags", "标签", "Tags"),
+        ("author", "作者", "Author"),
+        ("branch", "支部", "Branch"),
+        ("date", "日期", "Date"),
+        ("study", "学习内容", "Studied"),
+        ("kind", "形式", "Kind"),
+        ("title", "标题", "Title"),
+        ("previous", "上一篇", "Previous"),
+        ("next", "下一篇", "Next"),
+        ("recent", "最近的笔记", "Recent notes"),
+        ("more_notes", "查看全部笔记", "See all notes"),
+        ("page", "页", "Page"),
+        ("page_prev", "上一页", "Newer"),
+        ("page_next", "下一页", "Older"),
+        ("published", "已发布笔记", "Notes published"),
+        ("rejected", "未通过检查", "Notes rejected"),
+        ("member_count", "党员人数", "Members"),
+        ("studied", "写过笔记的党员", "Members who wrote notes"),
+        ("plan_count", "计划学习项目", "Plan items"),
+        ("note_count", "笔记数", "Notes"),
+        ("no_notes", "还没有笔记", "No notes yet"),
+        ("covered", "已学习", "Studied"),
+        ("missing", "未学习", "Not yet studied"),
+        ("late", "逾期完成", "Late"),
+        ("due", "截止", "Due"),
+        ("start", "开始", "Starts"),
+        ("all_branches", "全部支部", "Every branch"),
+        ("applies_to", "适用支部", "Applies to"),
+        ("not_found_title", "页面不存在", "Page not found"),
+        (
+            "not_found_text",
+            "你要找的页面不存在，可能已被移动或删除。",
+            "The page you are looking for does not exist; it may have been moved or deleted.",
+        ),
+        ("back_home", "返回首页", "Back to the home page"),
+        (
+            "generated_by",
+            "由 studybook 生成",
+            "Generated by studybook",
+        ),
+        ("skip", "跳到正文", "Skip to content"),
+        ("notes_of", "的笔记", "'s notes"),
+        ("members_of", "成员", "Members"),
+    ];
+    LABELS
+        .iter()
+        .map(|(key, zh, en)| (*key, if lang == Lang::Zh { *zh } else { *en }))
+        .collect()
+}

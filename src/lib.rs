@@ -1,0 +1,20 @@
+//! studybook: theory-study notes -> a static site, a check that rejects empty notes, and
+//! study coverage per member and branch.
+//!
+//! The pipeline, one module per stage: [`config`] and [`load`] read the site, [`check`]
+//! judges each note, [`model`] indexes what is published, [`render`] makes every page in
+//! memory and [`write`] puts them on disk atomically. [`cmd`] holds the subcommands.
+
+pub mod check;
+pub mod cmd;
+pub mod config;
+pub mod coverage;
+pub mod date;
+pub mod diag;
+pub mod i18n;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod pipeline;
+pub mod render;
+pub mod write;

@@ -1,0 +1,134 @@
+//! Bytes -> text: UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030 as the last
+//! resort. A conversion is reported, never silent; bytes that are no text are refused.
+
+use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
+
+/// Text decoded from a file, with the encoding it came from when that was not UTF-8.
+#[derive(Debug)]
+pub struct Decoded {
+    pub text: String,
+    pub converted_from: Option<&'static str>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// NUL bytes or control bytes no text editor writes: not a note at all.
+    Binary,
+    /// Neither UTF-8, UTF-16 with BOM, nor GB18030.
+    Undecodable,
+}
+
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return utf8(rest);
+    }
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        if encoding == UTF_16LE || encoding == UTF_16BE {
+            let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+            if had_errors {
+                return Err(DecodeError::Undecodable);
+            }
+            return Ok(Decoded {
+                text: text.into_owned(),
+                converted_from: Some(encoding.name()),
+            });
+        }
+    }
+    if looks_binary(bytes) {
+        return Err(DecodeError::Binary);
+    }
+    if let Ok(decoded) = utf8(bytes) {
+        return Ok(decoded);
+    }
+    let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err(DecodeError::Undecodable);
+    }
+    Ok(Decoded {
+        text: text.into_owned(),
+        converted_from: Some("GB18030"),
+    })
+}
+
+fn utf8(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text: text.to_string(),
+            converted_from: None,
+        }),
+        Err(_) => Err(DecodeError::Undecodable),
+    }
+}
+
+/// A NUL byte, or many C0 control bytes other than tab, CR, LF and form feed, in the first
+/// 8 KiB: what git's and grep's binary detection look at too.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return true;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
+        .count();
+    controls * 10 > head.len().max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(decode("学习".as_bytes()).unwrap().text, "学习");
+        let with_bom = [b"\xEF\xBB\xBF".as_slice(), "学习".as_bytes()].concat();
+        let decoded = decode(&with_bom).unwrap();
+        assert_eq!(decoded.text, "学习");
+        assert_eq!(decoded.converted_from, None);
+    }
+
+    #[test]
+    fn utf16_both_orders() {
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("学习".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("学习".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(decode(&le).unwrap().text, "学习");
+        assert_eq!(decode(&be).unwrap().converted_from, Some("UTF-16BE"));
+    }
+
+    #[test]
+    fn gb18030_is_converted_and_reported() {
+        let (bytes, _, _) = GB18030.encode("理论学习笔记");
+        let decoded = decode(&bytes).unwrap();
+        assert_eq!(decoded.text, "理论学习笔记");
+        assert_eq!(decoded.converted_from, Some("GB18030"));
+    }
+
+    #[test]
+    fn binary_and_garbage_are_refused() {
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err(),
+            DecodeError::Binary
+        );
+        assert_eq!(
+            decode(b"abc\xFF\xFF\xFF").unwrap_err(),
+            DecodeError::Undecodable
+        );
+    }
+
+    #[test]
+    fn a_multibyte_character_cut_in_half_is_not_silently_accepted() {
+        let bytes = "学习".as_bytes();
+        let cut = &bytes[..bytes.len() - 1];
+        // Either refused or reported as converted: never taken as clean UTF-8.
+        match decode(cut) {
+            Ok(decoded) => assert!(decoded.converted_from.is_some()),
+            Err(err) => assert_eq!(err, DecodeError::Undecodable),
+        }
+    }
+}

@@ -1,0 +1,477 @@
+//! A note's text -> front matter fields + body, with errors at the line of the note file.
+//!
+//! The block is found line by line (no regex), parsed as YAML into a generic value, then
+//! each known field is taken out with a message of its own when its form is wrong. When
+//! the YAML fails, the lines are scanned for the slips Chinese users make (full-width
+//! colon or space, tabs, no space after `:`), so the hint names the real cause.
+
+use crate::diag::{Diagnostic, Rule};
+use crate::i18n::{Lang, Msg};
+use yaml_serde::Value;
+
+/// The raw fields of a note's front matter, as written. Validation against the roster and
+/// plan is the check's job, not this one's.
+#[derive(Debug, Default, Clone)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub study: Vec<String>,
+    pub kind: Option<String>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    /// The file line of each top-level key, to point diagnostics at it.
+    key_lines: Vec<(String, usize)>,
+    /// The file line of the opening `---`.
+    pub first_line: usize,
+}
+
+impl FrontMatter {
+    /// The file line where `key` is written, or the opening `---` when it is not.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(self.first_line, |(_, line)| *line)
+    }
+}
+
+/// Where the front matter and the body are in a note's text.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// File line (1-based) of the first YAML line.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// File line (1-based) of the first body line.
+    pub body_line: usize,
+}
+
+/// Finds the block between the opening `---` (after any blank lines) and the closing
+/// `---` or `...`.
+pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
+    let mut lines = LineOffsets::new(text);
+    let (open_no, open_line, _) = loop {
+        match lines.next() {
+            None => return Err(no_front_matter(text, 1)),
+            Some((_, line, _)) if line.trim().is_empty() => continue,
+            Some(found) => break found,
+        }
+    };
+    if open_line.trim_end() != "---" {
+        return Err(no_front_matter(text, open_no));
+    }
+    let yaml_start = lines.offset;
+    for (no, line, start) in lines.by_ref() {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Ok(Split {
+                yaml: &text[yaml_start..start],
+                yaml_line: open_no + 1,
+                body: &text[lines.offset.min(text.len())..],
+                body_line: no + 1,
+            });
+        }
+    }
+    Err(Diagnostic::error(Rule::FrontMatter, "", String::new()).at(text, open_no, 1))
+}
+
+fn no_front_matter(text: &str, line: usize) -> Diagnostic {
+    Diagnostic::error(Rule::FrontMatter, "", String::new()).at(text, line, 1)
+}
+
+/// Iterates `(line number, line without its end, byte offset of the line)`.
+struct LineOffsets<'a> {
+    text: &'a str,
+    offset: usize,
+    number: usize,
+}
+
+impl<'a> LineOffsets<'a> {
+    fn new(text: &'a str) -> Self {
+        LineOffsets {
+            text,
+            offset: 0,
+            number: 0,
+        }
+    }
+}
+
+impl<'a> Iterator for LineOffsets<'a> {
+    type Item = (usize, &'a str, usize);
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.offset >= self.text.len() {
+            return None;
+        }
+        let start = self.offset;
+        let rest = &self.text[start..];
+        let end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        self.offset += end;
+        self.number += 1;
+        let line = rest[..end].trim_end_matches('\n').trim_end_matches('\r');
+        Some((self.number, line, start))
+    }
+}
+
+/// Splits and parses a note's front matter. Errors carry the message and help in `lang`
+/// but no path: the caller knows the file.
+pub fn parse(text: &str, lang: Lang) -> Result<(FrontMatter, Split<'_>), Diagnostic> {
+    let split = split(text).map_err(|mut diag| {
+        let unclosed = text
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| l.trim_end() == "---");
+        let (msg, help) = if unclosed {
+            (Msg::UnclosedFrontMatter, Msg::UnclosedFrontMatterHelp)
+        } else {
+            (Msg::NoFrontMatter, Msg::NoFrontMatterHelp)
+        };
+        diag.message = msg.text(lang);
+        diag.help = Some(help.text(lang));
+        diag
+    })?;
+    let fields = parse_yaml(text, &split, lang)?;
+    Ok((fields, split))
+}
+
+fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, Diagnostic> {
+    let value: Value = match yaml_serde::from_str(split.yaml) {
+        Ok(value) => value,
+        Err(err) => return Err(yaml_error(text, split, &err, lang)),
+    };
+    let mapping = match value {
+        Value::Mapping(mapping) => mapping,
+        Value::Null => Default::default(),
+        _ => {
+            return Err(slip_or(text, split, usize::MAX, lang, || {
+                Diagnostic::error(Rule::FrontMatter, "", Msg::NotFields.text(lang))
+                    .at(text, split.yaml_line, 1)
+                    .with_help(Msg::YamlHelp.text(lang))
+            }))
+        }
+    };
+    let mut fm = FrontMatter {
+        first_line: split.yaml_line.saturating_sub(1).max(1),
+        key_lines: key_lines(split),
+        ..FrontMatter::default()
+    };
+    for (key, value) in mapping {
+        let Some(key) = key.as_str() else { continue };
+        let field = Field {
+            fm: &fm,
+            text,
+            key,
+            lang,
+        };
+        match key {
+            "title" => fm.title = field.scalar(&value)?,
+            "author" => fm.author = field.scalar(&value)?,
+            "date" => fm.date = field.scalar(&value)?,
+            "kind" => fm.kind = field.scalar(&value)?,
+            "study" => fm.study = field.list(&value, false)?,
+            "tags" => fm.tags = field.list(&value, true)?,
+            "draft" => fm.draft = field.boolean(&value)?,
+            _ => {}
+        }
+    }
+    Ok(fm)
+}
+
+/// Lines of top-level keys (`key:` at column 1) in the YAML block, as file lines.
+fn key_lines(split: &Split<'_>) -> Vec<(String, usize)> {
+    split
+        .yaml
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let key = line.split(':').next()?;
+            let simple =
+                !key.is_empty() && !key.starts_with([' ', '\t', '-', '#']) && line.contains(':');
+            simple.then(|| (key.trim().to_string(), split.yaml_line + i))
+        })
+        .collect()
+}
+
+/// Takes one field's value out of the YAML, with a typed message when its form is wrong.
+struct Field<'a> {
+    fm: &'a FrontMatter,
+    text: &'a str,
+    key: &'a str,
+    lang: Lang,
+}
+
+impl Field<'_> {
+    fn wrong(&self, expected_zh: &str, expected_en: &str, example: &str) -> Diagnostic {
+        let expected = if self.lang == Lang::Zh {
+            expected_zh
+        } else {
+            expected_en
+        };
+        let line = self.fm.line_of(self.key);
+        let col = self
+            .text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.find(':'))
+            .map_or(1, |c| c + 2);
+        Diagnostic::error(
+            Rule::FrontMatter,
+            "",
+            Msg::FieldType {
+                field: self.key,
+                expected,
+            }
+            .text(self.lang),
+        )
+        .at(self.text, line, col)
+        .with_help(Msg::FieldTypeHelp(example).text(self.lang))
+    }
+
+    fn scalar(&self, value: &Value) -> Result<Option<String>, Diagnostic> {
+        match scalar_text(value) {
+            Ok(text) => Ok(text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())),
+            Err(()) => Err(self.wrong(
+                "一段文字",
+                "a single piece of text",
+                &format!("`{}: ...`", self.key),
+            )),
+        }
+    }
+
+    /// A list of strings; one string is a list of one (or, for tags, split at commas and
+    /// the Chinese enumeration comma, as people write them).
+    fn list(&self, value: &Value, split_commas: bool) -> Result<Vec<String>, Diagnostic> {
+        let wrong = || {
+            self.wrong(
+                "文字或文字列表",
+                "text or a list of text",
+                &format!("`{}: [甲, 乙]`", self.key),
+            )
+        };
+        let items: Vec<String> = match value {
+            Value::Sequence(items) => items
+                .iter()
+                .map(|item| scalar_text(item).map_err(|()| wrong()))
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .flatten()
+                .collect(),
+            other => match scalar_text(other).map_err(|()| wrong())? {
+                Some(text) if split_commas => {
+                    text.split([',', '，', '、']).map(str::to_string).collect()
+                }
+                Some(text) => vec![text],
+                None => Vec::new(),
+            },
+        };
+        Ok(items
+            .into_iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect())
+    }
+
+    fn boolean(&self, value: &Value) -> Result<bool, Diagnostic> {
+        match value {
+            Value::Bool(b) => Ok(*b),
+            Value::Null => Ok(false),
+            Value::String(s) if matches!(s.trim(), "是" | "yes") => Ok(true),
+            Value::String(s) if matches!(s.trim(), "否" | "no") => Ok(false),
+            _ => Err(self.wrong("true 或 false", "true or false", "`draft: true`")),
+        }
+    }
+}
+
+fn scalar_text(value: &Value) -> Result<Option<String>, ()> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s.clone())),
+        Value::Number(n) => Ok(Some(n.to_string())),
+        Value::Bool(b) => Ok(Some(b.to_string())),
+        Value::Tagged(tagged) => scalar_text(&tagged.value),
+        Value::Sequence(_) | Value::Mapping(_) => Err(()),
+    }
+}
+
+fn yaml_error(text: &str, split: &Split<'_>, err: &yaml_serde::Error, lang: Lang) -> Diagnostic {
+    let full = err.to_string();
+    let detail = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
+    let (line, col) = err.location().map_or((split.yaml_line, 1), |loc| {
+        (split.yaml_line + loc.line() - 1, loc.column())
+    });
+    slip_or(text, split, line, lang, || {
+        Diagnostic::error(Rule::FrontMatter, "", Msg::YamlInvalid(detail).text(lang))
+            .at(text, line, col)
+            .with_help(Msg::YamlHelp.text(lang))
+    })
+}
+
+/// The first slip at or before `up_to_line` as the diagnostic, or `otherwise`.
+fn slip_or(
+    text: &str,
+    split: &Split<'_>,
+    up_to_line: usize,
+    lang: Lang,
+    otherwise: impl FnOnce() -> Diagnostic,
+) -> Diagnostic {
+    for (i, line) in split.yaml.lines().enumerate() {
+        let file_line = split.yaml_line + i;
+        if file_line > up_to_line {
+            break;
+        }
+        if let Some((col, msg)) = find_slip(line, lang) {
+            return Diagnostic::error(Rule::FrontMatter, "", Msg::YamlInvalid(&msg).text(lang))
+                .at(text, file_line, col)
+                .with_help(Msg::YamlHelp.text(lang));
+        }
+    }
+    otherwise()
+}
+
+/// A slip on one YAML line: `(column, explanation)`.
+pub fn find_slip(line: &str, lang: Lang) -> Option<(usize, String)> {
+    let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+    if let Some(pos) = indent.chars().position(|c| c == '\t') {
+        return Some((pos + 1, Msg::TabIndent.text(lang)));
+    }
+    if let Some(pos) = indent.chars().position(|c| c == '\u{3000}') {
+        return Some((pos + 1, Msg::FullWidthSpace.text(lang)));
+    }
+    let content = &line[indent.len()..];
+    let content = content.strip_prefix("- ").unwrap_or(content);
+    let offset = line.len() - content.len();
+    let ascii = content.find(':');
+    let wide = content.find('：');
+    match (ascii, wide) {
+        (None, Some(w)) | (Some(_), Some(w))
+            if ascii.is_none_or(|a| w < a) && is_key(&content[..w]) =>
+        {
+            let col = line[..offset + w].chars().count() + 1;
+            return Some((col, Msg::FullWidthColon.text(lang)));
+        }
+        _ => {}
+    }
+    let a = ascii?;
+    let key = &content[..a];
+    let after = content[a + 1..].chars().next();
+    if !is_key(key) {
+        return None;
+    }
+    match after {
+        Some('\u{3000}') => Some((
+            line[..offset + a + 1].chars().count() + 1,
+            Msg::FullWidthSpace.text(lang),
+        )),
+        Some(c) if !c.is_whitespace() && KNOWN_KEYS.contains(&key) => Some((
+            line[..offset + a + 1].chars().count() + 1,
+            Msg::NoSpaceAfterColon(key).text(lang),
+        )),
+        _ => None,
+    }
+}
+
+const KNOWN_KEYS: &[&str] = &["title", "author", "date", "study", "kind", "tags", "draft"];
+
+fn is_key(text: &str) -> bool {
+    let text = text.trim_end_matches([' ', '\u{3000}']);
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        && text.chars().count() <= 20
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_zh(text: &str) -> Result<FrontMatter, Diagnostic> {
+        parse(text, Lang::Zh).map(|(fm, _)| fm)
+    }
+
+    #[test]
+    fn fields_and_body_are_split_with_crlf() {
+        let text = "---\r\ntitle: 学习心得\r\nauthor: zhangsan\r\ndate: 2022-03-16\r\nstudy: [a, b]\r\ntags: 治水，意识形态\r\n---\r\n正文\r\n";
+        let (fm, split) = parse(text, Lang::Zh).unwrap();
+        assert_eq!(fm.title.as_deref(), Some("学习心得"));
+        assert_eq!(fm.date.as_deref(), Some("2022-03-16"));
+        assert_eq!(fm.study, ["a", "b"]);
+        assert_eq!(fm.tags, ["治水", "意识形态"]);
+        assert_eq!(split.body, "正文\r\n");
+        assert_eq!(split.body_line, 8);
+        assert_eq!(fm.line_of("author"), 3);
+    }
+
+    #[test]
+    fn yaml_error_points_at_the_line_of_the_note_file() {
+        let text = "---\ntitle: a\nauthor: [zhangsan\ndate: 2022-03-16\n---\nbody\n";
+        let err = parse_zh(text).unwrap_err();
+        assert_eq!(err.rule, Rule::FrontMatter);
+        assert!(err.line >= 3, "line {}", err.line);
+    }
+
+    #[test]
+    fn full_width_colon_is_named() {
+        let text = "---\ntitle: 学习\nauthor：zhangsan\ndate: 2022-03-16\n---\nbody\n";
+        let err = parse_zh(text).unwrap_err();
+        assert_eq!((err.line, err.column), (3, 7));
+        assert!(err.message.contains("全角冒号"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_full_width_colon_inside_a_value_is_fine() {
+        let fm = parse_zh("---\ntitle: 学习：心得\n---\n").unwrap();
+        assert_eq!(fm.title.as_deref(), Some("学习：心得"));
+    }
+
+    #[test]
+    fn tab_indent_and_missing_space_are_named() {
+        let tab = parse_zh("---\ntitle: a\ntags:\n\t- x\n---\n").unwrap_err();
+        assert_eq!((tab.line, tab.column), (4, 1));
+        assert!(tab.message.contains("Tab"));
+        let (col, msg) = find_slip("date:2022-03-16", Lang::Zh).unwrap();
+        assert_eq!(col, 6);
+        assert!(msg.contains("空格"));
+        assert!(find_slip("title: 见 http://x", Lang::Zh).is_none());
+    }
+
+    #[test]
+    fn missing_and_unclosed_blocks() {
+        let missing = parse_zh("# 标题\n正文\n").unwrap_err();
+        assert!(missing.message.contains("没有 front matter"));
+        let unclosed = parse_zh("---\ntitle: a\n正文\n").unwrap_err();
+        assert!(
+            unclosed.message.contains("没有结束"),
+            "{}",
+            unclosed.message
+        );
+        assert_eq!(unclosed.line, 1);
+        assert!(parse_zh("").is_err());
+    }
+
+    #[test]
+    fn wrong_types_get_a_field_message() {
+        let err = parse_zh("---\ntitle: a\ntags: {a: 1}\n---\n").unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("tags"), "{}", err.message);
+        let fm = parse_zh("---\ntitle: 2022\ntags: [1, 治水]\n---\n").unwrap();
+        assert_eq!(fm.title.as_deref(), Some("2022"));
+        assert_eq!(fm.tags, ["1", "治水"]);
+    }
+
+    #[test]
+    fn alias_bomb_is_refused_quickly() {
+        let mut yaml = String::from("---\na: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = if i == 1 {
+                "a".to_string()
+            } else {
+                format!("a{}", i - 1)
+            };
+            yaml.push_str(&format!("a{i}: &a{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        yaml.push_str("title: boom\n---\nbody\n");
+        let err = parse_zh(&yaml).unwrap_err();
+        assert_eq!(err.rule, Rule::FrontMatter);
+    }
+}

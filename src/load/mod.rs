@@ -1,0 +1,273 @@
+//! Files -> a loaded site: the roster, the plan, every note (decoded, front matter parsed,
+//! body rendered once) and the static files beside them.
+//!
+//! Loading never fails because of one note: a note that cannot be read becomes a note
+//! with diagnostics, and the check decides what that means. Only the roster and the plan,
+//! which every note is judged against, stop a command when they are broken.
+
+pub mod decode;
+pub mod front_matter;
+pub mod plan;
+mod records;
+pub mod roster;
+
+use crate::config::Site;
+use crate::diag::{Diagnostic, Rule};
+use crate::i18n::{Lang, Msg};
+use crate::markdown::{self, RenderedBody};
+use front_matter::FrontMatter;
+use plan::Plan;
+use rayon::prelude::*;
+use roster::Roster;
+use std::path::{Path, PathBuf};
+
+/// One note file as read: its fields if they could be read, its rendered body, and what
+/// went wrong on the way.
+#[derive(Debug)]
+pub struct Note {
+    /// Relative to the root, with `/`: how diagnostics name it.
+    pub shown: String,
+    /// Relative to the content folder, with `/`: where its page goes.
+    pub rel: String,
+    pub source: String,
+    pub front: Option<FrontMatter>,
+    pub body: RenderedBody,
+    /// File line (1-based) where the body starts.
+    pub body_line: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A file under the content folder that is not a note (an image, a PDF): copied as is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub path: PathBuf,
+    /// Relative to the content folder, with `/`.
+    pub rel: String,
+}
+
+#[derive(Debug)]
+pub struct Loaded {
+    pub roster: Roster,
+    pub plan: Plan,
+    pub notes: Vec<Note>,
+    pub assets: Vec<Asset>,
+    /// Problems with folders and files that are not notes (an unreadable folder).
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Loads everything. `Err` holds configuration errors (roster, plan, content folder).
+pub fn load(site: &Site) -> Result<Loaded, Vec<Diagnostic>> {
+    let lang = site.lang();
+    let roster_path = roster::locate(&site.root.join(&site.config.coverage.members));
+    let roster = roster::load(&roster_path, &site.display_path(&roster_path), lang)?;
+    let plan_path = site.root.join(&site.config.coverage.plan);
+    let plan = plan::load(&plan_path, &site.display_path(&plan_path), &roster, lang)?;
+    if !site.content_dir.is_dir() {
+        let shown = site.display_path(&site.content_dir);
+        return Err(vec![Diagnostic::error(
+            Rule::Config,
+            &shown,
+            Msg::Unreadable(&shown).text(lang),
+        )
+        .with_help(Msg::ConfigHelp.text(lang))]);
+    }
+    let found = walk(site);
+    let notes = found
+        .notes
+        .par_iter()
+        .map(|(path, rel)| {
+            load_note(
+                path,
+                site.display_path(path),
+                rel.clone(),
+                site.config.build.allow_html,
+                lang,
+            )
+        })
+        .collect();
+    Ok(Loaded {
+        roster,
+        plan,
+        notes,
+        assets: found.assets,
+        problems: found.problems,
+    })
+}
+
+struct Found {
+    notes: Vec<(PathBuf, String)>,
+    assets: Vec<Asset>,
+    problems: Vec<Diagnostic>,
+}
+
+/// Lists the content folder: `.md` files are notes, other files assets. Hidden files,
+/// editor and Office temp files, and the roster and plan are passed over. Links are
+/// followed only to files inside the root.
+fn walk(site: &Site) -> Found {
+    let lang = site.lang();
+    let mut found = Found {
+        notes: Vec::new(),
+        assets: Vec::new(),
+        problems: Vec::new(),
+    };
+    let root = site
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| site.root.clone());
+    let entries = walkdir::WalkDir::new(&site.content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(|p| site.display_path(p)).unwrap_or_default();
+                let reason = err
+                    .io_error()
+                    .map_or_else(|| err.to_string(), ToString::to_string);
+                found.problems.push(
+                    Diagnostic::warning(
+                        Rule::Unreadable,
+                        &path,
+                        Msg::Unreadable(&reason).text(lang),
+                    )
+                    .with_help(Msg::UnreadableHelp.text(lang)),
+                );
+                continue;
+            }
+        };
+        let path = entry.path();
+        let is_file = if entry.path_is_symlink() {
+            path.canonicalize()
+                .is_ok_and(|target| target.starts_with(&root) && target.is_file())
+        } else {
+            entry.file_type().is_file()
+        };
+        if !is_file {
+            continue;
+        }
+        let rel = relative(path, &site.content_dir);
+        let is_note = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+        if is_note {
+            if !entry.file_name().eq_ignore_ascii_case("readme.md") {
+                found.notes.push((path.to_path_buf(), rel));
+            }
+        } else if !is_data_file(path) {
+            found.assets.push(Asset {
+                path: path.to_path_buf(),
+                rel,
+            });
+        }
+    }
+    found
+}
+
+fn relative(path: &Path, base: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Hidden files, editor backups and Office lock files: never notes, never published.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || name.starts_with(".#")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name.eq_ignore_ascii_case("Thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+}
+
+/// Rosters, plans and configuration beside the notes are data, not published files.
+fn is_data_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| {
+        ["yaml", "yml", "csv", "toml"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
+}
+
+/// Reads one note. Never fails: what goes wrong becomes a diagnostic on the note.
+pub fn load_note(path: &Path, shown: String, rel: String, allow_html: bool, lang: Lang) -> Note {
+    let mut note = Note {
+        shown,
+        rel,
+        source: String::new(),
+        front: None,
+        body: RenderedBody::default(),
+        body_line: 1,
+        diagnostics: Vec::new(),
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            note.diagnostics.push(
+                Diagnostic::error(
+                    Rule::Unreadable,
+                    &note.shown,
+                    Msg::Unreadable(&err.to_string()).text(lang),
+                )
+                .with_help(Msg::UnreadableHelp.text(lang)),
+            );
+            return note;
+        }
+    };
+    match decode::decode(&bytes) {
+        Ok(decoded) => {
+            if let Some(from) = decoded.converted_from {
+                note.diagnostics.push(
+                    Diagnostic::warning(
+                        Rule::Encoding,
+                        &note.shown,
+                        Msg::Converted(from).text(lang),
+                    )
+                    .with_help(Msg::ConvertedHelp.text(lang)),
+                );
+            }
+            note.source = decoded.text;
+        }
+        Err(err) => {
+            let (msg, help) = match err {
+                decode::DecodeError::Binary => (Msg::BinaryFile, Msg::BinaryFileHelp),
+                decode::DecodeError::Undecodable => (Msg::Undecodable, Msg::UndecodableHelp),
+            };
+            note.diagnostics.push(
+                Diagnostic::error(Rule::Encoding, &note.shown, msg.text(lang))
+                    .with_help(help.text(lang)),
+            );
+            return note;
+        }
+    }
+    parse_note(&mut note, allow_html, lang);
+    note
+}
+
+fn parse_note(note: &mut Note, allow_html: bool, lang: Lang) {
+    let (front, body, body_line) = match front_matter::parse(&note.source, lang) {
+        Ok((front, split)) => (front, split.body, split.body_line),
+        Err(mut diag) => {
+            diag.path = note.shown.clone();
+            note.diagnostics.push(diag);
+            return;
+        }
+    };
+    let rendered = markdown::render(body, front.title.as_deref().unwrap_or(""), allow_html);
+    if let (Some(line), false) = (rendered.raw_html_line, allow_html) {
+        let file_line = body_line + line - 1;
+        note.diagnostics.push(
+            Diagnostic::warning(Rule::RawHtml, &note.shown, Msg::RawHtml.text(lang))
+                .at(&note.source, file_line, 1)
+                .with_help(Msg::RawHtmlHelp.text(lang)),
+        );
+    }
+    note.body = rendered;
+    note.body_line = body_line;
+    note.front = Some(front);
+}

@@ -1,0 +1,209 @@
+//! The shape the roster and the plan share: a list of records, from YAML (or CSV for the
+//! roster), each with the line it starts on so errors can point at it.
+
+use crate::config::line_col;
+use crate::diag::{Diagnostic, Rule};
+use crate::i18n::{Lang, Msg};
+use crate::load::decode::decode;
+use std::collections::BTreeMap;
+
+/// Which data file a record list comes from, for wrapping its error messages.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    Roster,
+    Plan,
+}
+
+impl Kind {
+    fn invalid(self, detail: &str) -> Msg<'_> {
+        match self {
+            Kind::Roster => Msg::RosterInvalid(detail),
+            Kind::Plan => Msg::PlanInvalid(detail),
+        }
+    }
+}
+
+/// One record: its fields as text, and where it starts in the file.
+#[derive(Debug, Default)]
+pub struct Record {
+    pub fields: BTreeMap<String, Field>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum Field {
+    Text(String),
+    List(Vec<String>),
+}
+
+impl Record {
+    /// A trimmed, non-empty text field.
+    pub fn text(&self, key: &str) -> Option<&str> {
+        match self.fields.get(key) {
+            Some(Field::Text(t)) if !t.trim().is_empty() => Some(t.trim()),
+            _ => None,
+        }
+    }
+
+    pub fn list(&self, key: &str) -> Vec<String> {
+        match self.fields.get(key) {
+            Some(Field::List(items)) => items.clone(),
+            Some(Field::Text(t)) if !t.trim().is_empty() => vec![t.trim().to_string()],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A file's text, decoded as notes are.
+pub fn read_text(bytes: &[u8], path: &str, kind: Kind, lang: Lang) -> Result<String, Diagnostic> {
+    decode(bytes).map(|d| d.text).map_err(|_| {
+        Diagnostic::error(
+            Rule::Config,
+            path,
+            kind.invalid(&Msg::Undecodable.text(lang)).text(lang),
+        )
+        .with_help(Msg::UndecodableHelp.text(lang))
+    })
+}
+
+/// Parses a YAML list of mappings.
+pub fn from_yaml(
+    text: &str,
+    path: &str,
+    kind: Kind,
+    lang: Lang,
+) -> Result<Vec<Record>, Diagnostic> {
+    let fail = |detail: &str, line: usize, col: usize| {
+        let diag = Diagnostic::error(Rule::Config, path, kind.invalid(detail).text(lang));
+        if line > 0 {
+            diag.at(text, line, col)
+        } else {
+            diag
+        }
+    };
+    let value: yaml_serde::Value = yaml_serde::from_str(text).map_err(|err| {
+        let full = err.to_string();
+        let detail = full
+            .find(" at line ")
+            .map_or(full.as_str(), |i| &full[..i])
+            .to_string();
+        let (line, col) = err.location().map_or((0, 0), |l| (l.line(), l.column()));
+        fail(&detail, line, col).with_help(Msg::YamlHelp.text(lang))
+    })?;
+    let items = match value {
+        yaml_serde::Value::Sequence(items) => items,
+        yaml_serde::Value::Null => Vec::new(),
+        _ => return Err(fail(&Msg::NotFields.text(lang), 1, 1)),
+    };
+    let starts = item_lines(text);
+    let mut records = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let line = starts.get(i).copied().unwrap_or(0);
+        let yaml_serde::Value::Mapping(mapping) = item else {
+            return Err(fail(&Msg::NotFields.text(lang), line, 1));
+        };
+        let mut record = Record {
+            line,
+            ..Record::default()
+        };
+        for (key, value) in mapping {
+            let Some(key) = key.as_str() else { continue };
+            if let Some(field) = to_field(&value) {
+                record.fields.insert(key.to_string(), field);
+            }
+        }
+        records.push(record);
+    }
+    Ok(records)
+}
+
+fn to_field(value: &yaml_serde::Value) -> Option<Field> {
+    use yaml_serde::Value;
+    let scalar = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    match value {
+        Value::Sequence(items) => Some(Field::List(items.iter().filter_map(scalar).collect())),
+        Value::Tagged(tagged) => to_field(&tagged.value),
+        other => scalar(other).map(Field::Text),
+    }
+}
+
+/// Lines where top-level list items start (`- ` at the least indentation used).
+fn item_lines(text: &str) -> Vec<usize> {
+    let items: Vec<(usize, usize)> = text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let trimmed = line.trim_start();
+            (trimmed.starts_with("- ") || trimmed == "-")
+                .then(|| (line.len() - trimmed.len(), i + 1))
+        })
+        .collect();
+    let top = items.iter().map(|(indent, _)| *indent).min().unwrap_or(0);
+    items
+        .into_iter()
+        .filter(|(indent, _)| *indent == top)
+        .map(|(_, line)| line)
+        .collect()
+}
+
+/// Parses CSV with a header row (members.csv: id,name,branch).
+pub fn from_csv(text: &str, path: &str, kind: Kind, lang: Lang) -> Result<Vec<Record>, Diagnostic> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|err| {
+            Diagnostic::error(
+                Rule::Config,
+                path,
+                kind.invalid(&err.to_string()).text(lang),
+            )
+            .at(text, 1, 1)
+        })?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
+        .collect();
+    let mut records = Vec::new();
+    for row in reader.records() {
+        let row = row.map_err(|err| {
+            let line = err.position().map_or(0, |p| p.line() as usize);
+            Diagnostic::error(
+                Rule::Config,
+                path,
+                kind.invalid(&err.to_string()).text(lang),
+            )
+            .at(text, line, 1)
+        })?;
+        let line = row.position().map_or(0, |p| p.line() as usize);
+        if row.iter().all(str::is_empty) {
+            continue;
+        }
+        let fields = headers
+            .iter()
+            .zip(row.iter())
+            .map(|(h, v)| (h.clone(), Field::Text(v.to_string())))
+            .collect();
+        records.push(Record { fields, line });
+    }
+    Ok(records)
+}
+
+/// The line and column of the first occurrence of `needle` after line `from`, for
+/// pointing at a duplicated id.
+pub fn find_line(text: &str, needle: &str, from: usize) -> (usize, usize) {
+    let skip: usize = text
+        .lines()
+        .take(from.saturating_sub(1))
+        .map(|l| l.len() + 1)
+        .sum();
+    text.get(skip..)
+        .and_then(|rest| rest.find(needle))
+        .map_or((from, 1), |at| line_col(text, skip + at))
+}

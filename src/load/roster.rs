@@ -1,0 +1,189 @@
+//! members.yaml (or members.csv) -> [`Roster`]: who is expected to study, in which branch.
+
+use super::records::{self, Kind, Record};
+use crate::diag::{Diagnostic, Rule};
+use crate::i18n::{Lang, Msg};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub id: String,
+    pub name: String,
+    pub branch: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Roster {
+    pub members: Vec<Member>,
+    /// Branch names in the order they first appear in the roster.
+    pub branches: Vec<String>,
+    by_key: HashMap<String, usize>,
+}
+
+impl Roster {
+    /// The member a note's `author` names, by id or by exact name.
+    pub fn find(&self, author: &str) -> Option<usize> {
+        self.by_key.get(author.trim()).copied()
+    }
+
+    /// Ids and names, for suggesting the closest one to a misspelt author.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.members
+            .iter()
+            .flat_map(|m| [m.id.as_str(), m.name.as_str()])
+    }
+
+    pub fn from_members(members: Vec<Member>) -> Roster {
+        let mut roster = Roster::default();
+        for (i, member) in members.iter().enumerate() {
+            roster.by_key.entry(member.id.clone()).or_insert(i);
+            roster.by_key.entry(member.name.clone()).or_insert(i);
+            if !roster.branches.contains(&member.branch) {
+                roster.branches.push(member.branch.clone());
+            }
+        }
+        roster.members = members;
+        roster
+    }
+}
+
+/// The roster file to read: the configured one, or members.csv beside a missing
+/// members.yaml.
+pub fn locate(configured: &Path) -> PathBuf {
+    if !configured.exists() {
+        let csv = configured.with_extension("csv");
+        if csv.exists() {
+            return csv;
+        }
+    }
+    configured.to_path_buf()
+}
+
+/// Reads and validates the roster. All problems are reported, not just the first.
+pub fn load(path: &Path, shown: &str, lang: Lang) -> Result<Roster, Vec<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|err| {
+        let diag = if err.kind() == std::io::ErrorKind::NotFound {
+            Diagnostic::error(Rule::Config, shown, Msg::MissingRoster(shown).text(lang))
+                .with_help(Msg::MissingRosterHelp.text(lang))
+        } else {
+            Diagnostic::error(
+                Rule::Config,
+                shown,
+                Msg::Unreadable(&err.to_string()).text(lang),
+            )
+            .with_help(Msg::UnreadableHelp.text(lang))
+        };
+        vec![diag]
+    })?;
+    let text = records::read_text(&bytes, shown, Kind::Roster, lang).map_err(|d| vec![d])?;
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let parsed = if is_csv {
+        records::from_csv(&text, shown, Kind::Roster, lang)
+    } else {
+        records::from_yaml(&text, shown, Kind::Roster, lang)
+    };
+    validate(parsed.map_err(|d| vec![d])?, &text, shown, lang)
+}
+
+fn validate(
+    records: Vec<Record>,
+    text: &str,
+    shown: &str,
+    lang: Lang,
+) -> Result<Roster, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut members: Vec<Member> = Vec::with_capacity(records.len());
+    let mut seen_ids: HashMap<String, usize> = HashMap::new();
+    let mut seen_names: HashMap<String, usize> = HashMap::new();
+    for record in &records {
+        let field = |key: &str| record.text(key).map(str::to_string);
+        let (Some(id), Some(name), Some(branch)) = (field("id"), field("name"), field("branch"))
+        else {
+            let missing = ["id", "name", "branch"]
+                .into_iter()
+                .find(|k| record.text(k).is_none())
+                .unwrap_or("id");
+            problems.push(
+                Diagnostic::error(
+                    Rule::Config,
+                    shown,
+                    Msg::EmptyRosterField(missing).text(lang),
+                )
+                .at(text, record.line, 1),
+            );
+            continue;
+        };
+        if seen_ids.insert(id.clone(), record.line).is_some() {
+            let (line, col) = records::find_line(text, &id, record.line);
+            problems.push(
+                Diagnostic::error(Rule::Config, shown, Msg::DuplicateMemberId(&id).text(lang))
+                    .at(text, line, col)
+                    .with_help(Msg::DuplicateHelp.text(lang)),
+            );
+        }
+        if seen_names.insert(name.clone(), record.line).is_some() {
+            let (line, col) = records::find_line(text, &name, record.line);
+            problems.push(
+                Diagnostic::error(
+                    Rule::Config,
+                    shown,
+                    Msg::DuplicateMemberName(&name).text(lang),
+                )
+                .at(text, line, col)
+                .with_help(Msg::DuplicateHelp.text(lang)),
+            );
+        }
+        members.push(Member { id, name, branch });
+    }
+    if problems.is_empty() {
+        Ok(Roster::from_members(members))
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Roster, Vec<Diagnostic>> {
+        let records = records::from_yaml(text, "members.yaml", Kind::Roster, Lang::Zh)
+            .map_err(|d| vec![d])?;
+        validate(records, text, "members.yaml", Lang::Zh)
+    }
+
+    #[test]
+    fn members_are_found_by_id_and_name() {
+        let roster = parse("- id: zhangsan\n  name: 张三\n  branch: 第一党支部\n- id: lisi\n  name: 李四\n  branch: 第二党支部\n").unwrap();
+        assert_eq!(roster.find("zhangsan"), Some(0));
+        assert_eq!(roster.find("李四"), Some(1));
+        assert_eq!(roster.branches, ["第一党支部", "第二党支部"]);
+    }
+
+    #[test]
+    fn duplicate_id_points_at_the_second_one() {
+        let text = "- id: zhangsan\n  name: 张三\n  branch: 一\n- id: zhangsan\n  name: 张四\n  branch: 一\n";
+        let problems = parse(text).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, 4);
+        assert!(problems[0].message.contains("zhangsan"));
+    }
+
+    #[test]
+    fn a_member_without_branch_is_named() {
+        let problems = parse("- id: a\n  name: 甲\n").unwrap_err();
+        assert!(problems[0].message.contains("branch"));
+        assert_eq!(problems[0].line, 1);
+    }
+
+    #[test]
+    fn csv_roster_with_bom() {
+        let text = "\u{feff}id,name,branch\nzhangsan,张三,第一党支部\n";
+        let records = records::from_csv(text, "members.csv", Kind::Roster, Lang::Zh).unwrap();
+        let roster = validate(records, text, "members.csv", Lang::Zh).unwrap();
+        assert_eq!(roster.members[0].name, "张三");
+    }
+}

@@ -1,0 +1,348 @@
+//! A note's Markdown body -> its HTML and what a reader really sees of it, in one pass.
+//!
+//! The same walk over pulldown-cmark's events writes the HTML (with heading anchors, safe
+//! link targets, `.md` links pointing at the built pages) and measures the substantive
+//! text the check judges a note by. Raw HTML is sanitised with ammonia unless the book
+//! allows it; only notes that hold raw HTML pay for the sanitiser.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+
+/// What a reader sees of a body, measured in substantive characters (letters, digits and
+/// Han characters; no whitespace or punctuation).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Substance {
+    /// Outside headings, links and images, with the note's own title taken out.
+    pub plain: usize,
+    /// The visible text of links (not their targets).
+    pub link_text: usize,
+    /// Each heading with the substantive characters directly under it.
+    pub sections: Vec<Section>,
+}
+
+impl Substance {
+    /// Substantive characters including link text: what `too-short` counts.
+    pub fn total(&self) -> usize {
+        self.plain + self.link_text
+    }
+
+    /// Characters under section `i`, its sub-sections included.
+    pub fn under(&self, i: usize) -> usize {
+        let level = self.sections[i].level;
+        self.sections[i].chars
+            + self.sections[i + 1..]
+                .iter()
+                .take_while(|s| s.level > level)
+                .map(|s| s.chars)
+                .sum::<usize>()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub level: u8,
+    pub title: String,
+    /// Body line (1-based, within the body) of the heading.
+    pub line: usize,
+    pub chars: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct RenderedBody {
+    pub html: String,
+    pub substance: Substance,
+    /// Body line (1-based) of the first raw HTML, if any.
+    pub raw_html_line: Option<usize>,
+}
+
+/// Renders `body`. `title` is the note's own title, not counted when it is repeated.
+pub fn render(body: &str, title: &str, allow_html: bool) -> RenderedBody {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    options.remove(Options::ENABLE_SMART_PUNCTUATION);
+    let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        Parser::new_ext(body, options).into_offset_iter().collect();
+    let mut walk = Walk::new(title);
+    let line_starts = LineIndex::new(body);
+    let mut raw_html_line = None;
+    let mut images_as_links = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { .. }) = &events[i].0 {
+            let line = line_starts.line(events[i].1.start);
+            walk.heading(&mut events, i, line);
+        }
+        let (event, range) = &mut events[i];
+        match event {
+            Event::Html(_) | Event::InlineHtml(_) => {
+                raw_html_line.get_or_insert_with(|| line_starts.line(range.start));
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                *dest_url = safe_target(dest_url);
+                walk.links += 1;
+            }
+            Event::End(TagEnd::Link) => walk.links -= 1,
+            Event::Start(Tag::Image { .. }) => {
+                images_as_links.push(external_image_as_link(event));
+                walk.images += 1;
+            }
+            Event::End(TagEnd::Image) => {
+                walk.images -= 1;
+                if images_as_links.pop() == Some(true) {
+                    *event = Event::End(TagEnd::Link);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                walk.in_heading = false;
+                walk.flush();
+            }
+            Event::Text(text) | Event::Code(text) => walk.text(text),
+            Event::End(end) if is_block_end(end) => walk.flush(),
+            _ => {}
+        }
+        i += 1;
+    }
+    walk.flush();
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
+    if raw_html_line.is_some() && !allow_html {
+        html = sanitize(&html);
+    }
+    RenderedBody {
+        html,
+        substance: walk.substance,
+        raw_html_line,
+    }
+}
+
+/// Accumulates visible text per block and counts it when the block ends.
+struct Walk {
+    title_key: String,
+    run: String,
+    run_links: usize,
+    links: usize,
+    images: usize,
+    in_heading: bool,
+    ids: HashSet<String>,
+    substance: Substance,
+}
+
+impl Walk {
+    fn new(title: &str) -> Self {
+        Walk {
+            title_key: key(title),
+            run: String::new(),
+            run_links: 0,
+            links: 0,
+            images: 0,
+            in_heading: false,
+            ids: HashSet::new(),
+            substance: Substance::default(),
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.in_heading || self.images > 0 {
+            return;
+        }
+        if self.links > 0 {
+            self.run_links += count(text);
+        } else {
+            self.run.push_str(text);
+        }
+    }
+
+    /// Counts the block's text, less any repetition of the note's title.
+    fn flush(&mut self) {
+        let mut visible = key(&self.run);
+        if !self.title_key.is_empty() {
+            visible = visible.replace(&self.title_key, "");
+        }
+        let chars = visible.chars().count() + self.run_links;
+        self.substance.plain += visible.chars().count();
+        self.substance.link_text += self.run_links;
+        if let Some(section) = self.substance.sections.last_mut() {
+            section.chars += chars;
+        }
+        self.run.clear();
+        self.run_links = 0;
+    }
+
+    /// Records the heading starting at `events[start]` and gives it an anchor id.
+    fn heading(
+        &mut self,
+        events: &mut [(Event<'_>, std::ops::Range<usize>)],
+        start: usize,
+        line: usize,
+    ) {
+        self.flush();
+        let title: String = events[start + 1..]
+            .iter()
+            .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Heading(_))))
+            .filter_map(|(e, _)| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let title = title.trim().to_string();
+        if let Event::Start(Tag::Heading { level, id, .. }) = &mut events[start].0 {
+            let anchor = match id {
+                Some(given) => given.to_string(),
+                None => self.unique_id(&title),
+            };
+            *id = Some(CowStr::from(anchor));
+            self.substance.sections.push(Section {
+                level: heading_level(*level),
+                title,
+                line,
+                chars: 0,
+            });
+        }
+        // The heading's own text is not substance: `text` skips it until the heading ends.
+        self.in_heading = true;
+    }
+
+    fn unique_id(&mut self, title: &str) -> String {
+        let base: String = title
+            .chars()
+            .filter_map(|c| match c {
+                c if c.is_alphanumeric() => Some(c.to_lowercase().next().unwrap_or(c)),
+                ' ' | '-' | '_' => Some('-'),
+                _ => None,
+            })
+            .collect();
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while !self.ids.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn is_block_end(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::CodeBlock
+            | TagEnd::BlockQuote(_)
+            | TagEnd::FootnoteDefinition
+    )
+}
+
+/// The substantive characters of `text`: letters, digits and Han, lower-cased.
+fn key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn count(text: &str) -> usize {
+    text.chars().filter(|c| c.is_alphanumeric()).count()
+}
+
+/// Link targets that cannot run script, with `x.md` pointing at the built `x.html`.
+fn safe_target(dest: &str) -> CowStr<'static> {
+    let squeezed: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if let Some((scheme, _)) = squeezed.split_once(':') {
+        let is_scheme = !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+        if is_scheme && !matches!(scheme, "http" | "https" | "mailto" | "tel" | "ftp") {
+            return CowStr::from("#");
+        }
+        if is_scheme {
+            return CowStr::from(dest.to_string());
+        }
+    }
+    let (path, fragment) = dest
+        .split_once('#')
+        .map_or((dest, None), |(p, f)| (p, Some(f)));
+    match path.strip_suffix(".md") {
+        Some(stem) if !stem.is_empty() => {
+            let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+            CowStr::from(format!("{stem}.html{fragment}"))
+        }
+        _ => CowStr::from(dest.to_string()),
+    }
+}
+
+/// An image from outside the site would be loaded from a network the intranet does not
+/// have: it becomes a link to the image instead. Unsafe sources become `#`. Returns
+/// whether the image was turned into a link.
+fn external_image_as_link(event: &mut Event<'_>) -> bool {
+    if let Event::Start(Tag::Image {
+        dest_url,
+        title,
+        id,
+        ..
+    }) = event
+    {
+        let safe = safe_target(dest_url);
+        let lower = safe.to_ascii_lowercase();
+        if lower.starts_with("http:")
+            || lower.starts_with("https:")
+            || lower.starts_with("//")
+            || safe.as_ref() == "#"
+        {
+            *event = Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: safe,
+                title: title.clone(),
+                id: id.clone(),
+            });
+            return true;
+        }
+        *dest_url = safe;
+    }
+    false
+}
+
+/// Maps byte offsets to 1-based lines.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+}
+
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "class"])
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .clean(html)
+        .to_string()
+}

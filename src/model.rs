@@ -1,0 +1,115 @@
+//! Checked notes -> the [`Model`] the site is rendered from: published notes in reading
+//! order, the indexes that list them (by member, branch, plan item, tag), coverage and
+//! the figures on the home page. Everything here is computed once per build.
+
+use crate::check::{Checked, Entry};
+use crate::coverage::{self, Coverage, Period};
+use crate::load::Loaded;
+use std::collections::HashMap;
+
+#[derive(Debug)]
+pub struct Tag {
+    pub name: String,
+    /// Positions in [`Model::order`].
+    pub notes: Vec<usize>,
+}
+
+/// The numbers an admin reports: notes written, accepted, rejected; who studied.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Figures {
+    pub notes: usize,
+    pub published: usize,
+    pub rejected: usize,
+    pub drafts: usize,
+    pub members: usize,
+    pub members_with_notes: usize,
+    pub branches: usize,
+    pub plan_items: usize,
+}
+
+pub struct Model<'a> {
+    pub loaded: &'a Loaded,
+    pub checked: &'a Checked,
+    pub coverage: Coverage,
+    /// Published notes, newest first (then by path): the order of every listing.
+    pub order: Vec<&'a Entry>,
+    /// Positions in `order`, per roster member, per roster branch, per plan item.
+    pub by_member: Vec<Vec<usize>>,
+    pub by_branch: Vec<Vec<usize>>,
+    pub by_plan: Vec<Vec<usize>>,
+    /// Tags by name, compared without case; each shown as first written.
+    pub tags: Vec<Tag>,
+    pub figures: Figures,
+}
+
+impl<'a> Model<'a> {
+    pub fn new(loaded: &'a Loaded, checked: &'a Checked) -> Model<'a> {
+        let mut order: Vec<&Entry> = checked.published().collect();
+        order.sort_by(|a, b| {
+            b.date
+                .cmp(&a.date)
+                .then_with(|| loaded.notes[a.note].rel.cmp(&loaded.notes[b.note].rel))
+        });
+        let roster = &loaded.roster;
+        let branch_of: HashMap<&str, usize> = roster
+            .branches
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.as_str(), i))
+            .collect();
+        let mut by_member = vec![Vec::new(); roster.members.len()];
+        let mut by_branch = vec![Vec::new(); roster.branches.len()];
+        let mut by_plan = vec![Vec::new(); loaded.plan.items.len()];
+        let mut tag_index: HashMap<String, usize> = HashMap::new();
+        let mut tags: Vec<Tag> = Vec::new();
+        for (pos, entry) in order.iter().enumerate() {
+            by_member[entry.member].push(pos);
+            if let Some(&b) = branch_of.get(roster.members[entry.member].branch.as_str()) {
+                by_branch[b].push(pos);
+            }
+            for &item in &entry.study {
+                by_plan[item].push(pos);
+            }
+            for tag in &entry.tags {
+                let key = tag.to_lowercase();
+                let i = *tag_index.entry(key).or_insert_with(|| {
+                    tags.push(Tag {
+                        name: tag.clone(),
+                        notes: Vec::new(),
+                    });
+                    tags.len() - 1
+                });
+                if tags[i].notes.last() != Some(&pos) {
+                    tags[i].notes.push(pos);
+                }
+            }
+        }
+        tags.sort_by(|a, b| {
+            b.notes
+                .len()
+                .cmp(&a.notes.len())
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        let figures = Figures {
+            notes: loaded.notes.len(),
+            published: order.len(),
+            rejected: checked.rejected.len(),
+            drafts: checked.entries.len() - order.len(),
+            members: roster.members.len(),
+            members_with_notes: by_member.iter().filter(|n| !n.is_empty()).count(),
+            branches: roster.branches.len(),
+            plan_items: loaded.plan.items.len(),
+        };
+        Model {
+            loaded,
+            checked,
+            coverage: coverage::compute(loaded, checked, Period::default()),
+            order,
+            by_member,
+            by_branch,
+            by_plan,
+            tags,
+            figures,
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Where each page lives in the site, and relative links between pages.
+//!
+//! Paths are kept raw (Chinese as is, as written on disk) and percent-encoded only when
+//! they become an href, so a link works from any sub-path and over file://. Every link
+//! names a file, never a folder.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Characters left as they are in an href path segment: the unreserved set of RFC 3986.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The note page for a note at `rel` (relative to the content folder): its folders
+/// mirrored under notes/, so relative links between notes and to images keep working.
+pub fn note_page(rel: &str) -> String {
+    let stem = rel
+        .strip_suffix(".md")
+        .or_else(|| rel.strip_suffix(".markdown"))
+        .or_else(|| rel.strip_suffix(".MD"))
+        .unwrap_or(rel);
+    format!(
+        "notes/{}.html",
+        stem.split('/').map(file_name).collect::<Vec<_>>().join("/")
+    )
+}
+
+/// A static file from the content folder, beside the note pages that link to it.
+pub fn asset_file(rel: &str) -> String {
+    format!(
+        "notes/{}",
+        rel.split('/').map(file_name).collect::<Vec<_>>().join("/")
+    )
+}
+
+/// Page `page` (1-based) of a paginated listing whose first page is `folder/name.html`.
+pub fn listing(folder: &str, name: &str, page: usize) -> String {
+    let name = file_name(name);
+    let prefix = if folder.is_empty() {
+        String::new()
+    } else {
+        format!("{folder}/")
+    };
+    if page <= 1 {
+        format!("{prefix}{name}.html")
+    } else {
+        format!("{prefix}{name}.{page}.html")
+    }
+}
+
+pub fn member_page(id: &str, page: usize) -> String {
+    listing("members", id, page)
+}
+
+pub fn branch_page(name: &str, page: usize) -> String {
+    listing("branches", name, page)
+}
+
+pub fn plan_page(id: &str) -> String {
+    listing("plan", id, 1)
+}
+
+pub fn tag_page(tag: &str, page: usize) -> String {
+    listing("tags", tag, page)
+}
+
+/// A name safe as a file name on Linux, Windows and macOS shared drives: characters
+/// Windows forbids become `_`, and no name is empty or ends in a dot or space.
+pub fn file_name(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| {
+            if c.is_control() || "<>:\"/\\|?*".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    while out.ends_with(['.', ' ']) {
+        out.pop();
+    }
+    if out.is_empty() || out.starts_with('.') {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// How to get from the folder of page `from` to the site root: `""`, `"../"`, ...
+pub fn root_of(from: &str) -> String {
+    "../".repeat(from.matches('/').count())
+}
+
+/// `path` (raw, relative to the site root) as an href: each segment percent-encoded.
+pub fn encode(path: &str) -> String {
+    path.split('/')
+        .map(|seg| utf8_percent_encode(seg, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_names_are_raw_on_disk_and_encoded_in_links() {
+        let page = branch_page("第一党支部", 1);
+        assert_eq!(page, "branches/第一党支部.html");
+        assert_eq!(
+            encode(&page),
+            "branches/%E7%AC%AC%E4%B8%80%E5%85%9A%E6%94%AF%E9%83%A8.html"
+        );
+        assert_eq!(encode("notes/a b#?%.html"), "notes/a%20b%23%3F%25.html");
+    }
+
+    #[test]
+    fn pages_and_roots() {
+        assert_eq!(
+            note_page("zhangsan/2022-03-16.md"),
+            "notes/zhangsan/2022-03-16.html"
+        );
+        assert_eq!(root_of("notes/zhangsan/2022-03-16.html"), "../../");
+        assert_eq!(root_of("index.html"), "");
+        assert_eq!(tag_page("治水", 3), "tags/治水.3.html");
+        assert_eq!(file_name("a/b:c."), "a_b_c");
+        assert_eq!(file_name(".."), "_");
+    }
+}

@@ -1,0 +1,434 @@
+//! One function per kind of page: what each template is given.
+//!
+//! Every URL handed to a template is relative to the site root and already
+//! percent-encoded; templates prefix it with `root`, the way back from the page's folder.
+
+use super::links::{self, encode};
+use super::{pages_for, Page, PageId, PAGE_SIZE, RECENT};
+use crate::check::Entry;
+use crate::config::Site;
+use crate::coverage::Cell;
+use crate::diag::Diagnostic;
+use crate::model::Model;
+use minijinja::{context, Environment, Value};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Link {
+    name: String,
+    url: String,
+}
+
+/// A note as listings show it.
+#[derive(Serialize)]
+struct Card {
+    title: String,
+    url: String,
+    author: String,
+    author_url: String,
+    branch: String,
+    branch_url: String,
+    date: String,
+    kind: String,
+    study: Vec<Link>,
+    tags: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct Pager {
+    current: usize,
+    total: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CoverageRow {
+    name: String,
+    url: String,
+    detail: String,
+    covered: usize,
+    applicable: usize,
+    percent: String,
+    status: &'static str,
+}
+
+pub struct Renderer<'a> {
+    site: &'a Site,
+    env: &'a Environment<'static>,
+    model: &'a Model<'a>,
+    cards: Vec<Card>,
+}
+
+fn percent(ratio: Option<f64>) -> String {
+    ratio.map_or_else(|| "—".to_string(), |r| format!("{:.0}%", r * 100.0))
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, env: &'a Environment<'static>, model: &'a Model<'a>) -> Self {
+        let cards = model.order.iter().map(|entry| card(model, entry)).collect();
+        Renderer {
+            site,
+            env,
+            model,
+            cards,
+        }
+    }
+
+    pub fn page(&self, id: PageId) -> Result<Page, Diagnostic> {
+        let (path, template, ctx) = match id {
+            PageId::Home => ("index.html".to_string(), "index.html", self.home()),
+            PageId::Notes(page) => {
+                let path = links::listing("", "notes", page);
+                let ctx = self.listing(
+                    &(0..self.model.order.len()).collect::<Vec<_>>(),
+                    page,
+                    |p| links::listing("", "notes", p),
+                );
+                (path, "notes.html", ctx)
+            }
+            PageId::Note(pos) => (
+                links::note_page(&self.model.loaded.notes[self.model.order[pos].note].rel),
+                "note.html",
+                self.note(pos),
+            ),
+            PageId::Members => ("members.html".to_string(), "members.html", self.members()),
+            PageId::Member(m, page) => (
+                links::member_page(&self.model.loaded.roster.members[m].id, page),
+                "member.html",
+                self.member(m, page),
+            ),
+            PageId::Branch(b, page) => (
+                links::branch_page(&self.model.loaded.roster.branches[b], page),
+                "branch.html",
+                self.branch(b, page),
+            ),
+            PageId::Plan => ("plan.html".to_string(), "plan.html", self.plan()),
+            PageId::PlanItem(p) => (
+                links::plan_page(&self.model.loaded.plan.items[p].id),
+                "plan_item.html",
+                self.plan_item(p),
+            ),
+            PageId::Tags => ("tags.html".to_string(), "tags.html", self.tags()),
+            PageId::Tag(t, page) => {
+                let tag = &self.model.tags[t];
+                let path = links::tag_page(&tag.name, page);
+                let listing = self.listing(&tag.notes, page, |p| links::tag_page(&tag.name, p));
+                (path, "tag.html", context! { tag => tag.name, ..listing })
+            }
+            PageId::NotFound => ("404.html".to_string(), "404.html", Value::UNDEFINED),
+        };
+        let root = links::root_of(&path);
+        let ctx = context! { root => Value::from_safe_string(root), ..ctx };
+        let template = self
+            .env
+            .get_template(template)
+            .map_err(|err| super::theme::template_error(self.site, template, &err))?;
+        let html = template
+            .render(ctx)
+            .map_err(|err| super::theme::template_error(self.site, template.name(), &err))?;
+        Ok(Page {
+            path,
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn cards_at(&self, positions: &[usize]) -> Vec<&Card> {
+        positions.iter().map(|&p| &self.cards[p]).collect()
+    }
+
+    /// Page `page` of a listing of `positions`, with links to its neighbours.
+    fn listing(&self, positions: &[usize], page: usize, url: impl Fn(usize) -> String) -> Value {
+        let total = pages_for(positions.len());
+        let start = (page - 1) * PAGE_SIZE;
+        let slice =
+            &positions[start.min(positions.len())..(start + PAGE_SIZE).min(positions.len())];
+        let pager = Pager {
+            current: page,
+            total,
+            prev_url: (page > 1).then(|| encode(&url(page - 1))),
+            next_url: (page < total).then(|| encode(&url(page + 1))),
+        };
+        context! { notes => self.cards_at(slice), pager, count => positions.len() }
+    }
+
+    fn home(&self) -> Value {
+        let model = self.model;
+        let recent: Vec<usize> = (0..model.order.len().min(RECENT)).collect();
+        let branches: Vec<CoverageRow> = model
+            .coverage
+            .branches
+            .iter()
+            .enumerate()
+            .map(|(b, branch)| CoverageRow {
+                name: branch.name.clone(),
+                url: encode(&links::branch_page(&branch.name, 1)),
+                detail: model.by_branch[b].len().to_string(),
+                covered: branch.covered,
+                applicable: branch.applicable,
+                percent: percent(branch.ratio()),
+                status: "",
+            })
+            .collect();
+        context! {
+            figures => model.figures,
+            recent => self.cards_at(&recent),
+            branches,
+            plan => self.plan_rows(),
+        }
+    }
+
+    fn note(&self, pos: usize) -> Value {
+        let model = self.model;
+        let entry = model.order[pos];
+        let note = &model.loaded.notes[entry.note];
+        let neighbour =
+            |p: Option<usize>| p.filter(|&p| p < model.order.len()).map(|p| &self.cards[p]);
+        context! {
+            note => &self.cards[pos],
+            body => Value::from_safe_string(note.body.html.clone()),
+            older => neighbour(pos.checked_add(1)),
+            newer => neighbour(pos.checked_sub(1)),
+        }
+    }
+
+    fn members(&self) -> Value {
+        let model = self.model;
+        let branches: Vec<Value> = model
+            .loaded
+            .roster
+            .branches
+            .iter()
+            .map(|branch| {
+                let members: Vec<CoverageRow> = model
+                    .coverage
+                    .members
+                    .iter()
+                    .filter(|m| model.loaded.roster.members[m.member].branch == *branch)
+                    .map(|m| self.member_row(m.member))
+                    .collect();
+                context! { name => branch, url => encode(&links::branch_page(branch, 1)), members }
+            })
+            .collect();
+        context! { branches }
+    }
+
+    fn member_row(&self, m: usize) -> CoverageRow {
+        let model = self.model;
+        let member = &model.loaded.roster.members[m];
+        let coverage = &model.coverage.members[m];
+        CoverageRow {
+            name: member.name.clone(),
+            url: encode(&links::member_page(&member.id, 1)),
+            detail: model.by_member[m].len().to_string(),
+            covered: coverage.covered.len(),
+            applicable: coverage.applicable.len(),
+            percent: percent(coverage.ratio()),
+            status: if model.by_member[m].is_empty() {
+                "none"
+            } else if coverage.missing.is_empty() {
+                "full"
+            } else {
+                "partial"
+            },
+        }
+    }
+
+    fn member(&self, m: usize, page: usize) -> Value {
+        let model = self.model;
+        let member = &model.loaded.roster.members[m];
+        let listing = self.listing(&model.by_member[m], page, |p| {
+            links::member_page(&member.id, p)
+        });
+        let coverage = &model.coverage.members[m];
+        let items: Vec<CoverageRow> = coverage
+            .applicable
+            .iter()
+            .map(|&item| {
+                let plan = &model.loaded.plan.items[item];
+                CoverageRow {
+                    name: plan.title.clone(),
+                    url: encode(&links::plan_page(&plan.id)),
+                    detail: plan.due.format("%Y-%m-%d").to_string(),
+                    covered: 0,
+                    applicable: 0,
+                    percent: String::new(),
+                    status: cell_name(&coverage.cell(item)),
+                }
+            })
+            .collect();
+        context! {
+            member => context! { name => member.name, id => member.id, branch => member.branch, branch_url => encode(&links::branch_page(&member.branch, 1)) },
+            summary => self.member_row(m),
+            items,
+            ..listing
+        }
+    }
+
+    fn branch(&self, b: usize, page: usize) -> Value {
+        let model = self.model;
+        let name = &model.loaded.roster.branches[b];
+        let listing = self.listing(&model.by_branch[b], page, |p| links::branch_page(name, p));
+        let members: Vec<CoverageRow> = model
+            .loaded
+            .roster
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.branch == *name)
+            .map(|(i, _)| self.member_row(i))
+            .collect();
+        let totals = &model.coverage.branches[b];
+        context! {
+            branch => name,
+            members,
+            coverage => context! { covered => totals.covered, applicable => totals.applicable, percent => percent(totals.ratio()) },
+            ..listing
+        }
+    }
+
+    fn plan_rows(&self) -> Vec<CoverageRow> {
+        let model = self.model;
+        model
+            .loaded
+            .plan
+            .items
+            .iter()
+            .enumerate()
+            .map(|(p, item)| {
+                let applicable = model
+                    .coverage
+                    .members
+                    .iter()
+                    .filter(|m| m.applicable.contains(&p));
+                let (n, covered) = applicable.fold((0, 0), |(n, c), m| {
+                    (n + 1, c + usize::from(m.covered.contains(&p)))
+                });
+                CoverageRow {
+                    name: item.title.clone(),
+                    url: encode(&links::plan_page(&item.id)),
+                    detail: item.kind.clone(),
+                    covered,
+                    applicable: n,
+                    percent: percent((n > 0).then(|| covered as f64 / n as f64)),
+                    status: "",
+                }
+            })
+            .collect()
+    }
+
+    fn plan(&self) -> Value {
+        let model = self.model;
+        let rows: Vec<Value> = self
+            .plan_rows()
+            .into_iter()
+            .zip(&model.loaded.plan.items)
+            .map(|(row, item)| {
+                context! {
+                    due => item.due.format("%Y-%m-%d").to_string(),
+                    start => item.start.map(|d| d.format("%Y-%m-%d").to_string()),
+                    branches => item.branches.join("、"),
+                    ..Value::from_serialize(&row)
+                }
+            })
+            .collect();
+        context! { items => rows }
+    }
+
+    fn plan_item(&self, p: usize) -> Value {
+        let model = self.model;
+        let item = &model.loaded.plan.items[p];
+        let mut covered = Vec::new();
+        let mut missing = Vec::new();
+        for coverage in model
+            .coverage
+            .members
+            .iter()
+            .filter(|m| m.applicable.contains(&p))
+        {
+            let mut row = self.member_row(coverage.member);
+            row.detail = model.loaded.roster.members[coverage.member].branch.clone();
+            row.status = cell_name(&coverage.cell(p));
+            if coverage.covered.contains(&p) {
+                covered.push(row);
+            } else {
+                missing.push(row);
+            }
+        }
+        context! {
+            item => context! {
+                title => item.title, id => item.id, kind => item.kind,
+                start => item.start.map(|d| d.format("%Y-%m-%d").to_string()),
+                due => item.due.format("%Y-%m-%d").to_string(),
+                branches => item.branches.join("、"),
+            },
+            covered,
+            missing,
+            notes => self.cards_at(&model.by_plan[p]),
+        }
+    }
+
+    fn tags(&self) -> Value {
+        let tags: Vec<Link> = self
+            .model
+            .tags
+            .iter()
+            .map(|tag| Link {
+                name: format!("{} ({})", tag.name, tag.notes.len()),
+                url: encode(&links::tag_page(&tag.name, 1)),
+            })
+            .collect();
+        context! { tags }
+    }
+}
+
+fn cell_name(cell: &Cell) -> &'static str {
+    match cell {
+        Cell::Covered => "covered",
+        Cell::Late => "late",
+        Cell::Missing => "missing",
+        Cell::NotApplicable => "na",
+    }
+}
+
+fn card(model: &Model<'_>, entry: &Entry) -> Card {
+    let member = &model.loaded.roster.members[entry.member];
+    let plan = &model.loaded.plan.items;
+    Card {
+        title: entry.title.clone(),
+        url: encode(&links::note_page(&model.loaded.notes[entry.note].rel)),
+        author: member.name.clone(),
+        author_url: encode(&links::member_page(&member.id, 1)),
+        branch: member.branch.clone(),
+        branch_url: encode(&links::branch_page(&member.branch, 1)),
+        date: entry.date.format("%Y-%m-%d").to_string(),
+        kind: entry.kind.clone(),
+        study: entry
+            .study
+            .iter()
+            .map(|&i| Link {
+                name: plan[i].title.clone(),
+                url: encode(&links::plan_page(&plan[i].id)),
+            })
+            .collect(),
+        tags: entry
+            .tags
+            .iter()
+            .map(|t| Link {
+                name: t.clone(),
+                url: encode(&links::tag_page(&tag_name(model, t), 1)),
+            })
+            .collect(),
+    }
+}
+
+/// The name a tag's page is filed under: the first spelling seen, as tags are grouped
+/// without case.
+fn tag_name(model: &Model<'_>, tag: &str) -> String {
+    let key = tag.to_lowercase();
+    model
+        .tags
+        .iter()
+        .find(|t| t.name.to_lowercase() == key)
+        .map_or_else(|| tag.to_string(), |t| t.name.clone())
+}

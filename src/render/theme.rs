@@ -1,0 +1,196 @@
+//! The theme: templates and static files, built in (themes/default/ embedded at compile
+//! time) and overridden file by file from the site's themes/<name>/.
+
+use crate::config::Site;
+use crate::diag::{Diagnostic, Rule};
+use crate::i18n::Msg;
+use minijinja::Environment;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../../themes/default/", $path)))),*]
+    };
+}
+
+/// The built-in theme: every file of themes/default/, by path within the theme.
+pub const BUILT_IN: &[(&str, &[u8])] = embed![
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/index.html",
+    "templates/note.html",
+    "templates/notes.html",
+    "templates/member.html",
+    "templates/members.html",
+    "templates/branch.html",
+    "templates/plan.html",
+    "templates/plan_item.html",
+    "templates/tags.html",
+    "templates/tag.html",
+    "templates/404.html",
+    "static/style.css",
+];
+
+#[derive(Debug, Default)]
+pub struct Theme {
+    /// Template name (file name under templates/) -> source.
+    pub templates: BTreeMap<String, String>,
+    /// Path under static/ -> bytes.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// The built-in theme with the site's theme folder laid over it.
+    pub fn load(site: &Site) -> Result<Theme, Diagnostic> {
+        let mut theme = Theme::default();
+        for (path, bytes) in BUILT_IN {
+            theme.add(path, bytes.to_vec());
+        }
+        let dir = site.root.join("themes").join(&site.config.build.theme);
+        if dir.is_dir() {
+            theme.overlay(site, &dir)?;
+        } else if site.config.build.theme != "default" {
+            let shown = site.display_path(&dir);
+            return Err(Diagnostic::error(
+                Rule::Config,
+                "book.toml",
+                Msg::MissingTheme(&shown).text(site.lang()),
+            )
+            .with_help(Msg::MissingThemeHelp.text(site.lang())));
+        }
+        Ok(theme)
+    }
+
+    fn overlay(&mut self, site: &Site, dir: &Path) -> Result<(), Diagnostic> {
+        let lang = site.lang();
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.map_err(|err| {
+                let shown = err.path().map(|p| site.display_path(p)).unwrap_or_default();
+                Diagnostic::error(
+                    Rule::Config,
+                    &shown,
+                    Msg::Unreadable(&err.to_string()).text(lang),
+                )
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let shown = site.display_path(entry.path());
+            let bytes = std::fs::read(entry.path()).map_err(|err| {
+                Diagnostic::error(
+                    Rule::Config,
+                    &shown,
+                    Msg::Unreadable(&err.to_string()).text(lang),
+                )
+                .with_help(Msg::UnreadableHelp.text(lang))
+            })?;
+            self.add(&rel, bytes);
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, rel: &str, bytes: Vec<u8>) {
+        if let Some(name) = rel.strip_prefix("templates/") {
+            self.templates.insert(
+                name.to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            );
+        } else if let Some(name) = rel.strip_prefix("static/") {
+            self.statics.insert(name.to_string(), bytes);
+        }
+    }
+
+    /// Compiles every template once. A syntax error names the template and its line.
+    pub fn environment(&self, site: &Site) -> Result<Environment<'static>, Diagnostic> {
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") {
+                minijinja::AutoEscape::Html
+            } else {
+                minijinja::AutoEscape::None
+            }
+        });
+        env.set_formatter(escape_formatter);
+        // Site facts and labels are globals, so imported macros see them too.
+        env.add_global(
+            "site",
+            minijinja::context! {
+                title => site.config.book.title,
+                description => site.config.book.description,
+                lang => site.lang().code(),
+            },
+        );
+        env.add_global(
+            "t",
+            minijinja::Value::from_serialize(crate::i18n::ui_labels(site.lang())),
+        );
+        for (name, source) in &self.templates {
+            env.add_template_owned(name.clone(), source.clone())
+                .map_err(|err| template_error(site, name, &err))?;
+        }
+        Ok(env)
+    }
+}
+
+/// Where a template error is, for the user: the site's override if there is one.
+pub fn template_error(site: &Site, name: &str, err: &minijinja::Error) -> Diagnostic {
+    let path = site
+        .root
+        .join("themes")
+        .join(&site.config.build.theme)
+        .join("templates")
+        .join(name);
+    let shown = if path.exists() {
+        site.display_path(&path)
+    } else {
+        format!("themes/default/templates/{name}")
+    };
+    let detail = err.detail().map_or_else(|| err.to_string(), str::to_string);
+    let mut diag = Diagnostic::error(
+        Rule::Config,
+        &shown,
+        Msg::TemplateError(&detail).text(site.lang()),
+    );
+    if let (Some(line), Ok(source)) = (err.line(), std::fs::read_to_string(&path)) {
+        diag = diag.at(&source, line, 1);
+    } else if let Some(line) = err.line() {
+        diag.line = line;
+        diag.column = 1;
+    }
+    diag
+}
+
+/// HTML escaping without minijinja's escaping of `/`, so hrefs stay readable.
+fn escape_formatter(
+    out: &mut minijinja::Output<'_>,
+    state: &minijinja::State<'_, '_>,
+    value: &minijinja::Value,
+) -> Result<(), minijinja::Error> {
+    if state.auto_escape() == minijinja::AutoEscape::None || value.is_safe() {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    if value.is_undefined() || value.is_none() {
+        return Ok(());
+    }
+    let text = value.to_string();
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    out.write_str(&escaped)
+        .map_err(|err| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, err.to_string()))
+}

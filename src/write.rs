@@ -1,0 +1,235 @@
+//! Pages -> the build-dir, atomically.
+//!
+//! The site is written into a fresh folder beside the build-dir and swapped in only when
+//! every file is on disk: a build that fails, or is killed, leaves the last good site as
+//! it was. On Linux the swap is one `renameat2(RENAME_EXCHANGE)`; elsewhere it is two
+//! renames with the old site kept until the new one is in place.
+
+use crate::render::Page;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A file copied as is (an image from the content folder).
+#[derive(Debug, Clone)]
+pub struct CopiedFile {
+    pub from: PathBuf,
+    /// Destination, relative to the site root.
+    pub to: String,
+}
+
+const TEMP_MARK: &str = ".studybook-tmp-";
+const OLD_MARK: &str = ".studybook-old-";
+
+/// Writes `pages` and `files` as the new content of `build_dir`.
+pub fn write_site(build_dir: &Path, pages: &[Page], files: &[CopiedFile]) -> io::Result<()> {
+    let parent = build_dir
+        .parent()
+        .ok_or_else(|| io::Error::other("build-dir has no parent folder"))?;
+    std::fs::create_dir_all(parent)?;
+    let name = build_dir
+        .file_name()
+        .ok_or_else(|| io::Error::other("build-dir has no name"))?
+        .to_string_lossy()
+        .to_string();
+    clean_leftovers(parent, &name);
+    let temp = parent.join(format!(".{name}{TEMP_MARK}{}", std::process::id()));
+    if temp.exists() {
+        std::fs::remove_dir_all(&temp)?;
+    }
+    std::fs::create_dir(&temp)?;
+    let result = fill(&temp, pages, files).and_then(|()| swap_in(&temp, build_dir, parent, &name));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&temp);
+    }
+    result
+}
+
+/// Creates every folder once, then writes the files in parallel.
+fn fill(dir: &Path, pages: &[Page], files: &[CopiedFile]) -> io::Result<()> {
+    let folders: BTreeSet<&str> = pages
+        .iter()
+        .map(|p| p.path.as_str())
+        .chain(files.iter().map(|f| f.to.as_str()))
+        .filter_map(|p| p.rsplit_once('/').map(|(folder, _)| folder))
+        .collect();
+    for folder in folders {
+        std::fs::create_dir_all(dir.join(folder))?;
+    }
+    pages
+        .par_iter()
+        .try_for_each(|page| std::fs::write(dir.join(&page.path), &page.bytes))?;
+    files
+        .par_iter()
+        .try_for_each(|file| std::fs::copy(&file.from, dir.join(&file.to)).map(drop))?;
+    Ok(())
+}
+
+fn swap_in(temp: &Path, build_dir: &Path, parent: &Path, name: &str) -> io::Result<()> {
+    if build_dir.symlink_metadata().is_err() {
+        return std::fs::rename(temp, build_dir);
+    }
+    if exchange(temp, build_dir)? {
+        // `temp` now holds the old site.
+        return std::fs::remove_dir_all(temp);
+    }
+    let old = parent.join(format!(".{name}{OLD_MARK}{}", std::process::id()));
+    std::fs::rename(build_dir, &old)?;
+    if let Err(err) = std::fs::rename(temp, build_dir) {
+        let _ = std::fs::rename(&old, build_dir);
+        return Err(err);
+    }
+    std::fs::remove_dir_all(&old)
+}
+
+/// Swaps two paths in one step where the system can; `Ok(false)` where it cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let b = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let err = io::Error::last_os_error();
+    match err.raw_os_error() {
+        Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(err),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// Removes what an earlier, interrupted build left beside the build-dir. An old site left
+/// between the two renames of the fallback swap is put back if the build-dir is missing.
+fn clean_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let temp_prefix = format!(".{name}{TEMP_MARK}");
+    let old_prefix = format!(".{name}{OLD_MARK}");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().to_string();
+        let pid = file_name
+            .strip_prefix(&temp_prefix)
+            .or_else(|| file_name.strip_prefix(&old_prefix));
+        let Some(pid) = pid else { continue };
+        if pid.parse::<u32>().is_ok_and(is_running) && pid != std::process::id().to_string() {
+            continue;
+        }
+        let path = entry.path();
+        let build_dir = parent.join(name);
+        if file_name.starts_with(&old_prefix) && build_dir.symlink_metadata().is_err() {
+            let _ = std::fs::rename(&path, &build_dir);
+        } else {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+fn is_running(pid: u32) -> bool {
+    cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// Whether building into `build_dir` could overwrite the site's own files: it is the
+/// root, above it, or holds or sits inside the content folder.
+pub fn is_unsafe_build_dir(root: &Path, content_dir: &Path, build_dir: &Path) -> bool {
+    let root = normalize(root);
+    let content = normalize(content_dir);
+    let build = normalize(build_dir);
+    root.starts_with(&build) || content.starts_with(&build) || build.starts_with(&content)
+}
+
+/// An absolute path with `.` and `..` resolved, through symlinks where the path exists.
+fn normalize(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    // Resolve the part that exists, so a symlinked parent compares right.
+    match (
+        out.parent().and_then(|p| p.canonicalize().ok()),
+        out.file_name(),
+    ) {
+        (Some(parent), Some(name)) => parent.join(name),
+        _ => out,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_build_dirs_are_recognised() {
+        let root = Path::new("/srv/book");
+        let content = Path::new("/srv/book/content");
+        assert!(is_unsafe_build_dir(root, content, Path::new("/srv/book")));
+        assert!(is_unsafe_build_dir(root, content, Path::new("/srv/book/.")));
+        assert!(is_unsafe_build_dir(root, content, Path::new("/srv")));
+        assert!(is_unsafe_build_dir(
+            root,
+            content,
+            Path::new("/srv/book/content")
+        ));
+        assert!(is_unsafe_build_dir(
+            root,
+            content,
+            Path::new("/srv/book/content/site")
+        ));
+        assert!(!is_unsafe_build_dir(
+            root,
+            content,
+            Path::new("/srv/book/site")
+        ));
+        assert!(!is_unsafe_build_dir(
+            root,
+            content,
+            Path::new("/srv/book/../book-site")
+        ));
+    }
+
+    #[test]
+    fn a_second_write_replaces_the_site_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let page = |path: &str, text: &str| Page {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        write_site(&site, &[page("a.html", "1"), page("x/b.html", "2")], &[]).unwrap();
+        write_site(&site, &[page("a.html", "3")], &[]).unwrap();
+        assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "3");
+        assert!(!site.join("x").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+}

@@ -1,0 +1,245 @@
+//! Bad input gets a clear message naming the file and line, never a panic.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+fn write(root: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// `check --format json` on the site, parsed.
+fn check_json(root: &Path) -> (i32, serde_json::Value) {
+    let output = run(root, &["check", "--format", "json"]);
+    let code = code(&output);
+    let json = serde_json::from_str(&stdout(&output))
+        .unwrap_or_else(|err| panic!("{err}: {}", stdout(&output)));
+    (code, json)
+}
+
+fn diagnostics_for<'a>(json: &'a serde_json::Value, path: &str) -> Vec<&'a serde_json::Value> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"] == path)
+        .collect()
+}
+
+#[test]
+fn invalid_book_toml_names_file_and_line() {
+    let root = copy_fixture("basic");
+    write(root.path(), "book.toml", "[book]\ntitle = \"x\n");
+    let output = run(root.path(), &["build"]);
+    assert_eq!(code(&output), 2);
+    let err = stderr(&output);
+    assert!(err.contains("--> book.toml:2:"), "{err}");
+}
+
+#[test]
+fn unknown_key_in_book_toml_is_named_with_its_line() {
+    let root = copy_fixture("basic");
+    write(
+        root.path(),
+        "book.toml",
+        "[book]\ntitle = \"x\"\n\n[check]\nmin-char = 100\n",
+    );
+    let output = run(root.path(), &["check"]);
+    assert_eq!(code(&output), 2);
+    let err = stderr(&output);
+    assert!(err.contains("min-char"), "{err}");
+    assert!(err.contains("--> book.toml:5:"), "{err}");
+}
+
+#[test]
+fn wrong_type_in_book_toml_is_an_error() {
+    let root = copy_fixture("basic");
+    write(root.path(), "book.toml", "[build]\nallow-html = \"yes\"\n");
+    let output = run(root.path(), &["build"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("--> book.toml:2:"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn invalid_yaml_front_matter_points_at_the_note_line() {
+    let root = copy_fixture("basic");
+    write(
+        root.path(),
+        "content/zhangsan/broken.md",
+        "---\ntitle: 学习\nauthor: [zhangsan\ndate: 2022-03-16\n---\n正文\n",
+    );
+    let (code, json) = check_json(root.path());
+    assert_eq!(code, 1);
+    let diags = diagnostics_for(&json, "content/zhangsan/broken.md");
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0]["rule"], "front-matter");
+    assert!(
+        diags[0]["line"].as_u64().unwrap() >= 3,
+        "line counted in the note file: {}",
+        diags[0]
+    );
+}
+
+#[test]
+fn full_width_colon_gets_a_hint_at_its_column() {
+    let root = copy_fixture("basic");
+    write(
+        root.path(),
+        "content/zhangsan/colon.md",
+        "---\ntitle: 学习\nauthor：zhangsan\ndate: 2022-03-16\n---\n正文\n",
+    );
+    let output = run(root.path(), &["check", "content/zhangsan/colon.md"]);
+    assert_eq!(code(&output), 1);
+    let err = stderr(&output);
+    assert!(err.contains("--> content/zhangsan/colon.md:3:7"), "{err}");
+    assert!(err.contains("全角冒号"), "{err}");
+}
+
+#[test]
+fn a_binary_file_named_md_is_an_encoding_error() {
+    let root = copy_fixture("basic");
+    write(
+        root.path(),
+        "content/zhangsan/photo.md",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10",
+    );
+    let (exit, json) = check_json(root.path());
+    assert_eq!(exit, 1);
+    let diags = diagnostics_for(&json, "content/zhangsan/photo.md");
+    assert_eq!(diags[0]["rule"], "encoding");
+    assert_eq!(diags[0]["severity"], "error");
+    // The rest of the site still builds.
+    let output = run(root.path(), &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(root
+        .path()
+        .join("site/notes/zhangsan/2022-03-16.html")
+        .is_file());
+}
+
+#[test]
+fn an_empty_file_has_no_front_matter() {
+    let root = copy_fixture("basic");
+    write(root.path(), "content/zhangsan/empty.md", "");
+    let (code, json) = check_json(root.path());
+    assert_eq!(code, 1);
+    let diags = diagnostics_for(&json, "content/zhangsan/empty.md");
+    assert_eq!(diags[0]["rule"], "front-matter");
+    assert_eq!(diags[0]["line"], 1);
+}
+
+#[test]
+fn gb18030_and_utf16_notes_are_read_with_a_warning() {
+    let root = copy_fixture("basic");
+    let text = read(&root.path().join("content/zhangsan/2022-03-16.md"));
+    std::fs::remove_file(root.path().join("content/zhangsan/2022-03-16.md")).unwrap();
+    let crlf = text.replace('\n', "\r\n");
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&crlf);
+    write(root.path(), "content/zhangsan/gbk.md", gbk);
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    write(root.path(), "content/lisi/utf16.md", utf16.clone());
+    let (_, json) = check_json(root.path());
+    for path in ["content/zhangsan/gbk.md", "content/lisi/utf16.md"] {
+        let diags = diagnostics_for(&json, path);
+        assert_eq!(diags.len(), 1, "{path}: {diags:?}");
+        assert_eq!(diags[0]["rule"], "encoding");
+        assert_eq!(diags[0]["severity"], "warning");
+    }
+    let output = run(root.path(), &["build"]);
+    assert_eq!(code(&output), 0);
+    let page = read(&root.path().join("site/notes/zhangsan/gbk.html"));
+    assert!(
+        page.contains("学习意识形态工作重要论述心得"),
+        "GB18030 text survives conversion"
+    );
+}
+
+#[test]
+fn broken_roster_stops_with_file_and_line() {
+    let root = copy_fixture("basic");
+    write(root.path(), "content/members.yaml", "- id: zhangsan\n  name: 张三\n  branch: 第一党支部\n- id: zhangsan\n  name: 张四\n  branch: 第一党支部\n");
+    let output = run(root.path(), &["build"]);
+    assert_eq!(code(&output), 2);
+    let err = stderr(&output);
+    assert!(err.contains("--> content/members.yaml:4:"), "{err}");
+    assert!(
+        !root.path().join("site").exists(),
+        "nothing is built on a configuration error"
+    );
+}
+
+#[test]
+fn plan_with_an_unknown_branch_is_refused() {
+    let root = copy_fixture("basic");
+    let plan = read(&root.path().join("content/plan.yaml"))
+        .replace("branches: [第二党支部]", "branches: [第九党支部]");
+    write(root.path(), "content/plan.yaml", plan);
+    let output = run(root.path(), &["check"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("第九党支部"));
+}
+
+#[test]
+fn unknown_author_and_study_suggest_the_closest() {
+    let root = copy_fixture("basic");
+    let note = read(&root.path().join("content/zhangsan/2022-03-16.md"))
+        .replace("author: zhangsan", "author: zhangshan")
+        .replace("study: 2022-03-ideology", "study: 2022-03-ideolgy");
+    write(root.path(), "content/zhangsan/2022-03-16.md", note);
+    let (_, json) = check_json(root.path());
+    let diags = diagnostics_for(&json, "content/zhangsan/2022-03-16.md");
+    let rules: Vec<&str> = diags.iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["unknown-member", "unknown-study"]);
+    assert!(diags[0]["help"].as_str().unwrap().contains("zhangsan"));
+    assert!(diags[1]["help"]
+        .as_str()
+        .unwrap()
+        .contains("2022-03-ideology"));
+    assert_eq!(diags[0]["line"], 3);
+}
+
+#[test]
+fn bad_dates_are_named_with_a_suggestion() {
+    let root = copy_fixture("basic");
+    let note = read(&root.path().join("content/zhangsan/2022-03-16.md"))
+        .replace("date: 2022-03-16", "date: 2022.3.5");
+    write(root.path(), "content/zhangsan/2022-03-16.md", note);
+    let (_, json) = check_json(root.path());
+    let diags = diagnostics_for(&json, "content/zhangsan/2022-03-16.md");
+    assert_eq!(diags[0]["rule"], "bad-date");
+    assert!(diags[0]["help"].as_str().unwrap().contains("2022-03-05"));
+}
+
+#[test]
+fn raw_html_is_sanitised_and_warned_about() {
+    let root = copy_fixture("basic");
+    let note = read(&root.path().join("content/zhangsan/2022-03-16.md"))
+        + "\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[点我](javascript:alert(3))\n";
+    write(root.path(), "content/zhangsan/2022-03-16.md", note);
+    let output = run(root.path(), &["build"]);
+    assert_eq!(code(&output), 0);
+    assert!(stderr(&output).contains("warning[raw-html]"));
+    let page = read(&root.path().join("site/notes/zhangsan/2022-03-16.html"));
+    assert!(!page.contains("<script>alert"), "script survived");
+    assert!(!page.contains("onerror"), "event handler survived");
+    assert!(!page.contains("javascript:"), "javascript: link survived");
+}
+
+#[test]
+fn missing_roster_is_a_configuration_error() {
+    let root = copy_fixture("basic");
+    std::fs::remove_file(root.path().join("content/members.yaml")).unwrap();
+    let output = run(root.path(), &["check"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("members.yaml"));
+}

@@ -1,0 +1,299 @@
+//! `studybook build` on real sites: what it writes, what it refuses, what it never touches.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+/// Builds the repository's example site into a temp folder and returns it.
+fn build_example() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let output = run(&repo_root(), &["build", "--out", site.to_str().unwrap()]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    out
+}
+
+#[test]
+fn example_site_has_every_page() {
+    let out = build_example();
+    let site = out.path().join("site");
+    for page in [
+        "index.html",
+        "404.html",
+        "notes.html",
+        "members.html",
+        "plan.html",
+        "tags.html",
+        "static/style.css",
+    ] {
+        assert!(site.join(page).is_file(), "{page} missing");
+    }
+    let roster = read(&repo_root().join("content/members.yaml"));
+    for id in roster.lines().filter_map(|l| l.strip_prefix("- id: ")) {
+        assert!(
+            site.join(format!("members/{id}.html")).is_file(),
+            "member page {id}"
+        );
+    }
+    for branch in ["第一党支部", "第二党支部", "第三党支部"] {
+        assert!(
+            site.join(format!("branches/{branch}.html")).is_file(),
+            "branch page {branch}"
+        );
+    }
+    let plan = read(&repo_root().join("content/plan.yaml"));
+    for id in plan.lines().filter_map(|l| l.strip_prefix("- id: ")) {
+        assert!(
+            site.join(format!("plan/{id}.html")).is_file(),
+            "plan page {id}"
+        );
+    }
+    assert!(site.join("tags/防汛.html").is_file());
+    // The image a note references is copied beside the note pages.
+    assert!(site.join("notes/images/xunhe-2022.svg").is_file());
+}
+
+#[test]
+fn every_accepted_note_has_a_page_with_its_title_and_author() {
+    let root = copy_fixture("basic");
+    let output = run(root.path(), &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let site = root.path().join("site");
+    let cases = [
+        (
+            "notes/zhangsan/2022-03-16.html",
+            "学习意识形态工作重要论述心得",
+            "张三",
+        ),
+        (
+            "notes/lisi/2022-06-02-防汛学习体会.html",
+            "防汛工作专题学习体会",
+            "李四",
+        ),
+        ("notes/lisi/2022-03-20.html", "意识形态专题自学笔记", "李四"),
+    ];
+    for (page, title, author) in cases {
+        let html = read(&site.join(page));
+        assert!(
+            html.contains(&format!("<h1>{title}</h1>")),
+            "{page} lacks its title"
+        );
+        assert!(html.contains(author), "{page} lacks its author");
+    }
+    // Title-only notes and drafts are checked but not published.
+    assert!(!site.join("notes/lisi/2022-04-01-title-only.html").exists());
+    assert!(!site.join("notes/zhangsan/2022-07-01-draft.html").exists());
+    let index = read(&site.join("index.html"));
+    assert!(
+        !index.contains("关于治水工作的重要论述"),
+        "a rejected note is listed on the home page"
+    );
+    let err = stderr(&output);
+    assert!(err.contains("error[title-only]"), "{err}");
+    assert!(
+        err.contains("content/lisi/2022-04-01-title-only.md:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn strict_build_exits_1_when_a_note_is_rejected() {
+    let root = copy_fixture("basic");
+    let output = run(root.path(), &["build", "--strict"]);
+    assert_eq!(code(&output), 1);
+    assert!(
+        root.path().join("site/index.html").is_file(),
+        "the site is still written"
+    );
+}
+
+#[test]
+fn every_link_of_the_example_site_points_at_a_file_in_it() {
+    let out = build_example();
+    let site = out.path().join("site");
+    let mut checked = 0;
+    for page in html_pages(&site) {
+        let html = read(&page);
+        for link in links(&html) {
+            if let Some(target) = resolve(&site, &page, &link) {
+                assert!(target.is_file(), "{}: broken link {link}", page.display());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+}
+
+#[test]
+fn no_page_loads_anything_from_outside_the_site() {
+    let out = build_example();
+    let site = out.path().join("site");
+    for file in walkdir::WalkDir::new(&site)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        let path = file.path();
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        for needle in [
+            "src=\"http",
+            "src=\"//",
+            "url(http",
+            "url(//",
+            "@import",
+            "<link rel=\"stylesheet\" href=\"http",
+        ] {
+            assert!(
+                !text.contains(needle),
+                "{} loads from outside: {needle}",
+                path.display()
+            );
+        }
+    }
+    // A note links to an outside document: allowed as a link, never as a loaded asset.
+    let note = read(&site.join("notes/zhangwei/2022-03-18-ideology.html"));
+    assert!(note.contains("href=\"https://example.gov.cn/"));
+}
+
+#[test]
+fn chinese_names_round_trip_between_disk_and_links() {
+    let root = copy_fixture("basic");
+    assert_eq!(code(&run(root.path(), &["build"])), 0);
+    let site = root.path().join("site");
+    let note = site.join("notes/lisi/2022-06-02-防汛学习体会.html");
+    assert!(note.is_file());
+    let member = read(&site.join("members/lisi.html"));
+    let encoded = "2022-06-02-%E9%98%B2%E6%B1%9B%E5%AD%A6%E4%B9%A0%E4%BD%93%E4%BC%9A.html";
+    assert!(member.contains(encoded), "link is percent-encoded");
+    let branch_link = links(&member)
+        .into_iter()
+        .find(|l| l.contains("branches/"))
+        .unwrap();
+    let target = resolve(&site, &site.join("members/lisi.html"), &branch_link).unwrap();
+    assert_eq!(target, site.join("branches/第二党支部.html"));
+    assert!(target.is_file());
+}
+
+#[test]
+fn a_rebuild_replaces_the_site_whole() {
+    let root = copy_fixture("basic");
+    assert_eq!(code(&run(root.path(), &["build"])), 0);
+    let site = root.path().join("site");
+    std::fs::write(site.join("stray.html"), "left over").unwrap();
+    std::fs::remove_file(root.path().join("content/lisi/2022-03-20.md")).unwrap();
+    assert_eq!(code(&run(root.path(), &["build"])), 0);
+    assert!(!site.join("stray.html").exists());
+    assert!(!site.join("notes/lisi/2022-03-20.html").exists());
+    assert!(site.join("notes/zhangsan/2022-03-16.html").is_file());
+    let siblings: Vec<_> = std::fs::read_dir(root.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        !siblings
+            .iter()
+            .any(|n| n.to_string_lossy().contains("studybook-")),
+        "temp folders left: {siblings:?}"
+    );
+}
+
+#[test]
+fn a_build_that_fails_midway_leaves_the_previous_site_intact() {
+    let root = copy_fixture("basic");
+    assert_eq!(code(&run(root.path(), &["build"])), 0);
+    let site = root.path().join("site");
+    let before = snapshot(&site);
+    let templates = root.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("note.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ note.title }\n{% endblock %}",
+    )
+    .unwrap();
+    std::fs::write(
+        root.path().join("content/zhangsan/2022-03-16.md"),
+        read(&root.path().join("content/zhangsan/2022-03-16.md")).replace("心得", "体会"),
+    )
+    .unwrap();
+    let output = run(root.path(), &["build"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("themes/default/templates/note.html"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(snapshot(&site), before, "the previous site changed");
+}
+
+fn set_build_dir(root: &Path, dir: &str) {
+    let toml = read(&root.join("book.toml"));
+    std::fs::write(
+        root.join("book.toml"),
+        format!("{toml}\n[build]\nbuild-dir = \"{dir}\"\n"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn build_dir_at_the_root_or_in_the_content_is_refused() {
+    for dir in [".", "content", "content/site", ".."] {
+        let root = copy_fixture("basic");
+        set_build_dir(root.path(), dir);
+        let before = snapshot(root.path());
+        let output = run(root.path(), &["build"]);
+        assert_eq!(code(&output), 2, "build-dir = {dir}: {}", stderr(&output));
+        assert!(stderr(&output).contains("build-dir"), "{}", stderr(&output));
+        assert_eq!(
+            snapshot(root.path()),
+            before,
+            "build-dir = {dir} changed the site"
+        );
+    }
+}
+
+#[test]
+fn nothing_under_content_changes_during_a_build() {
+    let root = copy_fixture("basic");
+    let before = snapshot(&root.path().join("content"));
+    assert_eq!(code(&run(root.path(), &["build"])), 0);
+    assert_eq!(code(&run(root.path(), &["check"])), 1);
+    assert_eq!(snapshot(&root.path().join("content")), before);
+}
+
+#[test]
+fn root_is_found_from_a_subfolder_and_by_flag() {
+    let root = copy_fixture("basic");
+    let output = run(&root.path().join("content/zhangsan"), &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(root.path().join("site/index.html").is_file());
+    let elsewhere = tempfile::tempdir().unwrap();
+    let output = run(elsewhere.path(), &["check"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("book.toml"));
+    let output = run(
+        elsewhere.path(),
+        &["--root", root.path().to_str().unwrap(), "check"],
+    );
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+}
+
+#[test]
+fn english_sites_speak_english() {
+    let root = copy_fixture("basic");
+    let toml = read(&root.path().join("book.toml")).replace("[book]", "[book]\nlanguage = \"en\"");
+    std::fs::write(root.path().join("book.toml"), toml).unwrap();
+    let output = run(root.path(), &["build"]);
+    let err = stderr(&output);
+    assert!(err.contains("the note has a title but no content"), "{err}");
+    assert!(
+        err.contains("checked 5 notes: 4 accepted, 1 rejected"),
+        "{err}"
+    );
+    let index = read(&root.path().join("site/index.html"));
+    assert!(index.contains("<html lang=\"en\">"));
+    assert!(index.contains("Recent notes"));
+}

@@ -1,0 +1,136 @@
+//! Helpers shared by the integration tests: run the real binary on a copy of a fixture
+//! site and read what it wrote.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root: the example site.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo_root().join("tests/fixtures").join(name)
+}
+
+/// A temporary copy of fixture `name`, to build and change freely.
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&fixture(name), dir.path());
+    dir
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("fixture entry");
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Runs `studybook ARGS` in `dir`.
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_studybook"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run studybook")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Exit code, asserting the process did not panic.
+pub fn code(output: &Output) -> i32 {
+    let err = stderr(output);
+    assert!(!err.contains("panicked"), "studybook panicked:\n{err}");
+    output.status.code().expect("exit code")
+}
+
+/// Every file under `dir` with its bytes, for before/after comparisons.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|err| panic!("read {}: {err}", path.display()))
+}
+
+/// Every `href="..."` and `src="..."` value in an HTML page, entities decoded.
+pub fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attr) {
+            rest = &rest[at + attr.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            out.push(rest[..end].replace("&amp;", "&").replace("&#x2f;", "/"));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// Resolves a relative link from `page` (a file under `site`) to a file path, or None
+/// for links that leave the site by design (http, mailto) or stay on the page (#x).
+pub fn resolve(site: &Path, page: &Path, link: &str) -> Option<PathBuf> {
+    if link.is_empty()
+        || link.starts_with('#')
+        || link.contains("://")
+        || link.starts_with("mailto:")
+        || link.starts_with("tel:")
+    {
+        return None;
+    }
+    let path = link.split(['#', '?']).next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .expect("links are UTF-8");
+    let mut target = page.parent().unwrap().to_path_buf();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                assert!(
+                    target != site,
+                    "link {link} in {} leaves the site",
+                    page.display()
+                );
+                target.pop();
+            }
+            other => target.push(other),
+        }
+    }
+    Some(target)
+}
+
+pub fn html_pages(site: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(site)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.into_path())
+        .collect()
+}
