@@ -346,3 +346,97 @@ fn sanitize(html: &str) -> String {
         .clean(html)
         .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extensions_render() {
+        let body = "## 学习 内容\n\n| 项目 | 次数 |\n|---|---|\n| 巡河 | 3 |\n\n~~旧~~ 新[^1]\n\n[^1]: 注释\n\n- [x] 已学\n- [ ] 未学\n";
+        let html = render(body, "", false).html;
+        assert!(html.contains("<h2 id=\"学习-内容\">"), "{html}");
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<del>旧</del>"), "{html}");
+        assert!(html.contains("footnote-definition"), "{html}");
+        assert!(html.contains("type=\"checkbox\""), "{html}");
+    }
+
+    #[test]
+    fn repeated_headings_get_distinct_anchors() {
+        let html = render("## 体会\n\n甲\n\n## 体会\n\n乙\n", "", false).html;
+        assert!(
+            html.contains("id=\"体会\"") && html.contains("id=\"体会-1\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_unless_allowed() {
+        let body = "正文<script>alert(1)</script>\n\n<div onclick=\"x()\" class=\"box\">框</div>\n";
+        let cleaned = render(body, "", false);
+        assert_eq!(cleaned.raw_html_line, Some(1));
+        assert!(
+            !cleaned.html.contains("<script") && !cleaned.html.contains("onclick"),
+            "{}",
+            cleaned.html
+        );
+        assert!(cleaned.html.contains("框"));
+        let allowed = render(body, "", true);
+        assert!(allowed.html.contains("<script>alert(1)</script>"));
+    }
+
+    #[test]
+    fn unsafe_and_md_links_are_rewritten() {
+        let html = render(
+            "[a](javascript:alert(1)) [b]( JaVaScRiPt:x) [c](other.md#part) [d](https://x.cn/a.md)",
+            "",
+            false,
+        )
+        .html;
+        assert!(!html.to_lowercase().contains("javascript"), "{html}");
+        assert!(html.contains("href=\"other.html#part\""), "{html}");
+        assert!(html.contains("href=\"https://x.cn/a.md\""), "{html}");
+    }
+
+    #[test]
+    fn outside_images_become_links() {
+        let html = render(
+            "![图](https://x.cn/a.png) ![本地](../images/a.svg)",
+            "",
+            false,
+        )
+        .html;
+        assert!(!html.contains("src=\"https://"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://x.cn/a.png\">图</a>"),
+            "{html}"
+        );
+        assert!(html.contains("<img src=\"../images/a.svg\""), "{html}");
+    }
+
+    #[test]
+    fn substance_counts_what_a_reader_sees() {
+        let s = render(
+            "## 学习内容\n\n学习了文件 abc 123。\n\n[链接文字](x.html)\n\n![图片说明](a.png)\n",
+            "标题",
+            false,
+        )
+        .substance;
+        assert_eq!(s.plain, 5 + 3 + 3);
+        assert_eq!(s.link_text, 4);
+        assert_eq!(s.sections.len(), 1);
+        assert_eq!(s.under(0), 15);
+    }
+
+    #[test]
+    fn the_title_repeated_is_not_substance() {
+        let s = render(
+            "学习二十大报告心得\n\n## 学习二十大报告心得\n\n学习二十大报告心得。",
+            "学习二十大报告心得",
+            false,
+        )
+        .substance;
+        assert_eq!(s.plain, 0);
+    }
+}

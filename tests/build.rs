@@ -297,3 +297,49 @@ fn english_sites_speak_english() {
     assert!(index.contains("<html lang=\"en\">"));
     assert!(index.contains("Recent notes"));
 }
+
+#[test]
+fn a_site_theme_overrides_built_in_files_one_by_one() {
+    let root = copy_fixture("basic");
+    let theme = root.path().join("themes/default");
+    std::fs::create_dir_all(theme.join("static")).unwrap();
+    std::fs::create_dir_all(theme.join("templates")).unwrap();
+    std::fs::write(theme.join("static/style.css"), "body { color: #123456; }").unwrap();
+    std::fs::write(theme.join("static/logo.txt"), "logo").unwrap();
+    std::fs::write(
+        theme.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<p>自定义 404</p>{% endblock %}",
+    )
+    .unwrap();
+    let output = run(root.path(), &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let site = root.path().join("site");
+    assert_eq!(
+        read(&site.join("static/style.css")),
+        "body { color: #123456; }"
+    );
+    assert!(site.join("static/logo.txt").is_file());
+    assert!(read(&site.join("404.html")).contains("自定义 404"));
+    // Templates the site does not override come from the built-in theme.
+    assert!(read(&site.join("index.html")).contains("site-header"));
+}
+
+#[test]
+fn allow_html_keeps_raw_html() {
+    let root = copy_fixture("basic");
+    let toml = read(&root.path().join("book.toml")) + "\n[build]\nallow-html = true\n";
+    std::fs::write(root.path().join("book.toml"), toml).unwrap();
+    let note = root.path().join("content/zhangsan/2022-03-16.md");
+    std::fs::write(
+        &note,
+        read(&note) + "\n<div class=\"box\" style=\"color:red\">框</div>\n",
+    )
+    .unwrap();
+    let output = run(root.path(), &["build"]);
+    assert!(
+        !stderr(&output).contains("raw-html"),
+        "no warning when allowed"
+    );
+    let page = read(&root.path().join("site/notes/zhangsan/2022-03-16.html"));
+    assert!(page.contains("<div class=\"box\" style=\"color:red\">框</div>"));
+}
