@@ -85,6 +85,12 @@ pub enum Msg<'a> {
     MissingSection(&'a str),
     EmptySection(&'a str),
     MissingSectionHelp(&'a str),
+    Duplicate {
+        original: &'a str,
+        author: &'a str,
+        percent: usize,
+    },
+    DuplicateNoteHelp,
     // Files.
     Undecodable,
     UndecodableHelp,
@@ -173,6 +179,8 @@ impl Msg<'_> {
             Msg::MissingSection(s) => pick(format!("缺少“{s}”部分"), format!("the section \"{s}\" is missing")),
             Msg::EmptySection(s) => pick(format!("“{s}”部分是空的"), format!("the section \"{s}\" is empty")),
             Msg::MissingSectionHelp(s) => pick(format!("加一个标题 `## {s}`，并在下面写出内容"), format!("add a heading `## {s}` with text under it")),
+            Msg::Duplicate { original, author, percent } => pick(format!("与{author}较早的笔记 {original} 相似度达 {percent}%，疑似抄袭或重复提交"), format!("{percent}% similar to the earlier note {original} by {author}: a copy or a note handed in twice")),
+            Msg::DuplicateNoteHelp => pick("笔记要写自己学了什么、有什么体会；不要复制他人或自己已交的笔记".into(), "write what you studied and what you took from it yourself; do not copy another note or hand one in twice".into()),
             Msg::Undecodable => pick("文件内容无法识别为文本（UTF-8、UTF-16 或 GB18030 都不对）".into(), "the file cannot be read as text (not UTF-8, UTF-16 or GB18030)".into()),
             Msg::UndecodableHelp => pick("用编辑器打开后“另存为”UTF-8 编码".into(), "open it in an editor and save it as UTF-8".into()),
             Msg::BinaryFile => pick("这不是文本文件，却以 .md 结尾".into(), "this is not a text file, though its name ends in .md".into()),

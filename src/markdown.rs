@@ -18,6 +18,9 @@ pub struct Substance {
     pub link_text: usize,
     /// Each heading with the substantive characters directly under it.
     pub sections: Vec<Section>,
+    /// The substantive characters outside headings, links and images, in order: what
+    /// near-duplicate detection compares.
+    pub text: String,
 }
 
 impl Substance {
@@ -155,14 +158,20 @@ impl Walk {
         }
     }
 
-    /// Counts the block's text, less any repetition of the note's title.
+    /// Counts the block's text, less any repetition of the note's title and any
+    /// placeholder a template left in it.
     fn flush(&mut self) {
-        let mut visible = key(&self.run);
+        let mut visible = if is_placeholder(&self.run) {
+            String::new()
+        } else {
+            key(&self.run)
+        };
         if !self.title_key.is_empty() {
             visible = visible.replace(&self.title_key, "");
         }
         let chars = visible.chars().count() + self.run_links;
         self.substance.plain += visible.chars().count();
+        self.substance.text.push_str(&visible);
         self.substance.link_text += self.run_links;
         if let Some(section) = self.substance.sections.last_mut() {
             section.chars += chars;
@@ -244,6 +253,59 @@ fn is_block_end(end: &TagEnd) -> bool {
             | TagEnd::BlockQuote(_)
             | TagEnd::FootnoteDefinition
     )
+}
+
+/// Phrases that mark text a template asked to be replaced: a block holding one of them,
+/// and little else, is not the member's writing. `studybook new` writes these.
+pub const PLACEHOLDER_MARKS: &[&str] = &[
+    "在此填写",
+    "此处填写",
+    "在此输入",
+    "此处输入",
+    "请填写",
+    "请输入",
+    "请在此",
+    "请在这里",
+    "在这里写",
+    "在这里填写",
+    "待补充",
+    "待填写",
+    "此处省略",
+    "写清学了什么",
+    "写出自己的体会",
+    "todo",
+    "tbd",
+    "lorem ipsum",
+];
+
+/// Whether a block of text is a template's placeholder: short and holding a placeholder
+/// phrase, wholly bracketed like `（在此填写……）`, or only filler like `……` or `xxx`.
+pub fn is_placeholder(block: &str) -> bool {
+    let trimmed = block.trim();
+    let lower = trimmed.to_lowercase();
+    let chars = key(trimmed).chars().count();
+    if chars == 0 {
+        return false;
+    }
+    let marked = PLACEHOLDER_MARKS.iter().any(|m| lower.contains(m));
+    let bracketed = [
+        ('（', '）'),
+        ('(', ')'),
+        ('【', '】'),
+        ('[', ']'),
+        ('<', '>'),
+        ('〈', '〉'),
+    ]
+    .iter()
+    .any(|(open, close)| {
+        trimmed.starts_with(*open)
+            && trimmed.ends_with(*close)
+            && trimmed.matches(*open).count() == 1
+    });
+    let filler = key(trimmed)
+        .chars()
+        .all(|c| matches!(c, 'x' | '×' | '略' | '某'));
+    (marked && (chars <= 40 || bracketed)) || filler
 }
 
 /// The substantive characters of `text`: letters, digits and Han, lower-cased.
@@ -427,6 +489,22 @@ mod tests {
         assert_eq!(s.link_text, 4);
         assert_eq!(s.sections.len(), 1);
         assert_eq!(s.under(0), 15);
+    }
+
+    #[test]
+    fn placeholders_are_not_substance() {
+        for body in [
+            "（在此填写学习内容）",
+            "请在此写出心得体会。",
+            "TODO",
+            "……",
+            "xxx",
+            "写清学了什么：文件、讲话、原文摘录……",
+        ] {
+            assert_eq!(render(body, "", false).substance.plain, 0, "{body}");
+        }
+        let real = "我在此填写的是自己对节水优先方针的理解：水资源是刚性约束，必须量水而行、以水定城，把节水贯穿经济社会发展全过程。";
+        assert!(render(real, "", false).substance.plain > 40);
     }
 
     #[test]

@@ -4,11 +4,12 @@
 //! parallel and turns a note with no error into an [`Entry`]: a note whose author, date
 //! and study items are resolved against the roster and the plan, ready to publish.
 
+pub mod duplicate;
 mod rules;
 
 use crate::config::CheckConfig;
-use crate::diag::Diagnostic;
-use crate::i18n::Lang;
+use crate::diag::{Diagnostic, Rule};
+use crate::i18n::{Lang, Msg};
 use crate::load::Loaded;
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -53,23 +54,91 @@ pub struct Rules<'a> {
 }
 
 pub fn check(loaded: &Loaded, rules: &Rules<'_>) -> Checked {
-    let results: Vec<(Option<Entry>, Vec<Diagnostic>)> = loaded
+    let mut judged: Vec<rules::Judged> = loaded
         .notes
         .par_iter()
         .enumerate()
         .map(|(i, note)| rules::check_note(i, note, loaded, rules))
         .collect();
+    for found in duplicates(loaded, &judged, rules) {
+        let judged = &mut judged[found.note];
+        judged.entry = None;
+        judged
+            .diagnostics
+            .push(duplicate_diagnostic(loaded, &found, rules));
+    }
     let mut checked = Checked::default();
     checked.diagnostics.extend(loaded.problems.iter().cloned());
-    for (i, (entry, diagnostics)) in results.into_iter().enumerate() {
-        match entry {
+    for (i, judged) in judged.into_iter().enumerate() {
+        match judged.entry {
             Some(entry) => checked.entries.push(entry),
             None => checked.rejected.push(i),
         }
-        checked.diagnostics.extend(diagnostics);
+        checked.diagnostics.extend(judged.diagnostics);
     }
     checked
         .diagnostics
         .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     checked
 }
+
+/// `duplicate`: notes whose text nearly copies an earlier note's.
+fn duplicates(
+    loaded: &Loaded,
+    judged: &[rules::Judged],
+    rules: &Rules<'_>,
+) -> Vec<duplicate::Duplicate> {
+    let candidates: Vec<duplicate::Candidate<'_>> = loaded
+        .notes
+        .iter()
+        .zip(judged)
+        .enumerate()
+        .filter(|(_, (note, _))| note.front.is_some())
+        .map(|(i, (note, judged))| duplicate::Candidate {
+            note: i,
+            member: judged.member.unwrap_or(usize::MAX - i),
+            date: judged.date,
+            path: &note.shown,
+            text: &note.body.substance.text,
+            accepted: judged.entry.is_some(),
+        })
+        .collect();
+    duplicate::find(&candidates, rules.config.max_similarity)
+}
+
+fn duplicate_diagnostic(
+    loaded: &Loaded,
+    found: &duplicate::Duplicate,
+    rules: &Rules<'_>,
+) -> Diagnostic {
+    let note = &loaded.notes[found.note];
+    let original = &loaded.notes[found.original];
+    let author = original
+        .front
+        .as_ref()
+        .and_then(|f| f.author.as_deref())
+        .map(|a| {
+            loaded
+                .roster
+                .find(a)
+                .map_or(a, |m| loaded.roster.members[m].name.as_str())
+        })
+        .unwrap_or("?");
+    let percent = (found.similarity * 100.0).floor() as usize;
+    let line = note.first_text_line().unwrap_or(note.body_line);
+    Diagnostic::error(
+        Rule::Duplicate,
+        &note.shown,
+        Msg::Duplicate {
+            original: &original.shown,
+            author,
+            percent,
+        }
+        .text(rules.lang),
+    )
+    .at(&note.source, line, 1)
+    .with_help(Msg::DuplicateNoteHelp.text(rules.lang))
+}
+
+#[cfg(test)]
+mod tests;

@@ -8,15 +8,25 @@ use crate::i18n::Msg;
 use crate::load::front_matter::FrontMatter;
 use crate::load::{Loaded, Note};
 
-pub fn check_note(
-    index: usize,
-    note: &Note,
-    loaded: &Loaded,
-    rules: &Rules<'_>,
-) -> (Option<Entry>, Vec<Diagnostic>) {
+/// One note's verdict before the rules that compare notes with each other.
+pub struct Judged {
+    pub entry: Option<Entry>,
+    /// Author and date where they could be read, accepted or not: duplicate detection
+    /// orders and groups notes by them.
+    pub member: Option<usize>,
+    pub date: Option<chrono::NaiveDate>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn check_note(index: usize, note: &Note, loaded: &Loaded, rules: &Rules<'_>) -> Judged {
     let mut out = note.diagnostics.clone();
     let Some(front) = &note.front else {
-        return (None, out);
+        return Judged {
+            entry: None,
+            member: None,
+            date: None,
+            diagnostics: out,
+        };
     };
     let ctx = Ctx { note, front, rules };
     let title = ctx.required("title");
@@ -51,7 +61,12 @@ pub fn check_note(
         }),
         _ => None,
     };
-    (entry, out)
+    Judged {
+        entry,
+        member,
+        date,
+        diagnostics: out,
+    }
 }
 
 struct Ctx<'a> {
@@ -173,17 +188,21 @@ impl<'a> Ctx<'a> {
     /// `title-only`, `too-short` and `missing-section`, on what a reader sees of the body.
     fn substance(&self, out: &mut Vec<Diagnostic>) {
         let substance = &self.note.body.substance;
-        let line = self.first_body_line();
+        let line = self
+            .note
+            .first_text_line()
+            .unwrap_or_else(|| self.front.line_of("title"));
         let at = |rule, msg: Msg<'_>, line: usize, help: Msg<'_>| {
             Diagnostic::error(rule, &self.note.shown, msg.text(self.rules.lang))
                 .at(&self.note.source, line, 1)
                 .with_help(help.text(self.rules.lang))
         };
         if substance.plain == 0 {
-            out.push(at(
+            let title_line = self.front.line_of("title");
+            out.push(self.error(
                 Rule::TitleOnly,
                 Msg::TitleOnly,
-                self.front.line_of("title"),
+                title_line,
                 Msg::TitleOnlyHelp,
             ));
             return;
@@ -225,20 +244,6 @@ impl<'a> Ctx<'a> {
                 Some(_) => {}
             }
         }
-    }
-}
-
-impl Ctx<'_> {
-    /// The first body line with text, or the title's line for an empty body: where a
-    /// diagnostic about the body points.
-    fn first_body_line(&self) -> usize {
-        self.note
-            .source
-            .lines()
-            .enumerate()
-            .skip(self.note.body_line - 1)
-            .find(|(_, l)| !l.trim().is_empty())
-            .map_or_else(|| self.front.line_of("title"), |(i, _)| i + 1)
     }
 }
 

@@ -37,6 +37,31 @@ pub struct Note {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Note {
+    fn empty(shown: String, rel: String) -> Note {
+        Note {
+            shown,
+            rel,
+            source: String::new(),
+            front: None,
+            body: RenderedBody::default(),
+            body_line: 1,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The first line of the body with text on it: where a diagnostic about the body
+    /// points. None for an empty body.
+    pub fn first_text_line(&self) -> Option<usize> {
+        self.source
+            .lines()
+            .enumerate()
+            .skip(self.body_line.saturating_sub(1))
+            .find(|(_, line)| !line.trim().is_empty())
+            .map(|(i, _)| i + 1)
+    }
+}
+
 /// A file under the content folder that is not a note (an image, a PDF): copied as is.
 #[derive(Debug, Clone)]
 pub struct Asset {
@@ -196,30 +221,33 @@ fn is_data_file(path: &Path) -> bool {
 
 /// Reads one note. Never fails: what goes wrong becomes a diagnostic on the note.
 pub fn load_note(path: &Path, shown: String, rel: String, allow_html: bool, lang: Lang) -> Note {
-    let mut note = Note {
-        shown,
-        rel,
-        source: String::new(),
-        front: None,
-        body: RenderedBody::default(),
-        body_line: 1,
-        diagnostics: Vec::new(),
-    };
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    match std::fs::read(path) {
+        Ok(bytes) => note_from_bytes(&bytes, shown, rel, allow_html, lang),
         Err(err) => {
-            note.diagnostics.push(
-                Diagnostic::error(
-                    Rule::Unreadable,
-                    &note.shown,
-                    Msg::Unreadable(&err.to_string()).text(lang),
-                )
-                .with_help(Msg::UnreadableHelp.text(lang)),
-            );
-            return note;
+            let diag = Diagnostic::error(
+                Rule::Unreadable,
+                &shown,
+                Msg::Unreadable(&err.to_string()).text(lang),
+            )
+            .with_help(Msg::UnreadableHelp.text(lang));
+            Note {
+                diagnostics: vec![diag],
+                ..Note::empty(shown, rel)
+            }
         }
-    };
-    match decode::decode(&bytes) {
+    }
+}
+
+/// A note from the bytes of its file: decoded, split, parsed and rendered.
+pub fn note_from_bytes(
+    bytes: &[u8],
+    shown: String,
+    rel: String,
+    allow_html: bool,
+    lang: Lang,
+) -> Note {
+    let mut note = Note::empty(shown, rel);
+    match decode::decode(bytes) {
         Ok(decoded) => {
             if let Some(from) = decoded.converted_from {
                 note.diagnostics.push(

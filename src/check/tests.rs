@@ -1,0 +1,260 @@
+//! Each rule on notes written in memory: the forms a title-only note takes, and notes
+//! that must pass.
+
+use super::*;
+use crate::config::CheckConfig;
+use crate::load::plan::{Plan, PlanItem};
+use crate::load::roster::{Member, Roster};
+use crate::load::{note_from_bytes, Loaded};
+
+/// About 110 substantive characters of real reflection each.
+const P: &str = "这次学习让我认识到，意识形态阵地就在我们身边：局门户网站、政务微信公众号、各科室的工作群，还有汛期对外发布的水情信息，哪一个环节出了问题，都可能造成不良影响。我要把守土有责落实到办公室的每一项具体工作中。";
+const Q: &str = "下一步，我打算从三个方面抓落实：一是完善信息发布三审三校制度，凡是对外发布的水情和政策解读必须经三级审核；二是建立汛期涉水舆情日报机制，安排专人每天收集整理；三是把意识形态工作纳入科室年度考核。";
+
+/// The defaults, with a minimum that P and Q together pass.
+fn config() -> CheckConfig {
+    CheckConfig {
+        min_chars: 150,
+        ..CheckConfig::default()
+    }
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn loaded(notes: &[(&str, String)]) -> Loaded {
+    let member = |id: &str, name: &str| Member {
+        id: id.into(),
+        name: name.into(),
+        branch: "第一党支部".into(),
+    };
+    Loaded {
+        roster: Roster::from_members(vec![member("zhangsan", "张三"), member("lisi", "李四")]),
+        plan: Plan::from_items(vec![PlanItem {
+            id: "2022-03-ideology".into(),
+            title: "意识形态".into(),
+            kind: "理论中心组学习".into(),
+            start: None,
+            due: date(2022, 3, 31),
+            branches: vec![],
+        }]),
+        notes: notes
+            .iter()
+            .map(|(path, text)| {
+                note_from_bytes(
+                    text.as_bytes(),
+                    path.to_string(),
+                    path.to_string(),
+                    false,
+                    Lang::Zh,
+                )
+            })
+            .collect(),
+        assets: vec![],
+        problems: vec![],
+    }
+}
+
+fn run(notes: &[(&str, String)], config: &CheckConfig) -> Checked {
+    let rules = Rules {
+        config,
+        lang: Lang::Zh,
+        today: date(2024, 1, 1),
+    };
+    check(&loaded(notes), &rules)
+}
+
+fn note(front: &str, body: &str) -> String {
+    format!("---\ntitle: 学习意识形态工作论述心得\n{front}\n---\n\n{body}\n")
+}
+
+const FRONT: &str = "author: zhangsan\ndate: 2022-03-16\nstudy: 2022-03-ideology";
+
+/// Rule ids reported for one note with the default front matter.
+fn rules_for(body: &str) -> Vec<&'static str> {
+    rules_with(FRONT, body, &config())
+}
+
+fn rules_with(front: &str, body: &str, config: &CheckConfig) -> Vec<&'static str> {
+    let checked = run(&[("a.md", note(front, body))], config);
+    checked.diagnostics.iter().map(|d| d.rule.id()).collect()
+}
+
+#[test]
+fn every_title_only_form_is_rejected() {
+    let forms = [
+        ("empty body", String::new()),
+        ("only headings", "## 学习内容\n\n## 心得体会\n\n### 一、\n".to_string()),
+        ("title repeated", "学习意识形态工作论述心得\n\n# 学习意识形态工作论述心得\n\n**学习意识形态工作论述心得**。".to_string()),
+        ("only a link", "[《关于意识形态工作的重要论述》全文](https://example.gov.cn/a.html)".to_string()),
+        ("only an image", "![学习现场照片，共二十人参加](photo.jpg)".to_string()),
+        ("empty list items and rules", "- \n- \n-\n\n---\n\n***\n\n1. \n".to_string()),
+        ("placeholders left", "## 学习内容\n\n（在此填写学习内容）\n\n## 心得体会\n\n请在此写出心得体会。\n\n……\n".to_string()),
+        ("links images and headings", "## 学习内容\n\n[原文](a.html)\n\n![图](b.png)\n\n> [链接](c.html)\n".to_string()),
+    ];
+    for (form, body) in forms {
+        assert_eq!(rules_for(&body), ["title-only"], "{form}");
+    }
+}
+
+#[test]
+fn rejected_notes_are_not_accepted() {
+    let checked = run(&[("a.md", note(FRONT, "## 学习内容\n"))], &config());
+    assert!(checked.entries.is_empty());
+    assert_eq!(checked.rejected, [0]);
+}
+
+#[test]
+fn too_short_counts_substantive_characters_only() {
+    // Han characters count one each; punctuation and spaces not at all.
+    let short = "学习了意识形态工作的重要论述，认识到阵地就在身边：网站、公众号、工作群都要管好。我要把守土有责落到实处，完善三审三校制度。";
+    let n = short.chars().filter(|c| c.is_alphanumeric()).count();
+    assert_eq!(n, 54);
+    let config = CheckConfig {
+        min_chars: n,
+        ..config()
+    };
+    assert!(
+        rules_with(FRONT, short, &config).is_empty(),
+        "a short but real note just at min-chars passes"
+    );
+    let one_less = short.replacen("学习了", "学了", 1);
+    assert_eq!(rules_with(FRONT, &one_less, &config), ["too-short"]);
+}
+
+#[test]
+fn link_text_counts_for_length_but_not_against_title_only() {
+    let config = CheckConfig {
+        min_chars: 20,
+        ..config()
+    };
+    let body = "我认真研读了[《关于意识形态工作责任制的实施方案》全文](a.html)并写下体会";
+    assert!(rules_with(FRONT, body, &config).is_empty());
+}
+
+#[test]
+fn real_notes_pass() {
+    let quote_then_reflect = format!("## 学习内容\n\n> 意识形态工作是为国家立心、为民族立魂的工作。\n\n## 心得体会\n\n{P}\n\n{Q}");
+    let english = "## What I studied\n\nThe committee read the guidelines on ideological work and the duties of each office. \
+        We discussed how our website, our public account and our flood bulletins are all part of it.\n\n## Reflections\n\n\
+        I will review every bulletin before it is published and report rumours the same day.";
+    let lists_and_tables = format!(
+        "## 学习内容\n\n- {P}\n- 学习了三项制度\n\n| 制度 | 要求 |\n|---|---|\n| 三审三校 | 科室、办公室、分管领导三级审核 |\n\n## 心得体会\n\n1. {Q}\n"
+    );
+    for (name, body) in [
+        ("quote then reflect", quote_then_reflect),
+        ("english", english.to_string()),
+        ("lists and tables", lists_and_tables),
+    ] {
+        assert!(
+            rules_for(&body).is_empty(),
+            "{name}: {:?}",
+            rules_for(&body)
+        );
+    }
+}
+
+#[test]
+fn required_sections_must_exist_and_hold_text() {
+    let config = CheckConfig {
+        required_sections: vec!["学习内容".into(), "心得体会".into()],
+        ..config()
+    };
+    let missing = format!("## 学习内容\n\n{P}{Q}");
+    assert_eq!(rules_with(FRONT, &missing, &config), ["missing-section"]);
+    let empty = format!("## 学习内容\n\n{P}{Q}\n\n## 心得体会\n\n");
+    let checked = run(&[("a.md", note(FRONT, &empty))], &config);
+    assert_eq!(checked.diagnostics[0].rule, Rule::MissingSection);
+    assert_eq!(
+        checked.diagnostics[0].line, 12,
+        "points at the empty section's heading"
+    );
+    let numbered_with_subsections =
+        format!("## 一、学习内容\n\n{P}\n\n## 二、心得体会：\n\n### 体会一\n\n{Q}");
+    assert!(rules_with(FRONT, &numbered_with_subsections, &config).is_empty());
+}
+
+#[test]
+fn front_matter_fields_are_checked() {
+    let body = format!("{P}{Q}");
+    assert_eq!(
+        rules_with(
+            "author: zhangsan\nstudy: 2022-03-ideology",
+            &body,
+            &config()
+        ),
+        ["missing-field"]
+    );
+    assert_eq!(
+        rules_with("author: zhangsan\ndate: 2022-13-01", &body, &config()),
+        ["bad-date"]
+    );
+    assert_eq!(
+        rules_with("author: wangwu\ndate: 2022-03-16", &body, &config()),
+        ["unknown-member"]
+    );
+    assert_eq!(
+        rules_with(
+            "author: 张三\ndate: 2022-03-16\nstudy: [2022-03-ideology, 2022-04]",
+            &body,
+            &config()
+        ),
+        ["unknown-study"]
+    );
+    assert_eq!(
+        rules_with("author: 张三\ndate: 2099-01-01", &body, &config()),
+        ["future-date"]
+    );
+}
+
+#[test]
+fn warnings_do_not_reject() {
+    let body = format!("{P}{Q}\n\n<b>重点</b>");
+    let checked = run(
+        &[("a.md", note("author: lisi\ndate: 2099-03-16", &body))],
+        &config(),
+    );
+    let rules: Vec<&str> = checked.diagnostics.iter().map(|d| d.rule.id()).collect();
+    assert_eq!(rules, ["future-date", "raw-html"]);
+    assert_eq!(checked.entries.len(), 1);
+}
+
+#[test]
+fn a_copied_note_is_rejected_and_names_the_original() {
+    let original = note(
+        "author: zhangsan\ndate: 2022-03-16",
+        &format!("## 学习内容\n\n{P}\n\n## 心得体会\n\n{Q}"),
+    );
+    let copy = note(
+        "author: lisi\ndate: 2022-03-20",
+        &format!(
+            "## 学习内容\n\n{}\n\n## 心得体会\n\n{Q}",
+            P.replace("这次学习", "通过学习")
+        ),
+    );
+    let checked = run(
+        &[
+            ("content/lisi/copy.md", copy),
+            ("content/zhangsan/original.md", original),
+        ],
+        &config(),
+    );
+    assert_eq!(checked.rejected, [0]);
+    let diag = &checked.diagnostics[0];
+    assert_eq!(diag.rule, Rule::Duplicate);
+    assert_eq!(diag.path, "content/lisi/copy.md");
+    assert!(
+        diag.message.contains("content/zhangsan/original.md") && diag.message.contains("张三"),
+        "{}",
+        diag.message
+    );
+}
+
+#[test]
+fn one_members_notes_on_related_items_are_not_duplicates() {
+    let first = note("author: zhangsan\ndate: 2022-03-16", &format!("{P}{Q}"));
+    let second = note("author: zhangsan\ndate: 2022-04-16", &format!("{P}我还要把这些要求同防汛值班结合起来，做到汛期信息发布零差错，每次发布前对照水文站实测数据逐项核对，发现疑问当即向分管领导报告，绝不让一条未经核实的信息流出。"));
+    let checked = run(&[("a.md", first), ("b.md", second)], &config());
+    assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+}

@@ -1,0 +1,222 @@
+//! `studybook check` over a fixture site with one note per rule: exact rule ids, exit
+//! codes, text and JSON.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+
+/// What each note of tests/fixtures/rules must get, plus the two generated below.
+const EXPECTED: &[(&str, &[&str])] = &[
+    ("content/lisi/duplicate.md", &["duplicate"]),
+    ("content/lisi/future-date.md", &["future-date"]),
+    ("content/lisi/title-only.md", &["title-only"]),
+    ("content/lisi/too-short.md", &["too-short"]),
+    ("content/zhangsan/bad-date.md", &["bad-date"]),
+    ("content/zhangsan/binary.md", &["encoding"]),
+    ("content/zhangsan/front-matter.md", &["front-matter"]),
+    ("content/zhangsan/gbk.md", &["encoding"]),
+    ("content/zhangsan/missing-field.md", &["missing-field"]),
+    ("content/zhangsan/missing-section.md", &["missing-section"]),
+    ("content/zhangsan/raw-html.md", &["raw-html"]),
+    ("content/zhangsan/unknown-member.md", &["unknown-member"]),
+    ("content/zhangsan/unknown-study.md", &["unknown-study"]),
+];
+
+/// Notes that pass: good.md, and those with warnings only.
+const ACCEPTED: usize = 4;
+
+fn rules_site() -> tempfile::TempDir {
+    let root = copy_fixture("rules");
+    let content = root.path().join("content/zhangsan");
+    std::fs::write(
+        content.join("binary.md"),
+        b"\x00\x01\x02\x03PK\x03\x04\x00\x00binary",
+    )
+    .unwrap();
+    // A real note saved by a Windows editor in GB18030: read, with a warning.
+    let good = read(&content.join("good.md"))
+        .replace("合格的笔记", "国标编码的笔记")
+        .replace("作为办公室负责人", "作为规划计划科负责人");
+    let good = good.split("## 心得体会").next().unwrap().to_string()
+        + "## 心得体会\n\n"
+        + &read(&repo_root().join("content/wuxia/2022-04-08-ideology.md"))
+            .split("## 心得体会")
+            .nth(1)
+            .unwrap();
+    let (bytes, _, _) = encoding_rs::GB18030.encode(&good);
+    std::fs::write(content.join("gbk.md"), bytes).unwrap();
+    root
+}
+
+fn rules_by_path(json: &serde_json::Value) -> BTreeMap<String, Vec<String>> {
+    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for d in json["diagnostics"].as_array().unwrap() {
+        map.entry(d["path"].as_str().unwrap().to_string())
+            .or_default()
+            .push(d["rule"].as_str().unwrap().to_string());
+    }
+    map
+}
+
+#[test]
+fn json_reports_exactly_one_rule_per_fixture_note() {
+    let root = rules_site();
+    let output = run(root.path(), &["check", "--format", "json"]);
+    assert_eq!(code(&output), 1);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let expected: BTreeMap<String, Vec<String>> = EXPECTED
+        .iter()
+        .map(|(p, r)| (p.to_string(), r.iter().map(|s| s.to_string()).collect()))
+        .collect();
+    assert_eq!(rules_by_path(&json), expected);
+    assert_eq!(json["notes"], EXPECTED.len() + 1);
+    assert_eq!(json["accepted"], ACCEPTED);
+    assert_eq!(json["rejected"], EXPECTED.len() + 1 - ACCEPTED);
+    for d in json["diagnostics"].as_array().unwrap() {
+        let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            ["column", "help", "line", "message", "path", "rule", "severity"]
+        );
+        let severity = d["severity"].as_str().unwrap();
+        assert!(severity == "error" || severity == "warning");
+        assert!(!d["message"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn text_output_is_rustc_style_with_a_summary() {
+    let root = rules_site();
+    let output = run(root.path(), &["check"]);
+    assert_eq!(code(&output), 1);
+    let err = stderr(&output);
+    for (path, rules) in EXPECTED {
+        for rule in *rules {
+            let severity = if ["future-date", "raw-html"].contains(rule) || path.ends_with("gbk.md")
+            {
+                "warning"
+            } else {
+                "error"
+            };
+            assert!(
+                err.contains(&format!("{severity}[{rule}]")),
+                "{severity}[{rule}] missing:\n{err}"
+            );
+        }
+        assert!(
+            err.contains(&format!("--> {path}")),
+            "{path} missing:\n{err}"
+        );
+    }
+    assert!(err.contains(" = help: "), "{err}");
+    assert!(
+        !err.contains("\x1b["),
+        "no colour when stderr is not a terminal"
+    );
+    assert!(
+        err.trim_end()
+            .ends_with(&format!("检查了 14 篇笔记：{ACCEPTED} 篇通过，10 篇被拒绝")),
+        "{err}"
+    );
+}
+
+#[test]
+fn duplicate_names_the_earlier_note() {
+    let root = rules_site();
+    let output = run(root.path(), &["check", "content/lisi/duplicate.md"]);
+    let err = stderr(&output);
+    assert!(
+        err.contains("content/zhangsan/good.md") && err.contains("张三"),
+        "{err}"
+    );
+}
+
+#[test]
+fn paths_select_what_is_reported_but_the_whole_site_is_loaded() {
+    let root = rules_site();
+    let good = run(
+        root.path(),
+        &["check", "--format", "json", "content/zhangsan/good.md"],
+    );
+    assert_eq!(code(&good), 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&good)).unwrap();
+    assert_eq!(
+        (json["notes"].as_u64(), json["rejected"].as_u64()),
+        (Some(1), Some(0))
+    );
+    // The duplicate is found only because the note it copies is loaded too.
+    let dup = run(
+        root.path(),
+        &["check", "--format", "json", "content/lisi/duplicate.md"],
+    );
+    assert_eq!(code(&dup), 1);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&dup)).unwrap();
+    assert_eq!(rules_by_path(&json).len(), 1);
+    // A folder selects the notes in it; a path given from inside a subfolder works too.
+    let folder = run(
+        &root.path().join("content"),
+        &["check", "--format", "json", "lisi"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&folder)).unwrap();
+    assert_eq!(json["notes"], 4);
+}
+
+#[test]
+fn warnings_fail_only_with_deny_warnings() {
+    let root = rules_site();
+    let note = "content/lisi/future-date.md";
+    assert_eq!(code(&run(root.path(), &["check", note])), 0);
+    assert_eq!(
+        code(&run(root.path(), &["check", "--deny-warnings", note])),
+        1
+    );
+}
+
+#[test]
+fn build_publishes_only_accepted_notes() {
+    let root = rules_site();
+    let output = run(root.path(), &["build"]);
+    assert_eq!(code(&output), 0);
+    let notes = root.path().join("site/notes");
+    let published: Vec<String> = walkdir::WalkDir::new(&notes)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(&notes)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(
+        published,
+        [
+            "lisi/future-date.html",
+            "zhangsan/gbk.html",
+            "zhangsan/good.html",
+            "zhangsan/raw-html.html"
+        ]
+    );
+    assert_eq!(code(&run(root.path(), &["build", "--strict"])), 1);
+}
+
+#[test]
+fn configuration_errors_exit_2_in_json_too() {
+    let root = rules_site();
+    std::fs::write(
+        root.path().join("content/plan.yaml"),
+        "- id: x\n  due: 2022-02-30\n",
+    )
+    .unwrap();
+    let output = run(root.path(), &["check", "--format", "json"]);
+    assert_eq!(code(&output), 2);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["diagnostics"][0]["rule"], "config");
+    assert_eq!(json["diagnostics"][0]["path"], "content/plan.yaml");
+    assert_eq!(json["diagnostics"][0]["line"], 2);
+}
