@@ -38,12 +38,10 @@ fn rules_site() -> tempfile::TempDir {
     let good = read(&content.join("good.md"))
         .replace("合格的笔记", "国标编码的笔记")
         .replace("作为办公室负责人", "作为规划计划科负责人");
-    let good = good.split("## 心得体会").next().unwrap().to_string()
-        + "## 心得体会\n\n"
-        + &read(&repo_root().join("content/wuxia/2022-04-08-ideology.md"))
-            .split("## 心得体会")
-            .nth(1)
-            .unwrap();
+    let reflection = read(&repo_root().join("content/wuxia/2022-04-08-ideology.md"));
+    let first_half = good.split("## 心得体会").next().unwrap();
+    let second_half = reflection.split("## 心得体会").nth(1).unwrap();
+    let good = format!("{first_half}## 心得体会\n\n{second_half}");
     let (bytes, _, _) = encoding_rs::GB18030.encode(&good);
     std::fs::write(content.join("gbk.md"), bytes).unwrap();
     root
