@@ -143,11 +143,13 @@ fn gb18030_and_utf16_notes_are_read_with_a_warning() {
     let crlf = text.replace('\n', "\r\n");
     let (gbk, _, _) = encoding_rs::GB18030.encode(&crlf);
     write(root.path(), "content/zhangsan/gbk.md", gbk);
+    let other = read(&root.path().join("content/lisi/2022-03-20.md"));
+    std::fs::remove_file(root.path().join("content/lisi/2022-03-20.md")).unwrap();
     let utf16: Vec<u8> = [0xFF, 0xFE]
         .into_iter()
-        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .chain(other.encode_utf16().flat_map(u16::to_le_bytes))
         .collect();
-    write(root.path(), "content/lisi/utf16.md", utf16.clone());
+    write(root.path(), "content/lisi/utf16.md", utf16);
     let (_, json) = check_json(root.path());
     for path in ["content/zhangsan/gbk.md", "content/lisi/utf16.md"] {
         let diags = diagnostics_for(&json, path);
