@@ -8,6 +8,7 @@
 pub mod check;
 pub mod cmd;
 pub mod config;
+pub mod corpus;
 pub mod coverage;
 pub mod date;
 pub mod diag;

@@ -161,11 +161,10 @@ impl Walk {
     /// Counts the block's text, less any repetition of the note's title and any
     /// placeholder a template left in it.
     fn flush(&mut self) {
-        let mut visible = if is_placeholder(&self.run) {
-            String::new()
-        } else {
-            key(&self.run)
-        };
+        let mut visible = key(&self.run);
+        if is_placeholder(&self.run, &visible) {
+            visible.clear();
+        }
         if !self.title_key.is_empty() {
             visible = visible.replace(&self.title_key, "");
         }
@@ -280,14 +279,14 @@ pub const PLACEHOLDER_MARKS: &[&str] = &[
 
 /// Whether a block of text is a template's placeholder: short and holding a placeholder
 /// phrase, wholly bracketed like `（在此填写……）`, or only filler like `……` or `xxx`.
-pub fn is_placeholder(block: &str) -> bool {
-    let trimmed = block.trim();
-    let lower = trimmed.to_lowercase();
-    let chars = key(trimmed).chars().count();
-    if chars == 0 {
+pub fn is_placeholder(block: &str, key: &str) -> bool {
+    if key.is_empty() {
         return false;
     }
-    let marked = PLACEHOLDER_MARKS.iter().any(|m| lower.contains(m));
+    if key.chars().all(|c| matches!(c, 'x' | '×' | '略' | '某')) {
+        return true;
+    }
+    let trimmed = block.trim();
     let bracketed = [
         ('（', '）'),
         ('(', ')'),
@@ -302,22 +301,37 @@ pub fn is_placeholder(block: &str) -> bool {
             && trimmed.ends_with(*close)
             && trimmed.matches(*open).count() == 1
     });
-    let filler = key(trimmed)
-        .chars()
-        .all(|c| matches!(c, 'x' | '×' | '略' | '某'));
-    (marked && (chars <= 40 || bracketed)) || filler
+    if !bracketed && key.chars().nth(40).is_some() {
+        return false;
+    }
+    let lower = trimmed.to_lowercase();
+    PLACEHOLDER_MARKS.iter().any(|m| lower.contains(m))
 }
 
-/// The substantive characters of `text`: letters, digits and Han, lower-cased.
-fn key(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+/// Whether a character is substantive: a letter, a digit or a Han character.
+fn substantive(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric()
+    }
+}
+
+/// The substantive characters of `text`, lower-cased: what is counted and compared.
+pub fn key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().filter(|&c| substantive(c)) {
+        if c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 fn count(text: &str) -> usize {
-    text.chars().filter(|c| c.is_alphanumeric()).count()
+    text.chars().filter(|&c| substantive(c)).count()
 }
 
 /// Link targets that cannot run script, with `x.md` pointing at the built `x.html`.
@@ -502,6 +516,10 @@ mod tests {
             "写清学了什么：文件、讲话、原文摘录……",
         ] {
             assert_eq!(render(body, "", false).substance.plain, 0, "{body}");
+            assert!(
+                key(body).is_empty() || is_placeholder(body, &key(body)),
+                "{body}"
+            );
         }
         let real = "我在此填写的是自己对节水优先方针的理解：水资源是刚性约束，必须量水而行、以水定城，把节水贯穿经济社会发展全过程。";
         assert!(render(real, "", false).substance.plain > 40);

@@ -7,6 +7,7 @@ use crate::diag::{Diagnostic, Rule};
 use crate::i18n::Msg;
 use crate::load::front_matter::FrontMatter;
 use crate::load::{Loaded, Note};
+use crate::markdown::key;
 
 /// One note's verdict before the rules that compare notes with each other.
 pub struct Judged {
@@ -245,13 +246,6 @@ impl<'a> Ctx<'a> {
             }
         }
     }
-}
-
-fn key(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Column just after `key:` on a front matter line, to point at the value.
