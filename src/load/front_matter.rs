@@ -150,6 +150,11 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
             }))
         }
     };
+    // A slip on the last field can still be valid YAML (`author：x` continues the line
+    // above as text): a known key written with a slip is an error all the same.
+    if let Some(diag) = known_key_slip(text, split, lang) {
+        return Err(diag);
+    }
     let mut fm = FrontMatter {
         first_line: split.yaml_line.saturating_sub(1).max(1),
         key_lines: key_lines(split),
@@ -328,6 +333,18 @@ fn slip_or(
     otherwise()
 }
 
+fn known_key_slip(text: &str, split: &Split<'_>, lang: Lang) -> Option<Diagnostic> {
+    split.yaml.lines().enumerate().find_map(|(i, line)| {
+        let known = KNOWN_KEYS.iter().any(|k| line.starts_with(k));
+        let (col, msg) = find_slip(line, lang).filter(|_| known)?;
+        Some(
+            Diagnostic::error(Rule::FrontMatter, "", Msg::YamlInvalid(&msg).text(lang))
+                .at(text, split.yaml_line + i, col)
+                .with_help(Msg::YamlHelp.text(lang)),
+        )
+    })
+}
+
 /// A slip on one YAML line: `(column, explanation)`.
 pub fn find_slip(line: &str, lang: Lang) -> Option<(usize, String)> {
     let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
@@ -433,6 +450,23 @@ mod tests {
         assert_eq!(col, 6);
         assert!(msg.contains("空格"));
         assert!(find_slip("title: 见 http://x", Lang::Zh).is_none());
+    }
+
+    #[test]
+    fn a_slip_on_the_last_field_is_caught_though_the_yaml_parses() {
+        let err = parse_zh("---\ntitle: 学习\nauthor：zhangsan\n---\n").unwrap_err();
+        assert_eq!((err.line, err.column), (3, 7));
+        let err = parse_zh("---\ntitle: 学习\ndate:2022-03-16\n---\n").unwrap_err();
+        assert_eq!((err.line, err.column), (3, 6));
+    }
+
+    #[test]
+    fn full_width_space_is_named() {
+        let err = parse_zh("---\ntitle:\u{3000}学习\nauthor: a\n---\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 7));
+        assert!(err.message.contains("全角空格"), "{}", err.message);
+        let indent = parse_zh("---\ntags:\n\u{3000}\u{3000}- 治水\n---\n").unwrap_err();
+        assert_eq!((indent.line, indent.column), (3, 1));
     }
 
     #[test]

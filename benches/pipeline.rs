@@ -1,0 +1,89 @@
+//! Wall time and peak memory of the real binary on generated sites.
+//!
+//! `cargo bench --bench pipeline` runs 1,000 and 10,000 notes; add `-- --full` for
+//! 100,000. Each figure is the median of several runs of a fresh process; the corpus
+//! is generated once per size, outside the timings.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+use studybook::corpus::{write_site, Spec};
+
+const RUNS: usize = 5;
+
+struct Sample {
+    wall: Duration,
+    peak_rss_kib: i64,
+}
+
+/// Runs the binary once and reads its wall time and peak RSS (from wait4's rusage).
+fn run_once(root: &Path, args: &[&str]) -> Sample {
+    let started = Instant::now();
+    let child = Command::new(env!("CARGO_BIN_EXE_studybook"))
+        .args(args)
+        .current_dir(root)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn studybook");
+    let mut status = 0;
+    // SAFETY: rusage is plain data, and the pid is our own unwaited child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as libc::pid_t, "wait4 failed");
+    let wall = started.elapsed();
+    let code = libc::WEXITSTATUS(status);
+    assert!(code <= 1, "studybook {args:?} exited {code}");
+    Sample {
+        wall,
+        peak_rss_kib: usage.ru_maxrss,
+    }
+}
+
+fn median(root: &Path, args: &[&str], before_each: impl Fn()) -> Sample {
+    let mut samples: Vec<Sample> = (0..RUNS)
+        .map(|_| {
+            before_each();
+            run_once(root, args)
+        })
+        .collect();
+    samples.sort_by_key(|s| s.wall);
+    let peak = samples.iter().map(|s| s.peak_rss_kib).max().unwrap_or(0);
+    Sample {
+        wall: samples[RUNS / 2].wall,
+        peak_rss_kib: peak,
+    }
+}
+
+fn row(work: &str, notes: usize, sample: &Sample) {
+    println!(
+        "| {work:<28} | {notes:>7} | {:>9.3} s | {:>7.1} MB |",
+        sample.wall.as_secs_f64(),
+        sample.peak_rss_kib as f64 / 1024.0
+    );
+}
+
+fn main() {
+    let full = std::env::args().any(|a| a == "--full");
+    let mut sizes = vec![1_000, 10_000];
+    if full {
+        sizes.push(100_000);
+    }
+    println!("| work                         |   notes |  wall (median) | peak RSS |");
+    println!("|------------------------------|---------|----------------|----------|");
+    for notes in sizes {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        write_site(root, &Spec::with_notes(notes)).expect("generate corpus");
+        let site = root.join("site");
+        let fresh = || {
+            let _ = std::fs::remove_dir_all(&site);
+        };
+        row(
+            "build (fresh build-dir)",
+            notes,
+            &median(root, &["build"], fresh),
+        );
+        row("check", notes, &median(root, &["check"], || {}));
+    }
+}
