@@ -17,6 +17,8 @@ struct Sample {
 }
 
 /// Runs the binary once and reads its wall time and peak RSS (from wait4's rusage).
+// The child is reaped by wait4 below, which std does not know about.
+#[allow(clippy::zombie_processes)]
 fn run_once(root: &Path, args: &[&str]) -> Sample {
     let started = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_studybook"))
