@@ -87,5 +87,10 @@ fn main() {
             &median(root, &["build"], fresh),
         );
         row("check", notes, &median(root, &["check"], || {}));
+        row(
+            "coverage --format json",
+            notes,
+            &median(root, &["coverage", "--format", "json"], || {}),
+        );
     }
 }

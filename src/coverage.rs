@@ -4,10 +4,14 @@
 //! among its branches (or it has none) and its due date is in the period; a member covers
 //! it with at least one accepted, published note that lists it in `study`, late when the
 //! first such note is dated after the due date. Rejected notes and drafts never count.
+//! A note dated after `until` does not cover anything in that report: the report is as
+//! of `until`. A note dated before `since` still covers an item due in the period.
 
 use crate::check::Checked;
 use crate::load::Loaded;
 use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Period {
@@ -21,7 +25,7 @@ impl Period {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cell {
     Covered,
     Late,
@@ -33,8 +37,9 @@ pub enum Cell {
 pub struct MemberCoverage {
     /// Index into the roster.
     pub member: usize,
-    /// Notes written in the period (accepted or not), and of them accepted and published.
+    /// Notes handed in (drafts aside) and dated in the period, accepted or not.
     pub notes: usize,
+    /// Of those, the accepted ones.
     pub accepted: usize,
     /// Plan indexes, in plan order.
     pub applicable: Vec<usize>,
@@ -76,6 +81,30 @@ impl BranchCoverage {
     }
 }
 
+/// The figures an annual work summary asks for.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Figures {
+    /// Notes handed in in the period (drafts aside), accepted and rejected.
+    pub notes: usize,
+    pub accepted: usize,
+    pub rejected: usize,
+    /// Members with at least one accepted note in the period.
+    pub members_studied: usize,
+    /// Member-item pairs covered: 参学人次.
+    pub person_times: usize,
+    /// Plan items per kind: planned in the period, held (someone covered it), and the
+    /// person-times of that kind.
+    pub sessions: Vec<Sessions>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Sessions {
+    pub kind: String,
+    pub planned: usize,
+    pub held: usize,
+    pub person_times: usize,
+}
+
 #[derive(Debug, Clone)]
 pub struct Coverage {
     pub period: Period,
@@ -84,6 +113,7 @@ pub struct Coverage {
     /// One per roster member, in roster order.
     pub members: Vec<MemberCoverage>,
     pub branches: Vec<BranchCoverage>,
+    pub figures: Figures,
 }
 
 fn ratio(covered: usize, applicable: usize) -> Option<f64> {
@@ -114,41 +144,30 @@ pub fn compute(loaded: &Loaded, checked: &Checked, period: Period) -> Coverage {
             missing: Vec::new(),
         })
         .collect();
+    for written in checked.written.iter().filter(|w| !w.draft) {
+        if let (Some(member), Some(date)) = (written.member, written.date) {
+            members[member].notes += usize::from(period.contains(date));
+        }
+    }
     // The first covering date per (member, item): a late note covers, but an on-time one
     // by the same member makes the item on time.
-    let mut first: Vec<Vec<Option<NaiveDate>>> = vec![vec![None; plan.len()]; members.len()];
+    let mut first: BTreeMap<(usize, usize), NaiveDate> = BTreeMap::new();
     for entry in checked.published() {
-        for &item in &entry.study {
-            let slot = &mut first[entry.member][item];
-            *slot = Some(slot.map_or(entry.date, |d| d.min(entry.date)));
-        }
         if period.contains(entry.date) {
             members[entry.member].accepted += 1;
         }
-    }
-    for (i, note) in loaded.notes.iter().enumerate() {
-        let written = note.front.as_ref().and_then(|f| {
-            Some((
-                loaded.roster.find(f.author.as_deref()?)?,
-                f.date.as_deref()?,
-            ))
-        });
-        let draft = note.front.as_ref().is_some_and(|f| f.draft);
-        if let Some((member, date)) = written {
-            let in_period = crate::date::parse_date(date)
-                .map_or(period.since.is_none() && period.until.is_none(), |d| {
-                    period.contains(d)
-                });
-            if in_period && !draft {
-                members[member].notes += 1;
-            }
+        if period.until.is_some_and(|until| entry.date > until) {
+            continue;
         }
-        let _ = i;
+        for &item in &entry.study {
+            let slot = first.entry((entry.member, item)).or_insert(entry.date);
+            *slot = (*slot).min(entry.date);
+        }
     }
     for m in &mut members {
         for &item in &m.applicable {
-            match first[m.member][item] {
-                Some(date) => {
+            match first.get(&(m.member, item)) {
+                Some(&date) => {
                     m.covered.push(item);
                     if date > plan[item].due {
                         m.late.push(item);
@@ -158,7 +177,19 @@ pub fn compute(loaded: &Loaded, checked: &Checked, period: Period) -> Coverage {
             }
         }
     }
-    let branches = loaded
+    let branches = branch_totals(loaded, &members);
+    let figures = figures(loaded, &items, &members.iter().collect::<Vec<_>>());
+    Coverage {
+        period,
+        items,
+        members,
+        branches,
+        figures,
+    }
+}
+
+fn branch_totals(loaded: &Loaded, members: &[MemberCoverage]) -> Vec<BranchCoverage> {
+    loaded
         .roster
         .branches
         .iter()
@@ -176,11 +207,154 @@ pub fn compute(loaded: &Loaded, checked: &Checked, period: Period) -> Coverage {
                 covered,
             }
         })
-        .collect();
-    Coverage {
-        period,
-        items,
-        members,
-        branches,
+        .collect()
+}
+
+fn figures(loaded: &Loaded, items: &[usize], members: &[&MemberCoverage]) -> Figures {
+    let plan = &loaded.plan.items;
+    let mut sessions: Vec<Sessions> = Vec::new();
+    for &item in items {
+        let person_times = members.iter().filter(|m| m.covered.contains(&item)).count();
+        let kind = if plan[item].kind.is_empty() {
+            "专题学习"
+        } else {
+            plan[item].kind.as_str()
+        };
+        let at = match sessions.iter().position(|s| s.kind == kind) {
+            Some(at) => at,
+            None => {
+                sessions.push(Sessions {
+                    kind: kind.to_string(),
+                    planned: 0,
+                    held: 0,
+                    person_times: 0,
+                });
+                sessions.len() - 1
+            }
+        };
+        sessions[at].planned += 1;
+        sessions[at].held += usize::from(person_times > 0);
+        sessions[at].person_times += person_times;
+    }
+    let notes: usize = members.iter().map(|m| m.notes).sum();
+    let accepted: usize = members.iter().map(|m| m.accepted).sum();
+    Figures {
+        notes,
+        accepted,
+        rejected: notes - accepted.min(notes),
+        members_studied: members.iter().filter(|m| m.accepted > 0).count(),
+        person_times: members.iter().map(|m| m.covered.len()).sum(),
+        sessions,
+    }
+}
+
+/// The JSON shape of docs/DESIGN.md, for `studybook coverage --format json`.
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub plan: Vec<ReportItem<'a>>,
+    pub members: Vec<ReportMember<'a>>,
+    pub branches: Vec<ReportBranch<'a>>,
+    pub figures: Figures,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportItem<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub kind: &'a str,
+    pub due: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportMember<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub branch: &'a str,
+    pub notes: usize,
+    pub accepted: usize,
+    pub applicable: usize,
+    pub covered: usize,
+    pub coverage: Option<f64>,
+    pub missing: Vec<&'a str>,
+    pub late: Vec<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportBranch<'a> {
+    pub name: &'a str,
+    pub members: usize,
+    pub applicable: usize,
+    pub covered: usize,
+    pub coverage: Option<f64>,
+}
+
+/// Coverage rounded to four places, as the JSON shows it.
+fn rounded(ratio: Option<f64>) -> Option<f64> {
+    ratio.map(|r| (r * 10_000.0).round() / 10_000.0)
+}
+
+impl Coverage {
+    /// The report, limited to `branch` when given: its members, its total, and the plan
+    /// items that apply to it.
+    pub fn report<'a>(&'a self, loaded: &'a Loaded, branch: Option<&str>) -> Report<'a> {
+        let plan = &loaded.plan.items;
+        let roster = &loaded.roster.members;
+        let in_branch = |name: &str| branch.is_none_or(|b| b == name);
+        let ids = |items: &[usize]| items.iter().map(|&i| plan[i].id.as_str()).collect();
+        let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+        let items: Vec<usize> = self
+            .items
+            .iter()
+            .copied()
+            .filter(|&i| branch.is_none_or(|b| plan[i].applies_to(b)))
+            .collect();
+        let members: Vec<&MemberCoverage> = self
+            .members
+            .iter()
+            .filter(|m| in_branch(&roster[m.member].branch))
+            .collect();
+        Report {
+            since: day(self.period.since),
+            until: day(self.period.until),
+            plan: items
+                .iter()
+                .map(|&i| ReportItem {
+                    id: &plan[i].id,
+                    title: &plan[i].title,
+                    kind: &plan[i].kind,
+                    due: plan[i].due.format("%Y-%m-%d").to_string(),
+                })
+                .collect(),
+            members: members
+                .iter()
+                .map(|m| ReportMember {
+                    id: &roster[m.member].id,
+                    name: &roster[m.member].name,
+                    branch: &roster[m.member].branch,
+                    notes: m.notes,
+                    accepted: m.accepted,
+                    applicable: m.applicable.len(),
+                    covered: m.covered.len(),
+                    coverage: rounded(m.ratio()),
+                    missing: ids(&m.missing),
+                    late: ids(&m.late),
+                })
+                .collect(),
+            branches: self
+                .branches
+                .iter()
+                .filter(|b| in_branch(&b.name))
+                .map(|b| ReportBranch {
+                    name: &b.name,
+                    members: b.members,
+                    applicable: b.applicable,
+                    covered: b.covered,
+                    coverage: rounded(b.ratio()),
+                })
+                .collect(),
+            figures: figures(loaded, &items, &members),
+        }
     }
 }

@@ -178,25 +178,12 @@ fn shorten(line: &str, max_chars: usize) -> String {
 }
 
 /// Columns a string takes in a terminal: CJK and full-width characters take two, so the
-/// caret lands under the right character of a Chinese line.
+/// caret lands under the right character of a Chinese line. A tab counts four.
 pub fn unicode_display_width(text: &str) -> usize {
-    text.chars().map(char_width).sum()
-}
-
-fn char_width(c: char) -> usize {
-    let cp = c as u32;
-    let wide = matches!(cp,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F
-        | 0x1F900..=0x1F9FF | 0x20000..=0x3FFFD);
-    if c == '\t' {
-        4
-    } else if wide {
-        2
-    } else {
-        1
-    }
+    text.split('\t')
+        .map(unicode_width::UnicodeWidthStr::width)
+        .sum::<usize>()
+        + 4 * text.matches('\t').count()
 }
 
 /// Column (1-based, in characters) of byte offset `byte` within `line`.

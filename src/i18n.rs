@@ -124,6 +124,31 @@ pub enum Msg<'a> {
     MissingTheme(&'a str),
     MissingThemeHelp,
     TemplateError(&'a str),
+    // Coverage.
+    CoverageTitle {
+        since: Option<&'a str>,
+        until: Option<&'a str>,
+    },
+    CoverageFigures {
+        notes: usize,
+        accepted: usize,
+        rejected: usize,
+        studied: usize,
+        members: usize,
+        person_times: usize,
+    },
+    SessionsLine {
+        kind: &'a str,
+        planned: usize,
+        held: usize,
+        person_times: usize,
+    },
+    RejectedNotCounted(usize),
+    BadPeriodDate {
+        flag: &'a str,
+        value: &'a str,
+    },
+    UnknownBranchFlag(&'a str),
     // Summaries.
     CheckSummary {
         notes: usize,
@@ -212,6 +237,24 @@ impl Msg<'_> {
             Msg::MissingTheme(dir) => pick(format!("找不到主题目录 {dir}"), format!("the theme folder {dir} does not exist")),
             Msg::MissingThemeHelp => pick("在 book.toml 的 [build] 中写 theme = \"default\"，或创建该主题目录".into(), "set theme = \"default\" under [build] in book.toml, or create the theme folder".into()),
             Msg::TemplateError(detail) => pick(format!("模板有误：{detail}"), format!("template error: {detail}")),
+            Msg::CoverageTitle { since, until } => match (since, until) {
+                (None, None) => pick("学习覆盖情况（全部计划项目）".into(), "Study coverage (every plan item)".into()),
+                _ => pick(
+                    format!("学习覆盖情况（{} 至 {}）", since.unwrap_or("最早"), until.unwrap_or("最新")),
+                    format!("Study coverage ({} to {})", since.unwrap_or("the start"), until.unwrap_or("the end")),
+                ),
+            },
+            Msg::CoverageFigures { notes, accepted, rejected, studied, members, person_times } => pick(
+                format!("提交笔记 {notes} 篇：通过 {accepted} 篇，未通过 {rejected} 篇；{studied}/{members} 名党员写了合格笔记；计划项目参学 {person_times} 人次"),
+                format!("{notes} notes handed in: {accepted} accepted, {rejected} rejected; {studied} of {members} members wrote an accepted note; {person_times} person-times on plan items"),
+            ),
+            Msg::SessionsLine { kind, planned, held, person_times } => pick(
+                format!("{kind}：计划 {planned} 次，已开展 {held} 次，参学 {person_times} 人次"),
+                format!("{kind}: {planned} planned, {held} held, {person_times} person-times"),
+            ),
+            Msg::RejectedNotCounted(n) => pick(format!("{n} 篇笔记未通过检查，不计入覆盖；运行 studybook check 查看原因"), format!("{n} rejected notes do not count; run studybook check to see why")),
+            Msg::BadPeriodDate { flag, value } => pick(format!("{flag} 的日期 `{value}` 无法识别"), format!("the date `{value}` given to {flag} is not understood")),
+            Msg::UnknownBranchFlag(b) => pick(format!("名册中没有支部 `{b}`"), format!("the roster has no branch `{b}`")),
             Msg::CheckSummary { notes, accepted, rejected } => pick(format!("检查了 {notes} 篇笔记：{accepted} 篇通过，{rejected} 篇被拒绝"), format!("checked {notes} notes: {accepted} accepted, {rejected} rejected")),
             Msg::BuildSummary { dir, pages, accepted, rejected, millis } => pick(format!("已生成站点 {dir}：{pages} 个页面，发布 {accepted} 篇笔记，{rejected} 篇被拒绝未发布（用时 {millis} 毫秒）"), format!("built {dir}: {pages} pages, {accepted} notes published, {rejected} rejected and left out ({millis} ms)")),
             Msg::DraftsSkipped(n) => pick(format!("{n} 篇草稿（draft: true）已检查但未发布"), format!("{n} drafts (draft: true) checked but not published")),
@@ -271,6 +314,24 @@ pub fn ui_labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("skip", "跳到正文", "Skip to content"),
         ("notes_of", "的笔记", "'s notes"),
         ("members_of", "成员", "Members"),
+        ("id", "编号", "Id"),
+        ("name", "姓名", "Name"),
+        ("covered_of", "已学/应学", "Covered"),
+        ("rate", "覆盖率", "Coverage"),
+        ("accepted", "通过", "Accepted"),
+        ("missing_items", "未学项目", "Missing"),
+        ("late_items", "逾期项目", "Late"),
+        ("applicable", "应学", "Applicable"),
+        ("coverage", "学习覆盖", "Coverage"),
+        ("by_branch", "按支部", "By branch"),
+        ("by_rate", "按覆盖率", "By coverage"),
+        ("na", "不适用", "Not applicable"),
+        ("legend", "图例", "Legend"),
+        ("figures", "年度数据", "Figures"),
+        ("sessions", "学习活动", "Study sessions"),
+        ("planned", "计划", "Planned"),
+        ("held", "已开展", "Held"),
+        ("person_times", "参学人次", "Person-times"),
     ];
     LABELS
         .iter()

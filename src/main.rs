@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use studybook::cmd::{self, build::BuildArgs, check::CheckArgs};
+use studybook::cmd::{self, build::BuildArgs, check::CheckArgs, coverage::CoverageArgs};
 
 #[derive(Parser)]
 #[command(
@@ -48,6 +48,31 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// 统计每位党员、每个支部的学习覆盖情况
+    #[command(
+        after_help = "示例：\n  studybook coverage\n  studybook coverage --since 2022-01-01 --until 2022-12-31 --branch 第一党支部\n  studybook coverage --format csv > 覆盖情况.csv"
+    )]
+    Coverage {
+        /// 输出格式（默认：终端上为表格，否则为 JSON）
+        #[arg(long, value_enum)]
+        format: Option<CoverageFormatArg>,
+        /// 只统计截止日期在此日期及以后的计划项目
+        #[arg(long, value_name = "日期")]
+        since: Option<String>,
+        /// 只统计截止日期在此日期及以前的计划项目，且只计此日期前的笔记
+        #[arg(long, value_name = "日期")]
+        until: Option<String>,
+        /// 只看一个支部
+        #[arg(long, value_name = "支部")]
+        branch: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CoverageFormatArg {
+    Table,
+    Json,
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -79,6 +104,27 @@ fn main() -> ExitCode {
                     paths,
                     format,
                     deny_warnings,
+                },
+            )
+        }
+        Command::Coverage {
+            format,
+            since,
+            until,
+            branch,
+        } => {
+            let format = format.map(|f| match f {
+                CoverageFormatArg::Table => cmd::coverage::Format::Table,
+                CoverageFormatArg::Json => cmd::coverage::Format::Json,
+                CoverageFormatArg::Csv => cmd::coverage::Format::Csv,
+            });
+            cmd::coverage::execute(
+                &site,
+                &CoverageArgs {
+                    format,
+                    since,
+                    until,
+                    branch,
                 },
             )
         }

@@ -31,6 +31,8 @@ pub struct Model<'a> {
     pub loaded: &'a Loaded,
     pub checked: &'a Checked,
     pub coverage: Coverage,
+    /// Whether coverage is shown on the site (`[coverage] publish`).
+    pub coverage_published: bool,
     /// Published notes, newest first (then by path): the order of every listing.
     pub order: Vec<&'a Entry>,
     /// Positions in `order`, per roster member, per roster branch, per plan item.
@@ -43,7 +45,7 @@ pub struct Model<'a> {
 }
 
 impl<'a> Model<'a> {
-    pub fn new(loaded: &'a Loaded, checked: &'a Checked) -> Model<'a> {
+    pub fn new(loaded: &'a Loaded, checked: &'a Checked, coverage_published: bool) -> Model<'a> {
         let mut order: Vec<&Entry> = checked.published().collect();
         order.sort_by(|a, b| {
             b.date
@@ -104,6 +106,7 @@ impl<'a> Model<'a> {
             loaded,
             checked,
             coverage: coverage::compute(loaded, checked, Period::default()),
+            coverage_published,
             order,
             by_member,
             by_branch,

@@ -37,7 +37,11 @@ pub struct Rendered {
 /// Renders every page of a checked site, and lists the content files to copy.
 pub fn render_all(site: &Site, checkup: &Checkup) -> Result<Rendered, Diagnostic> {
     let theme = Theme::load(site)?;
-    let model = Model::new(&checkup.loaded, &checkup.checked);
+    let model = Model::new(
+        &checkup.loaded,
+        &checkup.checked,
+        site.config.coverage.publish,
+    );
     let ids = render::all_pages(&model);
     let pages = render::render(site, &theme, &model, &ids)?;
     let files = checkup

@@ -7,6 +7,8 @@
 pub mod duplicate;
 mod rules;
 
+pub use rules::closest;
+
 use crate::config::CheckConfig;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
@@ -37,6 +39,17 @@ pub struct Checked {
     pub entries: Vec<Entry>,
     /// Indexes of rejected notes.
     pub rejected: Vec<usize>,
+    /// Who wrote each note and when, where that could be read, accepted or not: in the
+    /// order of [`Loaded::notes`]. Coverage counts notes written with it.
+    pub written: Vec<Written>,
+}
+
+/// The author and date of a note, as far as they could be resolved.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Written {
+    pub member: Option<usize>,
+    pub date: Option<NaiveDate>,
+    pub draft: bool,
 }
 
 impl Checked {
@@ -70,6 +83,12 @@ pub fn check(loaded: &Loaded, rules: &Rules<'_>) -> Checked {
     let mut checked = Checked::default();
     checked.diagnostics.extend(loaded.problems.iter().cloned());
     for (i, judged) in judged.into_iter().enumerate() {
+        let draft = loaded.notes[i].front.as_ref().is_some_and(|f| f.draft);
+        checked.written.push(Written {
+            member: judged.member,
+            date: judged.date,
+            draft,
+        });
         match judged.entry {
             Some(entry) => checked.entries.push(entry),
             None => checked.rejected.push(i),

@@ -3,6 +3,8 @@
 
 pub mod build;
 pub mod check;
+pub mod coverage;
+mod table;
 
 use crate::config::Site;
 use crate::diag::{format_text, Diagnostic};

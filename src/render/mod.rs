@@ -6,6 +6,7 @@
 //! number of notes.
 
 pub mod links;
+mod matrix;
 mod pages;
 pub mod theme;
 
@@ -44,6 +45,10 @@ pub enum PageId {
     Tags,
     Tag(usize, usize),
     NotFound,
+    /// The member x plan item matrix, by branch or by coverage.
+    Coverage {
+        by_rate: bool,
+    },
 }
 
 fn pages_for(count: usize) -> usize {
@@ -68,6 +73,12 @@ pub fn all_pages(model: &Model<'_>) -> Vec<PageId> {
         ids.extend((1..=pages_for(notes.len())).map(|p| PageId::Branch(b, p)));
     }
     ids.extend((0..model.loaded.plan.items.len()).map(PageId::PlanItem));
+    if model.coverage_published {
+        ids.extend([
+            PageId::Coverage { by_rate: false },
+            PageId::Coverage { by_rate: true },
+        ]);
+    }
     for (t, tag) in model.tags.iter().enumerate() {
         ids.extend((1..=pages_for(tag.notes.len())).map(|p| PageId::Tag(t, p)));
     }

@@ -43,7 +43,7 @@ struct Pager {
 }
 
 #[derive(Serialize)]
-struct CoverageRow {
+pub(super) struct CoverageRow {
     name: String,
     url: String,
     detail: String,
@@ -56,11 +56,11 @@ struct CoverageRow {
 pub struct Renderer<'a> {
     site: &'a Site,
     env: &'a Environment<'static>,
-    model: &'a Model<'a>,
+    pub(super) model: &'a Model<'a>,
     cards: Vec<Card>,
 }
 
-fn percent(ratio: Option<f64>) -> String {
+pub(super) fn percent(ratio: Option<f64>) -> String {
     ratio.map_or_else(|| "—".to_string(), |r| format!("{:.0}%", r * 100.0))
 }
 
@@ -117,6 +117,11 @@ impl<'a> Renderer<'a> {
                 (path, "tag.html", context! { tag => tag.name, ..listing })
             }
             PageId::NotFound => ("404.html".to_string(), "404.html", Value::UNDEFINED),
+            PageId::Coverage { by_rate } => (
+                super::matrix::page_path(by_rate).to_string(),
+                "coverage.html",
+                self.coverage(by_rate),
+            ),
         };
         let root = links::root_of(&path);
         let ctx = context! { root => Value::from_safe_string(root), ..ctx };
@@ -155,23 +160,12 @@ impl<'a> Renderer<'a> {
     fn home(&self) -> Value {
         let model = self.model;
         let recent: Vec<usize> = (0..model.order.len().min(RECENT)).collect();
-        let branches: Vec<CoverageRow> = model
-            .coverage
-            .branches
-            .iter()
-            .enumerate()
-            .map(|(b, branch)| CoverageRow {
-                name: branch.name.clone(),
-                url: encode(&links::branch_page(&branch.name, 1)),
-                detail: model.by_branch[b].len().to_string(),
-                covered: branch.covered,
-                applicable: branch.applicable,
-                percent: percent(branch.ratio()),
-                status: "",
-            })
+        let branches: Vec<CoverageRow> = (0..model.coverage.branches.len())
+            .map(|b| self.branch_row(b, model.by_branch[b].len().to_string()))
             .collect();
         context! {
             figures => model.figures,
+            report => model.coverage.figures,
             recent => self.cards_at(&recent),
             branches,
             plan => self.plan_rows(),
@@ -213,7 +207,25 @@ impl<'a> Renderer<'a> {
         context! { branches }
     }
 
-    fn member_row(&self, m: usize) -> CoverageRow {
+    /// Branch `b`'s coverage, with `detail` in the second column.
+    pub(super) fn branch_row(&self, b: usize, detail: String) -> CoverageRow {
+        let branch = &self.model.coverage.branches[b];
+        CoverageRow {
+            name: branch.name.clone(),
+            url: encode(&links::branch_page(&branch.name, 1)),
+            detail,
+            covered: branch.covered,
+            applicable: branch.applicable,
+            percent: percent(branch.ratio()),
+            status: if self.model.by_branch[b].is_empty() {
+                "none"
+            } else {
+                ""
+            },
+        }
+    }
+
+    pub(super) fn member_row(&self, m: usize) -> CoverageRow {
         let model = self.model;
         let member = &model.loaded.roster.members[m];
         let coverage = &model.coverage.members[m];

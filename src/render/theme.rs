@@ -29,6 +29,7 @@ pub const BUILT_IN: &[(&str, &[u8])] = embed![
     "templates/tags.html",
     "templates/tag.html",
     "templates/404.html",
+    "templates/coverage.html",
     "static/style.css",
 ];
 
@@ -127,6 +128,7 @@ impl Theme {
                 lang => site.lang().code(),
             },
         );
+        env.add_global("coverage_published", site.config.coverage.publish);
         env.add_global(
             "t",
             minijinja::Value::from_serialize(crate::i18n::ui_labels(site.lang())),

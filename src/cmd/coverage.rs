@@ -1,0 +1,249 @@
+//! `studybook coverage`: who studied which plan item, as an aligned table for people,
+//! JSON for tools, or CSV for Excel.
+
+use super::table::{self, Align};
+use super::{print_diagnostics, say, CONFIG_ERROR, OK};
+use crate::config::Site;
+use crate::coverage::{self, Period, Report};
+use crate::date::parse_date;
+use crate::diag::{Diagnostic, Rule};
+use crate::i18n::{ui_labels, Lang, Msg};
+use crate::pipeline;
+use std::io::{IsTerminal, Write};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+pub struct CoverageArgs {
+    /// None: a table on a terminal, JSON otherwise.
+    pub format: Option<Format>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub branch: Option<String>,
+}
+
+pub fn execute(site: &Site, args: &CoverageArgs) -> anyhow::Result<u8> {
+    let lang = site.lang();
+    let period = match period(args, lang) {
+        Ok(period) => period,
+        Err(diag) => {
+            print_diagnostics([&diag]);
+            return Ok(CONFIG_ERROR);
+        }
+    };
+    let checkup = match pipeline::checkup(site, pipeline::today()) {
+        Ok(checkup) => checkup,
+        Err(problems) => {
+            print_diagnostics(&problems);
+            return Ok(CONFIG_ERROR);
+        }
+    };
+    let roster = &checkup.loaded.roster;
+    if let Some(branch) = args
+        .branch
+        .as_deref()
+        .filter(|b| !roster.branches.iter().any(|x| x == b))
+    {
+        let mut diag = Diagnostic::error(
+            Rule::Config,
+            "--branch",
+            Msg::UnknownBranchFlag(branch).text(lang),
+        );
+        if let Some(best) =
+            crate::check::closest(branch, roster.branches.iter().map(String::as_str))
+        {
+            diag = diag.with_help(Msg::DidYouMean(best).text(lang));
+        }
+        print_diagnostics([&diag]);
+        return Ok(CONFIG_ERROR);
+    }
+    if !checkup.checked.rejected.is_empty() {
+        say(&Msg::RejectedNotCounted(checkup.checked.rejected.len()).text(lang));
+    }
+    let coverage = coverage::compute(&checkup.loaded, &checkup.checked, period);
+    let report = coverage.report(&checkup.loaded, args.branch.as_deref());
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+        Format::Table
+    } else {
+        Format::Json
+    });
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
+        Format::Csv => out.write_all(&csv(&report, lang)?)?,
+        Format::Table => write!(
+            out,
+            "{}",
+            text(&report, lang, std::io::stdout().is_terminal())
+        )?,
+    }
+    Ok(OK)
+}
+
+fn period(args: &CoverageArgs, lang: Lang) -> Result<Period, Diagnostic> {
+    let parse = |flag: &str, value: &Option<String>| -> Result<_, Diagnostic> {
+        value
+            .as_deref()
+            .map(|v| {
+                parse_date(v).map_err(|_| {
+                    Diagnostic::error(
+                        Rule::Config,
+                        flag,
+                        Msg::BadPeriodDate { flag, value: v }.text(lang),
+                    )
+                    .with_help(Msg::BadDateHelp.text(lang))
+                })
+            })
+            .transpose()
+    };
+    Ok(Period {
+        since: parse("--since", &args.since)?,
+        until: parse("--until", &args.until)?,
+    })
+}
+
+fn percent(ratio: Option<f64>) -> String {
+    ratio.map_or_else(|| "—".to_string(), |r| format!("{:.1}%", r * 100.0))
+}
+
+/// The aligned table: branches, then members (those below 100% marked with `!`), then
+/// the figures. Colour only on a terminal.
+pub fn text(report: &Report<'_>, lang: Lang, color: bool) -> String {
+    let t = ui_labels(lang);
+    let mut out = Msg::CoverageTitle {
+        since: report.since.as_deref(),
+        until: report.until.as_deref(),
+    }
+    .text(lang)
+        + "\n\n";
+    let mut rows = vec![vec![
+        t["branch"].to_string(),
+        t["member_count"].to_string(),
+        t["covered_of"].to_string(),
+        t["rate"].to_string(),
+    ]];
+    for b in &report.branches {
+        rows.push(vec![
+            b.name.to_string(),
+            b.members.to_string(),
+            format!("{}/{}", b.covered, b.applicable),
+            percent(b.coverage),
+        ]);
+    }
+    out += &table::render(
+        &rows,
+        &[Align::Left, Align::Right, Align::Right, Align::Right],
+    );
+    out.push('\n');
+    let mut rows = vec![[
+        "",
+        t["name"],
+        t["id"],
+        t["branch"],
+        t["note_count"],
+        t["covered_of"],
+        t["rate"],
+        t["missing_items"],
+    ]
+    .map(str::to_string)
+    .to_vec()];
+    let mut short = Vec::new();
+    for m in &report.members {
+        let below = m.applicable > m.covered || m.accepted == 0;
+        short.push(below);
+        rows.push(vec![
+            if below { "!" } else { "" }.to_string(),
+            m.name.to_string(),
+            m.id.to_string(),
+            m.branch.to_string(),
+            m.notes.to_string(),
+            format!("{}/{}", m.covered, m.applicable),
+            percent(m.coverage),
+            m.missing.join(", "),
+        ]);
+    }
+    let aligns = [
+        Align::Left,
+        Align::Left,
+        Align::Left,
+        Align::Left,
+        Align::Right,
+        Align::Right,
+        Align::Right,
+        Align::Left,
+    ];
+    for (i, line) in table::render(&rows, &aligns).lines().enumerate() {
+        let stand_out = color && i > 0 && short[i - 1];
+        out += &if stand_out {
+            format!("\x1b[31m{line}\x1b[0m\n")
+        } else {
+            format!("{line}\n")
+        };
+    }
+    out.push('\n');
+    out += &figures_text(report, lang);
+    out
+}
+
+fn figures_text(report: &Report<'_>, lang: Lang) -> String {
+    let f = &report.figures;
+    let mut out = Msg::CoverageFigures {
+        notes: f.notes,
+        accepted: f.accepted,
+        rejected: f.rejected,
+        studied: f.members_studied,
+        members: report.members.len(),
+        person_times: f.person_times,
+    }
+    .text(lang);
+    out.push('\n');
+    for s in &f.sessions {
+        out += &Msg::SessionsLine {
+            kind: &s.kind,
+            planned: s.planned,
+            held: s.held,
+            person_times: s.person_times,
+        }
+        .text(lang);
+        out.push('\n');
+    }
+    out
+}
+
+/// One row per member, UTF-8 with a BOM so that Excel on Chinese Windows opens it right.
+pub fn csv(report: &Report<'_>, lang: Lang) -> anyhow::Result<Vec<u8>> {
+    let t = ui_labels(lang);
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer.write_record([
+        t["id"],
+        t["name"],
+        t["branch"],
+        t["note_count"],
+        t["accepted"],
+        t["applicable"],
+        t["covered"],
+        t["rate"],
+        t["missing_items"],
+        t["late_items"],
+    ])?;
+    for m in &report.members {
+        writer.write_record([
+            m.id.to_string(),
+            m.name.to_string(),
+            m.branch.to_string(),
+            m.notes.to_string(),
+            m.accepted.to_string(),
+            m.applicable.to_string(),
+            m.covered.to_string(),
+            m.coverage
+                .map_or_else(String::new, |c| format!("{:.2}%", c * 100.0)),
+            m.missing.join(" "),
+            m.late.join(" "),
+        ])?;
+    }
+    Ok(writer.into_inner()?)
+}
