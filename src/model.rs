@@ -41,10 +41,17 @@ pub struct Model<'a> {
     pub by_plan: Vec<Vec<usize>>,
     /// Tags by name, compared without case; each shown as first written.
     pub tags: Vec<Tag>,
+    /// Lower-cased tag name -> index in `tags`.
+    tag_index: HashMap<String, usize>,
     pub figures: Figures,
 }
 
 impl<'a> Model<'a> {
+    /// The index in `tags` of a tag, compared without case.
+    pub fn tag(&self, name: &str) -> Option<usize> {
+        self.tag_index.get(&name.to_lowercase()).copied()
+    }
+
     pub fn new(loaded: &'a Loaded, checked: &'a Checked, coverage_published: bool) -> Model<'a> {
         let mut order: Vec<&Entry> = checked.published().collect();
         order.sort_by(|a, b| {
@@ -92,6 +99,11 @@ impl<'a> Model<'a> {
                 .cmp(&a.notes.len())
                 .then_with(|| a.name.cmp(&b.name))
         });
+        let tag_index = tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.to_lowercase(), i))
+            .collect();
         let figures = Figures {
             notes: loaded.notes.len(),
             published: order.len(),
@@ -112,6 +124,7 @@ impl<'a> Model<'a> {
             by_branch,
             by_plan,
             tags,
+            tag_index,
             figures,
         }
     }

@@ -51,6 +51,45 @@ pub enum PageId {
     },
 }
 
+impl PageId {
+    /// Where the page goes, relative to the site root (raw, not percent-encoded).
+    pub fn path(self, model: &Model<'_>) -> String {
+        let loaded = model.loaded;
+        match self {
+            PageId::Home => "index.html".into(),
+            PageId::Notes(page) => links::listing("", "notes", page),
+            PageId::Note(pos) => links::note_page(&loaded.notes[model.order[pos].note].rel),
+            PageId::Members => "members.html".into(),
+            PageId::Member(m, page) => links::member_page(&loaded.roster.members[m].id, page),
+            PageId::Branch(b, page) => links::branch_page(&loaded.roster.branches[b], page),
+            PageId::Plan => "plan.html".into(),
+            PageId::PlanItem(p) => links::plan_page(&loaded.plan.items[p].id),
+            PageId::Tags => "tags.html".into(),
+            PageId::Tag(t, page) => links::tag_page(&model.tags[t].name, page),
+            PageId::NotFound => "404.html".into(),
+            PageId::Coverage { by_rate } => matrix::page_path(by_rate).into(),
+        }
+    }
+
+    /// The theme template that renders the page.
+    pub fn template(self) -> &'static str {
+        match self {
+            PageId::Home => "index.html",
+            PageId::Notes(_) => "notes.html",
+            PageId::Note(_) => "note.html",
+            PageId::Members => "members.html",
+            PageId::Member(..) => "member.html",
+            PageId::Branch(..) => "branch.html",
+            PageId::Plan => "plan.html",
+            PageId::PlanItem(_) => "plan_item.html",
+            PageId::Tags => "tags.html",
+            PageId::Tag(..) => "tag.html",
+            PageId::NotFound => "404.html",
+            PageId::Coverage { .. } => "coverage.html",
+        }
+    }
+}
+
 fn pages_for(count: usize) -> usize {
     count.div_ceil(PAGE_SIZE).max(1)
 }

@@ -12,6 +12,7 @@ use crate::diag::Diagnostic;
 use crate::model::Model;
 use minijinja::{context, Environment, Value};
 use serde::Serialize;
+use std::sync::OnceLock;
 
 #[derive(Serialize)]
 struct Link {
@@ -57,7 +58,8 @@ pub struct Renderer<'a> {
     site: &'a Site,
     env: &'a Environment<'static>,
     pub(super) model: &'a Model<'a>,
-    cards: Vec<Card>,
+    /// Each published note's card, made the first time a page lists it.
+    cards: Vec<OnceLock<Card>>,
 }
 
 pub(super) fn percent(ratio: Option<f64>) -> String {
@@ -66,7 +68,7 @@ pub(super) fn percent(ratio: Option<f64>) -> String {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, env: &'a Environment<'static>, model: &'a Model<'a>) -> Self {
-        let cards = model.order.iter().map(|entry| card(model, entry)).collect();
+        let cards = model.order.iter().map(|_| OnceLock::new()).collect();
         Renderer {
             site,
             env,
@@ -76,53 +78,30 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn page(&self, id: PageId) -> Result<Page, Diagnostic> {
-        let (path, template, ctx) = match id {
-            PageId::Home => ("index.html".to_string(), "index.html", self.home()),
+        let model = self.model;
+        let ctx = match id {
+            PageId::Home => self.home(),
             PageId::Notes(page) => {
-                let path = links::listing("", "notes", page);
-                let ctx = self.listing(
-                    &(0..self.model.order.len()).collect::<Vec<_>>(),
-                    page,
-                    |p| links::listing("", "notes", p),
-                );
-                (path, "notes.html", ctx)
+                let all: Vec<usize> = (0..model.order.len()).collect();
+                self.listing(&all, page, |p| links::listing("", "notes", p))
             }
-            PageId::Note(pos) => (
-                links::note_page(&self.model.loaded.notes[self.model.order[pos].note].rel),
-                "note.html",
-                self.note(pos),
-            ),
-            PageId::Members => ("members.html".to_string(), "members.html", self.members()),
-            PageId::Member(m, page) => (
-                links::member_page(&self.model.loaded.roster.members[m].id, page),
-                "member.html",
-                self.member(m, page),
-            ),
-            PageId::Branch(b, page) => (
-                links::branch_page(&self.model.loaded.roster.branches[b], page),
-                "branch.html",
-                self.branch(b, page),
-            ),
-            PageId::Plan => ("plan.html".to_string(), "plan.html", self.plan()),
-            PageId::PlanItem(p) => (
-                links::plan_page(&self.model.loaded.plan.items[p].id),
-                "plan_item.html",
-                self.plan_item(p),
-            ),
-            PageId::Tags => ("tags.html".to_string(), "tags.html", self.tags()),
+            PageId::Note(pos) => self.note(pos),
+            PageId::Members => self.members(),
+            PageId::Member(m, page) => self.member(m, page),
+            PageId::Branch(b, page) => self.branch(b, page),
+            PageId::Plan => self.plan(),
+            PageId::PlanItem(p) => self.plan_item(p),
+            PageId::Tags => self.tags(),
             PageId::Tag(t, page) => {
-                let tag = &self.model.tags[t];
-                let path = links::tag_page(&tag.name, page);
+                let tag = &model.tags[t];
                 let listing = self.listing(&tag.notes, page, |p| links::tag_page(&tag.name, p));
-                (path, "tag.html", context! { tag => tag.name, ..listing })
+                context! { tag => tag.name, ..listing }
             }
-            PageId::NotFound => ("404.html".to_string(), "404.html", Value::UNDEFINED),
-            PageId::Coverage { by_rate } => (
-                super::matrix::page_path(by_rate).to_string(),
-                "coverage.html",
-                self.coverage(by_rate),
-            ),
+            PageId::NotFound => Value::UNDEFINED,
+            PageId::Coverage { by_rate } => self.coverage(by_rate),
         };
+        let path = id.path(model);
+        let template = id.template();
         let root = links::root_of(&path);
         let ctx = context! { root => Value::from_safe_string(root), ..ctx };
         let template = self
@@ -138,8 +117,12 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    fn card(&self, pos: usize) -> &Card {
+        self.cards[pos].get_or_init(|| card(self.model, self.model.order[pos]))
+    }
+
     fn cards_at(&self, positions: &[usize]) -> Vec<&Card> {
-        positions.iter().map(|&p| &self.cards[p]).collect()
+        positions.iter().map(|&p| self.card(p)).collect()
     }
 
     /// Page `page` of a listing of `positions`, with links to its neighbours.
@@ -177,9 +160,9 @@ impl<'a> Renderer<'a> {
         let entry = model.order[pos];
         let note = &model.loaded.notes[entry.note];
         let neighbour =
-            |p: Option<usize>| p.filter(|&p| p < model.order.len()).map(|p| &self.cards[p]);
+            |p: Option<usize>| p.filter(|&p| p < model.order.len()).map(|p| self.card(p));
         context! {
-            note => &self.cards[pos],
+            note => self.card(pos),
             body => Value::from_safe_string(note.body.html.clone()),
             older => neighbour(pos.checked_add(1)),
             newer => neighbour(pos.checked_sub(1)),
@@ -437,10 +420,7 @@ fn card(model: &Model<'_>, entry: &Entry) -> Card {
 /// The name a tag's page is filed under: the first spelling seen, as tags are grouped
 /// without case.
 fn tag_name(model: &Model<'_>, tag: &str) -> String {
-    let key = tag.to_lowercase();
     model
-        .tags
-        .iter()
-        .find(|t| t.name.to_lowercase() == key)
-        .map_or_else(|| tag.to_string(), |t| t.name.clone())
+        .tag(tag)
+        .map_or_else(|| tag.to_string(), |t| model.tags[t].name.clone())
 }
