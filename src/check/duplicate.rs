@@ -38,6 +38,8 @@ pub struct Candidate<'a> {
     pub date: Option<NaiveDate>,
     pub path: &'a str,
     pub text: &'a str,
+    /// The text's MinHash signature, from [`signature`].
+    pub signature: &'a Signature,
     /// Whether the note passed every other rule. A rejected note is never named as the
     /// original: a member who rewrote a rejected note in a new file has copied nobody.
     pub accepted: bool,
@@ -55,14 +57,11 @@ pub struct Duplicate {
 /// earliest such note. Notes by different members are duplicates from `threshold` up;
 /// notes by one member from [`SAME_MEMBER_SIMILARITY`].
 pub fn find(candidates: &[Candidate<'_>], threshold: f64) -> Vec<Duplicate> {
-    let mut order: Vec<&Candidate<'_>> = candidates
-        .iter()
-        .filter(|c| c.text.chars().count() >= SHINGLE + MIN_SHINGLES)
-        .collect();
+    let mut order: Vec<&Candidate<'_>> = candidates.iter().collect();
     order.sort_by(|a, b| {
         (a.date.is_none(), a.date, a.path).cmp(&(b.date.is_none(), b.date, b.path))
     });
-    let signatures: Vec<[u32; BINS]> = order.par_iter().map(|c| signature(c.text)).collect();
+    let signatures: Vec<&Signature> = order.iter().map(|c| c.signature).collect();
     let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
     for (i, sig) in signatures.iter().enumerate() {
         for band in 0..BANDS {
@@ -106,9 +105,18 @@ pub fn find(candidates: &[Candidate<'_>], threshold: f64) -> Vec<Duplicate> {
         .collect()
 }
 
+/// A note's MinHash signature: the minimum hash per bin.
+pub type Signature = [u32; BINS];
+
+/// The signature of a note's substantive text, or None when the text is too short for a
+/// similarity to mean anything. Computed once per note, when it is loaded.
+pub fn signature(text: &str) -> Option<Box<Signature>> {
+    (text.chars().nth(SHINGLE + MIN_SHINGLES - 1).is_some()).then(|| Box::new(min_hashes(text)))
+}
+
 /// One-permutation MinHash: each shingle hashed once, the minimum kept per bin, empty
 /// bins filled from the next non-empty one so that signatures stay comparable.
-fn signature(text: &str) -> [u32; BINS] {
+fn min_hashes(text: &str) -> Signature {
     let mut bins = [u32::MAX; BINS];
     for_each_shingle(text, |hash| {
         let bin = (hash >> (64 - BINS.trailing_zeros())) as usize;
@@ -131,11 +139,11 @@ fn signature(text: &str) -> [u32; BINS] {
 }
 
 /// The share of equal bins: an estimate of the Jaccard index.
-fn estimate(a: &[u32; BINS], b: &[u32; BINS]) -> f64 {
+fn estimate(a: &Signature, b: &Signature) -> f64 {
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / BINS as f64
 }
 
-fn band_key(sig: &[u32; BINS], band: usize) -> u64 {
+fn band_key(sig: &Signature, band: usize) -> u64 {
     sig[band * ROWS..(band + 1) * ROWS]
         .iter()
         .fold(0xcbf2_9ce4_8422_2325, |h, &v| mix(h ^ u64::from(v)))
@@ -204,6 +212,7 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2022, 9, day),
             path: "p",
             text,
+            signature: Box::leak(signature(text).expect("long enough")),
             accepted: true,
         }
     }

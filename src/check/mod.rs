@@ -112,14 +112,16 @@ fn duplicates(
         .iter()
         .zip(judged)
         .enumerate()
-        .filter(|(_, (note, _))| note.front.is_some())
-        .map(|(i, (note, judged))| duplicate::Candidate {
-            note: i,
-            member: judged.member.unwrap_or(usize::MAX - i),
-            date: judged.date,
-            path: &note.shown,
-            text: &note.body.substance.text,
-            accepted: judged.entry.is_some(),
+        .filter_map(|(i, (note, judged))| {
+            Some(duplicate::Candidate {
+                note: i,
+                member: judged.member.unwrap_or(usize::MAX - i),
+                date: judged.date,
+                path: &note.shown,
+                text: &note.body.substance.text,
+                signature: note.signature.as_deref()?,
+                accepted: judged.entry.is_some(),
+            })
         })
         .collect();
     duplicate::find(&candidates, rules.config.max_similarity)

@@ -11,6 +11,7 @@ pub mod plan;
 mod records;
 pub mod roster;
 
+use crate::check::duplicate;
 use crate::config::Site;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
@@ -32,6 +33,9 @@ pub struct Note {
     pub source: String,
     pub front: Option<FrontMatter>,
     pub body: RenderedBody,
+    /// The MinHash signature of the body's substantive text, for near-duplicate
+    /// detection; None for bodies too short to compare.
+    pub signature: Option<Box<duplicate::Signature>>,
     /// File line (1-based) where the body starts.
     pub body_line: usize,
     pub diagnostics: Vec<Diagnostic>,
@@ -45,6 +49,7 @@ impl Note {
             source: String::new(),
             front: None,
             body: RenderedBody::default(),
+            signature: None,
             body_line: 1,
             diagnostics: Vec::new(),
         }
@@ -295,6 +300,7 @@ fn parse_note(note: &mut Note, allow_html: bool, lang: Lang) {
                 .with_help(Msg::RawHtmlHelp.text(lang)),
         );
     }
+    note.signature = duplicate::signature(&rendered.substance.text);
     note.body = rendered;
     note.body_line = body_line;
     note.front = Some(front);
