@@ -149,6 +149,32 @@ pub enum Msg<'a> {
         value: &'a str,
     },
     UnknownBranchFlag(&'a str),
+    NoteRejected(&'a str),
+    // serve.
+    Serving {
+        url: &'a str,
+        watching: bool,
+    },
+    Stopped,
+    Rebuilt {
+        pages: usize,
+        rendered: usize,
+        full: bool,
+        millis: u128,
+    },
+    KeptLastGood,
+    PortMoved {
+        wanted: u16,
+        port: u16,
+    },
+    PortInUse {
+        port: u16,
+        next: u16,
+    },
+    CannotBind {
+        address: &'a str,
+        reason: &'a str,
+    },
     // Summaries.
     CheckSummary {
         notes: usize,
@@ -255,6 +281,20 @@ impl Msg<'_> {
             Msg::RejectedNotCounted(n) => pick(format!("{n} 篇笔记未通过检查，不计入覆盖；运行 studybook check 查看原因"), format!("{n} rejected notes do not count; run studybook check to see why")),
             Msg::BadPeriodDate { flag, value } => pick(format!("{flag} 的日期 `{value}` 无法识别"), format!("the date `{value}` given to {flag} is not understood")),
             Msg::UnknownBranchFlag(b) => pick(format!("名册中没有支部 `{b}`"), format!("the roster has no branch `{b}`")),
+            Msg::NoteRejected(path) => pick(format!("{path} 未通过检查，暂不发布"), format!("{path} did not pass the check and is not published")),
+            Msg::Serving { url, watching } => pick(
+                format!("正在预览：{url}（仅本机可访问{}；按 Ctrl-C 停止）", if *watching { "，保存文件后自动刷新" } else { "" }),
+                format!("Serving {url} (this machine only{}; Ctrl-C stops)", if *watching { ", reloading on save" } else { "" }),
+            ),
+            Msg::Stopped => pick("已停止预览".into(), "stopped".into()),
+            Msg::Rebuilt { pages, rendered, full, millis } => pick(
+                format!("已更新{}：渲染 {rendered} 个页面，{pages} 个有变化（{millis} 毫秒）", if *full { "全部" } else { "" }),
+                format!("rebuilt{}: {rendered} pages rendered, {pages} changed ({millis} ms)", if *full { " everything" } else { "" }),
+            ),
+            Msg::KeptLastGood => pick("配置有误，继续显示上一次的站点".into(), "configuration errors: still serving the last good site".into()),
+            Msg::PortMoved { wanted, port } => pick(format!("端口 {wanted} 已被占用，改用 {port}"), format!("port {wanted} is in use; using {port}")),
+            Msg::PortInUse { port, next } => pick(format!("端口 {port} 已被占用：换一个端口，例如 --port {next}"), format!("port {port} is in use: choose another, e.g. --port {next}")),
+            Msg::CannotBind { address, reason } => pick(format!("无法在 {address} 上启动预览：{reason}"), format!("cannot serve on {address}: {reason}")),
             Msg::CheckSummary { notes, accepted, rejected } => pick(format!("检查了 {notes} 篇笔记：{accepted} 篇通过，{rejected} 篇被拒绝"), format!("checked {notes} notes: {accepted} accepted, {rejected} rejected")),
             Msg::BuildSummary { dir, pages, accepted, rejected, millis } => pick(format!("已生成站点 {dir}：{pages} 个页面，发布 {accepted} 篇笔记，{rejected} 篇被拒绝未发布（用时 {millis} 毫秒）"), format!("built {dir}: {pages} pages, {accepted} notes published, {rejected} rejected and left out ({millis} ms)")),
             Msg::DraftsSkipped(n) => pick(format!("{n} 篇草稿（draft: true）已检查但未发布"), format!("{n} drafts (draft: true) checked but not published")),
@@ -332,6 +372,11 @@ pub fn ui_labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("planned", "计划", "Planned"),
         ("held", "已开展", "Held"),
         ("person_times", "参学人次", "Person-times"),
+        (
+            "rejected_help",
+            "改好并保存笔记后，本页会自动刷新。",
+            "Fix the note and save it: this page reloads by itself.",
+        ),
     ];
     LABELS
         .iter()

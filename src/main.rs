@@ -66,6 +66,24 @@ enum Command {
         #[arg(long, value_name = "支部")]
         branch: Option<String>,
     },
+    /// 在本机预览站点；加 --watch 时保存文件后自动重新生成并刷新浏览器
+    #[command(
+        after_help = "示例：\n  studybook serve --watch\n  studybook serve --watch --port 8080 --open"
+    )]
+    Serve {
+        /// 监视笔记、主题和 book.toml，有变化时重新生成
+        #[arg(long)]
+        watch: bool,
+        /// 监听地址（默认只允许本机访问）
+        #[arg(long, default_value = "127.0.0.1", value_name = "地址")]
+        bind: std::net::IpAddr,
+        /// 端口（默认 3000，被占用时自动换下一个）
+        #[arg(long, value_name = "端口")]
+        port: Option<u16>,
+        /// 启动后打开浏览器
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -107,6 +125,20 @@ fn main() -> ExitCode {
                 },
             )
         }
+        Command::Serve {
+            watch,
+            bind,
+            port,
+            open,
+        } => studybook::serve::execute(
+            site,
+            &studybook::serve::ServeArgs {
+                watch,
+                bind,
+                port,
+                open,
+            },
+        ),
         Command::Coverage {
             format,
             since,

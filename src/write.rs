@@ -83,6 +83,35 @@ fn swap_in(temp: &Path, build_dir: &Path, parent: &Path, name: &str) -> io::Resu
     std::fs::remove_dir_all(&old)
 }
 
+/// Brings a kept build-dir up to date (serve): writes the pages whose bytes changed and
+/// removes those that no longer exist. Each file is written beside its place and renamed
+/// over it, so a reader never sees half a page.
+pub fn update_in_place(build_dir: &Path, changed: &[Page], removed: &[String]) -> io::Result<()> {
+    for page in changed {
+        let target = build_dir.join(&page.path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let temp = target.with_file_name(format!(
+            ".{}{TEMP_MARK}{}",
+            target
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        std::fs::write(&temp, &page.bytes)?;
+        std::fs::rename(&temp, &target)?;
+    }
+    for path in removed {
+        match std::fs::remove_file(build_dir.join(path)) {
+            Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Swaps two paths in one step where the system can; `Ok(false)` where it cannot.
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> io::Result<bool> {

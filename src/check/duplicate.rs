@@ -10,7 +10,6 @@
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 /// Characters per shingle: long enough that common phrases of unrelated notes on one
 /// topic share few, short enough that a changed word breaks few.
@@ -20,8 +19,8 @@ const BANDS: usize = 16;
 const ROWS: usize = BINS / BANDS;
 /// Fewer shingles than this and a similarity means little.
 const MIN_SHINGLES: usize = 20;
-/// Bucket members looked at per note and band, so a thousand copies of one text stay
-/// linear.
+/// Earlier bucket members looked at per note and band (the earliest ones), so a thousand
+/// copies of one text stay linear.
 const MAX_BUCKET_SCAN: usize = 64;
 /// How far below the threshold a signature's estimate may fall and still be measured:
 /// about four standard errors of a 128-bin estimate.
@@ -61,46 +60,56 @@ pub fn find(candidates: &[Candidate<'_>], threshold: f64) -> Vec<Duplicate> {
     order.sort_by(|a, b| {
         (a.date.is_none(), a.date, a.path).cmp(&(b.date.is_none(), b.date, b.path))
     });
-    let signatures: Vec<&Signature> = order.iter().map(|c| c.signature).collect();
-    let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
-    for (i, sig) in signatures.iter().enumerate() {
-        for band in 0..BANDS {
-            buckets
-                .entry((band, band_key(sig, band)))
-                .or_default()
-                .push(i);
+    // Every (band key, note) pair, sorted: each run of one key is a bucket, its notes in
+    // order, so a note's candidates are the members of its runs that come before it.
+    let mut keyed: Vec<(u64, u32)> = order
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, c)| (0..BANDS).map(move |band| (band_key(c.signature, band), i as u32)))
+        .collect();
+    keyed.par_sort_unstable();
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    for bucket in keyed
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+    {
+        for (k, &(_, i)) in bucket.iter().enumerate().skip(1) {
+            pairs.extend(
+                bucket[..k.min(MAX_BUCKET_SCAN)]
+                    .iter()
+                    .map(|&(_, j)| (i, j)),
+            );
         }
     }
-    (0..order.len())
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    pairs
+        .chunk_by(|a, b| a.0 == b.0)
+        .collect::<Vec<_>>()
         .into_par_iter()
-        .filter_map(|i| {
-            let mut best: Option<(usize, f64)> = None;
-            for band in 0..BANDS {
-                let bucket = &buckets[&(band, band_key(&signatures[i], band))];
-                for &j in bucket.iter().take_while(|&&j| j < i).take(MAX_BUCKET_SCAN) {
-                    if !order[j].accepted || best.is_some_and(|(b, _)| b <= j) {
-                        continue;
-                    }
+        .filter_map(|earlier| {
+            let i = earlier[0].0 as usize;
+            // The earliest earlier note that is similar enough.
+            earlier
+                .iter()
+                .map(|&(_, j)| j as usize)
+                .filter(|&j| order[j].accepted)
+                .find_map(|j| {
                     let needed = if order[i].member == order[j].member {
                         SAME_MEMBER_SIMILARITY.max(threshold)
                     } else {
                         threshold
                     };
-                    if estimate(&signatures[i], &signatures[j]) < needed - ESTIMATE_MARGIN {
-                        continue;
+                    if estimate(order[i].signature, order[j].signature) < needed - ESTIMATE_MARGIN {
+                        return None;
                     }
                     let similarity = jaccard(order[i].text, order[j].text);
-                    if similarity >= needed {
-                        best = Some((j, similarity));
-                        break;
-                    }
-                }
-            }
-            best.map(|(j, similarity)| Duplicate {
-                note: order[i].note,
-                original: order[j].note,
-                similarity,
-            })
+                    (similarity >= needed).then(|| Duplicate {
+                        note: order[i].note,
+                        original: order[j].note,
+                        similarity,
+                    })
+                })
         })
         .collect()
 }

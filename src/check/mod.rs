@@ -7,12 +7,12 @@
 pub mod duplicate;
 mod rules;
 
-pub use rules::closest;
+pub use rules::{closest, Judged};
 
 use crate::config::CheckConfig;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
-use crate::load::Loaded;
+use crate::load::{Loaded, Note};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
@@ -67,33 +67,48 @@ pub struct Rules<'a> {
 }
 
 pub fn check(loaded: &Loaded, rules: &Rules<'_>) -> Checked {
-    let mut judged: Vec<rules::Judged> = loaded
+    let judged: Vec<Judged> = loaded
         .notes
         .par_iter()
         .enumerate()
-        .map(|(i, note)| rules::check_note(i, note, loaded, rules))
+        .map(|(i, note)| judge(i, note, loaded, rules))
         .collect();
-    for found in duplicates(loaded, &judged, rules) {
-        let judged = &mut judged[found.note];
-        judged.entry = None;
-        judged
-            .diagnostics
-            .push(duplicate_diagnostic(loaded, &found, rules));
+    conclude(loaded, &judged, rules)
+}
+
+/// The rules that look at one note alone. Its verdict depends on nothing but the note,
+/// the roster, the plan and the settings, so it can be kept while other notes change.
+pub fn judge(index: usize, note: &Note, loaded: &Loaded, rules: &Rules<'_>) -> Judged {
+    rules::check_note(index, note, loaded, rules)
+}
+
+/// The rules that compare notes (duplicates), then the verdict on the whole site.
+/// `judged` is aligned with [`Loaded::notes`].
+pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Rules<'_>) -> Checked {
+    let mut copies: Vec<Option<Diagnostic>> = vec![None; judged.len()];
+    for found in duplicates(loaded, judged, rules) {
+        copies[found.note] = Some(duplicate_diagnostic(loaded, &found, rules));
     }
     let mut checked = Checked::default();
     checked.diagnostics.extend(loaded.problems.iter().cloned());
-    for (i, judged) in judged.into_iter().enumerate() {
+    for (i, (judged, copy)) in judged.iter().zip(copies).enumerate() {
         let draft = loaded.notes[i].front.as_ref().is_some_and(|f| f.draft);
         checked.written.push(Written {
             member: judged.member,
             date: judged.date,
             draft,
         });
-        match judged.entry {
-            Some(entry) => checked.entries.push(entry),
-            None => checked.rejected.push(i),
+        match (&judged.entry, &copy) {
+            (Some(entry), None) => checked.entries.push(Entry {
+                note: i,
+                ..entry.clone()
+            }),
+            _ => checked.rejected.push(i),
         }
-        checked.diagnostics.extend(judged.diagnostics);
+        checked
+            .diagnostics
+            .extend(judged.diagnostics.iter().cloned());
+        checked.diagnostics.extend(copy);
     }
     checked
         .diagnostics

@@ -10,6 +10,7 @@ use crate::load::{Loaded, Note};
 use crate::markdown::key;
 
 /// One note's verdict before the rules that compare notes with each other.
+#[derive(Debug, Clone, Default)]
 pub struct Judged {
     pub entry: Option<Entry>,
     /// Author and date where they could be read, accepted or not: duplicate detection

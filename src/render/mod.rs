@@ -13,6 +13,7 @@ pub mod theme;
 use crate::config::Site;
 use crate::diag::Diagnostic;
 use crate::model::Model;
+use minijinja::Environment;
 use rayon::prelude::*;
 use theme::Theme;
 
@@ -124,7 +125,7 @@ pub fn all_pages(model: &Model<'_>) -> Vec<PageId> {
     ids
 }
 
-/// Renders `ids` in parallel, plus the theme's static files when `with_static`.
+/// Renders `ids` in parallel, plus the theme's static files.
 pub fn render(
     site: &Site,
     theme: &Theme,
@@ -132,14 +133,82 @@ pub fn render(
     ids: &[PageId],
 ) -> Result<Vec<Page>, Diagnostic> {
     let env = theme.environment(site)?;
-    let renderer = pages::Renderer::new(site, &env, model);
-    let mut out: Vec<Page> = ids
-        .par_iter()
-        .map(|&id| renderer.page(id))
-        .collect::<Result<_, _>>()?;
+    let mut out = render_with(site, &env, model, ids)?;
     out.extend(theme.statics.iter().map(|(name, bytes)| Page {
         path: format!("static/{name}"),
         bytes: bytes.clone(),
     }));
     Ok(out)
+}
+
+/// Renders `ids` in parallel with templates already compiled.
+pub fn render_with(
+    site: &Site,
+    env: &Environment<'static>,
+    model: &Model<'_>,
+    ids: &[PageId],
+) -> Result<Vec<Page>, Diagnostic> {
+    let renderer = pages::Renderer::new(site, env, model);
+    ids.par_iter().map(|&id| renderer.page(id)).collect()
+}
+
+/// The pages that list the published note at `pos`, and its neighbours (whose
+/// previous/next links name it). Pages that only count it are the caller's to add.
+pub fn pages_listing(model: &Model<'_>, pos: usize) -> Vec<PageId> {
+    let entry = model.order[pos];
+    let page_of = |list: &[usize]| {
+        list.iter()
+            .position(|&p| p == pos)
+            .map_or(1, |i| i / PAGE_SIZE + 1)
+    };
+    let mut ids = vec![PageId::Notes(pos / PAGE_SIZE + 1)];
+    if pos < RECENT {
+        ids.push(PageId::Home);
+    }
+    ids.extend(
+        [pos.checked_sub(1), Some(pos + 1)]
+            .into_iter()
+            .flatten()
+            .filter(|&p| p < model.order.len())
+            .map(PageId::Note),
+    );
+    ids.push(PageId::Member(
+        entry.member,
+        page_of(&model.by_member[entry.member]),
+    ));
+    let branch = &model.loaded.roster.members[entry.member].branch;
+    if let Some(b) = model
+        .loaded
+        .roster
+        .branches
+        .iter()
+        .position(|x| x == branch)
+    {
+        ids.push(PageId::Branch(b, page_of(&model.by_branch[b])));
+    }
+    ids.extend(entry.study.iter().map(|&p| PageId::PlanItem(p)));
+    ids.extend(
+        entry
+            .tags
+            .iter()
+            .filter_map(|t| model.tag(t))
+            .map(|t| PageId::Tag(t, page_of(&model.tags[t].notes))),
+    );
+    ids
+}
+
+/// The page serve shows in place of a rejected note: its diagnostics, styled like the
+/// site. Never written to disk.
+pub fn error_page(
+    env: &Environment<'static>,
+    path: &str,
+    title: &str,
+    diagnostics: &[String],
+) -> Result<String, minijinja::Error> {
+    let root = links::root_of(path);
+    env.get_template("error.html")?.render(minijinja::context! {
+        root => minijinja::Value::from_safe_string(root),
+        title,
+        diagnostics,
+    })
 }

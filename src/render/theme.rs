@@ -30,6 +30,7 @@ pub const BUILT_IN: &[(&str, &[u8])] = embed![
     "templates/tag.html",
     "templates/404.html",
     "templates/coverage.html",
+    "templates/error.html",
     "static/style.css",
 ];
 

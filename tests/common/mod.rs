@@ -2,6 +2,9 @@
 //! site and read what it wrote.
 #![allow(dead_code)]
 
+pub mod browser;
+pub mod http;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,249 @@
+//! HTTP: the site from memory, the reload script, and the long-poll that tells a page a
+//! rebuild finished.
+//!
+//! A request path is decoded once and refused (404) when it could name anything outside
+//! the site: `..` segments, encoded slashes or backslashes, NUL. Pages come from the
+//! in-memory snapshot, so no request reads the disk at all.
+
+use super::session::Snapshot;
+use percent_encoding::percent_decode_str;
+use std::io::Cursor;
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::time::Duration;
+use tiny_http::{Header, Request, Response, StatusCode};
+
+/// Where a page asks whether a rebuild finished: `?since=<version>`.
+pub const WAIT_PATH: &str = "/__studybook/wait";
+/// How long a long-poll is held before it is answered with "nothing new".
+const WAIT_TIMEOUT: Duration = Duration::from_secs(25);
+
+/// What the server threads share with the rebuild loop.
+#[derive(Default)]
+pub struct Shared {
+    pub snapshot: RwLock<Arc<Snapshot>>,
+    /// Rebuilds finished so far; waiters are woken when it changes.
+    version: Mutex<u64>,
+    changed: Condvar,
+}
+
+impl Shared {
+    pub fn new(snapshot: Snapshot) -> Shared {
+        Shared {
+            snapshot: RwLock::new(Arc::new(snapshot)),
+            ..Shared::default()
+        }
+    }
+
+    /// Publishes a new snapshot and wakes every page waiting for it.
+    pub fn publish(&self, snapshot: Snapshot) {
+        if let Ok(mut current) = self.snapshot.write() {
+            *current = Arc::new(snapshot);
+        }
+        if let Ok(mut version) = self.version.lock() {
+            *version += 1;
+        }
+        self.changed.notify_all();
+    }
+
+    pub fn version(&self) -> u64 {
+        self.version.lock().map_or(0, |v| *v)
+    }
+
+    /// Blocks until the version differs from `seen`, or the timeout passes.
+    fn wait(&self, seen: u64) -> u64 {
+        let Ok(guard) = self.version.lock() else {
+            return seen;
+        };
+        match self
+            .changed
+            .wait_timeout_while(guard, WAIT_TIMEOUT, |v| *v == seen)
+        {
+            Ok((version, _)) => *version,
+            Err(_) => seen,
+        }
+    }
+
+    fn current(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .read()
+            .map(|s| Arc::clone(&s))
+            .unwrap_or_default()
+    }
+}
+
+/// Answers one request. Long-polls are answered on a thread of their own so that they
+/// never hold up the workers.
+pub fn handle(request: Request, shared: &Arc<Shared>) {
+    let url = request.url().to_string();
+    if let Some(query) = url.strip_prefix(WAIT_PATH) {
+        let seen = query
+            .trim_start_matches(['?'])
+            .strip_prefix("since=")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let shared = Arc::clone(shared);
+        std::thread::spawn(move || {
+            let version = shared.wait(seen);
+            let _ = request.respond(
+                Response::from_string(version.to_string())
+                    .with_header(header("Cache-Control", "no-store")),
+            );
+        });
+        return;
+    }
+    let snapshot = shared.current();
+    let response = match resolve(&url) {
+        Some(path) => match snapshot
+            .pages
+            .get(&path)
+            .or_else(|| snapshot.errors.get(&path))
+        {
+            Some(bytes) => ok(&path, bytes, shared.version()),
+            None => not_found(&snapshot, shared.version()),
+        },
+        None => not_found(&snapshot, shared.version()),
+    };
+    let _ = request.respond(response);
+}
+
+/// The site path a request URL names, or None when it tries to leave the site.
+pub fn resolve(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let lower = path.to_ascii_lowercase();
+    if !path.starts_with('/')
+        || lower.contains("%2f")
+        || lower.contains("%5c")
+        || lower.contains("%00")
+    {
+        return None;
+    }
+    let decoded = percent_decode_str(path).decode_utf8().ok()?;
+    if decoded.contains(['\\', '\0']) {
+        return None;
+    }
+    let mut segments = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            other => segments.push(other),
+        }
+    }
+    let mut resolved = segments.join("/");
+    if resolved.is_empty() || decoded.ends_with('/') {
+        resolved = if resolved.is_empty() {
+            "index.html".into()
+        } else {
+            format!("{resolved}/index.html")
+        };
+    }
+    Some(resolved)
+}
+
+fn ok(path: &str, bytes: &[u8], version: u64) -> Response<Cursor<Vec<u8>>> {
+    let kind = content_type(path);
+    let body = if kind.starts_with("text/html") {
+        inject(bytes, version, None)
+    } else {
+        bytes.to_vec()
+    };
+    Response::from_data(body)
+        .with_header(header("Content-Type", kind))
+        .with_header(header("Cache-Control", "no-cache"))
+}
+
+/// 404.html, with a `<base>` so that its relative links work from any depth.
+fn not_found(snapshot: &Snapshot, version: u64) -> Response<Cursor<Vec<u8>>> {
+    let body = snapshot
+        .pages
+        .get("404.html")
+        .map_or_else(|| b"404".to_vec(), |page| inject(page, version, Some("/")));
+    Response::from_data(body)
+        .with_status_code(StatusCode(404))
+        .with_header(header("Content-Type", "text/html; charset=utf-8"))
+}
+
+/// The page with the reload script before `</body>` (and a `<base>` when given). Only
+/// what serve sends gets it: the files on disk never do.
+pub fn inject(html: &[u8], version: u64, base: Option<&str>) -> Vec<u8> {
+    let script = format!(
+        "<script>(function(){{var v={version};function poll(){{fetch('{WAIT_PATH}?since='+v,{{cache:'no-store'}}).then(function(r){{return r.text()}}).then(function(t){{if(t!==String(v)){{location.reload()}}else{{poll()}}}}).catch(function(){{setTimeout(poll,1000)}})}}poll()}})();</script>"
+    );
+    let text = String::from_utf8_lossy(html);
+    let mut out = match text.rfind("</body>") {
+        Some(at) => format!("{}{script}{}", &text[..at], &text[at..]),
+        None => format!("{text}{script}"),
+    };
+    if let (Some(base), Some(at)) = (base, out.find("<head>")) {
+        out.insert_str(at + "<head>".len(), &format!("<base href=\"{base}\">"));
+    }
+    out.into_bytes()
+}
+
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|()| {
+        Header::from_bytes(&b"X-Studybook"[..], &b"1"[..]).expect("static header")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_decoded_and_kept_inside_the_site() {
+        assert_eq!(resolve("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            resolve("/branches/%E7%AC%AC%E4%B8%80.html?x=1").as_deref(),
+            Some("branches/第一.html")
+        );
+        assert_eq!(resolve("/notes//a.html").as_deref(), Some("notes/a.html"));
+        for bad in [
+            "/../etc/passwd",
+            "/a/%2e%2e/%2e%2e/etc/passwd",
+            "/a%2f..%2f..%2fetc",
+            "/a%5c..%5cb",
+            "/..\\..\\x",
+            "/a%00.html",
+            "a.html",
+            "/%2E%2E/x",
+        ] {
+            assert_eq!(resolve(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn script_goes_before_the_end_of_body() {
+        let html = inject(
+            b"<html><head></head><body><p>x</p></body></html>",
+            7,
+            Some("/"),
+        );
+        let text = String::from_utf8(html).unwrap();
+        assert!(text.contains("<head><base href=\"/\">"));
+        assert!(text.contains("var v=7;"));
+        assert!(text.ends_with("</script></body></html>"));
+    }
+}

@@ -1,0 +1,584 @@
+//! A site kept in memory between rebuilds: what `serve` serves and what it updates when
+//! files change.
+//!
+//! A full rebuild runs the same stages as `build`. An incremental one reloads only the
+//! notes that changed, re-runs the check (cheap: every note keeps its rendered body and
+//! signature), and re-renders only the pages that show those notes: a note's own page
+//! when only its text changed, the pages that list it too when its title, date, author,
+//! tags or plan items changed, every listing when the order of notes changed.
+
+use crate::check::{self, Checked, Judged, Rules};
+use crate::config::Site;
+use crate::diag::{format_text, Diagnostic};
+use crate::i18n::Msg;
+use crate::load::{self, Loaded};
+use crate::model::Model;
+use crate::render::{self, links, theme::Theme, Page, PageId};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What changed on disk, as the watcher reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A note file was written, created or removed (absolute path).
+    Note(PathBuf),
+    /// Anything else under the content folder (an image): it is copied as is.
+    Asset(PathBuf),
+    /// A path without an extension that is a folder now, or is gone: a folder created,
+    /// moved or removed (everything is rescanned), or a temp file (nothing to do).
+    Folder(PathBuf),
+    /// book.toml, the roster, the plan or the theme: everything is rebuilt.
+    Everything,
+}
+
+/// The bytes served for each path of the site.
+#[derive(Debug, Default, Clone)]
+pub struct Snapshot {
+    pub pages: HashMap<String, Arc<[u8]>>,
+    /// Pages of notes the check rejected, showing why: served where the note's page
+    /// would be, never written to disk.
+    pub errors: HashMap<String, Arc<[u8]>>,
+}
+
+/// What a rebuild did, for the log line and the tests.
+#[derive(Debug, Default)]
+pub struct Rebuilt {
+    pub rendered: usize,
+    pub written: usize,
+    pub removed: usize,
+    pub full: bool,
+}
+
+/// How a published note appears in listings: when this is unchanged, only its own page
+/// needs rendering.
+#[derive(Debug, Clone, PartialEq)]
+struct Listed {
+    pos: usize,
+    title: String,
+    date: NaiveDate,
+    member: usize,
+    study: Vec<usize>,
+    tags: Vec<String>,
+    kind: String,
+    draft: bool,
+}
+
+pub struct Session {
+    pub site: Site,
+    theme: Theme,
+    env: minijinja::Environment<'static>,
+    loaded: Loaded,
+    /// Each note's own verdict, aligned with `loaded.notes`: kept for unchanged notes.
+    judged: Vec<Judged>,
+    checked: Checked,
+    today: NaiveDate,
+    memory: Memory,
+    pub snapshot: Snapshot,
+}
+
+/// What the last model looked like, to tell what the next one changed.
+#[derive(Default)]
+struct Memory {
+    /// Rel paths of published notes in listing order.
+    order: Vec<String>,
+    /// Paths of the pages the model makes (not assets or theme files).
+    page_paths: HashSet<String>,
+}
+
+impl Memory {
+    fn of(model: &Model<'_>) -> Memory {
+        Memory {
+            order: order_of(model),
+            page_paths: page_paths(model),
+        }
+    }
+}
+
+fn order_of(model: &Model<'_>) -> Vec<String> {
+    model
+        .order
+        .iter()
+        .map(|e| model.loaded.notes[e.note].rel.clone())
+        .collect()
+}
+
+fn page_paths(model: &Model<'_>) -> HashSet<String> {
+    render::all_pages(model)
+        .into_iter()
+        .map(|id| id.path(model))
+        .collect()
+}
+
+impl Session {
+    /// Loads, checks and renders the whole site.
+    pub fn open(
+        site: Site,
+        today: NaiveDate,
+    ) -> Result<(Session, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let theme = Theme::load(&site).map_err(|d| vec![d])?;
+        let env = theme.environment(&site).map_err(|d| vec![d])?;
+        let loaded = load::load(&site)?;
+        let rules = rules(&site, today);
+        let judged: Vec<Judged> = loaded
+            .notes
+            .par_iter()
+            .enumerate()
+            .map(|(i, n)| check::judge(i, n, &loaded, &rules))
+            .collect();
+        let checked = check::conclude(&loaded, &judged, &rules);
+        let mut session = Session {
+            site,
+            theme,
+            env,
+            loaded,
+            judged,
+            checked,
+            today,
+            memory: Memory::default(),
+            snapshot: Snapshot::default(),
+        };
+        session.render_everything().map_err(|d| vec![d])?;
+        let diagnostics = session.checked.diagnostics.clone();
+        Ok((session, diagnostics))
+    }
+
+    /// Every page, and every asset, into a fresh snapshot.
+    fn render_everything(&mut self) -> Result<(), Diagnostic> {
+        let model = Model::new(
+            &self.loaded,
+            &self.checked,
+            self.site.config.coverage.publish,
+        );
+        let ids = render::all_pages(&model);
+        let mut pages = render::render_with(&self.site, &self.env, &model, &ids)?;
+        pages.extend(self.theme.statics.iter().map(|(name, bytes)| Page {
+            path: format!("static/{name}"),
+            bytes: bytes.clone(),
+        }));
+        for asset in &self.loaded.assets {
+            if let Ok(bytes) = std::fs::read(&asset.path) {
+                pages.push(Page {
+                    path: links::asset_file(&asset.rel),
+                    bytes,
+                });
+            }
+        }
+        self.snapshot.pages = pages
+            .into_iter()
+            .map(|p| (p.path, Arc::from(p.bytes)))
+            .collect();
+        let memory = Memory::of(&model);
+        drop(model);
+        self.memory = memory;
+        self.snapshot.errors.clear();
+        let rejected: Vec<usize> = self.checked.rejected.clone();
+        for i in rejected {
+            self.error_page(i);
+        }
+        Ok(())
+    }
+
+    /// Applies a batch of changes. Returns the pages whose bytes changed (to write) and
+    /// the paths that no longer exist (to remove).
+    pub fn apply(
+        &mut self,
+        changes: &[Change],
+    ) -> Result<(Rebuilt, Vec<Page>, Vec<String>), Vec<Diagnostic>> {
+        if changes.iter().any(|c| self.needs_rescan(c)) {
+            return self.reopen();
+        }
+        let before: Vec<(String, Option<Listed>)> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Note(path) => Some(self.rel_of(path)),
+                _ => None,
+            })
+            .map(|rel| {
+                let listed = self.listed_now(&rel);
+                (rel, listed)
+            })
+            .collect();
+        let mut notes = Vec::new();
+        for change in changes {
+            match change {
+                Change::Note(path) => notes.push(self.reload_note(path)),
+                Change::Asset(path) => self.reload_asset(path),
+                Change::Everything | Change::Folder(_) => {}
+            }
+        }
+        let rules = rules(&self.site, self.today);
+        for rel in &notes {
+            if let Ok(i) = self
+                .loaded
+                .notes
+                .binary_search_by(|n| n.rel.as_str().cmp(rel))
+            {
+                self.judged[i] = check::judge(i, &self.loaded.notes[i], &self.loaded, &rules);
+            }
+        }
+        self.checked = check::conclude(&self.loaded, &self.judged, &rules);
+        self.update(&before).map_err(|d| vec![d])
+    }
+
+    fn needs_rescan(&self, change: &Change) -> bool {
+        match change {
+            Change::Everything => true,
+            Change::Folder(path) => {
+                let rel = path
+                    .strip_prefix(&self.site.content_dir)
+                    .unwrap_or(path)
+                    .to_string_lossy()
+                    .replace('\\', "/")
+                    + "/";
+                path.is_dir()
+                    || self.loaded.notes.iter().any(|n| n.rel.starts_with(&rel))
+                    || self.loaded.assets.iter().any(|a| a.rel.starts_with(&rel))
+            }
+            Change::Note(_) | Change::Asset(_) => false,
+        }
+    }
+
+    /// Rebuilds from scratch (configuration, roster, plan or theme changed). The old
+    /// snapshot stays in place when the new configuration is broken.
+    fn reopen(&mut self) -> Result<(Rebuilt, Vec<Page>, Vec<String>), Vec<Diagnostic>> {
+        let site = Site::open(Some(&self.site.root), &self.site.root).map_err(|d| vec![*d])?;
+        let (fresh, _) = Session::open(site, self.today)?;
+        let old = std::mem::replace(self, fresh);
+        let changed: Vec<Page> = self
+            .snapshot
+            .pages
+            .iter()
+            .filter(|(path, bytes)| old.snapshot.pages.get(*path) != Some(*bytes))
+            .map(|(path, bytes)| Page {
+                path: path.clone(),
+                bytes: bytes.to_vec(),
+            })
+            .collect();
+        let removed: Vec<String> = old
+            .snapshot
+            .pages
+            .keys()
+            .filter(|p| !self.snapshot.pages.contains_key(*p))
+            .cloned()
+            .collect();
+        let rebuilt = Rebuilt {
+            rendered: self.snapshot.pages.len(),
+            written: changed.len(),
+            removed: removed.len(),
+            full: true,
+        };
+        Ok((rebuilt, changed, removed))
+    }
+
+    fn rel_of(&self, path: &Path) -> String {
+        path.strip_prefix(&self.site.content_dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+
+    /// How the note at `rel` is listed now, if it is published.
+    fn listed_now(&self, rel: &str) -> Option<Listed> {
+        let note = self
+            .loaded
+            .notes
+            .binary_search_by(|n| n.rel.as_str().cmp(rel))
+            .ok()?;
+        let at = self
+            .checked
+            .entries
+            .binary_search_by_key(&note, |e| e.note)
+            .ok()?;
+        let pos = self.memory.order.iter().position(|r| r == rel)?;
+        Some(Listed::of(&self.checked.entries[at], pos))
+    }
+
+    /// Reads a note again (or drops it when its file is gone). Returns its rel path.
+    fn reload_note(&mut self, path: &Path) -> String {
+        let rel = self.rel_of(path);
+        let at = self
+            .loaded
+            .notes
+            .binary_search_by(|n| n.rel.as_str().cmp(&rel));
+        if !path.is_file() {
+            if let Ok(i) = at {
+                self.loaded.notes.remove(i);
+                self.judged.remove(i);
+            }
+            return rel;
+        }
+        let note = load::load_note(
+            path,
+            self.site.display_path(path),
+            rel.clone(),
+            self.site.config.build.allow_html,
+            self.site.lang(),
+        );
+        match at {
+            Ok(i) => self.loaded.notes[i] = note,
+            Err(i) => {
+                self.loaded.notes.insert(i, note);
+                // Judged again, with the other changed notes, once all are loaded.
+                self.judged.insert(i, Judged::default());
+            }
+        }
+        rel
+    }
+
+    fn reload_asset(&mut self, path: &Path) {
+        let rel = path
+            .strip_prefix(&self.site.content_dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let page = links::asset_file(&rel);
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                self.snapshot.pages.insert(page, Arc::from(bytes));
+            }
+            Err(_) => {
+                self.snapshot.pages.remove(&page);
+            }
+        }
+    }
+
+    /// Re-renders the pages that show the changed notes. `before` is how each was
+    /// listed before the change.
+    fn update(
+        &mut self,
+        before: &[(String, Option<Listed>)],
+    ) -> Result<(Rebuilt, Vec<Page>, Vec<String>), Diagnostic> {
+        let model = Model::new(
+            &self.loaded,
+            &self.checked,
+            self.site.config.coverage.publish,
+        );
+        let order = order_of(&model);
+        let after: Vec<Option<Listed>> = before
+            .iter()
+            .map(|(rel, _)| {
+                order
+                    .iter()
+                    .position(|r| r == rel)
+                    .map(|pos| listed(&model, pos))
+            })
+            .collect();
+        let moved = order != self.memory.order;
+        let relisted = moved || before.iter().zip(&after).any(|((_, was), now)| was != now);
+        let ids = if moved {
+            everything_but_notes(&model, &self.memory.order, &order, before)
+        } else {
+            affected(&model, before, &after)
+        };
+        let pages = render::render_with(&self.site, &self.env, &model, &ids)?;
+        let paths = if relisted {
+            page_paths(&model)
+        } else {
+            std::mem::take(&mut self.memory.page_paths)
+        };
+        drop(model);
+        let mut written = Vec::new();
+        for page in pages {
+            if self.snapshot.pages.get(&page.path).map(|b| &b[..]) != Some(&page.bytes[..]) {
+                self.snapshot
+                    .pages
+                    .insert(page.path.clone(), Arc::from(page.bytes.clone()));
+                written.push(page);
+            }
+        }
+        let removed: Vec<String> = if relisted {
+            self.memory.page_paths.difference(&paths).cloned().collect()
+        } else {
+            Vec::new()
+        };
+        for path in &removed {
+            self.snapshot.pages.remove(path);
+        }
+        self.memory = Memory {
+            order,
+            page_paths: paths,
+        };
+        for (rel, _) in before {
+            self.snapshot.errors.remove(&links::note_page(rel));
+        }
+        let rejected: Vec<usize> = self
+            .checked
+            .rejected
+            .iter()
+            .copied()
+            .filter(|&i| {
+                before
+                    .iter()
+                    .any(|(rel, _)| *rel == self.loaded.notes[i].rel)
+            })
+            .collect();
+        for i in rejected {
+            self.error_page(i);
+        }
+        Ok((
+            Rebuilt {
+                rendered: ids.len(),
+                written: written.len(),
+                removed: removed.len(),
+                full: false,
+            },
+            written,
+            removed,
+        ))
+    }
+
+    /// The diagnostics of the notes at `shown` paths, to print after a rebuild.
+    pub fn diagnostics_for<'a>(
+        &'a self,
+        shown: &'a [String],
+    ) -> impl Iterator<Item = &'a Diagnostic> {
+        self.checked
+            .diagnostics
+            .iter()
+            .filter(move |d| shown.contains(&d.path))
+    }
+
+    /// The page shown where a rejected note's page would be: its diagnostics.
+    fn error_page(&mut self, i: usize) {
+        let note = &self.loaded.notes[i];
+        let diagnostics: Vec<String> = self
+            .checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.path == note.shown)
+            .map(|d| format_text(d, false))
+            .collect();
+        let path = links::note_page(&note.rel);
+        let title = Msg::NoteRejected(&note.shown).text(self.site.lang());
+        if let Ok(html) = render::error_page(&self.env, &path, &title, &diagnostics) {
+            self.snapshot
+                .errors
+                .insert(path, Arc::from(html.into_bytes()));
+        }
+    }
+}
+
+/// The pages that can change when notes change but no note moves: each changed note's
+/// page, and when how it is listed changed, the pages that list it (then and now), and
+/// the pages that count it when what is counted changed.
+fn affected(
+    model: &Model<'_>,
+    before: &[(String, Option<Listed>)],
+    after: &[Option<Listed>],
+) -> Vec<PageId> {
+    let mut ids: Vec<PageId> = Vec::new();
+    for ((_, was), now) in before.iter().zip(after) {
+        let Some(now) = now else { continue };
+        ids.push(PageId::Note(now.pos));
+        if was.as_ref() == Some(now) {
+            continue;
+        }
+        ids.extend(render::pages_listing(model, now.pos));
+        if let Some(was) = was {
+            ids.extend(
+                was.tags
+                    .iter()
+                    .filter_map(|t| model.tag(t))
+                    .map(|t| PageId::Tag(t, 1)),
+            );
+            ids.extend(was.study.iter().map(|&p| PageId::PlanItem(p)));
+            if was.tags != now.tags {
+                ids.push(PageId::Tags);
+            }
+            if (was.member, &was.study, was.date) != (now.member, &now.study, now.date) {
+                ids.extend([PageId::Home, PageId::Members, PageId::Plan]);
+                if model.coverage_published {
+                    ids.extend([
+                        PageId::Coverage { by_rate: false },
+                        PageId::Coverage { by_rate: true },
+                    ]);
+                }
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    ids.retain(|id| seen.insert(*id));
+    ids
+}
+
+/// When notes moved (added, removed, redated, accepted or rejected): every listing and
+/// count, the changed notes' pages and their neighbours' (whose previous/next links
+/// changed), but not the thousands of other note pages.
+fn everything_but_notes(
+    model: &Model<'_>,
+    old: &[String],
+    new: &[String],
+    before: &[(String, Option<Listed>)],
+) -> Vec<PageId> {
+    let changed: Vec<String> = before.iter().map(|(rel, _)| rel.clone()).collect();
+    let mut ids: Vec<PageId> = render::all_pages(model)
+        .into_iter()
+        .filter(|id| !matches!(id, PageId::Note(_)))
+        .collect();
+    ids.extend(
+        neighbours_of_changes(old, new, &changed)
+            .into_iter()
+            .map(PageId::Note),
+    );
+    ids.extend(
+        changed
+            .iter()
+            .filter_map(|rel| new.iter().position(|r| r == rel))
+            .map(PageId::Note),
+    );
+    let mut seen = HashSet::new();
+    ids.retain(|id| seen.insert(*id));
+    ids
+}
+
+fn rules(site: &Site, today: NaiveDate) -> Rules<'_> {
+    Rules {
+        config: &site.config.check,
+        lang: site.lang(),
+        today,
+    }
+}
+
+fn listed(model: &Model<'_>, pos: usize) -> Listed {
+    Listed::of(model.order[pos], pos)
+}
+
+impl Listed {
+    fn of(e: &crate::check::Entry, pos: usize) -> Listed {
+        Listed {
+            pos,
+            title: e.title.clone(),
+            date: e.date,
+            member: e.member,
+            study: e.study.clone(),
+            tags: e.tags.clone(),
+            kind: e.kind.clone(),
+            draft: e.draft,
+        }
+    }
+}
+
+/// Positions (in the new order) of the notes next to each changed note, before and after.
+fn neighbours_of_changes(old: &[String], new: &[String], changed: &[String]) -> Vec<usize> {
+    let new_pos: HashMap<&str, usize> = new
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.as_str(), i))
+        .collect();
+    let mut out = Vec::new();
+    for rel in changed {
+        for order in [old, new] {
+            if let Some(at) = order.iter().position(|r| r == rel) {
+                for neighbour in [at.checked_sub(1), Some(at + 1)].into_iter().flatten() {
+                    if let Some(&pos) = order.get(neighbour).and_then(|r| new_pos.get(r.as_str())) {
+                        out.push(pos);
+                    }
+                }
+            }
+        }
+    }
+    out
+}

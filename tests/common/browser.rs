@@ -1,0 +1,145 @@
+//! Headless Chromium driven over the DevTools protocol, for tests that need a real
+//! browser: run script in a page, read the DOM, watch it reload.
+//!
+//! Where Chromium is not installed, `Browser::launch` says so and returns None: the test
+//! skips. CI installs it (.ci/run).
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tungstenite::{stream::MaybeTlsStream, Message, WebSocket};
+
+pub struct Browser {
+    child: Child,
+    socket: WebSocket<MaybeTlsStream<TcpStream>>,
+    next_id: u64,
+    _profile: tempfile::TempDir,
+}
+
+fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|name| {
+            Command::new(name)
+                .arg("--version")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        })
+}
+
+impl Browser {
+    /// Starts headless Chromium on `url`, or None (with a note) where there is none.
+    pub fn launch(url: &str) -> Option<Browser> {
+        let Some(binary) = chromium() else {
+            eprintln!("chromium is not installed: skipping the browser test");
+            return None;
+        };
+        let profile = tempfile::tempdir().expect("profile dir");
+        let mut child = Command::new(binary)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start chromium");
+        let stderr = child.stderr.take().expect("stderr");
+        let port = devtools_port(stderr).expect("DevTools port");
+        let page = page_socket_url(port).expect("page target");
+        let (socket, _) = tungstenite::connect(page.as_str()).expect("connect to the page");
+        Some(Browser {
+            child,
+            socket,
+            next_id: 1,
+            _profile: profile,
+        })
+    }
+
+    /// Evaluates `expression` in the page and returns its value (JSON).
+    pub fn eval(&mut self, expression: &str) -> serde_json::Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        let request = serde_json::json!({"id": id, "method": "Runtime.evaluate", "params": {"expression": expression, "returnByValue": true, "awaitPromise": true}});
+        self.socket
+            .send(Message::text(request.to_string()))
+            .expect("send to chromium");
+        loop {
+            let message = self.socket.read().expect("read from chromium");
+            let Ok(text) = message.to_text() else {
+                continue;
+            };
+            let Ok(reply) = serde_json::from_str::<serde_json::Value>(text) else {
+                continue;
+            };
+            if reply["id"] == id {
+                return reply["result"]["result"]["value"].clone();
+            }
+        }
+    }
+
+    /// Polls `expression` until it returns true, or `limit` passes.
+    pub fn wait_for(&mut self, expression: &str, limit: Duration) -> bool {
+        let started = Instant::now();
+        while started.elapsed() < limit {
+            if self.eval(expression) == serde_json::Value::Bool(true) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        false
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn devtools_port(stderr: std::process::ChildStderr) -> Option<u16> {
+    let reader = BufReader::new(stderr);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in reader.lines().map_while(Result::ok) {
+            if let Some(rest) = line.split("ws://127.0.0.1:").nth(1) {
+                let port = rest.split('/').next().and_then(|p| p.parse::<u16>().ok());
+                let _ = tx.send(port);
+            }
+        }
+    });
+    rx.recv_timeout(Duration::from_secs(30)).ok().flatten()
+}
+
+fn page_socket_url(port: u16) -> Option<String> {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(30) {
+        if let Ok(reply) = super::http::get(port, "/json/list") {
+            let targets: serde_json::Value =
+                serde_json::from_slice(&reply.body).unwrap_or_default();
+            let page = targets
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|t| t["type"] == "page");
+            if let Some(url) = page.and_then(|p| p["webSocketDebuggerUrl"].as_str()) {
+                return Some(url.to_string());
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    None
+}

@@ -1,0 +1,393 @@
+//! `studybook serve --watch` as a user runs it: the real binary on a free port over a
+//! temp copy of a fixture site, fetched over HTTP while notes are edited on disk.
+
+mod common;
+
+use common::browser::Browser;
+use common::http::{free_port, get};
+use common::*;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+/// A running `studybook serve`, killed when dropped. Its stderr lines are collected.
+struct Server {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<Vec<String>>>,
+    site: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(fixture_name: &str, extra: &[&str]) -> Server {
+        let site = copy_fixture(fixture_name);
+        let port = free_port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_studybook"))
+            .args(["serve", "--watch", "--port", &port.to_string()])
+            .args(extra)
+            .current_dir(site.path())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start serve");
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let stderr = child.stderr.take().expect("stderr");
+        let sink = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push(line);
+            }
+        });
+        let server = Server {
+            child,
+            port,
+            log,
+            site,
+        };
+        assert!(
+            server.until(|| get(port, "/").is_ok_and(|r| r.status == 200)),
+            "server did not start: {:?}",
+            server.lines()
+        );
+        server
+    }
+
+    fn root(&self) -> &Path {
+        self.site.path()
+    }
+
+    fn lines(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn rebuilds(&self) -> usize {
+        self.lines()
+            .iter()
+            .filter(|l| l.starts_with("已更新"))
+            .count()
+    }
+
+    /// Polls `ready` until it holds or [`WAIT`] passes.
+    fn until(&self, mut ready: impl FnMut() -> bool) -> bool {
+        let started = Instant::now();
+        while started.elapsed() < WAIT {
+            if ready() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+
+    fn page(&self, path: &str) -> String {
+        let reply = get(self.port, path).expect("GET");
+        assert_eq!(reply.status, 200, "{path}");
+        reply.text()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const NOTE: &str = "content/zhangsan/2022-03-16.md";
+const NOTE_PAGE: &str = "/notes/zhangsan/2022-03-16.html";
+
+fn edit(root: &Path, from: &str, to: &str) {
+    let path = root.join(NOTE);
+    let text = read(&path);
+    assert!(text.contains(from));
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+}
+
+#[test]
+fn pages_are_served_with_types_and_chinese_paths() {
+    let server = Server::start("basic", &[]);
+    let index = get(server.port, "/").unwrap();
+    assert_eq!(
+        index.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    let css = get(server.port, "/static/style.css").unwrap();
+    assert_eq!(
+        (css.status, css.header("Content-Type")),
+        (200, Some("text/css; charset=utf-8"))
+    );
+    let chinese = get(
+        server.port,
+        "/notes/lisi/2022-06-02-%E9%98%B2%E6%B1%9B%E5%AD%A6%E4%B9%A0%E4%BD%93%E4%BC%9A.html",
+    )
+    .unwrap();
+    assert_eq!(chinese.status, 200);
+    assert!(chinese.text().contains("防汛工作专题学习体会"));
+    let svg = get(server.port, "/notes/images/chart.svg").unwrap();
+    assert_eq!(svg.header("Content-Type"), Some("image/svg+xml"));
+    let missing = get(server.port, "/notes/nobody/nothing.html").unwrap();
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.text().contains("<base href=\"/\">"),
+        "404.html's links work from any depth"
+    );
+    assert!(
+        server
+            .lines()
+            .iter()
+            .any(|l| l.contains(&format!("http://127.0.0.1:{}/", server.port))),
+        "the URL is printed"
+    );
+}
+
+#[test]
+fn requests_that_try_to_leave_the_site_get_404() {
+    let server = Server::start("basic", &[]);
+    std::fs::write(server.root().join("secret.txt"), "secret").unwrap();
+    for attack in [
+        "/../secret.txt",
+        "/../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/notes/%2E%2E/%2E%2E/secret.txt",
+        "/notes%2f..%2f..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "//etc/passwd",
+        "/index.html%00.txt",
+        "/book.toml",
+        "/content/members.yaml",
+    ] {
+        let reply = get(server.port, attack).unwrap();
+        assert_eq!(reply.status, 404, "{attack}");
+        assert!(
+            !reply.text().contains("secret") || reply.text().contains("<html"),
+            "{attack}"
+        );
+        assert!(!reply.text().contains("root:x:"), "{attack}");
+    }
+}
+
+#[test]
+fn an_edit_is_served_and_never_reaches_disk_with_the_script() {
+    let server = Server::start("basic", &[]);
+    assert!(
+        server.page(NOTE_PAGE).contains("__studybook/wait"),
+        "served pages carry the reload script"
+    );
+    edit(
+        server.root(),
+        "作为办公室负责人",
+        "作为新调任的办公室负责人",
+    );
+    assert!(
+        server.until(|| server.page(NOTE_PAGE).contains("新调任")),
+        "edit not served: {:?}",
+        server.lines()
+    );
+    assert!(
+        server.until(|| read(&server.root().join("site").join(&NOTE_PAGE[1..])).contains("新调任")),
+        "edit not written"
+    );
+    for file in walkdir::WalkDir::new(server.root().join("site"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        let bytes = std::fs::read(file.path()).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__studybook"),
+            "{} has the reload script",
+            file.path().display()
+        );
+    }
+}
+
+#[test]
+fn a_save_by_rename_is_one_rebuild() {
+    let server = Server::start("basic", &[]);
+    let before = server.rebuilds();
+    let path = server.root().join(NOTE);
+    let text = read(&path).replace("作为办公室负责人", "作为重命名保存的负责人");
+    // What vim and JetBrains do: write a temp file beside the note, move the old one away,
+    // rename the temp file over the note.
+    let temp = path.with_file_name("2022-03-16.md___jb_tmp___");
+    std::fs::write(&temp, &text).unwrap();
+    std::fs::rename(&path, path.with_file_name("2022-03-16.md~")).unwrap();
+    std::fs::rename(&temp, &path).unwrap();
+    assert!(
+        server.until(|| server.page(NOTE_PAGE).contains("重命名保存")),
+        "{:?}",
+        server.lines()
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(server.rebuilds() - before, 1, "{:?}", server.lines());
+}
+
+#[test]
+fn a_broken_note_shows_its_diagnostics_until_fixed() {
+    let server = Server::start("basic", &[]);
+    edit(server.root(), "author: zhangsan", "author：zhangsan");
+    assert!(
+        server
+            .until(|| get(server.port, NOTE_PAGE)
+                .is_ok_and(|r| r.text().contains("error[front-matter]"))),
+        "{:?}",
+        server.lines()
+    );
+    let broken = get(server.port, NOTE_PAGE).unwrap();
+    assert!(
+        broken.text().contains("全角冒号") && broken.text().contains("static/style.css"),
+        "styled like the site"
+    );
+    assert_eq!(
+        get(server.port, "/").unwrap().status,
+        200,
+        "the server keeps running"
+    );
+    assert!(
+        !server
+            .page("/members/zhangsan.html")
+            .contains("2022-03-16.html"),
+        "a rejected note is not listed"
+    );
+    edit(server.root(), "author：zhangsan", "author: zhangsan");
+    assert!(
+        server.until(|| server
+            .page(NOTE_PAGE)
+            .contains("<h1>学习意识形态工作重要论述心得</h1>")),
+        "{:?}",
+        server.lines()
+    );
+    assert!(server
+        .page("/members/zhangsan.html")
+        .contains("2022-03-16.html"));
+}
+
+#[test]
+fn new_and_removed_notes_update_the_listings() {
+    let server = Server::start("basic", &[]);
+    let body = read(&repo_root().join("content/zhoujun/2022-03-30.md"));
+    let body = body.splitn(3, "---").nth(2).unwrap();
+    let copy = format!("---\ntitle: 王五的新笔记\nauthor: wangwu\ndate: 2022-12-01\n---\n{body}");
+    std::fs::create_dir_all(server.root().join("content/wangwu")).unwrap();
+    std::fs::write(server.root().join("content/wangwu/2022-12-01.md"), copy).unwrap();
+    assert!(
+        server.until(
+            || get(server.port, "/notes/wangwu/2022-12-01.html").is_ok_and(|r| r.status == 200)
+        ),
+        "{:?}",
+        server.lines()
+    );
+    assert!(server.page("/index.html").contains("王五的新笔记"));
+    std::fs::remove_file(server.root().join("content/wangwu/2022-12-01.md")).unwrap();
+    assert!(
+        server.until(
+            || get(server.port, "/notes/wangwu/2022-12-01.html").is_ok_and(|r| r.status == 404)
+        )
+    );
+    assert!(!server.page("/index.html").contains("王五的新笔记"));
+    assert!(server.until(|| !server
+        .root()
+        .join("site/notes/wangwu/2022-12-01.html")
+        .exists()));
+}
+
+#[test]
+fn a_theme_change_rebuilds_everything() {
+    let server = Server::start("basic", &[]);
+    let css = server.root().join("themes/default/static/style.css");
+    std::fs::create_dir_all(css.parent().unwrap()).unwrap();
+    std::fs::write(&css, "body { color: #654321; }").unwrap();
+    assert!(
+        server.until(|| server.page("/static/style.css").contains("#654321")),
+        "{:?}",
+        server.lines()
+    );
+}
+
+#[test]
+fn many_requests_are_answered_while_notes_change() {
+    let server = Server::start("basic", &[]);
+    let port = server.port;
+    let clients: Vec<_> = (0..8)
+        .map(|_| {
+            std::thread::spawn(move || {
+                (0..40).all(|_| {
+                    let reply = get(port, NOTE_PAGE).expect("GET");
+                    reply.status == 200 && reply.text().trim_end().ends_with("</html>")
+                })
+            })
+        })
+        .collect();
+    for n in 0..5 {
+        edit(server.root(), "作为", &format!("作为{n}"));
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    for client in clients {
+        assert!(
+            client.join().unwrap(),
+            "a response was incomplete or failed"
+        );
+    }
+}
+
+#[test]
+fn a_busy_port_gets_a_clear_message() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let root = copy_fixture("basic");
+    let output = run(root.path(), &["serve", "--port", &port.to_string()]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains(&format!("--port {}", port + 1)),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn ctrl_c_stops_cleanly() {
+    let mut server = Server::start("basic", &[]);
+    // SAFETY: sends SIGINT to our own child process.
+    unsafe { libc::kill(server.child.id() as libc::pid_t, libc::SIGINT) };
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(started.elapsed() < WAIT, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    assert!(server.until(|| server.lines().iter().any(|l| l.contains("已停止"))));
+}
+
+#[test]
+fn the_browser_reloads_by_itself_after_an_edit() {
+    let server = Server::start("basic", &[]);
+    let Some(mut browser) =
+        Browser::launch(&format!("http://127.0.0.1:{}{NOTE_PAGE}", server.port))
+    else {
+        return;
+    };
+    assert!(browser.wait_for(
+        "document.querySelector('h1') !== null && document.body.innerText.includes('办公室负责人')",
+        WAIT
+    ));
+    browser.eval("window.__marker = 'before reload'");
+    edit(
+        server.root(),
+        "作为办公室负责人",
+        "作为浏览器里看到的负责人",
+    );
+    assert!(
+        browser.wait_for("document.body.innerText.includes('浏览器里看到的负责人') && window.__marker === undefined", WAIT),
+        "the page did not reload: {:?}",
+        server.lines()
+    );
+}
