@@ -150,6 +150,7 @@ pub enum Msg<'a> {
     },
     UnknownBranchFlag(&'a str),
     NoteRejected(&'a str),
+    CannotWrite(&'a str),
     // serve.
     Serving {
         url: &'a str,
@@ -281,6 +282,7 @@ impl Msg<'_> {
             Msg::RejectedNotCounted(n) => pick(format!("{n} 篇笔记未通过检查，不计入覆盖；运行 studybook check 查看原因"), format!("{n} rejected notes do not count; run studybook check to see why")),
             Msg::BadPeriodDate { flag, value } => pick(format!("{flag} 的日期 `{value}` 无法识别"), format!("the date `{value}` given to {flag} is not understood")),
             Msg::UnknownBranchFlag(b) => pick(format!("名册中没有支部 `{b}`"), format!("the roster has no branch `{b}`")),
+            Msg::CannotWrite(err) => pick(format!("无法写入输出目录：{err}"), format!("cannot write the site: {err}")),
             Msg::NoteRejected(path) => pick(format!("{path} 未通过检查，暂不发布"), format!("{path} did not pass the check and is not published")),
             Msg::Serving { url, watching } => pick(
                 format!("正在预览：{url}（仅本机可访问{}；按 Ctrl-C 停止）", if *watching { "，保存文件后自动刷新" } else { "" }),

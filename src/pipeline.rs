@@ -6,9 +6,10 @@ use crate::config::Site;
 use crate::diag::Diagnostic;
 use crate::load::{self, Loaded};
 use crate::model::Model;
-use crate::render::{self, links, theme::Theme, Page};
-use crate::write::CopiedFile;
+use crate::render::{self, links, theme::Theme, Renderer};
+use crate::write::{CopiedFile, Staging};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 /// A loaded and checked site: what `check` reports and what `build` renders.
 pub struct Checkup {
@@ -28,23 +29,18 @@ pub fn checkup(site: &Site, today: NaiveDate) -> Result<Checkup, Vec<Diagnostic>
     Ok(Checkup { loaded, checked })
 }
 
-/// Everything the site is made of, in memory.
-pub struct Rendered {
-    pub pages: Vec<Page>,
-    pub files: Vec<CopiedFile>,
-}
-
-/// Renders every page of a checked site, and lists the content files to copy.
-pub fn render_all(site: &Site, checkup: &Checkup) -> Result<Rendered, Diagnostic> {
+/// Renders every page of a checked site straight into `staging`, page by page, so the
+/// site is never held in memory whole. Returns the number of pages written.
+pub fn build_into(site: &Site, checkup: &Checkup, staging: &Staging) -> Result<usize, Diagnostic> {
     let theme = Theme::load(site)?;
+    let env = theme.environment(site)?;
     let model = Model::new(
         &checkup.loaded,
         &checkup.checked,
         site.config.coverage.publish,
     );
     let ids = render::all_pages(&model);
-    let pages = render::render(site, &theme, &model, &ids)?;
-    let files = checkup
+    let files: Vec<CopiedFile> = checkup
         .loaded
         .assets
         .iter()
@@ -53,7 +49,44 @@ pub fn render_all(site: &Site, checkup: &Checkup) -> Result<Rendered, Diagnostic
             to: links::asset_file(&asset.rel),
         })
         .collect();
-    Ok(Rendered { pages, files })
+    let paths: Vec<String> = ids.iter().map(|id| id.path(&model)).collect();
+    let statics: Vec<String> = theme
+        .statics
+        .keys()
+        .map(|name| format!("static/{name}"))
+        .collect();
+    let all = paths
+        .iter()
+        .chain(&statics)
+        .chain(files.iter().map(|f| &f.to));
+    staging
+        .make_dirs(all.map(String::as_str))
+        .map_err(|err| write_error(site, &err))?;
+    let renderer = Renderer::new(site, &env, &model);
+    ids.par_iter().try_for_each(|&id| {
+        let page = renderer.page(id)?;
+        staging
+            .put(&page.path, &page.bytes)
+            .map_err(|err| write_error(site, &err))
+    })?;
+    for (name, bytes) in &theme.statics {
+        staging
+            .put(&format!("static/{name}"), bytes)
+            .map_err(|err| write_error(site, &err))?;
+    }
+    files
+        .par_iter()
+        .try_for_each(|file| staging.copy(file).map_err(|err| write_error(site, &err)))?;
+    Ok(ids.len() + theme.statics.len())
+}
+
+fn write_error(site: &Site, err: &std::io::Error) -> Diagnostic {
+    let shown = site.display_path(&site.build_dir);
+    Diagnostic::error(
+        crate::diag::Rule::Unreadable,
+        &shown,
+        crate::i18n::Msg::CannotWrite(&err.to_string()).text(site.lang()),
+    )
 }
 
 /// Today in local time: what `future-date` compares against.

@@ -22,48 +22,100 @@ pub struct CopiedFile {
 const TEMP_MARK: &str = ".studybook-tmp-";
 const OLD_MARK: &str = ".studybook-old-";
 
-/// Writes `pages` and `files` as the new content of `build_dir`.
-pub fn write_site(build_dir: &Path, pages: &[Page], files: &[CopiedFile]) -> io::Result<()> {
-    let parent = build_dir
-        .parent()
-        .ok_or_else(|| io::Error::other("build-dir has no parent folder"))?;
-    std::fs::create_dir_all(parent)?;
-    let name = build_dir
-        .file_name()
-        .ok_or_else(|| io::Error::other("build-dir has no name"))?
-        .to_string_lossy()
-        .to_string();
-    clean_leftovers(parent, &name);
-    let temp = parent.join(format!(".{name}{TEMP_MARK}{}", std::process::id()));
-    if temp.exists() {
-        std::fs::remove_dir_all(&temp)?;
-    }
-    std::fs::create_dir(&temp)?;
-    let result = fill(&temp, pages, files).and_then(|()| swap_in(&temp, build_dir, parent, &name));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&temp);
-    }
-    result
+/// A new site being written beside the build-dir. Files go into a temp folder;
+/// [`Staging::commit`] swaps it in. Dropped without a commit, it removes the temp folder
+/// and the build-dir is untouched.
+pub struct Staging {
+    temp: PathBuf,
+    target: PathBuf,
+    committed: bool,
 }
 
-/// Creates every folder once, then writes the files in parallel.
-fn fill(dir: &Path, pages: &[Page], files: &[CopiedFile]) -> io::Result<()> {
-    let folders: BTreeSet<&str> = pages
-        .iter()
-        .map(|p| p.path.as_str())
-        .chain(files.iter().map(|f| f.to.as_str()))
-        .filter_map(|p| p.rsplit_once('/').map(|(folder, _)| folder))
-        .collect();
-    for folder in folders {
-        std::fs::create_dir_all(dir.join(folder))?;
+impl Staging {
+    /// Cleans what an interrupted build left beside `build_dir`, and makes a fresh temp
+    /// folder.
+    pub fn new(build_dir: &Path) -> io::Result<Staging> {
+        let parent = build_dir
+            .parent()
+            .ok_or_else(|| io::Error::other("build-dir has no parent folder"))?;
+        std::fs::create_dir_all(parent)?;
+        let name = build_dir
+            .file_name()
+            .ok_or_else(|| io::Error::other("build-dir has no name"))?
+            .to_string_lossy()
+            .to_string();
+        clean_leftovers(parent, &name);
+        let temp = parent.join(format!(".{name}{TEMP_MARK}{}", std::process::id()));
+        if temp.exists() {
+            std::fs::remove_dir_all(&temp)?;
+        }
+        std::fs::create_dir(&temp)?;
+        Ok(Staging {
+            temp,
+            target: build_dir.to_path_buf(),
+            committed: false,
+        })
     }
+
+    /// Creates, once each, the folders that `paths` (relative to the site root) need.
+    pub fn make_dirs<'a>(&self, paths: impl Iterator<Item = &'a str>) -> io::Result<()> {
+        let folders: BTreeSet<&str> = paths
+            .filter_map(|p| p.rsplit_once('/').map(|(folder, _)| folder))
+            .collect();
+        for folder in folders {
+            std::fs::create_dir_all(self.temp.join(folder))?;
+        }
+        Ok(())
+    }
+
+    /// Writes one file; its folder must exist. Safe to call from many threads.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        std::fs::write(self.temp.join(path), bytes)
+    }
+
+    pub fn copy(&self, file: &CopiedFile) -> io::Result<()> {
+        std::fs::copy(&file.from, self.temp.join(&file.to)).map(drop)
+    }
+
+    /// Swaps the new site in for the old one.
+    pub fn commit(mut self) -> io::Result<()> {
+        let parent = self
+            .target
+            .parent()
+            .ok_or_else(|| io::Error::other("build-dir has no parent folder"))?;
+        let name = self
+            .target
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        swap_in(&self.temp, &self.target, parent, &name)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.temp);
+        }
+    }
+}
+
+/// Writes `pages` and `files` as the new content of `build_dir`.
+pub fn write_site(build_dir: &Path, pages: &[Page], files: &[CopiedFile]) -> io::Result<()> {
+    let staging = Staging::new(build_dir)?;
+    staging.make_dirs(
+        pages
+            .iter()
+            .map(|p| p.path.as_str())
+            .chain(files.iter().map(|f| f.to.as_str())),
+    )?;
     pages
         .par_iter()
-        .try_for_each(|page| std::fs::write(dir.join(&page.path), &page.bytes))?;
-    files
-        .par_iter()
-        .try_for_each(|file| std::fs::copy(&file.from, dir.join(&file.to)).map(drop))?;
-    Ok(())
+        .try_for_each(|page| staging.put(&page.path, &page.bytes))?;
+    files.par_iter().try_for_each(|file| staging.copy(file))?;
+    staging.commit()
 }
 
 fn swap_in(temp: &Path, build_dir: &Path, parent: &Path, name: &str) -> io::Result<()> {

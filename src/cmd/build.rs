@@ -6,7 +6,7 @@ use crate::config::Site;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::Msg;
 use crate::pipeline;
-use crate::write::{is_unsafe_build_dir, write_site};
+use crate::write::{is_unsafe_build_dir, Staging};
 use anyhow::Context;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -36,6 +36,7 @@ pub fn execute(site: &Site, args: &BuildArgs) -> anyhow::Result<u8> {
         print_diagnostics([&diag]);
         return Ok(CONFIG_ERROR);
     }
+    let mut timings = Timings::new();
     let checkup = match pipeline::checkup(site, pipeline::today()) {
         Ok(checkup) => checkup,
         Err(problems) => {
@@ -45,16 +46,26 @@ pub fn execute(site: &Site, args: &BuildArgs) -> anyhow::Result<u8> {
         }
     };
     print_diagnostics(&checkup.checked.diagnostics);
-    let rendered = match pipeline::render_all(site, &checkup) {
-        Ok(rendered) => rendered,
+    timings.lap("load + check");
+    let staging = Staging::new(&build_dir)
+        .with_context(|| format!("failed to prepare `{}`", build_dir.display()))?;
+    let pages = match pipeline::build_into(site, &checkup, &staging) {
+        Ok(pages) => pages,
         Err(diag) => {
             print_diagnostics([&diag]);
             say(&Msg::ConfigErrorsStop.text(lang));
             return Ok(CONFIG_ERROR);
         }
     };
-    write_site(&build_dir, &rendered.pages, &rendered.files)
-        .with_context(|| format!("failed to write the site into `{}`", build_dir.display()))?;
+    timings.lap("render + write");
+    staging.commit().with_context(|| {
+        format!(
+            "failed to put the new site in place at `{}`",
+            build_dir.display()
+        )
+    })?;
+    timings.lap("swap in");
+    timings.report();
     let checked = &checkup.checked;
     let published = checked.published().count();
     let drafts = checked.entries.len() - published;
@@ -70,7 +81,7 @@ pub fn execute(site: &Site, args: &BuildArgs) -> anyhow::Result<u8> {
     }
     say(&Msg::BuildSummary {
         dir: &dir,
-        pages: rendered.pages.len(),
+        pages,
         accepted: published,
         rejected: checked.rejected.len(),
         millis: started.elapsed().as_millis(),
@@ -81,4 +92,38 @@ pub fn execute(site: &Site, args: &BuildArgs) -> anyhow::Result<u8> {
     } else {
         OK
     })
+}
+
+/// Phase times on stderr when STUDYBOOK_TIMINGS is set: for profiling, not for users.
+struct Timings {
+    on: bool,
+    last: Instant,
+    laps: Vec<(&'static str, u128)>,
+}
+
+impl Timings {
+    fn new() -> Timings {
+        Timings {
+            on: std::env::var_os("STUDYBOOK_TIMINGS").is_some(),
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.laps.push((name, (now - self.last).as_millis()));
+        self.last = now;
+    }
+
+    fn report(&self) {
+        if self.on {
+            let laps: Vec<String> = self
+                .laps
+                .iter()
+                .map(|(name, ms)| format!("{name} {ms} ms"))
+                .collect();
+            say(&format!("timings: {}", laps.join(", ")));
+        }
+    }
 }

@@ -10,6 +10,8 @@ mod matrix;
 mod pages;
 pub mod theme;
 
+pub use pages::Renderer;
+
 use crate::config::Site;
 use crate::diag::Diagnostic;
 use crate::model::Model;

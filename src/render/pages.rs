@@ -59,7 +59,7 @@ pub struct Renderer<'a> {
     env: &'a Environment<'static>,
     pub(super) model: &'a Model<'a>,
     /// Each published note's card, made the first time a page lists it.
-    cards: Vec<OnceLock<Card>>,
+    cards: Vec<OnceLock<Value>>,
 }
 
 pub(super) fn percent(ratio: Option<f64>) -> String {
@@ -117,11 +117,15 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn card(&self, pos: usize) -> &Card {
-        self.cards[pos].get_or_init(|| card(self.model, self.model.order[pos]))
+    /// The card of the note at `pos`, as a template value: made once, then shared by
+    /// every page that lists the note.
+    fn card(&self, pos: usize) -> Value {
+        self.cards[pos]
+            .get_or_init(|| Value::from_serialize(card(self.model, self.model.order[pos])))
+            .clone()
     }
 
-    fn cards_at(&self, positions: &[usize]) -> Vec<&Card> {
+    fn cards_at(&self, positions: &[usize]) -> Vec<Value> {
         positions.iter().map(|&p| self.card(p)).collect()
     }
 

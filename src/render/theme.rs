@@ -182,18 +182,29 @@ fn escape_formatter(
     if value.is_undefined() || value.is_none() {
         return Ok(());
     }
-    let text = value.to_string();
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
+    let fail = |err: std::fmt::Error| {
+        minijinja::Error::new(minijinja::ErrorKind::WriteFailure, err.to_string())
+    };
+    let owned;
+    let text = match value.as_str() {
+        Some(text) => text,
+        None => {
+            owned = value.to_string();
+            &owned
         }
+    };
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.write_str(&rest[..at]).map_err(fail)?;
+        let entity = match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        };
+        out.write_str(entity).map_err(fail)?;
+        rest = &rest[at + 1..];
     }
-    out.write_str(&escaped)
-        .map_err(|err| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, err.to_string()))
+    out.write_str(rest).map_err(fail)
 }
