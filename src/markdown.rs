@@ -165,7 +165,7 @@ impl Walk {
         if is_placeholder(&self.run, &visible) {
             visible.clear();
         }
-        if !self.title_key.is_empty() {
+        if !self.title_key.is_empty() && visible.contains(&self.title_key) {
             visible = visible.replace(&self.title_key, "");
         }
         let chars = visible.chars().count() + self.run_links;
@@ -304,7 +304,8 @@ pub fn is_placeholder(block: &str, key: &str) -> bool {
     if !bracketed && key.chars().nth(40).is_some() {
         return false;
     }
-    let lower = trimmed.to_lowercase();
+    // The marks are Chinese or lower-case ASCII: ASCII case is all that needs folding.
+    let lower = trimmed.to_ascii_lowercase();
     PLACEHOLDER_MARKS.iter().any(|m| lower.contains(m))
 }
 

@@ -43,7 +43,7 @@ fn loaded(notes: &[(&str, String)]) -> Loaded {
             .iter()
             .map(|(path, text)| {
                 note_from_bytes(
-                    text.as_bytes(),
+                    text.as_bytes().to_vec(),
                     path.to_string(),
                     path.to_string(),
                     false,

@@ -18,6 +18,24 @@ pub enum DecodeError {
     Undecodable,
 }
 
+/// [`decode`], taking the bytes: plain UTF-8, the common case, becomes the text without
+/// a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
+    if bytes.starts_with(b"\xEF\xBB\xBF")
+        || Encoding::for_bom(&bytes).is_some()
+        || looks_binary(&bytes)
+    {
+        return decode(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text,
+            converted_from: None,
+        }),
+        Err(err) => decode(err.as_bytes()),
+    }
+}
+
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return utf8(rest);

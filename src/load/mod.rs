@@ -227,7 +227,7 @@ fn is_data_file(path: &Path) -> bool {
 /// Reads one note. Never fails: what goes wrong becomes a diagnostic on the note.
 pub fn load_note(path: &Path, shown: String, rel: String, allow_html: bool, lang: Lang) -> Note {
     match std::fs::read(path) {
-        Ok(bytes) => note_from_bytes(&bytes, shown, rel, allow_html, lang),
+        Ok(bytes) => note_from_bytes(bytes, shown, rel, allow_html, lang),
         Err(err) => {
             let diag = Diagnostic::error(
                 Rule::Unreadable,
@@ -245,14 +245,14 @@ pub fn load_note(path: &Path, shown: String, rel: String, allow_html: bool, lang
 
 /// A note from the bytes of its file: decoded, split, parsed and rendered.
 pub fn note_from_bytes(
-    bytes: &[u8],
+    bytes: Vec<u8>,
     shown: String,
     rel: String,
     allow_html: bool,
     lang: Lang,
 ) -> Note {
     let mut note = Note::empty(shown, rel);
-    match decode::decode(bytes) {
+    match decode::decode_owned(bytes) {
         Ok(decoded) => {
             if let Some(from) = decoded.converted_from {
                 note.diagnostics.push(
