@@ -31,8 +31,11 @@ pub enum Rule {
     Encoding,
     FutureDate,
     RawHtml,
-    /// A file or folder that could not be read at all (permissions, I/O).
+    /// A file or folder that could not be read at all (permissions, I/O), or a link that
+    /// leads out of the site.
     Unreadable,
+    /// A note file too large to be a note.
+    TooLarge,
     /// book.toml, members.yaml / members.csv or plan.yaml is invalid: a configuration error.
     Config,
 }
@@ -53,6 +56,7 @@ impl Rule {
             Rule::FutureDate => "future-date",
             Rule::RawHtml => "raw-html",
             Rule::Unreadable => "unreadable",
+            Rule::TooLarge => "too-large",
             Rule::Config => "config",
         }
     }

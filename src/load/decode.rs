@@ -8,6 +8,8 @@ use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
 pub struct Decoded {
     pub text: String,
     pub converted_from: Option<&'static str>,
+    /// The file was UTF-8 but ended inside a character, which was dropped.
+    pub truncated: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -31,6 +33,7 @@ pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
         Ok(text) => Ok(Decoded {
             text,
             converted_from: None,
+            truncated: false,
         }),
         Err(err) => decode(err.as_bytes()),
     }
@@ -49,6 +52,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             return Ok(Decoded {
                 text: text.into_owned(),
                 converted_from: Some(encoding.name()),
+                truncated: false,
             });
         }
     }
@@ -65,15 +69,27 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     Ok(Decoded {
         text: text.into_owned(),
         converted_from: Some("GB18030"),
+        truncated: false,
     })
 }
 
+/// UTF-8, or UTF-8 cut short inside its last character (a copy or sync tool stopped
+/// mid-file): the whole characters are kept and the cut is reported.
 fn utf8(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(Decoded {
             text: text.to_string(),
             converted_from: None,
+            truncated: false,
         }),
+        Err(err) if err.error_len().is_none() && err.valid_up_to() > 0 => {
+            let text = String::from_utf8_lossy(&bytes[..err.valid_up_to()]).into_owned();
+            Ok(Decoded {
+                text,
+                converted_from: None,
+                truncated: true,
+            })
+        }
         Err(_) => Err(DecodeError::Undecodable),
     }
 }
@@ -143,10 +159,10 @@ mod tests {
     fn a_multibyte_character_cut_in_half_is_not_silently_accepted() {
         let bytes = "学习".as_bytes();
         let cut = &bytes[..bytes.len() - 1];
-        // Either refused or reported as converted: never taken as clean UTF-8.
-        match decode(cut) {
-            Ok(decoded) => assert!(decoded.converted_from.is_some()),
-            Err(err) => assert_eq!(err, DecodeError::Undecodable),
-        }
+        // The whole characters are kept and the cut is reported: never taken as clean.
+        let decoded = decode(cut).unwrap();
+        assert_eq!(decoded.text, "学");
+        assert!(decoded.truncated);
+        assert!(decode_owned(cut.to_vec()).unwrap().truncated);
     }
 }

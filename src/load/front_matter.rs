@@ -134,7 +134,20 @@ pub fn parse(text: &str, lang: Lang) -> Result<(FrontMatter, Split<'_>), Diagnos
     Ok((fields, split))
 }
 
+/// Deeper flow nesting than this is refused before the YAML parser sees it: no front
+/// matter needs it, and the parser slows down badly on thousands of levels.
+const MAX_FLOW_DEPTH: usize = 64;
+
 fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, Diagnostic> {
+    if let Some((line, col)) = too_deep(split.yaml) {
+        return Err(Diagnostic::error(
+            Rule::FrontMatter,
+            "",
+            Msg::YamlInvalid(&Msg::YamlTooDeep.text(lang)).text(lang),
+        )
+        .at(text, split.yaml_line + line - 1, col)
+        .with_help(Msg::YamlHelp.text(lang)));
+    }
     let value: Value = match yaml_serde::from_str(split.yaml) {
         Ok(value) => value,
         Err(err) => return Err(yaml_error(text, split, &err, lang)),
@@ -180,6 +193,40 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
         }
     }
     Ok(fm)
+}
+
+/// Where `[` / `{` nesting first goes past [`MAX_FLOW_DEPTH`] (line and column within
+/// the YAML), skipping quoted text and comments.
+fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut col) = (0usize, 1usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    let mut comment = false;
+    for c in yaml.chars() {
+        col += 1;
+        match (c, quote) {
+            ('\n', _) => {
+                line += 1;
+                col = 0;
+                // Quoted scalars may span lines: an open quote stays open.
+                comment = false;
+            }
+            (_, _) if comment => {}
+            ('#', None) if previous.is_whitespace() => comment = true,
+            ('\'' | '"', None) => quote = Some(c),
+            (q, Some(open)) if q == open && previous != '\\' => quote = None,
+            ('[' | '{', None) => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some((line, col));
+                }
+            }
+            (']' | '}', None) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = c;
+    }
+    None
 }
 
 /// Lines of top-level keys (`key:` at column 1) in the YAML block, as file lines.
@@ -301,6 +348,18 @@ fn scalar_text(value: &Value) -> Result<Option<String>, ()> {
 fn yaml_error(text: &str, split: &Split<'_>, err: &yaml_serde::Error, lang: Lang) -> Diagnostic {
     let full = err.to_string();
     let detail = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
+    let explained;
+    let detail = match detail {
+        "recursion limit exceeded" => {
+            explained = Msg::YamlTooDeep.text(lang);
+            explained.as_str()
+        }
+        "repetition limit exceeded" => {
+            explained = Msg::YamlBomb.text(lang);
+            explained.as_str()
+        }
+        other => other,
+    };
     let (line, col) = err.location().map_or((split.yaml_line, 1), |loc| {
         (split.yaml_line + loc.line() - 1, loc.column())
     });
@@ -491,6 +550,15 @@ mod tests {
         let fm = parse_zh("---\ntitle: 2022\ntags: [1, 治水]\n---\n").unwrap();
         assert_eq!(fm.title.as_deref(), Some("2022"));
         assert_eq!(fm.tags, ["1", "治水"]);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let text = format!("---\ntitle: {}\n---\nbody\n", "[".repeat(100_000));
+        let err = parse_zh(&text).unwrap_err();
+        assert!(err.message.contains("嵌套层次太深"), "{}", err.message);
+        assert_eq!((err.line, err.column), (2, 8 + MAX_FLOW_DEPTH));
+        assert!(parse_zh("---\ntitle: \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"\n---\n").is_ok());
     }
 
     #[test]

@@ -102,7 +102,7 @@ pub fn load(site: &Site) -> Result<Loaded, Vec<Diagnostic>> {
         .with_help(Msg::ConfigHelp.text(lang))]);
     }
     let found = walk(site);
-    let notes = found
+    let mut notes: Vec<Note> = found
         .notes
         .par_iter()
         .map(|(path, rel)| {
@@ -115,6 +115,7 @@ pub fn load(site: &Site) -> Result<Loaded, Vec<Diagnostic>> {
             )
         })
         .collect();
+    warn_case_twins(&mut notes, lang);
     Ok(Loaded {
         roster,
         plan,
@@ -122,6 +123,31 @@ pub fn load(site: &Site) -> Result<Loaded, Vec<Diagnostic>> {
         assets: found.assets,
         problems: found.problems,
     })
+}
+
+/// Notes whose paths differ only in case get a warning: copied to a Windows or macOS
+/// shared drive, one page would overwrite the other.
+fn warn_case_twins(notes: &mut [Note], lang: Lang) {
+    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for note in notes.iter_mut() {
+        match seen.entry(note.rel.to_lowercase()) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                let diag = Diagnostic::warning(
+                    Rule::Encoding,
+                    &note.shown,
+                    Msg::CaseTwin(first.get()).text(lang),
+                )
+                .with_help(Msg::CaseTwinHelp.text(lang));
+                note.diagnostics.push(Diagnostic {
+                    rule: Rule::Unreadable,
+                    ..diag
+                });
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(note.shown.clone());
+            }
+        }
+    }
 }
 
 struct Found {
@@ -170,8 +196,19 @@ fn walk(site: &Site) -> Found {
         };
         let path = entry.path();
         let is_file = if entry.path_is_symlink() {
-            path.canonicalize()
-                .is_ok_and(|target| target.starts_with(&root) && target.is_file())
+            let target = path.canonicalize();
+            let inside = target.as_ref().is_ok_and(|t| t.starts_with(&root));
+            if !inside {
+                found.problems.push(
+                    Diagnostic::warning(
+                        Rule::Unreadable,
+                        &site.display_path(path),
+                        Msg::LinkOutside.text(lang),
+                    )
+                    .with_help(Msg::LinkOutsideHelp.text(lang)),
+                );
+            }
+            inside && target.is_ok_and(|t| t.is_file())
         } else {
             entry.file_type().is_file()
         };
@@ -225,7 +262,21 @@ fn is_data_file(path: &Path) -> bool {
 }
 
 /// Reads one note. Never fails: what goes wrong becomes a diagnostic on the note.
+/// Notes larger than this are refused unread: a real note is a few kilobytes, and a file
+/// this big is a mistake (a pasted image, an export of a whole book).
+pub const MAX_NOTE_BYTES: u64 = 1 << 20;
+
 pub fn load_note(path: &Path, shown: String, rel: String, allow_html: bool, lang: Lang) -> Note {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_NOTE_BYTES {
+        let mb = format!("{:.1}", size as f64 / (1 << 20) as f64);
+        let diag = Diagnostic::error(Rule::TooLarge, &shown, Msg::TooLarge(&mb).text(lang))
+            .with_help(Msg::TooLargeHelp.text(lang));
+        return Note {
+            diagnostics: vec![diag],
+            ..Note::empty(shown, rel)
+        };
+    }
     match std::fs::read(path) {
         Ok(bytes) => note_from_bytes(bytes, shown, rel, allow_html, lang),
         Err(err) => {
@@ -254,6 +305,12 @@ pub fn note_from_bytes(
     let mut note = Note::empty(shown, rel);
     match decode::decode_owned(bytes) {
         Ok(decoded) => {
+            if decoded.truncated {
+                note.diagnostics.push(
+                    Diagnostic::warning(Rule::Encoding, &note.shown, Msg::Truncated.text(lang))
+                        .with_help(Msg::TruncatedHelp.text(lang)),
+                );
+            }
             if let Some(from) = decoded.converted_from {
                 note.diagnostics.push(
                     Diagnostic::warning(
