@@ -391,3 +391,72 @@ fn the_browser_reloads_by_itself_after_an_edit() {
         server.lines()
     );
 }
+
+fn rss_kib(pid: u32) -> u64 {
+    read(Path::new(&format!("/proc/{pid}/status")))
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Many clients for a few seconds while notes are edited: every response complete and
+/// right, and the server's memory flat.
+#[test]
+fn serve_under_load_answers_everything_with_flat_memory() {
+    let server = Server::start("basic", &[]);
+    let port = server.port;
+    let pages: &[(&str, u16)] = &[
+        ("/", 200),
+        (NOTE_PAGE, 200),
+        ("/members/lisi.html", 200),
+        ("/coverage.html", 200),
+        ("/static/style.css", 200),
+        ("/notes/nobody.html", 404),
+        ("/../book.toml", 404),
+    ];
+    let hammer = |seconds: u64| {
+        let clients: Vec<_> = (0..16)
+            .map(|c| {
+                std::thread::spawn(move || {
+                    let started = Instant::now();
+                    let mut served = 0;
+                    while started.elapsed() < Duration::from_secs(seconds) {
+                        let (path, status) = pages[(c + served) % pages.len()];
+                        let reply = get(port, path).expect("GET");
+                        assert_eq!(reply.status, status, "{path}");
+                        if path.ends_with(".html") || path == "/" {
+                            assert!(
+                                reply.text().trim_end().ends_with("</html>"),
+                                "{path} incomplete"
+                            );
+                        }
+                        served += 1;
+                    }
+                    served
+                })
+            })
+            .collect();
+        clients
+            .into_iter()
+            .map(|c| c.join().expect("client"))
+            .sum::<usize>()
+    };
+    hammer(1);
+    let before = rss_kib(server.child.id());
+    let root = server.root().to_path_buf();
+    let editor = std::thread::spawn(move || {
+        for n in 0..12 {
+            edit(&root, "作为", &format!("作为{n}"));
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    });
+    let served = hammer(3);
+    editor.join().unwrap();
+    let after = rss_kib(server.child.id());
+    assert!(served > 1000, "only {served} requests served");
+    assert!(
+        after < before + 25 * 1024,
+        "memory grew from {before} KiB to {after} KiB"
+    );
+}

@@ -70,9 +70,22 @@ impl Browser {
 
     /// Evaluates `expression` in the page and returns its value (JSON).
     pub fn eval(&mut self, expression: &str) -> serde_json::Value {
+        let params = serde_json::json!({"expression": expression, "returnByValue": true, "awaitPromise": true});
+        self.call("Runtime.evaluate", params)["result"]["value"].clone()
+    }
+
+    /// Opens `url` in the page and waits until it has loaded.
+    pub fn navigate(&mut self, url: &str, limit: Duration) -> bool {
+        self.call("Page.navigate", serde_json::json!({"url": url}));
+        let wanted = serde_json::to_string(url).unwrap_or_default();
+        self.wait_for(&format!("decodeURI(location.href) === decodeURI({wanted}) && document.readyState === 'complete'"), limit)
+    }
+
+    /// Sends one DevTools command and returns its result.
+    fn call(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
         let id = self.next_id;
         self.next_id += 1;
-        let request = serde_json::json!({"id": id, "method": "Runtime.evaluate", "params": {"expression": expression, "returnByValue": true, "awaitPromise": true}});
+        let request = serde_json::json!({"id": id, "method": method, "params": params});
         self.socket
             .send(Message::text(request.to_string()))
             .expect("send to chromium");
@@ -85,7 +98,7 @@ impl Browser {
                 continue;
             };
             if reply["id"] == id {
-                return reply["result"]["result"]["value"].clone();
+                return reply["result"].clone();
             }
         }
     }
