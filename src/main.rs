@@ -1,6 +1,6 @@
 //! Command-line arguments and exit codes; the work is in the library's `cmd` modules.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use studybook::cmd::{self, build::BuildArgs, check::CheckArgs, coverage::CoverageArgs};
@@ -10,7 +10,7 @@ use studybook::cmd::{self, build::BuildArgs, check::CheckArgs, coverage::Coverag
     name = "studybook",
     version,
     about = "把理论学习笔记（Markdown）生成内部网站，拒绝只有标题的笔记，统计每位党员和每个支部的学习覆盖情况",
-    after_help = "示例：\n  studybook build            生成站点到 site/\n  studybook check            检查全部笔记\n  studybook check content/zhangsan/2022-03-16.md"
+    after_help = "示例：\n  studybook init 学习笔记     新建一个站点\n  studybook new --author zhangsan --study 2022-03-ideology\n  studybook check            检查全部笔记\n  studybook build            生成站点到 site/\n  studybook serve --watch    在浏览器里预览"
 )]
 struct Cli {
     /// 站点根目录（含 book.toml）；默认为当前目录或最近的上级目录
@@ -22,6 +22,62 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// 新建一个站点：book.toml、名册、学习计划、一篇示例笔记和写作说明
+    #[command(
+        after_help = "示例：\n  studybook init 学习笔记\n  studybook init --theme        在已有站点中复制内置主题以便修改"
+    )]
+    Init {
+        /// 新站点的目录（必须不存在或为空）
+        #[arg(default_value = ".", value_name = "DIR")]
+        dir: PathBuf,
+        /// 同时把内置主题复制到 themes/default/，以便修改
+        #[arg(long)]
+        theme: bool,
+    },
+    /// 新建一篇笔记，打印它的路径
+    #[command(
+        after_help = "示例：\n  studybook new --author zhangsan\n  studybook new --author 张三 --study 2022-03-ideology --title \"学习《……》心得\" --date 2022-03-16"
+    )]
+    New {
+        /// 作者：名册中的编号或姓名
+        #[arg(long, value_name = "编号")]
+        author: String,
+        /// 学习计划中的项目编号
+        #[arg(long, value_name = "项目")]
+        study: Option<String>,
+        /// 标题（默认按学习项目生成）
+        #[arg(long, value_name = "标题")]
+        title: Option<String>,
+        /// 日期（默认今天）
+        #[arg(long, value_name = "日期")]
+        date: Option<String>,
+    },
+    /// 年度工作总结用的统计数字：学习活动、笔记、支部排名、未学习的党员
+    #[command(
+        after_help = "示例：\n  studybook report --since 2022-01-01 --until 2022-12-31 > 统计.md\n  studybook report --format xlsx --out 学习情况统计.xlsx"
+    )]
+    Report {
+        /// 只统计截止日期在此日期及以后的计划项目
+        #[arg(long, value_name = "日期")]
+        since: Option<String>,
+        /// 只统计截止日期在此日期及以前的计划项目
+        #[arg(long, value_name = "日期")]
+        until: Option<String>,
+        /// 输出格式：md（粘贴到文档）、csv、xlsx（Excel）
+        #[arg(long, value_enum, default_value_t = ReportFormatArg::Md)]
+        format: ReportFormatArg,
+        /// 写到文件（xlsx 在终端上必须指定）
+        #[arg(long, value_name = "文件")]
+        out: Option<PathBuf>,
+    },
+    /// 打印命令行自动补全脚本
+    #[command(
+        after_help = "示例：\n  studybook completions bash > /etc/bash_completion.d/studybook\n  studybook completions powershell >> $PROFILE"
+    )]
+    Completions {
+        /// shell 的种类
+        shell: clap_complete::Shell,
+    },
     /// 检查笔记并生成站点；未通过检查的笔记不发布
     #[command(
         after_help = "示例：\n  studybook build\n  studybook build --out /srv/www/study --strict"
@@ -87,6 +143,13 @@ enum Command {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ReportFormatArg {
+    Md,
+    Csv,
+    Xlsx,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum CoverageFormatArg {
     Table,
     Json,
@@ -101,11 +164,71 @@ enum FormatArg {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The commands that need no site.
+    match &cli.command {
+        Command::Init { dir, theme } => {
+            let dir = cli
+                .root
+                .clone()
+                .map_or_else(|| dir.clone(), |root| root.join(dir));
+            return finish(cmd::init::execute(
+                &cmd::init::InitArgs { dir, theme: *theme },
+                studybook::pipeline::today(),
+            ));
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                *shell,
+                &mut Cli::command(),
+                "studybook",
+                &mut std::io::stdout(),
+            );
+            return ExitCode::SUCCESS;
+        }
+        _ => {}
+    }
     let site = match cmd::open_site(cli.root.as_deref()) {
         Ok(site) => site,
         Err(code) => return ExitCode::from(code),
     };
     let result = match cli.command {
+        Command::Init { .. } | Command::Completions { .. } => Ok(cmd::OK),
+        Command::New {
+            author,
+            study,
+            title,
+            date,
+        } => cmd::new::execute(
+            &site,
+            &cmd::new::NewArgs {
+                author,
+                study,
+                title,
+                date,
+            },
+            studybook::pipeline::today(),
+        ),
+        Command::Report {
+            since,
+            until,
+            format,
+            out,
+        } => {
+            let format = match format {
+                ReportFormatArg::Md => cmd::report::Format::Markdown,
+                ReportFormatArg::Csv => cmd::report::Format::Csv,
+                ReportFormatArg::Xlsx => cmd::report::Format::Xlsx,
+            };
+            cmd::report::execute(
+                &site,
+                &cmd::report::ReportArgs {
+                    since,
+                    until,
+                    format,
+                    out,
+                },
+            )
+        }
         Command::Build { out, strict } => cmd::build::execute(&site, &BuildArgs { out, strict }),
         Command::Check {
             paths,
@@ -161,6 +284,10 @@ fn main() -> ExitCode {
             )
         }
     };
+    finish(result)
+}
+
+fn finish(result: anyhow::Result<u8>) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {

@@ -11,6 +11,16 @@ use crate::write::{CopiedFile, Staging};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+/// Told how long work is going, so that a command can show a progress bar. The unit
+/// type shows nothing.
+pub trait Progress: Sync {
+    fn begin(&self, _label: &str, _total: usize) {}
+    fn tick(&self) {}
+    fn end(&self) {}
+}
+
+impl Progress for () {}
+
 /// A loaded and checked site: what `check` reports and what `build` renders.
 pub struct Checkup {
     pub loaded: Loaded,
@@ -18,8 +28,12 @@ pub struct Checkup {
 }
 
 /// Loads and checks the site. `Err` holds configuration errors.
-pub fn checkup(site: &Site, today: NaiveDate) -> Result<Checkup, Vec<Diagnostic>> {
-    let loaded = load::load(site)?;
+pub fn checkup(
+    site: &Site,
+    today: NaiveDate,
+    progress: &dyn Progress,
+) -> Result<Checkup, Vec<Diagnostic>> {
+    let loaded = load::load(site, progress)?;
     let rules = Rules {
         config: &site.config.check,
         lang: site.lang(),
@@ -31,7 +45,12 @@ pub fn checkup(site: &Site, today: NaiveDate) -> Result<Checkup, Vec<Diagnostic>
 
 /// Renders every page of a checked site straight into `staging`, page by page, so the
 /// site is never held in memory whole. Returns the number of pages written.
-pub fn build_into(site: &Site, checkup: &Checkup, staging: &Staging) -> Result<usize, Diagnostic> {
+pub fn build_into(
+    site: &Site,
+    checkup: &Checkup,
+    staging: &Staging,
+    progress: &dyn Progress,
+) -> Result<usize, Diagnostic> {
     let theme = Theme::load(site)?;
     let env = theme.environment(site)?;
     let model = Model::new(
@@ -63,12 +82,15 @@ pub fn build_into(site: &Site, checkup: &Checkup, staging: &Staging) -> Result<u
         .make_dirs(all.map(String::as_str))
         .map_err(|err| write_error(site, &err))?;
     let renderer = Renderer::new(site, &env, &model);
+    progress.begin(&crate::i18n::Msg::Rendering.text(site.lang()), ids.len());
     ids.par_iter().try_for_each(|&id| {
         let page = renderer.page(id)?;
+        progress.tick();
         staging
             .put(&page.path, &page.bytes)
             .map_err(|err| write_error(site, &err))
     })?;
+    progress.end();
     for (name, bytes) in &theme.statics {
         staging
             .put(&format!("static/{name}"), bytes)

@@ -37,7 +37,8 @@ pub fn execute(site: &Site, args: &BuildArgs) -> anyhow::Result<u8> {
         return Ok(CONFIG_ERROR);
     }
     let mut timings = Timings::new();
-    let checkup = match pipeline::checkup(site, pipeline::today()) {
+    let progress = super::progress::Bar::for_terminal();
+    let checkup = match pipeline::checkup(site, pipeline::today(), &progress) {
         Ok(checkup) => checkup,
         Err(problems) => {
             print_diagnostics(&problems);
@@ -49,7 +50,7 @@ pub fn execute(site: &Site, args: &BuildArgs) -> anyhow::Result<u8> {
     timings.lap("load + check");
     let staging = Staging::new(&build_dir)
         .with_context(|| format!("failed to prepare `{}`", build_dir.display()))?;
-    let pages = match pipeline::build_into(site, &checkup, &staging) {
+    let pages = match pipeline::build_into(site, &checkup, &staging, &progress) {
         Ok(pages) => pages,
         Err(diag) => {
             print_diagnostics([&diag]);

@@ -32,7 +32,11 @@ struct Report<'a> {
 
 pub fn execute(site: &Site, args: &CheckArgs) -> anyhow::Result<u8> {
     let lang = site.lang();
-    let checkup = match pipeline::checkup(site, pipeline::today()) {
+    let checkup = match pipeline::checkup(
+        site,
+        pipeline::today(),
+        &super::progress::Bar::for_terminal(),
+    ) {
         Ok(checkup) => checkup,
         Err(problems) => {
             match args.format {

@@ -35,7 +35,7 @@ pub fn execute(site: &Site, args: &CoverageArgs) -> anyhow::Result<u8> {
             return Ok(CONFIG_ERROR);
         }
     };
-    let checkup = match pipeline::checkup(site, pipeline::today()) {
+    let checkup = match pipeline::checkup(site, pipeline::today(), &()) {
         Ok(checkup) => checkup,
         Err(problems) => {
             print_diagnostics(&problems);

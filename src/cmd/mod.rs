@@ -4,6 +4,10 @@
 pub mod build;
 pub mod check;
 pub mod coverage;
+pub mod init;
+pub mod new;
+mod progress;
+pub mod report;
 mod table;
 
 use crate::config::Site;

@@ -86,12 +86,12 @@ pub struct Loaded {
 }
 
 /// Loads everything. `Err` holds configuration errors (roster, plan, content folder).
-pub fn load(site: &Site) -> Result<Loaded, Vec<Diagnostic>> {
+pub fn load(
+    site: &Site,
+    progress: &dyn crate::pipeline::Progress,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let lang = site.lang();
-    let roster_path = roster::locate(&site.root.join(&site.config.coverage.members));
-    let roster = roster::load(&roster_path, &site.display_path(&roster_path), lang)?;
-    let plan_path = site.root.join(&site.config.coverage.plan);
-    let plan = plan::load(&plan_path, &site.display_path(&plan_path), &roster, lang)?;
+    let (roster, plan) = roster_and_plan(site)?;
     if !site.content_dir.is_dir() {
         let shown = site.display_path(&site.content_dir);
         return Err(vec![Diagnostic::error(
@@ -102,19 +102,23 @@ pub fn load(site: &Site) -> Result<Loaded, Vec<Diagnostic>> {
         .with_help(Msg::ConfigHelp.text(lang))]);
     }
     let found = walk(site);
+    progress.begin(&Msg::Loading.text(lang), found.notes.len());
     let mut notes: Vec<Note> = found
         .notes
         .par_iter()
         .map(|(path, rel)| {
-            load_note(
+            let note = load_note(
                 path,
                 site.display_path(path),
                 rel.clone(),
                 site.config.build.allow_html,
                 lang,
-            )
+            );
+            progress.tick();
+            note
         })
         .collect();
+    progress.end();
     warn_case_twins(&mut notes, lang);
     Ok(Loaded {
         roster,
@@ -148,6 +152,16 @@ fn warn_case_twins(notes: &mut [Note], lang: Lang) {
             }
         }
     }
+}
+
+/// The roster and the plan alone: what every note is judged against.
+pub fn roster_and_plan(site: &Site) -> Result<(Roster, Plan), Vec<Diagnostic>> {
+    let lang = site.lang();
+    let roster_path = roster::locate(&site.root.join(&site.config.coverage.members));
+    let roster = roster::load(&roster_path, &site.display_path(&roster_path), lang)?;
+    let plan_path = site.root.join(&site.config.coverage.plan);
+    let plan = plan::load(&plan_path, &site.display_path(&plan_path), &roster, lang)?;
+    Ok((roster, plan))
 }
 
 struct Found {

@@ -120,7 +120,7 @@ impl Session {
     ) -> Result<(Session, Vec<Diagnostic>), Vec<Diagnostic>> {
         let theme = Theme::load(&site).map_err(|d| vec![d])?;
         let env = theme.environment(&site).map_err(|d| vec![d])?;
-        let loaded = load::load(&site)?;
+        let loaded = load::load(&site, &())?;
         let rules = rules(&site, today);
         let judged: Vec<Judged> = loaded
             .notes

@@ -1,0 +1,197 @@
+//! `studybook new`: a note skeleton in the right place with the front matter filled in
+//! from the roster and the plan. Never overwrites: a taken name gets `-2`, `-3` ...
+
+use super::{print_diagnostics, CONFIG_ERROR, OK};
+use crate::check::closest;
+use crate::config::Site;
+use crate::date::parse_date;
+use crate::diag::{Diagnostic, Rule};
+use crate::i18n::Msg;
+use crate::load;
+use anyhow::Context;
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+pub struct NewArgs {
+    pub author: String,
+    pub study: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+}
+
+/// The sections a skeleton has when book.toml requires none.
+const DEFAULT_SECTIONS: &[&str] = &["学习内容", "心得体会"];
+
+pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> anyhow::Result<u8> {
+    let lang = site.lang();
+    let fail = |diag: Diagnostic| {
+        print_diagnostics([&diag]);
+        Ok(CONFIG_ERROR)
+    };
+    let (roster, plan) = match load::roster_and_plan(site) {
+        Ok(both) => both,
+        Err(problems) => {
+            print_diagnostics(&problems);
+            return Ok(CONFIG_ERROR);
+        }
+    };
+    let Some(member) = roster.find(&args.author).map(|m| &roster.members[m]) else {
+        let mut diag = Diagnostic::error(
+            Rule::UnknownMember,
+            "--author",
+            Msg::UnknownMember(&args.author).text(lang),
+        )
+        .with_help(Msg::UnknownMemberHelp.text(lang));
+        if let Some(best) = closest(&args.author, roster.keys()) {
+            diag = diag.with_help(Msg::DidYouMean(best).text(lang));
+        }
+        return fail(diag);
+    };
+    let item = match &args.study {
+        None => None,
+        Some(id) => match plan.find(id) {
+            Some(i) => Some(&plan.items[i]),
+            None => {
+                let mut diag = Diagnostic::error(
+                    Rule::UnknownStudy,
+                    "--study",
+                    Msg::UnknownStudy(id).text(lang),
+                )
+                .with_help(Msg::UnknownStudyHelp.text(lang));
+                if let Some(best) = closest(id, plan.items.iter().map(|p| p.id.as_str())) {
+                    diag = diag.with_help(Msg::DidYouMean(best).text(lang));
+                }
+                return fail(diag);
+            }
+        },
+    };
+    let date = match args.date.as_deref().map(parse_date) {
+        None => today,
+        Some(Ok(date)) => date,
+        Some(Err(_)) => {
+            let value = args.date.as_deref().unwrap_or_default();
+            return fail(
+                Diagnostic::error(Rule::BadDate, "--date", Msg::BadDate(value).text(lang))
+                    .with_help(Msg::BadDateHelp.text(lang)),
+            );
+        }
+    };
+    let title = match (&args.title, item) {
+        (Some(title), _) => title.trim().to_string(),
+        (None, Some(item)) => Msg::NewTitleFor(&item.title).text(lang),
+        (None, None) => Msg::NewTitle.text(lang),
+    };
+    let mut front = format!(
+        "---\ntitle: {}\nauthor: {}\ndate: {}\n",
+        yaml_text(&title),
+        member.id,
+        date.format("%Y-%m-%d")
+    );
+    if let Some(item) = item {
+        front += &format!("study: {}\n", item.id);
+    }
+    let kind = item.map_or("个人自学", |i| {
+        if i.kind.is_empty() {
+            "个人自学"
+        } else {
+            i.kind.as_str()
+        }
+    });
+    front += &format!("kind: {}\n---\n", yaml_text(kind));
+    let sections: Vec<&str> = if site.config.check.required_sections.is_empty() {
+        DEFAULT_SECTIONS.to_vec()
+    } else {
+        site.config
+            .check
+            .required_sections
+            .iter()
+            .map(String::as_str)
+            .collect()
+    };
+    let body: String = sections
+        .iter()
+        .map(|s| format!("\n## {s}\n\n{}\n", Msg::Placeholder(s).text(lang)))
+        .collect();
+    let path = free_path(site, &member.id, date, &title);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("failed to create `{}`", parent.display()))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .with_context(|| format!("failed to create `{}`", path.display()))?;
+    std::io::Write::write_all(&mut file, (front + &body).as_bytes())
+        .with_context(|| format!("failed to write `{}`", path.display()))?;
+    println!("{}", site.display_path(&path));
+    super::say(&Msg::NewWritten.text(lang));
+    Ok(OK)
+}
+
+/// A YAML scalar that reads back as `text`: quoted when it could be read otherwise.
+fn yaml_text(text: &str) -> String {
+    let plain = !text.is_empty()
+        && !text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~ ".contains(c))
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.ends_with(':');
+    if plain {
+        text.to_string()
+    } else {
+        serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
+    }
+}
+
+/// content/<author>/<date>-<slug>.md, or with -2, -3 ... when taken.
+fn free_path(site: &Site, author: &str, date: NaiveDate, title: &str) -> PathBuf {
+    let dir = site.content_dir.join(author);
+    let stem = format!("{}-{}", date.format("%Y-%m-%d"), slug(title));
+    let stem = stem.trim_end_matches('-').to_string();
+    (1..)
+        .map(|n| {
+            if n == 1 {
+                dir.join(format!("{stem}.md"))
+            } else {
+                dir.join(format!("{stem}-{n}.md"))
+            }
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| dir.join(format!("{stem}.md")))
+}
+
+/// A readable file name from a title: letters, digits and Chinese kept, the rest `-`.
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed: String = out.trim_matches('-').chars().take(40).collect();
+    trimmed.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_keep_chinese_and_drop_punctuation() {
+        assert_eq!(
+            slug("学习《关于治水工作的重要论述》心得"),
+            "学习-关于治水工作的重要论述-心得"
+        );
+        assert_eq!(slug("  Hello, World! 2022 "), "hello-world-2022");
+        assert_eq!(slug("《》"), "");
+    }
+
+    #[test]
+    fn titles_that_yaml_would_misread_are_quoted() {
+        assert_eq!(yaml_text("学习心得"), "学习心得");
+        assert_eq!(yaml_text("[草稿] 心得"), "\"[草稿] 心得\"");
+        assert_eq!(yaml_text("问题: 回答"), "\"问题: 回答\"");
+    }
+}

@@ -1,0 +1,330 @@
+//! `studybook report`: the figures an annual work summary asks for, as Markdown to paste
+//! into a document, or CSV and XLSX for Excel.
+//!
+//! The report is a list of [`Table`]s built once from the coverage; each format only lays
+//! them out.
+
+use super::{print_diagnostics, say, CONFIG_ERROR, OK};
+use crate::config::Site;
+use crate::coverage::{self, Coverage, Period};
+use crate::date::parse_date;
+use crate::diag::{Diagnostic, Rule};
+use crate::i18n::{Lang, Msg};
+use crate::load::Loaded;
+use crate::pipeline;
+use anyhow::Context;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Csv,
+    Xlsx,
+}
+
+pub struct ReportArgs {
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub format: Format,
+    pub out: Option<PathBuf>,
+}
+
+/// One cell: text, a count, or a share shown as a percentage.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Count(usize),
+    Share(Option<f64>),
+}
+
+impl Cell {
+    fn shown(&self) -> String {
+        match self {
+            Cell::Text(text) => text.clone(),
+            Cell::Count(n) => n.to_string(),
+            Cell::Share(None) => "—".into(),
+            Cell::Share(Some(r)) => format!("{:.1}%", r * 100.0),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub title: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// How many plan items with the lowest coverage the report lists.
+const LOWEST: usize = 5;
+
+pub fn execute(site: &Site, args: &ReportArgs) -> anyhow::Result<u8> {
+    let lang = site.lang();
+    let mut period = Period::default();
+    for (flag, value, slot) in [
+        ("--since", &args.since, &mut period.since),
+        ("--until", &args.until, &mut period.until),
+    ] {
+        if let Some(value) = value {
+            match parse_date(value) {
+                Ok(date) => *slot = Some(date),
+                Err(_) => {
+                    print_diagnostics([&Diagnostic::error(
+                        Rule::Config,
+                        flag,
+                        Msg::BadPeriodDate { flag, value }.text(lang),
+                    )
+                    .with_help(Msg::BadDateHelp.text(lang))]);
+                    return Ok(CONFIG_ERROR);
+                }
+            }
+        }
+    }
+    let checkup = match pipeline::checkup(site, pipeline::today(), &()) {
+        Ok(checkup) => checkup,
+        Err(problems) => {
+            print_diagnostics(&problems);
+            return Ok(CONFIG_ERROR);
+        }
+    };
+    let coverage = coverage::compute(&checkup.loaded, &checkup.checked, period);
+    let title = Msg::CoverageTitle {
+        since: args.since.as_deref(),
+        until: args.until.as_deref(),
+    }
+    .text(lang)
+    .replace("学习覆盖情况", &Msg::ReportTitle.text(lang));
+    let tables = tables(&checkup.loaded, &coverage, lang);
+    let bytes = match args.format {
+        Format::Markdown => markdown(&title, &tables).into_bytes(),
+        Format::Csv => csv(&title, &tables)?,
+        Format::Xlsx => xlsx(&tables)?,
+    };
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &bytes)
+                .with_context(|| format!("failed to write `{}`", path.display()))?;
+            say(&Msg::ReportWritten(&path.display().to_string()).text(lang));
+        }
+        None if args.format == Format::Xlsx && std::io::stdout().is_terminal() => {
+            say(&Msg::XlsxNeedsOut.text(lang));
+            return Ok(CONFIG_ERROR);
+        }
+        None => std::io::stdout().lock().write_all(&bytes)?,
+    }
+    Ok(OK)
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+/// The tables of the report, in the order a summary reads them.
+pub fn tables(loaded: &Loaded, coverage: &Coverage, lang: Lang) -> Vec<Table> {
+    let t = crate::i18n::ui_labels(lang);
+    let header = |keys: &[&str]| keys.iter().map(|k| t[*k].to_string()).collect::<Vec<_>>();
+    let f = &coverage.figures;
+    let plan = &loaded.plan.items;
+    let roster = &loaded.roster.members;
+    let overview = Table {
+        title: t["figures"].into(),
+        headers: header(&["item", "value"]),
+        rows: vec![
+            vec![text(t["notes_written"]), Cell::Count(f.notes)],
+            vec![text(t["accepted"]), Cell::Count(f.accepted)],
+            vec![text(t["rejected"]), Cell::Count(f.rejected)],
+            vec![text(t["studied"]), Cell::Count(f.members_studied)],
+            vec![text(t["member_count"]), Cell::Count(coverage.members.len())],
+            vec![text(t["person_times"]), Cell::Count(f.person_times)],
+        ],
+    };
+    let all_staff = |kind: &str| {
+        coverage
+            .items
+            .iter()
+            .filter(|&&i| plan[i].kind == kind && plan[i].branches.is_empty())
+            .filter(|&&i| coverage.members.iter().any(|m| m.covered.contains(&i)))
+            .count()
+    };
+    let sessions = Table {
+        title: t["sessions"].into(),
+        headers: header(&["kind", "planned", "held", "all_staff", "person_times"]),
+        rows: f
+            .sessions
+            .iter()
+            .map(|s| {
+                vec![
+                    text(&s.kind),
+                    Cell::Count(s.planned),
+                    Cell::Count(s.held),
+                    Cell::Count(all_staff(&s.kind)),
+                    Cell::Count(s.person_times),
+                ]
+            })
+            .collect(),
+    };
+    let mut ranked: Vec<&coverage::BranchCoverage> = coverage.branches.iter().collect();
+    ranked.sort_by(|a, b| {
+        b.ratio()
+            .unwrap_or(-1.0)
+            .total_cmp(&a.ratio().unwrap_or(-1.0))
+    });
+    let branches = Table {
+        title: t["branch_ranking"].into(),
+        headers: header(&[
+            "rank",
+            "branch",
+            "member_count",
+            "covered",
+            "applicable",
+            "rate",
+        ]),
+        rows: ranked
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                vec![
+                    Cell::Count(i + 1),
+                    text(&b.name),
+                    Cell::Count(b.members),
+                    Cell::Count(b.covered),
+                    Cell::Count(b.applicable),
+                    Cell::Share(b.ratio()),
+                ]
+            })
+            .collect(),
+    };
+    let silent = Table {
+        title: t["no_notes_members"].into(),
+        headers: header(&["name", "id", "branch"]),
+        rows: coverage
+            .members
+            .iter()
+            .filter(|m| m.notes == 0)
+            .map(|m| {
+                vec![
+                    text(&roster[m.member].name),
+                    text(&roster[m.member].id),
+                    text(&roster[m.member].branch),
+                ]
+            })
+            .collect(),
+    };
+    let mut items: Vec<(usize, usize, usize)> = coverage
+        .items
+        .iter()
+        .map(|&i| {
+            let applicable = coverage
+                .members
+                .iter()
+                .filter(|m| m.applicable.contains(&i))
+                .count();
+            let covered = coverage
+                .members
+                .iter()
+                .filter(|m| m.covered.contains(&i))
+                .count();
+            (i, covered, applicable)
+        })
+        .collect();
+    let share = |c: usize, a: usize| (a > 0).then(|| c as f64 / a as f64);
+    items.sort_by(|a, b| {
+        share(a.1, a.2)
+            .unwrap_or(2.0)
+            .total_cmp(&share(b.1, b.2).unwrap_or(2.0))
+    });
+    let lowest = Table {
+        title: t["lowest_items"].into(),
+        headers: header(&["title", "kind", "due", "covered", "applicable", "rate"]),
+        rows: items
+            .iter()
+            .take(LOWEST)
+            .map(|&(i, c, a)| {
+                vec![
+                    text(&plan[i].title),
+                    text(&plan[i].kind),
+                    text(plan[i].due.format("%Y-%m-%d").to_string()),
+                    Cell::Count(c),
+                    Cell::Count(a),
+                    Cell::Share(share(c, a)),
+                ]
+            })
+            .collect(),
+    };
+    vec![overview, sessions, branches, silent, lowest]
+}
+
+/// Markdown tables under headings, for pasting into a document.
+pub fn markdown(title: &str, tables: &[Table]) -> String {
+    let mut out = format!("# {title}\n");
+    for table in tables {
+        out += &format!("\n## {}\n\n", table.title);
+        let escape = |s: String| s.replace('|', "\\|");
+        out += &format!("| {} |\n", table.headers.join(" | "));
+        out += &format!("|{}\n", "---|".repeat(table.headers.len()));
+        for row in &table.rows {
+            let cells: Vec<String> = row.iter().map(|c| escape(c.shown())).collect();
+            out += &format!("| {} |\n", cells.join(" | "));
+        }
+    }
+    out
+}
+
+/// The tables one after another, each with its title row, in UTF-8 with a BOM for Excel.
+pub fn csv(title: &str, tables: &[Table]) -> anyhow::Result<Vec<u8>> {
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer.write_record([title])?;
+    for table in tables {
+        writer.write_record([""])?;
+        writer.write_record([&table.title])?;
+        writer.write_record(&table.headers)?;
+        for row in &table.rows {
+            writer.write_record(row.iter().map(Cell::shown))?;
+        }
+    }
+    Ok(writer.into_inner()?)
+}
+
+/// One worksheet per table; counts are numbers and shares percentages, so Excel can sum
+/// and chart them.
+pub fn xlsx(tables: &[Table]) -> anyhow::Result<Vec<u8>> {
+    use rust_xlsxwriter::{Format as CellFormat, Workbook};
+    let mut workbook = Workbook::new();
+    let bold = CellFormat::new().set_bold();
+    let percent = CellFormat::new().set_num_format("0.0%");
+    for table in tables {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(sheet_name(&table.title))?;
+        for (c, header) in table.headers.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, header, &bold)?;
+            sheet.set_column_width(c as u16, 16)?;
+        }
+        for (r, row) in table.rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, cell) in row.iter().enumerate() {
+                let c = c as u16;
+                match cell {
+                    Cell::Text(text) => sheet.write_string(r, c, text).map(drop)?,
+                    Cell::Count(n) => sheet.write_number(r, c, *n as f64).map(drop)?,
+                    Cell::Share(Some(share)) => sheet
+                        .write_number_with_format(r, c, *share, &percent)
+                        .map(drop)?,
+                    Cell::Share(None) => sheet.write_string(r, c, "—").map(drop)?,
+                }
+            }
+        }
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// Excel sheet names: at most 31 characters, none of `[]:*?/\`.
+fn sheet_name(title: &str) -> String {
+    title
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect()
+}

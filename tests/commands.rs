@@ -1,0 +1,377 @@
+//! The members' and admins' day: init, new, report, completions, --help, each run on a
+//! temp folder and checked by what it wrote; and the README's member guide end to end.
+
+mod common;
+
+use calamine::{DataType, Reader, Xlsx};
+use common::*;
+use std::path::Path;
+
+fn init(parent: &Path, name: &str) -> std::path::PathBuf {
+    let output = run(parent, &["init", name]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    parent.join(name)
+}
+
+#[test]
+fn init_scaffolds_a_site_that_builds_and_passes_the_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = init(dir.path(), "学习笔记");
+    for file in [
+        "book.toml",
+        "README.md",
+        "content/members.yaml",
+        "content/plan.yaml",
+    ] {
+        assert!(site.join(file).is_file(), "{file}");
+    }
+    let toml = read(&site.join("book.toml"));
+    for key in [
+        "title",
+        "description",
+        "language",
+        "content-dir",
+        "build-dir",
+        "theme",
+        "base-url",
+        "allow-html",
+        "min-chars",
+        "required-sections",
+        "max-similarity",
+        "members",
+        "plan",
+        "publish",
+    ] {
+        let line = toml
+            .lines()
+            .find(|l| l.starts_with(key))
+            .unwrap_or_else(|| panic!("{key} missing"));
+        assert!(line.contains('#'), "{key} has no comment");
+    }
+    let check = run(&site, &["check"]);
+    assert_eq!(
+        code(&check),
+        0,
+        "the example note passes: {}",
+        stderr(&check)
+    );
+    assert!(stderr(&check).contains("检查了 1 篇笔记：1 篇通过"));
+    assert_eq!(code(&run(&site, &["build"])), 0);
+    assert!(site.join("site/index.html").is_file());
+}
+
+#[test]
+fn init_never_overwrites_and_refuses_a_non_empty_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("full")).unwrap();
+    std::fs::write(dir.path().join("full/notes.txt"), "mine").unwrap();
+    let output = run(dir.path(), &["init", "full"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("不是空目录"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(read(&dir.path().join("full/notes.txt")), "mine");
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("full")).unwrap().count(),
+        1
+    );
+}
+
+#[test]
+fn init_theme_copies_the_theme_without_overwriting() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(dir.path(), &["init", "--theme", "site"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let site = dir.path().join("site");
+    assert!(site.join("themes/default/templates/note.html").is_file());
+    std::fs::write(site.join("themes/default/static/style.css"), "/* mine */").unwrap();
+    std::fs::remove_file(site.join("themes/default/templates/404.html")).unwrap();
+    assert_eq!(code(&run(&site, &["init", "--theme"])), 0);
+    assert_eq!(
+        read(&site.join("themes/default/static/style.css")),
+        "/* mine */",
+        "never overwritten"
+    );
+    assert!(
+        site.join("themes/default/templates/404.html").is_file(),
+        "the missing file is copied again"
+    );
+    assert_eq!(code(&run(&site, &["build"])), 0);
+}
+
+#[test]
+fn new_writes_a_skeleton_that_the_check_rejects_until_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = init(dir.path(), "s");
+    let output = run(
+        &site,
+        &[
+            "new",
+            "--author",
+            "张三",
+            "--study",
+            &plan_id(&site),
+            "--title",
+            "学习《关于调查研究的论述》心得",
+            "--date",
+            "2022/3/16",
+        ],
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let path = stdout(&output).trim().to_string();
+    assert_eq!(
+        path,
+        "content/zhangsan/2022-03-16-学习-关于调查研究的论述-心得.md"
+    );
+    let note = read(&site.join(&path));
+    assert!(
+        note.contains("author: zhangsan\ndate: 2022-03-16\nstudy: "),
+        "{note}"
+    );
+    assert!(
+        note.contains("kind: 理论中心组学习"),
+        "kind from the plan: {note}"
+    );
+    assert!(note.contains("## 学习内容") && note.contains("## 心得体会"));
+    let check = run(&site, &["check", "--format", "json", &path]);
+    assert_eq!(code(&check), 1);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&check)).unwrap();
+    assert_eq!(json["diagnostics"][0]["rule"], "title-only", "{json}");
+    // The same again picks the next free name and leaves the first as it was.
+    let again = run(
+        &site,
+        &[
+            "new",
+            "--author",
+            "zhangsan",
+            "--study",
+            &plan_id(&site),
+            "--title",
+            "学习《关于调查研究的论述》心得",
+            "--date",
+            "2022-03-16",
+        ],
+    );
+    assert_eq!(
+        stdout(&again).trim(),
+        "content/zhangsan/2022-03-16-学习-关于调查研究的论述-心得-2.md"
+    );
+    assert_eq!(read(&site.join(&path)), note);
+}
+
+fn plan_id(site: &Path) -> String {
+    read(&site.join("content/plan.yaml"))
+        .lines()
+        .find_map(|l| l.strip_prefix("- id: "))
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn new_names_the_closest_author_or_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = init(dir.path(), "s");
+    let output = run(&site, &["new", "--author", "zhangsn"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("zhangsan"), "{}", stderr(&output));
+    let output = run(
+        &site,
+        &[
+            "new",
+            "--author",
+            "lisi",
+            "--study",
+            &plan_id(&site).replace("lilun", "lilu"),
+        ],
+    );
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains(&plan_id(&site)),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(&site, &["new", "--author", "lisi", "--date", "3月16日"]);
+    assert_eq!(code(&output), 2);
+    assert_eq!(
+        std::fs::read_dir(site.join("content")).unwrap().count(),
+        3,
+        "nothing written"
+    );
+}
+
+#[test]
+fn report_in_markdown_csv_and_xlsx() {
+    let root = fixture("coverage");
+    let md = run(&root, &["report"]);
+    assert_eq!(code(&md), 0, "{}", stderr(&md));
+    let md = stdout(&md);
+    for expected in [
+        "# 理论学习情况统计",
+        "| 提交笔记（篇） | 7 |",
+        "| 理论中心组学习 | 2 | 2 | 2 | 4 |",
+        "| 主题党日 | 1 | 1 | 0 | 1 |",
+        "| 1 | 第一党支部 | 2 | 3 | 4 | 75.0% |",
+        "| Tom | d | 第二党支部 |",
+        "| 节水专题 | 理论中心组学习 | 2022-09-30 | 2 | 4 | 50.0% |",
+    ] {
+        assert!(md.contains(expected), "{expected} missing:\n{md}");
+    }
+    let csv = run(&root, &["report", "--format", "csv"]);
+    assert!(csv.stdout.starts_with(b"\xEF\xBB\xBF"));
+    assert!(
+        stdout(&csv).contains("第二党支部,2,2,6,33.3%"),
+        "{}",
+        stdout(&csv)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("统计.xlsx");
+    let xlsx = run(
+        &root,
+        &["report", "--format", "xlsx", "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(code(&xlsx), 0, "{}", stderr(&xlsx));
+    let mut book: Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let names = book.sheet_names().to_vec();
+    assert_eq!(
+        names,
+        [
+            "年度数据",
+            "学习活动",
+            "各支部学习覆盖率排名",
+            "未提交笔记的党员",
+            "覆盖率最低的学习项目"
+        ]
+    );
+    let overview = book.worksheet_range("年度数据").unwrap();
+    assert_eq!(
+        overview.get_value((1, 0)).unwrap().to_string(),
+        "提交笔记（篇）"
+    );
+    assert_eq!(overview.get_value((1, 1)).unwrap().get_float(), Some(7.0));
+    let branches = book.worksheet_range("各支部学习覆盖率排名").unwrap();
+    assert_eq!(
+        branches.get_value((1, 1)).unwrap().to_string(),
+        "第一党支部"
+    );
+    assert_eq!(branches.get_value((1, 5)).unwrap().get_float(), Some(0.75));
+    assert_eq!(
+        branches
+            .get_value((2, 5))
+            .unwrap()
+            .get_float()
+            .map(|f| (f * 10_000.0).round() / 10_000.0),
+        Some(0.3333)
+    );
+    let silent = book.worksheet_range("未提交笔记的党员").unwrap();
+    assert_eq!(silent.get_value((1, 0)).unwrap().to_string(), "Tom");
+}
+
+#[test]
+fn report_period_selects_items() {
+    let output = run(&fixture("coverage"), &["report", "--until", "2022-06-30"]);
+    let md = stdout(&output);
+    assert!(
+        md.contains("（全部计划项目）") || md.contains("2022-06-30"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("节水专题"),
+        "an item due after --until is left out:\n{md}"
+    );
+}
+
+#[test]
+fn completions_and_help_for_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "powershell"] {
+        let output = run(dir.path(), &["completions", shell]);
+        assert_eq!(code(&output), 0);
+        assert!(
+            stdout(&output).contains("studybook") && stdout(&output).contains("coverage"),
+            "{shell}"
+        );
+    }
+    for command in [
+        "init",
+        "new",
+        "check",
+        "build",
+        "coverage",
+        "serve",
+        "report",
+        "completions",
+    ] {
+        let output = run(dir.path(), &[command, "--help"]);
+        assert_eq!(code(&output), 0, "{command}");
+        let help = stdout(&output);
+        assert!(
+            help.contains("示例") && help.contains(&format!("studybook {command}")),
+            "{command} --help has no example:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn no_progress_bar_when_not_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    studybook::corpus::write_site(dir.path(), &studybook::corpus::Spec::with_notes(400)).unwrap();
+    let output = run(dir.path(), &["build"]);
+    let err = stderr(&output);
+    assert!(
+        !err.contains('[') || !err.contains("=>"),
+        "a bar was drawn:\n{err}"
+    );
+    assert!(!err.contains('\r'));
+}
+
+/// The README's guide for members, step by step: init, new, write, check, build.
+#[test]
+fn the_member_guide_of_the_readme_works_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = init(dir.path(), "我们的笔记");
+    let guide = read(&site.join("README.md"));
+    assert!(
+        guide.contains("studybook new --author")
+            && guide.contains("studybook check")
+            && guide.contains("studybook build")
+    );
+    let new = run(
+        &site,
+        &[
+            "new",
+            "--author",
+            "lisi",
+            "--study",
+            &plan_id(&site),
+            "--date",
+            "2026-03-20",
+        ],
+    );
+    assert_eq!(code(&new), 0, "{}", stderr(&new));
+    let path = site.join(stdout(&new).trim());
+    let skeleton = read(&path);
+    let written = skeleton
+        .replace("（在此填写学习内容）", "三月二十日参加了理论中心组专题学习，重点学习了关于调查研究的重要论述，会上逐段领学原文，各科室负责人结合分管工作谈了认识。我认真做了摘抄，对照科室上半年的工作逐条找差距，列出了三个需要深入基层摸清情况的问题，准备带着问题到一线去。")
+        .replace("（在此填写心得体会）", "这次学习使我认识到，调查研究不能走过场，必须沉下身子到群众中去。下一步，我每月至少下基层两次，把群众反映集中的问题列成清单，明确责任人和完成时限，办结一件销号一件，做到件件有回音、事事有着落，让学习成果变成为群众办实事的具体行动。");
+    std::fs::write(&path, written).unwrap();
+    let check = run(&site, &["check", path.to_str().unwrap()]);
+    assert_eq!(code(&check), 0, "{}", stderr(&check));
+    let build = run(&site, &["build"]);
+    assert_eq!(code(&build), 0, "{}", stderr(&build));
+    let page = site
+        .join("site/notes")
+        .join(path.strip_prefix(site.join("content")).unwrap())
+        .with_extension("html");
+    assert!(read(&page).contains("三月二十日参加了理论中心组专题学习"));
+    let coverage = run(&site, &["coverage", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&coverage)).unwrap();
+    let lisi = json["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "lisi")
+        .unwrap();
+    assert_eq!(lisi["covered"], 1);
+}
