@@ -4,8 +4,7 @@
 use super::table::{self, Align};
 use super::{print_diagnostics, say, CONFIG_ERROR, OK};
 use crate::config::Site;
-use crate::coverage::{self, Period, Report};
-use crate::date::parse_date;
+use crate::coverage::{self, Report};
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{ui_labels, Lang, Msg};
 use crate::pipeline;
@@ -28,7 +27,7 @@ pub struct CoverageArgs {
 
 pub fn execute(site: &Site, args: &CoverageArgs) -> anyhow::Result<u8> {
     let lang = site.lang();
-    let period = match period(args, lang) {
+    let period = match super::period(args.since.as_deref(), args.until.as_deref(), lang) {
         Ok(period) => period,
         Err(diag) => {
             print_diagnostics([&diag]);
@@ -82,28 +81,6 @@ pub fn execute(site: &Site, args: &CoverageArgs) -> anyhow::Result<u8> {
         )?,
     }
     Ok(OK)
-}
-
-fn period(args: &CoverageArgs, lang: Lang) -> Result<Period, Diagnostic> {
-    let parse = |flag: &str, value: &Option<String>| -> Result<_, Diagnostic> {
-        value
-            .as_deref()
-            .map(|v| {
-                parse_date(v).map_err(|_| {
-                    Diagnostic::error(
-                        Rule::Config,
-                        flag,
-                        Msg::BadPeriodDate { flag, value: v }.text(lang),
-                    )
-                    .with_help(Msg::BadDateHelp.text(lang))
-                })
-            })
-            .transpose()
-    };
-    Ok(Period {
-        since: parse("--since", &args.since)?,
-        until: parse("--until", &args.until)?,
-    })
 }
 
 fn percent(ratio: Option<f64>) -> String {

@@ -4,7 +4,6 @@ use super::{say, CONFIG_ERROR, OK};
 use crate::config::BOOK_TOML;
 use crate::i18n::{Lang, Msg};
 use crate::render::theme::BUILT_IN;
-use anyhow::Context;
 use chrono::Datelike;
 use std::path::{Path, PathBuf};
 
@@ -65,19 +64,9 @@ fn is_non_empty(dir: &Path) -> bool {
     std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some())
 }
 
-/// Writes a file that must not exist yet.
+/// Writes `rel` under `dir`, which must not exist yet.
 fn write_new(dir: &Path, rel: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
     let path = dir.join(rel);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("failed to create `{}`", parent.display()))?;
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .with_context(|| format!("failed to create `{}`", path.display()))?;
-    std::io::Write::write_all(&mut file, bytes)
-        .with_context(|| format!("failed to write `{}`", path.display()))?;
+    super::write_new(&path, bytes)?;
     Ok(path)
 }

@@ -52,3 +52,46 @@ pub fn say(text: &str) {
 pub fn lang_of(site: &Site) -> Lang {
     site.lang()
 }
+
+/// The period of `--since` and `--until`, or the diagnostic for a date not understood.
+pub fn period(
+    since: Option<&str>,
+    until: Option<&str>,
+    lang: Lang,
+) -> Result<crate::coverage::Period, Diagnostic> {
+    let parse = |flag: &str, value: Option<&str>| {
+        value
+            .map(|v| {
+                crate::date::parse_date(v).map_err(|_| {
+                    Diagnostic::error(
+                        crate::diag::Rule::Config,
+                        flag,
+                        crate::i18n::Msg::BadPeriodDate { flag, value: v }.text(lang),
+                    )
+                    .with_help(crate::i18n::Msg::BadDateHelp.text(lang))
+                })
+            })
+            .transpose()
+    };
+    Ok(crate::coverage::Period {
+        since: parse("--since", since)?,
+        until: parse("--until", until)?,
+    })
+}
+
+/// Writes a file that must not exist yet (init and new never overwrite), creating its
+/// folder.
+pub fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("failed to create `{}`", parent.display()))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| format!("failed to create `{}`", path.display()))?;
+    file.write_all(bytes)
+        .with_context(|| format!("failed to write `{}`", path.display()))
+}

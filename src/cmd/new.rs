@@ -8,7 +8,6 @@ use crate::date::parse_date;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::Msg;
 use crate::load;
-use anyhow::Context;
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
@@ -113,17 +112,7 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> anyhow::Result<
         .map(|s| format!("\n## {s}\n\n{}\n", Msg::Placeholder(s).text(lang)))
         .collect();
     let path = free_path(site, &member.id, date, &title);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("failed to create `{}`", parent.display()))?;
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .with_context(|| format!("failed to create `{}`", path.display()))?;
-    std::io::Write::write_all(&mut file, (front + &body).as_bytes())
-        .with_context(|| format!("failed to write `{}`", path.display()))?;
+    super::write_new(&path, (front + &body).as_bytes())?;
     println!("{}", site.display_path(&path));
     super::say(&Msg::NewWritten.text(lang));
     Ok(OK)

@@ -6,9 +6,7 @@
 
 use super::{print_diagnostics, say, CONFIG_ERROR, OK};
 use crate::config::Site;
-use crate::coverage::{self, Coverage, Period};
-use crate::date::parse_date;
-use crate::diag::{Diagnostic, Rule};
+use crate::coverage::{self, Coverage};
 use crate::i18n::{Lang, Msg};
 use crate::load::Loaded;
 use crate::pipeline;
@@ -61,26 +59,13 @@ const LOWEST: usize = 5;
 
 pub fn execute(site: &Site, args: &ReportArgs) -> anyhow::Result<u8> {
     let lang = site.lang();
-    let mut period = Period::default();
-    for (flag, value, slot) in [
-        ("--since", &args.since, &mut period.since),
-        ("--until", &args.until, &mut period.until),
-    ] {
-        if let Some(value) = value {
-            match parse_date(value) {
-                Ok(date) => *slot = Some(date),
-                Err(_) => {
-                    print_diagnostics([&Diagnostic::error(
-                        Rule::Config,
-                        flag,
-                        Msg::BadPeriodDate { flag, value }.text(lang),
-                    )
-                    .with_help(Msg::BadDateHelp.text(lang))]);
-                    return Ok(CONFIG_ERROR);
-                }
-            }
+    let period = match super::period(args.since.as_deref(), args.until.as_deref(), lang) {
+        Ok(period) => period,
+        Err(diag) => {
+            print_diagnostics([&diag]);
+            return Ok(CONFIG_ERROR);
         }
-    }
+    };
     let checkup = match pipeline::checkup(site, pipeline::today(), &()) {
         Ok(checkup) => checkup,
         Err(problems) => {
