@@ -5,6 +5,7 @@
 //! rebuilds only what a change touches, [`watch`] turns file events into changes, and
 //! [`http`] answers requests from the latest snapshot.
 
+mod affected;
 pub mod http;
 pub mod session;
 pub mod watch;

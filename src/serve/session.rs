@@ -7,16 +7,19 @@
 //! when only its text changed, the pages that list it too when its title, date, author,
 //! tags or plan items changed, every listing when the order of notes changed.
 
+use super::affected::{
+    affected, everything_but_notes, listed, order_of, page_paths, Listed, Memory,
+};
 use crate::check::{self, Checked, Judged, Rules};
 use crate::config::Site;
 use crate::diag::{format_text, Diagnostic};
 use crate::i18n::Msg;
 use crate::load::{self, Loaded};
 use crate::model::Model;
-use crate::render::{self, links, theme::Theme, Page, PageId};
+use crate::render::{self, links, theme::Theme, Page};
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -52,20 +55,6 @@ pub struct Rebuilt {
     pub full: bool,
 }
 
-/// How a published note appears in listings: when this is unchanged, only its own page
-/// needs rendering.
-#[derive(Debug, Clone, PartialEq)]
-struct Listed {
-    pos: usize,
-    title: String,
-    date: NaiveDate,
-    member: usize,
-    study: Vec<usize>,
-    tags: Vec<String>,
-    kind: String,
-    draft: bool,
-}
-
 pub struct Session {
     pub site: Site,
     theme: Theme,
@@ -77,39 +66,6 @@ pub struct Session {
     today: NaiveDate,
     memory: Memory,
     pub snapshot: Snapshot,
-}
-
-/// What the last model looked like, to tell what the next one changed.
-#[derive(Default)]
-struct Memory {
-    /// Rel paths of published notes in listing order.
-    order: Vec<String>,
-    /// Paths of the pages the model makes (not assets or theme files).
-    page_paths: HashSet<String>,
-}
-
-impl Memory {
-    fn of(model: &Model<'_>) -> Memory {
-        Memory {
-            order: order_of(model),
-            page_paths: page_paths(model),
-        }
-    }
-}
-
-fn order_of(model: &Model<'_>) -> Vec<String> {
-    model
-        .order
-        .iter()
-        .map(|e| model.loaded.notes[e.note].rel.clone())
-        .collect()
-}
-
-fn page_paths(model: &Model<'_>) -> HashSet<String> {
-    render::all_pages(model)
-        .into_iter()
-        .map(|id| id.path(model))
-        .collect()
 }
 
 impl Session {
@@ -461,124 +417,10 @@ impl Session {
     }
 }
 
-/// The pages that can change when notes change but no note moves: each changed note's
-/// page, and when how it is listed changed, the pages that list it (then and now), and
-/// the pages that count it when what is counted changed.
-fn affected(
-    model: &Model<'_>,
-    before: &[(String, Option<Listed>)],
-    after: &[Option<Listed>],
-) -> Vec<PageId> {
-    let mut ids: Vec<PageId> = Vec::new();
-    for ((_, was), now) in before.iter().zip(after) {
-        let Some(now) = now else { continue };
-        ids.push(PageId::Note(now.pos));
-        if was.as_ref() == Some(now) {
-            continue;
-        }
-        ids.extend(render::pages_listing(model, now.pos));
-        if let Some(was) = was {
-            ids.extend(
-                was.tags
-                    .iter()
-                    .filter_map(|t| model.tag(t))
-                    .map(|t| PageId::Tag(t, 1)),
-            );
-            ids.extend(was.study.iter().map(|&p| PageId::PlanItem(p)));
-            if was.tags != now.tags {
-                ids.push(PageId::Tags);
-            }
-            if (was.member, &was.study, was.date) != (now.member, &now.study, now.date) {
-                ids.extend([PageId::Home, PageId::Members, PageId::Plan]);
-                if model.coverage_published {
-                    ids.extend([
-                        PageId::Coverage { by_rate: false },
-                        PageId::Coverage { by_rate: true },
-                    ]);
-                }
-            }
-        }
-    }
-    let mut seen = HashSet::new();
-    ids.retain(|id| seen.insert(*id));
-    ids
-}
-
-/// When notes moved (added, removed, redated, accepted or rejected): every listing and
-/// count, the changed notes' pages and their neighbours' (whose previous/next links
-/// changed), but not the thousands of other note pages.
-fn everything_but_notes(
-    model: &Model<'_>,
-    old: &[String],
-    new: &[String],
-    before: &[(String, Option<Listed>)],
-) -> Vec<PageId> {
-    let changed: Vec<String> = before.iter().map(|(rel, _)| rel.clone()).collect();
-    let mut ids: Vec<PageId> = render::all_pages(model)
-        .into_iter()
-        .filter(|id| !matches!(id, PageId::Note(_)))
-        .collect();
-    ids.extend(
-        neighbours_of_changes(old, new, &changed)
-            .into_iter()
-            .map(PageId::Note),
-    );
-    ids.extend(
-        changed
-            .iter()
-            .filter_map(|rel| new.iter().position(|r| r == rel))
-            .map(PageId::Note),
-    );
-    let mut seen = HashSet::new();
-    ids.retain(|id| seen.insert(*id));
-    ids
-}
-
 fn rules(site: &Site, today: NaiveDate) -> Rules<'_> {
     Rules {
         config: &site.config.check,
         lang: site.lang(),
         today,
     }
-}
-
-fn listed(model: &Model<'_>, pos: usize) -> Listed {
-    Listed::of(model.order[pos], pos)
-}
-
-impl Listed {
-    fn of(e: &crate::check::Entry, pos: usize) -> Listed {
-        Listed {
-            pos,
-            title: e.title.clone(),
-            date: e.date,
-            member: e.member,
-            study: e.study.clone(),
-            tags: e.tags.clone(),
-            kind: e.kind.clone(),
-            draft: e.draft,
-        }
-    }
-}
-
-/// Positions (in the new order) of the notes next to each changed note, before and after.
-fn neighbours_of_changes(old: &[String], new: &[String], changed: &[String]) -> Vec<usize> {
-    let new_pos: HashMap<&str, usize> = new
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.as_str(), i))
-        .collect();
-    let mut out = Vec::new();
-    for rel in changed {
-        for order in [old, new] {
-            if let Some(at) = order.iter().position(|r| r == rel) {
-                for neighbour in [at.checked_sub(1), Some(at + 1)].into_iter().flatten() {
-                    if let Some(&pos) = order.get(neighbour).and_then(|r| new_pos.get(r.as_str())) {
-                        out.push(pos);
-                    }
-                }
-            }
-        }
-    }
-    out
 }
