@@ -43,7 +43,8 @@ pub fn render_all(site: &Site, checkup: &Checkup) -> Result<Rendered, Diagnostic
         site.config.coverage.publish,
     );
     let ids = render::all_pages(&model);
-    let pages = render::render(site, &theme, &model, &ids)?;
+    let mut pages = render::render(site, &theme, &model, &ids)?;
+    pages.extend(render::search::index(&model));
     let files = checkup
         .loaded
         .assets

@@ -8,6 +8,7 @@
 pub mod links;
 mod matrix;
 mod pages;
+pub mod search;
 pub mod theme;
 
 use crate::config::Site;
