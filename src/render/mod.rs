@@ -46,6 +46,8 @@ pub enum PageId {
     Tags,
     Tag(usize, usize),
     NotFound,
+    /// The search results page; the index itself is [`search::index`].
+    Search,
     /// The member x plan item matrix, by branch or by coverage.
     Coverage {
         by_rate: bool,
@@ -64,6 +66,7 @@ pub fn all_pages(model: &Model<'_>) -> Vec<PageId> {
         PageId::Plan,
         PageId::Tags,
         PageId::NotFound,
+        PageId::Search,
     ];
     ids.extend((1..=pages_for(model.order.len())).map(PageId::Notes));
     ids.extend((0..model.order.len()).map(PageId::Note));

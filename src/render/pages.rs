@@ -117,6 +117,7 @@ impl<'a> Renderer<'a> {
                 (path, "tag.html", context! { tag => tag.name, ..listing })
             }
             PageId::NotFound => ("404.html".to_string(), "404.html", Value::UNDEFINED),
+            PageId::Search => ("search.html".to_string(), "search.html", Value::UNDEFINED),
             PageId::Coverage { by_rate } => (
                 super::matrix::page_path(by_rate).to_string(),
                 "coverage.html",

@@ -30,7 +30,10 @@ pub const BUILT_IN: &[(&str, &[u8])] = embed![
     "templates/tag.html",
     "templates/404.html",
     "templates/coverage.html",
+    "templates/search.html",
     "static/style.css",
+    "static/search.js",
+    "static/search-ui.js",
 ];
 
 #[derive(Debug, Default)]
