@@ -26,7 +26,7 @@ fn build_mixed() -> (tempfile::TempDir, PathBuf) {
     let note = "---\ntitle: 用数据说话的学习体会\nauthor: lisi\ndate: 2022-08-01\n---\n\n\
         本季度全市 GDP 增长较快，水利投资拉动明显。我用 Python 整理了近五年的用水数据，做成 ＰＰＴ 在支部交流，\
         大家认为用数据说话比空谈更有说服力。第3季度要继续做好防汛和节水工作，把学习成果转化为工作成效，\
-        争取在2035年远景目标的框架下谋划好本单位的水利发展思路，推动各项工作落地见效。";
+        争取在2035年远景目标的框架下谋划好本单位的水利发展思路，推动各项工作落地见效，好好干。";
     std::fs::write(root.path().join("content/lisi/2022-08-01-data.md"), note).unwrap();
     let output = run(root.path(), &["build"]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
@@ -319,7 +319,8 @@ fn latin_words_and_numbers_are_found_in_the_browser() {
         assert_eq!(status(&dom).0, 1, "{query}");
         assert_eq!(shown(&dom, "search-results"), vec![data.clone()], "{query}");
     }
-    for query in ["gd", "pyth", "2035年度"] {
+    // 好好好 repeats one pair: 好好 alone is not enough.
+    for query in ["gd", "pyth", "2035年度", "好好好"] {
         let dom = dump_dom(
             &chromium,
             &format!("{base}search.html?q={}", encoded(query)),

@@ -296,6 +296,9 @@ fn phrases_match_as_phrases_not_as_scattered_pairs() {
     ]);
     assert_eq!(index.find("电脑网络"), titles(&["甲"]));
     assert_eq!(sorted(index.find("电脑")), titles(&["甲", "乙", "丙"]));
+    // One pair twice: its positions decide.
+    let index = index_of(&[note("甲", "哈哈，哈哈。"), note("乙", "哈哈哈。")]);
+    assert_eq!(index.find("哈哈哈"), titles(&["乙"]));
 }
 
 #[test]

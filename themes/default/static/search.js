@@ -188,7 +188,8 @@
         }
         found = next;
       });
-      if (unique.length < 2 || !found.size) return found;
+      /* One term is its own proof; more (even one term twice, as in 哈哈哈) need positions. */
+      if (word.terms.length < 2 || !found.size) return found;
       var pins = cover(word.terms);
       var wanted = pins.map(function (t) { return positions(t.term, by[t.term].hex); });
       return Promise.all(wanted).then(function (places) {
