@@ -161,6 +161,7 @@
         var link = options()[active].querySelector('a');
         if (link) { e.preventDefault(); location.href = link.href; }
       } else if (e.key === 'Escape') {
+        seq++; /* a search still loading must not reopen the list */
         close();
       }
     });
@@ -284,6 +285,11 @@
           return done(query ? form.getAttribute('data-short') : '', 0, 0);
         }
         now = { r: r, query: query, re: pattern(r.words), list: [], shown: 0, facets: null };
+        if (!r.hits.length) {
+          FILTERS.forEach(function (name) {
+            while (selects[name].options.length > 1) selects[name].remove(1);
+          });
+        }
         var filtered = FILTERS.some(function (name) { return wanted[name]; });
         /* Facets first only when the link asks for a filter: otherwise results first. */
         return (filtered ? facets() : Promise.resolve())
@@ -301,7 +307,10 @@
     FILTERS.forEach(function (name) {
       selects[name].addEventListener('change', function () {
         wanted[name] = selects[name].value;
-        if (now) facets().then(function () { apply(performance.now(), ++seq); });
+        if (!now) return;
+        facets().then(function () { return apply(performance.now(), ++seq); }).catch(function () {
+          done(form.getAttribute('data-failed'), 0, 0);
+        });
       });
     });
     more.addEventListener('click', function () { if (now) showMore(seq); });

@@ -248,8 +248,7 @@
 
   /* What the filters need: {names, of: note -> {member, year, plan}} for `ids`. */
   function facets(ids, m) {
-    var blocks = ids.map(function (id) { return Math.floor(id / m.block); })
-      .filter(function (b, i, all) { return all.indexOf(b) === i; });
+    var blocks = Array.from(new Set(ids.map(function (id) { return Math.floor(id / m.block); })));
     var wanted = [load('filters')].concat(blocks.map(function (b) { return load('f/' + b); }));
     return Promise.all(wanted).then(function (data) {
       var names = data[0], of = {};
