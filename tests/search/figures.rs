@@ -67,8 +67,8 @@ fn report(name: &str, site: &Path, queries: &[&str]) {
         }
     }
     println!("\n### {name}: index {} in {files} files\n", kb(bytes));
-    println!("| query | found | ms (http) | ms (file://) | page+theme | manifest+terms+positions | 10 notes shown | first search | + filters | box on a note page |");
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("| query | found | notes holding it | ms (http) | ms (file://) | page+theme | manifest+terms+positions | 10 notes shown | first search | + filters | box on a note page |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     let server = Server::start(site, "sub/path");
     let note = html_pages(&site.join("notes"))
         .into_iter()
@@ -88,8 +88,11 @@ fn report(name: &str, site: &Path, queries: &[&str]) {
         let first = page.page_and_theme + page.index + page.notes;
         let file = format!("{}/search.html?q={}", file_url(site), encoded(query));
         let (_, file_ms) = status(&dump_dom(&chromium, &file));
+        // The right answer, by reading every note page: the figures check exactness too.
+        let expected = holding(site, query).len();
+        assert_eq!(page.found, expected, "{query}");
         println!(
-            "| {query} | {} | {} | {file_ms} | {} | {} | {} | **{}** | {} | {} |",
+            "| {query} | {} | {expected} | {} | {file_ms} | {} | {} | {} | **{}** | {} | {} |",
             page.found,
             page.ms,
             kb(page.page_and_theme),

@@ -35,6 +35,7 @@ fn text_of(html: &str) -> String {
 pub fn holding(site: &Path, phrase: &str) -> BTreeSet<String> {
     html_pages(&site.join("notes"))
         .into_iter()
+        .filter(|page| !page.ends_with("typing.html"))
         .filter(|page| {
             let html = read(page);
             let article = html
