@@ -445,6 +445,44 @@ pub fn ui_labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
             "改好并保存笔记后，本页会自动刷新。",
             "Fix the note and save it: this page reloads by itself.",
         ),
+        ("search", "搜索", "Search"),
+        (
+            "search_placeholder",
+            "搜索笔记：标题、正文、作者……",
+            "Search notes: titles, text, authors…",
+        ),
+        (
+            "search_count",
+            "找到 {n} 篇笔记（{ms} 毫秒）",
+            "{n} notes found ({ms} ms)",
+        ),
+        (
+            "search_none",
+            "没有找到包含“{q}”的笔记",
+            "No note contains “{q}”",
+        ),
+        (
+            "search_short",
+            "请输入至少两个字",
+            "Type at least two characters",
+        ),
+        ("search_all", "查看全部 {n} 篇", "See all {n} notes"),
+        ("search_more", "更多结果", "More results"),
+        ("search_loading", "正在搜索……", "Searching…"),
+        (
+            "search_failed",
+            "无法加载搜索索引",
+            "The search index could not be loaded",
+        ),
+        (
+            "search_noscript",
+            "搜索需要浏览器启用 JavaScript。",
+            "Search needs JavaScript to be enabled.",
+        ),
+        ("search_filters", "筛选", "Filter"),
+        ("filter_all", "全部", "All"),
+        ("filter_member", "党员", "Member"),
+        ("filter_year", "年份", "Year"),
     ];
     LABELS
         .iter()

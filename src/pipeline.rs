@@ -74,10 +74,12 @@ pub fn build_into(
         .keys()
         .map(|name| format!("static/{name}"))
         .collect();
+    let search = render::search::index(&model);
     let all = paths
         .iter()
         .chain(&statics)
-        .chain(files.iter().map(|f| &f.to));
+        .chain(files.iter().map(|f| &f.to))
+        .chain(search.iter().map(|p| &p.path));
     staging
         .make_dirs(all.map(String::as_str))
         .map_err(|err| write_error(site, &err))?;
@@ -91,6 +93,10 @@ pub fn build_into(
             .map_err(|err| write_error(site, &err))
     })?;
     progress.end();
+    search
+        .par_iter()
+        .try_for_each(|page| staging.put(&page.path, &page.bytes))
+        .map_err(|err| write_error(site, &err))?;
     for (name, bytes) in &theme.statics {
         staging
             .put(&format!("static/{name}"), bytes)
@@ -99,7 +105,7 @@ pub fn build_into(
     files
         .par_iter()
         .try_for_each(|file| staging.copy(file).map_err(|err| write_error(site, &err)))?;
-    Ok(ids.len() + theme.statics.len())
+    Ok(ids.len() + search.len() + theme.statics.len())
 }
 
 fn write_error(site: &Site, err: &std::io::Error) -> Diagnostic {

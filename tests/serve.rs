@@ -460,3 +460,22 @@ fn serve_under_load_answers_everything_with_flat_memory() {
         "memory grew from {before} KiB to {after} KiB"
     );
 }
+
+#[test]
+fn the_search_index_follows_edits() {
+    let server = Server::start("basic", &[]);
+    assert_eq!(get(server.port, "/search/index.js").unwrap().status, 200);
+    edit(
+        server.root(),
+        "title: 学习意识形态工作重要论述心得",
+        "title: 搜索索引跟上修改",
+    );
+    let found = || {
+        walkdir::WalkDir::new(server.root().join("site/search"))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .any(|e| read(e.path()).contains("搜索索引跟上修改"))
+    };
+    assert!(server.until(found), "{:?}", server.lines());
+}

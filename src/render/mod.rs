@@ -8,6 +8,7 @@
 pub mod links;
 mod matrix;
 mod pages;
+pub mod search;
 pub mod theme;
 
 pub use pages::Renderer;
@@ -48,6 +49,8 @@ pub enum PageId {
     Tags,
     Tag(usize, usize),
     NotFound,
+    /// The search results page; the index itself is [`search::index`].
+    Search,
     /// The member x plan item matrix, by branch or by coverage.
     Coverage {
         by_rate: bool,
@@ -70,6 +73,7 @@ impl PageId {
             PageId::Tags => "tags.html".into(),
             PageId::Tag(t, page) => links::tag_page(&model.tags[t].name, page),
             PageId::NotFound => "404.html".into(),
+            PageId::Search => "search.html".into(),
             PageId::Coverage { by_rate } => matrix::page_path(by_rate).into(),
         }
     }
@@ -88,6 +92,7 @@ impl PageId {
             PageId::Tags => "tags.html",
             PageId::Tag(..) => "tag.html",
             PageId::NotFound => "404.html",
+            PageId::Search => "search.html",
             PageId::Coverage { .. } => "coverage.html",
         }
     }
@@ -105,6 +110,7 @@ pub fn all_pages(model: &Model<'_>) -> Vec<PageId> {
         PageId::Plan,
         PageId::Tags,
         PageId::NotFound,
+        PageId::Search,
     ];
     ids.extend((1..=pages_for(model.order.len())).map(PageId::Notes));
     ids.extend((0..model.order.len()).map(PageId::Note));

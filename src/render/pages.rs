@@ -97,7 +97,7 @@ impl<'a> Renderer<'a> {
                 let listing = self.listing(&tag.notes, page, |p| links::tag_page(&tag.name, p));
                 context! { tag => tag.name, ..listing }
             }
-            PageId::NotFound => Value::UNDEFINED,
+            PageId::NotFound | PageId::Search => Value::UNDEFINED,
             PageId::Coverage { by_rate } => self.coverage(by_rate),
         };
         let path = id.path(model);

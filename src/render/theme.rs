@@ -31,7 +31,10 @@ pub const BUILT_IN: &[(&str, &[u8])] = embed![
     "templates/404.html",
     "templates/coverage.html",
     "templates/error.html",
+    "templates/search.html",
     "static/style.css",
+    "static/search.js",
+    "static/search-ui.js",
 ];
 
 #[derive(Debug, Default)]

@@ -36,13 +36,19 @@ impl Shared {
 
     /// Publishes a new snapshot and wakes every page waiting for it.
     pub fn publish(&self, snapshot: Snapshot) {
-        if let Ok(mut current) = self.snapshot.write() {
-            *current = Arc::new(snapshot);
-        }
+        self.replace(snapshot);
         if let Ok(mut version) = self.version.lock() {
             *version += 1;
         }
         self.changed.notify_all();
+    }
+
+    /// Publishes a new snapshot without reloading the pages (the search index catching
+    /// up changes no page a browser shows).
+    pub fn replace(&self, snapshot: Snapshot) {
+        if let Ok(mut current) = self.snapshot.write() {
+            *current = Arc::new(snapshot);
+        }
     }
 
     pub fn version(&self) -> u64 {

@@ -147,6 +147,14 @@ fn rebuild(session: &mut Session, shared: &Shared, batch: &[Change]) -> bool {
                 say(&format!("{}: {err}", session.site.build_dir.display()));
             }
             shared.publish(session.snapshot.clone());
+            if !rebuilt.full {
+                // The pages are served; the search index catches up.
+                let (changed, removed) = session.refresh_search();
+                if !changed.is_empty() || !removed.is_empty() {
+                    let _ = update_in_place(&session.site.build_dir, &changed, &removed);
+                    shared.replace(session.snapshot.clone());
+                }
+            }
             let notes: Vec<String> = batch
                 .iter()
                 .filter_map(|c| match c {

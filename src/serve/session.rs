@@ -110,6 +110,7 @@ impl Session {
         );
         let ids = render::all_pages(&model);
         let mut pages = render::render_with(&self.site, &self.env, &model, &ids)?;
+        pages.extend(render::search::index(&model));
         pages.extend(self.theme.statics.iter().map(|(name, bytes)| Page {
             path: format!("static/{name}"),
             bytes: bytes.clone(),
@@ -384,6 +385,41 @@ impl Session {
             written,
             removed,
         ))
+    }
+
+    /// Builds the search index again and returns its files that changed and those that
+    /// are gone. It is not addressed by page ids, and takes a few tenths of a second on a
+    /// large site, so serve runs it after the rebuilt pages are already served.
+    pub fn refresh_search(&mut self) -> (Vec<Page>, Vec<String>) {
+        let model = Model::new(
+            &self.loaded,
+            &self.checked,
+            self.site.config.coverage.publish,
+        );
+        let index = render::search::index(&model);
+        drop(model);
+        let fresh: std::collections::HashSet<&str> =
+            index.iter().map(|p| p.path.as_str()).collect();
+        let removed: Vec<String> = self
+            .snapshot
+            .pages
+            .keys()
+            .filter(|p| p.starts_with("search/") && !fresh.contains(p.as_str()))
+            .cloned()
+            .collect();
+        for path in &removed {
+            self.snapshot.pages.remove(path);
+        }
+        let mut changed = Vec::new();
+        for page in index {
+            if self.snapshot.pages.get(&page.path).map(|b| &b[..]) != Some(&page.bytes[..]) {
+                self.snapshot
+                    .pages
+                    .insert(page.path.clone(), Arc::from(page.bytes.clone()));
+                changed.push(page);
+            }
+        }
+        (changed, removed)
     }
 
     /// The diagnostics of the notes at `shown` paths, to print after a rebuild.

@@ -1,0 +1,148 @@
+//! The index's files beside the shards: one per note for showing it in a result, the
+//! manifest, and what the results page's filters need.
+
+use super::encode;
+use crate::model::Model;
+use crate::render::links::{encode as href, note_page};
+use crate::render::Page;
+use chrono::Datelike;
+use serde::Serialize;
+
+/// Notes per facet file.
+pub const BLOCK: usize = 1024;
+/// Notes per folder of note files.
+pub const FOLDER: usize = 1000;
+/// Characters of each note's text kept for result snippets.
+pub const SNIPPET_CHARS: usize = 1200;
+
+/// What a result shows of a note.
+#[derive(Serialize)]
+struct NoteFile<'a> {
+    /// Title.
+    t: &'a str,
+    /// Link, relative to the site root.
+    u: String,
+    /// Author and branch.
+    a: &'a str,
+    b: &'a str,
+    d: String,
+    /// The opening of the text, for the snippet.
+    x: &'a str,
+}
+
+/// The file of note `id` (its place in the model's order), with its plain `text`.
+pub fn note(model: &Model<'_>, id: usize, text: &str) -> Page {
+    let entry = model.order[id];
+    let member = &model.loaded.roster.members[entry.member];
+    let opening = text
+        .char_indices()
+        .nth(SNIPPET_CHARS)
+        .map_or(text, |(at, _)| &text[..at]);
+    let file = NoteFile {
+        t: &entry.title,
+        u: href(&note_page(&model.loaded.notes[entry.note].rel)),
+        a: &member.name,
+        b: &member.branch,
+        d: entry.date.format("%Y-%m-%d").to_string(),
+        x: opening,
+    };
+    let name = format!("d/{}/{}", id / FOLDER, id % FOLDER);
+    Page {
+        path: format!("search/{name}.js"),
+        bytes: encode::script(&name, encode::json(&file).as_bytes()),
+    }
+}
+
+#[derive(Serialize)]
+struct Manifest {
+    version: u32,
+    notes: usize,
+    shards: usize,
+    block: usize,
+    folder: usize,
+}
+
+pub fn manifest(model: &Model<'_>, shards: usize) -> Page {
+    let manifest = Manifest {
+        version: 1,
+        notes: model.order.len(),
+        shards,
+        block: BLOCK,
+        folder: FOLDER,
+    };
+    Page {
+        path: "search/index.js".to_string(),
+        bytes: encode::script("index", encode::json(&manifest).as_bytes()),
+    }
+}
+
+/// Per block of notes, what the filters need: member, year, plan items.
+pub fn facets(model: &Model<'_>) -> Vec<Page> {
+    let first_year = first_year(model);
+    model
+        .order
+        .chunks(BLOCK)
+        .enumerate()
+        .map(|(block, entries)| {
+            let mut data = Vec::new();
+            for entry in entries {
+                encode::number(&mut data, entry.member as u32);
+                encode::number(&mut data, (entry.date.year() - first_year) as u32);
+                encode::number(&mut data, entry.study.len() as u32);
+                for &item in &entry.study {
+                    encode::number(&mut data, item as u32);
+                }
+            }
+            let name = format!("f/{block}");
+            Page {
+                path: format!("search/{name}.js"),
+                bytes: encode::script(
+                    &name,
+                    encode::json(&String::from_utf8_lossy(&data)).as_bytes(),
+                ),
+            }
+        })
+        .collect()
+}
+
+fn first_year(model: &Model<'_>) -> i32 {
+    model.order.iter().map(|e| e.date.year()).min().unwrap_or(0)
+}
+
+#[derive(Serialize)]
+struct Filters<'a> {
+    first_year: i32,
+    /// Name and branch (by position in `branches`) of each member.
+    members: Vec<(&'a str, usize)>,
+    branches: &'a [String],
+    /// Id and title of each plan item.
+    plan: Vec<(&'a str, &'a str)>,
+}
+
+/// The names the filters offer.
+pub fn filters(model: &Model<'_>) -> Page {
+    let roster = &model.loaded.roster;
+    let filters = Filters {
+        first_year: first_year(model),
+        members: roster
+            .members
+            .iter()
+            .map(|m| {
+                let branch = roster.branches.iter().position(|b| *b == m.branch);
+                (m.name.as_str(), branch.unwrap_or(0))
+            })
+            .collect(),
+        branches: &roster.branches,
+        plan: model
+            .loaded
+            .plan
+            .items
+            .iter()
+            .map(|i| (i.id.as_str(), i.title.as_str()))
+            .collect(),
+    };
+    Page {
+        path: "search/filters.js".to_string(),
+        bytes: encode::script("filters", encode::json(&filters).as_bytes()),
+    }
+}
