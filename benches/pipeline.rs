@@ -2,14 +2,22 @@
 //!
 //! `cargo bench --bench pipeline` runs 1,000 and 10,000 notes; add `-- --full` for
 //! 100,000. Each figure is the median of several runs of a fresh process; the corpus
-//! is generated once per size, outside the timings.
+//! is generated once per size, outside the timings. STUDYBOOK_BENCH_DIR puts the corpus
+//! and the site elsewhere than the system's temp folder (e.g. /dev/shm, a RAM disk).
 
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 use studybook::corpus::{write_site, Spec};
 
-const RUNS: usize = 5;
+/// Runs per figure; the largest site gets fewer.
+fn runs(notes: usize) -> usize {
+    if notes >= 100_000 {
+        3
+    } else {
+        5
+    }
+}
 
 struct Sample {
     wall: Duration,
@@ -42,8 +50,8 @@ fn run_once(root: &Path, args: &[&str]) -> Sample {
     }
 }
 
-fn median(root: &Path, args: &[&str], before_each: impl Fn()) -> Sample {
-    let mut samples: Vec<Sample> = (0..RUNS)
+fn median(root: &Path, runs: usize, args: &[&str], before_each: impl Fn()) -> Sample {
+    let mut samples: Vec<Sample> = (0..runs)
         .map(|_| {
             before_each();
             run_once(root, args)
@@ -52,7 +60,7 @@ fn median(root: &Path, args: &[&str], before_each: impl Fn()) -> Sample {
     samples.sort_by_key(|s| s.wall);
     let peak = samples.iter().map(|s| s.peak_rss_kib).max().unwrap_or(0);
     Sample {
-        wall: samples[RUNS / 2].wall,
+        wall: samples[runs / 2].wall,
         peak_rss_kib: peak,
     }
 }
@@ -74,7 +82,12 @@ fn main() {
     println!("| work                         |   notes |  wall (median) | peak RSS |");
     println!("|------------------------------|---------|----------------|----------|");
     for notes in sizes {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let dir = match std::env::var_os("STUDYBOOK_BENCH_DIR") {
+            Some(base) => tempfile::tempdir_in(base),
+            None => tempfile::tempdir(),
+        }
+        .expect("temp dir");
+        let runs = runs(notes);
         let root = dir.path();
         write_site(root, &Spec::with_notes(notes)).expect("generate corpus");
         let site = root.join("site");
@@ -84,13 +97,13 @@ fn main() {
         row(
             "build (fresh build-dir)",
             notes,
-            &median(root, &["build"], fresh),
+            &median(root, runs, &["build"], fresh),
         );
-        row("check", notes, &median(root, &["check"], || {}));
+        row("check", notes, &median(root, runs, &["check"], || {}));
         row(
             "coverage --format json",
             notes,
-            &median(root, &["coverage", "--format", "json"], || {}),
+            &median(root, runs, &["coverage", "--format", "json"], || {}),
         );
     }
 }

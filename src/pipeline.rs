@@ -74,12 +74,10 @@ pub fn build_into(
         .keys()
         .map(|name| format!("static/{name}"))
         .collect();
-    let search = render::search::index(&model);
     let all = paths
         .iter()
         .chain(&statics)
-        .chain(files.iter().map(|f| &f.to))
-        .chain(search.iter().map(|p| &p.path));
+        .chain(files.iter().map(|f| &f.to));
     staging
         .make_dirs(all.map(String::as_str))
         .map_err(|err| write_error(site, &err))?;
@@ -93,6 +91,11 @@ pub fn build_into(
             .map_err(|err| write_error(site, &err))
     })?;
     progress.end();
+    // Built after the pages are written, so the two never take memory at once.
+    let search = render::search::index(&model);
+    staging
+        .make_dirs(search.iter().map(|p| p.path.as_str()))
+        .map_err(|err| write_error(site, &err))?;
     search
         .par_iter()
         .try_for_each(|page| staging.put(&page.path, &page.bytes))

@@ -49,10 +49,6 @@ pub fn say(text: &str) {
     let _ = writeln!(std::io::stderr(), "{text}");
 }
 
-pub fn lang_of(site: &Site) -> Lang {
-    site.lang()
-}
-
 /// The period of `--since` and `--until`, or the diagnostic for a date not understood.
 pub fn period(
     since: Option<&str>,

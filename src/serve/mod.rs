@@ -93,13 +93,24 @@ pub fn execute(site: Site, args: &ServeArgs) -> anyhow::Result<u8> {
     } else {
         None
     };
+    // Whether the search index lags behind the pages: it is rebuilt once saves pause.
+    let mut search_lags = false;
     while !stop.load(Ordering::SeqCst) {
         match changes.recv_timeout(Duration::from_millis(200)) {
             Ok(batch) => {
-                if rebuild(&mut session, &shared, &batch) && watcher.is_some() {
-                    // Folders may have come or gone (a new theme folder): watch afresh.
+                let watched = watch::watched_dirs(&session.site);
+                let full = rebuild(&mut session, &shared, &batch);
+                search_lags = !full;
+                if full && watcher.is_some() && watch::watched_dirs(&session.site) != watched {
+                    // A theme folder came or went: watch afresh, and rebuild once more for
+                    // what was written into it before the new watch began.
                     watcher = Some(watch::watch(&session.site, batches.clone())?);
+                    let _ = batches.send(vec![Change::Everything]);
                 }
+            }
+            Err(RecvTimeoutError::Timeout) if search_lags => {
+                search_lags = false;
+                catch_up_search(&mut session, &shared);
             }
             Err(RecvTimeoutError::Timeout) => {}
             // The watcher is gone (or was never started): keep serving what there is.
@@ -147,14 +158,6 @@ fn rebuild(session: &mut Session, shared: &Shared, batch: &[Change]) -> bool {
                 say(&format!("{}: {err}", session.site.build_dir.display()));
             }
             shared.publish(session.snapshot.clone());
-            if !rebuilt.full {
-                // The pages are served; the search index catches up.
-                let (changed, removed) = session.refresh_search();
-                if !changed.is_empty() || !removed.is_empty() {
-                    let _ = update_in_place(&session.site.build_dir, &changed, &removed);
-                    shared.replace(session.snapshot.clone());
-                }
-            }
             let notes: Vec<String> = batch
                 .iter()
                 .filter_map(|c| match c {
@@ -177,6 +180,18 @@ fn rebuild(session: &mut Session, shared: &Shared, batch: &[Change]) -> bool {
             say(&Msg::KeptLastGood.text(lang));
             false
         }
+    }
+}
+
+/// Rebuilds the search index (a few tenths of a second on a large site) while no save is
+/// waiting, so that it never delays a rebuilt page. Pages are not reloaded for it.
+fn catch_up_search(session: &mut Session, shared: &Shared) {
+    let (changed, removed) = session.refresh_search();
+    if !changed.is_empty() || !removed.is_empty() {
+        if let Err(err) = update_in_place(&session.site.build_dir, &changed, &removed) {
+            say(&format!("{}: {err}", session.site.build_dir.display()));
+        }
+        shared.replace(session.snapshot.clone());
     }
 }
 

@@ -47,6 +47,11 @@ pub fn watch(
     Ok(watcher)
 }
 
+/// The folders a watch covers that may come and go: themes/ and the theme folder.
+pub fn watched_dirs(site: &Site) -> (bool, bool) {
+    (site.root.join("themes").is_dir(), theme_dir(site).is_dir())
+}
+
 fn theme_dir(site: &Site) -> PathBuf {
     site.root.join("themes").join(&site.config.build.theme)
 }
