@@ -46,6 +46,22 @@ pub struct Snapshot {
     pub errors: HashMap<String, Arc<[u8]>>,
 }
 
+impl Snapshot {
+    /// Takes in the pages whose bytes differ from what is served, and returns them: the
+    /// files to write.
+    fn keep_changed(&mut self, pages: Vec<Page>) -> Vec<Page> {
+        let mut changed = Vec::new();
+        for page in pages {
+            if self.pages.get(&page.path).map(|b| &b[..]) != Some(&page.bytes[..]) {
+                self.pages
+                    .insert(page.path.clone(), Arc::from(page.bytes.clone()));
+                changed.push(page);
+            }
+        }
+        changed
+    }
+}
+
 /// What a rebuild did, for the log line and the tests.
 #[derive(Debug, Default)]
 pub struct Rebuilt {
@@ -337,15 +353,7 @@ impl Session {
             std::mem::take(&mut self.memory.page_paths)
         };
         drop(model);
-        let mut written = Vec::new();
-        for page in pages {
-            if self.snapshot.pages.get(&page.path).map(|b| &b[..]) != Some(&page.bytes[..]) {
-                self.snapshot
-                    .pages
-                    .insert(page.path.clone(), Arc::from(page.bytes.clone()));
-                written.push(page);
-            }
-        }
+        let written = self.snapshot.keep_changed(pages);
         let removed: Vec<String> = if relisted {
             self.memory.page_paths.difference(&paths).cloned().collect()
         } else {
@@ -410,16 +418,7 @@ impl Session {
         for path in &removed {
             self.snapshot.pages.remove(path);
         }
-        let mut changed = Vec::new();
-        for page in index {
-            if self.snapshot.pages.get(&page.path).map(|b| &b[..]) != Some(&page.bytes[..]) {
-                self.snapshot
-                    .pages
-                    .insert(page.path.clone(), Arc::from(page.bytes.clone()));
-                changed.push(page);
-            }
-        }
-        (changed, removed)
+        (self.snapshot.keep_changed(index), removed)
     }
 
     /// The diagnostics of the notes at `shown` paths, to print after a rebuild.

@@ -23,16 +23,8 @@ pub fn chromium() -> Option<PathBuf> {
 pub fn dump_dom(chromium: &Path, url: &str) -> String {
     let profile = tempfile::tempdir().expect("profile folder");
     let mut child = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--virtual-time-budget=10000",
-        ])
+        .args(crate::common::browser::FLAGS)
+        .arg("--virtual-time-budget=10000")
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
         .arg(url)
