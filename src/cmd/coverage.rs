@@ -7,7 +7,6 @@ use crate::config::Site;
 use crate::coverage::{self, Report};
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{ui_labels, Lang, Msg};
-use crate::pipeline;
 use std::io::{IsTerminal, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,20 +26,11 @@ pub struct CoverageArgs {
 
 pub fn execute(site: &Site, args: &CoverageArgs) -> anyhow::Result<u8> {
     let lang = site.lang();
-    let period = match super::period(args.since.as_deref(), args.until.as_deref(), lang) {
-        Ok(period) => period,
-        Err(diag) => {
-            print_diagnostics([&diag]);
-            return Ok(CONFIG_ERROR);
-        }
-    };
-    let checkup = match pipeline::checkup(site, pipeline::today(), &()) {
-        Ok(checkup) => checkup,
-        Err(problems) => {
-            print_diagnostics(&problems);
-            return Ok(CONFIG_ERROR);
-        }
-    };
+    let (checkup, period) =
+        match super::checked_for_period(site, args.since.as_deref(), args.until.as_deref()) {
+            Ok(both) => both,
+            Err(code) => return Ok(code),
+        };
     let roster = &checkup.loaded.roster;
     if let Some(branch) = args
         .branch

@@ -49,6 +49,25 @@ pub fn say(text: &str) {
     let _ = writeln!(std::io::stderr(), "{text}");
 }
 
+/// What coverage and report start from: the period of `--since`/`--until` and the
+/// checked site. Prints why not and gives the exit code when either fails.
+pub fn checked_for_period(
+    site: &Site,
+    since: Option<&str>,
+    until: Option<&str>,
+) -> Result<(crate::pipeline::Checkup, crate::coverage::Period), u8> {
+    let period = period(since, until, site.lang()).map_err(|diag| {
+        print_diagnostics([&diag]);
+        CONFIG_ERROR
+    })?;
+    let checkup =
+        crate::pipeline::checkup(site, crate::pipeline::today(), &()).map_err(|problems| {
+            print_diagnostics(&problems);
+            CONFIG_ERROR
+        })?;
+    Ok((checkup, period))
+}
+
 /// The period of `--since` and `--until`, or the diagnostic for a date not understood.
 pub fn period(
     since: Option<&str>,

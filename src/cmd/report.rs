@@ -4,12 +4,11 @@
 //! The report is a list of [`Table`]s built once from the coverage; each format only lays
 //! them out.
 
-use super::{print_diagnostics, say, CONFIG_ERROR, OK};
+use super::{say, CONFIG_ERROR, OK};
 use crate::config::Site;
 use crate::coverage::{self, Coverage};
 use crate::i18n::{Lang, Msg};
 use crate::load::Loaded;
-use crate::pipeline;
 use anyhow::Context;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -59,20 +58,11 @@ const LOWEST: usize = 5;
 
 pub fn execute(site: &Site, args: &ReportArgs) -> anyhow::Result<u8> {
     let lang = site.lang();
-    let period = match super::period(args.since.as_deref(), args.until.as_deref(), lang) {
-        Ok(period) => period,
-        Err(diag) => {
-            print_diagnostics([&diag]);
-            return Ok(CONFIG_ERROR);
-        }
-    };
-    let checkup = match pipeline::checkup(site, pipeline::today(), &()) {
-        Ok(checkup) => checkup,
-        Err(problems) => {
-            print_diagnostics(&problems);
-            return Ok(CONFIG_ERROR);
-        }
-    };
+    let (checkup, period) =
+        match super::checked_for_period(site, args.since.as_deref(), args.until.as_deref()) {
+            Ok(both) => both,
+            Err(code) => return Ok(code),
+        };
     let coverage = coverage::compute(&checkup.loaded, &checkup.checked, period);
     let title = Msg::CoverageTitle {
         since: args.since.as_deref(),
