@@ -102,6 +102,8 @@ pub struct Sessions {
     pub kind: String,
     pub planned: usize,
     pub held: usize,
+    /// Of the held ones, those for every branch (the plan item names no branches).
+    pub held_for_all: usize,
     pub person_times: usize,
 }
 
@@ -210,11 +212,35 @@ fn branch_totals(loaded: &Loaded, members: &[MemberCoverage]) -> Vec<BranchCover
         .collect()
 }
 
+/// `(covered, applicable)`: how many of `members` covered plan item `item`, of those
+/// it applies to.
+pub fn item_counts<'a>(
+    members: impl IntoIterator<Item = &'a MemberCoverage>,
+    item: usize,
+) -> (usize, usize) {
+    members
+        .into_iter()
+        .filter(|m| m.applicable.contains(&item))
+        .fold((0, 0), |(covered, applicable), m| {
+            (
+                covered + usize::from(m.covered.contains(&item)),
+                applicable + 1,
+            )
+        })
+}
+
+impl Coverage {
+    /// `(covered, applicable)` of plan item `item` over every member.
+    pub fn item_counts(&self, item: usize) -> (usize, usize) {
+        item_counts(&self.members, item)
+    }
+}
+
 fn figures(loaded: &Loaded, items: &[usize], members: &[&MemberCoverage]) -> Figures {
     let plan = &loaded.plan.items;
     let mut sessions: Vec<Sessions> = Vec::new();
     for &item in items {
-        let person_times = members.iter().filter(|m| m.covered.contains(&item)).count();
+        let (person_times, _) = item_counts(members.iter().copied(), item);
         let kind = if plan[item].kind.is_empty() {
             "专题学习"
         } else {
@@ -227,6 +253,7 @@ fn figures(loaded: &Loaded, items: &[usize], members: &[&MemberCoverage]) -> Fig
                     kind: kind.to_string(),
                     planned: 0,
                     held: 0,
+                    held_for_all: 0,
                     person_times: 0,
                 });
                 sessions.len() - 1
@@ -234,6 +261,8 @@ fn figures(loaded: &Loaded, items: &[usize], members: &[&MemberCoverage]) -> Fig
         };
         sessions[at].planned += 1;
         sessions[at].held += usize::from(person_times > 0);
+        sessions[at].held_for_all +=
+            usize::from(person_times > 0 && plan[item].branches.is_empty());
         sessions[at].person_times += person_times;
     }
     let notes: usize = members.iter().map(|m| m.notes).sum();

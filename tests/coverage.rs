@@ -73,8 +73,8 @@ fn every_number_of_the_whole_plan() {
     assert_eq!(
         figures["sessions"],
         json!([
-            {"kind": "理论中心组学习", "planned": 2, "held": 2, "person_times": 4},
-            {"kind": "主题党日", "planned": 1, "held": 1, "person_times": 1},
+            {"kind": "理论中心组学习", "planned": 2, "held": 2, "held_for_all": 2, "person_times": 4},
+            {"kind": "主题党日", "planned": 1, "held": 1, "held_for_all": 0, "person_times": 1},
         ])
     );
 }

@@ -114,14 +114,6 @@ pub fn tables(loaded: &Loaded, coverage: &Coverage, lang: Lang) -> Vec<Table> {
             vec![text(t["person_times"]), Cell::Count(f.person_times)],
         ],
     };
-    let all_staff = |kind: &str| {
-        coverage
-            .items
-            .iter()
-            .filter(|&&i| plan[i].kind == kind && plan[i].branches.is_empty())
-            .filter(|&&i| coverage.members.iter().any(|m| m.covered.contains(&i)))
-            .count()
-    };
     let sessions = Table {
         title: t["sessions"].into(),
         headers: header(&["kind", "planned", "held", "all_staff", "person_times"]),
@@ -133,7 +125,7 @@ pub fn tables(loaded: &Loaded, coverage: &Coverage, lang: Lang) -> Vec<Table> {
                     text(&s.kind),
                     Cell::Count(s.planned),
                     Cell::Count(s.held),
-                    Cell::Count(all_staff(&s.kind)),
+                    Cell::Count(s.held_for_all),
                     Cell::Count(s.person_times),
                 ]
             })
@@ -190,16 +182,7 @@ pub fn tables(loaded: &Loaded, coverage: &Coverage, lang: Lang) -> Vec<Table> {
         .items
         .iter()
         .map(|&i| {
-            let applicable = coverage
-                .members
-                .iter()
-                .filter(|m| m.applicable.contains(&i))
-                .count();
-            let covered = coverage
-                .members
-                .iter()
-                .filter(|m| m.covered.contains(&i))
-                .count();
+            let (covered, applicable) = coverage.item_counts(i);
             (i, covered, applicable)
         })
         .collect();

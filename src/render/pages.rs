@@ -295,14 +295,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .enumerate()
             .map(|(p, item)| {
-                let applicable = model
-                    .coverage
-                    .members
-                    .iter()
-                    .filter(|m| m.applicable.contains(&p));
-                let (n, covered) = applicable.fold((0, 0), |(n, c), m| {
-                    (n + 1, c + usize::from(m.covered.contains(&p)))
-                });
+                let (covered, n) = model.coverage.item_counts(p);
                 CoverageRow {
                     name: item.title.clone(),
                     url: encode(&links::plan_page(&item.id)),
