@@ -69,14 +69,10 @@ pub fn build_into(
         })
         .collect();
     let paths: Vec<String> = ids.iter().map(|id| id.path(&model)).collect();
-    let statics: Vec<String> = theme
-        .statics
-        .keys()
-        .map(|name| format!("static/{name}"))
-        .collect();
+    let statics = theme.static_pages();
     let all = paths
         .iter()
-        .chain(&statics)
+        .chain(statics.iter().map(|p| &p.path))
         .chain(files.iter().map(|f| &f.to));
     staging
         .make_dirs(all.map(String::as_str))
@@ -100,15 +96,15 @@ pub fn build_into(
         .par_iter()
         .try_for_each(|page| staging.put(&page.path, &page.bytes))
         .map_err(|err| write_error(site, &err))?;
-    for (name, bytes) in &theme.statics {
+    for page in &statics {
         staging
-            .put(&format!("static/{name}"), bytes)
+            .put(&page.path, &page.bytes)
             .map_err(|err| write_error(site, &err))?;
     }
     files
         .par_iter()
         .try_for_each(|file| staging.copy(file).map_err(|err| write_error(site, &err)))?;
-    Ok(ids.len() + search.len() + theme.statics.len())
+    Ok(ids.len() + search.len() + statics.len())
 }
 
 fn write_error(site: &Site, err: &std::io::Error) -> Diagnostic {

@@ -142,10 +142,7 @@ pub fn render(
 ) -> Result<Vec<Page>, Diagnostic> {
     let env = theme.environment(site)?;
     let mut out = render_with(site, &env, model, ids)?;
-    out.extend(theme.statics.iter().map(|(name, bytes)| Page {
-        path: format!("static/{name}"),
-        bytes: bytes.clone(),
-    }));
+    out.extend(theme.static_pages());
     Ok(out)
 }
 

@@ -112,6 +112,17 @@ impl Theme {
         }
     }
 
+    /// The static files as pages of the site, under static/.
+    pub fn static_pages(&self) -> Vec<super::Page> {
+        self.statics
+            .iter()
+            .map(|(name, bytes)| super::Page {
+                path: format!("static/{name}"),
+                bytes: bytes.clone(),
+            })
+            .collect()
+    }
+
     /// Compiles every template once. A syntax error names the template and its line.
     pub fn environment(&self, site: &Site) -> Result<Environment<'static>, Diagnostic> {
         let mut env = Environment::new();

@@ -127,10 +127,7 @@ impl Session {
         let ids = render::all_pages(&model);
         let mut pages = render::render_with(&self.site, &self.env, &model, &ids)?;
         pages.extend(render::search::index(&model));
-        pages.extend(self.theme.statics.iter().map(|(name, bytes)| Page {
-            path: format!("static/{name}"),
-            bytes: bytes.clone(),
-        }));
+        pages.extend(self.theme.static_pages());
         for asset in &self.loaded.assets {
             if let Ok(bytes) = std::fs::read(&asset.path) {
                 pages.push(Page {
