@@ -116,6 +116,19 @@ impl Site {
         rel.to_string_lossy().replace('\\', "/")
     }
 
+    /// The site's own files and folders, where no file written on request may land:
+    /// book.toml, the notes, the roster and plan, the themes and the built site.
+    pub fn protected(&self) -> Vec<PathBuf> {
+        vec![
+            self.root.join(BOOK_TOML),
+            self.content_dir.clone(),
+            self.root.join(&self.config.coverage.members),
+            self.root.join(&self.config.coverage.plan),
+            self.root.join("themes"),
+            self.build_dir.clone(),
+        ]
+    }
+
     /// Opens the site at `root`, or at the nearest folder at or above `start` that has a
     /// book.toml.
     pub fn open(root: Option<&Path>, start: &Path) -> Result<Site, Box<Diagnostic>> {

@@ -119,6 +119,33 @@ pub enum Msg<'a> {
     NoBookTomlHelp,
     UnsafeBuildDir(&'a str),
     UnsafeBuildDirHelp,
+    BuildDirForeign {
+        dir: &'a str,
+        files: &'a str,
+        count: usize,
+    },
+    BuildDirForeignHelp,
+    BuildDirLink(&'a str),
+    BuildDirNotFolder(&'a str),
+    BuildDirOtherHelp,
+    CannotPrepare {
+        dir: &'a str,
+        reason: &'a str,
+    },
+    // Files written on request.
+    OutExists(&'a str),
+    OutExistsHelp,
+    OutLink(&'a str),
+    OutLinkHelp,
+    OutFolder(&'a str),
+    OutProtected(&'a str),
+    OutProtectedHelp,
+    OutOutside(&'a str),
+    CannotWriteFile {
+        path: &'a str,
+        reason: &'a str,
+    },
+    Failed(&'a str),
     MissingRoster(&'a str),
     MissingRosterHelp,
     RosterInvalid(&'a str),
@@ -165,7 +192,15 @@ pub enum Msg<'a> {
     Serving {
         url: &'a str,
         watching: bool,
+        loopback: bool,
     },
+    WholeNetwork {
+        address: &'a str,
+        others: &'a str,
+    },
+    ThisMachinesAddress,
+    BadBind(&'a str),
+    CannotServe,
     Stopped,
     Rebuilt {
         pages: usize,
@@ -282,6 +317,28 @@ impl Msg<'_> {
             Msg::NoBookToml(dir) => pick(format!("在 {dir} 及其上级目录中找不到 book.toml"), format!("no book.toml in {dir} or any folder above it")),
             Msg::NoBookTomlHelp => pick("在站点目录中运行，或用 --root 指定站点目录".into(), "run in the site's folder, or name it with --root".into()),
             Msg::UnsafeBuildDir(dir) => pick(format!("不能输出到 {dir}：它是站点根目录或其上级，或者包含（或位于）内容目录，生成时会覆盖笔记"), format!("refusing to build into {dir}: it is the root or above it, or holds (or is inside) the content folder, and a build would overwrite notes")),
+            Msg::BuildDirForeign { dir, files, count } => pick(
+                format!("不能输出到 {dir}：里面有 {count} 个不是 studybook 生成的文件（{files}），生成站点会删除它们"),
+                format!("refusing to build into {dir}: it holds {count} files that no studybook build wrote ({files}), and a build would delete them"),
+            ),
+            Msg::BuildDirForeignHelp => pick(
+                "用 --out 或 book.toml 的 build-dir 指定一个不存在的或空的文件夹，例如 site；如果这些文件确实不要了，请自己先把它们移走".into(),
+                "name a folder that does not exist or is empty with --out or build-dir in book.toml, such as site; if those files are really not wanted, move them away yourself first".into(),
+            ),
+            Msg::BuildDirLink(dir) => pick(format!("不能输出到 {dir}：它是一个符号链接，studybook 不会替换链接指向的内容"), format!("refusing to build into {dir}: it is a symbolic link, and studybook never replaces what a link leads to")),
+            Msg::BuildDirNotFolder(dir) => pick(format!("不能输出到 {dir}：它是一个文件，不是文件夹"), format!("refusing to build into {dir}: it is a file, not a folder")),
+            Msg::BuildDirOtherHelp => pick("用 --out 或 book.toml 的 build-dir 指定一个不存在的或空的文件夹，例如 site".into(), "name a folder that does not exist or is empty with --out or build-dir in book.toml, such as site".into()),
+            Msg::CannotPrepare { dir, reason } => pick(format!("无法写入输出目录 {dir}：{reason}"), format!("cannot write the site into {dir}: {reason}")),
+            Msg::OutExists(path) => pick(format!("{path} 已存在，没有覆盖它"), format!("{path} exists and was not replaced")),
+            Msg::OutExistsHelp => pick("换一个文件名，或加 --force 覆盖它".into(), "choose another name, or add --force to replace it".into()),
+            Msg::OutLink(path) => pick(format!("{path} 是一个符号链接，studybook 不会通过链接写文件"), format!("{path} is a symbolic link; studybook never writes through a link")),
+            Msg::OutLinkHelp => pick("换一个不是链接的文件名".into(), "choose a name that is not a link".into()),
+            Msg::OutFolder(path) => pick(format!("{path} 是一个文件夹，请写出文件名，例如 {path}/学习情况统计.xlsx"), format!("{path} is a folder: name a file, e.g. {path}/report.xlsx")),
+            Msg::OutProtected(path) => pick(format!("不能写到 {path}：它在站点自己的文件夹里（笔记、主题或生成的网站），或者就是 book.toml"), format!("refusing to write {path}: it is in one of the site's own folders (notes, theme or the built site), or is book.toml")),
+            Msg::OutProtectedHelp => pick("写到站点以外的文件夹，例如 --out ~/学习情况统计.xlsx".into(), "write it outside the site's folders, e.g. --out ~/report.xlsx".into()),
+            Msg::OutOutside(path) => pick(format!("不能写到 {path}：它会落到应在的文件夹之外（路径中有 .. 或指向别处的链接）"), format!("refusing to write {path}: it would land outside the folder it belongs in (a .. or a link leading elsewhere)")),
+            Msg::CannotWriteFile { path, reason } => pick(format!("无法写入 {path}：{reason}"), format!("cannot write {path}: {reason}")),
+            Msg::Failed(reason) => pick(format!("错误：{reason}"), format!("error: {reason}")),
             Msg::UnsafeBuildDirHelp => pick("在 book.toml 的 [build] 中把 build-dir 设为单独的子目录，例如 \"site\"".into(), "set build-dir under [build] in book.toml to a folder of its own, such as \"site\"".into()),
             Msg::MissingRoster(path) => pick(format!("找不到名册 {path}"), format!("the roster {path} does not exist")),
             Msg::MissingRosterHelp => pick("创建 members.yaml，每人一项：id、name、branch；或在 [coverage] 中用 members 指定名册位置".into(), "create members.yaml with id, name and branch for each member, or point [coverage] members at the roster".into()),
@@ -318,10 +375,20 @@ impl Msg<'_> {
             Msg::UnknownBranchFlag(b) => pick(format!("名册中没有支部 `{b}`"), format!("the roster has no branch `{b}`")),
             Msg::CannotWrite(err) => pick(format!("无法写入输出目录：{err}"), format!("cannot write the site: {err}")),
             Msg::NoteRejected(path) => pick(format!("{path} 未通过检查，暂不发布"), format!("{path} did not pass the check and is not published")),
-            Msg::Serving { url, watching } => pick(
-                format!("正在预览：{url}（仅本机可访问{}；按 Ctrl-C 停止）", if *watching { "，保存文件后自动刷新" } else { "" }),
-                format!("Serving {url} (this machine only{}; Ctrl-C stops)", if *watching { ", reloading on save" } else { "" }),
+            Msg::Serving { url, watching, loopback } => pick(
+                format!("正在预览：{url}（{}{}；按 Ctrl-C 停止）", if *loopback { "仅本机可访问" } else { "本机地址" }, if *watching { "，保存文件后自动刷新" } else { "" }),
+                format!("Serving {url} ({}{}; Ctrl-C stops)", if *loopback { "this machine only" } else { "on this machine" }, if *watching { ", reloading on save" } else { "" }),
             ),
+            Msg::WholeNetwork { address, others } => pick(
+                format!("注意：已在 {address} 上开放预览，同一网络中的任何计算机都能读取这些笔记。其他计算机请访问 {others}；只想自己预览时去掉 --bind"),
+                format!("warning: serving on {address}: every machine on the network can now read these notes. Other machines open {others}; to preview alone, leave out --bind"),
+            ),
+            Msg::ThisMachinesAddress => pick("本机的 IP 地址".into(), "this machine's IP address".into()),
+            Msg::BadBind(value) => pick(
+                format!("--bind 的值 `{value}` 不是 IP 地址：写 127.0.0.1（仅本机，默认）或 0.0.0.0（整个网络）"),
+                format!("`{value}` given to --bind is not an IP address: write 127.0.0.1 (this machine only, the default) or 0.0.0.0 (the whole network)"),
+            ),
+            Msg::CannotServe => pick("无法启动预览服务".into(), "cannot start serving".into()),
             Msg::Stopped => pick("已停止预览".into(), "stopped".into()),
             Msg::Rebuilt { pages, rendered, full, millis } => pick(
                 format!("已更新{}：渲染 {rendered} 个页面，{pages} 个有变化（{millis} 毫秒）", if *full { "全部" } else { "" }),
@@ -348,6 +415,45 @@ impl Msg<'_> {
             Msg::DraftsSkipped(n) => pick(format!("{n} 篇草稿（draft: true）已检查但未发布"), format!("{n} drafts (draft: true) checked but not published")),
             Msg::ConfigErrorsStop => pick("配置有误，未生成站点".into(), "configuration errors: nothing was built".into()),
         }
+    }
+}
+
+/// What went wrong with a file, in the user's language: the system's own text never
+/// reaches a user.
+pub fn io_reason(err: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    let (zh, en) = match err.kind() {
+        K::NotFound => ("文件或文件夹不存在", "no such file or folder"),
+        K::PermissionDenied => ("没有权限", "permission denied"),
+        K::AlreadyExists => ("文件已存在", "the file exists"),
+        K::IsADirectory => ("这是一个文件夹", "it is a folder"),
+        K::NotADirectory => ("路径中有一部分是文件，不是文件夹", "part of the path is a file, not a folder"),
+        K::DirectoryNotEmpty => ("文件夹不是空的", "the folder is not empty"),
+        K::ReadOnlyFilesystem => ("磁盘是只读的", "the disk is read-only"),
+        K::StorageFull | K::QuotaExceeded => ("磁盘空间不足", "the disk is full"),
+        K::FileTooLarge => ("文件太大", "the file is too large"),
+        K::InvalidData => ("内容不是有效的 UTF-8 文本", "the content is not valid UTF-8 text"),
+        K::InvalidFilename | K::InvalidInput => ("文件名无效", "the file name is not valid"),
+        K::CrossesDevices => ("不能跨磁盘移动", "cannot move across disks"),
+        K::ResourceBusy | K::ExecutableFileBusy => ("文件正被其他程序占用", "the file is in use by another program"),
+        K::BrokenPipe => ("输出已被关闭", "the output was closed"),
+        K::AddrInUse => ("地址已被占用", "the address is in use"),
+        K::AddrNotAvailable => ("本机没有这个地址", "this machine has no such address"),
+        K::OutOfMemory => ("内存不足", "out of memory"),
+        K::TimedOut => ("操作超时", "timed out"),
+        _ => match err.raw_os_error() {
+            Some(code) => {
+                return match lang {
+                    Lang::Zh => format!("系统错误（代码 {code}）"),
+                    Lang::En => format!("system error (code {code})"),
+                }
+            }
+            None => ("系统错误", "system error"),
+        },
+    };
+    match lang {
+        Lang::Zh => zh.into(),
+        Lang::En => en.into(),
     }
 }
 

@@ -4,6 +4,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use studybook::cmd::{self, build::BuildArgs, check::CheckArgs, coverage::CoverageArgs};
+use studybook::i18n::{io_reason, Lang, Msg};
 
 #[derive(Parser)]
 #[command(
@@ -66,9 +67,12 @@ enum Command {
         /// 输出格式：md（粘贴到文档）、csv、xlsx（Excel）
         #[arg(long, value_enum, default_value_t = ReportFormatArg::Md)]
         format: ReportFormatArg,
-        /// 写到文件（xlsx 在终端上必须指定）
+        /// 写到文件（xlsx 在终端上必须指定）；不会覆盖已有文件
         #[arg(long, value_name = "文件")]
         out: Option<PathBuf>,
+        /// 覆盖 --out 指定的已有文件
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// 打印命令行自动补全脚本
     #[command(
@@ -130,9 +134,9 @@ enum Command {
         /// 监视笔记、主题和 book.toml，有变化时重新生成
         #[arg(long)]
         watch: bool,
-        /// 监听地址（默认只允许本机访问）
+        /// 监听地址（默认只允许本机访问；0.0.0.0 让整个网络都能访问）
         #[arg(long, default_value = "127.0.0.1", value_name = "地址")]
-        bind: std::net::IpAddr,
+        bind: String,
         /// 端口（默认 3000，被占用时自动换下一个）
         #[arg(long, value_name = "端口")]
         port: Option<u16>,
@@ -174,7 +178,7 @@ fn main() -> ExitCode {
             return finish(cmd::init::execute(
                 &cmd::init::InitArgs { dir, theme: *theme },
                 studybook::pipeline::today(),
-            ));
+            ), Lang::Zh);
         }
         Command::Completions { shell } => {
             clap_complete::generate(
@@ -191,6 +195,7 @@ fn main() -> ExitCode {
         Ok(site) => site,
         Err(code) => return ExitCode::from(code),
     };
+    let lang = site.lang();
     let result = match cli.command {
         Command::Init { .. } | Command::Completions { .. } => Ok(cmd::OK),
         Command::New {
@@ -213,6 +218,7 @@ fn main() -> ExitCode {
             until,
             format,
             out,
+            force,
         } => {
             let format = match format {
                 ReportFormatArg::Md => cmd::report::Format::Markdown,
@@ -226,6 +232,7 @@ fn main() -> ExitCode {
                     until,
                     format,
                     out,
+                    force,
                 },
             )
         }
@@ -284,14 +291,20 @@ fn main() -> ExitCode {
             )
         }
     };
-    finish(result)
+    finish(result, lang)
 }
 
-fn finish(result: anyhow::Result<u8>) -> ExitCode {
+/// The exit code; an error that no command turned into a diagnostic is told in the
+/// user's language, never as the system's own text.
+fn finish(result: anyhow::Result<u8>, lang: Lang) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            cmd::say(&format!("错误：{err:#}"));
+            let reason = match err.downcast_ref::<std::io::Error>() {
+                Some(io) => io_reason(io, lang),
+                None => err.to_string(),
+            };
+            cmd::say(&Msg::Failed(&reason).text(lang));
             ExitCode::from(cmd::CONFIG_ERROR)
         }
     }

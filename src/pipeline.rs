@@ -112,7 +112,7 @@ fn write_error(site: &Site, err: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
         crate::diag::Rule::Unreadable,
         &shown,
-        crate::i18n::Msg::CannotWrite(&err.to_string()).text(site.lang()),
+        crate::i18n::Msg::CannotWrite(&crate::i18n::io_reason(err, site.lang())).text(site.lang()),
     )
 }
 

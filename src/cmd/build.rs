@@ -4,10 +4,9 @@
 use super::{print_diagnostics, say, CONFIG_ERROR, OK, REJECTED};
 use crate::config::Site;
 use crate::diag::{Diagnostic, Rule};
-use crate::i18n::Msg;
+use crate::i18n::{io_reason, Msg};
 use crate::pipeline;
-use crate::write::{is_unsafe_build_dir, Staging};
-use anyhow::Context;
+use crate::write::{check_ownership, is_unsafe_build_dir, Staging};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -22,11 +21,11 @@ pub fn execute(site: &Site, args: &BuildArgs) -> anyhow::Result<u8> {
     let started = Instant::now();
     let lang = site.lang();
     let build_dir = match &args.out {
-        Some(out) => std::env::current_dir()?.join(out),
+        Some(out) => std::path::absolute(out)?,
         None => site.build_dir.clone(),
     };
     if is_unsafe_build_dir(&site.root, &site.content_dir, &build_dir) {
-        let shown = build_dir.display().to_string();
+        let shown = site.display_path(&build_dir);
         let diag = Diagnostic::error(
             Rule::Config,
             "book.toml",
@@ -34,6 +33,11 @@ pub fn execute(site: &Site, args: &BuildArgs) -> anyhow::Result<u8> {
         )
         .with_help(Msg::UnsafeBuildDirHelp.text(lang));
         print_diagnostics([&diag]);
+        return Ok(CONFIG_ERROR);
+    }
+    let shown = site.display_path(&build_dir);
+    if let Err(refusal) = check_ownership(&build_dir) {
+        print_diagnostics([&super::build_dir_refused(&shown, &refusal, lang)]);
         return Ok(CONFIG_ERROR);
     }
     let mut timings = Timings::new();
@@ -48,8 +52,13 @@ pub fn execute(site: &Site, args: &BuildArgs) -> anyhow::Result<u8> {
     };
     print_diagnostics(&checkup.checked.diagnostics);
     timings.lap("load + check");
-    let staging = Staging::new(&build_dir)
-        .with_context(|| format!("failed to prepare `{}`", build_dir.display()))?;
+    let staging = match Staging::new(&build_dir) {
+        Ok(staging) => staging,
+        Err(refusal) => {
+            print_diagnostics([&super::build_dir_refused(&shown, &refusal, lang)]);
+            return Ok(CONFIG_ERROR);
+        }
+    };
     let pages = match pipeline::build_into(site, &checkup, &staging, &progress) {
         Ok(pages) => pages,
         Err(diag) => {
@@ -59,18 +68,21 @@ pub fn execute(site: &Site, args: &BuildArgs) -> anyhow::Result<u8> {
         }
     };
     timings.lap("render + write");
-    staging.commit().with_context(|| {
-        format!(
-            "failed to put the new site in place at `{}`",
-            build_dir.display()
-        )
-    })?;
+    if let Err(err) = staging.commit() {
+        let reason = io_reason(&err, lang);
+        say(&Msg::CannotPrepare {
+            dir: &shown,
+            reason: &reason,
+        }
+        .text(lang));
+        return Ok(CONFIG_ERROR);
+    }
     timings.lap("swap in");
     timings.report();
     let checked = &checkup.checked;
     let published = checked.published().count();
     let drafts = checked.entries.len() - published;
-    let dir = site.display_path(&build_dir);
+    let dir = shown;
     say(&Msg::CheckSummary {
         notes: checkup.loaded.notes.len(),
         accepted: checked.entries.len(),

@@ -1,6 +1,6 @@
 //! `studybook init [DIR]`: a working site to start from. Never overwrites a file.
 
-use super::{say, CONFIG_ERROR, OK};
+use super::{print_diagnostics, say, CONFIG_ERROR, OK};
 use crate::config::BOOK_TOML;
 use crate::i18n::{Lang, Msg};
 use crate::render::theme::BUILT_IN;
@@ -39,19 +39,31 @@ pub fn execute(args: &InitArgs, today: chrono::NaiveDate) -> anyhow::Result<u8> 
         text.replace("YEAR", &today.year().to_string())
             .replace("DATE", &today.format("%Y-%m-%d").to_string())
     };
-    let mut written = Vec::new();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     if !existing_site {
-        for (path, text) in FILES {
-            written.push(write_new(dir, &fill(path), fill(text).as_bytes())?);
-        }
+        files.extend(
+            FILES
+                .iter()
+                .map(|(path, text)| (fill(path), fill(text).into_bytes())),
+        );
     }
     if args.theme {
-        for (path, bytes) in BUILT_IN {
-            let target = format!("themes/default/{path}");
-            if !dir.join(&target).exists() {
-                written.push(write_new(dir, &target, bytes)?);
-            }
+        files.extend(
+            BUILT_IN
+                .iter()
+                .map(|(path, bytes)| (format!("themes/default/{path}"), bytes.to_vec()))
+                .filter(|(target, _)| dir.join(target).symlink_metadata().is_err()),
+        );
+    }
+    let mut written = Vec::new();
+    for (rel, bytes) in &files {
+        let path = dir.join(rel);
+        let shown = path.display().to_string();
+        if let Err(diag) = super::write_new(&path, bytes, dir, &shown, lang) {
+            print_diagnostics([&diag]);
+            return Ok(CONFIG_ERROR);
         }
+        written.push(path);
     }
     for path in &written {
         say(&format!("  {}", path.display()));
@@ -60,13 +72,13 @@ pub fn execute(args: &InitArgs, today: chrono::NaiveDate) -> anyhow::Result<u8> 
     Ok(OK)
 }
 
+/// Whether `dir` holds anything, or is something other than a folder.
 fn is_non_empty(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some())
-}
-
-/// Writes `rel` under `dir`, which must not exist yet.
-fn write_new(dir: &Path, rel: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
-    let path = dir.join(rel);
-    super::write_new(&path, bytes)?;
-    Ok(path)
+    match dir.symlink_metadata() {
+        Ok(meta) if meta.is_dir() => {
+            std::fs::read_dir(dir).map_or(true, |mut entries| entries.next().is_some())
+        }
+        Ok(_) => true,
+        Err(_) => false,
+    }
 }

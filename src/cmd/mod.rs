@@ -11,8 +11,9 @@ pub mod report;
 mod table;
 
 use crate::config::Site;
-use crate::diag::{format_text, Diagnostic};
-use crate::i18n::Lang;
+use crate::diag::{format_text, Diagnostic, Rule};
+use crate::i18n::{io_reason, Lang, Msg};
+use crate::write::requested;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -95,18 +96,72 @@ pub fn period(
 }
 
 /// Writes a file that must not exist yet (init and new never overwrite), creating its
-/// folder.
-pub fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use anyhow::Context;
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("failed to create `{}`", parent.display()))?;
+/// folders, only inside `inside`. The error is the diagnostic to print.
+pub fn write_new(
+    path: &Path,
+    bytes: &[u8],
+    inside: &Path,
+    shown: &str,
+    lang: Lang,
+) -> Result<(), Diagnostic> {
+    requested::write_new_inside(path, inside, bytes)
+        .map_err(|refusal| write_refused(shown, &refusal, lang))
+}
+
+/// The diagnostic for a file a command was asked to write and did not write.
+pub fn write_refused(shown: &str, refusal: &requested::Refusal, lang: Lang) -> Diagnostic {
+    use requested::Refusal;
+    let (message, help) = match refusal {
+        Refusal::Exists => (Msg::OutExists(shown), Some(Msg::OutExistsHelp)),
+        Refusal::Link => (Msg::OutLink(shown), Some(Msg::OutLinkHelp)),
+        Refusal::Folder => (Msg::OutFolder(shown), None),
+        Refusal::Protected => (Msg::OutProtected(shown), Some(Msg::OutProtectedHelp)),
+        Refusal::Outside => (Msg::OutOutside(shown), None),
+        Refusal::Io(err) => {
+            let reason = io_reason(err, lang);
+            let message = Msg::CannotWriteFile {
+                path: shown,
+                reason: &reason,
+            };
+            return Diagnostic::error(Rule::Config, shown, message.text(lang));
+        }
+    };
+    let diag = Diagnostic::error(Rule::Config, shown, message.text(lang));
+    match help {
+        Some(help) => diag.with_help(help.text(lang)),
+        None => diag,
     }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .with_context(|| format!("failed to create `{}`", path.display()))?;
-    file.write_all(bytes)
-        .with_context(|| format!("failed to write `{}`", path.display()))
+}
+
+/// The diagnostic for a build-dir that a build may not replace, or could not prepare.
+pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lang) -> Diagnostic {
+    use crate::write::Refusal;
+    let (message, help) = match refusal {
+        Refusal::Link => (Msg::BuildDirLink(shown).text(lang), Msg::BuildDirOtherHelp),
+        Refusal::NotFolder => (
+            Msg::BuildDirNotFolder(shown).text(lang),
+            Msg::BuildDirOtherHelp,
+        ),
+        Refusal::Foreign { first, count } => {
+            let mut files = first.join("、");
+            if *count > first.len() {
+                files += " …";
+            }
+            let message = Msg::BuildDirForeign {
+                dir: shown,
+                files: &files,
+                count: *count,
+            };
+            (message.text(lang), Msg::BuildDirForeignHelp)
+        }
+        Refusal::Io(err) => {
+            let reason = io_reason(err, lang);
+            let message = Msg::CannotPrepare {
+                dir: shown,
+                reason: &reason,
+            };
+            return Diagnostic::error(Rule::Config, shown, message.text(lang));
+        }
+    };
+    Diagnostic::error(Rule::Config, shown, message).with_help(help.text(lang))
 }

@@ -112,8 +112,18 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> anyhow::Result<
         .map(|s| format!("\n## {s}\n\n{}\n", Msg::Placeholder(s).text(lang)))
         .collect();
     let path = free_path(site, &member.id, date, &title);
-    super::write_new(&path, (front + &body).as_bytes())?;
-    println!("{}", site.display_path(&path));
+    let shown = site.display_path(&path);
+    let written = super::write_new(
+        &path,
+        (front + &body).as_bytes(),
+        &site.content_dir,
+        &shown,
+        lang,
+    );
+    if let Err(diag) = written {
+        return fail(diag);
+    }
+    println!("{shown}");
     super::say(&Msg::NewWritten.text(lang));
     Ok(OK)
 }

@@ -4,14 +4,14 @@
 //! The report is a list of [`Table`]s built once from the coverage; each format only lays
 //! them out.
 
-use super::{say, CONFIG_ERROR, OK};
+use super::{print_diagnostics, say, CONFIG_ERROR, OK};
 use crate::config::Site;
 use crate::coverage::{self, Coverage};
 use crate::i18n::{Lang, Msg};
 use crate::load::Loaded;
-use anyhow::Context;
+use crate::write::requested::write_requested;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -25,6 +25,8 @@ pub struct ReportArgs {
     pub until: Option<String>,
     pub format: Format,
     pub out: Option<PathBuf>,
+    /// Replace an existing `out`.
+    pub force: bool,
 }
 
 /// One cell: text, a count, or a share shown as a percentage.
@@ -78,9 +80,14 @@ pub fn execute(site: &Site, args: &ReportArgs) -> anyhow::Result<u8> {
     };
     match &args.out {
         Some(path) => {
-            std::fs::write(path, &bytes)
-                .with_context(|| format!("failed to write `{}`", path.display()))?;
-            say(&Msg::ReportWritten(&path.display().to_string()).text(lang));
+            let shown = path.display().to_string();
+            let protected = site.protected();
+            let protected: Vec<&Path> = protected.iter().map(PathBuf::as_path).collect();
+            if let Err(refusal) = write_requested(path, &bytes, args.force, &protected) {
+                print_diagnostics([&super::write_refused(&shown, &refusal, lang)]);
+                return Ok(CONFIG_ERROR);
+            }
+            say(&Msg::ReportWritten(&shown).text(lang));
         }
         None if args.format == Format::Xlsx && std::io::stdout().is_terminal() => {
             say(&Msg::XlsxNeedsOut.text(lang));

@@ -4,13 +4,19 @@
 //! A request path is decoded once and refused (404) when it could name anything outside
 //! the site: `..` segments, encoded slashes or backslashes, NUL. Pages come from the
 //! in-memory snapshot, so no request reads the disk at all.
+//!
+//! Only GET and HEAD are answered (405 otherwise), and no request body is ever read.
+//! Bound to loopback, a request whose Host is not a loopback name gets 403, so a page
+//! elsewhere that rebinds its own name to 127.0.0.1 cannot read the notes. The limits on
+//! the request line and headers (414, 431) and on unread bodies are in the patched
+//! tiny_http (vendor/tiny_http/PATCHES.md).
 
 use super::session::Snapshot;
 use percent_encoding::percent_decode_str;
 use std::io::Cursor;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
-use tiny_http::{Header, Request, Response, StatusCode};
+use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 /// Where a page asks whether a rebuild finished: `?since=<version>`.
 pub const WAIT_PATH: &str = "/__studybook/wait";
@@ -78,8 +84,23 @@ impl Shared {
 }
 
 /// Answers one request. Long-polls are answered on a thread of their own so that they
-/// never hold up the workers.
-pub fn handle(request: Request, shared: &Arc<Shared>) {
+/// never hold up the workers. `loopback`: the server is bound to a loopback address.
+pub fn handle(request: Request, shared: &Arc<Shared>, loopback: bool) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let _ = request.respond(
+            Response::from_string("405 Method Not Allowed")
+                .with_status_code(StatusCode(405))
+                .with_header(header("Allow", "GET, HEAD"))
+                .with_header(header("Connection", "close")),
+        );
+        return;
+    }
+    if loopback && !host_is_loopback(&request) {
+        let _ = request.respond(
+            Response::from_string("403 Forbidden").with_status_code(StatusCode(403)),
+        );
+        return;
+    }
     let url = request.url().to_string();
     if let Some(query) = url.strip_prefix(WAIT_PATH) {
         let seen = query
@@ -110,6 +131,33 @@ pub fn handle(request: Request, shared: &Arc<Shared>) {
         None => not_found(&snapshot, shared.version()),
     };
     let _ = request.respond(response);
+}
+
+/// Whether the request's Host names this machine: `localhost`, 127.x.x.x or `[::1]`, with
+/// any port. A request without Host (HTTP/1.0, not a browser) is let through.
+fn host_is_loopback(request: &Request) -> bool {
+    let Some(host) = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().trim().to_ascii_lowercase())
+    else {
+        return true;
+    };
+    is_loopback_name(&host)
+}
+
+/// `host` (a Host header's value) names a loopback address.
+pub fn is_loopback_name(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The site path a request URL names, or None when it tries to leave the site.
@@ -237,6 +285,16 @@ mod tests {
             "/%2E%2E/x",
         ] {
             assert_eq!(resolve(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_loopback_names_are_loopback() {
+        for good in ["localhost", "localhost:3000", "127.0.0.1:3000", "127.8.9.1", "[::1]:3000", "a.localhost"] {
+            assert!(is_loopback_name(good), "{good}");
+        }
+        for bad in ["evil.example", "evil.example:3000", "192.168.1.2:3000", "localhost.evil.example", "[::2]:80", ""] {
+            assert!(!is_loopback_name(bad), "{bad}");
         }
     }
 

@@ -10,13 +10,15 @@ pub mod http;
 pub mod session;
 pub mod watch;
 
-use crate::cmd::{print_diagnostics, say, CONFIG_ERROR, OK};
+use crate::cmd::{build_dir_refused, print_diagnostics, say, CONFIG_ERROR, OK};
 use crate::config::Site;
 use crate::diag::Diagnostic;
-use crate::i18n::Msg;
+use crate::i18n::{io_reason, Msg};
 use crate::pipeline;
 use crate::render::Page;
-use crate::write::{is_unsafe_build_dir, update_in_place, write_site, CopiedFile};
+use crate::write::{
+    check_ownership, is_unsafe_build_dir, update_in_place, write_site, CopiedFile, Refusal,
+};
 use http::Shared;
 use session::{Change, Session};
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -27,7 +29,8 @@ use std::time::{Duration, Instant};
 
 pub struct ServeArgs {
     pub watch: bool,
-    pub bind: IpAddr,
+    /// The address as the user wrote it: an IP address or `localhost`.
+    pub bind: String,
     /// None: 3000, or the next free port after it.
     pub port: Option<u16>,
     pub open: bool,
@@ -48,6 +51,11 @@ pub fn execute(site: Site, args: &ServeArgs) -> anyhow::Result<u8> {
         .with_help(Msg::UnsafeBuildDirHelp.text(lang))]);
         return Ok(CONFIG_ERROR);
     }
+    let shown = site.display_path(&site.build_dir);
+    if let Err(refusal) = check_ownership(&site.build_dir) {
+        print_diagnostics([&build_dir_refused(&shown, &refusal, lang)]);
+        return Ok(CONFIG_ERROR);
+    }
     let (mut session, diagnostics) = match Session::open(site, pipeline::today()) {
         Ok(opened) => opened,
         Err(problems) => {
@@ -56,8 +64,15 @@ pub fn execute(site: Site, args: &ServeArgs) -> anyhow::Result<u8> {
         }
     };
     print_diagnostics(&diagnostics);
-    write_everything(&session)?;
-    let listener = match bind(args, lang) {
+    if let Err(refusal) = write_everything(&session) {
+        print_diagnostics([&build_dir_refused(&shown, &refusal, lang)]);
+        return Ok(CONFIG_ERROR);
+    }
+    let Some(address) = parse_address(&args.bind) else {
+        say(&Msg::BadBind(&args.bind).text(lang));
+        return Ok(CONFIG_ERROR);
+    };
+    let listener = match bind(address, args.port, lang) {
         Ok(listener) => listener,
         Err(message) => {
             say(&message);
@@ -66,19 +81,12 @@ pub fn execute(site: Site, args: &ServeArgs) -> anyhow::Result<u8> {
     };
     let address = listener.local_addr()?;
     let server = Arc::new(
-        tiny_http::Server::from_listener(listener, None).map_err(|e| anyhow::anyhow!("{e}"))?,
+        tiny_http::Server::from_listener(listener, None)
+            .map_err(|_| anyhow::anyhow!(Msg::CannotServe.text(lang)))?,
     );
     let shared = Arc::new(Shared::new(session.snapshot.clone()));
-    let url = format!("http://{address}/");
-    say(&Msg::Serving {
-        url: &url,
-        watching: args.watch,
-    }
-    .text(lang));
-    if args.open {
-        open_browser(&url);
-    }
-    let workers = start_workers(&server, &shared);
+    let loopback = address.ip().is_loopback();
+    let workers = start_workers(&server, &shared, loopback);
     let stop = Arc::new(AtomicBool::new(false));
     {
         let (stop, server) = (Arc::clone(&stop), Arc::clone(&server));
@@ -88,11 +96,17 @@ pub fn execute(site: Site, args: &ServeArgs) -> anyhow::Result<u8> {
         });
     }
     let (batches, changes) = channel();
+    // Watching starts before the address is announced, so that no save made after the
+    // announcement is missed.
     let mut watcher = if args.watch {
         Some(watch::watch(&session.site, batches.clone())?)
     } else {
         None
     };
+    let url = announce(address, args.watch, lang);
+    if args.open {
+        open_browser(&url);
+    }
     // Whether the search index lags behind the pages: it is rebuilt once saves pause.
     let mut search_lags = false;
     while !stop.load(Ordering::SeqCst) {
@@ -128,7 +142,7 @@ pub fn execute(site: Site, args: &ServeArgs) -> anyhow::Result<u8> {
 }
 
 /// The first full build, written atomically like `build` does.
-fn write_everything(session: &Session) -> anyhow::Result<()> {
+fn write_everything(session: &Session) -> Result<(), Refusal> {
     let pages: Vec<Page> = session
         .snapshot
         .pages
@@ -139,12 +153,7 @@ fn write_everything(session: &Session) -> anyhow::Result<()> {
         })
         .collect();
     let no_files: [CopiedFile; 0] = [];
-    write_site(&session.site.build_dir, &pages, &no_files).map_err(|e| {
-        anyhow::anyhow!(
-            "failed to write the site into `{}`: {e}",
-            session.site.build_dir.display()
-        )
-    })
+    write_site(&session.site.build_dir, &pages, &no_files)
 }
 
 /// Applies one batch of changes, writes what changed, and tells the pages. Returns
@@ -154,9 +163,7 @@ fn rebuild(session: &mut Session, shared: &Shared, batch: &[Change]) -> bool {
     let lang = session.site.lang();
     match session.apply(batch) {
         Ok((rebuilt, changed, removed)) => {
-            if let Err(err) = update_in_place(&session.site.build_dir, &changed, &removed) {
-                say(&format!("{}: {err}", session.site.build_dir.display()));
-            }
+            write_changes(&session.site, &changed, &removed);
             shared.publish(session.snapshot.clone());
             let notes: Vec<String> = batch
                 .iter()
@@ -188,21 +195,76 @@ fn rebuild(session: &mut Session, shared: &Shared, batch: &[Change]) -> bool {
 fn catch_up_search(session: &mut Session, shared: &Shared) {
     let (changed, removed) = session.refresh_search();
     if !changed.is_empty() || !removed.is_empty() {
-        if let Err(err) = update_in_place(&session.site.build_dir, &changed, &removed) {
-            say(&format!("{}: {err}", session.site.build_dir.display()));
-        }
+        write_changes(&session.site, &changed, &removed);
         shared.replace(session.snapshot.clone());
     }
 }
 
+/// Brings the copy on disk up to date; a failure is told, and serving goes on.
+fn write_changes(site: &Site, changed: &[Page], removed: &[String]) {
+    if let Err(err) = update_in_place(&site.build_dir, changed, removed) {
+        let reason = io_reason(&err, site.lang());
+        say(&Msg::CannotPrepare {
+            dir: &site.display_path(&site.build_dir),
+            reason: &reason,
+        }
+        .text(site.lang()));
+    }
+}
+
+/// `--bind`: an IP address, or `localhost`.
+fn parse_address(text: &str) -> Option<IpAddr> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("localhost") {
+        return Some(IpAddr::from([127, 0, 0, 1]));
+    }
+    text.trim_start_matches('[').trim_end_matches(']').parse().ok()
+}
+
+/// Tells where the site can be read, and the URL to open. Bound to anything but
+/// loopback, it says first that the whole network can read the notes.
+fn announce(address: SocketAddr, watching: bool, lang: crate::i18n::Lang) -> String {
+    let ip = address.ip();
+    let port = address.port();
+    let local = if ip.is_unspecified() || ip.is_loopback() {
+        SocketAddr::new(IpAddr::from([127, 0, 0, 1]), port)
+    } else {
+        address
+    };
+    let url = format!("http://{local}/");
+    if !ip.is_loopback() {
+        let others = if ip.is_unspecified() {
+            format!("http://<{}>:{port}/", Msg::ThisMachinesAddress.text(lang))
+        } else {
+            format!("http://{address}/")
+        };
+        say(&Msg::WholeNetwork {
+            address: &address.to_string(),
+            others: &others,
+        }
+        .text(lang));
+    }
+    say(&Msg::Serving {
+        url: &url,
+        watching,
+        loopback: ip.is_loopback(),
+    }
+    .text(lang));
+    url
+}
+
 /// Binds the address; a busy default port moves on to the next free one, a busy port the
 /// user asked for is an error with a suggestion.
-fn bind(args: &ServeArgs, lang: crate::i18n::Lang) -> Result<TcpListener, String> {
-    let wanted = args.port.unwrap_or(DEFAULT_PORT);
-    let tries = if args.port.is_some() { 1 } else { 20 };
+fn bind(
+    address: IpAddr,
+    port: Option<u16>,
+    lang: crate::i18n::Lang,
+) -> Result<TcpListener, String> {
+    let wanted = port.unwrap_or(DEFAULT_PORT);
+    let tries = if port.is_some() { 1 } else { 20 };
     for offset in 0..tries {
         let port = wanted.saturating_add(offset);
-        match TcpListener::bind(SocketAddr::new(args.bind, port)) {
+        match TcpListener::bind(SocketAddr::new(address, port)) {
             Ok(listener) => {
                 if offset > 0 {
                     say(&Msg::PortMoved { wanted, port }.text(lang));
@@ -212,8 +274,8 @@ fn bind(args: &ServeArgs, lang: crate::i18n::Lang) -> Result<TcpListener, String
             Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => continue,
             Err(err) => {
                 return Err(Msg::CannotBind {
-                    address: &format!("{}:{port}", args.bind),
-                    reason: &err.to_string(),
+                    address: &SocketAddr::new(address, port).to_string(),
+                    reason: &io_reason(&err, lang),
                 }
                 .text(lang))
             }
@@ -229,13 +291,14 @@ fn bind(args: &ServeArgs, lang: crate::i18n::Lang) -> Result<TcpListener, String
 fn start_workers(
     server: &Arc<tiny_http::Server>,
     shared: &Arc<Shared>,
+    loopback: bool,
 ) -> Vec<std::thread::JoinHandle<()>> {
     (0..WORKERS)
         .map(|_| {
             let (server, shared) = (Arc::clone(server), Arc::clone(shared));
             std::thread::spawn(move || {
                 while let Ok(request) = server.recv() {
-                    http::handle(request, &shared);
+                    http::handle(request, &shared, loopback);
                 }
             })
         })

@@ -1,15 +1,24 @@
-//! Pages -> the build-dir, atomically.
+//! Pages -> the build-dir, atomically, and only into a folder studybook owns.
 //!
 //! The site is written into a fresh folder beside the build-dir and swapped in only when
 //! every file is on disk: a build that fails, or is killed, leaves the last good site as
 //! it was. On Linux the swap is one `renameat2(RENAME_EXCHANGE)`; elsewhere it is two
 //! renames with the old site kept until the new one is in place.
+//!
+//! The old site is deleted after the swap, so before anything is touched
+//! [`check_ownership`] makes sure it is one: a build-dir that exists must be empty or
+//! carry the [`manifest`] of an earlier build and hold nothing it does not list.
+
+pub mod manifest;
+pub mod requested;
 
 use crate::render::Page;
+use manifest::{Entry, Manifest, MANIFEST};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// A file copied as is (an image from the content folder).
 #[derive(Debug, Clone)]
@@ -22,19 +31,88 @@ pub struct CopiedFile {
 const TEMP_MARK: &str = ".studybook-tmp-";
 const OLD_MARK: &str = ".studybook-old-";
 
+/// Why a build may not replace a folder.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("the build-dir is a symbolic link")]
+    Link,
+    #[error("the build-dir is not a folder")]
+    NotFolder,
+    /// Files no studybook build wrote: the first few, and how many in all.
+    #[error("the build-dir holds {count} files that no studybook build wrote")]
+    Foreign { first: Vec<String>, count: usize },
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+/// How many of the files that make a folder someone else's are named.
+const FOREIGN_SHOWN: usize = 5;
+
+/// Whether a build may replace `build_dir`: it does not exist, is an empty folder, or is
+/// a site an earlier build wrote (its mark lists every file in it). Reads only.
+pub fn check_ownership(build_dir: &Path) -> Result<(), Refusal> {
+    let meta = match build_dir.symlink_metadata() {
+        Ok(meta) => meta,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(err) => return Err(err.into()),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(Refusal::Link);
+    }
+    if !meta.is_dir() {
+        return Err(Refusal::NotFolder);
+    }
+    let manifest = Manifest::read(build_dir)?;
+    let listed = |rel: &str| {
+        rel == MANIFEST
+            || manifest
+                .as_ref()
+                .is_some_and(|m| m.files.contains_key(rel))
+    };
+    let (mut first, mut count) = (Vec::new(), 0);
+    for entry in walkdir::WalkDir::new(build_dir).min_depth(1) {
+        let entry = entry.map_err(io::Error::from)?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = relative(build_dir, entry.path());
+        if !listed(&rel) {
+            count += 1;
+            if first.len() < FOREIGN_SHOWN {
+                first.push(rel);
+            }
+        }
+    }
+    if count > 0 {
+        return Err(Refusal::Foreign { first, count });
+    }
+    Ok(())
+}
+
+/// `path` below `dir`, with `/` between the parts on every system.
+fn relative(dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// A new site being written beside the build-dir. Files go into a temp folder;
-/// [`Staging::commit`] swaps it in. Dropped without a commit, it removes the temp folder
-/// and the build-dir is untouched.
+/// [`Staging::commit`] writes the mark and swaps it in. Dropped without a commit, it
+/// removes the temp folder and the build-dir is untouched.
 pub struct Staging {
     temp: PathBuf,
     target: PathBuf,
+    written: Mutex<Manifest>,
     committed: bool,
 }
 
 impl Staging {
-    /// Cleans what an interrupted build left beside `build_dir`, and makes a fresh temp
-    /// folder.
-    pub fn new(build_dir: &Path) -> io::Result<Staging> {
+    /// Checks that the build-dir may be replaced, cleans what an interrupted build left
+    /// beside it, and makes a fresh temp folder. A refusal touches nothing.
+    pub fn new(build_dir: &Path) -> Result<Staging, Refusal> {
+        check_ownership(build_dir)?;
         let parent = build_dir
             .parent()
             .ok_or_else(|| io::Error::other("build-dir has no parent folder"))?;
@@ -53,6 +131,7 @@ impl Staging {
         Ok(Staging {
             temp,
             target: build_dir.to_path_buf(),
+            written: Mutex::default(),
             committed: false,
         })
     }
@@ -70,15 +149,28 @@ impl Staging {
 
     /// Writes one file; its folder must exist. Safe to call from many threads.
     pub fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        std::fs::write(self.temp.join(path), bytes)
+        std::fs::write(self.temp.join(path), bytes)?;
+        self.record(path, Entry::of(bytes));
+        Ok(())
     }
 
     pub fn copy(&self, file: &CopiedFile) -> io::Result<()> {
-        std::fs::copy(&file.from, self.temp.join(&file.to)).map(drop)
+        let bytes = std::fs::read(&file.from)?;
+        self.put(&file.to, &bytes)
     }
 
-    /// Swaps the new site in for the old one.
+    fn record(&self, path: &str, entry: Entry) {
+        if let Ok(mut written) = self.written.lock() {
+            written.files.insert(path.to_string(), entry);
+        }
+    }
+
+    /// Writes the mark of ownership and swaps the new site in for the old one.
     pub fn commit(mut self) -> io::Result<()> {
+        let written = std::mem::take(&mut *self.written.lock().map_err(|_| {
+            io::Error::other("a thread writing the site panicked")
+        })?);
+        written.write(&self.temp)?;
         let parent = self
             .target
             .parent()
@@ -103,7 +195,11 @@ impl Drop for Staging {
 }
 
 /// Writes `pages` and `files` as the new content of `build_dir`.
-pub fn write_site(build_dir: &Path, pages: &[Page], files: &[CopiedFile]) -> io::Result<()> {
+pub fn write_site(
+    build_dir: &Path,
+    pages: &[Page],
+    files: &[CopiedFile],
+) -> Result<(), Refusal> {
     let staging = Staging::new(build_dir)?;
     staging.make_dirs(
         pages
@@ -115,7 +211,7 @@ pub fn write_site(build_dir: &Path, pages: &[Page], files: &[CopiedFile]) -> io:
         .par_iter()
         .try_for_each(|page| staging.put(&page.path, &page.bytes))?;
     files.par_iter().try_for_each(|file| staging.copy(file))?;
-    staging.commit()
+    Ok(staging.commit()?)
 }
 
 fn swap_in(temp: &Path, build_dir: &Path, parent: &Path, name: &str) -> io::Result<()> {
@@ -136,9 +232,10 @@ fn swap_in(temp: &Path, build_dir: &Path, parent: &Path, name: &str) -> io::Resu
 }
 
 /// Brings a kept build-dir up to date (serve): writes the pages whose bytes changed and
-/// removes those that no longer exist. Each file is written beside its place and renamed
-/// over it, so a reader never sees half a page.
+/// removes those that no longer exist, and keeps its mark listing them. Each file is
+/// written beside its place and renamed over it, so a reader never sees half a page.
 pub fn update_in_place(build_dir: &Path, changed: &[Page], removed: &[String]) -> io::Result<()> {
+    let mut manifest = Manifest::read(build_dir)?.unwrap_or_default();
     for page in changed {
         let target = build_dir.join(&page.path);
         if let Some(parent) = target.parent() {
@@ -154,14 +251,19 @@ pub fn update_in_place(build_dir: &Path, changed: &[Page], removed: &[String]) -
         ));
         std::fs::write(&temp, &page.bytes)?;
         std::fs::rename(&temp, &target)?;
+        manifest.files.insert(page.path.clone(), Entry::of(&page.bytes));
     }
     for path in removed {
+        // Only what a build wrote: a stale path never reaches a file someone else put there.
+        if manifest.files.remove(path).is_none() {
+            continue;
+        }
         match std::fs::remove_file(build_dir.join(path)) {
             Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
             _ => {}
         }
     }
-    Ok(())
+    manifest.write(build_dir)
 }
 
 /// Swaps two paths in one step where the system can; `Ok(false)` where it cannot.
@@ -294,14 +396,69 @@ mod tests {
         ));
     }
 
+    fn page(path: &str, text: &str) -> Page {
+        Page {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn someone_elses_folder_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let theirs = dir.path().join("theirs");
+        std::fs::create_dir_all(theirs.join("sub")).unwrap();
+        std::fs::write(theirs.join("sub/thesis.docx"), "years of work").unwrap();
+        let refused = write_site(&theirs, &[page("index.html", "x")], &[]);
+        assert!(
+            matches!(&refused, Err(Refusal::Foreign { first, count: 1 }) if first == &["sub/thesis.docx"]),
+            "{refused:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(theirs.join("sub/thesis.docx")).unwrap(),
+            "years of work"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_file_or_a_link_is_no_build_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("notes.txt");
+        std::fs::write(&file, "mine").unwrap();
+        assert!(matches!(check_ownership(&file), Err(Refusal::NotFolder)));
+        #[cfg(unix)]
+        {
+            let empty = dir.path().join("empty");
+            std::fs::create_dir(&empty).unwrap();
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(&empty, &link).unwrap();
+            assert!(matches!(check_ownership(&link), Err(Refusal::Link)));
+        }
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+    }
+
+    #[test]
+    fn a_built_site_is_replaced_but_not_once_someone_adds_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir(&site).unwrap();
+        write_site(&site, &[page("a.html", "1")], &[]).unwrap();
+        let manifest = Manifest::read(&site).unwrap().unwrap();
+        assert_eq!(manifest.files["a.html"], Entry::of(b"1"));
+        write_site(&site, &[page("a.html", "2")], &[]).unwrap();
+        std::fs::write(site.join("upload.pdf"), "added by hand").unwrap();
+        assert!(matches!(
+            write_site(&site, &[page("a.html", "3")], &[]),
+            Err(Refusal::Foreign { count: 1, .. })
+        ));
+        assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "2");
+    }
+
     #[test]
     fn a_second_write_replaces_the_site_whole() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
-        let page = |path: &str, text: &str| Page {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
-        };
         write_site(&site, &[page("a.html", "1"), page("x/b.html", "2")], &[]).unwrap();
         write_site(&site, &[page("a.html", "3")], &[]).unwrap();
         assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "3");

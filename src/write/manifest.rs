@@ -1,0 +1,109 @@
+//! The mark of a studybook build: `.studybook-build` in the site's root lists every file
+//! the build wrote, with its size and hash.
+//!
+//! It answers two questions. Ownership: a folder that carries it was made by studybook,
+//! so a build may replace it; a folder without it is someone else's and is never touched.
+//! Change: the hash of what the last build wrote at a path, so that a later build can
+//! tell whether a file would be written again unchanged.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::Path;
+
+/// The file name of the mark, in the root of a built site.
+pub const MANIFEST: &str = ".studybook-build";
+/// The first line of the mark; a later format gets a new number.
+const HEADER: &str = "studybook-build 1";
+
+/// What one file of a built site was when the build wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub size: u64,
+    pub hash: u64,
+}
+
+impl Entry {
+    pub fn of(bytes: &[u8]) -> Entry {
+        Entry {
+            size: bytes.len() as u64,
+            hash: xxhash_rust::xxh3::xxh3_64(bytes),
+        }
+    }
+}
+
+/// Every file of a built site, by its path relative to the site root (with `/`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Manifest {
+    pub files: BTreeMap<String, Entry>,
+}
+
+impl Manifest {
+    /// Reads the mark of the site at `dir`: `Ok(None)` when there is none, or when the
+    /// file there is not a studybook mark.
+    pub fn read(dir: &Path) -> io::Result<Option<Manifest>> {
+        let path = dir.join(MANIFEST);
+        match path.symlink_metadata() {
+            Ok(meta) if meta.is_file() => {}
+            Ok(_) => return Ok(None),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(err) => return Err(err),
+        }
+        let text = std::fs::read_to_string(&path)?;
+        Ok(Manifest::parse(&text))
+    }
+
+    fn parse(text: &str) -> Option<Manifest> {
+        let mut lines = text.lines();
+        if lines.next()? != HEADER {
+            return None;
+        }
+        let mut files = BTreeMap::new();
+        for line in lines.filter(|l| !l.is_empty()) {
+            let mut parts = line.splitn(3, '\t');
+            let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+            let size = parts.next()?.parse().ok()?;
+            files.insert(parts.next()?.to_string(), Entry { size, hash });
+        }
+        Some(Manifest { files })
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut out = String::with_capacity(40 * self.files.len() + HEADER.len() + 1);
+        out.push_str(HEADER);
+        out.push('\n');
+        for (path, entry) in &self.files {
+            out.push_str(&format!("{:016x}\t{}\t{path}\n", entry.hash, entry.size));
+        }
+        out
+    }
+
+    /// Writes the mark into `dir`, beside and then over the old one, so that the folder
+    /// never lacks it.
+    pub fn write(&self, dir: &Path) -> io::Result<()> {
+        let temp = dir.join(format!("{MANIFEST}.{}", std::process::id()));
+        std::fs::write(&temp, self.to_text())?;
+        std::fs::rename(&temp, dir.join(MANIFEST))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manifest_reads_back_as_written() {
+        let mut manifest = Manifest::default();
+        manifest
+            .files
+            .insert("notes/张三/a b.html".into(), Entry::of(b"<p>x</p>"));
+        manifest.files.insert("index.html".into(), Entry::of(b""));
+        assert_eq!(Manifest::parse(&manifest.to_text()), Some(manifest));
+    }
+
+    #[test]
+    fn a_file_that_is_no_manifest_is_no_mark() {
+        assert_eq!(Manifest::parse("hello\n"), None);
+        assert_eq!(Manifest::parse(""), None);
+        assert_eq!(Manifest::parse("studybook-build 1\nzz\t1\ta\n"), None);
+    }
+}

@@ -1,0 +1,206 @@
+//! Files that commands write on request (`report --out`, `new`, `init`): never over an
+//! existing file unless the user said `--force`, never through a symbolic link, and never
+//! outside the folder they belong in or into the site's own folders.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Why a requested file was not written. Nothing was touched.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("the file exists")]
+    Exists,
+    #[error("the path is a symbolic link")]
+    Link,
+    #[error("the path is a folder")]
+    Folder,
+    /// The path is in one of the site's own folders (content, theme, build-dir) or is
+    /// book.toml.
+    #[error("the path belongs to the site")]
+    Protected,
+    /// The final path would land outside the folder it must be in.
+    #[error("the path leaves its folder")]
+    Outside,
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+/// Writes `bytes` to `path`, which the user named. An existing file is replaced only
+/// when `force`, by writing beside it and renaming over it; a link, a folder or a path
+/// in or at one of `protected` is refused either way.
+pub fn write_requested(
+    path: &Path,
+    bytes: &[u8],
+    force: bool,
+    protected: &[&Path],
+) -> Result<(), Refusal> {
+    let target = resolved(path)?;
+    if protected
+        .iter()
+        .map(|p| canonical(p))
+        .any(|p| target.starts_with(p))
+    {
+        return Err(Refusal::Protected);
+    }
+    match target.symlink_metadata() {
+        Ok(meta) if meta.file_type().is_symlink() => return Err(Refusal::Link),
+        Ok(meta) if meta.is_dir() => return Err(Refusal::Folder),
+        Ok(_) if !force => return Err(Refusal::Exists),
+        Ok(_) => {}
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return create(&target, bytes),
+        Err(err) => return Err(err.into()),
+    }
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let temp = target.with_file_name(format!(".{name}.studybook-{}", std::process::id()));
+    create(&temp, bytes)?;
+    std::fs::rename(&temp, &target).map_err(|err| {
+        let _ = std::fs::remove_file(&temp);
+        Refusal::Io(err)
+    })
+}
+
+/// Writes a file that must not exist yet (init and new never overwrite), creating its
+/// folders, and only if its final place is inside `inside` with no link leading out.
+pub fn write_new_inside(path: &Path, inside: &Path, bytes: &[u8]) -> Result<(), Refusal> {
+    // Checked by name first, so that not even a folder is made outside.
+    if !lexical(&std::path::absolute(path)?).starts_with(lexical(&std::path::absolute(inside)?)) {
+        return Err(Refusal::Outside);
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let target = resolved(path)?;
+    if !target.starts_with(canonical(inside)) {
+        return Err(Refusal::Outside);
+    }
+    create(&target, bytes)
+}
+
+/// Creates `path` afresh (an existing file or a link there is an error) and fills it;
+/// a write that fails half way removes what it made.
+fn create(path: &Path, bytes: &[u8]) -> Result<(), Refusal> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|err| match path.symlink_metadata() {
+            Ok(meta) if meta.file_type().is_symlink() => Refusal::Link,
+            Ok(_) if err.kind() == io::ErrorKind::AlreadyExists => Refusal::Exists,
+            _ => Refusal::Io(err),
+        })?;
+    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(|err| {
+        drop(file);
+        let _ = std::fs::remove_file(path);
+        Refusal::Io(err)
+    })
+}
+
+/// The absolute path with its folder resolved through links; the last part is kept as
+/// named, so that a link there is seen, not followed.
+fn resolved(path: &Path) -> io::Result<PathBuf> {
+    let absolute = std::path::absolute(path)?;
+    let name = absolute
+        .file_name()
+        .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+    let parent = absolute.parent().unwrap_or(Path::new("/"));
+    Ok(parent.canonicalize()?.join(name))
+}
+
+/// `.` and `..` resolved by name alone.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize()
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_existing_file_is_replaced_only_when_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.csv");
+        std::fs::write(&file, "mine").unwrap();
+        assert!(matches!(
+            write_requested(&file, b"new", false, &[]),
+            Err(Refusal::Exists)
+        ));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+        write_requested(&file, b"new", true, &[]).unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("roster.yaml");
+        std::fs::write(&real, "roster").unwrap();
+        let link = dir.path().join("out.md");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        for force in [false, true] {
+            assert!(matches!(
+                write_requested(&link, b"x", force, &[]),
+                Err(Refusal::Link)
+            ));
+        }
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "roster");
+    }
+
+    #[test]
+    fn the_sites_own_folders_are_protected() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("a")).unwrap();
+        let target = content.join("a/../new.md");
+        assert!(matches!(
+            write_requested(&target, b"x", true, &[&content]),
+            Err(Refusal::Protected)
+        ));
+        assert!(!content.join("new.md").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_stays_inside_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, content.join("evil")).unwrap();
+        assert!(matches!(
+            write_new_inside(&content.join("evil/a.md"), &content, b"x"),
+            Err(Refusal::Outside)
+        ));
+        assert!(matches!(
+            write_new_inside(&content.join("../b.md"), &content, b"x"),
+            Err(Refusal::Outside)
+        ));
+        write_new_inside(&content.join("zhangsan/a.md"), &content, b"x").unwrap();
+        assert!(matches!(
+            write_new_inside(&content.join("zhangsan/a.md"), &content, b"y"),
+            Err(Refusal::Exists)
+        ));
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+    }
+}
