@@ -153,6 +153,18 @@ pub enum Msg<'a> {
     DuplicateMemberName(&'a str),
     DuplicateHelp,
     EmptyRosterField(&'a str),
+    EmptyRoster,
+    EmptyRosterHelp,
+    UnsafeMemberId {
+        id: &'a str,
+        why: crate::names::Unsafe,
+    },
+    UnsafeMemberIdHelp,
+    SamePage {
+        first: &'a str,
+        second: &'a str,
+    },
+    SamePageHelp,
     PlanInvalid(&'a str),
     DuplicatePlanId(&'a str),
     UnknownBranch(&'a str),
@@ -346,6 +358,29 @@ impl Msg<'_> {
             Msg::DuplicateMemberId(id) => pick(format!("名册中 id `{id}` 重复"), format!("the roster lists id `{id}` twice")),
             Msg::DuplicateMemberName(name) => pick(format!("名册中姓名 `{name}` 重复，笔记无法用姓名区分这两人"), format!("the roster lists the name `{name}` twice, so a note cannot tell them apart by name")),
             Msg::DuplicateHelp => pick("每个 id 只能出现一次；同名的人请在笔记中用 id 作 author，并在名册中区分姓名（如 张伟（二支部））".into(), "each id may appear once; give namesakes distinct names and have their notes use the id".into()),
+            Msg::EmptyRoster => pick("名册里没有任何党员".into(), "the roster lists no members".into()),
+            Msg::EmptyRosterHelp => pick("每位党员写一项：\n  - id: zhangsan\n    name: 张三\n    branch: 第一党支部".into(), "write one entry per member:\n  - id: zhangsan\n    name: Zhang San\n    branch: First branch".into()),
+            Msg::UnsafeMemberId { id, why } => {
+                use crate::names::Unsafe;
+                let (zh_why, en_why) = match why {
+                    Unsafe::Dots => ("不能是空的、. 或 ..".to_string(), "it cannot be empty, . or ..".to_string()),
+                    Unsafe::Character(c) if c.is_control() => ("含有控制字符".into(), "it holds a control character".into()),
+                    Unsafe::Character(c) => (format!("含有 `{c}`"), format!("it holds `{c}`")),
+                    Unsafe::Edges => ("开头或结尾有空格，或以 . 结尾".into(), "it starts or ends with a space, or ends with a dot".into()),
+                    Unsafe::Hidden => ("以 . 开头（会成为隐藏文件夹）".into(), "it starts with a dot (a hidden folder)".into()),
+                    Unsafe::Reserved => ("是 Windows 保留的名字（CON、NUL、AUX、COM1 等）".into(), "it is a name Windows reserves (CON, NUL, AUX, COM1 ...)".into()),
+                };
+                pick(
+                    format!("名册中的 id `{id}` 不能用作文件夹名：{zh_why}"),
+                    format!("roster id `{id}` cannot be a folder name: {en_why}"),
+                )
+            }
+            Msg::UnsafeMemberIdHelp => pick("id 会成为 content/<id>/ 文件夹和成员页面的名字：只用字母、数字、汉字、- 和 _，例如 zhangsan".into(), "an id becomes the folder content/<id>/ and the member's page: use letters, digits, Chinese, - and _, e.g. zhangsan".into()),
+            Msg::SamePage { first, second } => pick(
+                format!("`{second}` 与 `{first}` 只差大小写或文件名不允许的字符，会生成同一个页面文件"),
+                format!("`{second}` and `{first}` differ only in case or in characters file names cannot hold, so they would get the same page"),
+            ),
+            Msg::SamePageHelp => pick("把其中一个改成明显不同的写法".into(), "spell one of them differently".into()),
             Msg::EmptyRosterField(field) => pick(format!("名册中有一项缺少 `{field}`"), format!("a roster entry has no `{field}`")),
             Msg::PlanInvalid(detail) => pick(format!("学习计划有误：{detail}"), format!("invalid study plan: {detail}")),
             Msg::DuplicatePlanId(id) => pick(format!("学习计划中 id `{id}` 重复"), format!("the plan lists id `{id}` twice")),

@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod names;
 pub mod pipeline;
 pub mod render;
 pub mod serve;

@@ -80,7 +80,7 @@ fn validate(
 ) -> Result<Plan, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut items = Vec::with_capacity(records.len());
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
     for record in &records {
         let error = |msg: Msg<'_>, line: usize, col: usize| {
             Diagnostic::error(Rule::Config, shown, msg.text(lang)).at(text, line, col)
@@ -122,9 +122,16 @@ fn validate(
         if start.is_some_and(|s| s > due) {
             problems.push(error(Msg::DueBeforeStart(&id), record.line, 1));
         }
-        if seen.insert(id.clone(), record.line).is_some() {
-            let (line, col) = records::find_line(text, &id, record.line);
-            problems.push(error(Msg::DuplicatePlanId(&id), line, col));
+        match seen.insert(crate::names::page_key(&id), id.clone()) {
+            Some(first) if first == id => {
+                let (line, col) = records::find_line(text, &id, record.line);
+                problems.push(error(Msg::DuplicatePlanId(&id), line, col));
+            }
+            Some(first) => {
+                let at = records::find_line(text, &id, record.line);
+                problems.push(super::roster::same_page(&first, &id, text, at, shown, lang));
+            }
+            None => {}
         }
         let branches = record.list("branches");
         for branch in branches.iter().filter(|b| !roster.branches.contains(b)) {

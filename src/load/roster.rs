@@ -3,6 +3,7 @@
 use super::records::{self, Kind, Record};
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
+use crate::names;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -94,9 +95,19 @@ fn validate(
     shown: &str,
     lang: Lang,
 ) -> Result<Roster, Vec<Diagnostic>> {
+    if records.is_empty() {
+        return Err(vec![Diagnostic::error(
+            Rule::Config,
+            shown,
+            Msg::EmptyRoster.text(lang),
+        )
+        .with_help(Msg::EmptyRosterHelp.text(lang))]);
+    }
     let mut problems = Vec::new();
     let mut members: Vec<Member> = Vec::with_capacity(records.len());
-    let mut seen_ids: HashMap<String, usize> = HashMap::new();
+    // By page key: two ids or branches that differ only in case share a page.
+    let mut seen_ids: HashMap<String, String> = HashMap::new();
+    let mut seen_branches: HashMap<String, String> = HashMap::new();
     let mut seen_names: HashMap<String, usize> = HashMap::new();
     for record in &records {
         let field = |key: &str| record.text(key).map(str::to_string);
@@ -116,13 +127,36 @@ fn validate(
             );
             continue;
         };
-        if seen_ids.insert(id.clone(), record.line).is_some() {
-            let (line, col) = records::find_line(text, &id, record.line);
+        let at = |value: &str| records::find_line(text, value, record.line);
+        if let Err(why) = names::check_folder_name(&id) {
+            let (line, col) = at(&id);
             problems.push(
-                Diagnostic::error(Rule::Config, shown, Msg::DuplicateMemberId(&id).text(lang))
-                    .at(text, line, col)
-                    .with_help(Msg::DuplicateHelp.text(lang)),
+                Diagnostic::error(
+                    Rule::Config,
+                    shown,
+                    Msg::UnsafeMemberId { id: &id, why }.text(lang),
+                )
+                .at(text, line, col)
+                .with_help(Msg::UnsafeMemberIdHelp.text(lang)),
             );
+        }
+        match seen_ids.insert(names::page_key(&id), id.clone()) {
+            Some(first) if first == id => {
+                let (line, col) = at(&id);
+                problems.push(
+                    Diagnostic::error(Rule::Config, shown, Msg::DuplicateMemberId(&id).text(lang))
+                        .at(text, line, col)
+                        .with_help(Msg::DuplicateHelp.text(lang)),
+                );
+            }
+            Some(first) => problems.push(same_page(&first, &id, text, at(&id), shown, lang)),
+            None => {}
+        }
+        match seen_branches.insert(names::page_key(&branch), branch.clone()) {
+            Some(first) if first != branch => {
+                problems.push(same_page(&first, &branch, text, at(&branch), shown, lang));
+            }
+            _ => {}
         }
         if seen_names.insert(name.clone(), record.line).is_some() {
             let (line, col) = records::find_line(text, &name, record.line);
@@ -143,6 +177,24 @@ fn validate(
     } else {
         Err(problems)
     }
+}
+
+/// Two names that would get the same page: an error at the second.
+pub(super) fn same_page(
+    first: &str,
+    second: &str,
+    text: &str,
+    (line, col): (usize, usize),
+    shown: &str,
+    lang: Lang,
+) -> Diagnostic {
+    Diagnostic::error(
+        Rule::Config,
+        shown,
+        Msg::SamePage { first, second }.text(lang),
+    )
+    .at(text, line, col)
+    .with_help(Msg::SamePageHelp.text(lang))
 }
 
 #[cfg(test)]
@@ -170,6 +222,35 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, 4);
         assert!(problems[0].message.contains("zhangsan"));
+    }
+
+    #[test]
+    fn an_id_that_would_leave_the_content_folder_is_a_roster_error() {
+        let text = "- id: zhangsan\n  name: 张三\n  branch: 一\n- id: ../../evil\n  name: 坏\n  branch: 一\n";
+        let problems = parse(text).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!((problems[0].line, problems[0].column), (4, 7));
+        assert!(problems[0].message.contains("`/`"), "{}", problems[0].message);
+    }
+
+    #[test]
+    fn ids_and_branches_that_share_a_page_are_errors() {
+        let text = "- id: Zhang\n  name: 甲\n  branch: A支部\n- id: zhang\n  name: 乙\n  branch: a支部\n";
+        let problems = parse(text).unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems.iter().all(|p| p.line >= 4));
+    }
+
+    #[test]
+    fn an_empty_roster_is_an_error() {
+        for text in ["", "[]", "# 只有注释\n"] {
+            let records = records::from_yaml(text, "members.yaml", Kind::Roster, Lang::Zh);
+            let problems = records
+                .map_err(|d| vec![d])
+                .and_then(|r| validate(r, text, "members.yaml", Lang::Zh))
+                .unwrap_err();
+            assert_eq!(problems[0].rule, Rule::Config, "{text:?}");
+        }
     }
 
     #[test]

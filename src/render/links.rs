@@ -66,27 +66,7 @@ pub fn tag_page(tag: &str, page: usize) -> String {
     listing("tags", tag, page)
 }
 
-/// A name safe as a file name on Linux, Windows and macOS shared drives: characters
-/// Windows forbids become `_`, and no name is empty or ends in a dot or space.
-pub fn file_name(name: &str) -> String {
-    let mut out: String = name
-        .chars()
-        .map(|c| {
-            if c.is_control() || "<>:\"/\\|?*".contains(c) {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    while out.ends_with(['.', ' ']) {
-        out.pop();
-    }
-    if out.is_empty() || out.starts_with('.') {
-        out.insert(0, '_');
-    }
-    out
-}
+pub use crate::names::file_name;
 
 /// How to get from the folder of page `from` to the site root: `""`, `"../"`, ...
 pub fn root_of(from: &str) -> String {
