@@ -184,8 +184,8 @@ fn figures_text(report: &Report<'_>, lang: Lang) -> String {
 /// One row per member, UTF-8 with a BOM so that Excel on Chinese Windows opens it right.
 pub fn csv(report: &Report<'_>, lang: Lang) -> anyhow::Result<Vec<u8>> {
     let t = ui_labels(lang);
-    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    writer.write_record([
+    let mut writer = super::sheet::Sheet::new();
+    writer.row([
         t["id"],
         t["name"],
         t["branch"],
@@ -198,7 +198,7 @@ pub fn csv(report: &Report<'_>, lang: Lang) -> anyhow::Result<Vec<u8>> {
         t["late_items"],
     ])?;
     for m in &report.members {
-        writer.write_record([
+        writer.row([
             m.id.to_string(),
             m.name.to_string(),
             m.branch.to_string(),
@@ -212,5 +212,5 @@ pub fn csv(report: &Report<'_>, lang: Lang) -> anyhow::Result<Vec<u8>> {
             m.late.join(" "),
         ])?;
     }
-    Ok(writer.into_inner()?)
+    writer.finish()
 }

@@ -8,6 +8,7 @@ pub mod init;
 pub mod new;
 mod progress;
 pub mod report;
+mod sheet;
 mod table;
 
 use crate::config::Site;

@@ -238,19 +238,17 @@ pub fn markdown(title: &str, tables: &[Table]) -> String {
 
 /// The tables one after another, each with its title row, in UTF-8 with a BOM for Excel.
 pub fn csv(title: &str, tables: &[Table]) -> anyhow::Result<Vec<u8>> {
-    let mut writer = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
-    writer.write_record([title])?;
+    let mut writer = super::sheet::Sheet::new();
+    writer.row([title])?;
     for table in tables {
-        writer.write_record([""])?;
-        writer.write_record([&table.title])?;
-        writer.write_record(&table.headers)?;
+        writer.row([""])?;
+        writer.row([&table.title])?;
+        writer.row(&table.headers)?;
         for row in &table.rows {
-            writer.write_record(row.iter().map(Cell::shown))?;
+            writer.row(row.iter().map(Cell::shown))?;
         }
     }
-    Ok(writer.into_inner()?)
+    writer.finish()
 }
 
 /// One worksheet per table; counts are numbers and shares percentages, so Excel can sum
