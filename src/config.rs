@@ -181,7 +181,7 @@ pub fn load_config(root: &Path) -> Result<Config, Box<Diagnostic>> {
         let msg = if err.kind() == std::io::ErrorKind::NotFound {
             Msg::NoBookToml(&root.display().to_string()).text(Lang::Zh)
         } else {
-            Msg::Unreadable(&err.to_string()).text(Lang::Zh)
+            Msg::Unreadable(&crate::i18n::io_reason(&err, Lang::Zh)).text(Lang::Zh)
         };
         Box::new(
             Diagnostic::error(Rule::Config, BOOK_TOML, msg)
@@ -196,7 +196,7 @@ pub fn load_config(root: &Path) -> Result<Config, Box<Diagnostic>> {
 pub fn parse_config(text: &str) -> Result<Config, Box<Diagnostic>> {
     toml::from_str::<Config>(text).map_err(|err| {
         let lang = guess_lang(text);
-        let detail = err.message().trim().to_string();
+        let detail = crate::i18n::toml_reason(err.message().trim(), lang);
         let mut diag = Diagnostic::error(
             Rule::Config,
             BOOK_TOML,

@@ -54,8 +54,14 @@ fn numbers(parts: [&str; 3]) -> Option<[i32; 3]> {
     Some(out)
 }
 
-/// The ISO spelling of a date written with dots, full-width digits or other separators.
+/// The ISO spelling of a date written with dots, full-width digits or other separators,
+/// or of the day of a timestamp (`2022-03-16T09:30:00`).
 fn suggest(text: &str) -> Option<String> {
+    if let Some((day, _time)) = text.split_once(['T', ' ']) {
+        if let Ok(date) = parse_date(day) {
+            return Some(date.format("%Y-%m-%d").to_string());
+        }
+    }
     let normalized: String = text
         .chars()
         .map(|c| match c {
@@ -100,6 +106,12 @@ mod tests {
             parse_date("２０２２－０３－０５"),
             Err(DateError::Form {
                 suggestion: Some("2022-03-05".into())
+            })
+        );
+        assert_eq!(
+            parse_date("2022-03-16T09:30:00+08:00"),
+            Err(DateError::Form {
+                suggestion: Some("2022-03-16".into())
             })
         );
         assert_eq!(

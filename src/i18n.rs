@@ -55,6 +55,15 @@ pub enum Msg<'a> {
     YamlTooDeep,
     YamlBomb,
     NotFields,
+    NotList(&'a str),
+    CsvInvalid,
+    TomlFrontMatter,
+    TomlFrontMatterHelp,
+    MiscasedKey {
+        key: &'a str,
+        known: &'a str,
+    },
+    MiscasedKeyHelp(&'a str),
     FullWidthColon,
     FullWidthSpace,
     TabIndent,
@@ -198,6 +207,15 @@ pub enum Msg<'a> {
         value: &'a str,
     },
     UnknownBranchFlag(&'a str),
+    PeriodReversed {
+        since: &'a str,
+        until: &'a str,
+    },
+    PeriodReversedHelp,
+    CheckPathMissing(&'a str),
+    CheckPathOutside(&'a str),
+    CheckPathNotNote(&'a str),
+    CheckPathHelp,
     NoteRejected(&'a str),
     CannotWrite(&'a str),
     // serve.
@@ -281,6 +299,12 @@ impl Msg<'_> {
             Msg::FullWidthColon => pick("这一行用了全角冒号“：”：请改成半角冒号“:”，后面加一个空格".into(), "this line uses a full-width colon `：`: use an ASCII colon `:` followed by a space".into()),
             Msg::FullWidthSpace => pick("这一行有全角空格：请改成半角空格".into(), "this line has a full-width space: use an ordinary space".into()),
             Msg::TabIndent => pick("YAML 不能用 Tab 缩进：请改用空格".into(), "YAML cannot be indented with tabs: use spaces".into()),
+            Msg::CsvInvalid => pick("CSV 格式不正确：检查引号是否成对，第一行是否为 id,name,branch".into(), "the CSV cannot be read: check that quotes pair up and that the first line is id,name,branch".into()),
+            Msg::NotList(example) => pick(format!("应是一个列表，每项以 - 开头，例如：\n{example}"), format!("must be a list, each entry starting with -, e.g.:\n{example}")),
+            Msg::TomlFrontMatter => pick("front matter 用的是 TOML 格式（+++），studybook 只读 YAML 格式（---）".into(), "the front matter is TOML (+++); studybook reads YAML (---)".into()),
+            Msg::TomlFrontMatterHelp => pick("把首尾两行 +++ 改成 ---，并把 `title = \"...\"` 这样的写法改成 `title: ...`".into(), "change both +++ lines to ---, and write `title: ...` instead of `title = \"...\"`".into()),
+            Msg::MiscasedKey { key, known } => pick(format!("字段名 `{key}` 大小写不对，studybook 不认识它，会当作没有 `{known}`"), format!("the field `{key}` is in the wrong case: it is not read, as if there were no `{known}`")),
+            Msg::MiscasedKeyHelp(known) => pick(format!("字段名一律小写：写成 `{known}: ...`"), format!("field names are lower case: write `{known}: ...`")),
             Msg::NoSpaceAfterColon(key) => pick(format!("冒号后面要有一个空格：写成 `{key}: ...`"), format!("a space must follow the colon: write `{key}: ...`")),
             Msg::FieldType { field, expected } => pick(format!("字段 `{field}` 的格式不对：应为{expected}"), format!("field `{field}` has the wrong form: expected {expected}")),
             Msg::FieldTypeHelp(example) => pick(format!("例如：{example}"), format!("for example: {example}")),
@@ -407,6 +431,12 @@ impl Msg<'_> {
             ),
             Msg::RejectedNotCounted(n) => pick(format!("{n} 篇笔记未通过检查，不计入覆盖；运行 studybook check 查看原因"), format!("{n} rejected notes do not count; run studybook check to see why")),
             Msg::BadPeriodDate { flag, value } => pick(format!("{flag} 的日期 `{value}` 无法识别"), format!("the date `{value}` given to {flag} is not understood")),
+            Msg::PeriodReversed { since, until } => pick(format!("--since {since} 在 --until {until} 之后，这段时间是空的"), format!("--since {since} is after --until {until}: the period is empty")),
+            Msg::PeriodReversedHelp => pick("交换两个日期，例如 --since 2022-01-01 --until 2022-12-31".into(), "swap the two dates, e.g. --since 2022-01-01 --until 2022-12-31".into()),
+            Msg::CheckPathMissing(path) => pick(format!("{path} 不存在"), format!("{path} does not exist")),
+            Msg::CheckPathOutside(path) => pick(format!("{path} 不在站点的内容目录里，不会被检查"), format!("{path} is not in the site's content folder, so it is never checked")),
+            Msg::CheckPathNotNote(path) => pick(format!("{path} 不是笔记：笔记是 .md 或 .markdown 文件"), format!("{path} is not a note: notes are .md or .markdown files")),
+            Msg::CheckPathHelp => pick("写内容目录里的笔记或文件夹，例如 studybook check content/zhangsan；不写路径则检查全部笔记".into(), "name notes or folders in the content folder, e.g. studybook check content/zhangsan; with no path every note is checked".into()),
             Msg::UnknownBranchFlag(b) => pick(format!("名册中没有支部 `{b}`"), format!("the roster has no branch `{b}`")),
             Msg::CannotWrite(err) => pick(format!("无法写入输出目录：{err}"), format!("cannot write the site: {err}")),
             Msg::NoteRejected(path) => pick(format!("{path} 未通过检查，暂不发布"), format!("{path} did not pass the check and is not published")),
@@ -453,6 +483,107 @@ impl Msg<'_> {
     }
 }
 
+/// What the YAML parser found wrong, in the user's language. `detail` is the parser's
+/// message without its position; a message not known here is shown in English only.
+pub fn yaml_reason(detail: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return detail.to_string();
+    }
+    let known: &[(&str, &str)] = &[
+        (
+            "found a tab character",
+            "用了 Tab 缩进：YAML 只能用空格缩进",
+        ),
+        (
+            "found character that cannot start any token",
+            "有 YAML 不认识的字符（例如 Tab 或 @、` 开头的值）：值里有特殊字符时加上引号",
+        ),
+        (
+            "mapping values are not allowed",
+            "一行里有多余的冒号：值里有冒号时，用引号把整个值括起来",
+        ),
+        (
+            "did not find expected key",
+            "缩进不一致，或少了冒号：同一层的字段要对齐",
+        ),
+        (
+            "did not find expected ',' or ']'",
+            "方括号 [ ] 列表没有闭合",
+        ),
+        ("did not find expected ',' or '}'", "花括号 { } 没有闭合"),
+        (
+            "did not find expected '-' indicator",
+            "列表项缩进不一致：每项都以对齐的 - 开头",
+        ),
+        ("found unexpected end of stream", "引号或括号没有闭合"),
+        (
+            "found unknown escape character",
+            "双引号里有无法识别的转义字符 \\：改用单引号",
+        ),
+        ("found undefined alias", "用了没有定义的别名（*）"),
+        (
+            "block sequence entries are not allowed",
+            "这里不能开始一个列表：检查缩进和冒号",
+        ),
+        (
+            "could not find expected ':'",
+            "少了冒号：字段要写成 `名称: 值`",
+        ),
+        ("found unexpected ':'", "多了一个冒号"),
+        ("invalid leading UTF-8 octet", "文件里有无效的字符编码"),
+    ];
+    if let Some(key) = detail
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|rest| rest.strip_suffix('"'))
+    {
+        return format!("字段 `{key}` 写了两次：每个字段只能写一次");
+    }
+    known
+        .iter()
+        .find(|(english, _)| detail.contains(english))
+        .map_or_else(
+            || "格式不正确（YAML 语法错误）".to_string(),
+            |(_, zh)| zh.to_string(),
+        )
+}
+
+/// What the TOML parser found wrong in book.toml, in the user's language.
+pub fn toml_reason(detail: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return detail.to_string();
+    }
+    if let Some(rest) = detail.strip_prefix("unknown field ") {
+        let (field, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+        let expected = expected
+            .trim_start_matches(" one of")
+            .trim()
+            .replace(", ", "、");
+        return format!("不认识的键 {field}；这里可以写的键：{expected}");
+    }
+    if let Some(rest) = detail.strip_prefix("duplicate key") {
+        return format!("键{rest} 写了两次");
+    }
+    if detail.starts_with("invalid type") {
+        return "值的类型不对：文字要加双引号，数字和 true/false 不加，列表写成 [\"a\", \"b\"]"
+            .into();
+    }
+    if detail.contains("unsupported language") {
+        return "不支持的语言：写 \"zh-CN\" 或 \"en\"".into();
+    }
+    "格式不正确（TOML 语法错误）：每行写成 键 = 值，文字加双引号".into()
+}
+
+/// Why a folder could not be walked: an I/O error, or a link that leads back into itself.
+pub fn walk_reason(err: &walkdir::Error, lang: Lang) -> String {
+    match err.io_error() {
+        Some(io) => io_reason(io, lang),
+        None => match lang {
+            Lang::Zh => "符号链接指回了它所在的文件夹（循环链接）".into(),
+            Lang::En => "a symbolic link leads back into its own folder (a loop)".into(),
+        },
+    }
+}
+
 /// What went wrong with a file, in the user's language: the system's own text never
 /// reaches a user.
 pub fn io_reason(err: &std::io::Error, lang: Lang) -> String {
@@ -462,15 +593,24 @@ pub fn io_reason(err: &std::io::Error, lang: Lang) -> String {
         K::PermissionDenied => ("没有权限", "permission denied"),
         K::AlreadyExists => ("文件已存在", "the file exists"),
         K::IsADirectory => ("这是一个文件夹", "it is a folder"),
-        K::NotADirectory => ("路径中有一部分是文件，不是文件夹", "part of the path is a file, not a folder"),
+        K::NotADirectory => (
+            "路径中有一部分是文件，不是文件夹",
+            "part of the path is a file, not a folder",
+        ),
         K::DirectoryNotEmpty => ("文件夹不是空的", "the folder is not empty"),
         K::ReadOnlyFilesystem => ("磁盘是只读的", "the disk is read-only"),
         K::StorageFull | K::QuotaExceeded => ("磁盘空间不足", "the disk is full"),
         K::FileTooLarge => ("文件太大", "the file is too large"),
-        K::InvalidData => ("内容不是有效的 UTF-8 文本", "the content is not valid UTF-8 text"),
+        K::InvalidData => (
+            "内容不是有效的 UTF-8 文本",
+            "the content is not valid UTF-8 text",
+        ),
         K::InvalidFilename | K::InvalidInput => ("文件名无效", "the file name is not valid"),
         K::CrossesDevices => ("不能跨磁盘移动", "cannot move across disks"),
-        K::ResourceBusy | K::ExecutableFileBusy => ("文件正被其他程序占用", "the file is in use by another program"),
+        K::ResourceBusy | K::ExecutableFileBusy => (
+            "文件正被其他程序占用",
+            "the file is in use by another program",
+        ),
         K::BrokenPipe => ("输出已被关闭", "the output was closed"),
         K::AddrInUse => ("地址已被占用", "the address is in use"),
         K::AddrNotAvailable => ("本机没有这个地址", "this machine has no such address"),

@@ -175,10 +175,13 @@ fn main() -> ExitCode {
                 .root
                 .clone()
                 .map_or_else(|| dir.clone(), |root| root.join(dir));
-            return finish(cmd::init::execute(
-                &cmd::init::InitArgs { dir, theme: *theme },
-                studybook::pipeline::today(),
-            ), Lang::Zh);
+            return finish(
+                cmd::init::execute(
+                    &cmd::init::InitArgs { dir, theme: *theme },
+                    studybook::pipeline::today(),
+                ),
+                Lang::Zh,
+            );
         }
         Command::Completions { shell } => {
             clap_complete::generate(

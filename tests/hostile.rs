@@ -412,6 +412,7 @@ fn an_unreadable_file_or_folder_is_named_and_the_rest_still_builds() {
                 "build",
             ])
             .current_dir(r)
+            .env("HOME", common::temp_home())
             .env("NO_COLOR", "1")
             .output()
             .unwrap()
@@ -539,7 +540,7 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one_whole() {
         let (text, after) = states[1];
         let (_, before) = states[0];
         std::fs::write(&note, text).unwrap();
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_studybook"))
+        let mut child = common::studybook()
             .arg("build")
             .current_dir(r)
             .stderr(std::process::Stdio::null())
@@ -588,7 +589,7 @@ fn content_never_changes_whatever_the_command() {
         );
     }
     let port = common::http::free_port();
-    let mut serve = std::process::Command::new(env!("CARGO_BIN_EXE_studybook"))
+    let mut serve = common::studybook()
         .args(["serve", "--watch", "--port", &port.to_string()])
         .current_dir(r)
         .stderr(std::process::Stdio::null())

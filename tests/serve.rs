@@ -26,11 +26,10 @@ impl Server {
     fn start(fixture_name: &str, extra: &[&str]) -> Server {
         let site = copy_fixture(fixture_name);
         let port = free_port();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_studybook"))
+        let mut child = common::studybook()
             .args(["serve", "--watch", "--port", &port.to_string()])
             .args(extra)
             .current_dir(site.path())
-            .env("NO_COLOR", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()

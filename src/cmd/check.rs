@@ -2,12 +2,12 @@
 
 use super::{print_diagnostics, say, CONFIG_ERROR, OK, REJECTED};
 use crate::config::Site;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Rule, Severity};
 use crate::i18n::Msg;
 use crate::pipeline;
 use serde::Serialize;
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -32,27 +32,21 @@ struct Report<'a> {
 
 pub fn execute(site: &Site, args: &CheckArgs) -> anyhow::Result<u8> {
     let lang = site.lang();
+    let wrong: Vec<Diagnostic> = args
+        .paths
+        .iter()
+        .filter_map(|p| wrong_path(site, p))
+        .collect();
+    if !wrong.is_empty() {
+        return configuration_errors(&wrong, args.format);
+    }
     let checkup = match pipeline::checkup(
         site,
         pipeline::today(),
         &super::progress::Bar::for_terminal(),
     ) {
         Ok(checkup) => checkup,
-        Err(problems) => {
-            match args.format {
-                Format::Text => print_diagnostics(&problems),
-                Format::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&Report {
-                        notes: 0,
-                        accepted: 0,
-                        rejected: 0,
-                        diagnostics: problems.iter().collect()
-                    })?
-                ),
-            }
-            return Ok(CONFIG_ERROR);
-        }
+        Err(problems) => return configuration_errors(&problems, args.format),
     };
     let selected = selection(site, &args.paths);
     let wanted = |shown: &str| {
@@ -102,6 +96,51 @@ pub fn execute(site: &Site, args: &CheckArgs) -> anyhow::Result<u8> {
     } else {
         OK
     })
+}
+
+/// Reports problems that stop the check before any note is judged; exit 2.
+fn configuration_errors(problems: &[Diagnostic], format: Format) -> anyhow::Result<u8> {
+    match format {
+        Format::Text => print_diagnostics(problems),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&Report {
+                notes: 0,
+                accepted: 0,
+                rejected: 0,
+                diagnostics: problems.iter().collect()
+            })?
+        ),
+    }
+    Ok(CONFIG_ERROR)
+}
+
+/// Why a PATH argument names no note, if it does not: it does not exist, is outside the
+/// content folder, or is a file that is not Markdown. A typo must not look like success.
+fn wrong_path(site: &Site, path: &Path) -> Option<Diagnostic> {
+    let lang = site.lang();
+    let shown = path.display().to_string();
+    let error = |msg: Msg| {
+        Diagnostic::error(Rule::Config, &shown, msg.text(lang))
+            .with_help(Msg::CheckPathHelp.text(lang))
+    };
+    let Ok(real) = path.canonicalize() else {
+        return Some(error(Msg::CheckPathMissing(&shown)));
+    };
+    let content = site
+        .content_dir
+        .canonicalize()
+        .unwrap_or_else(|_| site.content_dir.clone());
+    if !real.starts_with(&content) {
+        return Some(error(Msg::CheckPathOutside(&shown)));
+    }
+    let markdown = real
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+    if real.is_file() && !markdown {
+        return Some(error(Msg::CheckPathNotNote(&shown)));
+    }
+    None
 }
 
 /// The PATH arguments as root-relative paths with `/`, or None for "everything".

@@ -90,10 +90,26 @@ pub fn period(
             })
             .transpose()
     };
-    Ok(crate::coverage::Period {
+    let period = crate::coverage::Period {
         since: parse("--since", since)?,
         until: parse("--until", until)?,
-    })
+    };
+    if let (Some(since), Some(until)) = (period.since, period.until) {
+        if since > until {
+            let (since, until) = (since.to_string(), until.to_string());
+            return Err(Diagnostic::error(
+                Rule::Config,
+                "--since",
+                Msg::PeriodReversed {
+                    since: &since,
+                    until: &until,
+                }
+                .text(lang),
+            )
+            .with_help(Msg::PeriodReversedHelp.text(lang)));
+        }
+    }
+    Ok(period)
 }
 
 /// Writes a file that must not exist yet (init and new never overwrite), creating its

@@ -61,7 +61,14 @@ mod tests {
 
     #[test]
     fn cells_that_would_run_are_text() {
-        for cell in ["=HYPERLINK(\"http://x\",\"张三\")", "+1", "-1+2", "@SUM(A1)", "\t=1+1", "\r=1"] {
+        for cell in [
+            "=HYPERLINK(\"http://x\",\"张三\")",
+            "+1",
+            "-1+2",
+            "@SUM(A1)",
+            "\t=1+1",
+            "\r=1",
+        ] {
             assert_eq!(neutralise(cell), format!("'{cell}"), "{cell:?}");
         }
         for cell in ["张三", "12.5%", "—", "a=b", ""] {

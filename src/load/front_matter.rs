@@ -121,7 +121,13 @@ pub fn parse(text: &str, lang: Lang) -> Result<(FrontMatter, Split<'_>), Diagnos
             .lines()
             .find(|l| !l.trim().is_empty())
             .is_some_and(|l| l.trim_end() == "---");
-        let (msg, help) = if unclosed {
+        let toml = text
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| l.trim_start_matches('\u{feff}').trim_end() == "+++");
+        let (msg, help) = if toml {
+            (Msg::TomlFrontMatter, Msg::TomlFrontMatterHelp)
+        } else if unclosed {
             (Msg::UnclosedFrontMatter, Msg::UnclosedFrontMatterHelp)
         } else {
             (Msg::NoFrontMatter, Msg::NoFrontMatterHelp)
@@ -168,9 +174,13 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
     if let Some(diag) = known_key_slip(text, split, lang) {
         return Err(diag);
     }
+    let key_lines = key_lines(split);
+    if let Some(diag) = miscased_key(&mapping, &key_lines, text, lang) {
+        return Err(diag);
+    }
     let mut fm = FrontMatter {
         first_line: split.yaml_line.saturating_sub(1).max(1),
-        key_lines: key_lines(split),
+        key_lines,
         ..FrontMatter::default()
     };
     for (key, value) in mapping {
@@ -358,7 +368,10 @@ fn yaml_error(text: &str, split: &Split<'_>, err: &yaml_serde::Error, lang: Lang
             explained = Msg::YamlBomb.text(lang);
             explained.as_str()
         }
-        other => other,
+        other => {
+            explained = crate::i18n::yaml_reason(other, lang);
+            explained.as_str()
+        }
     };
     let (line, col) = err.location().map_or((split.yaml_line, 1), |loc| {
         (split.yaml_line + loc.line() - 1, loc.column())
@@ -390,6 +403,33 @@ fn slip_or(
         }
     }
     otherwise()
+}
+
+/// A known key written in another case (`Title:`): YAML keys are case-sensitive, so it
+/// would be read as no title at all.
+fn miscased_key(
+    mapping: &yaml_serde::Mapping,
+    key_lines: &[(String, usize)],
+    text: &str,
+    lang: Lang,
+) -> Option<Diagnostic> {
+    mapping.keys().filter_map(|k| k.as_str()).find_map(|key| {
+        let lower = key.to_lowercase();
+        let known = KNOWN_KEYS.iter().find(|k| **k == lower && **k != key)?;
+        let line = key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(1, |(_, line)| *line);
+        Some(
+            Diagnostic::error(
+                Rule::FrontMatter,
+                "",
+                Msg::MiscasedKey { key, known }.text(lang),
+            )
+            .at(text, line, 1)
+            .with_help(Msg::MiscasedKeyHelp(known).text(lang)),
+        )
+    })
 }
 
 fn known_key_slip(text: &str, split: &Split<'_>, lang: Lang) -> Option<Diagnostic> {
@@ -550,6 +590,17 @@ mod tests {
         let fm = parse_zh("---\ntitle: 2022\ntags: [1, 治水]\n---\n").unwrap();
         assert_eq!(fm.title.as_deref(), Some("2022"));
         assert_eq!(fm.tags, ["1", "治水"]);
+    }
+
+    #[test]
+    fn a_toml_header_and_a_capitalised_key_get_hints() {
+        let toml = parse("+++\ntitle = \"x\"\n+++\n正文\n", Lang::Zh).unwrap_err();
+        assert!(toml.message.contains("+++"), "{}", toml.message);
+        assert!(toml.help.as_deref().unwrap_or("").contains("---"));
+        let text = "---\nTitle: 学习心得\nauthor: a\ndate: 2022-03-16\n---\n正文\n";
+        let cased = parse(text, Lang::Zh).unwrap_err();
+        assert_eq!(cased.line, 2);
+        assert!(cased.help.as_deref().unwrap_or("").contains("title:"));
     }
 
     #[test]

@@ -194,9 +194,7 @@ fn walk(site: &Site) -> Found {
             Ok(entry) => entry,
             Err(err) => {
                 let path = err.path().map(|p| site.display_path(p)).unwrap_or_default();
-                let reason = err
-                    .io_error()
-                    .map_or_else(|| err.to_string(), ToString::to_string);
+                let reason = crate::i18n::walk_reason(&err, lang);
                 found.problems.push(
                     Diagnostic::warning(
                         Rule::Unreadable,
@@ -297,7 +295,7 @@ pub fn load_note(path: &Path, shown: String, rel: String, allow_html: bool, lang
             let diag = Diagnostic::error(
                 Rule::Unreadable,
                 &shown,
-                Msg::Unreadable(&err.to_string()).text(lang),
+                Msg::Unreadable(&crate::i18n::io_reason(&err, lang)).text(lang),
             )
             .with_help(Msg::UnreadableHelp.text(lang));
             Note {

@@ -61,7 +61,7 @@ pub fn load(
             return Err(vec![Diagnostic::error(
                 Rule::Config,
                 shown,
-                Msg::Unreadable(&err.to_string()).text(lang),
+                Msg::Unreadable(&crate::i18n::io_reason(&err, lang)).text(lang),
             )
             .with_help(Msg::UnreadableHelp.text(lang))])
         }

@@ -15,6 +15,16 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// One entry, as the error for a file that is no list shows it.
+    fn example(self) -> &'static str {
+        match self {
+            Kind::Roster => "  - id: zhangsan\n    name: 张三\n    branch: 第一党支部",
+            Kind::Plan => {
+                "  - id: 2022-03-ideology\n    title: 学习意识形态工作重要论述\n    due: 2022-03-31"
+            }
+        }
+    }
+
     fn invalid(self, detail: &str) -> Msg<'_> {
         match self {
             Kind::Roster => Msg::RosterInvalid(detail),
@@ -83,24 +93,22 @@ pub fn from_yaml(
     };
     let value: yaml_serde::Value = yaml_serde::from_str(text).map_err(|err| {
         let full = err.to_string();
-        let detail = full
-            .find(" at line ")
-            .map_or(full.as_str(), |i| &full[..i])
-            .to_string();
+        let detail = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
+        let detail = crate::i18n::yaml_reason(detail, lang);
         let (line, col) = err.location().map_or((0, 0), |l| (l.line(), l.column()));
         fail(&detail, line, col).with_help(Msg::YamlHelp.text(lang))
     })?;
     let items = match value {
         yaml_serde::Value::Sequence(items) => items,
         yaml_serde::Value::Null => Vec::new(),
-        _ => return Err(fail(&Msg::NotFields.text(lang), 1, 1)),
+        _ => return Err(fail(&Msg::NotList(kind.example()).text(lang), 1, 1)),
     };
     let starts = item_lines(text);
     let mut records = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         let line = starts.get(i).copied().unwrap_or(0);
         let yaml_serde::Value::Mapping(mapping) = item else {
-            return Err(fail(&Msg::NotFields.text(lang), line, 1));
+            return Err(fail(&Msg::NotList(kind.example()).text(lang), line, 1));
         };
         let mut record = Record {
             line,
@@ -159,11 +167,11 @@ pub fn from_csv(text: &str, path: &str, kind: Kind, lang: Lang) -> Result<Vec<Re
         .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|err| {
+        .map_err(|_| {
             Diagnostic::error(
                 Rule::Config,
                 path,
-                kind.invalid(&err.to_string()).text(lang),
+                kind.invalid(&Msg::CsvInvalid.text(lang)).text(lang),
             )
             .at(text, 1, 1)
         })?
@@ -177,7 +185,7 @@ pub fn from_csv(text: &str, path: &str, kind: Kind, lang: Lang) -> Result<Vec<Re
             Diagnostic::error(
                 Rule::Config,
                 path,
-                kind.invalid(&err.to_string()).text(lang),
+                kind.invalid(&Msg::CsvInvalid.text(lang)).text(lang),
             )
             .at(text, line, 1)
         })?;

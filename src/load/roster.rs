@@ -71,7 +71,7 @@ pub fn load(path: &Path, shown: &str, lang: Lang) -> Result<Roster, Vec<Diagnost
             Diagnostic::error(
                 Rule::Config,
                 shown,
-                Msg::Unreadable(&err.to_string()).text(lang),
+                Msg::Unreadable(&crate::i18n::io_reason(&err, lang)).text(lang),
             )
             .with_help(Msg::UnreadableHelp.text(lang))
         };
@@ -230,12 +230,17 @@ mod tests {
         let problems = parse(text).unwrap_err();
         assert_eq!(problems.len(), 1);
         assert_eq!((problems[0].line, problems[0].column), (4, 7));
-        assert!(problems[0].message.contains("`/`"), "{}", problems[0].message);
+        assert!(
+            problems[0].message.contains("`/`"),
+            "{}",
+            problems[0].message
+        );
     }
 
     #[test]
     fn ids_and_branches_that_share_a_page_are_errors() {
-        let text = "- id: Zhang\n  name: 甲\n  branch: A支部\n- id: zhang\n  name: 乙\n  branch: a支部\n";
+        let text =
+            "- id: Zhang\n  name: 甲\n  branch: A支部\n- id: zhang\n  name: 乙\n  branch: a支部\n";
         let problems = parse(text).unwrap_err();
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems.iter().all(|p| p.line >= 4));

@@ -75,7 +75,7 @@ impl Theme {
                 Diagnostic::error(
                     Rule::Config,
                     &shown,
-                    Msg::Unreadable(&err.to_string()).text(lang),
+                    Msg::Unreadable(&crate::i18n::walk_reason(&err, lang)).text(lang),
                 )
             })?;
             if !entry.file_type().is_file() {
@@ -92,7 +92,7 @@ impl Theme {
                 Diagnostic::error(
                     Rule::Config,
                     &shown,
-                    Msg::Unreadable(&err.to_string()).text(lang),
+                    Msg::Unreadable(&crate::i18n::io_reason(&err, lang)).text(lang),
                 )
                 .with_help(Msg::UnreadableHelp.text(lang))
             })?;

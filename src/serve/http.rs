@@ -96,9 +96,8 @@ pub fn handle(request: Request, shared: &Arc<Shared>, loopback: bool) {
         return;
     }
     if loopback && !host_is_loopback(&request) {
-        let _ = request.respond(
-            Response::from_string("403 Forbidden").with_status_code(StatusCode(403)),
-        );
+        let _ = request
+            .respond(Response::from_string("403 Forbidden").with_status_code(StatusCode(403)));
         return;
     }
     let url = request.url().to_string();
@@ -290,10 +289,24 @@ mod tests {
 
     #[test]
     fn only_loopback_names_are_loopback() {
-        for good in ["localhost", "localhost:3000", "127.0.0.1:3000", "127.8.9.1", "[::1]:3000", "a.localhost"] {
+        for good in [
+            "localhost",
+            "localhost:3000",
+            "127.0.0.1:3000",
+            "127.8.9.1",
+            "[::1]:3000",
+            "a.localhost",
+        ] {
             assert!(is_loopback_name(good), "{good}");
         }
-        for bad in ["evil.example", "evil.example:3000", "192.168.1.2:3000", "localhost.evil.example", "[::2]:80", ""] {
+        for bad in [
+            "evil.example",
+            "evil.example:3000",
+            "192.168.1.2:3000",
+            "localhost.evil.example",
+            "[::2]:80",
+            "",
+        ] {
             assert!(!is_loopback_name(bad), "{bad}");
         }
     }

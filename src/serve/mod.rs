@@ -218,7 +218,10 @@ fn parse_address(text: &str) -> Option<IpAddr> {
     if text.eq_ignore_ascii_case("localhost") {
         return Some(IpAddr::from([127, 0, 0, 1]));
     }
-    text.trim_start_matches('[').trim_end_matches(']').parse().ok()
+    text.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse()
+        .ok()
 }
 
 /// Tells where the site can be read, and the URL to open. Bound to anything but

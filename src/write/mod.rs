@@ -63,12 +63,8 @@ pub fn check_ownership(build_dir: &Path) -> Result<(), Refusal> {
         return Err(Refusal::NotFolder);
     }
     let manifest = Manifest::read(build_dir)?;
-    let listed = |rel: &str| {
-        rel == MANIFEST
-            || manifest
-                .as_ref()
-                .is_some_and(|m| m.files.contains_key(rel))
-    };
+    let listed =
+        |rel: &str| rel == MANIFEST || manifest.as_ref().is_some_and(|m| m.files.contains_key(rel));
     let (mut first, mut count) = (Vec::new(), 0);
     for entry in walkdir::WalkDir::new(build_dir).min_depth(1) {
         let entry = entry.map_err(io::Error::from)?;
@@ -167,9 +163,12 @@ impl Staging {
 
     /// Writes the mark of ownership and swaps the new site in for the old one.
     pub fn commit(mut self) -> io::Result<()> {
-        let written = std::mem::take(&mut *self.written.lock().map_err(|_| {
-            io::Error::other("a thread writing the site panicked")
-        })?);
+        let written = std::mem::take(
+            &mut *self
+                .written
+                .lock()
+                .map_err(|_| io::Error::other("a thread writing the site panicked"))?,
+        );
         written.write(&self.temp)?;
         let parent = self
             .target
@@ -195,11 +194,7 @@ impl Drop for Staging {
 }
 
 /// Writes `pages` and `files` as the new content of `build_dir`.
-pub fn write_site(
-    build_dir: &Path,
-    pages: &[Page],
-    files: &[CopiedFile],
-) -> Result<(), Refusal> {
+pub fn write_site(build_dir: &Path, pages: &[Page], files: &[CopiedFile]) -> Result<(), Refusal> {
     let staging = Staging::new(build_dir)?;
     staging.make_dirs(
         pages
@@ -251,7 +246,9 @@ pub fn update_in_place(build_dir: &Path, changed: &[Page], removed: &[String]) -
         ));
         std::fs::write(&temp, &page.bytes)?;
         std::fs::rename(&temp, &target)?;
-        manifest.files.insert(page.path.clone(), Entry::of(&page.bytes));
+        manifest
+            .files
+            .insert(page.path.clone(), Entry::of(&page.bytes));
     }
     for path in removed {
         // Only what a build wrote: a stale path never reaches a file someone else put there.

@@ -66,14 +66,29 @@ pub fn write_requested(
 /// folders, and only if its final place is inside `inside` with no link leading out.
 pub fn write_new_inside(path: &Path, inside: &Path, bytes: &[u8]) -> Result<(), Refusal> {
     // Checked by name first, so that not even a folder is made outside.
-    if !lexical(&std::path::absolute(path)?).starts_with(lexical(&std::path::absolute(inside)?)) {
+    let by_name = lexical(&std::path::absolute(path)?);
+    let folder = lexical(&std::path::absolute(inside)?);
+    let Ok(below) = by_name.strip_prefix(&folder) else {
         return Err(Refusal::Outside);
+    };
+    // No link on the way down: a folder of someone else's may hide behind one, even one
+    // that leads somewhere else inside.
+    let mut step = folder.clone();
+    for part in below.components() {
+        step.push(part);
+        if step
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+        {
+            return Err(Refusal::Link);
+        }
     }
+    let inside = canonical(inside);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
     let target = resolved(path)?;
-    if !target.starts_with(canonical(inside)) {
+    if !target.starts_with(&inside) {
         return Err(Refusal::Outside);
     }
     create(&target, bytes)
@@ -91,11 +106,13 @@ fn create(path: &Path, bytes: &[u8]) -> Result<(), Refusal> {
             Ok(_) if err.kind() == io::ErrorKind::AlreadyExists => Refusal::Exists,
             _ => Refusal::Io(err),
         })?;
-    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(|err| {
-        drop(file);
-        let _ = std::fs::remove_file(path);
-        Refusal::Io(err)
-    })
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|err| {
+            drop(file);
+            let _ = std::fs::remove_file(path);
+            Refusal::Io(err)
+        })
 }
 
 /// The absolute path with its folder resolved through links; the last part is kept as
@@ -188,10 +205,12 @@ mod tests {
         std::fs::create_dir_all(&content).unwrap();
         std::fs::create_dir_all(&elsewhere).unwrap();
         std::os::unix::fs::symlink(&elsewhere, content.join("evil")).unwrap();
-        assert!(matches!(
-            write_new_inside(&content.join("evil/a.md"), &content, b"x"),
-            Err(Refusal::Outside)
-        ));
+        for path in ["evil/a.md", "evil/new/folders/a.md"] {
+            assert!(matches!(
+                write_new_inside(&content.join(path), &content, b"x"),
+                Err(Refusal::Link)
+            ));
+        }
         assert!(matches!(
             write_new_inside(&content.join("../b.md"), &content, b"x"),
             Err(Refusal::Outside)

@@ -120,3 +120,28 @@ pub fn free_port() -> u16 {
         .map(|a| a.port())
         .expect("free port")
 }
+
+/// Sends `request` (raw bytes, sent as is) to 127.0.0.1:`port` and returns the status of
+/// the reply, or None when the server closed without one. Reads at most until the reply's
+/// head is in, so a server that keeps the connection open does not hold the test.
+pub fn raw_status(port: u16, request: &[u8]) -> Option<u16> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
+    stream
+        .set_write_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
+    // The server may answer and close before all of a long request is sent.
+    let _ = stream.write_all(request);
+    let mut head = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    let line = String::from_utf8_lossy(&head);
+    line.split(' ').nth(1)?.parse().ok()
+}

@@ -37,12 +37,32 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// A home folder of the tests' own: every spawned studybook gets it as HOME, so that no
+/// regression in a writing or deleting path can ever reach a real home folder.
+pub fn temp_home() -> &'static Path {
+    static HOME: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    HOME.get_or_init(|| tempfile::tempdir().expect("temp home"))
+        .path()
+}
+
+/// The studybook binary, with HOME in a temp dir and no colour. Set its current folder
+/// to a temp dir too.
+pub fn studybook() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_studybook"));
+    command.env("HOME", temp_home()).env("NO_COLOR", "1");
+    command
+}
+
 /// Runs `studybook ARGS` in `dir`.
 pub fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_studybook"))
+    assert!(
+        dir.starts_with(std::env::temp_dir()),
+        "tests run studybook only inside a temp dir, not in {}",
+        dir.display()
+    );
+    studybook()
         .args(args)
         .current_dir(dir)
-        .env("NO_COLOR", "1")
         .output()
         .expect("run studybook")
 }

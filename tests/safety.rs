@@ -1,0 +1,384 @@
+//! Never lose anything: every command that writes, pointed at someone else's files,
+//! leaves them byte for byte as they were; files written on request never clobber;
+//! names that become paths are safe; serve survives hostile requests; CSV cells cannot
+//! run; mistakes are errors in the user's language.
+//!
+//! Every spawned studybook runs in a temp dir with HOME in a temp dir (common::run).
+
+mod common;
+
+use common::http::{get, raw_status};
+use common::*;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Someone's folder beside the site: nested files, a hidden file, a link.
+fn their_folder(parent: &Path) -> PathBuf {
+    let theirs = parent.join("theirs");
+    std::fs::create_dir_all(theirs.join("论文/图")).unwrap();
+    std::fs::write(theirs.join("论文/初稿.docx"), "三年的工作").unwrap();
+    std::fs::write(theirs.join("论文/图/1.png"), [0u8, 1, 2, 3]).unwrap();
+    std::fs::write(theirs.join(".bashrc"), "export PATH=…").unwrap();
+    std::fs::write(theirs.join("members.yaml"), "- 不是名册").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(theirs.join("论文/初稿.docx"), theirs.join("link.md")).unwrap();
+    theirs
+}
+
+/// Every file, folder and link under `dir`, with the bytes of files and link targets.
+fn state(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut out: Vec<(PathBuf, String)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            let what = if e.path_is_symlink() {
+                format!("link {:?}", std::fs::read_link(e.path()).unwrap())
+            } else if e.file_type().is_dir() {
+                "dir".into()
+            } else {
+                format!("file {:?}", std::fs::read(e.path()).unwrap())
+            };
+            (e.path().strip_prefix(dir).unwrap().to_path_buf(), what)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn with_build_dir(root: &Path, build_dir: &str) {
+    let toml = root.join("book.toml");
+    let text = read(&toml).replace(
+        "[book]",
+        &format!("[build]\nbuild-dir = \"{build_dir}\"\n\n[book]"),
+    );
+    std::fs::write(toml, text).unwrap();
+}
+
+#[test]
+fn every_command_that_writes_leaves_someone_elses_folder_untouched() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let theirs = their_folder(r);
+    let before = state(&theirs);
+    let refused = |args: &[&str], dir: &Path| {
+        let output = run(dir, args);
+        assert_eq!(
+            code(&output),
+            2,
+            "{args:?} was not refused:\n{}",
+            stderr(&output)
+        );
+        assert!(!stderr(&output).contains("os error"), "{}", stderr(&output));
+        stderr(&output)
+    };
+    let said = refused(&["build", "--out", "theirs"], r);
+    assert!(
+        said.contains("theirs") && said.contains("不是 studybook 生成的"),
+        "{said}"
+    );
+    refused(&["build", "--out", "theirs/论文/初稿.docx"], r);
+    #[cfg(unix)]
+    refused(&["build", "--out", "theirs/link.md"], r);
+    refused(&["report", "--out", "theirs/论文/初稿.docx"], r);
+    refused(&["report", "--out", "theirs/link.md", "--force"], r);
+    refused(&["report", "--out", "theirs/论文", "--force"], r);
+    refused(&["init", "theirs"], r);
+    refused(&["init", "--root", "theirs", "."], r);
+    #[cfg(unix)]
+    {
+        // A member folder or a theme folder that is a link into someone's folder.
+        std::os::unix::fs::symlink(&theirs, r.join("content/wangwu")).unwrap();
+        refused(&["new", "--author", "wangwu"], r);
+        std::fs::create_dir_all(r.join("themes")).unwrap();
+        std::os::unix::fs::symlink(&theirs, r.join("themes/default")).unwrap();
+        refused(&["init", "--theme"], r);
+        std::fs::remove_file(r.join("themes/default")).unwrap();
+        std::fs::remove_file(r.join("content/wangwu")).unwrap();
+    }
+    with_build_dir(r, "theirs");
+    refused(&["build"], r);
+    let serve = studybook()
+        .args(["serve", "--port", &common::http::free_port().to_string()])
+        .current_dir(r)
+        .output()
+        .unwrap();
+    assert_eq!(code(&serve), 2, "{}", stderr(&serve));
+    assert_eq!(state(&theirs), before, "someone's folder changed");
+}
+
+#[test]
+fn a_build_owns_what_it_wrote_and_nothing_else() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    std::fs::create_dir(r.join("empty")).unwrap();
+    assert_eq!(code(&run(r, &["build", "--out", "empty"])), 0);
+    let site = r.join("empty");
+    let mark = read(&site.join(".studybook-build"));
+    assert!(mark.starts_with("studybook-build 1\n"));
+    let listed: std::collections::BTreeSet<&str> = mark
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').nth(2))
+        .collect();
+    let on_disk: std::collections::BTreeSet<String> = snapshot(&site)
+        .into_keys()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .filter(|p| p != ".studybook-build")
+        .collect();
+    let on_disk: std::collections::BTreeSet<&str> = on_disk.iter().map(String::as_str).collect();
+    assert_eq!(listed, on_disk, "the mark lists exactly the files written");
+    // The mark lets a rebuild replace the site; a file added by hand stops it.
+    assert_eq!(code(&run(r, &["build", "--out", "empty"])), 0);
+    std::fs::write(site.join("上传的通知.pdf"), "admin's").unwrap();
+    let output = run(r, &["build", "--out", "empty"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("上传的通知.pdf"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(read(&site.join("上传的通知.pdf")), "admin's");
+    assert!(
+        site.join("index.html").is_file(),
+        "the last good site is kept"
+    );
+}
+
+#[test]
+fn report_out_never_clobbers_and_never_writes_into_the_site() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let roster = read(&r.join("content/members.yaml"));
+    for target in ["content/members.yaml", "content/new.md", "book.toml"] {
+        let output = run(r, &["report", "--out", target, "--force"]);
+        assert_eq!(code(&output), 2, "{target}: {}", stderr(&output));
+    }
+    assert_eq!(read(&r.join("content/members.yaml")), roster);
+    assert!(!r.join("content/new.md").exists());
+    std::fs::write(r.join("统计.md"), "上一版").unwrap();
+    let output = run(r, &["report", "--out", "统计.md"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("--force"), "{}", stderr(&output));
+    assert_eq!(read(&r.join("统计.md")), "上一版");
+    assert_eq!(code(&run(r, &["report", "--out", "统计.md", "--force"])), 0);
+    assert!(read(&r.join("统计.md")).contains("理论学习情况统计"));
+    let output = run(r, &["report", "--out", "no-such-folder/统计.md"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("不存在"), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("os error"));
+}
+
+#[test]
+fn a_roster_id_that_is_a_path_is_a_configuration_error() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let roster = r.join("content/members.yaml");
+    let text = read(&roster) + "- id: ../../evil\n  name: 坏人\n  branch: 第一党支部\n";
+    std::fs::write(&roster, text).unwrap();
+    let output = run(r, &["check"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("content/members.yaml:10:7"),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(r, &["new", "--author", "../../evil"]);
+    assert_eq!(code(&output), 2);
+    let outside = r.parent().unwrap().parent().unwrap();
+    assert!(!outside.join("evil").exists());
+}
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_are_text() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let roster = r.join("content/members.yaml");
+    let text = read(&roster).replace(
+        "name: 王五",
+        "name: \"=HYPERLINK(\\\"http://x\\\",\\\"王五\\\")\"",
+    );
+    std::fs::write(&roster, text).unwrap();
+    let coverage = run(r, &["coverage", "--format", "csv"]);
+    assert_eq!(code(&coverage), 0, "{}", stderr(&coverage));
+    let csv = stdout(&coverage);
+    assert!(csv.contains("\"'=HYPERLINK("), "{csv}");
+    assert!(!csv.contains(",=") && !csv.contains(",\"="), "{csv}");
+    let report = run(r, &["report", "--format", "csv"]);
+    assert_eq!(code(&report), 0, "{}", stderr(&report));
+    assert!(!stdout(&report).contains(",=") && !stdout(&report).contains(",\"="));
+}
+
+#[test]
+fn mistakes_are_errors_not_silent_successes() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    for (args, says) in [
+        (vec!["check", "content/zhangsan/no-such-note.md"], "不存在"),
+        (vec!["check", "book.toml"], "不在站点的内容目录里"),
+        (vec!["check", "content/members.yaml"], "不是笔记"),
+        (
+            vec!["coverage", "--since", "2022-12-01", "--until", "2022-01-01"],
+            "之后",
+        ),
+        (vec!["serve", "--bind", "本机"], "不是 IP 地址"),
+    ] {
+        let output = run(r, &args);
+        assert_eq!(code(&output), 2, "{args:?}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains(says),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    for empty in ["", "[]\n", "# 只有注释\n"] {
+        std::fs::write(r.join("content/members.yaml"), empty).unwrap();
+        let output = run(r, &["check"]);
+        assert_eq!(code(&output), 2, "{empty:?}");
+        assert!(
+            stderr(&output).contains("名册里没有任何党员"),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn library_messages_reach_users_in_their_language() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let note = r.join("content/zhangsan/2022-03-16.md");
+    let text = read(&note).replacen("author: zhangsan", "author: zhangsan\ntitle: 又一个标题", 1);
+    std::fs::write(&note, text).unwrap();
+    std::fs::write(
+        r.join("content/lisi/2022-05-01.md"),
+        "---\nTitle: 心得\nauthor: lisi\ndate: 2022-05-01T09:30:00\n---\n正文\n",
+    )
+    .unwrap();
+    std::fs::write(
+        r.join("content/lisi/2022-05-02.md"),
+        "+++\ntitle = \"心得\"\n+++\n正文\n",
+    )
+    .unwrap();
+    let output = run(r, &["check"]);
+    let said = stderr(&output);
+    assert!(said.contains("字段 `title` 写了两次"), "{said}");
+    assert!(said.contains("写成 `title: ...`"), "{said}");
+    assert!(said.contains("TOML"), "{said}");
+    for english in ["duplicate entry", "os error", "invalid type", "found a"] {
+        assert!(!said.contains(english), "{english} in {said}");
+    }
+}
+
+/// `studybook serve` on a copy of the basic fixture, and the lines it printed.
+struct Serve {
+    child: Child,
+    port: u16,
+    lines: mpsc::Receiver<String>,
+    _root: tempfile::TempDir,
+}
+
+impl Serve {
+    fn start(extra: &[&str]) -> (Serve, Vec<String>) {
+        let root = copy_fixture("basic");
+        let port = common::http::free_port();
+        let mut child = studybook()
+            .args(["serve", "--port", &port.to_string()])
+            .args(extra)
+            .current_dir(root.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, lines) = mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut seen = Vec::new();
+        while let Ok(line) = lines.recv_timeout(Duration::from_secs(60)) {
+            let ready = line.contains("正在预览");
+            seen.push(line);
+            if ready {
+                break;
+            }
+        }
+        let serve = Serve {
+            child,
+            port,
+            lines,
+            _root: root,
+        };
+        (serve, seen)
+    }
+
+    fn answers(&self) -> bool {
+        get(self.port, "/").is_ok_and(|r| r.status == 200)
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        while self.lines.try_recv().is_ok() {}
+    }
+}
+
+#[test]
+fn hostile_requests_cannot_bring_serve_down() {
+    let (serve, _) = Serve::start(&[]);
+    let port = serve.port;
+    assert!(serve.answers());
+    let host = format!("Host: 127.0.0.1:{port}\r\n");
+    let huge_body = format!("POST / HTTP/1.1\r\n{host}Content-Length: 99999999999\r\n\r\nabc");
+    assert_eq!(raw_status(port, huge_body.as_bytes()), Some(405));
+    assert!(serve.answers(), "serve died after a huge Content-Length");
+    let get_with_body = format!("GET / HTTP/1.1\r\n{host}Content-Length: 99999999999\r\n\r\nabc");
+    assert_eq!(raw_status(port, get_with_body.as_bytes()), Some(200));
+    for method in ["PUT", "DELETE", "OPTIONS", "PATCH"] {
+        let request = format!("{method} /index.html HTTP/1.1\r\n{host}Connection: close\r\n\r\n");
+        assert_eq!(raw_status(port, request.as_bytes()), Some(405), "{method}");
+    }
+    let long_url = format!("GET /{} HTTP/1.1\r\n{host}\r\n", "a".repeat(100_000));
+    assert_eq!(raw_status(port, long_url.as_bytes()), Some(414));
+    let long_header = format!(
+        "GET / HTTP/1.1\r\n{host}X-Big: {}\r\n\r\n",
+        "b".repeat(1_000_000)
+    );
+    assert_eq!(raw_status(port, long_header.as_bytes()), Some(431));
+    let many_headers: String = (0..500).map(|i| format!("X-{i}: 1\r\n")).collect();
+    let many = format!("GET / HTTP/1.1\r\n{host}{many_headers}\r\n");
+    assert_eq!(raw_status(port, many.as_bytes()), Some(431));
+    let rebinding = "GET / HTTP/1.1\r\nHost: evil.example:3000\r\nConnection: close\r\n\r\n";
+    assert_eq!(raw_status(port, rebinding.as_bytes()), Some(403));
+    let localhost =
+        format!("GET / HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n");
+    assert_eq!(raw_status(port, localhost.as_bytes()), Some(200));
+    let head = format!("HEAD / HTTP/1.1\r\n{host}Connection: close\r\n\r\n");
+    assert_eq!(raw_status(port, head.as_bytes()), Some(200));
+    assert!(
+        serve.answers(),
+        "serve stopped answering after the hostile requests"
+    );
+}
+
+#[test]
+fn binding_beyond_this_machine_says_the_network_can_read_the_notes() {
+    let (serve, lines) = Serve::start(&["--bind", "0.0.0.0"]);
+    let said = lines.join("\n");
+    assert!(said.contains("同一网络中的任何计算机都能读取"), "{said}");
+    assert!(!said.contains("仅本机可访问"), "{said}");
+    // Bound to every address, Host is not checked: other machines use the real address.
+    let other = format!(
+        "GET / HTTP/1.1\r\nHost: 192.0.2.7:{}\r\nConnection: close\r\n\r\n",
+        serve.port
+    );
+    assert_eq!(raw_status(serve.port, other.as_bytes()), Some(200));
+    let (_, lines) = Serve::start(&[]);
+    assert!(lines.join("\n").contains("仅本机可访问"));
+}
