@@ -5,6 +5,7 @@
 use crate::check::{Checked, Entry};
 use crate::coverage::{self, Coverage, Period};
 use crate::load::Loaded;
+use crate::names::page_key;
 use std::collections::HashMap;
 
 #[derive(Debug)]
@@ -39,17 +40,19 @@ pub struct Model<'a> {
     pub by_member: Vec<Vec<usize>>,
     pub by_branch: Vec<Vec<usize>>,
     pub by_plan: Vec<Vec<usize>>,
-    /// Tags by name, compared without case; each shown as first written.
+    /// Tags by name, compared as their pages are named (without case, characters a file
+    /// name cannot hold folded), so two spellings never fight over one page; each shown
+    /// as first written.
     pub tags: Vec<Tag>,
-    /// Lower-cased tag name -> index in `tags`.
+    /// [`crate::names::page_key`] of a tag -> index in `tags`.
     tag_index: HashMap<String, usize>,
     pub figures: Figures,
 }
 
 impl<'a> Model<'a> {
-    /// The index in `tags` of a tag, compared without case.
+    /// The index in `tags` of a tag, compared as its page is named.
     pub fn tag(&self, name: &str) -> Option<usize> {
-        self.tag_index.get(&name.to_lowercase()).copied()
+        self.tag_index.get(&page_key(name)).copied()
     }
 
     pub fn new(loaded: &'a Loaded, checked: &'a Checked, coverage_published: bool) -> Model<'a> {
@@ -80,7 +83,7 @@ impl<'a> Model<'a> {
                 by_plan[item].push(pos);
             }
             for tag in &entry.tags {
-                let key = tag.to_lowercase();
+                let key = page_key(tag);
                 let i = *tag_index.entry(key).or_insert_with(|| {
                     tags.push(Tag {
                         name: tag.clone(),
@@ -102,7 +105,7 @@ impl<'a> Model<'a> {
         let tag_index = tags
             .iter()
             .enumerate()
-            .map(|(i, t)| (t.name.to_lowercase(), i))
+            .map(|(i, t)| (page_key(&t.name), i))
             .collect();
         let figures = Figures {
             notes: loaded.notes.len(),

@@ -8,9 +8,7 @@ use std::path::Path;
 /// Builds the repository's example site into a temp folder and returns it.
 fn build_example() -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let output = run(&repo_root(), &["build", "--out", site.to_str().unwrap()]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    build_example_into(out.path());
     out
 }
 

@@ -203,8 +203,8 @@ fn new_names_the_closest_author_or_item() {
 
 #[test]
 fn report_in_markdown_csv_and_xlsx() {
-    let root = fixture("coverage");
-    let md = run(&root, &["report"]);
+    let root = copy_fixture("coverage");
+    let md = run(root.path(), &["report"]);
     assert_eq!(code(&md), 0, "{}", stderr(&md));
     let md = stdout(&md);
     for expected in [
@@ -218,7 +218,7 @@ fn report_in_markdown_csv_and_xlsx() {
     ] {
         assert!(md.contains(expected), "{expected} missing:\n{md}");
     }
-    let csv = run(&root, &["report", "--format", "csv"]);
+    let csv = run(root.path(), &["report", "--format", "csv"]);
     assert!(csv.stdout.starts_with(b"\xEF\xBB\xBF"));
     assert!(
         stdout(&csv).contains("第二党支部,2,2,6,33.3%"),
@@ -228,7 +228,7 @@ fn report_in_markdown_csv_and_xlsx() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("统计.xlsx");
     let xlsx = run(
-        &root,
+        root.path(),
         &["report", "--format", "xlsx", "--out", out.to_str().unwrap()],
     );
     assert_eq!(code(&xlsx), 0, "{}", stderr(&xlsx));
@@ -270,7 +270,10 @@ fn report_in_markdown_csv_and_xlsx() {
 
 #[test]
 fn report_period_selects_items() {
-    let output = run(&fixture("coverage"), &["report", "--until", "2022-06-30"]);
+    let output = run(
+        copy_fixture("coverage").path(),
+        &["report", "--until", "2022-06-30"],
+    );
     let md = stdout(&output);
     assert!(
         md.contains("（全部计划项目）") || md.contains("2022-06-30"),

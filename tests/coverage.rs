@@ -14,10 +14,10 @@ use common::*;
 use serde_json::{json, Value};
 
 fn coverage_json(args: &[&str]) -> Value {
-    let root = fixture("coverage");
+    let root = copy_fixture("coverage");
     let mut all = vec!["coverage", "--format", "json"];
     all.extend_from_slice(args);
-    let output = run(&root, &all);
+    let output = run(root.path(), &all);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     serde_json::from_str(&stdout(&output)).unwrap()
 }
@@ -153,11 +153,11 @@ fn branch_limits_members_items_and_totals() {
 
 #[test]
 fn bad_flags_exit_2_with_a_message() {
-    let root = fixture("coverage");
-    let output = run(&root, &["coverage", "--since", "2022.4.1"]);
+    let root = copy_fixture("coverage");
+    let output = run(root.path(), &["coverage", "--since", "2022.4.1"]);
     assert_eq!(code(&output), 2);
     assert!(stderr(&output).contains("--since"), "{}", stderr(&output));
-    let output = run(&root, &["coverage", "--branch", "第一支部"]);
+    let output = run(root.path(), &["coverage", "--branch", "第一支部"]);
     assert_eq!(code(&output), 2);
     assert!(
         stderr(&output).contains("第一党支部"),
@@ -168,7 +168,10 @@ fn bad_flags_exit_2_with_a_message() {
 
 #[test]
 fn table_columns_line_up_by_display_width() {
-    let output = run(&fixture("coverage"), &["coverage", "--format", "table"]);
+    let output = run(
+        copy_fixture("coverage").path(),
+        &["coverage", "--format", "table"],
+    );
     assert_eq!(code(&output), 0);
     let text = stdout(&output);
     let rows: Vec<&str> = text
@@ -204,7 +207,10 @@ fn table_columns_line_up_by_display_width() {
 
 #[test]
 fn csv_opens_in_excel_one_row_per_member() {
-    let output = run(&fixture("coverage"), &["coverage", "--format", "csv"]);
+    let output = run(
+        copy_fixture("coverage").path(),
+        &["coverage", "--format", "csv"],
+    );
     assert_eq!(code(&output), 0);
     assert!(output.stdout.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM");
     let text = String::from_utf8(output.stdout[3..].to_vec()).unwrap();

@@ -19,9 +19,7 @@ use std::path::{Path, PathBuf};
 /// Builds the repository's example site; returns the temp folder and the site in it.
 fn build_example() -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let output = run(&repo_root(), &["build", "--out", site.to_str().unwrap()]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let site = build_example_into(out.path());
     (out, site)
 }
 

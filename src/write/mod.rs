@@ -340,16 +340,7 @@ fn normalize(path: &Path) -> PathBuf {
     if let Ok(real) = path.canonicalize() {
         return real;
     }
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
+    let out = requested::lexical(path);
     // Resolve the part that exists, so a symlinked parent compares right.
     match (
         out.parent().and_then(|p| p.canonicalize().ok()),

@@ -127,7 +127,7 @@ fn resolved(path: &Path) -> io::Result<PathBuf> {
 }
 
 /// `.` and `..` resolved by name alone.
-fn lexical(path: &Path) -> PathBuf {
+pub(super) fn lexical(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {

@@ -53,6 +53,23 @@ pub fn studybook() -> Command {
     command
 }
 
+/// Builds the repository's example site into `out`/site, running in `out`; returns the
+/// site folder.
+pub fn build_example_into(out: &Path) -> PathBuf {
+    let site = out.join("site");
+    let root = repo_root();
+    let args = [
+        "--root",
+        root.to_str().unwrap(),
+        "build",
+        "--out",
+        site.to_str().unwrap(),
+    ];
+    let output = run(out, &args);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    site
+}
+
 /// Runs `studybook ARGS` in `dir`.
 pub fn run(dir: &Path, args: &[&str]) -> Output {
     assert!(
