@@ -167,7 +167,10 @@ enum FormatArg {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(&err),
+    };
     // The commands that need no site.
     match &cli.command {
         Command::Init { dir, theme } => {
@@ -295,6 +298,25 @@ fn main() -> ExitCode {
         }
     };
     finish(result, lang)
+}
+
+/// A command line clap refused, told in the language of the site around the current
+/// folder (Chinese where there is none); exit 2. Help and version print as clap has them.
+fn usage_error(err: &clap::Error) -> ExitCode {
+    let lang = std::env::current_dir()
+        .ok()
+        .and_then(|dir| studybook::config::Site::open(None, &dir).ok())
+        .map_or(Lang::Zh, |site| site.lang());
+    match cmd::usage::message(err, lang) {
+        Some(message) => {
+            cmd::say(&message);
+            ExitCode::from(cmd::CONFIG_ERROR)
+        }
+        None => {
+            let _ = err.print();
+            ExitCode::from(u8::from(err.use_stderr()) * cmd::CONFIG_ERROR)
+        }
+    }
 }
 
 /// The exit code; an error that no command turned into a diagnostic is told in the

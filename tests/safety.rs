@@ -224,6 +224,12 @@ fn mistakes_are_errors_not_silent_successes() {
             "之后",
         ),
         (vec!["serve", "--bind", "本机"], "不是 IP 地址"),
+        (vec!["build", "--outt", "x"], "不认识的参数 `--outt`"),
+        (
+            vec!["coverage", "--format", "xml"],
+            "可以写：table、json、csv",
+        ),
+        (vec!["buld"], "你是不是要写 `build`"),
     ] {
         let output = run(r, &args);
         assert_eq!(code(&output), 2, "{args:?}: {}", stderr(&output));
@@ -262,8 +268,17 @@ fn library_messages_reach_users_in_their_language() {
         "+++\ntitle = \"心得\"\n+++\n正文\n",
     )
     .unwrap();
+    std::fs::write(
+        r.join("content/lisi/2022-05-03.md"),
+        "---\ntitle: 心得\nauthor: lisi\ndate: 2022-05-03T09:30:00+08:00\n---\n正文\n",
+    )
+    .unwrap();
     let output = run(r, &["check"]);
     let said = stderr(&output);
+    assert!(
+        said.contains("2022-05-03T09:30:00+08:00") && said.contains("2022-05-03`"),
+        "{said}"
+    );
     assert!(said.contains("字段 `title` 写了两次"), "{said}");
     assert!(said.contains("写成 `title: ...`"), "{said}");
     assert!(said.contains("TOML"), "{said}");

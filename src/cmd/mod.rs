@@ -10,6 +10,7 @@ mod progress;
 pub mod report;
 mod sheet;
 mod table;
+pub mod usage;
 
 use crate::config::Site;
 use crate::diag::{format_text, Diagnostic, Rule};
