@@ -5,6 +5,7 @@
 //! with diagnostics, and the check decides what that means. Only the roster and the plan,
 //! which every note is judged against, stop a command when they are broken.
 
+pub mod classify;
 pub mod decode;
 pub mod front_matter;
 pub mod plan;
@@ -16,6 +17,7 @@ use crate::config::Site;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
 use crate::markdown::{self, RenderedBody};
+use classify::FileKind;
 use front_matter::FrontMatter;
 use plan::Plan;
 use rayon::prelude::*;
@@ -170,8 +172,7 @@ struct Found {
     problems: Vec<Diagnostic>,
 }
 
-/// Lists the content folder: `.md` files are notes, other files assets. Hidden files,
-/// editor and Office temp files, and the roster and plan are passed over. Links are
+/// Lists the content folder, sorting each file with [`classify::classify`]. Links are
 /// followed only to files inside the root.
 fn walk(site: &Site) -> Found {
     let lang = site.lang();
@@ -188,7 +189,9 @@ fn walk(site: &Site) -> Found {
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            e.depth() == 0 || !classify::is_ignored_name(&e.file_name().to_string_lossy())
+        });
     for entry in entries {
         let entry = match entry {
             Ok(entry) => entry,
@@ -228,18 +231,13 @@ fn walk(site: &Site) -> Found {
             continue;
         }
         let rel = relative(path, &site.content_dir);
-        let is_note = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
-        if is_note {
-            if !entry.file_name().eq_ignore_ascii_case("readme.md") {
-                found.notes.push((path.to_path_buf(), rel));
-            }
-        } else if !is_data_file(path) {
-            found.assets.push(Asset {
+        match classify::classify(Path::new(&rel)) {
+            FileKind::Note => found.notes.push((path.to_path_buf(), rel)),
+            FileKind::Asset => found.assets.push(Asset {
                 path: path.to_path_buf(),
                 rel,
-            });
+            }),
+            FileKind::Data | FileKind::Ignored => {}
         }
     }
     found
@@ -250,27 +248,6 @@ fn relative(path: &Path, base: &Path) -> String {
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/")
-}
-
-/// Hidden files, editor backups and Office lock files: never notes, never published.
-fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with("~$")
-        || name.starts_with(".#")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".tmp")
-        || name.eq_ignore_ascii_case("Thumbs.db")
-        || name.eq_ignore_ascii_case("desktop.ini")
-}
-
-/// Rosters, plans and configuration beside the notes are data, not published files.
-fn is_data_file(path: &Path) -> bool {
-    path.extension().is_some_and(|e| {
-        ["yaml", "yml", "csv", "toml"]
-            .iter()
-            .any(|x| e.eq_ignore_ascii_case(x))
-    })
 }
 
 /// Reads one note. Never fails: what goes wrong becomes a diagnostic on the note.

@@ -3,10 +3,12 @@
 //! notify reports every step of an editor's save (a temp file written, the old file
 //! renamed away, the new one renamed in). Events are collected until the folder has been
 //! quiet for [`QUIET`], editors' temp and backup files are dropped, and what is left is
-//! classified, so one save makes one rebuild. The build-dir never triggers one.
+//! sorted by the same rule `load` uses ([`crate::load::classify`]), so one save makes one
+//! rebuild and serve never reads a file that a build passes over. The build-dir never triggers one.
 
 use super::session::Change;
 use crate::config::{Site, BOOK_TOML};
+use crate::load::classify::{self, is_ignored_name, FileKind};
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -93,10 +95,8 @@ pub fn classify(site: &Site, paths: &BTreeSet<PathBuf>) -> Vec<Change> {
     let theme = theme_dir(site);
     let mut changes = Vec::new();
     for path in paths {
-        if path.starts_with(&site.build_dir)
-            || is_editor_temp(path)
-            || is_inside_temp_output(path, site)
-        {
+        let name = path.file_name().map(|n| n.to_string_lossy());
+        if path.starts_with(&site.build_dir) || name.is_none_or(|n| is_ignored_name(&n)) {
             continue;
         }
         // The theme folder, or a folder on the way to it being created.
@@ -104,8 +104,11 @@ pub fn classify(site: &Site, paths: &BTreeSet<PathBuf>) -> Vec<Change> {
             || (theme.starts_with(path) && path.starts_with(site.root.join("themes")));
         let change = if path == &site.root.join(BOOK_TOML) || themes {
             Change::Everything
-        } else if path.starts_with(&site.content_dir) {
-            content_change(path)
+        } else if let Ok(rel) = path.strip_prefix(&site.content_dir) {
+            match content_change(path, rel) {
+                Some(change) => change,
+                None => continue,
+            }
         } else {
             continue;
         };
@@ -119,53 +122,20 @@ pub fn classify(site: &Site, paths: &BTreeSet<PathBuf>) -> Vec<Change> {
     changes
 }
 
-fn content_change(path: &Path) -> Change {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "md" | "markdown" => Change::Note(path.to_path_buf()),
-        // The roster and the plan change what every note is judged against.
-        "yaml" | "yml" | "csv" | "toml" => Change::Everything,
-        // A folder created, renamed or removed, or a temp file already gone: the session
-        // tells which.
-        _ if path.is_dir() || (!path.exists() && ext.is_empty()) => {
+/// What a changed path under the content folder means, by the same rule `load` uses;
+/// None for a file that is never read.
+fn content_change(path: &Path, rel: &Path) -> Option<Change> {
+    let change = match classify::classify(rel) {
+        FileKind::Ignored => return None,
+        FileKind::Note => Change::Note(path.to_path_buf()),
+        FileKind::Data => Change::Everything,
+        // A path without an extension that is a folder now, or is gone: a folder.
+        FileKind::Asset if path.is_dir() || (!path.exists() && path.extension().is_none()) => {
             Change::Folder(path.to_path_buf())
         }
-        _ => Change::Asset(path.to_path_buf()),
-    }
-}
-
-/// Temp and backup files editors write while saving: vim's 4913 probe and `~` backups,
-/// swap files, JetBrains' `___jb_tmp___`, Office and WPS `~$` and `.~` lock files.
-pub fn is_editor_temp(path: &Path) -> bool {
-    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
-        return true;
+        FileKind::Asset => Change::Asset(path.to_path_buf()),
     };
-    name == "4913"
-        || name.starts_with('.')
-        || name.starts_with("~$")
-        || name.ends_with('~')
-        || [
-            ".swp",
-            ".swx",
-            ".tmp",
-            ".bak",
-            ".part",
-            ".crswap",
-            "___jb_tmp___",
-            "___jb_old___",
-        ]
-        .iter()
-        .any(|s| name.ends_with(s))
-}
-
-/// The atomic writer's folders beside the build-dir.
-fn is_inside_temp_output(path: &Path, site: &Site) -> bool {
-    path.components()
-        .any(|c| c.as_os_str().to_string_lossy().contains(".studybook-"))
-        || path.starts_with(site.root.join(".git"))
+    Some(change)
 }
 
 #[cfg(test)]
@@ -202,6 +172,17 @@ mod tests {
         assert!(changes(&[
             "/srv/book/site/index.html",
             "/srv/book/.site.studybook-tmp-12/x.html"
+        ])
+        .is_empty());
+    }
+
+    #[test]
+    fn what_load_never_reads_is_no_change() {
+        assert!(changes(&[
+            "/srv/book/content/README.md",
+            "/srv/book/content/.git/HEAD",
+            "/srv/book/content/.obsidian/x.md",
+            "/srv/book/content/images/Thumbs.db",
         ])
         .is_empty());
     }
