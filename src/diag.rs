@@ -64,7 +64,7 @@ impl Rule {
 
 /// One problem in one file. `line` and `column` are 1-based and count in the file as the
 /// user sees it in an editor (characters, not bytes); 0 means "the whole file".
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
     pub path: String,
     pub line: usize,

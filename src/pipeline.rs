@@ -7,7 +7,7 @@ use crate::diag::Diagnostic;
 use crate::load::{self, Loaded};
 use crate::model::Model;
 use crate::render::{self, links, theme::Theme, Renderer};
-use crate::write::{CopiedFile, Staging};
+use crate::write::{CopiedFile, Sink};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
@@ -34,25 +34,43 @@ pub fn checkup(
     progress: &dyn Progress,
 ) -> Result<Checkup, Vec<Diagnostic>> {
     let loaded = load::load(site, progress)?;
-    let rules = Rules {
-        config: &site.config.check,
-        lang: site.lang(),
-        today,
-    };
-    let checked = check::check(&loaded, &rules);
+    let checked = check::check(&loaded, &rules(site, today));
     Ok(Checkup { loaded, checked })
 }
 
-/// Renders every page of a checked site straight into `staging`, page by page, so the
-/// site is never held in memory whole. Returns the number of pages written.
+/// The check's settings for `site`, judging "future" against `today`.
+pub fn rules(site: &Site, today: NaiveDate) -> Rules<'_> {
+    Rules {
+        config: &site.config.check,
+        lang: site.lang(),
+        today,
+    }
+}
+
+/// Renders every page of a checked site straight into `sink`, page by page, so the
+/// site is never held in memory whole. Returns the number of files written.
 pub fn build_into(
     site: &Site,
     checkup: &Checkup,
-    staging: &Staging,
+    sink: &dyn Sink,
     progress: &dyn Progress,
 ) -> Result<usize, Diagnostic> {
     let theme = Theme::load(site)?;
     let env = theme.environment(site)?;
+    render_into(site, &theme, &env, checkup, sink, progress)
+}
+
+/// The render and write stages, with the theme already loaded: what `build` and `serve`
+/// both run, into a folder or into memory.
+pub fn render_into(
+    site: &Site,
+    theme: &Theme,
+    env: &minijinja::Environment<'static>,
+    checkup: &Checkup,
+    sink: &dyn Sink,
+    progress: &dyn Progress,
+) -> Result<usize, Diagnostic> {
+    let write = |err: std::io::Error| write_error(site, &err);
     let model = Model::new(
         &checkup.loaded,
         &checkup.checked,
@@ -70,40 +88,34 @@ pub fn build_into(
         .collect();
     let paths: Vec<String> = ids.iter().map(|id| id.path(&model)).collect();
     let statics = theme.static_pages();
-    let all = paths
+    let mut all = paths
         .iter()
         .chain(statics.iter().map(|p| &p.path))
-        .chain(files.iter().map(|f| &f.to));
-    staging
-        .make_dirs(all.map(String::as_str))
-        .map_err(|err| write_error(site, &err))?;
-    let renderer = Renderer::new(site, &env, &model);
+        .chain(files.iter().map(|f| &f.to))
+        .map(String::as_str);
+    sink.prepare(&mut all).map_err(write)?;
+    let renderer = Renderer::new(site, env, &model);
     progress.begin(&crate::i18n::Msg::Rendering.text(site.lang()), ids.len());
     ids.par_iter().try_for_each(|&id| {
         let page = renderer.page(id)?;
         progress.tick();
-        staging
-            .put(&page.path, &page.bytes)
-            .map_err(|err| write_error(site, &err))
+        sink.put(&page.path, &page.bytes).map_err(write)
     })?;
     progress.end();
     // Built after the pages are written, so the two never take memory at once.
     let search = render::search::index(&model);
-    staging
-        .make_dirs(search.iter().map(|p| p.path.as_str()))
-        .map_err(|err| write_error(site, &err))?;
+    sink.prepare(&mut search.iter().map(|p| p.path.as_str()))
+        .map_err(write)?;
     search
         .par_iter()
-        .try_for_each(|page| staging.put(&page.path, &page.bytes))
-        .map_err(|err| write_error(site, &err))?;
+        .try_for_each(|page| sink.put(&page.path, &page.bytes))
+        .map_err(write)?;
     for page in &statics {
-        staging
-            .put(&page.path, &page.bytes)
-            .map_err(|err| write_error(site, &err))?;
+        sink.put(&page.path, &page.bytes).map_err(write)?;
     }
     files
         .par_iter()
-        .try_for_each(|file| staging.copy(file).map_err(|err| write_error(site, &err)))?;
+        .try_for_each(|file| sink.copy(file).map_err(write))?;
     Ok(ids.len() + search.len() + statics.len())
 }
 

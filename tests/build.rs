@@ -339,3 +339,22 @@ fn allow_html_keeps_raw_html() {
     let page = read(&root.path().join("site/notes/zhangsan/2022-03-16.html"));
     assert!(page.contains("<div class=\"box\" style=\"color:red\">框</div>"));
 }
+
+#[test]
+fn the_disk_and_memory_sinks_get_the_same_site() {
+    let root = copy_fixture("basic");
+    assert_eq!(code(&run(root.path(), &["build"])), 0);
+    let on_disk = snapshot(&root.path().join("site"));
+    let site = studybook::config::Site::open(Some(root.path()), root.path()).unwrap();
+    let checkup = studybook::pipeline::checkup(&site, studybook::pipeline::today(), &()).unwrap();
+    let sink = studybook::write::InMemory::default();
+    studybook::pipeline::build_into(&site, &checkup, &sink, &()).unwrap();
+    let in_memory: std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> = sink
+        .into_files()
+        .into_iter()
+        .map(|(path, bytes)| (path.into(), bytes.to_vec()))
+        .collect();
+    let mut on_disk = on_disk;
+    on_disk.remove(Path::new(".studybook-build"));
+    assert_eq!(on_disk, in_memory);
+}

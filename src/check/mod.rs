@@ -45,7 +45,7 @@ pub struct Checked {
 }
 
 /// The author and date of a note, as far as they could be resolved.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Written {
     pub member: Option<usize>,
     pub date: Option<NaiveDate>,
@@ -67,13 +67,17 @@ pub struct Rules<'a> {
 }
 
 pub fn check(loaded: &Loaded, rules: &Rules<'_>) -> Checked {
-    let judged: Vec<Judged> = loaded
+    conclude(loaded, &judge_all(loaded, rules), rules)
+}
+
+/// Every note's own verdict, in parallel, aligned with [`Loaded::notes`].
+pub fn judge_all(loaded: &Loaded, rules: &Rules<'_>) -> Vec<Judged> {
+    loaded
         .notes
         .par_iter()
         .enumerate()
         .map(|(i, note)| judge(i, note, loaded, rules))
-        .collect();
-    conclude(loaded, &judged, rules)
+        .collect()
 }
 
 /// The rules that look at one note alone. Its verdict depends on nothing but the note,

@@ -63,7 +63,7 @@ pub fn plan_page(id: &str) -> String {
 }
 
 pub fn tag_page(tag: &str, page: usize) -> String {
-    listing("tags", tag, page)
+    listing("tags", &crate::names::page_key(tag), page)
 }
 
 pub use crate::names::file_name;

@@ -27,6 +27,8 @@ pub struct Listed {
 pub struct Memory {
     /// Rel paths of published notes in listing order.
     pub order: Vec<String>,
+    /// How each of them was listed, aligned with `order`.
+    pub listed: Vec<Listed>,
     /// Paths of the pages the model makes (not assets or theme files).
     pub page_paths: HashSet<String>,
 }
@@ -35,9 +37,23 @@ impl Memory {
     pub fn of(model: &Model<'_>) -> Memory {
         Memory {
             order: order_of(model),
+            listed: listed_all(model),
             page_paths: page_paths(model),
         }
     }
+
+    /// How the note at `rel` was listed, if it was published.
+    pub fn listed(&self, rel: &str) -> Option<Listed> {
+        let pos = self.order.iter().position(|r| r == rel)?;
+        self.listed.get(pos).cloned()
+    }
+}
+
+/// How every published note is listed, in listing order.
+pub fn listed_all(model: &Model<'_>) -> Vec<Listed> {
+    (0..model.order.len())
+        .map(|pos| listed(model, pos))
+        .collect()
 }
 
 pub fn order_of(model: &Model<'_>) -> Vec<String> {

@@ -1,25 +1,29 @@
 //! A site kept in memory between rebuilds: what `serve` serves and what it updates when
 //! files change.
 //!
-//! A full rebuild runs the same stages as `build`. An incremental one reloads only the
-//! notes that changed, re-runs the check (cheap: every note keeps its rendered body and
-//! signature), and re-renders only the pages that show those notes: a note's own page
-//! when only its text changed, the pages that list it too when its title, date, author,
-//! tags or plan items changed, every listing when the order of notes changed.
+//! A full rebuild is `build`'s own pipeline ([`pipeline::render_into`]) with memory as its
+//! sink. An incremental one reloads only the files that changed, re-judges those notes
+//! (every note keeps its rendered body and signature), concludes the check over all of
+//! them as a build does, and re-renders the pages that show any note whose verdict,
+//! listing or diagnostics came out different, not only the notes that were saved: a note
+//! copied from one just cut down to its headings is no longer a duplicate. Which pages
+//! those are is [`super::affected`]'s rule. The result equals a full build of the same
+//! files (tests/serve_equals_build.rs checks it on random edits).
 
 use super::affected::{
-    affected, everything_but_notes, listed, order_of, page_paths, Listed, Memory,
+    affected, everything_but_notes, listed, listed_all, order_of, page_paths, Listed, Memory,
 };
-use crate::check::{self, Checked, Judged, Rules};
+use crate::check::{self, Judged, Written};
 use crate::config::Site;
 use crate::diag::{format_text, Diagnostic};
 use crate::i18n::Msg;
-use crate::load::{self, Loaded};
+use crate::load;
 use crate::model::Model;
+use crate::pipeline::{self, Checkup};
 use crate::render::{self, links, theme::Theme, Page};
+use crate::write::InMemory;
 use chrono::NaiveDate;
-use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -73,19 +77,18 @@ pub struct Rebuilt {
 
 pub struct Session {
     pub site: Site,
-    theme: Theme,
     env: minijinja::Environment<'static>,
-    loaded: Loaded,
-    /// Each note's own verdict, aligned with `loaded.notes`: kept for unchanged notes.
+    checkup: Checkup,
+    /// Each note's own verdict, aligned with `checkup.loaded.notes`: kept for unchanged
+    /// notes.
     judged: Vec<Judged>,
-    checked: Checked,
     today: NaiveDate,
     memory: Memory,
     pub snapshot: Snapshot,
 }
 
 impl Session {
-    /// Loads, checks and renders the whole site.
+    /// Loads, checks and renders the whole site, as `build` does, into memory.
     pub fn open(
         site: Site,
         today: NaiveDate,
@@ -93,65 +96,37 @@ impl Session {
         let theme = Theme::load(&site).map_err(|d| vec![d])?;
         let env = theme.environment(&site).map_err(|d| vec![d])?;
         let loaded = load::load(&site, &())?;
-        let rules = rules(&site, today);
-        let judged: Vec<Judged> = loaded
-            .notes
-            .par_iter()
-            .enumerate()
-            .map(|(i, n)| check::judge(i, n, &loaded, &rules))
-            .collect();
+        let rules = pipeline::rules(&site, today);
+        let judged = check::judge_all(&loaded, &rules);
         let checked = check::conclude(&loaded, &judged, &rules);
+        let checkup = Checkup { loaded, checked };
+        let sink = InMemory::default();
+        pipeline::render_into(&site, &theme, &env, &checkup, &sink, &()).map_err(|d| vec![d])?;
+        let memory = Memory::of(&Model::new(
+            &checkup.loaded,
+            &checkup.checked,
+            site.config.coverage.publish,
+        ));
         let mut session = Session {
             site,
-            theme,
             env,
-            loaded,
+            checkup,
             judged,
-            checked,
             today,
-            memory: Memory::default(),
-            snapshot: Snapshot::default(),
+            memory,
+            snapshot: Snapshot {
+                pages: sink.into_files(),
+                errors: HashMap::new(),
+            },
         };
-        session.render_everything().map_err(|d| vec![d])?;
-        let diagnostics = session.checked.diagnostics.clone();
+        for i in session.checkup.checked.rejected.clone() {
+            session.error_page(i);
+        }
+        let diagnostics = session.checkup.checked.diagnostics.clone();
         Ok((session, diagnostics))
     }
 
-    /// Every page, and every asset, into a fresh snapshot.
-    fn render_everything(&mut self) -> Result<(), Diagnostic> {
-        let model = Model::new(
-            &self.loaded,
-            &self.checked,
-            self.site.config.coverage.publish,
-        );
-        let ids = render::all_pages(&model);
-        let mut pages = render::render_with(&self.site, &self.env, &model, &ids)?;
-        pages.extend(render::search::index(&model));
-        pages.extend(self.theme.static_pages());
-        for asset in &self.loaded.assets {
-            if let Ok(bytes) = std::fs::read(&asset.path) {
-                pages.push(Page {
-                    path: links::asset_file(&asset.rel),
-                    bytes,
-                });
-            }
-        }
-        self.snapshot.pages = pages
-            .into_iter()
-            .map(|p| (p.path, Arc::from(p.bytes)))
-            .collect();
-        let memory = Memory::of(&model);
-        drop(model);
-        self.memory = memory;
-        self.snapshot.errors.clear();
-        let rejected: Vec<usize> = self.checked.rejected.clone();
-        for i in rejected {
-            self.error_page(i);
-        }
-        Ok(())
-    }
-
-    /// Applies a batch of changes. Returns the pages whose bytes changed (to write) and
+    /// Applies a batch of changes. Returns the files whose bytes changed (to write) and
     /// the paths that no longer exist (to remove).
     pub fn apply(
         &mut self,
@@ -160,37 +135,114 @@ impl Session {
         if changes.iter().any(|c| self.needs_rescan(c)) {
             return self.reopen();
         }
-        let before: Vec<(String, Option<Listed>)> = changes
+        let was_rejected = self.rejected_rels();
+        let old_written: Vec<Option<Written>> = changes
             .iter()
             .filter_map(|c| match c {
-                Change::Note(path) => Some(self.rel_of(path)),
+                Change::Note(path) => Some(self.written(&self.rel_of(path))),
                 _ => None,
             })
-            .map(|rel| {
-                let listed = self.listed_now(&rel);
-                (rel, listed)
-            })
             .collect();
-        let mut notes = Vec::new();
+        let old_diagnostics = std::mem::take(&mut self.checkup.checked.diagnostics);
+        let (mut reloaded, mut files, mut gone) = (Vec::new(), Vec::new(), Vec::new());
         for change in changes {
             match change {
-                Change::Note(path) => notes.push(self.reload_note(path)),
-                Change::Asset(path) => self.reload_asset(path),
+                Change::Note(path) => reloaded.push(self.reload_note(path)),
+                Change::Asset(path) => match self.reload_asset(path) {
+                    Ok(changed) => files.extend(changed),
+                    Err(removed) => gone.push(removed),
+                },
                 Change::Everything | Change::Folder(_) => {}
             }
         }
-        let rules = rules(&self.site, self.today);
-        for rel in &notes {
-            if let Ok(i) = self
-                .loaded
-                .notes
-                .binary_search_by(|n| n.rel.as_str().cmp(rel))
-            {
-                self.judged[i] = check::judge(i, &self.loaded.notes[i], &self.loaded, &rules);
+        let rules = pipeline::rules(&self.site, self.today);
+        let loaded = &self.checkup.loaded;
+        for rel in &reloaded {
+            if let Ok(i) = loaded.notes.binary_search_by(|n| n.rel.as_str().cmp(rel)) {
+                self.judged[i] = check::judge(i, &loaded.notes[i], loaded, &rules);
             }
         }
-        self.checked = check::conclude(&self.loaded, &self.judged, &rules);
-        self.update(&before).map_err(|d| vec![d])
+        self.checkup.checked = check::conclude(loaded, &self.judged, &rules);
+        // What is counted (notes handed in, rejected, per member and date) changed: the
+        // figures on every listing and count page may too.
+        let recounted = was_rejected != self.rejected_rels()
+            || reloaded
+                .iter()
+                .zip(&old_written)
+                .any(|(rel, was)| self.written(rel) != *was);
+        let changed = self.changed_notes(reloaded, &was_rejected, &old_diagnostics);
+        let before: Vec<(String, Option<Listed>)> = changed
+            .into_iter()
+            .map(|rel| {
+                let was = self.memory.listed(&rel);
+                (rel, was)
+            })
+            .collect();
+        let (mut rebuilt, mut written, mut removed) =
+            self.update(&before, recounted).map_err(|d| vec![d])?;
+        rebuilt.written += files.len();
+        rebuilt.removed += gone.len();
+        written.extend(files);
+        removed.extend(gone);
+        Ok((rebuilt, written, removed))
+    }
+
+    /// Who wrote the note at `rel` and when, as the check counts it; None when there is
+    /// no such note.
+    fn written(&self, rel: &str) -> Option<Written> {
+        let i = self
+            .checkup
+            .loaded
+            .notes
+            .binary_search_by(|n| n.rel.as_str().cmp(rel))
+            .ok()?;
+        self.checkup.checked.written.get(i).copied()
+    }
+
+    /// Rel paths of the notes the check rejects now.
+    fn rejected_rels(&self) -> HashSet<String> {
+        let notes = &self.checkup.loaded.notes;
+        self.checkup
+            .checked
+            .rejected
+            .iter()
+            .map(|&i| notes[i].rel.clone())
+            .collect()
+    }
+
+    /// Every note that may show differently after the check concluded again: the ones
+    /// reloaded, the ones accepted or rejected now that were not before, and the ones
+    /// whose diagnostics changed (a duplicate names another original).
+    fn changed_notes(
+        &self,
+        reloaded: Vec<String>,
+        was_rejected: &HashSet<String>,
+        old_diagnostics: &[Diagnostic],
+    ) -> Vec<String> {
+        let mut changed: Vec<String> = reloaded;
+        let now_rejected = self.rejected_rels();
+        changed.extend(was_rejected.symmetric_difference(&now_rejected).cloned());
+        let old = by_path(old_diagnostics);
+        let new = by_path(&self.checkup.checked.diagnostics);
+        let shown: HashSet<&str> = old
+            .iter()
+            .filter(|(path, list)| new.get(*path) != Some(*list))
+            .chain(new.iter().filter(|(path, _)| !old.contains_key(*path)))
+            .map(|(path, _)| *path)
+            .collect();
+        if !shown.is_empty() {
+            changed.extend(
+                self.checkup
+                    .loaded
+                    .notes
+                    .iter()
+                    .filter(|n| shown.contains(n.shown.as_str()))
+                    .map(|n| n.rel.clone()),
+            );
+        }
+        let mut seen = HashSet::new();
+        changed.retain(|rel| seen.insert(rel.clone()));
+        changed
     }
 
     fn needs_rescan(&self, change: &Change) -> bool {
@@ -204,8 +256,18 @@ impl Session {
                     .replace('\\', "/")
                     + "/";
                 path.is_dir()
-                    || self.loaded.notes.iter().any(|n| n.rel.starts_with(&rel))
-                    || self.loaded.assets.iter().any(|a| a.rel.starts_with(&rel))
+                    || self
+                        .checkup
+                        .loaded
+                        .notes
+                        .iter()
+                        .any(|n| n.rel.starts_with(&rel))
+                    || self
+                        .checkup
+                        .loaded
+                        .assets
+                        .iter()
+                        .any(|a| a.rel.starts_with(&rel))
             }
             Change::Note(_) | Change::Asset(_) => false,
         }
@@ -250,32 +312,14 @@ impl Session {
             .replace('\\', "/")
     }
 
-    /// How the note at `rel` is listed now, if it is published.
-    fn listed_now(&self, rel: &str) -> Option<Listed> {
-        let note = self
-            .loaded
-            .notes
-            .binary_search_by(|n| n.rel.as_str().cmp(rel))
-            .ok()?;
-        let at = self
-            .checked
-            .entries
-            .binary_search_by_key(&note, |e| e.note)
-            .ok()?;
-        let pos = self.memory.order.iter().position(|r| r == rel)?;
-        Some(Listed::of(&self.checked.entries[at], pos))
-    }
-
     /// Reads a note again (or drops it when its file is gone). Returns its rel path.
     fn reload_note(&mut self, path: &Path) -> String {
         let rel = self.rel_of(path);
-        let at = self
-            .loaded
-            .notes
-            .binary_search_by(|n| n.rel.as_str().cmp(&rel));
+        let notes = &mut self.checkup.loaded.notes;
+        let at = notes.binary_search_by(|n| n.rel.as_str().cmp(&rel));
         if !path.is_file() {
             if let Ok(i) = at {
-                self.loaded.notes.remove(i);
+                notes.remove(i);
                 self.judged.remove(i);
             }
             return rel;
@@ -287,10 +331,11 @@ impl Session {
             self.site.config.build.allow_html,
             self.site.lang(),
         );
+        let notes = &mut self.checkup.loaded.notes;
         match at {
-            Ok(i) => self.loaded.notes[i] = note,
+            Ok(i) => notes[i] = note,
             Err(i) => {
-                self.loaded.notes.insert(i, note);
+                notes.insert(i, note);
                 // Judged again, with the other changed notes, once all are loaded.
                 self.judged.insert(i, Judged::default());
             }
@@ -298,19 +343,31 @@ impl Session {
         rel
     }
 
-    fn reload_asset(&mut self, path: &Path) {
-        let rel = path
-            .strip_prefix(&self.site.content_dir)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/");
+    /// Reads an asset again: `Ok` with the file if its bytes changed, `Err` with its
+    /// site path when it is gone.
+    fn reload_asset(&mut self, path: &Path) -> Result<Option<Page>, String> {
+        let rel = self.rel_of(path);
         let page = links::asset_file(&rel);
+        let known = self.checkup.loaded.assets.iter().position(|a| a.rel == rel);
         match std::fs::read(path) {
             Ok(bytes) => {
-                self.snapshot.pages.insert(page, Arc::from(bytes));
+                if known.is_none() {
+                    let at = self.checkup.loaded.assets.partition_point(|a| a.rel < rel);
+                    let asset = load::Asset {
+                        path: path.to_path_buf(),
+                        rel,
+                    };
+                    self.checkup.loaded.assets.insert(at, asset);
+                }
+                let changed = self.snapshot.keep_changed(vec![Page { path: page, bytes }]);
+                Ok(changed.into_iter().next())
             }
             Err(_) => {
+                if let Some(i) = known {
+                    self.checkup.loaded.assets.remove(i);
+                }
                 self.snapshot.pages.remove(&page);
+                Err(page)
             }
         }
     }
@@ -320,10 +377,11 @@ impl Session {
     fn update(
         &mut self,
         before: &[(String, Option<Listed>)],
+        recounted: bool,
     ) -> Result<(Rebuilt, Vec<Page>, Vec<String>), Diagnostic> {
         let model = Model::new(
-            &self.loaded,
-            &self.checked,
+            &self.checkup.loaded,
+            &self.checkup.checked,
             self.site.config.coverage.publish,
         );
         let order = order_of(&model);
@@ -336,7 +394,8 @@ impl Session {
                     .map(|pos| listed(&model, pos))
             })
             .collect();
-        let moved = order != self.memory.order;
+        let listed_now = listed_all(&model);
+        let moved = recounted || order != self.memory.order;
         let relisted = moved || before.iter().zip(&after).any(|((_, was), now)| was != now);
         let ids = if moved {
             everything_but_notes(&model, &self.memory.order, &order, before)
@@ -361,12 +420,14 @@ impl Session {
         }
         self.memory = Memory {
             order,
+            listed: listed_now,
             page_paths: paths,
         };
         for (rel, _) in before {
             self.snapshot.errors.remove(&links::note_page(rel));
         }
         let rejected: Vec<usize> = self
+            .checkup
             .checked
             .rejected
             .iter()
@@ -374,7 +435,7 @@ impl Session {
             .filter(|&i| {
                 before
                     .iter()
-                    .any(|(rel, _)| *rel == self.loaded.notes[i].rel)
+                    .any(|(rel, _)| *rel == self.checkup.loaded.notes[i].rel)
             })
             .collect();
         for i in rejected {
@@ -397,8 +458,8 @@ impl Session {
     /// large site, so serve runs it after the rebuilt pages are already served.
     pub fn refresh_search(&mut self) -> (Vec<Page>, Vec<String>) {
         let model = Model::new(
-            &self.loaded,
-            &self.checked,
+            &self.checkup.loaded,
+            &self.checkup.checked,
             self.site.config.coverage.publish,
         );
         let index = render::search::index(&model);
@@ -423,7 +484,8 @@ impl Session {
         &'a self,
         shown: &'a [String],
     ) -> impl Iterator<Item = &'a Diagnostic> {
-        self.checked
+        self.checkup
+            .checked
             .diagnostics
             .iter()
             .filter(move |d| shown.contains(&d.path))
@@ -431,8 +493,9 @@ impl Session {
 
     /// The page shown where a rejected note's page would be: its diagnostics.
     fn error_page(&mut self, i: usize) {
-        let note = &self.loaded.notes[i];
+        let note = &self.checkup.loaded.notes[i];
         let diagnostics: Vec<String> = self
+            .checkup
             .checked
             .diagnostics
             .iter()
@@ -449,10 +512,9 @@ impl Session {
     }
 }
 
-fn rules(site: &Site, today: NaiveDate) -> Rules<'_> {
-    Rules {
-        config: &site.config.check,
-        lang: site.lang(),
-        today,
-    }
+/// Diagnostics grouped by the file they are about; `list` is sorted by path.
+fn by_path(list: &[Diagnostic]) -> HashMap<&str, &[Diagnostic]> {
+    list.chunk_by(|a, b| a.path == b.path)
+        .map(|group| (group[0].path.as_str(), group))
+        .collect()
 }

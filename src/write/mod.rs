@@ -31,6 +31,48 @@ pub struct CopiedFile {
 const TEMP_MARK: &str = ".studybook-tmp-";
 const OLD_MARK: &str = ".studybook-old-";
 
+/// Where the pipeline puts a site's files: a build's staging folder, or serve's memory.
+/// Both get the same files in the same way, so serve shows what a build writes.
+pub trait Sink: Sync {
+    /// Gets ready for files at `paths` (relative to the site root): on disk, their
+    /// folders.
+    fn prepare(&self, _paths: &mut dyn Iterator<Item = &str>) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Takes one file. Called from many threads at once.
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Takes a file from the content folder as it is.
+    fn copy(&self, file: &CopiedFile) -> io::Result<()> {
+        let bytes = std::fs::read(&file.from)?;
+        self.put(&file.to, &bytes)
+    }
+}
+
+/// A site kept in memory: the sink serve builds into.
+#[derive(Default)]
+pub struct InMemory {
+    files: Mutex<std::collections::HashMap<String, std::sync::Arc<[u8]>>>,
+}
+
+impl InMemory {
+    pub fn into_files(self) -> std::collections::HashMap<String, std::sync::Arc<[u8]>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for InMemory {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let mut files = self
+            .files
+            .lock()
+            .map_err(|_| io::Error::other("a thread rendering the site panicked"))?;
+        files.insert(path.to_string(), std::sync::Arc::from(bytes));
+        Ok(())
+    }
+}
+
 /// Why a build may not replace a folder.
 #[derive(Debug, thiserror::Error)]
 pub enum Refusal {
@@ -144,17 +186,6 @@ impl Staging {
     }
 
     /// Writes one file; its folder must exist. Safe to call from many threads.
-    pub fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        std::fs::write(self.temp.join(path), bytes)?;
-        self.record(path, Entry::of(bytes));
-        Ok(())
-    }
-
-    pub fn copy(&self, file: &CopiedFile) -> io::Result<()> {
-        let bytes = std::fs::read(&file.from)?;
-        self.put(&file.to, &bytes)
-    }
-
     fn record(&self, path: &str, entry: Entry) {
         if let Ok(mut written) = self.written.lock() {
             written.files.insert(path.to_string(), entry);
@@ -181,6 +212,18 @@ impl Staging {
             .unwrap_or_default();
         swap_in(&self.temp, &self.target, parent, &name)?;
         self.committed = true;
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn prepare(&self, paths: &mut dyn Iterator<Item = &str>) -> io::Result<()> {
+        self.make_dirs(paths)
+    }
+
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        std::fs::write(self.temp.join(path), bytes)?;
+        self.record(path, Entry::of(bytes));
         Ok(())
     }
 }
