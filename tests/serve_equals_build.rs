@@ -33,8 +33,8 @@ enum Edit {
     RemoveAsset(u8),
     /// Files load never reads: a README, an editor's temp file, an Office lock file.
     Litter(u8),
-    RosterEdit(usize),
-    PlanEdit(usize),
+    Roster(usize),
+    Plan(usize),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -52,8 +52,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (0u8..3).prop_map(Edit::AddAsset),
         1 => (0u8..3).prop_map(Edit::RemoveAsset),
         1 => (0u8..3).prop_map(Edit::Litter),
-        1 => i().prop_map(Edit::RosterEdit),
-        1 => i().prop_map(Edit::PlanEdit),
+        1 => i().prop_map(Edit::Roster),
+        1 => i().prop_map(Edit::Plan),
     ]
 }
 
@@ -232,7 +232,7 @@ impl Fixture {
                 write(&p, &format!("# 说明 {n}\n"));
                 vec![p]
             }
-            Edit::RosterEdit(i) => {
+            Edit::Roster(i) => {
                 let p = self.content().join("members.yaml");
                 let mut lines: Vec<String> = read(&p).lines().map(str::to_string).collect();
                 let names: Vec<usize> = (0..lines.len())
@@ -243,7 +243,7 @@ impl Fixture {
                 write(&p, &(lines.join("\n") + "\n"));
                 vec![p]
             }
-            Edit::PlanEdit(i) => {
+            Edit::Plan(i) => {
                 let p = self.content().join("plan.yaml");
                 let mut lines: Vec<String> = read(&p).lines().map(str::to_string).collect();
                 let titles: Vec<usize> = (0..lines.len())
