@@ -243,6 +243,7 @@ pub enum Msg<'a> {
     ThisMachinesAddress,
     BadBind(&'a str),
     CannotServe,
+    CannotWatch,
     Stopped,
     Rebuilt {
         pages: usize,
@@ -473,6 +474,7 @@ impl Msg<'_> {
                 format!("--bind 的值 `{value}` 不是 IP 地址：写 127.0.0.1（仅本机，默认）或 0.0.0.0（整个网络）"),
                 format!("`{value}` given to --bind is not an IP address: write 127.0.0.1 (this machine only, the default) or 0.0.0.0 (the whole network)"),
             ),
+            Msg::CannotWatch => pick("无法监视文件的变化：系统允许监视的文件数可能已用完；不加 --watch 仍可预览".into(), "cannot watch the files for changes: the system's limit on watched files may be reached; serve without --watch still works".into()),
             Msg::CannotServe => pick("无法启动预览服务".into(), "cannot start serving".into()),
             Msg::Stopped => pick("已停止预览".into(), "stopped".into()),
             Msg::Rebuilt { pages, rendered, full, millis } => pick(

@@ -1,82 +1,51 @@
 //! `studybook build`: check every note, render the accepted ones, write the site
 //! atomically.
 
-use super::{print_diagnostics, say, CONFIG_ERROR, OK, REJECTED};
+use super::{print_diagnostics, say, Error, Result, OK, REJECTED};
 use crate::config::Site;
-use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{io_reason, Msg};
 use crate::pipeline;
-use crate::write::{check_ownership, is_unsafe_build_dir, Staging};
+use crate::write::Staging;
 use std::path::PathBuf;
 use std::time::Instant;
 
+#[derive(clap::Args)]
 pub struct BuildArgs {
-    /// Overrides `build-dir` of book.toml.
+    /// 输出目录（默认为 book.toml 中的 build-dir）；必须不存在、为空，或是 studybook 生成的站点
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Exit 1 when a note was rejected.
+    /// 有笔记被拒绝时以退出码 1 结束
+    #[arg(long)]
     pub strict: bool,
 }
 
-pub fn execute(site: &Site, args: &BuildArgs) -> anyhow::Result<u8> {
+pub fn execute(site: &Site, args: &BuildArgs) -> Result {
     let started = Instant::now();
     let lang = site.lang();
     let build_dir = match &args.out {
         Some(out) => std::path::absolute(out)?,
         None => site.build_dir.clone(),
     };
-    if is_unsafe_build_dir(&site.root, &site.content_dir, &build_dir) {
-        let shown = site.display_path(&build_dir);
-        let diag = Diagnostic::error(
-            Rule::Config,
-            "book.toml",
-            Msg::UnsafeBuildDir(&shown).text(lang),
-        )
-        .with_help(Msg::UnsafeBuildDirHelp.text(lang));
-        print_diagnostics([&diag]);
-        return Ok(CONFIG_ERROR);
-    }
-    let shown = site.display_path(&build_dir);
-    if let Err(refusal) = check_ownership(&build_dir) {
-        print_diagnostics([&super::build_dir_refused(&shown, &refusal, lang)]);
-        return Ok(CONFIG_ERROR);
-    }
+    let shown = super::may_build_into(site, &build_dir)?;
+    let stopped = |problems: Vec<_>| Error::stop(problems, Msg::ConfigErrorsStop.text(lang));
     let mut timings = Timings::new();
     let progress = super::progress::Bar::for_terminal();
-    let checkup = match pipeline::checkup(site, pipeline::today(), &progress) {
-        Ok(checkup) => checkup,
-        Err(problems) => {
-            print_diagnostics(&problems);
-            say(&Msg::ConfigErrorsStop.text(lang));
-            return Ok(CONFIG_ERROR);
-        }
-    };
+    let checkup = pipeline::checkup(site, pipeline::today(), &progress).map_err(stopped)?;
     print_diagnostics(&checkup.checked.diagnostics);
     timings.lap("load + check");
-    let staging = match Staging::new(&build_dir) {
-        Ok(staging) => staging,
-        Err(refusal) => {
-            print_diagnostics([&super::build_dir_refused(&shown, &refusal, lang)]);
-            return Ok(CONFIG_ERROR);
-        }
-    };
-    let pages = match pipeline::build_into(site, &checkup, &staging, &progress) {
-        Ok(pages) => pages,
-        Err(diag) => {
-            print_diagnostics([&diag]);
-            say(&Msg::ConfigErrorsStop.text(lang));
-            return Ok(CONFIG_ERROR);
-        }
-    };
+    let staging = Staging::new(&build_dir)
+        .map_err(|refusal| super::build_dir_refused(&shown, &refusal, lang))?;
+    let pages = pipeline::build_into(site, &checkup, &staging, &progress)
+        .map_err(|diag| stopped(vec![diag]))?;
     timings.lap("render + write");
-    if let Err(err) = staging.commit() {
+    staging.commit().map_err(|err| {
         let reason = io_reason(&err, lang);
-        say(&Msg::CannotPrepare {
+        let message = Msg::CannotPrepare {
             dir: &shown,
             reason: &reason,
-        }
-        .text(lang));
-        return Ok(CONFIG_ERROR);
-    }
+        };
+        Error::Said(message.text(lang))
+    })?;
     timings.lap("swap in");
     timings.report();
     let checked = &checkup.checked;

@@ -1,6 +1,6 @@
 //! `studybook check`: run every rule and report, as text for people or JSON for tools.
 
-use super::{print_diagnostics, say, CONFIG_ERROR, OK, REJECTED};
+use super::{print_diagnostics, say, Result, CONFIG_ERROR, OK, REJECTED};
 use crate::config::Site;
 use crate::diag::{Diagnostic, Rule, Severity};
 use crate::i18n::Msg;
@@ -9,16 +9,21 @@ use serde::Serialize;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
     Json,
 }
 
+#[derive(clap::Args)]
 pub struct CheckArgs {
-    /// Only these notes are reported; the whole site is still loaded.
+    /// 只报告这些笔记或目录（仍会加载整个站点）
     pub paths: Vec<PathBuf>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// 有警告时也以退出码 1 结束
+    #[arg(long)]
     pub deny_warnings: bool,
 }
 
@@ -30,7 +35,7 @@ struct Report<'a> {
     diagnostics: Vec<&'a Diagnostic>,
 }
 
-pub fn execute(site: &Site, args: &CheckArgs) -> anyhow::Result<u8> {
+pub fn execute(site: &Site, args: &CheckArgs) -> Result {
     let lang = site.lang();
     let wrong: Vec<Diagnostic> = args
         .paths
@@ -99,9 +104,10 @@ pub fn execute(site: &Site, args: &CheckArgs) -> anyhow::Result<u8> {
 }
 
 /// Reports problems that stop the check before any note is judged; exit 2.
-fn configuration_errors(problems: &[Diagnostic], format: Format) -> anyhow::Result<u8> {
+///, the usual error; in JSON, the report a tool expects, with exit code 2.
+fn configuration_errors(problems: &[Diagnostic], format: Format) -> Result {
     match format {
-        Format::Text => print_diagnostics(problems),
+        Format::Text => return Err(problems.to_vec().into()),
         Format::Json => println!(
             "{}",
             serde_json::to_string_pretty(&Report {

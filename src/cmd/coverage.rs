@@ -2,35 +2,40 @@
 //! JSON for tools, or CSV for Excel.
 
 use super::table::{self, Align};
-use super::{print_diagnostics, say, CONFIG_ERROR, OK};
+use super::{say, Result, OK};
 use crate::config::Site;
 use crate::coverage::{self, Report};
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{ui_labels, Lang, Msg};
 use std::io::{IsTerminal, Write};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Table,
     Json,
     Csv,
 }
 
+#[derive(clap::Args)]
 pub struct CoverageArgs {
-    /// None: a table on a terminal, JSON otherwise.
+    /// 输出格式（默认：终端上为表格，否则为 JSON）
+    #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// 只统计截止日期在此日期及以后的计划项目
+    #[arg(long, value_name = "日期")]
     pub since: Option<String>,
+    /// 只统计截止日期在此日期及以前的计划项目，且只计此日期前的笔记
+    #[arg(long, value_name = "日期")]
     pub until: Option<String>,
+    /// 只看一个支部
+    #[arg(long, value_name = "支部")]
     pub branch: Option<String>,
 }
 
-pub fn execute(site: &Site, args: &CoverageArgs) -> anyhow::Result<u8> {
+pub fn execute(site: &Site, args: &CoverageArgs) -> Result {
     let lang = site.lang();
     let (checkup, period) =
-        match super::checked_for_period(site, args.since.as_deref(), args.until.as_deref()) {
-            Ok(both) => both,
-            Err(code) => return Ok(code),
-        };
+        super::checked_for_period(site, args.since.as_deref(), args.until.as_deref())?;
     let roster = &checkup.loaded.roster;
     if let Some(branch) = args
         .branch
@@ -47,8 +52,7 @@ pub fn execute(site: &Site, args: &CoverageArgs) -> anyhow::Result<u8> {
         {
             diag = diag.with_help(Msg::DidYouMean(best).text(lang));
         }
-        print_diagnostics([&diag]);
-        return Ok(CONFIG_ERROR);
+        return Err(diag.into());
     }
     if !checkup.checked.rejected.is_empty() {
         say(&Msg::RejectedNotCounted(checkup.checked.rejected.len()).text(lang));
@@ -182,7 +186,7 @@ fn figures_text(report: &Report<'_>, lang: Lang) -> String {
 }
 
 /// One row per member, UTF-8 with a BOM so that Excel on Chinese Windows opens it right.
-pub fn csv(report: &Report<'_>, lang: Lang) -> anyhow::Result<Vec<u8>> {
+pub fn csv(report: &Report<'_>, lang: Lang) -> Result<Vec<u8>> {
     let t = ui_labels(lang);
     let mut writer = super::sheet::Sheet::new();
     writer.row([

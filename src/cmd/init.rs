@@ -1,15 +1,19 @@
 //! `studybook init [DIR]`: a working site to start from. Never overwrites a file.
 
-use super::{print_diagnostics, say, CONFIG_ERROR, OK};
+use super::{say, Error, Result, OK};
 use crate::config::BOOK_TOML;
 use crate::i18n::{Lang, Msg};
 use crate::render::theme::BUILT_IN;
 use chrono::Datelike;
 use std::path::{Path, PathBuf};
 
+#[derive(clap::Args)]
 pub struct InitArgs {
+    /// 新站点的目录（必须不存在或为空）
+    #[arg(default_value = ".", value_name = "DIR")]
     pub dir: PathBuf,
-    /// Also copy the built-in theme into themes/default/ for customising.
+    /// 同时把内置主题复制到 themes/default/，以便修改
+    #[arg(long)]
     pub theme: bool,
 }
 
@@ -26,14 +30,15 @@ const FILES: &[(&str, &str)] = &[
     (".gitignore", "/site\n"),
 ];
 
-pub fn execute(args: &InitArgs, today: chrono::NaiveDate) -> anyhow::Result<u8> {
+pub fn execute(args: &InitArgs, today: chrono::NaiveDate) -> Result {
     let lang = Lang::Zh;
     let dir = &args.dir;
     let existing_site = dir.join(BOOK_TOML).is_file();
     if is_non_empty(dir) && !(args.theme && existing_site) {
-        say(&Msg::InitNotEmpty(&dir.display().to_string()).text(lang));
-        say(&Msg::InitNotEmptyHelp.text(lang));
-        return Ok(CONFIG_ERROR);
+        let not_empty = Msg::InitNotEmpty(&dir.display().to_string()).text(lang);
+        return Err(Error::Said(
+            not_empty + "\n" + &Msg::InitNotEmptyHelp.text(lang),
+        ));
     }
     let fill = |text: &str| {
         text.replace("YEAR", &today.year().to_string())
@@ -59,10 +64,7 @@ pub fn execute(args: &InitArgs, today: chrono::NaiveDate) -> anyhow::Result<u8> 
     for (rel, bytes) in &files {
         let path = dir.join(rel);
         let shown = path.display().to_string();
-        if let Err(diag) = super::write_new(&path, bytes, dir, &shown, lang) {
-            print_diagnostics([&diag]);
-            return Ok(CONFIG_ERROR);
-        }
+        super::write_new(&path, bytes, dir, &shown, lang)?;
         written.push(path);
     }
     for path in &written {

@@ -1,23 +1,128 @@
-//! The subcommands, one file each. A command returns its exit code; what it prints for
-//! people goes to stderr, data to stdout.
+//! The command line: one file per subcommand, each with its arguments (`clap::Args`)
+//! beside its `execute`. A command returns its exit code or an [`Error`], which [`run`]
+//! tells in one place. What a command prints for people goes to stderr, data to stdout.
 
 pub mod build;
 pub mod check;
 pub mod coverage;
+mod error;
 pub mod init;
 pub mod new;
 mod progress;
 pub mod report;
+pub mod serve;
 mod sheet;
 mod table;
 pub mod usage;
+
+pub use error::{Error, Result};
 
 use crate::config::Site;
 use crate::diag::{format_text, Diagnostic, Rule};
 use crate::i18n::{io_reason, Lang, Msg};
 use crate::write::requested;
+use clap::CommandFactory;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Parser)]
+#[command(
+    name = "studybook",
+    version,
+    about = "把理论学习笔记（Markdown）生成内部网站，拒绝只有标题的笔记，统计每位党员和每个支部的学习覆盖情况",
+    after_help = "示例：\n  studybook init 学习笔记     新建一个站点\n  studybook new --author zhangsan --study 2022-03-ideology\n  studybook check            检查全部笔记\n  studybook build            生成站点到 site/\n  studybook serve --watch    在浏览器里预览"
+)]
+pub struct Cli {
+    /// 站点根目录（含 book.toml）；默认为当前目录或最近的上级目录
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// 新建一个站点：book.toml、名册、学习计划、一篇示例笔记和写作说明
+    #[command(
+        after_help = "示例：\n  studybook init 学习笔记\n  studybook init --theme        在已有站点中复制内置主题以便修改"
+    )]
+    Init(init::InitArgs),
+    /// 新建一篇笔记，打印它的路径
+    #[command(
+        after_help = "示例：\n  studybook new --author zhangsan\n  studybook new --author 张三 --study 2022-03-ideology --title \"学习《……》心得\" --date 2022-03-16"
+    )]
+    New(new::NewArgs),
+    /// 年度工作总结用的统计数字：学习活动、笔记、支部排名、未学习的党员
+    #[command(
+        after_help = "示例：\n  studybook report --since 2022-01-01 --until 2022-12-31 > 统计.md\n  studybook report --format xlsx --out 学习情况统计.xlsx"
+    )]
+    Report(report::ReportArgs),
+    /// 打印命令行自动补全脚本
+    #[command(
+        after_help = "示例：\n  studybook completions bash > /etc/bash_completion.d/studybook\n  studybook completions powershell >> $PROFILE"
+    )]
+    Completions {
+        /// shell 的种类
+        shell: clap_complete::Shell,
+    },
+    /// 检查笔记并生成站点；未通过检查的笔记不发布
+    #[command(
+        after_help = "示例：\n  studybook build\n  studybook build --out /srv/www/study --strict"
+    )]
+    Build(build::BuildArgs),
+    /// 检查笔记、名册和学习计划
+    #[command(
+        after_help = "示例：\n  studybook check\n  studybook check content/zhangsan --format json"
+    )]
+    Check(check::CheckArgs),
+    /// 统计每位党员、每个支部的学习覆盖情况
+    #[command(
+        after_help = "示例：\n  studybook coverage\n  studybook coverage --since 2022-01-01 --until 2022-12-31 --branch 第一党支部\n  studybook coverage --format csv > 覆盖情况.csv"
+    )]
+    Coverage(coverage::CoverageArgs),
+    /// 在本机预览站点；加 --watch 时保存文件后自动重新生成并刷新浏览器
+    #[command(
+        after_help = "示例：\n  studybook serve --watch\n  studybook serve --watch --port 8080 --open"
+    )]
+    Serve(serve::ServeArgs),
+}
+
+/// Runs a parsed command line; returns the exit code. Every error is told here.
+pub fn run(cli: Cli) -> u8 {
+    let today = crate::pipeline::today();
+    let site = match cli.command {
+        Command::Init(mut args) => {
+            if let Some(root) = &cli.root {
+                args.dir = root.join(&args.dir);
+            }
+            return finish(init::execute(&args, today), Lang::Zh);
+        }
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "studybook", &mut std::io::stdout());
+            return OK;
+        }
+        _ => match open_site(cli.root.as_deref()) {
+            Ok(site) => site,
+            Err(err) => return err.report(Lang::Zh),
+        },
+    };
+    let lang = site.lang();
+    let result = match cli.command {
+        Command::Init(_) | Command::Completions { .. } => Ok(OK),
+        Command::New(args) => new::execute(&site, &args, today),
+        Command::Report(args) => report::execute(&site, &args),
+        Command::Build(args) => build::execute(&site, &args),
+        Command::Check(args) => check::execute(&site, &args),
+        Command::Coverage(args) => coverage::execute(&site, &args),
+        Command::Serve(args) => serve::execute(site, &args),
+    };
+    finish(result, lang)
+}
+
+fn finish(result: Result, lang: Lang) -> u8 {
+    result.unwrap_or_else(|err| err.report(lang))
+}
 
 /// Exit codes of docs/DESIGN.md.
 pub const OK: u8 = 0;
@@ -38,13 +143,10 @@ pub fn print_diagnostics<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnosti
     }
 }
 
-/// Opens the site at `--root` or around the current folder; prints why not.
-pub fn open_site(root: Option<&Path>) -> Result<Site, u8> {
+/// Opens the site at `--root` or around the current folder.
+pub fn open_site(root: Option<&Path>) -> Result<Site> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    Site::open(root, &cwd).map_err(|diag| {
-        print_diagnostics([diag.as_ref()]);
-        CONFIG_ERROR
-    })
+    Ok(Site::open(root, &cwd)?)
 }
 
 /// Prints a line for people on stderr.
@@ -53,21 +155,14 @@ pub fn say(text: &str) {
 }
 
 /// What coverage and report start from: the period of `--since`/`--until` and the
-/// checked site. Prints why not and gives the exit code when either fails.
+/// checked site.
 pub fn checked_for_period(
     site: &Site,
     since: Option<&str>,
     until: Option<&str>,
-) -> Result<(crate::pipeline::Checkup, crate::coverage::Period), u8> {
-    let period = period(since, until, site.lang()).map_err(|diag| {
-        print_diagnostics([&diag]);
-        CONFIG_ERROR
-    })?;
-    let checkup =
-        crate::pipeline::checkup(site, crate::pipeline::today(), &()).map_err(|problems| {
-            print_diagnostics(&problems);
-            CONFIG_ERROR
-        })?;
+) -> Result<(crate::pipeline::Checkup, crate::coverage::Period)> {
+    let period = period(since, until, site.lang())?;
+    let checkup = crate::pipeline::checkup(site, crate::pipeline::today(), &())?;
     Ok((checkup, period))
 }
 
@@ -76,7 +171,7 @@ pub fn period(
     since: Option<&str>,
     until: Option<&str>,
     lang: Lang,
-) -> Result<crate::coverage::Period, Diagnostic> {
+) -> std::result::Result<crate::coverage::Period, Diagnostic> {
     let parse = |flag: &str, value: Option<&str>| {
         value
             .map(|v| {
@@ -121,7 +216,7 @@ pub fn write_new(
     inside: &Path,
     shown: &str,
     lang: Lang,
-) -> Result<(), Diagnostic> {
+) -> std::result::Result<(), Diagnostic> {
     requested::write_new_inside(path, inside, bytes)
         .map_err(|refusal| write_refused(shown, &refusal, lang))
 }
@@ -149,6 +244,25 @@ pub fn write_refused(shown: &str, refusal: &requested::Refusal, lang: Lang) -> D
         Some(help) => diag.with_help(help.text(lang)),
         None => diag,
     }
+}
+
+/// Whether a site may be built into `build_dir`: not the root or above it, not holding or
+/// inside the content, and empty or a site studybook built. Returns how to name it.
+pub fn may_build_into(site: &Site, build_dir: &Path) -> Result<String> {
+    let lang = site.lang();
+    let shown = site.display_path(build_dir);
+    if crate::write::is_unsafe_build_dir(&site.root, &site.content_dir, build_dir) {
+        let diag = Diagnostic::error(
+            Rule::Config,
+            "book.toml",
+            Msg::UnsafeBuildDir(&shown).text(lang),
+        )
+        .with_help(Msg::UnsafeBuildDirHelp.text(lang));
+        return Err(diag.into());
+    }
+    crate::write::check_ownership(build_dir)
+        .map_err(|refusal| build_dir_refused(&shown, &refusal, lang))?;
+    Ok(shown)
 }
 
 /// The diagnostic for a build-dir that a build may not replace, or could not prepare.

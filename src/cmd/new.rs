@@ -1,7 +1,7 @@
 //! `studybook new`: a note skeleton in the right place with the front matter filled in
 //! from the roster and the plan. Never overwrites: a taken name gets `-2`, `-3` ...
 
-use super::{print_diagnostics, CONFIG_ERROR, OK};
+use super::{Result, OK};
 use crate::check::closest;
 use crate::config::Site;
 use crate::date::parse_date;
@@ -11,29 +11,29 @@ use crate::load;
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
+#[derive(clap::Args)]
 pub struct NewArgs {
+    /// 作者：名册中的编号或姓名
+    #[arg(long, value_name = "编号")]
     pub author: String,
+    /// 学习计划中的项目编号
+    #[arg(long, value_name = "项目")]
     pub study: Option<String>,
+    /// 标题（默认按学习项目生成）
+    #[arg(long, value_name = "标题")]
     pub title: Option<String>,
+    /// 日期（默认今天）
+    #[arg(long, value_name = "日期")]
     pub date: Option<String>,
 }
 
 /// The sections a skeleton has when book.toml requires none.
 const DEFAULT_SECTIONS: &[&str] = &["学习内容", "心得体会"];
 
-pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> anyhow::Result<u8> {
+pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
     let lang = site.lang();
-    let fail = |diag: Diagnostic| {
-        print_diagnostics([&diag]);
-        Ok(CONFIG_ERROR)
-    };
-    let (roster, plan) = match load::roster_and_plan(site) {
-        Ok(both) => both,
-        Err(problems) => {
-            print_diagnostics(&problems);
-            return Ok(CONFIG_ERROR);
-        }
-    };
+    let fail = |diag: Diagnostic| Err(diag.into());
+    let (roster, plan) = load::roster_and_plan(site)?;
     let Some(member) = roster.find(&args.author).map(|m| &roster.members[m]) else {
         let mut diag = Diagnostic::error(
             Rule::UnknownMember,
@@ -113,16 +113,13 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> anyhow::Result<
         .collect();
     let path = free_path(site, &member.id, date, &title);
     let shown = site.display_path(&path);
-    let written = super::write_new(
+    super::write_new(
         &path,
         (front + &body).as_bytes(),
         &site.content_dir,
         &shown,
         lang,
-    );
-    if let Err(diag) = written {
-        return fail(diag);
-    }
+    )?;
     println!("{shown}");
     super::say(&Msg::NewWritten.text(lang));
     Ok(OK)

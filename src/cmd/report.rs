@@ -4,7 +4,7 @@
 //! The report is a list of [`Table`]s built once from the coverage; each format only lays
 //! them out.
 
-use super::{print_diagnostics, say, CONFIG_ERROR, OK};
+use super::{say, Error, Result, OK};
 use crate::config::Site;
 use crate::coverage::{self, Coverage};
 use crate::i18n::{Lang, Msg};
@@ -13,19 +13,31 @@ use crate::write::requested::write_requested;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    // Markdown, to paste into a document.
+    #[value(name = "md")]
     Markdown,
     Csv,
     Xlsx,
 }
 
+#[derive(clap::Args)]
 pub struct ReportArgs {
+    /// 只统计截止日期在此日期及以后的计划项目
+    #[arg(long, value_name = "日期")]
     pub since: Option<String>,
+    /// 只统计截止日期在此日期及以前的计划项目
+    #[arg(long, value_name = "日期")]
     pub until: Option<String>,
+    /// 输出格式：md（粘贴到文档）、csv、xlsx（Excel）
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
     pub format: Format,
+    /// 写到文件（xlsx 在终端上必须指定）；不会覆盖已有文件
+    #[arg(long, value_name = "文件")]
     pub out: Option<PathBuf>,
-    /// Replace an existing `out`.
+    /// 覆盖 --out 指定的已有文件
+    #[arg(long, requires = "out")]
     pub force: bool,
 }
 
@@ -58,13 +70,10 @@ pub struct Table {
 /// How many plan items with the lowest coverage the report lists.
 const LOWEST: usize = 5;
 
-pub fn execute(site: &Site, args: &ReportArgs) -> anyhow::Result<u8> {
+pub fn execute(site: &Site, args: &ReportArgs) -> Result {
     let lang = site.lang();
     let (checkup, period) =
-        match super::checked_for_period(site, args.since.as_deref(), args.until.as_deref()) {
-            Ok(both) => both,
-            Err(code) => return Ok(code),
-        };
+        super::checked_for_period(site, args.since.as_deref(), args.until.as_deref())?;
     let coverage = coverage::compute(&checkup.loaded, &checkup.checked, period);
     let title = Msg::CoverageTitle {
         since: args.since.as_deref(),
@@ -83,15 +92,12 @@ pub fn execute(site: &Site, args: &ReportArgs) -> anyhow::Result<u8> {
             let shown = path.display().to_string();
             let protected = site.protected();
             let protected: Vec<&Path> = protected.iter().map(PathBuf::as_path).collect();
-            if let Err(refusal) = write_requested(path, &bytes, args.force, &protected) {
-                print_diagnostics([&super::write_refused(&shown, &refusal, lang)]);
-                return Ok(CONFIG_ERROR);
-            }
+            write_requested(path, &bytes, args.force, &protected)
+                .map_err(|refusal| super::write_refused(&shown, &refusal, lang))?;
             say(&Msg::ReportWritten(&shown).text(lang));
         }
         None if args.format == Format::Xlsx && std::io::stdout().is_terminal() => {
-            say(&Msg::XlsxNeedsOut.text(lang));
-            return Ok(CONFIG_ERROR);
+            return Err(Error::Said(Msg::XlsxNeedsOut.text(lang)));
         }
         None => std::io::stdout().lock().write_all(&bytes)?,
     }
@@ -237,7 +243,7 @@ pub fn markdown(title: &str, tables: &[Table]) -> String {
 }
 
 /// The tables one after another, each with its title row, in UTF-8 with a BOM for Excel.
-pub fn csv(title: &str, tables: &[Table]) -> anyhow::Result<Vec<u8>> {
+pub fn csv(title: &str, tables: &[Table]) -> Result<Vec<u8>> {
     let mut writer = super::sheet::Sheet::new();
     writer.row([title])?;
     for table in tables {
@@ -253,7 +259,7 @@ pub fn csv(title: &str, tables: &[Table]) -> anyhow::Result<Vec<u8>> {
 
 /// One worksheet per table; counts are numbers and shares percentages, so Excel can sum
 /// and chart them.
-pub fn xlsx(tables: &[Table]) -> anyhow::Result<Vec<u8>> {
+pub fn xlsx(tables: &[Table]) -> Result<Vec<u8>> {
     use rust_xlsxwriter::{Format as CellFormat, Workbook};
     let mut workbook = Workbook::new();
     let bold = CellFormat::new().set_bold();

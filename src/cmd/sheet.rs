@@ -40,8 +40,10 @@ impl Sheet {
         self.writer.write_record(&cells)
     }
 
-    pub fn finish(self) -> anyhow::Result<Vec<u8>> {
-        Ok(self.writer.into_inner()?)
+    pub fn finish(self) -> super::Result<Vec<u8>> {
+        self.writer
+            .into_inner()
+            .map_err(|err| super::Error::Io(err.into_error()))
     }
 }
 

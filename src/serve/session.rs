@@ -163,14 +163,19 @@ impl Session {
             }
         }
         self.checkup.checked = check::conclude(loaded, &self.judged, &rules);
+        let now_rejected = self.rejected_rels();
         // What is counted (notes handed in, rejected, per member and date) changed: the
         // figures on every listing and count page may too.
-        let recounted = was_rejected != self.rejected_rels()
+        let recounted = was_rejected != now_rejected
             || reloaded
                 .iter()
                 .zip(&old_written)
                 .any(|(rel, was)| self.written(rel) != *was);
-        let changed = self.changed_notes(reloaded, &was_rejected, &old_diagnostics);
+        let mut changed = reloaded;
+        changed.extend(was_rejected.symmetric_difference(&now_rejected).cloned());
+        changed.extend(self.diagnosed_anew(&old_diagnostics));
+        let mut seen = HashSet::new();
+        changed.retain(|rel| seen.insert(rel.clone()));
         let before: Vec<(String, Option<Listed>)> = changed
             .into_iter()
             .map(|rel| {
@@ -210,39 +215,20 @@ impl Session {
             .collect()
     }
 
-    /// Every note that may show differently after the check concluded again: the ones
-    /// reloaded, the ones accepted or rejected now that were not before, and the ones
-    /// whose diagnostics changed (a duplicate names another original).
-    fn changed_notes(
-        &self,
-        reloaded: Vec<String>,
-        was_rejected: &HashSet<String>,
-        old_diagnostics: &[Diagnostic],
-    ) -> Vec<String> {
-        let mut changed: Vec<String> = reloaded;
-        let now_rejected = self.rejected_rels();
-        changed.extend(was_rejected.symmetric_difference(&now_rejected).cloned());
-        let old = by_path(old_diagnostics);
-        let new = by_path(&self.checkup.checked.diagnostics);
-        let shown: HashSet<&str> = old
-            .iter()
-            .filter(|(path, list)| new.get(*path) != Some(*list))
-            .chain(new.iter().filter(|(path, _)| !old.contains_key(*path)))
-            .map(|(path, _)| *path)
-            .collect();
-        if !shown.is_empty() {
-            changed.extend(
-                self.checkup
-                    .loaded
-                    .notes
-                    .iter()
-                    .filter(|n| shown.contains(n.shown.as_str()))
-                    .map(|n| n.rel.clone()),
-            );
+    /// The notes whose diagnostics differ from `old` (a duplicate that names another
+    /// original now, say): their error pages change.
+    fn diagnosed_anew(&self, old: &[Diagnostic]) -> Vec<String> {
+        let shown = paths_diagnosed_differently(old, &self.checkup.checked.diagnostics);
+        if shown.is_empty() {
+            return Vec::new();
         }
-        let mut seen = HashSet::new();
-        changed.retain(|rel| seen.insert(rel.clone()));
-        changed
+        self.checkup
+            .loaded
+            .notes
+            .iter()
+            .filter(|n| shown.contains(n.shown.as_str()))
+            .map(|n| n.rel.clone())
+            .collect()
     }
 
     fn needs_rescan(&self, change: &Change) -> bool {
@@ -394,8 +380,18 @@ impl Session {
                     .map(|pos| listed(&model, pos))
             })
             .collect();
-        let listed_now = listed_all(&model);
         let moved = recounted || order != self.memory.order;
+        // Every listing is recomputed only when notes moved; otherwise the changed notes'
+        // entries are brought up to date in place.
+        let listed_now = if order != self.memory.order {
+            listed_all(&model)
+        } else {
+            let mut kept = std::mem::take(&mut self.memory.listed);
+            for now in after.iter().flatten() {
+                kept[now.pos] = now.clone();
+            }
+            kept
+        };
         let relisted = moved || before.iter().zip(&after).any(|((_, was), now)| was != now);
         let ids = if moved {
             everything_but_notes(&model, &self.memory.order, &order, before)
@@ -512,9 +508,34 @@ impl Session {
     }
 }
 
-/// Diagnostics grouped by the file they are about; `list` is sorted by path.
-fn by_path(list: &[Diagnostic]) -> HashMap<&str, &[Diagnostic]> {
-    list.chunk_by(|a, b| a.path == b.path)
-        .map(|group| (group[0].path.as_str(), group))
-        .collect()
+/// The paths whose diagnostics differ between two lists sorted by path, found in one walk
+/// over both.
+fn paths_diagnosed_differently<'a>(
+    old: &'a [Diagnostic],
+    new: &'a [Diagnostic],
+) -> HashSet<&'a str> {
+    let same_path = |a: &Diagnostic, b: &Diagnostic| a.path == b.path;
+    let (mut old, mut new) = (
+        old.chunk_by(same_path).peekable(),
+        new.chunk_by(same_path).peekable(),
+    );
+    let mut out = HashSet::new();
+    loop {
+        let order = match (old.peek(), new.peek()) {
+            (None, None) => return out,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(a), Some(b)) => a[0].path.cmp(&b[0].path),
+        };
+        match order {
+            std::cmp::Ordering::Less => out.extend(old.next().map(|g| g[0].path.as_str())),
+            std::cmp::Ordering::Greater => out.extend(new.next().map(|g| g[0].path.as_str())),
+            std::cmp::Ordering::Equal => {
+                let (a, b) = (old.next(), new.next());
+                if a != b {
+                    out.extend(a.map(|g| g[0].path.as_str()));
+                }
+            }
+        }
+    }
 }

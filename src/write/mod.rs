@@ -14,7 +14,6 @@ pub mod requested;
 
 use crate::render::Page;
 use manifest::{Entry, Manifest, MANIFEST};
-use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -192,8 +191,9 @@ impl Staging {
         }
     }
 
-    /// Writes the mark of ownership and swaps the new site in for the old one.
-    pub fn commit(mut self) -> io::Result<()> {
+    /// Writes the mark of ownership and swaps the new site in for the old one. Returns
+    /// the mark: what the site on disk now holds.
+    pub fn commit(mut self) -> io::Result<Manifest> {
         let written = std::mem::take(
             &mut *self
                 .written
@@ -212,7 +212,7 @@ impl Staging {
             .unwrap_or_default();
         swap_in(&self.temp, &self.target, parent, &name)?;
         self.committed = true;
-        Ok(())
+        Ok(written)
     }
 }
 
@@ -236,22 +236,6 @@ impl Drop for Staging {
     }
 }
 
-/// Writes `pages` and `files` as the new content of `build_dir`.
-pub fn write_site(build_dir: &Path, pages: &[Page], files: &[CopiedFile]) -> Result<(), Refusal> {
-    let staging = Staging::new(build_dir)?;
-    staging.make_dirs(
-        pages
-            .iter()
-            .map(|p| p.path.as_str())
-            .chain(files.iter().map(|f| f.to.as_str())),
-    )?;
-    pages
-        .par_iter()
-        .try_for_each(|page| staging.put(&page.path, &page.bytes))?;
-    files.par_iter().try_for_each(|file| staging.copy(file))?;
-    Ok(staging.commit()?)
-}
-
 fn swap_in(temp: &Path, build_dir: &Path, parent: &Path, name: &str) -> io::Result<()> {
     if build_dir.symlink_metadata().is_err() {
         return std::fs::rename(temp, build_dir);
@@ -269,11 +253,35 @@ fn swap_in(temp: &Path, build_dir: &Path, parent: &Path, name: &str) -> io::Resu
     std::fs::remove_dir_all(&old)
 }
 
-/// Brings a kept build-dir up to date (serve): writes the pages whose bytes changed and
-/// removes those that no longer exist, and keeps its mark listing them. Each file is
-/// written beside its place and renamed over it, so a reader never sees half a page.
-pub fn update_in_place(build_dir: &Path, changed: &[Page], removed: &[String]) -> io::Result<()> {
-    let mut manifest = Manifest::read(build_dir)?.unwrap_or_default();
+/// Brings a kept build-dir up to date (serve): removes the files that no longer exist,
+/// records the change in its mark (`manifest`, kept in memory by the caller), then writes
+/// the files whose bytes changed. In that order a crash never leaves a file on disk that
+/// the mark does not list. Each file is written beside its place and renamed over it, so
+/// a reader never sees half a page.
+pub fn update_in_place(
+    build_dir: &Path,
+    manifest: &mut Manifest,
+    changed: &[Page],
+    removed: &[String],
+) -> io::Result<()> {
+    for path in removed {
+        // Only what a build wrote: a stale path never reaches a file someone else put there.
+        if !manifest.files.contains_key(path) {
+            continue;
+        }
+        match std::fs::remove_file(build_dir.join(path)) {
+            Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
+            _ => {
+                manifest.files.remove(path);
+            }
+        }
+    }
+    for page in changed {
+        manifest
+            .files
+            .insert(page.path.clone(), Entry::of(&page.bytes));
+    }
+    manifest.write(build_dir)?;
     for page in changed {
         let target = build_dir.join(&page.path);
         if let Some(parent) = target.parent() {
@@ -289,21 +297,8 @@ pub fn update_in_place(build_dir: &Path, changed: &[Page], removed: &[String]) -
         ));
         std::fs::write(&temp, &page.bytes)?;
         std::fs::rename(&temp, &target)?;
-        manifest
-            .files
-            .insert(page.path.clone(), Entry::of(&page.bytes));
     }
-    for path in removed {
-        // Only what a build wrote: a stale path never reaches a file someone else put there.
-        if manifest.files.remove(path).is_none() {
-            continue;
-        }
-        match std::fs::remove_file(build_dir.join(path)) {
-            Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
-            _ => {}
-        }
-    }
-    manifest.write(build_dir)
+    Ok(())
 }
 
 /// Swaps two paths in one step where the system can; `Ok(false)` where it cannot.
@@ -397,6 +392,27 @@ fn normalize(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rayon::prelude::*;
+
+    /// Writes `pages` and `files` as the new content of `build_dir`.
+    fn write_site(
+        build_dir: &Path,
+        pages: &[Page],
+        files: &[CopiedFile],
+    ) -> Result<Manifest, Refusal> {
+        let staging = Staging::new(build_dir)?;
+        staging.make_dirs(
+            pages
+                .iter()
+                .map(|p| p.path.as_str())
+                .chain(files.iter().map(|f| f.to.as_str())),
+        )?;
+        pages
+            .par_iter()
+            .try_for_each(|page| staging.put(&page.path, &page.bytes))?;
+        files.par_iter().try_for_each(|file| staging.copy(file))?;
+        Ok(staging.commit()?)
+    }
 
     #[test]
     fn unsafe_build_dirs_are_recognised() {

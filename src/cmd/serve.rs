@@ -1,0 +1,311 @@
+//! `studybook serve`: builds the site into memory and onto disk, serves it, and applies
+//! each batch of saved files as the watcher reports it.
+
+use super::{build_dir_refused, print_diagnostics, say, Error, Result, OK};
+use crate::config::Site;
+use crate::i18n::{io_reason, Lang, Msg};
+use crate::pipeline;
+use crate::render::Page;
+use crate::serve::http::{self, Shared};
+use crate::serve::session::{Change, Session};
+use crate::serve::watch;
+use crate::write::manifest::Manifest;
+use crate::write::{update_in_place, Refusal, Sink, Staging};
+use rayon::prelude::*;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, RecvTimeoutError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// 监视笔记、主题和 book.toml，有变化时重新生成
+    #[arg(long)]
+    pub watch: bool,
+    /// 监听地址（默认只允许本机访问；0.0.0.0 让整个网络都能访问）
+    #[arg(long, default_value = "127.0.0.1", value_name = "地址")]
+    pub bind: String,
+    /// 端口（默认 3000，被占用时自动换下一个）
+    #[arg(long, value_name = "端口")]
+    pub port: Option<u16>,
+    /// 启动后打开浏览器
+    #[arg(long)]
+    pub open: bool,
+}
+
+const DEFAULT_PORT: u16 = 3000;
+const WORKERS: usize = 8;
+
+pub fn execute(site: Site, args: &ServeArgs) -> Result {
+    let lang = site.lang();
+    let address = parse_address(&args.bind)
+        .ok_or_else(|| Error::Said(Msg::BadBind(&args.bind).text(lang)))?;
+    let shown = super::may_build_into(&site, &site.build_dir)?;
+    let (mut session, diagnostics) = Session::open(site, pipeline::today())?;
+    print_diagnostics(&diagnostics);
+    let mut disk = OnDisk::write(&session, shown)?;
+    let listener = bind(address, args.port, lang).map_err(Error::Said)?;
+    let address = listener.local_addr()?;
+    let server = Arc::new(
+        tiny_http::Server::from_listener(listener, None)
+            .map_err(|_| Error::Said(Msg::CannotServe.text(lang)))?,
+    );
+    let shared = Arc::new(Shared::new(session.snapshot.clone()));
+    let loopback = address.ip().is_loopback();
+    let workers = start_workers(&server, &shared, loopback);
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let (stop, server) = (Arc::clone(&stop), Arc::clone(&server));
+        let _ = ctrlc::set_handler(move || {
+            stop.store(true, Ordering::SeqCst);
+            server.unblock();
+        });
+    }
+    let (batches, changes) = channel();
+    // Watching starts before the address is announced, so that no save made after the
+    // announcement is missed.
+    let mut watcher = if args.watch {
+        Some(watch::watch(&session.site, batches.clone()).map_err(|_| cannot_watch(lang))?)
+    } else {
+        None
+    };
+    let url = announce(address, args.watch, lang);
+    if args.open {
+        open_browser(&url);
+    }
+    // Whether the search index lags behind the pages: it is rebuilt once saves pause.
+    let mut search_lags = false;
+    while !stop.load(Ordering::SeqCst) {
+        match changes.recv_timeout(Duration::from_millis(200)) {
+            Ok(batch) => {
+                let watched = watch::watched_dirs(&session.site);
+                let full = rebuild(&mut session, &mut disk, &shared, &batch);
+                search_lags = !full;
+                if full && watcher.is_some() && watch::watched_dirs(&session.site) != watched {
+                    // A theme folder came or went: watch afresh, and rebuild once more for
+                    // what was written into it before the new watch began.
+                    watcher = Some(
+                        watch::watch(&session.site, batches.clone())
+                            .map_err(|_| cannot_watch(lang))?,
+                    );
+                    let _ = batches.send(vec![Change::Everything]);
+                }
+            }
+            Err(RecvTimeoutError::Timeout) if search_lags => {
+                search_lags = false;
+                catch_up_search(&mut session, &mut disk, &shared);
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            // The watcher is gone (or was never started): keep serving what there is.
+            Err(RecvTimeoutError::Disconnected) => std::thread::sleep(Duration::from_millis(200)),
+        }
+    }
+    for _ in 0..workers.len() {
+        server.unblock();
+    }
+    for worker in workers {
+        let _ = worker.join();
+    }
+    say(&Msg::Stopped.text(lang));
+    Ok(OK)
+}
+
+/// The copy of the site on disk that serve keeps, and its mark, kept in memory so that
+/// a save does not read and parse it again.
+struct OnDisk {
+    dir: PathBuf,
+    shown: String,
+    manifest: Manifest,
+}
+
+impl OnDisk {
+    /// The first full build, written atomically like `build` does.
+    fn write(session: &Session, shown: String) -> Result<OnDisk> {
+        let lang = session.site.lang();
+        let dir = session.site.build_dir.clone();
+        let refused = |refusal: Refusal| Error::from(build_dir_refused(&shown, &refusal, lang));
+        let staging = Staging::new(&dir).map_err(refused)?;
+        let pages = &session.snapshot.pages;
+        staging.prepare(&mut pages.keys().map(String::as_str))?;
+        pages
+            .par_iter()
+            .try_for_each(|(path, bytes)| staging.put(path, bytes))?;
+        let manifest = staging.commit()?;
+        Ok(OnDisk {
+            dir,
+            shown,
+            manifest,
+        })
+    }
+
+    /// Brings the copy up to date; a failure is told, and serving goes on.
+    fn update(&mut self, changed: &[Page], removed: &[String], lang: Lang) {
+        if let Err(err) = update_in_place(&self.dir, &mut self.manifest, changed, removed) {
+            let reason = io_reason(&err, lang);
+            say(&Msg::CannotPrepare {
+                dir: &self.shown,
+                reason: &reason,
+            }
+            .text(lang));
+        }
+    }
+}
+
+/// Applies one batch of changes, writes what changed, and tells the pages. Returns
+/// whether everything was rebuilt.
+fn rebuild(session: &mut Session, disk: &mut OnDisk, shared: &Shared, batch: &[Change]) -> bool {
+    let started = Instant::now();
+    let lang = session.site.lang();
+    match session.apply(batch) {
+        Ok((rebuilt, changed, removed)) => {
+            disk.update(&changed, &removed, lang);
+            shared.publish(session.snapshot.clone());
+            let notes: Vec<String> = batch
+                .iter()
+                .filter_map(|c| match c {
+                    Change::Note(p) => Some(session.site.display_path(p)),
+                    _ => None,
+                })
+                .collect();
+            print_diagnostics(session.diagnostics_for(&notes));
+            say(&Msg::Rebuilt {
+                pages: rebuilt.written + rebuilt.removed,
+                rendered: rebuilt.rendered,
+                full: rebuilt.full,
+                millis: started.elapsed().as_millis(),
+            }
+            .text(lang));
+            rebuilt.full
+        }
+        Err(problems) => {
+            print_diagnostics(&problems);
+            say(&Msg::KeptLastGood.text(lang));
+            false
+        }
+    }
+}
+
+/// Rebuilds the search index (a few tenths of a second on a large site) while no save is
+/// waiting, so that it never delays a rebuilt page. Pages are not reloaded for it.
+fn catch_up_search(session: &mut Session, disk: &mut OnDisk, shared: &Shared) {
+    let (changed, removed) = session.refresh_search();
+    if !changed.is_empty() || !removed.is_empty() {
+        disk.update(&changed, &removed, session.site.lang());
+        shared.replace(session.snapshot.clone());
+    }
+}
+
+fn cannot_watch(lang: Lang) -> Error {
+    Error::Said(Msg::CannotWatch.text(lang))
+}
+
+/// `--bind`: an IP address, or `localhost`.
+fn parse_address(text: &str) -> Option<IpAddr> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("localhost") {
+        return Some(IpAddr::from([127, 0, 0, 1]));
+    }
+    text.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse()
+        .ok()
+}
+
+/// Tells where the site can be read, and the URL to open. Bound to anything but
+/// loopback, it says first that the whole network can read the notes.
+fn announce(address: SocketAddr, watching: bool, lang: Lang) -> String {
+    let ip = address.ip();
+    let port = address.port();
+    let local = if ip.is_unspecified() || ip.is_loopback() {
+        SocketAddr::new(IpAddr::from([127, 0, 0, 1]), port)
+    } else {
+        address
+    };
+    let url = format!("http://{local}/");
+    if !ip.is_loopback() {
+        let others = if ip.is_unspecified() {
+            format!("http://<{}>:{port}/", Msg::ThisMachinesAddress.text(lang))
+        } else {
+            format!("http://{address}/")
+        };
+        say(&Msg::WholeNetwork {
+            address: &address.to_string(),
+            others: &others,
+        }
+        .text(lang));
+    }
+    say(&Msg::Serving {
+        url: &url,
+        watching,
+        loopback: ip.is_loopback(),
+    }
+    .text(lang));
+    url
+}
+
+/// Binds the address; a busy default port moves on to the next free one, a busy port the
+/// user asked for is an error with a suggestion.
+fn bind(
+    address: IpAddr,
+    port: Option<u16>,
+    lang: Lang,
+) -> std::result::Result<TcpListener, String> {
+    let wanted = port.unwrap_or(DEFAULT_PORT);
+    let tries = if port.is_some() { 1 } else { 20 };
+    for offset in 0..tries {
+        let port = wanted.saturating_add(offset);
+        match TcpListener::bind(SocketAddr::new(address, port)) {
+            Ok(listener) => {
+                if offset > 0 {
+                    say(&Msg::PortMoved { wanted, port }.text(lang));
+                }
+                return Ok(listener);
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(err) => {
+                return Err(Msg::CannotBind {
+                    address: &SocketAddr::new(address, port).to_string(),
+                    reason: &io_reason(&err, lang),
+                }
+                .text(lang))
+            }
+        }
+    }
+    Err(Msg::PortInUse {
+        port: wanted,
+        next: wanted.saturating_add(1),
+    }
+    .text(lang))
+}
+
+fn start_workers(
+    server: &Arc<tiny_http::Server>,
+    shared: &Arc<Shared>,
+    loopback: bool,
+) -> Vec<std::thread::JoinHandle<()>> {
+    (0..WORKERS)
+        .map(|_| {
+            let (server, shared) = (Arc::clone(server), Arc::clone(shared));
+            std::thread::spawn(move || {
+                while let Ok(request) = server.recv() {
+                    http::handle(request, &shared, loopback);
+                }
+            })
+        })
+        .collect()
+}
+
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "windows") {
+        ("cmd", vec!["/C", "start", url])
+    } else if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    let _ = std::process::Command::new(command.0)
+        .args(command.1)
+        .spawn();
+}
