@@ -160,8 +160,9 @@ fn rebuild(session: &mut Session, disk: &mut OnDisk, shared: &Shared, batch: &[C
     let lang = session.site.lang();
     match session.apply(batch) {
         Ok((rebuilt, changed, removed)) => {
-            disk.update(&changed, &removed, lang);
+            // Served first, written after: the browser does not wait for the disk.
             shared.publish(session.snapshot.clone());
+            disk.update(&changed, &removed, lang);
             let notes: Vec<String> = batch
                 .iter()
                 .filter_map(|c| match c {

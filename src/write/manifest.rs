@@ -7,6 +7,7 @@
 //! tell whether a file would be written again unchanged.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
 
@@ -72,7 +73,7 @@ impl Manifest {
         out.push_str(HEADER);
         out.push('\n');
         for (path, entry) in &self.files {
-            out.push_str(&format!("{:016x}\t{}\t{path}\n", entry.hash, entry.size));
+            let _ = writeln!(out, "{:016x}\t{}\t{path}", entry.hash, entry.size);
         }
         out
     }
