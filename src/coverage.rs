@@ -33,6 +33,34 @@ pub enum Cell {
     NotApplicable,
 }
 
+impl Cell {
+    /// The cell's state as pages name it (a CSS class, a label key).
+    pub fn state(self) -> &'static str {
+        match self {
+            Cell::Covered => "covered",
+            Cell::Late => "late",
+            Cell::Missing => "missing",
+            Cell::NotApplicable => "na",
+        }
+    }
+
+    /// The mark that reads without colour: ✓ △ ✗ —.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Cell::Covered => "✓",
+            Cell::Late => "△",
+            Cell::Missing => "✗",
+            Cell::NotApplicable => "—",
+        }
+    }
+}
+
+/// A share as people read it, `75.0%` with `decimals` places; None where nothing
+/// applies.
+pub fn percent(ratio: Option<f64>, decimals: usize) -> Option<String> {
+    ratio.map(|r| format!("{:.*}%", decimals, r * 100.0))
+}
+
 #[derive(Debug, Clone)]
 pub struct MemberCoverage {
     /// Index into the roster.
@@ -118,7 +146,8 @@ pub struct Coverage {
     pub figures: Figures,
 }
 
-fn ratio(covered: usize, applicable: usize) -> Option<f64> {
+/// `covered / applicable`, or None where nothing applies.
+pub fn ratio(covered: usize, applicable: usize) -> Option<f64> {
     (applicable > 0).then(|| covered as f64 / applicable as f64)
 }
 

@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod model;
 pub mod names;
 pub mod pipeline;
+pub mod progress;
 pub mod render;
 pub mod serve;
 pub mod write;

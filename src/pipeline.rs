@@ -1,7 +1,7 @@
 //! The stages run in order: load -> check -> model -> render. Commands, tests and
 //! benchmarks call this instead of chaining the stages themselves.
 
-use crate::check::{self, Checked, Rules};
+use crate::check::{self, Checked, Settings};
 use crate::config::Site;
 use crate::diag::Diagnostic;
 use crate::load::{self, Loaded};
@@ -11,15 +11,7 @@ use crate::write::{CopiedFile, Sink};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-/// Told how long work is going, so that a command can show a progress bar. The unit
-/// type shows nothing.
-pub trait Progress: Sync {
-    fn begin(&self, _label: &str, _total: usize) {}
-    fn tick(&self) {}
-    fn end(&self) {}
-}
-
-impl Progress for () {}
+use crate::progress::Progress;
 
 /// A loaded and checked site: what `check` reports and what `build` renders.
 pub struct Checkup {
@@ -34,13 +26,13 @@ pub fn checkup(
     progress: &dyn Progress,
 ) -> Result<Checkup, Vec<Diagnostic>> {
     let loaded = load::load(site, progress)?;
-    let checked = check::check(&loaded, &rules(site, today));
+    let checked = check::check(&loaded, &check_settings(site, today));
     Ok(Checkup { loaded, checked })
 }
 
 /// The check's settings for `site`, judging "future" against `today`.
-pub fn rules(site: &Site, today: NaiveDate) -> Rules<'_> {
-    Rules {
+pub fn check_settings(site: &Site, today: NaiveDate) -> Settings<'_> {
+    Settings {
         config: &site.config.check,
         lang: site.lang(),
         today,

@@ -5,7 +5,7 @@
 //! which this project's machines do not have; proptest runs on stable, within `cargo test`.)
 
 use proptest::prelude::*;
-use studybook::check::{self, Rules};
+use studybook::check::{self, Settings};
 use studybook::config::{Config, Site};
 use studybook::i18n::Lang;
 use studybook::load::plan::{Plan, PlanItem};
@@ -138,7 +138,7 @@ fn pipeline(texts: Vec<Vec<u8>>) {
     let today = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
     let checked = check::check(
         &loaded,
-        &Rules {
+        &Settings {
             config: &site.config.check,
             lang: Lang::Zh,
             today,

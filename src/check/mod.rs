@@ -60,18 +60,18 @@ impl Checked {
 }
 
 /// The rules' settings and the day they judge "future" against.
-pub struct Rules<'a> {
+pub struct Settings<'a> {
     pub config: &'a CheckConfig,
     pub lang: Lang,
     pub today: NaiveDate,
 }
 
-pub fn check(loaded: &Loaded, rules: &Rules<'_>) -> Checked {
+pub fn check(loaded: &Loaded, rules: &Settings<'_>) -> Checked {
     conclude(loaded, &judge_all(loaded, rules), rules)
 }
 
 /// Every note's own verdict, in parallel, aligned with [`Loaded::notes`].
-pub fn judge_all(loaded: &Loaded, rules: &Rules<'_>) -> Vec<Judged> {
+pub fn judge_all(loaded: &Loaded, rules: &Settings<'_>) -> Vec<Judged> {
     loaded
         .notes
         .par_iter()
@@ -82,13 +82,13 @@ pub fn judge_all(loaded: &Loaded, rules: &Rules<'_>) -> Vec<Judged> {
 
 /// The rules that look at one note alone. Its verdict depends on nothing but the note,
 /// the roster, the plan and the settings, so it can be kept while other notes change.
-pub fn judge(index: usize, note: &Note, loaded: &Loaded, rules: &Rules<'_>) -> Judged {
+pub fn judge(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'_>) -> Judged {
     rules::check_note(index, note, loaded, rules)
 }
 
 /// The rules that compare notes (duplicates), then the verdict on the whole site.
 /// `judged` is aligned with [`Loaded::notes`].
-pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Rules<'_>) -> Checked {
+pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Settings<'_>) -> Checked {
     let mut copies: Vec<Option<Diagnostic>> = vec![None; judged.len()];
     for found in duplicates(loaded, judged, rules) {
         copies[found.note] = Some(duplicate_diagnostic(loaded, &found, rules));
@@ -124,7 +124,7 @@ pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Rules<'_>) -> Checke
 fn duplicates(
     loaded: &Loaded,
     judged: &[rules::Judged],
-    rules: &Rules<'_>,
+    rules: &Settings<'_>,
 ) -> Vec<duplicate::Duplicate> {
     let candidates: Vec<duplicate::Candidate<'_>> = loaded
         .notes
@@ -138,7 +138,7 @@ fn duplicates(
                 date: judged.date,
                 path: &note.shown,
                 text: &note.body.substance.text,
-                signature: note.signature.as_deref()?,
+                signature: judged.signature.as_deref()?,
                 accepted: judged.entry.is_some(),
             })
         })
@@ -149,7 +149,7 @@ fn duplicates(
 fn duplicate_diagnostic(
     loaded: &Loaded,
     found: &duplicate::Duplicate,
-    rules: &Rules<'_>,
+    rules: &Settings<'_>,
 ) -> Diagnostic {
     let note = &loaded.notes[found.note];
     let original = &loaded.notes[found.original];

@@ -57,7 +57,7 @@ fn loaded(notes: &[(&str, String)]) -> Loaded {
 }
 
 fn run(notes: &[(&str, String)], config: &CheckConfig) -> Checked {
-    let rules = Rules {
+    let rules = Settings {
         config,
         lang: Lang::Zh,
         today: date(2024, 1, 1),

@@ -78,7 +78,7 @@ pub fn execute(site: &Site, args: &CoverageArgs) -> Result {
 }
 
 fn percent(ratio: Option<f64>) -> String {
-    ratio.map_or_else(|| "—".to_string(), |r| format!("{:.1}%", r * 100.0))
+    coverage::percent(ratio, 1).unwrap_or_else(|| "—".to_string())
 }
 
 /// The aligned table: branches, then members (those below 100% marked with `!`), then
@@ -210,8 +210,7 @@ pub fn csv(report: &Report<'_>, lang: Lang) -> Result<Vec<u8>> {
             m.accepted.to_string(),
             m.applicable.to_string(),
             m.covered.to_string(),
-            m.coverage
-                .map_or_else(String::new, |c| format!("{:.2}%", c * 100.0)),
+            coverage::percent(m.coverage, 2).unwrap_or_default(),
             m.missing.join(" "),
             m.late.join(" "),
         ])?;

@@ -1,7 +1,7 @@
 //! A progress bar on stderr for long work: only on a terminal, only for sites of more
 //! than a few hundred notes. Elsewhere nothing is drawn.
 
-use crate::pipeline::Progress;
+use crate::progress::Progress;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::Mutex;

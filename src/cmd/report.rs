@@ -54,8 +54,7 @@ impl Cell {
         match self {
             Cell::Text(text) => text.clone(),
             Cell::Count(n) => n.to_string(),
-            Cell::Share(None) => "—".into(),
-            Cell::Share(Some(r)) => format!("{:.1}%", r * 100.0),
+            Cell::Share(share) => coverage::percent(*share, 1).unwrap_or_else(|| "—".into()),
         }
     }
 }
@@ -199,7 +198,7 @@ pub fn tables(loaded: &Loaded, coverage: &Coverage, lang: Lang) -> Vec<Table> {
             (i, covered, applicable)
         })
         .collect();
-    let share = |c: usize, a: usize| (a > 0).then(|| c as f64 / a as f64);
+    let share = coverage::ratio;
     items.sort_by(|a, b| {
         share(a.1, a.2)
             .unwrap_or(2.0)

@@ -12,7 +12,6 @@ pub mod plan;
 mod records;
 pub mod roster;
 
-use crate::check::duplicate;
 use crate::config::Site;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
@@ -35,9 +34,6 @@ pub struct Note {
     pub source: String,
     pub front: Option<FrontMatter>,
     pub body: RenderedBody,
-    /// The MinHash signature of the body's substantive text, for near-duplicate
-    /// detection; None for bodies too short to compare.
-    pub signature: Option<Box<duplicate::Signature>>,
     /// File line (1-based) where the body starts.
     pub body_line: usize,
     pub diagnostics: Vec<Diagnostic>,
@@ -51,7 +47,6 @@ impl Note {
             source: String::new(),
             front: None,
             body: RenderedBody::default(),
-            signature: None,
             body_line: 1,
             diagnostics: Vec::new(),
         }
@@ -90,7 +85,7 @@ pub struct Loaded {
 /// Loads everything. `Err` holds configuration errors (roster, plan, content folder).
 pub fn load(
     site: &Site,
-    progress: &dyn crate::pipeline::Progress,
+    progress: &dyn crate::progress::Progress,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let lang = site.lang();
     let (roster, plan) = roster_and_plan(site)?;
@@ -346,7 +341,6 @@ fn parse_note(note: &mut Note, allow_html: bool, lang: Lang) {
                 .with_help(Msg::RawHtmlHelp.text(lang)),
         );
     }
-    note.signature = duplicate::signature(&rendered.substance.text);
     note.body = rendered;
     note.body_line = body_line;
     note.front = Some(front);

@@ -39,13 +39,10 @@ struct MatrixRow {
 }
 
 fn cell(cell: Cell) -> MatrixCell {
-    let (state, symbol) = match cell {
-        Cell::Covered => ("covered", "✓"),
-        Cell::Late => ("late", "△"),
-        Cell::Missing => ("missing", "✗"),
-        Cell::NotApplicable => ("na", "—"),
-    };
-    MatrixCell { state, symbol }
+    MatrixCell {
+        state: cell.state(),
+        symbol: cell.symbol(),
+    }
 }
 
 impl Renderer<'_> {

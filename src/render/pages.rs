@@ -7,7 +7,6 @@ use super::links::{self, encode};
 use super::{pages_for, Page, PageId, PAGE_SIZE, RECENT};
 use crate::check::Entry;
 use crate::config::Site;
-use crate::coverage::Cell;
 use crate::diag::Diagnostic;
 use crate::model::Model;
 use minijinja::{context, Environment, Value};
@@ -63,7 +62,7 @@ pub struct Renderer<'a> {
 }
 
 pub(super) fn percent(ratio: Option<f64>) -> String {
-    ratio.map_or_else(|| "—".to_string(), |r| format!("{:.0}%", r * 100.0))
+    crate::coverage::percent(ratio, 0).unwrap_or_else(|| "—".to_string())
 }
 
 impl<'a> Renderer<'a> {
@@ -252,7 +251,7 @@ impl<'a> Renderer<'a> {
                     covered: 0,
                     applicable: 0,
                     percent: String::new(),
-                    status: cell_name(&coverage.cell(item)),
+                    status: coverage.cell(item).state(),
                 }
             })
             .collect();
@@ -302,7 +301,7 @@ impl<'a> Renderer<'a> {
                     detail: item.kind.clone(),
                     covered,
                     applicable: n,
-                    percent: percent((n > 0).then(|| covered as f64 / n as f64)),
+                    percent: percent(crate::coverage::ratio(covered, n)),
                     status: "",
                 }
             })
@@ -340,7 +339,7 @@ impl<'a> Renderer<'a> {
         {
             let mut row = self.member_row(coverage.member);
             row.detail = model.loaded.roster.members[coverage.member].branch.clone();
-            row.status = cell_name(&coverage.cell(p));
+            row.status = coverage.cell(p).state();
             if coverage.covered.contains(&p) {
                 covered.push(row);
             } else {
@@ -371,15 +370,6 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         context! { tags }
-    }
-}
-
-fn cell_name(cell: &Cell) -> &'static str {
-    match cell {
-        Cell::Covered => "covered",
-        Cell::Late => "late",
-        Cell::Missing => "missing",
-        Cell::NotApplicable => "na",
     }
 }
 

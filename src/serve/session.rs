@@ -96,7 +96,7 @@ impl Session {
         let theme = Theme::load(&site).map_err(|d| vec![d])?;
         let env = theme.environment(&site).map_err(|d| vec![d])?;
         let loaded = load::load(&site, &())?;
-        let rules = pipeline::rules(&site, today);
+        let rules = pipeline::check_settings(&site, today);
         let judged = check::judge_all(&loaded, &rules);
         let checked = check::conclude(&loaded, &judged, &rules);
         let checkup = Checkup { loaded, checked };
@@ -155,7 +155,7 @@ impl Session {
                 Change::Everything | Change::Folder(_) => {}
             }
         }
-        let rules = pipeline::rules(&self.site, self.today);
+        let rules = pipeline::check_settings(&self.site, self.today);
         let loaded = &self.checkup.loaded;
         for rel in &reloaded {
             if let Ok(i) = loaded.notes.binary_search_by(|n| n.rel.as_str().cmp(rel)) {
