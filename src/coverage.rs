@@ -8,6 +8,7 @@
 //! of `until`. A note dated before `since` still covers an item due in the period.
 
 use crate::check::Checked;
+use crate::ids::{ItemId, MemberId};
 use crate::load::Loaded;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -63,8 +64,7 @@ pub fn percent(ratio: Option<f64>, decimals: usize) -> Option<String> {
 
 #[derive(Debug, Clone)]
 pub struct MemberCoverage {
-    /// Index into the roster.
-    pub member: usize,
+    pub member: MemberId,
     /// Notes handed in (drafts aside) and dated in the period, accepted or not.
     pub notes: usize,
     /// Of those, the accepted ones.
@@ -162,7 +162,7 @@ pub fn compute(loaded: &Loaded, checked: &Checked, period: Period) -> Coverage {
         .iter()
         .enumerate()
         .map(|(i, member)| MemberCoverage {
-            member: i,
+            member: MemberId(i),
             notes: 0,
             accepted: 0,
             applicable: items
@@ -177,15 +177,15 @@ pub fn compute(loaded: &Loaded, checked: &Checked, period: Period) -> Coverage {
         .collect();
     for written in checked.written.iter().filter(|w| !w.draft) {
         if let (Some(member), Some(date)) = (written.member, written.date) {
-            members[member].notes += usize::from(period.contains(date));
+            members[member.index()].notes += usize::from(period.contains(date));
         }
     }
     // The first covering date per (member, item): a late note covers, but an on-time one
     // by the same member makes the item on time.
-    let mut first: BTreeMap<(usize, usize), NaiveDate> = BTreeMap::new();
+    let mut first: BTreeMap<(MemberId, ItemId), NaiveDate> = BTreeMap::new();
     for entry in checked.published() {
         if period.contains(entry.date) {
-            members[entry.member].accepted += 1;
+            members[entry.member.index()].accepted += 1;
         }
         if period.until.is_some_and(|until| entry.date > until) {
             continue;
@@ -197,7 +197,7 @@ pub fn compute(loaded: &Loaded, checked: &Checked, period: Period) -> Coverage {
     }
     for m in &mut members {
         for &item in &m.applicable {
-            match first.get(&(m.member, item)) {
+            match first.get(&(m.member, ItemId(item))) {
                 Some(&date) => {
                     m.covered.push(item);
                     if date > plan[item].due {
@@ -227,7 +227,7 @@ fn branch_totals(loaded: &Loaded, members: &[MemberCoverage]) -> Vec<BranchCover
         .map(|name| {
             let of_branch = members
                 .iter()
-                .filter(|m| loaded.roster.members[m.member].branch == *name);
+                .filter(|m| loaded.roster.member(m.member).branch == *name);
             let (count, applicable, covered) = of_branch.fold((0, 0, 0), |(n, a, c), m| {
                 (n + 1, a + m.applicable.len(), c + m.covered.len())
             });
@@ -371,7 +371,7 @@ impl Coverage {
         let members: Vec<&MemberCoverage> = self
             .members
             .iter()
-            .filter(|m| in_branch(&roster[m.member].branch))
+            .filter(|m| in_branch(&roster[m.member.index()].branch))
             .collect();
         Report {
             since: day(self.period.since),
@@ -388,9 +388,9 @@ impl Coverage {
             members: members
                 .iter()
                 .map(|m| ReportMember {
-                    id: &roster[m.member].id,
-                    name: &roster[m.member].name,
-                    branch: &roster[m.member].branch,
+                    id: &roster[m.member.index()].id,
+                    name: &roster[m.member.index()].name,
+                    branch: &roster[m.member.index()].branch,
                     notes: m.notes,
                     accepted: m.accepted,
                     applicable: m.applicable.len(),

@@ -13,6 +13,7 @@ pub mod coverage;
 pub mod date;
 pub mod diag;
 pub mod i18n;
+pub mod ids;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -60,7 +60,7 @@ impl<'a> Model<'a> {
         order.sort_by(|a, b| {
             b.date
                 .cmp(&a.date)
-                .then_with(|| loaded.notes[a.note].rel.cmp(&loaded.notes[b.note].rel))
+                .then_with(|| loaded.note(a.note).rel.cmp(&loaded.note(b.note).rel))
         });
         let roster = &loaded.roster;
         let branch_of: HashMap<&str, usize> = roster
@@ -75,12 +75,12 @@ impl<'a> Model<'a> {
         let mut tag_index: HashMap<String, usize> = HashMap::new();
         let mut tags: Vec<Tag> = Vec::new();
         for (pos, entry) in order.iter().enumerate() {
-            by_member[entry.member].push(pos);
-            if let Some(&b) = branch_of.get(roster.members[entry.member].branch.as_str()) {
+            by_member[entry.member.index()].push(pos);
+            if let Some(&b) = branch_of.get(roster.member(entry.member).branch.as_str()) {
                 by_branch[b].push(pos);
             }
             for &item in &entry.study {
-                by_plan[item].push(pos);
+                by_plan[item.index()].push(pos);
             }
             for tag in &entry.tags {
                 let key = page_key(tag);

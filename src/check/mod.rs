@@ -12,6 +12,7 @@ pub use rules::{closest, Judged};
 use crate::config::CheckConfig;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
+use crate::ids::{ItemId, MemberId, NoteId};
 use crate::load::{Loaded, Note};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -19,12 +20,11 @@ use rayon::prelude::*;
 /// An accepted note, resolved: `member` indexes the roster, `study` the plan.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    /// Index into [`Loaded::notes`].
-    pub note: usize,
+    pub note: NoteId,
     pub title: String,
-    pub member: usize,
+    pub member: MemberId,
     pub date: NaiveDate,
-    pub study: Vec<usize>,
+    pub study: Vec<ItemId>,
     pub kind: String,
     pub tags: Vec<String>,
     pub draft: bool,
@@ -37,8 +37,8 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// Accepted notes, drafts included, in the order of [`Loaded::notes`].
     pub entries: Vec<Entry>,
-    /// Indexes of rejected notes.
-    pub rejected: Vec<usize>,
+    /// The rejected notes.
+    pub rejected: Vec<NoteId>,
     /// Who wrote each note and when, where that could be read, accepted or not: in the
     /// order of [`Loaded::notes`]. Coverage counts notes written with it.
     pub written: Vec<Written>,
@@ -47,7 +47,7 @@ pub struct Checked {
 /// The author and date of a note, as far as they could be resolved.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Written {
-    pub member: Option<usize>,
+    pub member: Option<MemberId>,
     pub date: Option<NaiveDate>,
     pub draft: bool,
 }
@@ -104,10 +104,10 @@ pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Settings<'_>) -> Che
         });
         match (&judged.entry, &copy) {
             (Some(entry), None) => checked.entries.push(Entry {
-                note: i,
+                note: NoteId(i),
                 ..entry.clone()
             }),
-            _ => checked.rejected.push(i),
+            _ => checked.rejected.push(NoteId(i)),
         }
         checked
             .diagnostics
@@ -134,7 +134,7 @@ fn duplicates(
         .filter_map(|(i, (note, judged))| {
             Some(duplicate::Candidate {
                 note: i,
-                member: judged.member.unwrap_or(usize::MAX - i),
+                member: judged.member.map_or(usize::MAX - i, MemberId::index),
                 date: judged.date,
                 path: &note.shown,
                 text: &note.body.substance.text,
@@ -161,7 +161,7 @@ fn duplicate_diagnostic(
             loaded
                 .roster
                 .find(a)
-                .map_or(a, |m| loaded.roster.members[m].name.as_str())
+                .map_or(a, |m| loaded.roster.member(m).name.as_str())
         })
         .unwrap_or("?");
     let percent = (found.similarity * 100.0).floor() as usize;

@@ -5,6 +5,7 @@ use super::{Entry, Settings};
 use crate::date::{parse_date, DateError};
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::Msg;
+use crate::ids::{ItemId, MemberId, NoteId};
 use crate::load::front_matter::FrontMatter;
 use crate::load::{Loaded, Note};
 use crate::markdown::key;
@@ -15,7 +16,7 @@ pub struct Judged {
     pub entry: Option<Entry>,
     /// Author and date where they could be read, accepted or not: duplicate detection
     /// orders and groups notes by them.
-    pub member: Option<usize>,
+    pub member: Option<MemberId>,
     pub date: Option<chrono::NaiveDate>,
     pub diagnostics: Vec<Diagnostic>,
     /// The MinHash signature of the body's substantive text, for near-duplicate
@@ -57,7 +58,7 @@ pub fn check_note(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'
     let rejected = out.iter().any(Diagnostic::is_error);
     let entry = match (title, member, date, rejected) {
         (Ok(title), Some(member), Some(date), false) => Some(Entry {
-            note: index,
+            note: NoteId(index),
             title: title.to_string(),
             member,
             date,
@@ -151,7 +152,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// `unknown-member`: the author must be a roster id or name.
-    fn member(&self, author: &str, loaded: &Loaded, out: &mut Vec<Diagnostic>) -> Option<usize> {
+    fn member(&self, author: &str, loaded: &Loaded, out: &mut Vec<Diagnostic>) -> Option<MemberId> {
         let found = loaded.roster.find(author);
         if found.is_none() {
             let mut diag = self.error(
@@ -169,7 +170,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// `unknown-study`: every study id must be in the plan.
-    fn study(&self, loaded: &Loaded, out: &mut Vec<Diagnostic>) -> Vec<usize> {
+    fn study(&self, loaded: &Loaded, out: &mut Vec<Diagnostic>) -> Vec<ItemId> {
         let mut found = Vec::new();
         for id in &self.front.study {
             match loaded.plan.find(id) {

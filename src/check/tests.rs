@@ -102,7 +102,7 @@ fn every_title_only_form_is_rejected() {
 fn rejected_notes_are_not_accepted() {
     let checked = run(&[("a.md", note(FRONT, "## 学习内容\n"))], &config());
     assert!(checked.entries.is_empty());
-    assert_eq!(checked.rejected, [0]);
+    assert_eq!(checked.rejected, [crate::ids::NoteId(0)]);
 }
 
 #[test]
@@ -240,7 +240,7 @@ fn a_copied_note_is_rejected_and_names_the_original() {
         ],
         &config(),
     );
-    assert_eq!(checked.rejected, [0]);
+    assert_eq!(checked.rejected, [crate::ids::NoteId(0)]);
     let diag = &checked.diagnostics[0];
     assert_eq!(diag.rule, Rule::Duplicate);
     assert_eq!(diag.path, "content/lisi/copy.md");

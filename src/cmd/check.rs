@@ -4,6 +4,7 @@ use super::{print_diagnostics, say, Result, CONFIG_ERROR, OK, REJECTED};
 use crate::config::Site;
 use crate::diag::{Diagnostic, Rule, Severity};
 use crate::i18n::Msg;
+use crate::ids::NoteId;
 use crate::pipeline;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -61,12 +62,12 @@ pub fn execute(site: &Site, args: &CheckArgs) -> Result {
         })
     };
     let notes = &checkup.loaded.notes;
-    let rejected_set: HashSet<usize> = checkup.checked.rejected.iter().copied().collect();
+    let rejected_set: HashSet<NoteId> = checkup.checked.rejected.iter().copied().collect();
     let (mut total, mut rejected) = (0, 0);
     for (i, note) in notes.iter().enumerate() {
         if wanted(&note.shown) {
             total += 1;
-            rejected += usize::from(rejected_set.contains(&i));
+            rejected += usize::from(rejected_set.contains(&NoteId(i)));
         }
     }
     let diagnostics: Vec<&Diagnostic> = checkup

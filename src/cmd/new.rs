@@ -34,7 +34,7 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
     let lang = site.lang();
     let fail = |diag: Diagnostic| Err(diag.into());
     let (roster, plan) = load::roster_and_plan(site)?;
-    let Some(member) = roster.find(&args.author).map(|m| &roster.members[m]) else {
+    let Some(member) = roster.find(&args.author).map(|m| roster.member(m)) else {
         let mut diag = Diagnostic::error(
             Rule::UnknownMember,
             "--author",
@@ -49,7 +49,7 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
     let item = match &args.study {
         None => None,
         Some(id) => match plan.find(id) {
-            Some(i) => Some(&plan.items[i]),
+            Some(i) => Some(plan.item(i)),
             None => {
                 let mut diag = Diagnostic::error(
                     Rule::UnknownStudy,

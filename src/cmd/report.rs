@@ -183,9 +183,9 @@ pub fn tables(loaded: &Loaded, coverage: &Coverage, lang: Lang) -> Vec<Table> {
             .filter(|m| m.notes == 0)
             .map(|m| {
                 vec![
-                    text(&roster[m.member].name),
-                    text(&roster[m.member].id),
-                    text(&roster[m.member].branch),
+                    text(&roster[m.member.index()].name),
+                    text(&roster[m.member.index()].id),
+                    text(&roster[m.member.index()].branch),
                 ]
             })
             .collect(),

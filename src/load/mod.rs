@@ -39,6 +39,12 @@ pub struct Note {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Loaded {
+    pub fn note(&self, id: crate::ids::NoteId) -> &Note {
+        &self.notes[id.0]
+    }
+}
+
 impl Note {
     fn empty(shown: String, rel: String) -> Note {
         Note {

@@ -5,6 +5,7 @@ use super::roster::Roster;
 use crate::date::parse_date;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
+use crate::ids::ItemId;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::Path;
@@ -42,8 +43,12 @@ impl Plan {
         Plan { items, by_id }
     }
 
-    pub fn find(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id.trim()).copied()
+    pub fn find(&self, id: &str) -> Option<ItemId> {
+        self.by_id.get(id.trim()).copied().map(ItemId)
+    }
+
+    pub fn item(&self, id: ItemId) -> &PlanItem {
+        &self.items[id.0]
     }
 }
 
@@ -185,7 +190,7 @@ mod tests {
             plan.items[0].due,
             NaiveDate::from_ymd_opt(2022, 3, 31).unwrap()
         );
-        assert_eq!(plan.find("x"), Some(0));
+        assert_eq!(plan.find("x"), Some(ItemId(0)));
     }
 
     #[test]

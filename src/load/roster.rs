@@ -3,6 +3,7 @@
 use super::records::{self, Kind, Record};
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
+use crate::ids::MemberId;
 use crate::names;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -24,8 +25,12 @@ pub struct Roster {
 
 impl Roster {
     /// The member a note's `author` names, by id or by exact name.
-    pub fn find(&self, author: &str) -> Option<usize> {
-        self.by_key.get(author.trim()).copied()
+    pub fn find(&self, author: &str) -> Option<MemberId> {
+        self.by_key.get(author.trim()).copied().map(MemberId)
+    }
+
+    pub fn member(&self, id: MemberId) -> &Member {
+        &self.members[id.0]
     }
 
     /// Ids and names, for suggesting the closest one to a misspelt author.
@@ -210,8 +215,8 @@ mod tests {
     #[test]
     fn members_are_found_by_id_and_name() {
         let roster = parse("- id: zhangsan\n  name: 张三\n  branch: 第一党支部\n- id: lisi\n  name: 李四\n  branch: 第二党支部\n").unwrap();
-        assert_eq!(roster.find("zhangsan"), Some(0));
-        assert_eq!(roster.find("李四"), Some(1));
+        assert_eq!(roster.find("zhangsan"), Some(MemberId(0)));
+        assert_eq!(roster.find("李四"), Some(MemberId(1)));
         assert_eq!(roster.branches, ["第一党支部", "第二党支部"]);
     }
 

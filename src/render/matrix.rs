@@ -71,9 +71,9 @@ impl Renderer<'_> {
         let rows: Vec<MatrixRow> = members
             .iter()
             .map(|m| {
-                let branch = &model.loaded.roster.members[m.member].branch;
+                let branch = &model.loaded.roster.member(m.member).branch;
                 MatrixRow {
-                    member: self.member_row(m.member),
+                    member: self.member_row(m.member.index()),
                     branch: branch.clone(),
                     branch_url: encode(&links::branch_page(branch, 1)),
                     cells: coverage.items.iter().map(|&i| cell(m.cell(i))).collect(),

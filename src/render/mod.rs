@@ -15,6 +15,7 @@ pub use pages::Renderer;
 
 use crate::config::Site;
 use crate::diag::Diagnostic;
+use crate::ids::{ItemId, MemberId};
 use crate::model::Model;
 use minijinja::Environment;
 use rayon::prelude::*;
@@ -42,10 +43,10 @@ pub enum PageId {
     /// A note, by position in the model's order.
     Note(usize),
     Members,
-    Member(usize, usize),
+    Member(MemberId, usize),
     Branch(usize, usize),
     Plan,
-    PlanItem(usize),
+    PlanItem(ItemId),
     Tags,
     Tag(usize, usize),
     NotFound,
@@ -64,12 +65,12 @@ impl PageId {
         match self {
             PageId::Home => "index.html".into(),
             PageId::Notes(page) => links::listing("", "notes", page),
-            PageId::Note(pos) => links::note_page(&loaded.notes[model.order[pos].note].rel),
+            PageId::Note(pos) => links::note_page(&loaded.note(model.order[pos].note).rel),
             PageId::Members => "members.html".into(),
-            PageId::Member(m, page) => links::member_page(&loaded.roster.members[m].id, page),
+            PageId::Member(m, page) => links::member_page(&loaded.roster.member(m).id, page),
             PageId::Branch(b, page) => links::branch_page(&loaded.roster.branches[b], page),
             PageId::Plan => "plan.html".into(),
-            PageId::PlanItem(p) => links::plan_page(&loaded.plan.items[p].id),
+            PageId::PlanItem(p) => links::plan_page(&loaded.plan.item(p).id),
             PageId::Tags => "tags.html".into(),
             PageId::Tag(t, page) => links::tag_page(&model.tags[t].name, page),
             PageId::NotFound => "404.html".into(),
@@ -115,12 +116,12 @@ pub fn all_pages(model: &Model<'_>) -> Vec<PageId> {
     ids.extend((1..=pages_for(model.order.len())).map(PageId::Notes));
     ids.extend((0..model.order.len()).map(PageId::Note));
     for (m, notes) in model.by_member.iter().enumerate() {
-        ids.extend((1..=pages_for(notes.len())).map(|p| PageId::Member(m, p)));
+        ids.extend((1..=pages_for(notes.len())).map(|p| PageId::Member(MemberId(m), p)));
     }
     for (b, notes) in model.by_branch.iter().enumerate() {
         ids.extend((1..=pages_for(notes.len())).map(|p| PageId::Branch(b, p)));
     }
-    ids.extend((0..model.loaded.plan.items.len()).map(PageId::PlanItem));
+    ids.extend((0..model.loaded.plan.items.len()).map(|p| PageId::PlanItem(ItemId(p))));
     if model.coverage_published {
         ids.extend([
             PageId::Coverage { by_rate: false },
@@ -179,9 +180,9 @@ pub fn pages_listing(model: &Model<'_>, pos: usize) -> Vec<PageId> {
     );
     ids.push(PageId::Member(
         entry.member,
-        page_of(&model.by_member[entry.member]),
+        page_of(&model.by_member[entry.member.index()]),
     ));
-    let branch = &model.loaded.roster.members[entry.member].branch;
+    let branch = &model.loaded.roster.member(entry.member).branch;
     if let Some(b) = model
         .loaded
         .roster

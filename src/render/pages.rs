@@ -86,10 +86,10 @@ impl<'a> Renderer<'a> {
             }
             PageId::Note(pos) => self.note(pos),
             PageId::Members => self.members(),
-            PageId::Member(m, page) => self.member(m, page),
+            PageId::Member(m, page) => self.member(m.index(), page),
             PageId::Branch(b, page) => self.branch(b, page),
             PageId::Plan => self.plan(),
-            PageId::PlanItem(p) => self.plan_item(p),
+            PageId::PlanItem(p) => self.plan_item(p.index()),
             PageId::Tags => self.tags(),
             PageId::Tag(t, page) => {
                 let tag = &model.tags[t];
@@ -161,7 +161,7 @@ impl<'a> Renderer<'a> {
     fn note(&self, pos: usize) -> Value {
         let model = self.model;
         let entry = model.order[pos];
-        let note = &model.loaded.notes[entry.note];
+        let note = &model.loaded.note(entry.note);
         let neighbour =
             |p: Option<usize>| p.filter(|&p| p < model.order.len()).map(|p| self.card(p));
         context! {
@@ -184,8 +184,8 @@ impl<'a> Renderer<'a> {
                     .coverage
                     .members
                     .iter()
-                    .filter(|m| model.loaded.roster.members[m.member].branch == *branch)
-                    .map(|m| self.member_row(m.member))
+                    .filter(|m| model.loaded.roster.member(m.member).branch == *branch)
+                    .map(|m| self.member_row(m.member.index()))
                     .collect();
                 context! { name => branch, url => encode(&links::branch_page(branch, 1)), members }
             })
@@ -337,8 +337,8 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter(|m| m.applicable.contains(&p))
         {
-            let mut row = self.member_row(coverage.member);
-            row.detail = model.loaded.roster.members[coverage.member].branch.clone();
+            let mut row = self.member_row(coverage.member.index());
+            row.detail = model.loaded.roster.member(coverage.member).branch.clone();
             row.status = coverage.cell(p).state();
             if coverage.covered.contains(&p) {
                 covered.push(row);
@@ -374,11 +374,11 @@ impl<'a> Renderer<'a> {
 }
 
 fn card(model: &Model<'_>, entry: &Entry) -> Card {
-    let member = &model.loaded.roster.members[entry.member];
+    let member = &model.loaded.roster.member(entry.member);
     let plan = &model.loaded.plan.items;
     Card {
         title: entry.title.clone(),
-        url: encode(&links::note_page(&model.loaded.notes[entry.note].rel)),
+        url: encode(&links::note_page(&model.loaded.note(entry.note).rel)),
         author: member.name.clone(),
         author_url: encode(&links::member_page(&member.id, 1)),
         branch: member.branch.clone(),
@@ -389,8 +389,8 @@ fn card(model: &Model<'_>, entry: &Entry) -> Card {
             .study
             .iter()
             .map(|&i| Link {
-                name: plan[i].title.clone(),
-                url: encode(&links::plan_page(&plan[i].id)),
+                name: plan[i.index()].title.clone(),
+                url: encode(&links::plan_page(&plan[i.index()].id)),
             })
             .collect(),
         tags: entry

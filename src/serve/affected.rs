@@ -3,6 +3,7 @@
 //! changed) in one place.
 
 use crate::check::Entry;
+use crate::ids::{ItemId, MemberId};
 use crate::model::Model;
 use crate::render::{self, PageId};
 use chrono::NaiveDate;
@@ -15,8 +16,8 @@ pub struct Listed {
     pub pos: usize,
     title: String,
     date: NaiveDate,
-    member: usize,
-    study: Vec<usize>,
+    member: MemberId,
+    study: Vec<ItemId>,
     tags: Vec<String>,
     kind: String,
     draft: bool,
@@ -60,7 +61,7 @@ pub fn order_of(model: &Model<'_>) -> Vec<String> {
     model
         .order
         .iter()
-        .map(|e| model.loaded.notes[e.note].rel.clone())
+        .map(|e| model.loaded.note(e.note).rel.clone())
         .collect()
 }
 

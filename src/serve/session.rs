@@ -17,6 +17,7 @@ use crate::check::{self, Judged, Written};
 use crate::config::Site;
 use crate::diag::{format_text, Diagnostic};
 use crate::i18n::Msg;
+use crate::ids::NoteId;
 use crate::load;
 use crate::model::Model;
 use crate::pipeline::{self, Checkup};
@@ -211,7 +212,7 @@ impl Session {
             .checked
             .rejected
             .iter()
-            .map(|&i| notes[i].rel.clone())
+            .map(|&i| notes[i.index()].rel.clone())
             .collect()
     }
 
@@ -422,7 +423,7 @@ impl Session {
         for (rel, _) in before {
             self.snapshot.errors.remove(&links::note_page(rel));
         }
-        let rejected: Vec<usize> = self
+        let rejected: Vec<NoteId> = self
             .checkup
             .checked
             .rejected
@@ -431,7 +432,7 @@ impl Session {
             .filter(|&i| {
                 before
                     .iter()
-                    .any(|(rel, _)| *rel == self.checkup.loaded.notes[i].rel)
+                    .any(|(rel, _)| *rel == self.checkup.loaded.note(i).rel)
             })
             .collect();
         for i in rejected {
@@ -488,8 +489,8 @@ impl Session {
     }
 
     /// The page shown where a rejected note's page would be: its diagnostics.
-    fn error_page(&mut self, i: usize) {
-        let note = &self.checkup.loaded.notes[i];
+    fn error_page(&mut self, i: NoteId) {
+        let note = self.checkup.loaded.note(i);
         let diagnostics: Vec<String> = self
             .checkup
             .checked

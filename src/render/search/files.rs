@@ -33,14 +33,14 @@ struct NoteFile<'a> {
 /// The file of note `id` (its place in the model's order), with its plain `text`.
 pub fn note(model: &Model<'_>, id: usize, text: &str) -> Page {
     let entry = model.order[id];
-    let member = &model.loaded.roster.members[entry.member];
+    let member = &model.loaded.roster.member(entry.member);
     let opening = text
         .char_indices()
         .nth(SNIPPET_CHARS)
         .map_or(text, |(at, _)| &text[..at]);
     let file = NoteFile {
         t: &entry.title,
-        u: href(&note_page(&model.loaded.notes[entry.note].rel)),
+        u: href(&note_page(&model.loaded.note(entry.note).rel)),
         a: &member.name,
         b: &member.branch,
         d: entry.date.format("%Y-%m-%d").to_string(),
@@ -86,11 +86,11 @@ pub fn facets(model: &Model<'_>) -> Vec<Page> {
         .map(|(block, entries)| {
             let mut data = Vec::new();
             for entry in entries {
-                encode::number(&mut data, entry.member as u32);
+                encode::number(&mut data, entry.member.index() as u32);
                 encode::number(&mut data, (entry.date.year() - first_year) as u32);
                 encode::number(&mut data, entry.study.len() as u32);
                 for &item in &entry.study {
-                    encode::number(&mut data, item as u32);
+                    encode::number(&mut data, item.index() as u32);
                 }
             }
             let name = format!("f/{block}");

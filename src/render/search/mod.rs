@@ -75,7 +75,7 @@ fn shard_count(model: &Model<'_>) -> usize {
     let chars: usize = model
         .order
         .iter()
-        .map(|e| model.loaded.notes[e.note].body.substance.total())
+        .map(|e| model.loaded.note(e.note).body.substance.total())
         .sum();
     (chars / CHARS_PER_SHARD)
         .next_power_of_two()
@@ -94,7 +94,7 @@ fn file_notes(
     let mut found = Found::default();
     for id in first..first + count {
         let entry = model.order[id];
-        let text = plain_text(&model.loaded.notes[entry.note].body.html);
+        let text = plain_text(&model.loaded.note(entry.note).body.html);
         note_terms(model, entry, &text, &mut found);
         shelves.file(id as u32, &mut found);
         pages.push(files::note(model, id, &text));
@@ -104,14 +104,14 @@ fn file_notes(
 
 /// The note's fields, title first and body last, cut into terms at positions.
 fn note_terms(model: &Model<'_>, entry: &Entry, body: &str, found: &mut Found) {
-    let member = &model.loaded.roster.members[entry.member];
+    let member = &model.loaded.roster.member(entry.member);
     let plan = &model.loaded.plan.items;
     let date = entry.date.format("%Y-%m-%d").to_string();
     let tags: Vec<&str> = entry.tags.iter().map(String::as_str).collect();
     let mut other: Vec<&str> = entry
         .study
         .iter()
-        .map(|&i| plan[i].title.as_str())
+        .map(|&i| plan[i.index()].title.as_str())
         .collect();
     other.extend([member.name.as_str(), member.branch.as_str(), date.as_str()]);
     found.clear();

@@ -75,11 +75,15 @@ fn checked(notes: &[Spec<'_>]) -> Checked {
         .iter()
         .enumerate()
         .map(|(i, n)| Entry {
-            note: i,
+            note: crate::ids::NoteId(i),
             title: n.title.into(),
-            member: n.author,
+            member: crate::ids::MemberId(n.author),
             date: NaiveDate::from_ymd_opt(2022, 3, 1 + i as u32).unwrap(),
-            study: if i == 0 { vec![0] } else { vec![] },
+            study: if i == 0 {
+                vec![crate::ids::ItemId(0)]
+            } else {
+                vec![]
+            },
             kind: "个人自学".into(),
             tags: n.tags.iter().map(|t| t.to_string()).collect(),
             draft: false,
