@@ -388,12 +388,18 @@ fn binding_beyond_this_machine_says_the_network_can_read_the_notes() {
     let said = lines.join("\n");
     assert!(said.contains("同一网络中的任何计算机都能读取"), "{said}");
     assert!(!said.contains("仅本机可访问"), "{said}");
-    // Bound to every address, Host is not checked: other machines use the real address.
+    // Bound to every address, other machines use this one's IP address; DNS names other
+    // than localhost are still refused (DNS rebinding).
     let other = format!(
         "GET / HTTP/1.1\r\nHost: 192.0.2.7:{}\r\nConnection: close\r\n\r\n",
         serve.port
     );
     assert_eq!(raw_status(serve.port, other.as_bytes()), Some(200));
+    let rebinding = format!(
+        "GET / HTTP/1.1\r\nHost: evil.example:{}\r\nConnection: close\r\n\r\n",
+        serve.port
+    );
+    assert_eq!(raw_status(serve.port, rebinding.as_bytes()), Some(403));
     let (_, lines) = Serve::start(&[]);
     assert!(lines.join("\n").contains("仅本机可访问"));
 }

@@ -38,7 +38,7 @@ pub fn execute(site: &Site, args: &BuildArgs) -> Result {
     let pages = pipeline::build_into(site, &checkup, &staging, &progress)
         .map_err(|diag| stopped(vec![diag]))?;
     timings.lap("render + write");
-    staging.commit().map_err(|err| {
+    let committed = staging.commit().map_err(|err| {
         let reason = io_reason(&err, lang);
         let message = Msg::CannotPrepare {
             dir: &shown,
@@ -46,6 +46,9 @@ pub fn execute(site: &Site, args: &BuildArgs) -> Result {
         };
         Error::Said(message.text(lang))
     })?;
+    if let Some(kept) = committed.kept {
+        say(&Msg::OldSiteKept(&site.display_path(&kept)).text(lang));
+    }
     timings.lap("swap in");
     timings.report();
     let checked = &checkup.checked;

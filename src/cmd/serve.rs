@@ -132,7 +132,11 @@ impl OnDisk {
         pages
             .par_iter()
             .try_for_each(|(path, bytes)| staging.put(path, bytes))?;
-        let manifest = staging.commit()?;
+        let committed = staging.commit()?;
+        if let Some(kept) = committed.kept {
+            say(&Msg::OldSiteKept(&session.site.display_path(&kept)).text(lang));
+        }
+        let manifest = committed.manifest;
         Ok(OnDisk {
             dir,
             shown,

@@ -6,8 +6,9 @@
 //! in-memory snapshot, so no request reads the disk at all.
 //!
 //! Only GET and HEAD are answered (405 otherwise), and no request body is ever read.
-//! Bound to loopback, a request whose Host is not a loopback name gets 403, so a page
-//! elsewhere that rebinds its own name to 127.0.0.1 cannot read the notes. The limits on
+//! Bound to loopback, a request whose Host is not a loopback name gets 403; bound wider,
+//! one whose Host is a DNS name other than localhost does: a page elsewhere that rebinds
+//! its own name to this machine cannot read the notes. The limits on
 //! the request line and headers (414, 431) and on unread bodies are in the patched
 //! tiny_http (vendor/tiny_http/PATCHES.md).
 
@@ -22,6 +23,9 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 pub const WAIT_PATH: &str = "/__studybook/wait";
 /// How long a long-poll is held before it is answered with "nothing new".
 const WAIT_TIMEOUT: Duration = Duration::from_secs(25);
+/// Long-polls held at once, each on a thread of its own; more get 503 and the page
+/// polls again a second later. A few tabs need a few; a flood must not exhaust threads.
+const MAX_WAITERS: usize = 64;
 
 /// What the server threads share with the rebuild loop.
 #[derive(Default)]
@@ -30,6 +34,8 @@ pub struct Shared {
     /// Rebuilds finished so far; waiters are woken when it changes.
     version: Mutex<u64>,
     changed: Condvar,
+    /// Long-polls being held now.
+    waiters: std::sync::atomic::AtomicUsize,
 }
 
 impl Shared {
@@ -95,7 +101,7 @@ pub fn handle(request: Request, shared: &Arc<Shared>, loopback: bool) {
         );
         return;
     }
-    if loopback && !host_is_loopback(&request) {
+    if !host_allowed(&request, loopback) {
         let _ = request
             .respond(Response::from_string("403 Forbidden").with_status_code(StatusCode(403)));
         return;
@@ -107,14 +113,25 @@ pub fn handle(request: Request, shared: &Arc<Shared>, loopback: bool) {
             .strip_prefix("since=")
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
-        let shared = Arc::clone(shared);
-        std::thread::spawn(move || {
-            let version = shared.wait(seen);
+        use std::sync::atomic::Ordering;
+        if shared.waiters.fetch_add(1, Ordering::SeqCst) >= MAX_WAITERS {
+            shared.waiters.fetch_sub(1, Ordering::SeqCst);
+            let _ = request.respond(Response::from_string("busy").with_status_code(503));
+            return;
+        }
+        let waiting = Arc::clone(shared);
+        let held = std::thread::Builder::new().spawn(move || {
+            let version = waiting.wait(seen);
             let _ = request.respond(
                 Response::from_string(version.to_string())
                     .with_header(header("Cache-Control", "no-store")),
             );
+            waiting.waiters.fetch_sub(1, Ordering::SeqCst);
         });
+        // No thread to be had: the request was dropped with the closure and got a 500.
+        if held.is_err() {
+            shared.waiters.fetch_sub(1, Ordering::SeqCst);
+        }
         return;
     }
     let snapshot = shared.current();
@@ -132,9 +149,11 @@ pub fn handle(request: Request, shared: &Arc<Shared>, loopback: bool) {
     let _ = request.respond(response);
 }
 
-/// Whether the request's Host names this machine: `localhost`, 127.x.x.x or `[::1]`, with
-/// any port. A request without Host (HTTP/1.0, not a browser) is let through.
-fn host_is_loopback(request: &Request) -> bool {
+/// Whether the request's Host may be answered. Bound to loopback: only names of this
+/// machine (`localhost`, 127.x.x.x, `[::1]`). Bound wider: also any IP address, but never
+/// another DNS name, which is what a DNS-rebinding page sends. A request without Host
+/// (HTTP/1.0, not a browser) is let through.
+fn host_allowed(request: &Request, loopback: bool) -> bool {
     let Some(host) = request
         .headers()
         .iter()
@@ -143,20 +162,31 @@ fn host_is_loopback(request: &Request) -> bool {
     else {
         return true;
     };
-    is_loopback_name(&host)
+    if loopback {
+        is_loopback_name(&host)
+    } else {
+        is_loopback_name(&host) || host_ip(&host).is_some()
+    }
+}
+
+/// The name part of a Host header's value, without the port.
+fn host_name(host: &str) -> &str {
+    match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    }
+}
+
+fn host_ip(host: &str) -> Option<std::net::IpAddr> {
+    host_name(host).parse().ok()
 }
 
 /// `host` (a Host header's value) names a loopback address.
 pub fn is_loopback_name(host: &str) -> bool {
-    let name = match host.strip_prefix('[') {
-        Some(rest) => rest.split(']').next().unwrap_or(""),
-        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
-    };
+    let name = host_name(host);
     name == "localhost"
         || name.ends_with(".localhost")
-        || name
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+        || host_ip(host).is_some_and(|ip| ip.is_loopback())
 }
 
 /// The site path a request URL names, or None when it tries to leave the site.
@@ -220,7 +250,7 @@ fn not_found(snapshot: &Snapshot, version: u64) -> Response<Cursor<Vec<u8>>> {
 /// what serve sends gets it: the files on disk never do.
 pub fn inject(html: &[u8], version: u64, base: Option<&str>) -> Vec<u8> {
     let script = format!(
-        "<script>(function(){{var v={version};function poll(){{fetch('{WAIT_PATH}?since='+v,{{cache:'no-store'}}).then(function(r){{return r.text()}}).then(function(t){{if(t!==String(v)){{location.reload()}}else{{poll()}}}}).catch(function(){{setTimeout(poll,1000)}})}}poll()}})();</script>"
+        "<script>(function(){{var v={version};function poll(){{fetch('{WAIT_PATH}?since='+v,{{cache:'no-store'}}).then(function(r){{if(!r.ok){{throw r.status}}return r.text()}}).then(function(t){{if(t!==String(v)){{location.reload()}}else{{poll()}}}}).catch(function(){{setTimeout(poll,1000)}})}}poll()}})();</script>"
     );
     let text = String::from_utf8_lossy(html);
     let mut out = match text.rfind("</body>") {

@@ -113,7 +113,7 @@ pub fn check_ownership(build_dir: &Path) -> Result<(), Refusal> {
             continue;
         }
         let rel = relative(build_dir, entry.path());
-        if !listed(&rel) {
+        if !listed(&rel) && !is_own_temp(&rel) {
             count += 1;
             if first.len() < FOREIGN_SHOWN {
                 first.push(rel);
@@ -124,6 +124,17 @@ pub fn check_ownership(build_dir: &Path) -> Result<(), Refusal> {
         return Err(Refusal::Foreign { first, count });
     }
     Ok(())
+}
+
+/// A file studybook itself writes for a moment and renames into place: left behind by a
+/// crash, it is ours, not someone else's.
+fn is_own_temp(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let pid = |rest: &str| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit());
+    name.strip_prefix(&format!("{MANIFEST}.")).is_some_and(pid)
+        || name
+            .split_once(TEMP_MARK)
+            .is_some_and(|(head, rest)| head.starts_with('.') && pid(rest))
 }
 
 /// `path` below `dir`, with `/` between the parts on every system.
@@ -191,9 +202,8 @@ impl Staging {
         }
     }
 
-    /// Writes the mark of ownership and swaps the new site in for the old one. Returns
-    /// the mark: what the site on disk now holds.
-    pub fn commit(mut self) -> io::Result<Manifest> {
+    /// Writes the mark of ownership and swaps the new site in for the old one.
+    pub fn commit(mut self) -> io::Result<Committed> {
         let written = std::mem::take(
             &mut *self
                 .written
@@ -210,10 +220,21 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
-        swap_in(&self.temp, &self.target, parent, &name)?;
+        let kept = swap_in(&self.temp, &self.target, parent, &name)?;
         self.committed = true;
-        Ok(written)
+        Ok(Committed {
+            manifest: written,
+            kept,
+        })
     }
+}
+
+/// A site put in place.
+pub struct Committed {
+    /// Its mark: what the site on disk now holds.
+    pub manifest: Manifest,
+    /// Where the old site was kept because files appeared in it during the build.
+    pub kept: Option<PathBuf>,
 }
 
 impl Sink for Staging {
@@ -236,13 +257,19 @@ impl Drop for Staging {
     }
 }
 
-fn swap_in(temp: &Path, build_dir: &Path, parent: &Path, name: &str) -> io::Result<()> {
+/// Puts the new site in place; returns where the old one was kept, if it was.
+fn swap_in(
+    temp: &Path,
+    build_dir: &Path,
+    parent: &Path,
+    name: &str,
+) -> io::Result<Option<PathBuf>> {
     if build_dir.symlink_metadata().is_err() {
-        return std::fs::rename(temp, build_dir);
+        return std::fs::rename(temp, build_dir).map(|()| None);
     }
     if exchange(temp, build_dir)? {
         // `temp` now holds the old site.
-        return std::fs::remove_dir_all(temp);
+        return retire(temp, parent, name);
     }
     let old = parent.join(format!(".{name}{OLD_MARK}{}", std::process::id()));
     std::fs::rename(build_dir, &old)?;
@@ -250,7 +277,22 @@ fn swap_in(temp: &Path, build_dir: &Path, parent: &Path, name: &str) -> io::Resu
         let _ = std::fs::rename(&old, build_dir);
         return Err(err);
     }
-    std::fs::remove_dir_all(&old)
+    retire(&old, parent, name)
+}
+
+/// Deletes the old site, unless someone put files into it while the build ran (it was
+/// checked before, but a build takes a while): then it is kept beside the build-dir,
+/// under a name of its own, and that path is returned.
+fn retire(old: &Path, parent: &Path, name: &str) -> io::Result<Option<PathBuf>> {
+    if check_ownership(old).is_ok() {
+        return std::fs::remove_dir_all(old).map(|()| None);
+    }
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let kept = parent.join(format!("{name}-kept-{stamp}"));
+    std::fs::rename(old, &kept)?;
+    Ok(Some(kept))
 }
 
 /// Brings a kept build-dir up to date (serve): removes the files that no longer exist,
@@ -276,13 +318,21 @@ pub fn update_in_place(
             }
         }
     }
-    for page in changed {
+    // A file put at a page's path by someone else since serve started stays theirs.
+    let ours: Vec<&Page> = changed
+        .iter()
+        .filter(|page| {
+            manifest.files.contains_key(&page.path)
+                || build_dir.join(&page.path).symlink_metadata().is_err()
+        })
+        .collect();
+    for page in &ours {
         manifest
             .files
             .insert(page.path.clone(), Entry::of(&page.bytes));
     }
     manifest.write(build_dir)?;
-    for page in changed {
+    for page in ours {
         let target = build_dir.join(&page.path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
@@ -411,7 +461,7 @@ mod tests {
             .par_iter()
             .try_for_each(|page| staging.put(&page.path, &page.bytes))?;
         files.par_iter().try_for_each(|file| staging.copy(file))?;
-        Ok(staging.commit()?)
+        Ok(staging.commit()?.manifest)
     }
 
     #[test]
@@ -500,6 +550,52 @@ mod tests {
             Err(Refusal::Foreign { count: 1, .. })
         ));
         assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "2");
+    }
+
+    #[test]
+    fn files_put_into_the_old_site_during_a_build_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        write_site(&site, &[page("a.html", "1")], &[]).unwrap();
+        let staging = Staging::new(&site).unwrap();
+        staging.put("a.html", b"2").unwrap();
+        std::fs::write(site.join("通知.pdf"), "theirs").unwrap();
+        let kept = staging.commit().unwrap().kept.expect("old site kept");
+        assert_eq!(std::fs::read_to_string(kept.join("通知.pdf")).unwrap(), "theirs");
+        assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "2");
+    }
+
+    #[test]
+    fn what_a_crash_left_behind_is_ours() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        write_site(&site, &[page("a.html", "1")], &[]).unwrap();
+        std::fs::write(site.join(".studybook-build.4242"), "half").unwrap();
+        std::fs::write(site.join(".a.html.studybook-tmp-4242"), "half").unwrap();
+        check_ownership(&site).unwrap();
+        std::fs::write(site.join("notes.studybook-tmp-x"), "theirs").unwrap();
+        assert!(check_ownership(&site).is_err());
+    }
+
+    #[test]
+    fn serve_never_overwrites_a_file_put_at_a_page_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let mut manifest = write_site(&site, &[page("a.html", "1")], &[]).unwrap();
+        std::fs::write(site.join("b.html"), "theirs").unwrap();
+        update_in_place(
+            &site,
+            &mut manifest,
+            &[page("a.html", "2"), page("b.html", "ours")],
+            &[],
+        )
+        .unwrap();
+        assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "2");
+        assert_eq!(
+            std::fs::read_to_string(site.join("b.html")).unwrap(),
+            "theirs"
+        );
+        assert!(!manifest.files.contains_key("b.html"));
     }
 
     #[test]

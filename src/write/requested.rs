@@ -38,7 +38,7 @@ pub fn write_requested(
     if protected
         .iter()
         .map(|p| canonical(p))
-        .any(|p| target.starts_with(p))
+        .any(|p| starts_with_folded(&target, &p))
     {
         return Err(Refusal::Protected);
     }
@@ -65,30 +65,34 @@ pub fn write_requested(
 /// Writes a file that must not exist yet (init and new never overwrite), creating its
 /// folders, and only if its final place is inside `inside` with no link leading out.
 pub fn write_new_inside(path: &Path, inside: &Path, bytes: &[u8]) -> Result<(), Refusal> {
-    // Checked by name first, so that not even a folder is made outside.
-    let by_name = lexical(&std::path::absolute(path)?);
+    // Everything below works on the path as named, `.` and `..` resolved by name, so
+    // that what is checked is what is made: not even a folder is made outside.
+    let target = lexical(&std::path::absolute(path)?);
     let folder = lexical(&std::path::absolute(inside)?);
-    let Ok(below) = by_name.strip_prefix(&folder) else {
+    let Ok(below) = target.strip_prefix(&folder) else {
         return Err(Refusal::Outside);
     };
-    // No link on the way down: a folder of someone else's may hide behind one, even one
-    // that leads somewhere else inside.
+    // Down from `inside` one part at a time: no link on the way (a folder of someone
+    // else's may hide behind one, even one that leads somewhere else inside), and the
+    // missing folders made as we go.
+    let parts: Vec<_> = below.components().collect();
+    std::fs::create_dir_all(&folder)?;
     let mut step = folder.clone();
-    for part in below.components() {
+    for (i, part) in parts.iter().enumerate() {
         step.push(part);
-        if step
-            .symlink_metadata()
-            .is_ok_and(|m| m.file_type().is_symlink())
-        {
-            return Err(Refusal::Link);
+        match step.symlink_metadata() {
+            Ok(meta) if meta.file_type().is_symlink() => return Err(Refusal::Link),
+            Ok(_) => {}
+            Err(err) if err.kind() == io::ErrorKind::NotFound && i + 1 < parts.len() => {
+                std::fs::create_dir_all(&step)?;
+            }
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+            Err(err) => return Err(err.into()),
         }
     }
-    let inside = canonical(inside);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    let target = resolved(path)?;
-    if !target.starts_with(&inside) {
+    // `inside` itself may be a link the user chose; what is inside it must stay inside.
+    let parent = target.parent().unwrap_or(&folder);
+    if !canonical(parent).starts_with(canonical(&folder)) {
         return Err(Refusal::Outside);
     }
     create(&target, bytes)
@@ -124,6 +128,21 @@ fn resolved(path: &Path) -> io::Result<PathBuf> {
         .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
     let parent = absolute.parent().unwrap_or(Path::new("/"));
     Ok(parent.canonicalize()?.join(name))
+}
+
+/// `path` is `prefix` or below it; where the disk ignores case (Windows, macOS), without
+/// regard to case, so `BOOK.TOML` is book.toml.
+fn starts_with_folded(path: &Path, prefix: &Path) -> bool {
+    if cfg!(any(windows, target_os = "macos")) {
+        let fold = |p: &Path| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy().to_lowercase())
+                .collect::<Vec<_>>()
+        };
+        fold(path).starts_with(&fold(prefix))
+    } else {
+        path.starts_with(prefix)
+    }
 }
 
 /// `.` and `..` resolved by name alone.
@@ -194,6 +213,31 @@ mod tests {
             Err(Refusal::Protected)
         ));
         assert!(!content.join("new.md").exists());
+    }
+
+    #[test]
+    fn a_new_folder_named_with_dots_is_made_where_it_says() {
+        let dir = tempfile::tempdir().unwrap();
+        let inside = dir.path().join("a/../new");
+        write_new_inside(&inside.join("content/x.md"), &inside, b"x").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("new/content/x.md")).unwrap(),
+            "x"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dot_dot_after_a_link_does_not_lead_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let inside = dir.path().join("site");
+        let elsewhere = dir.path().join("elsewhere/deep");
+        std::fs::create_dir_all(&inside).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, inside.join("a")).unwrap();
+        write_new_inside(&inside.join("a/../new/f.md"), &inside, b"x").unwrap();
+        assert!(inside.join("new/f.md").is_file());
+        assert!(!dir.path().join("elsewhere/new").exists());
     }
 
     #[cfg(unix)]

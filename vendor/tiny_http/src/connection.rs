@@ -24,10 +24,11 @@ impl Listener {
 
     pub(crate) fn accept(&self) -> std::io::Result<(Connection, Option<SocketAddr>)> {
         match self {
-            // studybook patch: a client that stops sending is dropped after a while
-            // instead of holding a thread forever.
+            // studybook patch: a client that stops sending, or stops reading, is
+            // dropped after a while instead of holding a thread forever.
             Self::Tcp(l) => l.accept().map(|(conn, addr)| {
                 let _ = conn.set_read_timeout(Some(crate::client::READ_TIMEOUT));
+                let _ = conn.set_write_timeout(Some(crate::client::READ_TIMEOUT));
                 (Connection::from(conn), Some(addr))
             }),
             #[cfg(unix)]

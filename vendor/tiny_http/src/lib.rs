@@ -322,16 +322,15 @@ impl Server {
                         let mut client = Some(client);
                         tasks_pool.spawn(Box::new(move || {
                             if let Some(client) = client.take() {
-                                // Synchronization is needed for HTTPS requests to avoid a deadlock
-                                if client.secure() {
-                                    let (sender, receiver) = mpsc::channel();
-                                    for rq in client {
-                                        messages.push(rq.with_notify_sender(sender.clone()).into());
-                                        receiver.recv().unwrap();
-                                    }
-                                } else {
-                                    for rq in client {
-                                        messages.push(rq.into());
+                                // studybook patch: one request at a time per connection,
+                                // for plain HTTP too. A client that pipelines requests
+                                // without reading the answers cannot queue them without
+                                // limit, nor tie up every worker on its one connection.
+                                let (sender, receiver) = mpsc::channel();
+                                for rq in client {
+                                    messages.push(rq.with_notify_sender(sender.clone()).into());
+                                    if receiver.recv().is_err() {
+                                        break;
                                     }
                                 }
                             }
@@ -339,9 +338,11 @@ impl Server {
                     }
 
                     Err(e) => {
+                        // studybook patch: running out of file descriptors (too many
+                        // open connections) is passing; wait and accept again instead
+                        // of stopping the server for good.
                         log::error!("Error accepting new client: {}", e);
-                        inside_messages.push(e.into());
-                        break;
+                        thread::sleep(std::time::Duration::from_millis(100));
                     }
                 }
             }

@@ -64,34 +64,12 @@ where
     R: Read,
 {
     fn drop(&mut self) {
-        // studybook patch: the declared length is the client's word. Drain through a
-        // fixed buffer, and at most MAX_DRAIN bytes; a longer body is left unread, and
-        // the connection fails to parse it as the next request and closes.
-        const MAX_DRAIN: usize = 64 * 1024;
-        if self.size > MAX_DRAIN {
-            self.last_read_signal.send(Ok(())).ok();
-            return;
-        }
-        let mut remaining_to_read = self.size;
-        let mut buf = [0u8; 4096];
-
-        while remaining_to_read > 0 {
-            let want = remaining_to_read.min(buf.len());
-
-            match self.reader.read(&mut buf[..want]) {
-                Err(e) => {
-                    self.last_read_signal.send(Err(e)).ok();
-                    break;
-                }
-                Ok(0) => {
-                    self.last_read_signal.send(Ok(())).ok();
-                    break;
-                }
-                Ok(other) => {
-                    remaining_to_read -= other;
-                }
-            }
-        }
+        // studybook patch: an unread body is never drained. Upstream drained it into
+        // `vec![0; remaining]`, sized by the client's Content-Length (one request could
+        // abort the process), and a body dripped in slowly held a worker thread. What is
+        // left is read as the next request's head, under the line limits and the read
+        // timeout, and the connection closes when it does not parse.
+        self.last_read_signal.send(Ok(())).ok();
     }
 }
 
