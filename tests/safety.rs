@@ -380,6 +380,30 @@ fn hostile_requests_cannot_bring_serve_down() {
         serve.answers(),
         "serve stopped answering after the hostile requests"
     );
+    // Bodies that never come, and requests pipelined by a client that never reads the
+    // answers, hold no worker: serve answers others meanwhile.
+    let mut held = Vec::new();
+    for _ in 0..10 {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let dripped = format!("POST / HTTP/1.1\r\n{host}Content-Length: 65536\r\n\r\nx");
+        std::io::Write::write_all(&mut stream, dripped.as_bytes()).unwrap();
+        held.push(stream);
+    }
+    let mut flood = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    flood
+        .set_write_timeout(Some(Duration::from_secs(2)))
+        .unwrap();
+    let one = format!("GET /index.html HTTP/1.1\r\n{host}\r\n");
+    for _ in 0..20_000 {
+        if std::io::Write::write_all(&mut flood, one.as_bytes()).is_err() {
+            break;
+        }
+    }
+    assert!(
+        serve.answers(),
+        "slow bodies or a pipelining flood stopped serve"
+    );
+    drop(held);
 }
 
 #[test]

@@ -561,7 +561,10 @@ mod tests {
         staging.put("a.html", b"2").unwrap();
         std::fs::write(site.join("通知.pdf"), "theirs").unwrap();
         let kept = staging.commit().unwrap().kept.expect("old site kept");
-        assert_eq!(std::fs::read_to_string(kept.join("通知.pdf")).unwrap(), "theirs");
+        assert_eq!(
+            std::fs::read_to_string(kept.join("通知.pdf")).unwrap(),
+            "theirs"
+        );
         assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "2");
     }
 
