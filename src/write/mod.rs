@@ -10,10 +10,13 @@
 //! carry the [`manifest`] of an earlier build and hold nothing it does not list.
 
 pub mod manifest;
+mod ownership;
 pub mod requested;
 
+pub use ownership::{check_ownership, is_unsafe_build_dir, Refusal};
+
 use crate::render::Page;
-use manifest::{Entry, Manifest, MANIFEST};
+use manifest::{Entry, Manifest};
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -70,80 +73,6 @@ impl Sink for InMemory {
         files.insert(path.to_string(), std::sync::Arc::from(bytes));
         Ok(())
     }
-}
-
-/// Why a build may not replace a folder.
-#[derive(Debug, thiserror::Error)]
-pub enum Refusal {
-    #[error("the build-dir is a symbolic link")]
-    Link,
-    #[error("the build-dir is not a folder")]
-    NotFolder,
-    /// Files no studybook build wrote: the first few, and how many in all.
-    #[error("the build-dir holds {count} files that no studybook build wrote")]
-    Foreign { first: Vec<String>, count: usize },
-    #[error(transparent)]
-    Io(#[from] io::Error),
-}
-
-/// How many of the files that make a folder someone else's are named.
-const FOREIGN_SHOWN: usize = 5;
-
-/// Whether a build may replace `build_dir`: it does not exist, is an empty folder, or is
-/// a site an earlier build wrote (its mark lists every file in it). Reads only.
-pub fn check_ownership(build_dir: &Path) -> Result<(), Refusal> {
-    let meta = match build_dir.symlink_metadata() {
-        Ok(meta) => meta,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(err) => return Err(err.into()),
-    };
-    if meta.file_type().is_symlink() {
-        return Err(Refusal::Link);
-    }
-    if !meta.is_dir() {
-        return Err(Refusal::NotFolder);
-    }
-    let manifest = Manifest::read(build_dir)?;
-    let listed =
-        |rel: &str| rel == MANIFEST || manifest.as_ref().is_some_and(|m| m.files.contains_key(rel));
-    let (mut first, mut count) = (Vec::new(), 0);
-    for entry in walkdir::WalkDir::new(build_dir).min_depth(1) {
-        let entry = entry.map_err(io::Error::from)?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = relative(build_dir, entry.path());
-        if !listed(&rel) && !is_own_temp(&rel) {
-            count += 1;
-            if first.len() < FOREIGN_SHOWN {
-                first.push(rel);
-            }
-        }
-    }
-    if count > 0 {
-        return Err(Refusal::Foreign { first, count });
-    }
-    Ok(())
-}
-
-/// A file studybook itself writes for a moment and renames into place: left behind by a
-/// crash, it is ours, not someone else's.
-fn is_own_temp(rel: &str) -> bool {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    let pid = |rest: &str| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit());
-    name.strip_prefix(&format!("{MANIFEST}.")).is_some_and(pid)
-        || name
-            .split_once(TEMP_MARK)
-            .is_some_and(|(head, rest)| head.starts_with('.') && pid(rest))
-}
-
-/// `path` below `dir`, with `/` between the parts on every system.
-fn relative(dir: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(dir).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// A new site being written beside the build-dir. Files go into a temp folder;
@@ -412,31 +341,6 @@ fn clean_leftovers(parent: &Path, name: &str) {
 
 fn is_running(pid: u32) -> bool {
     cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists()
-}
-
-/// Whether building into `build_dir` could overwrite the site's own files: it is the
-/// root, above it, or holds or sits inside the content folder.
-pub fn is_unsafe_build_dir(root: &Path, content_dir: &Path, build_dir: &Path) -> bool {
-    let root = normalize(root);
-    let content = normalize(content_dir);
-    let build = normalize(build_dir);
-    root.starts_with(&build) || content.starts_with(&build) || build.starts_with(&content)
-}
-
-/// An absolute path with `.` and `..` resolved, through symlinks where the path exists.
-fn normalize(path: &Path) -> PathBuf {
-    if let Ok(real) = path.canonicalize() {
-        return real;
-    }
-    let out = requested::lexical(path);
-    // Resolve the part that exists, so a symlinked parent compares right.
-    match (
-        out.parent().and_then(|p| p.canonicalize().ok()),
-        out.file_name(),
-    ) {
-        (Some(parent), Some(name)) => parent.join(name),
-        _ => out,
-    }
 }
 
 #[cfg(test)]
