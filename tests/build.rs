@@ -358,3 +358,28 @@ fn the_disk_and_memory_sinks_get_the_same_site() {
     on_disk.remove(Path::new(".studybook-build"));
     assert_eq!(on_disk, in_memory);
 }
+
+#[test]
+fn a_rebuild_that_links_unchanged_files_writes_what_a_fresh_build_writes() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    assert_eq!(code(&run(r, &["build"])), 0);
+    let note = r.join("content/zhangsan/2022-03-16.md");
+    std::fs::write(&note, read(&note) + "\n补充：学习要联系实际。\n").unwrap();
+    let rebuilt = studybook()
+        .arg("build")
+        .env("STUDYBOOK_TIMINGS", "1")
+        .current_dir(r)
+        .output()
+        .unwrap();
+    assert_eq!(code(&rebuilt), 0);
+    let said = stderr(&rebuilt);
+    let linked: usize = said
+        .split("linked ")
+        .nth(1)
+        .and_then(|rest| rest.trim().split_whitespace().next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no link count in {said}"));
+    assert!(linked > 0, "{said}");
+    assert_eq!(code(&run(r, &["build", "--out", "fresh"])), 0);
+    assert_eq!(snapshot(&r.join("site")), snapshot(&r.join("fresh")));
+}

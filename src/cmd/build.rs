@@ -38,6 +38,7 @@ pub fn execute(site: &Site, args: &BuildArgs) -> Result {
     let pages = pipeline::build_into(site, &checkup, &staging, &progress)
         .map_err(|diag| stopped(vec![diag]))?;
     timings.lap("render + write");
+    timings.files(&staging.counts);
     let committed = staging.commit().map_err(|err| {
         let reason = io_reason(&err, lang);
         let message = Msg::CannotPrepare {
@@ -84,6 +85,7 @@ struct Timings {
     on: bool,
     last: Instant,
     laps: Vec<(&'static str, u128)>,
+    files: String,
 }
 
 impl Timings {
@@ -92,6 +94,7 @@ impl Timings {
             on: std::env::var_os("STUDYBOOK_TIMINGS").is_some(),
             last: Instant::now(),
             laps: Vec::new(),
+            files: String::new(),
         }
     }
 
@@ -101,6 +104,15 @@ impl Timings {
         self.last = now;
     }
 
+    fn files(&mut self, counts: &crate::write::Counts) {
+        use std::sync::atomic::Ordering;
+        self.files = format!(
+            "; files written {}, linked {}",
+            counts.written.load(Ordering::Relaxed),
+            counts.linked.load(Ordering::Relaxed)
+        );
+    }
+
     fn report(&self) {
         if self.on {
             let laps: Vec<String> = self
@@ -108,7 +120,7 @@ impl Timings {
                 .iter()
                 .map(|(name, ms)| format!("{name} {ms} ms"))
                 .collect();
-            say(&format!("timings: {}", laps.join(", ")));
+            say(&format!("timings: {}{}", laps.join(", "), self.files));
         }
     }
 }

@@ -20,6 +20,7 @@ use manifest::{Entry, Manifest};
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// A file copied as is (an image from the content folder).
@@ -82,7 +83,22 @@ pub struct Staging {
     temp: PathBuf,
     target: PathBuf,
     written: Mutex<Manifest>,
+    /// The mark of the site being replaced: a file it lists with the same size and hash
+    /// as a new one is linked into the new site instead of written again.
+    previous: Option<Manifest>,
+    /// Cleared at the first link that fails (another file system, FAT, some shares):
+    /// from then on every file is written.
+    links_work: AtomicBool,
+    /// Files written and files linked, for the timings.
+    pub counts: Counts,
     committed: bool,
+}
+
+/// How many files a build wrote and how many it linked from the previous build.
+#[derive(Debug, Default)]
+pub struct Counts {
+    pub written: AtomicUsize,
+    pub linked: AtomicUsize,
 }
 
 impl Staging {
@@ -109,6 +125,9 @@ impl Staging {
             temp,
             target: build_dir.to_path_buf(),
             written: Mutex::default(),
+            previous: Manifest::read(build_dir).ok().flatten(),
+            links_work: AtomicBool::new(true),
+            counts: Counts::default(),
             committed: false,
         })
     }
@@ -172,9 +191,46 @@ impl Sink for Staging {
     }
 
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        std::fs::write(self.temp.join(path), bytes)?;
-        self.record(path, Entry::of(bytes));
+        let entry = Entry::of(bytes);
+        let target = self.temp.join(path);
+        if !self.link_unchanged(path, entry, &target) {
+            std::fs::write(&target, bytes)?;
+            self.counts.written.fetch_add(1, Ordering::Relaxed);
+        }
+        self.record(path, entry);
         Ok(())
+    }
+}
+
+impl Staging {
+    /// Links the previous build's file at `path` to `target` when it holds exactly the
+    /// bytes to write: a link costs no new file, which is most of a build's time on
+    /// disk. The old file is read and hashed first, so a file changed by hand since
+    /// the last build is never trusted.
+    fn link_unchanged(&self, path: &str, entry: Entry, target: &Path) -> bool {
+        let listed = self
+            .previous
+            .as_ref()
+            .and_then(|m| m.files.get(path))
+            .is_some_and(|old| *old == entry);
+        if !listed || !self.links_work.load(Ordering::Relaxed) {
+            return false;
+        }
+        let old = self.target.join(path);
+        let unchanged = std::fs::read(&old).is_ok_and(|bytes| Entry::of(&bytes) == entry);
+        if !unchanged {
+            return false;
+        }
+        match std::fs::hard_link(&old, target) {
+            Ok(()) => {
+                self.counts.linked.fetch_add(1, Ordering::Relaxed);
+                true
+            }
+            Err(_) => {
+                self.links_work.store(false, Ordering::Relaxed);
+                false
+            }
+        }
     }
 }
 
@@ -470,6 +526,45 @@ mod tests {
             "theirs"
         );
         assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "2");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unchanged_file_is_linked_and_a_hand_edited_one_written() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        write_site(
+            &site,
+            &[page("a.html", "same"), page("b.html", "1234")],
+            &[],
+        )
+        .unwrap();
+        // Same size, other bytes: the mark's hash no longer matches the file.
+        std::fs::write(site.join("b.html"), "abcd").unwrap();
+        let staging = Staging::new(&site).unwrap();
+        staging.put("a.html", b"same").unwrap();
+        staging.put("b.html", b"1234").unwrap();
+        let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        assert_eq!(
+            inode(&staging.temp.join("a.html")),
+            inode(&site.join("a.html"))
+        );
+        assert_ne!(
+            inode(&staging.temp.join("b.html")),
+            inode(&site.join("b.html"))
+        );
+        assert_eq!(staging.counts.linked.load(Ordering::Relaxed), 1);
+        assert_eq!(staging.counts.written.load(Ordering::Relaxed), 1);
+        staging.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(site.join("a.html")).unwrap(),
+            "same"
+        );
+        assert_eq!(
+            std::fs::read_to_string(site.join("b.html")).unwrap(),
+            "1234"
+        );
     }
 
     #[test]
