@@ -377,7 +377,7 @@ fn a_rebuild_that_links_unchanged_files_writes_what_a_fresh_build_writes() {
     let linked: usize = said
         .split("linked ")
         .nth(1)
-        .and_then(|rest| rest.trim().split_whitespace().next()?.parse().ok())
+        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
         .unwrap_or_else(|| panic!("no link count in {said}"));
     assert!(linked > 0, "{said}");
     assert_eq!(code(&run(r, &["build", "--out", "fresh"])), 0);
