@@ -117,11 +117,11 @@ fn a_build_owns_what_it_wrote_and_nothing_else() {
     assert_eq!(code(&run(r, &["build", "--out", "empty"])), 0);
     let site = r.join("empty");
     let mark = read(&site.join(".studybook-build"));
-    assert!(mark.starts_with("studybook-build 1\n"));
+    assert!(mark.starts_with("studybook-build 2\n"));
     let listed: std::collections::BTreeSet<&str> = mark
         .lines()
         .skip(1)
-        .filter_map(|l| l.split('\t').nth(2))
+        .filter_map(|l| l.split('\t').nth(3))
         .collect();
     let on_disk: std::collections::BTreeSet<String> = snapshot(&site)
         .into_keys()

@@ -1,5 +1,5 @@
 //! The mark of a studybook build: `.studybook-build` in the site's root lists every file
-//! the build wrote, with its size and hash.
+//! the build wrote, with its size, hash and modification time.
 //!
 //! It answers two questions. Ownership: a folder that carries it was made by studybook,
 //! so a build may replace it; a folder without it is someone else's and is never touched.
@@ -13,23 +13,56 @@ use std::path::Path;
 
 /// The file name of the mark, in the root of a built site.
 pub const MANIFEST: &str = ".studybook-build";
-/// The first line of the mark; a later format gets a new number.
-const HEADER: &str = "studybook-build 1";
+/// The first line of the mark; a later format gets a new number. Format 1 had no times.
+const HEADER: &str = "studybook-build 2";
+const HEADER_1: &str = "studybook-build 1";
 
 /// What one file of a built site was when the build wrote it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
     pub size: u64,
     pub hash: u64,
+    /// The file's modification time when it was written, in nanoseconds since 1970;
+    /// 0 where it is not known. A file whose size and time are still these has not been
+    /// touched since, and need not be read to be trusted.
+    pub mtime: u64,
 }
 
 impl Entry {
+    /// The size and hash of `bytes`; the time is not known yet.
     pub fn of(bytes: &[u8]) -> Entry {
         Entry {
             size: bytes.len() as u64,
             hash: xxhash_rust::xxh3::xxh3_64(bytes),
+            mtime: 0,
         }
     }
+
+    /// Whether the two are the same bytes (their times aside).
+    pub fn same_bytes(&self, other: &Entry) -> bool {
+        (self.size, self.hash) == (other.size, other.hash)
+    }
+
+    /// This entry with the time of the file `meta` describes.
+    pub fn stamped(self, meta: &std::fs::Metadata) -> Entry {
+        Entry {
+            mtime: mtime_of(meta),
+            ..self
+        }
+    }
+
+    /// Whether the file `meta` describes is untouched since this entry was written: the
+    /// same size and a known, unchanged time.
+    pub fn untouched(&self, meta: &std::fs::Metadata) -> bool {
+        self.mtime != 0 && meta.len() == self.size && mtime_of(meta) == self.mtime
+    }
+}
+
+fn mtime_of(meta: &std::fs::Metadata) -> u64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
 }
 
 /// Every file of a built site, by its path relative to the site root (with `/`).
@@ -55,15 +88,23 @@ impl Manifest {
 
     fn parse(text: &str) -> Option<Manifest> {
         let mut lines = text.lines();
-        if lines.next()? != HEADER {
-            return None;
-        }
+        let timed = match lines.next()? {
+            HEADER => true,
+            HEADER_1 => false,
+            _ => return None,
+        };
         let mut files = BTreeMap::new();
         for line in lines.filter(|l| !l.is_empty()) {
-            let mut parts = line.splitn(3, '\t');
+            let mut parts = line.splitn(if timed { 4 } else { 3 }, '\t');
             let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
             let size = parts.next()?.parse().ok()?;
-            files.insert(parts.next()?.to_string(), Entry { size, hash });
+            let mtime = if timed {
+                parts.next()?.parse().ok()?
+            } else {
+                0
+            };
+            let entry = Entry { size, hash, mtime };
+            files.insert(parts.next()?.to_string(), entry);
         }
         Some(Manifest { files })
     }
@@ -73,7 +114,11 @@ impl Manifest {
         out.push_str(HEADER);
         out.push('\n');
         for (path, entry) in &self.files {
-            let _ = writeln!(out, "{:016x}\t{}\t{path}", entry.hash, entry.size);
+            let _ = writeln!(
+                out,
+                "{:016x}\t{}\t{}\t{path}",
+                entry.hash, entry.size, entry.mtime
+            );
         }
         out
     }
@@ -105,6 +150,9 @@ mod tests {
     fn a_file_that_is_no_manifest_is_no_mark() {
         assert_eq!(Manifest::parse("hello\n"), None);
         assert_eq!(Manifest::parse(""), None);
-        assert_eq!(Manifest::parse("studybook-build 1\nzz\t1\ta\n"), None);
+        assert_eq!(Manifest::parse("studybook-build 2\nzz\t1\t0\ta\n"), None);
+        assert_eq!(Manifest::parse("studybook-build 2\n00\t1\ta\n"), None);
+        let first = Manifest::parse("studybook-build 1\n00000000000000ff\t3\ta b.html\n").unwrap();
+        assert_eq!(first.files["a b.html"].mtime, 0);
     }
 }

@@ -193,10 +193,17 @@ impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let entry = Entry::of(bytes);
         let target = self.temp.join(path);
-        if !self.link_unchanged(path, entry, &target) {
-            std::fs::write(&target, bytes)?;
-            self.counts.written.fetch_add(1, Ordering::Relaxed);
-        }
+        let entry = match self.link_unchanged(path, entry, &target) {
+            Some(linked) => linked,
+            None => {
+                std::fs::write(&target, bytes)?;
+                self.counts.written.fetch_add(1, Ordering::Relaxed);
+                match std::fs::metadata(&target) {
+                    Ok(meta) => entry.stamped(&meta),
+                    Err(_) => entry,
+                }
+            }
+        };
         self.record(path, entry);
         Ok(())
     }
@@ -205,30 +212,30 @@ impl Sink for Staging {
 impl Staging {
     /// Links the previous build's file at `path` to `target` when it holds exactly the
     /// bytes to write: a link costs no new file, which is most of a build's time on
-    /// disk. The old file is read and hashed first, so a file changed by hand since
-    /// the last build is never trusted.
-    fn link_unchanged(&self, path: &str, entry: Entry, target: &Path) -> bool {
-        let listed = self
-            .previous
-            .as_ref()
-            .and_then(|m| m.files.get(path))
-            .is_some_and(|old| *old == entry);
-        if !listed || !self.links_work.load(Ordering::Relaxed) {
-            return false;
+    /// disk. The old file must be untouched since the build that wrote it (same size
+    /// and time as the mark says), or else hash to the same bytes: a file changed by
+    /// hand is never trusted. Returns the entry to record, with the file's time.
+    fn link_unchanged(&self, path: &str, entry: Entry, target: &Path) -> Option<Entry> {
+        let listed = self.previous.as_ref()?.files.get(path)?;
+        if !listed.same_bytes(&entry) || !self.links_work.load(Ordering::Relaxed) {
+            return None;
         }
         let old = self.target.join(path);
-        let unchanged = std::fs::read(&old).is_ok_and(|bytes| Entry::of(&bytes) == entry);
+        let meta = std::fs::symlink_metadata(&old).ok()?;
+        let unchanged = meta.is_file()
+            && (listed.untouched(&meta)
+                || std::fs::read(&old).is_ok_and(|bytes| Entry::of(&bytes).same_bytes(&entry)));
         if !unchanged {
-            return false;
+            return None;
         }
         match std::fs::hard_link(&old, target) {
             Ok(()) => {
                 self.counts.linked.fetch_add(1, Ordering::Relaxed);
-                true
+                Some(entry.stamped(&meta))
             }
             Err(_) => {
                 self.links_work.store(false, Ordering::Relaxed);
-                false
+                None
             }
         }
     }
@@ -502,7 +509,7 @@ mod tests {
         std::fs::create_dir(&site).unwrap();
         write_site(&site, &[page("a.html", "1")], &[]).unwrap();
         let manifest = Manifest::read(&site).unwrap().unwrap();
-        assert_eq!(manifest.files["a.html"], Entry::of(b"1"));
+        assert!(manifest.files["a.html"].same_bytes(&Entry::of(b"1")));
         write_site(&site, &[page("a.html", "2")], &[]).unwrap();
         std::fs::write(site.join("upload.pdf"), "added by hand").unwrap();
         assert!(matches!(
@@ -540,8 +547,16 @@ mod tests {
             &[],
         )
         .unwrap();
-        // Same size, other bytes: the mark's hash no longer matches the file.
+        // Same size, other bytes, and a time of its own (a coarse clock could give the
+        // edit the build's own time): the file is read, and its hash does not match.
         std::fs::write(site.join("b.html"), "abcd").unwrap();
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(site.join("b.html"))
+            .unwrap()
+            .set_modified(an_hour_ago)
+            .unwrap();
         let staging = Staging::new(&site).unwrap();
         staging.put("a.html", b"same").unwrap();
         staging.put("b.html", b"1234").unwrap();
