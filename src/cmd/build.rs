@@ -3,9 +3,8 @@
 
 use super::{print_diagnostics, say, Error, Result, OK, REJECTED};
 use crate::config::Site;
-use crate::i18n::{io_reason, Msg};
+use crate::i18n::Msg;
 use crate::pipeline;
-use crate::write::Staging;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -26,27 +25,20 @@ pub fn execute(site: &Site, args: &BuildArgs) -> Result {
         Some(out) => std::path::absolute(out)?,
         None => site.build_dir.clone(),
     };
-    let shown = super::may_build_into(site, &build_dir)?;
+    let (staging, shown) = super::stage(site, &build_dir)?;
     let stopped = |problems: Vec<_>| Error::stop(problems, Msg::ConfigErrorsStop.text(lang));
     let mut timings = Timings::new();
     let progress = super::progress::Bar::for_terminal();
     let checkup = pipeline::checkup(site, pipeline::today(), &progress).map_err(stopped)?;
     print_diagnostics(&checkup.checked.diagnostics);
     timings.lap("load + check");
-    let staging = Staging::new(&build_dir)
-        .map_err(|refusal| super::build_dir_refused(&shown, &refusal, lang))?;
     let pages = pipeline::build_into(site, &checkup, &staging, &progress)
         .map_err(|diag| stopped(vec![diag]))?;
     timings.lap("render + write");
     timings.files(&staging.counts);
-    let committed = staging.commit().map_err(|err| {
-        let reason = io_reason(&err, lang);
-        let message = Msg::CannotPrepare {
-            dir: &shown,
-            reason: &reason,
-        };
-        Error::Said(message.text(lang))
-    })?;
+    let committed = staging
+        .commit()
+        .map_err(|err| Error::Said(super::cannot_write_site(&shown, &err, lang)))?;
     if let Some(kept) = committed.kept {
         say(&Msg::OldSiteKept(&site.display_path(&kept)).text(lang));
     }

@@ -20,7 +20,7 @@ pub use error::{Error, Result};
 use crate::config::Site;
 use crate::diag::{format_text, Diagnostic, Rule};
 use crate::i18n::{io_reason, Lang, Msg};
-use crate::write::requested;
+use crate::write::{requested, Staging};
 use clap::CommandFactory;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -246,9 +246,11 @@ pub fn write_refused(shown: &str, refusal: &requested::Refusal, lang: Lang) -> D
     }
 }
 
-/// Whether a site may be built into `build_dir`: not the root or above it, not holding or
-/// inside the content, and empty or a site studybook built. Returns how to name it.
-pub fn may_build_into(site: &Site, build_dir: &Path) -> Result<String> {
+/// Starts a build into `build_dir`, before the site is even loaded, so that a refusal
+/// comes at once: not the root or above it, not holding or inside the content, and empty
+/// or a site studybook built (one look at its files, by [`Staging::new`]). Returns the
+/// staging and how to name the folder; a refusal touches nothing.
+pub fn stage(site: &Site, build_dir: &Path) -> Result<(Staging, String)> {
     let lang = site.lang();
     let shown = site.display_path(build_dir);
     if crate::write::is_unsafe_build_dir(&site.root, &site.content_dir, build_dir) {
@@ -260,9 +262,19 @@ pub fn may_build_into(site: &Site, build_dir: &Path) -> Result<String> {
         .with_help(Msg::UnsafeBuildDirHelp.text(lang));
         return Err(diag.into());
     }
-    crate::write::check_ownership(build_dir)
-        .map_err(|refusal| build_dir_refused(&shown, &refusal, lang))?;
-    Ok(shown)
+    let staging =
+        Staging::new(build_dir).map_err(|refusal| build_dir_refused(&shown, &refusal, lang))?;
+    Ok((staging, shown))
+}
+
+/// The error for a built site that could not be put in place or kept up to date.
+pub fn cannot_write_site(shown: &str, err: &std::io::Error, lang: Lang) -> String {
+    let reason = io_reason(err, lang);
+    Msg::CannotPrepare {
+        dir: shown,
+        reason: &reason,
+    }
+    .text(lang)
 }
 
 /// The diagnostic for a build-dir that a build may not replace, or could not prepare.
@@ -287,12 +299,7 @@ pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lan
             (message.text(lang), Msg::BuildDirForeignHelp)
         }
         Refusal::Io(err) => {
-            let reason = io_reason(err, lang);
-            let message = Msg::CannotPrepare {
-                dir: shown,
-                reason: &reason,
-            };
-            return Diagnostic::error(Rule::Config, shown, message.text(lang));
+            return Diagnostic::error(Rule::Config, shown, cannot_write_site(shown, err, lang));
         }
     };
     Diagnostic::error(Rule::Config, shown, message).with_help(help.text(lang))

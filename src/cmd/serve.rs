@@ -1,7 +1,7 @@
 //! `studybook serve`: builds the site into memory and onto disk, serves it, and applies
 //! each batch of saved files as the watcher reports it.
 
-use super::{build_dir_refused, print_diagnostics, say, Error, Result, OK};
+use super::{print_diagnostics, say, Error, Result, OK};
 use crate::config::Site;
 use crate::i18n::{io_reason, Lang, Msg};
 use crate::pipeline;
@@ -10,7 +10,7 @@ use crate::serve::http::{self, Shared};
 use crate::serve::session::{Change, Session};
 use crate::serve::watch;
 use crate::write::manifest::Manifest;
-use crate::write::{update_in_place, Refusal, Sink, Staging};
+use crate::write::{update_in_place, Sink, Staging};
 use rayon::prelude::*;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -42,10 +42,10 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
     let lang = site.lang();
     let address = parse_address(&args.bind)
         .ok_or_else(|| Error::Said(Msg::BadBind(&args.bind).text(lang)))?;
-    let shown = super::may_build_into(&site, &site.build_dir)?;
+    let (staging, shown) = super::stage(&site, &site.build_dir)?;
     let (mut session, diagnostics) = Session::open(site, pipeline::today())?;
     print_diagnostics(&diagnostics);
-    let mut disk = OnDisk::write(&session, shown)?;
+    let mut disk = OnDisk::write(&session, staging, shown)?;
     let listener = bind(address, args.port, lang).map_err(Error::Said)?;
     let address = listener.local_addr()?;
     let server = Arc::new(
@@ -122,23 +122,25 @@ struct OnDisk {
 
 impl OnDisk {
     /// The first full build, written atomically like `build` does.
-    fn write(session: &Session, shown: String) -> Result<OnDisk> {
+    fn write(session: &Session, staging: Staging, shown: String) -> Result<OnDisk> {
         let lang = session.site.lang();
-        let dir = session.site.build_dir.clone();
-        let refused = |refusal: Refusal| Error::from(build_dir_refused(&shown, &refusal, lang));
-        let staging = Staging::new(&dir).map_err(refused)?;
+        let failed =
+            |err: std::io::Error| Error::Said(super::cannot_write_site(&shown, &err, lang));
         let pages = &session.snapshot.pages;
-        staging.prepare(&mut pages.keys().map(String::as_str))?;
+        staging
+            .prepare(&mut pages.keys().map(String::as_str))
+            .map_err(failed)?;
         pages
             .par_iter()
-            .try_for_each(|(path, bytes)| staging.put(path, bytes))?;
-        let committed = staging.commit()?;
+            .try_for_each(|(path, bytes)| staging.put(path, bytes))
+            .map_err(failed)?;
+        let committed = staging.commit().map_err(failed)?;
         if let Some(kept) = committed.kept {
             say(&Msg::OldSiteKept(&session.site.display_path(&kept)).text(lang));
         }
         let manifest = committed.manifest;
         Ok(OnDisk {
-            dir,
+            dir: session.site.build_dir.clone(),
             shown,
             manifest,
         })
@@ -147,12 +149,7 @@ impl OnDisk {
     /// Brings the copy up to date; a failure is told, and serving goes on.
     fn update(&mut self, changed: &[Page], removed: &[String], lang: Lang) {
         if let Err(err) = update_in_place(&self.dir, &mut self.manifest, changed, removed) {
-            let reason = io_reason(&err, lang);
-            say(&Msg::CannotPrepare {
-                dir: &self.shown,
-                reason: &reason,
-            }
-            .text(lang));
+            say(&super::cannot_write_site(&self.shown, &err, lang));
         }
     }
 }

@@ -244,7 +244,8 @@ fn walk(site: &Site) -> Found {
     found
 }
 
-fn relative(path: &Path, base: &Path) -> String {
+/// `path` below `base`, with `/` between the parts on every system.
+pub fn relative(path: &Path, base: &Path) -> String {
     path.strip_prefix(base)
         .unwrap_or(path)
         .to_string_lossy()

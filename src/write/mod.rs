@@ -18,7 +18,7 @@ pub use ownership::{check_ownership, is_unsafe_build_dir, Refusal};
 use crate::render::Page;
 use manifest::{Entry, Manifest};
 use std::collections::BTreeSet;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -105,7 +105,7 @@ impl Staging {
     /// Checks that the build-dir may be replaced, cleans what an interrupted build left
     /// beside it, and makes a fresh temp folder. A refusal touches nothing.
     pub fn new(build_dir: &Path) -> Result<Staging, Refusal> {
-        check_ownership(build_dir)?;
+        let previous = check_ownership(build_dir)?;
         let parent = build_dir
             .parent()
             .ok_or_else(|| io::Error::other("build-dir has no parent folder"))?;
@@ -125,7 +125,7 @@ impl Staging {
             temp,
             target: build_dir.to_path_buf(),
             written: Mutex::default(),
-            previous: Manifest::read(build_dir).ok().flatten(),
+            previous,
             links_work: AtomicBool::new(true),
             counts: Counts::default(),
             committed: false,
@@ -143,7 +143,7 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes one file; its folder must exist. Safe to call from many threads.
+    /// Notes a file in the mark the commit writes. Safe to call from many threads.
     fn record(&self, path: &str, entry: Entry) {
         if let Ok(mut written) = self.written.lock() {
             written.files.insert(path.to_string(), entry);
@@ -196,9 +196,11 @@ impl Sink for Staging {
         let entry = match self.link_unchanged(path, entry, &target) {
             Some(linked) => linked,
             None => {
-                std::fs::write(&target, bytes)?;
+                let mut file = std::fs::File::create(&target)?;
+                file.write_all(bytes)?;
                 self.counts.written.fetch_add(1, Ordering::Relaxed);
-                match std::fs::metadata(&target) {
+                // The time from the open file: no second look-up by path.
+                match file.metadata() {
                     Ok(meta) => entry.stamped(&meta),
                     Err(_) => entry,
                 }

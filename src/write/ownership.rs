@@ -25,11 +25,12 @@ pub enum Refusal {
 const FOREIGN_SHOWN: usize = 5;
 
 /// Whether a build may replace `build_dir`: it does not exist, is an empty folder, or is
-/// a site an earlier build wrote (its mark lists every file in it). Reads only.
-pub fn check_ownership(build_dir: &Path) -> Result<(), Refusal> {
+/// a site an earlier build wrote (its mark lists every file in it). Reads only. Returns
+/// the mark it read, if there is one.
+pub fn check_ownership(build_dir: &Path) -> Result<Option<Manifest>, Refusal> {
     let meta = match build_dir.symlink_metadata() {
         Ok(meta) => meta,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(err) => return Err(err.into()),
     };
     if meta.file_type().is_symlink() {
@@ -47,7 +48,7 @@ pub fn check_ownership(build_dir: &Path) -> Result<(), Refusal> {
         if entry.file_type().is_dir() {
             continue;
         }
-        let rel = relative(build_dir, entry.path());
+        let rel = crate::load::relative(entry.path(), build_dir);
         if !listed(&rel) && !is_own_temp(&rel) {
             count += 1;
             if first.len() < FOREIGN_SHOWN {
@@ -58,7 +59,7 @@ pub fn check_ownership(build_dir: &Path) -> Result<(), Refusal> {
     if count > 0 {
         return Err(Refusal::Foreign { first, count });
     }
-    Ok(())
+    Ok(manifest)
 }
 
 /// A file studybook itself writes for a moment and renames into place: left behind by a
@@ -70,15 +71,6 @@ fn is_own_temp(rel: &str) -> bool {
         || name
             .split_once(TEMP_MARK)
             .is_some_and(|(head, rest)| head.starts_with('.') && pid(rest))
-}
-
-/// `path` below `dir`, with `/` between the parts on every system.
-fn relative(dir: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(dir).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// Whether building into `build_dir` could overwrite the site's own files: it is the
