@@ -16,6 +16,7 @@ pub struct Config {
     pub build: BuildConfig,
     pub check: CheckConfig,
     pub coverage: CoverageConfig,
+    pub meetings: crate::meeting::kinds::MeetingsConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -194,7 +195,8 @@ pub fn load_config(root: &Path) -> Result<Config, Box<Diagnostic>> {
 /// Parses book.toml text. The error's language is guessed from the text itself, since the
 /// `language` key may be what failed.
 pub fn parse_config(text: &str) -> Result<Config, Box<Diagnostic>> {
-    toml::from_str::<Config>(text).map_err(|err| {
+    let quoted = quote_chinese_keys(text);
+    toml::from_str::<Config>(&quoted).map_err(|err| {
         let lang = guess_lang(text);
         let detail = crate::i18n::toml_reason(err.message().trim(), lang);
         let mut diag = Diagnostic::error(
@@ -209,6 +211,44 @@ pub fn parse_config(text: &str) -> Result<Config, Box<Diagnostic>> {
         }
         Box::new(diag)
     })
+}
+
+/// Table headers with Chinese names, as people write them (`[meetings.kinds.党课]`), with
+/// those names quoted: TOML 1.0 takes only ASCII bare keys. Other lines are left alone,
+/// so line numbers in errors stay right.
+fn quote_chinese_keys(text: &str) -> std::borrow::Cow<'_, str> {
+    let needs = |line: &str| {
+        let line = line.trim_start();
+        line.starts_with('[') && !line.contains(['"', '\'']) && !line.is_ascii()
+    };
+    if !text.lines().any(needs) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in text.split_inclusive('\n') {
+        let Some(close) = line.find(']').filter(|_| needs(line)) else {
+            out.push_str(line);
+            continue;
+        };
+        let open = line.find('[').unwrap_or(0);
+        let double = line[open..].starts_with("[[");
+        let start = open + if double { 2 } else { 1 };
+        out.push_str(&line[..start]);
+        let keys: Vec<String> = line[start..close]
+            .split('.')
+            .map(|key| {
+                let key = key.trim();
+                if key.is_ascii() {
+                    key.to_string()
+                } else {
+                    format!("\"{key}\"")
+                }
+            })
+            .collect();
+        out.push_str(&keys.join("."));
+        out.push_str(&line[close..]);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn guess_lang(text: &str) -> Lang {
@@ -273,6 +313,19 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn chinese_table_names_need_no_quotes() {
+        let config = parse_config(
+            "[meetings.kinds.主题党日]\nmin-speakers = 5\n[meetings.kinds.\"党课\"]\nevery = \"month\"\n",
+        )
+        .unwrap();
+        let kind = |name: &str| config.meetings.kind(name).unwrap().clone();
+        assert_eq!(kind("主题党日").min_speakers, 5);
+        assert_eq!(kind("党课").every, crate::meeting::kinds::Every::Month);
+        let err = parse_config("[meetings.kinds.党课]\nevry = \"month\"\n").unwrap_err();
+        assert_eq!(err.line, 2);
     }
 
     #[test]

@@ -31,6 +31,13 @@ pub enum Rule {
     Encoding,
     FutureDate,
     RawHtml,
+    /// A meeting record lacks a field its kind needs, or names a kind that is not known.
+    MeetingField,
+    UnknownBranch,
+    /// Who a meeting record says was absent does not add up.
+    Attendance,
+    Quorum,
+    FewSpeakers,
     /// A file or folder that could not be read at all (permissions, I/O), or a link that
     /// leads out of the site.
     Unreadable,
@@ -55,6 +62,11 @@ impl Rule {
             Rule::Encoding => "encoding",
             Rule::FutureDate => "future-date",
             Rule::RawHtml => "raw-html",
+            Rule::MeetingField => "meeting-field",
+            Rule::UnknownBranch => "unknown-branch",
+            Rule::Attendance => "attendance",
+            Rule::Quorum => "quorum",
+            Rule::FewSpeakers => "few-speakers",
             Rule::Unreadable => "unreadable",
             Rule::TooLarge => "too-large",
             Rule::Config => "config",

@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod ids;
 pub mod load;
 pub mod markdown;
+pub mod meeting;
 pub mod model;
 pub mod names;
 pub mod pipeline;

@@ -48,6 +48,9 @@ pub struct Section {
     /// Body line (1-based, within the body) of the heading.
     pub line: usize,
     pub chars: usize,
+    /// The opening words of each item of the lists directly under the heading (not of
+    /// nested lists): where a record names its speakers, `- 张三：……`.
+    pub leads: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -102,8 +105,18 @@ pub fn render(body: &str, title: &str, allow_html: bool) -> RenderedBody {
                 walk.in_heading = false;
                 walk.flush();
             }
+            Event::Start(Tag::List(_)) => {
+                walk.end_lead();
+                walk.lists += 1;
+            }
+            Event::End(TagEnd::List(_)) => walk.lists = walk.lists.saturating_sub(1),
+            Event::Start(Tag::Item) if walk.lists == 1 => walk.lead = Some(String::new()),
+            Event::SoftBreak | Event::HardBreak => walk.end_lead(),
             Event::Text(text) | Event::Code(text) => walk.text(text),
-            Event::End(end) if is_block_end(end) => walk.flush(),
+            Event::End(end) if is_block_end(end) => {
+                walk.end_lead();
+                walk.flush();
+            }
             _ => {}
         }
         i += 1;
@@ -121,6 +134,9 @@ pub fn render(body: &str, title: &str, allow_html: bool) -> RenderedBody {
     }
 }
 
+/// How much of a list item's opening is kept: enough for a name and a colon.
+const LEAD_BYTES: usize = 96;
+
 /// Accumulates visible text per block and counts it when the block ends.
 struct Walk {
     title_key: String,
@@ -129,6 +145,10 @@ struct Walk {
     links: usize,
     images: usize,
     in_heading: bool,
+    /// How deep in lists the walk is.
+    lists: usize,
+    /// The opening of the current top-level list item, while it is being read.
+    lead: Option<String>,
     ids: HashSet<String>,
     substance: Substance,
 }
@@ -142,6 +162,8 @@ impl Walk {
             links: 0,
             images: 0,
             in_heading: false,
+            lists: 0,
+            lead: None,
             ids: HashSet::new(),
             substance: Substance::default(),
         }
@@ -151,10 +173,31 @@ impl Walk {
         if self.in_heading || self.images > 0 {
             return;
         }
+        if let Some(lead) = &mut self.lead {
+            if lead.len() < LEAD_BYTES {
+                lead.push_str(text);
+                let mut end = lead.len().min(LEAD_BYTES);
+                while !lead.is_char_boundary(end) {
+                    end -= 1;
+                }
+                lead.truncate(end);
+            }
+        }
         if self.links > 0 {
             self.run_links += count(text);
         } else {
             self.run.push_str(text);
+        }
+    }
+
+    /// Files the opening of the list item being read under the current section.
+    fn end_lead(&mut self) {
+        if let (Some(lead), Some(section)) = (self.lead.take(), self.substance.sections.last_mut())
+        {
+            let lead = lead.trim();
+            if !lead.is_empty() {
+                section.leads.push(lead.to_string());
+            }
         }
     }
 
@@ -207,6 +250,7 @@ impl Walk {
                 title,
                 line,
                 chars: 0,
+                leads: Vec::new(),
             });
         }
         // The heading's own text is not substance: `text` skips it until the heading ends.
@@ -427,6 +471,20 @@ fn sanitize(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_items_under_a_heading_keep_their_openings() {
+        let body = "## 讨论发言\n\n- **张三**：要把学习成果落实到防汛工作中，不能只停留在口头上。\n- 李四: 同意。\n  - 嵌套的不算\n\n1. 王五：补充一点\n\n## 决议\n\n- 一致通过\n";
+        let sections = render(body, "", false).substance.sections;
+        assert_eq!(sections[0].leads.len(), 3, "{:?}", sections[0].leads);
+        assert!(sections[0].leads[0].starts_with("张三："));
+        assert_eq!(sections[0].leads[1], "李四: 同意。");
+        assert_eq!(sections[0].leads[2], "王五：补充一点");
+        assert_eq!(sections[1].leads, ["一致通过"]);
+        let long = format!("## 发言\n\n- {}\n", "很".repeat(200));
+        let lead = &render(&long, "", false).substance.sections[0].leads[0];
+        assert!(lead.len() <= LEAD_BYTES);
+    }
 
     #[test]
     fn extensions_render() {

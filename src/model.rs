@@ -5,6 +5,8 @@
 use crate::check::{Checked, Entry};
 use crate::coverage::{self, Coverage, Period};
 use crate::load::Loaded;
+use crate::meeting::count::{self as meeting_count, Counts, Range};
+use crate::meeting::Meeting;
 use crate::names::page_key;
 use std::collections::HashMap;
 
@@ -47,9 +49,25 @@ pub struct Model<'a> {
     /// [`crate::names::page_key`] of a tag -> index in `tags`.
     tag_index: HashMap<String, usize>,
     pub figures: Figures,
+    /// Published meeting records, newest first (then by path).
+    pub meetings: Vec<&'a Meeting>,
+    /// Positions in [`Model::meetings`], per roster branch.
+    pub meetings_by_branch: Vec<Vec<usize>>,
+    /// The meeting counts the site shows: the years that hold records, up to today.
+    pub meeting_counts: Counts,
+    /// Whether the site has meeting records at all: pages show meetings only then.
+    pub meetings_used: bool,
+    /// Position in [`Model::meetings`] of each index into `Checked::meetings`.
+    meeting_pos: HashMap<usize, usize>,
 }
 
 impl<'a> Model<'a> {
+    /// The position in [`Model::meetings`] of the record at `index` in
+    /// `Checked::meetings`, if published.
+    pub fn meeting_pos(&self, index: usize) -> Option<usize> {
+        self.meeting_pos.get(&index).copied()
+    }
+
     /// The index in `tags` of a tag, compared as its page is named.
     pub fn tag(&self, name: &str) -> Option<usize> {
         self.tag_index.get(&page_key(name)).copied()
@@ -107,17 +125,42 @@ impl<'a> Model<'a> {
             .enumerate()
             .map(|(i, t)| (page_key(&t.name), i))
             .collect();
+        let (notes, _) = checked.tally(loaded, |_| true);
         let figures = Figures {
-            notes: loaded.notes.len(),
+            notes: notes.total,
             published: order.len(),
-            rejected: checked.rejected.len(),
+            rejected: notes.rejected,
             drafts: checked.entries.len() - order.len(),
             members: roster.members.len(),
             members_with_notes: by_member.iter().filter(|n| !n.is_empty()).count(),
             branches: roster.branches.len(),
             plan_items: loaded.plan.items.len(),
         };
+        let mut published: Vec<usize> = (0..checked.meetings.len())
+            .filter(|&i| !checked.meetings[i].draft)
+            .collect();
+        published.sort_by(|&a, &b| {
+            let (a, b) = (&checked.meetings[a], &checked.meetings[b]);
+            b.date
+                .cmp(&a.date)
+                .then_with(|| loaded.note(a.note).rel.cmp(&loaded.note(b.note).rel))
+        });
+        let mut meetings_by_branch = vec![Vec::new(); roster.branches.len()];
+        for (pos, &i) in published.iter().enumerate() {
+            meetings_by_branch[checked.meetings[i].branch].push(pos);
+        }
+        let today = checked.today;
+        let range = Range::resolve(loaded, None, None, today);
         Model {
+            meetings: published.iter().map(|&i| &checked.meetings[i]).collect(),
+            meeting_pos: published
+                .iter()
+                .enumerate()
+                .map(|(pos, &i)| (i, pos))
+                .collect(),
+            meetings_by_branch,
+            meetings_used: loaded.notes.iter().any(|n| n.is_meeting()),
+            meeting_counts: meeting_count::compute(loaded, checked, range, today),
             loaded,
             checked,
             coverage: coverage::compute(loaded, checked, Period::default()),

@@ -103,7 +103,10 @@ fn loaded(notes: Vec<studybook::load::Note>) -> Loaded {
             id: "zhangsan".into(),
             name: "张三".into(),
             branch: "第一党支部".into(),
+            role: None,
+            group: None,
         }]),
+        kinds: studybook::meeting::kinds::defaults(),
         plan: Plan::from_items(vec![PlanItem {
             id: "a".into(),
             title: "学习".into(),

@@ -5,6 +5,7 @@
 //! and study items are resolved against the roster and the plan, ready to publish.
 
 pub mod duplicate;
+mod record;
 mod rules;
 
 pub use rules::{closest, Judged};
@@ -37,11 +38,16 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// Accepted notes, drafts included, in the order of [`Loaded::notes`].
     pub entries: Vec<Entry>,
-    /// The rejected notes.
+    /// Accepted meeting records, drafts included, in the order of [`Loaded::notes`].
+    pub meetings: Vec<crate::meeting::Meeting>,
+    /// The rejected notes and meeting records.
     pub rejected: Vec<NoteId>,
     /// Who wrote each note and when, where that could be read, accepted or not: in the
     /// order of [`Loaded::notes`]. Coverage counts notes written with it.
     pub written: Vec<Written>,
+    /// The day the check judged "future" against: meeting periods not over by then are
+    /// not yet missing.
+    pub today: NaiveDate,
 }
 
 /// The author and date of a note, as far as they could be resolved.
@@ -57,6 +63,36 @@ impl Checked {
     pub fn published(&self) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(|e| !e.draft)
     }
+
+    /// How many notes, and how many meeting records, were checked, accepted and
+    /// rejected, among the files `wanted` keeps.
+    pub fn tally(&self, loaded: &Loaded, wanted: impl Fn(&Note) -> bool) -> (Tally, Tally) {
+        let rejected: std::collections::HashSet<NoteId> = self.rejected.iter().copied().collect();
+        let (mut notes, mut meetings) = (Tally::default(), Tally::default());
+        for (i, note) in loaded.notes.iter().enumerate().filter(|(_, n)| wanted(n)) {
+            let tally = if note.is_meeting() {
+                &mut meetings
+            } else {
+                &mut notes
+            };
+            tally.total += 1;
+            if rejected.contains(&NoteId(i)) {
+                tally.rejected += 1;
+            } else {
+                tally.accepted += 1;
+            }
+        }
+        (notes, meetings)
+    }
+}
+
+/// Files checked, accepted and rejected.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Tally {
+    #[serde(rename = "records")]
+    pub total: usize,
+    pub accepted: usize,
+    pub rejected: usize,
 }
 
 /// The rules' settings and the day they judge "future" against.
@@ -93,7 +129,10 @@ pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Settings<'_>) -> Che
     for found in duplicates(loaded, judged, rules) {
         copies[found.note] = Some(duplicate_diagnostic(loaded, &found, rules));
     }
-    let mut checked = Checked::default();
+    let mut checked = Checked {
+        today: rules.today,
+        ..Checked::default()
+    };
     checked.diagnostics.extend(loaded.problems.iter().cloned());
     for (i, (judged, copy)) in judged.iter().zip(copies).enumerate() {
         let draft = loaded.notes[i].front.as_ref().is_some_and(|f| f.draft);
@@ -102,10 +141,14 @@ pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Settings<'_>) -> Che
             date: judged.date,
             draft,
         });
-        match (&judged.entry, &copy) {
-            (Some(entry), None) => checked.entries.push(Entry {
+        match (&judged.entry, &judged.meeting, &copy) {
+            (Some(entry), _, None) => checked.entries.push(Entry {
                 note: NoteId(i),
                 ..entry.clone()
+            }),
+            (None, Some(meeting), None) => checked.meetings.push(crate::meeting::Meeting {
+                note: NoteId(i),
+                ..meeting.clone()
             }),
             _ => checked.rejected.push(NoteId(i)),
         }
@@ -120,12 +163,14 @@ pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Settings<'_>) -> Che
     checked
 }
 
-/// `duplicate`: notes whose text nearly copies an earlier note's.
+/// `duplicate`: notes whose text nearly copies an earlier note's. A meeting record's
+/// writer is its branch: a record copied from another branch's is a duplicate.
 fn duplicates(
     loaded: &Loaded,
     judged: &[rules::Judged],
     rules: &Settings<'_>,
 ) -> Vec<duplicate::Duplicate> {
+    let members = loaded.roster.members.len();
     let candidates: Vec<duplicate::Candidate<'_>> = loaded
         .notes
         .iter()
@@ -134,12 +179,16 @@ fn duplicates(
         .filter_map(|(i, (note, judged))| {
             Some(duplicate::Candidate {
                 note: i,
-                member: judged.member.map_or(usize::MAX - i, MemberId::index),
+                member: match (judged.member, judged.branch) {
+                    (Some(member), _) => member.index(),
+                    (None, Some(branch)) => members + branch,
+                    (None, None) => usize::MAX - i,
+                },
                 date: judged.date,
                 path: &note.shown,
                 text: &note.body.substance.text,
                 signature: judged.signature.as_deref()?,
-                accepted: judged.entry.is_some(),
+                accepted: judged.entry.is_some() || judged.meeting.is_some(),
             })
         })
         .collect();
@@ -153,10 +202,10 @@ fn duplicate_diagnostic(
 ) -> Diagnostic {
     let note = &loaded.notes[found.note];
     let original = &loaded.notes[found.original];
-    let author = original
-        .front
-        .as_ref()
-        .and_then(|f| f.author.as_deref())
+    let front = original.front.as_ref();
+    let author = front
+        .and_then(|f| f.meeting.as_ref().and_then(|m| m.branch.as_deref()))
+        .or_else(|| front.and_then(|f| f.author.as_deref()))
         .map(|a| {
             loaded
                 .roster
@@ -177,7 +226,14 @@ fn duplicate_diagnostic(
         .text(rules.lang),
     )
     .at(&note.source, line, 1)
-    .with_help(Msg::DuplicateNoteHelp.text(rules.lang))
+    .with_help(
+        if note.is_meeting() {
+            Msg::RecordDuplicateHelp
+        } else {
+            Msg::DuplicateNoteHelp
+        }
+        .text(rules.lang),
+    )
 }
 
 #[cfg(test)]

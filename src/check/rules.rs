@@ -23,20 +23,25 @@ pub struct Judged {
     /// detection; None for bodies too short to compare or notes without fields. Kept with
     /// the verdict, so serve computes it again only for notes that changed.
     pub signature: Option<Box<super::duplicate::Signature>>,
+    /// A meeting record's branch where it could be read: the record's "author" when
+    /// duplicates are grouped.
+    pub branch: Option<usize>,
+    /// The accepted meeting record, resolved; None for notes and rejected records.
+    pub meeting: Option<crate::meeting::Meeting>,
 }
 
 pub fn check_note(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'_>) -> Judged {
     let mut out = note.diagnostics.clone();
     let Some(front) = &note.front else {
         return Judged {
-            entry: None,
-            member: None,
-            date: None,
             diagnostics: out,
-            signature: None,
+            ..Judged::default()
         };
     };
     let ctx = Ctx { note, front, rules };
+    if let Some(fields) = &front.meeting {
+        return super::record::check_record(index, &ctx, fields, loaded, out);
+    }
     let title = ctx.required("title");
     let author = ctx.required("author");
     let date_text = ctx.required("date");
@@ -54,7 +59,7 @@ pub fn check_note(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'
         .ok()
         .and_then(|a| ctx.member(a, loaded, &mut out));
     let study = ctx.study(loaded, &mut out);
-    ctx.substance(&mut out);
+    ctx.substance(&rules.config.required_sections, &mut out);
     let rejected = out.iter().any(Diagnostic::is_error);
     let entry = match (title, member, date, rejected) {
         (Ok(title), Some(member), Some(date), false) => Some(Entry {
@@ -75,17 +80,20 @@ pub fn check_note(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'
         date,
         diagnostics: out,
         signature: super::duplicate::signature(&note.body.substance.text),
+        branch: None,
+        meeting: None,
     }
 }
 
-struct Ctx<'a> {
-    note: &'a Note,
-    front: &'a FrontMatter,
-    rules: &'a Settings<'a>,
+/// One note being judged: what the rules look at.
+pub(super) struct Ctx<'a> {
+    pub note: &'a Note,
+    pub front: &'a FrontMatter,
+    pub rules: &'a Settings<'a>,
 }
 
 impl<'a> Ctx<'a> {
-    fn error(&self, rule: Rule, msg: Msg<'_>, line: usize, help: Msg<'_>) -> Diagnostic {
+    pub fn error(&self, rule: Rule, msg: Msg<'_>, line: usize, help: Msg<'_>) -> Diagnostic {
         Diagnostic::error(rule, &self.note.shown, msg.text(self.rules.lang))
             .at(
                 &self.note.source,
@@ -96,7 +104,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// `missing-field`: title, author and date must be there and not empty.
-    fn required(&self, key: &'static str) -> Result<&'a str, Diagnostic> {
+    pub fn required(&self, key: &'static str) -> Result<&'a str, Diagnostic> {
         let value = match key {
             "title" => self.front.title.as_deref(),
             "author" => self.front.author.as_deref(),
@@ -113,7 +121,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// `bad-date` for a date in no accepted form; `future-date` for one after today.
-    fn date(&self, text: &str, out: &mut Vec<Diagnostic>) -> Option<chrono::NaiveDate> {
+    pub fn date(&self, text: &str, out: &mut Vec<Diagnostic>) -> Option<chrono::NaiveDate> {
         let line = self.front.line_of("date");
         match parse_date(text) {
             Ok(date) => {
@@ -153,15 +161,33 @@ impl<'a> Ctx<'a> {
 
     /// `unknown-member`: the author must be a roster id or name.
     fn member(&self, author: &str, loaded: &Loaded, out: &mut Vec<Diagnostic>) -> Option<MemberId> {
-        let found = loaded.roster.find(author);
+        self.roster_member(author, "author", self.front.line_of("author"), loaded, out)
+    }
+
+    /// `unknown-member`: a member named in the field `key` (on file line `line`) must be
+    /// a roster id or name.
+    pub fn roster_member(
+        &self,
+        named: &str,
+        key: &str,
+        line: usize,
+        loaded: &Loaded,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<MemberId> {
+        let found = loaded.roster.find(named);
         if found.is_none() {
-            let mut diag = self.error(
-                Rule::UnknownMember,
-                Msg::UnknownMember(author),
-                self.front.line_of("author"),
-                Msg::UnknownMemberHelp,
-            );
-            if let Some(best) = closest(author, loaded.roster.keys()) {
+            let msg = if key == "author" {
+                Msg::UnknownMember(named)
+            } else {
+                Msg::UnknownPerson { key, named }
+            };
+            let help = if key == "author" {
+                Msg::UnknownMemberHelp
+            } else {
+                Msg::UnknownPersonHelp(key)
+            };
+            let mut diag = self.error(Rule::UnknownMember, msg, line, help);
+            if let Some(best) = closest(named, loaded.roster.keys()) {
                 diag.help = Some(Msg::DidYouMean(best).text(self.rules.lang));
             }
             out.push(diag);
@@ -170,7 +196,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// `unknown-study`: every study id must be in the plan.
-    fn study(&self, loaded: &Loaded, out: &mut Vec<Diagnostic>) -> Vec<ItemId> {
+    pub fn study(&self, loaded: &Loaded, out: &mut Vec<Diagnostic>) -> Vec<ItemId> {
         let mut found = Vec::new();
         for id in &self.front.study {
             match loaded.plan.find(id) {
@@ -194,8 +220,9 @@ impl<'a> Ctx<'a> {
         found
     }
 
-    /// `title-only`, `too-short` and `missing-section`, on what a reader sees of the body.
-    fn substance(&self, out: &mut Vec<Diagnostic>) {
+    /// `title-only`, `too-short` and `missing-section` (for the `required` headings), on
+    /// what a reader sees of the body.
+    pub fn substance(&self, required: &[String], out: &mut Vec<Diagnostic>) {
         let substance = &self.note.body.substance;
         let line = self
             .note
@@ -206,14 +233,15 @@ impl<'a> Ctx<'a> {
                 .at(&self.note.source, line, 1)
                 .with_help(help.text(self.rules.lang))
         };
+        let record = self.front.meeting.is_some();
         if substance.plain == 0 {
             let title_line = self.front.line_of("title");
-            out.push(self.error(
-                Rule::TitleOnly,
-                Msg::TitleOnly,
-                title_line,
-                Msg::TitleOnlyHelp,
-            ));
+            let (msg, help) = if record {
+                (Msg::RecordTitleOnly, Msg::RecordTitleOnlyHelp)
+            } else {
+                (Msg::TitleOnly, Msg::TitleOnlyHelp)
+            };
+            out.push(self.error(Rule::TitleOnly, msg, title_line, help));
             return;
         }
         let min = self.rules.config.min_chars;
@@ -225,10 +253,14 @@ impl<'a> Ctx<'a> {
                     min,
                 },
                 line,
-                Msg::TooShortHelp(min),
+                if record {
+                    Msg::RecordTooShortHelp(min)
+                } else {
+                    Msg::TooShortHelp(min)
+                },
             ));
         }
-        for required in &self.rules.config.required_sections {
+        for required in required {
             let wanted = key(required);
             let found = substance
                 .sections

@@ -28,9 +28,12 @@ fn loaded(notes: &[(&str, String)]) -> Loaded {
         id: id.into(),
         name: name.into(),
         branch: "第一党支部".into(),
+        role: None,
+        group: None,
     };
     Loaded {
         roster: Roster::from_members(vec![member("zhangsan", "张三"), member("lisi", "李四")]),
+        kinds: crate::meeting::kinds::defaults(),
         plan: Plan::from_items(vec![PlanItem {
             id: "2022-03-ideology".into(),
             title: "意识形态".into(),

@@ -48,12 +48,8 @@ pub fn execute(site: &Site, args: &BuildArgs) -> Result {
     let published = checked.published().count();
     let drafts = checked.entries.len() - published;
     let dir = shown;
-    say(&Msg::CheckSummary {
-        notes: checkup.loaded.notes.len(),
-        accepted: checked.entries.len(),
-        rejected: checked.rejected.len(),
-    }
-    .text(lang));
+    let (notes, meetings) = checked.tally(&checkup.loaded, |_| true);
+    super::say_checked(&notes, &meetings, lang);
     if drafts > 0 {
         say(&Msg::DraftsSkipped(drafts).text(lang));
     }
@@ -61,7 +57,7 @@ pub fn execute(site: &Site, args: &BuildArgs) -> Result {
         dir: &dir,
         pages,
         accepted: published,
-        rejected: checked.rejected.len(),
+        rejected: notes.rejected,
         millis: started.elapsed().as_millis(),
     }
     .text(lang));

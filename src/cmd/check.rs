@@ -1,13 +1,11 @@
 //! `studybook check`: run every rule and report, as text for people or JSON for tools.
 
-use super::{print_diagnostics, say, Result, CONFIG_ERROR, OK, REJECTED};
+use super::{print_diagnostics, Result, CONFIG_ERROR, OK, REJECTED};
 use crate::config::Site;
 use crate::diag::{Diagnostic, Rule, Severity};
 use crate::i18n::Msg;
-use crate::ids::NoteId;
 use crate::pipeline;
 use serde::Serialize;
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -33,6 +31,8 @@ struct Report<'a> {
     notes: usize,
     accepted: usize,
     rejected: usize,
+    /// Meeting records, counted apart from notes.
+    meetings: crate::check::Tally,
     diagnostics: Vec<&'a Diagnostic>,
 }
 
@@ -61,15 +61,9 @@ pub fn execute(site: &Site, args: &CheckArgs) -> Result {
                 .any(|p| shown == p || shown.starts_with(&format!("{p}/")))
         })
     };
-    let notes = &checkup.loaded.notes;
-    let rejected_set: HashSet<NoteId> = checkup.checked.rejected.iter().copied().collect();
-    let (mut total, mut rejected) = (0, 0);
-    for (i, note) in notes.iter().enumerate() {
-        if wanted(&note.shown) {
-            total += 1;
-            rejected += usize::from(rejected_set.contains(&NoteId(i)));
-        }
-    }
+    let (notes, meetings) = checkup
+        .checked
+        .tally(&checkup.loaded, |note| wanted(&note.shown));
     let diagnostics: Vec<&Diagnostic> = checkup
         .checked
         .diagnostics
@@ -80,28 +74,26 @@ pub fn execute(site: &Site, args: &CheckArgs) -> Result {
     match args.format {
         Format::Text => {
             print_diagnostics(diagnostics.iter().copied());
-            say(&Msg::CheckSummary {
-                notes: total,
-                accepted: total - rejected,
-                rejected,
-            }
-            .text(lang));
+            super::say_checked(&notes, &meetings, lang);
         }
         Format::Json => {
             let report = Report {
-                notes: total,
-                accepted: total - rejected,
-                rejected,
+                notes: notes.total,
+                accepted: notes.accepted,
+                rejected: notes.rejected,
+                meetings,
                 diagnostics,
             };
             println!("{}", serde_json::to_string_pretty(&report)?);
         }
     }
-    Ok(if rejected > 0 || (args.deny_warnings && warned) {
-        REJECTED
-    } else {
-        OK
-    })
+    Ok(
+        if notes.rejected + meetings.rejected > 0 || (args.deny_warnings && warned) {
+            REJECTED
+        } else {
+            OK
+        },
+    )
 }
 
 /// Reports problems that stop the check before any note is judged; exit 2.
@@ -115,6 +107,7 @@ fn configuration_errors(problems: &[Diagnostic], format: Format) -> Result {
                 notes: 0,
                 accepted: 0,
                 rejected: 0,
+                meetings: Default::default(),
                 diagnostics: problems.iter().collect()
             })?
         ),

@@ -5,7 +5,6 @@ use super::table::{self, Align};
 use super::{say, Result, OK};
 use crate::config::Site;
 use crate::coverage::{self, Report};
-use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{ui_labels, Lang, Msg};
 use std::io::{IsTerminal, Write};
 
@@ -36,26 +35,10 @@ pub fn execute(site: &Site, args: &CoverageArgs) -> Result {
     let lang = site.lang();
     let (checkup, period) =
         super::checked_for_period(site, args.since.as_deref(), args.until.as_deref())?;
-    let roster = &checkup.loaded.roster;
-    if let Some(branch) = args
-        .branch
-        .as_deref()
-        .filter(|b| !roster.branches.iter().any(|x| x == b))
-    {
-        let mut diag = Diagnostic::error(
-            Rule::Config,
-            "--branch",
-            Msg::UnknownBranchFlag(branch).text(lang),
-        );
-        if let Some(best) =
-            crate::check::closest(branch, roster.branches.iter().map(String::as_str))
-        {
-            diag = diag.with_help(Msg::DidYouMean(best).text(lang));
-        }
-        return Err(diag.into());
-    }
-    if !checkup.checked.rejected.is_empty() {
-        say(&Msg::RejectedNotCounted(checkup.checked.rejected.len()).text(lang));
+    super::known_branch(&checkup.loaded.roster, args.branch.as_deref(), lang)?;
+    let (notes, _) = checkup.checked.tally(&checkup.loaded, |_| true);
+    if notes.rejected > 0 {
+        say(&Msg::RejectedNotCounted(notes.rejected).text(lang));
     }
     let coverage = coverage::compute(&checkup.loaded, &checkup.checked, period);
     let report = coverage.report(&checkup.loaded, args.branch.as_deref());

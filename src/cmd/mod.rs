@@ -7,6 +7,7 @@ pub mod check;
 pub mod coverage;
 mod error;
 pub mod init;
+pub mod meetings;
 pub mod new;
 mod progress;
 pub mod report;
@@ -80,6 +81,11 @@ pub enum Command {
         after_help = "示例：\n  studybook coverage\n  studybook coverage --since 2022-01-01 --until 2022-12-31 --branch 第一党支部\n  studybook coverage --format csv > 覆盖情况.csv"
     )]
     Coverage(coverage::CoverageArgs),
+    /// 统计三会一课、主题党日等会议：各支部每期是否召开，每位党员应到、实到和缺席原因
+    #[command(
+        after_help = "示例：\n  studybook meetings\n  studybook meetings --since 2022-01-01 --until 2022-12-31 --branch 第一党支部\n  studybook meetings --format csv > 会议情况.csv"
+    )]
+    Meetings(meetings::MeetingsArgs),
     /// 在本机预览站点；加 --watch 时保存文件后自动重新生成并刷新浏览器
     #[command(
         after_help = "示例：\n  studybook serve --watch\n  studybook serve --watch --port 8080 --open"
@@ -115,6 +121,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Build(args) => build::execute(&site, &args),
         Command::Check(args) => check::execute(&site, &args),
         Command::Coverage(args) => coverage::execute(&site, &args),
+        Command::Meetings(args) => meetings::execute(&site, &args),
         Command::Serve(args) => serve::execute(site, &args),
     };
     finish(result, lang)
@@ -149,6 +156,24 @@ pub fn open_site(root: Option<&Path>) -> Result<Site> {
     Ok(Site::open(root, &cwd)?)
 }
 
+/// The summary of a check: notes, then meeting records when there are any.
+pub fn say_checked(notes: &crate::check::Tally, meetings: &crate::check::Tally, lang: Lang) {
+    say(&Msg::CheckSummary {
+        notes: notes.total,
+        accepted: notes.accepted,
+        rejected: notes.rejected,
+    }
+    .text(lang));
+    if meetings.total > 0 {
+        say(&Msg::MeetingsChecked {
+            records: meetings.total,
+            accepted: meetings.accepted,
+            rejected: meetings.rejected,
+        }
+        .text(lang));
+    }
+}
+
 /// Prints a line for people on stderr.
 pub fn say(text: &str) {
     let _ = writeln!(std::io::stderr(), "{text}");
@@ -164,6 +189,26 @@ pub fn checked_for_period(
     let period = period(since, until, site.lang())?;
     let checkup = crate::pipeline::checkup(site, crate::pipeline::today(), &())?;
     Ok((checkup, period))
+}
+
+/// `--branch` must name a branch of the roster.
+pub fn known_branch(
+    roster: &crate::load::roster::Roster,
+    branch: Option<&str>,
+    lang: Lang,
+) -> std::result::Result<(), Diagnostic> {
+    let Some(branch) = branch.filter(|b| roster.branch(b).is_none()) else {
+        return Ok(());
+    };
+    let mut diag = Diagnostic::error(
+        Rule::Config,
+        "--branch",
+        Msg::UnknownBranchFlag(branch).text(lang),
+    );
+    if let Some(best) = crate::check::closest(branch, roster.branches.iter().map(String::as_str)) {
+        diag = diag.with_help(Msg::DidYouMean(best).text(lang));
+    }
+    Err(diag)
 }
 
 /// The period of `--since` and `--until`, or the diagnostic for a date not understood.

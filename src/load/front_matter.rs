@@ -20,6 +20,8 @@ pub struct FrontMatter {
     pub kind: Option<String>,
     pub tags: Vec<String>,
     pub draft: bool,
+    /// A meeting record's own fields: Some when the front matter says `meeting:`.
+    pub meeting: Option<MeetingFields>,
     /// The file line of each top-level key, to point diagnostics at it.
     key_lines: Vec<(String, usize)>,
     /// The file line of the opening `---`.
@@ -34,6 +36,31 @@ impl FrontMatter {
             .find(|(k, _)| k == key)
             .map_or(self.first_line, |(_, line)| *line)
     }
+}
+
+/// The fields of a meeting record (docs/DESIGN.md, "Meeting records"), as written.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct MeetingFields {
+    /// `meeting:`: the kind, a key of `[meetings.kinds]`.
+    pub kind: Option<String>,
+    pub branch: Option<String>,
+    pub place: Option<String>,
+    pub host: Option<String>,
+    pub recorder: Option<String>,
+    pub group: Option<String>,
+    pub lecturer: Option<String>,
+    pub absent: Vec<Absence>,
+    /// 列席: free text, not counted.
+    pub guests: Vec<String>,
+}
+
+/// One expected member who did not attend.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Absence {
+    pub member: String,
+    pub reason: Option<String>,
+    /// The file line the member is named on.
+    pub line: usize,
 }
 
 /// Where the front matter and the body are in a note's text.
@@ -183,6 +210,8 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
         key_lines,
         ..FrontMatter::default()
     };
+    let mut meeting = MeetingFields::default();
+    let mut is_record = false;
     for (key, value) in mapping {
         let Some(key) = key.as_str() else { continue };
         let field = Field {
@@ -192,6 +221,18 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
             lang,
         };
         match key {
+            "meeting" => {
+                is_record = true;
+                meeting.kind = field.scalar(&value)?;
+            }
+            "branch" => meeting.branch = field.scalar(&value)?,
+            "place" => meeting.place = field.scalar(&value)?,
+            "host" => meeting.host = field.scalar(&value)?,
+            "recorder" => meeting.recorder = field.scalar(&value)?,
+            "group" => meeting.group = field.scalar(&value)?,
+            "lecturer" => meeting.lecturer = field.scalar(&value)?,
+            "guests" => meeting.guests = field.list(&value, true)?,
+            "absent" => meeting.absent = field.absences(&value)?,
             "title" => fm.title = field.scalar(&value)?,
             "author" => fm.author = field.scalar(&value)?,
             "date" => fm.date = field.scalar(&value)?,
@@ -201,6 +242,9 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
             "draft" => fm.draft = field.boolean(&value)?,
             _ => {}
         }
+    }
+    if is_record {
+        fm.meeting = Some(meeting);
     }
     Ok(fm)
 }
@@ -333,6 +377,74 @@ impl Field<'_> {
             .collect())
     }
 
+    /// `absent:` as a list of `{member, reason}`; also taken: `王五: 出差`, `王五（出差）`
+    /// and a bare name (whose missing reason the check reports).
+    fn absences(&self, value: &Value) -> Result<Vec<Absence>, Diagnostic> {
+        let wrong = || {
+            self.wrong(
+                "缺席人员列表",
+                "a list of absent members",
+                "`absent:` 下每行 `  - member: wangwu` 和 `    reason: 出差`",
+            )
+        };
+        let items: &[Value] = match value {
+            Value::Null => &[],
+            Value::Sequence(items) => items,
+            Value::String(s) if matches!(s.trim(), "" | "无" | "none") => &[],
+            Value::String(_) => std::slice::from_ref(value),
+            _ => return Err(wrong()),
+        };
+        let mut from_line = self.fm.line_of(self.key);
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let (member, reason) = match item {
+                Value::Mapping(fields) => {
+                    let get = |k: &str| fields.get(k).map(scalar_text);
+                    match (get("member"), get("reason")) {
+                        (Some(member), reason) => (
+                            member.map_err(|()| wrong())?,
+                            reason.transpose().map_err(|()| wrong())?.flatten(),
+                        ),
+                        (None, _) if fields.len() == 1 => {
+                            let (k, v) = fields.iter().next().ok_or_else(wrong)?;
+                            (
+                                scalar_text(k).map_err(|()| wrong())?,
+                                scalar_text(v).map_err(|()| wrong())?,
+                            )
+                        }
+                        _ => return Err(wrong()),
+                    }
+                }
+                other => match scalar_text(other).map_err(|()| wrong())? {
+                    Some(text) => split_reason(&text),
+                    None => continue,
+                },
+            };
+            let Some(member) = member
+                .map(|m| m.trim().to_string())
+                .filter(|m| !m.is_empty())
+            else {
+                return Err(wrong());
+            };
+            // A name listed again is looked for below where it was found.
+            let again = out
+                .iter()
+                .rev()
+                .find(|a: &&Absence| a.member == member)
+                .map_or(0, |a| a.line + 1);
+            let line = line_naming(self.text, &member, from_line.max(again));
+            from_line = line;
+            out.push(Absence {
+                member,
+                reason: reason
+                    .map(|r| r.trim().to_string())
+                    .filter(|r| !r.is_empty()),
+                line,
+            });
+        }
+        Ok(out)
+    }
+
     fn boolean(&self, value: &Value) -> Result<bool, Diagnostic> {
         match value {
             Value::Bool(b) => Ok(*b),
@@ -342,6 +454,31 @@ impl Field<'_> {
             _ => Err(self.wrong("true 或 false", "true or false", "`draft: true`")),
         }
     }
+}
+
+/// `王五（出差）` or `王五：出差` -> the name and the reason.
+fn split_reason(text: &str) -> (Option<String>, Option<String>) {
+    let text = text.trim();
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(inner) = text.strip_suffix(close) {
+            if let Some((name, reason)) = inner.split_once(open) {
+                return (Some(name.to_string()), Some(reason.to_string()));
+            }
+        }
+    }
+    match text.split_once(['：', ':']) {
+        Some((name, reason)) => (Some(name.to_string()), Some(reason.to_string())),
+        None => (Some(text.to_string()), None),
+    }
+}
+
+/// The first file line at or after `from` that holds `needle`, or `from`.
+pub fn line_naming(text: &str, needle: &str, from: usize) -> usize {
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find(|(_, line)| line.contains(needle))
+        .map_or(from, |(i, _)| i + 1)
 }
 
 fn scalar_text(value: &Value) -> Result<Option<String>, ()> {
@@ -486,7 +623,10 @@ pub fn find_slip(line: &str, lang: Lang) -> Option<(usize, String)> {
     }
 }
 
-const KNOWN_KEYS: &[&str] = &["title", "author", "date", "study", "kind", "tags", "draft"];
+const KNOWN_KEYS: &[&str] = &[
+    "title", "author", "date", "study", "kind", "tags", "draft", "meeting", "branch", "place",
+    "host", "recorder", "group", "lecturer", "absent", "guests",
+];
 
 fn is_key(text: &str) -> bool {
     let text = text.trim_end_matches([' ', '\u{3000}']);
@@ -601,6 +741,36 @@ mod tests {
         let cased = parse(text, Lang::Zh).unwrap_err();
         assert_eq!(cased.line, 2);
         assert!(cased.help.as_deref().unwrap_or("").contains("title:"));
+    }
+
+    #[test]
+    fn a_meeting_record_has_its_fields_and_absences_in_every_form() {
+        let text = "---\nmeeting: 支部委员会\ntitle: 九月支委会\nbranch: 第一党支部\nplace: 三楼\nhost: zhangsan\nrecorder: lisi\nabsent:\n  - member: wangwu\n    reason: 出差\n  - 赵六（病假）\n  - 钱七: 培训\n  - 孙八\nguests: [机关党委 李明]\n---\n正文\n";
+        let fm = parse_zh(text).unwrap();
+        let m = fm.meeting.unwrap();
+        assert_eq!(m.kind.as_deref(), Some("支部委员会"));
+        assert_eq!(m.branch.as_deref(), Some("第一党支部"));
+        assert_eq!(m.guests, ["机关党委 李明"]);
+        let absent: Vec<(&str, Option<&str>, usize)> = m
+            .absent
+            .iter()
+            .map(|a| (a.member.as_str(), a.reason.as_deref(), a.line))
+            .collect();
+        assert_eq!(
+            absent,
+            [
+                ("wangwu", Some("出差"), 9),
+                ("赵六", Some("病假"), 11),
+                ("钱七", Some("培训"), 12),
+                ("孙八", None, 13)
+            ]
+        );
+        assert!(parse_zh("---\ntitle: a\nbranch: x\n---\n")
+            .unwrap()
+            .meeting
+            .is_none());
+        let err = parse_zh("---\nmeeting: 党课\nabsent: {a: [1]}\n---\n").unwrap_err();
+        assert_eq!(err.line, 3);
     }
 
     #[test]

@@ -46,6 +46,11 @@ impl Loaded {
 }
 
 impl Note {
+    /// Whether the file is a meeting record: its front matter says `meeting:`.
+    pub fn is_meeting(&self) -> bool {
+        self.front.as_ref().is_some_and(|f| f.meeting.is_some())
+    }
+
     fn empty(shown: String, rel: String) -> Note {
         Note {
             shown,
@@ -82,6 +87,8 @@ pub struct Asset {
 pub struct Loaded {
     pub roster: Roster,
     pub plan: Plan,
+    /// The kinds of meeting records (`[meetings.kinds]`), which records are judged by.
+    pub kinds: Vec<crate::meeting::kinds::MeetingKind>,
     pub notes: Vec<Note>,
     pub assets: Vec<Asset>,
     /// Problems with folders and files that are not notes (an unreadable folder).
@@ -126,6 +133,7 @@ pub fn load(
     Ok(Loaded {
         roster,
         plan,
+        kinds: site.config.meetings.kinds.clone(),
         notes,
         assets: found.assets,
         problems: found.problems,

@@ -172,6 +172,8 @@ mod tests {
             id: "a".into(),
             name: "甲".into(),
             branch: "第一党支部".into(),
+            role: None,
+            group: None,
         }])
     }
 

@@ -13,6 +13,10 @@ pub struct Member {
     pub id: String,
     pub name: String,
     pub branch: String,
+    /// On the branch committee (书记, 组织委员 ...): None for an ordinary member.
+    pub role: Option<String>,
+    /// The 党小组 within the branch, if any.
+    pub group: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -38,6 +42,20 @@ impl Roster {
         self.members
             .iter()
             .flat_map(|m| [m.id.as_str(), m.name.as_str()])
+    }
+
+    /// The index of a branch in [`Roster::branches`], by its exact name.
+    pub fn branch(&self, name: &str) -> Option<usize> {
+        self.branches.iter().position(|b| b == name.trim())
+    }
+
+    /// Members of `branch`, in roster order.
+    pub fn in_branch<'a>(&'a self, branch: &'a str) -> impl Iterator<Item = MemberId> + 'a {
+        self.members
+            .iter()
+            .enumerate()
+            .filter(move |(_, m)| m.branch == branch)
+            .map(|(i, _)| MemberId(i))
     }
 
     pub fn from_members(members: Vec<Member>) -> Roster {
@@ -175,7 +193,13 @@ fn validate(
                 .with_help(Msg::DuplicateHelp.text(lang)),
             );
         }
-        members.push(Member { id, name, branch });
+        members.push(Member {
+            id,
+            name,
+            branch,
+            role: field("role"),
+            group: field("group"),
+        });
     }
     if problems.is_empty() {
         Ok(Roster::from_members(members))

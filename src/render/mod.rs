@@ -7,6 +7,7 @@
 
 pub mod links;
 mod matrix;
+mod meetings;
 mod pages;
 pub mod search;
 pub mod theme;
@@ -56,6 +57,10 @@ pub enum PageId {
     Coverage {
         by_rate: bool,
     },
+    /// Every branch's meetings and every published record.
+    Meetings,
+    /// A meeting record, by position in the model's `meetings`.
+    Meeting(usize),
 }
 
 impl PageId {
@@ -76,6 +81,8 @@ impl PageId {
             PageId::NotFound => "404.html".into(),
             PageId::Search => "search.html".into(),
             PageId::Coverage { by_rate } => matrix::page_path(by_rate).into(),
+            PageId::Meetings => "meetings.html".into(),
+            PageId::Meeting(pos) => links::note_page(&loaded.note(model.meetings[pos].note).rel),
         }
     }
 
@@ -95,6 +102,8 @@ impl PageId {
             PageId::NotFound => "404.html",
             PageId::Search => "search.html",
             PageId::Coverage { .. } => "coverage.html",
+            PageId::Meetings => "meetings.html",
+            PageId::Meeting(_) => "meeting.html",
         }
     }
 }
@@ -112,7 +121,9 @@ pub fn all_pages(model: &Model<'_>) -> Vec<PageId> {
         PageId::Tags,
         PageId::NotFound,
         PageId::Search,
+        PageId::Meetings,
     ];
+    ids.extend((0..model.meetings.len()).map(PageId::Meeting));
     ids.extend((1..=pages_for(model.order.len())).map(PageId::Notes));
     ids.extend((0..model.order.len()).map(PageId::Note));
     for (m, notes) in model.by_member.iter().enumerate() {

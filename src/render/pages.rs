@@ -98,6 +98,8 @@ impl<'a> Renderer<'a> {
             }
             PageId::NotFound | PageId::Search => Value::UNDEFINED,
             PageId::Coverage { by_rate } => self.coverage(by_rate),
+            PageId::Meetings => super::meetings::index(model, self.site.lang()),
+            PageId::Meeting(pos) => super::meetings::record(model, pos),
         };
         let path = id.path(model);
         let template = id.template();
@@ -151,6 +153,8 @@ impl<'a> Renderer<'a> {
             .collect();
         context! {
             figures => model.figures,
+            meetings_used => model.meetings_used,
+            meeting_totals => super::meetings::totals(model),
             report => model.coverage.figures,
             recent => self.cards_at(&recent),
             branches,
@@ -258,6 +262,8 @@ impl<'a> Renderer<'a> {
         context! {
             member => context! { name => member.name, id => member.id, branch => member.branch, branch_url => encode(&links::branch_page(&member.branch, 1)) },
             summary => self.member_row(m),
+            meetings_used => model.meetings_used,
+            attendance => super::meetings::attendance(model, m),
             items,
             ..listing
         }
@@ -277,8 +283,15 @@ impl<'a> Renderer<'a> {
             .map(|(i, _)| self.member_row(i))
             .collect();
         let totals = &model.coverage.branches[b];
+        let records: Vec<Value> = model.meetings_by_branch[b]
+            .iter()
+            .map(|&pos| Value::from_serialize(super::meetings::card(model, model.meetings[pos])))
+            .collect();
         context! {
             branch => name,
+            meetings_used => model.meetings_used,
+            calendar => super::meetings::calendar(model, b),
+            records,
             members,
             coverage => context! { covered => totals.covered, applicable => totals.applicable, percent => percent(totals.ratio()) },
             ..listing

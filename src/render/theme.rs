@@ -32,6 +32,8 @@ pub const BUILT_IN: &[(&str, &[u8])] = embed![
     "templates/coverage.html",
     "templates/error.html",
     "templates/search.html",
+    "templates/meeting.html",
+    "templates/meetings.html",
     "static/style.css",
     "static/search.js",
     "static/search-ui.js",

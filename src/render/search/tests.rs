@@ -36,12 +36,15 @@ fn loaded(notes: &[Spec<'_>]) -> Loaded {
         id: id.into(),
         name: name.into(),
         branch: branch.into(),
+        role: None,
+        group: None,
     };
     Loaded {
         roster: Roster::from_members(vec![
             member("zhangsan", "张三", "第一党支部"),
             member("lisi", "李四", "机关第二党支部"),
         ]),
+        kinds: crate::meeting::kinds::defaults(),
         plan: Plan::from_items(vec![PlanItem {
             id: "2022-03-ideology".into(),
             title: "意识形态工作专题学习".into(),

@@ -1,0 +1,396 @@
+//! The rules of a meeting record (docs/DESIGN.md, "Meeting records"): its fields
+//! (`meeting-field`, `unknown-branch`, `unknown-member`), who attended (`attendance`,
+//! `quorum`), who spoke (`few-speakers`), and the body rules notes have, with the kind's
+//! sections as the required ones.
+
+use super::rules::{closest, Ctx, Judged};
+use crate::diag::{Diagnostic, Rule, Severity};
+use crate::i18n::Msg;
+use crate::ids::MemberId;
+use crate::load::front_matter::{line_naming, MeetingFields};
+use crate::load::Loaded;
+use crate::markdown::key;
+use crate::meeting::kinds::{Expected, MeetingKind};
+use crate::meeting::{speaker_of, Meeting, Person};
+
+pub(super) fn check_record(
+    index: usize,
+    ctx: &Ctx<'_>,
+    fields: &MeetingFields,
+    loaded: &Loaded,
+    mut out: Vec<Diagnostic>,
+) -> Judged {
+    let record = Record {
+        ctx,
+        fields,
+        loaded,
+    };
+    let kind = record.kind(&mut out);
+    let title = ctx.required("title").map_err(|d| out.push(d)).ok();
+    let branch = record.branch(&mut out);
+    let date = record
+        .field("date", ctx.front.date.as_deref(), &mut out)
+        .and_then(|text| ctx.date(text, &mut out));
+    let place = record.field("place", fields.place.as_deref(), &mut out);
+    let host = record.person("host", fields.host.as_deref(), &mut out);
+    let recorder = record.person("recorder", fields.recorder.as_deref(), &mut out);
+    let lecturer = kind
+        .filter(|k| k.needs_lecturer())
+        .and_then(|_| record.field("lecturer", fields.lecturer.as_deref(), &mut out))
+        .map(|named| {
+            loaded
+                .roster
+                .find(named)
+                .map_or_else(|| Person::Named(named.to_string()), Person::Member)
+        });
+    let group = match (kind, branch) {
+        (Some(k), Some(b)) if k.expected() == Expected::Group => record.group(b, &mut out),
+        _ => None,
+    };
+    let expected = match (kind, branch) {
+        (Some(k), Some(b)) => record.expected(k, b, group.as_deref(), &mut out),
+        _ => None,
+    };
+    let absent = record.absent(expected.as_deref(), &mut out);
+    let speakers = record.speakers(&absent, &mut out);
+    if let (Some(kind), Some(expected)) = (kind, &expected) {
+        record.quorum(kind, expected, &absent, &mut out);
+        record.few_speakers(kind, speakers.len(), &mut out);
+    }
+    let study = ctx.study(loaded, &mut out);
+    let sections = kind.map_or(&[][..], |k| &k.sections[..]);
+    ctx.substance(sections, &mut out);
+    let rejected = out.iter().any(Diagnostic::is_error);
+    let meeting = match (kind, title, branch, date, place, host, recorder, expected) {
+        (
+            Some(kind),
+            Some(title),
+            Some(branch),
+            Some(date),
+            Some(place),
+            Some(host),
+            Some(recorder),
+            Some(expected),
+        ) if !rejected => Some(Meeting {
+            note: crate::ids::NoteId(index),
+            title: title.to_string(),
+            kind: loaded
+                .kinds
+                .iter()
+                .position(|k| k.name == kind.name)
+                .unwrap_or(0),
+            branch,
+            date,
+            place: place.to_string(),
+            host,
+            recorder,
+            group,
+            lecturer,
+            expected,
+            absent,
+            guests: fields.guests.clone(),
+            speakers,
+            study,
+            draft: ctx.front.draft,
+        }),
+        _ => None,
+    };
+    Judged {
+        entry: None,
+        member: None,
+        date,
+        diagnostics: out,
+        signature: super::duplicate::signature(&ctx.note.body.substance.text),
+        branch,
+        meeting,
+    }
+}
+
+struct Record<'a> {
+    ctx: &'a Ctx<'a>,
+    fields: &'a MeetingFields,
+    loaded: &'a Loaded,
+}
+
+impl<'a> Record<'a> {
+    fn lang(&self) -> crate::i18n::Lang {
+        self.ctx.rules.lang
+    }
+
+    fn line_of(&self, key: &str) -> usize {
+        self.ctx.front.line_of(key)
+    }
+
+    /// `meeting-field`: a field every record needs.
+    fn field(
+        &self,
+        key: &'static str,
+        value: Option<&'a str>,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<&'a str> {
+        if value.is_none() {
+            out.push(self.ctx.error(
+                Rule::MeetingField,
+                Msg::MissingField(key),
+                self.line_of(key),
+                Msg::MeetingFieldHelp(key),
+            ));
+        }
+        value
+    }
+
+    /// `meeting-field` for a kind that is missing or not in `[meetings.kinds]`.
+    fn kind(&self, out: &mut Vec<Diagnostic>) -> Option<&'a MeetingKind> {
+        let named = self.field("meeting", self.fields.kind.as_deref(), out)?;
+        let found = self.loaded.kinds.iter().find(|k| k.name == named);
+        if found.is_none() {
+            let names = self.loaded.kinds.iter().map(|k| k.name.as_str());
+            let help = match closest(named, names) {
+                Some(best) => Msg::DidYouMean(best).text(self.lang()),
+                None => {
+                    let all: Vec<&str> =
+                        self.loaded.kinds.iter().map(|k| k.name.as_str()).collect();
+                    Msg::UnknownKindHelp(&all.join("、")).text(self.lang())
+                }
+            };
+            let mut diag = self.ctx.error(
+                Rule::MeetingField,
+                Msg::UnknownKind(named),
+                self.line_of("meeting"),
+                Msg::MeetingFieldHelp("meeting"),
+            );
+            diag.help = Some(help);
+            out.push(diag);
+        }
+        found
+    }
+
+    /// `unknown-branch`: the branch must be one the roster names.
+    fn branch(&self, out: &mut Vec<Diagnostic>) -> Option<usize> {
+        let named = self.field("branch", self.fields.branch.as_deref(), out)?;
+        let roster = &self.loaded.roster;
+        let found = roster.branch(named);
+        if found.is_none() {
+            let mut diag = self.ctx.error(
+                Rule::UnknownBranch,
+                Msg::RecordBranch(named),
+                self.line_of("branch"),
+                Msg::RecordBranchHelp,
+            );
+            if let Some(best) = closest(named, roster.branches.iter().map(String::as_str)) {
+                diag.help = Some(Msg::DidYouMean(best).text(self.lang()));
+            }
+            out.push(diag);
+        }
+        found
+    }
+
+    /// `meeting-field` when missing, `unknown-member` when not on the roster.
+    fn person(
+        &self,
+        key: &'static str,
+        value: Option<&'a str>,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<MemberId> {
+        let named = self.field(key, value, out)?;
+        self.ctx
+            .roster_member(named, key, self.line_of(key), self.loaded, out)
+    }
+
+    /// `meeting-field`: a group meeting names a 党小组 of its branch.
+    fn group(&self, branch: usize, out: &mut Vec<Diagnostic>) -> Option<String> {
+        let named = self.field("group", self.fields.group.as_deref(), out)?;
+        let roster = &self.loaded.roster;
+        let name = &roster.branches[branch];
+        let mut groups: Vec<&str> = roster
+            .in_branch(name)
+            .filter_map(|m| roster.member(m).group.as_deref())
+            .collect();
+        groups.dedup();
+        if groups.contains(&named) {
+            return Some(named.to_string());
+        }
+        let mut diag = self.ctx.error(
+            Rule::MeetingField,
+            Msg::UnknownGroup {
+                group: named,
+                branch: name,
+            },
+            self.line_of("group"),
+            Msg::UnknownGroupHelp,
+        );
+        if let Some(best) = closest(named, groups.into_iter()) {
+            diag.help = Some(Msg::DidYouMean(best).text(self.lang()));
+        }
+        out.push(diag);
+        None
+    }
+
+    /// Who the kind expects in the branch: `attendance` when the roster names nobody
+    /// (no committee member has a `role`).
+    fn expected(
+        &self,
+        kind: &MeetingKind,
+        branch: usize,
+        group: Option<&str>,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<Vec<MemberId>> {
+        let roster = &self.loaded.roster;
+        let name = &roster.branches[branch];
+        let members = roster.in_branch(name);
+        let expected: Vec<MemberId> = match kind.expected() {
+            Expected::Branch => members.collect(),
+            Expected::Committee => members
+                .filter(|&m| roster.member(m).role.is_some())
+                .collect(),
+            Expected::Group => {
+                let group = group?;
+                members
+                    .filter(|&m| roster.member(m).group.as_deref() == Some(group))
+                    .collect()
+            }
+        };
+        if expected.is_empty() {
+            out.push(self.ctx.error(
+                Rule::Attendance,
+                Msg::NoCommittee(name),
+                self.line_of("branch"),
+                Msg::NoCommitteeHelp,
+            ));
+            return None;
+        }
+        Some(expected)
+    }
+
+    /// `attendance` for each absence: on the roster, expected, with a reason, once.
+    fn absent(
+        &self,
+        expected: Option<&[MemberId]>,
+        out: &mut Vec<Diagnostic>,
+    ) -> Vec<(MemberId, String)> {
+        let roster = &self.loaded.roster;
+        let mut found: Vec<(MemberId, String)> = Vec::new();
+        for absence in &self.fields.absent {
+            let line = absence.line;
+            let error =
+                |msg: Msg<'_>, help: Msg<'_>| self.ctx.error(Rule::Attendance, msg, line, help);
+            let Some(member) =
+                self.ctx
+                    .roster_member(&absence.member, "absent", line, self.loaded, out)
+            else {
+                continue;
+            };
+            let name = &roster.member(member).name;
+            if found.iter().any(|(m, _)| *m == member) {
+                out.push(error(Msg::AbsentTwice(name), Msg::AbsentTwiceHelp));
+                continue;
+            }
+            if expected.is_some_and(|e| !e.contains(&member)) {
+                out.push(error(
+                    Msg::AbsentNotExpected(name),
+                    Msg::AbsentNotExpectedHelp,
+                ));
+            }
+            match &absence.reason {
+                Some(reason) => found.push((member, reason.clone())),
+                None => {
+                    out.push(error(
+                        Msg::AbsentWithoutReason(name),
+                        Msg::AbsentWithoutReasonHelp,
+                    ));
+                    found.push((member, String::new()));
+                }
+            }
+        }
+        found
+    }
+
+    /// The distinct speakers under the section whose heading says 发言; `attendance` for
+    /// a speaker who was absent.
+    fn speakers(&self, absent: &[(MemberId, String)], out: &mut Vec<Diagnostic>) -> Vec<Person> {
+        let note = self.ctx.note;
+        let roster = &self.loaded.roster;
+        let sections = &note.body.substance.sections;
+        let mut speakers: Vec<Person> = Vec::new();
+        for section in sections.iter().filter(|s| key(&s.title).contains("发言")) {
+            let heading_line = note.body_line + section.line - 1;
+            for name in section.leads.iter().filter_map(|l| speaker_of(l)) {
+                let person = roster
+                    .find(name)
+                    .map_or_else(|| Person::Named(name.to_string()), Person::Member);
+                if let Person::Member(m) = person {
+                    if absent.iter().any(|(a, _)| *a == m) {
+                        let line = line_naming(&note.source, name, heading_line);
+                        out.push(self.ctx.error(
+                            Rule::Attendance,
+                            Msg::AbsentSpoke(&roster.member(m).name),
+                            line,
+                            Msg::AbsentSpokeHelp,
+                        ));
+                    }
+                }
+                if !speakers.contains(&person) {
+                    speakers.push(person);
+                }
+            }
+        }
+        speakers
+    }
+
+    /// `quorum`: more than half of those expected must be present.
+    fn quorum(
+        &self,
+        kind: &MeetingKind,
+        expected: &[MemberId],
+        absent: &[(MemberId, String)],
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let present = expected
+            .iter()
+            .filter(|m| !absent.iter().any(|(a, _)| a == *m))
+            .count();
+        if kind.quorum && present * 2 <= expected.len() {
+            out.push(self.ctx.error(
+                Rule::Quorum,
+                Msg::NoQuorum {
+                    kind: &kind.name,
+                    present,
+                    expected: expected.len(),
+                },
+                self.line_of("absent"),
+                Msg::NoQuorumHelp,
+            ));
+        }
+    }
+
+    /// `few-speakers`: a warning when fewer distinct members spoke than the kind asks.
+    fn few_speakers(&self, kind: &MeetingKind, speakers: usize, out: &mut Vec<Diagnostic>) {
+        if speakers >= kind.min_speakers {
+            return;
+        }
+        let note = self.ctx.note;
+        let line = note
+            .body
+            .substance
+            .sections
+            .iter()
+            .find(|s| key(&s.title).contains("发言"))
+            .map_or_else(
+                || note.first_text_line().unwrap_or(note.body_line),
+                |s| note.body_line + s.line - 1,
+            );
+        let mut diag = self.ctx.error(
+            Rule::FewSpeakers,
+            Msg::FewSpeakers {
+                kind: &kind.name,
+                speakers,
+                min: kind.min_speakers,
+            },
+            line,
+            Msg::FewSpeakersHelp,
+        );
+        diag.severity = Severity::Warning;
+        diag.column = 1;
+        out.push(diag);
+    }
+}

@@ -1,0 +1,343 @@
+//! `studybook meetings`: which meetings each branch held in each period, and who attended,
+//! as an aligned table for people, JSON for tools, or CSV for Excel.
+
+use super::table::{self, Align};
+use super::{say, Result, OK};
+use crate::check::Checked;
+use crate::config::Site;
+use crate::i18n::{ui_labels, Lang, Msg};
+use crate::load::Loaded;
+use crate::meeting::count::{self, Counts, Range};
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+
+pub use super::coverage::Format;
+
+#[derive(clap::Args)]
+pub struct MeetingsArgs {
+    /// 输出格式（默认：终端上为表格，否则为 JSON）
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// 从此日期起统计（默认：有会议记录的最早一年的 1 月 1 日）
+    #[arg(long, value_name = "日期")]
+    pub since: Option<String>,
+    /// 统计到此日期（默认：有会议记录的最后一年年底，但不晚于今天）
+    #[arg(long, value_name = "日期")]
+    pub until: Option<String>,
+    /// 只看一个支部
+    #[arg(long, value_name = "支部")]
+    pub branch: Option<String>,
+}
+
+/// The JSON of docs/DESIGN.md, "Meeting records".
+#[derive(Serialize)]
+pub struct Report<'a> {
+    pub since: String,
+    pub until: String,
+    pub branches: Vec<BranchRow<'a>>,
+    pub members: Vec<MemberRow<'a>>,
+    /// Per kind over the branches shown: records, periods counted and held.
+    pub totals: Vec<count::KindTotal>,
+}
+
+#[derive(Serialize)]
+pub struct BranchRow<'a> {
+    pub name: &'a str,
+    pub kinds: Vec<KindRow<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct KindRow<'a> {
+    pub kind: &'a str,
+    pub every: &'static str,
+    #[serde(skip)]
+    pub cadence: crate::meeting::kinds::Every,
+    pub periods: usize,
+    pub held: usize,
+    pub missing: Vec<String>,
+    pub records: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct MemberRow<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub branch: &'a str,
+    pub expected: usize,
+    pub attended: usize,
+    pub rate: Option<f64>,
+    pub absent: Vec<Absence<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Absence<'a> {
+    pub path: &'a str,
+    pub date: String,
+    pub reason: &'a str,
+}
+
+pub fn execute(site: &Site, args: &MeetingsArgs) -> Result {
+    let lang = site.lang();
+    let today = crate::pipeline::today();
+    let (checkup, period) =
+        super::checked_for_period(site, args.since.as_deref(), args.until.as_deref())?;
+    super::known_branch(&checkup.loaded.roster, args.branch.as_deref(), lang)?;
+    let (_, records) = checkup.checked.tally(&checkup.loaded, |_| true);
+    if records.rejected > 0 {
+        say(&Msg::RejectedRecordsNotCounted(records.rejected).text(lang));
+    }
+    let range = Range::resolve(&checkup.loaded, period.since, period.until, today);
+    let counts = count::compute(&checkup.loaded, &checkup.checked, range, today);
+    let report = report(
+        &checkup.loaded,
+        &checkup.checked,
+        &counts,
+        args.branch.as_deref(),
+    );
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+        Format::Table
+    } else {
+        Format::Json
+    });
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
+        Format::Csv => out.write_all(&csv(&report, lang)?)?,
+        Format::Table => write!(out, "{}", text(&report, lang))?,
+    }
+    Ok(OK)
+}
+
+/// The counts as the JSON shows them, for one branch or all.
+pub fn report<'a>(
+    loaded: &'a Loaded,
+    checked: &'a Checked,
+    counts: &Counts,
+    branch: Option<&str>,
+) -> Report<'a> {
+    let roster = &loaded.roster;
+    let shown = |i: usize| loaded.note(checked.meetings[i].note).shown.as_str();
+    let wanted = |name: &str| branch.is_none_or(|b| b == name);
+    let branches = counts
+        .branches
+        .iter()
+        .filter(|b| wanted(&roster.branches[b.branch]))
+        .map(|b| BranchRow {
+            name: &roster.branches[b.branch],
+            kinds: b
+                .kinds
+                .iter()
+                .map(|k| KindRow {
+                    kind: &loaded.kinds[k.kind].name,
+                    every: k.every.key(),
+                    cadence: k.every,
+                    periods: k.periods.len(),
+                    held: k.held(),
+                    missing: k.missing().map(|s| s.label()).collect(),
+                    records: k.records.iter().map(|&i| shown(i)).collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let members = counts
+        .members
+        .iter()
+        .filter(|m| wanted(&roster.member(m.member).branch))
+        .map(|m| {
+            let member = roster.member(m.member);
+            MemberRow {
+                id: &member.id,
+                name: &member.name,
+                branch: &member.branch,
+                expected: m.expected.len(),
+                attended: m.attended,
+                rate: m.rate().map(|r| (r * 10_000.0).round() / 10_000.0),
+                absent: m
+                    .absent
+                    .iter()
+                    .map(|&i| Absence {
+                        path: shown(i),
+                        date: checked.meetings[i].date.format("%Y-%m-%d").to_string(),
+                        reason: checked.meetings[i].was_absent(m.member).unwrap_or(""),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let shown_branches = Counts {
+        branches: counts
+            .branches
+            .iter()
+            .filter(|b| wanted(&roster.branches[b.branch]))
+            .cloned()
+            .collect(),
+        ..counts.clone()
+    };
+    Report {
+        since: counts.range.since.format("%Y-%m-%d").to_string(),
+        until: counts.range.until.format("%Y-%m-%d").to_string(),
+        branches,
+        members,
+        totals: count::totals(loaded, &shown_branches),
+    }
+}
+
+fn rate(rate: Option<f64>) -> String {
+    crate::coverage::percent(rate, 1).unwrap_or_else(|| "—".to_string())
+}
+
+/// The aligned tables: per branch and kind, then per member, then the totals.
+pub fn text(report: &Report<'_>, lang: Lang) -> String {
+    let t = ui_labels(lang);
+    let mut out = Msg::MeetingsTitle {
+        since: &report.since,
+        until: &report.until,
+    }
+    .text(lang)
+        + "\n\n";
+    let mut rows = vec![[
+        t["branch"],
+        t["meeting_kind"],
+        t["every"],
+        t["held_of"],
+        t["record_count"],
+        t["missing_periods"],
+    ]
+    .map(str::to_string)
+    .to_vec()];
+    for b in &report.branches {
+        for k in &b.kinds {
+            rows.push(vec![
+                b.name.to_string(),
+                k.kind.to_string(),
+                t[k.cadence.label_key()].to_string(),
+                if k.cadence == crate::meeting::kinds::Every::None {
+                    "—".to_string()
+                } else {
+                    format!("{}/{}", k.held, k.periods)
+                },
+                k.records.len().to_string(),
+                k.missing.join(" "),
+            ]);
+        }
+    }
+    let aligns = [
+        Align::Left,
+        Align::Left,
+        Align::Left,
+        Align::Right,
+        Align::Right,
+        Align::Left,
+    ];
+    out += &table::render(&rows, &aligns);
+    out.push('\n');
+    let mut rows = vec![[
+        t["name"],
+        t["id"],
+        t["branch"],
+        t["expected"],
+        t["attended"],
+        t["attendance_rate"],
+        t["absences"],
+    ]
+    .map(str::to_string)
+    .to_vec()];
+    for m in &report.members {
+        let absences: Vec<String> = m
+            .absent
+            .iter()
+            .map(|a| format!("{}（{}）", a.date, a.reason))
+            .collect();
+        rows.push(vec![
+            m.name.to_string(),
+            m.id.to_string(),
+            m.branch.to_string(),
+            m.expected.to_string(),
+            m.attended.to_string(),
+            rate(m.rate),
+            absences.join(" "),
+        ]);
+    }
+    let aligns = [
+        Align::Left,
+        Align::Left,
+        Align::Left,
+        Align::Right,
+        Align::Right,
+        Align::Right,
+        Align::Left,
+    ];
+    out += &table::render(&rows, &aligns);
+    out.push('\n');
+    for total in report
+        .totals
+        .iter()
+        .filter(|t| t.records > 0 || t.periods > 0)
+    {
+        out += &Msg::MeetingsTotal {
+            kind: &total.kind,
+            records: total.records,
+            held: total.held,
+            periods: total.periods,
+        }
+        .text(lang);
+        out.push('\n');
+    }
+    out
+}
+
+/// Two blocks, as Excel opens them: one row per branch and kind, a blank row, then one
+/// row per member. UTF-8 with a BOM.
+pub fn csv(report: &Report<'_>, lang: Lang) -> Result<Vec<u8>> {
+    let t = ui_labels(lang);
+    let mut sheet = super::sheet::Sheet::new();
+    sheet.row([
+        t["branch"],
+        t["meeting_kind"],
+        t["every"],
+        t["period_count"],
+        t["held"],
+        t["record_count"],
+        t["missing_periods"],
+    ])?;
+    for b in &report.branches {
+        for k in &b.kinds {
+            sheet.row([
+                b.name.to_string(),
+                k.kind.to_string(),
+                t[k.cadence.label_key()].to_string(),
+                k.periods.to_string(),
+                k.held.to_string(),
+                k.records.len().to_string(),
+                k.missing.join(" "),
+            ])?;
+        }
+    }
+    sheet.row([""])?;
+    sheet.row([
+        t["id"],
+        t["name"],
+        t["branch"],
+        t["expected"],
+        t["attended"],
+        t["attendance_rate"],
+        t["absences"],
+    ])?;
+    for m in &report.members {
+        let absences: Vec<String> = m
+            .absent
+            .iter()
+            .map(|a| format!("{} {}（{}）", a.date, a.path, a.reason))
+            .collect();
+        sheet.row([
+            m.id.to_string(),
+            m.name.to_string(),
+            m.branch.to_string(),
+            m.expected.to_string(),
+            m.attended.to_string(),
+            crate::coverage::percent(m.rate, 2).unwrap_or_default(),
+            absences.join("；"),
+        ])?;
+    }
+    sheet.finish()
+}
