@@ -17,6 +17,9 @@ pub struct Spec {
     pub plan_items: usize,
     /// One note in `reject_every` is made to fail the check.
     pub reject_every: usize,
+    /// Meeting records, spread over the branches and the year; one in `reject_every`
+    /// lacks its place. The first three members of each branch are its committee.
+    pub meetings: usize,
     pub seed: u64,
 }
 
@@ -28,6 +31,7 @@ impl Spec {
             members: (notes / 30).clamp(12, 2000),
             plan_items: 24,
             reject_every: 20,
+            meetings: notes / 40,
             seed: 2022,
         }
     }
@@ -156,12 +160,15 @@ pub fn write_site(root: &Path, spec: &Spec) -> io::Result<()> {
         .map(|i| (format!("m{i:05}"), member_name(&mut rng, i), i % branches))
         .collect();
     let mut roster = String::new();
-    for (id, name, branch) in &members {
+    for (i, (id, name, branch)) in members.iter().enumerate() {
         let _ = writeln!(
             roster,
             "- id: {id}\n  name: {name}\n  branch: 第{}党支部",
             branch + 1
         );
+        if i / branches < 3 {
+            roster.push_str("  role: 委员\n");
+        }
     }
     std::fs::write(root.join("content/members.yaml"), roster)?;
     std::fs::write(root.join("content/plan.yaml"), plan(spec))?;
@@ -195,7 +202,75 @@ pub fn write_site(root: &Path, spec: &Spec) -> io::Result<()> {
         )?;
         previous_body = body;
     }
+    for r in 0..spec.meetings {
+        write_meeting(root, spec, &mut rng, &members, branches, r)?;
+    }
     Ok(())
+}
+
+/// Meeting record `r`: a kind in turn, in branch `r % branches`, chaired by its first
+/// member and recorded by its second.
+fn write_meeting(
+    root: &Path,
+    spec: &Spec,
+    rng: &mut Rng,
+    members: &[(String, String, usize)],
+    branches: usize,
+    r: usize,
+) -> io::Result<()> {
+    const KINDS: &[(&str, &[&str])] = &[
+        ("支部委员会", &["议题", "讨论发言", "决议"]),
+        ("主题党日", &["活动内容", "讨论发言"]),
+        ("支部党员大会", &["议题", "讨论发言", "决议"]),
+        ("党课", &["授课内容"]),
+    ];
+    let b = r % branches;
+    let in_branch: Vec<&(String, String, usize)> = members.iter().filter(|m| m.2 == b).collect();
+    let (kind, sections) = KINDS[(r / branches) % KINDS.len()];
+    let month = 1 + ((r / branches) % 12) as u32;
+    let date =
+        chrono::NaiveDate::from_ymd_opt(2022, month, 5 + (r % 20) as u32).unwrap_or_default();
+    let rejected = spec.reject_every > 0 && r % spec.reject_every == spec.reject_every - 1;
+    let mut text = format!(
+        "---\nmeeting: {kind}\ntitle: 第{}党支部{date}{kind}\nbranch: 第{}党支部\ndate: {date}\n",
+        b + 1,
+        b + 1
+    );
+    if !rejected {
+        text.push_str("place: 三楼会议室\n");
+    }
+    let _ = writeln!(
+        text,
+        "host: {}\nrecorder: {}",
+        in_branch[0].0,
+        in_branch[in_branch.len().min(2) - 1].0
+    );
+    if kind == "党课" {
+        let _ = writeln!(text, "lecturer: {}", in_branch[0].0);
+    }
+    if let (true, Some(absent)) = (kind != "支部委员会" && r % 5 == 0, in_branch.get(3)) {
+        let _ = writeln!(text, "absent:\n  - member: {}\n    reason: 出差", absent.0);
+    }
+    text.push_str("---\n");
+    let topic = rng.pick(TOPICS);
+    for section in sections {
+        let _ = write!(text, "\n## {section}\n\n");
+        if *section == "讨论发言" {
+            for (_, name, _) in in_branch.iter().take(3) {
+                let _ = write!(text, "- {name}：");
+                sentences(rng, &mut text, 1);
+                text.push('\n');
+            }
+        } else {
+            let _ = write!(text, "围绕{topic}，");
+            let count = if sections.len() == 1 { 6 } else { 2 } + rng.below(3);
+            sentences(rng, &mut text, count);
+            text.push('\n');
+        }
+    }
+    let folder = root.join(format!("content/meetings/第{}党支部", b + 1));
+    std::fs::create_dir_all(&folder)?;
+    std::fs::write(folder.join(format!("{date}-{r}.md")), text)
 }
 
 fn member_name(rng: &mut Rng, i: usize) -> String {

@@ -70,6 +70,8 @@ impl Fixture {
         let root = dir.path().to_path_buf();
         let mut spec = studybook::corpus::Spec::with_notes(60);
         spec.members = 6;
+        // Meeting records are edited like notes: their pages, calendars and counts too.
+        spec.meetings = 12;
         studybook::corpus::write_site(&root, &spec).unwrap();
         std::fs::create_dir_all(root.join("content/images")).unwrap();
         std::fs::write(root.join("content/images/0.png"), [0u8, 1, 2]).unwrap();

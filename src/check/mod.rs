@@ -48,6 +48,8 @@ pub struct Checked {
     /// The day the check judged "future" against: meeting periods not over by then are
     /// not yet missing.
     pub today: NaiveDate,
+    /// The language the diagnostics are in: the book's.
+    pub lang: Lang,
 }
 
 /// The author and date of a note, as far as they could be resolved.
@@ -131,6 +133,7 @@ pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Settings<'_>) -> Che
     }
     let mut checked = Checked {
         today: rules.today,
+        lang: rules.lang,
         ..Checked::default()
     };
     checked.diagnostics.extend(loaded.problems.iter().cloned());
@@ -203,37 +206,38 @@ fn duplicate_diagnostic(
     let note = &loaded.notes[found.note];
     let original = &loaded.notes[found.original];
     let front = original.front.as_ref();
-    let author = front
-        .and_then(|f| f.meeting.as_ref().and_then(|m| m.branch.as_deref()))
-        .or_else(|| front.and_then(|f| f.author.as_deref()))
-        .map(|a| {
-            loaded
-                .roster
-                .find(a)
-                .map_or(a, |m| loaded.roster.member(m).name.as_str())
-        })
-        .unwrap_or("?");
     let percent = (found.similarity * 100.0).floor() as usize;
     let line = note.first_text_line().unwrap_or(note.body_line);
-    Diagnostic::error(
-        Rule::Duplicate,
-        &note.shown,
-        Msg::Duplicate {
+    let msg = match front.and_then(|f| f.meeting.as_ref()?.branch.as_deref()) {
+        Some(branch) => Msg::RecordDuplicate {
             original: &original.shown,
-            author,
+            branch,
             percent,
-        }
-        .text(rules.lang),
-    )
-    .at(&note.source, line, 1)
-    .with_help(
-        if note.is_meeting() {
-            Msg::RecordDuplicateHelp
-        } else {
-            Msg::DuplicateNoteHelp
-        }
-        .text(rules.lang),
-    )
+        },
+        None => Msg::Duplicate {
+            original: &original.shown,
+            author: front
+                .and_then(|f| f.author.as_deref())
+                .map(|a| {
+                    loaded
+                        .roster
+                        .find(a)
+                        .map_or(a, |m| loaded.roster.member(m).name.as_str())
+                })
+                .unwrap_or("?"),
+            percent,
+        },
+    };
+    Diagnostic::error(Rule::Duplicate, &note.shown, msg.text(rules.lang))
+        .at(&note.source, line, 1)
+        .with_help(
+            if note.is_meeting() {
+                Msg::RecordDuplicateHelp
+            } else {
+                Msg::DuplicateNoteHelp
+            }
+            .text(rules.lang),
+        )
 }
 
 #[cfg(test)]

@@ -27,6 +27,10 @@ const FILES: &[(&str, &str)] = &[
         "content/zhangsan/DATE-理论中心组专题学习心得.md",
         include_str!("init/example.md"),
     ),
+    (
+        "content/meetings/第一党支部/DATE-支部委员会.md",
+        include_str!("init/meeting.md"),
+    ),
     (".gitignore", "/site\n"),
 ];
 

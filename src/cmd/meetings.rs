@@ -296,7 +296,7 @@ pub fn csv(report: &Report<'_>, lang: Lang) -> Result<Vec<u8>> {
         t["meeting_kind"],
         t["every"],
         t["period_count"],
-        t["held"],
+        t["held_periods"],
         t["record_count"],
         t["missing_periods"],
     ])?;

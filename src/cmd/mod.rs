@@ -9,6 +9,7 @@ mod error;
 pub mod init;
 pub mod meetings;
 pub mod new;
+mod new_meeting;
 mod progress;
 pub mod report;
 pub mod serve;
@@ -50,7 +51,7 @@ pub enum Command {
     Init(init::InitArgs),
     /// 新建一篇笔记，打印它的路径
     #[command(
-        after_help = "示例：\n  studybook new --author zhangsan\n  studybook new --author 张三 --study 2022-03-ideology --title \"学习《……》心得\" --date 2022-03-16"
+        after_help = "示例：\n  studybook new --author zhangsan\n  studybook new --meeting 支部委员会 --branch 第一党支部 --date 2022-09-26\n  studybook new --author 张三 --study 2022-03-ideology --title \"学习《……》心得\" --date 2022-03-16"
     )]
     New(new::NewArgs),
     /// 年度工作总结用的统计数字：学习活动、笔记、支部排名、未学习的党员

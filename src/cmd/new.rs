@@ -14,8 +14,17 @@ use std::path::PathBuf;
 #[derive(clap::Args)]
 pub struct NewArgs {
     /// 作者：名册中的编号或姓名
-    #[arg(long, value_name = "编号")]
-    pub author: String,
+    #[arg(long, value_name = "编号", required_unless_present = "meeting")]
+    pub author: Option<String>,
+    /// 改为新建一份会议记录：会议类型，如 支部委员会、主题党日、党课
+    #[arg(long, value_name = "会议类型", requires = "branch", conflicts_with_all = ["author", "study"])]
+    pub meeting: Option<String>,
+    /// 会议记录所属的支部
+    #[arg(long, value_name = "支部", requires = "meeting")]
+    pub branch: Option<String>,
+    /// 党小组会的党小组（支部只有一个党小组时可省略）
+    #[arg(long, value_name = "党小组", requires = "meeting")]
+    pub group: Option<String>,
     /// 学习计划中的项目编号
     #[arg(long, value_name = "项目")]
     pub study: Option<String>,
@@ -34,14 +43,29 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
     let lang = site.lang();
     let fail = |diag: Diagnostic| Err(diag.into());
     let (roster, plan) = load::roster_and_plan(site)?;
-    let Some(member) = roster.find(&args.author).map(|m| roster.member(m)) else {
+    let date = match args.date.as_deref().map(parse_date) {
+        None => today,
+        Some(Ok(date)) => date,
+        Some(Err(_)) => {
+            let value = args.date.as_deref().unwrap_or_default();
+            return fail(
+                Diagnostic::error(Rule::BadDate, "--date", Msg::BadDate(value).text(lang))
+                    .with_help(Msg::BadDateHelp.text(lang)),
+            );
+        }
+    };
+    if let Some(kind) = &args.meeting {
+        return super::new_meeting::execute(site, &roster, args, kind, date);
+    }
+    let author = args.author.as_deref().unwrap_or_default();
+    let Some(member) = roster.find(author).map(|m| roster.member(m)) else {
         let mut diag = Diagnostic::error(
             Rule::UnknownMember,
             "--author",
-            Msg::UnknownMember(&args.author).text(lang),
+            Msg::UnknownMember(author).text(lang),
         )
         .with_help(Msg::UnknownMemberHelp.text(lang));
-        if let Some(best) = closest(&args.author, roster.keys()) {
+        if let Some(best) = closest(author, roster.keys()) {
             diag = diag.with_help(Msg::DidYouMean(best).text(lang));
         }
         return fail(diag);
@@ -63,17 +87,6 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
                 return fail(diag);
             }
         },
-    };
-    let date = match args.date.as_deref().map(parse_date) {
-        None => today,
-        Some(Ok(date)) => date,
-        Some(Err(_)) => {
-            let value = args.date.as_deref().unwrap_or_default();
-            return fail(
-                Diagnostic::error(Rule::BadDate, "--date", Msg::BadDate(value).text(lang))
-                    .with_help(Msg::BadDateHelp.text(lang)),
-            );
-        }
     };
     let title = match (&args.title, item) {
         (Some(title), _) => title.trim().to_string(),
@@ -111,7 +124,8 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
         .iter()
         .map(|s| format!("\n## {s}\n\n{}\n", Msg::Placeholder(s).text(lang)))
         .collect();
-    let path = free_path(site, &member.id, date, &title);
+    let stem = format!("{}-{}", date.format("%Y-%m-%d"), slug(&title));
+    let path = free_path(&site.content_dir.join(&member.id), &stem);
     let shown = site.display_path(&path);
     super::write_new(
         &path,
@@ -126,7 +140,7 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
 }
 
 /// A YAML scalar that reads back as `text`: quoted when it could be read otherwise.
-fn yaml_text(text: &str) -> String {
+pub fn yaml_text(text: &str) -> String {
     let plain = !text.is_empty()
         && !text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~ ".contains(c))
         && !text.contains(": ")
@@ -139,10 +153,8 @@ fn yaml_text(text: &str) -> String {
     }
 }
 
-/// content/<author>/<date>-<slug>.md, or with -2, -3 ... when taken.
-fn free_path(site: &Site, author: &str, date: NaiveDate, title: &str) -> PathBuf {
-    let dir = site.content_dir.join(author);
-    let stem = format!("{}-{}", date.format("%Y-%m-%d"), slug(title));
+/// `dir/<stem>.md`, or with -2, -3 ... when taken.
+pub fn free_path(dir: &std::path::Path, stem: &str) -> PathBuf {
     let stem = stem.trim_end_matches('-').to_string();
     (1..)
         .map(|n| {

@@ -9,6 +9,7 @@ use crate::config::Site;
 use crate::coverage::{self, Coverage};
 use crate::i18n::{Lang, Msg};
 use crate::load::Loaded;
+use crate::meeting::count::{self, Counts, Range};
 use crate::write::requested::write_requested;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -80,7 +81,22 @@ pub fn execute(site: &Site, args: &ReportArgs) -> Result {
     }
     .text(lang)
     .replace("学习覆盖情况", &Msg::ReportTitle.text(lang));
-    let tables = tables(&checkup.loaded, &coverage, lang);
+    let mut tables = tables(&checkup.loaded, &coverage, lang);
+    if checkup.loaded.notes.iter().any(|n| n.is_meeting()) {
+        let range = Range::resolve(
+            &checkup.loaded,
+            period.since,
+            period.until,
+            checkup.checked.today,
+        );
+        let counts = count::compute(
+            &checkup.loaded,
+            &checkup.checked,
+            range,
+            checkup.checked.today,
+        );
+        tables.extend(meeting_tables(&checkup.loaded, &counts, lang));
+    }
     let bytes = match args.format {
         Format::Markdown => markdown(&title, &tables).into_bytes(),
         Format::Csv => csv(&title, &tables)?,
@@ -223,6 +239,135 @@ pub fn tables(loaded: &Loaded, coverage: &Coverage, lang: Lang) -> Vec<Table> {
             .collect(),
     };
     vec![overview, sessions, branches, silent, lowest]
+}
+
+/// The meeting figures the seed report left as "**": meetings held per kind and per
+/// branch, the periods missing, and attendance per branch and member.
+pub fn meeting_tables(loaded: &Loaded, counts: &Counts, lang: Lang) -> Vec<Table> {
+    let t = crate::i18n::ui_labels(lang);
+    let header = |keys: &[&str]| keys.iter().map(|k| t[*k].to_string()).collect::<Vec<_>>();
+    let period = format!(
+        "（{} – {}）",
+        counts.range.since.format("%Y-%m-%d"),
+        counts.range.until.format("%Y-%m-%d")
+    );
+    let per_kind = Table {
+        title: format!("{}{period}", t["meeting_counts"]),
+        headers: header(&[
+            "meeting_kind",
+            "record_count",
+            "period_count",
+            "held_periods",
+            "held_rate",
+        ]),
+        rows: count::totals(loaded, counts)
+            .into_iter()
+            .filter(|k| k.records > 0 || k.periods > 0)
+            .map(|k| {
+                vec![
+                    text(&k.kind),
+                    Cell::Count(k.records),
+                    Cell::Count(k.periods),
+                    Cell::Count(k.held),
+                    Cell::Share(coverage::ratio(k.held, k.periods)),
+                ]
+            })
+            .collect(),
+    };
+    let rows = counts.branches.iter().flat_map(|b| {
+        b.kinds
+            .iter()
+            .map(move |k| (&loaded.roster.branches[b.branch], k))
+    });
+    let per_branch = Table {
+        title: t["meetings_by_branch"].into(),
+        headers: header(&[
+            "branch",
+            "meeting_kind",
+            "every",
+            "record_count",
+            "period_count",
+            "held_periods",
+            "missing_periods",
+        ]),
+        rows: rows
+            .clone()
+            .map(|(branch, k)| {
+                vec![
+                    text(branch),
+                    text(&loaded.kinds[k.kind].name),
+                    text(t[k.every.label_key()]),
+                    Cell::Count(k.records.len()),
+                    Cell::Count(k.periods.len()),
+                    Cell::Count(k.held()),
+                    text(k.missing().map(|s| s.label()).collect::<Vec<_>>().join(" ")),
+                ]
+            })
+            .collect(),
+    };
+    let gaps = Table {
+        title: t["meeting_gaps"].into(),
+        headers: header(&["branch", "meeting_kind", "missing_periods"]),
+        rows: rows
+            .filter(|(_, k)| k.missing().next().is_some())
+            .map(|(branch, k)| {
+                vec![
+                    text(branch),
+                    text(&loaded.kinds[k.kind].name),
+                    text(k.missing().map(|s| s.label()).collect::<Vec<_>>().join(" ")),
+                ]
+            })
+            .collect(),
+    };
+    let roster = &loaded.roster;
+    let attendance_by_branch = Table {
+        title: t["attendance_by_branch"].into(),
+        headers: header(&["branch", "expected", "attended", "attendance_rate"]),
+        rows: roster
+            .branches
+            .iter()
+            .map(|branch| {
+                let (expected, attended) = counts
+                    .members
+                    .iter()
+                    .filter(|m| roster.member(m.member).branch == *branch)
+                    .fold((0, 0), |(e, a), m| (e + m.expected.len(), a + m.attended));
+                vec![
+                    text(branch),
+                    Cell::Count(expected),
+                    Cell::Count(attended),
+                    Cell::Share(coverage::ratio(attended, expected)),
+                ]
+            })
+            .collect(),
+    };
+    let attendance = Table {
+        title: t["attendance_by_member"].into(),
+        headers: header(&[
+            "name",
+            "id",
+            "branch",
+            "expected",
+            "attended",
+            "attendance_rate",
+        ]),
+        rows: counts
+            .members
+            .iter()
+            .map(|m| {
+                let member = roster.member(m.member);
+                vec![
+                    text(&member.name),
+                    text(&member.id),
+                    text(&member.branch),
+                    Cell::Count(m.expected.len()),
+                    Cell::Count(m.attended),
+                    Cell::Share(m.rate()),
+                ]
+            })
+            .collect(),
+    };
+    vec![per_kind, per_branch, gaps, attendance_by_branch, attendance]
 }
 
 /// Markdown tables under headings, for pasting into a document.

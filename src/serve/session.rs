@@ -144,6 +144,9 @@ impl Session {
                 _ => None,
             })
             .collect();
+        // A meeting record saved (before or after the save): the calendars, counts and
+        // attendance it feeds are on listing pages, so they are all rendered again.
+        let mut meetings_touched = self.any_meeting(changes);
         let old_diagnostics = std::mem::take(&mut self.checkup.checked.diagnostics);
         let (mut reloaded, mut files, mut gone) = (Vec::new(), Vec::new(), Vec::new());
         for change in changes {
@@ -156,6 +159,7 @@ impl Session {
                 Change::Everything | Change::Folder(_) => {}
             }
         }
+        meetings_touched |= self.any_meeting(changes);
         let rules = pipeline::check_settings(&self.site, self.today);
         let loaded = &self.checkup.loaded;
         for rel in &reloaded {
@@ -167,7 +171,8 @@ impl Session {
         let now_rejected = self.rejected_rels();
         // What is counted (notes handed in, rejected, per member and date) changed: the
         // figures on every listing and count page may too.
-        let recounted = was_rejected != now_rejected
+        let recounted = meetings_touched
+            || was_rejected != now_rejected
             || reloaded
                 .iter()
                 .zip(&old_written)
@@ -191,6 +196,20 @@ impl Session {
         written.extend(files);
         removed.extend(gone);
         Ok((rebuilt, written, removed))
+    }
+
+    /// Whether any of the changed notes is a meeting record as loaded now.
+    fn any_meeting(&self, changes: &[Change]) -> bool {
+        let notes = &self.checkup.loaded.notes;
+        changes.iter().any(|c| match c {
+            Change::Note(path) => {
+                let rel = self.rel_of(path);
+                notes
+                    .binary_search_by(|n| n.rel.as_str().cmp(&rel))
+                    .is_ok_and(|i| notes[i].is_meeting())
+            }
+            _ => false,
+        })
     }
 
     /// Who wrote the note at `rel` and when, as the check counts it; None when there is

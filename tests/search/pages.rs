@@ -38,12 +38,20 @@ pub fn holding(site: &Path, phrase: &str) -> BTreeSet<String> {
         .filter(|page| !page.ends_with("typing.html"))
         .filter(|page| {
             let html = read(page);
+            // A note's article, or a meeting record's without its attendance (who was
+            // there is shown, not searched).
             let article = html
-                .split("<article class=\"note\">")
+                .split("<article class=\"note")
                 .nth(1)
                 .and_then(|rest| rest.split("</article>").next())
                 .unwrap_or("");
-            text_of(article).to_lowercase().contains(phrase)
+            let article = match article.split_once("<section class=\"attendance\">") {
+                Some((before, rest)) => {
+                    before.to_string() + rest.split_once("</section>").map_or("", |r| r.1)
+                }
+                None => article.to_string(),
+            };
+            text_of(&article).to_lowercase().contains(phrase)
         })
         .map(|page| {
             let rel = page

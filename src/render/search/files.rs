@@ -2,6 +2,7 @@
 //! manifest, and what the results page's filters need.
 
 use super::encode;
+use super::Doc;
 use crate::model::Model;
 use crate::render::links::{encode as href, note_page};
 use crate::render::Page;
@@ -30,20 +31,18 @@ struct NoteFile<'a> {
     x: &'a str,
 }
 
-/// The file of note `id` (its place in the model's order), with its plain `text`.
-pub fn note(model: &Model<'_>, id: usize, text: &str) -> Page {
-    let entry = model.order[id];
-    let member = &model.loaded.roster.member(entry.member);
+/// The file of document `id`, with its plain `text`.
+pub fn note(doc: &Doc<'_>, id: usize, text: &str) -> Page {
     let opening = text
         .char_indices()
         .nth(SNIPPET_CHARS)
         .map_or(text, |(at, _)| &text[..at]);
     let file = NoteFile {
-        t: &entry.title,
-        u: href(&note_page(&model.loaded.note(entry.note).rel)),
-        a: &member.name,
-        b: &member.branch,
-        d: entry.date.format("%Y-%m-%d").to_string(),
+        t: doc.title,
+        u: href(&note_page(doc.rel)),
+        a: doc.author,
+        b: doc.branch,
+        d: doc.date.format("%Y-%m-%d").to_string(),
         x: opening,
     };
     let name = format!("d/{}/{}", id / FOLDER, id % FOLDER);
@@ -62,10 +61,10 @@ struct Manifest {
     folder: usize,
 }
 
-pub fn manifest(model: &Model<'_>, shards: usize) -> Page {
+pub fn manifest(notes: usize, shards: usize) -> Page {
     let manifest = Manifest {
         version: 1,
-        notes: model.order.len(),
+        notes,
         shards,
         block: BLOCK,
         folder: FOLDER,
@@ -77,19 +76,17 @@ pub fn manifest(model: &Model<'_>, shards: usize) -> Page {
 }
 
 /// Per block of notes, what the filters need: member, year, plan items.
-pub fn facets(model: &Model<'_>) -> Vec<Page> {
-    let first_year = first_year(model);
-    model
-        .order
-        .chunks(BLOCK)
+pub fn facets(docs: &[Doc<'_>]) -> Vec<Page> {
+    let first_year = first_year(docs);
+    docs.chunks(BLOCK)
         .enumerate()
-        .map(|(block, entries)| {
+        .map(|(block, docs)| {
             let mut data = Vec::new();
-            for entry in entries {
-                encode::number(&mut data, entry.member.index() as u32);
-                encode::number(&mut data, (entry.date.year() - first_year) as u32);
-                encode::number(&mut data, entry.study.len() as u32);
-                for &item in &entry.study {
+            for doc in docs {
+                encode::number(&mut data, doc.member as u32);
+                encode::number(&mut data, (doc.date.year() - first_year) as u32);
+                encode::number(&mut data, doc.study.len() as u32);
+                for &item in doc.study {
                     encode::number(&mut data, item.index() as u32);
                 }
             }
@@ -105,8 +102,8 @@ pub fn facets(model: &Model<'_>) -> Vec<Page> {
         .collect()
 }
 
-fn first_year(model: &Model<'_>) -> i32 {
-    model.order.iter().map(|e| e.date.year()).min().unwrap_or(0)
+fn first_year(docs: &[Doc<'_>]) -> i32 {
+    docs.iter().map(|d| d.date.year()).min().unwrap_or(0)
 }
 
 #[derive(Serialize)]
@@ -119,11 +116,22 @@ struct Filters<'a> {
     plan: Vec<(&'a str, &'a str)>,
 }
 
-/// The names the filters offer.
-pub fn filters(model: &Model<'_>) -> Page {
+/// The names the filters offer. After the members come the branches' meeting records,
+/// one entry per branch, so a record is filtered by its branch like a member's note.
+pub fn filters(model: &Model<'_>, docs: &[Doc<'_>]) -> Page {
     let roster = &model.loaded.roster;
+    let records: Vec<String> = roster
+        .branches
+        .iter()
+        .map(|b| {
+            format!(
+                "{b} · {}",
+                crate::i18n::ui_labels(model.checked.lang)["meetings"]
+            )
+        })
+        .collect();
     let filters = Filters {
-        first_year: first_year(model),
+        first_year: first_year(docs),
         members: roster
             .members
             .iter()
@@ -131,6 +139,12 @@ pub fn filters(model: &Model<'_>) -> Page {
                 let branch = roster.branches.iter().position(|b| *b == m.branch);
                 (m.name.as_str(), branch.unwrap_or(0))
             })
+            .chain(
+                records
+                    .iter()
+                    .enumerate()
+                    .map(|(b, name)| (name.as_str(), b)),
+            )
             .collect(),
         branches: &roster.branches,
         plan: model

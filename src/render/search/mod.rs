@@ -17,7 +17,9 @@
 //!
 //! The results page loads the last two only after showing its first results.
 //!
-//! Notes are numbered in the model's order (newest first). A term's postings are, per
+//! Notes are numbered in the model's order (newest first), and the published meeting
+//! records after them, also newest first: a record is found like a note, under its
+//! branch and kind. A term's postings are, per
 //! note holding it: the gap from the previous note's number, then its weight (body
 //! occurrences, at most 3, times 8, plus 1 if in the title, 2 in a tag, 4 in the plan
 //! items, author, branch or date). Its
@@ -31,7 +33,6 @@ mod shards;
 pub mod tokens;
 
 use super::Page;
-use crate::check::Entry;
 use crate::model::Model;
 use rayon::prelude::*;
 use shards::{Found, Shelves};
@@ -46,82 +47,137 @@ const MIN_SHARDS: usize = 64;
 /// Past this a site has more files than it saves bytes.
 const MAX_SHARDS: usize = 4096;
 
+/// What the index knows of one note or meeting record.
+pub(super) struct Doc<'a> {
+    pub title: &'a str,
+    /// Relative to the content folder: where its page is.
+    pub rel: &'a str,
+    /// The author, or for a record its kind.
+    pub author: &'a str,
+    pub branch: &'a str,
+    pub date: chrono::NaiveDate,
+    pub tags: &'a [String],
+    pub study: &'a [crate::ids::ItemId],
+    /// The member the filters file it under: a roster index, or for a record one past
+    /// the roster per branch (see [`files::filters`]).
+    pub member: usize,
+    pub note: &'a crate::load::Note,
+    /// What a record's page shows beside the body: group, place, chair, recorder,
+    /// lecturer.
+    pub extra: Vec<&'a str>,
+}
+
+/// Every published note, then every published record, in the order they are numbered.
+pub(super) fn docs<'a>(model: &'a Model<'a>) -> Vec<Doc<'a>> {
+    let roster = &model.loaded.roster;
+    let notes = model.order.iter().map(|entry| {
+        let member = roster.member(entry.member);
+        Doc {
+            title: &entry.title,
+            rel: &model.loaded.note(entry.note).rel,
+            author: &member.name,
+            branch: &member.branch,
+            date: entry.date,
+            tags: &entry.tags,
+            study: &entry.study,
+            member: entry.member.index(),
+            note: model.loaded.note(entry.note),
+            extra: Vec::new(),
+        }
+    });
+    let records = model.meetings.iter().map(|meeting| Doc {
+        title: &meeting.title,
+        rel: &model.loaded.note(meeting.note).rel,
+        author: &model.loaded.kinds[meeting.kind].name,
+        branch: &roster.branches[meeting.branch],
+        date: meeting.date,
+        tags: &[],
+        study: &meeting.study,
+        member: roster.members.len() + meeting.branch,
+        note: model.loaded.note(meeting.note),
+        extra: [
+            meeting.group.as_deref(),
+            Some(meeting.place.as_str()),
+            Some(roster.member(meeting.host).name.as_str()),
+            Some(roster.member(meeting.recorder).name.as_str()),
+            meeting.lecturer.as_ref().map(|p| p.name(roster)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    });
+    notes.chain(records).collect()
+}
+
 /// Every file of the search index.
 pub fn index(model: &Model<'_>) -> Vec<Page> {
-    let shards = shard_count(model);
-    let per_thread = model
-        .order
+    let docs = docs(model);
+    let shards = shard_count(&docs);
+    let per_thread = docs
         .len()
         .div_ceil(2 * rayon::current_num_threads())
         .max(64);
-    let filed: Vec<(Shelves, Vec<Page>)> = model
-        .order
+    let filed: Vec<(Shelves, Vec<Page>)> = docs
         .par_chunks(per_thread)
         .enumerate()
-        .map(|(i, entries)| file_notes(model, i * per_thread, entries.len(), shards))
+        .map(|(i, chunk)| file_notes(model, chunk, i * per_thread, shards))
         .collect();
     let (shelves, notes): (Vec<Shelves>, Vec<Vec<Page>>) = filed.into_iter().unzip();
     let mut pages: Vec<Page> = notes.into_iter().flatten().collect();
     pages.extend(shards::files(&shelves, shards));
-    pages.extend(files::facets(model));
-    pages.push(files::filters(model));
-    pages.push(files::manifest(model, shards));
+    pages.extend(files::facets(&docs));
+    pages.push(files::filters(model, &docs));
+    pages.push(files::manifest(docs.len(), shards));
     pages
 }
 
 /// Enough shards that each holds a few kilobytes: a power of two, so a term's shard is
 /// the low bits of its hash.
-fn shard_count(model: &Model<'_>) -> usize {
-    let chars: usize = model
-        .order
-        .iter()
-        .map(|e| model.loaded.note(e.note).body.substance.total())
-        .sum();
+fn shard_count(docs: &[Doc<'_>]) -> usize {
+    let chars: usize = docs.iter().map(|d| d.note.body.substance.total()).sum();
     (chars / CHARS_PER_SHARD)
         .next_power_of_two()
         .clamp(MIN_SHARDS, MAX_SHARDS)
 }
 
-/// Notes `first..first + count`: their terms filed by shard, and their note files.
+/// The documents `chunk`, numbered from `first`: their terms filed by shard, and their
+/// files.
 fn file_notes(
     model: &Model<'_>,
+    chunk: &[Doc<'_>],
     first: usize,
-    count: usize,
     shards: usize,
 ) -> (Shelves, Vec<Page>) {
     let mut shelves = Shelves::new(shards);
-    let mut pages = Vec::with_capacity(count);
+    let mut pages = Vec::with_capacity(chunk.len());
     let mut found = Found::default();
-    for id in first..first + count {
-        let entry = model.order[id];
-        let text = plain_text(&model.loaded.note(entry.note).body.html);
-        note_terms(model, entry, &text, &mut found);
+    for (i, doc) in chunk.iter().enumerate() {
+        let id = first + i;
+        let text = plain_text(&doc.note.body.html);
+        note_terms(model, doc, &text, &mut found);
         shelves.file(id as u32, &mut found);
-        pages.push(files::note(model, id, &text));
+        pages.push(files::note(doc, id, &text));
     }
     (shelves, pages)
 }
 
-/// The note's fields, title first and body last, cut into terms at positions.
-fn note_terms(model: &Model<'_>, entry: &Entry, body: &str, found: &mut Found) {
-    let member = &model.loaded.roster.member(entry.member);
+/// The document's fields, title first and body last, cut into terms at positions.
+fn note_terms(model: &Model<'_>, doc: &Doc<'_>, body: &str, found: &mut Found) {
     let plan = &model.loaded.plan.items;
-    let date = entry.date.format("%Y-%m-%d").to_string();
-    let tags: Vec<&str> = entry.tags.iter().map(String::as_str).collect();
-    let mut other: Vec<&str> = entry
+    let date = doc.date.format("%Y-%m-%d").to_string();
+    let tags: Vec<&str> = doc.tags.iter().map(String::as_str).collect();
+    let mut other: Vec<&str> = doc
         .study
         .iter()
         .map(|&i| plan[i.index()].title.as_str())
         .collect();
-    other.extend([member.name.as_str(), member.branch.as_str(), date.as_str()]);
+    other.extend([doc.author, doc.branch, date.as_str()]);
+    other.extend(doc.extra.iter().copied());
     found.clear();
     let (terms, words) = (&mut found.terms, &mut found.words);
     let mut tokenizer = Tokenizer::new(|term, pos| terms.push(shards::pack(term, pos, words)));
     let mut starts = [0; 3];
-    for (i, field) in [vec![entry.title.as_str()], tags, other]
-        .into_iter()
-        .enumerate()
-    {
+    for (i, field) in [vec![doc.title], tags, other].into_iter().enumerate() {
         for text in field {
             tokenizer.feed(text);
             tokenizer.split();

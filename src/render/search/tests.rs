@@ -4,7 +4,7 @@
 
 use super::shards::{FIELD_BITS, IN_TAGS};
 use super::*;
-use crate::check::Checked;
+use crate::check::{Checked, Entry};
 use crate::i18n::Lang;
 use crate::load::plan::{Plan, PlanItem};
 use crate::load::roster::{Member, Roster};

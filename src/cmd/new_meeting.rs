@@ -1,0 +1,215 @@
+//! `studybook new --meeting KIND --branch B`: a meeting record skeleton with what the
+//! roster already knows filled in (branch, chair and recorder by their roles, who is
+//! expected) and the kind's sections waiting for text. The check rejects it until the
+//! place, the body and, for a lecture, the lecturer are written.
+
+use super::new::{free_path, yaml_text};
+use super::{Result, OK};
+use crate::check::closest;
+use crate::config::Site;
+use crate::diag::{Diagnostic, Rule};
+use crate::i18n::{Lang, Msg};
+use crate::ids::MemberId;
+use crate::load::roster::Roster;
+use crate::meeting::kinds::{Expected, MeetingKind};
+use chrono::{Datelike, NaiveDate};
+use std::fmt::Write as _;
+
+/// Roles that chair a branch meeting, then those that keep its record, in preference.
+const CHAIRS: &[&str] = &["书记", "副书记"];
+const RECORDERS: &[&str] = &["组织委员", "宣传委员", "纪检委员", "副书记"];
+
+pub fn execute(
+    site: &Site,
+    roster: &Roster,
+    args: &super::new::NewArgs,
+    kind: &str,
+    date: NaiveDate,
+) -> Result {
+    let lang = site.lang();
+    let kinds = &site.config.meetings.kinds;
+    let Some(kind) = site.config.meetings.kind(kind) else {
+        let names: Vec<&str> = kinds.iter().map(|k| k.name.as_str()).collect();
+        let help = match closest(kind, names.iter().copied()) {
+            Some(best) => Msg::DidYouMean(best).text(lang),
+            None => Msg::UnknownKindHelp(&names.join("、")).text(lang),
+        };
+        let diag = Diagnostic::error(
+            Rule::MeetingField,
+            "--meeting",
+            Msg::UnknownKind(kind).text(lang),
+        )
+        .with_help(help);
+        return Err(diag.into());
+    };
+    let branch_name = args.branch.as_deref().unwrap_or_default();
+    let Some(branch) = roster
+        .branch(branch_name)
+        .map(|b| roster.branches[b].as_str())
+    else {
+        return Err(super::known_branch(roster, Some(branch_name), lang)
+            .err()
+            .unwrap_or_else(|| Diagnostic::error(Rule::UnknownBranch, "--branch", String::new()))
+            .into());
+    };
+    let group = match kind.expected() {
+        Expected::Group => Some(group(roster, branch, args.group.as_deref(), lang)?),
+        _ => None,
+    };
+    let expected = expected(roster, branch, kind, group.as_deref());
+    let member_with = |roles: &[&str]| {
+        roles.iter().find_map(|role| {
+            expected
+                .iter()
+                .copied()
+                .find(|&m| roster.member(m).role.as_deref() == Some(*role))
+        })
+    };
+    let host = member_with(CHAIRS);
+    let recorder = member_with(RECORDERS).filter(|r| Some(*r) != host);
+    let unit = format!("{branch}{}", group.as_deref().unwrap_or_default());
+    let title = Msg::NewMeetingTitle {
+        branch: &unit,
+        year: date.year(),
+        month: date.month(),
+        kind: &kind.name,
+    }
+    .text(lang);
+    let text = skeleton(
+        roster,
+        kind,
+        branch,
+        group.as_deref(),
+        date,
+        &title,
+        host,
+        recorder,
+        &expected,
+        lang,
+    );
+    let folder = site
+        .content_dir
+        .join("meetings")
+        .join(crate::names::file_name(branch));
+    let stem = format!(
+        "{}-{}",
+        date.format("%Y-%m-%d"),
+        crate::names::file_name(&kind.name)
+    );
+    let path = free_path(&folder, &stem);
+    let shown = site.display_path(&path);
+    super::write_new(&path, text.as_bytes(), &site.content_dir, &shown, lang)?;
+    println!("{shown}");
+    super::say(&Msg::NewMeetingWritten.text(lang));
+    Ok(OK)
+}
+
+/// The group a group meeting is for: the one named, or the branch's only one.
+fn group(
+    roster: &Roster,
+    branch: &str,
+    named: Option<&str>,
+    lang: Lang,
+) -> std::result::Result<String, Diagnostic> {
+    let mut groups: Vec<&str> = roster
+        .in_branch(branch)
+        .filter_map(|m| roster.member(m).group.as_deref())
+        .collect();
+    groups.sort_unstable();
+    groups.dedup();
+    match (named, groups.as_slice()) {
+        (Some(g), _) if groups.contains(&g.trim()) => Ok(g.trim().to_string()),
+        (None, [only]) => Ok(only.to_string()),
+        (named, _) => {
+            let listed = groups.join("、");
+            let msg = match named {
+                Some(g) => Msg::UnknownGroup { group: g, branch },
+                None => Msg::WhichGroup(&listed),
+            };
+            let mut diag = Diagnostic::error(Rule::MeetingField, "--group", msg.text(lang))
+                .with_help(Msg::UnknownGroupHelp.text(lang));
+            if let Some(best) = named.and_then(|g| closest(g, groups.iter().copied())) {
+                diag = diag.with_help(Msg::DidYouMean(best).text(lang));
+            }
+            Err(diag)
+        }
+    }
+}
+
+fn expected(
+    roster: &Roster,
+    branch: &str,
+    kind: &MeetingKind,
+    group: Option<&str>,
+) -> Vec<MemberId> {
+    roster
+        .in_branch(branch)
+        .filter(|&m| {
+            let member = roster.member(m);
+            match kind.expected() {
+                Expected::Branch => true,
+                Expected::Committee => member.role.is_some(),
+                Expected::Group => member.group.as_deref() == group,
+            }
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn skeleton(
+    roster: &Roster,
+    kind: &MeetingKind,
+    branch: &str,
+    group: Option<&str>,
+    date: NaiveDate,
+    title: &str,
+    host: Option<MemberId>,
+    recorder: Option<MemberId>,
+    expected: &[MemberId],
+    lang: Lang,
+) -> String {
+    let id = |m: Option<MemberId>| m.map_or(String::new(), |m| roster.member(m).id.clone());
+    let hint = |msg: Msg<'_>| msg.text(lang);
+    let mut out = format!(
+        "---\nmeeting: {}\ntitle: {}\nbranch: {}\ndate: {}\nplace:    # {}\nhost: {}\nrecorder: {}\n",
+        yaml_text(&kind.name),
+        yaml_text(title),
+        yaml_text(branch),
+        date.format("%Y-%m-%d"),
+        hint(Msg::SkeletonPlace),
+        id(host),
+        id(recorder),
+    );
+    if let Some(group) = group {
+        let _ = writeln!(out, "group: {}", yaml_text(group));
+    }
+    if kind.needs_lecturer() {
+        let _ = writeln!(out, "lecturer:    # {}", hint(Msg::SkeletonLecturer));
+    }
+    let names: Vec<String> = expected
+        .iter()
+        .map(|&m| format!("{}({})", roster.member(m).name, roster.member(m).id))
+        .collect();
+    let _ = writeln!(
+        out,
+        "# {}\n# {}\nabsent:\n#  - member: {}\n#    reason: {}\n---",
+        hint(Msg::SkeletonExpected {
+            count: expected.len(),
+            names: &names.join("、"),
+        }),
+        hint(Msg::SkeletonAbsent),
+        expected
+            .first()
+            .map_or("id".to_string(), |&m| roster.member(m).id.clone()),
+        hint(Msg::SkeletonReason),
+    );
+    for section in &kind.sections {
+        let placeholder = if section.contains("发言") {
+            hint(Msg::SkeletonSpeakers)
+        } else {
+            hint(Msg::Placeholder(section))
+        };
+        let _ = write!(out, "\n## {section}\n\n{placeholder}\n");
+    }
+    out
+}
