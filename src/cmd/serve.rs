@@ -43,6 +43,14 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
     let address = parse_address(&args.bind)
         .ok_or_else(|| Error::Said(Msg::BadBind(&args.bind).text(lang)))?;
     let (staging, shown) = super::stage(&site, &site.build_dir)?;
+    // Watching starts before the site is read and long before a page is served, so
+    // that no save made while loading, or after the first page was answered, is missed.
+    let (batches, changes) = channel();
+    let mut watcher = if args.watch {
+        Some(watch::watch(&site, batches.clone()).map_err(|_| cannot_watch(lang))?)
+    } else {
+        None
+    };
     let (mut session, diagnostics) = Session::open(site, pipeline::today())?;
     print_diagnostics(&diagnostics);
     let mut disk = OnDisk::write(&session, staging, shown)?;
@@ -63,14 +71,6 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
             server.unblock();
         });
     }
-    let (batches, changes) = channel();
-    // Watching starts before the address is announced, so that no save made after the
-    // announcement is missed.
-    let mut watcher = if args.watch {
-        Some(watch::watch(&session.site, batches.clone()).map_err(|_| cannot_watch(lang))?)
-    } else {
-        None
-    };
     let url = announce(address, args.watch, lang);
     if args.open {
         open_browser(&url);
