@@ -481,3 +481,50 @@ fn the_search_index_follows_edits() {
     };
     assert!(server.until(found), "{:?}", server.lines());
 }
+
+#[test]
+fn a_saved_meeting_record_is_served_like_a_note() {
+    let server = Server::start("meetings", &[]);
+    let original = read(
+        &server
+            .root()
+            .join("content/meetings/一支部/2022-01-10-支部委员会.md"),
+    );
+    let record = original
+        .replace("2022-01-10", "2022-02-14")
+        .replace("2022年1月", "2022年2月")
+        .replace(
+            "## 决议\n\n",
+            "## 决议\n\n二月份补充：节后第一周完成科室防汛物资清点。\n\n",
+        );
+    let path = server
+        .root()
+        .join("content/meetings/一支部/2022-02-14-支部委员会.md");
+    std::fs::write(&path, &record).unwrap();
+    let page = "/notes/meetings/%E4%B8%80%E6%94%AF%E9%83%A8/2022-02-14-%E6%94%AF%E9%83%A8%E5%A7%94%E5%91%98%E4%BC%9A.html";
+    assert!(
+        server.until(|| get(server.port, page)
+            .is_ok_and(|r| r.status == 200 && r.text().contains("一支部2022年2月支部委员会"))),
+        "{:?}",
+        server.lines()
+    );
+    let branch = "/branches/%E4%B8%80%E6%94%AF%E9%83%A8.html";
+    assert!(
+        server
+            .page(branch)
+            .contains("class=\"cell held\" title=\"2022-02\""),
+        "the calendar shows February held"
+    );
+    // Broken, it shows why in its place and February is missing again.
+    std::fs::write(&path, record.replace("place:", "plac:")).unwrap();
+    assert!(
+        server.until(
+            || get(server.port, page).is_ok_and(|r| r.text().contains("error[meeting-field]"))
+        ),
+        "{:?}",
+        server.lines()
+    );
+    assert!(server
+        .page(branch)
+        .contains("class=\"cell missing\" title=\"2022-02\""));
+}
