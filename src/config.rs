@@ -213,28 +213,37 @@ pub fn parse_config(text: &str) -> Result<Config, Box<Diagnostic>> {
     })
 }
 
-/// Table headers with Chinese names, as people write them (`[meetings.kinds.党课]`), with
-/// those names quoted: TOML 1.0 takes only ASCII bare keys. Other lines are left alone,
-/// so line numbers in errors stay right.
+/// Table headers and dotted keys with Chinese names, as people write them
+/// (`[meetings.kinds.党课]`, `meetings.kinds.党课.every = "month"`), with those names
+/// quoted: TOML 1.0 takes only ASCII bare keys. Other lines are left alone, so line
+/// numbers in errors stay right.
 fn quote_chinese_keys(text: &str) -> std::borrow::Cow<'_, str> {
-    let needs = |line: &str| {
-        let line = line.trim_start();
-        line.starts_with('[') && !line.contains(['"', '\'']) && !line.is_ascii()
-    };
-    if !text.lines().any(needs) {
+    /// The bare key part of a line that needs quoting: `(start, end)` byte offsets.
+    fn keys(line: &str) -> Option<(usize, usize)> {
+        let trimmed = line.trim_start();
+        let start = line.len() - trimmed.len();
+        let (start, end) = if let Some(rest) = trimmed.strip_prefix('[') {
+            let open = start + 1 + usize::from(rest.starts_with('['));
+            (open, start + trimmed.find(']')?)
+        } else if trimmed.starts_with('#') {
+            return None;
+        } else {
+            (start, start + trimmed.find('=')?)
+        };
+        let part = &line[start..end];
+        (!part.is_ascii() && !part.contains(['"', '\'', '#'])).then_some((start, end))
+    }
+    if !text.lines().any(|l| keys(l).is_some()) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
     for line in text.split_inclusive('\n') {
-        let Some(close) = line.find(']').filter(|_| needs(line)) else {
+        let Some((start, end)) = keys(line) else {
             out.push_str(line);
             continue;
         };
-        let open = line.find('[').unwrap_or(0);
-        let double = line[open..].starts_with("[[");
-        let start = open + if double { 2 } else { 1 };
         out.push_str(&line[..start]);
-        let keys: Vec<String> = line[start..close]
+        let quoted: Vec<String> = line[start..end]
             .split('.')
             .map(|key| {
                 let key = key.trim();
@@ -245,8 +254,12 @@ fn quote_chinese_keys(text: &str) -> std::borrow::Cow<'_, str> {
                 }
             })
             .collect();
-        out.push_str(&keys.join("."));
-        out.push_str(&line[close..]);
+        out.push_str(&quoted.join("."));
+        if !line.trim_start().starts_with('[') {
+            // The space the trimmed key had before `=`.
+            out.push(' ');
+        }
+        out.push_str(&line[end..]);
     }
     std::borrow::Cow::Owned(out)
 }
@@ -326,6 +339,11 @@ mod tests {
         assert_eq!(kind("党课").every, crate::meeting::kinds::Every::Month);
         let err = parse_config("[meetings.kinds.党课]\nevry = \"month\"\n").unwrap_err();
         assert_eq!(err.line, 2);
+        let dotted = parse_config("[meetings]\nkinds.党课.every = \"year\"\n").unwrap();
+        let every = dotted.meetings.kind("党课").unwrap().every;
+        assert_eq!(every, crate::meeting::kinds::Every::Year);
+        let err = parse_config("[meetings.kinds.党课]\nevery = \"季度\"\n").unwrap_err();
+        assert!(err.message.contains("可以写"), "{}", err.message);
     }
 
     #[test]

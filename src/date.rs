@@ -2,6 +2,10 @@
 
 use chrono::NaiveDate;
 
+/// No note or meeting is dated before this year: an earlier one is a slip of the year
+/// (0022-09-26 for 2022-09-26), and periods are never counted from before it.
+pub const FIRST_YEAR: i32 = 1921;
+
 /// Why a date was not taken.
 #[derive(Debug, PartialEq, Eq)]
 pub enum DateError {
@@ -29,6 +33,10 @@ fn split_accepted(text: &str) -> Option<[i32; 3]> {
     if let Some(rest) = text.strip_suffix('日') {
         let (y, rest) = rest.split_once('年')?;
         let (m, d) = rest.split_once('月')?;
+        // A two-digit year (22年9月26日) would be the year 22: not taken.
+        if y.trim().len() != 4 {
+            return None;
+        }
         return numbers([y, m, d]);
     }
     for sep in ['-', '/'] {
@@ -74,6 +82,8 @@ fn suggest(text: &str) -> Option<String> {
         .filter(|p| !p.is_empty())
         .collect();
     let [y, m, d] = numbers(parts.try_into().ok()?)?;
+    // 22年9月26日 means 2022.
+    let y = if y < 100 { 2000 + y } else { y };
     let date = NaiveDate::from_ymd_opt(y, m as u32, d as u32)?;
     (y >= 1000).then(|| date.format("%Y-%m-%d").to_string())
 }
@@ -91,6 +101,13 @@ mod tests {
         assert_eq!(parse_date("2022-03-16"), Ok(ymd(2022, 3, 16)));
         assert_eq!(parse_date("2022/3/16"), Ok(ymd(2022, 3, 16)));
         assert_eq!(parse_date("2022年3月16日"), Ok(ymd(2022, 3, 16)));
+        assert_eq!(
+            parse_date("22年9月26日"),
+            Err(DateError::Form {
+                suggestion: Some("2022-09-26".into())
+            }),
+            "a two-digit year is not the year 22"
+        );
         assert_eq!(parse_date(" 2022-3-6 "), Ok(ymd(2022, 3, 6)));
     }
 

@@ -77,6 +77,7 @@ pub enum Msg<'a> {
     MissingFieldHelp(&'a str),
     BadDate(&'a str),
     ImpossibleDate(&'a str),
+    TooEarlyDate(&'a str),
     BadDateHelp,
     DateSuggestion(&'a str),
     UnknownMember(&'a str),
@@ -328,6 +329,7 @@ pub enum Msg<'a> {
     },
     NewMeetingWritten,
     WhichGroup(&'a str),
+    NoGroups(&'a str),
     SkeletonPlace,
     SkeletonLecturer,
     SkeletonExpected {
@@ -406,6 +408,7 @@ impl Msg<'_> {
             Msg::MissingFieldHelp(field) => pick(format!("在 front matter 中写上 `{field}: ...`"), format!("add `{field}: ...` to the front matter")),
             Msg::BadDate(value) => pick(format!("无法识别的日期 `{value}`"), format!("`{value}` is not a date studybook understands")),
             Msg::ImpossibleDate(value) => pick(format!("日期 `{value}` 不存在"), format!("the date `{value}` does not exist")),
+            Msg::TooEarlyDate(value) => pick(format!("日期 `{value}` 太早了，年份是不是写错了？"), format!("the date `{value}` is too early: is the year right?")),
             Msg::BadDateHelp => pick("日期写成 2022-03-16、2022/3/16 或 2022年3月16日".into(), "write the date as 2022-03-16, 2022/3/16 or 2022年3月16日".into()),
             Msg::DateSuggestion(s) => pick(format!("写成 `{s}`"), format!("write `{s}`")),
             Msg::UnknownMember(author) => pick(format!("作者 `{author}` 不在名册中"), format!("author `{author}` is not in the roster")),
@@ -619,6 +622,7 @@ impl Msg<'_> {
             Msg::NewWritten => pick("已新建笔记。把括号里的提示换成你的内容，写好后运行 studybook check 检查".into(), "note created. Replace the bracketed hints with your text, then run studybook check".into()),
             Msg::NewMeetingTitle { branch, year, month, kind } => pick(format!("{branch}{year}年{month}月{kind}"), format!("{branch} {kind}, {year}-{month:02}")),
             Msg::NewMeetingWritten => pick("已新建会议记录。填写地点和各部分内容（发言每人一项），缺席的写明原因，然后运行 studybook check 检查".into(), "meeting record created. Fill in the place and every section (one item per speaker), give each absence a reason, then run studybook check".into()),
+            Msg::NoGroups(branch) => pick(format!("名册里{branch}没有党小组"), format!("the roster gives {branch} no groups")),
             Msg::WhichGroup(groups) => pick(format!("这个支部有几个党小组（{groups}），请用 --group 指定"), format!("the branch has several groups ({groups}): choose one with --group")),
             Msg::SkeletonPlace => pick("开会地点，如 三楼会议室".into(), "where the meeting was held".into()),
             Msg::SkeletonLecturer => pick("授课人：名册中的 id 或姓名，外请的写姓名和单位".into(), "the lecturer: a roster id or name, or a guest's name".into()),
@@ -729,6 +733,14 @@ pub fn toml_reason(detail: &str, lang: Lang) -> String {
     }
     if detail.contains("unsupported language") {
         return "不支持的语言：写 \"zh-CN\" 或 \"en\"".into();
+    }
+    if let Some(rest) = detail.strip_prefix("unknown variant ") {
+        let (value, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+        let expected = expected
+            .trim_start_matches(" one of")
+            .trim()
+            .replace(", ", "、");
+        return format!("{value} 不是可用的值；可以写：{expected}");
     }
     "格式不正确（TOML 语法错误）：每行写成 键 = 值，文字加双引号".into()
 }

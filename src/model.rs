@@ -150,7 +150,10 @@ impl<'a> Model<'a> {
             meetings_by_branch[checked.meetings[i].branch].push(pos);
         }
         let today = checked.today;
-        let range = Range::resolve(loaded, None, None, today);
+        let range = Range::resolve(loaded, None, None, today).unwrap_or(Range {
+            since: today,
+            until: today,
+        });
         Model {
             meetings: published.iter().map(|&i| &checked.meetings[i]).collect(),
             meeting_pos: published

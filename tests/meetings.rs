@@ -761,3 +761,118 @@ fn english_sites_get_english_messages() {
     assert!(text.contains("not more than half"), "{text}");
     assert!(text.contains("checked 5 meeting records"), "{text}");
 }
+
+#[test]
+fn group_meetings_are_counted_per_group_and_ranges_are_as_of_their_end() {
+    let dir = copy_fixture("meetings");
+    let site = dir.path();
+    let report = json(&run(site, &["meetings", "--format", "json"]));
+    let groups: Vec<(&str, u64)> = report["branches"][0]["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|k| k["kind"] == "党小组会")
+        .map(|k| (k["group"].as_str().unwrap(), k["held"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(groups, [("第一党小组", 0), ("第二党小组", 0)]);
+    // As of --until: the congress of 31 March has not happened by the 15th, and the
+    // quarter is not over, so it is neither held nor missing.
+    let early = json(&run(
+        site,
+        &[
+            "meetings",
+            "--format",
+            "json",
+            "--since",
+            "2022-01-01",
+            "--until",
+            "2022-03-15",
+        ],
+    ));
+    let congress = kind(&early, "一支部", "支部党员大会");
+    assert_eq!(
+        (congress["periods"].as_u64(), congress["held"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(
+        member(&early, "zhaoliu")["expected"],
+        1,
+        "only the January 主题党日"
+    );
+    // --since alone runs to today; a --since after it is refused.
+    let open = json(&run(
+        site,
+        &["meetings", "--format", "json", "--since", "2022-06-01"],
+    ));
+    assert_eq!(
+        open["until"].as_str().unwrap(),
+        chrono::Local::now().date_naive().to_string()
+    );
+    let reversed = run(site, &["meetings", "--since", "2999-01-01"]);
+    assert_eq!(code(&reversed), 2, "{}", stderr(&reversed));
+    // A two-digit year is a slip, not the year 22.
+    let path = site.join("content/meetings/一支部/2022-01-21-主题党日.md");
+    std::fs::write(
+        &path,
+        read(&path).replace("date: 2022-01-21", "date: 22年1月21日"),
+    )
+    .unwrap();
+    let text = stderr(&run(site, &["check"]));
+    assert!(
+        text.contains("error[bad-date]") && text.contains("2022-01-21"),
+        "{text}"
+    );
+    let report = json(&run(site, &["meetings", "--format", "json"]));
+    assert_eq!(
+        report["since"], "2022-01-01",
+        "the range is not stretched to the year 22"
+    );
+}
+
+#[test]
+fn new_refuses_a_meeting_the_roster_cannot_staff() {
+    let dir = copy_fixture("meetings");
+    let site = dir.path();
+    let roster = site.join("content/members.yaml");
+    std::fs::write(
+        &roster,
+        read(&roster).replace("  branch: 二支部\n  role: 书记\n", "  branch: 二支部\n"),
+    )
+    .unwrap();
+    let committee = run(
+        site,
+        &["new", "--meeting", "支部委员会", "--branch", "二支部"],
+    );
+    assert_eq!(code(&committee), 2);
+    assert!(
+        stderr(&committee).contains("名册里二支部没有支委"),
+        "{}",
+        stderr(&committee)
+    );
+    let group = run(
+        site,
+        &["new", "--meeting", "党小组会", "--branch", "二支部"],
+    );
+    assert_eq!(code(&group), 2);
+    assert!(
+        stderr(&group).contains("名册里二支部没有党小组"),
+        "{}",
+        stderr(&group)
+    );
+    let titled = run(
+        site,
+        &[
+            "new",
+            "--meeting",
+            "主题党日",
+            "--branch",
+            "二支部",
+            "--title",
+            "参观水利工程",
+            "--date",
+            "2022-05-20",
+        ],
+    );
+    assert_eq!(code(&titled), 0, "{}", stderr(&titled));
+    assert!(read(&site.join(stdout(&titled).trim())).contains("title: 参观水利工程"));
+}

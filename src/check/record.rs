@@ -7,7 +7,7 @@ use super::rules::{closest, Ctx, Judged};
 use crate::diag::{Diagnostic, Rule, Severity};
 use crate::i18n::Msg;
 use crate::ids::MemberId;
-use crate::load::front_matter::{line_naming, MeetingFields};
+use crate::load::front_matter::MeetingFields;
 use crate::load::Loaded;
 use crate::markdown::key;
 use crate::meeting::kinds::{Expected, MeetingKind};
@@ -320,7 +320,7 @@ impl<'a> Record<'a> {
                     .map_or_else(|| Person::Named(name.to_string()), Person::Member);
                 if let Person::Member(m) = person {
                     if absent.iter().any(|(a, _)| *a == m) {
-                        let line = line_naming(&note.source, name, heading_line);
+                        let line = item_line(&note.source, name, heading_line);
                         out.push(self.ctx.error(
                             Rule::Attendance,
                             Msg::AbsentSpoke(&roster.member(m).name),
@@ -393,4 +393,28 @@ impl<'a> Record<'a> {
         diag.column = 1;
         out.push(diag);
     }
+}
+
+/// The first file line at or after `from` of a list item that starts with `name`
+/// (`- 张三：`, `1. **张三**:`), or `from`.
+fn item_line(source: &str, name: &str, from: usize) -> usize {
+    source
+        .lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find(|(_, line)| {
+            let item = line.trim_start();
+            let item = item
+                .strip_prefix(['-', '*', '+'])
+                .or_else(|| {
+                    let digits = item.trim_start_matches(|c: char| c.is_ascii_digit());
+                    (digits.len() < item.len())
+                        .then(|| digits.strip_prefix(['.', ')']))
+                        .flatten()
+                })
+                .unwrap_or("");
+            let item = item.trim_start().trim_start_matches(['*', '_']);
+            item.starts_with(name)
+        })
+        .map_or(from, |(i, _)| i + 1)
 }

@@ -2,13 +2,14 @@
 //! its diagnostics; `check_note` runs them and resolves an accepted note into an Entry.
 
 use super::{Entry, Settings};
-use crate::date::{parse_date, DateError};
+use crate::date::{parse_date, DateError, FIRST_YEAR};
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::Msg;
 use crate::ids::{ItemId, MemberId, NoteId};
 use crate::load::front_matter::FrontMatter;
 use crate::load::{Loaded, Note};
 use crate::markdown::key;
+use chrono::Datelike;
 
 /// One note's verdict before the rules that compare notes with each other.
 #[derive(Debug, Clone, Default)]
@@ -124,6 +125,15 @@ impl<'a> Ctx<'a> {
     pub fn date(&self, text: &str, out: &mut Vec<Diagnostic>) -> Option<chrono::NaiveDate> {
         let line = self.front.line_of("date");
         match parse_date(text) {
+            Ok(date) if date.year() < FIRST_YEAR => {
+                out.push(self.error(
+                    Rule::BadDate,
+                    Msg::TooEarlyDate(text),
+                    line,
+                    Msg::BadDateHelp,
+                ));
+                None
+            }
             Ok(date) => {
                 if date > self.rules.today {
                     let shown = date.format("%Y-%m-%d").to_string();

@@ -35,13 +35,13 @@ pub fn execute(site: &Site, args: &CoverageArgs) -> Result {
     let lang = site.lang();
     let (checkup, period) =
         super::checked_for_period(site, args.since.as_deref(), args.until.as_deref())?;
-    super::known_branch(&checkup.loaded.roster, args.branch.as_deref(), lang)?;
+    let branch = super::known_branch(&checkup.loaded.roster, args.branch.as_deref(), lang)?;
     let (notes, _) = checkup.checked.tally(&checkup.loaded, |_| true);
     if notes.rejected > 0 {
         say(&Msg::RejectedNotCounted(notes.rejected).text(lang));
     }
     let coverage = coverage::compute(&checkup.loaded, &checkup.checked, period);
-    let report = coverage.report(&checkup.loaded, args.branch.as_deref());
+    let report = coverage.report(&checkup.loaded, branch.as_deref());
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table
     } else {

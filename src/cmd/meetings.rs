@@ -7,7 +7,7 @@ use crate::check::Checked;
 use crate::config::Site;
 use crate::i18n::{ui_labels, Lang, Msg};
 use crate::load::Loaded;
-use crate::meeting::count::{self, Counts, Range};
+use crate::meeting::count::{self, Counts};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 
@@ -49,6 +49,12 @@ pub struct BranchRow<'a> {
 #[derive(Serialize)]
 pub struct KindRow<'a> {
     pub kind: &'a str,
+    /// A group meeting is counted per 党小组.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The kind with its group, as tables show it.
+    #[serde(skip)]
+    pub label: String,
     pub every: &'static str,
     #[serde(skip)]
     pub cadence: crate::meeting::kinds::Every,
@@ -81,18 +87,18 @@ pub fn execute(site: &Site, args: &MeetingsArgs) -> Result {
     let today = crate::pipeline::today();
     let (checkup, period) =
         super::checked_for_period(site, args.since.as_deref(), args.until.as_deref())?;
-    super::known_branch(&checkup.loaded.roster, args.branch.as_deref(), lang)?;
+    let branch = super::known_branch(&checkup.loaded.roster, args.branch.as_deref(), lang)?;
     let (_, records) = checkup.checked.tally(&checkup.loaded, |_| true);
     if records.rejected > 0 {
         say(&Msg::RejectedRecordsNotCounted(records.rejected).text(lang));
     }
-    let range = Range::resolve(&checkup.loaded, period.since, period.until, today);
+    let range = super::meeting_range(&checkup.loaded, period, today, lang)?;
     let counts = count::compute(&checkup.loaded, &checkup.checked, range, today);
     let report = report(
         &checkup.loaded,
         &checkup.checked,
         &counts,
-        args.branch.as_deref(),
+        branch.as_deref(),
     );
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table
@@ -129,6 +135,8 @@ pub fn report<'a>(
                 .iter()
                 .map(|k| KindRow {
                     kind: &loaded.kinds[k.kind].name,
+                    group: k.group.clone(),
+                    label: k.label(loaded),
                     every: k.every.key(),
                     cadence: k.every,
                     periods: k.periods.len(),
@@ -209,7 +217,7 @@ pub fn text(report: &Report<'_>, lang: Lang) -> String {
         for k in &b.kinds {
             rows.push(vec![
                 b.name.to_string(),
-                k.kind.to_string(),
+                k.label.clone(),
                 t[k.cadence.label_key()].to_string(),
                 if k.cadence == crate::meeting::kinds::Every::None {
                     "—".to_string()
@@ -304,7 +312,7 @@ pub fn csv(report: &Report<'_>, lang: Lang) -> Result<Vec<u8>> {
         for k in &b.kinds {
             sheet.row([
                 b.name.to_string(),
-                k.kind.to_string(),
+                k.label.clone(),
                 t[k.cadence.label_key()].to_string(),
                 k.periods.to_string(),
                 k.held.to_string(),

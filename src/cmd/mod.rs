@@ -192,15 +192,44 @@ pub fn checked_for_period(
     Ok((checkup, period))
 }
 
-/// `--branch` must name a branch of the roster.
+/// The range meetings are counted in: `--since`/`--until`, else the years that hold
+/// records; an error when `--since` comes after the end.
+pub fn meeting_range(
+    loaded: &crate::load::Loaded,
+    period: crate::coverage::Period,
+    today: chrono::NaiveDate,
+    lang: Lang,
+) -> std::result::Result<crate::meeting::count::Range, Diagnostic> {
+    crate::meeting::count::Range::resolve(loaded, period.since, period.until, today).ok_or_else(
+        || {
+            let since = period.since.map(|d| d.to_string()).unwrap_or_default();
+            let until = period.until.unwrap_or(today).to_string();
+            Diagnostic::error(
+                Rule::Config,
+                "--since",
+                Msg::PeriodReversed {
+                    since: &since,
+                    until: &until,
+                }
+                .text(lang),
+            )
+            .with_help(Msg::PeriodReversedHelp.text(lang))
+        },
+    )
+}
+
+/// `--branch` must name a branch of the roster: its name as the roster spells it.
 pub fn known_branch(
     roster: &crate::load::roster::Roster,
     branch: Option<&str>,
     lang: Lang,
-) -> std::result::Result<(), Diagnostic> {
-    let Some(branch) = branch.filter(|b| roster.branch(b).is_none()) else {
-        return Ok(());
+) -> std::result::Result<Option<String>, Diagnostic> {
+    let Some(branch) = branch else {
+        return Ok(None);
     };
+    if let Some(b) = roster.branch(branch) {
+        return Ok(Some(roster.branches[b].clone()));
+    }
     let mut diag = Diagnostic::error(
         Rule::Config,
         "--branch",

@@ -28,7 +28,7 @@ pub struct NewArgs {
     /// 学习计划中的项目编号
     #[arg(long, value_name = "项目")]
     pub study: Option<String>,
-    /// 标题（默认按学习项目生成）
+    /// 标题（默认按学习项目或会议类型生成）
     #[arg(long, value_name = "标题")]
     pub title: Option<String>,
     /// 日期（默认今天）

@@ -42,21 +42,23 @@ pub fn execute(
         .with_help(help);
         return Err(diag.into());
     };
-    let branch_name = args.branch.as_deref().unwrap_or_default();
-    let Some(branch) = roster
-        .branch(branch_name)
-        .map(|b| roster.branches[b].as_str())
-    else {
-        return Err(super::known_branch(roster, Some(branch_name), lang)
-            .err()
-            .unwrap_or_else(|| Diagnostic::error(Rule::UnknownBranch, "--branch", String::new()))
-            .into());
-    };
+    let branch = super::known_branch(roster, args.branch.as_deref(), lang)?.unwrap_or_default();
+    let branch = branch.as_str();
     let group = match kind.expected() {
         Expected::Group => Some(group(roster, branch, args.group.as_deref(), lang)?),
         _ => None,
     };
     let expected = expected(roster, branch, kind, group.as_deref());
+    if expected.is_empty() {
+        // Only a committee meeting can expect nobody: a group always has members.
+        let diag = Diagnostic::error(
+            Rule::Attendance,
+            "--branch",
+            Msg::NoCommittee(branch).text(lang),
+        )
+        .with_help(Msg::NoCommitteeHelp.text(lang));
+        return Err(diag.into());
+    }
     let member_with = |roles: &[&str]| {
         roles.iter().find_map(|role| {
             expected
@@ -68,13 +70,16 @@ pub fn execute(
     let host = member_with(CHAIRS);
     let recorder = member_with(RECORDERS).filter(|r| Some(*r) != host);
     let unit = format!("{branch}{}", group.as_deref().unwrap_or_default());
-    let title = Msg::NewMeetingTitle {
-        branch: &unit,
-        year: date.year(),
-        month: date.month(),
-        kind: &kind.name,
-    }
-    .text(lang);
+    let title = match &args.title {
+        Some(title) => title.trim().to_string(),
+        None => Msg::NewMeetingTitle {
+            branch: &unit,
+            year: date.year(),
+            month: date.month(),
+            kind: &kind.name,
+        }
+        .text(lang),
+    };
     let text = skeleton(
         roster,
         kind,
@@ -124,6 +129,7 @@ fn group(
             let listed = groups.join("、");
             let msg = match named {
                 Some(g) => Msg::UnknownGroup { group: g, branch },
+                None if groups.is_empty() => Msg::NoGroups(branch),
                 None => Msg::WhichGroup(&listed),
             };
             let mut diag = Diagnostic::error(Rule::MeetingField, "--group", msg.text(lang))

@@ -9,7 +9,7 @@ use crate::config::Site;
 use crate::coverage::{self, Coverage};
 use crate::i18n::{Lang, Msg};
 use crate::load::Loaded;
-use crate::meeting::count::{self, Counts, Range};
+use crate::meeting::count::{self, Counts};
 use crate::write::requested::write_requested;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -83,12 +83,7 @@ pub fn execute(site: &Site, args: &ReportArgs) -> Result {
     .replace("学习覆盖情况", &Msg::ReportTitle.text(lang));
     let mut tables = tables(&checkup.loaded, &coverage, lang);
     if checkup.loaded.notes.iter().any(|n| n.is_meeting()) {
-        let range = Range::resolve(
-            &checkup.loaded,
-            period.since,
-            period.until,
-            checkup.checked.today,
-        );
+        let range = super::meeting_range(&checkup.loaded, period, checkup.checked.today, lang)?;
         let counts = count::compute(
             &checkup.loaded,
             &checkup.checked,
@@ -295,7 +290,7 @@ pub fn meeting_tables(loaded: &Loaded, counts: &Counts, lang: Lang) -> Vec<Table
             .map(|(branch, k)| {
                 vec![
                     text(branch),
-                    text(&loaded.kinds[k.kind].name),
+                    text(k.label(loaded)),
                     text(t[k.every.label_key()]),
                     Cell::Count(k.records.len()),
                     Cell::Count(k.periods.len()),
@@ -313,7 +308,7 @@ pub fn meeting_tables(loaded: &Loaded, counts: &Counts, lang: Lang) -> Vec<Table
             .map(|(branch, k)| {
                 vec![
                     text(branch),
-                    text(&loaded.kinds[k.kind].name),
+                    text(k.label(loaded)),
                     text(k.missing().map(|s| s.label()).collect::<Vec<_>>().join(" ")),
                 ]
             })

@@ -380,13 +380,13 @@ impl Field<'_> {
     /// `absent:` as a list of `{member, reason}`; also taken: `王五: 出差`, `王五（出差）`
     /// and a bare name (whose missing reason the check reports).
     fn absences(&self, value: &Value) -> Result<Vec<Absence>, Diagnostic> {
-        let wrong = || {
-            self.wrong(
-                "缺席人员列表",
-                "a list of absent members",
-                "`absent:` 下每行 `  - member: wangwu` 和 `    reason: 出差`",
-            )
+        let example = match self.lang {
+            Lang::Zh => "`absent:` 下每人一项：`  - member: wangwu`，下一行 `    reason: 出差`",
+            Lang::En => {
+                "one item per member under `absent:`: `  - member: wangwu`, then `    reason: away`"
+            }
         };
+        let wrong = || self.wrong("缺席人员列表", "a list of absent members", example);
         let items: &[Value] = match value {
             Value::Null => &[],
             Value::Sequence(items) => items,
@@ -394,7 +394,10 @@ impl Field<'_> {
             Value::String(_) => std::slice::from_ref(value),
             _ => return Err(wrong()),
         };
-        let mut from_line = self.fm.line_of(self.key);
+        let key_line = self.fm.line_of(self.key);
+        // Each absence is looked for below the one before (`张三` after `张三丰`), then
+        // from the key, for a list written on one line.
+        let mut from_line = key_line;
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             let (member, reason) = match item {
@@ -426,14 +429,10 @@ impl Field<'_> {
             else {
                 return Err(wrong());
             };
-            // A name listed again is looked for below where it was found.
-            let again = out
-                .iter()
-                .rev()
-                .find(|a: &&Absence| a.member == member)
-                .map_or(0, |a| a.line + 1);
-            let line = line_naming(self.text, &member, from_line.max(again));
-            from_line = line;
+            let line = find_line(self.text, &member, from_line)
+                .or_else(|| find_line(self.text, &member, key_line))
+                .unwrap_or(key_line);
+            from_line = line + 1;
             out.push(Absence {
                 member,
                 reason: reason
@@ -472,13 +471,13 @@ fn split_reason(text: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-/// The first file line at or after `from` that holds `needle`, or `from`.
-pub fn line_naming(text: &str, needle: &str, from: usize) -> usize {
+/// The first file line at or after `from` that holds `needle`.
+fn find_line(text: &str, needle: &str, from: usize) -> Option<usize> {
     text.lines()
         .enumerate()
         .skip(from.saturating_sub(1))
         .find(|(_, line)| line.contains(needle))
-        .map_or(from, |(i, _)| i + 1)
+        .map(|(i, _)| i + 1)
 }
 
 fn scalar_text(value: &Value) -> Result<Option<String>, ()> {

@@ -2,19 +2,22 @@
 //! which of them hold a record; per member, the meetings they were expected at and those
 //! they attended.
 //!
-//! A period is counted when it overlaps the range and is over by today, or already holds
-//! a record: the current month is not missing before it ends. A kind applies to a branch
+//! A period is counted when it overlaps the range and is over by the as-of day (the
+//! earlier of the range's end and today), or already holds a record dated by then: the
+//! current month is not missing before it ends. 党小组会 is counted per group. A kind applies to a branch
 //! when its meeting would expect someone there: 支部委员会 needs members with a `role`,
-//! 党小组会 members with a `group`. Rejected records and drafts count for nothing.
+//! 党小组会 members with a `group` (one row per group). Rejected records and drafts count for nothing.
 //! Members are judged by today's roster: a member who changed branch is expected at the
 //! new branch's meetings, past ones included, and not at the old branch's.
 
 use super::kinds::{Every, Expected, Slot};
 use super::Meeting;
 use crate::check::Checked;
+use crate::date::FIRST_YEAR;
 use crate::ids::MemberId;
 use crate::load::Loaded;
 use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
 
 /// The days counted, both included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,30 +27,38 @@ pub struct Range {
 }
 
 impl Range {
-    /// `since` and `until` as given, else the calendar years that hold records (or this
-    /// year when none does), never past today.
+    /// `since` and `until` as given; without `until`, today when `since` is given, else
+    /// the end of the last year that holds a record (or this year), never past today;
+    /// without `since`, 1 January of the first year that holds a record (not after
+    /// `until`). None when `since` comes after `until`.
     pub fn resolve(
         loaded: &Loaded,
         since: Option<NaiveDate>,
         until: Option<NaiveDate>,
         today: NaiveDate,
-    ) -> Range {
-        let dated = || {
+    ) -> Option<Range> {
+        let years = || {
             loaded
                 .notes
                 .iter()
                 .filter(|n| n.is_meeting())
                 .filter_map(|n| n.front.as_ref()?.date.as_deref())
                 .filter_map(|d| crate::date::parse_date(d).ok())
-                .filter(|d| *d <= today)
+                .filter(|d| *d <= today && d.year() >= FIRST_YEAR)
+                .map(|d| d.year())
         };
-        let first_year = dated().map(|d| d.year()).min().unwrap_or(today.year());
-        let last_year = dated().map(|d| d.year()).max().unwrap_or(today.year());
         let jan_first = |year| NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
         let dec_last = |year| NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
-        let until = until.unwrap_or_else(|| dec_last(last_year).min(today));
-        let since = since.unwrap_or_else(|| jan_first(first_year.min(until.year())));
-        Range { since, until }
+        let until = match (since, until) {
+            (_, Some(until)) => until,
+            (Some(_), None) => today,
+            (None, None) => dec_last(years().max().unwrap_or(today.year())).min(today),
+        };
+        let since = since.unwrap_or_else(|| {
+            jan_first(years().min().unwrap_or(today.year())).min(jan_first(until.year()))
+        });
+        let since = since.max(jan_first(FIRST_YEAR));
+        (since <= until).then_some(Range { since, until })
     }
 
     pub fn contains(&self, date: NaiveDate) -> bool {
@@ -63,16 +74,18 @@ pub struct Held {
     pub records: Vec<usize>,
 }
 
-/// One kind in one branch.
+/// One kind in one branch (for a group meeting, one group).
 #[derive(Debug, Clone)]
 pub struct KindCount {
     /// Index in `Loaded::kinds`.
     pub kind: usize,
+    /// The 党小组 of a group meeting's row.
+    pub group: Option<String>,
     pub every: Every,
     /// The counted periods, in order: each held or missing.
     pub periods: Vec<Held>,
-    /// Every record of the kind in the range, by date (for a kind held as needed, the
-    /// only figure).
+    /// The records counted, by date: those of the counted periods, or for a kind held
+    /// as needed those in the range.
     pub records: Vec<usize>,
 }
 
@@ -89,6 +102,15 @@ impl KindCount {
             .iter()
             .filter(|p| p.records.is_empty())
             .map(|p| p.slot)
+    }
+
+    /// The kind's name, with the group for a group meeting: `党小组会（第一党小组）`.
+    pub fn label(&self, loaded: &Loaded) -> String {
+        let name = &loaded.kinds[self.kind].name;
+        match &self.group {
+            Some(group) => format!("{name}（{group}）"),
+            None => name.clone(),
+        }
     }
 }
 
@@ -122,62 +144,54 @@ pub struct Counts {
     pub members: Vec<MemberCount>,
 }
 
-/// Counts the accepted, published records of `checked` in `range`, as of `today`.
+/// Counts the accepted, published records of `checked` in `range`, as of the earlier of
+/// `range.until` and `today`: a period is counted once it is over by then, or when a
+/// record dated in it by then holds it.
 pub fn compute(loaded: &Loaded, checked: &Checked, range: Range, today: NaiveDate) -> Counts {
     let roster = &loaded.roster;
-    let mut order: Vec<usize> = (0..checked.meetings.len())
-        .filter(|&i| !checked.meetings[i].draft)
+    let as_of = range.until.min(today);
+    let meetings = &checked.meetings;
+    let mut order: Vec<usize> = (0..meetings.len())
+        .filter(|&i| !meetings[i].draft && meetings[i].date <= as_of)
         .collect();
-    order.sort_by_key(|&i| (checked.meetings[i].date, checked.meetings[i].note));
+    order.sort_by_key(|&i| (meetings[i].date, meetings[i].note));
+    // Records by branch, kind and group, in date order.
+    let mut filed: HashMap<(usize, usize, Option<&str>), Vec<usize>> = HashMap::new();
+    for &i in &order {
+        let m = &meetings[i];
+        filed
+            .entry((m.branch, m.kind, m.group.as_deref()))
+            .or_default()
+            .push(i);
+    }
     let branches = roster
         .branches
         .iter()
         .enumerate()
         .map(|(b, name)| {
             let members: Vec<MemberId> = roster.in_branch(name).collect();
-            let kinds = loaded
-                .kinds
+            let mut groups: Vec<&str> = members
                 .iter()
-                .enumerate()
-                .filter(|(_, kind)| match kind.expected() {
-                    Expected::Branch => true,
-                    Expected::Committee => members.iter().any(|&m| roster.member(m).role.is_some()),
-                    Expected::Group => members.iter().any(|&m| roster.member(m).group.is_some()),
-                })
-                .map(|(k, kind)| {
-                    let of_kind = |i: &&usize| {
-                        let m = &checked.meetings[**i];
-                        m.branch == b && m.kind == k
-                    };
-                    let records: Vec<usize> = order
-                        .iter()
-                        .filter(of_kind)
-                        .filter(|&&i| range.contains(checked.meetings[i].date))
-                        .copied()
-                        .collect();
-                    let periods = Slot::between(kind.every, range.since, range.until)
-                        .into_iter()
-                        .map(|slot| Held {
-                            slot,
-                            records: order
-                                .iter()
-                                .filter(of_kind)
-                                .filter(|&&i| {
-                                    kind.every.slot(checked.meetings[i].date) == Some(slot)
-                                })
-                                .copied()
-                                .collect(),
-                        })
-                        .filter(|held| held.slot.end() < today || !held.records.is_empty())
-                        .collect();
-                    KindCount {
-                        kind: k,
-                        every: kind.every,
-                        periods,
-                        records,
-                    }
-                })
+                .filter_map(|&m| roster.member(m).group.as_deref())
                 .collect();
+            groups.sort_unstable();
+            groups.dedup();
+            let has_committee = members.iter().any(|&m| roster.member(m).role.is_some());
+            let mut kinds = Vec::new();
+            for (k, kind) in loaded.kinds.iter().enumerate() {
+                let rows: Vec<Option<&str>> = match kind.expected() {
+                    Expected::Branch => vec![None],
+                    Expected::Committee if has_committee => vec![None],
+                    Expected::Committee => Vec::new(),
+                    Expected::Group => groups.iter().map(|g| Some(*g)).collect(),
+                };
+                for group in rows {
+                    let filed = filed.get(&(b, k, group)).map_or(&[][..], Vec::as_slice);
+                    kinds.push(kind_count(
+                        meetings, filed, k, group, kind.every, range, as_of,
+                    ));
+                }
+            }
             BranchCount { branch: b, kinds }
         })
         .collect();
@@ -189,11 +203,8 @@ pub fn compute(loaded: &Loaded, checked: &Checked, range: Range, today: NaiveDat
             absent: Vec::new(),
         })
         .collect();
-    for &i in order
-        .iter()
-        .filter(|&&i| range.contains(checked.meetings[i].date))
-    {
-        let meeting: &Meeting = &checked.meetings[i];
+    for &i in order.iter().filter(|&&i| range.contains(meetings[i].date)) {
+        let meeting: &Meeting = &meetings[i];
         for &m in &meeting.expected {
             let count = &mut members[m.index()];
             count.expected.push(i);
@@ -207,6 +218,53 @@ pub fn compute(loaded: &Loaded, checked: &Checked, range: Range, today: NaiveDat
         range,
         branches,
         members,
+    }
+}
+
+/// One row: the periods of `every` that overlap the range, each held by the `filed`
+/// records (one branch, kind and group, by date, none after `as_of`) dated in it.
+fn kind_count(
+    meetings: &[Meeting],
+    filed: &[usize],
+    kind: usize,
+    group: Option<&str>,
+    every: Every,
+    range: Range,
+    as_of: NaiveDate,
+) -> KindCount {
+    let mut by_slot: HashMap<Slot, Vec<usize>> = HashMap::new();
+    for &i in filed {
+        if let Some(slot) = every.slot(meetings[i].date) {
+            by_slot.entry(slot).or_default().push(i);
+        }
+    }
+    let periods: Vec<Held> =
+        Slot::between(every, range.since, range.until.min(as_of.max(range.since)))
+            .into_iter()
+            .map(|slot| Held {
+                slot,
+                records: by_slot.remove(&slot).unwrap_or_default(),
+            })
+            .filter(|held| held.slot.end() <= as_of || !held.records.is_empty())
+            .collect();
+    let records = if every == Every::None {
+        filed
+            .iter()
+            .copied()
+            .filter(|&i| range.contains(meetings[i].date))
+            .collect()
+    } else {
+        periods
+            .iter()
+            .flat_map(|p| p.records.iter().copied())
+            .collect()
+    };
+    KindCount {
+        kind,
+        group: group.map(str::to_string),
+        every,
+        periods,
+        records,
     }
 }
 

@@ -137,9 +137,8 @@ pub(super) fn calendar(model: &Model<'_>, b: usize) -> Vec<Value> {
                 .kinds
                 .iter()
                 .map(|row| {
-                    let kind = &model.loaded.kinds[row.kind];
                     context! {
-                        kind => kind.name,
+                        kind => row.label(model.loaded),
                         every => row.every.key(),
                         cells => cells(model, row.every, &row.periods, &row.records, year),
                     }
@@ -181,10 +180,12 @@ fn cells(
             records: held.len(),
         }];
     }
+    let counted: std::collections::HashMap<Slot, &Held> =
+        periods.iter().map(|p| (p.slot, p)).collect();
     Slot::between(every, jan, dec)
         .into_iter()
         .map(|slot| {
-            let counted = periods.iter().find(|p| p.slot == slot);
+            let counted = counted.get(&slot);
             let (state, first, n) = match counted {
                 Some(p) if !p.records.is_empty() => ("held", p.records.first(), p.records.len()),
                 Some(_) => ("missing", None, 0),
@@ -252,7 +253,7 @@ pub(super) fn index(model: &Model<'_>, lang: crate::i18n::Lang) -> Value {
                 .iter()
                 .map(|k| {
                     context! {
-                        kind => model.loaded.kinds[k.kind].name,
+                        kind => k.label(model.loaded),
                         every => t[k.every.label_key()],
                         periods => k.periods.len(),
                         held => k.held(),

@@ -283,14 +283,17 @@ impl<'a> Renderer<'a> {
             .map(|(i, _)| self.member_row(i))
             .collect();
         let totals = &model.coverage.branches[b];
+        // The calendar and the records are on the first page of a branch only.
+        let first = page == 1;
         let records: Vec<Value> = model.meetings_by_branch[b]
             .iter()
+            .filter(|_| first)
             .map(|&pos| Value::from_serialize(super::meetings::card(model, model.meetings[pos])))
             .collect();
         context! {
             branch => name,
-            meetings_used => model.meetings_used,
-            calendar => super::meetings::calendar(model, b),
+            meetings_used => model.meetings_used && first,
+            calendar => if first { super::meetings::calendar(model, b) } else { Vec::new() },
             records,
             members,
             coverage => context! { covered => totals.covered, applicable => totals.applicable, percent => percent(totals.ratio()) },
