@@ -198,6 +198,7 @@ pub enum Msg<'a> {
     BuildDirNotFolder(&'a str),
     BuildDirOtherHelp,
     OldSiteKept(&'a str),
+    OldSiteInUse(&'a str),
     CannotPrepare {
         dir: &'a str,
         reason: &'a str,
@@ -512,6 +513,7 @@ impl Msg<'_> {
             Msg::BuildDirLink(dir) => pick(format!("不能输出到 {dir}：它是一个符号链接，studybook 不会替换链接指向的内容"), format!("refusing to build into {dir}: it is a symbolic link, and studybook never replaces what a link leads to")),
             Msg::BuildDirNotFolder(dir) => pick(format!("不能输出到 {dir}：它是一个文件，不是文件夹"), format!("refusing to build into {dir}: it is a file, not a folder")),
             Msg::BuildDirOtherHelp => pick("用 --out 或 book.toml 的 build-dir 指定一个不存在的或空的文件夹，例如 site".into(), "name a folder that does not exist or is empty with --out or build-dir in book.toml, such as site".into()),
+            Msg::OldSiteInUse(path) => pick(format!("新站点已生成；旧站点里有文件正被其他程序（浏览器、编辑器或杀毒软件）占用，暂时没能删除，留在 {path}，下次生成时自动清理"), format!("the new site is in place; a file of the old one is in use by another program (a browser, an editor or an antivirus), so the old site is left in {path} until the next build removes it")),
             Msg::OldSiteKept(path) => pick(format!("生成期间有人往旧站点里放了文件，旧站点没有删除，已保留为 {path}"), format!("files were put into the old site during the build, so it was not deleted: it is kept as {path}")),
             Msg::CannotPrepare { dir, reason } => pick(format!("无法写入输出目录 {dir}：{reason}"), format!("cannot write the site into {dir}: {reason}")),
             Msg::OutExists(path) => pick(format!("{path} 已存在，没有覆盖它"), format!("{path} exists and was not replaced")),

@@ -39,9 +39,7 @@ pub fn execute(site: &Site, args: &BuildArgs) -> Result {
     let committed = staging
         .commit()
         .map_err(|err| Error::Said(super::cannot_write_site(&shown, &err, lang)))?;
-    if let Some(kept) = committed.kept {
-        say(&Msg::OldSiteKept(&site.display_path(&kept)).text(lang));
-    }
+    super::say_committed(&committed, site);
     timings.lap("swap in");
     timings.report();
     let checked = &checkup.checked;

@@ -175,6 +175,17 @@ pub fn say_checked(notes: &crate::check::Tally, meetings: &crate::check::Tally, 
     }
 }
 
+/// What became of the old site, when it was not simply removed.
+pub fn say_committed(committed: &crate::write::Committed, site: &Site) {
+    let lang = site.lang();
+    if let Some(kept) = &committed.kept {
+        say(&Msg::OldSiteKept(&site.display_path(kept)).text(lang));
+    }
+    if let Some(stale) = &committed.stale {
+        say(&Msg::OldSiteInUse(&site.display_path(stale)).text(lang));
+    }
+}
+
 /// Prints a line for people on stderr.
 pub fn say(text: &str) {
     let _ = writeln!(std::io::stderr(), "{text}");

@@ -135,9 +135,7 @@ impl OnDisk {
             .try_for_each(|(path, bytes)| staging.put(path, bytes))
             .map_err(failed)?;
         let committed = staging.commit().map_err(failed)?;
-        if let Some(kept) = committed.kept {
-            say(&Msg::OldSiteKept(&session.site.display_path(&kept)).text(lang));
-        }
+        super::say_committed(&committed, &session.site);
         let manifest = committed.manifest;
         Ok(OnDisk {
             dir: session.site.build_dir.clone(),

@@ -168,11 +168,16 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
-        let kept = swap_in(&self.temp, &self.target, parent, &name)?;
+        let (kept, stale) = match swap_in(&self.temp, &self.target, parent, &name)? {
+            Retired::Removed => (None, None),
+            Retired::Kept(path) => (Some(path), None),
+            Retired::InUse(path) => (None, Some(path)),
+        };
         self.committed = true;
         Ok(Committed {
             manifest: written,
             kept,
+            stale,
         })
     }
 }
@@ -183,6 +188,18 @@ pub struct Committed {
     pub manifest: Manifest,
     /// Where the old site was kept because files appeared in it during the build.
     pub kept: Option<PathBuf>,
+    /// Where the old site is left because a file in it is in use (a browser, an editor
+    /// or an antivirus holds it open, on Windows): the next build removes it.
+    pub stale: Option<PathBuf>,
+}
+
+/// What became of the old site once the new one was in place.
+enum Retired {
+    Removed,
+    /// Files were put into it during the build: kept under a name of its own.
+    Kept(PathBuf),
+    /// It could not be removed yet; it is ours and hidden, and the next build removes it.
+    InUse(PathBuf),
 }
 
 impl Sink for Staging {
@@ -251,24 +268,21 @@ impl Drop for Staging {
     }
 }
 
-/// Puts the new site in place; returns where the old one was kept, if it was.
-fn swap_in(
-    temp: &Path,
-    build_dir: &Path,
-    parent: &Path,
-    name: &str,
-) -> io::Result<Option<PathBuf>> {
+/// Puts the new site in place, then retires the old one. A rename that fails because a
+/// file is in use is tried again for a few seconds; if it still fails, the old site is
+/// where it was and the error is returned: never half a site.
+fn swap_in(temp: &Path, build_dir: &Path, parent: &Path, name: &str) -> io::Result<Retired> {
     if build_dir.symlink_metadata().is_err() {
-        return std::fs::rename(temp, build_dir).map(|()| None);
+        return retrying(|| std::fs::rename(temp, build_dir)).map(|()| Retired::Removed);
     }
     if exchange(temp, build_dir)? {
         // `temp` now holds the old site.
         return retire(temp, parent, name);
     }
     let old = parent.join(format!(".{name}{OLD_MARK}{}", std::process::id()));
-    std::fs::rename(build_dir, &old)?;
-    if let Err(err) = std::fs::rename(temp, build_dir) {
-        let _ = std::fs::rename(&old, build_dir);
+    retrying(|| std::fs::rename(build_dir, &old))?;
+    if let Err(err) = retrying(|| std::fs::rename(temp, build_dir)) {
+        let _ = retrying(|| std::fs::rename(&old, build_dir));
         return Err(err);
     }
     retire(&old, parent, name)
@@ -276,17 +290,56 @@ fn swap_in(
 
 /// Deletes the old site, unless someone put files into it while the build ran (it was
 /// checked before, but a build takes a while): then it is kept beside the build-dir,
-/// under a name of its own, and that path is returned.
-fn retire(old: &Path, parent: &Path, name: &str) -> io::Result<Option<PathBuf>> {
+/// under a name of its own. One that cannot be deleted yet is left for the next build.
+fn retire(old: &Path, parent: &Path, name: &str) -> io::Result<Retired> {
     if check_ownership(old).is_ok() {
-        return std::fs::remove_dir_all(old).map(|()| None);
+        return Ok(match retrying(|| remove_dir_all_or_gone(old)) {
+            Ok(()) => Retired::Removed,
+            Err(_) => Retired::InUse(old.to_path_buf()),
+        });
     }
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let kept = parent.join(format!("{name}-kept-{stamp}"));
-    std::fs::rename(old, &kept)?;
-    Ok(Some(kept))
+    retrying(|| std::fs::rename(old, &kept))?;
+    Ok(Retired::Kept(kept))
+}
+
+/// Removes a folder tree; one already gone (removed by an earlier try) is no error.
+fn remove_dir_all_or_gone(path: &Path) -> io::Result<()> {
+    match std::fs::remove_dir_all(path) {
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
+}
+
+/// How long a file held open by another program may keep a rename or a removal waiting.
+const IN_USE_TRIES: u32 = 8;
+
+/// Runs `op` again while it fails because something holds a file open (on Windows a
+/// sharing violation or access denied, usually a browser, an editor or an antivirus
+/// scanning the new files), waiting 50 ms, then twice as long each time: about 6 s in all.
+fn retrying(mut op: impl FnMut() -> io::Result<()>) -> io::Result<()> {
+    let mut wait = std::time::Duration::from_millis(50);
+    let mut tries = 1;
+    loop {
+        match op() {
+            Err(err) if tries < IN_USE_TRIES && in_use(&err) => {
+                std::thread::sleep(wait);
+                wait *= 2;
+                tries += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Whether an error means another program holds the file: worth waiting for.
+fn in_use(err: &io::Error) -> bool {
+    // ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION on Windows.
+    let windows_busy = cfg!(windows) && matches!(err.raw_os_error(), Some(5 | 32 | 33));
+    windows_busy || err.kind() == io::ErrorKind::ResourceBusy
 }
 
 /// Brings a kept build-dir up to date (serve): removes the files that no longer exist,
@@ -411,6 +464,29 @@ fn is_running(pid: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_in_use_is_waited_for_and_other_errors_are_not() {
+        let mut calls = 0;
+        let busy = || io::Error::from(io::ErrorKind::ResourceBusy);
+        let result = retrying(|| {
+            calls += 1;
+            if calls < 3 {
+                Err(busy())
+            } else {
+                Ok(())
+            }
+        });
+        assert!(result.is_ok());
+        assert_eq!(calls, 3);
+        let mut calls = 0;
+        let result = retrying(|| {
+            calls += 1;
+            Err(io::Error::from(io::ErrorKind::NotFound))
+        });
+        assert!(result.is_err());
+        assert_eq!(calls, 1, "not worth waiting for");
+    }
     use rayon::prelude::*;
 
     /// Writes `pages` and `files` as the new content of `build_dir`.
