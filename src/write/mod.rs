@@ -405,9 +405,14 @@ fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
     use std::os::unix::ffi::OsStrExt;
     let a = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
     let b = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
-    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    // The system call itself, not the C library's wrapper: glibc before 2.28 and some
+    // musl builds have none, while every kernel since 3.15 has the call (an older one
+    // says ENOSYS, and the two renames below take over).
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call, and
+    // renameat2 takes exactly these five arguments.
     let rc = unsafe {
-        libc::renameat2(
+        libc::syscall(
+            libc::SYS_renameat2,
             libc::AT_FDCWD,
             a.as_ptr(),
             libc::AT_FDCWD,
