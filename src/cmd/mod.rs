@@ -214,19 +214,19 @@ pub fn meeting_range(
     crate::meeting::count::Range::resolve(loaded, period.since, period.until, today).ok_or_else(
         || {
             let since = period.since.map(|d| d.to_string()).unwrap_or_default();
-            let until = period.until.unwrap_or(today).to_string();
-            Diagnostic::error(
-                Rule::Config,
-                "--since",
-                Msg::PeriodReversed {
-                    since: &since,
-                    until: &until,
-                }
-                .text(lang),
-            )
-            .with_help(Msg::PeriodReversedHelp.text(lang))
+            period_reversed(&since, &period.until.unwrap_or(today).to_string(), lang)
         },
     )
+}
+
+/// The error for a `--since` after the end of the period.
+fn period_reversed(since: &str, until: &str, lang: Lang) -> Diagnostic {
+    Diagnostic::error(
+        Rule::Config,
+        "--since",
+        Msg::PeriodReversed { since, until }.text(lang),
+    )
+    .with_help(Msg::PeriodReversedHelp.text(lang))
 }
 
 /// `--branch` must name a branch of the roster: its name as the roster spells it.
@@ -278,17 +278,11 @@ pub fn period(
     };
     if let (Some(since), Some(until)) = (period.since, period.until) {
         if since > until {
-            let (since, until) = (since.to_string(), until.to_string());
-            return Err(Diagnostic::error(
-                Rule::Config,
-                "--since",
-                Msg::PeriodReversed {
-                    since: &since,
-                    until: &until,
-                }
-                .text(lang),
-            )
-            .with_help(Msg::PeriodReversedHelp.text(lang)));
+            return Err(period_reversed(
+                &since.to_string(),
+                &until.to_string(),
+                lang,
+            ));
         }
     }
     Ok(period)
