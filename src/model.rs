@@ -57,17 +57,9 @@ pub struct Model<'a> {
     pub meeting_counts: Counts,
     /// Whether the site has meeting records at all: pages show meetings only then.
     pub meetings_used: bool,
-    /// Position in [`Model::meetings`] of each index into `Checked::meetings`.
-    meeting_pos: HashMap<usize, usize>,
 }
 
 impl<'a> Model<'a> {
-    /// The position in [`Model::meetings`] of the record at `index` in
-    /// `Checked::meetings`, if published.
-    pub fn meeting_pos(&self, index: usize) -> Option<usize> {
-        self.meeting_pos.get(&index).copied()
-    }
-
     /// The index in `tags` of a tag, compared as its page is named.
     pub fn tag(&self, name: &str) -> Option<usize> {
         self.tag_index.get(&page_key(name)).copied()
@@ -156,11 +148,6 @@ impl<'a> Model<'a> {
         });
         Model {
             meetings: published.iter().map(|&i| &checked.meetings[i]).collect(),
-            meeting_pos: published
-                .iter()
-                .enumerate()
-                .map(|(pos, &i)| (i, pos))
-                .collect(),
             meetings_by_branch,
             meetings_used: loaded.notes.iter().any(|n| n.is_meeting()),
             meeting_counts: meeting_count::compute(loaded, checked, range, today),
