@@ -237,19 +237,11 @@ impl<'a> Record<'a> {
     ) -> Option<Vec<MemberId>> {
         let roster = &self.loaded.roster;
         let name = &roster.branches[branch];
-        let members = roster.in_branch(name);
-        let expected: Vec<MemberId> = match kind.expected() {
-            Expected::Branch => members.collect(),
-            Expected::Committee => members
-                .filter(|&m| roster.member(m).role.is_some())
-                .collect(),
-            Expected::Group => {
-                let group = group?;
-                members
-                    .filter(|&m| roster.member(m).group.as_deref() == Some(group))
-                    .collect()
-            }
-        };
+        if kind.expected() == Expected::Group && group.is_none() {
+            // The missing or unknown group is already reported.
+            return None;
+        }
+        let expected = crate::meeting::expected(roster, name, kind, group);
         if expected.is_empty() {
             out.push(self.ctx.error(
                 Rule::Attendance,

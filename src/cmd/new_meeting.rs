@@ -48,7 +48,7 @@ pub fn execute(
         Expected::Group => Some(group(roster, branch, args.group.as_deref(), lang)?),
         _ => None,
     };
-    let expected = expected(roster, branch, kind, group.as_deref());
+    let expected = crate::meeting::expected(roster, branch, kind, group.as_deref());
     if expected.is_empty() {
         // Only a committee meeting can expect nobody: a group always has members.
         let diag = Diagnostic::error(
@@ -140,25 +140,6 @@ fn group(
             Err(diag)
         }
     }
-}
-
-fn expected(
-    roster: &Roster,
-    branch: &str,
-    kind: &MeetingKind,
-    group: Option<&str>,
-) -> Vec<MemberId> {
-    roster
-        .in_branch(branch)
-        .filter(|&m| {
-            let member = roster.member(m);
-            match kind.expected() {
-                Expected::Branch => true,
-                Expected::Committee => member.role.is_some(),
-                Expected::Group => member.group.as_deref() == group,
-            }
-        })
-        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -69,6 +69,27 @@ impl Meeting {
     }
 }
 
+/// Who a meeting of `kind` in `branch` expects (应到), in roster order: the branch, its
+/// committee (members with a `role`), or the members of `group`.
+pub fn expected(
+    roster: &Roster,
+    branch: &str,
+    kind: &kinds::MeetingKind,
+    group: Option<&str>,
+) -> Vec<MemberId> {
+    roster
+        .in_branch(branch)
+        .filter(|&m| {
+            let member = roster.member(m);
+            match kind.expected() {
+                kinds::Expected::Branch => true,
+                kinds::Expected::Committee => member.role.is_some(),
+                kinds::Expected::Group => group.is_some() && member.group.as_deref() == group,
+            }
+        })
+        .collect()
+}
+
 /// The name a speaker line starts with (`- 张三：……`), if it names one: the text before
 /// the first colon, without emphasis marks, short enough to be a name.
 pub fn speaker_of(lead: &str) -> Option<&str> {
