@@ -429,9 +429,10 @@ impl Field<'_> {
             else {
                 return Err(wrong());
             };
-            let line = find_line(self.text, &member, from_line)
-                .or_else(|| find_line(self.text, &member, key_line))
-                .unwrap_or(key_line);
+            let found = |from| super::records::find_at(self.text, &member, from);
+            let line = found(from_line)
+                .or_else(|| found(key_line))
+                .map_or(key_line, |(line, _)| line);
             from_line = line + 1;
             out.push(Absence {
                 member,
@@ -469,15 +470,6 @@ fn split_reason(text: &str) -> (Option<String>, Option<String>) {
         Some((name, reason)) => (Some(name.to_string()), Some(reason.to_string())),
         None => (Some(text.to_string()), None),
     }
-}
-
-/// The first file line at or after `from` that holds `needle`.
-fn find_line(text: &str, needle: &str, from: usize) -> Option<usize> {
-    text.lines()
-        .enumerate()
-        .skip(from.saturating_sub(1))
-        .find(|(_, line)| line.contains(needle))
-        .map(|(i, _)| i + 1)
 }
 
 fn scalar_text(value: &Value) -> Result<Option<String>, ()> {

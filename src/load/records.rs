@@ -203,15 +203,33 @@ pub fn from_csv(text: &str, path: &str, kind: Kind, lang: Lang) -> Result<Vec<Re
     Ok(records)
 }
 
-/// The line and column of the first occurrence of `needle` after line `from`, for
-/// pointing at a duplicated id.
-pub fn find_line(text: &str, needle: &str, from: usize) -> (usize, usize) {
+/// The line and column of the first occurrence of `needle` at or after line `from`.
+pub fn find_at(text: &str, needle: &str, from: usize) -> Option<(usize, usize)> {
+    // Whole lines with their ends, so a CRLF file counts its `\r` too.
     let skip: usize = text
-        .lines()
+        .split_inclusive('\n')
         .take(from.saturating_sub(1))
-        .map(|l| l.len() + 1)
+        .map(str::len)
         .sum();
-    text.get(skip..)
-        .and_then(|rest| rest.find(needle))
-        .map_or((from, 1), |at| line_col(text, skip + at))
+    let at = text.get(skip..)?.find(needle)?;
+    Some(line_col(text, skip + at))
+}
+
+/// [`find_at`], or line `from` itself where `needle` is not found: for pointing at a
+/// duplicated id.
+pub fn find_line(text: &str, needle: &str, from: usize) -> (usize, usize) {
+    find_at(text, needle, from).unwrap_or((from, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn found_lines_count_crlf_ends() {
+        let text = "- id: a\r\n  name: 甲\r\n- id: b\r\n  name: 甲\r\n";
+        assert_eq!(find_at(text, "甲", 3), Some((4, 9)));
+        assert_eq!(find_at(text, "乙", 1), None);
+        assert_eq!(find_line(text, "乙", 2), (2, 1));
+    }
 }
