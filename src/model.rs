@@ -142,7 +142,7 @@ impl<'a> Model<'a> {
             meetings_by_branch[checked.meetings[i].branch].push(pos);
         }
         let today = checked.today;
-        let range = Range::resolve(loaded, None, None, today).unwrap_or(Range {
+        let range = Range::resolve(loaded, checked, None, None).unwrap_or(Range {
             since: today,
             until: today,
         });
@@ -150,7 +150,7 @@ impl<'a> Model<'a> {
             meetings: published.iter().map(|&i| &checked.meetings[i]).collect(),
             meetings_by_branch,
             meetings_used: loaded.notes.iter().any(|n| n.is_meeting()),
-            meeting_counts: meeting_count::compute(loaded, checked, range, today),
+            meeting_counts: meeting_count::compute(loaded, checked, range),
             loaded,
             checked,
             coverage: coverage::compute(loaded, checked, Period::default()),

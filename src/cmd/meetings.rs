@@ -84,7 +84,6 @@ pub struct Absence<'a> {
 
 pub fn execute(site: &Site, args: &MeetingsArgs) -> Result {
     let lang = site.lang();
-    let today = crate::pipeline::today();
     let (checkup, period) =
         super::checked_for_period(site, args.since.as_deref(), args.until.as_deref())?;
     let branch = super::known_branch(&checkup.loaded.roster, args.branch.as_deref(), lang)?;
@@ -92,8 +91,8 @@ pub fn execute(site: &Site, args: &MeetingsArgs) -> Result {
     if records.rejected > 0 {
         say(&Msg::RejectedRecordsNotCounted(records.rejected).text(lang));
     }
-    let range = super::meeting_range(&checkup.loaded, period, today, lang)?;
-    let counts = count::compute(&checkup.loaded, &checkup.checked, range, today);
+    let range = super::meeting_range(&checkup, period, lang)?;
+    let counts = count::compute(&checkup.loaded, &checkup.checked, range);
     let report = report(
         &checkup.loaded,
         &checkup.checked,
@@ -172,21 +171,18 @@ pub fn report<'a>(
             }
         })
         .collect();
-    let shown_branches = Counts {
-        branches: counts
-            .branches
-            .iter()
-            .filter(|b| wanted(&roster.branches[b.branch]))
-            .cloned()
-            .collect(),
-        ..counts.clone()
-    };
     Report {
         since: counts.range.since.format("%Y-%m-%d").to_string(),
         until: counts.range.until.format("%Y-%m-%d").to_string(),
         branches,
         members,
-        totals: count::totals(loaded, &shown_branches),
+        totals: count::totals(
+            loaded,
+            counts
+                .branches
+                .iter()
+                .filter(|b| wanted(&roster.branches[b.branch])),
+        ),
     }
 }
 

@@ -206,15 +206,16 @@ pub fn checked_for_period(
 /// The range meetings are counted in: `--since`/`--until`, else the years that hold
 /// records; an error when `--since` comes after the end.
 pub fn meeting_range(
-    loaded: &crate::load::Loaded,
+    checkup: &crate::pipeline::Checkup,
     period: crate::coverage::Period,
-    today: chrono::NaiveDate,
     lang: Lang,
 ) -> std::result::Result<crate::meeting::count::Range, Diagnostic> {
-    crate::meeting::count::Range::resolve(loaded, period.since, period.until, today).ok_or_else(
+    let (loaded, checked) = (&checkup.loaded, &checkup.checked);
+    crate::meeting::count::Range::resolve(loaded, checked, period.since, period.until).ok_or_else(
         || {
             let since = period.since.map(|d| d.to_string()).unwrap_or_default();
-            period_reversed(&since, &period.until.unwrap_or(today).to_string(), lang)
+            let until = period.until.unwrap_or(checked.today).to_string();
+            period_reversed(&since, &until, lang)
         },
     )
 }

@@ -83,13 +83,8 @@ pub fn execute(site: &Site, args: &ReportArgs) -> Result {
     .replace("学习覆盖情况", &Msg::ReportTitle.text(lang));
     let mut tables = tables(&checkup.loaded, &coverage, lang);
     if checkup.loaded.notes.iter().any(|n| n.is_meeting()) {
-        let range = super::meeting_range(&checkup.loaded, period, checkup.checked.today, lang)?;
-        let counts = count::compute(
-            &checkup.loaded,
-            &checkup.checked,
-            range,
-            checkup.checked.today,
-        );
+        let range = super::meeting_range(&checkup, period, lang)?;
+        let counts = count::compute(&checkup.loaded, &checkup.checked, range);
         tables.extend(meeting_tables(&checkup.loaded, &counts, lang));
     }
     let bytes = match args.format {
@@ -255,7 +250,7 @@ pub fn meeting_tables(loaded: &Loaded, counts: &Counts, lang: Lang) -> Vec<Table
             "held_periods",
             "held_rate",
         ]),
-        rows: count::totals(loaded, counts)
+        rows: count::totals(loaded, counts.branches.iter())
             .into_iter()
             .filter(|k| k.records > 0 || k.periods > 0)
             .map(|k| {

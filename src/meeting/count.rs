@@ -27,23 +27,25 @@ pub struct Range {
 }
 
 impl Range {
-    /// `since` and `until` as given; without `until`, today when `since` is given, else
-    /// the end of the last year that holds a record (or this year), never past today;
-    /// without `since`, 1 January of the first year that holds a record (not after
-    /// `until`). None when `since` comes after `until`.
+    /// `since` and `until` as given; without `until`, the check's today when `since` is
+    /// given, else the end of the last year that holds a record (or this year), never
+    /// past today; without `since`, 1 January of the first year that holds a record (not
+    /// after `until`). None when `since` comes after `until`.
     pub fn resolve(
         loaded: &Loaded,
+        checked: &Checked,
         since: Option<NaiveDate>,
         until: Option<NaiveDate>,
-        today: NaiveDate,
     ) -> Option<Range> {
+        let today = checked.today;
+        // The dates the check read, of every record, accepted or not.
         let years = || {
             loaded
                 .notes
                 .iter()
-                .filter(|n| n.is_meeting())
-                .filter_map(|n| n.front.as_ref()?.date.as_deref())
-                .filter_map(|d| crate::date::parse_date(d).ok())
+                .zip(&checked.written)
+                .filter(|(note, _)| note.is_meeting())
+                .filter_map(|(_, written)| written.date)
                 .filter(|d| *d <= today && d.year() >= FIRST_YEAR)
                 .map(|d| d.year())
         };
@@ -145,11 +147,11 @@ pub struct Counts {
 }
 
 /// Counts the accepted, published records of `checked` in `range`, as of the earlier of
-/// `range.until` and `today`: a period is counted once it is over by then, or when a
-/// record dated in it by then holds it.
-pub fn compute(loaded: &Loaded, checked: &Checked, range: Range, today: NaiveDate) -> Counts {
+/// `range.until` and the check's today: a period is counted once it is over by then, or
+/// when a record dated in it by then holds it.
+pub fn compute(loaded: &Loaded, checked: &Checked, range: Range) -> Counts {
     let roster = &loaded.roster;
-    let as_of = range.until.min(today);
+    let as_of = range.until.min(checked.today);
     let meetings = &checked.meetings;
     let mut order: Vec<usize> = (0..meetings.len())
         .filter(|&i| !meetings[i].draft && meetings[i].date <= as_of)
@@ -277,15 +279,17 @@ pub struct KindTotal {
     pub held: usize,
 }
 
-pub fn totals(loaded: &Loaded, counts: &Counts) -> Vec<KindTotal> {
+pub fn totals<'a>(
+    loaded: &Loaded,
+    branches: impl Iterator<Item = &'a BranchCount> + Clone,
+) -> Vec<KindTotal> {
     loaded
         .kinds
         .iter()
         .enumerate()
         .map(|(k, kind)| {
-            let rows = counts
-                .branches
-                .iter()
+            let rows = branches
+                .clone()
                 .flat_map(|b| &b.kinds)
                 .filter(|c| c.kind == k);
             let mut total = KindTotal {

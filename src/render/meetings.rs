@@ -233,7 +233,7 @@ pub(super) fn attendance(model: &Model<'_>, m: usize) -> Value {
 
 /// Per kind over every branch, for the home page and the meetings page.
 pub(super) fn totals(model: &Model<'_>) -> Vec<crate::meeting::count::KindTotal> {
-    crate::meeting::count::totals(model.loaded, &model.meeting_counts)
+    crate::meeting::count::totals(model.loaded, model.meeting_counts.branches.iter())
         .into_iter()
         .filter(|t| t.records > 0 || t.periods > 0)
         .collect()
