@@ -19,13 +19,16 @@ fn python() -> Option<&'static str> {
 fn the_linux_archive_runs_from_an_empty_folder_without_rust() {
     let Some(python) = python() else { return };
     let out = tempfile::tempdir().unwrap();
-    let packaged = Command::new(python)
-        .arg(repo_root().join("scripts/dist"))
-        .args(["--binary", env!("CARGO_BIN_EXE_studybook")])
-        .args(["--target", "x86_64-unknown-linux-gnu", "--out"])
-        .arg(out.path())
-        .output()
-        .expect("run scripts/dist");
+    let pack = || {
+        Command::new(python)
+            .arg(repo_root().join("scripts/dist"))
+            .args(["--binary", env!("CARGO_BIN_EXE_studybook")])
+            .args(["--target", "x86_64-unknown-linux-gnu", "--out"])
+            .arg(out.path())
+            .output()
+            .expect("run scripts/dist")
+    };
+    let packaged = pack();
     assert!(
         packaged.status.success(),
         "{}",
@@ -36,6 +39,12 @@ fn the_linux_archive_runs_from_an_empty_folder_without_rust() {
         archive.ends_with("-x86_64-unknown-linux-gnu.tar.gz"),
         "{archive}"
     );
+    // Packed again into the same folder: the archive there is not replaced.
+    let packed = std::fs::read(&archive).unwrap();
+    let again = pack();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    assert!(std::fs::read(&archive).unwrap() == packed, "unchanged");
 
     let unpacked = tempfile::tempdir().unwrap();
     let status = Command::new("tar")
