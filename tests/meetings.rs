@@ -95,6 +95,17 @@ fn diagnostics_of(report: &Value, path: &str) -> Vec<(String, u64, String)> {
         .collect()
 }
 
+/// Runs `args` in `site`, asserting exit 2 and that stderr says `says`.
+fn refused(site: &Path, args: &[&str], says: &str) {
+    let output = run(site, args);
+    assert_eq!(code(&output), 2, "{args:?}");
+    assert!(
+        stderr(&output).contains(says),
+        "{args:?}: {}",
+        stderr(&output)
+    );
+}
+
 const COMMITTEE: &str =
     "meeting: 支部委员会\ntitle: 支委会\nbranch: 一支部\ndate: 2022-05-10\nplace: 三楼\nhost: zhangsan\nrecorder: lisi";
 
@@ -608,15 +619,10 @@ fn new_writes_a_record_the_check_rejects_until_it_is_written() {
         "content/meetings/一支部/2022-09-26-支部委员会-2.md"
     );
     // A group meeting names its group; several groups need --group.
-    let group = run(
+    refused(
         site,
         &["new", "--meeting", "党小组会", "--branch", "一支部"],
-    );
-    assert_eq!(code(&group), 2);
-    assert!(
-        stderr(&group).contains("第一党小组、第二党小组"),
-        "{}",
-        stderr(&group)
+        "第一党小组、第二党小组",
     );
     let group = run(
         site,
@@ -638,12 +644,16 @@ fn new_writes_a_record_the_check_rejects_until_it_is_written() {
         "{text}"
     );
     // Unknown kinds and branches are refused with the closest name.
-    let wrong = run(site, &["new", "--meeting", "支委会", "--branch", "一支部"]);
-    assert_eq!(code(&wrong), 2);
-    assert!(stderr(&wrong).contains("支部委员会"));
-    let wrong = run(site, &["new", "--meeting", "党课", "--branch", "一党支部"]);
-    assert_eq!(code(&wrong), 2);
-    assert!(stderr(&wrong).contains("一支部"));
+    refused(
+        site,
+        &["new", "--meeting", "支委会", "--branch", "一支部"],
+        "支部委员会",
+    );
+    refused(
+        site,
+        &["new", "--meeting", "党课", "--branch", "一党支部"],
+        "一支部",
+    );
 }
 
 #[test]
@@ -839,25 +849,15 @@ fn new_refuses_a_meeting_the_roster_cannot_staff() {
         read(&roster).replace("  branch: 二支部\n  role: 书记\n", "  branch: 二支部\n"),
     )
     .unwrap();
-    let committee = run(
+    refused(
         site,
         &["new", "--meeting", "支部委员会", "--branch", "二支部"],
+        "名册里二支部没有支委",
     );
-    assert_eq!(code(&committee), 2);
-    assert!(
-        stderr(&committee).contains("名册里二支部没有支委"),
-        "{}",
-        stderr(&committee)
-    );
-    let group = run(
+    refused(
         site,
         &["new", "--meeting", "党小组会", "--branch", "二支部"],
-    );
-    assert_eq!(code(&group), 2);
-    assert!(
-        stderr(&group).contains("名册里二支部没有党小组"),
-        "{}",
-        stderr(&group)
+        "名册里二支部没有党小组",
     );
     let titled = run(
         site,
