@@ -1,0 +1,68 @@
+//! Each stage of a build in process, on a generated site: where the time of
+//! `cargo bench --bench pipeline` goes, without the file system.
+//!
+//! `cargo bench --bench stages` (add `-- NOTES` for another size; 10,000 by default).
+//! Each figure is the median of five runs: load + check, the pages rendered (into a
+//! sink that drops them), and the search index.
+
+use std::time::{Duration, Instant};
+use studybook::config::Site;
+use studybook::corpus::{write_site, Spec};
+use studybook::model::Model;
+use studybook::pipeline;
+use studybook::write::Sink;
+
+const RUNS: usize = 5;
+
+/// Takes every file and keeps nothing.
+struct Drop;
+
+impl Sink for Drop {
+    fn put(&self, _path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        std::hint::black_box(bytes);
+        Ok(())
+    }
+}
+
+fn median(mut run: impl FnMut() -> Duration) -> Duration {
+    let mut samples: Vec<Duration> = (0..RUNS).map(|_| run()).collect();
+    samples.sort();
+    samples[RUNS / 2]
+}
+
+fn timed(f: impl FnOnce()) -> Duration {
+    let started = Instant::now();
+    f();
+    started.elapsed()
+}
+
+fn main() {
+    let notes = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(10_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_site(dir.path(), &Spec::with_notes(notes)).expect("generate corpus");
+    let site = Site::open(Some(dir.path()), dir.path()).expect("the generated site");
+    let today = pipeline::today();
+    let check = median(|| timed(|| drop(pipeline::checkup(&site, today, &()).expect("loaded"))));
+    let checkup = pipeline::checkup(&site, today, &()).expect("loaded");
+    let build = median(|| {
+        timed(|| {
+            pipeline::build_into(&site, &checkup, &Drop, &()).expect("rendered");
+        })
+    });
+    let model = Model::new(&checkup.loaded, &checkup.checked, true);
+    let index = median(|| timed(|| drop(studybook::render::search::index(&model))));
+    println!("\n{notes} notes, median of {RUNS}:\n");
+    println!("| stage | time |\n|---|---|");
+    println!("| load + check | {:.0} ms |", check.as_secs_f64() * 1e3);
+    println!(
+        "| pages + index, nothing written | {:.0} ms |",
+        build.as_secs_f64() * 1e3
+    );
+    println!(
+        "| of which the search index | {:.0} ms |",
+        index.as_secs_f64() * 1e3
+    );
+}
