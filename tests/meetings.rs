@@ -740,11 +740,16 @@ fn records_are_in_the_search_index() {
     assert!(manifest.contains("\"notes\":4"), "{manifest}");
     let filters = read(&search.join("filters.js"));
     assert!(filters.contains("一支部 · 会议记录"), "{filters}");
-    let first = read(&search.join("d/0/0.js"));
-    assert!(
-        first.contains("一支部") && first.contains("notes/meetings/"),
-        "{first}"
-    );
+    // The first entry of the first note file: [title, page, kind, branch, date, text].
+    let file = read(&search.join("d/0.js"));
+    let entries: Vec<Vec<String>> = serde_json::from_str(
+        file.strip_prefix("studybookSearch.add(\"d/0\",")
+            .and_then(|rest| rest.strip_suffix(");\n"))
+            .unwrap_or_else(|| panic!("not a registration: {file}")),
+    )
+    .unwrap();
+    assert_eq!(entries[0][3], "一支部", "{file}");
+    assert!(entries[0][1].starts_with("meetings/"), "{file}");
 }
 
 #[test]

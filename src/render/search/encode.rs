@@ -1,4 +1,4 @@
-//! How the index is written: numbers as base-64 digits, terms hashed to shards, every
+//! How the index is written: numbers as base-64 digits, terms hashed to buckets, every
 //! file a script that hands its data to the search script.
 //!
 //! Files are scripts, not JSON, because a page opened with file:// may not fetch() a
@@ -26,7 +26,144 @@ pub fn number(out: &mut Vec<u8>, mut n: u32) {
     }
 }
 
-/// FNV-1a over the term's code points: which shard a term lives in. The search script
+/// Appends `n` to `out` as a LEB128 varint: how positions wait, compactly, until their
+/// term's entry is written.
+pub fn varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push(n as u8 | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// The varints of `bytes`, as [`varint`] wrote them.
+pub fn varints(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let (mut n, mut shift) = (0u32, 0);
+        loop {
+            let byte = *bytes.get(at)?;
+            at += 1;
+            n |= ((byte & 0x7f) as u32) << shift;
+            if byte < 0x80 {
+                return Some(n);
+            }
+            shift += 7;
+        }
+    })
+}
+
+/// A term's postings: how many distinct weights, the weights from most to least
+/// common, then per note one number, (gap from the previous note - 1) × weights + the
+/// weight's place in that list (the previous note of the first is -1). Dense terms take
+/// one digit per note.
+pub fn postings(out: &mut Vec<u8>, notes: &[(u32, u8)]) {
+    let mut counts = [0u32; 256];
+    for &(_, weight) in notes {
+        counts[weight as usize] += 1;
+    }
+    let mut table: Vec<u8> = (0..=255).filter(|&w| counts[w as usize] > 0).collect();
+    // Most common first; equal counts by weight, so the output is reproducible.
+    table.sort_by_key(|&w| (std::cmp::Reverse(counts[w as usize]), w));
+    let mut place = [0u32; 256];
+    for (i, &w) in table.iter().enumerate() {
+        place[w as usize] = i as u32;
+    }
+    let weights = table.len() as u32;
+    number(out, weights);
+    for &w in &table {
+        number(out, w as u32);
+    }
+    let mut next = 0;
+    for &(note, weight) in notes {
+        let gap = note - next;
+        number(out, gap.saturating_mul(weights) + place[weight as usize]);
+        next = note + 1;
+    }
+}
+
+/// Bits written six to a digit, most significant first: how positions are packed.
+struct Bits<'a> {
+    out: &'a mut Vec<u8>,
+    /// Bits not yet written, in the low `count` bits.
+    held: u64,
+    count: u32,
+}
+
+impl Bits<'_> {
+    /// Appends the low `width` (at most 32) bits of `value`.
+    fn push(&mut self, value: u32, width: u32) {
+        let value = value as u64 & ((1u64 << width) - 1);
+        self.held = self.held << width | value;
+        self.count += width;
+        while self.count >= 6 {
+            self.count -= 6;
+            self.out
+                .push(DIGITS[(self.held >> self.count & 63) as usize]);
+        }
+    }
+
+    /// Elias gamma: n ≥ 1 as (its width - 1) zeros, then n.
+    fn gamma(&mut self, n: u32) {
+        let width = 32 - n.leading_zeros();
+        self.push(0, width - 1);
+        self.push(n, width);
+    }
+
+    /// Rice with parameter k: n >> k in ones ended by a zero, then the low k bits.
+    fn rice(&mut self, n: u32, k: u32) {
+        let mut ones = n >> k;
+        while ones > 0 {
+            let run = ones.min(24);
+            self.push(u32::MAX, run);
+            ones -= run;
+        }
+        self.push(0, 1);
+        self.push(n, k);
+    }
+
+    fn finish(mut self) {
+        if self.count > 0 {
+            let pad = 6 - self.count;
+            self.push(0, pad);
+        }
+    }
+}
+
+/// The Rice parameter for `values`: log2 of their mean times ln 2, which is the best or
+/// next to it for values spread geometrically.
+fn rice_parameter(values: impl Iterator<Item = u32>) -> u32 {
+    let (sum, count) = values.fold((0u64, 0u64), |(s, c), n| (s + n as u64, c + 1));
+    (sum * 69 / 100 / count.max(1)).max(1).ilog2().min(24)
+}
+
+/// A term's positions, one list per note holding it (each non-empty and increasing):
+/// two digits, the Rice parameters of first positions and of gaps; then bits, six to a
+/// digit, per note: how many (Elias gamma), the first (Rice), each gap - 1 (Rice).
+pub fn positions(out: &mut Vec<u8>, lists: &[&[u32]]) {
+    let firsts = lists.iter().map(|list| list[0]);
+    let gaps = lists
+        .iter()
+        .flat_map(|list| list.windows(2).map(|w| w[1].saturating_sub(w[0] + 1)));
+    let (k_first, k_gap) = (rice_parameter(firsts), rice_parameter(gaps));
+    out.push(DIGITS[k_first as usize]);
+    out.push(DIGITS[k_gap as usize]);
+    let mut bits = Bits {
+        out,
+        held: 0,
+        count: 0,
+    };
+    for list in lists {
+        bits.gamma(list.len() as u32);
+        bits.rice(list[0], k_first);
+        for w in list.windows(2) {
+            bits.rice(w[1].saturating_sub(w[0] + 1), k_gap);
+        }
+    }
+    bits.finish();
+}
+
+/// FNV-1a over the term's code points: which bucket a term lives in. The search script
 /// computes the same.
 pub fn hash(chars: impl Iterator<Item = char>) -> u32 {
     chars.fold(0x811c_9dc5, |h: u32, c| {
@@ -34,10 +171,12 @@ pub fn hash(chars: impl Iterator<Item = char>) -> u32 {
     })
 }
 
-/// A shard's number as its file names spell it: hexadecimal, as wide as the largest.
-pub fn shard_hex(shard: usize, shards: usize) -> String {
-    let width = format!("{:x}", shards.saturating_sub(1)).len();
-    format!("{shard:0width$x}")
+/// The index file `search/<name>.js`, registering `data`.
+pub fn page(name: &str, data: &[u8]) -> super::Page {
+    super::Page {
+        path: format!("search/{name}.js"),
+        bytes: script(name, data),
+    }
 }
 
 /// The script that registers `data` (a JSON value or object literal) under `name`.
@@ -84,8 +223,6 @@ mod tests {
 
     #[test]
     fn names_and_scripts() {
-        assert_eq!(shard_hex(10, 256), "0a");
-        assert_eq!(shard_hex(0, 1), "0");
         assert_eq!(
             String::from_utf8(script("t/0a", "{\"治水\":\"AB\"}".as_bytes())).unwrap(),
             "studybookSearch.add(\"t/0a\",{\"治水\":\"AB\"});\n"

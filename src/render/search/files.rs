@@ -1,78 +1,86 @@
-//! The index's files beside the shards: one per note for showing it in a result, the
-//! manifest, and what the results page's filters need.
+//! The index's files beside the terms: what a result shows of each note, the manifest,
+//! and what the results page's filters need.
 
 use super::encode;
 use super::Doc;
 use crate::model::Model;
-use crate::render::links::{encode as href, note_page};
+use crate::render::links::note_page;
 use crate::render::Page;
 use chrono::Datelike;
 use serde::Serialize;
 
 /// Notes per facet file.
 pub const BLOCK: usize = 1024;
-/// Notes per folder of note files.
-pub const FOLDER: usize = 1000;
-/// Characters of each note's text kept for result snippets.
-pub const SNIPPET_CHARS: usize = 1200;
+/// Notes per note file: a result loads the file of its note, so this many notes' entries.
+pub const GROUP: usize = 32;
+/// Characters of each note's text kept for result snippets: the opening, which the
+/// snippet shows with any match in it marked.
+pub const SNIPPET_CHARS: usize = 50;
 
-/// What a result shows of a note.
-#[derive(Serialize)]
-struct NoteFile<'a> {
-    /// Title.
-    t: &'a str,
-    /// Link, relative to the site root.
-    u: String,
-    /// Author and branch.
-    a: &'a str,
-    b: &'a str,
-    d: String,
-    /// The opening of the text, for the snippet.
-    x: &'a str,
-}
-
-/// The file of document `id`, with its plain `text`.
-pub fn note(doc: &Doc<'_>, id: usize, text: &str) -> Page {
+/// What a result shows of document `doc` with plain `text`: title, page, author, branch,
+/// date and the opening of the text, as a JSON array. The page is its path under notes/,
+/// raw and without `.html`: the search script makes the link (a third of the bytes of a
+/// Chinese name percent-encoded).
+pub fn note(doc: &Doc<'_>, text: &str) -> Vec<u8> {
     let opening = text
         .char_indices()
         .nth(SNIPPET_CHARS)
         .map_or(text, |(at, _)| &text[..at]);
-    let file = NoteFile {
-        t: doc.title,
-        u: href(&note_page(doc.rel)),
-        a: doc.author,
-        b: doc.branch,
-        d: doc.date.format("%Y-%m-%d").to_string(),
-        x: opening,
+    let date = doc.date.format("%Y-%m-%d").to_string();
+    let page = note_page(doc.rel);
+    let page = page
+        .strip_prefix("notes/")
+        .and_then(|p| p.strip_suffix(".html"))
+        .unwrap_or(&page);
+    let entry = (doc.title, page, doc.author, doc.branch, date, opening);
+    encode::json(&entry).into_bytes()
+}
+
+/// The note files: each note's entry, `GROUP` to a file.
+pub fn notes(entries: impl Iterator<Item = Vec<u8>>) -> Vec<Page> {
+    let mut pages = Vec::new();
+    let mut data = Vec::new();
+    let finish = |data: &mut Vec<u8>, pages: &mut Vec<Page>| {
+        data.push(b']');
+        pages.push(encode::page(&format!("d/{}", pages.len()), data));
+        data.clear();
     };
-    let name = format!("d/{}/{}", id / FOLDER, id % FOLDER);
-    Page {
-        path: format!("search/{name}.js"),
-        bytes: encode::script(&name, encode::json(&file).as_bytes()),
+    for (i, entry) in entries.enumerate() {
+        data.push(if i % GROUP == 0 { b'[' } else { b',' });
+        data.extend_from_slice(&entry);
+        if i % GROUP == GROUP - 1 {
+            finish(&mut data, &mut pages);
+        }
     }
+    if !data.is_empty() {
+        finish(&mut data, &mut pages);
+    }
+    pages
 }
 
 #[derive(Serialize)]
-struct Manifest {
+struct Manifest<'a> {
     version: u32,
     notes: usize,
-    shards: usize,
+    buckets: usize,
+    /// The first bucket of each term file, and of each position file.
+    t: &'a [usize],
+    p: &'a [usize],
     block: usize,
-    folder: usize,
+    group: usize,
 }
 
-pub fn manifest(notes: usize, shards: usize) -> Page {
+pub fn manifest(notes: usize, buckets: usize, packed: &super::shards::Packed) -> Page {
     let manifest = Manifest {
-        version: 1,
+        version: 2,
         notes,
-        shards,
+        buckets,
+        t: &packed.terms,
+        p: &packed.places,
         block: BLOCK,
-        folder: FOLDER,
+        group: GROUP,
     };
-    Page {
-        path: "search/index.js".to_string(),
-        bytes: encode::script("index", encode::json(&manifest).as_bytes()),
-    }
+    encode::page("index", encode::json(&manifest).as_bytes())
 }
 
 /// Per block of notes, what the filters need: member, year, plan items.
@@ -90,14 +98,10 @@ pub fn facets(docs: &[Doc<'_>]) -> Vec<Page> {
                     encode::number(&mut data, item.index() as u32);
                 }
             }
-            let name = format!("f/{block}");
-            Page {
-                path: format!("search/{name}.js"),
-                bytes: encode::script(
-                    &name,
-                    encode::json(&String::from_utf8_lossy(&data)).as_bytes(),
-                ),
-            }
+            encode::page(
+                &format!("f/{block}"),
+                encode::json(&String::from_utf8_lossy(&data)).as_bytes(),
+            )
         })
         .collect()
 }
@@ -155,8 +159,5 @@ pub fn filters(model: &Model<'_>, docs: &[Doc<'_>]) -> Page {
             .map(|i| (i.id.as_str(), i.title.as_str()))
             .collect(),
     };
-    Page {
-        path: "search/filters.js".to_string(),
-        bytes: encode::script("filters", encode::json(&filters).as_bytes()),
-    }
+    encode::page("filters", encode::json(&filters).as_bytes())
 }

@@ -1,19 +1,22 @@
 //! The model -> a search index of every published note, written as small files under
 //! `search/` that the theme's search script loads a few at a time.
 //!
-//! A search loads only what its words need: the manifest, the term shards its terms hash
+//! A search loads only what its words need: the manifest, the term files its terms hash
 //! to, the positions of those terms when a word of three or more characters must be
-//! checked as a phrase, and the few notes it shows. Nothing grows with the site but the
-//! number of files.
+//! checked as a phrase, and the files of the few notes it shows. The number of files
+//! stays at a few hundred however large the site: their size grows instead.
 //!
 //! ```text
-//! search/index.js      manifest: how many notes and shards, how files are grouped
-//! search/t/<hex>.js    term shard: {term: postings} for every term hashing to it
-//! search/p/<hex>.js    positions of the same terms, in the same order
-//! search/d/<k>/<n>.js  note k*1000+n: title, link, author, branch, date, opening text
+//! search/index.js      manifest: how many notes and buckets, where each file starts
+//! search/t/<n>.js      term file: {term: postings} for every term of a run of buckets
+//! search/p/<n>.js      position file: {term: positions} for a run of buckets
+//! search/d/<n>.js      notes n*32..: [title, page, author, branch, date, opening text]
 //! search/filters.js    names the filters offer: members, branches, plan items
 //! search/f/<n>.js      facets of notes n*1024..: member, year, plan items
 //! ```
+//!
+//! A term is in bucket ⌊hash × buckets / 2³²⌋ (its FNV-1a hash, [`encode::hash`]), and
+//! in the last term file and position file whose first bucket is at most that.
 //!
 //! The results page loads the last two only after showing its first results.
 //!
@@ -40,12 +43,19 @@ use tokens::Tokenizer;
 
 pub use plain::plain_text;
 
-/// Substantive characters per term shard, on average: shards of a few kilobytes.
+/// Substantive characters per bucket, on average: buckets of a few kilobytes, which the
+/// files pack.
 const CHARS_PER_SHARD: usize = 2560;
-/// Even a small site's search loads a fraction of its index.
 const MIN_SHARDS: usize = 64;
-/// Past this a site has more files than it saves bytes.
+/// Finer buckets pack no better.
 const MAX_SHARDS: usize = 4096;
+/// About how many term files, and how many position files, a large site has: past this
+/// their size grows instead of their number.
+const FILES_PER_KIND: usize = 300;
+/// Small sites still get files of a few kilobytes, so a search loads a fraction of the
+/// index.
+const MIN_TERM_BYTES: usize = 4 << 10;
+const MIN_PLACE_BYTES: usize = 8 << 10;
 
 /// What the index knows of one note or meeting record.
 pub(super) struct Doc<'a> {
@@ -117,17 +127,23 @@ pub fn index(model: &Model<'_>) -> Vec<Page> {
         .len()
         .div_ceil(2 * rayon::current_num_threads())
         .max(64);
-    let filed: Vec<(Shelves, Vec<Page>)> = docs
+    let filed: Vec<(Shelves, Vec<Vec<u8>>)> = docs
         .par_chunks(per_thread)
         .enumerate()
         .map(|(i, chunk)| file_notes(model, chunk, i * per_thread, shards))
         .collect();
-    let (shelves, notes): (Vec<Shelves>, Vec<Vec<Page>>) = filed.into_iter().unzip();
-    let mut pages: Vec<Page> = notes.into_iter().flatten().collect();
-    pages.extend(shards::files(&shelves, shards));
+    let (shelves, notes): (Vec<Shelves>, Vec<Vec<Vec<u8>>>) = filed.into_iter().unzip();
+    let mut pages = files::notes(notes.into_iter().flatten());
+    let packed = shards::files(&shelves, shards, |terms, places| {
+        (
+            (terms / FILES_PER_KIND).max(MIN_TERM_BYTES),
+            (places / FILES_PER_KIND).max(MIN_PLACE_BYTES),
+        )
+    });
+    pages.push(files::manifest(docs.len(), shards, &packed));
+    pages.extend(packed.pages);
     pages.extend(files::facets(&docs));
     pages.push(files::filters(model, &docs));
-    pages.push(files::manifest(docs.len(), shards));
     pages
 }
 
@@ -140,25 +156,25 @@ fn shard_count(docs: &[Doc<'_>]) -> usize {
         .clamp(MIN_SHARDS, MAX_SHARDS)
 }
 
-/// The documents `chunk`, numbered from `first`: their terms filed by shard, and their
-/// files.
+/// The documents `chunk`, numbered from `first`: their terms filed by bucket, and what
+/// a result shows of each, as entries of their note files.
 fn file_notes(
     model: &Model<'_>,
     chunk: &[Doc<'_>],
     first: usize,
     shards: usize,
-) -> (Shelves, Vec<Page>) {
+) -> (Shelves, Vec<Vec<u8>>) {
     let mut shelves = Shelves::new(shards);
-    let mut pages = Vec::with_capacity(chunk.len());
+    let mut shown = Vec::with_capacity(chunk.len());
     let mut found = Found::default();
     for (i, doc) in chunk.iter().enumerate() {
         let id = first + i;
         let text = plain_text(&doc.note.body.html);
         note_terms(model, doc, &text, &mut found);
         shelves.file(id as u32, &mut found);
-        pages.push(files::note(doc, id, &text));
+        shown.push(files::note(doc, &text));
     }
-    (shelves, pages)
+    (shelves, shown)
 }
 
 /// The document's fields, title first and body last, cut into terms at positions.

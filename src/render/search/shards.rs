@@ -1,9 +1,12 @@
-//! Notes' terms -> term shards and their position files.
+//! Notes' terms -> term files and their position files.
 //!
-//! Each thread files the terms of its run of notes onto shelves of sixteen shards,
-//! positions already encoded; each shard then sorts only its own records and copies
-//! bytes. Few shelves stay in the processor's cache while notes are filed, and the
-//! inversion from notes to terms never reaches across all memory at once.
+//! A term belongs to a bucket, a range of hashes (the high bits of its hash). Each
+//! thread files the terms of its run of notes onto shelves of sixteen buckets, positions
+//! already encoded; each bucket then sorts only its own records and copies bytes. Few
+//! shelves stay in the processor's cache while notes are filed, and the inversion from
+//! notes to terms never reaches across all memory at once. Last, neighbouring buckets
+//! are packed into files of about a set size, so a site has a few hundred files whatever
+//! its number of terms, and the manifest names each file's first bucket.
 
 use super::encode;
 use super::tokens::Term;
@@ -11,13 +14,19 @@ use super::Page;
 use rayon::prelude::*;
 use std::cmp::Ordering;
 
-/// A term as a number, so a note's terms sort fast: a pair or an edge by its characters,
-/// a word by its place in a list of words kept beside.
+/// A term as a number, so a note's terms sort fast: a pair or an edge by its characters
+/// (every character of a run is below 2^18: see `tokens::is_gram`), a word by its place
+/// in a list of words kept beside. 38 bits, so a term and a position fit one u64.
 pub type Key = u64;
-const LEAD: Key = 1 << 42;
-const TAIL: Key = 2 << 42;
-const WORD: Key = 3 << 42;
-const KIND: Key = 3 << 42;
+const CHAR_BITS: u32 = 18;
+const PAYLOAD: Key = (1 << (2 * CHAR_BITS)) - 1;
+const LEAD: Key = 1 << (2 * CHAR_BITS);
+const TAIL: Key = 2 << (2 * CHAR_BITS);
+const WORD: Key = 3 << (2 * CHAR_BITS);
+const KIND: Key = 3 << (2 * CHAR_BITS);
+/// Bits of a position in [`pack`]: a note has at most 1 MiB (`load::MAX_NOTE_BYTES`), so
+/// fewer positions than 2^26.
+const POSITION_BITS: u32 = 26;
 
 /// Where a term was found, as bits of its weight; the body is counted above them.
 pub(super) const IN_TITLE: u32 = 1;
@@ -28,22 +37,45 @@ pub(super) const FIELD_BITS: u32 = 3;
 /// Body occurrences beyond this add nothing to the ranking.
 const MAX_BODY_COUNT: u32 = 3;
 
+/// Words by number, and numbers by word.
+#[derive(Default)]
+pub struct Words {
+    list: Vec<Box<str>>,
+    numbers: std::collections::HashMap<Box<str>, Key>,
+}
+
+impl Words {
+    fn number(&mut self, word: Box<str>) -> Key {
+        if let Some(&n) = self.numbers.get(&word) {
+            return n;
+        }
+        let n = self.list.len() as Key;
+        self.list.push(word.clone());
+        self.numbers.insert(word, n);
+        n
+    }
+
+    fn clear(&mut self) {
+        self.list.clear();
+        self.numbers.clear();
+    }
+}
+
+impl std::ops::Index<usize> for Words {
+    type Output = Box<str>;
+
+    fn index(&self, n: usize) -> &Box<str> {
+        &self.list[n]
+    }
+}
+
 /// `term` as a key; a word is added to `words`.
-fn key(term: Term, words: &mut Vec<Box<str>>) -> Key {
+fn key(term: Term, words: &mut Words) -> Key {
     match term {
-        Term::Pair(a, b) => (a as Key) << 21 | b as Key,
+        Term::Pair(a, b) => (a as Key) << CHAR_BITS | b as Key,
         Term::Lead(c) => LEAD | c as Key,
         Term::Tail(c) => TAIL | c as Key,
-        Term::Word(word) => {
-            let at = match words.iter().position(|w| *w == word) {
-                Some(at) => at,
-                None => {
-                    words.push(word);
-                    words.len() - 1
-                }
-            };
-            WORD | at as Key
-        }
+        Term::Word(word) => WORD | words.number(word),
     }
 }
 
@@ -58,15 +90,16 @@ fn hash(term: &Term) -> u32 {
 }
 
 /// A term at a position as one number, so a note's terms sort fast.
-pub fn pack(term: Term, position: u32, words: &mut Vec<Box<str>>) -> u128 {
-    (key(term, words) as u128) << 32 | position as u128
+pub fn pack(term: Term, position: u32, words: &mut Words) -> u64 {
+    debug_assert!(position < 1 << POSITION_BITS);
+    key(term, words) << POSITION_BITS | position as u64
 }
 
 /// A note's terms as found, packed by [`pack`].
 #[derive(Default)]
 pub struct Found {
-    pub terms: Vec<u128>,
-    pub words: Vec<Box<str>>,
+    pub terms: Vec<u64>,
+    pub words: Words,
     /// Where the tags, the other fields (plan items, author, branch, date) and the body
     /// start: positions before the first are in the title.
     pub starts: [u32; 3],
@@ -93,13 +126,14 @@ impl Found {
     }
 }
 
-fn term(key: Key, words: &[Box<str>]) -> Term {
-    let char_at = |shift: u32| char::from_u32((key >> shift & 0x1f_ffff) as u32).unwrap_or(' ');
+fn term(key: Key, words: &Words) -> Term {
+    let char_at =
+        |shift: u32| char::from_u32((key >> shift & ((1 << CHAR_BITS) - 1)) as u32).unwrap_or(' ');
     match key & KIND {
         LEAD => Term::Lead(char_at(0)),
         TAIL => Term::Tail(char_at(0)),
-        WORD => Term::Word(words[(key & 0xffff_ffff) as usize].clone()),
-        _ => Term::Pair(char_at(21), char_at(0)),
+        WORD => Term::Word(words[(key & PAYLOAD) as usize].clone()),
+        _ => Term::Pair(char_at(CHAR_BITS), char_at(0)),
     }
 }
 
@@ -107,7 +141,7 @@ fn term(key: Key, words: &[Box<str>]) -> Term {
 struct Record {
     key: Key,
     note: u32,
-    /// Its encoded positions in [`Shelf::places`].
+    /// Its positions in [`Shelf::places`]: how many, the first, the gaps, as varints.
     start: u32,
     end: u32,
     weight: u8,
@@ -115,8 +149,8 @@ struct Record {
     shard: u8,
 }
 
-/// Shards per shelf: filing into a few shelves keeps them in the processor's cache; each
-/// shelf is split into its shards afterwards.
+/// Buckets per shelf: filing into a few shelves keeps them in the processor's cache; each
+/// shelf is split into its buckets afterwards.
 const SHARDS_PER_SHELF: usize = 16;
 
 /// What one thread filed for a run of shards.
@@ -124,12 +158,12 @@ const SHARDS_PER_SHELF: usize = 16;
 struct Shelf {
     records: Vec<Record>,
     places: Vec<u8>,
-    words: Vec<Box<str>>,
+    words: Words,
 }
 
 impl Shelf {
     fn word(&self, record: &Record) -> Option<&str> {
-        (record.key & KIND == WORD).then(|| &*self.words[(record.key & 0xffff_ffff) as usize])
+        (record.key & KIND == WORD).then(|| &*self.words[(record.key & PAYLOAD) as usize])
     }
 }
 
@@ -153,33 +187,57 @@ impl Shelves {
     pub fn file(&mut self, note: u32, found: &mut Found) {
         let per_shelf = SHARDS_PER_SHELF.min(self.shards);
         found.terms.sort_unstable();
-        for same in found.terms.chunk_by(|a, b| a >> 32 == b >> 32) {
-            let term = term((same[0] >> 32) as Key, &found.words);
-            let shard = hash(&term) as usize & (self.shards - 1);
+        let position = |packed: u64| (packed & ((1 << POSITION_BITS) - 1)) as u32;
+        for same in found
+            .terms
+            .chunk_by(|a, b| a >> POSITION_BITS == b >> POSITION_BITS)
+        {
+            let term = term(same[0] >> POSITION_BITS, &found.words);
+            let shard = bucket(hash(&term), self.shards);
             let shelf = &mut self.shelves[shard / per_shelf];
             let start = shelf.places.len() as u32;
-            encode::number(&mut shelf.places, same.len() as u32);
+            encode::varint(&mut shelf.places, same.len() as u32);
             let mut last = 0;
             for &packed in same {
-                encode::number(&mut shelf.places, packed as u32 - last);
-                last = packed as u32;
+                encode::varint(&mut shelf.places, position(packed) - last);
+                last = position(packed);
             }
             shelf.records.push(Record {
                 key: key(term, &mut shelf.words),
                 note,
                 start,
                 end: shelf.places.len() as u32,
-                weight: found.weight(same.iter().map(|&p| p as u32)),
+                weight: found.weight(same.iter().map(|&p| position(p))),
                 shard: (shard % per_shelf) as u8,
             });
         }
     }
 }
 
-/// Every shard's two files, from each thread's shelves (threads in note order).
-pub fn files(filed: &[Shelves], shards: usize) -> Vec<Page> {
-    let per_shelf = SHARDS_PER_SHELF.min(shards);
-    (0..shards / per_shelf)
+/// Which of `buckets` buckets a term with hash `hash` is in: its share of the hash range,
+/// so buckets in order are ranges of hashes in order. The search script computes the
+/// same.
+pub fn bucket(hash: u32, buckets: usize) -> usize {
+    ((hash as u64 * buckets as u64) >> 32) as usize
+}
+
+/// The term files and position files, and where each starts.
+pub struct Packed {
+    pub pages: Vec<Page>,
+    /// The first bucket of each term file, then of each position file.
+    pub terms: Vec<usize>,
+    pub places: Vec<usize>,
+}
+
+/// Every bucket's entries, from each thread's shelves (threads in note order), packed
+/// into term files of about `term_bytes` and position files of about `place_bytes`.
+pub fn files(
+    filed: &[Shelves],
+    buckets: usize,
+    sizes: impl Fn(usize, usize) -> (usize, usize),
+) -> Packed {
+    let per_shelf = SHARDS_PER_SHELF.min(buckets);
+    let entries: Vec<[Vec<u8>; 2]> = (0..buckets / per_shelf)
         .into_par_iter()
         .flat_map_iter(|s| {
             let mut parts: Vec<Vec<(&Shelf, &Record)>> =
@@ -189,25 +247,66 @@ pub fn files(filed: &[Shelves], shards: usize) -> Vec<Page> {
                     parts[record.shard as usize].push((shelf, record));
                 }
             }
-            let hex = move |k: usize| encode::shard_hex(s * per_shelf + k, shards);
-            parts
-                .into_iter()
-                .enumerate()
-                .flat_map(move |(k, order)| shard(order, &hex(k)))
+            parts.into_iter().map(entries)
         })
-        .collect()
+        .collect();
+    let total = |k: usize| entries.iter().map(|e| e[k].len()).sum::<usize>();
+    let (term_bytes, place_bytes) = sizes(total(0), total(1));
+    let (mut pages, terms) = pack_files("t", entries.iter().map(|e| &e[0]), term_bytes);
+    let (more, places) = pack_files("p", entries.iter().map(|e| &e[1]), place_bytes);
+    pages.extend(more);
+    Packed {
+        pages,
+        terms,
+        places,
+    }
 }
 
-/// One shard: the records of its shelves, grouped by term, notes in order.
-fn shard(mut order: Vec<(&Shelf, &Record)>, hex: &str) -> [Page; 2] {
+/// Buckets' entries in order, as files named `<kind>/<n>` of at most about `size` bytes
+/// (a bucket bigger than that has a file of its own); and each file's first bucket.
+fn pack_files<'a>(
+    kind: &str,
+    buckets: impl Iterator<Item = &'a Vec<u8>>,
+    size: usize,
+) -> (Vec<Page>, Vec<usize>) {
+    let (mut pages, mut starts) = (Vec::new(), Vec::new());
+    let mut data = Vec::new();
+    let finish = |data: &mut Vec<u8>, pages: &mut Vec<Page>| {
+        data.push(b'}');
+        pages.push(encode::page(&format!("{kind}/{}", pages.len()), data));
+        data.clear();
+    };
+    for (b, entries) in buckets.enumerate() {
+        if !data.is_empty() && data.len() + entries.len() > size {
+            finish(&mut data, &mut pages);
+        }
+        if data.is_empty() {
+            starts.push(b);
+            data.push(b'{');
+        } else if !entries.is_empty() && data.len() > 1 {
+            data.push(b',');
+        }
+        data.extend_from_slice(entries);
+    }
+    if !data.is_empty() {
+        finish(&mut data, &mut pages);
+    }
+    (pages, starts)
+}
+
+/// One bucket's entries, `"term":"..."` joined by commas: its records grouped by term,
+/// notes in order; postings, then positions.
+fn entries(mut order: Vec<(&Shelf, &Record)>) -> [Vec<u8>; 2] {
     let compare =
         |a: &(&Shelf, &Record), b: &(&Shelf, &Record)| match (a.0.word(a.1), b.0.word(b.1)) {
             (Some(x), Some(y)) => x.cmp(y),
             _ => a.1.key.cmp(&b.1.key),
         };
-    // Stable: within a term, notes stay in order.
-    order.sort_by(compare);
-    let (mut terms, mut places) = (vec![b'{'], vec![b'{']);
+    // Within a term, notes in order.
+    order.sort_unstable_by(|a, b| compare(a, b).then(a.1.note.cmp(&b.1.note)));
+    let (mut terms, mut places) = (Vec::new(), Vec::new());
+    // One term's positions, all its notes', and where each note's end.
+    let (mut all, mut ends) = (Vec::new(), Vec::new());
     for (i, same) in order
         .chunk_by(|a, b| compare(a, b) == Ordering::Equal)
         .enumerate()
@@ -221,22 +320,29 @@ fn shard(mut order: Vec<(&Shelf, &Record)>, hex: &str) -> [Page; 2] {
             out.extend_from_slice(key.as_bytes());
             out.extend_from_slice(b":\"");
         }
-        let mut previous = 0;
+        let notes: Vec<(u32, u8)> = same.iter().map(|(_, r)| (r.note, r.weight)).collect();
+        encode::postings(&mut terms, &notes);
+        all.clear();
+        ends.clear();
         for (shelf, record) in same {
-            encode::number(&mut terms, record.note - previous);
-            encode::number(&mut terms, record.weight as u32);
-            previous = record.note;
-            places.extend_from_slice(&shelf.places[record.start as usize..record.end as usize]);
+            let mut held =
+                encode::varints(&shelf.places[record.start as usize..record.end as usize]);
+            let count = held.next().unwrap_or(0) as usize;
+            let mut at = 0;
+            all.extend(held.take(count).map(|gap| {
+                at += gap;
+                at
+            }));
+            ends.push(all.len());
         }
+        let lists: Vec<&[u32]> = std::iter::once(0)
+            .chain(ends.iter().copied())
+            .zip(ends.iter())
+            .map(|(start, &end)| &all[start..end])
+            .collect();
+        encode::positions(&mut places, &lists);
         terms.push(b'"');
         places.push(b'"');
     }
-    [("t", terms), ("p", places)].map(|(kind, mut data)| {
-        data.push(b'}');
-        let name = format!("{kind}/{hex}");
-        Page {
-            path: format!("search/{name}.js"),
-            bytes: encode::script(&name, &data),
-        }
-    })
+    [terms, places]
 }

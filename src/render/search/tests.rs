@@ -2,7 +2,7 @@
 //! searches the way the theme's script does: terms of the query, postings intersected,
 //! phrases checked against positions.
 
-use super::shards::{FIELD_BITS, IN_TAGS};
+use super::shards::{self, FIELD_BITS, IN_TAGS};
 use super::*;
 use crate::check::{Checked, Entry};
 use crate::i18n::Lang;
@@ -81,7 +81,7 @@ fn checked(notes: &[Spec<'_>]) -> Checked {
             note: crate::ids::NoteId(i),
             title: n.title.into(),
             member: crate::ids::MemberId(n.author),
-            date: NaiveDate::from_ymd_opt(2022, 3, 1 + i as u32).unwrap(),
+            date: NaiveDate::from_ymd_opt(2022, 3, 1).unwrap() + chrono::Days::new(i as u64),
             study: if i == 0 {
                 vec![crate::ids::ItemId(0)]
             } else {
@@ -107,14 +107,18 @@ fn index_of(notes: &[Spec<'_>]) -> Reader {
 
 struct Reader {
     files: HashMap<String, Value>,
-    shards: usize,
+}
+
+/// The value of one base-64 digit.
+fn digit(b: u8) -> u32 {
+    encode::DIGITS.iter().position(|&d| d == b).unwrap() as u32
 }
 
 /// The numbers of a string of base-64 digits.
 fn numbers(text: &str) -> Vec<u32> {
     let (mut out, mut value, mut shift) = (Vec::new(), 0, 0);
     for b in text.bytes() {
-        let digit = encode::DIGITS.iter().position(|&d| d == b).unwrap() as u32;
+        let digit = digit(b);
         value |= (digit & 31) << shift;
         if digit & 32 == 0 {
             out.push(value);
@@ -142,46 +146,76 @@ impl Reader {
                 (name.to_string(), args[1].clone())
             })
             .collect();
-        let shards = files["index"]["shards"].as_u64().unwrap() as usize;
-        Reader { files, shards }
+        Reader { files }
     }
 
+    /// The entry of `term` in its file of `kind` (t or p), found as the search script
+    /// finds it: the last file starting at or before its bucket.
     fn entry(&self, kind: &str, term: &Term) -> Option<&str> {
-        let shard = encode::hash(term.chars()) as usize & (self.shards - 1);
-        let name = format!("{kind}/{}", encode::shard_hex(shard, self.shards));
-        self.files[&name][term.text()].as_str()
+        let manifest = &self.files["index"];
+        let buckets = manifest["buckets"].as_u64().unwrap() as usize;
+        let bucket = shards::bucket(encode::hash(term.chars()), buckets);
+        let starts = manifest[kind].as_array().unwrap();
+        let file = starts
+            .iter()
+            .rposition(|start| start.as_u64().unwrap() as usize <= bucket)
+            .unwrap();
+        self.files[&format!("{kind}/{file}")][term.text()].as_str()
     }
 
     /// (note, weight) for every note holding `term`.
     fn postings(&self, term: &Term) -> Vec<(u32, u32)> {
         let numbers = numbers(self.entry("t", term).unwrap_or(""));
-        let mut note = 0;
-        numbers
-            .chunks(2)
-            .map(|pair| {
-                note += pair[0];
-                (note, pair[1])
+        let Some((&weights, rest)) = numbers.split_first() else {
+            return Vec::new();
+        };
+        let (table, notes) = rest.split_at(weights as usize);
+        let mut note = -1i64;
+        notes
+            .iter()
+            .map(|&n| {
+                note += (n / weights) as i64 + 1;
+                (note as u32, table[(n % weights) as usize])
             })
             .collect()
     }
 
     /// Positions of `term` in each note of its postings, in the same order.
     fn positions(&self, term: &Term) -> Vec<BTreeSet<u32>> {
-        let numbers = numbers(self.entry("p", term).unwrap_or(""));
-        let mut rest = numbers.as_slice();
+        let text = self.entry("p", term).unwrap_or("");
+        if text.is_empty() {
+            return Vec::new();
+        }
+        let digits: Vec<u32> = text.bytes().map(digit).collect();
+        let bits: Vec<u32> = digits[2..]
+            .iter()
+            .flat_map(|d| (0..6).rev().map(move |i| d >> i & 1))
+            .collect();
+        let mut bits = bits.into_iter();
+        let mut read = |width: u32| (0..width).fold(0, |v, _| v << 1 | bits.next().unwrap());
+        let (k_first, k_gap) = (digits[0], digits[1]);
+        let notes = self.postings(term).len();
         let mut out = Vec::new();
-        while let Some((&count, tail)) = rest.split_first() {
-            let mut at = 0;
-            out.push(
-                tail[..count as usize]
-                    .iter()
-                    .map(|gap| {
-                        at += gap;
-                        at
-                    })
-                    .collect(),
-            );
-            rest = &tail[count as usize..];
+        for _ in 0..notes {
+            let mut zeros = 0;
+            while read(1) == 0 {
+                zeros += 1;
+            }
+            let count = 1 << zeros | read(zeros);
+            let mut rice = |k: u32| {
+                let mut q = 0;
+                while read(1) == 1 {
+                    q += 1;
+                }
+                q << k | read(k)
+            };
+            let mut at = rice(k_first);
+            let mut list = BTreeSet::from([at]);
+            for _ in 1..count {
+                at += rice(k_gap) + 1;
+                list.insert(at);
+            }
+            out.push(list);
         }
         out
     }
@@ -220,10 +254,14 @@ impl Reader {
         notes.iter().map(|&n| self.title(n)).collect()
     }
 
+    /// The entry of note `note` in its note file: [title, link, author, branch, date, text].
+    fn shown(&self, note: u32) -> &Value {
+        let group = files::GROUP;
+        &self.files[&format!("d/{}", note as usize / group)][note as usize % group]
+    }
+
     fn title(&self, note: u32) -> String {
-        let folder = files::FOLDER;
-        let name = format!("d/{}/{}", note as usize / folder, note as usize % folder);
-        self.files[&name]["t"].as_str().unwrap().to_string()
+        self.shown(note)[0].as_str().unwrap().to_string()
     }
 }
 
@@ -387,11 +425,65 @@ fn files_are_laid_out_as_documented() {
     assert_eq!(filters["first_year"], 2022);
     // Newest first: note 0 is 乙 (dated later).
     assert_eq!(index.title(0), "乙");
-    assert_eq!(index.files["d/0/1"]["u"], "notes/n0.html");
-    assert_eq!(index.files["d/0/1"]["x"], "节水优先。");
+    assert_eq!(index.shown(1)[1], "n0");
+    assert_eq!(index.shown(1)[5], "节水优先。");
     // Member 0, year 2022 + 0, no plan item; then member 0, year 0, plan item 0.
     assert_eq!(
         numbers(index.files["f/0"].as_str().unwrap()),
         vec![0, 0, 0, 0, 0, 1, 0]
     );
+}
+
+#[test]
+fn a_large_site_spreads_over_many_files_and_every_phrase_is_still_found() {
+    // 600 notes drawn from twelve characters: every pair is common, so terms, positions
+    // and notes each take several files.
+    const CHARS: [char; 12] = [
+        '治', '水', '节', '约', '防', '汛', '河', '湖', '长', '制', '责', '任',
+    ];
+    let mut seed = 7u32;
+    let mut next = || {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        CHARS[(seed >> 16) as usize % CHARS.len()]
+    };
+    let bodies: Vec<String> = (0..600)
+        .map(|_| (0..80).map(|_| next()).collect())
+        .collect();
+    let names: Vec<String> = (0..600).map(|i| format!("t{i}")).collect();
+    let notes: Vec<Spec<'_>> = names
+        .iter()
+        .zip(&bodies)
+        .map(|(title, body)| Spec {
+            title,
+            author: 0,
+            tags: &[],
+            body,
+        })
+        .collect();
+    let index = index_of(&notes);
+    for kind in ["t/", "p/", "d/"] {
+        let files = index.files.keys().filter(|k| k.starts_with(kind)).count();
+        assert!(files > 2, "{kind}: {files} files");
+    }
+    let chars: Vec<Vec<char>> = bodies.iter().map(|b| b.chars().collect()).collect();
+    for (note, start, len) in [
+        (5, 10, 2),
+        (77, 0, 3),
+        (300, 40, 4),
+        (599, 70, 5),
+        (123, 33, 6),
+    ] {
+        let query: String = chars[note][start..start + len].iter().collect();
+        let holding: Vec<String> = names
+            .iter()
+            .zip(&bodies)
+            .filter(|(_, body)| body.contains(&query))
+            .map(|(title, _)| title.clone())
+            .collect();
+        assert!(
+            holding.len() > 1 || len > 3,
+            "{query} is too rare to test much"
+        );
+        assert_eq!(sorted(index.find(&query)), sorted(holding), "{query}");
+    }
 }

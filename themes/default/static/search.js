@@ -136,31 +136,70 @@
     return h >>> 0;
   }
 
-  function shardOf(term, shards) {
-    var hex = (hash(term) & (shards - 1)).toString(16);
-    while (hex.length < (shards - 1).toString(16).length) hex = '0' + hex;
-    return hex;
+  /* The bucket of a term: its share of the hash range (shards.rs, bucket). */
+  function bucketOf(term, m) {
+    return Math.floor(hash(term) * m.buckets / 4294967296);
   }
 
-  /* A term's postings: {notes, weights, hex}, in note order. */
+  /* The file holding `bucket`: the last whose first bucket is at most it. */
+  function fileOf(starts, bucket) {
+    var lo = 0, hi = starts.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= bucket) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /* A term's postings: {notes, weights}, in note order (encode.rs, postings). */
   function postings(term, m) {
-    var hex = shardOf(term, m.shards);
-    return load('t/' + hex).then(function (shard) {
-      var n = numbers(own(shard, term)), notes = [], weights = [], note = 0;
-      for (var i = 0; i + 1 < n.length; i += 2) {
-        note += n[i]; notes.push(note); weights.push(n[i + 1]);
+    return load('t/' + fileOf(m.t, bucketOf(term, m))).then(function (file) {
+      var n = numbers(own(file, term)), count = n[0] || 0, notes = [], weights = [], note = -1;
+      for (var i = 1 + count; i < n.length; i++) {
+        note += Math.floor(n[i] / count) + 1;
+        notes.push(note);
+        weights.push(n[1 + n[i] % count]);
       }
-      return { notes: notes, weights: weights, hex: hex };
+      return { notes: notes, weights: weights };
     });
   }
 
-  /* A term's positions, one list per note of its postings. */
-  function positions(term, hex) {
-    return load('p/' + hex).then(function (shard) {
-      var n = numbers(own(shard, term)), out = [], i = 0;
-      while (i < n.length) {
-        var count = n[i++], at = 0, list = [];
-        for (var k = 0; k < count; k++) { at += n[i++]; list.push(at); }
+  /* Reads bits written six to a digit, most significant first. */
+  function Bits(text, from) {
+    var at = from * 6;
+    function bit() {
+      if (at >= text.length * 6) return 1; /* past the end: stop any run */
+      var b = (VALUE[text.charCodeAt((at / 6) | 0)] >> (5 - at % 6)) & 1;
+      at++;
+      return b;
+    }
+    this.read = function (width) {
+      var v = 0;
+      while (width-- > 0) v = v * 2 + bit();
+      return v;
+    };
+    this.gamma = function () {
+      var zeros = 0;
+      while (!bit()) zeros++;
+      return Math.pow(2, zeros) + this.read(zeros);
+    };
+    this.rice = function (k) {
+      var q = 0;
+      while (bit()) q++;
+      return q * Math.pow(2, k) + this.read(k);
+    };
+  }
+
+  /* A term's positions, one list per note of its `count` postings (encode.rs, positions). */
+  function positions(term, m, count) {
+    return load('p/' + fileOf(m.p, bucketOf(term, m))).then(function (file) {
+      var text = own(file, term), out = [];
+      if (!text) return out;
+      var kFirst = VALUE[text.charCodeAt(0)], kGap = VALUE[text.charCodeAt(1)];
+      var bits = new Bits(text, 2);
+      for (var n = 0; n < count; n++) {
+        var many = bits.gamma(), at = bits.rice(kFirst), list = [at];
+        for (var k = 1; k < many; k++) { at += bits.rice(kGap) + 1; list.push(at); }
         out.push(list);
       }
       return out;
@@ -191,7 +230,7 @@
       /* One term is its own proof; more (even one term twice, as in 哈哈哈) need positions. */
       if (word.terms.length < 2 || !found.size) return found;
       var pins = cover(word.terms);
-      var wanted = pins.map(function (t) { return positions(t.term, by[t.term].hex); });
+      var wanted = pins.map(function (t) { return positions(t.term, m, by[t.term].notes.length); });
       return Promise.all(wanted).then(function (places) {
         found.forEach(function (hit, note) {
           var lists = pins.map(function (t, k) { return places[k][hit.at[t.term]]; });
@@ -242,8 +281,21 @@
     });
   }
 
+  /* A path segment as links.rs encodes it: all but letters, digits and -._~ escaped. */
+  function segment(text) {
+    return encodeURIComponent(text).replace(/[!'()*]/g, function (c) {
+      return '%' + c.charCodeAt(0).toString(16).toUpperCase();
+    });
+  }
+
+  /* What a result shows of note `id`: {t: title, u: link from the site root, a: author,
+     b: branch, d: date, x: opening text}. */
   function noteFile(id, m) {
-    return load('d/' + Math.floor(id / m.folder) + '/' + (id % m.folder));
+    return load('d/' + Math.floor(id / m.group)).then(function (rows) {
+      var r = rows[id % m.group];
+      var link = 'notes/' + r[1].split('/').map(segment).join('/') + '.html';
+      return { t: r[0], u: link, a: r[2], b: r[3], d: r[4], x: r[5] };
+    });
   }
 
   /* What the filters need: {names, of: note -> {member, year, plan}} for `ids`. */
