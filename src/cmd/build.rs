@@ -29,8 +29,9 @@ pub fn execute(site: &Site, args: &BuildArgs) -> Result {
     let stopped = |problems: Vec<_>| Error::stop(problems, Msg::ConfigErrorsStop.text(lang));
     let mut timings = Timings::new();
     let progress = super::progress::Bar::for_terminal();
-    let checkup = pipeline::checkup(site, pipeline::today(), &progress).map_err(stopped)?;
+    let mut checkup = pipeline::checkup(site, pipeline::today(), &progress).map_err(stopped)?;
     print_diagnostics(&checkup.checked.diagnostics);
+    checkup.loaded.forget_check_texts();
     timings.lap("load + check");
     let pages = pipeline::build_into(site, &checkup, &staging, &progress)
         .map_err(|diag| stopped(vec![diag]))?;

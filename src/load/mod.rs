@@ -43,6 +43,16 @@ impl Loaded {
     pub fn note(&self, id: crate::ids::NoteId) -> &Note {
         &self.notes[id.0]
     }
+
+    /// Drops what only the check reads, each note's source and the text compared for
+    /// duplicates (about 6 KB a note), once the check is done: a build renders from the
+    /// rest.
+    pub fn forget_check_texts(&mut self) {
+        for note in &mut self.notes {
+            note.source = String::new();
+            note.body.substance.text = String::new();
+        }
+    }
 }
 
 impl Note {

@@ -134,7 +134,7 @@ pub fn index(model: &Model<'_>) -> Vec<Page> {
         .collect();
     let (shelves, notes): (Vec<Shelves>, Vec<Vec<Vec<u8>>>) = filed.into_iter().unzip();
     let mut pages = files::notes(notes.into_iter().flatten());
-    let packed = shards::files(&shelves, shards, |terms, places| {
+    let packed = shards::files(shelves, shards, |terms, places| {
         (
             (terms / FILES_PER_KIND).max(MIN_TERM_BYTES),
             (places / FILES_PER_KIND).max(MIN_PLACE_BYTES),

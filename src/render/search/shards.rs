@@ -137,33 +137,88 @@ fn term(key: Key, words: &Words) -> Term {
     }
 }
 
-/// One note's entry for one term.
+/// One note's entry for one term: 16 bytes, as there are millions.
 struct Record {
-    key: Key,
+    /// The term's key, its weight, and which of its shelf's buckets it is in:
+    /// key << 16 | weight << 8 | bucket.
+    packed: u64,
     note: u32,
-    /// Its positions in [`Shelf::places`]: how many, the first, the gaps, as varints.
+    /// Where its positions start in [`Shelf::places`]: how many, the first, the gaps,
+    /// as varints.
     start: u32,
-    end: u32,
-    weight: u8,
-    /// Which of its shelf's shards it belongs to.
-    shard: u8,
+}
+
+impl Record {
+    fn key(&self) -> Key {
+        self.packed >> 16
+    }
+
+    fn weight(&self) -> u8 {
+        (self.packed >> 8) as u8
+    }
+
+    fn bucket(&self) -> usize {
+        (self.packed & 0xff) as usize
+    }
+
+    /// Its positions, from `places`.
+    fn positions<'a>(&self, places: &'a [u8]) -> impl Iterator<Item = u32> + 'a {
+        let mut held = encode::varints(&places[self.start as usize..]);
+        let count = held.next().unwrap_or(0) as usize;
+        let mut at = 0;
+        held.take(count).map(move |gap| {
+            at += gap;
+            at
+        })
+    }
 }
 
 /// Buckets per shelf: filing into a few shelves keeps them in the processor's cache; each
 /// shelf is split into its buckets afterwards.
 const SHARDS_PER_SHELF: usize = 16;
 
+/// Items in blocks of a fixed size: a shelf grows without the unused half of a Vec that
+/// doubles, so the index's peak memory is close to what its records hold.
+struct Blocks<T> {
+    blocks: Vec<Vec<T>>,
+}
+
+impl<T> Default for Blocks<T> {
+    fn default() -> Self {
+        Blocks { blocks: Vec::new() }
+    }
+}
+
+impl<T> Blocks<T> {
+    const SIZE: usize = 1024;
+
+    fn push(&mut self, item: T) {
+        match self.blocks.last_mut() {
+            Some(block) if block.len() < Self::SIZE => block.push(item),
+            _ => {
+                let mut block = Vec::with_capacity(Self::SIZE);
+                block.push(item);
+                self.blocks.push(block);
+            }
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &T> {
+        self.blocks.iter().flatten()
+    }
+}
+
 /// What one thread filed for a run of shards.
 #[derive(Default)]
 struct Shelf {
-    records: Vec<Record>,
+    records: Blocks<Record>,
     places: Vec<u8>,
     words: Words,
 }
 
 impl Shelf {
     fn word(&self, record: &Record) -> Option<&str> {
-        (record.key & KIND == WORD).then(|| &*self.words[(record.key & PAYLOAD) as usize])
+        (record.key() & KIND == WORD).then(|| &*self.words[(record.key() & PAYLOAD) as usize])
     }
 }
 
@@ -202,13 +257,13 @@ impl Shelves {
                 encode::varint(&mut shelf.places, position(packed) - last);
                 last = position(packed);
             }
+            let weight = found.weight(same.iter().map(|&p| position(p)));
             shelf.records.push(Record {
-                key: key(term, &mut shelf.words),
+                packed: key(term, &mut shelf.words) << 16
+                    | (weight as u64) << 8
+                    | (shard % per_shelf) as u64,
                 note,
                 start,
-                end: shelf.places.len() as u32,
-                weight: found.weight(same.iter().map(|&p| position(p))),
-                shard: (shard % per_shelf) as u8,
             });
         }
     }
@@ -232,28 +287,38 @@ pub struct Packed {
 /// Every bucket's entries, from each thread's shelves (threads in note order), packed
 /// into term files of about `term_bytes` and position files of about `place_bytes`.
 pub fn files(
-    filed: &[Shelves],
+    filed: Vec<Shelves>,
     buckets: usize,
     sizes: impl Fn(usize, usize) -> (usize, usize),
 ) -> Packed {
     let per_shelf = SHARDS_PER_SHELF.min(buckets);
-    let entries: Vec<[Vec<u8>; 2]> = (0..buckets / per_shelf)
+    // Each shelf's records from every thread, in note order: written out a shelf at a
+    // time, and freed as soon as they are.
+    let mut by_shelf: Vec<Vec<Shelf>> = (0..buckets / per_shelf).map(|_| Vec::new()).collect();
+    for thread in filed {
+        for (s, shelf) in thread.shelves.into_iter().enumerate() {
+            by_shelf[s].push(shelf);
+        }
+    }
+    let entries: Vec<[Vec<u8>; 2]> = by_shelf
         .into_par_iter()
-        .flat_map_iter(|s| {
+        .flat_map_iter(|threads| {
             let mut parts: Vec<Vec<(&Shelf, &Record)>> =
                 (0..per_shelf).map(|_| Vec::new()).collect();
-            for shelf in filed.iter().map(|thread| &thread.shelves[s]) {
-                for record in &shelf.records {
-                    parts[record.shard as usize].push((shelf, record));
+            for shelf in &threads {
+                for record in shelf.records.iter() {
+                    parts[record.bucket()].push((shelf, record));
                 }
             }
-            parts.into_iter().map(entries)
+            parts.into_iter().map(entries).collect::<Vec<_>>()
         })
         .collect();
     let total = |k: usize| entries.iter().map(|e| e[k].len()).sum::<usize>();
     let (term_bytes, place_bytes) = sizes(total(0), total(1));
-    let (mut pages, terms) = pack_files("t", entries.iter().map(|e| &e[0]), term_bytes);
-    let (more, places) = pack_files("p", entries.iter().map(|e| &e[1]), place_bytes);
+    let (terms, places): (Vec<Vec<u8>>, Vec<Vec<u8>>) =
+        entries.into_iter().map(|[t, p]| (t, p)).unzip();
+    let (mut pages, terms) = pack_files("t", terms, term_bytes);
+    let (more, places) = pack_files("p", places, place_bytes);
     pages.extend(more);
     Packed {
         pages,
@@ -264,11 +329,7 @@ pub fn files(
 
 /// Buckets' entries in order, as files named `<kind>/<n>` of at most about `size` bytes
 /// (a bucket bigger than that has a file of its own); and each file's first bucket.
-fn pack_files<'a>(
-    kind: &str,
-    buckets: impl Iterator<Item = &'a Vec<u8>>,
-    size: usize,
-) -> (Vec<Page>, Vec<usize>) {
+fn pack_files(kind: &str, buckets: Vec<Vec<u8>>, size: usize) -> (Vec<Page>, Vec<usize>) {
     let (mut pages, mut starts) = (Vec::new(), Vec::new());
     let mut data = Vec::new();
     let finish = |data: &mut Vec<u8>, pages: &mut Vec<Page>| {
@@ -276,7 +337,7 @@ fn pack_files<'a>(
         pages.push(encode::page(&format!("{kind}/{}", pages.len()), data));
         data.clear();
     };
-    for (b, entries) in buckets.enumerate() {
+    for (b, entries) in buckets.into_iter().enumerate() {
         if !data.is_empty() && data.len() + entries.len() > size {
             finish(&mut data, &mut pages);
         }
@@ -286,7 +347,7 @@ fn pack_files<'a>(
         } else if !entries.is_empty() && data.len() > 1 {
             data.push(b',');
         }
-        data.extend_from_slice(entries);
+        data.extend_from_slice(&entries);
     }
     if !data.is_empty() {
         finish(&mut data, &mut pages);
@@ -300,7 +361,7 @@ fn entries(mut order: Vec<(&Shelf, &Record)>) -> [Vec<u8>; 2] {
     let compare =
         |a: &(&Shelf, &Record), b: &(&Shelf, &Record)| match (a.0.word(a.1), b.0.word(b.1)) {
             (Some(x), Some(y)) => x.cmp(y),
-            _ => a.1.key.cmp(&b.1.key),
+            _ => a.1.key().cmp(&b.1.key()),
         };
     // Within a term, notes in order.
     order.sort_unstable_by(|a, b| compare(a, b).then(a.1.note.cmp(&b.1.note)));
@@ -312,7 +373,7 @@ fn entries(mut order: Vec<(&Shelf, &Record)>) -> [Vec<u8>; 2] {
         .enumerate()
     {
         let (shelf, first) = same[0];
-        let key = encode::json(&term(first.key, &shelf.words).text());
+        let key = encode::json(&term(first.key(), &shelf.words).text());
         for out in [&mut terms, &mut places] {
             if i > 0 {
                 out.push(b',');
@@ -320,19 +381,12 @@ fn entries(mut order: Vec<(&Shelf, &Record)>) -> [Vec<u8>; 2] {
             out.extend_from_slice(key.as_bytes());
             out.extend_from_slice(b":\"");
         }
-        let notes: Vec<(u32, u8)> = same.iter().map(|(_, r)| (r.note, r.weight)).collect();
+        let notes: Vec<(u32, u8)> = same.iter().map(|(_, r)| (r.note, r.weight())).collect();
         encode::postings(&mut terms, &notes);
         all.clear();
         ends.clear();
         for (shelf, record) in same {
-            let mut held =
-                encode::varints(&shelf.places[record.start as usize..record.end as usize]);
-            let count = held.next().unwrap_or(0) as usize;
-            let mut at = 0;
-            all.extend(held.take(count).map(|gap| {
-                at += gap;
-                at
-            }));
+            all.extend(record.positions(&shelf.places));
             ends.push(all.len());
         }
         let lists: Vec<&[u32]> = std::iter::once(0)
