@@ -181,9 +181,12 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
         .at(text, split.yaml_line + line - 1, col)
         .with_help(Msg::YamlHelp.text(lang)));
     }
-    let value: Value = match yaml_serde::from_str(split.yaml) {
-        Ok(value) => value,
-        Err(err) => return Err(yaml_error(text, split, &err, lang)),
+    let value: Value = match super::plain_yaml::read(split.yaml) {
+        Some(value) => value,
+        None => match yaml_serde::from_str(split.yaml) {
+            Ok(value) => value,
+            Err(err) => return Err(yaml_error(text, split, &err, lang)),
+        },
     };
     let mapping = match value {
         Value::Mapping(mapping) => mapping,

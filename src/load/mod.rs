@@ -8,6 +8,7 @@
 pub mod classify;
 pub mod decode;
 pub mod front_matter;
+mod plain_yaml;
 pub mod plan;
 mod records;
 pub mod roster;
