@@ -127,6 +127,8 @@ pub fn render(body: &str, title: &str, allow_html: bool) -> RenderedBody {
     if raw_html_line.is_some() && !allow_html {
         html = sanitize(&html);
     }
+    // Kept for the whole build: without the room it grew into.
+    html.shrink_to_fit();
     RenderedBody {
         html,
         substance: walk.substance,

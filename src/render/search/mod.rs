@@ -123,10 +123,12 @@ pub(super) fn docs<'a>(model: &'a Model<'a>) -> Vec<Doc<'a>> {
 pub fn index(model: &Model<'_>) -> Vec<Page> {
     let docs = docs(model);
     let shards = shard_count(&docs);
+    // Two runs per thread, so the threads end together; a record holds its
+    // note's place in a run in 17 bits.
     let per_thread = docs
         .len()
         .div_ceil(2 * rayon::current_num_threads())
-        .max(64);
+        .clamp(64, shards::MAX_RUN);
     let filed: Vec<(Shelves, Vec<Vec<u8>>)> = docs
         .par_chunks(per_thread)
         .enumerate()
@@ -164,7 +166,7 @@ fn file_notes(
     first: usize,
     shards: usize,
 ) -> (Shelves, Vec<Vec<u8>>) {
-    let mut shelves = Shelves::new(shards);
+    let mut shelves = Shelves::new(shards, first as u32);
     let mut shown = Vec::with_capacity(chunk.len());
     let mut found = Found::default();
     for (i, doc) in chunk.iter().enumerate() {

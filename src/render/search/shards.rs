@@ -137,28 +137,51 @@ fn term(key: Key, words: &Words) -> Term {
     }
 }
 
-/// One note's entry for one term: 16 bytes, as there are millions.
+/// One note's entry for one term, in 12 bytes as there are millions: the term's key
+/// (38 bits), its weight (5), its bucket in the shelf (4) and the note's place in its
+/// thread's run of notes (17) as one number kept in two halves, so a record needs no
+/// 8-byte alignment; then where its positions start.
 struct Record {
-    /// The term's key, its weight, and which of its shelf's buckets it is in:
-    /// key << 16 | weight << 8 | bucket.
-    packed: u64,
-    note: u32,
+    packed: [u32; 2],
     /// Where its positions start in [`Shelf::places`]: how many, the first, the gaps,
     /// as varints.
     start: u32,
 }
 
+/// Bits of a note's place in its run: a run is at most this many notes.
+const RUN_BITS: u32 = 17;
+pub const MAX_RUN: usize = 1 << RUN_BITS;
+
 impl Record {
+    fn new(key: Key, weight: u8, bucket: usize, in_run: u32, start: u32) -> Record {
+        debug_assert!(weight < 32 && bucket < 16 && in_run < 1 << RUN_BITS);
+        let packed =
+            key << 26 | (weight as u64) << 21 | (bucket as u64) << RUN_BITS | in_run as u64;
+        Record {
+            packed: [packed as u32, (packed >> 32) as u32],
+            start,
+        }
+    }
+
+    fn packed(&self) -> u64 {
+        (self.packed[1] as u64) << 32 | self.packed[0] as u64
+    }
+
     fn key(&self) -> Key {
-        self.packed >> 16
+        self.packed() >> 26
     }
 
     fn weight(&self) -> u8 {
-        (self.packed >> 8) as u8
+        (self.packed() >> 21 & 31) as u8
     }
 
     fn bucket(&self) -> usize {
-        (self.packed & 0xff) as usize
+        (self.packed() >> RUN_BITS & 15) as usize
+    }
+
+    /// The note's number, from its run's first.
+    fn note(&self, first: u32) -> u32 {
+        first + (self.packed() & ((1 << RUN_BITS) - 1)) as u32
     }
 
     /// Its positions, from `places`.
@@ -211,6 +234,8 @@ impl<T> Blocks<T> {
 /// What one thread filed for a run of shards.
 #[derive(Default)]
 struct Shelf {
+    /// The number of the run's first note: records hold their note's place after it.
+    first: u32,
     records: Blocks<Record>,
     places: Vec<u8>,
     words: Words,
@@ -225,21 +250,30 @@ impl Shelf {
 /// The terms of a run of notes, filed by shard, positions already encoded.
 pub struct Shelves {
     shards: usize,
+    first: u32,
     shelves: Vec<Shelf>,
 }
 
 impl Shelves {
-    /// Room for `shards` shards (a power of two).
-    pub fn new(shards: usize) -> Shelves {
+    /// Room for `shards` shards (a power of two) of a run of at most [`MAX_RUN`] notes
+    /// from note `first`.
+    pub fn new(shards: usize, first: u32) -> Shelves {
         let shelves = shards / SHARDS_PER_SHELF.min(shards);
         Shelves {
             shards,
-            shelves: (0..shelves).map(|_| Shelf::default()).collect(),
+            first,
+            shelves: (0..shelves)
+                .map(|_| Shelf {
+                    first,
+                    ..Shelf::default()
+                })
+                .collect(),
         }
     }
 
-    /// Files note `note`'s terms. Notes must be filed in order.
+    /// Files note `note`'s terms. Notes must be filed in order, within the run.
     pub fn file(&mut self, note: u32, found: &mut Found) {
+        let in_run = note - self.first;
         let per_shelf = SHARDS_PER_SHELF.min(self.shards);
         found.terms.sort_unstable();
         let position = |packed: u64| (packed & ((1 << POSITION_BITS) - 1)) as u32;
@@ -258,13 +292,10 @@ impl Shelves {
                 last = position(packed);
             }
             let weight = found.weight(same.iter().map(|&p| position(p)));
-            shelf.records.push(Record {
-                packed: key(term, &mut shelf.words) << 16
-                    | (weight as u64) << 8
-                    | (shard % per_shelf) as u64,
-                note,
-                start,
-            });
+            let key = key(term, &mut shelf.words);
+            shelf
+                .records
+                .push(Record::new(key, weight, shard % per_shelf, in_run, start));
         }
     }
 }
@@ -364,7 +395,8 @@ fn entries(mut order: Vec<(&Shelf, &Record)>) -> [Vec<u8>; 2] {
             _ => a.1.key().cmp(&b.1.key()),
         };
     // Within a term, notes in order.
-    order.sort_unstable_by(|a, b| compare(a, b).then(a.1.note.cmp(&b.1.note)));
+    let note = |(shelf, record): &(&Shelf, &Record)| record.note(shelf.first);
+    order.sort_unstable_by(|a, b| compare(a, b).then(note(a).cmp(&note(b))));
     let (mut terms, mut places) = (Vec::new(), Vec::new());
     // One term's positions, all its notes', and where each note's end.
     let (mut all, mut ends) = (Vec::new(), Vec::new());
@@ -381,7 +413,7 @@ fn entries(mut order: Vec<(&Shelf, &Record)>) -> [Vec<u8>; 2] {
             out.extend_from_slice(key.as_bytes());
             out.extend_from_slice(b":\"");
         }
-        let notes: Vec<(u32, u8)> = same.iter().map(|(_, r)| (r.note, r.weight())).collect();
+        let notes: Vec<(u32, u8)> = same.iter().map(|p| (note(p), p.1.weight())).collect();
         encode::postings(&mut terms, &notes);
         all.clear();
         ends.clear();
