@@ -1,13 +1,38 @@
 //! Writes a generated site: `cargo run --release --example corpus -- DIR [NOTES]`.
+//! DIR must be new or empty: the corpus never mixes with someone's files.
 
-fn main() -> std::io::Result<()> {
-    let mut args = std::env::args().skip(1);
-    let dir = args.next().unwrap_or_else(|| "corpus".into());
-    let notes = args.next().and_then(|n| n.parse().ok()).unwrap_or(10_000);
-    studybook::corpus::write_site(
-        std::path::Path::new(&dir),
-        &studybook::corpus::Spec::with_notes(notes),
-    )?;
-    eprintln!("wrote {notes} notes to {dir}");
-    Ok(())
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let usage = || {
+        eprintln!("usage: corpus DIR [NOTES]   (DIR new or empty; NOTES 10000 by default)");
+        ExitCode::from(2)
+    };
+    let [dir, rest @ ..] = args.as_slice() else {
+        return usage();
+    };
+    if dir.starts_with('-') || rest.len() > 1 {
+        return usage();
+    }
+    let notes = match rest.first().map(|n| n.parse()) {
+        None => 10_000,
+        Some(Ok(n)) => n,
+        Some(Err(_)) => return usage(),
+    };
+    let dir = std::path::Path::new(dir);
+    if std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) {
+        eprintln!("{} is not empty: give a new or empty folder", dir.display());
+        return ExitCode::from(2);
+    }
+    match studybook::corpus::write_site(dir, &studybook::corpus::Spec::with_notes(notes)) {
+        Ok(()) => {
+            eprintln!("wrote {notes} notes to {}", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("cannot write {}: {err}", dir.display());
+            ExitCode::FAILURE
+        }
+    }
 }
