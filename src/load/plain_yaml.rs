@@ -9,6 +9,14 @@ use yaml_serde::{Mapping, Value};
 
 /// The front matter `yaml` as a value, if it is in the plain subset.
 pub fn read(yaml: &str) -> Option<Value> {
+    // Line breaks other than \n and \r\n (YAML also breaks lines at a lone \r, U+2028
+    // and U+2029), and characters YAML refuses.
+    let lone_cr = yaml
+        .match_indices('\r')
+        .any(|(at, _)| !yaml[at + 1..].starts_with('\n'));
+    if lone_cr || yaml.contains(['\u{2028}', '\u{2029}', '\u{FEFF}', '\u{FFFE}', '\u{FFFF}']) {
+        return None;
+    }
     // Characters that start or mean YAML beyond plain text, wherever they are.
     if yaml.chars().any(|c| {
         matches!(
@@ -208,7 +216,8 @@ mod tests {
             1 => prop::sample::select(vec![
                 "2022-1-8", "12", "1.5", "a: b", "e3", "0x1F", "1e3", ".inf", "~", "null",
                 "Yes", "on", "N", "-x", "- x", "?", "a,b", "[a]", "[", "]", "=", "+1", " ", "",
-                "a#b", "'q'", "--", "0o7", "1_000",
+                "a#b", "'q'", "--", "0o7", "1_000", "\r", "\r  x", "\u{2028}", "\u{2028}  x",
+                "\u{FFFE}", "\u{85}",
             ]),
         ];
         let scalar = prop::collection::vec(piece, 1..4).prop_map(|p| p.concat());
