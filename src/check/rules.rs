@@ -226,7 +226,9 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        found.dedup();
+        // Each item once, in the order first named: `[a, b, a]` is a and b.
+        let mut seen = std::collections::HashSet::new();
+        found.retain(|&item| seen.insert(item));
         found
     }
 

@@ -34,14 +34,24 @@ fn loaded(notes: &[(&str, String)]) -> Loaded {
     Loaded {
         roster: Roster::from_members(vec![member("zhangsan", "张三"), member("lisi", "李四")]),
         kinds: crate::meeting::kinds::defaults(),
-        plan: Plan::from_items(vec![PlanItem {
-            id: "2022-03-ideology".into(),
-            title: "意识形态".into(),
-            kind: "理论中心组学习".into(),
-            start: None,
-            due: date(2022, 3, 31),
-            branches: vec![],
-        }]),
+        plan: Plan::from_items(vec![
+            PlanItem {
+                id: "2022-03-ideology".into(),
+                title: "意识形态".into(),
+                kind: "理论中心组学习".into(),
+                start: None,
+                due: date(2022, 3, 31),
+                branches: vec![],
+            },
+            PlanItem {
+                id: "2022-04-water".into(),
+                title: "节水".into(),
+                kind: "理论中心组学习".into(),
+                start: None,
+                due: date(2022, 4, 30),
+                branches: vec![],
+            },
+        ]),
         notes: notes
             .iter()
             .map(|(path, text)| {
@@ -209,6 +219,15 @@ fn front_matter_fields_are_checked() {
         rules_with("author: 张三\ndate: 2099-01-01", &body, &config()),
         ["future-date"]
     );
+}
+
+#[test]
+fn a_study_item_named_twice_counts_once() {
+    let body = format!("{P}{Q}");
+    let front = "author: zhangsan\ndate: 2022-03-16\n\
+                 study: [2022-03-ideology, 2022-04-water, 2022-03-ideology]";
+    let checked = run(&[("a.md", note(front, &body))], &config());
+    assert_eq!(checked.entries[0].study, [ItemId(0), ItemId(1)]);
 }
 
 #[test]

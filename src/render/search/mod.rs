@@ -22,12 +22,10 @@
 //!
 //! Notes are numbered in the model's order (newest first), and the published meeting
 //! records after them, also newest first: a record is found like a note, under its
-//! branch and kind. A term's postings are, per
-//! note holding it: the gap from the previous note's number, then its weight (body
-//! occurrences, at most 3, times 8, plus 1 if in the title, 2 in a tag, 4 in the plan
-//! items, author, branch or date). Its
-//! positions are, per note in the same order: how many, the first, then the gaps. All
-//! numbers are written by [`encode::number`].
+//! branch and kind. A term's weight in a note is its body occurrences, at most 3, times
+//! 8, plus 1 if in the title, 2 in a tag, 4 in the plan items, author, branch or date.
+//! Its postings ([`encode::postings`]) and positions ([`encode::positions`]) list the
+//! notes holding it in order.
 
 mod encode;
 mod files;
@@ -149,8 +147,7 @@ pub fn index(model: &Model<'_>) -> Vec<Page> {
     pages
 }
 
-/// Enough shards that each holds a few kilobytes: a power of two, so a term's shard is
-/// the low bits of its hash.
+/// Enough buckets that each holds a few kilobytes: a power of two, 64 to 4,096.
 fn shard_count(docs: &[Doc<'_>]) -> usize {
     let chars: usize = docs.iter().map(|d| d.note.body.substance.total()).sum();
     (chars / CHARS_PER_SHARD)
@@ -193,7 +190,13 @@ fn note_terms(model: &Model<'_>, doc: &Doc<'_>, body: &str, found: &mut Found) {
     other.extend(doc.extra.iter().copied());
     found.clear();
     let (terms, words) = (&mut found.terms, &mut found.words);
-    let mut tokenizer = Tokenizer::new(|term, pos| terms.push(shards::pack(term, pos, words)));
+    // Positions past what a record holds (only a pathological note reaches them) are
+    // not indexed.
+    let mut tokenizer = Tokenizer::new(|term, pos| {
+        if pos < shards::MAX_POSITION {
+            terms.push(shards::pack(term, pos, words));
+        }
+    });
     let mut starts = [0; 3];
     for (i, field) in [vec![doc.title], tags, other].into_iter().enumerate() {
         for text in field {

@@ -27,6 +27,7 @@ const KIND: Key = 3 << (2 * CHAR_BITS);
 /// Bits of a position in [`pack`]: a note has at most 1 MiB (`load::MAX_NOTE_BYTES`), so
 /// fewer positions than 2^26.
 const POSITION_BITS: u32 = 26;
+pub const MAX_POSITION: u32 = 1 << POSITION_BITS;
 
 /// Where a term was found, as bits of its weight; the body is counted above them.
 pub(super) const IN_TITLE: u32 = 1;

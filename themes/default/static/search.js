@@ -168,7 +168,8 @@
   function Bits(text, from) {
     var at = from * 6;
     function bit() {
-      if (at >= text.length * 6) return 1; /* past the end: stop any run */
+      /* Past the end: files of two different builds (a cached one beside a new one). */
+      if (at >= text.length * 6) throw new Error('search index out of step');
       var b = (VALUE[text.charCodeAt((at / 6) | 0)] >> (5 - at % 6)) & 1;
       at++;
       return b;
@@ -194,7 +195,7 @@
   function positions(term, m, count) {
     return load('p/' + fileOf(m.p, bucketOf(term, m))).then(function (file) {
       var text = own(file, term), out = [];
-      if (!text) return out;
+      if (!text) throw new Error('search index out of step');
       var kFirst = VALUE[text.charCodeAt(0)], kGap = VALUE[text.charCodeAt(1)];
       var bits = new Bits(text, 2);
       for (var n = 0; n < count; n++) {
