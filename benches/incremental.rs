@@ -10,8 +10,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use studybook::config::Site;
-use studybook::corpus::{write_site, Spec};
 use studybook::serve::session::{Change, Session};
+
+mod common;
 
 const RUNS: usize = 7;
 
@@ -21,13 +22,8 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 }
 
 fn main() {
-    let notes = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(10_000);
-    let dir = tempfile::tempdir().expect("temp dir");
+    let (dir, notes) = common::generated_site();
     let root = dir.path();
-    write_site(root, &Spec::with_notes(notes)).expect("generate corpus");
     let note = std::fs::read_dir(root.join("content/m00001"))
         .expect("member folder")
         .flatten()

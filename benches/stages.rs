@@ -7,10 +7,11 @@
 
 use std::time::{Duration, Instant};
 use studybook::config::Site;
-use studybook::corpus::{write_site, Spec};
 use studybook::model::Model;
 use studybook::pipeline;
 use studybook::write::Sink;
+
+mod common;
 
 const RUNS: usize = 5;
 
@@ -37,12 +38,7 @@ fn timed(f: impl FnOnce()) -> Duration {
 }
 
 fn main() {
-    let notes = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(10_000);
-    let dir = tempfile::tempdir().expect("temp dir");
-    write_site(dir.path(), &Spec::with_notes(notes)).expect("generate corpus");
+    let (dir, notes) = common::generated_site();
     let site = Site::open(Some(dir.path()), dir.path()).expect("the generated site");
     let today = pipeline::today();
     let check = median(|| timed(|| drop(pipeline::checkup(&site, today, &()).expect("loaded"))));
