@@ -58,14 +58,15 @@ pub fn varints(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
 /// weight's place in that list (the previous note of the first is -1). Dense terms take
 /// one digit per note.
 pub fn postings(out: &mut Vec<u8>, notes: &[(u32, u8)]) {
-    let mut counts = [0u32; 256];
+    // A weight is below 32: three field bits and a body count of at most 3 above them.
+    let mut counts = [0u32; 32];
     for &(_, weight) in notes {
-        counts[weight as usize] += 1;
+        counts[weight as usize & 31] += 1;
     }
-    let mut table: Vec<u8> = (0..=255).filter(|&w| counts[w as usize] > 0).collect();
+    let mut table: Vec<u8> = (0..32).filter(|&w| counts[w as usize] > 0).collect();
     // Most common first; equal counts by weight, so the output is reproducible.
     table.sort_by_key(|&w| (std::cmp::Reverse(counts[w as usize]), w));
-    let mut place = [0u32; 256];
+    let mut place = [0u32; 32];
     for (i, &w) in table.iter().enumerate() {
         place[w as usize] = i as u32;
     }
@@ -77,7 +78,10 @@ pub fn postings(out: &mut Vec<u8>, notes: &[(u32, u8)]) {
     let mut next = 0;
     for &(note, weight) in notes {
         let gap = note - next;
-        number(out, gap.saturating_mul(weights) + place[weight as usize]);
+        number(
+            out,
+            gap.saturating_mul(weights) + place[weight as usize & 31],
+        );
         next = note + 1;
     }
 }
@@ -137,14 +141,19 @@ fn rice_parameter(values: impl Iterator<Item = u32>) -> u32 {
     (sum * 69 / 100 / count.max(1)).max(1).ilog2().min(24)
 }
 
-/// A term's positions, one list per note holding it (each non-empty and increasing):
-/// two digits, the Rice parameters of first positions and of gaps; then bits, six to a
-/// digit, per note: how many (Elias gamma), the first (Rice), each gap - 1 (Rice).
-pub fn positions(out: &mut Vec<u8>, lists: &[&[u32]]) {
-    let firsts = lists.iter().map(|list| list[0]);
-    let gaps = lists
-        .iter()
-        .flat_map(|list| list.windows(2).map(|w| w[1].saturating_sub(w[0] + 1)));
+/// A term's positions, one list per note holding it (each non-empty and increasing),
+/// list i being `all[ends[i - 1]..ends[i]]` (from 0 for the first): two digits, the Rice
+/// parameters of first positions and of gaps; then bits, six to a digit, per note: how
+/// many (Elias gamma), the first (Rice), each gap - 1 (Rice).
+pub fn positions(out: &mut Vec<u8>, all: &[u32], ends: &[usize]) {
+    let lists = || {
+        std::iter::once(0)
+            .chain(ends.iter().copied())
+            .zip(ends)
+            .map(|(start, &end)| &all[start..end])
+    };
+    let firsts = lists().map(|list| list[0]);
+    let gaps = lists().flat_map(|list| list.windows(2).map(|w| w[1].saturating_sub(w[0] + 1)));
     let (k_first, k_gap) = (rice_parameter(firsts), rice_parameter(gaps));
     out.push(DIGITS[k_first as usize]);
     out.push(DIGITS[k_gap as usize]);
@@ -153,7 +162,7 @@ pub fn positions(out: &mut Vec<u8>, lists: &[&[u32]]) {
         held: 0,
         count: 0,
     };
-    for list in lists {
+    for list in lists() {
         bits.gamma(list.len() as u32);
         bits.rice(list[0], k_first);
         for w in list.windows(2) {

@@ -401,6 +401,7 @@ fn entries(mut order: Vec<(&Shelf, &Record)>) -> [Vec<u8>; 2] {
     let (mut terms, mut places) = (Vec::new(), Vec::new());
     // One term's positions, all its notes', and where each note's end.
     let (mut all, mut ends) = (Vec::new(), Vec::new());
+    let mut notes = Vec::new();
     for (i, same) in order
         .chunk_by(|a, b| compare(a, b) == Ordering::Equal)
         .enumerate()
@@ -414,7 +415,8 @@ fn entries(mut order: Vec<(&Shelf, &Record)>) -> [Vec<u8>; 2] {
             out.extend_from_slice(key.as_bytes());
             out.extend_from_slice(b":\"");
         }
-        let notes: Vec<(u32, u8)> = same.iter().map(|p| (note(p), p.1.weight())).collect();
+        notes.clear();
+        notes.extend(same.iter().map(|p| (note(p), p.1.weight())));
         encode::postings(&mut terms, &notes);
         all.clear();
         ends.clear();
@@ -422,12 +424,7 @@ fn entries(mut order: Vec<(&Shelf, &Record)>) -> [Vec<u8>; 2] {
             all.extend(record.positions(&shelf.places));
             ends.push(all.len());
         }
-        let lists: Vec<&[u32]> = std::iter::once(0)
-            .chain(ends.iter().copied())
-            .zip(ends.iter())
-            .map(|(start, &end)| &all[start..end])
-            .collect();
-        encode::positions(&mut places, &lists);
+        encode::positions(&mut places, &all, &ends);
         terms.push(b'"');
         places.push(b'"');
     }
