@@ -22,15 +22,6 @@ fn coverage_json(args: &[&str]) -> Value {
     serde_json::from_str(&stdout(&output)).unwrap()
 }
 
-fn member<'a>(json: &'a Value, id: &str) -> &'a Value {
-    json["members"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["id"] == id)
-        .unwrap()
-}
-
 #[test]
 fn every_number_of_the_whole_plan() {
     let json = coverage_json(&[]);

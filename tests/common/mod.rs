@@ -176,3 +176,24 @@ pub fn html_pages(site: &Path) -> Vec<PathBuf> {
         .map(|e| e.into_path())
         .collect()
 }
+
+/// The note entries of `search/d/<n>.js` under `site` ([title, page, author, branch,
+/// date, text] each), read from the script that registers them.
+pub fn search_notes(site: &Path, n: usize) -> Vec<Vec<String>> {
+    let file = read(&site.join(format!("search/d/{n}.js")));
+    let data = file
+        .strip_prefix(&format!("studybookSearch.add(\"d/{n}\","))
+        .and_then(|rest| rest.strip_suffix(");\n"))
+        .unwrap_or_else(|| panic!("not a registration: {file}"));
+    serde_json::from_str(data).unwrap()
+}
+
+/// The entry with `id` in `json`'s "members" list (coverage and meetings JSON).
+pub fn member<'a>(json: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    json["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == id)
+        .unwrap_or_else(|| panic!("no member {id}"))
+}
