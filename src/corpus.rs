@@ -147,8 +147,19 @@ const REFLECTIONS: &[&str] = &[
     "在与同志们交流时，大家普遍认为",
 ];
 
-/// Writes a whole site (book.toml, roster, plan, notes) under `root`.
+/// Writes a whole site (book.toml, roster, plan, notes) under `root`, which must be new
+/// or empty: the corpus never overwrites or mixes with anyone's files (an `AlreadyExists`
+/// error touches nothing).
 pub fn write_site(root: &Path, spec: &Spec) -> io::Result<()> {
+    if std::fs::read_dir(root).is_ok_and(|mut entries| entries.next().is_some()) {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "{} is not empty: give a new or empty folder",
+                root.display()
+            ),
+        ));
+    }
     let mut rng = Rng(spec.seed.max(1));
     std::fs::create_dir_all(root.join("content"))?;
     std::fs::write(
@@ -330,5 +341,26 @@ fn sentences(rng: &mut Rng, out: &mut String, count: usize) {
         out.push_str(rng.pick(OBJECTS));
         out.push_str(rng.pick(TAILS));
         out.push('。');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_with_files_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("book.toml"), "theirs").unwrap();
+        let err = write_site(dir.path(), &Spec::with_notes(3)).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("book.toml")).unwrap(),
+            "theirs"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // New and empty folders are written.
+        write_site(&dir.path().join("new"), &Spec::with_notes(3)).unwrap();
+        assert!(dir.path().join("new/content/members.yaml").is_file());
     }
 }
