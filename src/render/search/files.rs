@@ -70,7 +70,7 @@ struct Manifest<'a> {
     group: usize,
 }
 
-pub fn manifest(notes: usize, buckets: usize, packed: &super::shards::Packed) -> Page {
+pub fn manifest(notes: usize, buckets: usize, packed: &super::buckets::Packed) -> Page {
     let manifest = Manifest {
         version: 2,
         notes,

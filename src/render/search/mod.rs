@@ -27,26 +27,26 @@
 //! Its postings ([`encode::postings`]) and positions ([`encode::positions`]) list the
 //! notes holding it in order.
 
+mod buckets;
 mod encode;
 mod files;
 mod plain;
-mod shards;
 pub mod tokens;
 
 use super::Page;
 use crate::model::Model;
+use buckets::{Found, Shelves};
 use rayon::prelude::*;
-use shards::{Found, Shelves};
 use tokens::Tokenizer;
 
 pub use plain::plain_text;
 
 /// Substantive characters per bucket, on average: buckets of a few kilobytes, which the
 /// files pack.
-const CHARS_PER_SHARD: usize = 2560;
-const MIN_SHARDS: usize = 64;
+const CHARS_PER_BUCKET: usize = 2560;
+const MIN_BUCKETS: usize = 64;
 /// Finer buckets pack no better.
-const MAX_SHARDS: usize = 4096;
+const MAX_BUCKETS: usize = 4096;
 /// About how many term files, and how many position files, a large site has: past this
 /// their size grows instead of their number.
 const FILES_PER_KIND: usize = 300;
@@ -120,27 +120,27 @@ pub(super) fn docs<'a>(model: &'a Model<'a>) -> Vec<Doc<'a>> {
 /// Every file of the search index.
 pub fn index(model: &Model<'_>) -> Vec<Page> {
     let docs = docs(model);
-    let shards = shard_count(&docs);
+    let buckets = bucket_count(&docs);
     // Two runs per thread, so the threads end together; a record holds its
     // note's place in a run in 17 bits.
     let per_thread = docs
         .len()
         .div_ceil(2 * rayon::current_num_threads())
-        .clamp(64, shards::MAX_RUN);
+        .clamp(64, buckets::MAX_RUN);
     let filed: Vec<(Shelves, Vec<Vec<u8>>)> = docs
         .par_chunks(per_thread)
         .enumerate()
-        .map(|(i, chunk)| file_notes(model, chunk, i * per_thread, shards))
+        .map(|(i, chunk)| file_notes(model, chunk, i * per_thread, buckets))
         .collect();
     let (shelves, notes): (Vec<Shelves>, Vec<Vec<Vec<u8>>>) = filed.into_iter().unzip();
     let mut pages = files::notes(notes.into_iter().flatten());
-    let packed = shards::files(shelves, shards, |terms, places| {
+    let packed = buckets::files(shelves, buckets, |terms, places| {
         (
             (terms / FILES_PER_KIND).max(MIN_TERM_BYTES),
             (places / FILES_PER_KIND).max(MIN_PLACE_BYTES),
         )
     });
-    pages.push(files::manifest(docs.len(), shards, &packed));
+    pages.push(files::manifest(docs.len(), buckets, &packed));
     pages.extend(packed.pages);
     pages.extend(files::facets(&docs));
     pages.push(files::filters(model, &docs));
@@ -148,11 +148,11 @@ pub fn index(model: &Model<'_>) -> Vec<Page> {
 }
 
 /// Enough buckets that each holds a few kilobytes: a power of two, 64 to 4,096.
-fn shard_count(docs: &[Doc<'_>]) -> usize {
+fn bucket_count(docs: &[Doc<'_>]) -> usize {
     let chars: usize = docs.iter().map(|d| d.note.body.substance.total()).sum();
-    (chars / CHARS_PER_SHARD)
+    (chars / CHARS_PER_BUCKET)
         .next_power_of_two()
-        .clamp(MIN_SHARDS, MAX_SHARDS)
+        .clamp(MIN_BUCKETS, MAX_BUCKETS)
 }
 
 /// The documents `chunk`, numbered from `first`: their terms filed by bucket, and what
@@ -161,9 +161,9 @@ fn file_notes(
     model: &Model<'_>,
     chunk: &[Doc<'_>],
     first: usize,
-    shards: usize,
+    buckets: usize,
 ) -> (Shelves, Vec<Vec<u8>>) {
-    let mut shelves = Shelves::new(shards, first as u32);
+    let mut shelves = Shelves::new(buckets, first as u32);
     let mut shown = Vec::with_capacity(chunk.len());
     let mut found = Found::default();
     for (i, doc) in chunk.iter().enumerate() {
@@ -193,8 +193,8 @@ fn note_terms(model: &Model<'_>, doc: &Doc<'_>, body: &str, found: &mut Found) {
     // Positions past what a record holds (only a pathological note reaches them) are
     // not indexed.
     let mut tokenizer = Tokenizer::new(|term, pos| {
-        if pos < shards::MAX_POSITION {
-            terms.push(shards::pack(term, pos, words));
+        if pos < buckets::MAX_POSITION {
+            terms.push(buckets::pack(term, pos, words));
         }
     });
     let mut starts = [0; 3];

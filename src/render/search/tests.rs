@@ -2,7 +2,7 @@
 //! searches the way the theme's script does: terms of the query, postings intersected,
 //! phrases checked against positions.
 
-use super::shards::{self, FIELD_BITS, IN_TAGS};
+use super::buckets::{self, FIELD_BITS, IN_TAGS};
 use super::*;
 use crate::check::{Checked, Entry};
 use crate::i18n::Lang;
@@ -154,7 +154,7 @@ impl Reader {
     fn entry(&self, kind: &str, term: &Term) -> Option<&str> {
         let manifest = &self.files["index"];
         let buckets = manifest["buckets"].as_u64().unwrap() as usize;
-        let bucket = shards::bucket(encode::hash(term.chars()), buckets);
+        let bucket = buckets::bucket(encode::hash(term.chars()), buckets);
         let starts = manifest[kind].as_array().unwrap();
         let file = starts
             .iter()

@@ -136,7 +136,7 @@
     return h >>> 0;
   }
 
-  /* The bucket of a term: its share of the hash range (shards.rs, bucket). */
+  /* The bucket of a term: its share of the hash range (buckets.rs, bucket). */
   function bucketOf(term, m) {
     return Math.floor(hash(term) * m.buckets / 4294967296);
   }

@@ -199,7 +199,7 @@ impl Record {
 
 /// Buckets per shelf: filing into a few shelves keeps them in the processor's cache; each
 /// shelf is split into its buckets afterwards.
-const SHARDS_PER_SHELF: usize = 16;
+const BUCKETS_PER_SHELF: usize = 16;
 
 /// Items in blocks of a fixed size: a shelf grows without the unused half of a Vec that
 /// doubles, so the index's peak memory is close to what its records hold.
@@ -232,7 +232,7 @@ impl<T> Blocks<T> {
     }
 }
 
-/// What one thread filed for a run of shards.
+/// What one thread filed for a run of buckets.
 #[derive(Default)]
 struct Shelf {
     /// The number of the run's first note: records hold their note's place after it.
@@ -248,20 +248,20 @@ impl Shelf {
     }
 }
 
-/// The terms of a run of notes, filed by shard, positions already encoded.
+/// The terms of a run of notes, filed by bucket, positions already encoded.
 pub struct Shelves {
-    shards: usize,
+    buckets: usize,
     first: u32,
     shelves: Vec<Shelf>,
 }
 
 impl Shelves {
-    /// Room for `shards` shards (a power of two) of a run of at most [`MAX_RUN`] notes
+    /// Room for `buckets` buckets (a power of two) of a run of at most [`MAX_RUN`] notes
     /// from note `first`.
-    pub fn new(shards: usize, first: u32) -> Shelves {
-        let shelves = shards / SHARDS_PER_SHELF.min(shards);
+    pub fn new(buckets: usize, first: u32) -> Shelves {
+        let shelves = buckets / BUCKETS_PER_SHELF.min(buckets);
         Shelves {
-            shards,
+            buckets,
             first,
             shelves: (0..shelves)
                 .map(|_| Shelf {
@@ -275,7 +275,7 @@ impl Shelves {
     /// Files note `note`'s terms. Notes must be filed in order, within the run.
     pub fn file(&mut self, note: u32, found: &mut Found) {
         let in_run = note - self.first;
-        let per_shelf = SHARDS_PER_SHELF.min(self.shards);
+        let per_shelf = BUCKETS_PER_SHELF.min(self.buckets);
         found.terms.sort_unstable();
         let position = |packed: u64| (packed & ((1 << POSITION_BITS) - 1)) as u32;
         for same in found
@@ -283,8 +283,8 @@ impl Shelves {
             .chunk_by(|a, b| a >> POSITION_BITS == b >> POSITION_BITS)
         {
             let term = term(same[0] >> POSITION_BITS, &found.words);
-            let shard = bucket(hash(&term), self.shards);
-            let shelf = &mut self.shelves[shard / per_shelf];
+            let which = bucket(hash(&term), self.buckets);
+            let shelf = &mut self.shelves[which / per_shelf];
             let start = shelf.places.len() as u32;
             encode::varint(&mut shelf.places, same.len() as u32);
             let mut last = 0;
@@ -296,7 +296,7 @@ impl Shelves {
             let key = key(term, &mut shelf.words);
             shelf
                 .records
-                .push(Record::new(key, weight, shard % per_shelf, in_run, start));
+                .push(Record::new(key, weight, which % per_shelf, in_run, start));
         }
     }
 }
@@ -323,7 +323,7 @@ pub fn files(
     buckets: usize,
     sizes: impl Fn(usize, usize) -> (usize, usize),
 ) -> Packed {
-    let per_shelf = SHARDS_PER_SHELF.min(buckets);
+    let per_shelf = BUCKETS_PER_SHELF.min(buckets);
     // Each shelf's records from every thread, in note order: written out a shelf at a
     // time, and freed as soon as they are.
     let mut by_shelf: Vec<Vec<Shelf>> = (0..buckets / per_shelf).map(|_| Vec::new()).collect();
