@@ -135,10 +135,9 @@ fn scalar(text: &str) -> Option<Value> {
 
 /// Words that YAML 1.2 or 1.1 reads as null or a boolean.
 fn special_word(text: &str) -> bool {
-    matches!(
-        text.to_ascii_lowercase().as_str(),
-        "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
-    )
+    ["null", "true", "false", "yes", "no", "on", "off", "y", "n"]
+        .iter()
+        .any(|word| text.eq_ignore_ascii_case(word))
 }
 
 /// Text that might be a number in some notation: left to the parser.
