@@ -3,7 +3,8 @@
 //!
 //! `cargo bench --bench stages` (add `-- NOTES` for another size; 10,000 by default).
 //! Each figure is the median of five runs: load + check, the pages rendered (into a
-//! sink that drops them), and the search index.
+//! sink that drops them), the search index, and what a rebuild that finds nothing
+//! changed does instead: every page's and the index's recipe worked out.
 
 use std::time::{Duration, Instant};
 use studybook::config::Site;
@@ -22,6 +23,26 @@ impl Sink for Drop {
     fn put(&self, _path: &str, bytes: &[u8]) -> std::io::Result<()> {
         std::hint::black_box(bytes);
         Ok(())
+    }
+}
+
+/// Has every file already: what a rebuild that finds nothing changed costs, every
+/// recipe worked out and nothing rendered.
+struct Remembers;
+
+impl Sink for Remembers {
+    fn put(&self, _path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        std::hint::black_box(bytes);
+        Ok(())
+    }
+
+    fn remembers(&self) -> bool {
+        true
+    }
+
+    fn reuse(&self, recipe: studybook::render::recipe::Recipe) -> std::io::Result<usize> {
+        std::hint::black_box(recipe);
+        Ok(1)
     }
 }
 
@@ -48,6 +69,11 @@ fn main() {
             pipeline::build_into(&site, &checkup, &Drop, &()).expect("rendered");
         })
     });
+    let recipes = median(|| {
+        timed(|| {
+            pipeline::build_into(&site, &checkup, &Remembers, &()).expect("worked out");
+        })
+    });
     let model = Model::new(&checkup.loaded, &checkup.checked, true);
     let index = median(|| timed(|| drop(studybook::render::search::index(&model))));
     println!("\n{notes} notes, median of {RUNS}:\n");
@@ -60,5 +86,9 @@ fn main() {
     println!(
         "| of which the search index | {:.0} ms |",
         index.as_secs_f64() * 1e3
+    );
+    println!(
+        "| recipes of pages + index, nothing rendered | {:.0} ms |",
+        recipes.as_secs_f64() * 1e3
     );
 }

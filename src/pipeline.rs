@@ -87,28 +87,57 @@ pub fn render_into(
         .map(String::as_str);
     sink.prepare(&mut all).map_err(write)?;
     let renderer = Renderer::new(site, env, &model);
+    // Recipes are worked out only for a sink that keeps them for the next build.
+    let base = sink
+        .remembers()
+        .then(|| render::recipe::base(site, theme))
+        .flatten();
     progress.begin(&crate::i18n::Msg::Rendering.text(site.lang()), ids.len());
     ids.par_iter().try_for_each(|&id| {
-        let page = renderer.page(id)?;
+        let prepared = renderer.prepare(id);
+        let recipe = base.map(|base| prepared.recipe(base));
         progress.tick();
-        sink.put(&page.path, &page.bytes).map_err(write)
+        if let Some(recipe) = recipe {
+            if sink.reuse(recipe).map_err(write)? > 0 {
+                return Ok(());
+            }
+        }
+        let page = renderer.render(prepared)?;
+        sink.put_made(&page.path, &page.bytes, recipe)
+            .map_err(write)
     })?;
     progress.end();
-    // Built after the pages are written, so the two never take memory at once.
-    let search = render::search::index(&model);
-    sink.prepare(&mut search.iter().map(|p| p.path.as_str()))
-        .map_err(write)?;
-    search
-        .par_iter()
-        .try_for_each(|page| sink.put(&page.path, &page.bytes))
-        .map_err(write)?;
+    let search = search_index(&model, base, sink).map_err(write)?;
     for page in &statics {
         sink.put(&page.path, &page.bytes).map_err(write)?;
     }
     files
         .par_iter()
         .try_for_each(|file| sink.copy(file).map_err(write))?;
-    Ok(ids.len() + search.len() + statics.len())
+    Ok(ids.len() + search + statics.len())
+}
+
+/// Writes the search index into `sink`, or takes the previous build's when it was made
+/// from the same notes. Returns how many files it has.
+fn search_index(
+    model: &Model<'_>,
+    base: Option<render::recipe::Recipe>,
+    sink: &dyn Sink,
+) -> std::io::Result<usize> {
+    let recipe = base.map(|base| render::search::recipe(model, base));
+    if let Some(recipe) = recipe {
+        let reused = sink.reuse(recipe)?;
+        if reused > 0 {
+            return Ok(reused);
+        }
+    }
+    // Built after the pages are written, so the two never take memory at once.
+    let search = render::search::index(model);
+    sink.prepare(&mut search.iter().map(|p| p.path.as_str()))?;
+    search
+        .par_iter()
+        .try_for_each(|page| sink.put_made(&page.path, &page.bytes, recipe))?;
+    Ok(search.len())
 }
 
 fn write_error(site: &Site, err: &std::io::Error) -> Diagnostic {

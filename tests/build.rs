@@ -374,24 +374,121 @@ fn a_rebuild_that_links_unchanged_files_writes_what_a_fresh_build_writes() {
         .unwrap();
     assert_eq!(code(&rebuilt), 0);
     let said = stderr(&rebuilt);
-    let linked: usize = said
-        .split("linked ")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
-        .unwrap_or_else(|| panic!("no link count in {said}"));
-    assert!(linked > 0, "{said}");
+    let taken = file_count(&said, "linked") + file_count(&said, "reused");
+    assert!(taken > 0 && file_count(&said, "written") > 0, "{said}");
     assert_eq!(code(&run(r, &["build", "--out", "fresh"])), 0);
     assert_eq!(snapshot(&r.join("site")), snapshot(&r.join("fresh")));
-    // The two marks list the same files with the same hashes; only the times differ.
+    // The two marks list the same files with the same hashes and recipes; only the
+    // times differ.
     let listed = |site: &str| -> Vec<String> {
         read(&r.join(site).join(".studybook-build"))
             .lines()
             .skip(1)
             .map(|l| {
-                let cols: Vec<&str> = l.split('\t').collect();
-                format!("{} {} {}", cols[0], cols[1], cols[3])
+                let cols: Vec<&str> = l.splitn(5, '\t').collect();
+                format!("{} {} {} {}", cols[0], cols[1], cols[3], cols[4])
             })
             .collect()
     };
     assert_eq!(listed("site"), listed("fresh"));
+}
+
+/// A count from the line `STUDYBOOK_TIMINGS` prints: files "written", "linked" or
+/// "reused".
+fn file_count(said: &str, what: &str) -> usize {
+    said.split(&format!("{what} "))
+        .nth(1)
+        .and_then(|rest| rest.split([',', ' ', '\n']).next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no count of files {what} in {said}"))
+}
+
+/// Builds `r` again, then afresh into `fresh`, and says where the two differ.
+fn rebuild_and_compare(r: &Path, after: &str) -> String {
+    let rebuilt = studybook()
+        .arg("build")
+        .env("STUDYBOOK_TIMINGS", "1")
+        .current_dir(r)
+        .output()
+        .unwrap();
+    assert_eq!(code(&rebuilt), 0, "{after}: {}", stderr(&rebuilt));
+    // Fresh: with no earlier build there to take files from.
+    let _ = std::fs::remove_dir_all(r.join("fresh"));
+    assert_eq!(code(&run(r, &["build", "--out", "fresh"])), 0);
+    let mut rebuilt_site = snapshot(&r.join("site"));
+    let mut fresh = snapshot(&r.join("fresh"));
+    rebuilt_site.remove(Path::new(".studybook-build"));
+    fresh.remove(Path::new(".studybook-build"));
+    let differing: std::collections::BTreeSet<_> = rebuilt_site
+        .keys()
+        .chain(fresh.keys())
+        .filter(|p| rebuilt_site.get(*p) != fresh.get(*p))
+        .collect();
+    assert!(differing.is_empty(), "{after}: {differing:?} differ");
+    stderr(&rebuilt)
+}
+
+#[test]
+fn a_rebuild_takes_a_file_unmade_only_when_nothing_it_is_made_from_changed() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = r.join(rel);
+        let text = read(&path);
+        assert!(text.contains(from), "{rel} holds {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    assert_eq!(code(&run(r, &["build"])), 0);
+    let said = rebuild_and_compare(r, "nothing changed");
+    assert_eq!(file_count(&said, "written"), 0, "{said}");
+    assert!(file_count(&said, "reused") > 10, "{said}");
+    // Each change below reaches pages that are not its own note's: the rebuild must
+    // make them again, and still take the rest as they are.
+    let changes: [(&str, &dyn Fn()); 7] = [
+        ("a note's body", &|| {
+            let note = r.join("content/zhangsan/2022-03-16.md");
+            std::fs::write(&note, read(&note) + "\n补充：学习要联系实际。\n").unwrap();
+        }),
+        ("a plan item's title", &|| {
+            edit("content/plan.yaml", "title: ", "title: 修订·")
+        }),
+        ("a member's name", &|| {
+            edit("content/members.yaml", "name: ", "name: 新")
+        }),
+        ("the site's title", &|| {
+            edit("book.toml", "测试支部学习笔记", "第一支部学习笔记")
+        }),
+        ("a template", &|| {
+            let templates = r.join("themes/default/templates");
+            std::fs::create_dir_all(&templates).unwrap();
+            let base = studybook::render::theme::BUILT_IN
+                .iter()
+                .find(|(path, _)| *path == "templates/base.html")
+                .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+                .unwrap();
+            std::fs::write(
+                templates.join("base.html"),
+                base.replace("</body>", "<!-- 页脚 --></body>"),
+            )
+            .unwrap();
+        }),
+        ("the language", &|| {
+            let path = r.join("book.toml");
+            std::fs::write(
+                &path,
+                read(&path).replace("[book]\n", "[book]\nlanguage = \"en\"\n"),
+            )
+            .unwrap();
+        }),
+        ("a page edited by hand in the built site", &|| {
+            std::fs::write(r.join("site/index.html"), "改过的首页").unwrap();
+        }),
+    ];
+    for (what, change) in changes {
+        change();
+        let said = rebuild_and_compare(r, what);
+        assert!(file_count(&said, "written") > 0, "{what}: {said}");
+    }
+    assert!(read(&r.join("site/index.html")).contains("<!-- 页脚 -->"));
+    let said = rebuild_and_compare(r, "nothing changed since");
+    assert_eq!(file_count(&said, "written"), 0, "{said}");
 }

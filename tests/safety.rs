@@ -117,11 +117,11 @@ fn a_build_owns_what_it_wrote_and_nothing_else() {
     assert_eq!(code(&run(r, &["build", "--out", "empty"])), 0);
     let site = r.join("empty");
     let mark = read(&site.join(".studybook-build"));
-    assert!(mark.starts_with("studybook-build 2\n"));
+    assert!(mark.starts_with("studybook-build 3\n"));
     let listed: std::collections::BTreeSet<&str> = mark
         .lines()
         .skip(1)
-        .filter_map(|l| l.split('\t').nth(3))
+        .filter_map(|l| l.splitn(5, '\t').nth(4))
         .collect();
     let on_disk: std::collections::BTreeSet<String> = snapshot(&site)
         .into_keys()

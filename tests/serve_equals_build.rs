@@ -1,5 +1,6 @@
 //! serve is the build kept in memory: after any sequence of edits, every page serve holds
-//! is byte for byte what a fresh build of the same files writes.
+//! is byte for byte what a fresh build of the same files writes. So is every file of a
+//! build on disk made over the previous one, which takes what did not change from it.
 //!
 //! Edits are made to real files in a temp dir; the watcher's own rule turns the touched
 //! paths into changes, and the session applies them as `serve --watch` does. The fresh
@@ -274,6 +275,28 @@ impl Fixture {
     }
 }
 
+impl Fixture {
+    /// Builds the site on disk over its previous build, as `build` does (taking what it
+    /// can from that build), and reads back what the build-dir holds.
+    fn rebuild_on_disk(&self) -> Pages {
+        let site = self.site();
+        let checkup =
+            studybook::pipeline::checkup(&site, studybook::pipeline::today(), &()).unwrap();
+        let staging = studybook::write::Staging::new(&site.build_dir).unwrap();
+        studybook::pipeline::build_into(&site, &checkup, &staging, &()).unwrap();
+        staging.commit().unwrap();
+        walkdir::WalkDir::new(&site.build_dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file() && e.file_name() != ".studybook-build")
+            .map(|e| {
+                let path = studybook::load::relative(e.path(), &site.build_dir);
+                (path, Arc::from(std::fs::read(e.path()).unwrap()))
+            })
+            .collect()
+    }
+}
+
 /// A whole site by path: what serve holds, or what a build writes.
 type Pages = HashMap<String, Arc<[u8]>>;
 
@@ -306,10 +329,20 @@ fn run(edits: &[Edit], after_step: &mut dyn FnMut(usize, &Pages)) -> Result<(), 
                 .map_err(|d| TestCaseError::fail(format!("step {step} {edit:?}: {d:?}")))?;
         }
         session.refresh_search();
-        let diff = differences(&session.snapshot.pages, &fixture.fresh_build());
+        let fresh = fixture.fresh_build();
+        let diff = differences(&session.snapshot.pages, &fresh);
         prop_assert!(
             diff.is_empty(),
             "after step {} of {:?}: {} pages differ: {:?}",
+            step,
+            edits,
+            diff.len(),
+            &diff[..diff.len().min(10)]
+        );
+        let diff = differences(&fixture.rebuild_on_disk(), &fresh);
+        prop_assert!(
+            diff.is_empty(),
+            "after step {} of {:?}: {} files of the rebuild on disk differ: {:?}",
             step,
             edits,
             diff.len(),

@@ -94,9 +94,10 @@ impl Timings {
     fn files(&mut self, counts: &crate::write::Counts) {
         use std::sync::atomic::Ordering;
         self.files = format!(
-            "; files written {}, linked {}",
+            "; files written {}, linked {}, reused {}",
             counts.written.load(Ordering::Relaxed),
-            counts.linked.load(Ordering::Relaxed)
+            counts.linked.load(Ordering::Relaxed),
+            counts.reused.load(Ordering::Relaxed)
         );
     }
 

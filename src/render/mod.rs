@@ -9,6 +9,7 @@ pub mod links;
 mod matrix;
 mod meetings;
 mod pages;
+pub mod recipe;
 pub mod search;
 pub mod theme;
 

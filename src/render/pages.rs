@@ -4,6 +4,7 @@
 //! percent-encoded; templates prefix it with `root`, the way back from the page's folder.
 
 use super::links::{self, encode};
+use super::recipe::{self, Recipe};
 use super::{pages_for, Page, PageId, PAGE_SIZE, RECENT};
 use crate::check::Entry;
 use crate::config::Site;
@@ -11,16 +12,17 @@ use crate::diag::Diagnostic;
 use crate::model::Model;
 use minijinja::{context, Environment, Value};
 use serde::Serialize;
+use std::hash::Hash;
 use std::sync::OnceLock;
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Link {
     name: String,
     url: String,
 }
 
 /// A note as listings show it.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Card {
     title: String,
     url: String,
@@ -53,6 +55,25 @@ pub(super) struct CoverageRow {
     status: &'static str,
 }
 
+/// A page ready to render: everything its bytes depend on besides the theme.
+pub struct Prepared {
+    pub path: String,
+    template: &'static str,
+    /// What the template is given, but `root`, which follows from the path.
+    ctx: Value,
+}
+
+impl Prepared {
+    /// What the page is made from, on top of `base` (the program and the theme).
+    pub fn recipe(&self, base: Recipe) -> Recipe {
+        base.then(|mix| {
+            self.path.hash(mix);
+            self.template.hash(mix);
+            recipe::mix_value(&self.ctx, mix);
+        })
+    }
+}
+
 pub struct Renderer<'a> {
     site: &'a Site,
     env: &'a Environment<'static>,
@@ -77,6 +98,12 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn page(&self, id: PageId) -> Result<Page, Diagnostic> {
+        self.render(self.prepare(id))
+    }
+
+    /// What page `id` is made from: its path, its template and what the template is
+    /// given.
+    pub fn prepare(&self, id: PageId) -> Prepared {
         let model = self.model;
         let ctx = match id {
             PageId::Home => self.home(),
@@ -101,8 +128,20 @@ impl<'a> Renderer<'a> {
             PageId::Meetings => super::meetings::index(model, self.site.lang()),
             PageId::Meeting(pos) => super::meetings::record(model, pos),
         };
-        let path = id.path(model);
-        let template = id.template();
+        Prepared {
+            path: id.path(model),
+            template: id.template(),
+            ctx,
+        }
+    }
+
+    /// Renders a prepared page.
+    pub fn render(&self, prepared: Prepared) -> Result<Page, Diagnostic> {
+        let Prepared {
+            path,
+            template,
+            ctx,
+        } = prepared;
         let root = links::root_of(&path);
         let ctx = context! { root => Value::from_safe_string(root), ..ctx };
         let template = self
@@ -122,7 +161,11 @@ impl<'a> Renderer<'a> {
     /// every page that lists the note.
     fn card(&self, pos: usize) -> Value {
         self.cards[pos]
-            .get_or_init(|| Value::from_serialize(card(self.model, self.model.order[pos])))
+            .get_or_init(|| {
+                let card = card(self.model, self.model.order[pos]);
+                let digest = Recipe(0).then(|mix| card.hash(mix));
+                recipe::digested(Value::from_serialize(card), digest)
+            })
             .clone()
     }
 

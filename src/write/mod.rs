@@ -15,9 +15,11 @@ pub mod requested;
 
 pub use ownership::{check_ownership, is_unsafe_build_dir, Refusal};
 
+use crate::render::recipe::Recipe;
 use crate::render::Page;
 use manifest::{Entry, Manifest};
 use std::collections::BTreeSet;
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -45,6 +47,25 @@ pub trait Sink: Sync {
 
     /// Takes one file. Called from many threads at once.
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Takes one file made from `recipe`, which a sink that [`Sink::remembers`] keeps
+    /// for the next build.
+    fn put_made(&self, path: &str, bytes: &[u8], _recipe: Option<Recipe>) -> io::Result<()> {
+        self.put(path, bytes)
+    }
+
+    /// Whether the sink keeps recipes and can [`Sink::reuse`] files: only then is it
+    /// worth working them out.
+    fn remembers(&self) -> bool {
+        false
+    }
+
+    /// Takes the files the previous build made from `recipe` as they are, instead of
+    /// having them made again. Returns how many; 0 when there are none, or when any of
+    /// them was touched since: then the caller makes them all.
+    fn reuse(&self, _recipe: Recipe) -> io::Result<usize> {
+        Ok(0)
+    }
 
     /// Takes a file from the content folder as it is.
     fn copy(&self, file: &CopiedFile) -> io::Result<()> {
@@ -86,19 +107,24 @@ pub struct Staging {
     /// The mark of the site being replaced: a file it lists with the same size and hash
     /// as a new one is linked into the new site instead of written again.
     previous: Option<Manifest>,
+    /// The previous build's files by the recipe they were made from.
+    made_from: HashMap<u128, Vec<String>>,
     /// Cleared at the first link that fails (another file system, FAT, some shares):
     /// from then on every file is written.
     links_work: AtomicBool,
-    /// Files written and files linked, for the timings.
+    /// Files written, linked and reused, for the timings.
     pub counts: Counts,
     committed: bool,
 }
 
-/// How many files a build wrote and how many it linked from the previous build.
+/// How many files a build wrote, how many it made and then found unchanged (linked
+/// from the previous build), and how many it took from the previous build without
+/// making them (reused: made from the same recipe).
 #[derive(Debug, Default)]
 pub struct Counts {
     pub written: AtomicUsize,
     pub linked: AtomicUsize,
+    pub reused: AtomicUsize,
 }
 
 impl Staging {
@@ -121,11 +147,21 @@ impl Staging {
             std::fs::remove_dir_all(&temp)?;
         }
         std::fs::create_dir(&temp)?;
+        let mut made_from: HashMap<u128, Vec<String>> = HashMap::new();
+        for (path, entry) in previous.iter().flat_map(|p| &p.files) {
+            if entry.recipe != 0 {
+                made_from
+                    .entry(entry.recipe)
+                    .or_default()
+                    .push(path.clone());
+            }
+        }
         Ok(Staging {
             temp,
             target: build_dir.to_path_buf(),
             written: Mutex::default(),
             previous,
+            made_from,
             links_work: AtomicBool::new(true),
             counts: Counts::default(),
             committed: false,
@@ -208,12 +244,16 @@ impl Sink for Staging {
     }
 
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        let entry = Entry::of(bytes);
+        self.put_made(path, bytes, None)
+    }
+
+    fn put_made(&self, path: &str, bytes: &[u8], recipe: Option<Recipe>) -> io::Result<()> {
+        let entry = Entry::made(bytes, recipe);
         let target = self.temp.join(path);
         let entry = match self.link_unchanged(path, entry, &target) {
             Some(linked) => linked,
             None => {
-                let mut file = std::fs::File::create(&target)?;
+                let mut file = create_new(&target)?;
                 file.write_all(bytes)?;
                 self.counts.written.fetch_add(1, Ordering::Relaxed);
                 // The time from the open file: no second look-up by path.
@@ -226,9 +266,72 @@ impl Sink for Staging {
         self.record(path, entry);
         Ok(())
     }
+
+    fn remembers(&self) -> bool {
+        true
+    }
+
+    fn reuse(&self, recipe: Recipe) -> io::Result<usize> {
+        let (Some(previous), Some(paths)) = (&self.previous, self.made_from.get(&recipe.0)) else {
+            return Ok(0);
+        };
+        if !self.links_work.load(Ordering::Relaxed) {
+            return Ok(0);
+        }
+        // All or none: a file touched since the last build means making them again.
+        let mut found = Vec::with_capacity(paths.len());
+        for path in paths {
+            let listed = previous.files[path];
+            match self.untouched(path, &listed) {
+                Some(meta) => found.push((path, listed.stamped(&meta))),
+                None => return Ok(0),
+            }
+        }
+        self.make_dirs(paths.iter().map(String::as_str))?;
+        for (done, (path, _)) in found.iter().enumerate() {
+            if std::fs::hard_link(self.target.join(path), self.temp.join(path)).is_err() {
+                self.links_work.store(false, Ordering::Relaxed);
+                for (path, _) in &found[..done] {
+                    std::fs::remove_file(self.temp.join(path))?;
+                }
+                return Ok(0);
+            }
+        }
+        for (path, entry) in found {
+            self.record(path, entry);
+        }
+        self.counts.reused.fetch_add(paths.len(), Ordering::Relaxed);
+        Ok(paths.len())
+    }
+}
+
+/// Creates a new file at `path`. Should a file be there already (two pages whose paths
+/// differ only in case, on a file system that ignores case), it is removed first and
+/// never written through: it may be a link to the previous build's file, which must
+/// stay as it was until the swap.
+fn create_new(path: &Path) -> io::Result<std::fs::File> {
+    match std::fs::File::create_new(path) {
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(path)?;
+            std::fs::File::create_new(path)
+        }
+        other => other,
+    }
 }
 
 impl Staging {
+    /// The metadata of the previous build's file at `path` if it still holds what the
+    /// mark lists: the same size and time, or else bytes with the same hash (a file
+    /// changed by hand is never trusted).
+    fn untouched(&self, path: &str, listed: &Entry) -> Option<std::fs::Metadata> {
+        let old = self.target.join(path);
+        let meta = std::fs::symlink_metadata(&old).ok()?;
+        let unchanged = meta.is_file()
+            && (listed.untouched(&meta)
+                || std::fs::read(&old).is_ok_and(|bytes| Entry::of(&bytes).same_bytes(listed)));
+        unchanged.then_some(meta)
+    }
+
     /// Links the previous build's file at `path` to `target` when it holds exactly the
     /// bytes to write: a link costs no new file, which is most of a build's time on
     /// disk. The old file must be untouched since the build that wrote it (same size
@@ -239,15 +342,8 @@ impl Staging {
         if !listed.same_bytes(&entry) || !self.links_work.load(Ordering::Relaxed) {
             return None;
         }
-        let old = self.target.join(path);
-        let meta = std::fs::symlink_metadata(&old).ok()?;
-        let unchanged = meta.is_file()
-            && (listed.untouched(&meta)
-                || std::fs::read(&old).is_ok_and(|bytes| Entry::of(&bytes).same_bytes(&entry)));
-        if !unchanged {
-            return None;
-        }
-        match std::fs::hard_link(&old, target) {
+        let meta = self.untouched(path, listed)?;
+        match std::fs::hard_link(self.target.join(path), target) {
             Ok(()) => {
                 self.counts.linked.fetch_add(1, Ordering::Relaxed);
                 Some(entry.stamped(&meta))

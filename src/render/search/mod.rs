@@ -33,10 +33,12 @@ mod files;
 mod plain;
 pub mod tokens;
 
+use super::recipe::Recipe;
 use super::Page;
 use crate::model::Model;
 use buckets::{Found, Shelves};
 use rayon::prelude::*;
+use std::hash::Hash;
 use tokens::Tokenizer;
 
 pub use plain::plain_text;
@@ -115,6 +117,44 @@ pub(super) fn docs<'a>(model: &'a Model<'a>) -> Vec<Doc<'a>> {
         .collect(),
     });
     notes.chain(records).collect()
+}
+
+/// What the search index is made from, on top of `base` (the program and the theme):
+/// every field of every document it indexes, and the names its filters offer.
+pub fn recipe(model: &Model<'_>, base: Recipe) -> Recipe {
+    let docs = docs(model);
+    let loaded = model.loaded;
+    base.then(|mix| {
+        "search".hash(mix);
+        model.checked.lang.code().hash(mix);
+        for member in &loaded.roster.members {
+            (&member.name, &member.branch).hash(mix);
+        }
+        loaded.roster.branches.hash(mix);
+        for item in &loaded.plan.items {
+            (&item.id, &item.title).hash(mix);
+        }
+        docs.len().hash(mix);
+        for doc in &docs {
+            // Every field, so that a field added to `Doc` must be added here.
+            let Doc {
+                title,
+                rel,
+                author,
+                branch,
+                date,
+                tags,
+                study,
+                member,
+                note,
+                extra,
+            } = doc;
+            (title, rel, author, branch, date, tags, member, extra).hash(mix);
+            study.len().hash(mix);
+            study.iter().for_each(|item| item.index().hash(mix));
+            (&note.body.html, note.body.substance.total()).hash(mix);
+        }
+    })
 }
 
 /// Every file of the search index.
