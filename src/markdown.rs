@@ -142,6 +142,8 @@ const LEAD_BYTES: usize = 96;
 /// Accumulates visible text per block and counts it when the block ends.
 struct Walk {
     title_key: String,
+    /// Finds `title_key`, made once for the note's many blocks.
+    title_finder: memchr::memmem::Finder<'static>,
     run: String,
     run_links: usize,
     links: usize,
@@ -159,6 +161,7 @@ impl Walk {
     fn new(title: &str) -> Self {
         Walk {
             title_key: key(title),
+            title_finder: memchr::memmem::Finder::new(&key(title)).into_owned(),
             run: String::new(),
             run_links: 0,
             links: 0,
@@ -206,15 +209,19 @@ impl Walk {
     /// Counts the block's text, less any repetition of the note's title and any
     /// placeholder a template left in it.
     fn flush(&mut self) {
+        if self.run.is_empty() && self.run_links == 0 {
+            return;
+        }
         let mut visible = key(&self.run);
         if is_placeholder(&self.run, &visible) {
             visible.clear();
         }
-        if !self.title_key.is_empty() && visible.contains(&self.title_key) {
+        if !self.title_key.is_empty() && self.title_finder.find(visible.as_bytes()).is_some() {
             visible = visible.replace(&self.title_key, "");
         }
-        let chars = visible.chars().count() + self.run_links;
-        self.substance.plain += visible.chars().count();
+        let plain = visible.chars().count();
+        let chars = plain + self.run_links;
+        self.substance.plain += plain;
         self.substance.text.push_str(&visible);
         self.substance.link_text += self.run_links;
         if let Some(section) = self.substance.sections.last_mut() {
@@ -350,30 +357,71 @@ pub fn is_placeholder(block: &str, key: &str) -> bool {
     if !bracketed && key.chars().nth(40).is_some() {
         return false;
     }
-    // The marks are Chinese or lower-case ASCII: ASCII case is all that needs folding.
-    let lower = trimmed.to_ascii_lowercase();
-    PLACEHOLDER_MARKS.iter().any(|m| lower.contains(m))
+    holds_mark(trimmed)
 }
 
-/// Whether a character is substantive: a letter, a digit or a Han character.
+/// Whether `text` holds one of the [`PLACEHOLDER_MARKS`], ASCII case aside (the marks
+/// are Chinese or lower-case ASCII). One pass: a mark is tried only where a character
+/// that starts one is.
+fn holds_mark(text: &str) -> bool {
+    text.char_indices().any(|(at, c)| {
+        matches!(c, '在' | '此' | '请' | '待' | '写' | 't' | 'T' | 'l' | 'L')
+            && PLACEHOLDER_MARKS.iter().any(|mark| {
+                text.as_bytes()
+                    .get(at..at + mark.len())
+                    .is_some_and(|b| b.eq_ignore_ascii_case(mark.as_bytes()))
+            })
+    })
+}
+
+/// Whether a character is substantive: a letter, a digit or a Han character. The common
+/// characters of Chinese text are answered without Unicode's tables.
 fn substantive(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric()
+    match c {
+        '0'..='9' | 'a'..='z' | 'A'..='Z' | '\u{4E00}'..='\u{9FFF}' => true,
+        '\0'..='\u{7F}' | PUNCTUATION!() => false,
+        _ => c.is_alphanumeric(),
     }
 }
+
+/// Blocks of punctuation and symbols that hold no letter or digit: general punctuation,
+/// CJK punctuation and brackets, and the full-width forms of ASCII punctuation. (A test
+/// checks every character of these against Unicode.)
+macro_rules! PUNCTUATION {
+    () => {
+        '\u{2000}'..='\u{206F}'
+            | '\u{3000}'..='\u{3004}'
+            | '\u{3008}'..='\u{3020}'
+            | '\u{FF01}'..='\u{FF0F}'
+            | '\u{FF1A}'..='\u{FF20}'
+            | '\u{FF3B}'..='\u{FF40}'
+            | '\u{FF5B}'..='\u{FF65}'
+    };
+}
+use PUNCTUATION;
 
 /// The substantive characters of `text`, lower-cased: what is counted and compared.
 pub fn key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars().filter(|&c| substantive(c)) {
-        if c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-            out.push(c.to_ascii_lowercase());
-        } else {
+    // Runs of characters that are their own lower case (Han, digits, lower-case ASCII)
+    // are copied whole.
+    let mut run = 0;
+    for (at, c) in text.char_indices() {
+        let as_is = matches!(c, '0'..='9' | 'a'..='z' | '\u{4E00}'..='\u{9FFF}');
+        if as_is {
+            continue;
+        }
+        out.push_str(&text[run..at]);
+        run = at + c.len_utf8();
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if substantive(c) {
             out.extend(c.to_lowercase());
         }
     }
+    out.push_str(&text[run..]);
     out
 }
 
@@ -584,6 +632,43 @@ mod tests {
         }
         let real = "我在此填写的是自己对节水优先方针的理解：水资源是刚性约束，必须量水而行、以水定城，把节水贯穿经济社会发展全过程。";
         assert!(render(real, "", false).substance.plain > 40);
+    }
+
+    #[test]
+    fn the_fast_answers_are_unicode_s() {
+        let unicode = |c: char| c.is_alphanumeric() || ('\u{4E00}'..='\u{9FFF}').contains(&c);
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(substantive(c), unicode(c), "{c:?} U+{:04X}", c as u32);
+            assert_eq!(
+                key(&format!("a{c}Z")),
+                format!(
+                    "a{}z",
+                    c.to_string()
+                        .chars()
+                        .filter(|&c| unicode(c))
+                        .flat_map(char::to_lowercase)
+                        .collect::<String>()
+                ),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
+    fn placeholder_marks_are_found_in_any_ascii_case() {
+        for mark in PLACEHOLDER_MARKS {
+            assert!(
+                holds_mark(&format!("（{}）", mark.to_uppercase())),
+                "{mark}"
+            );
+        }
+        assert!(holds_mark("（请在此写）"));
+        assert!(holds_mark("ToDo"));
+        assert!(holds_mark("x LOREM IPSUM"));
+        assert!(!holds_mark("在这里学习"));
+        assert!(!holds_mark("t"));
+        assert!(!holds_mark(""));
     }
 
     #[test]
