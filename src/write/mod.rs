@@ -109,12 +109,22 @@ pub struct Staging {
     previous: Option<Manifest>,
     /// The previous build's files by the recipe they were made from.
     made_from: HashMap<u128, Vec<String>>,
-    /// Cleared at the first link that fails (another file system, FAT, some shares):
-    /// from then on every file is written.
-    links_work: AtomicBool,
+    /// The previous build's files this build takes as they are (same bytes, untouched):
+    /// linked into the new site at the commit, or, if nothing at all changed, left
+    /// where they are.
+    taken: Mutex<Vec<Taken>>,
     /// Files written, linked and reused, for the timings.
     pub counts: Counts,
     committed: bool,
+}
+
+/// A file of the previous build that the new one holds as it is.
+struct Taken {
+    path: String,
+    /// What the mark lists for it, stamped with the file's time.
+    entry: Entry,
+    /// Taken without being made (same recipe), not made and found the same.
+    reused: bool,
 }
 
 /// How many files a build wrote, how many it made and then found unchanged (linked
@@ -162,7 +172,7 @@ impl Staging {
             written: Mutex::default(),
             previous,
             made_from,
-            links_work: AtomicBool::new(true),
+            taken: Mutex::default(),
             counts: Counts::default(),
             committed: false,
         })
@@ -186,14 +196,32 @@ impl Staging {
         }
     }
 
-    /// Writes the mark of ownership and swaps the new site in for the old one.
+    /// Writes the mark of ownership and swaps the new site in for the old one. When
+    /// the build wrote nothing and took every file of the old site as it is, the old
+    /// site is the new one: it stays, and only its mark is brought up to date.
     pub fn commit(mut self) -> io::Result<Committed> {
-        let written = std::mem::take(
-            &mut *self
-                .written
-                .lock()
-                .map_err(|_| io::Error::other("a thread writing the site panicked"))?,
-        );
+        let panicked = || io::Error::other("a thread writing the site panicked");
+        let mut written = std::mem::take(&mut *self.written.lock().map_err(|_| panicked())?);
+        let taken = std::mem::take(&mut *self.taken.lock().map_err(|_| panicked())?);
+        if let Some(previous) = self.unchanged(&written, &taken) {
+            let mut manifest = Manifest::default();
+            manifest
+                .files
+                .extend(taken.into_iter().map(|t| (t.path, t.entry)));
+            if manifest != *previous {
+                manifest.write(&self.target)?;
+            }
+            std::fs::remove_dir_all(&self.temp)?;
+            self.committed = true;
+            return Ok(Committed {
+                manifest,
+                kept: None,
+                stale: None,
+            });
+        }
+        for (path, entry) in self.link_taken(taken)? {
+            written.files.insert(path, entry);
+        }
         written.write(&self.temp)?;
         let parent = self
             .target
@@ -215,6 +243,63 @@ impl Staging {
             kept,
             stale,
         })
+    }
+}
+
+impl Staging {
+    /// The old site's mark, if the new site is exactly the old one: nothing written,
+    /// and every file the old one lists taken as it is.
+    fn unchanged(&self, written: &Manifest, taken: &[Taken]) -> Option<&Manifest> {
+        let previous = self.previous.as_ref()?;
+        if !written.files.is_empty() || taken.len() != previous.files.len() {
+            return None;
+        }
+        let paths: std::collections::HashSet<&str> =
+            taken.iter().map(|t| t.path.as_str()).collect();
+        let same = paths.len() == previous.files.len()
+            && paths.iter().all(|p| previous.files.contains_key(*p));
+        same.then_some(previous)
+    }
+
+    /// Puts the taken files into the new site: hard links where the file system has
+    /// them (no new file, which is most of a build's time on disk), else copies.
+    /// Returns each with the entry to record.
+    fn link_taken(&self, taken: Vec<Taken>) -> io::Result<Vec<(String, Entry)>> {
+        use rayon::prelude::*;
+        self.make_dirs(taken.iter().map(|t| t.path.as_str()))?;
+        let links_work = AtomicBool::new(true);
+        taken
+            .into_par_iter()
+            .map(
+                |Taken {
+                     path,
+                     entry,
+                     reused,
+                 }| {
+                    let (old, new) = (self.target.join(&path), self.temp.join(&path));
+                    if links_work.load(Ordering::Relaxed) && std::fs::hard_link(&old, &new).is_ok()
+                    {
+                        return Ok((path, entry));
+                    }
+                    // Another file system, FAT, some shares: from now on every file is copied.
+                    links_work.store(false, Ordering::Relaxed);
+                    let _ = std::fs::remove_file(&new);
+                    std::fs::copy(&old, &new)?;
+                    let counted = if reused {
+                        &self.counts.reused
+                    } else {
+                        &self.counts.linked
+                    };
+                    counted.fetch_sub(1, Ordering::Relaxed);
+                    self.counts.written.fetch_add(1, Ordering::Relaxed);
+                    let entry = match std::fs::metadata(&new) {
+                        Ok(meta) => entry.stamped(&meta),
+                        Err(_) => Entry { mtime: 0, ..entry },
+                    };
+                    Ok((path, entry))
+                },
+            )
+            .collect()
     }
 }
 
@@ -249,19 +334,16 @@ impl Sink for Staging {
 
     fn put_made(&self, path: &str, bytes: &[u8], recipe: Option<Recipe>) -> io::Result<()> {
         let entry = Entry::made(bytes, recipe);
-        let target = self.temp.join(path);
-        let entry = match self.link_unchanged(path, entry, &target) {
-            Some(linked) => linked,
-            None => {
-                let mut file = create_new(&target)?;
-                file.write_all(bytes)?;
-                self.counts.written.fetch_add(1, Ordering::Relaxed);
-                // The time from the open file: no second look-up by path.
-                match file.metadata() {
-                    Ok(meta) => entry.stamped(&meta),
-                    Err(_) => entry,
-                }
-            }
+        if self.take_unchanged(path, entry) {
+            return Ok(());
+        }
+        let mut file = create_new(&self.temp.join(path))?;
+        file.write_all(bytes)?;
+        self.counts.written.fetch_add(1, Ordering::Relaxed);
+        // The time from the open file: no second look-up by path.
+        let entry = match file.metadata() {
+            Ok(meta) => entry.stamped(&meta),
+            Err(_) => entry,
         };
         self.record(path, entry);
         Ok(())
@@ -275,32 +357,24 @@ impl Sink for Staging {
         let (Some(previous), Some(paths)) = (&self.previous, self.made_from.get(&recipe.0)) else {
             return Ok(0);
         };
-        if !self.links_work.load(Ordering::Relaxed) {
-            return Ok(0);
-        }
         // All or none: a file touched since the last build means making them again.
         let mut found = Vec::with_capacity(paths.len());
         for path in paths {
             let listed = previous.files[path];
             match self.untouched(path, &listed) {
-                Some(meta) => found.push((path, listed.stamped(&meta))),
+                Some(meta) => found.push(Taken {
+                    path: path.clone(),
+                    entry: listed.stamped(&meta),
+                    reused: true,
+                }),
                 None => return Ok(0),
             }
         }
-        self.make_dirs(paths.iter().map(String::as_str))?;
-        for (done, (path, _)) in found.iter().enumerate() {
-            if std::fs::hard_link(self.target.join(path), self.temp.join(path)).is_err() {
-                self.links_work.store(false, Ordering::Relaxed);
-                for (path, _) in &found[..done] {
-                    std::fs::remove_file(self.temp.join(path))?;
-                }
-                return Ok(0);
-            }
-        }
-        for (path, entry) in found {
-            self.record(path, entry);
-        }
-        self.counts.reused.fetch_add(paths.len(), Ordering::Relaxed);
+        self.counts.reused.fetch_add(found.len(), Ordering::Relaxed);
+        self.taken
+            .lock()
+            .map_err(|_| io::Error::other("a thread writing the site panicked"))?
+            .extend(found);
         Ok(paths.len())
     }
 }
@@ -332,27 +406,30 @@ impl Staging {
         unchanged.then_some(meta)
     }
 
-    /// Links the previous build's file at `path` to `target` when it holds exactly the
-    /// bytes to write: a link costs no new file, which is most of a build's time on
-    /// disk. The old file must be untouched since the build that wrote it (same size
-    /// and time as the mark says), or else hash to the same bytes: a file changed by
-    /// hand is never trusted. Returns the entry to record, with the file's time.
-    fn link_unchanged(&self, path: &str, entry: Entry, target: &Path) -> Option<Entry> {
-        let listed = self.previous.as_ref()?.files.get(path)?;
-        if !listed.same_bytes(&entry) || !self.links_work.load(Ordering::Relaxed) {
-            return None;
+    /// Takes the previous build's file at `path` when it holds exactly the bytes to
+    /// write, so that it is linked, not written. The old file must be untouched since
+    /// the build that wrote it (same size and time as the mark says), or else hash to
+    /// the same bytes: a file changed by hand is never trusted.
+    fn take_unchanged(&self, path: &str, entry: Entry) -> bool {
+        let Some(listed) = self.previous.as_ref().and_then(|p| p.files.get(path)) else {
+            return false;
+        };
+        if !listed.same_bytes(&entry) {
+            return false;
         }
-        let meta = self.untouched(path, listed)?;
-        match std::fs::hard_link(self.target.join(path), target) {
-            Ok(()) => {
-                self.counts.linked.fetch_add(1, Ordering::Relaxed);
-                Some(entry.stamped(&meta))
-            }
-            Err(_) => {
-                self.links_work.store(false, Ordering::Relaxed);
-                None
-            }
-        }
+        let Some(meta) = self.untouched(path, listed) else {
+            return false;
+        };
+        let Ok(mut taken) = self.taken.lock() else {
+            return false;
+        };
+        taken.push(Taken {
+            path: path.to_string(),
+            entry: entry.stamped(&meta),
+            reused: false,
+        });
+        self.counts.linked.fetch_add(1, Ordering::Relaxed);
+        true
     }
 }
 
@@ -736,21 +813,16 @@ mod tests {
             .unwrap()
             .set_modified(an_hour_ago)
             .unwrap();
+        let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        let (old_a, old_b) = (inode(&site.join("a.html")), inode(&site.join("b.html")));
         let staging = Staging::new(&site).unwrap();
         staging.put("a.html", b"same").unwrap();
         staging.put("b.html", b"1234").unwrap();
-        let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
-        assert_eq!(
-            inode(&staging.temp.join("a.html")),
-            inode(&site.join("a.html"))
-        );
-        assert_ne!(
-            inode(&staging.temp.join("b.html")),
-            inode(&site.join("b.html"))
-        );
         assert_eq!(staging.counts.linked.load(Ordering::Relaxed), 1);
         assert_eq!(staging.counts.written.load(Ordering::Relaxed), 1);
         staging.commit().unwrap();
+        assert_eq!(inode(&site.join("a.html")), old_a, "linked, not written");
+        assert_ne!(inode(&site.join("b.html")), old_b);
         assert_eq!(
             std::fs::read_to_string(site.join("a.html")).unwrap(),
             "same"
@@ -759,6 +831,63 @@ mod tests {
             std::fs::read_to_string(site.join("b.html")).unwrap(),
             "1234"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_build_that_changes_nothing_leaves_the_site_in_place() {
+        use crate::render::recipe::Recipe;
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let build = |recipe: u128, extra: bool| {
+            let staging = Staging::new(&site).unwrap();
+            staging.prepare(&mut ["x/a.html"].into_iter()).unwrap();
+            if staging.reuse(Recipe(recipe)).unwrap() == 0 {
+                staging
+                    .put_made("x/a.html", b"made", Some(Recipe(recipe)))
+                    .unwrap();
+            }
+            staging.put("b.html", b"same").unwrap();
+            if extra {
+                staging.put("c.html", b"new").unwrap();
+            }
+            staging.commit().unwrap().manifest
+        };
+        let first = build(7, false);
+        let folder = std::fs::metadata(&site).unwrap().ino();
+        let mark = std::fs::metadata(site.join(manifest::MANIFEST))
+            .unwrap()
+            .ino();
+        assert_eq!(build(7, false), first);
+        assert_eq!(
+            std::fs::metadata(&site).unwrap().ino(),
+            folder,
+            "not swapped"
+        );
+        assert_eq!(
+            std::fs::metadata(site.join(manifest::MANIFEST))
+                .unwrap()
+                .ino(),
+            mark,
+            "the mark holds already"
+        );
+        // A file added: a new site, swapped in whole.
+        build(7, true);
+        assert_ne!(std::fs::metadata(&site).unwrap().ino(), folder);
+        // A file made from another recipe into the same bytes: the site stays, and its
+        // mark now names the new recipe.
+        let folder = std::fs::metadata(&site).unwrap().ino();
+        let remade = build(8, true);
+        assert_eq!(std::fs::metadata(&site).unwrap().ino(), folder);
+        assert_eq!(remade.files["x/a.html"].recipe, 8);
+        assert_eq!(Manifest::read(&site).unwrap(), Some(remade));
+        assert_eq!(
+            std::fs::read_to_string(site.join("x/a.html")).unwrap(),
+            "made"
+        );
+        // Nothing left beside it.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]
