@@ -159,9 +159,10 @@ struct Walk {
 
 impl Walk {
     fn new(title: &str) -> Self {
+        let title_key = key(title);
         Walk {
-            title_key: key(title),
-            title_finder: memchr::memmem::Finder::new(&key(title)).into_owned(),
+            title_finder: memchr::memmem::Finder::new(&title_key).into_owned(),
+            title_key,
             run: String::new(),
             run_links: 0,
             links: 0,
@@ -361,13 +362,29 @@ pub fn is_placeholder(block: &str, key: &str) -> bool {
 }
 
 /// Whether `text` holds one of the [`PLACEHOLDER_MARKS`], ASCII case aside (the marks
-/// are Chinese or lower-case ASCII). One pass: a mark is tried only where a character
-/// that starts one is.
+/// are Chinese or lower-case ASCII). One pass: a mark is tried only where a byte that
+/// starts one is.
 fn holds_mark(text: &str) -> bool {
-    text.char_indices().any(|(at, c)| {
-        matches!(c, '在' | '此' | '请' | '待' | '写' | 't' | 'T' | 'l' | 'L')
+    let bytes = text.as_bytes();
+    (0..bytes.len()).any(|at| {
+        let starts_one = match bytes[at] {
+            b't' | b'T' | b'l' | b'L' => true,
+            // 在, 此, 请, 待, 写
+            0xE5 | 0xE6 | 0xE8 => matches!(
+                bytes.get(at..at + 3),
+                Some(
+                    b"\xE5\x9C\xA8"
+                        | b"\xE6\xAD\xA4"
+                        | b"\xE8\xAF\xB7"
+                        | b"\xE5\xBE\x85"
+                        | b"\xE5\x86\x99"
+                )
+            ),
+            _ => false,
+        };
+        starts_one
             && PLACEHOLDER_MARKS.iter().any(|mark| {
-                text.as_bytes()
+                bytes
                     .get(at..at + mark.len())
                     .is_some_and(|b| b.eq_ignore_ascii_case(mark.as_bytes()))
             })
@@ -404,15 +421,24 @@ use PUNCTUATION;
 pub fn key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // Runs of characters that are their own lower case (Han, digits, lower-case ASCII)
-    // are copied whole.
-    let mut run = 0;
-    for (at, c) in text.char_indices() {
-        let as_is = matches!(c, '0'..='9' | 'a'..='z' | '\u{4E00}'..='\u{9FFF}');
-        if as_is {
+    // are copied whole, told apart by their first bytes: U+4E00..=U+9FFF are the three
+    // bytes E4 B8.. to E9 BF BF.
+    let bytes = text.as_bytes();
+    let (mut at, mut run) = (0, 0);
+    while at < bytes.len() {
+        let b = bytes[at];
+        if (0xE5..=0xE9).contains(&b) || (b == 0xE4 && bytes[at + 1] >= 0xB8) {
+            at += 3;
+            continue;
+        }
+        if b.is_ascii_digit() || b.is_ascii_lowercase() {
+            at += 1;
             continue;
         }
         out.push_str(&text[run..at]);
-        run = at + c.len_utf8();
+        let c = text[at..].chars().next().unwrap_or_default();
+        at += c.len_utf8();
+        run = at;
         if c.is_ascii() {
             if c.is_ascii_alphabetic() {
                 out.push(c.to_ascii_lowercase());

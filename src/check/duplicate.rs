@@ -190,12 +190,17 @@ fn shingles(text: &str) -> Vec<u64> {
 }
 
 fn for_each_shingle(text: &str, mut f: impl FnMut(u64)) {
-    let chars: Vec<u32> = text.chars().map(u32::from).collect();
-    for window in chars.windows(SHINGLE) {
-        let h = window.iter().fold(0u64, |h, &c| {
-            (h.rotate_left(21) ^ u64::from(c)).wrapping_mul(0x517c_c1b7_2722_0a95)
-        });
-        f(mix(h));
+    // The last SHINGLE characters, oldest first.
+    let mut window = [0u32; SHINGLE];
+    for (n, c) in text.chars().enumerate() {
+        window.copy_within(1.., 0);
+        window[SHINGLE - 1] = u32::from(c);
+        if n + 1 >= SHINGLE {
+            let h = window.iter().fold(0u64, |h, &c| {
+                (h.rotate_left(21) ^ u64::from(c)).wrapping_mul(0x517c_c1b7_2722_0a95)
+            });
+            f(mix(h));
+        }
     }
 }
 
@@ -224,6 +229,22 @@ mod tests {
             signature: Box::leak(signature(text).expect("long enough")),
             accepted: true,
         }
+    }
+
+    #[test]
+    fn shingles_are_every_run_of_four_characters() {
+        let mut seen = Vec::new();
+        for_each_shingle("学习a笔记", |h| seen.push(h));
+        let expected: Vec<u64> = ["学习a笔", "习a笔记"]
+            .iter()
+            .map(|w| {
+                mix(w.chars().fold(0u64, |h, c| {
+                    (h.rotate_left(21) ^ u64::from(c)).wrapping_mul(0x517c_c1b7_2722_0a95)
+                }))
+            })
+            .collect();
+        assert_eq!(seen, expected);
+        for_each_shingle("学习", |_| panic!("too short for a shingle"));
     }
 
     #[test]

@@ -277,19 +277,18 @@ pub fn relative(path: &Path, base: &Path) -> String {
 pub const MAX_NOTE_BYTES: u64 = 1 << 20;
 
 pub fn load_note(path: &Path, shown: String, rel: String, allow_html: bool, lang: Lang) -> Note {
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_NOTE_BYTES {
-        let mb = format!("{:.1}", size as f64 / (1 << 20) as f64);
-        let diag = Diagnostic::error(Rule::TooLarge, &shown, Msg::TooLarge(&mb).text(lang))
-            .with_help(Msg::TooLargeHelp.text(lang));
-        return Note {
-            diagnostics: vec![diag],
-            ..Note::empty(shown, rel)
-        };
-    }
-    match std::fs::read(path) {
+    match read_note(path) {
         Ok(bytes) => note_from_bytes(bytes, shown, rel, allow_html, lang),
-        Err(err) => {
+        Err(Unread::TooLarge(size)) => {
+            let mb = format!("{:.1}", size as f64 / (1 << 20) as f64);
+            let diag = Diagnostic::error(Rule::TooLarge, &shown, Msg::TooLarge(&mb).text(lang))
+                .with_help(Msg::TooLargeHelp.text(lang));
+            Note {
+                diagnostics: vec![diag],
+                ..Note::empty(shown, rel)
+            }
+        }
+        Err(Unread::Io(err)) => {
             let diag = Diagnostic::error(
                 Rule::Unreadable,
                 &shown,
@@ -302,6 +301,33 @@ pub fn load_note(path: &Path, shown: String, rel: String, allow_html: bool, lang
             }
         }
     }
+}
+
+/// Why a note's bytes were not read.
+enum Unread {
+    TooLarge(u64),
+    Io(std::io::Error),
+}
+
+/// The bytes of a note file: one open, its size from the open file, and a note larger
+/// than [`MAX_NOTE_BYTES`] left unread.
+fn read_note(path: &Path) -> Result<Vec<u8>, Unread> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(Unread::Io)?;
+    let size = file.metadata().map_err(Unread::Io)?.len();
+    if size > MAX_NOTE_BYTES {
+        return Err(Unread::TooLarge(size));
+    }
+    // One byte more than the size, so that the read ends without growing the buffer.
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    // Read no further than the limit, should the file grow while it is read.
+    file.take(MAX_NOTE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Unread::Io)?;
+    if bytes.len() as u64 > MAX_NOTE_BYTES {
+        return Err(Unread::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// A note from the bytes of its file: decoded, split, parsed and rendered.
