@@ -255,6 +255,11 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
 /// Where `[` / `{` nesting first goes past [`MAX_FLOW_DEPTH`] (line and column within
 /// the YAML), skipping quoted text and comments.
 fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    // Nearly always: too few brackets to nest that deep.
+    let brackets = yaml.bytes().filter(|&b| b == b'[' || b == b'{').count();
+    if brackets <= MAX_FLOW_DEPTH {
+        return None;
+    }
     let (mut depth, mut line, mut col) = (0usize, 1usize, 0usize);
     let mut quote: Option<char> = None;
     let mut previous = ' ';

@@ -17,25 +17,29 @@ pub fn read(yaml: &str) -> Option<Value> {
     if lone_cr || yaml.contains(['\u{2028}', '\u{2029}', '\u{FEFF}', '\u{FFFE}', '\u{FFFF}']) {
         return None;
     }
-    // Characters that start or mean YAML beyond plain text, wherever they are.
-    if yaml.chars().any(|c| {
+    // Characters that start or mean YAML beyond plain text, wherever they are, and
+    // control characters (C0 but line ends, DEL, and C1: the bytes C2 80 to C2 9F).
+    let bytes = yaml.as_bytes();
+    if bytes.iter().enumerate().any(|(at, &b)| {
         matches!(
-            c,
-            '#' | '&'
-                | '*'
-                | '!'
-                | '|'
-                | '>'
-                | '\''
-                | '"'
-                | '%'
-                | '@'
-                | '`'
-                | '{'
-                | '}'
-                | '\t'
-                | '\\'
-        ) || (c.is_control() && c != '\n' && c != '\r')
+            b,
+            b'#' | b'&'
+                | b'*'
+                | b'!'
+                | b'|'
+                | b'>'
+                | b'\''
+                | b'"'
+                | b'%'
+                | b'@'
+                | b'`'
+                | b'{'
+                | b'}'
+                | b'\t'
+                | b'\\'
+                | 0x7F
+        ) || (b < 0x20 && b != b'\n' && b != b'\r')
+            || (b == 0xC2 && bytes.get(at + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
     }) {
         return None;
     }
@@ -216,7 +220,7 @@ mod tests {
                 "2022-1-8", "12", "1.5", "a: b", "e3", "0x1F", "1e3", ".inf", "~", "null",
                 "Yes", "on", "N", "-x", "- x", "?", "a,b", "[a]", "[", "]", "=", "+1", " ", "",
                 "a#b", "'q'", "--", "0o7", "1_000", "\r", "\r  x", "\u{2028}", "\u{2028}  x",
-                "\u{FFFE}", "\u{85}",
+                "\u{FFFE}", "\u{85}", "\u{7F}", "\u{80}", "\u{9F}", "\u{A0}", "\u{1F}",
             ]),
         ];
         let scalar = prop::collection::vec(piece, 1..4).prop_map(|p| p.concat());
