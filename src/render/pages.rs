@@ -80,6 +80,49 @@ pub struct Renderer<'a> {
     pub(super) model: &'a Model<'a>,
     /// Each published note's card, made the first time a page lists it.
     cards: Vec<OnceLock<Value>>,
+    card_links: CardLinks,
+}
+
+/// The links a card shows besides its note's own, each made once: a member's, a
+/// branch's, a plan item's or a tag's page is linked from many cards.
+struct CardLinks {
+    /// By roster index.
+    members: Vec<String>,
+    branches: std::collections::HashMap<String, String>,
+    /// By plan index.
+    plan: Vec<String>,
+    /// By the model's tag index.
+    tags: Vec<String>,
+}
+
+impl CardLinks {
+    fn new(model: &Model<'_>) -> CardLinks {
+        let roster = &model.loaded.roster;
+        CardLinks {
+            members: roster
+                .members
+                .iter()
+                .map(|m| encode(&links::member_page(&m.id, 1)))
+                .collect(),
+            branches: roster
+                .members
+                .iter()
+                .map(|m| (m.branch.clone(), encode(&links::branch_page(&m.branch, 1))))
+                .collect(),
+            plan: model
+                .loaded
+                .plan
+                .items
+                .iter()
+                .map(|item| encode(&links::plan_page(&item.id)))
+                .collect(),
+            tags: model
+                .tags
+                .iter()
+                .map(|tag| encode(&links::tag_page(&tag.name, 1)))
+                .collect(),
+        }
+    }
 }
 
 pub(super) fn percent(ratio: Option<f64>) -> String {
@@ -94,6 +137,7 @@ impl<'a> Renderer<'a> {
             env,
             model,
             cards,
+            card_links: CardLinks::new(model),
         }
     }
 
@@ -162,7 +206,7 @@ impl<'a> Renderer<'a> {
     fn card(&self, pos: usize) -> Value {
         self.cards[pos]
             .get_or_init(|| {
-                let card = card(self.model, self.model.order[pos]);
+                let card = card(self.model, self.model.order[pos], &self.card_links);
                 let digest = Recipe(0).then(|mix| card.hash(mix));
                 recipe::digested(Value::from_serialize(card), digest)
             })
@@ -432,16 +476,16 @@ impl<'a> Renderer<'a> {
     }
 }
 
-fn card(model: &Model<'_>, entry: &Entry) -> Card {
+fn card(model: &Model<'_>, entry: &Entry, shared: &CardLinks) -> Card {
     let member = &model.loaded.roster.member(entry.member);
     let plan = &model.loaded.plan.items;
     Card {
         title: entry.title.clone(),
         url: encode(&links::note_page(&model.loaded.note(entry.note).rel)),
         author: member.name.clone(),
-        author_url: encode(&links::member_page(&member.id, 1)),
+        author_url: shared.members[entry.member.index()].clone(),
         branch: member.branch.clone(),
-        branch_url: encode(&links::branch_page(&member.branch, 1)),
+        branch_url: shared.branches[&member.branch].clone(),
         date: entry.date.format("%Y-%m-%d").to_string(),
         kind: entry.kind.clone(),
         study: entry
@@ -449,7 +493,7 @@ fn card(model: &Model<'_>, entry: &Entry) -> Card {
             .iter()
             .map(|&i| Link {
                 name: plan[i.index()].title.clone(),
-                url: encode(&links::plan_page(&plan[i.index()].id)),
+                url: shared.plan[i.index()].clone(),
             })
             .collect(),
         tags: entry
@@ -457,7 +501,10 @@ fn card(model: &Model<'_>, entry: &Entry) -> Card {
             .iter()
             .map(|t| Link {
                 name: t.clone(),
-                url: encode(&links::tag_page(&tag_name(model, t), 1)),
+                url: model.tag(t).map_or_else(
+                    || encode(&links::tag_page(&tag_name(model, t), 1)),
+                    |i| shared.tags[i].clone(),
+                ),
             })
             .collect(),
     }
