@@ -78,14 +78,7 @@ pub fn render_into(
             to: links::asset_file(&asset.rel),
         })
         .collect();
-    let paths: Vec<String> = ids.iter().map(|id| id.path(&model)).collect();
     let statics = theme.static_pages();
-    let mut all = paths
-        .iter()
-        .chain(statics.iter().map(|p| &p.path))
-        .chain(files.iter().map(|f| &f.to))
-        .map(String::as_str);
-    sink.prepare(&mut all).map_err(write)?;
     let renderer = Renderer::new(site, env, &model);
     // Recipes are worked out only for a sink that keeps them for the next build.
     let base = sink
@@ -133,7 +126,6 @@ fn search_index(
     }
     // Built after the pages are written, so the two never take memory at once.
     let search = render::search::index(model);
-    sink.prepare(&mut search.iter().map(|p| p.path.as_str()))?;
     search
         .par_iter()
         .try_for_each(|page| sink.put_made(&page.path, &page.bytes, recipe))?;

@@ -127,9 +127,6 @@ impl OnDisk {
         let failed =
             |err: std::io::Error| Error::Said(super::cannot_write_site(&shown, &err, lang));
         let pages = &session.snapshot.pages;
-        staging
-            .prepare(&mut pages.keys().map(String::as_str))
-            .map_err(failed)?;
         pages
             .par_iter()
             .try_for_each(|(path, bytes)| staging.put(path, bytes))

@@ -39,12 +39,6 @@ const OLD_MARK: &str = ".studybook-old-";
 /// Where the pipeline puts a site's files: a build's staging folder, or serve's memory.
 /// Both get the same files in the same way, so serve shows what a build writes.
 pub trait Sink: Sync {
-    /// Gets ready for files at `paths` (relative to the site root): on disk, their
-    /// folders.
-    fn prepare(&self, _paths: &mut dyn Iterator<Item = &str>) -> io::Result<()> {
-        Ok(())
-    }
-
     /// Takes one file. Called from many threads at once.
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
 
@@ -179,7 +173,7 @@ impl Staging {
     }
 
     /// Creates, once each, the folders that `paths` (relative to the site root) need.
-    pub fn make_dirs<'a>(&self, paths: impl Iterator<Item = &'a str>) -> io::Result<()> {
+    fn make_dirs<'a>(&self, paths: impl Iterator<Item = &'a str>) -> io::Result<()> {
         let folders: BTreeSet<&str> = paths
             .filter_map(|p| p.rsplit_once('/').map(|(folder, _)| folder))
             .collect();
@@ -324,10 +318,6 @@ enum Retired {
 }
 
 impl Sink for Staging {
-    fn prepare(&self, paths: &mut dyn Iterator<Item = &str>) -> io::Result<()> {
-        self.make_dirs(paths)
-    }
-
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         self.put_made(path, bytes, None)
     }
@@ -337,7 +327,17 @@ impl Sink for Staging {
         if self.take_unchanged(path, entry) {
             return Ok(());
         }
-        let mut file = create_new(&self.temp.join(path))?;
+        let target = self.temp.join(path);
+        // Folders are made as files need them: a build that changes nothing makes none.
+        let mut file = match create_new(&target) {
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                if let Some(folder) = target.parent() {
+                    std::fs::create_dir_all(folder)?;
+                }
+                create_new(&target)?
+            }
+            other => other?,
+        };
         file.write_all(bytes)?;
         self.counts.written.fetch_add(1, Ordering::Relaxed);
         // The time from the open file: no second look-up by path.
@@ -674,12 +674,6 @@ mod tests {
         files: &[CopiedFile],
     ) -> Result<Manifest, Refusal> {
         let staging = Staging::new(build_dir)?;
-        staging.make_dirs(
-            pages
-                .iter()
-                .map(|p| p.path.as_str())
-                .chain(files.iter().map(|f| f.to.as_str())),
-        )?;
         pages
             .par_iter()
             .try_for_each(|page| staging.put(&page.path, &page.bytes))?;
@@ -842,7 +836,6 @@ mod tests {
         let site = dir.path().join("site");
         let build = |recipe: u128, extra: bool| {
             let staging = Staging::new(&site).unwrap();
-            staging.prepare(&mut ["x/a.html"].into_iter()).unwrap();
             if staging.reuse(Recipe(recipe)).unwrap() == 0 {
                 staging
                     .put_made("x/a.html", b"made", Some(Recipe(recipe)))
