@@ -7,7 +7,8 @@
 //!
 //! Rows: a fresh build (no previous output), a rebuild with nothing changed and one
 //! after one note changed (the previous output present, as a user runs it), check,
-//! coverage and meetings; then how many files each kind of build wrote and linked.
+//! coverage and meetings; then how many files each kind of build wrote, linked (made,
+//! and found the same bytes) and reused (taken unmade: the same recipe).
 //! scripts/hugo-side-by-side runs Hugo on the same notes.
 
 use std::path::Path;
@@ -70,7 +71,7 @@ fn median(root: &Path, runs: usize, args: &[&str], before_each: impl Fn()) -> Sa
     }
 }
 
-/// The build's own count of files written and linked (`STUDYBOOK_TIMINGS`).
+/// The build's own count of files written, linked and reused (`STUDYBOOK_TIMINGS`).
 fn files(root: &Path) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_studybook"))
         .arg("build")
