@@ -366,12 +366,7 @@ fn a_rebuild_that_links_unchanged_files_writes_what_a_fresh_build_writes() {
     assert_eq!(code(&run(r, &["build"])), 0);
     let note = r.join("content/zhangsan/2022-03-16.md");
     std::fs::write(&note, read(&note) + "\n补充：学习要联系实际。\n").unwrap();
-    let rebuilt = studybook()
-        .arg("build")
-        .env("STUDYBOOK_TIMINGS", "1")
-        .current_dir(r)
-        .output()
-        .unwrap();
+    let rebuilt = build_saying_timings(r);
     assert_eq!(code(&rebuilt), 0);
     let said = stderr(&rebuilt);
     let taken = file_count(&said, "linked") + file_count(&said, "reused");
@@ -393,6 +388,20 @@ fn a_rebuild_that_links_unchanged_files_writes_what_a_fresh_build_writes() {
     assert_eq!(listed("site"), listed("fresh"));
 }
 
+/// `studybook build` in `r`, with the line of timings and file counts on stderr.
+fn build_saying_timings(r: &Path) -> std::process::Output {
+    assert!(
+        r.starts_with(std::env::temp_dir()),
+        "only inside a temp dir"
+    );
+    studybook()
+        .arg("build")
+        .env("STUDYBOOK_TIMINGS", "1")
+        .current_dir(r)
+        .output()
+        .unwrap()
+}
+
 /// A count from the line `STUDYBOOK_TIMINGS` prints: files "written", "linked" or
 /// "reused".
 fn file_count(said: &str, what: &str) -> usize {
@@ -404,12 +413,7 @@ fn file_count(said: &str, what: &str) -> usize {
 
 /// Builds `r` again, then afresh into `fresh`, and says where the two differ.
 fn rebuild_and_compare(r: &Path, after: &str) -> String {
-    let rebuilt = studybook()
-        .arg("build")
-        .env("STUDYBOOK_TIMINGS", "1")
-        .current_dir(r)
-        .output()
-        .unwrap();
+    let rebuilt = build_saying_timings(r);
     assert_eq!(code(&rebuilt), 0, "{after}: {}", stderr(&rebuilt));
     // Fresh: with no earlier build there to take files from.
     let _ = std::fs::remove_dir_all(r.join("fresh"));
