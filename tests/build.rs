@@ -447,7 +447,7 @@ fn a_rebuild_takes_a_file_unmade_only_when_nothing_it_is_made_from_changed() {
     assert!(file_count(&said, "reused") > 10, "{said}");
     // Each change below reaches pages that are not its own note's: the rebuild must
     // make them again, and still take the rest as they are.
-    let changes: [(&str, &dyn Fn()); 7] = [
+    let changes: [(&str, &dyn Fn()); 8] = [
         ("a note's body", &|| {
             let note = r.join("content/zhangsan/2022-03-16.md");
             std::fs::write(&note, read(&note) + "\n补充：学习要联系实际。\n").unwrap();
@@ -486,11 +486,17 @@ fn a_rebuild_takes_a_file_unmade_only_when_nothing_it_is_made_from_changed() {
         ("a page edited by hand in the built site", &|| {
             std::fs::write(r.join("site/index.html"), "改过的首页").unwrap();
         }),
+        // A fresh build copies the file over the note's page, as it comes last.
+        ("a file named like a note's page", &|| {
+            std::fs::write(r.join("content/lisi/2022-03-20.html"), "<p>同名文件</p>").unwrap();
+        }),
     ];
     for (what, change) in changes {
         change();
         let said = rebuild_and_compare(r, what);
         assert!(file_count(&said, "written") > 0, "{what}: {said}");
+        let taken = file_count(&said, "linked") + file_count(&said, "reused");
+        assert!(taken > 0, "{what}: {said}");
     }
     assert!(read(&r.join("site/index.html")).contains("<!-- 页脚 -->"));
     let said = rebuild_and_compare(r, "nothing changed since");

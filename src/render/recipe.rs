@@ -65,10 +65,21 @@ pub fn mix_value(value: &Value, mix: &mut Mixer) {
             }
             mix.write_u8(3);
         }
-        None => {
-            mix.write_u8(4);
-            value.hash(mix);
-        }
+        None => match value.as_str() {
+            Some(text) => {
+                // Safe text is printed as it is, other text escaped.
+                mix.write_u8(if value.is_safe() { 4 } else { 5 });
+                mix.write_usize(text.len());
+                mix.write(text.as_bytes());
+            }
+            None => {
+                // Numbers, true and false, none and undefined: told apart by kind, and
+                // as a template prints them (2 and 2.0 print differently).
+                mix.write_u8(6);
+                format!("{:?}", value.kind()).hash(mix);
+                value.to_string().hash(mix);
+            }
+        },
     }
 }
 
@@ -137,16 +148,26 @@ pub fn base(site: &crate::config::Site, theme: &super::theme::Theme) -> Option<R
     }))
 }
 
-/// What tells this build of studybook from any other: its version, and the size and
-/// time of its program file (a program built anew is a new file).
-fn this_program() -> Option<(&'static str, u64, u128)> {
-    let meta = std::env::current_exe().ok()?.metadata().ok()?;
+/// What tells this build of studybook from any other: its version, and the path, size
+/// and time of its program file (a program built anew is a new file), and on Unix its
+/// inode and change time, which no copy or clock-clamping package manager keeps.
+fn this_program() -> Option<(&'static str, std::path::PathBuf, u64, u128, u64, i64)> {
+    let path = std::env::current_exe().ok()?;
+    let meta = path.metadata().ok()?;
     let time = meta
         .modified()
         .ok()?
         .duration_since(std::time::UNIX_EPOCH)
         .ok()?;
-    Some((env!("CARGO_PKG_VERSION"), meta.len(), time.as_nanos()))
+    #[cfg(unix)]
+    let (inode, changed) = {
+        use std::os::unix::fs::MetadataExt;
+        (meta.ino(), meta.ctime_nsec() + meta.ctime() * 1_000_000_000)
+    };
+    #[cfg(not(unix))]
+    let (inode, changed) = (0, 0);
+    let version = env!("CARGO_PKG_VERSION");
+    Some((version, path, meta.len(), time.as_nanos(), inode, changed))
 }
 
 #[cfg(test)]
@@ -196,6 +217,14 @@ mod tests {
             recipe_of(&card42),
             recipe_of(&digested(card.clone(), Recipe(43)))
         );
+        let mixed = |v: Value| recipe_of(&v);
+        assert_ne!(mixed(Value::from(2)), mixed(Value::from(2.0)));
+        assert_ne!(mixed(Value::from(false)), mixed(Value::from(())));
+        assert_ne!(
+            mixed(Value::from("<b>")),
+            mixed(Value::from_safe_string("<b>".into()))
+        );
+        assert_ne!(mixed(Value::from(())), mixed(Value::UNDEFINED));
         let other =
             Value::from_serialize(std::collections::BTreeMap::from([("title", "学习笔记2")]));
         assert_ne!(recipe_of(&card), recipe_of(&other));

@@ -103,10 +103,10 @@ pub struct Staging {
     previous: Option<Manifest>,
     /// The previous build's files by the recipe they were made from.
     made_from: HashMap<u128, Vec<String>>,
-    /// The previous build's files this build takes as they are (same bytes, untouched):
-    /// linked into the new site at the commit, or, if nothing at all changed, left
-    /// where they are.
-    taken: Mutex<Vec<Taken>>,
+    /// The previous build's files this build takes as they are (same bytes, untouched),
+    /// by path: linked into the new site at the commit, or, if nothing at all changed,
+    /// left where they are.
+    taken: Mutex<HashMap<String, Taken>>,
     /// Files written, linked and reused, for the timings.
     pub counts: Counts,
     committed: bool,
@@ -114,7 +114,6 @@ pub struct Staging {
 
 /// A file of the previous build that the new one holds as it is.
 struct Taken {
-    path: String,
     /// What the mark lists for it, stamped with the file's time.
     entry: Entry,
     /// Taken without being made (same recipe), not made and found the same.
@@ -183,11 +182,33 @@ impl Staging {
         Ok(())
     }
 
-    /// Notes a file in the mark the commit writes. Safe to call from many threads.
+    /// Notes a file written into the new site. Two sources that give one path (a note
+    /// and a file named like its page) end as a fresh build ends them: the later one
+    /// stands, here in place of one taken earlier. Safe to call from many threads.
     fn record(&self, path: &str, entry: Entry) {
+        if let Ok(mut taken) = self.taken.lock() {
+            taken.remove(path);
+        }
         if let Ok(mut written) = self.written.lock() {
             written.files.insert(path.to_string(), entry);
         }
+    }
+
+    /// Notes files taken from the previous build, each in place of anything put at its
+    /// path before (see [`Staging::record`]).
+    fn take(&self, files: Vec<(String, Taken)>) -> io::Result<()> {
+        let panicked = || io::Error::other("a thread writing the site panicked");
+        {
+            let mut written = self.written.lock().map_err(|_| panicked())?;
+            for (path, _) in &files {
+                if written.files.remove(path).is_some() {
+                    remove_file_or_gone(&self.temp.join(path))?;
+                    self.counts.written.fetch_sub(1, Ordering::Relaxed);
+                }
+            }
+        }
+        self.taken.lock().map_err(|_| panicked())?.extend(files);
+        Ok(())
     }
 
     /// Writes the mark of ownership and swaps the new site in for the old one. When
@@ -201,11 +222,12 @@ impl Staging {
             let mut manifest = Manifest::default();
             manifest
                 .files
-                .extend(taken.into_iter().map(|t| (t.path, t.entry)));
+                .extend(taken.into_iter().map(|(path, t)| (path, t.entry)));
             if manifest != *previous {
                 manifest.write(&self.target)?;
             }
-            std::fs::remove_dir_all(&self.temp)?;
+            // Only folders are in it; should one stay, the next build clears it.
+            let _ = std::fs::remove_dir_all(&self.temp);
             self.committed = true;
             return Ok(Committed {
                 manifest,
@@ -242,58 +264,56 @@ impl Staging {
 
 impl Staging {
     /// The old site's mark, if the new site is exactly the old one: nothing written,
-    /// and every file the old one lists taken as it is.
-    fn unchanged(&self, written: &Manifest, taken: &[Taken]) -> Option<&Manifest> {
+    /// every file the old one lists taken as it is, and nothing put into it by anyone
+    /// else during the build (else the swap keeps the old site aside, as it does for
+    /// any build).
+    fn unchanged(&self, written: &Manifest, taken: &HashMap<String, Taken>) -> Option<&Manifest> {
         let previous = self.previous.as_ref()?;
-        if !written.files.is_empty() || taken.len() != previous.files.len() {
-            return None;
-        }
-        let paths: std::collections::HashSet<&str> =
-            taken.iter().map(|t| t.path.as_str()).collect();
-        let same = paths.len() == previous.files.len()
-            && paths.iter().all(|p| previous.files.contains_key(*p));
-        same.then_some(previous)
+        let same = written.files.is_empty()
+            && taken.len() == previous.files.len()
+            && taken.keys().all(|path| previous.files.contains_key(path));
+        (same && check_ownership(&self.target).is_ok()).then_some(previous)
     }
 
     /// Puts the taken files into the new site: hard links where the file system has
     /// them (no new file, which is most of a build's time on disk), else copies.
     /// Returns each with the entry to record.
-    fn link_taken(&self, taken: Vec<Taken>) -> io::Result<Vec<(String, Entry)>> {
+    fn link_taken(&self, taken: HashMap<String, Taken>) -> io::Result<Vec<(String, Entry)>> {
         use rayon::prelude::*;
-        self.make_dirs(taken.iter().map(|t| t.path.as_str()))?;
+        self.make_dirs(taken.keys().map(String::as_str))?;
         let links_work = AtomicBool::new(true);
         taken
             .into_par_iter()
-            .map(
-                |Taken {
-                     path,
-                     entry,
-                     reused,
-                 }| {
-                    let (old, new) = (self.target.join(&path), self.temp.join(&path));
-                    if links_work.load(Ordering::Relaxed) && std::fs::hard_link(&old, &new).is_ok()
-                    {
-                        return Ok((path, entry));
-                    }
-                    // Another file system, FAT, some shares: from now on every file is copied.
-                    links_work.store(false, Ordering::Relaxed);
-                    let _ = std::fs::remove_file(&new);
-                    std::fs::copy(&old, &new)?;
-                    let counted = if reused {
-                        &self.counts.reused
-                    } else {
-                        &self.counts.linked
-                    };
-                    counted.fetch_sub(1, Ordering::Relaxed);
-                    self.counts.written.fetch_add(1, Ordering::Relaxed);
-                    let entry = match std::fs::metadata(&new) {
-                        Ok(meta) => entry.stamped(&meta),
-                        Err(_) => Entry { mtime: 0, ..entry },
-                    };
-                    Ok((path, entry))
-                },
-            )
+            .map(|(path, Taken { entry, reused })| {
+                let (old, new) = (self.target.join(&path), self.temp.join(&path));
+                if links_work.load(Ordering::Relaxed) && std::fs::hard_link(&old, &new).is_ok() {
+                    return Ok((path, entry));
+                }
+                // Another file system, FAT, some shares: from now on every file is copied,
+                // into a new file (never through a link to the old site).
+                links_work.store(false, Ordering::Relaxed);
+                remove_file_or_gone(&new)?;
+                io::copy(&mut std::fs::File::open(&old)?, &mut create_new(&new)?)?;
+                let counted = if reused {
+                    &self.counts.reused
+                } else {
+                    &self.counts.linked
+                };
+                counted.fetch_sub(1, Ordering::Relaxed);
+                self.counts.written.fetch_add(1, Ordering::Relaxed);
+                // The old file was checked a while ago: no time, so that the next build
+                // trusts the copy only by its hash.
+                Ok((path, Entry { mtime: 0, ..entry }))
+            })
             .collect()
+    }
+}
+
+/// Removes a file; one that is not there is no error.
+fn remove_file_or_gone(path: &Path) -> io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(()),
+        other => other,
     }
 }
 
@@ -362,19 +382,18 @@ impl Sink for Staging {
         for path in paths {
             let listed = previous.files[path];
             match self.untouched(path, &listed) {
-                Some(meta) => found.push(Taken {
-                    path: path.clone(),
-                    entry: listed.stamped(&meta),
-                    reused: true,
-                }),
+                Some(meta) => found.push((
+                    path.clone(),
+                    Taken {
+                        entry: listed.stamped(&meta),
+                        reused: true,
+                    },
+                )),
                 None => return Ok(0),
             }
         }
         self.counts.reused.fetch_add(found.len(), Ordering::Relaxed);
-        self.taken
-            .lock()
-            .map_err(|_| io::Error::other("a thread writing the site panicked"))?
-            .extend(found);
+        self.take(found)?;
         Ok(paths.len())
     }
 }
@@ -420,14 +439,13 @@ impl Staging {
         let Some(meta) = self.untouched(path, listed) else {
             return false;
         };
-        let Ok(mut taken) = self.taken.lock() else {
-            return false;
-        };
-        taken.push(Taken {
-            path: path.to_string(),
+        let taken = Taken {
             entry: entry.stamped(&meta),
             reused: false,
-        });
+        };
+        if self.take(vec![(path.to_string(), taken)]).is_err() {
+            return false;
+        }
         self.counts.linked.fetch_add(1, Ordering::Relaxed);
         true
     }
@@ -825,6 +843,46 @@ mod tests {
             std::fs::read_to_string(site.join("b.html")).unwrap(),
             "1234"
         );
+    }
+
+    #[test]
+    fn files_put_into_the_site_during_a_build_that_changes_nothing_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        write_site(&site, &[page("a.html", "1")], &[]).unwrap();
+        let staging = Staging::new(&site).unwrap();
+        staging.put("a.html", b"1").unwrap();
+        std::fs::write(site.join("通知.pdf"), "theirs").unwrap();
+        let kept = staging.commit().unwrap().kept.expect("old site kept");
+        assert_eq!(
+            std::fs::read_to_string(kept.join("通知.pdf")).unwrap(),
+            "theirs"
+        );
+        assert!(!site.join("通知.pdf").exists());
+        assert!(
+            check_ownership(&site).is_ok(),
+            "the new site is wholly ours"
+        );
+    }
+
+    #[test]
+    fn a_file_put_after_one_taken_at_its_path_stands_and_the_other_way_round() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        write_site(&site, &[page("a.html", "old")], &[]).unwrap();
+        // Taken (same bytes), then written over: the written one stands.
+        let staging = Staging::new(&site).unwrap();
+        staging.put("a.html", b"old").unwrap();
+        staging.put("a.html", b"new").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "new");
+        // Written, then taken: the taken one stands, and no file is left behind.
+        let staging = Staging::new(&site).unwrap();
+        staging.put("a.html", b"other").unwrap();
+        staging.put("a.html", b"new").unwrap();
+        let manifest = staging.commit().unwrap().manifest;
+        assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "new");
+        assert_eq!(Manifest::read(&site).unwrap(), Some(manifest));
     }
 
     #[cfg(unix)]
