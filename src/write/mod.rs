@@ -3,7 +3,10 @@
 //! The site is written into a fresh folder beside the build-dir and swapped in only when
 //! every file is on disk: a build that fails, or is killed, leaves the last good site as
 //! it was. On Linux the swap is one `renameat2(RENAME_EXCHANGE)`; elsewhere it is two
-//! renames with the old site kept until the new one is in place.
+//! renames with the old site kept until the new one is in place. What the previous
+//! build wrote and this one would write the same is linked, not written; a build that
+//! would write exactly the old site leaves it where it is and only brings its mark up
+//! to date.
 //!
 //! The old site is deleted after the swap, so before anything is touched
 //! [`check_ownership`] makes sure it is one: a build-dir that exists must be empty or
