@@ -40,7 +40,7 @@ impl Sink for Remembers {
         true
     }
 
-    fn reuse(&self, recipe: studybook::render::recipe::Recipe) -> std::io::Result<usize> {
+    fn reuse(&self, recipe: Option<studybook::render::recipe::Recipe>) -> std::io::Result<usize> {
         std::hint::black_box(recipe);
         Ok(1)
     }

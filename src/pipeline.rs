@@ -90,10 +90,8 @@ pub fn render_into(
         let prepared = renderer.prepare(id);
         let recipe = base.map(|base| prepared.recipe(base));
         progress.tick();
-        if let Some(recipe) = recipe {
-            if sink.reuse(recipe).map_err(write)? > 0 {
-                return Ok(());
-            }
+        if sink.reuse(recipe).map_err(write)? > 0 {
+            return Ok(());
         }
         let page = renderer.render(prepared)?;
         sink.put_made(&page.path, &page.bytes, recipe)
@@ -118,11 +116,9 @@ fn search_index(
     sink: &dyn Sink,
 ) -> std::io::Result<usize> {
     let recipe = base.map(|base| render::search::recipe(model, base));
-    if let Some(recipe) = recipe {
-        let reused = sink.reuse(recipe)?;
-        if reused > 0 {
-            return Ok(reused);
-        }
+    let reused = sink.reuse(recipe)?;
+    if reused > 0 {
+        return Ok(reused);
     }
     // Built after the pages are written, so the two never take memory at once.
     let search = render::search::index(model);

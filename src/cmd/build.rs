@@ -36,12 +36,12 @@ pub fn execute(site: &Site, args: &BuildArgs) -> Result {
     let pages = pipeline::build_into(site, &checkup, &staging, &progress)
         .map_err(|diag| stopped(vec![diag]))?;
     timings.lap("render + write");
-    timings.files(&staging.counts);
     let committed = staging
         .commit()
         .map_err(|err| Error::Said(super::cannot_write_site(&shown, &err, lang)))?;
     super::say_committed(&committed, site);
     timings.lap("swap in");
+    timings.files(&committed.counts);
     timings.report();
     let checked = &checkup.checked;
     let published = checked.published().count();

@@ -58,9 +58,10 @@ pub trait Sink: Sync {
     }
 
     /// Takes the files the previous build made from `recipe` as they are, instead of
-    /// having them made again. Returns how many; 0 when there are none, or when any of
-    /// them was touched since: then the caller makes them all.
-    fn reuse(&self, _recipe: Recipe) -> io::Result<usize> {
+    /// having them made again. Returns how many; 0 when there is no recipe, when there
+    /// are no such files, or when any of them was touched since: then the caller makes
+    /// them all.
+    fn reuse(&self, _recipe: Option<Recipe>) -> io::Result<usize> {
         Ok(0)
     }
 
@@ -236,6 +237,7 @@ impl Staging {
                 manifest,
                 kept: None,
                 stale: None,
+                counts: std::mem::take(&mut self.counts),
             });
         }
         for (path, entry) in self.link_taken(taken)? {
@@ -261,6 +263,7 @@ impl Staging {
             manifest: written,
             kept,
             stale,
+            counts: std::mem::take(&mut self.counts),
         })
     }
 }
@@ -329,6 +332,8 @@ pub struct Committed {
     /// Where the old site is left because a file in it is in use (a browser, an editor
     /// or an antivirus holds it open, on Windows): the next build removes it.
     pub stale: Option<PathBuf>,
+    /// Files written, linked and reused, counting the copies made where links failed.
+    pub counts: Counts,
 }
 
 /// What became of the old site once the new one was in place.
@@ -376,8 +381,11 @@ impl Sink for Staging {
         true
     }
 
-    fn reuse(&self, recipe: Recipe) -> io::Result<usize> {
-        let (Some(previous), Some(paths)) = (&self.previous, self.made_from.get(&recipe.0)) else {
+    fn reuse(&self, recipe: Option<Recipe>) -> io::Result<usize> {
+        let (Some(previous), Some(paths)) = (
+            &self.previous,
+            recipe.and_then(|r| self.made_from.get(&r.0)),
+        ) else {
             return Ok(0);
         };
         // All or none: a file touched since the last build means making them again.
@@ -885,7 +893,7 @@ mod tests {
         let site = dir.path().join("site");
         let build = |recipe: u128, extra: bool| {
             let staging = Staging::new(&site).unwrap();
-            if staging.reuse(Recipe(recipe)).unwrap() == 0 {
+            if staging.reuse(Some(Recipe(recipe))).unwrap() == 0 {
                 staging
                     .put_made("x/a.html", b"made", Some(Recipe(recipe)))
                     .unwrap();
