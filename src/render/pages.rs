@@ -104,10 +104,11 @@ impl CardLinks {
                 .iter()
                 .map(|m| encode(&links::member_page(&m.id, 1)))
                 .collect(),
+            // Every member's branch is in the roster's list.
             branches: roster
-                .members
+                .branches
                 .iter()
-                .map(|m| (m.branch.clone(), encode(&links::branch_page(&m.branch, 1))))
+                .map(|b| (b.clone(), encode(&links::branch_page(b, 1))))
                 .collect(),
             plan: model
                 .loaded
