@@ -435,12 +435,7 @@ fn rebuild_and_compare(r: &Path, after: &str) -> String {
 fn a_rebuild_takes_a_file_unmade_only_when_nothing_it_is_made_from_changed() {
     let root = copy_fixture("basic");
     let r = root.path();
-    let edit = |rel: &str, from: &str, to: &str| {
-        let path = r.join(rel);
-        let text = read(&path);
-        assert!(text.contains(from), "{rel} holds {from}");
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    };
+    let edit = |rel: &str, from: &str, to: &str| edit_file(r, rel, from, to);
     assert_eq!(code(&run(r, &["build"])), 0);
     let said = rebuild_and_compare(r, "nothing changed");
     assert_eq!(file_count(&said, "written"), 0, "{said}");

@@ -432,16 +432,14 @@ fn binding_beyond_this_machine_says_the_network_can_read_the_notes() {
 fn tags_that_would_share_a_page_are_one_tag_and_no_page_is_lost() {
     let root = copy_fixture("basic");
     let r = root.path();
-    let edit = |rel: &str, from: &str, to: &str| {
-        let path = r.join(rel);
-        std::fs::write(&path, read(&path).replace(from, to)).unwrap();
-    };
-    edit(
+    edit_file(
+        r,
         "content/lisi/2022-03-20.md",
         "tags: [意识形态]",
         "tags: [党建/党史]",
     );
-    edit(
+    edit_file(
+        r,
         "content/lisi/2022-06-02-防汛学习体会.md",
         "tags: [防汛]",
         "tags: [党建_党史]",

@@ -120,6 +120,19 @@ pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|err| panic!("read {}: {err}", path.display()))
 }
 
+/// Replaces the first `from` in the file `rel` under `root` with `to`; the file must
+/// hold `from`. Only inside a temp dir.
+pub fn edit_file(root: &Path, rel: &str, from: &str, to: &str) {
+    assert!(
+        root.starts_with(std::env::temp_dir()),
+        "only inside a temp dir"
+    );
+    let path = root.join(rel);
+    let text = read(&path);
+    assert!(text.contains(from), "{rel} holds {from}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
 /// Every `href="..."` and `src="..."` value in an HTML page, entities decoded.
 pub fn links(html: &str) -> Vec<String> {
     let mut out = Vec::new();
