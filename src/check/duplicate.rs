@@ -129,10 +129,8 @@ fn min_hashes(text: &str) -> Signature {
     let mut bins = [u32::MAX; BINS];
     for_each_shingle(text, |hash| {
         let bin = (hash >> (64 - BINS.trailing_zeros())) as usize;
-        let value = hash as u32;
-        if value < bins[bin] {
-            bins[bin] = value;
-        }
+        // Branch-free: which shingle lowers a bin is a coin toss the predictor loses.
+        bins[bin] = bins[bin].min(hash as u32);
     });
     for i in 0..BINS {
         if bins[i] == u32::MAX {
@@ -190,18 +188,22 @@ fn shingles(text: &str) -> Vec<u64> {
 }
 
 fn for_each_shingle(text: &str, mut f: impl FnMut(u64)) {
-    // The last SHINGLE characters, oldest first.
-    let mut window = [0u32; SHINGLE];
-    for (n, c) in text.chars().enumerate() {
-        window.copy_within(1.., 0);
-        window[SHINGLE - 1] = u32::from(c);
-        if n + 1 >= SHINGLE {
-            let h = window.iter().fold(0u64, |h, &c| {
-                (h.rotate_left(21) ^ u64::from(c)).wrapping_mul(0x517c_c1b7_2722_0a95)
-            });
-            f(mix(h));
-        }
+    const _: () = assert!(SHINGLE == 4, "the window below holds four characters");
+    let mut chars = text.chars().map(u32::from);
+    let (Some(mut a), Some(mut b), Some(mut c)) = (chars.next(), chars.next(), chars.next()) else {
+        return;
+    };
+    // The window lives in registers: kept in an array, it went through memory and each
+    // character waited on the last one's stores.
+    for d in chars {
+        f(mix(step(step(step(step(0, a), b), c), d)));
+        (a, b, c) = (b, c, d);
     }
+}
+
+/// One character into a shingle's hash.
+fn step(h: u64, c: u32) -> u64 {
+    (h.rotate_left(21) ^ u64::from(c)).wrapping_mul(0x517c_c1b7_2722_0a95)
 }
 
 /// splitmix64's finaliser: spreads a hash over all 64 bits.
