@@ -69,22 +69,26 @@ pub fn render(body: &str, title: &str, allow_html: bool) -> RenderedBody {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES;
     options.remove(Options::ENABLE_SMART_PUNCTUATION);
+    // About one event in 30 bytes of a note, so the list seldom grows.
     let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> =
-        Parser::new_ext(body, options).into_offset_iter().collect();
+        Vec::with_capacity(body.len() / 30 + 8);
+    events.extend(Parser::new_ext(body, options).into_offset_iter());
     let mut walk = Walk::new(title);
-    let line_starts = LineIndex::new(body);
+    // The substance is nearly the whole body: room for it once, the rest given back below.
+    walk.substance.text.reserve(body.len());
+    let mut lines = Lines::default();
     let mut raw_html_line = None;
     let mut images_as_links = Vec::new();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { .. }) = &events[i].0 {
-            let line = line_starts.line(events[i].1.start);
+            let line = lines.of(body, events[i].1.start);
             walk.heading(&mut events, i, line);
         }
         let (event, range) = &mut events[i];
         match event {
             Event::Html(_) | Event::InlineHtml(_) => {
-                raw_html_line.get_or_insert_with(|| line_starts.line(range.start));
+                raw_html_line.get_or_insert_with(|| lines.of(body, range.start));
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 *dest_url = safe_target(dest_url);
@@ -127,8 +131,9 @@ pub fn render(body: &str, title: &str, allow_html: bool) -> RenderedBody {
     if raw_html_line.is_some() && !allow_html {
         html = sanitize(&html);
     }
-    // Kept for the whole build: without the room it grew into.
+    // Kept for the whole build (the text for the check): without the room they grew into.
     html.shrink_to_fit();
+    walk.substance.text.shrink_to_fit();
     RenderedBody {
         html,
         substance: walk.substance,
@@ -213,17 +218,23 @@ impl Walk {
         if self.run.is_empty() && self.run_links == 0 {
             return;
         }
-        let mut visible = key(&self.run);
-        if is_placeholder(&self.run, &visible) {
-            visible.clear();
+        // The block's key goes straight onto the note's text, and is taken back off if
+        // it is a placeholder.
+        let text = &mut self.substance.text;
+        let start = text.len();
+        key_into(&self.run, text);
+        if is_placeholder(&self.run, &text[start..]) {
+            text.truncate(start);
         }
-        if !self.title_key.is_empty() && self.title_finder.find(visible.as_bytes()).is_some() {
-            visible = visible.replace(&self.title_key, "");
+        if !self.title_key.is_empty() && self.title_finder.find(text[start..].as_bytes()).is_some()
+        {
+            let without = text[start..].replace(&self.title_key, "");
+            text.truncate(start);
+            text.push_str(&without);
         }
-        let plain = visible.chars().count();
+        let plain = text[start..].chars().count();
         let chars = plain + self.run_links;
         self.substance.plain += plain;
-        self.substance.text.push_str(&visible);
         self.substance.link_text += self.run_links;
         if let Some(section) = self.substance.sections.last_mut() {
             section.chars += chars;
@@ -341,6 +352,7 @@ pub fn is_placeholder(block: &str, key: &str) -> bool {
         return true;
     }
     let trimmed = block.trim();
+    let (first, last) = (trimmed.chars().next(), trimmed.chars().next_back());
     let bracketed = [
         ('（', '）'),
         ('(', ')'),
@@ -350,39 +362,46 @@ pub fn is_placeholder(block: &str, key: &str) -> bool {
         ('〈', '〉'),
     ]
     .iter()
-    .any(|(open, close)| {
-        trimmed.starts_with(*open)
-            && trimmed.ends_with(*close)
-            && trimmed.matches(*open).count() == 1
+    .any(|&(open, close)| {
+        first == Some(open) && last == Some(close) && trimmed.matches(open).count() == 1
     });
-    if !bracketed && key.chars().nth(40).is_some() {
+    if !bracketed && more_chars_than(key, 40) {
         return false;
     }
     holds_mark(trimmed)
 }
 
+/// Whether `text` has more than `n` characters, counted only when its length in bytes
+/// cannot tell (a character takes one to four).
+fn more_chars_than(text: &str, n: usize) -> bool {
+    text.len() > n && (text.len() > 4 * n || text.chars().count() > n)
+}
+
 /// Whether `text` holds one of the [`PLACEHOLDER_MARKS`], ASCII case aside (the marks
-/// are Chinese or lower-case ASCII). One pass: a mark is tried only where a byte that
-/// starts one is.
+/// are Chinese or lower-case ASCII). One pass: a mark is tried only where one could
+/// start, found without a branch per byte (the first bytes of 在, 此, 请, 待 and 写 start
+/// a third of all Han characters, and a predictor guesses them wrong).
 fn holds_mark(text: &str) -> bool {
+    const fn three(c: char) -> u32 {
+        let mut utf8 = [0u8; 4];
+        c.encode_utf8(&mut utf8);
+        u32::from_le_bytes(utf8)
+    }
+    const FIRST: [u32; 5] = [
+        three('在'),
+        three('此'),
+        three('请'),
+        three('待'),
+        three('写'),
+    ];
     let bytes = text.as_bytes();
-    (0..bytes.len()).any(|at| {
-        let starts_one = match bytes[at] {
-            b't' | b'T' | b'l' | b'L' => true,
-            // 在, 此, 请, 待, 写
-            0xE5 | 0xE6 | 0xE8 => matches!(
-                bytes.get(at..at + 3),
-                Some(
-                    b"\xE5\x9C\xA8"
-                        | b"\xE6\xAD\xA4"
-                        | b"\xE8\xAF\xB7"
-                        | b"\xE5\xBE\x85"
-                        | b"\xE5\x86\x99"
-                )
-            ),
-            _ => false,
-        };
-        starts_one
+    // Every mark is three bytes or more.
+    bytes.windows(3).enumerate().any(|(at, w)| {
+        let lower = w[0] | 0x20;
+        let w = u32::from_le_bytes([w[0], w[1], w[2], 0]);
+        let could_start =
+            (lower == b't') | (lower == b'l') | FIRST.iter().fold(false, |any, &f| any | (w == f));
+        could_start
             && PLACEHOLDER_MARKS.iter().any(|mark| {
                 bytes
                     .get(at..at + mark.len())
@@ -420,6 +439,12 @@ use PUNCTUATION;
 /// The substantive characters of `text`, lower-cased: what is counted and compared.
 pub fn key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    key_into(text, &mut out);
+    out
+}
+
+/// [`key`], appended to `out`.
+fn key_into(text: &str, out: &mut String) {
     // Runs of characters that are their own lower case (Han, digits, lower-case ASCII)
     // are copied whole, told apart by their first bytes: U+4E00..=U+9FFF are the three
     // bytes E4 B8.. to E9 BF BF.
@@ -448,7 +473,6 @@ pub fn key(text: &str) -> String {
         }
     }
     out.push_str(&text[run..]);
-    out
 }
 
 fn count(text: &str) -> usize {
@@ -517,21 +541,23 @@ fn external_image_as_link(event: &mut Event<'_>) -> bool {
     false
 }
 
-/// Maps byte offsets to 1-based lines.
-struct LineIndex {
-    starts: Vec<usize>,
+/// Maps byte offsets to 1-based lines, counting on from the last offset asked about:
+/// the walk asks in order, and only at headings and raw HTML.
+#[derive(Default)]
+struct Lines {
+    offset: usize,
+    /// Newlines before `offset`.
+    newlines: usize,
 }
 
-impl LineIndex {
-    fn new(text: &str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex { starts }
-    }
-
-    fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
+impl Lines {
+    fn of(&mut self, text: &str, offset: usize) -> usize {
+        if offset < self.offset {
+            *self = Lines::default();
+        }
+        self.newlines += memchr::memchr_iter(b'\n', &text.as_bytes()[self.offset..offset]).count();
+        self.offset = offset;
+        self.newlines + 1
     }
 }
 
@@ -695,6 +721,35 @@ mod tests {
         assert!(!holds_mark("在这里学习"));
         assert!(!holds_mark("t"));
         assert!(!holds_mark(""));
+    }
+
+    #[test]
+    fn headings_and_raw_html_are_placed_on_their_lines() {
+        let body = "## 一\n\n正文\n<b>粗</b>\n\n## 二\n\n\n### 三\n";
+        let rendered = render(body, "", false);
+        let lines: Vec<usize> = rendered.substance.sections.iter().map(|s| s.line).collect();
+        assert_eq!(lines, [1, 6, 9]);
+        assert_eq!(rendered.raw_html_line, Some(4));
+        // Asked out of order, the count starts again.
+        let mut counter = Lines::default();
+        assert_eq!(counter.of(body, body.find("###").unwrap()), 9);
+        assert_eq!(counter.of(body, 0), 1);
+        assert_eq!(counter.of(body, body.find("正文").unwrap()), 3);
+    }
+
+    #[test]
+    fn characters_are_counted_only_where_bytes_cannot_tell() {
+        for (text, more_than_40) in [
+            ("节".repeat(40), false),
+            ("节".repeat(41), true),
+            ("a".repeat(41), true),
+            ("a".repeat(40), false),
+            ("😀".repeat(40), false),
+            ("😀".repeat(41), true),
+            (String::new(), false),
+        ] {
+            assert_eq!(more_chars_than(&text, 40), more_than_40, "{text}");
+        }
     }
 
     #[test]
