@@ -181,31 +181,50 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
         .at(text, split.yaml_line + line - 1, col)
         .with_help(Msg::YamlHelp.text(lang)));
     }
-    let value: Value = match super::plain_yaml::read(split.yaml) {
-        Some(value) => value,
-        None => match yaml_serde::from_str(split.yaml) {
-            Ok(value) => value,
-            Err(err) => return Err(yaml_error(text, split, &err, lang)),
-        },
-    };
-    let mapping = match value {
-        Value::Mapping(mapping) => mapping,
-        Value::Null => Default::default(),
-        _ => {
-            return Err(slip_or(text, split, usize::MAX, lang, || {
-                Diagnostic::error(Rule::FrontMatter, "", Msg::NotFields.text(lang))
-                    .at(text, split.yaml_line, 1)
-                    .with_help(Msg::YamlHelp.text(lang))
-            }))
+    // The fields with text for keys, in order (other keys are no field of ours), and the
+    // file line of every top-level key.
+    let (fields, key_lines) = match super::plain_yaml::read(split.yaml) {
+        Some(plain) => {
+            let key_lines: Vec<(String, usize)> = plain
+                .iter()
+                .map(|entry| (entry.key.clone(), split.yaml_line + entry.line))
+                .collect();
+            // Plain `key: text` lines are every top-level key there is, and hold no slip:
+            // a full-width colon or space, or no space after a colon, is not plain.
+            debug_assert_eq!(key_lines, self::key_lines(split));
+            debug_assert!(known_key_slip(text, split, lang).is_none());
+            let fields: Vec<(String, Value)> = plain
+                .into_iter()
+                .map(|entry| (entry.key, entry.value))
+                .collect();
+            (fields, key_lines)
+        }
+        None => {
+            let fields: Vec<(String, Value)> = match yaml_serde::from_str(split.yaml) {
+                Ok(Value::Mapping(mapping)) => mapping
+                    .into_iter()
+                    .filter_map(|(key, value)| Some((key.as_str()?.to_string(), value)))
+                    .collect(),
+                Ok(Value::Null) => Vec::new(),
+                Ok(_) => {
+                    return Err(slip_or(text, split, usize::MAX, lang, || {
+                        Diagnostic::error(Rule::FrontMatter, "", Msg::NotFields.text(lang))
+                            .at(text, split.yaml_line, 1)
+                            .with_help(Msg::YamlHelp.text(lang))
+                    }))
+                }
+                Err(err) => return Err(yaml_error(text, split, &err, lang)),
+            };
+            // A slip on the last field can still be valid YAML (`author：x` continues
+            // the line above as text): a known key written with a slip is an error all
+            // the same.
+            if let Some(diag) = known_key_slip(text, split, lang) {
+                return Err(diag);
+            }
+            (fields, key_lines(split))
         }
     };
-    // A slip on the last field can still be valid YAML (`author：x` continues the line
-    // above as text): a known key written with a slip is an error all the same.
-    if let Some(diag) = known_key_slip(text, split, lang) {
-        return Err(diag);
-    }
-    let key_lines = key_lines(split);
-    if let Some(diag) = miscased_key(&mapping, &key_lines, text, lang) {
+    if let Some(diag) = miscased_key(&fields, &key_lines, text, lang) {
         return Err(diag);
     }
     let mut fm = FrontMatter {
@@ -215,33 +234,32 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
     };
     let mut meeting = MeetingFields::default();
     let mut is_record = false;
-    for (key, value) in mapping {
-        let Some(key) = key.as_str() else { continue };
+    for (key, value) in fields {
         let field = Field {
             fm: &fm,
             text,
-            key,
+            key: &key,
             lang,
         };
-        match key {
+        match key.as_str() {
             "meeting" => {
                 is_record = true;
-                meeting.kind = field.scalar(&value)?;
+                meeting.kind = field.scalar(value)?;
             }
-            "branch" => meeting.branch = field.scalar(&value)?,
-            "place" => meeting.place = field.scalar(&value)?,
-            "host" => meeting.host = field.scalar(&value)?,
-            "recorder" => meeting.recorder = field.scalar(&value)?,
-            "group" => meeting.group = field.scalar(&value)?,
-            "lecturer" => meeting.lecturer = field.scalar(&value)?,
-            "guests" => meeting.guests = field.list(&value, true)?,
+            "branch" => meeting.branch = field.scalar(value)?,
+            "place" => meeting.place = field.scalar(value)?,
+            "host" => meeting.host = field.scalar(value)?,
+            "recorder" => meeting.recorder = field.scalar(value)?,
+            "group" => meeting.group = field.scalar(value)?,
+            "lecturer" => meeting.lecturer = field.scalar(value)?,
+            "guests" => meeting.guests = field.list(value, true)?,
             "absent" => meeting.absent = field.absences(&value)?,
-            "title" => fm.title = field.scalar(&value)?,
-            "author" => fm.author = field.scalar(&value)?,
-            "date" => fm.date = field.scalar(&value)?,
-            "kind" => fm.kind = field.scalar(&value)?,
-            "study" => fm.study = field.list(&value, false)?,
-            "tags" => fm.tags = field.list(&value, true)?,
+            "title" => fm.title = field.scalar(value)?,
+            "author" => fm.author = field.scalar(value)?,
+            "date" => fm.date = field.scalar(value)?,
+            "kind" => fm.kind = field.scalar(value)?,
+            "study" => fm.study = field.list(value, false)?,
+            "tags" => fm.tags = field.list(value, true)?,
             "draft" => fm.draft = field.boolean(&value)?,
             _ => {}
         }
@@ -298,9 +316,8 @@ fn key_lines(split: &Split<'_>) -> Vec<(String, usize)> {
         .lines()
         .enumerate()
         .filter_map(|(i, line)| {
-            let key = line.split(':').next()?;
-            let simple =
-                !key.is_empty() && !key.starts_with([' ', '\t', '-', '#']) && line.contains(':');
+            let (key, _) = line.split_once(':')?;
+            let simple = !key.is_empty() && !key.starts_with([' ', '\t', '-', '#']);
             simple.then(|| (key.trim().to_string(), split.yaml_line + i))
         })
         .collect()
@@ -341,9 +358,9 @@ impl Field<'_> {
         .with_help(Msg::FieldTypeHelp(example).text(self.lang))
     }
 
-    fn scalar(&self, value: &Value) -> Result<Option<String>, Diagnostic> {
-        match scalar_text(value) {
-            Ok(text) => Ok(text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())),
+    fn scalar(&self, value: Value) -> Result<Option<String>, Diagnostic> {
+        match into_text(value) {
+            Ok(text) => Ok(text.and_then(trimmed)),
             Err(()) => Err(self.wrong(
                 "一段文字",
                 "a single piece of text",
@@ -354,7 +371,7 @@ impl Field<'_> {
 
     /// A list of strings; one string is a list of one (or, for tags, split at commas and
     /// the Chinese enumeration comma, as people write them).
-    fn list(&self, value: &Value, split_commas: bool) -> Result<Vec<String>, Diagnostic> {
+    fn list(&self, value: Value, split_commas: bool) -> Result<Vec<String>, Diagnostic> {
         let wrong = || {
             self.wrong(
                 "文字或文字列表",
@@ -364,13 +381,13 @@ impl Field<'_> {
         };
         let items: Vec<String> = match value {
             Value::Sequence(items) => items
-                .iter()
-                .map(|item| scalar_text(item).map_err(|()| wrong()))
+                .into_iter()
+                .map(|item| into_text(item).map_err(|()| wrong()))
                 .collect::<Result<Vec<_>, _>>()?
                 .into_iter()
                 .flatten()
                 .collect(),
-            other => match scalar_text(other).map_err(|()| wrong())? {
+            other => match into_text(other).map_err(|()| wrong())? {
                 Some(text) if split_commas => {
                     text.split([',', '，', '、']).map(str::to_string).collect()
                 }
@@ -378,11 +395,7 @@ impl Field<'_> {
                 None => Vec::new(),
             },
         };
-        Ok(items
-            .into_iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect())
+        Ok(items.into_iter().filter_map(trimmed).collect())
     }
 
     /// `absent:` as a list of `{member, reason}`; also taken: `王五: 出差`, `王五（出差）`
@@ -480,6 +493,28 @@ fn split_reason(text: &str) -> (Option<String>, Option<String>) {
     }
 }
 
+/// [`scalar_text`], taking the value: its text is moved, not copied.
+fn into_text(value: Value) -> Result<Option<String>, ()> {
+    match value {
+        Value::String(text) => Ok(Some(text)),
+        Value::Tagged(tagged) => into_text(tagged.value),
+        other => scalar_text(&other),
+    }
+}
+
+/// `text` without the whitespace around it, or None when nothing is left; moved when
+/// there is nothing to trim.
+fn trimmed(text: String) -> Option<String> {
+    let inner = text.trim();
+    if inner.is_empty() {
+        None
+    } else if inner.len() == text.len() {
+        Some(text)
+    } else {
+        Some(inner.to_string())
+    }
+}
+
 fn scalar_text(value: &Value) -> Result<Option<String>, ()> {
     match value {
         Value::Null => Ok(None),
@@ -544,12 +579,16 @@ fn slip_or(
 /// A known key written in another case (`Title:`): YAML keys are case-sensitive, so it
 /// would be read as no title at all.
 fn miscased_key(
-    mapping: &yaml_serde::Mapping,
+    fields: &[(String, Value)],
     key_lines: &[(String, usize)],
     text: &str,
     lang: Lang,
 ) -> Option<Diagnostic> {
-    mapping.keys().filter_map(|k| k.as_str()).find_map(|key| {
+    fields.iter().map(|(key, _)| key.as_str()).find_map(|key| {
+        // Nearly always: lower-case ASCII, its own lower case.
+        if key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            return None;
+        }
         let lower = key.to_lowercase();
         let known = KNOWN_KEYS.iter().find(|k| **k == lower && **k != key)?;
         let line = key_lines
@@ -570,8 +609,10 @@ fn miscased_key(
 
 fn known_key_slip(text: &str, split: &Split<'_>, lang: Lang) -> Option<Diagnostic> {
     split.yaml.lines().enumerate().find_map(|(i, line)| {
-        let known = KNOWN_KEYS.iter().any(|k| line.starts_with(k));
-        let (col, msg) = find_slip(line, lang).filter(|_| known)?;
+        if !KNOWN_KEYS.iter().any(|k| line.starts_with(k)) {
+            return None;
+        }
+        let (col, msg) = find_slip(line, lang)?;
         Some(
             Diagnostic::error(Rule::FrontMatter, "", Msg::YamlInvalid(&msg).text(lang))
                 .at(text, split.yaml_line + i, col)
@@ -582,7 +623,7 @@ fn known_key_slip(text: &str, split: &Split<'_>, lang: Lang) -> Option<Diagnosti
 
 /// A slip on one YAML line: `(column, explanation)`.
 pub fn find_slip(line: &str, lang: Lang) -> Option<(usize, String)> {
-    let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+    let indent = &line[..line.len() - line.trim_start().len()];
     if let Some(pos) = indent.chars().position(|c| c == '\t') {
         return Some((pos + 1, Msg::TabIndent.text(lang)));
     }

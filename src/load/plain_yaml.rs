@@ -5,47 +5,26 @@
 //! over two lines) gets `None` and goes to `yaml_serde`, which also words the errors. A
 //! property test holds the two to the same answer.
 
-use yaml_serde::{Mapping, Value};
+use yaml_serde::Value;
 
-/// The front matter `yaml` as a value, if it is in the plain subset.
-pub fn read(yaml: &str) -> Option<Value> {
-    // Line breaks other than \n and \r\n (YAML also breaks lines at a lone \r, U+2028
-    // and U+2029), and characters YAML refuses.
-    let lone_cr = yaml
-        .match_indices('\r')
-        .any(|(at, _)| !yaml[at + 1..].starts_with('\n'));
-    if lone_cr || yaml.contains(['\u{2028}', '\u{2029}', '\u{FEFF}', '\u{FFFE}', '\u{FFFF}']) {
+/// One top-level field of plain front matter.
+#[derive(Debug, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub value: Value,
+    /// Its line within the YAML, from 0.
+    pub line: usize,
+}
+
+/// The front matter `yaml` as its fields in order, if it is in the plain subset. (Not a
+/// `Mapping`: hashing a handful of keys cost more than reading them.)
+pub fn read(yaml: &str) -> Option<Vec<Entry>> {
+    if !plain_characters(yaml.as_bytes()) {
         return None;
     }
-    // Characters that start or mean YAML beyond plain text, wherever they are, and
-    // control characters (C0 but line ends, DEL, and C1: the bytes C2 80 to C2 9F).
-    let bytes = yaml.as_bytes();
-    if bytes.iter().enumerate().any(|(at, &b)| {
-        matches!(
-            b,
-            b'#' | b'&'
-                | b'*'
-                | b'!'
-                | b'|'
-                | b'>'
-                | b'\''
-                | b'"'
-                | b'%'
-                | b'@'
-                | b'`'
-                | b'{'
-                | b'}'
-                | b'\t'
-                | b'\\'
-                | 0x7F
-        ) || (b < 0x20 && b != b'\n' && b != b'\r')
-            || (b == 0xC2 && bytes.get(at + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
-    }) {
-        return None;
-    }
-    let mut mapping = Mapping::new();
-    let mut lines = yaml.lines().peekable();
-    while let Some(line) = lines.next() {
+    let mut fields: Vec<Entry> = Vec::with_capacity(8);
+    let mut lines = yaml.lines().enumerate().peekable();
+    while let Some((line_index, line)) = lines.next() {
         if line.trim_matches(' ').is_empty() {
             continue;
         }
@@ -56,10 +35,10 @@ pub fn read(yaml: &str) -> Option<Value> {
         let rest = rest.trim_matches(' ');
         let value = if !rest.is_empty() {
             value(rest)?
-        } else if lines.peek().is_some_and(|next| item(next).is_some()) {
+        } else if lines.peek().is_some_and(|(_, next)| item(next).is_some()) {
             let mut items = Vec::new();
             let mut indent = None;
-            while let Some((at, text)) = lines.peek().and_then(|next| item(next)) {
+            while let Some((at, text)) = lines.peek().and_then(|(_, next)| item(next)) {
                 if *indent.get_or_insert(at) != at {
                     return None;
                 }
@@ -70,16 +49,37 @@ pub fn read(yaml: &str) -> Option<Value> {
         } else {
             return None;
         };
-        let key = Value::String(key.to_string());
-        if mapping.contains_key(&key) {
+        if fields.iter().any(|field| field.key == key) {
             return None;
         }
-        mapping.insert(key, value);
+        fields.push(Entry {
+            key: key.to_string(),
+            value,
+            line: line_index,
+        });
     }
-    if mapping.is_empty() {
-        return None;
-    }
-    Some(Value::Mapping(mapping))
+    (!fields.is_empty()).then_some(fields)
+}
+
+/// Whether `yaml` holds none of: a line break other than \n and \r\n (YAML also breaks
+/// lines at a lone \r, U+2028 and U+2029); a character YAML refuses (U+FEFF, U+FFFE,
+/// U+FFFF); a character that starts or means YAML beyond plain text, wherever it is; a
+/// control character (C0 but line ends, DEL, and C1: the bytes C2 80 to C2 9F). One pass.
+fn plain_characters(bytes: &[u8]) -> bool {
+    let next = |at: usize, n: usize| bytes.get(at + 1..at + 1 + n).unwrap_or_default();
+    !bytes.iter().enumerate().any(|(at, &b)| match b {
+        b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' | b'{'
+        | b'}' | b'\t' | b'\\' | 0x7F => true,
+        b'\r' => next(at, 1) != b"\n",
+        b'\n' => false,
+        0x00..=0x1F => true,
+        0xC2 => next(at, 1)
+            .first()
+            .is_some_and(|n| (0x80..=0x9F).contains(n)),
+        0xE2 => matches!(next(at, 2), b"\x80\xA8" | b"\x80\xA9"),
+        0xEF => matches!(next(at, 2), b"\xBB\xBF" | b"\xBF\xBE" | b"\xBF\xBF"),
+        _ => false,
+    })
 }
 
 /// A key at the start of a line: a letter or `_`, then letters, digits, `_` and `-`;
@@ -123,13 +123,14 @@ fn value(text: &str) -> Option<Value> {
 /// Plain text that YAML reads as the same string, or `None`.
 fn scalar(text: &str) -> Option<Value> {
     let first = text.chars().next()?;
+    let bytes = text.as_bytes();
     if matches!(
         first,
         '-' | '?' | ':' | ',' | '[' | ']' | '.' | '~' | '+' | '='
-    ) || text.contains(": ")
-        || text.ends_with(':')
-        || text.contains(',')
-        || special_word(text)
+    ) || bytes.iter().enumerate().any(|(at, &b)| {
+        // `a: b` and `a:` at the end are mappings, `a,b` is refused in flow lists.
+        b == b',' || (b == b':' && bytes.get(at + 1).is_none_or(|&n| n == b' '))
+    }) || special_word(text)
         || (number_like(text) && !is_date(text))
     {
         return None;
@@ -139,9 +140,10 @@ fn scalar(text: &str) -> Option<Value> {
 
 /// Words that YAML 1.2 or 1.1 reads as null or a boolean.
 fn special_word(text: &str) -> bool {
-    ["null", "true", "false", "yes", "no", "on", "off", "y", "n"]
-        .iter()
-        .any(|word| text.eq_ignore_ascii_case(word))
+    text.len() <= 5
+        && ["null", "true", "false", "yes", "no", "on", "off", "y", "n"]
+            .iter()
+            .any(|word| text.eq_ignore_ascii_case(word))
 }
 
 /// Text that might be a number in some notation: left to the parser.
@@ -171,6 +173,18 @@ mod tests {
         yaml_serde::from_str(yaml).ok()
     }
 
+    /// What [`read`] gives, as the parser's value.
+    fn value(yaml: &str) -> Option<Value> {
+        read(yaml).map(|fields| {
+            Value::Mapping(
+                fields
+                    .into_iter()
+                    .map(|field| (Value::String(field.key), field.value))
+                    .collect(),
+            )
+        })
+    }
+
     #[test]
     fn the_usual_front_matter_is_read_without_the_parser() {
         let yaml = "title: 学习节水优先方针专题心得（1）\nauthor: m00001\ndate: 2022-01-08\n\
@@ -179,7 +193,7 @@ mod tests {
         // `赵六: 病假` is a mapping in YAML: the whole is left to the parser.
         assert_eq!(read(yaml), None);
         let yaml = yaml.replace("赵六: 病假", "赵六（病假）");
-        let value = read(&yaml).expect("plain front matter");
+        let value = value(&yaml).expect("plain front matter");
         assert_eq!(Some(&value), parsed(&yaml).as_ref());
         assert_eq!(value["date"], Value::String("2022-01-08".into()));
         assert_eq!(value["absent"][1], Value::String("赵六（病假）".into()));
@@ -221,6 +235,7 @@ mod tests {
                 "Yes", "on", "N", "-x", "- x", "?", "a,b", "[a]", "[", "]", "=", "+1", " ", "",
                 "a#b", "'q'", "--", "0o7", "1_000", "\r", "\r  x", "\u{2028}", "\u{2028}  x",
                 "\u{FFFE}", "\u{85}", "\u{7F}", "\u{80}", "\u{9F}", "\u{A0}", "\u{1F}",
+                "\u{2029}", "\u{FEFF}", "\u{FFFF}", "\u{2027}", "\u{FF01}",
             ]),
         ];
         let scalar = prop::collection::vec(piece, 1..4).prop_map(|p| p.concat());
@@ -256,7 +271,7 @@ mod tests {
         let read_here = std::sync::atomic::AtomicUsize::new(0);
         runner
             .run(&front_matter(), |yaml| {
-                if let Some(value) = read(&yaml) {
+                if let Some(value) = value(&yaml) {
                     read_here.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     prop_assert_eq!(Some(value), parsed(&yaml), "{:?}", yaml);
                 }
