@@ -154,24 +154,27 @@ pub fn load(
 /// Notes whose paths differ only in case get a warning: copied to a Windows or macOS
 /// shared drive, one page would overwrite the other.
 fn warn_case_twins(notes: &mut [Note], lang: Lang) {
-    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    for note in notes.iter_mut() {
-        match seen.entry(note.rel.to_lowercase()) {
-            std::collections::hash_map::Entry::Occupied(first) => {
-                let diag = Diagnostic::warning(
-                    Rule::Encoding,
-                    &note.shown,
-                    Msg::CaseTwin(first.get()).text(lang),
-                )
-                .with_help(Msg::CaseTwinHelp.text(lang));
-                note.diagnostics.push(Diagnostic {
-                    rule: Rule::Unreadable,
-                    ..diag
-                });
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(note.shown.clone());
-            }
+    // Each path lower-cased beside its place in the walk, sorted: twins are neighbours,
+    // the first of them the one walked first.
+    let mut lowered: Vec<(String, usize)> = notes
+        .par_iter()
+        .enumerate()
+        .map(|(i, note)| (note.rel.to_lowercase(), i))
+        .collect();
+    lowered.par_sort_unstable();
+    for twins in lowered.chunk_by(|a, b| a.0 == b.0) {
+        let first = notes[twins[0].1].shown.clone();
+        for &(_, i) in &twins[1..] {
+            let diag = Diagnostic::warning(
+                Rule::Encoding,
+                &notes[i].shown,
+                Msg::CaseTwin(&first).text(lang),
+            )
+            .with_help(Msg::CaseTwinHelp.text(lang));
+            notes[i].diagnostics.push(Diagnostic {
+                rule: Rule::Unreadable,
+                ..diag
+            });
         }
     }
 }
