@@ -19,6 +19,14 @@ pub struct Checkup {
     pub checked: Checked,
 }
 
+impl Checkup {
+    /// Lets the checkup go as the process ends: the system takes the loaded site back at
+    /// once, where freeing its strings one by one takes a few hundredths of a second.
+    pub fn leave_to_exit(self) {
+        std::mem::forget(self);
+    }
+}
+
 /// Loads and checks the site. `Err` holds configuration errors.
 pub fn checkup(
     site: &Site,

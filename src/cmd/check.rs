@@ -87,6 +87,7 @@ pub fn execute(site: &Site, args: &CheckArgs) -> Result {
             println!("{}", serde_json::to_string_pretty(&report)?);
         }
     }
+    checkup.leave_to_exit();
     Ok(
         if notes.rejected + meetings.rejected > 0 || (args.deny_warnings && warned) {
             REJECTED
