@@ -2,7 +2,8 @@
 //! `cargo bench --bench pipeline` goes, without the file system.
 //!
 //! `cargo bench --bench stages` (add `-- NOTES` for another size; 10,000 by default).
-//! Each figure is the median of five runs: load + check, the pages rendered (into a
+//! Each figure is the median of five runs: load + check (with the bodies' HTML, as a
+//! build loads, and without, as `studybook check` does), the pages rendered (into a
 //! sink that drops them), the search index, and what a rebuild that finds nothing
 //! changed does instead: every page's and the index's recipe worked out.
 
@@ -63,6 +64,8 @@ fn main() {
     let site = Site::open(Some(dir.path()), dir.path()).expect("the generated site");
     let today = pipeline::today();
     let check = median(|| timed(|| drop(pipeline::checkup(&site, today, &()).expect("loaded"))));
+    let check_only =
+        median(|| timed(|| drop(pipeline::check_only(&site, today, &()).expect("loaded"))));
     let checkup = pipeline::checkup(&site, today, &()).expect("loaded");
     let build = median(|| {
         timed(|| {
@@ -79,6 +82,10 @@ fn main() {
     println!("\n{notes} notes, median of {RUNS}:\n");
     println!("| stage | time |\n|---|---|");
     println!("| load + check | {:.0} ms |", check.as_secs_f64() * 1e3);
+    println!(
+        "| load + check, no HTML (`studybook check`) | {:.0} ms |",
+        check_only.as_secs_f64() * 1e3
+    );
     println!(
         "| pages + index, nothing written | {:.0} ms |",
         build.as_secs_f64() * 1e3

@@ -61,8 +61,26 @@ pub struct RenderedBody {
     pub raw_html_line: Option<usize>,
 }
 
-/// Renders `body`. `title` is the note's own title, not counted when it is repeated.
+/// Renders `body` to HTML and measures it. `title` is the note's own title, not counted
+/// when it is repeated. Raw HTML is sanitised away unless `allow_html`.
 pub fn render(body: &str, title: &str, allow_html: bool) -> RenderedBody {
+    walk_body(body, title, Making::Html { allow_html })
+}
+
+/// Measures `body` without making its HTML (`html` is left empty): all that a check
+/// which builds nothing reads.
+pub fn measure(body: &str, title: &str) -> RenderedBody {
+    walk_body(body, title, Making::Substance)
+}
+
+/// What a walk over a body makes besides its substance.
+#[derive(Clone, Copy)]
+enum Making {
+    Html { allow_html: bool },
+    Substance,
+}
+
+fn walk_body(body: &str, title: &str, making: Making) -> RenderedBody {
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -126,10 +144,13 @@ pub fn render(body: &str, title: &str, allow_html: bool) -> RenderedBody {
         i += 1;
     }
     walk.flush();
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
-    if raw_html_line.is_some() && !allow_html {
-        html = sanitize(&html);
+    let mut html = String::new();
+    if let Making::Html { allow_html } = making {
+        html.reserve(body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
+        if raw_html_line.is_some() && !allow_html {
+            html = sanitize(&html);
+        }
     }
     // Kept for the whole build (the text for the check): without the room they grew into.
     html.shrink_to_fit();
@@ -226,7 +247,7 @@ impl Walk {
         if is_placeholder(&self.run, &text[start..]) {
             text.truncate(start);
         }
-        if !self.title_key.is_empty() && self.title_finder.find(text[start..].as_bytes()).is_some()
+        if !self.title_key.is_empty() && self.title_finder.find(&text.as_bytes()[start..]).is_some()
         {
             let without = text[start..].replace(&self.title_key, "");
             text.truncate(start);

@@ -27,13 +27,33 @@ impl Checkup {
     }
 }
 
-/// Loads and checks the site. `Err` holds configuration errors.
+/// Loads and checks the site, its bodies rendered for a build. `Err` holds
+/// configuration errors.
 pub fn checkup(
     site: &Site,
     today: NaiveDate,
     progress: &dyn Progress,
 ) -> Result<Checkup, Vec<Diagnostic>> {
-    let loaded = load::load(site, progress)?;
+    checkup_of(site, today, progress, true)
+}
+
+/// Loads and checks the site without rendering its bodies to HTML: for commands that
+/// report and build nothing. What it finds is what [`checkup`] finds.
+pub fn check_only(
+    site: &Site,
+    today: NaiveDate,
+    progress: &dyn Progress,
+) -> Result<Checkup, Vec<Diagnostic>> {
+    checkup_of(site, today, progress, false)
+}
+
+fn checkup_of(
+    site: &Site,
+    today: NaiveDate,
+    progress: &dyn Progress,
+    html: bool,
+) -> Result<Checkup, Vec<Diagnostic>> {
+    let loaded = load::load(site, progress, html)?;
     let checked = check::check(&loaded, &check_settings(site, today));
     Ok(Checkup { loaded, checked })
 }

@@ -218,3 +218,38 @@ fn configuration_errors_exit_2_in_json_too() {
     assert_eq!(json["diagnostics"][0]["path"], "content/plan.yaml");
     assert_eq!(json["diagnostics"][0]["line"], 2);
 }
+
+#[test]
+fn a_check_that_builds_nothing_finds_what_a_build_finds() {
+    // Every rule's fixture, and a generated site of notes and meeting records.
+    for root in [rules_site(), {
+        let dir = tempfile::tempdir().unwrap();
+        studybook::corpus::write_site(dir.path(), &studybook::corpus::Spec::with_notes(300))
+            .unwrap();
+        dir
+    }] {
+        let site = studybook::config::Site::open(Some(root.path()), root.path()).unwrap();
+        let today = studybook::pipeline::today();
+        let built = studybook::pipeline::checkup(&site, today, &()).unwrap();
+        let alone = studybook::pipeline::check_only(&site, today, &()).unwrap();
+        assert_eq!(alone.checked.diagnostics, built.checked.diagnostics);
+        assert!(!alone.checked.diagnostics.is_empty());
+        assert_eq!(alone.checked.rejected, built.checked.rejected);
+        assert_eq!(alone.checked.written, built.checked.written);
+        let ids = |c: &studybook::pipeline::Checkup| -> Vec<_> {
+            c.checked
+                .entries
+                .iter()
+                .map(|e| (e.note, e.member, e.date))
+                .collect()
+        };
+        assert_eq!(ids(&alone), ids(&built));
+        for (a, b) in alone.loaded.notes.iter().zip(&built.loaded.notes) {
+            assert_eq!(a.body.substance, b.body.substance, "{}", a.shown);
+            assert_eq!(a.body.raw_html_line, b.body.raw_html_line, "{}", a.shown);
+            // The work left out is left out.
+            assert!(a.body.html.is_empty(), "{}", a.shown);
+        }
+        assert!(built.loaded.notes.iter().any(|n| !n.body.html.is_empty()));
+    }
+}

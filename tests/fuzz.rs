@@ -10,7 +10,7 @@ use studybook::config::{Config, Site};
 use studybook::i18n::Lang;
 use studybook::load::plan::{Plan, PlanItem};
 use studybook::load::roster::{Member, Roster};
-use studybook::load::{front_matter, note_from_bytes, Loaded};
+use studybook::load::{front_matter, note_from_bytes, Loaded, Reading};
 use studybook::model::Model;
 use studybook::render::{self, theme::Theme};
 
@@ -132,8 +132,11 @@ fn pipeline(texts: Vec<Vec<u8>>) {
                 bytes,
                 format!("content/n{i}.md"),
                 format!("n{i}.md"),
-                false,
-                Lang::Zh,
+                Reading {
+                    lang: Lang::Zh,
+                    allow_html: false,
+                    html: true,
+                },
             )
         })
         .collect();

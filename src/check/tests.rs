@@ -5,7 +5,7 @@ use super::*;
 use crate::config::CheckConfig;
 use crate::load::plan::{Plan, PlanItem};
 use crate::load::roster::{Member, Roster};
-use crate::load::{note_from_bytes, Loaded};
+use crate::load::{note_from_bytes, Loaded, Reading};
 
 /// About 110 substantive characters of real reflection each.
 const P: &str = "这次学习让我认识到，意识形态阵地就在我们身边：局门户网站、政务微信公众号、各科室的工作群，还有汛期对外发布的水情信息，哪一个环节出了问题，都可能造成不良影响。我要把守土有责落实到办公室的每一项具体工作中。";
@@ -59,8 +59,11 @@ fn loaded(notes: &[(&str, String)]) -> Loaded {
                     text.as_bytes().to_vec(),
                     path.to_string(),
                     path.to_string(),
-                    false,
-                    Lang::Zh,
+                    Reading {
+                        lang: Lang::Zh,
+                        allow_html: false,
+                        html: true,
+                    },
                 )
             })
             .collect(),

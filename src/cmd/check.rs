@@ -46,7 +46,7 @@ pub fn execute(site: &Site, args: &CheckArgs) -> Result {
     if !wrong.is_empty() {
         return configuration_errors(&wrong, args.format);
     }
-    let checkup = match pipeline::checkup(
+    let checkup = match pipeline::check_only(
         site,
         pipeline::today(),
         &super::progress::Bar::for_terminal(),

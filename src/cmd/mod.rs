@@ -199,7 +199,7 @@ pub fn checked_for_period(
     until: Option<&str>,
 ) -> Result<(crate::pipeline::Checkup, crate::coverage::Period)> {
     let period = period(since, until, site.lang())?;
-    let checkup = crate::pipeline::checkup(site, crate::pipeline::today(), &())?;
+    let checkup = crate::pipeline::check_only(site, crate::pipeline::today(), &())?;
     Ok((checkup, period))
 }
 

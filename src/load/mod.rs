@@ -86,6 +86,28 @@ impl Note {
     }
 }
 
+/// How notes are read.
+#[derive(Debug, Clone, Copy)]
+pub struct Reading {
+    pub lang: Lang,
+    /// `build.allow_html`: raw HTML in a body is kept, and not warned about.
+    pub allow_html: bool,
+    /// Whether bodies are rendered to HTML. A command that builds nothing (check,
+    /// coverage, report) only measures them.
+    pub html: bool,
+}
+
+impl Reading {
+    /// How `site`'s notes are read, with their HTML or without.
+    pub fn of(site: &Site, html: bool) -> Reading {
+        Reading {
+            lang: site.lang(),
+            allow_html: site.config.build.allow_html,
+            html,
+        }
+    }
+}
+
 /// A file under the content folder that is not a note (an image, a PDF): copied as is.
 #[derive(Debug, Clone)]
 pub struct Asset {
@@ -106,10 +128,12 @@ pub struct Loaded {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Loads everything. `Err` holds configuration errors (roster, plan, content folder).
+/// Loads everything, bodies rendered to HTML if `html`. `Err` holds configuration
+/// errors (roster, plan, content folder).
 pub fn load(
     site: &Site,
     progress: &dyn crate::progress::Progress,
+    html: bool,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let lang = site.lang();
     let (roster, plan) = roster_and_plan(site)?;
@@ -123,18 +147,13 @@ pub fn load(
         .with_help(Msg::ConfigHelp.text(lang))]);
     }
     let found = walk(site);
+    let reading = Reading::of(site, html);
     progress.begin(&Msg::Loading.text(lang), found.notes.len());
     let mut notes: Vec<Note> = found
         .notes
         .par_iter()
         .map(|(path, rel)| {
-            let note = load_note(
-                path,
-                site.display_path(path),
-                rel.clone(),
-                site.config.build.allow_html,
-                lang,
-            );
+            let note = load_note(path, site.display_path(path), rel.clone(), reading);
             progress.tick();
             note
         })
@@ -279,9 +298,10 @@ pub fn relative(path: &Path, base: &Path) -> String {
 /// this big is a mistake (a pasted image, an export of a whole book).
 pub const MAX_NOTE_BYTES: u64 = 1 << 20;
 
-pub fn load_note(path: &Path, shown: String, rel: String, allow_html: bool, lang: Lang) -> Note {
+pub fn load_note(path: &Path, shown: String, rel: String, reading: Reading) -> Note {
+    let lang = reading.lang;
     match read_note(path) {
-        Ok(bytes) => note_from_bytes(bytes, shown, rel, allow_html, lang),
+        Ok(bytes) => note_from_bytes(bytes, shown, rel, reading),
         Err(Unread::TooLarge(size)) => {
             let mb = format!("{:.1}", size as f64 / (1 << 20) as f64);
             let diag = Diagnostic::error(Rule::TooLarge, &shown, Msg::TooLarge(&mb).text(lang))
@@ -334,13 +354,8 @@ fn read_note(path: &Path) -> Result<Vec<u8>, Unread> {
 }
 
 /// A note from the bytes of its file: decoded, split, parsed and rendered.
-pub fn note_from_bytes(
-    bytes: Vec<u8>,
-    shown: String,
-    rel: String,
-    allow_html: bool,
-    lang: Lang,
-) -> Note {
+pub fn note_from_bytes(bytes: Vec<u8>, shown: String, rel: String, reading: Reading) -> Note {
+    let lang = reading.lang;
     let mut note = Note::empty(shown, rel);
     match decode::decode_owned(bytes) {
         Ok(decoded) => {
@@ -374,11 +389,12 @@ pub fn note_from_bytes(
             return note;
         }
     }
-    parse_note(&mut note, allow_html, lang);
+    parse_note(&mut note, reading);
     note
 }
 
-fn parse_note(note: &mut Note, allow_html: bool, lang: Lang) {
+fn parse_note(note: &mut Note, reading: Reading) {
+    let lang = reading.lang;
     let (front, body, body_line) = match front_matter::parse(&note.source, lang) {
         Ok((front, split)) => (front, split.body, split.body_line),
         Err(mut diag) => {
@@ -387,8 +403,13 @@ fn parse_note(note: &mut Note, allow_html: bool, lang: Lang) {
             return;
         }
     };
-    let rendered = markdown::render(body, front.title.as_deref().unwrap_or(""), allow_html);
-    if let (Some(line), false) = (rendered.raw_html_line, allow_html) {
+    let title = front.title.as_deref().unwrap_or("");
+    let rendered = if reading.html {
+        markdown::render(body, title, reading.allow_html)
+    } else {
+        markdown::measure(body, title)
+    };
+    if let (Some(line), false) = (rendered.raw_html_line, reading.allow_html) {
         let file_line = body_line + line - 1;
         note.diagnostics.push(
             Diagnostic::warning(Rule::RawHtml, &note.shown, Msg::RawHtml.text(lang))

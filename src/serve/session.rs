@@ -96,7 +96,7 @@ impl Session {
     ) -> Result<(Session, Vec<Diagnostic>), Vec<Diagnostic>> {
         let theme = Theme::load(&site).map_err(|d| vec![d])?;
         let env = theme.environment(&site).map_err(|d| vec![d])?;
-        let loaded = load::load(&site, &())?;
+        let loaded = load::load(&site, &(), true)?;
         let rules = pipeline::check_settings(&site, today);
         let judged = check::judge_all(&loaded, &rules);
         let checked = check::conclude(&loaded, &judged, &rules);
@@ -334,8 +334,7 @@ impl Session {
             path,
             self.site.display_path(path),
             rel.clone(),
-            self.site.config.build.allow_html,
-            self.site.lang(),
+            load::Reading::of(&self.site, true),
         );
         let notes = &mut self.checkup.loaded.notes;
         match at {

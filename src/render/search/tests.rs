@@ -8,7 +8,7 @@ use crate::check::{Checked, Entry};
 use crate::i18n::Lang;
 use crate::load::plan::{Plan, PlanItem};
 use crate::load::roster::{Member, Roster};
-use crate::load::{note_from_bytes, Loaded};
+use crate::load::{note_from_bytes, Loaded, Reading};
 use chrono::NaiveDate;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
@@ -63,8 +63,11 @@ fn loaded(notes: &[Spec<'_>]) -> Loaded {
                     text.as_bytes().to_vec(),
                     path.clone(),
                     path,
-                    false,
-                    Lang::Zh,
+                    Reading {
+                        lang: Lang::Zh,
+                        allow_html: false,
+                        html: true,
+                    },
                 )
             })
             .collect(),
