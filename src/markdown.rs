@@ -399,36 +399,40 @@ fn more_chars_than(text: &str, n: usize) -> bool {
 }
 
 /// Whether `text` holds one of the [`PLACEHOLDER_MARKS`], ASCII case aside (the marks
-/// are Chinese or lower-case ASCII). One pass: a mark is tried only where one could
-/// start, found without a branch per byte (the first bytes of 在, 此, 请, 待 and 写 start
-/// a third of all Han characters, and a predictor guesses them wrong).
+/// are Chinese or lower-case ASCII). A mark is tried only where its first character is,
+/// and those are found by vector code: Han characters are looked for whole (their first
+/// bytes would match a third of Chinese text), letters in either case.
 fn holds_mark(text: &str) -> bool {
-    const fn three(c: char) -> u32 {
-        let mut utf8 = [0u8; 4];
-        c.encode_utf8(&mut utf8);
-        u32::from_le_bytes(utf8)
-    }
-    const FIRST: [u32; 5] = [
-        three('在'),
-        three('此'),
-        three('请'),
-        three('待'),
-        three('写'),
-    ];
+    use std::sync::LazyLock;
+    /// The distinct first characters of the Chinese marks, and of the ASCII marks.
+    static FIRST: LazyLock<(Vec<memchr::memmem::Finder<'static>>, Vec<u8>)> = LazyLock::new(|| {
+        let (ascii, chinese): (Vec<&str>, Vec<&str>) =
+            PLACEHOLDER_MARKS.iter().partition(|mark| mark.is_ascii());
+        let mut chars: Vec<char> = chinese.iter().filter_map(|m| m.chars().next()).collect();
+        let mut letters: Vec<u8> = ascii.iter().filter_map(|m| m.bytes().next()).collect();
+        chars.sort_unstable();
+        chars.dedup();
+        letters.sort_unstable();
+        letters.dedup();
+        let finders = chars
+            .iter()
+            .map(|c| memchr::memmem::Finder::new(c.to_string().as_bytes()).into_owned())
+            .collect();
+        (finders, letters)
+    });
     let bytes = text.as_bytes();
-    // Every mark is three bytes or more.
-    bytes.windows(3).enumerate().any(|(at, w)| {
-        let lower = w[0] | 0x20;
-        let w = u32::from_le_bytes([w[0], w[1], w[2], 0]);
-        let could_start =
-            (lower == b't') | (lower == b'l') | FIRST.iter().fold(false, |any, &f| any | (w == f));
-        could_start
-            && PLACEHOLDER_MARKS.iter().any(|mark| {
-                bytes
-                    .get(at..at + mark.len())
-                    .is_some_and(|b| b.eq_ignore_ascii_case(mark.as_bytes()))
-            })
-    })
+    let mark_at = |at: usize| {
+        PLACEHOLDER_MARKS.iter().any(|mark| {
+            bytes
+                .get(at..at + mark.len())
+                .is_some_and(|b| b.eq_ignore_ascii_case(mark.as_bytes()))
+        })
+    };
+    let (chars, letters) = &*FIRST;
+    chars.iter().any(|c| c.find_iter(bytes).any(mark_at))
+        || letters
+            .iter()
+            .any(|&l| memchr::memchr2_iter(l, l.to_ascii_uppercase(), bytes).any(mark_at))
 }
 
 /// Whether a character is substantive: a letter, a digit or a Han character. The common
@@ -739,6 +743,9 @@ mod tests {
         assert!(holds_mark("（请在此写）"));
         assert!(holds_mark("ToDo"));
         assert!(holds_mark("x LOREM IPSUM"));
+        // Past first characters that start no mark.
+        assert!(holds_mark("在学习中，此后在此填写"));
+        assert!(holds_mark("total: tBd"));
         assert!(!holds_mark("在这里学习"));
         assert!(!holds_mark("t"));
         assert!(!holds_mark(""));
