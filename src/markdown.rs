@@ -428,8 +428,8 @@ fn holds_mark(text: &str) -> bool {
                 .is_some_and(|b| b.eq_ignore_ascii_case(mark.as_bytes()))
         })
     };
-    let (chars, letters) = &*FIRST;
-    chars.iter().any(|c| c.find_iter(bytes).any(mark_at))
+    let (finders, letters) = &*FIRST;
+    finders.iter().any(|f| f.find_iter(bytes).any(mark_at))
         || letters
             .iter()
             .any(|&l| memchr::memchr2_iter(l, l.to_ascii_uppercase(), bytes).any(mark_at))

@@ -90,6 +90,10 @@ pub fn render_into(
     sink: &dyn Sink,
     progress: &dyn Progress,
 ) -> Result<usize, Diagnostic> {
+    assert!(
+        checkup.loaded.html,
+        "a site loaded by check_only has no HTML to build from"
+    );
     let write = |err: std::io::Error| write_error(site, &err);
     let model = Model::new(
         &checkup.loaded,

@@ -253,3 +253,13 @@ fn a_check_that_builds_nothing_finds_what_a_build_finds() {
         assert!(built.loaded.notes.iter().any(|n| !n.body.html.is_empty()));
     }
 }
+
+#[test]
+#[should_panic(expected = "no HTML")]
+fn a_site_loaded_by_the_check_alone_is_never_built() {
+    let root = rules_site();
+    let site = studybook::config::Site::open(Some(root.path()), root.path()).unwrap();
+    let alone = studybook::pipeline::check_only(&site, studybook::pipeline::today(), &()).unwrap();
+    let pages = studybook::write::InMemory::default();
+    let _ = studybook::pipeline::build_into(&site, &alone, &pages, &());
+}

@@ -118,6 +118,7 @@ fn loaded(notes: Vec<studybook::load::Note>) -> Loaded {
         notes,
         assets: vec![],
         problems: vec![],
+        html: true,
     }
 }
 

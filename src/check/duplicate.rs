@@ -246,7 +246,12 @@ mod tests {
             })
             .collect();
         assert_eq!(seen, expected);
-        for_each_shingle("学习", |_| panic!("too short for a shingle"));
+        for short in ["", "学", "学习", "学习a"] {
+            for_each_shingle(short, |_| panic!("{short:?} is too short for a shingle"));
+        }
+        let mut four = Vec::new();
+        for_each_shingle("学习a笔", |h| four.push(h));
+        assert_eq!(four, expected[..1]);
     }
 
     #[test]

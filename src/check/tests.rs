@@ -69,6 +69,7 @@ fn loaded(notes: &[(&str, String)]) -> Loaded {
             .collect(),
         assets: vec![],
         problems: vec![],
+        html: true,
     }
 }
 

@@ -185,19 +185,20 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
     // file line of every top-level key.
     let (fields, key_lines) = match super::plain_yaml::read(split.yaml) {
         Some(plain) => {
-            let key_lines: Vec<(String, usize)> = plain
+            let lines: Vec<(String, usize)> = plain
                 .iter()
                 .map(|entry| (entry.key.clone(), split.yaml_line + entry.line))
                 .collect();
             // Plain `key: text` lines are every top-level key there is, and hold no slip:
-            // a full-width colon or space, or no space after a colon, is not plain.
-            debug_assert_eq!(key_lines, self::key_lines(split));
+            // their key is ASCII and ends at the first colon, which a space or the line's
+            // end follows (a full-width colon or space after it would not be plain).
+            debug_assert_eq!(lines, key_lines(split));
             debug_assert!(known_key_slip(text, split, lang).is_none());
             let fields: Vec<(String, Value)> = plain
                 .into_iter()
                 .map(|entry| (entry.key, entry.value))
                 .collect();
-            (fields, key_lines)
+            (fields, lines)
         }
         None => {
             let fields: Vec<(String, Value)> = match yaml_serde::from_str(split.yaml) {

@@ -126,6 +126,8 @@ pub struct Loaded {
     pub assets: Vec<Asset>,
     /// Problems with folders and files that are not notes (an unreadable folder).
     pub problems: Vec<Diagnostic>,
+    /// Whether the bodies were rendered to HTML: only then can the site be built.
+    pub html: bool,
 }
 
 /// Loads everything, bodies rendered to HTML if `html`. `Err` holds configuration
@@ -167,6 +169,7 @@ pub fn load(
         notes,
         assets: found.assets,
         problems: found.problems,
+        html,
     })
 }
 

@@ -73,6 +73,7 @@ fn loaded(notes: &[Spec<'_>]) -> Loaded {
             .collect(),
         assets: vec![],
         problems: vec![],
+        html: true,
     }
 }
 
