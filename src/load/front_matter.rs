@@ -445,10 +445,7 @@ impl Field<'_> {
                     None => continue,
                 },
             };
-            let Some(member) = member
-                .map(|m| m.trim().to_string())
-                .filter(|m| !m.is_empty())
-            else {
+            let Some(member) = member.and_then(trimmed) else {
                 return Err(wrong());
             };
             let found = |from| super::records::find_at(self.text, &member, from);
@@ -458,9 +455,7 @@ impl Field<'_> {
             from_line = line + 1;
             out.push(Absence {
                 member,
-                reason: reason
-                    .map(|r| r.trim().to_string())
-                    .filter(|r| !r.is_empty()),
+                reason: reason.and_then(trimmed),
                 line,
             });
         }

@@ -184,19 +184,19 @@ fn warn_case_twins(notes: &mut [Note], lang: Lang) {
         .map(|(i, note)| (note.rel.to_lowercase(), i))
         .collect();
     lowered.par_sort_unstable();
-    for twins in lowered.chunk_by(|a, b| a.0 == b.0) {
+    for twins in lowered
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+    {
         let first = notes[twins[0].1].shown.clone();
         for &(_, i) in &twins[1..] {
             let diag = Diagnostic::warning(
-                Rule::Encoding,
+                Rule::Unreadable,
                 &notes[i].shown,
                 Msg::CaseTwin(&first).text(lang),
             )
             .with_help(Msg::CaseTwinHelp.text(lang));
-            notes[i].diagnostics.push(Diagnostic {
-                rule: Rule::Unreadable,
-                ..diag
-            });
+            notes[i].diagnostics.push(diag);
         }
     }
 }
