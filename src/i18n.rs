@@ -188,6 +188,42 @@ pub enum Msg<'a> {
     NoBookTomlHelp,
     UnsafeBuildDir(&'a str),
     UnsafeBuildDirHelp,
+    AssetMarkup,
+    AssetActiveSvg,
+    AssetActiveSvgHelp,
+    SamePageNote(&'a str),
+    NameEncoding(&'a str),
+    NameEncodingHelp,
+    AssetOnAPage,
+    AssetOnAPageHelp,
+    LinkUnpublished,
+    LinkBroken,
+    LinkBrokenHelp,
+    SpecialFile,
+    SpecialFileHelp,
+    OutNotRegular(&'a str),
+    OutEndsInSeparator(&'a str),
+    BuildDirBusy {
+        dir: &'a str,
+        holder: &'a str,
+    },
+    BuildDirBusyHelp,
+    BuildDirBusyServeHelp,
+    LockHolder {
+        command: &'a str,
+        host: &'a str,
+        pid: u32,
+        since: &'a str,
+    },
+    LockTakenOver {
+        dir: &'a str,
+        holder: &'a str,
+    },
+    BuildDirNewer {
+        dir: &'a str,
+        format: u32,
+    },
+    BuildDirNewerHelp,
     BuildDirForeign {
         dir: &'a str,
         files: &'a str,
@@ -243,6 +279,8 @@ pub enum Msg<'a> {
     DueBeforeStart(&'a str),
     MissingTheme(&'a str),
     MissingThemeHelp,
+    ThemeOutside(&'a str),
+    CheckPathSpecial(&'a str),
     TemplateError(&'a str),
     // Coverage.
     CoverageTitle {
@@ -506,6 +544,49 @@ impl Msg<'_> {
                 format!("不能输出到 {dir}：里面有 {count} 个不是 studybook 生成的文件（{files}），生成站点会删除它们"),
                 format!("refusing to build into {dir}: it holds {count} files that no studybook build wrote ({files}), and a build would delete them"),
             ),
+            Msg::SamePageNote(other) => pick(format!("与 {other} 会生成同一个页面（文件名只差扩展名、文件名不允许的字符或编码），这一篇未发布"), format!("this file would get the same page as {other} (the names differ only in extension, in characters file names cannot hold, or in encoding), so it was not published")),
+            Msg::NameEncoding(name) => pick(format!("文件名不是 UTF-8 编码，已按 GBK/GB18030 读作 {name}"), format!("the file name is not UTF-8; it was read as GBK/GB18030: {name}")),
+            Msg::NameEncodingHelp => pick("把文件改个名（在本机重新输入文件名即可），以免在其他电脑上显示成乱码".into(), "rename the file (typing its name again on this machine is enough), so that other computers do not show it garbled".into()),
+            Msg::AssetMarkup => pick("HTML 文件可能带有脚本，会在读者的浏览器里运行，未发布".into(), "an HTML file can carry script that runs in the reader's browser, and was not published".into()),
+            Msg::AssetActiveSvg => pick("这张 SVG 图片里有脚本、事件属性或嵌入的网页，单独打开时会在读者的浏览器里运行，未发布".into(), "this SVG image holds script, event attributes or an embedded page, which would run in the reader's browser when it is opened, so it was not published".into()),
+            Msg::AssetActiveSvgHelp => pick("把图片另存为 PNG，或用绘图软件重新导出为不含脚本的 SVG；确实信任这些文件时在 book.toml 的 [build] 中设置 allow-html = true".into(), "save the image as PNG, or export it again as an SVG without script; if you do trust these files, set allow-html = true under [build] in book.toml".into()),
+            Msg::AssetOnAPage => pick("这个 HTML 文件会落在同名笔记的页面上、取代那篇笔记，未发布".into(), "this HTML file would land on the page of the note of the same name and replace it, so it was not published".into()),
+            Msg::AssetOnAPageHelp => pick("给它换一个与笔记不同的文件名，或把内容写进笔记".into(), "give it a name no note has, or write its content into the note".into()),
+            Msg::LinkUnpublished => pick("符号链接指向一个不会发布的文件（隐藏文件夹、名册或计划等数据文件、编辑器的临时文件），已忽略".into(), "a symbolic link leads to a file that is never published (a hidden folder, a data file such as the roster or plan, an editor's temp file) and was ignored".into()),
+            Msg::LinkBroken => pick("符号链接指向的文件不存在，或链接绕成了一个圈，已忽略".into(), "a symbolic link leads to nothing, or in a circle, and was ignored".into()),
+            Msg::LinkBrokenHelp => pick("删除这个链接，或把它指向的文件复制到这里".into(), "delete the link, or copy the file it should lead to here".into()),
+            Msg::SpecialFile => pick("这不是普通文件（是管道、套接字或设备），没有读取".into(), "this is not a regular file (a pipe, a socket or a device) and was not read".into()),
+            Msg::SpecialFileHelp => pick("把它移出 content 目录；笔记和图片都应是普通文件".into(), "move it out of the content folder: notes and images are regular files".into()),
+            Msg::OutNotRegular(path) => pick(format!("{path} 不是普通文件（是管道、套接字或设备），studybook 不会写入或替换它"), format!("{path} is not a regular file (a pipe, a socket or a device); studybook never writes to or replaces it")),
+            Msg::OutEndsInSeparator(path) => pick(format!("{path} 以 / 结尾，是文件夹的写法：请写出文件名，例如 {path}学习情况统计.xlsx"), format!("{path} ends in /, which names a folder: name a file, e.g. {path}report.xlsx")),
+            Msg::BuildDirBusy { dir, holder } => pick(
+                format!("不能输出到 {dir}：{holder}正在写入它，同时写会互相破坏"),
+                format!("refusing to build into {dir}: {holder} is writing into it, and two writers would spoil each other's work"),
+            ),
+            Msg::BuildDirBusyHelp => pick(
+                "等那次生成结束后再运行；或用 --out 输出到另一个文件夹。若确认那个程序已经不在运行（例如另一台电脑或容器已关机），删除同一目录下的 .<文件夹名>.studybook-lock 文件后重试".into(),
+                "run again once that build has finished, or build into another folder with --out. If you are sure that program is no longer running (another computer or container that was shut down), delete the .<folder>.studybook-lock file beside it and try again".into(),
+            ),
+            Msg::BuildDirBusyServeHelp => pick(
+                "serve 已在保持这个文件夹最新：先在运行 serve 的窗口按 Ctrl+C 停止它，或用 --out 输出到另一个文件夹".into(),
+                "serve keeps this folder up to date already: stop it first with Ctrl+C in its window, or build into another folder with --out".into(),
+            ),
+            Msg::LockHolder { command, host, pid, since } => pick(
+                format!("studybook {command}（主机 {host}，进程 {pid}，{since} 开始）"),
+                format!("studybook {command} (host {host}, process {pid}, since {since})"),
+            ),
+            Msg::LockTakenOver { dir, holder } => pick(
+                format!("注意：{dir} 的锁属于{holder}，但已超过 15 分钟没有更新，视为遗留，已接管"),
+                format!("note: the lock of {dir} belonged to {holder} but was not refreshed for over 15 minutes; it was taken as left over"),
+            ),
+            Msg::BuildDirNewer { dir, format } => pick(
+                format!("不能输出到 {dir}：它是较新版本的 studybook 生成的（标记格式 {format}），这个版本读不懂它的标记，不会替换它"),
+                format!("refusing to build into {dir}: a later version of studybook built it (mark format {format}), and this version cannot read its mark, so it does not replace it"),
+            ),
+            Msg::BuildDirNewerHelp => pick(
+                "用生成它的那个（较新的）studybook 版本，或用 --out 输出到另一个文件夹".into(),
+                "use the later studybook that built it, or build into another folder with --out".into(),
+            ),
             Msg::BuildDirForeignHelp => pick(
                 "用 --out 或 book.toml 的 build-dir 指定一个不存在的或空的文件夹，例如 site；如果这些文件确实不要了，请自己先把它们移走".into(),
                 "name a folder that does not exist or is empty with --out or build-dir in book.toml, such as site; if those files are really not wanted, move them away yourself first".into(),
@@ -562,6 +643,8 @@ impl Msg<'_> {
             Msg::UnknownBranch(branch) => pick(format!("支部 `{branch}` 在名册中没有成员"), format!("branch `{branch}` has no member in the roster")),
             Msg::UnknownBranchHelp => pick("branches 中写名册里出现过的支部名称".into(), "list branches as they are named in the roster".into()),
             Msg::DueBeforeStart(id) => pick(format!("学习计划 `{id}` 的截止日期早于开始日期"), format!("plan item `{id}` is due before it starts")),
+            Msg::CheckPathSpecial(path) => pick(format!("{path} 不是普通文件（是管道、套接字或设备），不是笔记"), format!("{path} is not a regular file (a pipe, a socket or a device), so it is no note")),
+            Msg::ThemeOutside(name) => pick(format!("主题 `{name}` 不在站点的 themes 文件夹里：theme 只能是 themes/ 下一个文件夹的名字"), format!("the theme `{name}` is not inside the site's themes folder: theme must name one folder under themes/")),
             Msg::MissingTheme(dir) => pick(format!("找不到主题目录 {dir}"), format!("the theme folder {dir} does not exist")),
             Msg::MissingThemeHelp => pick("在 book.toml 的 [build] 中写 theme = \"default\"，或创建该主题目录".into(), "set theme = \"default\" under [build] in book.toml, or create the theme folder".into()),
             Msg::TemplateError(detail) => pick(format!("模板有误：{detail}"), format!("template error: {detail}")),
@@ -762,6 +845,15 @@ pub fn walk_reason(err: &walkdir::Error, lang: Lang) -> String {
 /// reaches a user.
 pub fn io_reason(err: &std::io::Error, lang: Lang) -> String {
     use std::io::ErrorKind as K;
+    if let Some(crate::write::Interference::TempReplaced) = err
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<crate::write::Interference>())
+    {
+        return match lang {
+            Lang::Zh => "生成用的临时文件夹被其他程序删除或替换了（可能是另一台电脑也在往同一个文件夹生成）；原来的站点保持不变，请重新生成".into(),
+            Lang::En => "the build's temp folder was removed or replaced by another program (perhaps another computer is building into the same folder); the old site is unchanged, build again".into(),
+        };
+    }
     let (zh, en) = match err.kind() {
         K::NotFound => ("文件或文件夹不存在", "no such file or folder"),
         K::PermissionDenied => ("没有权限", "permission denied"),

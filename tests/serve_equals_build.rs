@@ -282,7 +282,7 @@ impl Fixture {
         let site = self.site();
         let checkup =
             studybook::pipeline::checkup(&site, studybook::pipeline::today(), &()).unwrap();
-        let staging = studybook::write::Staging::new(&site.build_dir).unwrap();
+        let staging = studybook::write::Staging::new(&site.build_dir, "build").unwrap();
         studybook::pipeline::build_into(&site, &checkup, &staging, &()).unwrap();
         staging.commit().unwrap();
         walkdir::WalkDir::new(&site.build_dir)

@@ -25,7 +25,7 @@ pub fn execute(site: &Site, args: &BuildArgs) -> Result {
         Some(out) => std::path::absolute(out)?,
         None => site.build_dir.clone(),
     };
-    let (staging, shown) = super::stage(site, &build_dir)?;
+    let (staging, shown) = super::stage(site, &build_dir, "build")?;
     let stopped = |problems: Vec<_>| Error::stop(problems, Msg::ConfigErrorsStop.text(lang));
     let mut timings = Timings::new();
     let progress = super::progress::Bar::for_terminal();

@@ -309,6 +309,8 @@ pub fn write_refused(shown: &str, refusal: &requested::Refusal, lang: Lang) -> D
         Refusal::Exists => (Msg::OutExists(shown), Some(Msg::OutExistsHelp)),
         Refusal::Link => (Msg::OutLink(shown), Some(Msg::OutLinkHelp)),
         Refusal::Folder => (Msg::OutFolder(shown), None),
+        Refusal::NotRegular => (Msg::OutNotRegular(shown), None),
+        Refusal::EndsInSeparator => (Msg::OutEndsInSeparator(shown), None),
         Refusal::Protected => (Msg::OutProtected(shown), Some(Msg::OutProtectedHelp)),
         Refusal::Outside => (Msg::OutOutside(shown), None),
         Refusal::Io(err) => {
@@ -331,7 +333,7 @@ pub fn write_refused(shown: &str, refusal: &requested::Refusal, lang: Lang) -> D
 /// comes at once: not the root or above it, not holding or inside the content, and empty
 /// or a site studybook built (one look at its files, by [`Staging::new`]). Returns the
 /// staging and how to name the folder; a refusal touches nothing.
-pub fn stage(site: &Site, build_dir: &Path) -> Result<(Staging, String)> {
+pub fn stage(site: &Site, build_dir: &Path, command: &str) -> Result<(Staging, String)> {
     let lang = site.lang();
     let shown = site.display_path(build_dir);
     if crate::write::is_unsafe_build_dir(&site.root, &site.content_dir, build_dir) {
@@ -343,9 +345,35 @@ pub fn stage(site: &Site, build_dir: &Path) -> Result<(Staging, String)> {
         .with_help(Msg::UnsafeBuildDirHelp.text(lang));
         return Err(diag.into());
     }
-    let staging =
-        Staging::new(build_dir).map_err(|refusal| build_dir_refused(&shown, &refusal, lang))?;
+    let staging = Staging::new(build_dir, command)
+        .map_err(|refusal| build_dir_refused(&shown, &refusal, lang))?;
+    if let Some(holder) = &staging.took_over {
+        say(&Msg::LockTakenOver {
+            dir: &shown,
+            holder: &holder_text(holder, lang),
+        }
+        .text(lang));
+    }
     Ok((staging, shown))
+}
+
+/// Who holds a build-dir's lock, in a few words: the command, the host, the process and
+/// since when.
+fn holder_text(holder: &crate::write::Holder, lang: Lang) -> String {
+    let since = chrono::DateTime::from_timestamp(holder.since as i64, 0)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default();
+    Msg::LockHolder {
+        command: &holder.command,
+        host: &holder.host,
+        pid: holder.pid,
+        since: &since,
+    }
+    .text(lang)
 }
 
 /// The error for a built site that could not be put in place or kept up to date.
@@ -379,6 +407,26 @@ pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lan
             };
             (message.text(lang), Msg::BuildDirForeignHelp)
         }
+        Refusal::Busy(holder) => (
+            Msg::BuildDirBusy {
+                dir: shown,
+                holder: &holder_text(holder, lang),
+            }
+            .text(lang),
+            if holder.command == "serve" {
+                Msg::BuildDirBusyServeHelp
+            } else {
+                Msg::BuildDirBusyHelp
+            },
+        ),
+        Refusal::Newer(format) => (
+            Msg::BuildDirNewer {
+                dir: shown,
+                format: *format,
+            }
+            .text(lang),
+            Msg::BuildDirNewerHelp,
+        ),
         Refusal::Io(err) => {
             return Diagnostic::error(Rule::Config, shown, cannot_write_site(shown, err, lang));
         }

@@ -42,7 +42,7 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
     let lang = site.lang();
     let address = parse_address(&args.bind)
         .ok_or_else(|| Error::Said(Msg::BadBind(&args.bind).text(lang)))?;
-    let (staging, shown) = super::stage(&site, &site.build_dir)?;
+    let (staging, shown) = super::stage(&site, &site.build_dir, "serve")?;
     // Watching starts before the site is read and long before a page is served, so
     // that no save made while loading, or after the first page was answered, is missed.
     let (batches, changes) = channel();
@@ -118,6 +118,9 @@ struct OnDisk {
     dir: PathBuf,
     shown: String,
     manifest: Manifest,
+    /// The build-dir's lock, held while serve keeps the copy up to date: a `build` into
+    /// the same folder meanwhile is refused with serve's name.
+    _lock: Option<crate::write::Lock>,
 }
 
 impl OnDisk {
@@ -133,11 +136,11 @@ impl OnDisk {
             .map_err(failed)?;
         let committed = staging.commit().map_err(failed)?;
         super::say_committed(&committed, &session.site);
-        let manifest = committed.manifest;
         Ok(OnDisk {
             dir: session.site.build_dir.clone(),
             shown,
-            manifest,
+            manifest: committed.manifest,
+            _lock: committed.lock,
         })
     }
 

@@ -1,5 +1,10 @@
 //! The mark of a studybook build: `.studybook-build` in the site's root lists every file
-//! the build wrote, with its size, hash and modification time.
+//! the build wrote, with its size, hash, modification and change times.
+//!
+//! The mark is read like any other input: anyone who can write the site can write it.
+//! A path it lists must be relative, plain (no `.`, `..`, empty or absolute part, no
+//! `\\`) and name a file inside the site; a mark with any other path is no mark at all,
+//! so the folder is someone else's and is refused untouched.
 //!
 //! It answers two questions. Ownership: a folder that carries it was made by studybook,
 //! so a build may replace it; a folder without it is someone else's and is never touched.
@@ -14,11 +19,10 @@ use std::path::Path;
 
 /// The file name of the mark, in the root of a built site.
 pub const MANIFEST: &str = ".studybook-build";
-/// The first line of the mark; a later format gets a new number. Format 1 had no times,
-/// format 2 no recipes.
-const HEADER: &str = "studybook-build 3";
-const HEADER_2: &str = "studybook-build 2";
-const HEADER_1: &str = "studybook-build 1";
+/// The first line of the mark, followed by its format; a later format gets a new number.
+/// Format 1 had no times, format 2 no recipes, format 3 no change times.
+const HEADER: &str = "studybook-build ";
+const FORMAT: u32 = 4;
 
 /// What one file of a built site was when the build wrote it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +33,11 @@ pub struct Entry {
     /// 0 where it is not known. A file whose size and time are still these has not been
     /// touched since, and need not be read to be trusted.
     pub mtime: u64,
+    /// The file's status change time (ctime) when the build last looked at it, in
+    /// nanoseconds since 1970; 0 where it is not known (not on Unix). Unlike the
+    /// modification time it cannot be set back by hand: a file edited and given its old
+    /// time again still has a new change time.
+    pub ctime: u64,
     /// What the file was made from ([`crate::render::recipe::Recipe`]); 0 where it is
     /// not known (serve's files, a copied image).
     pub recipe: u128,
@@ -41,6 +50,7 @@ impl Entry {
             size: bytes.len() as u64,
             hash: xxhash_rust::xxh3::xxh3_64(bytes),
             mtime: 0,
+            ctime: 0,
             recipe: 0,
         }
     }
@@ -58,18 +68,25 @@ impl Entry {
         (self.size, self.hash) == (other.size, other.hash)
     }
 
-    /// This entry with the time of the file `meta` describes.
+    /// This entry with the times of the file `meta` describes.
     pub fn stamped(self, meta: &std::fs::Metadata) -> Entry {
         Entry {
             mtime: mtime_of(meta),
+            ctime: ctime_of(meta),
             ..self
         }
     }
 
-    /// Whether the file `meta` describes is untouched since this entry was written: the
-    /// same size and a known, unchanged time.
+    /// Whether the file `meta` describes is untouched since this entry was stamped: the
+    /// same size and known, unchanged times. Where the system keeps change times (Unix)
+    /// they must match too, so that an edit whose modification time was put back is
+    /// still seen.
     pub fn untouched(&self, meta: &std::fs::Metadata) -> bool {
-        self.mtime != 0 && meta.len() == self.size && mtime_of(meta) == self.mtime
+        let ctime_known = cfg!(unix);
+        self.mtime != 0
+            && meta.len() == self.size
+            && mtime_of(meta) == self.mtime
+            && (!ctime_known || (self.ctime != 0 && ctime_of(meta) == self.ctime))
     }
 }
 
@@ -80,6 +97,31 @@ fn mtime_of(meta: &std::fs::Metadata) -> u64 {
         .map_or(0, |d| d.as_nanos() as u64)
 }
 
+#[cfg(unix)]
+fn ctime_of(meta: &std::fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    (meta.ctime() as u64)
+        .wrapping_mul(1_000_000_000)
+        .wrapping_add(meta.ctime_nsec() as u64)
+}
+
+#[cfg(not(unix))]
+fn ctime_of(_meta: &std::fs::Metadata) -> u64 {
+    0
+}
+
+/// What the file at a site's mark path holds.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// A mark this build can read.
+    Read(Manifest),
+    /// A mark written by a later studybook, in a format this one does not know: the
+    /// folder is a site, but not one this version may replace.
+    Newer(u32),
+    /// No mark, or a file that is not one (including a mark with an unsafe path).
+    None,
+}
+
 /// Every file of a built site, by its path relative to the site root (with `/`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {
@@ -88,62 +130,88 @@ pub struct Manifest {
 
 impl Manifest {
     /// Reads the mark of the site at `dir`: `Ok(None)` when there is none, or when the
-    /// file there is not a studybook mark.
+    /// file there is not a studybook mark this version can read.
     pub fn read(dir: &Path) -> io::Result<Option<Manifest>> {
+        Ok(match Manifest::read_mark(dir)? {
+            Mark::Read(manifest) => Some(manifest),
+            Mark::Newer(_) | Mark::None => None,
+        })
+    }
+
+    /// Reads the mark of the site at `dir`, telling a later format from no mark.
+    pub fn read_mark(dir: &Path) -> io::Result<Mark> {
         let path = dir.join(MANIFEST);
         match path.symlink_metadata() {
             Ok(meta) if meta.is_file() => {}
-            Ok(_) => return Ok(None),
-            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Ok(_) => return Ok(Mark::None),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Mark::None),
             Err(err) => return Err(err),
         }
-        let text = std::fs::read_to_string(&path)?;
-        Ok(Manifest::parse(&text))
+        let bytes = std::fs::read(&path)?;
+        Ok(std::str::from_utf8(&bytes).map_or(Mark::None, Manifest::parse))
     }
 
-    fn parse(text: &str) -> Option<Manifest> {
+    fn parse(text: &str) -> Mark {
         let mut lines = text.lines();
-        let format = match lines.next()? {
-            HEADER => 3,
-            HEADER_2 => 2,
-            HEADER_1 => 1,
-            _ => return None,
-        };
+        let format = lines
+            .next()
+            .and_then(|first| first.strip_prefix(HEADER))
+            .and_then(|n| n.parse::<u32>().ok());
+        match format {
+            Some(n) if n > FORMAT => Mark::Newer(n),
+            Some(n @ 1..=FORMAT) => {
+                Manifest::parse_entries(lines, n as usize).map_or(Mark::None, Mark::Read)
+            }
+            _ => Mark::None,
+        }
+    }
+
+    /// The entries of a mark of `format`, or None when any line is not one.
+    fn parse_entries<'a>(lines: impl Iterator<Item = &'a str>, format: usize) -> Option<Manifest> {
         let mut files = BTreeMap::new();
         for line in lines.filter(|l| !l.is_empty()) {
+            // Format 1: hash, size, path; each later format adds one column before it.
             let mut parts = line.splitn(format + 2, '\t');
             let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
             let size = parts.next()?.parse().ok()?;
-            let mtime = if format >= 2 {
-                parts.next()?.parse().ok()?
-            } else {
-                0
+            let mut number = |since: usize| -> Option<u64> {
+                if format >= since {
+                    parts.next()?.parse().ok()
+                } else {
+                    Some(0)
+                }
             };
+            let mtime = number(2)?;
+            let ctime = number(4)?;
             let recipe = if format >= 3 {
                 u128::from_str_radix(parts.next()?, 16).ok()?
             } else {
                 0
             };
+            let path = parts.next()?;
+            if !is_plain_path(path) {
+                return None;
+            }
             let entry = Entry {
                 size,
                 hash,
                 mtime,
+                ctime,
                 recipe,
             };
-            files.insert(parts.next()?.to_string(), entry);
+            files.insert(path.to_string(), entry);
         }
         Some(Manifest { files })
     }
 
     pub fn to_text(&self) -> String {
-        let mut out = String::with_capacity(100 * self.files.len() + HEADER.len() + 1);
-        out.push_str(HEADER);
-        out.push('\n');
+        let mut out = String::with_capacity(120 * self.files.len() + HEADER.len() + 3);
+        let _ = writeln!(out, "{HEADER}{FORMAT}");
         for (path, entry) in &self.files {
             let _ = writeln!(
                 out,
-                "{:016x}\t{}\t{}\t{:x}\t{path}",
-                entry.hash, entry.size, entry.mtime, entry.recipe
+                "{:016x}\t{}\t{}\t{}\t{:x}\t{path}",
+                entry.hash, entry.size, entry.mtime, entry.ctime, entry.recipe
             );
         }
         out
@@ -156,6 +224,18 @@ impl Manifest {
         std::fs::write(&temp, self.to_text())?;
         std::fs::rename(&temp, dir.join(MANIFEST))
     }
+}
+
+/// Whether `path`, read from a mark, may name a file of the site: relative, with `/`
+/// between plain parts (no `.`, `..` or empty part, no control character, and on
+/// Windows no `\\` or drive). Only such a path is ever joined onto the build-dir.
+pub fn is_plain_path(path: &str) -> bool {
+    let windows_only = cfg!(windows) && path.contains(['\\', ':']);
+    let unsafe_anywhere = path.is_empty() || path.chars().any(char::is_control);
+    !(windows_only || unsafe_anywhere)
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 #[cfg(test)]
@@ -172,19 +252,62 @@ mod tests {
         let recipe = crate::render::recipe::Recipe(u128::MAX - 1);
         let made = Entry::made(b"<p>y</p>", Some(recipe));
         manifest.files.insert("b.html".into(), made);
-        assert_eq!(Manifest::parse(&manifest.to_text()), Some(manifest));
+        assert_eq!(Manifest::parse(&manifest.to_text()), Mark::Read(manifest));
     }
 
     #[test]
     fn a_file_that_is_no_manifest_is_no_mark() {
-        assert_eq!(Manifest::parse("hello\n"), None);
-        assert_eq!(Manifest::parse(""), None);
-        assert_eq!(Manifest::parse("studybook-build 2\nzz\t1\t0\ta\n"), None);
-        assert_eq!(Manifest::parse("studybook-build 2\n00\t1\ta\n"), None);
-        assert_eq!(Manifest::parse("studybook-build 3\n00\t1\t0\ta\n"), None);
-        let second = Manifest::parse("studybook-build 2\n00000000000000ff\t3\t9\ta b.html\n");
-        assert_eq!(second.unwrap().files["a b.html"].recipe, 0);
-        let first = Manifest::parse("studybook-build 1\n00000000000000ff\t3\ta b.html\n").unwrap();
+        assert_eq!(Manifest::parse("hello\n"), Mark::None);
+        assert_eq!(Manifest::parse(""), Mark::None);
+        assert_eq!(
+            Manifest::parse("studybook-build 2\nzz\t1\t0\ta\n"),
+            Mark::None
+        );
+        assert_eq!(Manifest::parse("studybook-build 2\n00\t1\ta\n"), Mark::None);
+        assert_eq!(
+            Manifest::parse("studybook-build 3\n00\t1\t0\ta\n"),
+            Mark::None
+        );
+        assert_eq!(Manifest::parse("studybook-build 0\n"), Mark::None);
+        let read = |text: &str| match Manifest::parse(text) {
+            Mark::Read(manifest) => manifest,
+            other => panic!("{other:?}"),
+        };
+        let second = read("studybook-build 2\n00000000000000ff\t3\t9\ta b.html\n");
+        assert_eq!(second.files["a b.html"].recipe, 0);
+        let first = read("studybook-build 1\n00000000000000ff\t3\ta b.html\n");
         assert_eq!(first.files["a b.html"].mtime, 0);
+        let third = read("studybook-build 3\n00000000000000ff\t3\t9\t7\ta.html\n");
+        assert_eq!(
+            (third.files["a.html"].ctime, third.files["a.html"].recipe),
+            (0, 7)
+        );
+    }
+
+    #[test]
+    fn a_mark_that_names_a_path_outside_the_site_is_no_mark() {
+        for path in [
+            "../notes/x.md",
+            "/etc/passwd",
+            "a/../../b",
+            "./a.html",
+            "a//b.html",
+            "a/",
+            "..",
+            "a\u{1}b",
+        ] {
+            let text = format!("studybook-build 4\n00000000000000ff\t3\t9\t9\t0\t{path}\n");
+            assert_eq!(Manifest::parse(&text), Mark::None, "{path}");
+        }
+        let text = "studybook-build 4\n00000000000000ff\t3\t9\t9\t0\tnotes/张三/a b.html\n";
+        assert!(matches!(Manifest::parse(text), Mark::Read(_)));
+    }
+
+    #[test]
+    fn a_mark_from_a_later_studybook_says_so() {
+        assert_eq!(
+            Manifest::parse("studybook-build 9\nanything\n"),
+            Mark::Newer(9)
+        );
     }
 }

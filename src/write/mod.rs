@@ -12,10 +12,12 @@
 //! [`check_ownership`] makes sure it is one: a build-dir that exists must be empty or
 //! carry the [`manifest`] of an earlier build and hold nothing it does not list.
 
+pub mod lock;
 pub mod manifest;
 mod ownership;
 pub mod requested;
 
+pub use lock::{Holder, Lock};
 pub use ownership::{check_ownership, is_unsafe_build_dir, Refusal};
 
 use crate::render::recipe::Recipe;
@@ -38,6 +40,8 @@ pub struct CopiedFile {
 
 const TEMP_MARK: &str = ".studybook-tmp-";
 const OLD_MARK: &str = ".studybook-old-";
+/// A file in the temp folder naming the build that made it; removed just before the swap.
+const STAGING_MARK: &str = ".studybook-staging";
 
 /// Where the pipeline puts a site's files: a build's staging folder, or serve's memory.
 /// Both get the same files in the same way, so serve shows what a build writes.
@@ -114,6 +118,17 @@ pub struct Staging {
     /// Files written, linked and reused, for the timings.
     pub counts: Counts,
     committed: bool,
+    /// The temp folder's identity when it was made: the swap checks that it is still
+    /// the folder this build filled.
+    temp_id: Option<(u64, u64)>,
+    /// What the temp folder's [`STAGING_MARK`] says: the same check, where inodes are
+    /// used again at once.
+    token: String,
+    /// The build-dir's lock, held from the start to the end of the build (or handed on
+    /// at the commit).
+    lock: Option<Lock>,
+    /// Who held a lock that had not been refreshed for a long time and was taken over.
+    pub took_over: Option<Holder>,
 }
 
 /// A file of the previous build that the new one holds as it is.
@@ -135,25 +150,37 @@ pub struct Counts {
 }
 
 impl Staging {
-    /// Checks that the build-dir may be replaced, cleans what an interrupted build left
+    /// Takes the build-dir's lock for `command` (`build`, `serve`), checks that the
+    /// build-dir may be replaced, cleans what an interrupted build on this machine left
     /// beside it, and makes a fresh temp folder. A refusal touches nothing.
-    pub fn new(build_dir: &Path) -> Result<Staging, Refusal> {
+    pub fn new(build_dir: &Path, command: &str) -> Result<Staging, Refusal> {
+        let (parent, name) = lock::parent_and_name(build_dir)?;
+        let (lock, took_over) = Lock::take(build_dir, command).map_err(|busy| match busy {
+            lock::Busy::Held(holder) => Refusal::Busy(holder),
+            lock::Busy::Io(err) => Refusal::Io(err),
+        })?;
         let previous = check_ownership(build_dir)?;
-        let parent = build_dir
-            .parent()
-            .ok_or_else(|| io::Error::other("build-dir has no parent folder"))?;
-        std::fs::create_dir_all(parent)?;
-        let name = build_dir
-            .file_name()
-            .ok_or_else(|| io::Error::other("build-dir has no name"))?
-            .to_string_lossy()
-            .to_string();
-        clean_leftovers(parent, &name);
-        let temp = parent.join(format!(".{name}{TEMP_MARK}{}", std::process::id()));
-        if temp.exists() {
+        let me = lock::Owner::me();
+        clean_leftovers(&parent, &name, &me);
+        let temp = parent.join(format!(
+            ".{name}{TEMP_MARK}{}-{}-{}",
+            me.machine_tag(),
+            me.pid,
+            me.started
+        ));
+        // Only this very process can have made a folder of this name.
+        if temp.symlink_metadata().is_ok() {
             std::fs::remove_dir_all(&temp)?;
         }
         std::fs::create_dir(&temp)?;
+        let temp_id = folder_id(&temp);
+        let token = format!(
+            "{}-{}-{:?}",
+            me.machine_tag(),
+            me.pid,
+            std::time::SystemTime::now()
+        );
+        std::fs::write(temp.join(STAGING_MARK), &token)?;
         let mut made_from: HashMap<u128, Vec<String>> = HashMap::new();
         for (path, entry) in previous.iter().flat_map(|p| &p.files) {
             if entry.recipe != 0 {
@@ -172,6 +199,10 @@ impl Staging {
             taken: Mutex::default(),
             counts: Counts::default(),
             committed: false,
+            temp_id,
+            token,
+            lock: Some(lock),
+            took_over,
         })
     }
 
@@ -238,32 +269,35 @@ impl Staging {
                 kept: None,
                 stale: None,
                 counts: std::mem::take(&mut self.counts),
+                lock: self.lock.take(),
             });
         }
-        for (path, entry) in self.link_taken(taken)? {
-            written.files.insert(path, entry);
-        }
+        let linked = self.link_taken(taken)?;
+        let linked_paths: Vec<String> = linked.iter().map(|(path, _)| path.clone()).collect();
+        written.files.extend(linked);
         written.write(&self.temp)?;
-        let parent = self
-            .target
-            .parent()
-            .ok_or_else(|| io::Error::other("build-dir has no parent folder"))?;
-        let name = self
-            .target
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let (kept, stale) = match swap_in(&self.temp, &self.target, parent, &name)? {
+        // The folder about to become the site must be the one this build made and filled.
+        let staging_mark = self.temp.join(STAGING_MARK);
+        let ours = folder_id(&self.temp) == self.temp_id
+            && std::fs::read_to_string(&staging_mark).is_ok_and(|t| t == self.token);
+        if !ours {
+            return Err(io::Error::other(Interference::TempReplaced));
+        }
+        std::fs::remove_file(&staging_mark)?;
+        let (parent, name) = lock::parent_and_name(&self.target)?;
+        let (kept, stale) = match swap_in(&self.temp, &self.target, &parent, &name)? {
             Retired::Removed => (None, None),
             Retired::Kept(path) => (Some(path), None),
             Retired::InUse(path) => (None, Some(path)),
         };
         self.committed = true;
+        restamp(&self.target, &mut written, &linked_paths)?;
         Ok(Committed {
             manifest: written,
             kept,
             stale,
             counts: std::mem::take(&mut self.counts),
+            lock: self.lock.take(),
         })
     }
 }
@@ -315,12 +349,47 @@ impl Staging {
     }
 }
 
+/// Brings the times of the linked files in the mark up to date now that the new site is
+/// in place: a hard link, and the removal of the old site's name for the same file,
+/// both change a file's change time. The mark is written again only if a time moved.
+fn restamp(site: &Path, manifest: &mut Manifest, linked: &[String]) -> io::Result<()> {
+    use rayon::prelude::*;
+    let stamps: Vec<(&String, Option<std::fs::Metadata>)> = linked
+        .par_iter()
+        .map(|path| (path, std::fs::symlink_metadata(site.join(path)).ok()))
+        .collect();
+    let mut moved = false;
+    for (path, meta) in stamps {
+        let (Some(entry), Some(meta)) = (manifest.files.get_mut(path), meta) else {
+            continue;
+        };
+        // A copy (mtime 0) stays trusted by its hash alone.
+        if entry.mtime != 0 && meta.is_file() && meta.len() == entry.size {
+            let stamped = entry.stamped(&meta);
+            moved |= stamped != *entry;
+            *entry = stamped;
+        }
+    }
+    if moved {
+        manifest.write(site)?;
+    }
+    Ok(())
+}
+
 /// Removes a file; one that is not there is no error.
 fn remove_file_or_gone(path: &Path) -> io::Result<()> {
     match std::fs::remove_file(path) {
         Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(()),
         other => other,
     }
+}
+
+/// Another program got in a build's way: carried inside an `io::Error` so that the
+/// message says what happened instead of a system error.
+#[derive(Debug, thiserror::Error)]
+pub enum Interference {
+    #[error("the build's temp folder was replaced by another program")]
+    TempReplaced,
 }
 
 /// A site put in place.
@@ -334,6 +403,25 @@ pub struct Committed {
     pub stale: Option<PathBuf>,
     /// Files written, linked and reused, counting the copies made where links failed.
     pub counts: Counts,
+    /// The build-dir's lock: serve keeps it while it keeps the site up to date.
+    pub lock: Option<Lock>,
+}
+
+/// A folder's device and inode, where the system has them.
+fn folder_id(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = path.symlink_metadata().ok().filter(|m| m.is_dir())?;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        path.symlink_metadata()
+            .ok()
+            .filter(|m| m.is_dir())
+            .map(|_| (0, 0))
+    }
 }
 
 /// What became of the old site once the new one was in place.
@@ -481,7 +569,13 @@ fn swap_in(temp: &Path, build_dir: &Path, parent: &Path, name: &str) -> io::Resu
         // `temp` now holds the old site.
         return retire(temp, parent, name);
     }
-    let old = parent.join(format!(".{name}{OLD_MARK}{}", std::process::id()));
+    let me = lock::Owner::me();
+    let old = parent.join(format!(
+        ".{name}{OLD_MARK}{}-{}-{}",
+        me.machine_tag(),
+        me.pid,
+        me.started
+    ));
     retrying(|| std::fs::rename(build_dir, &old))?;
     if let Err(err) = retrying(|| std::fs::rename(temp, build_dir)) {
         let _ = retrying(|| std::fs::rename(&old, build_dir));
@@ -637,9 +731,16 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
     Ok(false)
 }
 
-/// Removes what an earlier, interrupted build left beside the build-dir. An old site left
-/// between the two renames of the fallback swap is put back if the build-dir is missing.
-fn clean_leftovers(parent: &Path, name: &str) {
+/// How old a leftover folder whose maker cannot be looked up (another machine, or an
+/// older studybook that named folders by pid alone) must be before it is removed.
+const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
+/// Removes what an earlier, interrupted build left beside the build-dir: only folders
+/// whose maker ran on this machine and is gone, or that nobody has touched for a day
+/// (the caller holds the build-dir's lock, so no build of this version is using them).
+/// An old site left between the two renames of the fallback swap is put back if the
+/// build-dir is missing.
+fn clean_leftovers(parent: &Path, name: &str, me: &lock::Owner) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
@@ -647,14 +748,32 @@ fn clean_leftovers(parent: &Path, name: &str) {
     let old_prefix = format!(".{name}{OLD_MARK}");
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().to_string();
-        let pid = file_name
+        let maker = file_name
             .strip_prefix(&temp_prefix)
             .or_else(|| file_name.strip_prefix(&old_prefix));
-        let Some(pid) = pid else { continue };
-        if pid.parse::<u32>().is_ok_and(is_running) && pid != std::process::id().to_string() {
+        let Some(maker) = maker else { continue };
+        let path = entry.path();
+        let Ok(meta) = path.symlink_metadata() else {
+            continue;
+        };
+        if !meta.is_dir() {
             continue;
         }
-        let path = entry.path();
+        let gone = match maker.split('-').collect::<Vec<_>>()[..] {
+            [tag, pid, started] => match (pid.parse(), started.parse()) {
+                (Ok(pid), Ok(started)) => me.is_gone(tag, pid, started),
+                _ => false,
+            },
+            _ => false,
+        };
+        let untouched_for_long = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= LEFTOVER_AGE);
+        if !gone && !untouched_for_long {
+            continue;
+        }
         let build_dir = parent.join(name);
         if file_name.starts_with(&old_prefix) && build_dir.symlink_metadata().is_err() {
             let _ = std::fs::rename(&path, &build_dir);
@@ -662,10 +781,6 @@ fn clean_leftovers(parent: &Path, name: &str) {
             let _ = std::fs::remove_dir_all(&path);
         }
     }
-}
-
-fn is_running(pid: u32) -> bool {
-    cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists()
 }
 
 #[cfg(test)]
@@ -702,7 +817,7 @@ mod tests {
         pages: &[Page],
         files: &[CopiedFile],
     ) -> Result<Manifest, Refusal> {
-        let staging = Staging::new(build_dir)?;
+        let staging = Staging::new(build_dir, "build")?;
         pages
             .par_iter()
             .try_for_each(|page| staging.put(&page.path, &page.bytes))?;
@@ -806,7 +921,7 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let site = dir.path().join("site");
             write_site(&site, &[page("a.html", "1")], &[]).unwrap();
-            let staging = Staging::new(&site).unwrap();
+            let staging = Staging::new(&site, "build").unwrap();
             staging.put("a.html", new.as_bytes()).unwrap();
             std::fs::write(site.join("通知.pdf"), "theirs").unwrap();
             let kept = staging.commit().unwrap().kept.expect("old site kept");
@@ -846,7 +961,7 @@ mod tests {
             .unwrap();
         let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
         let (old_a, old_b) = (inode(&site.join("a.html")), inode(&site.join("b.html")));
-        let staging = Staging::new(&site).unwrap();
+        let staging = Staging::new(&site, "build").unwrap();
         staging.put("a.html", b"same").unwrap();
         staging.put("b.html", b"1234").unwrap();
         assert_eq!(staging.counts.linked.load(Ordering::Relaxed), 1);
@@ -870,13 +985,13 @@ mod tests {
         let site = dir.path().join("site");
         write_site(&site, &[page("a.html", "old")], &[]).unwrap();
         // Taken (same bytes), then written over: the written one stands.
-        let staging = Staging::new(&site).unwrap();
+        let staging = Staging::new(&site, "build").unwrap();
         staging.put("a.html", b"old").unwrap();
         staging.put("a.html", b"new").unwrap();
         staging.commit().unwrap();
         assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "new");
         // Written, then taken: the taken one stands, and no file is left behind.
-        let staging = Staging::new(&site).unwrap();
+        let staging = Staging::new(&site, "build").unwrap();
         staging.put("a.html", b"other").unwrap();
         staging.put("a.html", b"new").unwrap();
         let manifest = staging.commit().unwrap().manifest;
@@ -892,7 +1007,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
         let build = |recipe: u128, extra: bool| {
-            let staging = Staging::new(&site).unwrap();
+            let staging = Staging::new(&site, "build").unwrap();
             if staging.reuse(Some(Recipe(recipe))).unwrap() == 0 {
                 staging
                     .put_made("x/a.html", b"made", Some(Recipe(recipe)))
@@ -938,6 +1053,132 @@ mod tests {
         );
         // Nothing left beside it.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_forged_mark_naming_files_outside_the_site_makes_it_foreign() {
+        use crate::render::recipe::Recipe;
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let outside = dir.path().join("论文.docx");
+        std::fs::write(&outside, "三年的工作").unwrap();
+        let staging = Staging::new(&site, "build").unwrap();
+        staging
+            .put_made("a.html", b"page", Some(Recipe(7)))
+            .unwrap();
+        staging.commit().unwrap();
+        // Someone with write access to the site points the mark's entry elsewhere.
+        let mark = site.join(manifest::MANIFEST);
+        let forged = std::fs::read_to_string(&mark)
+            .unwrap()
+            .replace("\ta.html", "\t../论文.docx");
+        std::fs::write(&mark, forged).unwrap();
+        let refused = Staging::new(&site, "build");
+        assert!(
+            matches!(refused, Err(Refusal::Foreign { .. })),
+            "{:?}",
+            refused.err()
+        );
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "三年的工作");
+        assert_eq!(
+            std::fs::read_to_string(site.join("a.html")).unwrap(),
+            "page"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_hand_edit_whose_time_was_put_back_is_still_seen() {
+        use crate::render::recipe::Recipe;
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let build = |text: &[u8]| {
+            let staging = Staging::new(&site, "build").unwrap();
+            if staging.reuse(Some(Recipe(7))).unwrap() == 0 {
+                staging.put_made("a.html", text, Some(Recipe(7))).unwrap();
+            }
+            staging.put("b.html", b"same").unwrap();
+            let counts = (
+                staging.counts.written.load(Ordering::Relaxed),
+                staging.counts.reused.load(Ordering::Relaxed),
+            );
+            staging.commit().unwrap();
+            counts
+        };
+        build(b"1234");
+        for name in ["a.html", "b.html"] {
+            let path = site.join(name);
+            let was = std::fs::metadata(&path).unwrap().modified().unwrap();
+            std::fs::write(&path, "abcd").unwrap();
+            std::fs::File::options()
+                .append(true)
+                .open(&path)
+                .unwrap()
+                .set_modified(was)
+                .unwrap();
+        }
+        // Same size, same modification time: only the change time tells.
+        let (written, reused) = build(b"1234");
+        assert_eq!((written, reused), (2, 0));
+        assert_eq!(
+            std::fs::read_to_string(site.join("a.html")).unwrap(),
+            "1234"
+        );
+        assert_eq!(
+            std::fs::read_to_string(site.join("b.html")).unwrap(),
+            "same"
+        );
+        // Untouched now: the next build takes both without reading them.
+        assert_eq!(build(b"1234"), (0, 1));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn leftovers_are_removed_only_when_their_maker_is_provably_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let me = lock::Owner::me();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let tag = me.machine_tag();
+        let ours_dead = dir.path().join(format!(".site{TEMP_MARK}{tag}-{dead}-1"));
+        // Another machine's running build, with a pid that exists here (our own).
+        let theirs = dir.path().join(format!(
+            ".site{TEMP_MARK}0badf00d-{}-{}",
+            me.pid, me.started
+        ));
+        // An older studybook's folder, named by pid alone.
+        let legacy = dir.path().join(format!(".site{TEMP_MARK}{dead}"));
+        for folder in [&ours_dead, &theirs, &legacy] {
+            std::fs::create_dir_all(folder.join("notes")).unwrap();
+            std::fs::write(folder.join("notes/a.html"), "half").unwrap();
+        }
+        write_site(&site, &[page("a.html", "1")], &[]).unwrap();
+        assert!(!ours_dead.exists(), "a crash on this machine is cleaned");
+        assert!(
+            theirs.join("notes/a.html").is_file(),
+            "never another machine's"
+        );
+        assert!(legacy.join("notes/a.html").is_file(), "not without proof");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_temp_folder_swapped_for_another_is_never_put_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        write_site(&site, &[page("a.html", "good")], &[]).unwrap();
+        let staging = Staging::new(&site, "build").unwrap();
+        staging.put("a.html", b"new").unwrap();
+        // Another program removes the staging folder and leaves a partial one there.
+        std::fs::remove_dir_all(&staging.temp).unwrap();
+        std::fs::create_dir(&staging.temp).unwrap();
+        assert!(staging.commit().is_err());
+        assert_eq!(
+            std::fs::read_to_string(site.join("a.html")).unwrap(),
+            "good"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! above them, and otherwise only an empty folder or a site that studybook built (its
 //! [`super::manifest`] lists every file in it). Reads only.
 
-use super::manifest::{Manifest, MANIFEST};
+use super::manifest::{Manifest, Mark, MANIFEST};
 use super::TEMP_MARK;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -17,6 +17,12 @@ pub enum Refusal {
     /// Files no studybook build wrote: the first few, and how many in all.
     #[error("the build-dir holds {count} files that no studybook build wrote")]
     Foreign { first: Vec<String>, count: usize },
+    /// Another build or serve is writing into the build-dir right now.
+    #[error("the build-dir is in use by studybook {} (process {})", .0.command, .0.pid)]
+    Busy(super::Holder),
+    /// A site built by a later studybook, whose mark this version cannot read.
+    #[error("the build-dir was built by a later studybook (mark format {0})")]
+    Newer(u32),
     #[error(transparent)]
     Io(#[from] io::Error),
 }
@@ -39,7 +45,11 @@ pub fn check_ownership(build_dir: &Path) -> Result<Option<Manifest>, Refusal> {
     if !meta.is_dir() {
         return Err(Refusal::NotFolder);
     }
-    let manifest = Manifest::read(build_dir)?;
+    let manifest = match Manifest::read_mark(build_dir)? {
+        Mark::Read(manifest) => Some(manifest),
+        Mark::Newer(format) => return Err(Refusal::Newer(format)),
+        Mark::None => None,
+    };
     let listed =
         |rel: &str| rel == MANIFEST || manifest.as_ref().is_some_and(|m| m.files.contains_key(rel));
     let (mut first, mut count) = (Vec::new(), 0);
@@ -49,7 +59,10 @@ pub fn check_ownership(build_dir: &Path) -> Result<Option<Manifest>, Refusal> {
             continue;
         }
         let rel = crate::load::relative(entry.path(), build_dir);
-        if !listed(&rel) && !is_own_temp(&rel) {
+        // What the mark lists must be a plain file: a link, a FIFO or a device put at a
+        // page's path is someone else's, and never read, linked or deleted through.
+        let ours = (entry.file_type().is_file() && listed(&rel)) || is_own_temp(&rel);
+        if !ours {
             count += 1;
             if first.len() < FOREIGN_SHOWN {
                 first.push(rel);

@@ -14,6 +14,12 @@ pub enum Refusal {
     Link,
     #[error("the path is a folder")]
     Folder,
+    /// A FIFO, a socket or a device: never opened, let alone replaced.
+    #[error("the path is not a regular file")]
+    NotRegular,
+    /// The path ends in a separator: the user meant a folder, and named no file.
+    #[error("the path ends in a separator")]
+    EndsInSeparator,
     /// The path is in one of the site's own folders (content, theme, build-dir) or is
     /// book.toml.
     #[error("the path belongs to the site")]
@@ -34,6 +40,9 @@ pub fn write_requested(
     force: bool,
     protected: &[&Path],
 ) -> Result<(), Refusal> {
+    if path.as_os_str().to_string_lossy().ends_with(['/', '\\']) {
+        return Err(Refusal::EndsInSeparator);
+    }
     let target = resolved(path)?;
     if protected
         .iter()
@@ -45,6 +54,7 @@ pub fn write_requested(
     match target.symlink_metadata() {
         Ok(meta) if meta.file_type().is_symlink() => return Err(Refusal::Link),
         Ok(meta) if meta.is_dir() => return Err(Refusal::Folder),
+        Ok(meta) if !meta.is_file() => return Err(Refusal::NotRegular),
         Ok(_) if !force => return Err(Refusal::Exists),
         Ok(_) => {}
         Err(err) if err.kind() == io::ErrorKind::NotFound => return create(&target, bytes),
@@ -183,6 +193,44 @@ mod tests {
         write_requested(&file, b"new", true, &[]).unwrap();
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_a_socket_or_a_device_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let socket = dir.path().join("socket");
+        let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        for path in [&fifo, &socket, &PathBuf::from("/dev/null")] {
+            for force in [false, true] {
+                assert!(
+                    matches!(
+                        write_requested(path, b"x", force, &[]),
+                        Err(Refusal::NotRegular)
+                    ),
+                    "{path:?}"
+                );
+            }
+        }
+        let file_type = |p: &Path| p.symlink_metadata().unwrap().file_type();
+        use std::os::unix::fs::FileTypeExt;
+        assert!(file_type(&fifo).is_fifo());
+        assert!(file_type(&socket).is_socket());
+        assert!(file_type(Path::new("/dev/null")).is_char_device());
+    }
+
+    #[test]
+    fn a_path_ending_in_a_separator_names_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let named = format!("{}/报表/", dir.path().display());
+        assert!(matches!(
+            write_requested(Path::new(&named), b"x", true, &[]),
+            Err(Refusal::EndsInSeparator)
+        ));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[cfg(unix)]
