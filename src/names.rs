@@ -4,9 +4,33 @@
 //!
 //! A leaf module: load checks names with it, render makes paths with it.
 
+/// The longest name, in bytes, that [`file_name`] gives: below the common 255-byte limit
+/// with room for what is added to it (`.2.html`, and serve's `.<name>.studybook-tmp-<pid>`
+/// while a page is replaced).
+pub const MAX_NAME_BYTES: usize = 200;
+
 /// A name safe as a file name on Linux, Windows and macOS shared drives: characters
-/// Windows forbids become `_`, and no name is empty or ends in a dot or space.
+/// Windows forbids become `_`, no name is empty, ends in a dot or space or is a Windows
+/// device name (CON, AUX, COM1 …, which get a leading `_`), and a name longer than
+/// [`MAX_NAME_BYTES`] is cut at a character and given a stable suffix from the whole
+/// name, so that two long names stay apart.
 pub fn file_name(name: &str) -> String {
+    let out = plain_file_name(name);
+    if out.len() <= MAX_NAME_BYTES {
+        return out;
+    }
+    let suffix = format!(
+        "~{:08x}",
+        xxhash_rust::xxh3::xxh3_64(name.as_bytes()) as u32
+    );
+    let mut cut = MAX_NAME_BYTES - suffix.len();
+    while !out.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}{suffix}", &out[..cut])
+}
+
+fn plain_file_name(name: &str) -> String {
     let mut out: String = name
         .chars()
         .map(|c| {
@@ -20,10 +44,25 @@ pub fn file_name(name: &str) -> String {
     while out.ends_with(['.', ' ']) {
         out.pop();
     }
-    if out.is_empty() || out.starts_with('.') {
+    if out.is_empty() || out.starts_with('.') || is_device_name(&out) {
         out.insert(0, '_');
     }
     out
+}
+
+/// CON, PRN, AUX, NUL, COM1-9, LPT1-9, with or without an extension: names Windows
+/// keeps for devices, which no file may have there.
+fn is_device_name(name: &str) -> bool {
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or(name)
+        .trim_end()
+        .to_ascii_uppercase();
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit())
 }
 
 /// Two names with the same key get the same page on a case-insensitive disk (Windows,
@@ -68,12 +107,7 @@ pub fn check_folder_name(name: &str) -> Result<(), Unsafe> {
     if name.starts_with('.') {
         return Err(Unsafe::Hidden);
     }
-    let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
-    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit());
-    if reserved {
+    if is_device_name(name) {
         return Err(Unsafe::Reserved);
     }
     Ok(())
@@ -82,6 +116,26 @@ pub fn check_folder_name(name: &str) -> Result<(), Unsafe> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_fit_every_disk_and_stay_apart() {
+        assert_eq!(file_name("CON"), "_CON");
+        assert_eq!(file_name("aux.md"), "_aux.md");
+        assert_eq!(file_name("Com1"), "_Com1");
+        assert_eq!(file_name("COM10"), "COM10");
+        assert_eq!(file_name("console"), "console");
+        let long = "学".repeat(84);
+        let other = format!("{}习", "学".repeat(83));
+        let (a, b) = (file_name(&long), file_name(&other));
+        assert!(
+            a.len() <= MAX_NAME_BYTES && b.len() <= MAX_NAME_BYTES,
+            "{a}"
+        );
+        assert_ne!(a, b);
+        assert_eq!(a, file_name(&long), "stable");
+        assert!(a.starts_with("学学学"));
+        assert_eq!(file_name("学习"), "学习");
+    }
 
     #[test]
     fn folder_names_that_leave_or_break_a_folder_are_unsafe() {

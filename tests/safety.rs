@@ -117,11 +117,11 @@ fn a_build_owns_what_it_wrote_and_nothing_else() {
     assert_eq!(code(&run(r, &["build", "--out", "empty"])), 0);
     let site = r.join("empty");
     let mark = read(&site.join(".studybook-build"));
-    assert!(mark.starts_with("studybook-build 3\n"));
+    assert!(mark.starts_with("studybook-build 4\n"));
     let listed: std::collections::BTreeSet<&str> = mark
         .lines()
         .skip(1)
-        .filter_map(|l| l.splitn(5, '\t').nth(4))
+        .filter_map(|l| l.splitn(6, '\t').nth(5))
         .collect();
     let on_disk: std::collections::BTreeSet<String> = snapshot(&site)
         .into_keys()
@@ -297,9 +297,14 @@ struct Serve {
 
 impl Serve {
     fn start(extra: &[&str]) -> (Serve, Vec<String>) {
+        Serve::start_as(studybook(), extra)
+    }
+
+    /// serve started by `command` (studybook itself, or a wrapper that runs it).
+    fn start_as(mut command: std::process::Command, extra: &[&str]) -> (Serve, Vec<String>) {
         let root = copy_fixture("basic");
         let port = common::http::free_port();
-        let mut child = studybook()
+        let mut child = command
             .args(["serve", "--port", &port.to_string()])
             .args(extra)
             .current_dir(root.path())
@@ -333,6 +338,12 @@ impl Serve {
 
     fn answers(&self) -> bool {
         get(self.port, "/").is_ok_and(|r| r.status == 200)
+    }
+
+    /// Kills serve the hard way (no Ctrl+C), keeping its site folder.
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -448,4 +459,316 @@ fn tags_that_would_share_a_page_are_one_tag_and_no_page_is_lost() {
     let page = read(&r.join("site/tags/党建_党史.html"));
     assert!(page.contains("意识形态专题自学笔记"), "{page}");
     assert!(page.contains("防汛工作专题学习体会"), "{page}");
+}
+
+#[test]
+fn build_refuses_a_folder_serve_keeps_and_names_serve() {
+    let (mut serve, _) = Serve::start(&["--watch"]);
+    let root = serve._root.path().to_path_buf();
+    let before = snapshot(&root.join("site"));
+    let output = run(&root, &["build"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    let said = stderr(&output);
+    assert!(
+        said.contains("studybook serve") && said.contains("Ctrl+C"),
+        "{said}"
+    );
+    assert_eq!(
+        snapshot(&root.join("site")),
+        before,
+        "the site is untouched"
+    );
+    assert!(serve.answers());
+    // Killed, serve leaves its lock behind: its process is gone, so the next build
+    // takes the lock without a word and builds.
+    serve.kill();
+    let output = run(&root, &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(!stderr(&output).contains("接管"), "{}", stderr(&output));
+    let leftovers: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("studybook"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// A second "machine": serve in a process namespace of its own, where its pid means
+/// nothing here. A build beside it is refused and deletes nothing of it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_build_on_another_machine_never_takes_a_running_ones_folder() {
+    let unshare_works = std::process::Command::new("unshare")
+        .args(["--pid", "--fork", "--mount-proc", "--kill-child", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !unshare_works {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "unshare --pid is needed in CI"
+        );
+        eprintln!("skipped: unshare --pid does not work here");
+        return;
+    }
+    let mut command = std::process::Command::new("unshare");
+    command
+        .args(["--pid", "--fork", "--mount-proc", "--kill-child"])
+        .arg(env!("CARGO_BIN_EXE_studybook"))
+        .env("HOME", temp_home())
+        .env("NO_COLOR", "1");
+    let (serve, _) = Serve::start_as(command, &["--watch"]);
+    let root = serve._root.path().to_path_buf();
+    let lock = root.join(".site.studybook-lock");
+    let held = read(&lock);
+    let before = snapshot(&root.join("site"));
+    let output = run(&root, &["build"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("studybook serve"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(read(&lock), held, "the other machine's lock stands");
+    assert_eq!(snapshot(&root.join("site")), before);
+    assert!(serve.answers());
+}
+
+/// A member with commit rights links what should never be published; git keeps links.
+/// build publishes none of it, says why for each, and never opens a FIFO.
+#[cfg(unix)]
+#[test]
+fn build_publishes_no_link_to_what_is_not_published_and_opens_no_fifo() {
+    use std::os::unix::fs::symlink;
+    let root = copy_fixture("basic");
+    let r = root.path();
+    std::fs::create_dir_all(r.join("content/.git")).unwrap();
+    std::fs::write(r.join("content/.git/config"), "url = https://x:TOKEN@git").unwrap();
+    std::fs::write(
+        r.join("content/lisi/.草稿.md"),
+        "---\ntitle: 私人草稿\n---\n秘密",
+    )
+    .unwrap();
+    let z = r.join("content/zhangsan");
+    symlink(r.join("content/.git/config"), z.join("git.md")).unwrap();
+    symlink(r.join("book.toml"), z.join("book.md")).unwrap();
+    symlink(r.join("content/lisi/.草稿.md"), z.join("draft.md")).unwrap();
+    symlink(r.join("content/members.yaml"), z.join("roster.png")).unwrap();
+    symlink("/etc/passwd", z.join("passwd.md")).unwrap();
+    symlink(z.join("loop.md"), z.join("loop.md")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(z.join("pipe.md"))
+        .status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let said = stderr(&output);
+    for name in [
+        "git.md",
+        "book.md",
+        "draft.md",
+        "roster.png",
+        "passwd.md",
+        "loop.md",
+        "pipe.md",
+    ] {
+        assert!(
+            said.contains(&format!("zhangsan/{name}")),
+            "{name} not named: {said}"
+        );
+    }
+    assert!(
+        said.contains("不会发布的文件") && said.contains("不是普通文件"),
+        "{said}"
+    );
+    assert!(said.contains("绕成了一个圈"), "{said}");
+    for file in walkdir::WalkDir::new(r.join("site")).into_iter().flatten() {
+        if file.file_type().is_file() {
+            let text = String::from_utf8_lossy(&std::fs::read(file.path()).unwrap()).into_owned();
+            for secret in ["TOKEN", "秘密", "root:", "build-dir", "- id:"] {
+                assert!(!text.contains(secret), "{secret} in {:?}", file.path());
+            }
+        }
+    }
+    // check on the FIFO itself is an error, not "0 notes".
+    let output = run(r, &["check", "content/zhangsan/pipe.md"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("不是普通文件"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn out_is_a_regular_file_or_nothing() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let made = std::process::Command::new("mkfifo")
+        .arg(r.join("pipe.md"))
+        .status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    for out in ["pipe.md", "/dev/null"] {
+        let output = run(r, &["report", "--out", out, "--force"]);
+        assert_eq!(code(&output), 2, "{out}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains("不是普通文件"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    use std::os::unix::fs::FileTypeExt;
+    assert!(r
+        .join("pipe.md")
+        .symlink_metadata()
+        .unwrap()
+        .file_type()
+        .is_fifo());
+    assert!(Path::new("/dev/null")
+        .symlink_metadata()
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    let output = run(r, &["report", "--out", "统计/"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(stderr(&output).contains("以 / 结尾"), "{}", stderr(&output));
+    assert!(!r.join("统计").exists());
+}
+
+#[test]
+fn a_theme_lives_inside_the_site() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    for theme in ["../..", "/etc", "a/../../b"] {
+        let toml = read(&r.join("book.toml"));
+        let with = if toml.contains("[build]") {
+            toml.replace("[build]", &format!("[build]\ntheme = \"{theme}\""))
+        } else {
+            format!("[build]\ntheme = \"{theme}\"\n\n{toml}")
+        };
+        let copy = tempfile::tempdir().unwrap();
+        copy_tree(r, copy.path());
+        std::fs::write(copy.path().join("book.toml"), with).unwrap();
+        let output = run(copy.path(), &["build"]);
+        assert_eq!(code(&output), 2, "{theme}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains("themes 文件夹里"),
+            "{}",
+            stderr(&output)
+        );
+        assert!(!copy.path().join("site").exists());
+    }
+}
+
+#[test]
+fn a_site_built_by_a_later_studybook_is_left_alone_and_says_so() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    assert_eq!(code(&run(r, &["build"])), 0);
+    let mark = r.join("site/.studybook-build");
+    std::fs::write(&mark, "studybook-build 99\nwhatever\n").unwrap();
+    let before = snapshot(&r.join("site"));
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(stderr(&output).contains("较新版本"), "{}", stderr(&output));
+    assert_eq!(snapshot(&r.join("site")), before);
+}
+
+#[test]
+fn an_html_file_never_stands_in_for_a_note_and_markup_is_not_published() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let evil = "<script>alert('x')</script>冒充的页面";
+    std::fs::write(r.join("content/zhangsan/2022-03-16.html"), evil).unwrap();
+    std::fs::write(r.join("content/zhangsan/附件.htm"), evil).unwrap();
+    std::fs::write(
+        r.join("content/zhangsan/图.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+    )
+    .unwrap();
+    std::fs::write(
+        r.join("content/zhangsan/点.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'><rect onload ='alert(1)'/></svg>",
+    )
+    .unwrap();
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let said = stderr(&output);
+    assert!(
+        said.contains("取代那篇笔记") && said.contains("可能带有脚本"),
+        "{said}"
+    );
+    assert!(
+        said.contains("zhangsan/点.svg") && said.contains("zhangsan/图.svg"),
+        "{said}"
+    );
+    // A plain drawing is published as it is.
+    assert!(r.join("site/notes/images/chart.svg").is_file(), "{said}");
+    assert!(!said.contains("chart.svg"), "{said}");
+    let page = read(&r.join("site/notes/zhangsan/2022-03-16.html"));
+    assert!(
+        !page.contains("冒充的页面") && page.contains("意识形态"),
+        "{page}"
+    );
+    assert!(!r.join("site/notes/zhangsan/附件.htm").exists());
+    assert!(!r.join("site/notes/zhangsan/图.svg").exists());
+    assert!(!r.join("site/notes/zhangsan/点.svg").exists());
+    // With allow-html the organisation trusts its markup, but a page still wins.
+    let toml = read(&r.join("book.toml"));
+    let toml = if toml.contains("[build]") {
+        toml.replace("[build]", "[build]\nallow-html = true")
+    } else {
+        format!("[build]\nallow-html = true\n\n{toml}")
+    };
+    std::fs::write(r.join("book.toml"), toml).unwrap();
+    assert_eq!(code(&run(r, &["build"])), 0);
+    assert!(r.join("site/notes/zhangsan/图.svg").is_file());
+    let page = read(&r.join("site/notes/zhangsan/2022-03-16.html"));
+    assert!(!page.contains("冒充的页面"), "{page}");
+}
+
+/// Notes unzipped from a Windows archive keep GBK file names; two of them are two pages,
+/// read under their Chinese names. Names that no encoding makes apart are never one
+/// page silently.
+#[cfg(target_os = "linux")]
+#[test]
+fn file_names_in_gbk_are_read_and_never_collapse_into_one_page() {
+    use std::os::unix::ffi::OsStrExt;
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let note = read(&r.join("content/zhangsan/2022-03-16.md"));
+    let folder = r.join("content/lisi");
+    let gbk = |text: &str| encoding_rs::GBK.encode(text).0.into_owned();
+    for (from, to) in [
+        ("2022-03-20.md", "笔记一.md"),
+        ("2022-06-02-防汛学习体会.md", "笔记二.md"),
+    ] {
+        let bytes = gbk(to);
+        assert!(
+            std::str::from_utf8(&bytes).is_err(),
+            "{to} in GBK is no UTF-8"
+        );
+        std::fs::rename(
+            folder.join(from),
+            folder.join(std::ffi::OsStr::from_bytes(&bytes)),
+        )
+        .unwrap();
+    }
+    let folder = r.join("content/zhangsan");
+    // Not GBK either: the same after their bad bytes are replaced.
+    for bad in [&b"\xff\xfe.md"[..], &b"\xfe\xff.md"[..]] {
+        std::fs::write(folder.join(std::ffi::OsStr::from_bytes(bad)), &note).unwrap();
+    }
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    assert!(r.join("site/notes/lisi/笔记一.html").is_file(), "{said}");
+    assert!(r.join("site/notes/lisi/笔记二.html").is_file(), "{said}");
+    assert!(
+        said.contains("已按 GBK/GB18030 读作 lisi/笔记一.md"),
+        "{said}"
+    );
+    assert!(said.contains("会生成同一个页面"), "{said}");
+    assert!(!said.contains("只有大小写不同"), "{said}");
 }

@@ -528,3 +528,62 @@ fn a_saved_meeting_record_is_served_like_a_note() {
         .page(branch)
         .contains("class=\"cell missing\" title=\"2022-02\""));
 }
+
+/// serve reads only what build reads: a link to a file outside the content folder is
+/// neither served nor written, a FIFO never blocks the watch (later saves are served),
+/// and a link to /dev/zero is passed over.
+#[cfg(unix)]
+#[test]
+fn serve_reads_only_what_build_reads() {
+    let server = Server::start("basic", &[]);
+    let root = server.root().to_path_buf();
+    let content = root.join("content/zhangsan");
+    std::os::unix::fs::symlink("/etc/passwd", content.join("passwd.md")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", content.join("zero.png")).unwrap();
+    std::os::unix::fs::symlink(root.join("book.toml"), content.join("book.md")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(content.join("pipe.md"))
+        .status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let before = server.rebuilds();
+    assert!(
+        server.until(|| server.lines().iter().any(|l| l.contains("passwd.md"))),
+        "{:?}",
+        server.lines()
+    );
+    // A save after all that is still served.
+    edit(
+        &root,
+        "学习中我重点记下了三句话",
+        "学习中我重点记下了三句要紧话",
+    );
+    assert!(
+        server.until(|| server.rebuilds() > before
+            && get(server.port, NOTE_PAGE).is_ok_and(|r| r.text().contains("三句要紧话"))),
+        "the save after a FIFO was not served: {:?}",
+        server.lines()
+    );
+    for page in [
+        "/notes/zhangsan/passwd.html",
+        "/notes/zhangsan/book.html",
+        "/notes/zhangsan/pipe.html",
+        "/notes/zhangsan/zero.png",
+    ] {
+        let reply = get(server.port, page).expect("GET");
+        assert_eq!(reply.status, 404, "{page} was served");
+        assert!(!reply.text().contains("root:"), "{page}");
+    }
+    let on_disk: Vec<String> = walkdir::WalkDir::new(root.join("site"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| std::fs::read(e.path()).is_ok_and(|b| b.windows(5).any(|w| w == b"root:")))
+        .map(|e| e.path().display().to_string())
+        .collect();
+    assert!(on_disk.is_empty(), "{on_disk:?}");
+    let said = server.lines().join("\n");
+    assert!(
+        said.contains("站点目录之外") && said.contains("不是普通文件"),
+        "{said}"
+    );
+}

@@ -138,6 +138,9 @@ fn wrong_path(site: &Site, path: &Path) -> Option<Diagnostic> {
     let markdown = real
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+    if !real.is_file() && !real.is_dir() {
+        return Some(error(Msg::CheckPathSpecial(&shown)));
+    }
     if real.is_file() && !markdown {
         return Some(error(Msg::CheckPathNotNote(&shown)));
     }

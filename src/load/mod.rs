@@ -12,6 +12,7 @@ mod plain_yaml;
 pub mod plan;
 mod records;
 pub mod roster;
+pub mod source;
 
 use crate::config::Site;
 use crate::diag::{Diagnostic, Rule};
@@ -162,41 +163,180 @@ pub fn load(
         .collect();
     progress.end();
     warn_case_twins(&mut notes, lang);
+    let mut problems = found.problems;
+    let pages = note_page_stems(&notes);
+    let allow_html = site.config.build.allow_html;
+    let assets = found
+        .assets
+        .into_iter()
+        .filter(
+            |asset| match screen_asset(&asset.path, &asset.rel, allow_html, &pages) {
+                Ok(()) => true,
+                Err(msg) => {
+                    let shown = site.display_path(&asset.path);
+                    problems.push(asset_withheld(&shown, msg, lang));
+                    false
+                }
+            },
+        )
+        .collect();
     Ok(Loaded {
         roster,
         plan,
         kinds: site.config.meetings.kinds.clone(),
         notes,
-        assets: found.assets,
-        problems: found.problems,
+        assets,
+        problems,
         html,
     })
+}
+
+/// Why an asset is not published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Withheld {
+    /// An HTML file, which can run script in the reader's browser, without
+    /// `allow-html = true`.
+    Html,
+    /// An SVG image with script, event attributes or embedded documents in it, without
+    /// `allow-html = true`. A plain drawing is published.
+    ActiveSvg,
+    /// An HTML file that would land on a note's page.
+    OnAPage,
+}
+
+/// SVG images larger than this are not looked through, and not published without
+/// `allow-html`: a drawing is a few hundred kilobytes.
+const MAX_SVG_BYTES: u64 = 8 << 20;
+
+/// Whether the asset at `path` (`rel` below the content folder) may be published beside
+/// the notes whose page stems are `pages`: HTML only with `allow_html` and never on a
+/// note's page; SVG when it holds nothing that runs, or with `allow_html`.
+pub fn screen_asset(
+    path: &Path,
+    rel: &str,
+    allow_html: bool,
+    pages: &std::collections::HashSet<String>,
+) -> Result<(), Withheld> {
+    let ext = Path::new(rel)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" | "xhtml" | "shtml" if pages.contains(&page_stem(rel)) => {
+            Err(Withheld::OnAPage)
+        }
+        "html" | "htm" | "xhtml" | "shtml" if !allow_html => Err(Withheld::Html),
+        "svg" | "svgz" if !allow_html => {
+            let bytes = source::read_plain(path, MAX_SVG_BYTES).map_err(|_| Withheld::ActiveSvg)?;
+            if ext == "svgz" || svg_is_active(&bytes) {
+                return Err(Withheld::ActiveSvg);
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether an SVG holds anything that can run or pull in a document when the file is
+/// opened on its own: a script, an event attribute, a `javascript:` link, a foreign
+/// object, a frame or an entity declaration. Judged on the lower-cased bytes, so an
+/// odd spelling is caught rather than let through.
+fn svg_is_active(bytes: &[u8]) -> bool {
+    let lower = bytes.to_ascii_lowercase();
+    let has = |needle: &[u8]| memchr::memmem::find(&lower, needle).is_some();
+    let event_attribute = lower.windows(3).enumerate().any(|(i, w)| {
+        w[0].is_ascii_whitespace()
+            && w[1] == b'o'
+            && w[2] == b'n'
+            && lower[i + 3..]
+                .iter()
+                .position(|&b| !b.is_ascii_alphabetic())
+                .is_some_and(|n| n > 0 && lower[i + 3 + n..].trim_ascii_start().starts_with(b"="))
+    });
+    event_attribute
+        || [
+            &b"<script"[..],
+            b"javascript:",
+            b"<foreignobject",
+            b"<iframe",
+            b"<embed",
+            b"<object",
+            b"<!entity",
+            b"<handler",
+            b"data:text/html",
+        ]
+        .iter()
+        .any(|needle| has(needle))
+}
+
+pub fn asset_withheld(shown: &str, why: Withheld, lang: Lang) -> Diagnostic {
+    let (message, help) = match why {
+        Withheld::Html => (Msg::AssetMarkup, Msg::RawHtmlHelp),
+        Withheld::ActiveSvg => (Msg::AssetActiveSvg, Msg::AssetActiveSvgHelp),
+        Withheld::OnAPage => (Msg::AssetOnAPage, Msg::AssetOnAPageHelp),
+    };
+    Diagnostic::warning(Rule::RawHtml, shown, message.text(lang)).with_help(help.text(lang))
+}
+
+/// The page stems of `notes`, for [`screen_asset`].
+fn note_page_stems(notes: &[Note]) -> std::collections::HashSet<String> {
+    notes.iter().map(|n| page_stem(&n.rel)).collect()
+}
+
+impl Loaded {
+    /// The page stems of the loaded notes, for [`screen_asset`].
+    pub fn note_page_stems(&self) -> std::collections::HashSet<String> {
+        note_page_stems(&self.notes)
+    }
+}
+
+/// A file's path without its extension, written as its page's name would be: what a
+/// note `a/b.md` and an asset `a/b.html` share when they would land on one page.
+fn page_stem(rel: &str) -> String {
+    let stem = rel.rsplit_once('.').map_or(rel, |(stem, _)| stem);
+    stem.split('/')
+        .map(crate::names::file_name)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Notes whose paths differ only in case get a warning: copied to a Windows or macOS
 /// shared drive, one page would overwrite the other.
 fn warn_case_twins(notes: &mut [Note], lang: Lang) {
-    // Each path lower-cased beside its place in the walk, sorted: twins are neighbours,
-    // the first of them the one walked first.
+    // Each page name lower-cased beside its place in the walk, sorted: twins are
+    // neighbours, the first of them the one walked first.
     let mut lowered: Vec<(String, usize)> = notes
         .par_iter()
         .enumerate()
-        .map(|(i, note)| (note.rel.to_lowercase(), i))
+        .map(|(i, note)| (page_stem(&note.rel).to_lowercase(), i))
         .collect();
     lowered.par_sort_unstable();
     for twins in lowered
         .chunk_by(|a, b| a.0 == b.0)
         .filter(|run| run.len() > 1)
     {
-        let first = notes[twins[0].1].shown.clone();
+        let first = &notes[twins[0].1];
+        let (first_shown, first_page) = (first.shown.clone(), page_stem(&first.rel));
         for &(_, i) in &twins[1..] {
-            let diag = Diagnostic::warning(
-                Rule::Unreadable,
-                &notes[i].shown,
-                Msg::CaseTwin(&first).text(lang),
-            )
-            .with_help(Msg::CaseTwinHelp.text(lang));
-            notes[i].diagnostics.push(diag);
+            let note = &mut notes[i];
+            // The same page on every disk (`a.md` and `a.markdown`, names that differ
+            // only in characters a file name cannot hold, or two names read alike from
+            // another encoding): the second is not published, and says why.
+            let diag = if page_stem(&note.rel) == first_page {
+                Diagnostic::error(
+                    Rule::Unreadable,
+                    &note.shown,
+                    Msg::SamePageNote(&first_shown).text(lang),
+                )
+            } else {
+                Diagnostic::warning(
+                    Rule::Unreadable,
+                    &note.shown,
+                    Msg::CaseTwin(&first_shown).text(lang),
+                )
+            };
+            note.diagnostics
+                .push(diag.with_help(Msg::CaseTwinHelp.text(lang)));
         }
     }
 }
@@ -226,10 +366,7 @@ fn walk(site: &Site) -> Found {
         assets: Vec::new(),
         problems: Vec::new(),
     };
-    let root = site
-        .root
-        .canonicalize()
-        .unwrap_or_else(|_| site.root.clone());
+    let bounds = source::Bounds::of(&site.content_dir, &site.build_dir);
     let entries = walkdir::WalkDir::new(&site.content_dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -255,27 +392,31 @@ fn walk(site: &Site) -> Found {
             }
         };
         let path = entry.path();
-        let is_file = if entry.path_is_symlink() {
-            let target = path.canonicalize();
-            let inside = target.as_ref().is_ok_and(|t| t.starts_with(&root));
-            if !inside {
-                found.problems.push(
-                    Diagnostic::warning(
-                        Rule::Unreadable,
-                        &site.display_path(path),
-                        Msg::LinkOutside.text(lang),
-                    )
-                    .with_help(Msg::LinkOutsideHelp.text(lang)),
-                );
-            }
-            inside && target.is_ok_and(|t| t.is_file())
-        } else {
-            entry.file_type().is_file()
+        let admitted = match entry.metadata() {
+            Ok(meta) => bounds.admit(path, &meta),
+            Err(_) => source::Admit::Nothing,
         };
-        if !is_file {
-            continue;
+        match admitted {
+            source::Admit::File => {}
+            source::Admit::Skip(skip) => {
+                found
+                    .problems
+                    .push(skipped(&site.display_path(path), skip, lang));
+                continue;
+            }
+            source::Admit::Folder | source::Admit::Nothing => continue,
         }
-        let rel = relative(path, &site.content_dir);
+        let rel = match decoded_relative(path, &site.content_dir) {
+            Ok(rel) => rel,
+            Err(rel) => {
+                let shown = site.display_path(path);
+                found.problems.push(
+                    Diagnostic::warning(Rule::Encoding, &shown, Msg::NameEncoding(&rel).text(lang))
+                        .with_help(Msg::NameEncodingHelp.text(lang)),
+                );
+                rel
+            }
+        };
         match classify::classify(Path::new(&rel)) {
             FileKind::Note => found.notes.push((path.to_path_buf(), rel)),
             FileKind::Asset => found.assets.push(Asset {
@@ -286,6 +427,51 @@ fn walk(site: &Site) -> Found {
         }
     }
     found
+}
+
+/// The warning for a file under the content folder that is passed over unread.
+pub fn skipped(shown: &str, skip: source::Skip, lang: Lang) -> Diagnostic {
+    use source::Skip;
+    let (message, help) = match skip {
+        Skip::LinkOutside => (Msg::LinkOutside, Msg::LinkOutsideHelp),
+        Skip::LinkUnpublished => (Msg::LinkUnpublished, Msg::LinkOutsideHelp),
+        Skip::LinkBroken => (Msg::LinkBroken, Msg::LinkBrokenHelp),
+        Skip::Special => (Msg::SpecialFile, Msg::SpecialFileHelp),
+    };
+    Diagnostic::warning(Rule::Unreadable, shown, message.text(lang)).with_help(help.text(lang))
+}
+
+/// `path` below `base`, with `/` between the parts. A name that is not UTF-8 (a zip made
+/// on Chinese Windows keeps GBK names) is read as GB18030 where it is valid there; `Err`
+/// holds the name so read, to be warned about, or the name with its bad bytes replaced
+/// where it is not.
+fn decoded_relative(path: &Path, base: &Path) -> Result<String, String> {
+    let below = path.strip_prefix(base).unwrap_or(path);
+    if below.to_str().is_some() {
+        return Ok(relative(path, base));
+    }
+    let parts: Vec<String> = below
+        .components()
+        .map(|part| decode_name(part.as_os_str()))
+        .collect();
+    Err(parts.join("/"))
+}
+
+#[cfg(unix)]
+fn decode_name(name: &std::ffi::OsStr) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = name.as_bytes();
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return text.to_string();
+    }
+    encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map_or_else(|| name.to_string_lossy().into_owned(), |t| t.into_owned())
+}
+
+#[cfg(not(unix))]
+fn decode_name(name: &std::ffi::OsStr) -> String {
+    name.to_string_lossy().into_owned()
 }
 
 /// `path` below `base`, with `/` between the parts on every system.
@@ -305,7 +491,7 @@ pub fn load_note(path: &Path, shown: String, rel: String, reading: Reading) -> N
     let lang = reading.lang;
     match read_note(path) {
         Ok(bytes) => note_from_bytes(bytes, shown, rel, reading),
-        Err(Unread::TooLarge(size)) => {
+        Err(source::Unread::TooLarge(size)) => {
             let mb = format!("{:.1}", size as f64 / (1 << 20) as f64);
             let diag = Diagnostic::error(Rule::TooLarge, &shown, Msg::TooLarge(&mb).text(lang))
                 .with_help(Msg::TooLargeHelp.text(lang));
@@ -314,7 +500,11 @@ pub fn load_note(path: &Path, shown: String, rel: String, reading: Reading) -> N
                 ..Note::empty(shown, rel)
             }
         }
-        Err(Unread::Io(err)) => {
+        Err(source::Unread::Special) => Note {
+            diagnostics: vec![skipped(&shown, source::Skip::Special, lang)],
+            ..Note::empty(shown, rel)
+        },
+        Err(source::Unread::Io(err)) => {
             let diag = Diagnostic::error(
                 Rule::Unreadable,
                 &shown,
@@ -329,31 +519,10 @@ pub fn load_note(path: &Path, shown: String, rel: String, reading: Reading) -> N
     }
 }
 
-/// Why a note's bytes were not read.
-enum Unread {
-    TooLarge(u64),
-    Io(std::io::Error),
-}
-
-/// The bytes of a note file: one open, its size from the open file, and a note larger
-/// than [`MAX_NOTE_BYTES`] left unread.
-fn read_note(path: &Path) -> Result<Vec<u8>, Unread> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(Unread::Io)?;
-    let size = file.metadata().map_err(Unread::Io)?.len();
-    if size > MAX_NOTE_BYTES {
-        return Err(Unread::TooLarge(size));
-    }
-    // One byte more than the size, so that the read ends without growing the buffer.
-    let mut bytes = Vec::with_capacity(size as usize + 1);
-    // Read no further than the limit, should the file grow while it is read.
-    file.take(MAX_NOTE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(Unread::Io)?;
-    if bytes.len() as u64 > MAX_NOTE_BYTES {
-        return Err(Unread::TooLarge(bytes.len() as u64));
-    }
-    Ok(bytes)
+/// The bytes of a note file: a plain file only, one open, and a note larger than
+/// [`MAX_NOTE_BYTES`] left unread.
+fn read_note(path: &Path) -> Result<Vec<u8>, source::Unread> {
+    source::read_plain(path, MAX_NOTE_BYTES)
 }
 
 /// A note from the bytes of its file: decoded, split, parsed and rendered.

@@ -54,7 +54,22 @@ impl Theme {
         for (path, bytes) in BUILT_IN {
             theme.add(path, bytes.to_vec());
         }
-        let dir = site.root.join("themes").join(&site.config.build.theme);
+        let name = &site.config.build.theme;
+        let themes = site.root.join("themes");
+        let dir = themes.join(name);
+        // A theme is one folder under themes/: never `../..` or a link out of the site.
+        let inside = || {
+            let real = |p: &Path| p.canonicalize().ok();
+            matches!((real(&dir), real(&themes)), (Some(d), Some(t)) if d.starts_with(&t) && d != t)
+        };
+        if crate::names::check_folder_name(name).is_err() || (dir.exists() && !inside()) {
+            return Err(Diagnostic::error(
+                Rule::Config,
+                "book.toml",
+                Msg::ThemeOutside(name).text(site.lang()),
+            )
+            .with_help(Msg::MissingThemeHelp.text(site.lang())));
+        }
         if dir.is_dir() {
             theme.overlay(site, &dir)?;
         } else if site.config.build.theme != "default" {

@@ -311,6 +311,38 @@ impl Session {
         Ok((rebuilt, changed, removed))
     }
 
+    /// What the reading rule says of `path` now. A file passed over gets the warning the
+    /// build's walk gives it, among the load's problems, where the check finds it; a
+    /// warning from before goes once the file is read or gone.
+    fn admit(&mut self, path: &Path) -> load::source::Admit {
+        let bounds = load::source::Bounds::of(&self.site.content_dir, &self.site.build_dir);
+        let admitted = bounds.admit_path(path);
+        let shown = self.site.display_path(path);
+        let problems = &mut self.checkup.loaded.problems;
+        problems.retain(|p| p.path != shown);
+        if let load::source::Admit::Skip(skip) = admitted {
+            problems.push(load::skipped(&shown, skip, self.site.lang()));
+        }
+        admitted
+    }
+
+    /// Whether the asset at `rel` is published, by the rule the build's load applies; a
+    /// withheld one gets the build's warning.
+    fn publishable(&mut self, path: &Path, rel: &str) -> bool {
+        let loaded = &mut self.checkup.loaded;
+        let pages = loaded.note_page_stems();
+        match load::screen_asset(path, rel, self.site.config.build.allow_html, &pages) {
+            Ok(()) => true,
+            Err(why) => {
+                let shown = self.site.display_path(path);
+                loaded
+                    .problems
+                    .push(load::asset_withheld(&shown, why, self.site.lang()));
+                false
+            }
+        }
+    }
+
     fn rel_of(&self, path: &Path) -> String {
         path.strip_prefix(&self.site.content_dir)
             .unwrap_or(path)
@@ -321,11 +353,17 @@ impl Session {
     /// Reads a note again (or drops it when its file is gone). Returns its rel path.
     fn reload_note(&mut self, path: &Path) -> String {
         let rel = self.rel_of(path);
-        let notes = &mut self.checkup.loaded.notes;
-        let at = notes.binary_search_by(|n| n.rel.as_str().cmp(&rel));
-        if !path.is_file() {
+        let at = self
+            .checkup
+            .loaded
+            .notes
+            .binary_search_by(|n| n.rel.as_str().cmp(&rel));
+        // The rule the build's walk follows: only plain files, links only to files that
+        // are published anyway; anything else is as good as gone.
+        let admitted = self.admit(path);
+        if admitted != load::source::Admit::File {
             if let Ok(i) = at {
-                notes.remove(i);
+                self.checkup.loaded.notes.remove(i);
                 self.judged.remove(i);
             }
             return rel;
@@ -354,7 +392,13 @@ impl Session {
         let rel = self.rel_of(path);
         let page = links::asset_file(&rel);
         let known = self.checkup.loaded.assets.iter().position(|a| a.rel == rel);
-        match std::fs::read(path) {
+        let read = match self.admit(path) {
+            load::source::Admit::File if self.publishable(path, &rel) => {
+                load::source::read_plain(path, u64::MAX).ok()
+            }
+            _ => None,
+        };
+        match read.ok_or(()) {
             Ok(bytes) => {
                 if known.is_none() {
                     let at = self.checkup.loaded.assets.partition_point(|a| a.rel < rel);

@@ -1,0 +1,220 @@
+//! The one rule for which files under the content folder are read, shared by `load`'s
+//! walk and `serve`'s watcher, and the one way they are opened.
+//!
+//! Only plain files are read. A symbolic link is followed only to a plain file that
+//! would itself be published from where it points: inside the content folder, not in a
+//! hidden folder, not a data file (roster, plan), not in the build-dir. So a member's
+//! link cannot publish `.git/config`, book.toml, another member's draft or /etc/passwd.
+//! FIFOs, sockets and devices are never opened: a FIFO would block a build for good.
+
+use super::classify::{self, FileKind};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+/// Why a file under the content folder is passed over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skip {
+    /// A link that leads out of the content folder (or into the build-dir).
+    LinkOutside,
+    /// A link to a file that is never published: hidden, a data file, an editor's litter.
+    LinkUnpublished,
+    /// A link that leads nowhere, or in a circle.
+    LinkBroken,
+    /// A FIFO, a socket or a device.
+    Special,
+}
+
+/// What the walk or the watcher should do with a path under the content folder.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Admit {
+    /// Read it: a plain file, or a link to one that is published anyway.
+    File,
+    /// A folder: walk into it (links to folders are never followed).
+    Folder,
+    /// Pass it over, and say why.
+    Skip(Skip),
+    /// Gone, or never read (hidden, litter): nothing to say.
+    Nothing,
+}
+
+/// Where the rule looks: the content folder and the build-dir, resolved once.
+#[derive(Debug, Clone)]
+pub struct Bounds {
+    content: PathBuf,
+    build: PathBuf,
+}
+
+impl Bounds {
+    pub fn of(content_dir: &Path, build_dir: &Path) -> Bounds {
+        let real = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        Bounds {
+            content: real(content_dir),
+            build: real(build_dir),
+        }
+    }
+
+    /// What to do with `path`, whose own (not followed) metadata is `meta`.
+    pub fn admit(&self, path: &Path, meta: &std::fs::Metadata) -> Admit {
+        let kind = meta.file_type();
+        if kind.is_dir() {
+            return Admit::Folder;
+        }
+        if kind.is_file() {
+            return Admit::File;
+        }
+        if !kind.is_symlink() {
+            return Admit::Skip(Skip::Special);
+        }
+        let Ok(target) = path.canonicalize() else {
+            return Admit::Skip(Skip::LinkBroken);
+        };
+        let Ok(rel) = target.strip_prefix(&self.content) else {
+            return Admit::Skip(Skip::LinkOutside);
+        };
+        if target.starts_with(&self.build) {
+            return Admit::Skip(Skip::LinkOutside);
+        }
+        if !matches!(classify::classify(rel), FileKind::Note | FileKind::Asset) {
+            return Admit::Skip(Skip::LinkUnpublished);
+        }
+        match std::fs::metadata(&target) {
+            Ok(meta) if meta.is_file() => Admit::File,
+            // A link to a folder is not walked (a loop, or a second copy of the notes).
+            Ok(meta) if meta.is_dir() => Admit::Nothing,
+            Ok(_) => Admit::Skip(Skip::Special),
+            Err(_) => Admit::Skip(Skip::LinkBroken),
+        }
+    }
+
+    /// [`Bounds::admit`] for a path whose metadata is still to be read.
+    pub fn admit_path(&self, path: &Path) -> Admit {
+        match path.symlink_metadata() {
+            Ok(meta) => self.admit(path, &meta),
+            Err(_) => Admit::Nothing,
+        }
+    }
+}
+
+/// Why a file's bytes were not read.
+#[derive(Debug)]
+pub enum Unread {
+    /// Over the limit: the size found.
+    TooLarge(u64),
+    /// Not a plain file once opened (it was swapped for a FIFO or a device).
+    Special,
+    Io(io::Error),
+}
+
+/// The bytes of the plain file at `path`, at most `limit` of them. Opened without
+/// waiting (a FIFO put there since the walk does not block), and checked to be a plain
+/// file before a byte is read.
+pub fn read_plain(path: &Path, limit: u64) -> Result<Vec<u8>, Unread> {
+    let file = open_plain(path)?;
+    let size = file.metadata().map_err(Unread::Io)?.len();
+    if size > limit {
+        return Err(Unread::TooLarge(size));
+    }
+    // One byte more than the size, so that the read ends without growing the buffer.
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    // Read no further than the limit, should the file grow while it is read.
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(Unread::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Unread::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Opens `path` for reading only if it is a plain file, without blocking on a FIFO.
+pub fn open_plain(path: &Path) -> Result<std::fs::File, Unread> {
+    let mut options = std::fs::File::options();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path).map_err(Unread::Io)?;
+    let meta = file.metadata().map_err(Unread::Io)?;
+    if !meta.is_file() {
+        return Err(Unread::Special);
+    }
+    Ok(file)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn links_are_followed_only_to_files_that_are_published_anyway() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let content = root.join("content");
+        std::fs::create_dir_all(content.join("zhangsan")).unwrap();
+        std::fs::create_dir_all(content.join(".git")).unwrap();
+        std::fs::create_dir_all(root.join("site")).unwrap();
+        std::fs::write(content.join("zhangsan/a.md"), "x").unwrap();
+        std::fs::write(content.join(".git/config"), "token").unwrap();
+        std::fs::write(content.join("members.yaml"), "-").unwrap();
+        std::fs::write(content.join("zhangsan/草稿.md~"), "x").unwrap();
+        std::fs::write(root.join("book.toml"), "x").unwrap();
+        std::fs::write(root.join("site/index.html"), "x").unwrap();
+        let bounds = Bounds::of(&content, &root.join("site"));
+        let link = |name: &str, to: &Path| {
+            let at = content.join(name);
+            symlink(to, &at).unwrap();
+            bounds.admit_path(&at)
+        };
+        assert_eq!(link("ok.md", &content.join("zhangsan/a.md")), Admit::File);
+        assert_eq!(
+            link("git.md", &content.join(".git/config")),
+            Admit::Skip(Skip::LinkUnpublished)
+        );
+        assert_eq!(
+            link("roster.png", &content.join("members.yaml")),
+            Admit::Skip(Skip::LinkUnpublished)
+        );
+        assert_eq!(
+            link("draft.md", &content.join("zhangsan/草稿.md~")),
+            Admit::Skip(Skip::LinkUnpublished)
+        );
+        assert_eq!(
+            link("book.md", &root.join("book.toml")),
+            Admit::Skip(Skip::LinkOutside)
+        );
+        assert_eq!(
+            link("passwd.md", Path::new("/etc/passwd")),
+            Admit::Skip(Skip::LinkOutside)
+        );
+        assert_eq!(
+            link("zero.png", Path::new("/dev/zero")),
+            Admit::Skip(Skip::LinkOutside)
+        );
+        assert_eq!(
+            link("gone.md", &content.join("nothing.md")),
+            Admit::Skip(Skip::LinkBroken)
+        );
+        let looped = content.join("loop.md");
+        symlink(&looped, &looped).unwrap();
+        assert_eq!(bounds.admit_path(&looped), Admit::Skip(Skip::LinkBroken));
+    }
+
+    #[test]
+    fn a_fifo_is_never_opened_and_never_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("a.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()));
+        let bounds = Bounds::of(dir.path(), &dir.path().join("site"));
+        assert_eq!(bounds.admit_path(&fifo), Admit::Skip(Skip::Special));
+        // Even if it is opened (swapped in after the walk), the read does not wait.
+        assert!(matches!(read_plain(&fifo, 100), Err(Unread::Special)));
+        assert!(matches!(
+            read_plain(Path::new("/dev/zero"), 100),
+            Err(Unread::Special)
+        ));
+    }
+}
