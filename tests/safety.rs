@@ -772,3 +772,77 @@ fn file_names_in_gbk_are_read_and_never_collapse_into_one_page() {
     assert!(said.contains("会生成同一个页面"), "{said}");
     assert!(!said.contains("只有大小写不同"), "{said}");
 }
+
+/// Idle connections past what the process may open (here a limit of 128 descriptors,
+/// as `prlimit --nofile` sets), and past serve's own cap on connections: serve turns
+/// the extra ones away, says so once, and answers again once they are gone.
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_stays_up_when_connections_or_descriptors_run_out() {
+    let prlimit_works = std::process::Command::new("prlimit")
+        .args(["--nofile=128:128", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !prlimit_works {
+        assert!(std::env::var_os("CI").is_none(), "prlimit is needed in CI");
+        eprintln!("skipped: prlimit does not work here");
+        return;
+    }
+    let mut command = std::process::Command::new("prlimit");
+    command
+        .arg("--nofile=128:128")
+        .arg(env!("CARGO_BIN_EXE_studybook"))
+        .env("HOME", temp_home())
+        .env("NO_COLOR", "1");
+    let (serve, _) = Serve::start_as(command, &[]);
+    let port = serve.port;
+    assert!(serve.answers());
+    for round in 0..2 {
+        let held: Vec<std::net::TcpStream> = (0..300)
+            .filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).ok())
+            .collect();
+        assert!(
+            held.len() > 128,
+            "round {round}: {} connections",
+            held.len()
+        );
+        std::thread::sleep(Duration::from_millis(300));
+        drop(held);
+        let started = std::time::Instant::now();
+        while !serve.answers() && started.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        assert!(serve.answers(), "round {round}: serve stopped answering");
+    }
+    let mut said = Vec::new();
+    while let Ok(line) = serve.lines.recv_timeout(Duration::from_secs(2)) {
+        said.push(line);
+    }
+    let said = said.join("\n");
+    assert!(said.contains("连接太多"), "{said}");
+    assert!(!said.contains("panicked"), "{said}");
+    assert_eq!(said.matches("连接太多").count(), 1, "said once: {said}");
+}
+
+/// More idle connections than serve serves at once get 503 at once, and serve keeps
+/// answering the rest.
+#[test]
+fn connections_past_the_cap_are_answered_503_and_closed() {
+    let (serve, _) = Serve::start(&[]);
+    let port = serve.port;
+    let held: Vec<std::net::TcpStream> = (0..SERVE_CONNECTIONS + 20)
+        .filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).ok())
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let request = format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    assert_eq!(raw_status(port, request.as_bytes()), Some(503));
+    drop(held);
+    let started = std::time::Instant::now();
+    while !serve.answers() && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(serve.answers());
+}
+
+/// `MAX_CONNECTIONS` of the patched tiny_http (vendor/tiny_http/src/lib.rs).
+const SERVE_CONNECTIONS: usize = 256;

@@ -587,3 +587,51 @@ fn serve_reads_only_what_build_reads() {
         "{said}"
     );
 }
+
+/// A content folder replaced by another (a sync tool, `git clone` into a fresh folder,
+/// an unzip over it) is watched afresh; a build-dir moved away is written again; and
+/// serve says what happened each time.
+#[test]
+fn a_replaced_content_folder_and_a_moved_site_are_followed() {
+    let server = Server::start("basic", &[]);
+    let root = server.root().to_path_buf();
+    let fresh = root.join("content.new");
+    copy_tree(&root.join("content"), &fresh);
+    let note = fresh.join("zhangsan/2022-03-16.md");
+    std::fs::write(
+        &note,
+        read(&note).replace("学习中我重点记下了三句话", "学习中我重点记下了三句新话"),
+    )
+    .unwrap();
+    std::fs::rename(root.join("content"), root.join("content.old")).unwrap();
+    std::fs::rename(&fresh, root.join("content")).unwrap();
+    assert!(
+        server.until(|| get(server.port, NOTE_PAGE).is_ok_and(|r| r.text().contains("三句新话"))),
+        "{:?}",
+        server.lines()
+    );
+    // A save into the new folder is seen: the watch follows it, not the old one.
+    edit(&root, "三句新话", "三句再新的话");
+    assert!(
+        server.until(|| get(server.port, NOTE_PAGE).is_ok_and(|r| r.text().contains("再新的话"))),
+        "{:?}",
+        server.lines()
+    );
+    assert!(server
+        .lines()
+        .iter()
+        .any(|l| l.contains("被换成了另一个文件夹")));
+    // The build-dir moved away: the next save writes the whole site again.
+    std::fs::rename(root.join("site"), root.join("site.moved")).unwrap();
+    edit(&root, "再新的话", "又改的话");
+    assert!(
+        server.until(
+            || std::fs::read_to_string(root.join("site").join(&NOTE_PAGE[1..]))
+                .is_ok_and(|t| t.contains("又改的话"))
+        ),
+        "{:?}",
+        server.lines()
+    );
+    assert!(root.join("site/index.html").is_file());
+    assert!(server.lines().iter().any(|l| l.contains("不见了")));
+}

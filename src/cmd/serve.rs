@@ -51,6 +51,8 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
     } else {
         None
     };
+    // What the watch was set on: folders replaced or moved since need a watch afresh.
+    let mut armed = watch::Armed::of(&site);
     let (mut session, diagnostics) = Session::open(site, pipeline::today())?;
     print_diagnostics(&diagnostics);
     let mut disk = OnDisk::write(&session, staging, shown)?;
@@ -77,19 +79,27 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
     }
     // Whether the search index lags behind the pages: it is rebuilt once saves pause.
     let mut search_lags = false;
+    let mut overload = Overload::default();
     while !stop.load(Ordering::SeqCst) {
+        overload.tell(&server, lang);
         match changes.recv_timeout(Duration::from_millis(200)) {
             Ok(batch) => {
-                let watched = watch::watched_dirs(&session.site);
                 let full = rebuild(&mut session, &mut disk, &shared, &batch);
                 search_lags = !full;
-                if full && watcher.is_some() && watch::watched_dirs(&session.site) != watched {
-                    // A theme folder came or went: watch afresh, and rebuild once more for
-                    // what was written into it before the new watch began.
-                    watcher = Some(
-                        watch::watch(&session.site, batches.clone())
-                            .map_err(|_| cannot_watch(lang))?,
-                    );
+                let now = watch::Armed::of(&session.site);
+                if watcher.is_some() && now != armed {
+                    // content/ was replaced, the root moved, or a theme folder came or
+                    // went: watch afresh, and rebuild once more for what was written
+                    // before the new watch began.
+                    say(&now.news(&armed, &session.site, lang));
+                    armed = now;
+                    watcher = match watch::watch(&session.site, batches.clone()) {
+                        Ok(watcher) => Some(watcher),
+                        Err(_) => {
+                            say(&Msg::CannotWatch.text(lang));
+                            None
+                        }
+                    };
                     let _ = batches.send(vec![Change::Everything]);
                 }
             }
@@ -110,6 +120,28 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
     }
     say(&Msg::Stopped.text(lang));
     Ok(OK)
+}
+
+/// Says, once a minute at most, that connections were turned away: too many at once,
+/// or the system's limit on open files reached. Serving recovers by itself.
+#[derive(Default)]
+struct Overload {
+    last_told: Option<Instant>,
+}
+
+impl Overload {
+    fn tell(&mut self, server: &tiny_http::Server, lang: Lang) {
+        if !server.take_overloaded() {
+            return;
+        }
+        if self
+            .last_told
+            .is_none_or(|t| t.elapsed() >= Duration::from_secs(60))
+        {
+            self.last_told = Some(Instant::now());
+            say(&Msg::Overloaded(tiny_http::MAX_CONNECTIONS).text(lang));
+        }
+    }
 }
 
 /// The copy of the site on disk that serve keeps, and its mark, kept in memory so that
@@ -144,6 +176,33 @@ impl OnDisk {
         })
     }
 
+    /// Writes the whole site afresh when the copy on disk is gone (the build-dir was
+    /// moved away or deleted while serve ran), so that saves reach the disk again
+    /// instead of failing one by one. Returns whether it did.
+    fn restore(&mut self, session: &Session) -> bool {
+        let lang = session.site.lang();
+        if self.dir.join(crate::write::manifest::MANIFEST).is_file() {
+            return false;
+        }
+        say(&Msg::BuildDirGoneRewritten(&self.shown).text(lang));
+        // The lock is given up for the new staging to take: it is this process's.
+        self._lock = None;
+        let staging = match Staging::new(&self.dir, "serve") {
+            Ok(staging) => staging,
+            Err(refusal) => {
+                say(&super::build_dir_refused(&self.shown, &refusal, lang).message);
+                return true;
+            }
+        };
+        // write fails only with a sentence already said in the user's language.
+        match OnDisk::write(session, staging, self.shown.clone()) {
+            Ok(fresh) => *self = fresh,
+            Err(Error::Said(text)) => say(&text),
+            Err(_) => {}
+        }
+        true
+    }
+
     /// Brings the copy up to date; a failure is told, and serving goes on.
     fn update(&mut self, changed: &[Page], removed: &[String], lang: Lang) {
         if let Err(err) = update_in_place(&self.dir, &mut self.manifest, changed, removed) {
@@ -161,7 +220,9 @@ fn rebuild(session: &mut Session, disk: &mut OnDisk, shared: &Shared, batch: &[C
         Ok((rebuilt, changed, removed)) => {
             // Served first, written after: the browser does not wait for the disk.
             shared.publish(session.snapshot.clone());
-            disk.update(&changed, &removed, lang);
+            if !disk.restore(session) {
+                disk.update(&changed, &removed, lang);
+            }
             let notes: Vec<String> = batch
                 .iter()
                 .filter_map(|c| match c {

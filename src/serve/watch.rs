@@ -30,7 +30,10 @@ pub fn watch(
 ) -> notify::Result<notify::RecommendedWatcher> {
     let (events, raw) = channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(events)?;
-    watcher.watch(&site.content_dir, RecursiveMode::Recursive)?;
+    // A content folder that is gone for now is seen coming back from the root's watch.
+    if site.content_dir.is_dir() {
+        watcher.watch(&site.content_dir, RecursiveMode::Recursive)?;
+    }
     let theme = theme_dir(site);
     let themes = site.root.join("themes");
     if themes.is_dir() {
@@ -49,9 +52,57 @@ pub fn watch(
     Ok(watcher)
 }
 
-/// The folders a watch covers that may come and go: themes/ and the theme folder.
-pub fn watched_dirs(site: &Site) -> (bool, bool) {
-    (site.root.join("themes").is_dir(), theme_dir(site).is_dir())
+/// What a watch is set on and may be replaced under it: the root and the content
+/// folder (a watch follows the folder, not its name, so one moved away or replaced by
+/// another leaves the watch on the old one), themes/ and the theme folder (which may
+/// come and go).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Armed {
+    root: Option<u64>,
+    content: Option<u64>,
+    themes: bool,
+    theme: bool,
+}
+
+impl Armed {
+    pub fn of(site: &Site) -> Armed {
+        Armed {
+            root: folder_id(&site.root),
+            content: folder_id(&site.content_dir),
+            themes: site.root.join("themes").is_dir(),
+            theme: theme_dir(site).is_dir(),
+        }
+    }
+
+    /// What changed since `before`, said to the user.
+    pub fn news(&self, before: &Armed, site: &Site, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Msg;
+        let content = site.display_path(&site.content_dir);
+        if self.root.is_none() {
+            Msg::WatchRootGone(&site.root.display().to_string()).text(lang)
+        } else if self.content.is_none() {
+            Msg::WatchContentGone(&content).text(lang)
+        } else if self.content != before.content || self.root != before.root {
+            Msg::WatchContentReplaced(&content).text(lang)
+        } else {
+            Msg::WatchThemeChanged.text(lang)
+        }
+    }
+}
+
+/// A folder's identity (its inode on Unix), or None when it is not there.
+fn folder_id(path: &Path) -> Option<u64> {
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some(0)
+    }
 }
 
 fn theme_dir(site: &Site) -> PathBuf {
@@ -102,7 +153,9 @@ pub fn classify(site: &Site, paths: &BTreeSet<PathBuf>) -> Vec<Change> {
         // The theme folder, or a folder on the way to it being created.
         let themes = path.starts_with(&theme)
             || (theme.starts_with(path) && path.starts_with(site.root.join("themes")));
-        let change = if path == &site.root.join(BOOK_TOML) || themes {
+        // The content folder itself, or the root, made, moved or removed.
+        let folder = path == &site.content_dir || site.content_dir.starts_with(path);
+        let change = if path == &site.root.join(BOOK_TOML) || themes || folder {
             Change::Everything
         } else if let Ok(rel) = path.strip_prefix(&site.content_dir) {
             match content_change(path, rel) {

@@ -36,6 +36,24 @@ impl Listener {
         }
     }
 }
+impl Connection {
+    /// studybook patch: answers a connection that cannot be served now with 503 and
+    /// closes it, without a thread and without reading the request.
+    pub(crate) fn refuse_busy(&mut self) {
+        use std::io::Write;
+        const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        match self {
+            Self::Tcp(s) => {
+                let _ = s.set_write_timeout(Some(std::time::Duration::from_millis(200)));
+                let _ = s.write_all(BUSY);
+            }
+            #[cfg(unix)]
+            Self::Unix(s) => {
+                let _ = s.write_all(BUSY);
+            }
+        }
+    }
+}
 impl From<TcpListener> for Listener {
     fn from(s: TcpListener) -> Self {
         Self::Tcp(s)

@@ -140,7 +140,32 @@ pub struct Server {
 
     // result of TcpListener::local_addr()
     listening_addr: ListenAddr,
+
+    // studybook patch: set when a connection was refused or dropped because the cap on
+    // open connections was reached or the process ran out of file descriptors; read and
+    // cleared by `take_overloaded`.
+    overloaded: Arc<AtomicBool>,
 }
+
+/// studybook patch: counts a connection as open for as long as it is held.
+struct OpenConnection(Arc<std::sync::atomic::AtomicUsize>);
+
+impl OpenConnection {
+    fn new(count: Arc<std::sync::atomic::AtomicUsize>) -> OpenConnection {
+        count.fetch_add(1, Relaxed);
+        OpenConnection(count)
+    }
+}
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Relaxed);
+    }
+}
+
+/// studybook patch: connections served at once. Each holds a thread and two file
+/// descriptors; one more is answered 503 at once and closed.
+pub const MAX_CONNECTIONS: usize = 256;
 
 enum Message {
     Error(IoError),
@@ -285,6 +310,9 @@ impl Server {
 
         let inside_close_trigger = close_trigger.clone();
         let inside_messages = messages.clone();
+        let overloaded = Arc::new(AtomicBool::new(false));
+        let inside_overloaded = overloaded.clone();
+        let open_connections = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         thread::spawn(move || {
             // a tasks pool is used to dispatch the connections into threads
             let tasks_pool = util::TaskPool::new();
@@ -292,9 +320,17 @@ impl Server {
             log::debug!("Running accept thread");
             while !inside_close_trigger.load(Relaxed) {
                 let new_client = match server.accept() {
+                    Ok((mut sock, _))
+                        if open_connections.load(Relaxed) >= MAX_CONNECTIONS =>
+                    {
+                        // studybook patch: over the cap, answer at once and close.
+                        inside_overloaded.store(true, Relaxed);
+                        sock.refuse_busy();
+                        continue;
+                    }
                     Ok((sock, _)) => {
                         use util::RefinedTcpStream;
-                        let (read_closable, write_closable) = match ssl {
+                        let pair = match ssl {
                             None => RefinedTcpStream::new(sock),
                             #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
                             Some(ref ssl) => {
@@ -310,8 +346,14 @@ impl Server {
                             #[cfg(not(any(feature = "ssl-openssl", feature = "ssl-rustls")))]
                             Some(ref _ssl) => unreachable!(),
                         };
-
-                        Ok(ClientConnection::new(write_closable, read_closable))
+                        // studybook patch: no descriptor for the second half of the
+                        // connection: it is closed (dropped), and accepting goes on.
+                        match pair {
+                            Ok((read_closable, write_closable)) => {
+                                Ok(ClientConnection::new(write_closable, read_closable))
+                            }
+                            Err(e) => Err(e),
+                        }
                     }
                     Err(e) => Err(e),
                 };
@@ -320,7 +362,10 @@ impl Server {
                     Ok(client) => {
                         let messages = inside_messages.clone();
                         let mut client = Some(client);
+                        let open = OpenConnection::new(open_connections.clone());
+                        let mut open = Some(open);
                         tasks_pool.spawn(Box::new(move || {
+                            let _open = open.take();
                             if let Some(client) = client.take() {
                                 // studybook patch: one request at a time per connection,
                                 // for plain HTTP too. A client that pipelines requests
@@ -342,6 +387,7 @@ impl Server {
                         // open connections) is passing; wait and accept again instead
                         // of stopping the server for good.
                         log::error!("Error accepting new client: {}", e);
+                        inside_overloaded.store(true, Relaxed);
                         thread::sleep(std::time::Duration::from_millis(100));
                     }
                 }
@@ -354,7 +400,14 @@ impl Server {
             messages,
             close: close_trigger,
             listening_addr: local_addr,
+            overloaded,
         })
+    }
+
+    /// studybook patch: whether a connection was refused or dropped since the last
+    /// call, because of the cap on connections or a lack of file descriptors.
+    pub fn take_overloaded(&self) -> bool {
+        self.overloaded.swap(false, Relaxed)
     }
 
     /// Returns an iterator for all the incoming requests.
