@@ -11,10 +11,12 @@
 //! and found the same bytes) and reused (taken unmade: the same recipe).
 //! scripts/hugo-side-by-side runs Hugo on the same notes.
 
+use common::{median, Sample};
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 use studybook::corpus::{write_site, Spec};
+
+mod common;
 
 /// Runs per figure; the largest site gets fewer.
 fn runs(notes: usize) -> usize {
@@ -22,52 +24,6 @@ fn runs(notes: usize) -> usize {
         3
     } else {
         5
-    }
-}
-
-struct Sample {
-    wall: Duration,
-    peak_rss_kib: i64,
-}
-
-/// Runs the binary once and reads its wall time and peak RSS (from wait4's rusage).
-// The child is reaped by wait4 below, which std does not know about.
-#[allow(clippy::zombie_processes)]
-fn run_once(root: &Path, args: &[&str]) -> Sample {
-    let started = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_studybook"))
-        .args(args)
-        .current_dir(root)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("spawn studybook");
-    let mut status = 0;
-    // SAFETY: rusage is plain data, and the pid is our own unwaited child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-    assert_eq!(pid, child.id() as libc::pid_t, "wait4 failed");
-    let wall = started.elapsed();
-    let code = libc::WEXITSTATUS(status);
-    assert!(code <= 1, "studybook {args:?} exited {code}");
-    Sample {
-        wall,
-        peak_rss_kib: usage.ru_maxrss,
-    }
-}
-
-fn median(root: &Path, runs: usize, args: &[&str], before_each: impl Fn()) -> Sample {
-    let mut samples: Vec<Sample> = (0..runs)
-        .map(|_| {
-            before_each();
-            run_once(root, args)
-        })
-        .collect();
-    samples.sort_by_key(|s| s.wall);
-    let peak = samples.iter().map(|s| s.peak_rss_kib).max().unwrap_or(0);
-    Sample {
-        wall: samples[runs / 2].wall,
-        peak_rss_kib: peak,
     }
 }
 

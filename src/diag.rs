@@ -85,10 +85,19 @@ pub struct Diagnostic {
     pub rule: Rule,
     pub message: String,
     pub help: Option<String>,
-    /// The text of `line`, kept to print it under the message; not part of the JSON.
+    /// The text of `line` around `column` (at most [`SHOWN_CHARS`] characters of it),
+    /// kept to print it under the message; not part of the JSON.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// How many characters of the line come before `source_line`: 0 unless the line was
+    /// too long to keep whole.
+    #[serde(skip)]
+    pub source_from: u32,
 }
+
+/// How much of a long line a diagnostic keeps: enough to read, never a megabyte line per
+/// diagnostic (30,000 absences on one line would otherwise copy it 30,000 times).
+pub const SHOWN_CHARS: usize = 160;
 
 impl Diagnostic {
     pub fn error(rule: Rule, path: &str, message: String) -> Self {
@@ -101,6 +110,7 @@ impl Diagnostic {
             message,
             help: None,
             source_line: None,
+            source_from: 0,
         }
     }
 
@@ -112,10 +122,32 @@ impl Diagnostic {
     }
 
     /// Points the diagnostic at `line:column` of `source` (the whole file's text).
-    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
+    pub fn at(self, source: &str, line: usize, column: usize) -> Self {
+        match source.lines().nth(line.wrapping_sub(1)) {
+            Some(text) => self.at_line(text, line, column),
+            None => Diagnostic {
+                line,
+                column: column.max(1),
+                ..self
+            },
+        }
+    }
+
+    /// Points the diagnostic at `column` of line `line`, whose text (without its end) is
+    /// `text`. Only a window of a long line around the column is read and kept.
+    pub fn at_line(mut self, text: &str, line: usize, column: usize) -> Self {
         self.line = line;
         self.column = column.max(1);
-        self.source_line = source.lines().nth(line.wrapping_sub(1)).map(str::to_string);
+        let head: Vec<char> = text.chars().take(self.column + SHOWN_CHARS).collect();
+        let from = if head.len() <= SHOWN_CHARS {
+            0
+        } else {
+            // A little of what comes before the column, then what follows it.
+            self.column.saturating_sub(SHOWN_CHARS / 4 + 1)
+        };
+        let window: String = head.iter().skip(from).take(SHOWN_CHARS + 1).collect();
+        self.source_line = Some(window);
+        self.source_from = u32::try_from(from).unwrap_or(u32::MAX);
         self
     }
 
@@ -162,7 +194,12 @@ pub fn format_text(diagnostic: &Diagnostic, color: bool) -> String {
     };
     let _ = writeln!(out, "{gutter}{} {place}", paint("1;34", "-->"));
     if let Some(source) = &diagnostic.source_line {
-        let shown = shorten(source, 160);
+        let lead = if diagnostic.source_from > 0 {
+            "…"
+        } else {
+            ""
+        };
+        let shown = format!("{lead}{}", shorten(source, SHOWN_CHARS));
         let bar = paint("1;34", "|");
         let _ = writeln!(out, "{gutter} {bar}");
         let _ = writeln!(
@@ -172,9 +209,13 @@ pub fn format_text(diagnostic: &Diagnostic, color: bool) -> String {
         );
         let before: String = source
             .chars()
-            .take(diagnostic.column.saturating_sub(1))
+            .take(
+                diagnostic
+                    .column
+                    .saturating_sub(1 + diagnostic.source_from as usize),
+            )
             .collect();
-        let pad = " ".repeat(unicode_display_width(&before).min(160));
+        let pad = " ".repeat(unicode_display_width(&before).min(SHOWN_CHARS) + lead.len().min(1));
         let _ = writeln!(out, "{gutter} {bar} {pad}{}", paint(code, "^"));
     }
     if let Some(help) = &diagnostic.help {
@@ -207,9 +248,72 @@ pub fn column_of(line: &str, byte: usize) -> usize {
     line.get(..byte).map_or(1, |s| s.chars().count() + 1)
 }
 
+/// At most this many diagnostics are kept for one file; the rest are counted in one
+/// more, so that a hostile or broken file cannot print hundreds of thousands of lines.
+pub const MAX_PER_FILE: usize = 30;
+
+/// `diagnostics` (of one file) with those past [`MAX_PER_FILE`] replaced by one that
+/// says how many more there are: an error if any of them was one.
+pub fn capped(mut diagnostics: Vec<Diagnostic>, lang: crate::i18n::Lang) -> Vec<Diagnostic> {
+    if diagnostics.len() <= MAX_PER_FILE {
+        return diagnostics;
+    }
+    let rest = diagnostics.split_off(MAX_PER_FILE);
+    let first = &rest[0];
+    let message = crate::i18n::Msg::MoreInFile(rest.len()).text(lang);
+    let mut more = if rest.iter().any(Diagnostic::is_error) {
+        Diagnostic::error(first.rule, &first.path, message)
+    } else {
+        Diagnostic::warning(first.rule, &first.path, message)
+    };
+    // At the line of the last one kept, so that it is listed after them.
+    let last = diagnostics
+        .iter()
+        .map(|d| (d.line, d.column))
+        .max()
+        .unwrap_or((0, 0));
+    more.line = last.0;
+    more.column = last.1;
+    diagnostics.push(more.with_help(crate::i18n::Msg::MoreInFileHelp.text(lang)));
+    diagnostics
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_line_is_shown_around_its_column() {
+        let line = format!("{}错{}", "甲".repeat(5000), "乙".repeat(5000));
+        let d = Diagnostic::error(Rule::FrontMatter, "a.md", "坏".into()).at(&line, 1, 5001);
+        assert!(d.source_line.as_ref().unwrap().chars().count() <= SHOWN_CHARS + 1);
+        let text = format_text(&d, false);
+        let lines: Vec<&str> = text.lines().collect();
+        let caret = lines[4].find('^').unwrap();
+        let shown = lines[3];
+        // The caret sits under 错: the display columns before it match.
+        let before = &shown[..shown.find('错').unwrap()];
+        assert_eq!(
+            unicode_display_width(&lines[4][..caret]),
+            unicode_display_width(before)
+        );
+    }
+
+    #[test]
+    fn a_file_with_thousands_of_problems_gets_a_count_of_the_rest() {
+        let many: Vec<Diagnostic> = (0..1000)
+            .map(|i| Diagnostic::warning(Rule::Attendance, "a.md", format!("{i}")))
+            .chain([Diagnostic::error(Rule::Attendance, "a.md", "错".into())])
+            .collect();
+        let kept = capped(many, crate::i18n::Lang::Zh);
+        assert_eq!(kept.len(), MAX_PER_FILE + 1);
+        let last = kept.last().unwrap();
+        assert!(
+            last.is_error() && last.message.contains("971"),
+            "{}",
+            last.message
+        );
+    }
 
     #[test]
     fn caret_sits_under_the_column_of_a_chinese_line() {

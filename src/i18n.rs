@@ -189,6 +189,13 @@ pub enum Msg<'a> {
     UnsafeBuildDir(&'a str),
     UnsafeBuildDirHelp,
     Overloaded(usize),
+    MoreInFile(usize),
+    MoreInFileHelp,
+    TooManyTags {
+        count: usize,
+        kept: usize,
+    },
+    TooManyTagsHelp,
     WatchRootGone(&'a str),
     BuildDirGoneRewritten(&'a str),
     WatchContentGone(&'a str),
@@ -421,6 +428,7 @@ pub enum Msg<'a> {
         rejected: usize,
     },
     ConfigErrorsStop,
+    BuildStopped,
 }
 
 impl Msg<'_> {
@@ -558,6 +566,10 @@ impl Msg<'_> {
             Msg::WatchContentGone(dir) => pick(format!("内容文件夹 {dir} 不见了；预览保持最后一次的内容，它回来后自动更新"), format!("the content folder {dir} is gone; the preview keeps what it last had, and updates once it is back")),
             Msg::WatchContentReplaced(dir) => pick(format!("内容文件夹 {dir} 被换成了另一个文件夹，已重新开始监视并重新生成"), format!("the content folder {dir} was replaced by another folder: watching it afresh and rebuilding")),
             Msg::WatchThemeChanged => pick("主题文件夹有增减，已重新开始监视".into(), "a theme folder came or went: watching afresh".into()),
+            Msg::MoreInFile(n) => pick(format!("这个文件还有 {n} 条问题没有列出"), format!("{n} more problems in this file are not listed")),
+            Msg::MoreInFileHelp => pick("先改正上面列出的问题，再检查一次".into(), "fix the problems above first, then check again".into()),
+            Msg::TooManyTags { count, kept } => pick(format!("有 {count} 个标签，只用前 {kept} 个"), format!("{count} tags: only the first {kept} are used")),
+            Msg::TooManyTagsHelp => pick("标签用来归类，每篇几个就够；每个标签都会生成一个页面".into(), "tags sort notes: a few per note are enough, and each one makes a page".into()),
             Msg::Overloaded(cap) => pick(format!("注意：同时打开的连接太多（上限 {cap} 个），或本机打开的文件数达到了系统上限，暂时拒绝了一些连接；连接减少后自动恢复"), format!("note: too many connections at once (the limit is {cap}), or this machine's limit on open files was reached, so some connections were turned away; serving recovers once there are fewer")),
             Msg::AssetMarkup => pick("HTML 文件可能带有脚本，会在读者的浏览器里运行，未发布".into(), "an HTML file can carry script that runs in the reader's browser, and was not published".into()),
             Msg::AssetActiveSvg => pick("这张 SVG 图片里有脚本、事件属性或嵌入的网页，单独打开时会在读者的浏览器里运行，未发布".into(), "this SVG image holds script, event attributes or an embedded page, which would run in the reader's browser when it is opened, so it was not published".into()),
@@ -739,6 +751,7 @@ impl Msg<'_> {
             Msg::MeetingsTotal { kind, records, held, periods } => pick(format!("{kind}：共 {records} 次，应开 {periods} 期，已开 {held} 期"), format!("{kind}: {records} held, {held} of {periods} periods covered")),
             Msg::RejectedRecordsNotCounted(n) => pick(format!("{n} 份会议记录未通过检查，不计入统计；运行 studybook check 查看原因"), format!("{n} rejected meeting records do not count; run studybook check to see why")),
             Msg::MeetingsChecked { records, accepted, rejected } => pick(format!("检查了 {records} 份会议记录：{accepted} 份通过，{rejected} 份被拒绝"), format!("checked {records} meeting records: {accepted} accepted, {rejected} rejected")),
+            Msg::BuildStopped => pick("未生成站点，原来的站点保持不变".into(), "nothing was built; the old site is as it was".into()),
             Msg::ConfigErrorsStop => pick("配置有误，未生成站点".into(), "configuration errors: nothing was built".into()),
         }
     }

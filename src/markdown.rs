@@ -97,6 +97,7 @@ fn walk_body(body: &str, title: &str, making: Making) -> RenderedBody {
     let mut lines = Lines::default();
     let mut raw_html_line = None;
     let mut images_as_links = Vec::new();
+    let mut nesting = Nesting::default();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { .. }) = &events[i].0 {
@@ -105,8 +106,9 @@ fn walk_body(body: &str, title: &str, making: Making) -> RenderedBody {
         }
         let (event, range) = &mut events[i];
         match event {
-            Event::Html(_) | Event::InlineHtml(_) => {
+            Event::Html(html) | Event::InlineHtml(html) => {
                 raw_html_line.get_or_insert_with(|| lines.of(body, range.start));
+                nesting.follow(html);
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 *dest_url = safe_target(dest_url);
@@ -147,9 +149,20 @@ fn walk_body(body: &str, title: &str, making: Making) -> RenderedBody {
     let mut html = String::new();
     if let Making::Html { allow_html } = making {
         html.reserve(body.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
-        if raw_html_line.is_some() && !allow_html {
-            html = sanitize(&html);
+        let sanitised = raw_html_line.is_some() && !allow_html;
+        if sanitised && nesting.deepest > MAX_HTML_DEPTH {
+            // Too deep to sanitise in bounded time (the sanitiser's cost grows with the
+            // square of the depth): the tags are shown as text instead.
+            let escaped = events.into_iter().map(|(event, _)| match event {
+                Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+                other => other,
+            });
+            pulldown_cmark::html::push_html(&mut html, escaped);
+        } else {
+            pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
+            if sanitised {
+                html = sanitize(&html);
+            }
         }
     }
     // Kept for the whole build (the text for the check): without the room they grew into.
@@ -159,6 +172,34 @@ fn walk_body(body: &str, title: &str, making: Making) -> RenderedBody {
         html,
         substance: walk.substance,
         raw_html_line,
+    }
+}
+
+/// Raw HTML nested deeper than this is not sanitised but shown as text: no real note
+/// nests tags this deep, and the sanitiser's time grows with the square of the depth.
+const MAX_HTML_DEPTH: usize = 256;
+
+/// How deep the raw HTML of a body nests, counted from its tags alone (an estimate, on
+/// the safe side: void tags such as `<br>` count as opened).
+#[derive(Default)]
+struct Nesting {
+    depth: usize,
+    deepest: usize,
+}
+
+impl Nesting {
+    fn follow(&mut self, html: &str) {
+        let bytes = html.as_bytes();
+        for at in memchr::memchr_iter(b'<', bytes) {
+            match bytes.get(at + 1) {
+                Some(b'/') => self.depth = self.depth.saturating_sub(1),
+                Some(b) if b.is_ascii_alphabetic() => {
+                    self.depth += 1;
+                    self.deepest = self.deepest.max(self.depth);
+                }
+                _ => {}
+            }
+        }
     }
 }
 
@@ -180,6 +221,8 @@ struct Walk {
     /// The opening of the current top-level list item, while it is being read.
     lead: Option<String>,
     ids: HashSet<String>,
+    /// The next number to try after each heading id's base.
+    next_suffix: std::collections::HashMap<String, usize>,
     substance: Substance,
 }
 
@@ -197,6 +240,7 @@ impl Walk {
             lists: 0,
             lead: None,
             ids: HashSet::new(),
+            next_suffix: std::collections::HashMap::new(),
             substance: Substance::default(),
         }
     }
@@ -313,13 +357,22 @@ impl Walk {
         } else {
             base
         };
-        let mut id = base.clone();
-        let mut n = 1;
-        while !self.ids.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
+        // Each base remembers the next number to try, so that a heading repeated
+        // thousands of times costs one try each, not one per earlier repeat. Every number
+        // below it is taken already (ids are never given back), so the id is still the
+        // smallest free one.
+        let next = self.next_suffix.entry(base.clone()).or_insert(0);
+        loop {
+            let id = if *next == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{next}")
+            };
+            *next += 1;
+            if self.ids.insert(id.clone()) {
+                return id;
+            }
         }
-        id
     }
 }
 
@@ -631,6 +684,15 @@ mod tests {
             html.contains("id=\"体会\"") && html.contains("id=\"体会-1\""),
             "{html}"
         );
+        // A heading that is itself `体会-1` takes that id first; the repeats go round it.
+        let html = render("## 体会-1\n\n## 体会\n\n## 体会\n\n## 体会\n", "", false).html;
+        for id in ["体会-1", "体会", "体会-2", "体会-3"] {
+            assert_eq!(
+                html.matches(&format!("id=\"{id}\"")).count(),
+                1,
+                "{id}: {html}"
+            );
+        }
     }
 
     #[test]

@@ -30,7 +30,9 @@ pub fn file_name(name: &str) -> String {
     format!("{}{suffix}", &out[..cut])
 }
 
-fn plain_file_name(name: &str) -> String {
+/// [`file_name`] without the cut to [`MAX_NAME_BYTES`]: for a file copied under the name
+/// it already has on disk, where notes link to it by that name.
+pub fn plain_file_name(name: &str) -> String {
     let mut out: String = name
         .chars()
         .map(|c| {

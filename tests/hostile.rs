@@ -615,3 +615,62 @@ fn content_never_changes_whatever_the_command() {
         "serve changed content/"
     );
 }
+
+/// One small file of a hostile shape gets a bounded answer: at most 30 diagnostics and a
+/// count of the rest, at most 30 tags, deep HTML shown as text. How fast each shape is
+/// handled is measured by `cargo bench --bench hostile`, not here.
+#[test]
+fn hostile_shapes_get_bounded_answers() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let front = |title: &str, extra: &str| {
+        format!("---\ntitle: {title}\nauthor: zhangsan\ndate: 2022-05-05\n{extra}---\n\n")
+    };
+    let body = real_note("x", "标签很多", 1);
+    let body = body.split("---\n").nth(2).unwrap().to_string();
+    let tags: Vec<String> = (0..500).map(|i| format!("标签{i}")).collect();
+    write(
+        r,
+        "content/zhangsan/tags.md",
+        front("标签很多", &format!("tags: [{}]\n", tags.join(", "))) + &body,
+    );
+    write(
+        r,
+        "content/zhangsan/headings.md",
+        front("重复的小标题", "") + &"## 体会\n\n".repeat(5000),
+    );
+    write(
+        r,
+        "content/zhangsan/divs.md",
+        front("嵌套", "") + &"<div>".repeat(5000) + "深处的字" + &"</div>".repeat(5000),
+    );
+    let absent: Vec<String> = (0..5000)
+        .map(|i| format!("{{member: 外人{i}, reason: 病}}"))
+        .collect();
+    write(
+        r,
+        "content/meetings/第一党支部/2022-05-06-支部委员会.md",
+        format!(
+            "---\nmeeting: 支部委员会\ntitle: 五月支委会\nbranch: 第一党支部\ndate: 2022-05-06\nplace: 会议室\nhost: zhangsan\nrecorder: lisi\nabsent: [{}]\n---\n\n## 议题\n\n研究工作。\n",
+            absent.join(", ")
+        ),
+    );
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert!(code(&output) <= 1, "{said}");
+    let record = "content/meetings/第一党支部/2022-05-06-支部委员会.md";
+    let about_record = said.matches(&format!("--> {record}")).count();
+    assert!(about_record <= 31, "{about_record} diagnostics");
+    assert!(said.contains("这个文件还有"), "{said}");
+    assert!(said.len() < 200_000, "{} bytes said", said.len());
+    assert!(said.contains("有 500 个标签，只用前 30 个"), "{said}");
+    let tag_pages = std::fs::read_dir(r.join("site/tags")).unwrap().count();
+    assert!(tag_pages <= 40, "{tag_pages} tag pages");
+    let json = run(r, &["check", "--format", "json", record]);
+    let value: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let listed = value["diagnostics"].as_array().map_or(0, Vec::len);
+    assert!(listed <= 31, "{listed} in JSON");
+    // The deep HTML is shown as text, not sanitised (nor run).
+    let check = run(r, &["check", "content/zhangsan/divs.md"]);
+    assert!(stderr(&check).contains("raw-html"), "{}", stderr(&check));
+}

@@ -121,7 +121,9 @@ pub fn judge_all(loaded: &Loaded, rules: &Settings<'_>) -> Vec<Judged> {
 /// The rules that look at one note alone. Its verdict depends on nothing but the note,
 /// the roster, the plan and the settings, so it can be kept while other notes change.
 pub fn judge(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'_>) -> Judged {
-    rules::check_note(index, note, loaded, rules)
+    let mut judged = rules::check_note(index, note, loaded, rules);
+    judged.diagnostics = crate::diag::capped(std::mem::take(&mut judged.diagnostics), rules.lang);
+    judged
 }
 
 /// The rules that compare notes (duplicates), then the verdict on the whole site.

@@ -262,6 +262,7 @@ impl<'a> Record<'a> {
     ) -> Vec<(MemberId, String)> {
         let roster = &self.loaded.roster;
         let mut found: Vec<(MemberId, String)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for absence in &self.fields.absent {
             let line = absence.line;
             let error =
@@ -273,7 +274,7 @@ impl<'a> Record<'a> {
                 continue;
             };
             let name = &roster.member(member).name;
-            if found.iter().any(|(m, _)| *m == member) {
+            if !seen.insert(member) {
                 out.push(error(Msg::AbsentTwice(name), Msg::AbsentTwiceHelp));
                 continue;
             }

@@ -39,7 +39,12 @@ pub fn check_note(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'
             ..Judged::default()
         };
     };
-    let ctx = Ctx { note, front, rules };
+    let ctx = Ctx {
+        note,
+        front,
+        rules,
+        line_starts: std::cell::OnceCell::new(),
+    };
     if let Some(fields) = &front.meeting {
         return super::record::check_record(index, &ctx, fields, loaded, out);
     }
@@ -61,6 +66,7 @@ pub fn check_note(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'
         .and_then(|a| ctx.member(a, loaded, &mut out));
     let study = ctx.study(loaded, &mut out);
     ctx.substance(&rules.config.required_sections, &mut out);
+    let tags = ctx.tags(&mut out);
     let rejected = out.iter().any(Diagnostic::is_error);
     let entry = match (title, member, date, rejected) {
         (Ok(title), Some(member), Some(date), false) => Some(Entry {
@@ -70,7 +76,7 @@ pub fn check_note(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'
             date,
             study,
             kind: front.kind.clone().unwrap_or_else(|| "个人自学".to_string()),
-            tags: front.tags.clone(),
+            tags,
             draft: front.draft,
         }),
         _ => None,
@@ -91,17 +97,60 @@ pub(super) struct Ctx<'a> {
     pub note: &'a Note,
     pub front: &'a FrontMatter,
     pub rules: &'a Settings<'a>,
+    /// Where each line of the note's source starts, found once when a diagnostic first
+    /// needs a line: a record with thousands of problems does not search the file for
+    /// each.
+    line_starts: std::cell::OnceCell<Vec<usize>>,
 }
 
+/// Tags a note may have: each makes a page, so a note with thousands would make
+/// thousands of pages.
+pub const MAX_TAGS: usize = 30;
+
 impl<'a> Ctx<'a> {
+    /// The note's tags, at most [`MAX_TAGS`], with a warning for the rest.
+    fn tags(&self, out: &mut Vec<Diagnostic>) -> Vec<String> {
+        let tags = &self.front.tags;
+        if tags.len() > MAX_TAGS {
+            let line = self.front.line_of("tags");
+            let message = Msg::TooManyTags {
+                count: tags.len(),
+                kept: MAX_TAGS,
+            };
+            out.push(
+                Diagnostic::warning(
+                    Rule::TooLarge,
+                    &self.note.shown,
+                    message.text(self.rules.lang),
+                )
+                .at(&self.note.source, line, 1)
+                .with_help(Msg::TooManyTagsHelp.text(self.rules.lang)),
+            );
+        }
+        tags.iter().take(MAX_TAGS).cloned().collect()
+    }
+
     pub fn error(&self, rule: Rule, msg: Msg<'_>, line: usize, help: Msg<'_>) -> Diagnostic {
+        let text = self.line_text(line);
         Diagnostic::error(rule, &self.note.shown, msg.text(self.rules.lang))
-            .at(
-                &self.note.source,
-                line,
-                value_column(&self.note.source, line),
-            )
+            .at_line(text, line, value_column(text))
             .with_help(help.text(self.rules.lang))
+    }
+
+    /// The text of line `line` (1-based) of the note, without its end; "" past the end.
+    fn line_text(&self, line: usize) -> &'a str {
+        let source: &'a str = &self.note.source;
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1))
+                .collect()
+        });
+        let Some(&start) = starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = starts.get(line).map_or(source.len(), |&next| next - 1);
+        let text = source.get(start..end).unwrap_or("");
+        text.strip_suffix('\r').unwrap_or(text)
     }
 
     /// `missing-field`: title, author and date must be there and not empty.
@@ -301,12 +350,19 @@ impl<'a> Ctx<'a> {
 }
 
 /// Column just after `key:` on a front matter line, to point at the value.
-fn value_column(source: &str, line: usize) -> usize {
-    source
-        .lines()
-        .nth(line.wrapping_sub(1))
-        .and_then(|l| l.find(':').map(|c| l[..c + 1].chars().count() + 2))
-        .unwrap_or(1)
+fn value_column(line: &str) -> usize {
+    // The colon of a key is near the start: a long line is not searched through.
+    let head = &line[..floor_boundary(line, 256)];
+    head.find(':')
+        .map_or(1, |c| line[..c + 1].chars().count() + 2)
+}
+
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// The candidate most like `wanted`, if any is close enough to be a likely slip.

@@ -33,8 +33,15 @@ pub fn execute(site: &Site, args: &BuildArgs) -> Result {
     print_diagnostics(&checkup.checked.diagnostics);
     checkup.loaded.forget_check_texts();
     timings.lap("load + check");
-    let pages = pipeline::build_into(site, &checkup, &staging, &progress)
-        .map_err(|diag| stopped(vec![diag]))?;
+    // A broken theme is configuration; a disk that fails is not.
+    let pages = pipeline::build_into(site, &checkup, &staging, &progress).map_err(|diag| {
+        let then = if diag.rule == crate::diag::Rule::Config {
+            Msg::ConfigErrorsStop
+        } else {
+            Msg::BuildStopped
+        };
+        Error::stop(vec![diag], then.text(lang))
+    })?;
     timings.lap("render + write");
     let committed = staging
         .commit()

@@ -417,9 +417,10 @@ impl Field<'_> {
             _ => return Err(wrong()),
         };
         let key_line = self.fm.line_of(self.key);
-        // Each absence is looked for below the one before (`张三` after `张三丰`), then
-        // from the key, for a list written on one line.
-        let mut from_line = key_line;
+        // Each absence is looked for after the one before (`张三` after `张三丰`), on the
+        // same line too, for a list written on one line; one not found (written with
+        // escapes) is put at the key.
+        let mut names = super::records::InOrder::from_line(self.text, key_line);
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             let (member, reason) = match item {
@@ -448,11 +449,7 @@ impl Field<'_> {
             let Some(member) = member.and_then(trimmed) else {
                 return Err(wrong());
             };
-            let found = |from| super::records::find_at(self.text, &member, from);
-            let line = found(from_line)
-                .or_else(|| found(key_line))
-                .map_or(key_line, |(line, _)| line);
-            from_line = line + 1;
+            let line = names.find(&member).unwrap_or(key_line);
             out.push(Absence {
                 member,
                 reason: reason.and_then(trimmed),

@@ -469,6 +469,63 @@ impl Sink for Staging {
         true
     }
 
+    /// Copies an asset without holding it in memory: taken from the previous build when
+    /// the source file is untouched since (its recipe is its identity and times), else
+    /// streamed into the new site. A source gone since the walk (deleted during the
+    /// build) is left out, as a build a moment later would leave it out.
+    fn copy(&self, file: &CopiedFile) -> io::Result<()> {
+        use crate::load::source::{open_plain, Unread};
+        let mut source = match open_plain(&file.from) {
+            Ok(source) => source,
+            Err(Unread::Io(err)) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(Unread::Special) => return Ok(()),
+            Err(Unread::Io(err)) => return Err(err),
+            Err(Unread::TooLarge(_)) => return Err(io::Error::from(io::ErrorKind::FileTooLarge)),
+        };
+        let recipe = asset_recipe(&file.to, &source.metadata()?);
+        if self.reuse(Some(recipe))? > 0 {
+            return Ok(());
+        }
+        let target = self.temp.join(&file.to);
+        let mut out = match create_new(&target) {
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                if let Some(folder) = target.parent() {
+                    std::fs::create_dir_all(folder)?;
+                }
+                create_new(&target)?
+            }
+            other => other?,
+        };
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut size = 0u64;
+        let mut buffer = vec![0u8; 256 * 1024];
+        loop {
+            let n = match io::Read::read(&mut source, &mut buffer) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                Err(err) => return Err(err),
+            };
+            hasher.update(&buffer[..n]);
+            out.write_all(&buffer[..n])?;
+            size += n as u64;
+        }
+        self.counts.written.fetch_add(1, Ordering::Relaxed);
+        let entry = Entry {
+            size,
+            hash: hasher.digest(),
+            mtime: 0,
+            ctime: 0,
+            recipe: recipe.0,
+        };
+        let entry = match out.metadata() {
+            Ok(meta) => entry.stamped(&meta),
+            Err(_) => entry,
+        };
+        self.record(&file.to, entry);
+        Ok(())
+    }
+
     fn reuse(&self, recipe: Option<Recipe>) -> io::Result<usize> {
         let (Some(previous), Some(paths)) = (
             &self.previous,
@@ -495,6 +552,24 @@ impl Sink for Staging {
         self.take(found)?;
         Ok(paths.len())
     }
+}
+
+/// The recipe of an asset copied to `to` from a source file `meta` describes: its size,
+/// times and identity. The same recipe means the same source file, untouched, so the
+/// previous build's copy can be taken without reading either.
+fn asset_recipe(to: &str, meta: &std::fs::Metadata) -> Recipe {
+    let stamp = Entry::of(b"").stamped(meta);
+    #[cfg(unix)]
+    let identity = {
+        use std::os::unix::fs::MetadataExt;
+        (meta.dev(), meta.ino())
+    };
+    #[cfg(not(unix))]
+    let identity = (0u64, 0u64);
+    Recipe(0).then(|mix| {
+        use std::hash::Hash;
+        ("asset", to, meta.len(), stamp.mtime, stamp.ctime, identity).hash(mix);
+    })
 }
 
 /// Creates a new file at `path`. Should a file be there already (two pages whose paths
@@ -680,14 +755,9 @@ pub fn update_in_place(
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        let temp = target.with_file_name(format!(
-            ".{}{TEMP_MARK}{}",
-            target
-                .file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
+        // A short name of its own beside the page (the page's name and a suffix could
+        // pass the 255-byte limit), one page at a time.
+        let temp = target.with_file_name(format!(".s{TEMP_MARK}{}", std::process::id()));
         std::fs::write(&temp, &page.bytes)?;
         std::fs::rename(&temp, &target)?;
     }

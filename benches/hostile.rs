@@ -1,0 +1,138 @@
+//! One small file of a hostile shape, and what a build costs with it (issue 23): wall time
+//! and peak memory of the real binary, `check` and `build`, on the basic fixture with
+//! that one file added.
+//!
+//! `cargo bench --bench hostile`. Each figure is the median of three runs. Before the
+//! fixes: 20,000 repeated headings took 48 s, 40,000 absences 90 s (30,000 on one line
+//! ran out of memory), 80,000 nested `<div>`s 24 s, 20,000 tags made 20,000 pages, and a
+//! 512 MB video a 535 MB peak on every build.
+
+use common::{median, Sample};
+use std::path::Path;
+
+mod common;
+
+const RUNS: usize = 3;
+
+fn front(title: &str, extra: &str) -> String {
+    format!("---\ntitle: {title}\nauthor: zhangsan\ndate: 2022-05-05\n{extra}---\n\n")
+}
+
+/// A real note's body from the fixture, so that a note carrying the shape is accepted.
+fn body(root: &Path) -> String {
+    let note =
+        std::fs::read_to_string(root.join("content/zhangsan/2022-03-16.md")).expect("fixture note");
+    note.splitn(3, "---\n")
+        .nth(2)
+        .unwrap_or_default()
+        .replace("意识形态", "思想政治")
+}
+
+fn record(absences: usize) -> String {
+    let absent: Vec<String> = (0..absences)
+        .map(|i| format!("{{member: a{i}, reason: 病}}"))
+        .collect();
+    format!(
+        "---\nmeeting: 支部委员会\ntitle: 五月支委会\nbranch: 第一党支部\ndate: 2022-05-06\nplace: 会议室\nhost: zhangsan\nrecorder: lisi\nabsent: [{}]\n---\n\n## 议题\n\n研究工作。\n",
+        absent.join(", ")
+    )
+}
+
+/// Each shape: its name, the file's path under content/, and how to write it.
+type Shape = (&'static str, &'static str, Box<dyn Fn(&Path) -> Vec<u8>>);
+
+fn shapes() -> Vec<Shape> {
+    vec![
+        (
+            "20,000 repeated headings",
+            "zhangsan/headings.md",
+            Box::new(|_| (front("标题", "") + &"## 体会\n\n".repeat(20_000)).into_bytes()),
+        ),
+        (
+            "450,000 empty headings",
+            "zhangsan/empty-headings.md",
+            Box::new(|_| (front("标题", "") + &"#\n".repeat(450_000)).into_bytes()),
+        ),
+        (
+            "30,000 absences on one line",
+            "meetings/第一党支部/2022-05-06.md",
+            Box::new(|_| record(30_000).into_bytes()),
+        ),
+        (
+            "80,000 nested <div>s",
+            "zhangsan/divs.md",
+            Box::new(|_| {
+                (front("嵌套", "") + &"<div>".repeat(80_000) + "字" + &"</div>".repeat(80_000))
+                    .into_bytes()
+            }),
+        ),
+        (
+            "20,000 tags",
+            "zhangsan/tags.md",
+            Box::new(|root| {
+                let tags: Vec<String> = (0..20_000).map(|i| format!("标签{i}")).collect();
+                (front("标签", &format!("tags: [{}]\n", tags.join(", "))) + &body(root))
+                    .into_bytes()
+            }),
+        ),
+    ]
+}
+
+fn row(shape: &str, work: &str, sample: &Sample) {
+    println!(
+        "| {shape:<30} | {work:<22} | {:>8.3} s | {:>7.1} MB |",
+        sample.wall.as_secs_f64(),
+        sample.peak_rss_kib as f64 / 1024.0
+    );
+}
+
+fn fixture_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.expect("fixture entry");
+        let to = dir
+            .path()
+            .join(entry.path().strip_prefix(&from).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("folder");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("copy");
+        }
+    }
+    dir
+}
+
+fn main() {
+    println!(
+        "| shape                          | work                   |     wall   |    peak    |"
+    );
+    println!("|---|---|---|---|");
+    for (name, rel, write) in shapes() {
+        let site = fixture_copy();
+        let root = site.path();
+        let path = root.join("content").join(rel);
+        std::fs::create_dir_all(path.parent().expect("folder")).expect("folder");
+        std::fs::write(&path, write(root)).expect("write shape");
+        row(name, "check", &median(root, RUNS, &["check"], || {}));
+        row(name, "build", &median(root, RUNS, &["build"], || {}));
+    }
+    // A large video beside the notes: copied once, then taken as it is.
+    let site = fixture_copy();
+    let root = site.path();
+    let video = std::fs::File::create(root.join("content/zhangsan/video.mp4")).expect("video");
+    video.set_len(512 << 20).expect("sparse 512 MB");
+    let clean = || {
+        let _ = std::fs::remove_dir_all(root.join("site"));
+    };
+    row(
+        "a 512 MB video",
+        "fresh build",
+        &median(root, RUNS, &["build"], clean),
+    );
+    row(
+        "a 512 MB video",
+        "rebuild, unchanged",
+        &median(root, RUNS, &["build"], || {}),
+    );
+}
