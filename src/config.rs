@@ -40,7 +40,9 @@ impl Default for BookConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct BuildConfig {
+    #[serde(deserialize_with = "folder_name")]
     pub content_dir: PathBuf,
+    #[serde(deserialize_with = "folder_name")]
     pub build_dir: PathBuf,
     pub theme: String,
     /// "" keeps every link relative; anything else is only used for absolute links in
@@ -48,6 +50,18 @@ pub struct BuildConfig {
     pub base_url: String,
     pub allow_html: bool,
 }
+
+/// A folder of the site: never empty (an empty name would be the root itself).
+fn folder_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+    let name = String::deserialize(d)?;
+    if name.trim().is_empty() {
+        return Err(serde::de::Error::custom(EMPTY_FOLDER));
+    }
+    Ok(PathBuf::from(name))
+}
+
+/// The words of the error for an empty folder name; i18n translates them.
+pub const EMPTY_FOLDER: &str = "empty folder name";
 
 impl Default for BuildConfig {
     fn default() -> Self {

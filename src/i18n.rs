@@ -248,6 +248,7 @@ pub enum Msg<'a> {
     BuildDirOtherHelp,
     OldSiteKept(&'a str),
     OldSiteInUse(&'a str),
+    OldSiteNotWritable(&'a str),
     CannotPrepare {
         dir: &'a str,
         reason: &'a str,
@@ -295,6 +296,11 @@ pub enum Msg<'a> {
     ThemeOutside(&'a str),
     CheckPathSpecial(&'a str),
     TemplateError(&'a str),
+    TemplateErrorKind {
+        kind: &'a str,
+        names: &'a str,
+    },
+    TemplateErrorHelp,
     // Coverage.
     CoverageTitle {
         since: Option<&'a str>,
@@ -618,6 +624,7 @@ impl Msg<'_> {
             Msg::BuildDirLink(dir) => pick(format!("不能输出到 {dir}：它是一个符号链接，studybook 不会替换链接指向的内容"), format!("refusing to build into {dir}: it is a symbolic link, and studybook never replaces what a link leads to")),
             Msg::BuildDirNotFolder(dir) => pick(format!("不能输出到 {dir}：它是一个文件，不是文件夹"), format!("refusing to build into {dir}: it is a file, not a folder")),
             Msg::BuildDirOtherHelp => pick("用 --out 或 book.toml 的 build-dir 指定一个不存在的或空的文件夹，例如 site".into(), "name a folder that does not exist or is empty with --out or build-dir in book.toml, such as site".into()),
+            Msg::OldSiteNotWritable(path) => pick(format!("新站点已生成；旧站点里有没有写权限的文件夹，没能删除，留在 {path}：请检查它的权限（或共享盘的写权限），下次生成时会再试"), format!("the new site is in place; a folder of the old one cannot be written, so it was not removed and is left in {path}: check its permissions (or the share's), and the next build tries again")),
             Msg::OldSiteInUse(path) => pick(format!("新站点已生成；旧站点里有文件正被其他程序（浏览器、编辑器或杀毒软件）占用，暂时没能删除，留在 {path}，下次生成时自动清理"), format!("the new site is in place; a file of the old one is in use by another program (a browser, an editor or an antivirus), so the old site is left in {path} until the next build removes it")),
             Msg::OldSiteKept(path) => pick(format!("生成期间有人往旧站点里放了文件，旧站点没有删除，已保留为 {path}"), format!("files were put into the old site during the build, so it was not deleted: it is kept as {path}")),
             Msg::CannotPrepare { dir, reason } => pick(format!("无法写入输出目录 {dir}：{reason}"), format!("cannot write the site into {dir}: {reason}")),
@@ -671,6 +678,11 @@ impl Msg<'_> {
             Msg::ThemeOutside(name) => pick(format!("主题 `{name}` 不在站点的 themes 文件夹里：theme 只能是 themes/ 下一个文件夹的名字"), format!("the theme `{name}` is not inside the site's themes folder: theme must name one folder under themes/")),
             Msg::MissingTheme(dir) => pick(format!("找不到主题目录 {dir}"), format!("the theme folder {dir} does not exist")),
             Msg::MissingThemeHelp => pick("在 book.toml 的 [build] 中写 theme = \"default\"，或创建该主题目录".into(), "set theme = \"default\" under [build] in book.toml, or create the theme folder".into()),
+            Msg::TemplateErrorKind { kind, names } => pick(
+                if names.is_empty() { format!("模板有误：{kind}") } else { format!("模板有误：{kind}：{names}") },
+                format!("template error: {kind} {names}"),
+            ),
+            Msg::TemplateErrorHelp => pick("改正这个模板文件；不确定时删掉它，会用回内置主题的同名模板".into(), "fix this template; if unsure, delete it and the built-in theme's template of the same name is used".into()),
             Msg::TemplateError(detail) => pick(format!("模板有误：{detail}"), format!("template error: {detail}")),
             Msg::CoverageTitle { since, until } => match (since, until) {
                 (None, None) => pick("学习覆盖情况（全部计划项目）".into(), "Study coverage (every plan item)".into()),
@@ -841,6 +853,9 @@ pub fn toml_reason(detail: &str, lang: Lang) -> String {
         return "值的类型不对：文字要加双引号，数字和 true/false 不加，列表写成 [\"a\", \"b\"]"
             .into();
     }
+    if detail.contains(crate::config::EMPTY_FOLDER) {
+        return "文件夹名不能为空：写一个文件夹名，例如 build-dir = \"site\"、content-dir = \"content\"".into();
+    }
     if detail.contains("unsupported language") {
         return "不支持的语言：写 \"zh-CN\" 或 \"en\"".into();
     }
@@ -869,6 +884,51 @@ pub fn walk_reason(err: &walkdir::Error, lang: Lang) -> String {
 /// What went wrong with a file, in the user's language: the system's own text never
 /// reaches a user.
 pub fn io_reason(err: &std::io::Error, lang: Lang) -> String {
+    let file = err
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<crate::write::FileError>());
+    match file {
+        Some(file) => {
+            let reason = plain_io_reason(&file.source, lang);
+            let path = file.path.display();
+            match lang {
+                Lang::Zh => format!("{reason}（{path}）"),
+                Lang::En => format!("{reason} ({path})"),
+            }
+        }
+        None => plain_io_reason(err, lang),
+    }
+}
+
+/// What to do about an error writing or reading a file, where there is something to do.
+pub fn io_advice(err: &std::io::Error, lang: Lang) -> Option<String> {
+    use std::io::ErrorKind as K;
+    let (zh, en) = match err.kind() {
+        K::StorageFull | K::QuotaExceeded => (
+            "腾出磁盘空间（或换到空间大的磁盘）后重新生成；原来的站点保持不变",
+            "free some disk space (or build onto a larger disk) and build again; the old site is as it was",
+        ),
+        K::PermissionDenied | K::ReadOnlyFilesystem => (
+            "检查这个文件夹是否可写（属性里的只读、权限、共享盘的写权限），改好后重新生成",
+            "check that the folder can be written (read-only flag, permissions, the share's write access), then build again",
+        ),
+        K::NotFound => (
+            "文件在生成过程中被删除或移走了；重新生成即可",
+            "a file was deleted or moved while the build ran; build again",
+        ),
+        K::ResourceBusy | K::ExecutableFileBusy => (
+            "关闭占用它的程序（浏览器、编辑器、杀毒软件）后重新生成",
+            "close the program holding it (a browser, an editor, an antivirus) and build again",
+        ),
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::Zh => zh.into(),
+        Lang::En => en.into(),
+    })
+}
+
+fn plain_io_reason(err: &std::io::Error, lang: Lang) -> String {
     use std::io::ErrorKind as K;
     if let Some(crate::write::Interference::TempReplaced) = err
         .get_ref()

@@ -162,11 +162,16 @@ fn search_index(
 
 fn write_error(site: &Site, err: &std::io::Error) -> Diagnostic {
     let shown = site.display_path(&site.build_dir);
-    Diagnostic::error(
+    let lang = site.lang();
+    let diag = Diagnostic::error(
         crate::diag::Rule::Unreadable,
         &shown,
-        crate::i18n::Msg::CannotWrite(&crate::i18n::io_reason(err, site.lang())).text(site.lang()),
-    )
+        crate::i18n::Msg::CannotWrite(&crate::i18n::io_reason(err, lang)).text(lang),
+    );
+    match crate::i18n::io_advice(err, lang) {
+        Some(advice) => diag.with_help(advice),
+        None => diag,
+    }
 }
 
 /// Today in local time: what `future-date` compares against.

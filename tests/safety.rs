@@ -846,3 +846,129 @@ fn connections_past_the_cap_are_answered_503_and_closed() {
 
 /// `MAX_CONNECTIONS` of the patched tiny_http (vendor/tiny_http/src/lib.rs).
 const SERVE_CONNECTIONS: usize = 256;
+
+/// A theme's template that minijinja cannot use is named, at its line, in Chinese; and a
+/// disk that fails is not called a configuration error.
+#[test]
+fn template_errors_are_said_in_the_books_language() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let templates = r.join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("note.html"),
+        "<p>{{ title | nosuchfilter }}</p>\n",
+    )
+    .unwrap();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 2, "{said}");
+    assert!(
+        said.contains("模板有误：用到了不存在的过滤器：nosuchfilter"),
+        "{said}"
+    );
+    assert!(
+        said.contains("themes/default/templates/note.html"),
+        "{said}"
+    );
+    for english in ["unknown", "is unknown", "error"] {
+        let line = said.lines().find(|l| l.contains("模板有误")).unwrap_or("");
+        let sentence = line.split_once("]: ").map_or(line, |(_, s)| s);
+        assert!(!sentence.contains(english), "{english} in {sentence}");
+    }
+    std::fs::write(templates.join("note.html"), "<p>{% if %}</p>\n").unwrap();
+    let said = stderr(&run(r, &["build"]));
+    assert!(said.contains("语法错误"), "{said}");
+}
+
+/// A disk that fills up during a build is called a full disk, with what to do, and the
+/// last good site stays whole. The disk is a 2 MB tmpfs in a mount namespace of the
+/// test's own (`unshare --mount`), where it is available.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_called_a_full_disk_and_the_old_site_stays() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let disk = r.join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let bin = env!("CARGO_BIN_EXE_studybook");
+    let script = format!(
+        "mount -t tmpfs -o size=2m tmpfs '{d}' || exit 97
+         '{bin}' build --out '{d}/site' >/dev/null 2>&1 || exit 98
+         head -c 1900000 /dev/zero > '{d}/filler' 2>/dev/null
+         echo '补充一句：学习要联系实际。' >> content/zhangsan/2022-03-16.md
+         '{bin}' build --out '{d}/site'
+         echo \"code=$?\"
+         cat '{d}/site/index.html' | head -c 200 >/dev/null && echo index-whole
+         ls -a '{d}' | grep -c studybook-tmp",
+        d = disk.display()
+    );
+    let output = std::process::Command::new("unshare")
+        .args(["--mount", "sh", "-c", &script])
+        .current_dir(r)
+        .env("HOME", temp_home())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    if output.status.code() == Some(97) || !output.status.success() && output.stdout.is_empty() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "a tmpfs mount is needed in CI"
+        );
+        eprintln!("skipped: no tmpfs in a mount namespace here");
+        return;
+    }
+    let said = stderr(&output);
+    let out = stdout(&output);
+    assert!(out.contains("code=2"), "{out}\n{said}");
+    assert!(
+        said.contains("磁盘空间不足") && said.contains("腾出磁盘空间"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("配置有误") && !said.contains("error[config]"),
+        "{said}"
+    );
+    assert!(out.contains("index-whole"), "{out}");
+    assert!(out.trim_end().ends_with('0'), "no temp folder left: {out}");
+}
+
+#[test]
+fn unclear_answers_are_made_clear() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    // An empty build-dir is named as such, at its line.
+    let toml = read(&r.join("book.toml"));
+    std::fs::write(
+        r.join("book.toml"),
+        format!("[build]\nbuild-dir = \"\"\n\n{toml}"),
+    )
+    .unwrap();
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("文件夹名不能为空"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("book.toml:2"),
+        "{}",
+        stderr(&output)
+    );
+    std::fs::write(r.join("book.toml"), toml).unwrap();
+    // A record whose front matter is broken is a record that failed, not "a note".
+    std::fs::create_dir_all(r.join("content/meetings/第一党支部")).unwrap();
+    std::fs::write(
+        r.join("content/meetings/第一党支部/2022-05-06.md"),
+        "---\nmeeting: 支部委员会\ntitle: [未闭合\n---\n\n## 议题\n\n研究工作。\n",
+    )
+    .unwrap();
+    let output = run(r, &["check"]);
+    let said = stderr(&output);
+    assert!(
+        said.contains("检查了 1 份会议记录：0 份通过，1 份被拒绝"),
+        "{said}"
+    );
+    assert!(said.contains("检查了 5 篇笔记"), "{said}");
+}

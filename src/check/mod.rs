@@ -72,11 +72,11 @@ impl Checked {
         let rejected: std::collections::HashSet<NoteId> = self.rejected.iter().copied().collect();
         let (mut notes, mut meetings) = (Tally::default(), Tally::default());
         for (i, note) in loaded.notes.iter().enumerate().filter(|(_, n)| wanted(n)) {
-            let tally = if note.is_meeting() {
-                &mut meetings
-            } else {
-                &mut notes
-            };
+            // A record whose front matter cannot be read is still a record where it is
+            // kept (content/meetings/), not "a note".
+            let record =
+                note.is_meeting() || (note.front.is_none() && note.rel.starts_with("meetings/"));
+            let tally = if record { &mut meetings } else { &mut notes };
             tally.total += 1;
             if rejected.contains(&NoteId(i)) {
                 tally.rejected += 1;

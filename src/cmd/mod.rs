@@ -181,8 +181,14 @@ pub fn say_committed(committed: &crate::write::Committed, site: &Site) {
     if let Some(kept) = &committed.kept {
         say(&Msg::OldSiteKept(&site.display_path(kept)).text(lang));
     }
-    if let Some(stale) = &committed.stale {
-        say(&Msg::OldSiteInUse(&site.display_path(stale)).text(lang));
+    if let Some((stale, why)) = &committed.stale {
+        let shown = site.display_path(stale);
+        let msg = if *why == std::io::ErrorKind::PermissionDenied {
+            Msg::OldSiteNotWritable(&shown)
+        } else {
+            Msg::OldSiteInUse(&shown)
+        };
+        say(&msg.text(lang));
     }
 }
 
@@ -379,11 +385,15 @@ fn holder_text(holder: &crate::write::Holder, lang: Lang) -> String {
 /// The error for a built site that could not be put in place or kept up to date.
 pub fn cannot_write_site(shown: &str, err: &std::io::Error, lang: Lang) -> String {
     let reason = io_reason(err, lang);
-    Msg::CannotPrepare {
+    let said = Msg::CannotPrepare {
         dir: shown,
         reason: &reason,
     }
-    .text(lang)
+    .text(lang);
+    match crate::i18n::io_advice(err, lang) {
+        Some(advice) => format!("{said}\n  = help: {advice}"),
+        None => said,
+    }
 }
 
 /// The diagnostic for a build-dir that a build may not replace, or could not prepare.
@@ -427,8 +437,18 @@ pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lan
             .text(lang),
             Msg::BuildDirNewerHelp,
         ),
+        // Not configuration: the disk said no (full, read-only, gone).
         Refusal::Io(err) => {
-            return Diagnostic::error(Rule::Config, shown, cannot_write_site(shown, err, lang));
+            let reason = io_reason(err, lang);
+            let message = Msg::CannotPrepare {
+                dir: shown,
+                reason: &reason,
+            };
+            let diag = Diagnostic::error(Rule::Unreadable, shown, message.text(lang));
+            return match crate::i18n::io_advice(err, lang) {
+                Some(advice) => diag.with_help(advice),
+                None => diag,
+            };
         }
     };
     Diagnostic::error(Rule::Config, shown, message).with_help(help.text(lang))

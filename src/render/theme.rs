@@ -187,11 +187,17 @@ pub fn template_error(site: &Site, name: &str, err: &minijinja::Error) -> Diagno
         format!("themes/default/templates/{name}")
     };
     let detail = err.detail().map_or_else(|| err.to_string(), str::to_string);
-    let mut diag = Diagnostic::error(
-        Rule::Config,
-        &shown,
-        Msg::TemplateError(&detail).text(site.lang()),
-    );
+    let message = match site.lang() {
+        // minijinja speaks English: in Chinese the kind of error is said, with the names
+        // it quotes (a filter, a variable), never its English sentence.
+        crate::i18n::Lang::Zh => Msg::TemplateErrorKind {
+            kind: template_error_kind(err.kind()),
+            names: unknown_name(&detail),
+        },
+        crate::i18n::Lang::En => Msg::TemplateError(&detail),
+    };
+    let mut diag = Diagnostic::error(Rule::Config, &shown, message.text(site.lang()))
+        .with_help(Msg::TemplateErrorHelp.text(site.lang()));
     if let (Some(line), Ok(source)) = (err.line(), std::fs::read_to_string(&path)) {
         diag = diag.at(&source, line, 1);
     } else if let Some(line) = err.line() {
@@ -199,6 +205,42 @@ pub fn template_error(site: &Site, name: &str, err: &minijinja::Error) -> Diagno
         diag.column = 1;
     }
     diag
+}
+
+/// The name in minijinja's "filter nosuchfilter is unknown" (and the same for tests,
+/// functions and methods); "" for any other wording. Pinned by a test in tests/safety.rs.
+fn unknown_name(detail: &str) -> &str {
+    match detail
+        .strip_suffix(" is unknown")
+        .map(|d| d.split_whitespace().collect::<Vec<_>>())
+    {
+        Some(words) if words.len() == 2 => {
+            let start = detail.find(words[1]).unwrap_or(0);
+            &detail[start..start + words[1].len()]
+        }
+        _ => "",
+    }
+}
+
+/// What went wrong in a template, in Chinese, by minijinja's kind of error.
+fn template_error_kind(kind: minijinja::ErrorKind) -> &'static str {
+    use minijinja::ErrorKind as K;
+    match kind {
+        K::SyntaxError => "语法错误（括号 {{ }}、{% %} 不成对，或写法不对）",
+        K::UndefinedError => "用到了没有定义的变量",
+        K::UnknownFilter => "用到了不存在的过滤器",
+        K::UnknownFunction => "用到了不存在的函数",
+        K::UnknownTest => "用到了不存在的测试",
+        K::UnknownMethod => "用到了不存在的方法",
+        K::TemplateNotFound => "引用的模板文件不存在",
+        K::BadInclude => "include 引用的模板不对",
+        K::TooManyArguments => "参数太多",
+        K::MissingArgument => "缺少参数",
+        K::InvalidOperation => "对这种值不能这样运算",
+        K::NonKey | K::NonPrimitive | K::CannotUnpack => "值的类型不对",
+        K::UnknownBlock => "引用的 block 不存在",
+        _ => "模板无法渲染",
+    }
 }
 
 /// HTML escaping without minijinja's escaping of `/`, so hrefs stay readable.

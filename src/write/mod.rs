@@ -288,7 +288,7 @@ impl Staging {
         let (kept, stale) = match swap_in(&self.temp, &self.target, &parent, &name)? {
             Retired::Removed => (None, None),
             Retired::Kept(path) => (Some(path), None),
-            Retired::InUse(path) => (None, Some(path)),
+            Retired::Stuck(path, why) => (None, Some((path, why))),
         };
         self.committed = true;
         restamp(&self.target, &mut written, &linked_paths)?;
@@ -384,6 +384,29 @@ fn remove_file_or_gone(path: &Path) -> io::Result<()> {
     }
 }
 
+/// A file the build could not write or read, carried inside an `io::Error` of the same
+/// kind, so that the message names it.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {source}")]
+pub struct FileError {
+    pub path: PathBuf,
+    pub source: io::Error,
+}
+
+/// `err`, naming `path`.
+fn at_file(err: io::Error, path: &Path) -> io::Error {
+    if err.get_ref().is_some_and(|inner| inner.is::<FileError>()) {
+        return err;
+    }
+    io::Error::new(
+        err.kind(),
+        FileError {
+            path: path.to_path_buf(),
+            source: err,
+        },
+    )
+}
+
 /// Another program got in a build's way: carried inside an `io::Error` so that the
 /// message says what happened instead of a system error.
 #[derive(Debug, thiserror::Error)]
@@ -400,7 +423,7 @@ pub struct Committed {
     pub kept: Option<PathBuf>,
     /// Where the old site is left because a file in it is in use (a browser, an editor
     /// or an antivirus holds it open, on Windows): the next build removes it.
-    pub stale: Option<PathBuf>,
+    pub stale: Option<(PathBuf, io::ErrorKind)>,
     /// Files written, linked and reused, counting the copies made where links failed.
     pub counts: Counts,
     /// The build-dir's lock: serve keeps it while it keeps the site up to date.
@@ -429,8 +452,9 @@ enum Retired {
     Removed,
     /// Files were put into it during the build: kept under a name of its own.
     Kept(PathBuf),
-    /// It could not be removed yet; it is ours and hidden, and the next build removes it.
-    InUse(PathBuf),
+    /// It could not be removed yet (a file in use, or a folder that cannot be written),
+    /// and why; it is ours and hidden, and the next build tries again.
+    Stuck(PathBuf, io::ErrorKind),
 }
 
 impl Sink for Staging {
@@ -444,25 +468,8 @@ impl Sink for Staging {
             return Ok(());
         }
         let target = self.temp.join(path);
-        // Folders are made as files need them: a build that changes nothing makes none.
-        let mut file = match create_new(&target) {
-            Err(err) if err.kind() == io::ErrorKind::NotFound => {
-                if let Some(folder) = target.parent() {
-                    std::fs::create_dir_all(folder)?;
-                }
-                create_new(&target)?
-            }
-            other => other?,
-        };
-        file.write_all(bytes)?;
-        self.counts.written.fetch_add(1, Ordering::Relaxed);
-        // The time from the open file: no second look-up by path.
-        let entry = match file.metadata() {
-            Ok(meta) => entry.stamped(&meta),
-            Err(_) => entry,
-        };
-        self.record(path, entry);
-        Ok(())
+        self.write_new(&target, path, bytes, entry)
+            .map_err(|err| at_file(err, &self.target.join(path)))
     }
 
     fn remembers(&self) -> bool {
@@ -479,23 +486,15 @@ impl Sink for Staging {
             Ok(source) => source,
             Err(Unread::Io(err)) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
             Err(Unread::Special) => return Ok(()),
-            Err(Unread::Io(err)) => return Err(err),
+            Err(Unread::Io(err)) => return Err(at_file(err, &file.from)),
             Err(Unread::TooLarge(_)) => return Err(io::Error::from(io::ErrorKind::FileTooLarge)),
         };
         let recipe = asset_recipe(&file.to, &source.metadata()?);
         if self.reuse(Some(recipe))? > 0 {
             return Ok(());
         }
-        let target = self.temp.join(&file.to);
-        let mut out = match create_new(&target) {
-            Err(err) if err.kind() == io::ErrorKind::NotFound => {
-                if let Some(folder) = target.parent() {
-                    std::fs::create_dir_all(folder)?;
-                }
-                create_new(&target)?
-            }
-            other => other?,
-        };
+        let shown = self.target.join(&file.to);
+        let mut out = create_in_site(&self.temp.join(&file.to)).map_err(|e| at_file(e, &shown))?;
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         let mut size = 0u64;
         let mut buffer = vec![0u8; 256 * 1024];
@@ -504,10 +503,11 @@ impl Sink for Staging {
                 Ok(0) => break,
                 Ok(n) => n,
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
-                Err(err) => return Err(err),
+                Err(err) => return Err(at_file(err, &file.from)),
             };
             hasher.update(&buffer[..n]);
-            out.write_all(&buffer[..n])?;
+            out.write_all(&buffer[..n])
+                .map_err(|e| at_file(e, &shown))?;
             size += n as u64;
         }
         self.counts.written.fetch_add(1, Ordering::Relaxed);
@@ -554,6 +554,22 @@ impl Sink for Staging {
     }
 }
 
+impl Staging {
+    /// Writes a new file of the site at `target` (`path` in the site) and notes it.
+    fn write_new(&self, target: &Path, path: &str, bytes: &[u8], entry: Entry) -> io::Result<()> {
+        let mut file = create_in_site(target)?;
+        file.write_all(bytes)?;
+        self.counts.written.fetch_add(1, Ordering::Relaxed);
+        // The time from the open file: no second look-up by path.
+        let entry = match file.metadata() {
+            Ok(meta) => entry.stamped(&meta),
+            Err(_) => entry,
+        };
+        self.record(path, entry);
+        Ok(())
+    }
+}
+
 /// The recipe of an asset copied to `to` from a source file `meta` describes: its size,
 /// times and identity. The same recipe means the same source file, untouched, so the
 /// previous build's copy can be taken without reading either.
@@ -570,6 +586,20 @@ fn asset_recipe(to: &str, meta: &std::fs::Metadata) -> Recipe {
         use std::hash::Hash;
         ("asset", to, meta.len(), stamp.mtime, stamp.ctime, identity).hash(mix);
     })
+}
+
+/// Creates a new file of the new site at `target`, making its folders as files need
+/// them: a build that changes nothing makes none.
+fn create_in_site(target: &Path) -> io::Result<std::fs::File> {
+    match create_new(target) {
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            if let Some(folder) = target.parent() {
+                std::fs::create_dir_all(folder)?;
+            }
+            create_new(target)
+        }
+        other => other,
+    }
 }
 
 /// Creates a new file at `path`. Should a file be there already (two pages whose paths
@@ -664,9 +694,9 @@ fn swap_in(temp: &Path, build_dir: &Path, parent: &Path, name: &str) -> io::Resu
 /// under a name of its own. One that cannot be deleted yet is left for the next build.
 fn retire(old: &Path, parent: &Path, name: &str) -> io::Result<Retired> {
     if check_ownership(old).is_ok() {
-        return Ok(match retrying(|| remove_dir_all_or_gone(old)) {
+        return Ok(match retrying(|| remove_tree(old)) {
             Ok(()) => Retired::Removed,
-            Err(_) => Retired::InUse(old.to_path_buf()),
+            Err(err) => Retired::Stuck(old.to_path_buf(), err.kind()),
         });
     }
     let stamp = std::time::SystemTime::now()
@@ -675,6 +705,34 @@ fn retire(old: &Path, parent: &Path, name: &str) -> io::Result<Retired> {
     let kept = parent.join(format!("{name}-kept-{stamp}"));
     retrying(|| std::fs::rename(old, &kept))?;
     Ok(Retired::Kept(kept))
+}
+
+/// Removes a folder tree of studybook's own (an old site, a leftover staging folder). A
+/// folder in it made read-only (by hand, or copied from a read-only share) would stop
+/// the removal half way: folders are made writable and the removal tried once more.
+fn remove_tree(path: &Path) -> io::Result<()> {
+    match remove_dir_all_or_gone(path) {
+        Err(err) if err.kind() == io::ErrorKind::PermissionDenied => {
+            for entry in walkdir::WalkDir::new(path).into_iter().flatten() {
+                if entry.file_type().is_dir() {
+                    if let Ok(meta) = entry.metadata() {
+                        let mut permissions = meta.permissions();
+                        #[cfg(unix)]
+                        {
+                            use std::os::unix::fs::PermissionsExt;
+                            permissions.set_mode(permissions.mode() | 0o700);
+                        }
+                        #[cfg(not(unix))]
+                        #[allow(clippy::permissions_set_readonly_false)]
+                        permissions.set_readonly(false);
+                        let _ = std::fs::set_permissions(entry.path(), permissions);
+                    }
+                }
+            }
+            remove_dir_all_or_gone(path)
+        }
+        other => other,
+    }
 }
 
 /// Removes a folder tree; one already gone (removed by an earlier try) is no error.
@@ -848,7 +906,7 @@ fn clean_leftovers(parent: &Path, name: &str, me: &lock::Owner) {
         if file_name.starts_with(&old_prefix) && build_dir.symlink_metadata().is_err() {
             let _ = std::fs::rename(&path, &build_dir);
         } else {
-            let _ = std::fs::remove_dir_all(&path);
+            let _ = remove_tree(&path);
         }
     }
 }
