@@ -972,3 +972,42 @@ fn unclear_answers_are_made_clear() {
     );
     assert!(said.contains("检查了 5 篇笔记"), "{said}");
 }
+
+/// A tag or a file name of 84 Chinese characters (252 bytes, as long as a disk takes)
+/// builds: its page's name is shortened with a stable suffix, not refused by the disk.
+/// Windows device names get a leading `_`.
+#[test]
+fn long_and_reserved_names_become_pages_every_disk_takes() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let long = "学".repeat(84);
+    let note = read(&r.join("content/lisi/2022-03-20.md"));
+    std::fs::remove_file(r.join("content/lisi/2022-03-20.md")).unwrap();
+    let tagged = note.replacen("tags: [意识形态]", &format!("tags: [{long}, CON]"), 1);
+    assert_ne!(tagged, note);
+    std::fs::write(r.join(format!("content/lisi/{long}.md")), tagged).unwrap();
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let names: Vec<String> = walkdir::WalkDir::new(r.join("site"))
+        .into_iter()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| n.len() <= 255), "a name over 255 bytes");
+    let long_pages: Vec<&String> = names.iter().filter(|n| n.starts_with("学学学")).collect();
+    assert_eq!(long_pages.len(), 2, "the note's page and the tag's: {long_pages:?}");
+    assert!(long_pages.iter().all(|n| n.contains('~')), "{long_pages:?}");
+    assert!(names.iter().any(|n| n == "_con.html" || n == "_CON.html"), "{names:?}");
+    assert!(!names.iter().any(|n| n.eq_ignore_ascii_case("con.html")), "{names:?}");
+    // Every link of every page leads to a file: the shortened names are the ones linked.
+    let site = r.join("site");
+    for page in html_pages(&site) {
+        for link in links(&read(&page)) {
+            if let Some(target) = resolve(&site, &page, &link) {
+                assert!(target.exists(), "{link} in {}", page.display());
+            }
+        }
+    }
+    let member = read(&site.join("members/lisi.html"));
+    assert!(member.contains("%E5%AD%A6%E5%AD%A6%E5%AD%A6"), "the long note is linked");
+}
