@@ -1,4 +1,6 @@
-//! Dates as people write them in notes: 2022-03-16, 2022/3/16, 2022年3月16日.
+//! Dates as people write them in notes: 2022-03-16, 2022/3/16, 2022.3.16, 2022年3月16日,
+//! and a date-time in any common form (`2017-07-30 14:11:12`,
+//! `2019-08-02T11:04:49+08:00`), which is the calendar date as written.
 
 use chrono::NaiveDate;
 
@@ -17,7 +19,7 @@ pub enum DateError {
 }
 
 pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
-    let text = text.trim();
+    let text = day_of(text.trim());
     let parts = split_accepted(text).ok_or_else(|| DateError::Form {
         suggestion: suggest(text),
     })?;
@@ -39,7 +41,7 @@ fn split_accepted(text: &str) -> Option<[i32; 3]> {
         }
         return numbers([y, m, d]);
     }
-    for sep in ['-', '/'] {
+    for sep in ['-', '/', '.'] {
         let parts: Vec<&str> = text.split(sep).collect();
         if let [y, m, d] = parts[..] {
             if y.len() == 4 {
@@ -48,6 +50,46 @@ fn split_accepted(text: &str) -> Option<[i32; 3]> {
         }
     }
     None
+}
+
+/// The day part of a date-time (`2019-08-02T11:04:49+08:00`, `2025-06-11 9:00:00`, with
+/// or without seconds, fractions and a zone), or the text as it is. The zone is not
+/// applied: the date is the one written.
+fn day_of(text: &str) -> &str {
+    match text.split_once(['T', ' ']) {
+        Some((day, time)) if is_time(time.trim()) => day,
+        _ => text,
+    }
+}
+
+fn is_time(text: &str) -> bool {
+    let clock = text.split(['+', 'Z', 'z', ' ']).next().unwrap_or("");
+    let clock = clock.split_once('-').map_or(clock, |(c, _)| c);
+    let parts: Vec<&str> = clock.split(':').collect();
+    (2..=3).contains(&parts.len())
+        && parts.iter().enumerate().all(|(i, part)| {
+            let part = if i == 2 { part.split('.').next().unwrap_or("") } else { part };
+            (1..=2).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
+        })
+        && text.len() <= 40
+}
+
+/// The date a file name starts with: `2022-03-18-心得.md` (Jekyll's posts) or
+/// `20220318.md`. What a note without `date` is dated.
+pub fn date_in_name(name: &str) -> Option<NaiveDate> {
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let iso = name.get(..10).filter(|d| {
+        d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-' && digits(&d[..4])
+    });
+    if let Some(day) = iso {
+        return parse_date(day).ok();
+    }
+    let compact = name.get(..8).filter(|d| digits(d))?;
+    if name.as_bytes().get(8).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let (y, m, d) = (&compact[..4], &compact[4..6], &compact[6..]);
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
 fn numbers(parts: [&str; 3]) -> Option<[i32; 3]> {
@@ -112,23 +154,34 @@ mod tests {
     }
 
     #[test]
+    fn date_times_and_office_dates_are_their_day() {
+        assert_eq!(parse_date("2019.09.26"), Ok(ymd(2019, 9, 26)));
+        assert_eq!(parse_date("2022.3.5"), Ok(ymd(2022, 3, 5)));
+        assert_eq!(parse_date("2017-07-30 14:11:12"), Ok(ymd(2017, 7, 30)));
+        assert_eq!(parse_date("2019-08-02T11:04:49+08:00"), Ok(ymd(2019, 8, 2)));
+        assert_eq!(parse_date("2019-08-02T23:30:00-05:00"), Ok(ymd(2019, 8, 2)));
+        assert_eq!(parse_date("2025-06-11 9:00:00"), Ok(ymd(2025, 6, 11)));
+        assert_eq!(parse_date("2022-03-16T09:30"), Ok(ymd(2022, 3, 16)));
+        assert_eq!(parse_date("2022-03-16 09:30:00.123Z"), Ok(ymd(2022, 3, 16)));
+        assert!(parse_date("2022-03-16 上午").is_err());
+    }
+
+    #[test]
+    fn a_file_name_can_carry_the_date() {
+        assert_eq!(date_in_name("2017-06-22-两个维护"), Some(ymd(2017, 6, 22)));
+        assert_eq!(date_in_name("20220318"), Some(ymd(2022, 3, 18)));
+        assert_eq!(date_in_name("20220318-心得"), Some(ymd(2022, 3, 18)));
+        assert_eq!(date_in_name("202203181"), None);
+        assert_eq!(date_in_name("心得"), None);
+        assert_eq!(date_in_name("2022-13-01-x"), None);
+    }
+
+    #[test]
     fn slips_get_a_suggestion() {
-        assert_eq!(
-            parse_date("2022.3.5"),
-            Err(DateError::Form {
-                suggestion: Some("2022-03-05".into())
-            })
-        );
         assert_eq!(
             parse_date("２０２２－０３－０５"),
             Err(DateError::Form {
                 suggestion: Some("2022-03-05".into())
-            })
-        );
-        assert_eq!(
-            parse_date("2022-03-16T09:30:00+08:00"),
-            Err(DateError::Form {
-                suggestion: Some("2022-03-16".into())
             })
         );
         assert_eq!(

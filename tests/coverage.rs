@@ -145,7 +145,7 @@ fn branch_limits_members_items_and_totals() {
 #[test]
 fn bad_flags_exit_2_with_a_message() {
     let root = copy_fixture("coverage");
-    let output = run(root.path(), &["coverage", "--since", "2022.4.1"]);
+    let output = run(root.path(), &["coverage", "--since", "2022年4月"]);
     assert_eq!(code(&output), 2);
     assert!(stderr(&output).contains("--since"), "{}", stderr(&output));
     let output = run(root.path(), &["coverage", "--branch", "第一支部"]);

@@ -213,8 +213,8 @@ fn front_matter_slips_and_bombs_are_answered_quickly() {
             "front-matter",
         ),
         (
-            "dotted-date",
-            note.replace("date: 2022-03-16", "date: 2022.3.5"),
+            "month-only-date",
+            note.replace("date: 2022-03-16", "date: 2022年3月"),
             "bad-date",
         ),
         (

@@ -49,21 +49,38 @@ pub fn check_note(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'
         return super::record::check_record(index, &ctx, fields, loaded, out);
     }
     let title = ctx.required("title");
-    let author = ctx.required("author");
-    let date_text = ctx.required("date");
+    let folder = folder_member(note, loaded);
+    // A note without `author` is its folder's member's; without `date`, it is dated by
+    // its file name, as Jekyll's posts are.
+    let author = match (&front.author, folder) {
+        (None, Some(_)) => Ok(None),
+        _ => ctx.required("author").map(Some),
+    };
+    let named_date = name_date(note);
+    let date_text = match (&front.date, &named_date) {
+        (None, Some(day)) => Ok(day.as_str()),
+        _ => ctx.required("date"),
+    };
     out.extend(
-        [&title, &author, &date_text]
-            .iter()
-            .filter_map(|r| r.as_ref().err().cloned()),
+        [title.as_ref().err(), author.as_ref().err(), date_text.as_ref().err()]
+            .into_iter()
+            .flatten()
+            .cloned(),
     );
     let date = date_text
         .as_ref()
         .ok()
         .and_then(|text| ctx.date(text, &mut out));
-    let member = author
-        .as_ref()
-        .ok()
-        .and_then(|a| ctx.member(a, loaded, &mut out));
+    let member = match author {
+        Ok(Some(a)) => ctx.member(a, loaded, &mut out),
+        Ok(None) => folder,
+        Err(_) => None,
+    };
+    if let (Some(member), Some(folder), Some(a)) = (member, folder, &front.author) {
+        if member != folder {
+            out.push(ctx.not_the_folders(a, folder, loaded));
+        }
+    }
     let study = ctx.study(loaded, &mut out);
     ctx.substance(&rules.config.required_sections, &mut out);
     let tags = ctx.tags(&mut out);
@@ -101,6 +118,20 @@ pub(super) struct Ctx<'a> {
     /// needs a line: a record with thousands of problems does not search the file for
     /// each.
     line_starts: std::cell::OnceCell<Vec<usize>>,
+}
+
+/// The member whose folder (content/<id>/…) holds the note, if its first folder is a
+/// roster id.
+fn folder_member(note: &Note, loaded: &Loaded) -> Option<MemberId> {
+    let (folder, _) = note.rel.split_once('/')?;
+    let member = loaded.roster.find(folder)?;
+    (loaded.roster.member(member).id == folder).then_some(member)
+}
+
+/// The date the note's file name starts with, written as a date is (`2022-03-18`).
+fn name_date(note: &Note) -> Option<String> {
+    let name = note.rel.rsplit('/').next().unwrap_or(&note.rel);
+    crate::date::date_in_name(name).map(|d| d.format("%Y-%m-%d").to_string())
 }
 
 /// Tags a note may have: each makes a page, so a note with thousands would make
@@ -216,6 +247,23 @@ impl<'a> Ctx<'a> {
                 None
             }
         }
+    }
+
+    /// A warning that `author` names another member than the folder the note is in.
+    fn not_the_folders(&self, author: &str, folder: MemberId, loaded: &Loaded) -> Diagnostic {
+        let folder = loaded.roster.member(folder);
+        let mut warning = self.error(
+            Rule::UnknownMember,
+            Msg::AuthorNotFolder {
+                author,
+                folder: &folder.name,
+                id: &folder.id,
+            },
+            self.front.line_of("author"),
+            Msg::AuthorNotFolderHelp,
+        );
+        warning.severity = crate::diag::Severity::Warning;
+        warning
     }
 
     /// `unknown-member`: the author must be a roster id or name.

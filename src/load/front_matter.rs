@@ -152,7 +152,10 @@ pub fn parse(text: &str, lang: Lang) -> Result<(FrontMatter, Split<'_>), Diagnos
             .lines()
             .find(|l| !l.trim().is_empty())
             .is_some_and(|l| l.trim_start_matches('\u{feff}').trim_end() == "+++");
-        let (msg, help) = if toml {
+        let empty = text.trim_start_matches('\u{feff}').trim().is_empty();
+        let (msg, help) = if empty {
+            (Msg::EmptyFile, Msg::EmptyFileHelp)
+        } else if toml {
             (Msg::TomlFrontMatter, Msg::TomlFrontMatterHelp)
         } else if unclosed {
             (Msg::UnclosedFrontMatter, Msg::UnclosedFrontMatterHelp)
@@ -163,6 +166,15 @@ pub fn parse(text: &str, lang: Lang) -> Result<(FrontMatter, Split<'_>), Diagnos
         diag.help = Some(help.text(lang));
         diag
     })?;
+    if split.yaml.trim().is_empty() && fields_follow(split.body) {
+        return Err(Diagnostic::error(
+            Rule::FrontMatter,
+            "",
+            Msg::EmptyBlockBeforeFields.text(lang),
+        )
+        .at(text, split.body_line - 1, 1)
+        .with_help(Msg::EmptyBlockBeforeFieldsHelp.text(lang)));
+    }
     let fields = parse_yaml(text, &split, lang)?;
     Ok((fields, split))
 }
@@ -181,9 +193,10 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
         .at(text, split.yaml_line + line - 1, col)
         .with_help(Msg::YamlHelp.text(lang)));
     }
+    let yaml = quote_titles(split.yaml);
     // The fields with text for keys, in order (other keys are no field of ours), and the
     // file line of every top-level key.
-    let (fields, key_lines) = match super::plain_yaml::read(split.yaml) {
+    let (fields, key_lines) = match super::plain_yaml::read(&yaml) {
         Some(plain) => {
             let lines: Vec<(String, usize)> = plain
                 .iter()
@@ -201,7 +214,7 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
             (fields, lines)
         }
         None => {
-            let fields: Vec<(String, Value)> = match yaml_serde::from_str(split.yaml) {
+            let fields: Vec<(String, Value)> = match yaml_serde::from_str(&yaml) {
                 Ok(Value::Mapping(mapping)) => mapping
                     .into_iter()
                     .filter_map(|(key, value)| Some((key.as_str()?.to_string(), value)))
@@ -233,9 +246,23 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
         key_lines,
         ..FrontMatter::default()
     };
+    // Keys as people write them (Chinese, Hugo's `authors`) are the keys they mean,
+    // pointed at the line they are written on; the key itself wins over its alias.
+    for (key, line) in fm.key_lines.clone() {
+        if let Some(canonical) = alias_of(&key) {
+            if fm.key_lines.iter().all(|(k, _)| k != canonical) {
+                fm.key_lines.push((canonical.to_string(), line));
+            }
+        }
+    }
+    let written: Vec<String> = fields.iter().map(|(k, _)| k.clone()).collect();
     let mut meeting = MeetingFields::default();
     let mut is_record = false;
     for (key, value) in fields {
+        let key = match alias_of(&key) {
+            Some(canonical) if !written.iter().any(|k| k == canonical) => canonical.to_string(),
+            _ => key,
+        };
         let field = Field {
             fm: &fm,
             text,
@@ -256,12 +283,18 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
             "guests" => meeting.guests = field.list(value, true)?,
             "absent" => meeting.absent = field.absences(&value)?,
             "title" => fm.title = field.scalar(value)?,
-            "author" => fm.author = field.scalar(value)?,
+            "author" => fm.author = field.one_of_list(value)?,
             "date" => fm.date = field.scalar(value)?,
             "kind" => fm.kind = field.scalar(value)?,
             "study" => fm.study = field.list(value, false)?,
             "tags" => fm.tags = field.list(value, true)?,
-            "draft" => fm.draft = field.boolean(&value)?,
+            "draft" => fm.draft |= field.boolean(&value)?,
+            // What blogs mark a post their author keeps to themselves: checked, never
+            // published, like a draft.
+            "published" => fm.draft |= !field.boolean(&value)?,
+            "private" | "hidden" => fm.draft |= field.boolean(&value)?,
+            "password" => fm.draft |= !matches!(value, Value::Null)
+                && into_text(value).ok().flatten().and_then(trimmed).is_some(),
             _ => {}
         }
     }
@@ -269,6 +302,66 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
         fm.meeting = Some(meeting);
     }
     Ok(fm)
+}
+
+/// The YAML with each title that holds `: ` (`title: 学习心得: 两个维护`, which YAML
+/// would read as a mapping) quoted, so that it is read whole as written. Other lines,
+/// and the number of lines, are left as they are.
+fn quote_titles(yaml: &str) -> std::borrow::Cow<'_, str> {
+    let needs = |line: &str| -> Option<(usize, String)> {
+        let rest = ["title:", "标题:"].iter().find_map(|k| line.strip_prefix(k))?;
+        let value = rest.trim();
+        let quoted = value.starts_with(['\'', '"', '[', '{', '|', '>', '&', '*', '!']);
+        (!quoted && value.contains(": ") && !value.contains(" #"))
+            .then(|| (line.len() - rest.len(), value.replace('\'', "''")))
+    };
+    if !yaml.lines().any(|line| needs(line).is_some()) {
+        return std::borrow::Cow::Borrowed(yaml);
+    }
+    let mut out = String::with_capacity(yaml.len() + 8);
+    for line in yaml.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix("\r\n") {
+            Some(body) => (body, "\r\n"),
+            None => line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n")),
+        };
+        match needs(body) {
+            Some((key_end, value)) => {
+                out.push_str(&body[..key_end]);
+                out.push_str(" '");
+                out.push_str(&value);
+                out.push('\'');
+            }
+            None => out.push_str(body),
+        }
+        out.push_str(end);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether a body starts with front matter fields closed by `---`: what follows an empty
+/// `---`/`---` block written above the real one.
+fn fields_follow(body: &str) -> bool {
+    let mut lines = body.lines().map(str::trim_end).skip_while(|l| l.trim().is_empty());
+    let first_is_field = lines.next().is_some_and(|line| {
+        line.split_once(':').is_some_and(|(key, _)| {
+            KNOWN_KEYS.contains(&key.trim()) || alias_of(key.trim()).is_some()
+        })
+    });
+    first_is_field && lines.take(40).any(|line| line == "---")
+}
+
+/// The key a key as people write it means: the Chinese names of the fields, and Hugo's
+/// `authors`.
+fn alias_of(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "标题" => "title",
+        "作者" | "authors" => "author",
+        "日期" => "date",
+        "学习计划" => "study",
+        "形式" => "kind",
+        "标签" => "tags",
+        _ => return None,
+    })
 }
 
 /// Where `[` / `{` nesting first goes past [`MAX_FLOW_DEPTH`] (line and column within
@@ -459,12 +552,25 @@ impl Field<'_> {
         Ok(out)
     }
 
+    /// One piece of text, or a list of exactly one (`author: [zhangsan]`, Hugo's
+    /// `authors:`).
+    fn one_of_list(&self, value: Value) -> Result<Option<String>, Diagnostic> {
+        match value {
+            Value::Sequence(mut items) if items.len() == 1 => self.scalar(items.remove(0)),
+            other => self.scalar(other),
+        }
+    }
+
     fn boolean(&self, value: &Value) -> Result<bool, Diagnostic> {
         match value {
             Value::Bool(b) => Ok(*b),
             Value::Null => Ok(false),
-            Value::String(s) if matches!(s.trim(), "是" | "yes") => Ok(true),
-            Value::String(s) if matches!(s.trim(), "否" | "no") => Ok(false),
+            Value::String(s) if matches!(s.trim().to_lowercase().as_str(), "是" | "yes" | "true") => {
+                Ok(true)
+            }
+            Value::String(s) if matches!(s.trim().to_lowercase().as_str(), "否" | "no" | "false") => {
+                Ok(false)
+            }
             _ => Err(self.wrong("true 或 false", "true or false", "`draft: true`")),
         }
     }
@@ -658,7 +764,8 @@ pub fn find_slip(line: &str, lang: Lang) -> Option<(usize, String)> {
 
 const KNOWN_KEYS: &[&str] = &[
     "title", "author", "date", "study", "kind", "tags", "draft", "meeting", "branch", "place",
-    "host", "recorder", "group", "lecturer", "absent", "guests",
+    "host", "recorder", "group", "lecturer", "absent", "guests", "authors", "published",
+    "private", "hidden", "password",
 ];
 
 fn is_key(text: &str) -> bool {
