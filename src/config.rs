@@ -81,6 +81,9 @@ pub struct CheckConfig {
     pub min_chars: usize,
     pub required_sections: Vec<String>,
     pub max_similarity: f64,
+    /// Other names a required section goes by (`心得体会 = ["学习体会", "感悟"]`); a
+    /// section named here replaces its default list ([`default_section_aliases`]).
+    pub section_aliases: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl Default for CheckConfig {
@@ -89,7 +92,67 @@ impl Default for CheckConfig {
             min_chars: 200,
             required_sections: Vec::new(),
             max_similarity: 0.8,
+            section_aliases: Default::default(),
         }
+    }
+}
+
+/// The names members give the usual sections, besides their own.
+pub fn default_section_aliases(section: &str) -> &'static [&'static str] {
+    match section {
+        "学习内容" => &[
+            "主要内容",
+            "学习情况",
+            "学习篇目",
+            "学习材料",
+            "学习摘要",
+            "内容摘要",
+            "原文摘录",
+            "学习要点",
+            "学习记录",
+        ],
+        "心得体会" => &[
+            "学习体会",
+            "体会",
+            "心得",
+            "学习心得",
+            "感悟",
+            "学习感悟",
+            "收获体会",
+            "个人体会",
+            "读后感",
+            "思考",
+            "收获",
+        ],
+        "讨论发言" => &[
+            "发言",
+            "讨论",
+            "讨论情况",
+            "发言情况",
+            "交流发言",
+            "研讨发言",
+        ],
+        "议题" => &["会议议题", "主要议题"],
+        "决议" => &["会议决议", "决定", "决议事项"],
+        "活动内容" => &["活动情况", "主要内容"],
+        _ => &[],
+    }
+}
+
+impl CheckConfig {
+    /// Every name `section` goes by: itself, then its aliases (the book's, or the
+    /// defaults).
+    pub fn names_of(&self, section: &str) -> Vec<String> {
+        let mut names = vec![section.to_string()];
+        match self.section_aliases.get(section) {
+            Some(own) => names.extend(own.iter().cloned()),
+            None => names.extend(
+                default_section_aliases(section)
+                    .iter()
+                    .map(|s| s.to_string()),
+            ),
+        }
+        names
     }
 }
 

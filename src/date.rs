@@ -68,7 +68,11 @@ fn is_time(text: &str) -> bool {
     let parts: Vec<&str> = clock.split(':').collect();
     (2..=3).contains(&parts.len())
         && parts.iter().enumerate().all(|(i, part)| {
-            let part = if i == 2 { part.split('.').next().unwrap_or("") } else { part };
+            let part = if i == 2 {
+                part.split('.').next().unwrap_or("")
+            } else {
+                part
+            };
             (1..=2).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
         })
         && text.len() <= 40
@@ -78,9 +82,9 @@ fn is_time(text: &str) -> bool {
 /// `20220318.md`. What a note without `date` is dated.
 pub fn date_in_name(name: &str) -> Option<NaiveDate> {
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let iso = name.get(..10).filter(|d| {
-        d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-' && digits(&d[..4])
-    });
+    let iso = name
+        .get(..10)
+        .filter(|d| d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-' && digits(&d[..4]));
     if let Some(day) = iso {
         return parse_date(day).ok();
     }

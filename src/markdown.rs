@@ -21,6 +21,35 @@ pub struct Substance {
     /// The substantive characters outside headings, links and images, in order: what
     /// near-duplicate detection compares.
     pub text: String,
+    /// Short blocks and label lines that may stand for a section heading the way Word
+    /// and WPS users write one (`一、学习内容`, `**学习体会**`, `学习内容：…`), in order.
+    pub marks: Vec<Mark>,
+}
+
+/// A block that may be a section heading written without `#`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// The heading it may be, with numbering, bold and a final colon taken off, as
+    /// [`key`] writes it.
+    pub name: String,
+    /// Whether it is written as a heading (numbered, or a label with a colon), so that
+    /// it ends the section before it; a short line of a list is not.
+    pub heading_like: bool,
+    /// Body line (1-based) of the block.
+    pub line: usize,
+    /// Substantive characters counted before the block.
+    pub at: usize,
+    /// Substantive characters of the block itself.
+    pub block: usize,
+    /// Of those, the ones after a label (`学习内容：` and its text).
+    pub after: usize,
+}
+
+impl Substance {
+    /// Substantive characters counted in all (`plain` and link text).
+    fn counted(&self) -> usize {
+        self.plain + self.link_text
+    }
 }
 
 impl Substance {
@@ -47,6 +76,8 @@ pub struct Section {
     pub title: String,
     /// Body line (1-based, within the body) of the heading.
     pub line: usize,
+    /// Substantive characters counted before the heading.
+    pub at: usize,
     pub chars: usize,
     /// The opening words of each item of the lists directly under the heading (not of
     /// nested lists): where a record names its speakers, `- 张三：……`.
@@ -134,12 +165,34 @@ fn walk_body(body: &str, title: &str, making: Making) -> RenderedBody {
                 walk.lists += 1;
             }
             Event::End(TagEnd::List(_)) => walk.lists = walk.lists.saturating_sub(1),
-            Event::Start(Tag::Item) if walk.lists == 1 => walk.lead = Some(String::new()),
+            Event::Start(Tag::Item) if walk.lists == 1 => {
+                walk.lead = Some(String::new());
+                walk.block_start.get_or_insert(range.start);
+            }
+            Event::Start(Tag::Paragraph | Tag::Item) => {
+                walk.block_start.get_or_insert(range.start);
+            }
             Event::SoftBreak | Event::HardBreak => walk.end_lead(),
             Event::Text(text) | Event::Code(text) => walk.text(text),
             Event::End(end) if is_block_end(end) => {
                 walk.end_lead();
+                let mark = walk.block_start.take().and_then(|start| {
+                    let line = lines.of(body, start);
+                    mark_of(&walk.run).map(|mark| (mark, line))
+                });
+                let at = walk.substance.counted();
                 walk.flush();
+                if let Some(((name, heading_like, after), line)) = mark {
+                    let block = walk.substance.counted() - at;
+                    walk.substance.marks.push(Mark {
+                        name,
+                        heading_like,
+                        line,
+                        at,
+                        block,
+                        after: after.min(block),
+                    });
+                }
             }
             _ => {}
         }
@@ -203,6 +256,78 @@ impl Nesting {
     }
 }
 
+/// How long a block may be and still be a heading written as a line of its own.
+const MARK_CHARS: usize = 24;
+/// How long a label may be (`学习内容：…`).
+const LABEL_CHARS: usize = 12;
+
+/// What a block's text says if it may be a section heading: its name (numbering and a
+/// final colon taken off, as [`key`] writes it), whether it is written as a heading, and
+/// how many substantive characters follow a label. None for a block of prose.
+fn mark_of(run: &str) -> Option<(String, bool, usize)> {
+    let text = run.trim();
+    let (unnumbered, numbered) = strip_numbering(text);
+    if let Some((label, rest)) = unnumbered.split_once(['：', ':']) {
+        let label = label.trim();
+        if !label.is_empty() && label.chars().count() <= LABEL_CHARS && !rest.trim().is_empty() {
+            return Some((key(label), true, count(rest)));
+        }
+    }
+    if text.chars().count() > MARK_CHARS {
+        return None;
+    }
+    let name = unnumbered.trim_end_matches(['：', ':']).trim();
+    let name = key(name);
+    if name.is_empty() {
+        return None;
+    }
+    // A numbered line, or one with no sentence in it, is written as a heading is.
+    let prose = text.contains(['。', '，', '；', '！', '？', ',', ';']);
+    Some((name, numbered || !prose, 0))
+}
+
+/// `text` without a Chinese outline number in front (`一、` `（一）` `(1)` `1.` `1、`
+/// `第一部分`), and whether there was one.
+fn strip_numbering(text: &str) -> (&str, bool) {
+    const HAN: &str = "一二三四五六七八九十百";
+    let numeral = |c: char| HAN.contains(c) || c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let after_numerals = |s: &str| s.trim_start_matches(numeral).len() < s.len();
+    for (open, close) in [("（", "）"), ("(", ")")] {
+        if let Some(rest) = text.strip_prefix(open) {
+            let inner = rest.trim_start_matches(numeral);
+            if inner.len() < rest.len() {
+                if let Some(after) = inner.strip_prefix(close) {
+                    return (after.trim_start(), true);
+                }
+            }
+        }
+    }
+    if let Some(rest) = text.strip_prefix('第') {
+        let inner = rest.trim_start_matches(numeral);
+        if inner.len() < rest.len() {
+            for unit in ["部分", "章", "节", "部", "点"] {
+                if let Some(after) = inner.strip_prefix(unit) {
+                    return (
+                        after
+                            .trim_start_matches(['、', '：', ':', ' '])
+                            .trim_start(),
+                        true,
+                    );
+                }
+            }
+        }
+    }
+    if after_numerals(text) {
+        let inner = text.trim_start_matches(numeral);
+        for mark in ['、', '.', '．', ' '] {
+            if let Some(after) = inner.strip_prefix(mark) {
+                return (after.trim_start(), true);
+            }
+        }
+    }
+    (text, false)
+}
+
 /// How much of a list item's opening is kept: enough for a name and a colon.
 const LEAD_BYTES: usize = 96;
 
@@ -221,6 +346,8 @@ struct Walk {
     /// The opening of the current top-level list item, while it is being read.
     lead: Option<String>,
     ids: HashSet<String>,
+    /// Where the block being read starts in the body, for its [`Mark`].
+    block_start: Option<usize>,
     /// The next number to try after each heading id's base.
     next_suffix: std::collections::HashMap<String, usize>,
     substance: Substance,
@@ -240,6 +367,7 @@ impl Walk {
             lists: 0,
             lead: None,
             ids: HashSet::new(),
+            block_start: None,
             next_suffix: std::collections::HashMap::new(),
             substance: Substance::default(),
         }
@@ -331,10 +459,12 @@ impl Walk {
                 None => self.unique_id(&title),
             };
             *id = Some(CowStr::from(anchor));
+            let at = self.substance.counted();
             self.substance.sections.push(Section {
                 level: heading_level(*level),
                 title,
                 line,
+                at,
                 chars: 0,
                 leads: Vec::new(),
             });

@@ -221,7 +221,11 @@ fn bad_dates_are_named_with_a_suggestion() {
     assert_eq!(diags[0]["rule"], "bad-date");
     assert!(diags[0]["help"].as_str().unwrap().contains("2022-03-05"));
     // The office's own forms are dates, not slips: 2022.3.5, and a date with a time.
-    for date in ["2022.3.5", "2022-03-05 14:11:12", "2022-03-05T09:30:00+08:00"] {
+    for date in [
+        "2022.3.5",
+        "2022-03-05 14:11:12",
+        "2022-03-05T09:30:00+08:00",
+    ] {
         let note = read(&root.path().join("content/zhangsan/2022-03-16.md"))
             .replace("date: ２０２２－０３－０５", &format!("date: {date}"))
             .replace("date: 2022.3.5", &format!("date: {date}"))
@@ -229,7 +233,10 @@ fn bad_dates_are_named_with_a_suggestion() {
         write(root.path(), "content/zhangsan/2022-03-16.md", note);
         let (_, json) = check_json(root.path());
         let diags = diagnostics_for(&json, "content/zhangsan/2022-03-16.md");
-        assert!(diags.iter().all(|d| d["rule"] != "bad-date"), "{date}: {diags:?}");
+        assert!(
+            diags.iter().all(|d| d["rule"] != "bad-date"),
+            "{date}: {diags:?}"
+        );
     }
 }
 

@@ -36,7 +36,6 @@ fn init_scaffolds_a_site_that_builds_and_passes_the_check() {
         "base-url",
         "allow-html",
         "min-chars",
-        "required-sections",
         "max-similarity",
         "members",
         "plan",
@@ -48,6 +47,13 @@ fn init_scaffolds_a_site_that_builds_and_passes_the_check() {
             .unwrap_or_else(|| panic!("{key} missing"));
         assert!(line.contains('#'), "{key} has no comment");
     }
+    // Required sections are an organisation's choice: offered, commented out, explained.
+    assert!(
+        toml.lines()
+            .any(|l| l.starts_with("# required-sections = [")),
+        "{toml}"
+    );
+    assert!(toml.contains("section-aliases"), "{toml}");
     let check = run(&site, &["check"]);
     assert_eq!(
         code(&check),

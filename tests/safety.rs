@@ -992,12 +992,25 @@ fn long_and_reserved_names_become_pages_every_disk_takes() {
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(names.iter().all(|n| n.len() <= 255), "a name over 255 bytes");
+    assert!(
+        names.iter().all(|n| n.len() <= 255),
+        "a name over 255 bytes"
+    );
     let long_pages: Vec<&String> = names.iter().filter(|n| n.starts_with("学学学")).collect();
-    assert_eq!(long_pages.len(), 2, "the note's page and the tag's: {long_pages:?}");
+    assert_eq!(
+        long_pages.len(),
+        2,
+        "the note's page and the tag's: {long_pages:?}"
+    );
     assert!(long_pages.iter().all(|n| n.contains('~')), "{long_pages:?}");
-    assert!(names.iter().any(|n| n == "_con.html" || n == "_CON.html"), "{names:?}");
-    assert!(!names.iter().any(|n| n.eq_ignore_ascii_case("con.html")), "{names:?}");
+    assert!(
+        names.iter().any(|n| n == "_con.html" || n == "_CON.html"),
+        "{names:?}"
+    );
+    assert!(
+        !names.iter().any(|n| n.eq_ignore_ascii_case("con.html")),
+        "{names:?}"
+    );
     // Every link of every page leads to a file: the shortened names are the ones linked.
     let site = r.join("site");
     for page in html_pages(&site) {
@@ -1008,5 +1021,8 @@ fn long_and_reserved_names_become_pages_every_disk_takes() {
         }
     }
     let member = read(&site.join("members/lisi.html"));
-    assert!(member.contains("%E5%AD%A6%E5%AD%A6%E5%AD%A6"), "the long note is linked");
+    assert!(
+        member.contains("%E5%AD%A6%E5%AD%A6%E5%AD%A6"),
+        "the long note is linked"
+    );
 }

@@ -7,6 +7,7 @@
 pub mod duplicate;
 mod record;
 mod rules;
+mod sections;
 
 pub use rules::{closest, Judged};
 

@@ -62,10 +62,14 @@ pub fn check_note(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'
         _ => ctx.required("date"),
     };
     out.extend(
-        [title.as_ref().err(), author.as_ref().err(), date_text.as_ref().err()]
-            .into_iter()
-            .flatten()
-            .cloned(),
+        [
+            title.as_ref().err(),
+            author.as_ref().err(),
+            date_text.as_ref().err(),
+        ]
+        .into_iter()
+        .flatten()
+        .cloned(),
     );
     let date = date_text
         .as_ref()
@@ -369,29 +373,38 @@ impl<'a> Ctx<'a> {
                 },
             ));
         }
-        for required in required {
-            let wanted = key(required);
-            let found = substance
-                .sections
-                .iter()
-                .position(|s| key(&s.title).contains(&wanted));
-            match found {
-                None => out.push(at(
-                    Rule::MissingSection,
-                    Msg::MissingSection(required),
-                    line,
-                    Msg::MissingSectionHelp(required),
-                )),
-                Some(i) if substance.under(i) == 0 => {
-                    let heading_line = self.note.body_line + substance.sections[i].line - 1;
+        let config = self.rules.config;
+        let every: Vec<Vec<String>> = required
+            .iter()
+            .map(|r| config.names_of(r).iter().map(|n| key(n)).collect())
+            .collect();
+        for (required, names) in required.iter().zip(&every) {
+            match super::sections::find(substance, names, &every) {
+                super::sections::Found::Not { looks_like } => {
+                    let help = match &looks_like {
+                        Some((mark_line, text)) => Msg::SectionLooksLike {
+                            line: self.note.body_line + mark_line - 1,
+                            text,
+                            section: required,
+                        },
+                        None => Msg::MissingSectionHelp(required),
+                    };
+                    out.push(at(
+                        Rule::MissingSection,
+                        Msg::MissingSection(required),
+                        line,
+                        help,
+                    ));
+                }
+                super::sections::Found::Empty { line: body_line } => {
                     out.push(at(
                         Rule::MissingSection,
                         Msg::EmptySection(required),
-                        heading_line,
+                        self.note.body_line + body_line - 1,
                         Msg::MissingSectionHelp(required),
                     ));
                 }
-                Some(_) => {}
+                super::sections::Found::Written => {}
             }
         }
     }

@@ -193,6 +193,43 @@ fn required_sections_must_exist_and_hold_text() {
 }
 
 #[test]
+fn sections_are_found_as_word_and_wps_users_write_them() {
+    let config = CheckConfig {
+        required_sections: vec!["学习内容".into(), "心得体会".into()],
+        ..config()
+    };
+    let indent = "\u{3000}\u{3000}";
+    for body in [
+        format!("一、学习内容\n\n{indent}{P}\n\n二、心得体会\n\n{indent}{Q}\n"),
+        format!("（一）学习内容\n\n{P}\n\n（二）学习体会\n\n{Q}\n"),
+        format!("**一、学习内容**\n\n{P}\n\n**二、个人感悟**\n\n{Q}\n"),
+        format!("1. 学习内容\n\n{P}\n\n2. 心得体会\n\n{Q}\n"),
+        format!("学习内容：{P}\n\n心得体会：{Q}\n"),
+        format!("## 学习内容\n\n{P}\n\n## 学习体会\n\n{Q}\n"),
+        format!("一、学习内容\r\n\r\n{P}\r\n\r\n二、心得体会\r\n\r\n{Q}\r\n"),
+    ] {
+        assert!(rules_with(FRONT, &body, &config).is_empty(), "{body}");
+    }
+    // Written as a heading, with nothing under it before the next one: empty.
+    let empty = format!("一、学习内容\n\n二、心得体会\n\n{P}{Q}\n");
+    assert_eq!(rules_with(FRONT, &empty, &config), ["missing-section"]);
+    // Nowhere: missing; a line that looks like it is pointed at in the help.
+    let hidden = format!("一、本次学习内容回顾\n\n{P}\n\n二、心得体会\n\n{Q}\n");
+    let checked = run(&[("a.md", note(FRONT, &hidden))], &config);
+    assert_eq!(checked.diagnostics.len(), 1);
+    let help = checked.diagnostics[0].help.clone().unwrap_or_default();
+    assert!(help.contains("像是这一部分的小标题"), "{help}");
+    // A book's own aliases replace the defaults for that section.
+    let mut own = config.clone();
+    own.section_aliases
+        .insert("心得体会".into(), vec!["研讨收获".into()]);
+    let with_own = format!("学习内容：{P}\n\n研讨收获：{Q}\n");
+    assert!(rules_with(FRONT, &with_own, &own).is_empty());
+    let default_alias = format!("学习内容：{P}\n\n学习体会：{Q}\n");
+    assert_eq!(rules_with(FRONT, &default_alias, &own), ["missing-section"]);
+}
+
+#[test]
 fn front_matter_fields_are_checked() {
     let body = format!("{P}{Q}");
     assert_eq!(

@@ -293,8 +293,10 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
             // published, like a draft.
             "published" => fm.draft |= !field.boolean(&value)?,
             "private" | "hidden" => fm.draft |= field.boolean(&value)?,
-            "password" => fm.draft |= !matches!(value, Value::Null)
-                && into_text(value).ok().flatten().and_then(trimmed).is_some(),
+            "password" => {
+                fm.draft |= !matches!(value, Value::Null)
+                    && into_text(value).ok().flatten().and_then(trimmed).is_some()
+            }
             _ => {}
         }
     }
@@ -309,7 +311,9 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
 /// and the number of lines, are left as they are.
 fn quote_titles(yaml: &str) -> std::borrow::Cow<'_, str> {
     let needs = |line: &str| -> Option<(usize, String)> {
-        let rest = ["title:", "标题:"].iter().find_map(|k| line.strip_prefix(k))?;
+        let rest = ["title:", "标题:"]
+            .iter()
+            .find_map(|k| line.strip_prefix(k))?;
         let value = rest.trim();
         let quoted = value.starts_with(['\'', '"', '[', '{', '|', '>', '&', '*', '!']);
         (!quoted && value.contains(": ") && !value.contains(" #"))
@@ -341,7 +345,10 @@ fn quote_titles(yaml: &str) -> std::borrow::Cow<'_, str> {
 /// Whether a body starts with front matter fields closed by `---`: what follows an empty
 /// `---`/`---` block written above the real one.
 fn fields_follow(body: &str) -> bool {
-    let mut lines = body.lines().map(str::trim_end).skip_while(|l| l.trim().is_empty());
+    let mut lines = body
+        .lines()
+        .map(str::trim_end)
+        .skip_while(|l| l.trim().is_empty());
     let first_is_field = lines.next().is_some_and(|line| {
         line.split_once(':').is_some_and(|(key, _)| {
             KNOWN_KEYS.contains(&key.trim()) || alias_of(key.trim()).is_some()
@@ -565,10 +572,14 @@ impl Field<'_> {
         match value {
             Value::Bool(b) => Ok(*b),
             Value::Null => Ok(false),
-            Value::String(s) if matches!(s.trim().to_lowercase().as_str(), "是" | "yes" | "true") => {
+            Value::String(s)
+                if matches!(s.trim().to_lowercase().as_str(), "是" | "yes" | "true") =>
+            {
                 Ok(true)
             }
-            Value::String(s) if matches!(s.trim().to_lowercase().as_str(), "否" | "no" | "false") => {
+            Value::String(s)
+                if matches!(s.trim().to_lowercase().as_str(), "否" | "no" | "false") =>
+            {
                 Ok(false)
             }
             _ => Err(self.wrong("true 或 false", "true or false", "`draft: true`")),
@@ -763,9 +774,27 @@ pub fn find_slip(line: &str, lang: Lang) -> Option<(usize, String)> {
 }
 
 const KNOWN_KEYS: &[&str] = &[
-    "title", "author", "date", "study", "kind", "tags", "draft", "meeting", "branch", "place",
-    "host", "recorder", "group", "lecturer", "absent", "guests", "authors", "published",
-    "private", "hidden", "password",
+    "title",
+    "author",
+    "date",
+    "study",
+    "kind",
+    "tags",
+    "draft",
+    "meeting",
+    "branch",
+    "place",
+    "host",
+    "recorder",
+    "group",
+    "lecturer",
+    "absent",
+    "guests",
+    "authors",
+    "published",
+    "private",
+    "hidden",
+    "password",
 ];
 
 fn is_key(text: &str) -> bool {

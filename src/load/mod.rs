@@ -593,6 +593,9 @@ fn parse_note(note: &mut Note, reading: Reading) {
     note.body_line = body_line;
     let mut front = front;
     // Hexo keeps unfinished posts in _drafts/: checked, never published.
-    front.draft |= note.rel.split('/').any(|part| part.eq_ignore_ascii_case("_drafts"));
+    front.draft |= note
+        .rel
+        .split('/')
+        .any(|part| part.eq_ignore_ascii_case("_drafts"));
     note.front = Some(front);
 }
