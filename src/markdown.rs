@@ -21,6 +21,10 @@ pub struct Substance {
     /// The substantive characters outside headings, links and images, in order: what
     /// near-duplicate detection compares.
     pub text: String,
+    /// Characters the member did not write: block-quoted 原文, lines that are only a
+    /// document's title or a link, sentences written again. Shown and searched, but
+    /// counted neither as substance nor in the near-copy comparison.
+    pub not_own: usize,
     /// Short blocks and label lines that may stand for a section heading the way Word
     /// and WPS users write one (`一、学习内容`, `**学习体会**`, `学习内容：…`), in order.
     pub marks: Vec<Mark>,
@@ -90,6 +94,8 @@ pub struct RenderedBody {
     pub substance: Substance,
     /// Body line (1-based) of the first raw HTML, if any.
     pub raw_html_line: Option<usize>,
+    /// Body line (1-based) of the first blog template code (`{{< … >}}`, `{% … %}`).
+    pub template_line: Option<usize>,
 }
 
 /// Renders `body` to HTML and measures it. `title` is the note's own title, not counted
@@ -129,6 +135,9 @@ fn walk_body(body: &str, title: &str, making: Making) -> RenderedBody {
     let mut raw_html_line = None;
     let mut images_as_links = Vec::new();
     let mut nesting = Nesting::default();
+    let mut template_line = None;
+    // Inside a <script> or <style> of raw HTML, whose text no reader sees.
+    let mut in_script = false;
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { .. }) = &events[i].0 {
@@ -140,6 +149,20 @@ fn walk_body(body: &str, title: &str, making: Making) -> RenderedBody {
             Event::Html(html) | Event::InlineHtml(html) => {
                 raw_html_line.get_or_insert_with(|| lines.of(body, range.start));
                 nesting.follow(html);
+                // Pasted from a web editor: its text counts as the reader sees it.
+                walk.text(&html_text(html, &mut in_script));
+            }
+            Event::Start(Tag::BlockQuote(_)) => {
+                walk.flush();
+                walk.quotes += 1;
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                walk.flush();
+                walk.quotes = walk.quotes.saturating_sub(1);
+            }
+            Event::Text(text) if has_template_code(text) => {
+                template_line.get_or_insert_with(|| lines.of(body, range.start));
+                walk.text(&without_template_code(text));
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 *dest_url = safe_target(dest_url);
@@ -225,6 +248,7 @@ fn walk_body(body: &str, title: &str, making: Making) -> RenderedBody {
         html,
         substance: walk.substance,
         raw_html_line,
+        template_line,
     }
 }
 
@@ -251,6 +275,134 @@ impl Nesting {
                     self.deepest = self.deepest.max(self.depth);
                 }
                 _ => {}
+            }
+        }
+    }
+}
+
+/// Sentences shorter than this (in key bytes: about six Han characters) may be written
+/// again without being taken for padding (`一是`, `坚持`).
+const MIN_REPEATED_BYTES: usize = 18;
+
+/// The sentences of a block: split after 。！？；!?; and at line ends.
+fn sentences(run: &str) -> impl Iterator<Item = &str> {
+    run.split_inclusive(['。', '！', '？', '；', '!', '?', ';', '\n'])
+}
+
+/// Whether a block is only a document's title (《…》, with its chapter or article) or
+/// only a link with its source: a reading list is not a note.
+fn is_title_line(run: &str, link_chars: usize) -> bool {
+    let text = run.trim();
+    let outside = text.replace(|c: char| c.is_whitespace(), "");
+    if link_chars > 0 {
+        // A link alone, or with its source and date (`[题目](…) - 凤凰周刊 - 2014年25期`);
+        // a sentence around a link is the member's own.
+        let rest = count(&outside);
+        let listed = [" - ", " | ", " — ", " · ", "｜"]
+            .iter()
+            .any(|sep| text.contains(sep))
+            && !text.contains(['。', '，', '；']);
+        return rest <= 4 || (listed && rest <= 24);
+    }
+    if !text.contains('《') {
+        return false;
+    }
+    // What is left once the titles, their chapters and the numbering are taken out.
+    let mut left = String::new();
+    let mut depth = 0usize;
+    for c in strip_numbering(text).0.chars() {
+        match c {
+            '《' => depth += 1,
+            '》' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => left.push(c),
+            _ => {}
+        }
+    }
+    let left = left.replace(
+        [
+            '第', '章', '节', '条', '篇', '部', '分', '卷', '讲', '学', '习',
+        ],
+        "",
+    );
+    let left = left.trim_start_matches(|c: char| "一二三四五六七八九十百0123456789".contains(c));
+    count(left) <= 2
+}
+
+/// The text a reader sees of a piece of raw HTML: tags, comments, scripts and styles
+/// taken out (`in_script` carries an open script or style to the next piece).
+fn html_text(html: &str, in_script: &mut bool) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while !rest.is_empty() {
+        if *in_script {
+            let lower = rest.to_ascii_lowercase();
+            match lower.find("</script").or_else(|| lower.find("</style")) {
+                Some(end) => {
+                    rest = &rest[end..];
+                    *in_script = false;
+                }
+                None => break,
+            }
+        }
+        match rest.find('<') {
+            Some(open) => {
+                out.push_str(&rest[..open]);
+                let tag = &rest[open..];
+                let close = tag.find('>').map_or(tag.len(), |c| c + 1);
+                let name = tag[1..close.min(tag.len())].to_ascii_lowercase();
+                if name.starts_with("script") || name.starts_with("style") {
+                    *in_script = true;
+                }
+                rest = &tag[close..];
+            }
+            None => {
+                out.push_str(rest);
+                break;
+            }
+        }
+    }
+    // Entities (&nbsp;, &amp;) are spaces and marks, not words.
+    let mut text = String::with_capacity(out.len());
+    let mut chars = out.split('&');
+    text.push_str(chars.next().unwrap_or(""));
+    for piece in chars {
+        let end = piece.find(';').filter(|&e| e <= 8).map_or(0, |e| e + 1);
+        text.push(' ');
+        text.push_str(&piece[end..]);
+    }
+    text
+}
+
+/// Whether text holds a blog engine's template code: Hugo's shortcodes `{{< … >}}`,
+/// `{{% … %}}`, Jekyll's and Hexo's `{% … %}`, or `{{ … }}`.
+fn has_template_code(text: &str) -> bool {
+    (text.contains("{{") && text.contains("}}")) || (text.contains("{%") && text.contains("%}"))
+}
+
+/// Text without its template code: what a reader sees once the blog engine is gone.
+fn without_template_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let open = [rest.find("{{"), rest.find("{%")]
+            .into_iter()
+            .flatten()
+            .min();
+        let Some(open) = open else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..open]);
+        let close = if rest[open..].starts_with("{{") {
+            "}}"
+        } else {
+            "%}"
+        };
+        match rest[open + 2..].find(close) {
+            Some(end) => rest = &rest[open + 2 + end + 2..],
+            None => {
+                out.push_str(&rest[open..]);
+                return out;
             }
         }
     }
@@ -348,6 +500,10 @@ struct Walk {
     ids: HashSet<String>,
     /// Where the block being read starts in the body, for its [`Mark`].
     block_start: Option<usize>,
+    /// How deep in block quotes the walk is: quoted 原文 is not the member's own words.
+    quotes: usize,
+    /// The sentences counted so far, by hash: one written again is not counted again.
+    sentences: HashSet<u64>,
     /// The next number to try after each heading id's base.
     next_suffix: std::collections::HashMap<String, usize>,
     substance: Substance,
@@ -368,6 +524,8 @@ impl Walk {
             lead: None,
             ids: HashSet::new(),
             block_start: None,
+            quotes: 0,
+            sentences: HashSet::new(),
             next_suffix: std::collections::HashMap::new(),
             substance: Substance::default(),
         }
@@ -375,6 +533,10 @@ impl Walk {
 
     fn text(&mut self, text: &str) {
         if self.in_heading || self.images > 0 {
+            return;
+        }
+        if self.quotes > 0 {
+            self.substance.not_own += count(text);
             return;
         }
         if let Some(lead) = &mut self.lead {
@@ -413,9 +575,26 @@ impl Walk {
         }
         // The block's key goes straight onto the note's text, and is taken back off if
         // it is a placeholder.
+        if is_title_line(&self.run, self.run_links) {
+            self.substance.not_own += count(&self.run) + self.run_links;
+            self.run.clear();
+            self.run_links = 0;
+            return;
+        }
         let text = &mut self.substance.text;
         let start = text.len();
-        key_into(&self.run, text);
+        for sentence in sentences(&self.run) {
+            let at = text.len();
+            key_into(sentence, text);
+            // A sentence of some length written again counts once.
+            if text.len() - at >= MIN_REPEATED_BYTES {
+                let hash = xxhash_rust::xxh3::xxh3_64(&text.as_bytes()[at..]);
+                if !self.sentences.insert(hash) {
+                    self.substance.not_own += text[at..].chars().count();
+                    text.truncate(at);
+                }
+            }
+        }
         if is_placeholder(&self.run, &text[start..]) {
             text.truncate(start);
         }
@@ -514,6 +693,7 @@ fn is_block_end(end: &TagEnd) -> bool {
     matches!(
         end,
         TagEnd::Paragraph
+            | TagEnd::HtmlBlock
             | TagEnd::Heading(_)
             | TagEnd::Item
             | TagEnd::TableCell
@@ -878,9 +1058,18 @@ mod tests {
         )
         .substance;
         assert_eq!(s.plain, 5 + 3 + 3);
-        assert_eq!(s.link_text, 4);
+        // A line that is only a link is a title, not the member's words.
+        assert_eq!(s.link_text, 0);
+        assert_eq!(s.not_own, 4);
         assert_eq!(s.sections.len(), 1);
-        assert_eq!(s.under(0), 15);
+        assert_eq!(s.under(0), 11);
+        let around = render(
+            "我认真研读了[《实施方案》全文](a.html)并写下体会",
+            "",
+            false,
+        )
+        .substance;
+        assert_eq!((around.plain, around.link_text), (11, 6));
     }
 
     #[test]

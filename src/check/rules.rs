@@ -351,6 +351,8 @@ impl<'a> Ctx<'a> {
             let title_line = self.front.line_of("title");
             let (msg, help) = if record {
                 (Msg::RecordTitleOnly, Msg::RecordTitleOnlyHelp)
+            } else if substance.not_own > 0 {
+                (Msg::NothingOwn, Msg::NothingOwnHelp)
             } else {
                 (Msg::TitleOnly, Msg::TitleOnlyHelp)
             };

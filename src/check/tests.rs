@@ -321,3 +321,53 @@ fn one_members_notes_on_related_items_are_not_duplicates() {
     let checked = run(&[("a.md", first), ("b.md", second)], &config());
     assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
 }
+
+/// A passage of 原文 long enough to be a copy if it counted (about 150 characters).
+const YUANWEN: &str = "> 意识形态工作是党的一项极端重要的工作，是为国家立心、为民族立魂的工作。宣传思想工作就是要巩固马克思主义在意识形态领域的指导地位，巩固全党全国人民团结奋斗的共同思想基础。要坚持正确政治方向，牢牢掌握意识形态工作领导权、管理权、话语权，守土有责、守土负责、守土尽责，把各级党委的主体责任落实到每一个具体环节之中。";
+
+#[test]
+fn own_words_are_what_counts() {
+    let config = config();
+    // Two members quoting the same 原文, each with a reflection of their own: no copy.
+    let zhang = format!("{YUANWEN}\n\n{P}");
+    let li = format!("{YUANWEN}\n\n{Q}");
+    let checked = run(
+        &[
+            ("zhangsan/a.md", note(FRONT, &zhang)),
+            ("lisi/b.md", note("author: lisi\ndate: 2022-03-17", &li)),
+        ],
+        &CheckConfig {
+            min_chars: 100,
+            ..config.clone()
+        },
+    );
+    let rules: Vec<&str> = checked.diagnostics.iter().map(|d| d.rule.id()).collect();
+    assert!(!rules.contains(&"duplicate"), "{rules:?}");
+    // The quote alone is not a note, however long.
+    assert_eq!(rules_for(YUANWEN), ["title-only"]);
+    // A list of titles and a hollow sentence: the seed's "只记载学习标题".
+    let titles = "## 学习内容\n\n1. 《中国共产党章程》\n2. 《关于新形势下党内政治生活的若干准则》\n3. 《中国共产党纪律处分条例》第六章\n4. 学习《习近平谈治国理政》第四卷\n5. [《论党的自我革命》](https://example.cn/a.html)\n\n## 心得体会\n\n通过学习，深受教育，收获很大。\n";
+    assert_eq!(rules_for(titles), ["too-short"]);
+    // One sentence written twelve times is one sentence.
+    let padded = "通过学习，我深刻认识到理论武装的重要意义。".repeat(12);
+    assert_eq!(rules_for(&padded), ["too-short"]);
+    // A reading list of links with their sources is titles.
+    let list: String = (0..40)
+        .map(|i| {
+            format!("- [反腐报告直击第{i}篇](https://example.cn/{i}.html) - 某周刊 - 2014年25期\n")
+        })
+        .collect();
+    assert_eq!(rules_for(&list), ["title-only"]);
+    // Text pasted from a web editor counts as the reader sees it.
+    let pasted = format!("<div class=\"article\"><p>{P}</p>\n<p>{Q}</p></div>\n");
+    let checked = run(&[("a.md", note(FRONT, &pasted))], &config);
+    let rules: Vec<&str> = checked.diagnostics.iter().map(|d| d.rule.id()).collect();
+    assert_eq!(rules, ["raw-html"], "only the sanitising warning");
+    // Blog template code is not text, and is warned about.
+    let shortcodes =
+        format!("{{{{< figure src=\"a.png\" title=\"照片\" >}}}}\n\n{P}{Q}\n\n{{% raw %}}");
+    let checked = run(&[("a.md", note(FRONT, &shortcodes))], &config);
+    let warned: Vec<&str> = checked.diagnostics.iter().map(|d| d.rule.id()).collect();
+    assert_eq!(warned, ["raw-html"], "{:?}", checked.diagnostics);
+    assert!(checked.diagnostics[0].message.contains("模板代码"));
+}

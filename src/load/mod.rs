@@ -589,6 +589,14 @@ fn parse_note(note: &mut Note, reading: Reading) {
                 .with_help(Msg::RawHtmlHelp.text(lang)),
         );
     }
+    if let Some(line) = rendered.template_line {
+        let file_line = body_line + line - 1;
+        note.diagnostics.push(
+            Diagnostic::warning(Rule::RawHtml, &note.shown, Msg::TemplateCode.text(lang))
+                .at(&note.source, file_line, 1)
+                .with_help(Msg::TemplateCodeHelp.text(lang)),
+        );
+    }
     note.body = rendered;
     note.body_line = body_line;
     let mut front = front;
