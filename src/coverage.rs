@@ -69,6 +69,10 @@ pub struct MemberCoverage {
     pub notes: usize,
     /// Of those, the accepted ones.
     pub accepted: usize,
+    /// Notes of this member's at all, by author or by folder, dated in the period or
+    /// with no date that could be read (drafts aside): only a member with none has
+    /// handed in nothing.
+    pub files: usize,
     /// Plan indexes, in plan order.
     pub applicable: Vec<usize>,
     pub covered: Vec<usize>,
@@ -144,6 +148,9 @@ pub struct Coverage {
     pub members: Vec<MemberCoverage>,
     pub branches: Vec<BranchCoverage>,
     pub figures: Figures,
+    /// Notes in the period that no member can be found for (no author that is in the
+    /// roster, not in a member's folder): counted and named, never blamed on anyone.
+    pub unattributed: Vec<crate::ids::NoteId>,
 }
 
 /// `covered / applicable`, or None where nothing applies.
@@ -165,6 +172,7 @@ pub fn compute(loaded: &Loaded, checked: &Checked, period: Period) -> Coverage {
             member: MemberId(i),
             notes: 0,
             accepted: 0,
+            files: 0,
             applicable: items
                 .iter()
                 .copied()
@@ -175,9 +183,23 @@ pub fn compute(loaded: &Loaded, checked: &Checked, period: Period) -> Coverage {
             missing: Vec::new(),
         })
         .collect();
-    for written in checked.written.iter().filter(|w| !w.draft) {
+    let mut unattributed = Vec::new();
+    for (i, written) in checked.written.iter().enumerate().filter(|(_, w)| !w.draft) {
+        let note = &loaded.notes[i];
+        if note.is_record_file() {
+            continue;
+        }
         if let (Some(member), Some(date)) = (written.member, written.date) {
             members[member.index()].notes += usize::from(period.contains(date));
+        }
+        let in_period = written.date.is_none_or(|date| period.contains(date));
+        match written
+            .member
+            .or_else(|| loaded.roster.folder_of(&note.rel))
+        {
+            Some(member) => members[member.index()].files += usize::from(in_period),
+            None if in_period => unattributed.push(crate::ids::NoteId(i)),
+            None => {}
         }
     }
     // The first covering date per (member, item): a late note covers, but an on-time one
@@ -216,6 +238,7 @@ pub fn compute(loaded: &Loaded, checked: &Checked, period: Period) -> Coverage {
         members,
         branches,
         figures,
+        unattributed,
     }
 }
 
@@ -315,6 +338,8 @@ pub struct Report<'a> {
     pub members: Vec<ReportMember<'a>>,
     pub branches: Vec<ReportBranch<'a>>,
     pub figures: Figures,
+    /// Notes no member can be found for, by path.
+    pub unattributed: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -332,6 +357,8 @@ pub struct ReportMember<'a> {
     pub branch: &'a str,
     pub notes: usize,
     pub accepted: usize,
+    /// Notes handed in and dated in the period that the check rejected.
+    pub rejected: usize,
     pub applicable: usize,
     pub covered: usize,
     pub coverage: Option<f64>,
@@ -393,6 +420,7 @@ impl Coverage {
                     branch: &roster[m.member.index()].branch,
                     notes: m.notes,
                     accepted: m.accepted,
+                    rejected: m.notes.saturating_sub(m.accepted),
                     applicable: m.applicable.len(),
                     covered: m.covered.len(),
                     coverage: rounded(m.ratio()),
@@ -413,6 +441,11 @@ impl Coverage {
                 })
                 .collect(),
             figures: figures(loaded, &items, &members),
+            unattributed: self
+                .unattributed
+                .iter()
+                .map(|&id| loaded.note(id).shown.as_str())
+                .collect(),
         }
     }
 }

@@ -1098,6 +1098,12 @@ pub fn ui_labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
             "Members with no notes",
         ),
         (
+            "unattributed_notes",
+            "未能归属到党员的笔记",
+            "Notes with no member",
+        ),
+        ("file", "文件", "File"),
+        (
             "lowest_items",
             "覆盖率最低的学习项目",
             "Plan items with the lowest coverage",

@@ -37,10 +37,10 @@ fn every_number_of_the_whole_plan() {
     assert_eq!(
         json["members"],
         json!([
-            {"id": "a", "name": "李明", "branch": "第一党支部", "notes": 3, "accepted": 3, "applicable": 2, "covered": 2, "coverage": 1.0, "missing": [], "late": ["i3"]},
-            {"id": "b", "name": "欧阳娜娜", "branch": "第一党支部", "notes": 2, "accepted": 1, "applicable": 2, "covered": 1, "coverage": 0.5, "missing": ["i1"], "late": []},
-            {"id": "c", "name": "陈某", "branch": "第二党支部", "notes": 2, "accepted": 2, "applicable": 3, "covered": 2, "coverage": 0.6667, "missing": ["i3"], "late": []},
-            {"id": "d", "name": "Tom", "branch": "第二党支部", "notes": 0, "accepted": 0, "applicable": 3, "covered": 0, "coverage": 0.0, "missing": ["i1", "i2", "i3"], "late": []},
+            {"id": "a", "name": "李明", "branch": "第一党支部", "notes": 3, "accepted": 3, "rejected": 0, "applicable": 2, "covered": 2, "coverage": 1.0, "missing": [], "late": ["i3"]},
+            {"id": "b", "name": "欧阳娜娜", "branch": "第一党支部", "notes": 2, "accepted": 1, "rejected": 1, "applicable": 2, "covered": 1, "coverage": 0.5, "missing": ["i1"], "late": []},
+            {"id": "c", "name": "陈某", "branch": "第二党支部", "notes": 2, "accepted": 2, "rejected": 0, "applicable": 3, "covered": 2, "coverage": 0.6667, "missing": ["i3"], "late": []},
+            {"id": "d", "name": "Tom", "branch": "第二党支部", "notes": 0, "accepted": 0, "rejected": 0, "applicable": 3, "covered": 0, "coverage": 0.0, "missing": ["i1", "i2", "i3"], "late": []},
         ])
     );
     assert_eq!(
@@ -276,4 +276,46 @@ fn unpublished_coverage_stays_off_the_site() {
             "{page} shows coverage"
         );
     }
+}
+
+/// The annual report never names a member as having handed in nothing when their folder
+/// holds notes: notes that could not be dated, or whose author is misspelt, are theirs.
+/// Notes no member can be found for are listed by file instead.
+#[test]
+fn no_member_is_blamed_for_notes_that_could_not_be_attributed() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    std::fs::create_dir_all(r.join("content/wangwu")).unwrap();
+    std::fs::write(
+        r.join("content/wangwu/学习心得.md"),
+        "---\ntitle: 学习心得\nauthor: 王吴\ndate: 去年秋天\n---\n\n正文写了一些。\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(r.join("content/共享文件夹")).unwrap();
+    std::fs::write(
+        r.join("content/共享文件夹/无名.md"),
+        "---\ntitle: 无名心得\nauthor: 某人\ndate: 2022-05-01\n---\n\n正文写了一些。\n",
+    )
+    .unwrap();
+    let report = run(r, &["report"]);
+    assert_eq!(code(&report), 0, "{}", stderr(&report));
+    let md = stdout(&report);
+    let silent = md
+        .split("未提交笔记的党员")
+        .nth(1)
+        .and_then(|rest| rest.split("\n#").next())
+        .unwrap_or("");
+    assert!(!silent.contains("王五"), "王五 handed a note in: {silent}");
+    let unattributed = md.split("未能归属到党员的笔记").nth(1).unwrap_or("");
+    assert!(unattributed.contains("content/共享文件夹/无名.md"), "{md}");
+    assert!(!unattributed.contains("wangwu"), "{md}");
+    let json = run(r, &["coverage", "--format", "json"]);
+    let json: Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let wangwu = json["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "wangwu")
+        .unwrap();
+    assert_eq!(wangwu["accepted"], 0);
 }

@@ -49,7 +49,7 @@ pub fn check_note(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'
         return super::record::check_record(index, &ctx, fields, loaded, out);
     }
     let title = ctx.required("title");
-    let folder = folder_member(note, loaded);
+    let folder = loaded.roster.folder_of(&note.rel);
     // A note without `author` is its folder's member's; without `date`, it is dated by
     // its file name, as Jekyll's posts are.
     let author = match (&front.author, folder) {
@@ -122,14 +122,6 @@ pub(super) struct Ctx<'a> {
     /// needs a line: a record with thousands of problems does not search the file for
     /// each.
     line_starts: std::cell::OnceCell<Vec<usize>>,
-}
-
-/// The member whose folder (content/<id>/…) holds the note, if its first folder is a
-/// roster id.
-fn folder_member(note: &Note, loaded: &Loaded) -> Option<MemberId> {
-    let (folder, _) = note.rel.split_once('/')?;
-    let member = loaded.roster.find(folder)?;
-    (loaded.roster.member(member).id == folder).then_some(member)
 }
 
 /// The date the note's file name starts with, written as a date is (`2022-03-18`).

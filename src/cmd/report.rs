@@ -186,7 +186,9 @@ pub fn tables(loaded: &Loaded, coverage: &Coverage, lang: Lang) -> Vec<Table> {
         rows: coverage
             .members
             .iter()
-            .filter(|m| m.notes == 0)
+            // Only members with no file at all: one whose notes could not be read or
+            // dated has handed something in, and is not named here.
+            .filter(|m| m.files == 0)
             .map(|m| {
                 vec![
                     text(&roster[m.member.index()].name),
@@ -228,7 +230,16 @@ pub fn tables(loaded: &Loaded, coverage: &Coverage, lang: Lang) -> Vec<Table> {
             })
             .collect(),
     };
-    vec![overview, sessions, branches, silent, lowest]
+    let unattributed = Table {
+        title: t["unattributed_notes"].into(),
+        headers: header(&["file"]),
+        rows: coverage
+            .unattributed
+            .iter()
+            .map(|&id| vec![text(&loaded.note(id).shown)])
+            .collect(),
+    };
+    vec![overview, sessions, branches, silent, unattributed, lowest]
 }
 
 /// The meeting figures the seed report left as "**": meetings held per kind and per

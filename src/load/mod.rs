@@ -63,6 +63,13 @@ impl Note {
         self.front.as_ref().is_some_and(|f| f.meeting.is_some())
     }
 
+    /// Whether the file is a meeting record, or kept where records are
+    /// (content/meetings/) with front matter that could not be read: counted with the
+    /// records, never as somebody's note.
+    pub fn is_record_file(&self) -> bool {
+        self.is_meeting() || (self.front.is_none() && self.rel.starts_with("meetings/"))
+    }
+
     fn empty(shown: String, rel: String) -> Note {
         Note {
             shown,

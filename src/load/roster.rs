@@ -37,6 +37,14 @@ impl Roster {
         &self.members[id.0]
     }
 
+    /// The member whose folder (content/<id>/…) holds the file at `rel` (relative to
+    /// the content folder), as the README tells members to keep their notes.
+    pub fn folder_of(&self, rel: &str) -> Option<MemberId> {
+        let (folder, _) = rel.split_once('/')?;
+        let member = self.find(folder)?;
+        (self.member(member).id == folder).then_some(member)
+    }
+
     /// Ids and names, for suggesting the closest one to a misspelt author.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.members
