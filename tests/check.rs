@@ -117,6 +117,20 @@ fn text_output_is_rustc_style_with_a_summary() {
             .ends_with(&format!("检查了 14 篇笔记：{ACCEPTED} 篇通过，10 篇被拒绝")),
         "{err}"
     );
+    // Many diagnostics end with what to fix first: files per rule, most first, and the
+    // members with the most rejected notes.
+    let by_rule = err
+        .lines()
+        .find(|l| l.starts_with("按问题统计："))
+        .expect(&err);
+    assert!(by_rule.contains("front-matter 1 个文件"), "{by_rule}");
+    let most = err
+        .lines()
+        .find(|l| l.starts_with("被拒绝笔记较多的党员"))
+        .expect(&err);
+    assert!(most.contains("张三") && most.contains("李四"), "{most}");
+    let zhang = most.find("张三").unwrap();
+    assert!(zhang < most.find("李四").unwrap(), "most first: {most}");
 }
 
 #[test]

@@ -74,6 +74,9 @@ pub fn execute(site: &Site, args: &CheckArgs) -> Result {
     match args.format {
         Format::Text => {
             print_diagnostics(diagnostics.iter().copied());
+            if diagnostics.len() >= SUMMARY_FROM {
+                say_what_to_fix_first(&checkup, &diagnostics, &wanted, lang);
+            }
             super::say_checked(&notes, &meetings, lang);
         }
         Format::Json => {
@@ -95,6 +98,71 @@ pub fn execute(site: &Site, args: &CheckArgs) -> Result {
             OK
         },
     )
+}
+
+/// From this many diagnostics on, the text output ends with what to fix first.
+const SUMMARY_FROM: usize = 10;
+
+/// The files per rule, most first, and the members with the most rejected notes: what
+/// an admin facing hundreds of diagnostics should look at first.
+fn say_what_to_fix_first(
+    checkup: &pipeline::Checkup,
+    diagnostics: &[&Diagnostic],
+    wanted: &dyn Fn(&str) -> bool,
+    lang: crate::i18n::Lang,
+) {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut files_per_rule: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for d in diagnostics {
+        files_per_rule
+            .entry(d.rule.id())
+            .or_default()
+            .insert(&d.path);
+    }
+    let mut rules: Vec<(&str, usize)> = files_per_rule
+        .iter()
+        .map(|(rule, files)| (*rule, files.len()))
+        .collect();
+    rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let rules: Vec<String> = rules
+        .iter()
+        .map(|(rule, n)| Msg::RuleCount { rule, files: *n }.text(lang))
+        .collect();
+    super::say(&Msg::ByRule(&rules.join(lang_list_separator(lang))).text(lang));
+    let (loaded, checked) = (&checkup.loaded, &checkup.checked);
+    let mut per_member: BTreeMap<usize, usize> = BTreeMap::new();
+    for &id in &checked.rejected {
+        let note = loaded.note(id);
+        if note.is_record_file() || !wanted(&note.shown) {
+            continue;
+        }
+        let member = checked.written[id.index()]
+            .member
+            .or_else(|| loaded.roster.folder_of(&note.rel));
+        if let Some(member) = member {
+            *per_member.entry(member.index()).or_default() += 1;
+        }
+    }
+    let mut members: Vec<(usize, usize)> = per_member.into_iter().collect();
+    members.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    if members.len() > 1 || members.first().is_some_and(|m| m.1 > 1) {
+        let named: Vec<String> = members
+            .iter()
+            .take(5)
+            .map(|&(m, n)| {
+                let name = &loaded.roster.members[m].name;
+                Msg::MemberRejected { name, notes: n }.text(lang)
+            })
+            .collect();
+        super::say(&Msg::MostRejected(&named.join(lang_list_separator(lang))).text(lang));
+    }
+}
+
+fn lang_list_separator(lang: crate::i18n::Lang) -> &'static str {
+    match lang {
+        crate::i18n::Lang::Zh => "，",
+        crate::i18n::Lang::En => ", ",
+    }
 }
 
 /// Reports problems that stop the check before any note is judged; exit 2.
