@@ -31,6 +31,8 @@ pub enum Rule {
     Encoding,
     FutureDate,
     RawHtml,
+    /// An image a reader will not see as written (warning).
+    Image,
     /// A meeting record lacks a field its kind needs, or names a kind that is not known.
     MeetingField,
     UnknownBranch,
@@ -62,6 +64,7 @@ impl Rule {
             Rule::Encoding => "encoding",
             Rule::FutureDate => "future-date",
             Rule::RawHtml => "raw-html",
+            Rule::Image => "image",
             Rule::MeetingField => "meeting-field",
             Rule::UnknownBranch => "unknown-branch",
             Rule::Attendance => "attendance",

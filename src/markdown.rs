@@ -50,9 +50,10 @@ pub struct Mark {
 }
 
 impl Substance {
-    /// Substantive characters counted in all (`plain` and link text).
-    fn counted(&self) -> usize {
-        self.plain + self.link_text
+    /// Substantive characters a reader sees, the member's own or not: where a section's
+    /// text is measured from (quoted 原文 under 学习内容 is what was studied).
+    pub fn shown(&self) -> usize {
+        self.plain + self.link_text + self.not_own
     }
 }
 
@@ -96,19 +97,67 @@ pub struct RenderedBody {
     pub raw_html_line: Option<usize>,
     /// Body line (1-based) of the first blog template code (`{{< … >}}`, `{% … %}`).
     pub template_line: Option<usize>,
+    /// Images a reader will not see as written: remote ones, and site-absolute paths no
+    /// file has.
+    pub image_problems: Vec<ImageProblem>,
 }
 
 /// Renders `body` to HTML and measures it. `title` is the note's own title, not counted
 /// when it is repeated. Raw HTML is sanitised away unless `allow_html`.
 pub fn render(body: &str, title: &str, allow_html: bool) -> RenderedBody {
-    walk_body(body, title, Making::Html { allow_html })
+    walk_body(body, title, Making::Html { allow_html }, &NoImages)
 }
 
 /// Measures `body` without making its HTML (`html` is left empty): all that a check
 /// which builds nothing reads.
 pub fn measure(body: &str, title: &str) -> RenderedBody {
-    walk_body(body, title, Making::Substance)
+    walk_body(body, title, Making::Substance, &NoImages)
 }
+
+/// [`render`] (`html`) or [`measure`], with site-absolute image paths (`/img/x.png`, as
+/// Hugo and Jekyll write them) found through `images`.
+pub fn read_body(
+    body: &str,
+    title: &str,
+    allow_html: bool,
+    html: bool,
+    images: &dyn ImageFinder,
+) -> RenderedBody {
+    let making = if html {
+        Making::Html { allow_html }
+    } else {
+        Making::Substance
+    };
+    walk_body(body, title, making, images)
+}
+
+/// Where a site-absolute image path (`img/x.png`, its `/` taken off) is in the built
+/// site, as a link from the note's page; None where no file has it.
+pub trait ImageFinder {
+    fn find(&self, path: &str) -> Option<String>;
+}
+
+/// Finds no image: site-absolute paths are left as written.
+struct NoImages;
+
+impl ImageFinder for NoImages {
+    fn find(&self, _path: &str) -> Option<String> {
+        None
+    }
+}
+
+/// An image the reader will not see as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageProblem {
+    /// Body line (1-based).
+    pub line: usize,
+    pub target: String,
+    /// On another site (the intranet cannot reach it): shown as a link instead.
+    pub remote: bool,
+}
+
+/// At most this many image problems are kept per note.
+const MAX_IMAGE_PROBLEMS: usize = 10;
 
 /// What a walk over a body makes besides its substance.
 #[derive(Clone, Copy)]
@@ -117,7 +166,7 @@ enum Making {
     Substance,
 }
 
-fn walk_body(body: &str, title: &str, making: Making) -> RenderedBody {
+fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) -> RenderedBody {
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -135,7 +184,7 @@ fn walk_body(body: &str, title: &str, making: Making) -> RenderedBody {
     let mut raw_html_line = None;
     let mut images_as_links = Vec::new();
     let mut nesting = Nesting::default();
-    let mut template_line = None;
+    let mut image_problems = Vec::new();
     // Inside a <script> or <style> of raw HTML, whose text no reader sees.
     let mut in_script = false;
     let mut i = 0;
@@ -147,10 +196,17 @@ fn walk_body(body: &str, title: &str, making: Making) -> RenderedBody {
         let (event, range) = &mut events[i];
         match event {
             Event::Html(html) | Event::InlineHtml(html) => {
-                raw_html_line.get_or_insert_with(|| lines.of(body, range.start));
+                let line = lines.of(body, range.start);
+                raw_html_line.get_or_insert(line);
                 nesting.follow(html);
-                // Pasted from a web editor: its text counts as the reader sees it.
-                walk.text(&html_text(html, &mut in_script));
+                // Pasted from a web editor: its text counts as the reader sees it, its
+                // blocks (<h2>, <p>) are blocks, so a heading in it is a heading.
+                for piece in html_pieces(html, &mut in_script) {
+                    match piece {
+                        HtmlPiece::Text(text) => walk.text(&text),
+                        HtmlPiece::Break => walk.end_block(Some(line)),
+                    }
+                }
             }
             Event::Start(Tag::BlockQuote(_)) => {
                 walk.flush();
@@ -160,17 +216,25 @@ fn walk_body(body: &str, title: &str, making: Making) -> RenderedBody {
                 walk.flush();
                 walk.quotes = walk.quotes.saturating_sub(1);
             }
-            Event::Text(text) if has_template_code(text) => {
-                template_line.get_or_insert_with(|| lines.of(body, range.start));
-                walk.text(&without_template_code(text));
-            }
+
             Event::Start(Tag::Link { dest_url, .. }) => {
                 *dest_url = safe_target(dest_url);
                 walk.links += 1;
             }
             Event::End(TagEnd::Link) => walk.links -= 1,
             Event::Start(Tag::Image { .. }) => {
-                images_as_links.push(external_image_as_link(event));
+                let problem = image_problem(event, finder);
+                let remote = external_image_as_link(event);
+                if let Some(target) = problem.filter(|_| image_problems.len() < MAX_IMAGE_PROBLEMS)
+                {
+                    let line = lines.of(body, range.start);
+                    image_problems.push(ImageProblem {
+                        line,
+                        target,
+                        remote,
+                    });
+                }
+                images_as_links.push(remote);
                 walk.images += 1;
             }
             Event::End(TagEnd::Image) => {
@@ -198,24 +262,8 @@ fn walk_body(body: &str, title: &str, making: Making) -> RenderedBody {
             Event::SoftBreak | Event::HardBreak => walk.end_lead(),
             Event::Text(text) | Event::Code(text) => walk.text(text),
             Event::End(end) if is_block_end(end) => {
-                walk.end_lead();
-                let mark = walk.block_start.take().and_then(|start| {
-                    let line = lines.of(body, start);
-                    mark_of(&walk.run).map(|mark| (mark, line))
-                });
-                let at = walk.substance.counted();
-                walk.flush();
-                if let Some(((name, heading_like, after), line)) = mark {
-                    let block = walk.substance.counted() - at;
-                    walk.substance.marks.push(Mark {
-                        name,
-                        heading_like,
-                        line,
-                        at,
-                        block,
-                        after: after.min(block),
-                    });
-                }
+                let line = walk.block_start.take().map(|start| lines.of(body, start));
+                walk.end_block(line);
             }
             _ => {}
         }
@@ -248,7 +296,8 @@ fn walk_body(body: &str, title: &str, making: Making) -> RenderedBody {
         html,
         substance: walk.substance,
         raw_html_line,
-        template_line,
+        template_line: walk.template_line,
+        image_problems,
     }
 }
 
@@ -326,6 +375,64 @@ fn is_title_line(run: &str, link_chars: usize) -> bool {
     );
     let left = left.trim_start_matches(|c: char| "一二三四五六七八九十百0123456789".contains(c));
     count(left) <= 2
+}
+
+/// What a piece of raw HTML is to a reader: text, and the ends of blocks.
+enum HtmlPiece {
+    Text(String),
+    Break,
+}
+
+/// Tags that begin or end a block of their own.
+const BLOCK_TAGS: &[&str] = &[
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "div",
+    "li",
+    "tr",
+    "br",
+    "section",
+    "article",
+    "table",
+    "ul",
+    "ol",
+    "blockquote",
+];
+
+/// The text and the block ends of a piece of raw HTML, in order (`in_script` carries an
+/// open script or style to the next piece).
+fn html_pieces(html: &str, in_script: &mut bool) -> Vec<HtmlPiece> {
+    let mut pieces = Vec::new();
+    let mut rest = html;
+    while !rest.is_empty() {
+        let Some(open) = rest.find('<') else {
+            pieces.push(HtmlPiece::Text(html_text(rest, in_script)));
+            break;
+        };
+        let (before, tag) = rest.split_at(open);
+        let close = tag.find('>').map_or(tag.len(), |c| c + 1);
+        let name: String = tag[1..close.min(tag.len())]
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if BLOCK_TAGS.contains(&name.as_str()) && !*in_script {
+            pieces.push(HtmlPiece::Text(html_text(before, in_script)));
+            pieces.push(HtmlPiece::Break);
+            rest = &tag[close..];
+        } else {
+            let end = open + close;
+            pieces.push(HtmlPiece::Text(html_text(&rest[..end], in_script)));
+            rest = &rest[end..];
+        }
+    }
+    pieces
 }
 
 /// The text a reader sees of a piece of raw HTML: tags, comments, scripts and styles
@@ -502,6 +609,8 @@ struct Walk {
     block_start: Option<usize>,
     /// How deep in block quotes the walk is: quoted 原文 is not the member's own words.
     quotes: usize,
+    /// Body line of the first blog template code.
+    template_line: Option<usize>,
     /// The sentences counted so far, by hash: one written again is not counted again.
     sentences: HashSet<u64>,
     /// The next number to try after each heading id's base.
@@ -525,6 +634,7 @@ impl Walk {
             ids: HashSet::new(),
             block_start: None,
             quotes: 0,
+            template_line: None,
             sentences: HashSet::new(),
             next_suffix: std::collections::HashMap::new(),
             substance: Substance::default(),
@@ -536,7 +646,7 @@ impl Walk {
             return;
         }
         if self.quotes > 0 {
-            self.substance.not_own += count(text);
+            self.set_aside(count(text));
             return;
         }
         if let Some(lead) = &mut self.lead {
@@ -553,6 +663,43 @@ impl Walk {
             self.run_links += count(text);
         } else {
             self.run.push_str(text);
+        }
+    }
+
+    /// Characters shown but not the member's own (quoted, titles): they are the
+    /// section's text, not substance.
+    fn set_aside(&mut self, chars: usize) {
+        self.substance.not_own += chars;
+        if let Some(section) = self.substance.sections.last_mut() {
+            section.chars += chars;
+        }
+    }
+
+    /// Ends a block that started on body line `line` (None where no line was noted):
+    /// its text is counted, and kept as a [`Mark`] if it may be a section heading.
+    fn end_block(&mut self, line: Option<usize>) {
+        self.end_lead();
+        // A blog engine's code is no text (its pieces come as several events: looked
+        // for in the whole block).
+        if has_template_code(&self.run) {
+            self.run = without_template_code(&self.run);
+            if let Some(line) = line {
+                self.template_line.get_or_insert(line);
+            }
+        }
+        let mark = line.and_then(|line| mark_of(&self.run).map(|mark| (mark, line)));
+        let at = self.substance.shown();
+        self.flush();
+        if let Some(((name, heading_like, after), line)) = mark {
+            let block = self.substance.shown() - at;
+            self.substance.marks.push(Mark {
+                name,
+                heading_like,
+                line,
+                at,
+                block,
+                after: after.min(block),
+            });
         }
     }
 
@@ -576,7 +723,7 @@ impl Walk {
         // The block's key goes straight onto the note's text, and is taken back off if
         // it is a placeholder.
         if is_title_line(&self.run, self.run_links) {
-            self.substance.not_own += count(&self.run) + self.run_links;
+            self.set_aside(count(&self.run) + self.run_links);
             self.run.clear();
             self.run_links = 0;
             return;
@@ -590,8 +737,12 @@ impl Walk {
             if text.len() - at >= MIN_REPEATED_BYTES {
                 let hash = xxhash_rust::xxh3::xxh3_64(&text.as_bytes()[at..]);
                 if !self.sentences.insert(hash) {
-                    self.substance.not_own += text[at..].chars().count();
+                    let repeated = text[at..].chars().count();
                     text.truncate(at);
+                    self.substance.not_own += repeated;
+                    if let Some(section) = self.substance.sections.last_mut() {
+                        section.chars += repeated;
+                    }
                 }
             }
         }
@@ -638,7 +789,7 @@ impl Walk {
                 None => self.unique_id(&title),
             };
             *id = Some(CowStr::from(anchor));
-            let at = self.substance.counted();
+            let at = self.substance.shown();
             self.substance.sections.push(Section {
                 level: heading_level(*level),
                 title,
@@ -901,6 +1052,29 @@ fn safe_target(dest: &str) -> CowStr<'static> {
 /// An image from outside the site would be loaded from a network the intranet does not
 /// have: it becomes a link to the image instead. Unsafe sources become `#`. Returns
 /// whether the image was turned into a link.
+/// The target of an image the reader will not see as written, if this one is: a remote
+/// image, or a site-absolute path that `finder` cannot find. A site-absolute path it
+/// finds is pointed at its file in the built site.
+fn image_problem(event: &mut Event<'_>, finder: &dyn ImageFinder) -> Option<String> {
+    let Event::Start(Tag::Image { dest_url, .. }) = event else {
+        return None;
+    };
+    let lower = dest_url.to_ascii_lowercase();
+    if lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//") {
+        return Some(dest_url.to_string());
+    }
+    let path = dest_url.strip_prefix('/')?;
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    match finder.find(&decoded) {
+        Some(url) => {
+            *dest_url = CowStr::from(url);
+            None
+        }
+        None => Some(dest_url.to_string()),
+    }
+}
+
 fn external_image_as_link(event: &mut Event<'_>) -> bool {
     if let Event::Start(Tag::Image {
         dest_url,
@@ -1062,7 +1236,8 @@ mod tests {
         assert_eq!(s.link_text, 0);
         assert_eq!(s.not_own, 4);
         assert_eq!(s.sections.len(), 1);
-        assert_eq!(s.under(0), 11);
+        // The section holds what a reader sees under it, titles and quotes included.
+        assert_eq!(s.under(0), 15);
         let around = render(
             "我认真研读了[《实施方案》全文](a.html)并写下体会",
             "",

@@ -496,3 +496,57 @@ fn a_rebuild_takes_a_file_unmade_only_when_nothing_it_is_made_from_changed() {
     let said = rebuild_and_compare(r, "nothing changed since");
     assert_eq!(file_count(&said, "written"), 0, "{said}");
 }
+
+/// Hugo and Jekyll write images from the site's root (`/img/a.png`): found in content/
+/// or the theme's static folder, they show; not found, the check says so. A remote image
+/// is a link (the intranet cannot reach it), and the check says that too.
+#[test]
+fn site_absolute_and_remote_images_are_found_or_named() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    std::fs::create_dir_all(r.join("content/img")).unwrap();
+    std::fs::write(r.join("content/img/会场.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    std::fs::create_dir_all(r.join("themes/default/static/logo")).unwrap();
+    std::fs::write(
+        r.join("themes/default/static/logo/党徽.png"),
+        [0x89, b'P', b'N', b'G'],
+    )
+    .unwrap();
+    edit_file(
+        r,
+        "content/zhangsan/2022-03-16.md",
+        "## 心得体会",
+        "![会场](/img/会场.png)\n\n![党徽](/logo/党徽.png)\n\n![没有](/img/没有.png)\n\n![远程](https://example.cn/a.png)\n\n## 心得体会",
+    );
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    assert!(
+        said.contains("warning[image]") && said.contains("/img/没有.png"),
+        "{said}"
+    );
+    assert!(said.contains("内网打不开"), "{said}");
+    assert!(
+        !said.contains("会场.png") && !said.contains("党徽.png"),
+        "{said}"
+    );
+    let site = r.join("site");
+    let page = site.join("notes/zhangsan/2022-03-16.html");
+    let html = read(&page);
+    for name in ["会场", "党徽"] {
+        let src = links(&html)
+            .into_iter()
+            .find(|l| {
+                percent_encoding::percent_decode_str(l)
+                    .decode_utf8_lossy()
+                    .contains(name)
+            })
+            .unwrap_or_else(|| panic!("{name} not linked: {html}"));
+        let target = resolve(&site, &page, &src).unwrap();
+        assert!(target.is_file(), "{src} -> {}", target.display());
+    }
+    assert!(
+        html.contains("<a href=\"https://example.cn/a.png\">远程</a>"),
+        "{html}"
+    );
+}

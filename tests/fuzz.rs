@@ -134,6 +134,7 @@ fn pipeline(texts: Vec<Vec<u8>>) {
                 format!("content/n{i}.md"),
                 format!("n{i}.md"),
                 Reading {
+                    image_roots: None,
                     lang: Lang::Zh,
                     allow_html: false,
                     html: true,

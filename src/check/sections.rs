@@ -55,7 +55,7 @@ pub fn find(substance: &Substance, names: &[String], every: &[Vec<String>]) -> F
         .into_iter()
         .flatten()
         .min()
-        .unwrap_or(substance.plain + substance.link_text);
+        .unwrap_or(substance.shown());
     let under = end.saturating_sub(mark.at + mark.block) + mark.after;
     if under == 0 {
         Found::Empty { line: mark.line }

@@ -60,6 +60,7 @@ fn loaded(notes: &[(&str, String)]) -> Loaded {
                     path.to_string(),
                     path.to_string(),
                     Reading {
+                        image_roots: None,
                         lang: Lang::Zh,
                         allow_html: false,
                         html: true,

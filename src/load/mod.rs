@@ -94,9 +94,55 @@ impl Note {
     }
 }
 
+/// Where site-absolute image paths (`/img/x.png`) are looked for: content/, then the
+/// theme's static folder.
+#[derive(Debug, Clone, Copy)]
+pub struct ImageRoots<'a> {
+    pub content: &'a Path,
+    /// The site's root and its theme's name: the theme's static/ folder is published
+    /// as static/.
+    pub theme: Option<(&'a Path, &'a str)>,
+}
+
+/// Finds a note's site-absolute images for the walk, as links from its page (`depth`
+/// folders below notes/).
+struct Images<'a> {
+    roots: Option<ImageRoots<'a>>,
+    depth: usize,
+}
+
+impl markdown::ImageFinder for Images<'_> {
+    fn find(&self, path: &str) -> Option<String> {
+        let roots = self.roots?;
+        let plain = path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..");
+        if !plain {
+            return None;
+        }
+        let up = "../".repeat(self.depth);
+        if roots.content.join(path).is_file() {
+            // Published beside the notes: notes/<path>.
+            return Some(format!("{up}{}", crate::render::links::encode(path)));
+        }
+        let in_theme = roots.theme.is_some_and(|(root, name)| {
+            crate::names::check_folder_name(name).is_ok()
+                && root
+                    .join("themes")
+                    .join(name)
+                    .join("static")
+                    .join(path)
+                    .is_file()
+        });
+        in_theme.then(|| format!("{up}../static/{}", crate::render::links::encode(path)))
+    }
+}
+
 /// How notes are read.
 #[derive(Debug, Clone, Copy)]
-pub struct Reading {
+pub struct Reading<'a> {
+    /// Where site-absolute images are found; None reads them as written.
+    pub image_roots: Option<ImageRoots<'a>>,
     pub lang: Lang,
     /// `build.allow_html`: raw HTML in a body is kept, and not warned about.
     pub allow_html: bool,
@@ -105,10 +151,14 @@ pub struct Reading {
     pub html: bool,
 }
 
-impl Reading {
+impl<'a> Reading<'a> {
     /// How `site`'s notes are read, with their HTML or without.
-    pub fn of(site: &Site, html: bool) -> Reading {
+    pub fn of(site: &'a Site, html: bool) -> Reading<'a> {
         Reading {
+            image_roots: Some(ImageRoots {
+                content: &site.content_dir,
+                theme: Some((&site.root, &site.config.build.theme)),
+            }),
             lang: site.lang(),
             allow_html: site.config.build.allow_html,
             html,
@@ -494,7 +544,7 @@ pub fn relative(path: &Path, base: &Path) -> String {
 /// this big is a mistake (a pasted image, an export of a whole book).
 pub const MAX_NOTE_BYTES: u64 = 1 << 20;
 
-pub fn load_note(path: &Path, shown: String, rel: String, reading: Reading) -> Note {
+pub fn load_note(path: &Path, shown: String, rel: String, reading: Reading<'_>) -> Note {
     let lang = reading.lang;
     match read_note(path) {
         Ok(bytes) => note_from_bytes(bytes, shown, rel, reading),
@@ -533,7 +583,7 @@ fn read_note(path: &Path) -> Result<Vec<u8>, source::Unread> {
 }
 
 /// A note from the bytes of its file: decoded, split, parsed and rendered.
-pub fn note_from_bytes(bytes: Vec<u8>, shown: String, rel: String, reading: Reading) -> Note {
+pub fn note_from_bytes(bytes: Vec<u8>, shown: String, rel: String, reading: Reading<'_>) -> Note {
     let lang = reading.lang;
     let mut note = Note::empty(shown, rel);
     match decode::decode_owned(bytes) {
@@ -572,7 +622,7 @@ pub fn note_from_bytes(bytes: Vec<u8>, shown: String, rel: String, reading: Read
     note
 }
 
-fn parse_note(note: &mut Note, reading: Reading) {
+fn parse_note(note: &mut Note, reading: Reading<'_>) {
     let lang = reading.lang;
     let (front, body, body_line) = match front_matter::parse(&note.source, lang) {
         Ok((front, split)) => (front, split.body, split.body_line),
@@ -583,11 +633,24 @@ fn parse_note(note: &mut Note, reading: Reading) {
         }
     };
     let title = front.title.as_deref().unwrap_or("");
-    let rendered = if reading.html {
-        markdown::render(body, title, reading.allow_html)
-    } else {
-        markdown::measure(body, title)
+    let finder = Images {
+        roots: reading.image_roots,
+        depth: note.rel.matches('/').count(),
     };
+    let rendered = markdown::read_body(body, title, reading.allow_html, reading.html, &finder);
+    for problem in &rendered.image_problems {
+        let file_line = body_line + problem.line - 1;
+        let (msg, help) = if problem.remote {
+            (Msg::RemoteImage(&problem.target), Msg::RemoteImageHelp)
+        } else {
+            (Msg::MissingImage(&problem.target), Msg::MissingImageHelp)
+        };
+        note.diagnostics.push(
+            Diagnostic::warning(Rule::Image, &note.shown, msg.text(lang))
+                .at(&note.source, file_line, 1)
+                .with_help(help.text(lang)),
+        );
+    }
     if let (Some(line), false) = (rendered.raw_html_line, reading.allow_html) {
         let file_line = body_line + line - 1;
         note.diagnostics.push(

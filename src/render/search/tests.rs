@@ -64,6 +64,7 @@ fn loaded(notes: &[Spec<'_>]) -> Loaded {
                     path.clone(),
                     path,
                     Reading {
+                        image_roots: None,
                         lang: Lang::Zh,
                         allow_html: false,
                         html: true,
