@@ -333,27 +333,70 @@ impl Nesting {
 /// again without being taken for padding (`一是`, `坚持`).
 const MIN_REPEATED_BYTES: usize = 18;
 
-/// The sentences of a block: split after 。！？；!?; and at line ends.
-fn sentences(run: &str) -> impl Iterator<Item = &str> {
-    run.split_inclusive(['。', '！', '？', '；', '!', '?', ';', '\n'])
+/// The hashes of the last few sentences of a body: a sentence written again among them
+/// is padding (one sentence repeated a dozen times). A sentence quoted again pages later
+/// is not looked for: that takes a set of every sentence, and padding is not written so.
+#[derive(Default)]
+struct Recent {
+    hashes: [u64; 8],
+    next: usize,
+}
+
+impl Recent {
+    /// Whether `hash` is among the last few, which it then joins.
+    fn seen(&mut self, hash: u64) -> bool {
+        if self.hashes.contains(&hash) {
+            return true;
+        }
+        self.hashes[self.next % self.hashes.len()] = hash;
+        self.next += 1;
+        false
+    }
+}
+
+/// The substantive characters of the sentences of `run` (split after 。) that `seen`
+/// has just had; each sentence of some length joins `seen`.
+fn repeated_chars(run: &str, seen: &mut Recent) -> usize {
+    let bytes = run.as_bytes();
+    let mut repeated = 0;
+    let mut start = 0;
+    // Sentences end at 。: found without decoding the text (a Chinese block is mostly
+    // three-byte characters, and 。 is rare among them).
+    let ends = memchr::memchr_iter(0x82, bytes)
+        .filter(|&at| at >= 2 && bytes[at - 2] == 0xE3 && bytes[at - 1] == 0x80)
+        .map(|at| at + 1)
+        .chain(std::iter::once(bytes.len()));
+    for end in ends {
+        let sentence = &bytes[start..end];
+        start = end;
+        let skip = sentence
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+        let sentence = &sentence[skip..];
+        if sentence.len() >= MIN_REPEATED_BYTES && seen.seen(xxhash_rust::xxh3::xxh3_64(sentence)) {
+            repeated += count(std::str::from_utf8(sentence).unwrap_or(""));
+        }
+    }
+    repeated
 }
 
 /// Whether a block is only a document's title (《…》, with its chapter or article) or
 /// only a link with its source: a reading list is not a note.
 fn is_title_line(run: &str, link_chars: usize) -> bool {
     let text = run.trim();
-    let outside = text.replace(|c: char| c.is_whitespace(), "");
     if link_chars > 0 {
         // A link alone, or with its source and date (`[题目](…) - 凤凰周刊 - 2014年25期`);
         // a sentence around a link is the member's own.
-        let rest = count(&outside);
+        let rest = count(text);
         let listed = [" - ", " | ", " — ", " · ", "｜"]
             .iter()
             .any(|sep| text.contains(sep))
             && !text.contains(['。', '，', '；']);
         return rest <= 4 || (listed && rest <= 24);
     }
-    if !text.contains('《') {
+    // Nearly always: prose, with no title in it, or too long to be only titles.
+    if !text.contains('《') || text.len() > 400 {
         return false;
     }
     // What is left once the titles, their chapters and the numbering are taken out.
@@ -483,7 +526,9 @@ fn html_text(html: &str, in_script: &mut bool) -> String {
 /// Whether text holds a blog engine's template code: Hugo's shortcodes `{{< … >}}`,
 /// `{{% … %}}`, Jekyll's and Hexo's `{% … %}`, or `{{ … }}`.
 fn has_template_code(text: &str) -> bool {
-    (text.contains("{{") && text.contains("}}")) || (text.contains("{%") && text.contains("%}"))
+    memchr::memchr(b'{', text.as_bytes()).is_some()
+        && ((text.contains("{{") && text.contains("}}"))
+            || (text.contains("{%") && text.contains("%}")))
 }
 
 /// Text without its template code: what a reader sees once the blog engine is gone.
@@ -525,6 +570,17 @@ const LABEL_CHARS: usize = 12;
 /// how many substantive characters follow a label. None for a block of prose.
 fn mark_of(run: &str) -> Option<(String, bool, usize)> {
     let text = run.trim();
+    // Nearly always: a paragraph of prose, with no colon near its start.
+    if text.len() > MARK_CHARS * 4 {
+        let head = &text.as_bytes()[..floor_char(text, (LABEL_CHARS + 8) * 3)];
+        // `:`, or `：` (EF BC 9A), found by its last byte without setting up a search.
+        let colon = memchr::memchr(b':', head).is_some()
+            || memchr::memchr_iter(0x9A, head)
+                .any(|at| at >= 2 && head[at - 2..at] == [0xEF, 0xBC]);
+        if !colon {
+            return None;
+        }
+    }
     let (unnumbered, numbered) = strip_numbering(text);
     if let Some((label, rest)) = unnumbered.split_once(['：', ':']) {
         let label = label.trim();
@@ -543,6 +599,15 @@ fn mark_of(run: &str) -> Option<(String, bool, usize)> {
     // A numbered line, or one with no sentence in it, is written as a heading is.
     let prose = text.contains(['。', '，', '；', '！', '？', ',', ';']);
     Some((name, numbered || !prose, 0))
+}
+
+/// The largest char boundary of `text` at or below `at`.
+fn floor_char(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// `text` without a Chinese outline number in front (`一、` `（一）` `(1)` `1.` `1、`
@@ -611,8 +676,8 @@ struct Walk {
     quotes: usize,
     /// Body line of the first blog template code.
     template_line: Option<usize>,
-    /// The sentences counted so far, by hash: one written again is not counted again.
-    sentences: HashSet<u64>,
+    /// The last sentences counted, by hash: one written again right after is padding.
+    sentences: Recent,
     /// The next number to try after each heading id's base.
     next_suffix: std::collections::HashMap<String, usize>,
     substance: Substance,
@@ -635,7 +700,7 @@ impl Walk {
             block_start: None,
             quotes: 0,
             template_line: None,
-            sentences: HashSet::new(),
+            sentences: Recent::default(),
             next_suffix: std::collections::HashMap::new(),
             substance: Substance::default(),
         }
@@ -728,24 +793,10 @@ impl Walk {
             self.run_links = 0;
             return;
         }
+        let repeated = repeated_chars(&self.run, &mut self.sentences);
         let text = &mut self.substance.text;
         let start = text.len();
-        for sentence in sentences(&self.run) {
-            let at = text.len();
-            key_into(sentence, text);
-            // A sentence of some length written again counts once.
-            if text.len() - at >= MIN_REPEATED_BYTES {
-                let hash = xxhash_rust::xxh3::xxh3_64(&text.as_bytes()[at..]);
-                if !self.sentences.insert(hash) {
-                    let repeated = text[at..].chars().count();
-                    text.truncate(at);
-                    self.substance.not_own += repeated;
-                    if let Some(section) = self.substance.sections.last_mut() {
-                        section.chars += repeated;
-                    }
-                }
-            }
-        }
+        key_into(&self.run, text);
         if is_placeholder(&self.run, &text[start..]) {
             text.truncate(start);
         }
@@ -755,8 +806,16 @@ impl Walk {
             text.truncate(start);
             text.push_str(&without);
         }
-        let plain = text[start..].chars().count();
-        let chars = plain + self.run_links;
+        // A sentence written again counts once: shown, but not the member's words.
+        let written = text[start..].chars().count();
+        let repeated = if written > 0 {
+            repeated.min(written)
+        } else {
+            0
+        };
+        let plain = written - repeated;
+        let chars = written + self.run_links;
+        self.substance.not_own += repeated;
         self.substance.plain += plain;
         self.substance.link_text += self.run_links;
         if let Some(section) = self.substance.sections.last_mut() {

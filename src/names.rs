@@ -54,7 +54,7 @@ pub fn plain_file_name(name: &str) -> String {
 
 /// CON, PRN, AUX, NUL, COM1-9, LPT1-9, with or without an extension: names Windows
 /// keeps for devices, which no file may have there.
-fn is_device_name(name: &str) -> bool {
+pub fn is_device_name(name: &str) -> bool {
     let stem = name
         .split('.')
         .next()

@@ -367,6 +367,19 @@ impl<'a> Ctx<'a> {
                 },
             ));
         }
+        // Nearly always: every section under a Markdown heading of its own name, with
+        // text under it. Only otherwise are aliases and Word-style lines looked at.
+        let plain = required.iter().all(|r| {
+            let wanted = key(r);
+            substance
+                .sections
+                .iter()
+                .position(|s| key(&s.title).contains(&wanted))
+                .is_some_and(|i| substance.under(i) > 0)
+        });
+        if plain {
+            return;
+        }
         let config = self.rules.config;
         let every: Vec<Vec<String>> = required
             .iter()

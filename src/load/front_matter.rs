@@ -248,19 +248,28 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
     };
     // Keys as people write them (Chinese, Hugo's `authors`) are the keys they mean,
     // pointed at the line they are written on; the key itself wins over its alias.
-    for (key, line) in fm.key_lines.clone() {
-        if let Some(canonical) = alias_of(&key) {
-            if fm.key_lines.iter().all(|(k, _)| k != canonical) {
-                fm.key_lines.push((canonical.to_string(), line));
+    let aliased = fields.iter().any(|(k, _)| alias_of(k).is_some());
+    if aliased {
+        for (key, line) in fm.key_lines.clone() {
+            if let Some(canonical) = alias_of(&key) {
+                if fm.key_lines.iter().all(|(k, _)| k != canonical) {
+                    fm.key_lines.push((canonical.to_string(), line));
+                }
             }
         }
     }
-    let written: Vec<String> = fields.iter().map(|(k, _)| k.clone()).collect();
+    let written: Vec<String> = if aliased {
+        fields.iter().map(|(k, _)| k.clone()).collect()
+    } else {
+        Vec::new()
+    };
     let mut meeting = MeetingFields::default();
     let mut is_record = false;
     for (key, value) in fields {
         let key = match alias_of(&key) {
-            Some(canonical) if !written.iter().any(|k| k == canonical) => canonical.to_string(),
+            Some(canonical) if aliased && !written.iter().any(|k| k == canonical) => {
+                canonical.to_string()
+            }
             _ => key,
         };
         let field = Field {

@@ -221,7 +221,13 @@ pub fn load(
     progress.end();
     warn_case_twins(&mut notes, lang);
     let mut problems = found.problems;
-    let pages = note_page_stems(&notes);
+    // The notes' page names are needed only where an HTML file sits among the assets.
+    let html_assets = found.assets.iter().any(|a| is_html_name(&a.rel));
+    let pages = if html_assets {
+        note_page_stems(&notes)
+    } else {
+        Default::default()
+    };
     let allow_html = site.config.build.allow_html;
     let assets = found
         .assets
@@ -261,6 +267,14 @@ pub enum Withheld {
     OnAPage,
 }
 
+/// Whether a file name is an HTML page's (`.html`, `.htm`, `.xhtml`, `.shtml`).
+fn is_html_name(rel: &str) -> bool {
+    let ext = rel.rsplit_once('.').map_or("", |(_, ext)| ext);
+    ["html", "htm", "xhtml", "shtml"]
+        .iter()
+        .any(|e| ext.eq_ignore_ascii_case(e))
+}
+
 /// SVG images larger than this are not looked through, and not published without
 /// `allow-html`: a drawing is a few hundred kilobytes.
 const MAX_SVG_BYTES: u64 = 8 << 20;
@@ -279,10 +293,8 @@ pub fn screen_asset(
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     match ext.as_str() {
-        "html" | "htm" | "xhtml" | "shtml" if pages.contains(&page_stem(rel)) => {
-            Err(Withheld::OnAPage)
-        }
-        "html" | "htm" | "xhtml" | "shtml" if !allow_html => Err(Withheld::Html),
+        _ if is_html_name(rel) && pages.contains(&page_stem(rel)) => Err(Withheld::OnAPage),
+        _ if is_html_name(rel) && !allow_html => Err(Withheld::Html),
         "svg" | "svgz" if !allow_html => {
             let bytes = source::read_plain(path, MAX_SVG_BYTES).map_err(|_| Withheld::ActiveSvg)?;
             if ext == "svgz" || svg_is_active(&bytes) {
@@ -347,6 +359,27 @@ impl Loaded {
     }
 }
 
+/// What two notes that would share a page have in common: their page name, lower-cased.
+/// Most paths need no mapping, and are only lower-cased.
+fn twin_key(rel: &str) -> String {
+    let stem = rel.rsplit_once('.').map_or(rel, |(stem, _)| stem);
+    let plain = stem.split('/').all(|part| {
+        part.len() <= crate::names::MAX_NAME_BYTES
+            && !part.is_empty()
+            && !part.starts_with('.')
+            && !part.ends_with(['.', ' '])
+            && !part
+                .chars()
+                .any(|c| c.is_control() || "<>:\"/\\|?*".contains(c))
+            && !crate::names::is_device_name(part)
+    });
+    if plain {
+        stem.to_lowercase()
+    } else {
+        page_stem(rel).to_lowercase()
+    }
+}
+
 /// A file's path without its extension, written as its page's name would be: what a
 /// note `a/b.md` and an asset `a/b.html` share when they would land on one page.
 fn page_stem(rel: &str) -> String {
@@ -365,7 +398,7 @@ fn warn_case_twins(notes: &mut [Note], lang: Lang) {
     let mut lowered: Vec<(String, usize)> = notes
         .par_iter()
         .enumerate()
-        .map(|(i, note)| (page_stem(&note.rel).to_lowercase(), i))
+        .map(|(i, note)| (twin_key(&note.rel), i))
         .collect();
     lowered.par_sort_unstable();
     for twins in lowered
@@ -449,10 +482,7 @@ fn walk(site: &Site) -> Found {
             }
         };
         let path = entry.path();
-        let admitted = match entry.metadata() {
-            Ok(meta) => bounds.admit(path, &meta),
-            Err(_) => source::Admit::Nothing,
-        };
+        let admitted = bounds.admit_kind(path, entry.file_type());
         match admitted {
             source::Admit::File => {}
             source::Admit::Skip(skip) => {

@@ -55,7 +55,12 @@ impl Bounds {
 
     /// What to do with `path`, whose own (not followed) metadata is `meta`.
     pub fn admit(&self, path: &Path, meta: &std::fs::Metadata) -> Admit {
-        let kind = meta.file_type();
+        self.admit_kind(path, meta.file_type())
+    }
+
+    /// [`Bounds::admit`] from the file's type alone (what a folder listing gives, with
+    /// no look-up of its own).
+    pub fn admit_kind(&self, path: &Path, kind: std::fs::FileType) -> Admit {
         if kind.is_dir() {
             return Admit::Folder;
         }
