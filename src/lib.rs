@@ -20,6 +20,7 @@ pub mod meeting;
 pub mod model;
 pub mod names;
 pub mod pipeline;
+pub mod plaintext;
 pub mod progress;
 pub mod render;
 pub mod serve;

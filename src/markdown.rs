@@ -185,27 +185,32 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
     let mut images_as_links = Vec::new();
     let mut nesting = Nesting::default();
     let mut image_problems = Vec::new();
-    // Inside a <script> or <style> of raw HTML, whose text no reader sees.
-    let mut in_script = false;
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { .. }) = &events[i].0 {
             let line = lines.of(body, events[i].1.start);
             walk.heading(&mut events, i, line);
         }
+        let is_html_block = matches!(events[i].0, Event::Html(_));
         let (event, range) = &mut events[i];
         match event {
             Event::Html(html) | Event::InlineHtml(html) => {
+                let block = is_html_block;
                 let line = lines.of(body, range.start);
                 raw_html_line.get_or_insert(line);
                 nesting.follow(html);
-                // Pasted from a web editor: its text counts as the reader sees it, its
-                // blocks (<h2>, <p>) are blocks, so a heading in it is a heading.
-                for piece in html_pieces(html, &mut in_script) {
-                    match piece {
-                        HtmlPiece::Text(text) => walk.text(&text),
-                        HtmlPiece::Break => walk.end_block(Some(line)),
+                // Pasted from a web editor: its text counts as the reader sees it, and
+                // its blocks (<h2>, <p>, each line of an HTML block) are blocks, so a
+                // heading in it is a heading.
+                let text = crate::plaintext::plain_text(html);
+                for (i, piece) in text.split('\n').enumerate() {
+                    if i > 0 {
+                        walk.end_block(Some(line));
                     }
+                    walk.text(piece);
+                }
+                if block {
+                    walk.end_block(Some(line));
                 }
             }
             Event::Start(Tag::BlockQuote(_)) => {
@@ -418,109 +423,6 @@ fn is_title_line(run: &str, link_chars: usize) -> bool {
     );
     let left = left.trim_start_matches(|c: char| "一二三四五六七八九十百0123456789".contains(c));
     count(left) <= 2
-}
-
-/// What a piece of raw HTML is to a reader: text, and the ends of blocks.
-enum HtmlPiece {
-    Text(String),
-    Break,
-}
-
-/// Tags that begin or end a block of their own.
-const BLOCK_TAGS: &[&str] = &[
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "p",
-    "div",
-    "li",
-    "tr",
-    "br",
-    "section",
-    "article",
-    "table",
-    "ul",
-    "ol",
-    "blockquote",
-];
-
-/// The text and the block ends of a piece of raw HTML, in order (`in_script` carries an
-/// open script or style to the next piece).
-fn html_pieces(html: &str, in_script: &mut bool) -> Vec<HtmlPiece> {
-    let mut pieces = Vec::new();
-    let mut rest = html;
-    while !rest.is_empty() {
-        let Some(open) = rest.find('<') else {
-            pieces.push(HtmlPiece::Text(html_text(rest, in_script)));
-            break;
-        };
-        let (before, tag) = rest.split_at(open);
-        let close = tag.find('>').map_or(tag.len(), |c| c + 1);
-        let name: String = tag[1..close.min(tag.len())]
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if BLOCK_TAGS.contains(&name.as_str()) && !*in_script {
-            pieces.push(HtmlPiece::Text(html_text(before, in_script)));
-            pieces.push(HtmlPiece::Break);
-            rest = &tag[close..];
-        } else {
-            let end = open + close;
-            pieces.push(HtmlPiece::Text(html_text(&rest[..end], in_script)));
-            rest = &rest[end..];
-        }
-    }
-    pieces
-}
-
-/// The text a reader sees of a piece of raw HTML: tags, comments, scripts and styles
-/// taken out (`in_script` carries an open script or style to the next piece).
-fn html_text(html: &str, in_script: &mut bool) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while !rest.is_empty() {
-        if *in_script {
-            let lower = rest.to_ascii_lowercase();
-            match lower.find("</script").or_else(|| lower.find("</style")) {
-                Some(end) => {
-                    rest = &rest[end..];
-                    *in_script = false;
-                }
-                None => break,
-            }
-        }
-        match rest.find('<') {
-            Some(open) => {
-                out.push_str(&rest[..open]);
-                let tag = &rest[open..];
-                let close = tag.find('>').map_or(tag.len(), |c| c + 1);
-                let name = tag[1..close.min(tag.len())].to_ascii_lowercase();
-                if name.starts_with("script") || name.starts_with("style") {
-                    *in_script = true;
-                }
-                rest = &tag[close..];
-            }
-            None => {
-                out.push_str(rest);
-                break;
-            }
-        }
-    }
-    // Entities (&nbsp;, &amp;) are spaces and marks, not words.
-    let mut text = String::with_capacity(out.len());
-    let mut chars = out.split('&');
-    text.push_str(chars.next().unwrap_or(""));
-    for piece in chars {
-        let end = piece.find(';').filter(|&e| e <= 8).map_or(0, |e| e + 1);
-        text.push(' ');
-        text.push_str(&piece[end..]);
-    }
-    text
 }
 
 /// Whether text holds a blog engine's template code: Hugo's shortcodes `{{< … >}}`,

@@ -30,7 +30,6 @@
 mod buckets;
 mod encode;
 mod files;
-mod plain;
 pub mod tokens;
 
 use super::recipe::Recipe;
@@ -41,7 +40,7 @@ use rayon::prelude::*;
 use std::hash::Hash;
 use tokens::Tokenizer;
 
-pub use plain::plain_text;
+pub use crate::plaintext::plain_text;
 
 /// Substantive characters per bucket, on average: buckets of a few kilobytes, which the
 /// files pack.

@@ -1,5 +1,6 @@
-//! A note's rendered HTML -> the plain text a reader sees: what the index cuts into terms
-//! and what search results quote.
+//! HTML -> the plain text a reader sees: what the search index cuts into terms and what
+//! search results quote, and what raw HTML pasted into a note counts as (a leaf: the
+//! markdown walk and the search index both use it).
 //!
 //! Tags are dropped; a block ends in a line break, so a heading and the paragraph under it
 //! never read as one run of text; entities are decoded; script and style hold no text.
