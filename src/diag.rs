@@ -33,6 +33,8 @@ pub enum Rule {
     RawHtml,
     /// An image a reader will not see as written (warning).
     Image,
+    /// Bold or italic shown with its asterisks (warning).
+    Emphasis,
     /// A meeting record lacks a field its kind needs, or names a kind that is not known.
     MeetingField,
     UnknownBranch,
@@ -65,6 +67,7 @@ impl Rule {
             Rule::FutureDate => "future-date",
             Rule::RawHtml => "raw-html",
             Rule::Image => "image",
+            Rule::Emphasis => "emphasis",
             Rule::MeetingField => "meeting-field",
             Rule::UnknownBranch => "unknown-branch",
             Rule::Attendance => "attendance",

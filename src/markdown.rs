@@ -100,6 +100,8 @@ pub struct RenderedBody {
     /// Images a reader will not see as written: remote ones, and site-absolute paths no
     /// file has.
     pub image_problems: Vec<ImageProblem>,
+    /// Body line (1-based) of the first `**` shown as written (bold that did not take).
+    pub emphasis_line: Option<usize>,
 }
 
 /// Renders `body` to HTML and measures it. `title` is the note's own title, not counted
@@ -185,6 +187,7 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
     let mut images_as_links = Vec::new();
     let mut nesting = Nesting::default();
     let mut image_problems = Vec::new();
+    let mut in_code_block = false;
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { .. }) = &events[i].0 {
@@ -265,8 +268,16 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
                 walk.block_start.get_or_insert(range.start);
             }
             Event::SoftBreak | Event::HardBreak => walk.end_lead(),
-            Event::Text(text) | Event::Code(text) => walk.text(text),
+            Event::Text(text) => {
+                // pulldown-cmark hands a delimiter run it did not take as text, a `*` at
+                // a time: the block's text is looked at when it ends.
+                walk.stars |= !in_code_block && memchr::memchr(b'*', text.as_bytes()).is_some();
+                walk.text(text);
+            }
+            Event::Code(text) => walk.text(text),
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
             Event::End(end) if is_block_end(end) => {
+                in_code_block &= !matches!(end, TagEnd::CodeBlock);
                 let line = walk.block_start.take().map(|start| lines.of(body, start));
                 walk.end_block(line);
             }
@@ -302,6 +313,7 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
         substance: walk.substance,
         raw_html_line,
         template_line: walk.template_line,
+        emphasis_line: walk.emphasis_line,
         image_problems,
     }
 }
@@ -578,6 +590,10 @@ struct Walk {
     quotes: usize,
     /// Body line of the first blog template code.
     template_line: Option<usize>,
+    /// Body line of the first `**` shown as written.
+    emphasis_line: Option<usize>,
+    /// Whether the block being read has `**` in its text (not in code).
+    stars: bool,
     /// The last sentences counted, by hash: one written again right after is padding.
     sentences: Recent,
     /// The next number to try after each heading id's base.
@@ -602,6 +618,8 @@ impl Walk {
             block_start: None,
             quotes: 0,
             template_line: None,
+            emphasis_line: None,
+            stars: false,
             sentences: Recent::default(),
             next_suffix: std::collections::HashMap::new(),
             substance: Substance::default(),
@@ -646,6 +664,14 @@ impl Walk {
     /// its text is counted, and kept as a [`Mark`] if it may be a section heading.
     fn end_block(&mut self, line: Option<usize>) {
         self.end_lead();
+        // `**` left in a paragraph's text is bold that did not take: CommonMark opens no
+        // emphasis beside Chinese punctuation (`**《党章》**是`).
+        if let (Some(line), None, true) = (line, self.emphasis_line, self.stars) {
+            if memchr::memmem::find(self.run.as_bytes(), b"**").is_some() {
+                self.emphasis_line = Some(line);
+            }
+        }
+        self.stars = false;
         // A blog engine's code is no text (its pieces come as several events: looked
         // for in the whole block).
         if has_template_code(&self.run) {
@@ -1182,6 +1208,18 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<img src=\"../images/a.svg\""), "{html}");
+    }
+
+    #[test]
+    fn bold_that_does_not_take_beside_chinese_punctuation_is_found() {
+        let shown = render("正文\n\n**《中国共产党章程》**是根本大法。\n", "", false);
+        assert_eq!(shown.emphasis_line, Some(3));
+        assert!(shown.html.contains("**"), "{}", shown.html);
+        let taken = render("**《中国共产党章程》** 是根本大法。\n", "", false);
+        assert_eq!(taken.emphasis_line, None);
+        assert!(taken.html.contains("<strong>"), "{}", taken.html);
+        let code = render("```\na**b\n```\n\n`c**d`\n", "", false);
+        assert_eq!(code.emphasis_line, None, "code is code");
     }
 
     #[test]

@@ -689,6 +689,14 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
                 .with_help(Msg::RawHtmlHelp.text(lang)),
         );
     }
+    if let Some(line) = rendered.emphasis_line {
+        let file_line = body_line + line - 1;
+        note.diagnostics.push(
+            Diagnostic::warning(Rule::Emphasis, &note.shown, Msg::EmphasisShown.text(lang))
+                .at(&note.source, file_line, 1)
+                .with_help(Msg::EmphasisShownHelp.text(lang)),
+        );
+    }
     if let Some(line) = rendered.template_line {
         let file_line = body_line + line - 1;
         note.diagnostics.push(
