@@ -225,6 +225,34 @@ impl Site {
             })?,
         };
         let config = load_config(&root)?;
+        // What is read and published comes from inside the site: a book.toml that names
+        // /etc as its content, or a roster outside, would publish (or quote in errors)
+        // files nobody meant to share.
+        for (key, path) in [
+            ("content-dir", &config.build.content_dir),
+            ("members", &config.coverage.members),
+            ("plan", &config.coverage.plan),
+        ] {
+            let inside = !path.is_absolute()
+                && path.components().all(|c| {
+                    matches!(
+                        c,
+                        std::path::Component::Normal(_) | std::path::Component::CurDir
+                    )
+                });
+            if !inside {
+                let lang = config.book.language;
+                let shown = path.display().to_string();
+                return Err(Box::new(
+                    Diagnostic::error(
+                        Rule::Config,
+                        BOOK_TOML,
+                        Msg::PathOutsideSite { key, path: &shown }.text(lang),
+                    )
+                    .with_help(Msg::PathOutsideSiteHelp.text(lang)),
+                ));
+            }
+        }
         let content_dir = root.join(&config.build.content_dir);
         let build_dir = root.join(&config.build.build_dir);
         Ok(Site {

@@ -189,6 +189,11 @@ pub enum Msg<'a> {
     UnsafeBuildDir(&'a str),
     UnsafeBuildDirHelp,
     Overloaded(usize),
+    PathOutsideSite {
+        key: &'a str,
+        path: &'a str,
+    },
+    PathOutsideSiteHelp,
     EmphasisShown,
     EmphasisShownHelp,
     RemoteImage(&'a str),
@@ -236,6 +241,7 @@ pub enum Msg<'a> {
     WatchContentGone(&'a str),
     WatchContentReplaced(&'a str),
     WatchThemeChanged,
+    AssetUnread,
     AssetMarkup,
     AssetActiveSvg,
     AssetActiveSvgHelp,
@@ -632,7 +638,10 @@ impl Msg<'_> {
             Msg::MissingImageHelp => pick("以 / 开头的路径从 content 目录算起：把图片放到对应位置，或改用相对路径 ![说明](图片.png)".into(), "a path starting with / is read from the content folder: put the image there, or use a relative path ![caption](image.png)".into()),
             Msg::EmphasisShown => pick("这里的加粗没有生效，页面上会显示 ** 号：紧挨着中文标点的 ** 不被当作加粗".into(), "this bold does not take, and the page shows the ** marks: ** right beside Chinese punctuation is not read as bold".into()),
             Msg::EmphasisShownHelp => pick("在 ** 外侧加一个空格，例如 **《党章》** 是……，或把标点放到 ** 外面：《**党章**》".into(), "put a space outside the **, e.g. **《党章》** 是……, or move the punctuation outside: 《**党章**》".into()),
+            Msg::PathOutsideSite { key, path } => pick(format!("book.toml 中 {key} = \"{path}\" 指到了站点文件夹之外：笔记、名册和学习计划只能放在站点文件夹里"), format!("{key} = \"{path}\" in book.toml leads outside the site's folder: notes, the roster and the plan must be inside it")),
+            Msg::PathOutsideSiteHelp => pick("写站点文件夹里的相对路径，例如 content-dir = \"content\"、members = \"content/members.yaml\"；不要用 .. 或绝对路径".into(), "write a path relative to the site's folder, such as content-dir = \"content\" or members = \"content/members.yaml\", without .. or an absolute path".into()),
             Msg::Overloaded(cap) => pick(format!("注意：同时打开的连接太多（上限 {cap} 个），或本机打开的文件数达到了系统上限，暂时拒绝了一些连接；连接减少后自动恢复"), format!("note: too many connections at once (the limit is {cap}), or this machine's limit on open files was reached, so some connections were turned away; serving recovers once there are fewer")),
+            Msg::AssetUnread => pick("这张 SVG 图片读不出来（没有权限，或生成时被删除了），未发布".into(), "this SVG image could not be read (no permission, or it was deleted during the build), so it was not published".into()),
             Msg::AssetMarkup => pick("HTML 文件可能带有脚本，会在读者的浏览器里运行，未发布".into(), "an HTML file can carry script that runs in the reader's browser, and was not published".into()),
             Msg::AssetActiveSvg => pick("这张 SVG 图片里有脚本、事件属性或嵌入的网页，单独打开时会在读者的浏览器里运行，未发布".into(), "this SVG image holds script, event attributes or an embedded page, which would run in the reader's browser when it is opened, so it was not published".into()),
             Msg::AssetActiveSvgHelp => pick("把图片另存为 PNG，或用绘图软件重新导出为不含脚本的 SVG；确实信任这些文件时在 book.toml 的 [build] 中设置 allow-html = true".into(), "save the image as PNG, or export it again as an SVG without script; if you do trust these files, set allow-html = true under [build] in book.toml".into()),
@@ -986,14 +995,23 @@ pub fn io_advice(err: &std::io::Error, lang: Lang) -> Option<String> {
 
 fn plain_io_reason(err: &std::io::Error, lang: Lang) -> String {
     use std::io::ErrorKind as K;
-    if let Some(crate::write::Interference::TempReplaced) = err
+    match err
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<crate::write::Interference>())
     {
-        return match lang {
-            Lang::Zh => "生成用的临时文件夹被其他程序删除或替换了（可能是另一台电脑也在往同一个文件夹生成）；原来的站点保持不变，请重新生成".into(),
-            Lang::En => "the build's temp folder was removed or replaced by another program (perhaps another computer is building into the same folder); the old site is unchanged, build again".into(),
-        };
+        Some(crate::write::Interference::TempReplaced) => {
+            return match lang {
+                Lang::Zh => "生成用的临时文件夹被其他程序删除或替换了（可能是另一台电脑也在往同一个文件夹生成）；原来的站点保持不变，请重新生成".into(),
+                Lang::En => "the build's temp folder was removed or replaced by another program (perhaps another computer is building into the same folder); the old site is unchanged, build again".into(),
+            }
+        }
+        Some(crate::write::Interference::OldSiteChanged) => {
+            return match lang {
+                Lang::Zh => "站点里的文件或文件夹被换成了符号链接（或被移走）；studybook 不会通过链接写入或删除，原来的站点保持不变，请检查后重新生成".into(),
+                Lang::En => "a file or folder of the site was replaced by a symbolic link (or moved away); studybook never writes or deletes through a link, so the site was left as it is: check it and build again".into(),
+            }
+        }
+        None => {}
     }
     let (zh, en) = match err.kind() {
         K::NotFound => ("文件或文件夹不存在", "no such file or folder"),

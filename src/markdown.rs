@@ -318,6 +318,13 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
     }
 }
 
+/// A name safe as an HTML id or class: letters, digits, Han, `-` and `_` only.
+fn plain_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+        .collect()
+}
+
 /// Raw HTML nested deeper than this is not sanitised but shown as text: no real note
 /// nests tags this deep, and the sanitiser's time grows with the square of the depth.
 const MAX_HTML_DEPTH: usize = 256;
@@ -770,12 +777,24 @@ impl Walk {
             })
             .collect();
         let title = title.trim().to_string();
-        if let Event::Start(Tag::Heading { level, id, .. }) = &mut events[start].0 {
-            let anchor = match id {
-                Some(given) => given.to_string(),
+        if let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &mut events[start].0
+        {
+            // `{#id .class key=value}` after a heading: the id and classes are kept as
+            // plain names, any other attribute (`onmouseover=…`, `style=…`) is dropped,
+            // since no sanitiser sees a note without raw HTML.
+            let given = id.as_deref().map(plain_name).filter(|g| !g.is_empty());
+            let anchor = match given {
+                Some(given) => given,
                 None => self.unique_id(&title),
             };
             *id = Some(CowStr::from(anchor));
+            classes.retain(|c| !c.is_empty() && plain_name(c) == c.as_ref());
+            attrs.clear();
             let at = self.substance.shown();
             self.substance.sections.push(Section {
                 level: heading_level(*level),
@@ -1208,6 +1227,22 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<img src=\"../images/a.svg\""), "{html}");
+    }
+
+    #[test]
+    fn heading_attributes_carry_no_script() {
+        let html = render(
+            "## 学习内容 {#x .ok onmouseover=alert(document.domain) style=position:fixed;top:0}\n\n正文\n",
+            "",
+            false,
+        )
+        .html;
+        assert!(
+            !html.contains("onmouseover") && !html.contains("style"),
+            "{html}"
+        );
+        assert!(!html.contains("alert"), "{html}");
+        assert!(html.contains("<h2 id=\"x\" class=\"ok\""), "{html}");
     }
 
     #[test]

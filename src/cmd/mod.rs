@@ -342,7 +342,13 @@ pub fn write_refused(shown: &str, refusal: &requested::Refusal, lang: Lang) -> D
 pub fn stage(site: &Site, build_dir: &Path, command: &str) -> Result<(Staging, String)> {
     let lang = site.lang();
     let shown = site.display_path(build_dir);
-    if crate::write::is_unsafe_build_dir(&site.root, &site.content_dir, build_dir) {
+    // Nor may it hold the site's own files: the roster, the plan, the themes, book.toml.
+    let holds_own = site
+        .protected()
+        .iter()
+        .filter(|own| **own != site.build_dir && *own != build_dir)
+        .any(|own| crate::write::is_unsafe_build_dir(own, own, build_dir));
+    if holds_own || crate::write::is_unsafe_build_dir(&site.root, &site.content_dir, build_dir) {
         let diag = Diagnostic::error(
             Rule::Config,
             "book.toml",

@@ -265,14 +265,19 @@ pub enum Withheld {
     ActiveSvg,
     /// An HTML file that would land on a note's page.
     OnAPage,
+    /// An SVG that could not be read to be looked through (gone, or no permission).
+    Unread,
 }
 
 /// Whether a file name is an HTML page's (`.html`, `.htm`, `.xhtml`, `.shtml`).
 fn is_html_name(rel: &str) -> bool {
     let ext = rel.rsplit_once('.').map_or("", |(_, ext)| ext);
-    ["html", "htm", "xhtml", "shtml"]
-        .iter()
-        .any(|e| ext.eq_ignore_ascii_case(e))
+    // Everything a browser may open as a page that runs script.
+    [
+        "html", "htm", "xhtml", "shtml", "xht", "xml", "xsl", "xslt", "mht", "mhtml",
+    ]
+    .iter()
+    .any(|e| ext.eq_ignore_ascii_case(e))
 }
 
 /// SVG images larger than this are not looked through, and not published without
@@ -296,7 +301,7 @@ pub fn screen_asset(
         _ if is_html_name(rel) && pages.contains(&page_stem(rel)) => Err(Withheld::OnAPage),
         _ if is_html_name(rel) && !allow_html => Err(Withheld::Html),
         "svg" | "svgz" if !allow_html => {
-            let bytes = source::read_plain(path, MAX_SVG_BYTES).map_err(|_| Withheld::ActiveSvg)?;
+            let bytes = source::read_plain(path, MAX_SVG_BYTES).map_err(|_| Withheld::Unread)?;
             if ext == "svgz" || svg_is_active(&bytes) {
                 return Err(Withheld::ActiveSvg);
             }
@@ -312,6 +317,21 @@ pub fn screen_asset(
 /// odd spelling is caught rather than let through.
 fn svg_is_active(bytes: &[u8]) -> bool {
     let lower = bytes.to_ascii_lowercase();
+    // On the safe side: character references (`&#106;avascript:`), a namespace-prefixed
+    // script (`<h:script>`), a style sheet, a declaration (`<!ENTITY`, `<!DOCTYPE`):
+    // a drawing exported plainly has none of them.
+    let strict = [
+        &b"script"[..],
+        b"&#",
+        b"stylesheet",
+        b"<!doctype",
+        b"<?xml-",
+    ]
+    .iter()
+    .any(|needle| memchr::memmem::find(&lower, needle).is_some());
+    if strict {
+        return true;
+    }
     let has = |needle: &[u8]| memchr::memmem::find(&lower, needle).is_some();
     let event_attribute = lower.windows(3).enumerate().any(|(i, w)| {
         w[0].is_ascii_whitespace()
@@ -343,6 +363,7 @@ pub fn asset_withheld(shown: &str, why: Withheld, lang: Lang) -> Diagnostic {
         Withheld::Html => (Msg::AssetMarkup, Msg::RawHtmlHelp),
         Withheld::ActiveSvg => (Msg::AssetActiveSvg, Msg::AssetActiveSvgHelp),
         Withheld::OnAPage => (Msg::AssetOnAPage, Msg::AssetOnAPageHelp),
+        Withheld::Unread => (Msg::AssetUnread, Msg::UnreadableHelp),
     };
     Diagnostic::warning(Rule::RawHtml, shown, message.text(lang)).with_help(help.text(lang))
 }
@@ -405,27 +426,30 @@ fn warn_case_twins(notes: &mut [Note], lang: Lang) {
         .chunk_by(|a, b| a.0 == b.0)
         .filter(|run| run.len() > 1)
     {
-        let first = &notes[twins[0].1];
-        let (first_shown, first_page) = (first.shown.clone(), page_stem(&first.rel));
-        for &(_, i) in &twins[1..] {
-            let note = &mut notes[i];
-            // The same page on every disk (`a.md` and `a.markdown`, names that differ
-            // only in characters a file name cannot hold, or two names read alike from
-            // another encoding): the second is not published, and says why.
-            let diag = if page_stem(&note.rel) == first_page {
-                Diagnostic::error(
+        // Each later note against every earlier one of its run: the same page on every
+        // disk (`a.md` and `a.markdown`, names that differ only in characters a file
+        // name cannot hold, or two names read alike from another encoding) is an error,
+        // and the note is not published; a twin in case alone is a warning.
+        let pages: Vec<(String, String)> = twins
+            .iter()
+            .map(|&(_, i)| (notes[i].shown.clone(), page_stem(&notes[i].rel)))
+            .collect();
+        for (k, &(_, i)) in twins.iter().enumerate().skip(1) {
+            let same = pages[..k].iter().find(|(_, page)| *page == pages[k].1);
+            let diag = match same {
+                Some((other, _)) => Diagnostic::error(
                     Rule::Unreadable,
-                    &note.shown,
-                    Msg::SamePageNote(&first_shown).text(lang),
-                )
-            } else {
-                Diagnostic::warning(
+                    &notes[i].shown,
+                    Msg::SamePageNote(other).text(lang),
+                ),
+                None => Diagnostic::warning(
                     Rule::Unreadable,
-                    &note.shown,
-                    Msg::CaseTwin(&first_shown).text(lang),
-                )
+                    &notes[i].shown,
+                    Msg::CaseTwin(&pages[0].0).text(lang),
+                ),
             };
-            note.diagnostics
+            notes[i]
+                .diagnostics
                 .push(diag.with_help(Msg::CaseTwinHelp.text(lang)));
         }
     }

@@ -59,7 +59,7 @@ pub fn load(
     roster: &Roster,
     lang: Lang,
 ) -> Result<Plan, Vec<Diagnostic>> {
-    let bytes = match std::fs::read(path) {
+    let bytes = match super::source::read_data(path) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Plan::default()),
         Err(err) => {

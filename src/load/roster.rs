@@ -94,7 +94,7 @@ pub fn locate(configured: &Path) -> PathBuf {
 
 /// Reads and validates the roster. All problems are reported, not just the first.
 pub fn load(path: &Path, shown: &str, lang: Lang) -> Result<Roster, Vec<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|err| {
+    let bytes = super::source::read_data(path).map_err(|err| {
         let diag = if err.kind() == std::io::ErrorKind::NotFound {
             Diagnostic::error(Rule::Config, shown, Msg::MissingRoster(shown).text(lang))
                 .with_help(Msg::MissingRosterHelp.text(lang))

@@ -79,7 +79,12 @@ impl Bounds {
         if target.starts_with(&self.build) {
             return Admit::Skip(Skip::LinkOutside);
         }
-        if !matches!(classify::classify(rel), FileKind::Note | FileKind::Asset) {
+        // Nor into a folder of drafts (another member's _drafts/): what is never
+        // published from there is not published through a link either.
+        let drafts = rel
+            .components()
+            .any(|c| c.as_os_str().eq_ignore_ascii_case("_drafts"));
+        if drafts || !matches!(classify::classify(rel), FileKind::Note | FileKind::Asset) {
             return Admit::Skip(Skip::LinkUnpublished);
         }
         match std::fs::metadata(&target) {
@@ -129,6 +134,17 @@ pub fn read_plain(path: &Path, limit: u64) -> Result<Vec<u8>, Unread> {
         return Err(Unread::TooLarge(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+/// [`read_plain`] for the site's data files (roster, plan): at most 16 MB, and the
+/// error of an `io::Error` so that the callers' messages stay as they are.
+pub fn read_data(path: &Path) -> io::Result<Vec<u8>> {
+    match read_plain(path, 16 << 20) {
+        Ok(bytes) => Ok(bytes),
+        Err(Unread::Io(err)) => Err(err),
+        Err(Unread::TooLarge(_)) => Err(io::Error::from(io::ErrorKind::FileTooLarge)),
+        Err(Unread::Special) => Err(io::Error::from(io::ErrorKind::InvalidInput)),
+    }
 }
 
 /// Opens `path` for reading only if it is a plain file, without blocking on a FIFO.

@@ -60,7 +60,11 @@ impl Theme {
         // A theme is one folder under themes/: never `../..` or a link out of the site.
         let inside = || {
             let real = |p: &Path| p.canonicalize().ok();
-            matches!((real(&dir), real(&themes)), (Some(d), Some(t)) if d.starts_with(&t) && d != t)
+            // themes/ itself may not be a link out of the site either.
+            matches!((real(&dir), real(&site.root)), (Some(d), Some(r)) if d.starts_with(&r))
+                && !themes
+                    .symlink_metadata()
+                    .is_ok_and(|m| m.file_type().is_symlink())
         };
         if crate::names::check_folder_name(name).is_err() || (dir.exists() && !inside()) {
             return Err(Diagnostic::error(

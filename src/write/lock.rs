@@ -222,7 +222,16 @@ fn take_away(path: &Path, judged: &str, me: &Owner) -> io::Result<()> {
 /// The lock at `path`: its text, its holder if the text names one, and how long ago it
 /// was last refreshed. None when it is gone.
 fn read_lock(path: &Path) -> io::Result<Option<(String, Option<Holder>, Duration)>> {
-    let (text, meta) = match std::fs::read(path).and_then(|b| Ok((b, path.symlink_metadata()?))) {
+    let read = || -> io::Result<(Vec<u8>, std::fs::Metadata)> {
+        let meta = path.symlink_metadata()?;
+        // A lock is a small plain file: anything else (a FIFO, a link to a device) is
+        // not read, and stands as an unreadable lock.
+        if !meta.is_file() || meta.len() > 4096 {
+            return Ok((Vec::new(), meta));
+        }
+        Ok((std::fs::read(path)?, meta))
+    };
+    let (text, meta) = match read() {
         Ok((bytes, meta)) => (String::from_utf8_lossy(&bytes).into_owned(), meta),
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(err) => return Err(err),

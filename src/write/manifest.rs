@@ -221,7 +221,7 @@ impl Manifest {
     /// never lacks it.
     pub fn write(&self, dir: &Path) -> io::Result<()> {
         let temp = dir.join(format!("{MANIFEST}.{}", std::process::id()));
-        std::fs::write(&temp, self.to_text())?;
+        super::write_fresh(&temp, self.to_text().as_bytes())?;
         std::fs::rename(&temp, dir.join(MANIFEST))
     }
 }

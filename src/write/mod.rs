@@ -327,13 +327,20 @@ impl Staging {
             .map(|(path, Taken { entry, reused })| {
                 let (old, new) = (self.target.join(&path), self.temp.join(&path));
                 if links_work.load(Ordering::Relaxed) && std::fs::hard_link(&old, &new).is_ok() {
-                    return Ok((path, entry));
+                    // A link put at the old path since it was checked is linked as a link:
+                    // never published.
+                    if std::fs::symlink_metadata(&new).is_ok_and(|m| m.is_file()) {
+                        return Ok((path, entry));
+                    }
+                    remove_file_or_gone(&new)?;
+                    return Err(io::Error::other(Interference::OldSiteChanged));
                 }
                 // Another file system, FAT, some shares: from now on every file is copied,
                 // into a new file (never through a link to the old site).
                 links_work.store(false, Ordering::Relaxed);
                 remove_file_or_gone(&new)?;
-                io::copy(&mut std::fs::File::open(&old)?, &mut create_new(&new)?)?;
+                let mut source = open_no_follow(&old)?;
+                io::copy(&mut source, &mut create_new(&new)?)?;
                 let counted = if reused {
                     &self.counts.reused
                 } else {
@@ -413,6 +420,26 @@ fn at_file(err: io::Error, path: &Path) -> io::Error {
 pub enum Interference {
     #[error("the build's temp folder was replaced by another program")]
     TempReplaced,
+    /// A file of the old site was replaced by a link (or a folder in it by one) while
+    /// the build ran or serve kept it.
+    #[error("a file of the site was replaced by a link")]
+    OldSiteChanged,
+}
+
+/// Opens a plain file for reading, refusing a link at its last part (and a FIFO).
+fn open_no_follow(path: &Path) -> io::Result<std::fs::File> {
+    let mut options = std::fs::File::options();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other(Interference::OldSiteChanged));
+    }
+    Ok(file)
 }
 
 /// A site put in place.
@@ -586,6 +613,36 @@ fn asset_recipe(to: &str, meta: &std::fs::Metadata) -> Recipe {
         use std::hash::Hash;
         ("asset", to, meta.len(), stamp.mtime, stamp.ctime, identity).hash(mix);
     })
+}
+
+/// Writes `bytes` to a new plain file at `path`: whatever is there (a file a crash
+/// left, or a link someone put there) is removed first, never written through.
+pub(crate) fn write_fresh(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = create_new(path)?;
+    file.write_all(bytes)
+}
+
+/// Whether every folder from `root` down to `path`'s folder is a real folder, not a
+/// link: a link put inside the site must not lead a write or a removal elsewhere.
+fn no_link_on_the_way(root: &Path, path: &Path) -> bool {
+    let Ok(below) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut at = root.to_path_buf();
+    if at.symlink_metadata().map_or(true, |m| !m.is_dir()) {
+        return false;
+    }
+    let mut parts: Vec<_> = below.components().collect();
+    parts.pop();
+    for part in parts {
+        at.push(part);
+        match at.symlink_metadata() {
+            Ok(meta) if meta.is_dir() => {}
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return true,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Creates a new file of the new site at `target`, making its folders as files need
@@ -782,12 +839,23 @@ pub fn update_in_place(
     changed: &[Page],
     removed: &[String],
 ) -> io::Result<()> {
+    // The folder serve keeps must still be a folder, not a link put in its place.
+    if !build_dir.symlink_metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(io::Error::other(Interference::OldSiteChanged));
+    }
     for path in removed {
         // Only what a build wrote: a stale path never reaches a file someone else put there.
         if !manifest.files.contains_key(path) {
             continue;
         }
-        match std::fs::remove_file(build_dir.join(path)) {
+        let target = build_dir.join(path);
+        // Only a plain file, and never through a link on the way.
+        let plain = target.symlink_metadata().is_ok_and(|m| m.is_file());
+        if !plain || !no_link_on_the_way(build_dir, &target) {
+            manifest.files.remove(path);
+            continue;
+        }
+        match std::fs::remove_file(target) {
             Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
             _ => {
                 manifest.files.remove(path);
@@ -798,8 +866,13 @@ pub fn update_in_place(
     let ours: Vec<&Page> = changed
         .iter()
         .filter(|page| {
-            manifest.files.contains_key(&page.path)
-                || build_dir.join(&page.path).symlink_metadata().is_err()
+            let target = build_dir.join(&page.path);
+            let there = target.symlink_metadata();
+            let free = match &there {
+                Ok(meta) => meta.is_file() && manifest.files.contains_key(&page.path),
+                Err(_) => true,
+            };
+            free && no_link_on_the_way(build_dir, &target)
         })
         .collect();
     for page in &ours {
@@ -816,7 +889,7 @@ pub fn update_in_place(
         // A short name of its own beside the page (the page's name and a suffix could
         // pass the 255-byte limit), one page at a time.
         let temp = target.with_file_name(format!(".s{TEMP_MARK}{}", std::process::id()));
-        std::fs::write(&temp, &page.bytes)?;
+        write_fresh(&temp, &page.bytes)?;
         std::fs::rename(&temp, &target)?;
     }
     Ok(())
@@ -859,13 +932,14 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
     Ok(false)
 }
 
-/// How old a leftover folder whose maker cannot be looked up (another machine, or an
-/// older studybook that named folders by pid alone) must be before it is removed.
+/// How old a leftover folder of an older studybook (named by pid alone) must be before
+/// it is removed.
 const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
 
 /// Removes what an earlier, interrupted build left beside the build-dir: only folders
-/// whose maker ran on this machine and is gone, or that nobody has touched for a day
-/// (the caller holds the build-dir's lock, so no build of this version is using them).
+/// whose maker ran on this machine and is gone, or an older studybook's that nobody has
+/// touched for a day (the caller holds the build-dir's lock, so no build of this version
+/// is using them). Another machine's folders are never removed.
 /// An old site left between the two renames of the fallback swap is put back if the
 /// build-dir is missing.
 fn clean_leftovers(parent: &Path, name: &str, me: &lock::Owner) {
@@ -887,18 +961,23 @@ fn clean_leftovers(parent: &Path, name: &str, me: &lock::Owner) {
         if !meta.is_dir() {
             continue;
         }
-        let gone = match maker.split('-').collect::<Vec<_>>()[..] {
+        let (gone, legacy) = match maker.split('-').collect::<Vec<_>>()[..] {
             [tag, pid, started] => match (pid.parse(), started.parse()) {
-                (Ok(pid), Ok(started)) => me.is_gone(tag, pid, started),
-                _ => false,
+                (Ok(pid), Ok(started)) => (me.is_gone(tag, pid, started), false),
+                _ => (false, false),
             },
-            _ => false,
+            // An older studybook named its folders by pid alone.
+            [pid] => (false, pid.parse::<u32>().is_ok()),
+            _ => (false, false),
         };
-        let untouched_for_long = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age >= LEFTOVER_AGE);
+        // Another machine's folder is never removed: only its maker can tell it is
+        // done with it. An older studybook's is, once nobody has touched it for a day.
+        let untouched_for_long = legacy
+            && meta
+                .modified()
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age >= LEFTOVER_AGE);
         if !gone && !untouched_for_long {
             continue;
         }

@@ -61,7 +61,8 @@ pub fn check_ownership(build_dir: &Path) -> Result<Option<Manifest>, Refusal> {
         let rel = crate::load::relative(entry.path(), build_dir);
         // What the mark lists must be a plain file: a link, a FIFO or a device put at a
         // page's path is someone else's, and never read, linked or deleted through.
-        let ours = (entry.file_type().is_file() && listed(&rel)) || is_own_temp(&rel);
+        // A temp name is ours only as a plain file: a link put there is someone's.
+        let ours = entry.file_type().is_file() && (listed(&rel) || is_own_temp(&rel));
         if !ours {
             count += 1;
             if first.len() < FOREIGN_SHOWN {
