@@ -189,6 +189,7 @@ pub enum Msg<'a> {
     UnsafeBuildDir(&'a str),
     UnsafeBuildDirHelp,
     Overloaded(usize),
+    LockLost(&'a str),
     PathOutsideSite {
         key: &'a str,
         path: &'a str,
@@ -260,6 +261,7 @@ pub enum Msg<'a> {
     BuildDirBusy {
         dir: &'a str,
         holder: &'a str,
+        lock: &'a str,
     },
     BuildDirBusyHelp,
     BuildDirBusyServeHelp,
@@ -640,6 +642,7 @@ impl Msg<'_> {
             Msg::EmphasisShownHelp => pick("在 ** 外侧加一个空格，例如 **《党章》** 是……，或把标点放到 ** 外面：《**党章**》".into(), "put a space outside the **, e.g. **《党章》** 是……, or move the punctuation outside: 《**党章**》".into()),
             Msg::PathOutsideSite { key, path } => pick(format!("book.toml 中 {key} = \"{path}\" 指到了站点文件夹之外：笔记、名册和学习计划只能放在站点文件夹里"), format!("{key} = \"{path}\" in book.toml leads outside the site's folder: notes, the roster and the plan must be inside it")),
             Msg::PathOutsideSiteHelp => pick("写站点文件夹里的相对路径，例如 content-dir = \"content\"、members = \"content/members.yaml\"；不要用 .. 或绝对路径".into(), "write a path relative to the site's folder, such as content-dir = \"content\" or members = \"content/members.yaml\", without .. or an absolute path".into()),
+            Msg::LockLost(dir) => pick(format!("注意：{dir} 的锁已被另一次生成接管（本程序曾长时间暂停，例如电脑休眠）；预览照常，但不再写入 {dir}。要继续写入，请停止后重新运行 serve"), format!("note: another build took over the lock of {dir} (this program was paused for long, e.g. the computer slept); the preview goes on, but nothing more is written into {dir}. Stop and run serve again to write it")),
             Msg::Overloaded(cap) => pick(format!("注意：同时打开的连接太多（上限 {cap} 个），或本机打开的文件数达到了系统上限，暂时拒绝了一些连接；连接减少后自动恢复"), format!("note: too many connections at once (the limit is {cap}), or this machine's limit on open files was reached, so some connections were turned away; serving recovers once there are fewer")),
             Msg::AssetUnread => pick("这张 SVG 图片读不出来（没有权限，或生成时被删除了），未发布".into(), "this SVG image could not be read (no permission, or it was deleted during the build), so it was not published".into()),
             Msg::AssetMarkup => pick("HTML 文件可能带有脚本，会在读者的浏览器里运行，未发布".into(), "an HTML file can carry script that runs in the reader's browser, and was not published".into()),
@@ -654,13 +657,13 @@ impl Msg<'_> {
             Msg::SpecialFileHelp => pick("把它移出 content 目录；笔记和图片都应是普通文件".into(), "move it out of the content folder: notes and images are regular files".into()),
             Msg::OutNotRegular(path) => pick(format!("{path} 不是普通文件（是管道、套接字或设备），studybook 不会写入或替换它"), format!("{path} is not a regular file (a pipe, a socket or a device); studybook never writes to or replaces it")),
             Msg::OutEndsInSeparator(path) => pick(format!("{path} 以 / 结尾，是文件夹的写法：请写出文件名，例如 {path}学习情况统计.xlsx"), format!("{path} ends in /, which names a folder: name a file, e.g. {path}report.xlsx")),
-            Msg::BuildDirBusy { dir, holder } => pick(
-                format!("不能输出到 {dir}：{holder}正在写入它，同时写会互相破坏"),
-                format!("refusing to build into {dir}: {holder} is writing into it, and two writers would spoil each other's work"),
+            Msg::BuildDirBusy { dir, holder, lock } => pick(
+                format!("不能输出到 {dir}：{holder}正在写入它，同时写会互相破坏（锁文件 {lock}）"),
+                format!("refusing to build into {dir}: {holder} is writing into it, and two writers would spoil each other's work (lock file {lock})"),
             ),
             Msg::BuildDirBusyHelp => pick(
-                "等那次生成结束后再运行；或用 --out 输出到另一个文件夹。若确认那个程序已经不在运行（例如另一台电脑或容器已关机），删除同一目录下的 .<文件夹名>.studybook-lock 文件后重试".into(),
-                "run again once that build has finished, or build into another folder with --out. If you are sure that program is no longer running (another computer or container that was shut down), delete the .<folder>.studybook-lock file beside it and try again".into(),
+                "等那次生成结束后再运行；或用 --out 输出到另一个文件夹。若确认那个程序已经不在运行（例如另一台电脑或容器已关机），删除上面说的锁文件后重试".into(),
+                "run again once that build has finished, or build into another folder with --out. If you are sure that program is no longer running (another computer or container that was shut down), delete the lock file named above and try again".into(),
             ),
             Msg::BuildDirBusyServeHelp => pick(
                 "serve 已在保持这个文件夹最新：先在运行 serve 的窗口按 Ctrl+C 停止它，或用 --out 输出到另一个文件夹".into(),

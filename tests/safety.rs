@@ -1026,3 +1026,102 @@ fn long_and_reserved_names_become_pages_every_disk_takes() {
         "the long note is linked"
     );
 }
+
+/// What a hostile commit to book.toml or the roster could do: a build-dir that holds the
+/// roster (with a forged mark listing it), content from /etc, a roster that is a link to
+/// /dev/zero or a FIFO. Each is refused, quickly, and nothing is lost.
+#[cfg(unix)]
+#[test]
+fn a_hostile_book_toml_or_roster_loses_and_leaks_nothing() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let toml = read(&r.join("book.toml"));
+    let with =
+        |extra: &str| std::fs::write(r.join("book.toml"), format!("{extra}\n{toml}")).unwrap();
+    // The roster and plan moved into the build-dir, with a mark listing them.
+    std::fs::create_dir(r.join("private")).unwrap();
+    for file in ["members.yaml", "plan.yaml"] {
+        std::fs::rename(r.join("content").join(file), r.join("private").join(file)).unwrap();
+    }
+    std::fs::write(
+        r.join("private/.studybook-build"),
+        "studybook-build 4\n0000000000000000\t1\t0\t0\t0\tmembers.yaml\n0000000000000000\t1\t0\t0\t0\tplan.yaml\n",
+    )
+    .unwrap();
+    let roster = read(&r.join("private/members.yaml"));
+    let toml_with_private = format!(
+        "[build]\nbuild-dir = \"private\"\n\n[coverage]\nmembers = \"private/members.yaml\"\nplan = \"private/plan.yaml\"\n\n{toml}"
+    );
+    std::fs::write(r.join("book.toml"), toml_with_private).unwrap();
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert_eq!(
+        read(&r.join("private/members.yaml")),
+        roster,
+        "the roster is kept"
+    );
+    for file in ["members.yaml", "plan.yaml"] {
+        std::fs::rename(r.join("private").join(file), r.join("content").join(file)).unwrap();
+    }
+    // Content from outside the site.
+    for outside in ["content-dir = \"/etc\"", "content-dir = \"../\""] {
+        with(&format!("[build]\n{outside}\n"));
+        let output = run(r, &["build"]);
+        assert_eq!(code(&output), 2, "{outside}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains("站点文件夹之外"),
+            "{}",
+            stderr(&output)
+        );
+        assert!(!r.join("site").exists());
+    }
+    std::fs::write(r.join("book.toml"), &toml).unwrap();
+    // A roster that is a link to /dev/zero, then a FIFO: an answer, not a hang.
+    let members = r.join("content/members.yaml");
+    std::fs::rename(&members, r.join("members.bak")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &members).unwrap();
+    let timed = |args: &[&str]| {
+        std::process::Command::new("timeout")
+            .arg("30")
+            .arg(env!("CARGO_BIN_EXE_studybook"))
+            .args(args)
+            .current_dir(r)
+            .env("HOME", temp_home())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let output = timed(&["check"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    std::fs::remove_file(&members).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(&members).status();
+    assert!(made.is_ok_and(|s| s.success()));
+    let output = timed(&["check"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+}
+
+/// A run of case twins hides no clash of pages: `a.md` and `a.markdown` beside `A.md`
+/// are still one page, and the second of them is an error.
+#[test]
+fn case_twins_hide_no_two_notes_on_one_page() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let note = read(&r.join("content/lisi/2022-03-20.md"));
+    for name in ["A.md", "a.md", "a.markdown"] {
+        std::fs::write(r.join("content/lisi").join(name), &note).unwrap();
+    }
+    let json = run(r, &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let said: Vec<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"] == "content/lisi/a.markdown" || d["path"] == "content/lisi/a.md")
+        .map(|d| format!("{} {}", d["severity"], d["message"]))
+        .collect();
+    assert!(
+        said.iter()
+            .any(|d| d.contains("error") && d.contains("同一个页面")),
+        "{said:?}"
+    );
+}

@@ -369,6 +369,20 @@ pub fn stage(site: &Site, build_dir: &Path, command: &str) -> Result<(Staging, S
     Ok((staging, shown))
 }
 
+/// The lock file beside the build-dir shown as `shown`, as the user would find it.
+fn lock_shown(shown: &str) -> String {
+    let path = std::path::Path::new(shown);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let lock = crate::write::lock::lock_name(&name);
+    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) => format!("{}/{lock}", parent.display()),
+        None => lock,
+    }
+}
+
 /// Who holds a build-dir's lock, in a few words: the command, the host, the process and
 /// since when.
 fn holder_text(holder: &crate::write::Holder, lang: Lang) -> String {
@@ -427,6 +441,7 @@ pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lan
             Msg::BuildDirBusy {
                 dir: shown,
                 holder: &holder_text(holder, lang),
+                lock: &lock_shown(shown),
             }
             .text(lang),
             if holder.command == "serve" {

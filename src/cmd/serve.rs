@@ -153,6 +153,8 @@ struct OnDisk {
     /// The build-dir's lock, held while serve keeps the copy up to date: a `build` into
     /// the same folder meanwhile is refused with serve's name.
     _lock: Option<crate::write::Lock>,
+    /// Whether the loss of the lock was told.
+    told_lost: bool,
 }
 
 impl OnDisk {
@@ -173,6 +175,7 @@ impl OnDisk {
             shown,
             manifest: committed.manifest,
             _lock: committed.lock,
+            told_lost: false,
         })
     }
 
@@ -203,8 +206,17 @@ impl OnDisk {
         true
     }
 
-    /// Brings the copy up to date; a failure is told, and serving goes on.
+    /// Brings the copy up to date; a failure is told, and serving goes on. Once another
+    /// writer took the build-dir's lock (this process was stopped for long, a laptop
+    /// asleep), nothing more is written: said once, and the preview goes on.
     fn update(&mut self, changed: &[Page], removed: &[String], lang: Lang) {
+        if self._lock.as_ref().is_some_and(crate::write::Lock::is_lost) {
+            if !self.told_lost {
+                self.told_lost = true;
+                say(&Msg::LockLost(&self.shown).text(lang));
+            }
+            return;
+        }
         if let Err(err) = update_in_place(&self.dir, &mut self.manifest, changed, removed) {
             say(&super::cannot_write_site(&self.shown, &err, lang));
         }

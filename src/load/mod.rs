@@ -556,7 +556,7 @@ pub fn skipped(shown: &str, skip: source::Skip, lang: Lang) -> Diagnostic {
 /// on Chinese Windows keeps GBK names) is read as GB18030 where it is valid there; `Err`
 /// holds the name so read, to be warned about, or the name with its bad bytes replaced
 /// where it is not.
-fn decoded_relative(path: &Path, base: &Path) -> Result<String, String> {
+pub fn decoded_relative(path: &Path, base: &Path) -> Result<String, String> {
     let below = path.strip_prefix(base).unwrap_or(path);
     if below.to_str().is_some() {
         return Ok(relative(path, base));

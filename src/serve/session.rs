@@ -343,11 +343,10 @@ impl Session {
         }
     }
 
+    /// `path` below the content folder, its name decoded as the build's walk decodes it
+    /// (a GBK name from a Windows zip is read as GB18030).
     fn rel_of(&self, path: &Path) -> String {
-        path.strip_prefix(&self.site.content_dir)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/")
+        load::decoded_relative(path, &self.site.content_dir).unwrap_or_else(|rel| rel)
     }
 
     /// Reads a note again (or drops it when its file is gone). Returns its rel path.

@@ -27,6 +27,9 @@ const HEARTBEAT: Duration = Duration::from_secs(60);
 /// A lock not refreshed for this long is taken over, whoever holds it.
 pub const STALE_AFTER: Duration = Duration::from_secs(15 * 60);
 const HEADER: &str = "studybook-lock 1";
+/// A lock file that cannot be read this long after it was written is left over (a
+/// power cut while it was made), not being written.
+const UNREADABLE_AFTER: Duration = Duration::from_secs(10);
 
 /// What a lock holds: who is writing into the build-dir.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +87,22 @@ pub struct Lock {
     path: PathBuf,
     text: String,
     stop: Arc<AtomicBool>,
+    /// Set when the lock file is found to be someone else's: taken over while this
+    /// process was stopped (a laptop asleep) or by hand.
+    lost: Arc<AtomicBool>,
+}
+
+impl Lock {
+    /// Whether this lock was taken over by another writer: then nothing more may be
+    /// written into the build-dir.
+    pub fn is_lost(&self) -> bool {
+        if !self.lost.load(Ordering::Relaxed)
+            && !std::fs::read_to_string(&self.path).is_ok_and(|t| t == self.text)
+        {
+            self.lost.store(true, Ordering::Relaxed);
+        }
+        self.lost.load(Ordering::Relaxed)
+    }
 }
 
 /// Why a lock was not taken.
@@ -130,15 +149,22 @@ impl Lock {
             let dead = holder
                 .as_ref()
                 .is_some_and(|h| me.is_gone(&machine_tag(&h.host, &h.machine), h.pid, h.started));
-            let expired = age >= STALE_AFTER;
+            // A holder on this machine is known alive or gone: its lock's age says
+            // nothing (a laptop that slept, a process stopped for a while).
+            let here = holder.as_ref().is_some_and(|h| {
+                machine_tag(&h.host, &h.machine) == me.machine_tag() && me.machine != UNKNOWN
+            });
+            let expired = age >= STALE_AFTER && !here;
             match holder {
                 Some(holder) if !dead && !expired => return Err(Busy::Held(holder)),
                 // A lock file that cannot be read at all, and is fresh: someone is
                 // writing it this moment.
-                None if !expired => {
+                None if age < UNREADABLE_AFTER => {
                     std::thread::sleep(Duration::from_millis(50));
                     continue;
                 }
+                // Unreadable for longer than any write takes: what a power cut left.
+                None => take_away(&path, &found, &me)?,
                 holder => {
                     if expired && !dead {
                         took_over = holder;
@@ -155,7 +181,9 @@ impl Lock {
 
     fn held(path: PathBuf, text: String) -> Lock {
         let stop = Arc::new(AtomicBool::new(false));
+        let lost = Arc::new(AtomicBool::new(false));
         let (beat_path, beat_text, beat_stop) = (path.clone(), text.clone(), Arc::clone(&stop));
+        let beat_lost = Arc::clone(&lost);
         // Refreshes the lock's time while it is held, so that another machine never
         // takes it for stale. The thread ends with the lock (or the process).
         let _ = std::thread::Builder::new()
@@ -168,11 +196,18 @@ impl Lock {
                     waited += tick;
                     if waited >= HEARTBEAT {
                         waited = Duration::ZERO;
-                        refresh(&beat_path, &beat_text);
+                        if !refresh(&beat_path, &beat_text) {
+                            beat_lost.store(true, Ordering::Relaxed);
+                        }
                     }
                 }
             });
-        Lock { path, text, stop }
+        Lock {
+            path,
+            text,
+            stop,
+            lost,
+        }
     }
 }
 
@@ -186,13 +221,15 @@ impl Drop for Lock {
     }
 }
 
-/// Sets the lock's time to now, if the file is still ours.
-fn refresh(path: &Path, text: &str) {
-    if std::fs::read_to_string(path).is_ok_and(|t| t == text) {
-        if let Ok(file) = std::fs::File::options().append(true).open(path) {
-            let _ = file.set_modified(SystemTime::now());
-        }
+/// Sets the lock's time to now if the file is still ours; false when it is not.
+fn refresh(path: &Path, text: &str) -> bool {
+    if !std::fs::read_to_string(path).is_ok_and(|t| t == text) {
+        return false;
     }
+    if let Ok(file) = std::fs::File::options().append(true).open(path) {
+        let _ = file.set_modified(SystemTime::now());
+    }
+    true
 }
 
 /// Moves a stale lock out of the way, unless it changed since it was judged stale (then
@@ -379,6 +416,43 @@ mod tests {
         std::fs::write(dir.path().join(lock_name("site")), text).unwrap();
         let (_lock, took_over) = Lock::take(&site, "build").unwrap();
         assert!(took_over.is_none(), "a crash, not a timeout");
+    }
+
+    #[test]
+    fn a_living_holder_on_this_machine_keeps_its_lock_however_old() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let (held, _) = Lock::take(&site, "serve").unwrap();
+        let lock = dir.path().join(lock_name("site"));
+        let long_ago = SystemTime::now() - STALE_AFTER - Duration::from_secs(600);
+        std::fs::File::options()
+            .append(true)
+            .open(&lock)
+            .unwrap()
+            .set_modified(long_ago)
+            .unwrap();
+        // A laptop that slept: the holder is alive here, so its lock stands.
+        assert!(matches!(Lock::take(&site, "build"), Err(Busy::Held(_))));
+        assert!(!held.is_lost());
+        // Taken by hand all the same: the holder finds out and writes no more.
+        std::fs::write(&lock, "someone else's").unwrap();
+        assert!(held.is_lost());
+    }
+
+    #[test]
+    fn a_lock_file_left_unreadable_is_taken_once_it_is_not_being_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let lock = dir.path().join(lock_name("site"));
+        std::fs::write(&lock, "").unwrap();
+        let a_minute_ago = SystemTime::now() - Duration::from_secs(60);
+        std::fs::File::options()
+            .append(true)
+            .open(&lock)
+            .unwrap()
+            .set_modified(a_minute_ago)
+            .unwrap();
+        assert!(Lock::take(&site, "build").is_ok());
     }
 
     #[test]

@@ -1388,6 +1388,55 @@ mod tests {
         );
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn no_write_of_a_mark_or_a_page_goes_through_a_link_put_in_the_site() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let victim = dir.path().join("论文.docx");
+        std::fs::write(&victim, "三年的工作").unwrap();
+        let mut manifest =
+            write_site(&site, &[page("a.html", "1"), page("x/b.html", "2")], &[]).unwrap();
+        // The mark's temp name, and serve's page temp name, as links to the victim.
+        let pid = std::process::id();
+        symlink(&victim, site.join(format!("{}.{pid}", manifest::MANIFEST))).unwrap();
+        symlink(&victim, site.join(format!(".s{TEMP_MARK}{pid}"))).unwrap();
+        manifest.write(&site).unwrap();
+        update_in_place(&site, &mut manifest, &[page("a.html", "changed")], &[]).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "三年的工作");
+        assert_eq!(
+            std::fs::read_to_string(site.join("a.html")).unwrap(),
+            "changed"
+        );
+        assert!(site.join("a.html").symlink_metadata().unwrap().is_file());
+        // A folder of the site replaced by a link elsewhere: nothing is written or
+        // removed through it.
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("b.html"), "theirs").unwrap();
+        std::fs::remove_dir_all(site.join("x")).unwrap();
+        symlink(&elsewhere, site.join("x")).unwrap();
+        update_in_place(
+            &site,
+            &mut manifest,
+            &[page("x/b.html", "ours"), page("x/new.html", "ours")],
+            &["x/b.html".to_string()],
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("b.html")).unwrap(),
+            "theirs"
+        );
+        assert!(!elsewhere.join("new.html").exists());
+        // The build-dir itself replaced by a link: refused.
+        let moved = dir.path().join("moved");
+        std::fs::rename(&site, &moved).unwrap();
+        symlink(&elsewhere, &site).unwrap();
+        assert!(update_in_place(&site, &mut manifest, &[page("a.html", "3")], &[]).is_err());
+        assert!(!elsewhere.join("a.html").exists());
+    }
+
     #[test]
     fn what_a_crash_left_behind_is_ours() {
         let dir = tempfile::tempdir().unwrap();
