@@ -204,6 +204,17 @@ impl Site {
             self.root.join(&self.config.coverage.plan),
             self.root.join("themes"),
             self.build_dir.clone(),
+            // The build-dir's lock beside it: never a file to write on request.
+            self.build_dir
+                .parent()
+                .unwrap_or(&self.root)
+                .join(crate::write::lock::lock_name(
+                    &self
+                        .build_dir
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                )),
         ]
     }
 

@@ -341,7 +341,11 @@ pub fn write_refused(shown: &str, refusal: &requested::Refusal, lang: Lang) -> D
 /// staging and how to name the folder; a refusal touches nothing.
 pub fn stage(site: &Site, build_dir: &Path, command: &str) -> Result<(Staging, String)> {
     let lang = site.lang();
-    let shown = site.display_path(build_dir);
+    let shown = match site.display_path(build_dir) {
+        // The root itself (build-dir = "."): named, not left blank.
+        empty if empty.is_empty() => ".".to_string(),
+        shown => shown,
+    };
     // Nor may it hold the site's own files: the roster, the plan, the themes, book.toml.
     let holds_own = site
         .protected()

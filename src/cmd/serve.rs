@@ -291,10 +291,16 @@ fn parse_address(text: &str) -> Option<IpAddr> {
 fn announce(address: SocketAddr, watching: bool, lang: Lang) -> String {
     let ip = address.ip();
     let port = address.port();
-    let local = if ip.is_unspecified() || ip.is_loopback() {
-        SocketAddr::new(IpAddr::from([127, 0, 0, 1]), port)
-    } else {
-        address
+    // The address a browser on this machine reaches: bound to ::1, that is [::1], not
+    // 127.0.0.1; bound to every address of one family, its loopback.
+    let local = match ip {
+        IpAddr::V6(v6) if v6.is_loopback() || v6.is_unspecified() => {
+            SocketAddr::new(IpAddr::from(std::net::Ipv6Addr::LOCALHOST), port)
+        }
+        _ if ip.is_unspecified() || ip.is_loopback() => {
+            SocketAddr::new(IpAddr::from([127, 0, 0, 1]), port)
+        }
+        _ => address,
     };
     let url = format!("http://{local}/");
     if !ip.is_loopback() {
