@@ -380,6 +380,12 @@ fn clean(value: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Gives the lock file at `path` the modification time `when`.
+    fn set_time(path: &Path, when: SystemTime) {
+        let file = std::fs::File::options().append(true).open(path).unwrap();
+        file.set_modified(when).unwrap();
+    }
+
     #[test]
     fn a_second_writer_is_refused_and_named() {
         let dir = tempfile::tempdir().unwrap();
@@ -425,12 +431,7 @@ mod tests {
         let (held, _) = Lock::take(&site, "serve").unwrap();
         let lock = dir.path().join(lock_name("site"));
         let long_ago = SystemTime::now() - STALE_AFTER - Duration::from_secs(600);
-        std::fs::File::options()
-            .append(true)
-            .open(&lock)
-            .unwrap()
-            .set_modified(long_ago)
-            .unwrap();
+        set_time(&lock, long_ago);
         // A laptop that slept: the holder is alive here, so its lock stands.
         assert!(matches!(Lock::take(&site, "build"), Err(Busy::Held(_))));
         assert!(!held.is_lost());
@@ -446,12 +447,7 @@ mod tests {
         let lock = dir.path().join(lock_name("site"));
         std::fs::write(&lock, "").unwrap();
         let a_minute_ago = SystemTime::now() - Duration::from_secs(60);
-        std::fs::File::options()
-            .append(true)
-            .open(&lock)
-            .unwrap()
-            .set_modified(a_minute_ago)
-            .unwrap();
+        set_time(&lock, a_minute_ago);
         assert!(Lock::take(&site, "build").is_ok());
     }
 
@@ -470,12 +466,7 @@ mod tests {
         ));
         assert_eq!(std::fs::read_to_string(&lock).unwrap(), text);
         let long_ago = SystemTime::now() - STALE_AFTER - Duration::from_secs(60);
-        std::fs::File::options()
-            .append(true)
-            .open(&lock)
-            .unwrap()
-            .set_modified(long_ago)
-            .unwrap();
+        set_time(&lock, long_ago);
         let (_lock, took_over) = Lock::take(&site, "build").unwrap();
         assert_eq!(took_over.map(|h| h.host), Some("other".into()));
     }
