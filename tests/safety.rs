@@ -1125,3 +1125,23 @@ fn case_twins_hide_no_two_notes_on_one_page() {
         "{said:?}"
     );
 }
+
+/// Two images whose names would be one file on some disk: the first is published, the
+/// second named, never one silently lost.
+#[test]
+fn two_assets_on_one_file_are_never_one_silently() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    std::fs::write(r.join("content/zhangsan/照片.png"), [1u8, 2, 3]).unwrap();
+    std::fs::write(r.join("content/zhangsan/照片.PNG"), [4u8, 5, 6]).unwrap();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    assert!(said.contains("会写成同一个文件"), "{said}");
+    let published: Vec<_> = std::fs::read_dir(r.join("site/notes/zhangsan"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("照片"))
+        .collect();
+    assert_eq!(published.len(), 1);
+}

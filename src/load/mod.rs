@@ -229,6 +229,7 @@ pub fn load(
         Default::default()
     };
     let allow_html = site.config.build.allow_html;
+    let mut files: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     let assets = found
         .assets
         .into_iter()
@@ -242,6 +243,36 @@ pub fn load(
                 }
             },
         )
+        .collect::<Vec<_>>()
+        .into_iter()
+        // Two assets whose names map to one file (`a?.png` and `a_.png`, `A.png` and
+        // `a.png` on a disk that ignores case) would leave one of them: the first
+        // stands, and the second is named.
+        .filter(|asset| {
+            let key: Vec<String> = asset
+                .rel
+                .split('/')
+                .map(|part| crate::names::plain_file_name(part).to_lowercase())
+                .collect();
+            let shown = site.display_path(&asset.path);
+            match files.entry(key.join("/")) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    problems.push(
+                        Diagnostic::warning(
+                            Rule::Unreadable,
+                            &shown,
+                            Msg::SameFileAsset(first.get()).text(lang),
+                        )
+                        .with_help(Msg::CaseTwinHelp.text(lang)),
+                    );
+                    false
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(shown);
+                    true
+                }
+            }
+        })
         .collect();
     Ok(Loaded {
         roster,
