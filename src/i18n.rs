@@ -243,6 +243,7 @@ pub enum Msg<'a> {
     WatchContentReplaced(&'a str),
     WatchThemeChanged,
     AssetUnread,
+    UnreadableDataHelp,
     SameFileAsset(&'a str),
     AssetMarkup,
     AssetActiveSvg,
@@ -646,6 +647,7 @@ impl Msg<'_> {
             Msg::LockLost(dir) => pick(format!("注意：{dir} 的锁已被另一次生成接管（本程序曾长时间暂停，例如电脑休眠）；预览照常，但不再写入 {dir}。要继续写入，请停止后重新运行 serve"), format!("note: another build took over the lock of {dir} (this program was paused for long, e.g. the computer slept); the preview goes on, but nothing more is written into {dir}. Stop and run serve again to write it")),
             Msg::Overloaded(cap) => pick(format!("注意：同时打开的连接太多（上限 {cap} 个），或本机打开的文件数达到了系统上限，暂时拒绝了一些连接；连接减少后自动恢复"), format!("note: too many connections at once (the limit is {cap}), or this machine's limit on open files was reached, so some connections were turned away; serving recovers once there are fewer")),
             Msg::SameFileAsset(other) => pick(format!("与 {other} 会写成同一个文件（文件名只差大小写或文件名不允许的字符），这一个未发布"), format!("this file would be written as the same file as {other} (the names differ only in case or in characters file names cannot hold), so it was not published")),
+            Msg::UnreadableDataHelp => pick("名册和学习计划要是普通的文本文件（不是链接、管道或设备），并且可以读取：检查它的权限，必要时重新保存一份".into(), "the roster and the plan must be plain text files (not a link, a pipe or a device) that can be read: check the permissions, or save it again".into()),
             Msg::AssetUnread => pick("这张 SVG 图片读不出来（没有权限，或生成时被删除了），未发布".into(), "this SVG image could not be read (no permission, or it was deleted during the build), so it was not published".into()),
             Msg::AssetMarkup => pick("HTML 文件可能带有脚本，会在读者的浏览器里运行，未发布".into(), "an HTML file can carry script that runs in the reader's browser, and was not published".into()),
             Msg::AssetActiveSvg => pick("这张 SVG 图片里有脚本、事件属性或嵌入的网页，单独打开时会在读者的浏览器里运行，未发布".into(), "this SVG image holds script, event attributes or an embedded page, which would run in the reader's browser when it is opened, so it was not published".into()),
@@ -954,6 +956,15 @@ pub fn walk_reason(err: &walkdir::Error, lang: Lang) -> String {
 /// What went wrong with a file, in the user's language: the system's own text never
 /// reaches a user.
 pub fn io_reason(err: &std::io::Error, lang: Lang) -> String {
+    if err
+        .get_ref()
+        .is_some_and(|inner| inner.is::<crate::load::source::NotPlain>())
+    {
+        return match lang {
+            Lang::Zh => "不是普通文件（是管道、套接字或设备）".into(),
+            Lang::En => "it is not a regular file (a pipe, a socket or a device)".into(),
+        };
+    }
     let file = err
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<crate::write::FileError>());

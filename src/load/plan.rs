@@ -68,7 +68,7 @@ pub fn load(
                 shown,
                 Msg::Unreadable(&crate::i18n::io_reason(&err, lang)).text(lang),
             )
-            .with_help(Msg::UnreadableHelp.text(lang))])
+            .with_help(Msg::UnreadableDataHelp.text(lang))])
         }
     };
     let text = records::read_text(&bytes, shown, Kind::Plan, lang).map_err(|d| vec![d])?;

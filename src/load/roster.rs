@@ -104,7 +104,7 @@ pub fn load(path: &Path, shown: &str, lang: Lang) -> Result<Roster, Vec<Diagnost
                 shown,
                 Msg::Unreadable(&crate::i18n::io_reason(&err, lang)).text(lang),
             )
-            .with_help(Msg::UnreadableHelp.text(lang))
+            .with_help(Msg::UnreadableDataHelp.text(lang))
         };
         vec![diag]
     })?;

@@ -143,9 +143,15 @@ pub fn read_data(path: &Path) -> io::Result<Vec<u8>> {
         Ok(bytes) => Ok(bytes),
         Err(Unread::Io(err)) => Err(err),
         Err(Unread::TooLarge(_)) => Err(io::Error::from(io::ErrorKind::FileTooLarge)),
-        Err(Unread::Special) => Err(io::Error::from(io::ErrorKind::InvalidInput)),
+        Err(Unread::Special) => Err(io::Error::other(NotPlain)),
     }
 }
+
+/// A data file that is a FIFO, a socket or a device: carried in an `io::Error` so that
+/// the message says so.
+#[derive(Debug, thiserror::Error)]
+#[error("not a plain file")]
+pub struct NotPlain;
 
 /// Opens `path` for reading only if it is a plain file, without blocking on a FIFO.
 pub fn open_plain(path: &Path) -> Result<std::fs::File, Unread> {
