@@ -301,7 +301,7 @@ pub enum Withheld {
 }
 
 /// Whether a file name is an HTML page's (`.html`, `.htm`, `.xhtml`, `.shtml`).
-fn is_html_name(rel: &str) -> bool {
+pub fn is_html_name(rel: &str) -> bool {
     let ext = rel.rsplit_once('.').map_or("", |(_, ext)| ext);
     // Everything a browser may open as a page that runs script.
     [
@@ -723,41 +723,49 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
         depth: note.rel.matches('/').count(),
     };
     let rendered = markdown::read_body(body, title, reading.allow_html, reading.html, &finder);
-    for problem in &rendered.image_problems {
-        let file_line = body_line + problem.line - 1;
-        let (msg, help) = if problem.remote {
-            (Msg::RemoteImage(&problem.target), Msg::RemoteImageHelp)
-        } else {
-            (Msg::MissingImage(&problem.target), Msg::MissingImageHelp)
-        };
-        note.diagnostics.push(
-            Diagnostic::warning(Rule::Image, &note.shown, msg.text(lang))
-                .at(&note.source, file_line, 1)
-                .with_help(help.text(lang)),
-        );
-    }
+    // The body's warnings, each at its file line.
+    let mut warnings: Vec<(Rule, Msg<'_>, Msg<'_>, usize)> = rendered
+        .image_problems
+        .iter()
+        .map(|problem| match problem.remote {
+            true => (
+                Rule::Image,
+                Msg::RemoteImage(&problem.target),
+                Msg::RemoteImageHelp,
+                problem.line,
+            ),
+            false => (
+                Rule::Image,
+                Msg::MissingImage(&problem.target),
+                Msg::MissingImageHelp,
+                problem.line,
+            ),
+        })
+        .collect();
     if let (Some(line), false) = (rendered.raw_html_line, reading.allow_html) {
-        let file_line = body_line + line - 1;
-        note.diagnostics.push(
-            Diagnostic::warning(Rule::RawHtml, &note.shown, Msg::RawHtml.text(lang))
-                .at(&note.source, file_line, 1)
-                .with_help(Msg::RawHtmlHelp.text(lang)),
-        );
+        warnings.push((Rule::RawHtml, Msg::RawHtml, Msg::RawHtmlHelp, line));
     }
     if let Some(line) = rendered.emphasis_line {
-        let file_line = body_line + line - 1;
-        note.diagnostics.push(
-            Diagnostic::warning(Rule::Emphasis, &note.shown, Msg::EmphasisShown.text(lang))
-                .at(&note.source, file_line, 1)
-                .with_help(Msg::EmphasisShownHelp.text(lang)),
-        );
+        warnings.push((
+            Rule::Emphasis,
+            Msg::EmphasisShown,
+            Msg::EmphasisShownHelp,
+            line,
+        ));
     }
     if let Some(line) = rendered.template_line {
-        let file_line = body_line + line - 1;
+        warnings.push((
+            Rule::RawHtml,
+            Msg::TemplateCode,
+            Msg::TemplateCodeHelp,
+            line,
+        ));
+    }
+    for (rule, msg, help, line) in warnings {
         note.diagnostics.push(
-            Diagnostic::warning(Rule::RawHtml, &note.shown, Msg::TemplateCode.text(lang))
-                .at(&note.source, file_line, 1)
-                .with_help(Msg::TemplateCodeHelp.text(lang)),
+            Diagnostic::warning(rule, &note.shown, msg.text(lang))
+                .at(&note.source, body_line + line - 1, 1)
+                .with_help(help.text(lang)),
         );
     }
     note.body = rendered;

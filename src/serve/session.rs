@@ -330,7 +330,12 @@ impl Session {
     /// withheld one gets the build's warning.
     fn publishable(&mut self, path: &Path, rel: &str) -> bool {
         let loaded = &mut self.checkup.loaded;
-        let pages = loaded.note_page_stems();
+        // The notes' page names matter only for an HTML file: not worked out per save.
+        let pages = if load::is_html_name(rel) {
+            loaded.note_page_stems()
+        } else {
+            Default::default()
+        };
         match load::screen_asset(path, rel, self.site.config.build.allow_html, &pages) {
             Ok(()) => true,
             Err(why) => {
