@@ -89,7 +89,10 @@ pub fn date_in_name(name: &str) -> Option<NaiveDate> {
         return parse_date(day).ok();
     }
     let compact = name.get(..8).filter(|d| digits(d))?;
-    if name.as_bytes().get(8).is_some_and(u8::is_ascii_digit) {
+    // YYYYMMDD, or with the time after it (YYYYMMDDhhmm, YYYYMMDDhhmmss), as Zettelkasten
+    // notes are named: any other run of digits is not a date.
+    let run = name.bytes().take_while(u8::is_ascii_digit).count();
+    if ![8, 12, 14].contains(&run) {
         return None;
     }
     let (y, m, d) = (&compact[..4], &compact[4..6], &compact[6..]);
@@ -176,6 +179,11 @@ mod tests {
         assert_eq!(date_in_name("20220318"), Some(ymd(2022, 3, 18)));
         assert_eq!(date_in_name("20220318-心得"), Some(ymd(2022, 3, 18)));
         assert_eq!(date_in_name("202203181"), None);
+        assert_eq!(
+            date_in_name("201308281332-产品质量"),
+            Some(ymd(2013, 8, 28))
+        );
+        assert_eq!(date_in_name("20130828133205"), Some(ymd(2013, 8, 28)));
         assert_eq!(date_in_name("心得"), None);
         assert_eq!(date_in_name("2022-13-01-x"), None);
     }

@@ -372,7 +372,8 @@ fn alias_of(key: &str) -> Option<&'static str> {
     Some(match key {
         "标题" => "title",
         "作者" | "authors" => "author",
-        "日期" => "date",
+        // Obsidian and Zettelkasten templates write `datetime`, Astro `pubDate`.
+        "日期" | "datetime" | "pubDate" | "publishDate" => "date",
         "学习计划" => "study",
         "形式" => "kind",
         "标签" => "tags",
@@ -958,6 +959,23 @@ mod tests {
         assert!(err.message.contains("嵌套层次太深"), "{}", err.message);
         assert_eq!((err.line, err.column), (2, 8 + MAX_FLOW_DEPTH));
         assert!(parse_zh("---\ntitle: \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"\n---\n").is_ok());
+    }
+
+    #[test]
+    fn keys_as_other_tools_write_them_are_the_fields() {
+        let text =
+            "---\n标题: 学习心得\ndatetime: '2013-08-28 13:32'\nauthors: [zhangsan]\n---\n正文\n";
+        let (fm, _) = parse(text, Lang::Zh).unwrap();
+        assert_eq!(fm.title.as_deref(), Some("学习心得"));
+        assert_eq!(fm.date.as_deref(), Some("2013-08-28 13:32"));
+        assert_eq!(fm.author.as_deref(), Some("zhangsan"));
+        assert_eq!(fm.line_of("date"), 3);
+        // The key itself wins over an alias.
+        let both = "---\ndate: 2022-01-02\ndatetime: 2013-08-28\n---\n正文\n";
+        assert_eq!(
+            parse(both, Lang::Zh).unwrap().0.date.as_deref(),
+            Some("2022-01-02")
+        );
     }
 
     #[test]
