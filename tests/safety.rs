@@ -794,11 +794,17 @@ fn serve_stays_up_when_connections_or_descriptors_run_out() {
         .env("HOME", temp_home())
         .env("NO_COLOR", "1");
     let (serve, _) = Serve::start_as(command, &[]);
+    let test_started = std::time::Instant::now();
     let port = serve.port;
     assert!(serve.answers());
     for round in 0..2 {
+        // Once the listen backlog is full too, a connect waits out SYN retries: stop
+        // at the first one that does not go through at once.
+        let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
         let held: Vec<std::net::TcpStream> = (0..300)
-            .filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).ok())
+            .map_while(|_| {
+                std::net::TcpStream::connect_timeout(&address, Duration::from_millis(500)).ok()
+            })
             .collect();
         assert!(
             held.len() > 128,
@@ -820,7 +826,13 @@ fn serve_stays_up_when_connections_or_descriptors_run_out() {
     let said = said.join("\n");
     assert!(said.contains("连接太多"), "{said}");
     assert!(!said.contains("panicked"), "{said}");
-    assert_eq!(said.matches("连接太多").count(), 1, "said once: {said}");
+    // Once a minute at most: a slow machine may take longer than a minute here.
+    let minutes = test_started.elapsed().as_secs() / 60;
+    let told = said.matches("连接太多").count() as u64;
+    assert!(
+        (1..=1 + minutes).contains(&told),
+        "said {told} times in {minutes} min: {said}"
+    );
 }
 
 /// More idle connections than serve serves at once get 503 at once, and serve keeps
