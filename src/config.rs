@@ -287,24 +287,31 @@ fn absolute(dir: &Path, start: &Path) -> PathBuf {
 pub fn find_root(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
-        .find(|dir| dir.join(BOOK_TOML).is_file())
+        // Anything named book.toml marks the site, so that a book.toml that is a folder
+        // or a pipe is said to be one rather than missing.
+        .find(|dir| dir.join(BOOK_TOML).exists())
         .map(Path::to_path_buf)
 }
 
 /// Reads `root/book.toml`. A missing file is an error: a folder without one is not a site.
 pub fn load_config(root: &Path) -> Result<Config, Box<Diagnostic>> {
     let path = root.join(BOOK_TOML);
-    let text = std::fs::read_to_string(&path).map_err(|err| {
-        let msg = if err.kind() == std::io::ErrorKind::NotFound {
-            Msg::NoBookToml(&root.display().to_string()).text(Lang::Zh)
-        } else {
-            Msg::Unreadable(&crate::i18n::io_reason(&err, Lang::Zh)).text(Lang::Zh)
-        };
-        Box::new(
-            Diagnostic::error(Rule::Config, BOOK_TOML, msg)
-                .with_help(Msg::NoBookTomlHelp.text(Lang::Zh)),
-        )
-    })?;
+    let text = crate::load::source::read_data(&path)
+        .and_then(|bytes| {
+            String::from_utf8(bytes)
+                .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidData))
+        })
+        .map_err(|err| {
+            let msg = if err.kind() == std::io::ErrorKind::NotFound {
+                Msg::NoBookToml(&root.display().to_string()).text(Lang::Zh)
+            } else {
+                Msg::Unreadable(&crate::i18n::io_reason(&err, Lang::Zh)).text(Lang::Zh)
+            };
+            Box::new(
+                Diagnostic::error(Rule::Config, BOOK_TOML, msg)
+                    .with_help(Msg::NoBookTomlHelp.text(Lang::Zh)),
+            )
+        })?;
     parse_config(&text)
 }
 

@@ -47,6 +47,9 @@ pub enum Rule {
     Unreadable,
     /// A note file too large to be a note.
     TooLarge,
+    /// The site, or a file a command was asked to write, could not be written: a full
+    /// disk, no permission, a file in use. Not configuration.
+    Write,
     /// book.toml, members.yaml / members.csv or plan.yaml is invalid: a configuration error.
     Config,
 }
@@ -75,6 +78,7 @@ impl Rule {
             Rule::FewSpeakers => "few-speakers",
             Rule::Unreadable => "unreadable",
             Rule::TooLarge => "too-large",
+            Rule::Write => "write",
             Rule::Config => "config",
         }
     }

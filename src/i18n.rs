@@ -981,32 +981,66 @@ pub fn io_reason(err: &std::io::Error, lang: Lang) -> String {
     }
 }
 
-/// What to do about an error writing or reading a file, where there is something to do.
+/// What to do about an error writing or reading the site, where there is something to do.
 pub fn io_advice(err: &std::io::Error, lang: Lang) -> Option<String> {
+    advice(err, lang, true)
+}
+
+/// What to do about an error writing one file a command was asked for (`--out`, `new`).
+pub fn io_file_advice(err: &std::io::Error, lang: Lang) -> Option<String> {
+    advice(err, lang, false)
+}
+
+fn advice(err: &std::io::Error, lang: Lang, site: bool) -> Option<String> {
     use std::io::ErrorKind as K;
     let (zh, en) = match err.kind() {
         K::StorageFull | K::QuotaExceeded => (
-            "腾出磁盘空间（或换到空间大的磁盘）后重新生成；原来的站点保持不变",
-            "free some disk space (or build onto a larger disk) and build again; the old site is as it was",
+            "腾出磁盘空间（或换到空间大的磁盘）",
+            "free some disk space (or use a larger disk)",
         ),
         K::PermissionDenied | K::ReadOnlyFilesystem => (
-            "检查这个文件夹是否可写（属性里的只读、权限、共享盘的写权限），改好后重新生成",
-            "check that the folder can be written (read-only flag, permissions, the share's write access), then build again",
+            "检查这个文件夹是否可写（属性里的只读、权限、共享盘的写权限）",
+            "check that the folder can be written (read-only flag, permissions, the share's write access)",
         ),
-        K::NotFound => (
-            "文件在生成过程中被删除或移走了；重新生成即可",
-            "a file was deleted or moved while the build ran; build again",
+        K::NotFound if site => (
+            "文件在生成过程中被删除或移走了",
+            "a file was deleted or moved while the build ran",
         ),
+        K::NotFound => ("检查文件夹是否存在", "check that the folder exists"),
         K::ResourceBusy | K::ExecutableFileBusy => (
-            "关闭占用它的程序（浏览器、编辑器、杀毒软件）后重新生成",
-            "close the program holding it (a browser, an editor, an antivirus) and build again",
+            "关闭占用它的程序（浏览器、编辑器、杀毒软件）",
+            "close the program holding it (a browser, an editor, an antivirus)",
+        ),
+        _ if err.raw_os_error().is_some_and(too_many_open_files) => (
+            "关掉一些程序（或提高打开文件数上限，如 ulimit -n 4096）",
+            "close some programs (or raise the open-file limit, e.g. ulimit -n 4096)",
         ),
         _ => return None,
     };
-    Some(match lang {
-        Lang::Zh => zh.into(),
-        Lang::En => en.into(),
+    Some(match (lang, site) {
+        (Lang::Zh, true) => format!("{zh}，然后重新生成；原来的站点保持不变"),
+        (Lang::Zh, false) => format!("{zh}，然后再运行一次"),
+        (Lang::En, true) => format!("{en}, then build again; the old site is as it was"),
+        (Lang::En, false) => format!("{en}, then run the command again"),
     })
+}
+
+/// EMFILE and ENFILE on Unix, ERROR_TOO_MANY_OPEN_FILES on Windows.
+fn too_many_open_files(code: i32) -> bool {
+    #[cfg(unix)]
+    return code == libc::EMFILE || code == libc::ENFILE;
+    #[cfg(windows)]
+    return code == 4;
+    #[cfg(not(any(unix, windows)))]
+    return false;
+}
+
+/// ELOOP: a path through a link that leads back to itself.
+fn link_loop(code: i32) -> bool {
+    #[cfg(unix)]
+    return code == libc::ELOOP;
+    #[cfg(not(unix))]
+    return code == 1921; // ERROR_CANT_RESOLVE_FILENAME
 }
 
 fn plain_io_reason(err: &std::io::Error, lang: Lang) -> String {
@@ -1058,6 +1092,14 @@ fn plain_io_reason(err: &std::io::Error, lang: Lang) -> String {
         K::OutOfMemory => ("内存不足", "out of memory"),
         K::TimedOut => ("操作超时", "timed out"),
         _ => match err.raw_os_error() {
+            Some(code) if too_many_open_files(code) => (
+                "同时打开的文件太多，达到了系统上限",
+                "too many files are open at once (the system's limit)",
+            ),
+            Some(code) if link_loop(code) => (
+                "符号链接层数太多（可能是链接指向了自己）",
+                "too many levels of symbolic links (a link may point to itself)",
+            ),
             Some(code) => {
                 return match lang {
                     Lang::Zh => format!("系统错误（代码 {code}）"),
@@ -1271,4 +1313,27 @@ pub fn ui_labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         .iter()
         .map(|(key, zh, en)| (*key, if lang == Lang::Zh { *zh } else { *en }))
         .collect()
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_system_error_is_named_in_words_with_what_to_do() {
+        let many = std::io::Error::from_raw_os_error(libc::EMFILE);
+        assert_eq!(
+            io_reason(&many, Lang::Zh),
+            "同时打开的文件太多，达到了系统上限"
+        );
+        assert!(io_advice(&many, Lang::Zh).unwrap().contains("ulimit -n"));
+        let looped = std::io::Error::from_raw_os_error(libc::ELOOP);
+        assert!(io_reason(&looped, Lang::Zh).contains("链接层数太多"));
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert!(io_file_advice(&full, Lang::En)
+            .unwrap()
+            .ends_with("then run the command again"));
+        let odd = std::io::Error::from_raw_os_error(libc::EXDEV + 1000);
+        assert!(io_reason(&odd, Lang::Zh).starts_with("系统错误（代码"));
+    }
 }

@@ -10,6 +10,7 @@ use crate::render::{self, links, theme::Theme, Renderer};
 use crate::write::{CopiedFile, Sink};
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::path::Path;
 
 use crate::progress::Progress;
 
@@ -94,7 +95,7 @@ pub fn render_into(
         checkup.loaded.html,
         "a site loaded by check_only has no HTML to build from"
     );
-    let write = |err: std::io::Error| write_error(site, &err);
+    let write = |err: std::io::Error| write_error(site, sink.dir(), &err);
     let model = Model::new(
         &checkup.loaded,
         &checkup.checked,
@@ -160,11 +161,11 @@ fn search_index(
     Ok(search.len())
 }
 
-fn write_error(site: &Site, err: &std::io::Error) -> Diagnostic {
-    let shown = site.display_path(&site.build_dir);
+fn write_error(site: &Site, dir: Option<&Path>, err: &std::io::Error) -> Diagnostic {
+    let shown = site.display_path(dir.unwrap_or(&site.build_dir));
     let lang = site.lang();
     let diag = Diagnostic::error(
-        crate::diag::Rule::Unreadable,
+        crate::diag::Rule::Write,
         &shown,
         crate::i18n::Msg::CannotWrite(&crate::i18n::io_reason(err, lang)).text(lang),
     );

@@ -911,6 +911,8 @@ fn a_full_disk_is_called_a_full_disk_and_the_old_site_stays() {
          '{bin}' build --out '{d}/site'
          echo \"code=$?\"
          cat '{d}/site/index.html' | head -c 200 >/dev/null && echo index-whole
+         '{bin}' report --out '{d}/report.md'
+         echo \"report=$?\"
          ls -a '{d}' | grep -c studybook-tmp",
         d = disk.display()
     );
@@ -940,6 +942,13 @@ fn a_full_disk_is_called_a_full_disk_and_the_old_site_stays() {
         !said.contains("配置有误") && !said.contains("error[config]"),
         "{said}"
     );
+    // The folder named is the one written to, and the rule says what failed.
+    assert!(said.contains("error[write]"), "{said}");
+    assert!(said.contains(" --> disk/site"), "{said}");
+    // A report on a full disk: its own advice, not a build's.
+    assert!(out.contains("report=2"), "{out}\n{said}");
+    assert!(said.contains("然后再运行一次"), "{said}");
+    assert!(!disk.join("report.md").exists() || read(&disk.join("report.md")).is_empty());
     assert!(out.contains("index-whole"), "{out}");
     assert!(out.trim_end().ends_with('0'), "no temp folder left: {out}");
 }
@@ -1156,4 +1165,27 @@ fn two_assets_on_one_file_are_never_one_silently() {
         .filter(|e| e.file_name().to_string_lossy().starts_with("照片"))
         .collect();
     assert_eq!(published.len(), 1);
+}
+
+/// A book.toml that is a pipe or a folder is said to be one, not "missing", and never
+/// blocks the command waiting on the pipe.
+#[cfg(unix)]
+#[test]
+fn a_book_toml_that_is_no_file_is_said_to_be_none() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    std::fs::remove_file(r.join("book.toml")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(r.join("book.toml"))
+        .status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let output = run(r, &["check"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 2, "{said}");
+    assert!(said.contains("不是普通文件"), "{said}");
+    assert!(!said.contains("找不到 book.toml"), "{said}");
+    std::fs::remove_file(r.join("book.toml")).unwrap();
+    std::fs::create_dir(r.join("book.toml")).unwrap();
+    let said = stderr(&run(r, &["check"]));
+    assert!(said.contains("这是一个文件夹"), "{said}");
 }

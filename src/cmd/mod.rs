@@ -325,7 +325,11 @@ pub fn write_refused(shown: &str, refusal: &requested::Refusal, lang: Lang) -> D
                 path: shown,
                 reason: &reason,
             };
-            return Diagnostic::error(Rule::Config, shown, message.text(lang));
+            let diag = Diagnostic::error(Rule::Write, shown, message.text(lang));
+            return match crate::i18n::io_file_advice(err, lang) {
+                Some(advice) => diag.with_help(advice),
+                None => diag,
+            };
         }
     };
     let diag = Diagnostic::error(Rule::Config, shown, message.text(lang));
@@ -469,7 +473,7 @@ pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lan
                 dir: shown,
                 reason: &reason,
             };
-            let diag = Diagnostic::error(Rule::Unreadable, shown, message.text(lang));
+            let diag = Diagnostic::error(Rule::Write, shown, message.text(lang));
             return match crate::i18n::io_advice(err, lang) {
                 Some(advice) => diag.with_help(advice),
                 None => diag,

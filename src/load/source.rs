@@ -164,6 +164,9 @@ pub fn open_plain(path: &Path) -> Result<std::fs::File, Unread> {
     }
     let file = options.open(path).map_err(Unread::Io)?;
     let meta = file.metadata().map_err(Unread::Io)?;
+    if meta.is_dir() {
+        return Err(Unread::Io(io::ErrorKind::IsADirectory.into()));
+    }
     if !meta.is_file() {
         return Err(Unread::Special);
     }

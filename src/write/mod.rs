@@ -74,6 +74,11 @@ pub trait Sink: Sync {
         let bytes = std::fs::read(&file.from)?;
         self.put(&file.to, &bytes)
     }
+
+    /// The folder the files end up in, to name it when writing fails; none in memory.
+    fn dir(&self) -> Option<&Path> {
+        None
+    }
 }
 
 /// A site kept in memory: the sink serve builds into.
@@ -489,6 +494,10 @@ impl Sink for Staging {
         self.put_made(path, bytes, None)
     }
 
+    fn dir(&self) -> Option<&Path> {
+        Some(&self.target)
+    }
+
     fn put_made(&self, path: &str, bytes: &[u8], recipe: Option<Recipe>) -> io::Result<()> {
         let entry = Entry::made(bytes, recipe);
         if self.take_unchanged(path, entry) {
@@ -511,7 +520,14 @@ impl Sink for Staging {
         use crate::load::source::{open_plain, Unread};
         let mut source = match open_plain(&file.from) {
             Ok(source) => source,
-            Err(Unread::Io(err)) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(Unread::Io(err))
+                if matches!(
+                    err.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::IsADirectory
+                ) =>
+            {
+                return Ok(())
+            }
             Err(Unread::Special) => return Ok(()),
             Err(Unread::Io(err)) => return Err(at_file(err, &file.from)),
             Err(Unread::TooLarge(_)) => return Err(io::Error::from(io::ErrorKind::FileTooLarge)),
