@@ -1189,3 +1189,60 @@ fn a_book_toml_that_is_no_file_is_said_to_be_none() {
     let said = stderr(&run(r, &["check"]));
     assert!(said.contains("这是一个文件夹"), "{said}");
 }
+
+/// A request head dripped in a byte at a time gets 408 and the connection closes, within
+/// serve's deadline for a whole head (20 s) plus one read's wait; an idle connection is
+/// closed without an answer. Neither holds one of serve's connections for long.
+#[test]
+fn a_slow_request_head_or_an_idle_connection_is_let_go() {
+    use std::io::{Read, Write};
+    let (serve, _) = Serve::start(&[]);
+    let port = serve.port;
+    let started = std::time::Instant::now();
+    let idle = std::thread::spawn(move || {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
+        let mut answer = Vec::new();
+        let closed = stream.read_to_end(&mut answer).is_ok();
+        (answer, closed, std::time::Instant::now())
+    });
+    let mut slow = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    slow.set_read_timeout(Some(Duration::from_millis(10)))
+        .unwrap();
+    let head = format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Slow: {}",
+        "a".repeat(200)
+    );
+    let mut answer = Vec::new();
+    for byte in head.bytes() {
+        if slow.write_all(&[byte]).is_err() {
+            break;
+        }
+        let mut buf = [0u8; 256];
+        match slow.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => answer.extend_from_slice(&buf[..n]),
+            Err(_) => {}
+        }
+        if !answer.is_empty() || started.elapsed() > Duration::from_secs(60) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(45),
+        "{:?}",
+        started.elapsed()
+    );
+    let (idle, closed, at) = idle.join().unwrap();
+    assert!(idle.is_empty(), "{}", String::from_utf8_lossy(&idle));
+    assert!(
+        closed && at - started < Duration::from_secs(30),
+        "idle connection kept"
+    );
+    assert!(serve.answers());
+}

@@ -6,6 +6,7 @@ use std::io::{BufReader, BufWriter, ErrorKind, Read};
 
 use std::net::SocketAddr;
 use std::str::FromStr;
+use std::time::Instant;
 
 use crate::common::{HTTPVersion, Method};
 use crate::util::RefinedTcpStream;
@@ -13,11 +14,15 @@ use crate::util::{SequentialReader, SequentialReaderBuilder, SequentialWriterBui
 use crate::Request;
 
 /// studybook patch: the longest request line answered (longer: 414), the most header
-/// bytes and header lines (more: 431), and how long a read may wait.
+/// bytes and header lines (more: 431), how long one read may wait (an idle keep-alive
+/// connection is closed after that), how long a whole request head may take to arrive
+/// (a client dripping it byte by byte gets 408), and how long a write may wait.
 pub(crate) const MAX_REQUEST_LINE: usize = 8 * 1024;
 pub(crate) const MAX_HEADER_BYTES: usize = 16 * 1024;
 pub(crate) const MAX_HEADERS: usize = 100;
-pub(crate) const READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+pub(crate) const READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+pub(crate) const HEAD_DEADLINE: std::time::Duration = std::time::Duration::from_secs(20);
+pub(crate) const WRITE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// A ClientConnection is an object that will store a socket to a client
 /// and return Request objects.
@@ -55,6 +60,9 @@ enum ReadError {
     RequestLineTooLong,
     /// studybook patch: the headers exceed `MAX_HEADER_BYTES` or `MAX_HEADERS`.
     HeadersTooLarge(HTTPVersion),
+    /// studybook patch: no byte of a next request came within `READ_TIMEOUT`: an idle
+    /// keep-alive connection, closed without an answer.
+    Idle,
 }
 
 /// studybook patch: a line longer than the limit it was read with.
@@ -68,6 +76,18 @@ impl std::fmt::Display for LineTooLong {
 }
 
 impl std::error::Error for LineTooLong {}
+
+/// studybook patch: no byte of a next request came in time.
+#[derive(Debug)]
+struct Idle;
+
+impl std::fmt::Display for Idle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("idle connection")
+    }
+}
+
+impl std::error::Error for Idle {}
 
 fn is_too_long(err: &IoError) -> bool {
     err.get_ref().is_some_and(|e| e.is::<LineTooLong>())
@@ -104,17 +124,33 @@ impl ClientConnection {
     ///
     /// Reads until `CRLF` is reached. The next read will start
     ///  at the first byte of the new line.
-    fn read_next_line(&mut self, limit: usize) -> IoResult<AsciiString> {
+    fn read_next_line(
+        &mut self,
+        limit: usize,
+        deadline: &mut Option<Instant>,
+    ) -> IoResult<AsciiString> {
         let mut buf = Vec::new();
         let mut prev_byte_was_cr = false;
 
         loop {
+            // studybook patch: the whole head within `HEAD_DEADLINE` of its first byte,
+            // however slowly the bytes come (each read waits at most `READ_TIMEOUT`).
+            if deadline.is_some_and(|deadline| Instant::now() > deadline) {
+                return Err(IoError::new(ErrorKind::TimedOut, "request head too slow"));
+            }
             let byte = self.next_header_source.by_ref().bytes().next();
 
             let byte = match byte {
+                Some(Err(err))
+                    if deadline.is_none()
+                        && matches!(err.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) =>
+                {
+                    return Err(IoError::new(err.kind(), Idle))
+                }
                 Some(b) => b?,
                 None => return Err(IoError::new(ErrorKind::ConnectionAborted, "Unexpected EOF")),
             };
+            deadline.get_or_insert_with(|| Instant::now() + HEAD_DEADLINE);
 
             if byte == b'\n' && prev_byte_was_cr {
                 buf.pop(); // removing the '\r'
@@ -134,14 +170,17 @@ impl ClientConnection {
     /// Reads a request from the stream.
     /// Blocks until the header has been read.
     fn read(&mut self) -> Result<Request, ReadError> {
+        // studybook patch: set when the first byte of the head comes.
+        let mut deadline = None;
         let (method, path, version, headers) = {
             // reading the request line
             let (method, path, version) = {
                 let line = self
-                    .read_next_line(MAX_REQUEST_LINE)
-                    .map_err(|err| match is_too_long(&err) {
-                        true => ReadError::RequestLineTooLong,
-                        false => ReadError::ReadIoError(err),
+                    .read_next_line(MAX_REQUEST_LINE, &mut deadline)
+                    .map_err(|err| match () {
+                        _ if is_too_long(&err) => ReadError::RequestLineTooLong,
+                        _ if err.get_ref().is_some_and(|e| e.is::<Idle>()) => ReadError::Idle,
+                        _ => ReadError::ReadIoError(err),
                     })?;
 
                 parse_request_line(
@@ -154,7 +193,7 @@ impl ClientConnection {
                 let mut headers = Vec::new();
                 let mut budget = MAX_HEADER_BYTES;
                 loop {
-                    let line = self.read_next_line(budget).map_err(|err| match is_too_long(&err) {
+                    let line = self.read_next_line(budget, &mut deadline).map_err(|err| match is_too_long(&err) {
                         true => ReadError::HeadersTooLarge(version.clone()),
                         false => ReadError::ReadIoError(err),
                     })?;
@@ -281,7 +320,7 @@ impl Iterator for ClientConnection {
                     return None; // TODO: should be recoverable, but needs handling in case of body
                 }
 
-                Err(ReadError::ReadIoError(_)) => return None,
+                Err(ReadError::ReadIoError(_)) | Err(ReadError::Idle) => return None,
 
                 Ok(rq) => rq,
             };

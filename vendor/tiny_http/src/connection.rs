@@ -28,7 +28,7 @@ impl Listener {
             // dropped after a while instead of holding a thread forever.
             Self::Tcp(l) => l.accept().map(|(conn, addr)| {
                 let _ = conn.set_read_timeout(Some(crate::client::READ_TIMEOUT));
-                let _ = conn.set_write_timeout(Some(crate::client::READ_TIMEOUT));
+                let _ = conn.set_write_timeout(Some(crate::client::WRITE_TIMEOUT));
                 (Connection::from(conn), Some(addr))
             }),
             #[cfg(unix)]
