@@ -173,7 +173,9 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        // `**《党章》**是` is bold, as the writer meant (vendor/pulldown-cmark).
+        | Options::ENABLE_CJK_FRIENDLY_EMPHASIS;
     options.remove(Options::ENABLE_SMART_PUNCTUATION);
     // About one event in 30 bytes of a note, so the list seldom grows.
     let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> =
@@ -671,8 +673,9 @@ impl Walk {
     /// its text is counted, and kept as a [`Mark`] if it may be a section heading.
     fn end_block(&mut self, line: Option<usize>) {
         self.end_lead();
-        // `**` left in a paragraph's text is bold that did not take: CommonMark opens no
-        // emphasis beside Chinese punctuation (`**《党章》**是`).
+        // `**` left in a paragraph's text is bold that did not take: unclosed, or beside
+        // ASCII punctuation and a Latin letter (`**"两个维护"**abc`); beside Chinese
+        // punctuation it takes (CJK-friendly emphasis).
         if let (Some(line), None, true) = (line, self.emphasis_line, self.stars) {
             if memchr::memmem::find(self.run.as_bytes(), b"**").is_some() {
                 self.emphasis_line = Some(line);
@@ -1247,12 +1250,21 @@ mod tests {
 
     #[test]
     fn bold_that_does_not_take_beside_chinese_punctuation_is_found() {
-        let shown = render("正文\n\n**《中国共产党章程》**是根本大法。\n", "", false);
+        // Beside Chinese punctuation bold takes (CJK-friendly emphasis) ...
+        for taken in [
+            "**《中国共产党章程》**是根本大法。\n",
+            "学习了**（一）**部分\n",
+        ] {
+            let taken = render(taken, "", false);
+            assert_eq!(taken.emphasis_line, None);
+            assert!(taken.html.contains("<strong>"), "{}", taken.html);
+        }
+        // ... but not between ASCII quotes and a Latin letter, nor left unclosed.
+        let shown = render("正文\n\n学习**\"两个维护\"**abc要求\n", "", false);
         assert_eq!(shown.emphasis_line, Some(3));
         assert!(shown.html.contains("**"), "{}", shown.html);
-        let taken = render("**《中国共产党章程》** 是根本大法。\n", "", false);
-        assert_eq!(taken.emphasis_line, None);
-        assert!(taken.html.contains("<strong>"), "{}", taken.html);
+        let open = render("重点**没有结束\n", "", false);
+        assert_eq!(open.emphasis_line, Some(1));
         let code = render("```\na**b\n```\n\n`c**d`\n", "", false);
         assert_eq!(code.emphasis_line, None, "code is code");
     }
