@@ -165,6 +165,25 @@ fn new_writes_a_skeleton_that_the_check_rejects_until_written() {
         "content/zhangsan/2022-03-16-学习-关于调查研究的论述-心得-2.md"
     );
     assert_eq!(read(&site.join(&path)), note);
+    // A title pasted with a line break in it is one line.
+    let pasted = run(
+        &site,
+        &[
+            "new",
+            "--author",
+            "zhangsan",
+            "--title",
+            "学习心得\r\n\t第二部分",
+            "--date",
+            "2022-03-17",
+        ],
+    );
+    let path = stdout(&pasted).trim().to_string();
+    let note = read(&site.join(&path));
+    assert!(
+        note.starts_with("---\ntitle: 学习心得 第二部分\n"),
+        "{note}"
+    );
 }
 
 fn plan_id(site: &Path) -> String {

@@ -89,7 +89,13 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
         },
     };
     let title = match (&args.title, item) {
-        (Some(title), _) => title.trim().to_string(),
+        // One line, as a title is shown: line breaks and tabs pasted in become spaces.
+        (Some(title), _) => title
+            .split(char::is_control)
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
         (None, Some(item)) => Msg::NewTitleFor(&item.title).text(lang),
         (None, None) => Msg::NewTitle.text(lang),
     };

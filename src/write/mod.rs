@@ -775,9 +775,22 @@ fn retire(old: &Path, parent: &Path, name: &str) -> io::Result<Retired> {
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let kept = parent.join(format!("{name}-kept-{stamp}"));
-    retrying(|| std::fs::rename(old, &kept))?;
-    Ok(Retired::Kept(kept))
+    // A name nobody has: two keeps in one second, or a folder of that name put there
+    // by hand, must not make the rename fail (the new site is already in place, and a
+    // failure here would leave the old one, with someone's files, to be cleaned up).
+    let free = (0..1000)
+        .map(|n| match n {
+            0 => parent.join(format!("{name}-kept-{stamp}")),
+            n => parent.join(format!("{name}-kept-{stamp}-{n}")),
+        })
+        .find(|kept| kept.symlink_metadata().is_err());
+    if let Some(kept) = free {
+        if retrying(|| std::fs::rename(old, &kept)).is_ok() {
+            return Ok(Retired::Kept(kept));
+        }
+    }
+    // It stays where it is, under its temp name, and is said to be kept there.
+    Ok(Retired::Kept(old.to_path_buf()))
 }
 
 /// Removes a folder tree of studybook's own (an old site, a leftover staging folder). A
@@ -1147,6 +1160,17 @@ mod tests {
             let staging = Staging::new(&site, "build").unwrap();
             staging.put("a.html", new.as_bytes()).unwrap();
             std::fs::write(site.join("通知.pdf"), "theirs").unwrap();
+            // The kept names of this second and the next few are taken already (two
+            // keeps in one second): another is found, and nothing is lost.
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs();
+            for second in now..now + 5 {
+                let taken = dir.path().join(format!("site-kept-{second}"));
+                std::fs::create_dir(&taken).unwrap();
+                std::fs::write(taken.join("t"), "earlier").unwrap();
+            }
             let kept = staging.commit().unwrap().kept.expect("old site kept");
             assert_eq!(
                 std::fs::read_to_string(kept.join("通知.pdf")).unwrap(),
