@@ -24,7 +24,13 @@ struct Server {
 
 impl Server {
     fn start(fixture_name: &str, extra: &[&str]) -> Server {
+        Server::start_after(fixture_name, extra, |_| {})
+    }
+
+    /// [`Server::start`], with `prepare` run on the site's folder first.
+    fn start_after(fixture_name: &str, extra: &[&str], prepare: impl FnOnce(&Path)) -> Server {
         let site = copy_fixture(fixture_name);
+        prepare(site.path());
         let port = free_port();
         let mut child = common::studybook()
             .args(["serve", "--watch", "--port", &port.to_string()])
@@ -586,6 +592,51 @@ fn serve_reads_only_what_build_reads() {
         said.contains("站点目录之外") && said.contains("不是普通文件"),
         "{said}"
     );
+}
+
+/// A folder linked into content/ (here to the site's .git, and to a draft folder) is
+/// not walked by build, so serve neither watches through it nor serves what is saved
+/// there: a token in .git/config stays private.
+#[cfg(unix)]
+#[test]
+fn serve_does_not_follow_a_linked_folder() {
+    let server = Server::start_after("basic", &[], |root| {
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join(".git/config"), "[core]\n").unwrap();
+        std::fs::create_dir_all(root.join("content/lisi/_drafts")).unwrap();
+        let z = root.join("content/zhangsan");
+        std::os::unix::fs::symlink(root.join(".git"), z.join("g")).unwrap();
+        std::os::unix::fs::symlink(root.join("content/lisi/_drafts"), z.join("d")).unwrap();
+    });
+    let root = server.root().to_path_buf();
+    let before = server.rebuilds();
+    std::fs::write(root.join(".git/config.lock"), "url = https://u:TOKEN@h/x\n").unwrap();
+    std::fs::rename(root.join(".git/config.lock"), root.join(".git/config")).unwrap();
+    std::fs::write(root.join("content/lisi/_drafts/scan.png"), "draft scan").unwrap();
+    // A save that serve does see, to know the ones before it were taken in.
+    edit(
+        &root,
+        "学习中我重点记下了三句话",
+        "学习中我重点记下了三句要紧话",
+    );
+    assert!(
+        server.until(|| server.rebuilds() > before
+            && get(server.port, NOTE_PAGE).is_ok_and(|r| r.text().contains("三句要紧话"))),
+        "{:?}",
+        server.lines()
+    );
+    for page in ["/notes/zhangsan/g/config", "/notes/zhangsan/d/scan.png"] {
+        assert_eq!(get(server.port, page).expect("GET").status, 404, "{page}");
+    }
+    let leaked: Vec<String> = walkdir::WalkDir::new(root.join("site"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| std::fs::read(e.path()).is_ok_and(|b| b.windows(5).any(|w| w == b"TOKEN")))
+        .map(|e| e.path().display().to_string())
+        .collect();
+    assert!(leaked.is_empty(), "{leaked:?}");
+    assert!(!root.join("site/notes/zhangsan/d").exists());
 }
 
 /// A content folder replaced by another (a sync tool, `git clone` into a fresh folder,

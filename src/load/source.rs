@@ -41,6 +41,8 @@ pub enum Admit {
 #[derive(Debug, Clone)]
 pub struct Bounds {
     content: PathBuf,
+    /// The content folder as the site names it (`content` is its real path).
+    given: PathBuf,
     build: PathBuf,
 }
 
@@ -49,6 +51,7 @@ impl Bounds {
         let real = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
         Bounds {
             content: real(content_dir),
+            given: content_dir.to_path_buf(),
             build: real(build_dir),
         }
     }
@@ -98,6 +101,22 @@ impl Bounds {
 
     /// [`Bounds::admit`] for a path whose metadata is still to be read.
     pub fn admit_path(&self, path: &Path) -> Admit {
+        // What the walk never enters, a watcher may still report (it can follow a linked
+        // folder): a path through a link, or through a hidden folder, is nothing.
+        let inside = [&self.given, &self.content]
+            .into_iter()
+            .find_map(|base| Some((base, path.strip_prefix(base).ok()?)));
+        if let Some((base, below)) = inside {
+            let mut folder = base.clone();
+            let parents = below.parent().map(Path::components).into_iter().flatten();
+            for part in parents {
+                folder.push(part);
+                let hidden = part.as_os_str().to_string_lossy().starts_with('.');
+                if hidden || folder.symlink_metadata().map_or(true, |m| !m.is_dir()) {
+                    return Admit::Nothing;
+                }
+            }
+        }
         match path.symlink_metadata() {
             Ok(meta) => self.admit(path, &meta),
             Err(_) => Admit::Nothing,

@@ -29,7 +29,10 @@ pub fn watch(
     batches: Sender<Vec<Change>>,
 ) -> notify::Result<notify::RecommendedWatcher> {
     let (events, raw) = channel::<notify::Result<notify::Event>>();
-    let mut watcher = notify::recommended_watcher(events)?;
+    // Links are not followed: a linked folder's files are never the site's (the walk
+    // does not enter one), so their changes are none of serve's business.
+    let config = notify::Config::default().with_follow_symlinks(false);
+    let mut watcher = notify::RecommendedWatcher::new(events, config)?;
     // A content folder that is gone for now is seen coming back from the root's watch.
     if site.content_dir.is_dir() {
         watcher.watch(&site.content_dir, RecursiveMode::Recursive)?;
