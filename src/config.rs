@@ -194,6 +194,14 @@ impl Site {
         rel.to_string_lossy().replace('\\', "/")
     }
 
+    /// Whether `path` is the roster or the plan: data, whatever its name ends in, and
+    /// never published.
+    pub fn is_data_file(&self, path: &Path) -> bool {
+        [&self.config.coverage.members, &self.config.coverage.plan]
+            .iter()
+            .any(|data| self.root.join(data) == path)
+    }
+
     /// The site's own files and folders, where no file written on request may land:
     /// book.toml, the notes, the roster and plan, the themes and the built site.
     pub fn protected(&self) -> Vec<PathBuf> {

@@ -1246,3 +1246,78 @@ fn a_slow_request_head_or_an_idle_connection_is_let_go() {
     );
     assert!(serve.answers());
 }
+
+/// What is never published stays unpublished by any name: a draft's attachments, a note
+/// saved as `记录.md.` (Windows' name for `记录.md`), a roster named members.txt, and
+/// files a web server would run (.php, .aspx, web.config); feeds that can carry script.
+#[test]
+fn what_is_never_published_is_not_published_by_another_name() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let z = r.join("content/zhangsan");
+    let note = read(&z.join("2022-03-16.md"));
+    std::fs::create_dir_all(z.join("_drafts")).unwrap();
+    std::fs::write(z.join("_drafts/扫描件.png"), "draft scan").unwrap();
+    std::fs::write(z.join("记录.md."), &note).unwrap();
+    std::fs::write(z.join("记录二.md "), &note).unwrap();
+    for name in ["x.php", "x.aspx", "web.config", "x.jsp", "feed.rss"] {
+        std::fs::write(
+            z.join(name),
+            "<?php system($_GET['c']); ?><script>1</script>",
+        )
+        .unwrap();
+    }
+    std::fs::write(z.join("plain.txt"), "a plain attachment").unwrap();
+    std::fs::rename(
+        r.join("content/members.yaml"),
+        r.join("content/members.txt"),
+    )
+    .unwrap();
+    let toml = read(&r.join("book.toml"));
+    std::fs::write(
+        r.join("book.toml"),
+        format!("{toml}\n[coverage]\nmembers = \"content/members.txt\"\n"),
+    )
+    .unwrap();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    let published: Vec<String> = walkdir::WalkDir::new(r.join("site"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(r.join("site"))
+                .unwrap()
+                .display()
+                .to_string()
+        })
+        .collect();
+    for never in [
+        "扫描件",
+        "记录.md",
+        "记录二.md",
+        "x.php",
+        "x.aspx",
+        "web.config",
+        "x.jsp",
+        "feed.rss",
+        "members.txt",
+    ] {
+        assert!(
+            !published.iter().any(|p| p.contains(never)),
+            "{never} published: {published:?}"
+        );
+    }
+    assert!(
+        published.iter().any(|p| p.ends_with("zhangsan/plain.txt")),
+        "{published:?}"
+    );
+    assert!(said.contains("当作程序运行"), "{said}");
+    // The roster by that name is still the roster.
+    assert!(
+        r.join("site/members/zhangsan.html").is_file(),
+        "{published:?}"
+    );
+}

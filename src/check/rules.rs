@@ -435,7 +435,14 @@ fn floor_boundary(text: &str, at: usize) -> usize {
 
 /// The candidate most like `wanted`, if any is close enough to be a likely slip.
 pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    // A comparison costs the product of the lengths: no name or id is this long, and a
+    // pasted paragraph (or a hostile file) is no slip of one.
+    const LONGEST: usize = 64;
+    if wanted.chars().nth(LONGEST).is_some() {
+        return None;
+    }
     candidates
+        .filter(|c| c.chars().nth(LONGEST).is_none())
         .map(|c| (strsim::normalized_damerau_levenshtein(wanted, c), c))
         .filter(|(score, _)| *score >= 0.5)
         .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -454,5 +461,7 @@ mod tests {
         assert_eq!(closest("张山", ids.into_iter()), Some("张三"));
         assert_eq!(closest("王五", ids.into_iter()), None);
         assert_eq!(closest("wangwu", ids.into_iter()), None);
+        // A paragraph where a name belongs is compared with nothing.
+        assert_eq!(closest(&"张".repeat(100_000), ids.into_iter()), None);
     }
 }

@@ -27,14 +27,30 @@ pub fn classify(rel: &Path) -> FileKind {
     if is_ignored_name(&name) || parts.any(|folder| is_ignored_name(&folder)) {
         return FileKind::Ignored;
     }
-    let ext = Path::new(name.as_ref())
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
+    let ext_of = |name: &str| {
+        Path::new(name)
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default()
+    };
+    // `记录.md.` or `记录.md ` is `记录.md` on Windows: never published as a file of its
+    // own (its raw text, front matter and all, would be).
+    let trimmed = name.trim_end_matches(['.', ' ']);
+    if trimmed.len() < name.len() && !ext_of(trimmed).is_empty() {
+        return FileKind::Ignored;
+    }
+    let ext = ext_of(&name);
     match ext.as_str() {
         _ if name.eq_ignore_ascii_case("readme.md") => FileKind::Ignored,
         "md" | "markdown" => FileKind::Note,
         "yaml" | "yml" | "csv" | "toml" => FileKind::Data,
+        // A draft's attachments are as unpublished as the draft (its notes are checked).
+        _ if rel
+            .components()
+            .any(|c| c.as_os_str().eq_ignore_ascii_case("_drafts")) =>
+        {
+            FileKind::Ignored
+        }
         _ => FileKind::Asset,
     }
 }

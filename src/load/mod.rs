@@ -298,6 +298,23 @@ pub enum Withheld {
     OnAPage,
     /// An SVG that could not be read to be looked through (gone, or no permission).
     Unread,
+    /// A file a web server runs as a program (`.php`, `.asp`, `.jsp`, `web.config`…),
+    /// should the site be put on one.
+    ServerCode,
+}
+
+/// Whether a web server (PHP, IIS, Tomcat, CGI) would run a file of this name as a
+/// program instead of sending it.
+fn is_server_code(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let ext = name.rsplit_once('.').map_or("", |(_, ext)| ext);
+    name.eq_ignore_ascii_case("web.config")
+        || [
+            "php", "php3", "php4", "php5", "php7", "php8", "phtml", "phar", "asp", "aspx", "ascx",
+            "ashx", "asmx", "asa", "cer", "cshtml", "vbhtml", "jsp", "jspx", "jsf", "cgi", "fcgi",
+        ]
+        .iter()
+        .any(|e| ext.eq_ignore_ascii_case(e))
 }
 
 /// Whether a file name is an HTML page's (`.html`, `.htm`, `.xhtml`, `.shtml`).
@@ -305,7 +322,8 @@ pub fn is_html_name(rel: &str) -> bool {
     let ext = rel.rsplit_once('.').map_or("", |(_, ext)| ext);
     // Everything a browser may open as a page that runs script.
     [
-        "html", "htm", "xhtml", "shtml", "xht", "xml", "xsl", "xslt", "mht", "mhtml",
+        "html", "htm", "xhtml", "shtml", "xht", "xml", "xsl", "xslt", "mht", "mhtml", "rss",
+        "atom", "rdf", "kml", "xsd", "dtd", "wsdl", "xaml", "xul",
     ]
     .iter()
     .any(|e| ext.eq_ignore_ascii_case(e))
@@ -329,6 +347,7 @@ pub fn screen_asset(
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     match ext.as_str() {
+        _ if is_server_code(rel) => Err(Withheld::ServerCode),
         _ if is_html_name(rel) && pages.contains(&page_stem(rel)) => Err(Withheld::OnAPage),
         _ if is_html_name(rel) && !allow_html => Err(Withheld::Html),
         "svg" | "svgz" if !allow_html => {
@@ -395,6 +414,7 @@ pub fn asset_withheld(shown: &str, why: Withheld, lang: Lang) -> Diagnostic {
         Withheld::ActiveSvg => (Msg::AssetActiveSvg, Msg::AssetActiveSvgHelp),
         Withheld::OnAPage => (Msg::AssetOnAPage, Msg::AssetOnAPageHelp),
         Withheld::Unread => (Msg::AssetUnread, Msg::UnreadableHelp),
+        Withheld::ServerCode => (Msg::AssetServerCode, Msg::AssetServerCodeHelp),
     };
     Diagnostic::warning(Rule::RawHtml, shown, message.text(lang)).with_help(help.text(lang))
 }
@@ -561,6 +581,7 @@ fn walk(site: &Site) -> Found {
         };
         match classify::classify(Path::new(&rel)) {
             FileKind::Note => found.notes.push((path.to_path_buf(), rel)),
+            FileKind::Asset if site.is_data_file(path) => {}
             FileKind::Asset => found.assets.push(Asset {
                 path: path.to_path_buf(),
                 rel,

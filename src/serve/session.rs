@@ -397,7 +397,9 @@ impl Session {
         let page = links::asset_file(&rel);
         let known = self.checkup.loaded.assets.iter().position(|a| a.rel == rel);
         let read = match self.admit(path) {
-            load::source::Admit::File if self.publishable(path, &rel) => {
+            load::source::Admit::File
+                if !self.site.is_data_file(path) && self.publishable(path, &rel) =>
+            {
                 load::source::read_plain(path, u64::MAX).ok()
             }
             _ => None,
