@@ -290,7 +290,13 @@ impl<'a> Ctx<'a> {
                 Msg::UnknownPersonHelp(key)
             };
             let mut diag = self.error(Rule::UnknownMember, msg, line, help);
-            if let Some(best) = closest(named, loaded.roster.keys()) {
+            // Only for diagnostics that will be shown: past the per-file cap each would
+            // cost a look through the whole roster for nothing.
+            let shown = out.len() < crate::diag::MAX_PER_FILE;
+            if let Some(best) = shown
+                .then(|| closest(named, loaded.roster.keys()))
+                .flatten()
+            {
                 diag.help = Some(Msg::DidYouMean(best).text(self.rules.lang));
             }
             out.push(diag);
