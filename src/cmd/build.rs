@@ -22,6 +22,10 @@ pub fn execute(site: &Site, args: &BuildArgs) -> Result {
     let started = Instant::now();
     let lang = site.lang();
     let build_dir = match &args.out {
+        // `site/notes/..` names a folder by where `..` leads on disk.
+        Some(out) if out.file_name().is_none() => {
+            out.canonicalize().or_else(|_| std::path::absolute(out))?
+        }
         Some(out) => std::path::absolute(out)?,
         None => site.build_dir.clone(),
     };

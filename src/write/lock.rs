@@ -314,10 +314,10 @@ fn create_new(path: &Path, text: &str) -> io::Result<()> {
 pub fn parent_and_name(build_dir: &Path) -> io::Result<(PathBuf, String)> {
     let parent = build_dir
         .parent()
-        .ok_or_else(|| io::Error::other("build-dir has no parent folder"))?;
+        .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidFilename))?;
     let name = build_dir
         .file_name()
-        .ok_or_else(|| io::Error::other("build-dir has no name"))?
+        .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidFilename))?
         .to_string_lossy()
         .to_string();
     Ok((parent.to_path_buf(), name))
