@@ -310,15 +310,24 @@ pub fn load_config(root: &Path) -> Result<Config, Box<Diagnostic>> {
                 .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidData))
         })
         .map_err(|err| {
-            let msg = if err.kind() == std::io::ErrorKind::NotFound {
-                Msg::NoBookToml(&root.display().to_string()).text(Lang::Zh)
-            } else {
-                Msg::Unreadable(&crate::i18n::io_reason(&err, Lang::Zh)).text(Lang::Zh)
+            if err.kind() == std::io::ErrorKind::NotFound {
+                let msg = Msg::NoBookToml(&root.display().to_string()).text(Lang::Zh);
+                return Box::new(
+                    Diagnostic::error(Rule::Config, BOOK_TOML, msg)
+                        .with_help(Msg::NoBookTomlHelp.text(Lang::Zh)),
+                );
+            }
+            // There is a book.toml that cannot be read: what to do depends on why.
+            let msg = Msg::Unreadable(&crate::i18n::io_reason(&err, Lang::Zh)).text(Lang::Zh);
+            let help = match err.kind() {
+                std::io::ErrorKind::InvalidData => Some(Msg::BookTomlNotUtf8Help.text(Lang::Zh)),
+                _ => crate::i18n::io_file_advice(&err, Lang::Zh),
             };
-            Box::new(
-                Diagnostic::error(Rule::Config, BOOK_TOML, msg)
-                    .with_help(Msg::NoBookTomlHelp.text(Lang::Zh)),
-            )
+            let diag = Diagnostic::error(Rule::Config, BOOK_TOML, msg);
+            Box::new(match help {
+                Some(help) => diag.with_help(help),
+                None => diag,
+            })
         })?;
     parse_config(&text)
 }
@@ -437,6 +446,17 @@ mod tests {
         assert!(
             err.message.contains("build-dir"),
             "expected keys are listed: {}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn a_table_written_twice_is_said_so_at_its_second_line() {
+        let err = parse_config("[build]\nbuild-dir = \"a\"\n\n[build]\n").unwrap_err();
+        assert_eq!(err.line, 4);
+        assert!(
+            err.message.contains("在前面已经写过一次"),
+            "{}",
             err.message
         );
     }

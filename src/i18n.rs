@@ -186,6 +186,7 @@ pub enum Msg<'a> {
     ConfigHelp,
     NoBookToml(&'a str),
     NoBookTomlHelp,
+    BookTomlNotUtf8Help,
     UnsafeBuildDir(&'a str),
     UnsafeBuildDirHelp,
     Overloaded(usize),
@@ -605,6 +606,7 @@ impl Msg<'_> {
             Msg::ConfigInvalid(detail) => pick(format!("配置有误：{detail}"), format!("invalid configuration: {detail}")),
             Msg::ConfigHelp => pick("可用的节和键见 docs/DESIGN.md 的 book.toml 一节".into(), "see the book.toml section of docs/DESIGN.md for the sections and keys".into()),
             Msg::NoBookToml(dir) => pick(format!("在 {dir} 及其上级目录中找不到 book.toml"), format!("no book.toml in {dir} or any folder above it")),
+            Msg::BookTomlNotUtf8Help => pick("用记事本或 WPS 把 book.toml 另存为 UTF-8 编码".into(), "save book.toml as UTF-8 (Notepad or WPS: Save As, encoding UTF-8)".into()),
             Msg::NoBookTomlHelp => pick("在站点目录中运行，或用 --root 指定站点目录".into(), "run in the site's folder, or name it with --root".into()),
             Msg::UnsafeBuildDir(dir) => pick(format!("不能输出到 {dir}：它是站点根目录或其上级，或者包含（或位于）内容目录，生成时会覆盖笔记"), format!("refusing to build into {dir}: it is the root or above it, or holds (or is inside) the content folder, and a build would overwrite notes")),
             Msg::BuildDirForeign { dir, files, count } => pick(
@@ -923,7 +925,12 @@ pub fn toml_reason(detail: &str, lang: Lang) -> String {
         return format!("不认识的键 {field}；这里可以写的键：{expected}");
     }
     if let Some(rest) = detail.strip_prefix("duplicate key") {
-        return format!("键{rest} 写了两次");
+        let rest = rest.trim_start_matches(':').trim();
+        return match rest.is_empty() {
+            // The parser names no key: the line shown under the message is the one.
+            true => "这一行的键或 [表] 在前面已经写过一次：删掉一处，或把两处合并".into(),
+            false => format!("键 {rest} 写了两次：删掉一处"),
+        };
     }
     if detail.starts_with("invalid type") {
         return "值的类型不对：文字要加双引号，数字和 true/false 不加，列表写成 [\"a\", \"b\"]"

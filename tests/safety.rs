@@ -1188,6 +1188,12 @@ fn a_book_toml_that_is_no_file_is_said_to_be_none() {
     std::fs::create_dir(r.join("book.toml")).unwrap();
     let said = stderr(&run(r, &["check"]));
     assert!(said.contains("这是一个文件夹"), "{said}");
+    // Saved in GBK: said so, with how to save it as UTF-8.
+    std::fs::remove_dir(r.join("book.toml")).unwrap();
+    std::fs::write(r.join("book.toml"), b"[book]\ntitle = \"\xb2\xe2\"\n").unwrap();
+    let said = stderr(&run(r, &["check"]));
+    assert!(said.contains("UTF-8") && said.contains("另存为"), "{said}");
+    assert!(!said.contains("--root"), "{said}");
 }
 
 /// A request head dripped in a byte at a time gets 408 and the connection closes, within
