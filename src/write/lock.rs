@@ -314,10 +314,10 @@ fn create_new(path: &Path, text: &str) -> io::Result<()> {
 pub fn parent_and_name(build_dir: &Path) -> io::Result<(PathBuf, String)> {
     let parent = build_dir
         .parent()
-        .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidFilename))?;
+        .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
     let name = build_dir
         .file_name()
-        .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidFilename))?
+        .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?
         .to_string_lossy()
         .to_string();
     Ok((parent.to_path_buf(), name))
