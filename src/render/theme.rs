@@ -115,7 +115,7 @@ impl Theme {
                     &shown,
                     Msg::Unreadable(&crate::i18n::io_reason(&err, lang)).text(lang),
                 )
-                .with_help(Msg::UnreadableHelp.text(lang))
+                .with_help(Msg::ThemeFileUnreadableHelp.text(lang))
             })?;
             self.add(&rel, bytes);
         }
