@@ -1013,7 +1013,13 @@ fn clean_leftovers(parent: &Path, name: &str, me: &lock::Owner) {
         let build_dir = parent.join(name);
         if file_name.starts_with(&old_prefix) && build_dir.symlink_metadata().is_err() {
             let _ = std::fs::rename(&path, &build_dir);
-        } else {
+            continue;
+        }
+        // Removed only when it is a staging folder (its token says so) or a site wholly
+        // of studybook's: an old site left under a temp name because no kept name could
+        // be had still holds someone's files.
+        let staging = path.join(STAGING_MARK).symlink_metadata().is_ok();
+        if staging || check_ownership(&path).is_ok() {
             let _ = remove_tree(&path);
         }
     }
@@ -1397,12 +1403,21 @@ mod tests {
         ));
         // An older studybook's folder, named by pid alone.
         let legacy = dir.path().join(format!(".site{TEMP_MARK}{dead}"));
-        for folder in [&ours_dead, &theirs, &legacy] {
+        // An old site with someone's file in it, left under a temp name of a gone build.
+        let old_with_theirs = dir.path().join(format!(".site{TEMP_MARK}{tag}-{dead}-2"));
+        for folder in [&ours_dead, &theirs, &legacy, &old_with_theirs] {
             std::fs::create_dir_all(folder.join("notes")).unwrap();
             std::fs::write(folder.join("notes/a.html"), "half").unwrap();
         }
+        for staging in [&ours_dead, &theirs, &legacy] {
+            std::fs::write(staging.join(STAGING_MARK), "token").unwrap();
+        }
         write_site(&site, &[page("a.html", "1")], &[]).unwrap();
         assert!(!ours_dead.exists(), "a crash on this machine is cleaned");
+        assert!(
+            old_with_theirs.join("notes/a.html").is_file(),
+            "never a folder with files studybook did not make"
+        );
         assert!(
             theirs.join("notes/a.html").is_file(),
             "never another machine's"
