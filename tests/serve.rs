@@ -113,6 +113,33 @@ fn edit(root: &Path, from: &str, to: &str) {
     std::fs::write(&path, text.replace(from, to)).unwrap();
 }
 
+/// Saves an edit of the note that serve must see, and waits until it is served: what
+/// was done on disk before it has been taken in by then. Returns whether it was.
+fn save_and_see(server: &Server, before: usize) -> bool {
+    edit(
+        server.root(),
+        "学习中我重点记下了三句话",
+        "学习中我重点记下了三句要紧话",
+    );
+    server.until(|| {
+        server.rebuilds() > before
+            && get(server.port, NOTE_PAGE).is_ok_and(|r| r.text().contains("三句要紧话"))
+    })
+}
+
+/// The files under `dir` whose bytes hold `needle`.
+fn files_holding(dir: &Path, needle: &[u8]) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            std::fs::read(e.path()).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle))
+        })
+        .map(|e| e.path().display().to_string())
+        .collect()
+}
+
 #[test]
 fn pages_are_served_with_types_and_chinese_paths() {
     let server = Server::start("basic", &[]);
@@ -558,14 +585,8 @@ fn serve_reads_only_what_build_reads() {
         server.lines()
     );
     // A save after all that is still served.
-    edit(
-        &root,
-        "学习中我重点记下了三句话",
-        "学习中我重点记下了三句要紧话",
-    );
     assert!(
-        server.until(|| server.rebuilds() > before
-            && get(server.port, NOTE_PAGE).is_ok_and(|r| r.text().contains("三句要紧话"))),
+        save_and_see(&server, before),
         "the save after a FIFO was not served: {:?}",
         server.lines()
     );
@@ -579,13 +600,7 @@ fn serve_reads_only_what_build_reads() {
         assert_eq!(reply.status, 404, "{page} was served");
         assert!(!reply.text().contains("root:"), "{page}");
     }
-    let on_disk: Vec<String> = walkdir::WalkDir::new(root.join("site"))
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| std::fs::read(e.path()).is_ok_and(|b| b.windows(5).any(|w| w == b"root:")))
-        .map(|e| e.path().display().to_string())
-        .collect();
+    let on_disk = files_holding(&root.join("site"), b"root:");
     assert!(on_disk.is_empty(), "{on_disk:?}");
     let said = server.lines().join("\n");
     assert!(
@@ -614,27 +629,11 @@ fn serve_does_not_follow_a_linked_folder() {
     std::fs::rename(root.join(".git/config.lock"), root.join(".git/config")).unwrap();
     std::fs::write(root.join("content/lisi/_drafts/scan.png"), "draft scan").unwrap();
     // A save that serve does see, to know the ones before it were taken in.
-    edit(
-        &root,
-        "学习中我重点记下了三句话",
-        "学习中我重点记下了三句要紧话",
-    );
-    assert!(
-        server.until(|| server.rebuilds() > before
-            && get(server.port, NOTE_PAGE).is_ok_and(|r| r.text().contains("三句要紧话"))),
-        "{:?}",
-        server.lines()
-    );
+    assert!(save_and_see(&server, before), "{:?}", server.lines());
     for page in ["/notes/zhangsan/g/config", "/notes/zhangsan/d/scan.png"] {
         assert_eq!(get(server.port, page).expect("GET").status, 404, "{page}");
     }
-    let leaked: Vec<String> = walkdir::WalkDir::new(root.join("site"))
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| std::fs::read(e.path()).is_ok_and(|b| b.windows(5).any(|w| w == b"TOKEN")))
-        .map(|e| e.path().display().to_string())
-        .collect();
+    let leaked = files_holding(&root.join("site"), b"TOKEN");
     assert!(leaked.is_empty(), "{leaked:?}");
     assert!(!root.join("site/notes/zhangsan/d").exists());
 }
