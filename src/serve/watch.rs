@@ -158,7 +158,9 @@ pub fn classify(site: &Site, paths: &BTreeSet<PathBuf>) -> Vec<Change> {
             || (theme.starts_with(path) && path.starts_with(site.root.join("themes")));
         // The content folder itself, or the root, made, moved or removed.
         let folder = path == &site.content_dir || site.content_dir.starts_with(path);
-        let change = if path == &site.root.join(BOOK_TOML) || themes || folder {
+        // The roster or the plan, whatever its name ends in.
+        let data = site.is_data_file(path);
+        let change = if path == &site.root.join(BOOK_TOML) || themes || folder || data {
             Change::Everything
         } else if let Ok(rel) = path.strip_prefix(&site.content_dir) {
             match content_change(path, rel) {
@@ -210,6 +212,17 @@ mod tests {
 
     fn changes(paths: &[&str]) -> Vec<Change> {
         classify(&site(), &paths.iter().map(PathBuf::from).collect())
+    }
+
+    #[test]
+    fn a_roster_of_any_name_is_the_roster() {
+        let mut site = site();
+        site.config.coverage.members = "content/名册.txt".into();
+        let paths = ["/srv/book/content/名册.txt"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        assert_eq!(classify(&site, &paths), [Change::Everything]);
     }
 
     #[test]
