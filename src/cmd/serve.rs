@@ -218,7 +218,10 @@ impl OnDisk {
             return;
         }
         if let Err(err) = update_in_place(&self.dir, &mut self.manifest, changed, removed) {
-            say(&super::cannot_write_site(&self.shown, &err, lang));
+            // A copy moved away meanwhile is no failure: `restore` writes it afresh.
+            if self.dir.join(crate::write::manifest::MANIFEST).is_file() {
+                say(&super::cannot_write_site(&self.shown, &err, lang));
+            }
         }
     }
 }
@@ -234,6 +237,9 @@ fn rebuild(session: &mut Session, disk: &mut OnDisk, shared: &Shared, batch: &[C
             shared.publish(session.snapshot.clone());
             if !disk.restore(session) {
                 disk.update(&changed, &removed, lang);
+                // Moved away while it was being written: written again in full now, not
+                // only at the next save.
+                disk.restore(session);
             }
             let notes: Vec<String> = batch
                 .iter()

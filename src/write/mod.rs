@@ -913,13 +913,34 @@ pub fn update_in_place(
     for page in ours {
         let target = build_dir.join(&page.path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)?;
+            create_dirs_below(build_dir, parent)?;
         }
         // A short name of its own beside the page (the page's name and a suffix could
         // pass the 255-byte limit), one page at a time.
         let temp = target.with_file_name(format!(".s{TEMP_MARK}{}", std::process::id()));
         write_fresh(&temp, &page.bytes)?;
         std::fs::rename(&temp, &target)?;
+    }
+    Ok(())
+}
+
+/// Makes the folders from `root` down to `dir`, but never `root` itself: a build-dir
+/// moved away while serve writes into it is not made again, half full and unmarked, by
+/// the pages of one save (each step fails once `root` is gone, so nothing lands outside).
+fn create_dirs_below(root: &Path, dir: &Path) -> io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let below = dir
+        .strip_prefix(root)
+        .map_err(|_| io::Error::other(Interference::OldSiteChanged))?;
+    let mut at = root.to_path_buf();
+    for part in below.components() {
+        at.push(part);
+        match std::fs::create_dir(&at) {
+            Err(err) if err.kind() != io::ErrorKind::AlreadyExists => return Err(err),
+            _ => {}
+        }
     }
     Ok(())
 }
