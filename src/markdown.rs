@@ -380,28 +380,18 @@ impl Recent {
     }
 }
 
-/// The substantive characters of the sentences of `run` (split after 。) that `seen`
-/// has just had; each sentence of some length joins `seen`.
-fn repeated_chars(run: &str, seen: &mut Recent) -> usize {
-    let bytes = run.as_bytes();
+/// The characters of the sentences of a block's key (`key`, split where [`Seen`] found
+/// a 。) that `seen` has just had; each sentence of some length joins `seen`.
+fn repeated_chars(key: &str, ends: &[usize], seen: &mut Recent) -> usize {
     let mut repeated = 0;
     let mut start = 0;
-    // Sentences end at 。: found without decoding the text (a Chinese block is mostly
-    // three-byte characters, and 。 is rare among them).
-    let ends = memchr::memchr_iter(0x82, bytes)
-        .filter(|&at| at >= 2 && bytes[at - 2] == 0xE3 && bytes[at - 1] == 0x80)
-        .map(|at| at + 1)
-        .chain(std::iter::once(bytes.len()));
-    for end in ends {
-        let sentence = &bytes[start..end];
+    for end in ends.iter().copied().chain(std::iter::once(key.len())) {
+        let sentence = &key[start..end];
         start = end;
-        let skip = sentence
-            .iter()
-            .take_while(|b| b.is_ascii_whitespace())
-            .count();
-        let sentence = &sentence[skip..];
-        if sentence.len() >= MIN_REPEATED_BYTES && seen.seen(xxhash_rust::xxh3::xxh3_64(sentence)) {
-            repeated += count(std::str::from_utf8(sentence).unwrap_or(""));
+        if sentence.len() >= MIN_REPEATED_BYTES
+            && seen.seen(xxhash_rust::xxh3::xxh3_64(sentence.as_bytes()))
+        {
+            repeated += sentence.chars().count();
         }
     }
     repeated
@@ -409,9 +399,9 @@ fn repeated_chars(run: &str, seen: &mut Recent) -> usize {
 
 /// Whether a block is only a document's title (《…》, with its chapter or article) or
 /// only a link with its source: a reading list is not a note.
-fn is_title_line(run: &str, link_chars: usize) -> bool {
-    let text = run.trim();
+fn is_title_line(run: &str, link_chars: usize, has_title: bool) -> bool {
     if link_chars > 0 {
+        let text = run.trim();
         // A link alone, or with its source and date (`[题目](…) - 凤凰周刊 - 2014年25期`);
         // a sentence around a link is the member's own.
         let rest = count(text);
@@ -422,7 +412,11 @@ fn is_title_line(run: &str, link_chars: usize) -> bool {
         return rest <= 4 || (listed && rest <= 24);
     }
     // Nearly always: prose, with no title in it, or too long to be only titles.
-    if !text.contains('《') || text.len() > 400 {
+    if !has_title {
+        return false;
+    }
+    let text = run.trim();
+    if text.len() > 400 {
         return false;
     }
     // What is left once the titles, their chapters and the numbering are taken out.
@@ -605,6 +599,8 @@ struct Walk {
     stars: bool,
     /// The last sentences counted, by hash: one written again right after is padding.
     sentences: Recent,
+    /// What the key of the block being counted passed over.
+    seen: Seen,
     /// The next number to try after each heading id's base.
     next_suffix: std::collections::HashMap<String, usize>,
     substance: Substance,
@@ -630,6 +626,7 @@ impl Walk {
             emphasis_line: None,
             stars: false,
             sentences: Recent::default(),
+            seen: Seen::default(),
             next_suffix: std::collections::HashMap::new(),
             substance: Substance::default(),
         }
@@ -724,17 +721,24 @@ impl Walk {
             return;
         }
         // The block's key goes straight onto the note's text, and is taken back off if
-        // it is a placeholder.
-        if is_title_line(&self.run, self.run_links) {
+        // it is only titles or a placeholder.
+        let text = &mut self.substance.text;
+        let start = text.len();
+        self.seen.sentence_ends.clear();
+        self.seen.title = false;
+        key_into(&self.run, text, Some(&mut self.seen));
+        if is_title_line(&self.run, self.run_links, self.seen.title) {
+            text.truncate(start);
             self.set_aside(count(&self.run) + self.run_links);
             self.run.clear();
             self.run_links = 0;
             return;
         }
-        let repeated = repeated_chars(&self.run, &mut self.sentences);
-        let text = &mut self.substance.text;
-        let start = text.len();
-        key_into(&self.run, text);
+        let repeated = repeated_chars(
+            &text[start..],
+            &self.seen.sentence_ends,
+            &mut self.sentences,
+        );
         if is_placeholder(&self.run, &text[start..]) {
             text.truncate(start);
         }
@@ -987,12 +991,23 @@ use PUNCTUATION;
 /// The substantive characters of `text`, lower-cased: what is counted and compared.
 pub fn key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    key_into(text, &mut out);
+    key_into(text, &mut out, None);
     out
 }
 
-/// [`key`], appended to `out`.
-fn key_into(text: &str, out: &mut String) {
+/// What [`key_into`] noticed among the characters it left out.
+#[derive(Default)]
+struct Seen {
+    /// Where a sentence ends (a 。), as offsets in the key written.
+    sentence_ends: Vec<usize>,
+    /// Whether a 《 was among them: the text may name a document.
+    title: bool,
+}
+
+/// [`key`], appended to `out`; with `seen`, noting what it passes over on the way (the
+/// characters left out are already looked at one by one, so this costs nothing more).
+fn key_into(text: &str, out: &mut String, mut seen: Option<&mut Seen>) {
+    let key_start = out.len();
     // Runs of characters that are their own lower case (Han, digits, lower-case ASCII)
     // are copied whole, told apart by their first bytes: U+4E00..=U+9FFF are the three
     // bytes E4 B8.. to E9 BF BF.
@@ -1018,6 +1033,12 @@ fn key_into(text: &str, out: &mut String) {
             }
         } else if substantive(c) {
             out.extend(c.to_lowercase());
+        } else if let Some(seen) = seen.as_deref_mut() {
+            match c {
+                '。' => seen.sentence_ends.push(out.len() - key_start),
+                '《' => seen.title = true,
+                _ => {}
+            }
         }
     }
     out.push_str(&text[run..]);

@@ -56,7 +56,8 @@ pub fn check_note(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'
         (None, Some(_)) => Ok(None),
         _ => ctx.required("author").map(Some),
     };
-    let named_date = name_date(note);
+    // Looked for only when needed: formatting a date is dear, next to the rest.
+    let named_date = front.date.is_none().then(|| name_date(note)).flatten();
     let date_text = match (&front.date, &named_date) {
         (None, Some(day)) => Ok(day.as_str()),
         _ => ctx.required("date"),

@@ -610,8 +610,8 @@ pub fn skipped(shown: &str, skip: source::Skip, lang: Lang) -> Diagnostic {
 /// where it is not.
 pub fn decoded_relative(path: &Path, base: &Path) -> Result<String, String> {
     let below = path.strip_prefix(base).unwrap_or(path);
-    if below.to_str().is_some() {
-        return Ok(relative(path, base));
+    if let Some(below) = below.to_str() {
+        return Ok(below.replace('\\', "/"));
     }
     let parts: Vec<String> = below
         .components()

@@ -10,6 +10,11 @@ pub(crate) fn is_cjk_character(ch: char) -> bool {
     if cp < 0x1100 {
         return false;
     }
+    // studybook patch: the CJK Unified Ideographs (inside 0x3250..=0xa48c below), nearly
+    // every character of Chinese text, answered first.
+    if (0x4E00..=0x9FFF).contains(&cp) {
+        return true;
+    }
     matches!(
         cp,
         0x1100..=0x11ff

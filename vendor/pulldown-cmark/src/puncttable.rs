@@ -1502,7 +1502,9 @@ pub(crate) fn is_punctuation(c: char) -> bool {
     if cp < 128 {
         return is_ascii_punctuation(cp as u8);
     }
-    if cp > 0x1FBCA {
+    // studybook patch: the CJK Unified Ideographs hold no punctuation, and are nearly
+    // every character of Chinese text: answered without the table's binary search.
+    if cp > 0x1FBCA || (0x4E00..=0x9FFF).contains(&cp) {
         return false;
     }
     let high = (cp / 16) as u16;
