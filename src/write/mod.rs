@@ -874,13 +874,17 @@ pub fn update_in_place(
     }
     for path in removed {
         // Only what a build wrote: a stale path never reaches a file someone else put there.
-        if !manifest.files.contains_key(path) {
+        let Some(entry) = manifest.files.get(path) else {
             continue;
-        }
+        };
         let target = build_dir.join(path);
-        // Only a plain file, and never through a link on the way.
-        let plain = target.symlink_metadata().is_ok_and(|m| m.is_file());
-        if !plain || !no_link_on_the_way(build_dir, &target) {
+        // Only a plain file, as it was written, and never through a link on the way: a
+        // page edited by hand is someone's work now, and stays (unlisted, so that the
+        // next build names it).
+        let ours = target
+            .symlink_metadata()
+            .is_ok_and(|meta| still_as_written(entry, &target, &meta));
+        if !ours || !no_link_on_the_way(build_dir, &target) {
             manifest.files.remove(path);
             continue;
         }
@@ -891,19 +895,24 @@ pub fn update_in_place(
             }
         }
     }
-    // A file put at a page's path by someone else since serve started stays theirs.
-    let ours: Vec<&Page> = changed
-        .iter()
-        .filter(|page| {
-            let target = build_dir.join(&page.path);
-            let there = target.symlink_metadata();
-            let free = match &there {
-                Ok(meta) => meta.is_file() && manifest.files.contains_key(&page.path),
-                Err(_) => true,
-            };
-            free && no_link_on_the_way(build_dir, &target)
-        })
-        .collect();
+    // A file put at a page's path by someone else since serve started, or a page edited
+    // by hand, stays theirs.
+    let mut ours = Vec::with_capacity(changed.len());
+    for page in changed {
+        let target = build_dir.join(&page.path);
+        let free = match target.symlink_metadata() {
+            Ok(meta) => manifest
+                .files
+                .get(&page.path)
+                .is_some_and(|entry| still_as_written(entry, &target, &meta)),
+            Err(_) => true,
+        };
+        if free && no_link_on_the_way(build_dir, &target) {
+            ours.push(page);
+        } else {
+            manifest.files.remove(&page.path);
+        }
+    }
     for page in &ours {
         manifest
             .files
@@ -920,8 +929,25 @@ pub fn update_in_place(
         let temp = target.with_file_name(format!(".s{TEMP_MARK}{}", std::process::id()));
         write_fresh(&temp, &page.bytes)?;
         std::fs::rename(&temp, &target)?;
+        // Its times, kept in memory, tell the next save whether it was edited since
+        // (the mark on disk has none for it: a build reads it to be sure).
+        if let (Ok(meta), Some(entry)) = (
+            target.symlink_metadata(),
+            manifest.files.get_mut(&page.path),
+        ) {
+            *entry = entry.stamped(&meta);
+        }
     }
     Ok(())
+}
+
+/// Whether the file at `target` is still what `entry` says was written there: its
+/// times unchanged, or (where they are not known) its bytes.
+fn still_as_written(entry: &Entry, target: &Path, meta: &std::fs::Metadata) -> bool {
+    if !meta.is_file() || meta.len() != entry.size {
+        return false;
+    }
+    entry.untouched(meta) || std::fs::read(target).is_ok_and(|b| Entry::of(&b).same_bytes(entry))
 }
 
 /// Makes the folders from `root` down to `dir`, but never `root` itself: a build-dir
@@ -1544,6 +1570,53 @@ mod tests {
             "theirs"
         );
         assert!(!manifest.files.contains_key("b.html"));
+    }
+
+    #[test]
+    fn serve_never_overwrites_or_removes_a_page_edited_by_hand() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let mut manifest = write_site(
+            &site,
+            &[
+                page("a.html", "one"),
+                page("b.html", "two"),
+                page("c.html", "333"),
+            ],
+            &[],
+        )
+        .unwrap();
+        // Edited by hand, same size, and the old modification time put back.
+        for name in ["a.html", "b.html"] {
+            let path = site.join(name);
+            let time = path.metadata().unwrap().modified().unwrap();
+            std::fs::write(&path, "own").unwrap();
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_modified(time)
+                .unwrap();
+        }
+        update_in_place(
+            &site,
+            &mut manifest,
+            &[page("a.html", "new"), page("c.html", "new")],
+            &["b.html".to_string()],
+        )
+        .unwrap();
+        assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "own");
+        assert_eq!(std::fs::read_to_string(site.join("b.html")).unwrap(), "own");
+        assert_eq!(std::fs::read_to_string(site.join("c.html")).unwrap(), "new");
+        // No longer listed: the next build names them as someone else's.
+        assert!(!manifest.files.contains_key("a.html"));
+        assert!(!manifest.files.contains_key("b.html"));
+        // A page serve itself wrote is known by its times at the next save.
+        update_in_place(&site, &mut manifest, &[page("c.html", "again")], &[]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(site.join("c.html")).unwrap(),
+            "again"
+        );
     }
 
     #[test]
