@@ -609,6 +609,76 @@ fn serve_reads_only_what_build_reads() {
     );
 }
 
+/// A GET read to its end, only counted: the status line and how many body bytes came.
+fn fetch_counting(port: u16, path: &str) -> (String, u64) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+        head.push(byte[0]);
+    }
+    let mut body = 0u64;
+    let mut buffer = vec![0u8; 1 << 16];
+    while let Ok(n @ 1..) = stream.read(&mut buffer) {
+        body += n as u64;
+    }
+    let status = String::from_utf8_lossy(&head)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string();
+    (status, body)
+}
+
+/// A big file published as it is (the video of a 党课) is sent from the disk a piece at
+/// a time, not held in memory, and only while it is still the file serve looked at: one
+/// put at its path (a link to a secret) is never sent.
+#[cfg(unix)]
+#[test]
+fn a_big_file_is_streamed_from_disk_and_only_the_one_looked_at() {
+    const SIZE: u64 = 96 << 20;
+    let server = Server::start_after("basic", &[], |root| {
+        // Sparse: 96 MiB to read, next to nothing on the disk.
+        let video = std::fs::File::create(root.join("content/zhangsan/dangke.mp4")).unwrap();
+        video.set_len(SIZE).unwrap();
+    });
+    let root = server.root().to_path_buf();
+    let page = "/notes/zhangsan/dangke.mp4";
+    let (status, length) = fetch_counting(server.port, page);
+    assert!(status.contains(" 200 "), "{status}");
+    assert_eq!(length, SIZE);
+    let rss = rss_kib(server.child.id());
+    assert!(
+        rss < 64 * 1024,
+        "serve holds {rss} KiB beside a 96 MiB video"
+    );
+    let copy = root.join("site/notes/zhangsan/dangke.mp4");
+    assert_eq!(std::fs::metadata(&copy).unwrap().len(), SIZE);
+    // Swapped for a link to a file outside the content folder.
+    std::fs::write(root.join("secret.txt"), "机密文件").unwrap();
+    let video = root.join("content/zhangsan/dangke.mp4");
+    std::fs::remove_file(&video).unwrap();
+    std::os::unix::fs::symlink(root.join("secret.txt"), &video).unwrap();
+    assert!(
+        server.until(|| {
+            let reply = get(server.port, page).expect("GET");
+            assert!(!reply.text().contains("机密"), "the secret was served");
+            reply.status == 404
+        }),
+        "{:?}",
+        server.lines()
+    );
+    let leaked = files_holding(&root.join("site"), "机密".as_bytes());
+    assert!(leaked.is_empty(), "{leaked:?}");
+}
+
 /// A folder linked into content/ (here to the site's .git, and to a draft folder) is
 /// not walked by build, so serve neither watches through it nor serves what is saved
 /// there: a token in .git/config stays private.

@@ -330,7 +330,7 @@ fn run(edits: &[Edit], after_step: &mut dyn FnMut(usize, &Pages)) -> Result<(), 
         }
         session.refresh_search();
         let fresh = fixture.fresh_build();
-        let diff = differences(&session.snapshot.pages, &fresh);
+        let diff = differences(&session.snapshot.everything(), &fresh);
         prop_assert!(
             diff.is_empty(),
             "after step {} of {:?}: {} pages differ: {:?}",
@@ -348,7 +348,7 @@ fn run(edits: &[Edit], after_step: &mut dyn FnMut(usize, &Pages)) -> Result<(), 
             diff.len(),
             &diff[..diff.len().min(10)]
         );
-        after_step(step, &session.snapshot.pages);
+        after_step(step, &session.snapshot.everything());
     }
     Ok(())
 }

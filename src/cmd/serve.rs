@@ -5,12 +5,11 @@ use super::{print_diagnostics, say, Error, Result, OK};
 use crate::config::Site;
 use crate::i18n::{io_reason, Lang, Msg};
 use crate::pipeline;
-use crate::render::Page;
 use crate::serve::http::{self, Shared};
-use crate::serve::session::{Change, Session};
+use crate::serve::session::{Change, Session, ToWrite};
 use crate::serve::watch;
 use crate::write::manifest::Manifest;
-use crate::write::{update_in_place, Sink, Staging};
+use crate::write::{update_in_place, CopiedFile, Sink, Staging};
 use rayon::prelude::*;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -163,10 +162,22 @@ impl OnDisk {
         let lang = session.site.lang();
         let failed =
             |err: std::io::Error| Error::Said(super::cannot_write_site(&shown, &err, lang));
-        let pages = &session.snapshot.pages;
-        pages
+        let snapshot = &session.snapshot;
+        snapshot
+            .pages
             .par_iter()
             .try_for_each(|(path, bytes)| staging.put(path, bytes))
+            .map_err(failed)?;
+        // Streamed from where they are, or taken from the last build as they are.
+        snapshot
+            .copied
+            .par_iter()
+            .try_for_each(|(path, file)| {
+                staging.copy(&CopiedFile {
+                    from: file.from.clone(),
+                    to: path.clone(),
+                })
+            })
             .map_err(failed)?;
         let committed = staging.commit().map_err(failed)?;
         super::say_committed(&committed, &session.site);
@@ -209,7 +220,7 @@ impl OnDisk {
     /// Brings the copy up to date; a failure is told, and serving goes on. Once another
     /// writer took the build-dir's lock (this process was stopped for long, a laptop
     /// asleep), nothing more is written: said once, and the preview goes on.
-    fn update(&mut self, changed: &[Page], removed: &[String], lang: Lang) {
+    fn update(&mut self, written: &ToWrite, lang: Lang) {
         if self._lock.as_ref().is_some_and(crate::write::Lock::is_lost) {
             if !self.told_lost {
                 self.told_lost = true;
@@ -217,7 +228,13 @@ impl OnDisk {
             }
             return;
         }
-        if let Err(err) = update_in_place(&self.dir, &mut self.manifest, changed, removed) {
+        if let Err(err) = update_in_place(
+            &self.dir,
+            &mut self.manifest,
+            &written.pages,
+            &written.copied,
+            &written.removed,
+        ) {
             // A copy moved away meanwhile is no failure: `restore` writes it afresh.
             if self.dir.join(crate::write::manifest::MANIFEST).is_file() {
                 say(&super::cannot_write_site(&self.shown, &err, lang));
@@ -232,11 +249,11 @@ fn rebuild(session: &mut Session, disk: &mut OnDisk, shared: &Shared, batch: &[C
     let started = Instant::now();
     let lang = session.site.lang();
     match session.apply(batch) {
-        Ok((rebuilt, changed, removed)) => {
+        Ok((rebuilt, written)) => {
             // Served first, written after: the browser does not wait for the disk.
             shared.publish(session.snapshot.clone());
             if !disk.restore(session) {
-                disk.update(&changed, &removed, lang);
+                disk.update(&written, lang);
                 // Moved away while it was being written: written again in full now, not
                 // only at the next save.
                 disk.restore(session);
@@ -269,9 +286,14 @@ fn rebuild(session: &mut Session, disk: &mut OnDisk, shared: &Shared, batch: &[C
 /// Rebuilds the search index (a few tenths of a second on a large site) while no save is
 /// waiting, so that it never delays a rebuilt page. Pages are not reloaded for it.
 fn catch_up_search(session: &mut Session, disk: &mut OnDisk, shared: &Shared) {
-    let (changed, removed) = session.refresh_search();
-    if !changed.is_empty() || !removed.is_empty() {
-        disk.update(&changed, &removed, session.site.lang());
+    let (pages, removed) = session.refresh_search();
+    if !pages.is_empty() || !removed.is_empty() {
+        let written = ToWrite {
+            pages,
+            copied: Vec::new(),
+            removed,
+        };
+        disk.update(&written, session.site.lang());
         shared.replace(session.snapshot.clone());
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! A request path is decoded once and refused (404) when it could name anything outside
 //! the site: `..` segments, encoded slashes or backslashes, NUL. Pages come from the
-//! in-memory snapshot, so no request reads the disk at all.
+//! in-memory snapshot; files published as they are (images, videos) are streamed from the
+//! content folder, only from the very file the build looked at.
 //!
 //! Only GET and HEAD are answered (405 otherwise), and no request body is ever read.
 //! Bound to loopback, a request whose Host is not a loopback name gets 403; bound wider,
@@ -135,18 +136,30 @@ pub fn handle(request: Request, shared: &Arc<Shared>, loopback: bool) {
         return;
     }
     let snapshot = shared.current();
-    let response = match resolve(&url) {
-        Some(path) => match snapshot
-            .pages
-            .get(&path)
-            .or_else(|| snapshot.errors.get(&path))
-        {
-            Some(bytes) => ok(&path, bytes, shared.version()),
-            None => not_found(&snapshot, shared.version()),
-        },
-        None => not_found(&snapshot, shared.version()),
+    let Some(path) = resolve(&url) else {
+        let _ = request.respond(not_found(&snapshot, shared.version()));
+        return;
     };
-    let _ = request.respond(response);
+    if let Some(bytes) = snapshot
+        .pages
+        .get(&path)
+        .or_else(|| snapshot.errors.get(&path))
+    {
+        let _ = request.respond(ok(&path, bytes, shared.version()));
+        return;
+    }
+    // A file published as it is: sent from the disk a piece at a time, and only from the
+    // file that was looked at (one put at its path since waits for the watch).
+    if let Some(file) = snapshot.copied.get(&path).and_then(|copied| copied.open()) {
+        // With its length, not in chunks: a player can show how long a video is.
+        let response = Response::from_file(file)
+            .with_chunked_threshold(usize::MAX)
+            .with_header(header("Content-Type", content_type(&path)))
+            .with_header(header("Cache-Control", "no-cache"));
+        let _ = request.respond(response);
+        return;
+    }
+    let _ = request.respond(not_found(&snapshot, shared.version()));
 }
 
 /// Whether the request's Host may be answered. Bound to loopback: only names of this

@@ -22,7 +22,7 @@ use crate::load;
 use crate::model::Model;
 use crate::pipeline::{self, Checkup};
 use crate::render::{self, links, theme::Theme, Page};
-use crate::write::InMemory;
+use crate::write::{Copied, Files, InMemory};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -42,16 +42,43 @@ pub enum Change {
     Everything,
 }
 
-/// The bytes served for each path of the site.
+/// What is served for each path of the site.
 #[derive(Debug, Default, Clone)]
 pub struct Snapshot {
+    /// The rendered files, whole.
     pub pages: HashMap<String, Arc<[u8]>>,
+    /// Files published as they are (images, videos): sent from where they are, never
+    /// held in memory.
+    pub copied: HashMap<String, Copied>,
     /// Pages of notes the check rejected, showing why: served where the note's page
     /// would be, never written to disk.
     pub errors: HashMap<String, Arc<[u8]>>,
 }
 
+/// What one rebuild gives the disk to do.
+#[derive(Debug, Default)]
+pub struct ToWrite {
+    /// Rendered files whose bytes changed.
+    pub pages: Vec<Page>,
+    /// Copied files that changed, by their path in the site.
+    pub copied: Vec<(String, Copied)>,
+    /// Paths that are no longer part of the site.
+    pub removed: Vec<String>,
+}
+
 impl Snapshot {
+    /// Every file of the site with its bytes, the copied ones read now: what a build
+    /// writes, to compare with.
+    pub fn everything(&self) -> Files {
+        let mut files = self.pages.clone();
+        for (path, file) in &self.copied {
+            if let Ok(bytes) = file.read() {
+                files.insert(path.clone(), Arc::from(bytes));
+            }
+        }
+        files
+    }
+
     /// Takes in the pages whose bytes differ from what is served, and returns them: the
     /// files to write.
     fn keep_changed(&mut self, pages: Vec<Page>) -> Vec<Page> {
@@ -108,6 +135,7 @@ impl Session {
             &checkup.checked,
             site.config.coverage.publish,
         ));
+        let (pages, copied) = sink.into_parts();
         let mut session = Session {
             site,
             env,
@@ -116,7 +144,8 @@ impl Session {
             today,
             memory,
             snapshot: Snapshot {
-                pages: sink.into_files(),
+                pages,
+                copied,
                 errors: HashMap::new(),
             },
         };
@@ -129,10 +158,7 @@ impl Session {
 
     /// Applies a batch of changes. Returns the files whose bytes changed (to write) and
     /// the paths that no longer exist (to remove).
-    pub fn apply(
-        &mut self,
-        changes: &[Change],
-    ) -> Result<(Rebuilt, Vec<Page>, Vec<String>), Vec<Diagnostic>> {
+    pub fn apply(&mut self, changes: &[Change]) -> Result<(Rebuilt, ToWrite), Vec<Diagnostic>> {
         if changes.iter().any(|c| self.needs_rescan(c)) {
             return self.reopen();
         }
@@ -189,13 +215,20 @@ impl Session {
                 (rel, was)
             })
             .collect();
-        let (mut rebuilt, mut written, mut removed) =
+        let (mut rebuilt, pages, mut removed) =
             self.update(&before, recounted).map_err(|d| vec![d])?;
         rebuilt.written += files.len();
         rebuilt.removed += gone.len();
-        written.extend(files);
         removed.extend(gone);
-        Ok((rebuilt, written, removed))
+        let copied = files;
+        Ok((
+            rebuilt,
+            ToWrite {
+                pages,
+                copied,
+                removed,
+            },
+        ))
     }
 
     /// Whether any of the changed notes is a meeting record as loaded now.
@@ -281,34 +314,45 @@ impl Session {
 
     /// Rebuilds from scratch (configuration, roster, plan or theme changed). The old
     /// snapshot stays in place when the new configuration is broken.
-    fn reopen(&mut self) -> Result<(Rebuilt, Vec<Page>, Vec<String>), Vec<Diagnostic>> {
+    fn reopen(&mut self) -> Result<(Rebuilt, ToWrite), Vec<Diagnostic>> {
         let site = Site::open(Some(&self.site.root), &self.site.root).map_err(|d| vec![*d])?;
         let (fresh, _) = Session::open(site, self.today)?;
         let old = std::mem::replace(self, fresh);
-        let changed: Vec<Page> = self
-            .snapshot
+        let (now, was) = (&self.snapshot, &old.snapshot);
+        let pages: Vec<Page> = now
             .pages
             .iter()
-            .filter(|(path, bytes)| old.snapshot.pages.get(*path) != Some(*bytes))
+            .filter(|(path, bytes)| was.pages.get(*path) != Some(*bytes))
             .map(|(path, bytes)| Page {
                 path: path.clone(),
                 bytes: bytes.to_vec(),
             })
             .collect();
-        let removed: Vec<String> = old
-            .snapshot
+        let copied: Vec<(String, Copied)> = now
+            .copied
+            .iter()
+            .filter(|(path, file)| was.copied.get(*path) != Some(*file))
+            .map(|(path, file)| (path.clone(), file.clone()))
+            .collect();
+        let removed: Vec<String> = was
             .pages
             .keys()
-            .filter(|p| !self.snapshot.pages.contains_key(*p))
+            .chain(was.copied.keys())
+            .filter(|p| !now.pages.contains_key(*p) && !now.copied.contains_key(*p))
             .cloned()
             .collect();
         let rebuilt = Rebuilt {
-            rendered: self.snapshot.pages.len(),
-            written: changed.len(),
+            rendered: now.pages.len() + now.copied.len(),
+            written: pages.len() + copied.len(),
             removed: removed.len(),
             full: true,
         };
-        Ok((rebuilt, changed, removed))
+        let written = ToWrite {
+            pages,
+            copied,
+            removed,
+        };
+        Ok((rebuilt, written))
     }
 
     /// What the reading rule says of `path` now. A file passed over gets the warning the
@@ -392,20 +436,20 @@ impl Session {
 
     /// Reads an asset again: `Ok` with the file if its bytes changed, `Err` with its
     /// site path when it is gone.
-    fn reload_asset(&mut self, path: &Path) -> Result<Option<Page>, String> {
+    fn reload_asset(&mut self, path: &Path) -> Result<Option<(String, Copied)>, String> {
         let rel = self.rel_of(path);
         let page = links::asset_file(&rel);
         let known = self.checkup.loaded.assets.iter().position(|a| a.rel == rel);
-        let read = match self.admit(path) {
+        let looked = match self.admit(path) {
             load::source::Admit::File
                 if !self.site.is_data_file(path) && self.publishable(path, &rel) =>
             {
-                load::source::read_plain(path, u64::MAX).ok()
+                Copied::look(path, &page).ok().flatten()
             }
             _ => None,
         };
-        match read.ok_or(()) {
-            Ok(bytes) => {
+        match looked {
+            Some(file) => {
                 if known.is_none() {
                     let at = self.checkup.loaded.assets.partition_point(|a| a.rel < rel);
                     let asset = load::Asset {
@@ -414,14 +458,17 @@ impl Session {
                     };
                     self.checkup.loaded.assets.insert(at, asset);
                 }
-                let changed = self.snapshot.keep_changed(vec![Page { path: page, bytes }]);
-                Ok(changed.into_iter().next())
+                if self.snapshot.copied.get(&page) == Some(&file) {
+                    return Ok(None);
+                }
+                self.snapshot.copied.insert(page.clone(), file.clone());
+                Ok(Some((page, file)))
             }
-            Err(_) => {
+            None => {
                 if let Some(i) = known {
                     self.checkup.loaded.assets.remove(i);
                 }
-                self.snapshot.pages.remove(&page);
+                self.snapshot.copied.remove(&page);
                 Err(page)
             }
         }

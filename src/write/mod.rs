@@ -81,15 +81,102 @@ pub trait Sink: Sync {
     }
 }
 
-/// A site kept in memory: the sink serve builds into.
-#[derive(Default)]
-pub struct InMemory {
-    files: Mutex<std::collections::HashMap<String, std::sync::Arc<[u8]>>>,
+/// A file published as it is (an image, a video): serve holds where it is, never its
+/// bytes, and sends and writes it from there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copied {
+    pub from: PathBuf,
+    /// Its size, times and identity when it was looked at: while these are the same, it
+    /// has not changed.
+    pub stamp: u128,
+    /// Which file it is (device and inode, where the system says): a request is answered
+    /// only from that file, never from one put at its path since (a link to a secret).
+    inode: Option<(u64, u64)>,
 }
 
+impl Copied {
+    /// Looks at the file at `from`, to be published as `to`. None when it is gone or is
+    /// no plain file (a folder, a FIFO put there since the walk).
+    pub fn look(from: &Path, to: &str) -> io::Result<Option<Copied>> {
+        use crate::load::source::{open_plain, Unread};
+        let meta = match open_plain(from).map(|file| file.metadata()) {
+            Ok(meta) => meta?,
+            Err(Unread::Io(err))
+                if matches!(
+                    err.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::IsADirectory
+                ) =>
+            {
+                return Ok(None)
+            }
+            Err(Unread::Special) => return Ok(None),
+            Err(Unread::Io(err)) => return Err(at_file(err, from)),
+            Err(Unread::TooLarge(_)) => return Err(io::Error::from(io::ErrorKind::FileTooLarge)),
+        };
+        Ok(Some(Copied {
+            from: from.to_path_buf(),
+            stamp: asset_recipe(to, &meta).0,
+            inode: inode_of(&meta),
+        }))
+    }
+
+    /// The file, open for reading, if it is still the one looked at (its contents may
+    /// have changed since; a save is picked up by the watch).
+    pub fn open(&self) -> Option<std::fs::File> {
+        let file = crate::load::source::open_plain(&self.from).ok()?;
+        let meta = file.metadata().ok()?;
+        (inode_of(&meta) == self.inode).then_some(file)
+    }
+
+    /// Its bytes as they are now (for tests that compare a whole site).
+    pub fn read(&self) -> io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        let mut file = self.open().ok_or(io::ErrorKind::NotFound)?;
+        io::Read::read_to_end(&mut file, &mut bytes)?;
+        Ok(bytes)
+    }
+}
+
+#[cfg(unix)]
+fn inode_of(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn inode_of(_meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// A site kept in memory: the sink serve builds into. Rendered files are held whole;
+/// files published as they are, only by where they are ([`Copied`]).
+#[derive(Default)]
+pub struct InMemory {
+    files: Mutex<HashMap<String, std::sync::Arc<[u8]>>>,
+    copied: Mutex<HashMap<String, Copied>>,
+}
+
+/// The rendered files of a site in memory, by path.
+pub type Files = HashMap<String, std::sync::Arc<[u8]>>;
+
 impl InMemory {
-    pub fn into_files(self) -> std::collections::HashMap<String, std::sync::Arc<[u8]>> {
-        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    /// The rendered files and the copied ones, apart.
+    pub fn into_parts(self) -> (Files, HashMap<String, Copied>) {
+        let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        let copied = self.copied.into_inner().unwrap_or_else(|e| e.into_inner());
+        (files, copied)
+    }
+
+    /// Every file of the site with its bytes, the copied ones read now: what a build
+    /// writes, to compare with.
+    pub fn into_files(self) -> Files {
+        let (mut files, copied) = self.into_parts();
+        for (path, file) in copied {
+            if let Ok(bytes) = file.read() {
+                files.insert(path, std::sync::Arc::from(bytes));
+            }
+        }
+        files
     }
 }
 
@@ -100,6 +187,17 @@ impl Sink for InMemory {
             .lock()
             .map_err(|_| io::Error::other("a thread rendering the site panicked"))?;
         files.insert(path.to_string(), std::sync::Arc::from(bytes));
+        Ok(())
+    }
+
+    fn copy(&self, file: &CopiedFile) -> io::Result<()> {
+        let Some(copied) = Copied::look(&file.from, &file.to)? else {
+            return Ok(());
+        };
+        self.copied
+            .lock()
+            .map_err(|_| io::Error::other("a thread rendering the site panicked"))?
+            .insert(file.to.clone(), copied);
         Ok(())
     }
 }
@@ -538,28 +636,11 @@ impl Sink for Staging {
         }
         let shown = self.target.join(&file.to);
         let mut out = create_in_site(&self.temp.join(&file.to)).map_err(|e| at_file(e, &shown))?;
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        let mut size = 0u64;
-        let mut buffer = vec![0u8; 256 * 1024];
-        loop {
-            let n = match io::Read::read(&mut source, &mut buffer) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
-                Err(err) => return Err(at_file(err, &file.from)),
-            };
-            hasher.update(&buffer[..n]);
-            out.write_all(&buffer[..n])
-                .map_err(|e| at_file(e, &shown))?;
-            size += n as u64;
-        }
+        let written = stream(&mut source, &file.from, &mut out, &shown)?;
         self.counts.written.fetch_add(1, Ordering::Relaxed);
         let entry = Entry {
-            size,
-            hash: hasher.digest(),
-            mtime: 0,
-            ctime: 0,
             recipe: recipe.0,
+            ..written
         };
         let entry = match out.metadata() {
             Ok(meta) => entry.stamped(&meta),
@@ -628,6 +709,38 @@ fn asset_recipe(to: &str, meta: &std::fs::Metadata) -> Recipe {
     Recipe(0).then(|mix| {
         use std::hash::Hash;
         ("asset", to, meta.len(), stamp.mtime, stamp.ctime, identity).hash(mix);
+    })
+}
+
+/// Copies `source` into `out` a piece at a time (never the whole file in memory), and
+/// returns the size and hash of what was copied. `from` and `shown` name the two in an
+/// error.
+fn stream(
+    source: &mut std::fs::File,
+    from: &Path,
+    out: &mut std::fs::File,
+    shown: &Path,
+) -> io::Result<Entry> {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut size = 0u64;
+    let mut buffer = vec![0u8; 256 * 1024];
+    loop {
+        let n = match io::Read::read(source, &mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(at_file(err, from)),
+        };
+        hasher.update(&buffer[..n]);
+        out.write_all(&buffer[..n]).map_err(|e| at_file(e, shown))?;
+        size += n as u64;
+    }
+    Ok(Entry {
+        size,
+        hash: hasher.digest(),
+        mtime: 0,
+        ctime: 0,
+        recipe: 0,
     })
 }
 
@@ -861,11 +974,13 @@ fn in_use(err: &io::Error) -> bool {
 /// records the change in its mark (`manifest`, kept in memory by the caller), then writes
 /// the files whose bytes changed. In that order a crash never leaves a file on disk that
 /// the mark does not list. Each file is written beside its place and renamed over it, so
-/// a reader never sees half a page.
+/// a reader never sees half a page; a copied file is streamed there first, so that the
+/// mark lists what it holds.
 pub fn update_in_place(
     build_dir: &Path,
     manifest: &mut Manifest,
     changed: &[Page],
+    copied: &[(String, Copied)],
     removed: &[String],
 ) -> io::Result<()> {
     // The folder serve keeps must still be a folder, not a link put in its place.
@@ -897,21 +1012,39 @@ pub fn update_in_place(
     }
     // A file put at a page's path by someone else since serve started, or a page edited
     // by hand, stays theirs.
-    let mut ours = Vec::with_capacity(changed.len());
-    for page in changed {
-        let target = build_dir.join(&page.path);
+    let mut free = |path: &str| {
+        let target = build_dir.join(path);
         let free = match target.symlink_metadata() {
             Ok(meta) => manifest
                 .files
-                .get(&page.path)
+                .get(path)
                 .is_some_and(|entry| still_as_written(entry, &target, &meta)),
             Err(_) => true,
         };
-        if free && no_link_on_the_way(build_dir, &target) {
-            ours.push(page);
-        } else {
-            manifest.files.remove(&page.path);
+        let free = free && no_link_on_the_way(build_dir, &target);
+        if !free {
+            manifest.files.remove(path);
         }
+        free
+    };
+    let ours: Vec<&Page> = changed.iter().filter(|page| free(&page.path)).collect();
+    let copies: Vec<&(String, Copied)> = copied.iter().filter(|(path, _)| free(path)).collect();
+    let pid = std::process::id();
+    let mut streamed = Vec::with_capacity(copies.len());
+    for (n, (path, file)) in copies.into_iter().enumerate() {
+        // Changed again, or gone, since it was looked at: the watch brings it next.
+        let Some(mut source) = file.open() else {
+            continue;
+        };
+        let target = build_dir.join(path);
+        if let Some(parent) = target.parent() {
+            create_dirs_below(build_dir, parent)?;
+        }
+        let temp = target.with_file_name(format!(".c{n}{TEMP_MARK}{pid}"));
+        let mut out = create_new(&temp)?;
+        let entry = stream(&mut source, &file.from, &mut out, &target)?;
+        manifest.files.insert(path.clone(), entry);
+        streamed.push((temp, path));
     }
     for page in &ours {
         manifest
@@ -919,22 +1052,25 @@ pub fn update_in_place(
             .insert(page.path.clone(), Entry::of(&page.bytes));
     }
     manifest.write(build_dir)?;
-    for page in ours {
+    let written = ours.iter().map(|page| {
         let target = build_dir.join(&page.path);
         if let Some(parent) = target.parent() {
             create_dirs_below(build_dir, parent)?;
         }
         // A short name of its own beside the page (the page's name and a suffix could
         // pass the 255-byte limit), one page at a time.
-        let temp = target.with_file_name(format!(".s{TEMP_MARK}{}", std::process::id()));
+        let temp = target.with_file_name(format!(".s{TEMP_MARK}{pid}"));
         write_fresh(&temp, &page.bytes)?;
+        io::Result::Ok((temp, &page.path))
+    });
+    let streamed = streamed.into_iter().map(Ok);
+    for step in streamed.chain(written) {
+        let (temp, path): (PathBuf, &String) = step?;
+        let target = build_dir.join(path);
         std::fs::rename(&temp, &target)?;
         // Its times, kept in memory, tell the next save whether it was edited since
         // (the mark on disk has none for it: a build reads it to be sure).
-        if let (Ok(meta), Some(entry)) = (
-            target.symlink_metadata(),
-            manifest.files.get_mut(&page.path),
-        ) {
+        if let (Ok(meta), Some(entry)) = (target.symlink_metadata(), manifest.files.get_mut(path)) {
             *entry = entry.stamped(&meta);
         }
     }
@@ -1505,7 +1641,7 @@ mod tests {
         symlink(&victim, site.join(format!("{}.{pid}", manifest::MANIFEST))).unwrap();
         symlink(&victim, site.join(format!(".s{TEMP_MARK}{pid}"))).unwrap();
         manifest.write(&site).unwrap();
-        update_in_place(&site, &mut manifest, &[page("a.html", "changed")], &[]).unwrap();
+        update_in_place(&site, &mut manifest, &[page("a.html", "changed")], &[], &[]).unwrap();
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "三年的工作");
         assert_eq!(
             std::fs::read_to_string(site.join("a.html")).unwrap(),
@@ -1523,6 +1659,7 @@ mod tests {
             &site,
             &mut manifest,
             &[page("x/b.html", "ours"), page("x/new.html", "ours")],
+            &[],
             &["x/b.html".to_string()],
         )
         .unwrap();
@@ -1535,7 +1672,7 @@ mod tests {
         let moved = dir.path().join("moved");
         std::fs::rename(&site, &moved).unwrap();
         symlink(&elsewhere, &site).unwrap();
-        assert!(update_in_place(&site, &mut manifest, &[page("a.html", "3")], &[]).is_err());
+        assert!(update_in_place(&site, &mut manifest, &[page("a.html", "3")], &[], &[]).is_err());
         assert!(!elsewhere.join("a.html").exists());
     }
 
@@ -1561,6 +1698,7 @@ mod tests {
             &site,
             &mut manifest,
             &[page("a.html", "2"), page("b.html", "ours")],
+            &[],
             &[],
         )
         .unwrap();
@@ -1602,6 +1740,7 @@ mod tests {
             &site,
             &mut manifest,
             &[page("a.html", "new"), page("c.html", "new")],
+            &[],
             &["b.html".to_string()],
         )
         .unwrap();
@@ -1612,7 +1751,7 @@ mod tests {
         assert!(!manifest.files.contains_key("a.html"));
         assert!(!manifest.files.contains_key("b.html"));
         // A page serve itself wrote is known by its times at the next save.
-        update_in_place(&site, &mut manifest, &[page("c.html", "again")], &[]).unwrap();
+        update_in_place(&site, &mut manifest, &[page("c.html", "again")], &[], &[]).unwrap();
         assert_eq!(
             std::fs::read_to_string(site.join("c.html")).unwrap(),
             "again"
