@@ -1,12 +1,15 @@
 //! Command-line parsing and the exit code; the commands are in the library's `cmd`.
 
-use clap::Parser;
+use clap::FromArgMatches;
 use std::process::ExitCode;
 use studybook::cmd::{self, Cli};
 use studybook::i18n::Lang;
 
 fn main() -> ExitCode {
-    match Cli::try_parse() {
+    let parsed = cmd::usage::command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    match parsed {
         Ok(cli) => ExitCode::from(cmd::run(cli)),
         Err(err) => usage_error(&err),
     }

@@ -230,6 +230,7 @@ fn mistakes_are_errors_not_silent_successes() {
             "可以写：table、json、csv",
         ),
         (vec!["buld"], "你是不是要写 `build`"),
+        (vec!["nosuchcmd"], "没有 `nosuchcmd` 这个命令"),
     ] {
         let output = run(r, &args);
         assert_eq!(code(&output), 2, "{args:?}: {}", stderr(&output));
@@ -238,6 +239,29 @@ fn mistakes_are_errors_not_silent_successes() {
             "{args:?}: {}",
             stderr(&output)
         );
+    }
+    // Help, bare or asked for, has no English heading or line of clap's.
+    for args in [
+        vec![],
+        vec!["--help"],
+        vec!["build", "-h"],
+        vec!["check", "--help"],
+    ] {
+        let output = run(r, &args);
+        let help = stdout(&output) + &stderr(&output);
+        assert!(
+            help.contains("用法：") && help.contains("选项："),
+            "{args:?}: {help}"
+        );
+        for english in [
+            "Usage:",
+            "Options:",
+            "Commands:",
+            "Arguments:",
+            "Print help",
+        ] {
+            assert!(!help.contains(english), "{args:?}: {help}");
+        }
     }
     for empty in ["", "[]\n", "# 只有注释\n"] {
         std::fs::write(r.join("content/members.yaml"), empty).unwrap();

@@ -105,7 +105,7 @@ pub fn run(cli: Cli) -> u8 {
             return finish(init::execute(&args, today), Lang::Zh);
         }
         Command::Completions { shell } => {
-            let mut command = Cli::command();
+            let mut command = usage::command();
             clap_complete::generate(shell, &mut command, "studybook", &mut std::io::stdout());
             return OK;
         }
