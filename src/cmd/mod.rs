@@ -23,7 +23,6 @@ use crate::config::Site;
 use crate::diag::{format_text, Diagnostic, Rule};
 use crate::i18n::{io_reason, Lang, Msg};
 use crate::write::{requested, Staging};
-use clap::CommandFactory;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
