@@ -91,7 +91,11 @@ fn every_command_that_writes_leaves_someone_elses_folder_untouched() {
     {
         // A member folder or a theme folder that is a link into someone's folder.
         std::os::unix::fs::symlink(&theirs, r.join("content/wangwu")).unwrap();
-        refused(&["new", "--author", "wangwu"], r);
+        let said = refused(&["new", "--author", "wangwu"], r);
+        assert!(
+            said.contains("文件夹 content/wangwu 是一个符号链接"),
+            "the link is the folder, not the note: {said}"
+        );
         std::fs::create_dir_all(r.join("themes")).unwrap();
         std::os::unix::fs::symlink(&theirs, r.join("themes/default")).unwrap();
         refused(&["init", "--theme"], r);

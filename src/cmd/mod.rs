@@ -313,6 +313,13 @@ pub fn write_refused(shown: &str, refusal: &requested::Refusal, lang: Lang) -> D
     let (message, help) = match refusal {
         Refusal::Exists => (Msg::OutExists(shown), Some(Msg::OutExistsHelp)),
         Refusal::Link => (Msg::OutLink(shown), Some(Msg::OutLinkHelp)),
+        Refusal::FolderLink { up } => {
+            let parts: Vec<&str> = shown.split('/').collect();
+            let folder = parts[..parts.len().saturating_sub(*up)].join("/");
+            let message = Msg::OutFolderLink(&folder).text(lang);
+            return Diagnostic::error(Rule::Config, shown, message)
+                .with_help(Msg::OutFolderLinkHelp.text(lang));
+        }
         Refusal::Folder => (Msg::OutFolder(shown), None),
         Refusal::NotRegular => (Msg::OutNotRegular(shown), None),
         Refusal::EndsInSeparator => (Msg::OutEndsInSeparator(shown), None),

@@ -12,6 +12,10 @@ pub enum Refusal {
     Exists,
     #[error("the path is a symbolic link")]
     Link,
+    /// A folder on the way to the path is a symbolic link: the folder `up` parts above
+    /// the file named.
+    #[error("a folder on the way is a symbolic link")]
+    FolderLink { up: usize },
     #[error("the path is a folder")]
     Folder,
     /// A FIFO, a socket or a device: never opened, let alone replaced.
@@ -91,6 +95,11 @@ pub fn write_new_inside(path: &Path, inside: &Path, bytes: &[u8]) -> Result<(), 
     for (i, part) in parts.iter().enumerate() {
         step.push(part);
         match step.symlink_metadata() {
+            Ok(meta) if meta.file_type().is_symlink() && i + 1 < parts.len() => {
+                return Err(Refusal::FolderLink {
+                    up: parts.len() - 1 - i,
+                })
+            }
             Ok(meta) if meta.file_type().is_symlink() => return Err(Refusal::Link),
             Ok(_) => {}
             Err(err) if err.kind() == io::ErrorKind::NotFound && i + 1 < parts.len() => {
