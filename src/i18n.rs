@@ -740,6 +740,7 @@ impl Msg<'_> {
                     Unsafe::Edges => ("开头或结尾有空格，或以 . 结尾".into(), "it starts or ends with a space, or ends with a dot".into()),
                     Unsafe::Hidden => ("以 . 开头（会成为隐藏文件夹）".into(), "it starts with a dot (a hidden folder)".into()),
                     Unsafe::Reserved => ("是 Windows 保留的名字（CON、NUL、AUX、COM1 等）".into(), "it is a name Windows reserves (CON, NUL, AUX, COM1 ...)".into()),
+                    Unsafe::TooLong => (format!("太长：{} 字节，文件夹名最多 255 字节（约 85 个汉字）", id.len()), format!("it is too long: {} bytes, and a folder name holds at most 255", id.len())),
                 };
                 pick(
                     format!("名册中的 id `{id}` 不能用作文件夹名：{zh_why}"),

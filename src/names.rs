@@ -87,7 +87,13 @@ pub enum Unsafe {
     Hidden,
     /// CON, PRN, AUX, NUL, COM1-9, LPT1-9, with or without an extension.
     Reserved,
+    /// Longer than a folder name can be (255 bytes: about 85 Chinese characters).
+    TooLong,
 }
+
+/// The longest name a folder can have on the systems our users run (in UTF-8 bytes on
+/// Linux, and at most as many UTF-16 units on Windows).
+pub const MAX_FOLDER_BYTES: usize = 255;
 
 /// Whether `name` can be a folder name on every system our users run, unchanged.
 pub fn check_folder_name(name: &str) -> Result<(), Unsafe> {
@@ -112,12 +118,21 @@ pub fn check_folder_name(name: &str) -> Result<(), Unsafe> {
     if is_device_name(name) {
         return Err(Unsafe::Reserved);
     }
+    if name.len() > MAX_FOLDER_BYTES {
+        return Err(Unsafe::TooLong);
+    }
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_name_fits_a_folder() {
+        assert!(check_folder_name(&"张".repeat(85)).is_ok());
+        assert_eq!(check_folder_name(&"张".repeat(86)), Err(Unsafe::TooLong));
+    }
 
     #[test]
     fn file_names_fit_every_disk_and_stay_apart() {

@@ -193,6 +193,18 @@ fn a_roster_id_that_is_a_path_is_a_configuration_error() {
     assert_eq!(code(&output), 2);
     let outside = r.parent().unwrap().parent().unwrap();
     assert!(!outside.join("evil").exists());
+    // An id no folder can be named after is told at its line, with why.
+    let long = "张".repeat(86);
+    let text = read(&r.join("content/members.yaml")).replace("../../evil", &long);
+    std::fs::write(&roster, text).unwrap();
+    let output = run(r, &["check"]);
+    assert_eq!(code(&output), 2);
+    let said = stderr(&output);
+    assert!(
+        said.contains("content/members.yaml:10:7")
+            && said.contains("258 字节，文件夹名最多 255 字节"),
+        "{said}"
+    );
 }
 
 #[test]
