@@ -673,4 +673,17 @@ fn hostile_shapes_get_bounded_answers() {
     // The deep HTML is shown as text, not sanitised (nor run).
     let check = run(r, &["check", "content/zhangsan/divs.md"]);
     assert!(stderr(&check).contains("raw-html"), "{}", stderr(&check));
+    // A theme whose loop would run 10^8 turns is stopped, and said so in Chinese.
+    write(
+        r,
+        "themes/default/templates/404.html",
+        "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}",
+    );
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("运行的步骤太多（循环太大或没有尽头）"),
+        "{}",
+        stderr(&output)
+    );
 }
