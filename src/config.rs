@@ -373,12 +373,30 @@ fn quote_chinese_keys(text: &str) -> std::borrow::Cow<'_, str> {
         let part = &line[start..end];
         (!part.is_ascii() && !part.contains(['"', '\'', '#'])).then_some((start, end))
     }
-    if !text.lines().any(|l| keys(l).is_some()) {
+    // Lines inside a multi-line string (`"""` or `\'\'\'`) are text, not keys: never
+    // touched, whatever they hold.
+    let keyed = || {
+        let mut open: Option<&str> = None;
+        text.split_inclusive('\n').map(move |line| {
+            let inside = open.is_some();
+            for delimiter in ["\"\"\"", "\'\'\'"] {
+                if open.is_none_or(|o| o == delimiter) && line.matches(delimiter).count() % 2 == 1 {
+                    open = if open.is_some() {
+                        None
+                    } else {
+                        Some(delimiter)
+                    };
+                }
+            }
+            (line, if inside { None } else { keys(line) })
+        })
+    };
+    if !keyed().any(|(_, keys)| keys.is_some()) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
-    for line in text.split_inclusive('\n') {
-        let Some((start, end)) = keys(line) else {
+    for (line, keys) in keyed() {
+        let Some((start, end)) = keys else {
             out.push_str(line);
             continue;
         };
@@ -495,6 +513,11 @@ mod tests {
         assert_eq!(every, crate::meeting::kinds::Every::Year);
         let err = parse_config("[meetings.kinds.党课]\nevery = \"季度\"\n").unwrap_err();
         assert!(err.message.contains("可以写"), "{}", err.message);
+        // Inside a multi-line string the same shapes are text, kept as written.
+        let text = "[book]\ndescription = \"\"\"\n学习 = 实践\n[说明]\n\"\"\"\ntitle = '''\n备注 = 无\n'''\n";
+        let config = parse_config(text).unwrap();
+        assert_eq!(config.book.description, "学习 = 实践\n[说明]\n");
+        assert_eq!(config.book.title, "备注 = 无\n");
     }
 
     #[test]
