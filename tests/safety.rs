@@ -1367,3 +1367,48 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "{published:?}"
     );
 }
+
+/// A folder of the old site that cannot be read (mode 000, left by another program) is
+/// named in the refusal, not blamed on the build-dir as a whole; the old site stays.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_folder_in_the_old_site_is_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = copy_fixture("basic");
+    let r = root.path();
+    assert_eq!(code(&run(r, &["build"])), 0);
+    let locked = r.join("site/locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::write(locked.join("x.html"), "theirs").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Permissions stop nothing for root: then the build runs as nobody, over files
+    // nobody owns.
+    // SAFETY: geteuid has no preconditions.
+    let output = if unsafe { libc::geteuid() } == 0 {
+        let owned = std::process::Command::new("chown")
+            .args(["-R", "65534"])
+            .arg(r)
+            .status();
+        assert!(owned.is_ok_and(|s| s.success()), "chown");
+        std::fs::set_permissions(r, std::fs::Permissions::from_mode(0o777)).unwrap();
+        std::process::Command::new("setpriv")
+            .args(["--reuid", "65534", "--regid", "65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_studybook"))
+            .arg("build")
+            .env("HOME", r)
+            .current_dir(r)
+            .output()
+            .expect("setpriv (util-linux)")
+    } else {
+        run(r, &["build"])
+    };
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let said = stderr(&output);
+    assert_eq!(code(&output), 2, "{said}");
+    assert!(
+        said.contains("没有权限") && said.contains("site/locked"),
+        "{said}"
+    );
+    assert_eq!(read(&locked.join("x.html")), "theirs");
+    assert!(r.join("site/index.html").is_file());
+}

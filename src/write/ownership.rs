@@ -54,7 +54,16 @@ pub fn check_ownership(build_dir: &Path) -> Result<Option<Manifest>, Refusal> {
         |rel: &str| rel == MANIFEST || manifest.as_ref().is_some_and(|m| m.files.contains_key(rel));
     let (mut first, mut count) = (Vec::new(), 0);
     for entry in walkdir::WalkDir::new(build_dir).min_depth(1) {
-        let entry = entry.map_err(io::Error::from)?;
+        // A folder that cannot be read (mode 000, another user's) is named, not blamed on
+        // the build-dir as a whole.
+        let entry = entry.map_err(|err| {
+            let path = err.path().map(Path::to_path_buf);
+            let err = io::Error::from(err);
+            match path {
+                Some(path) => super::at_file(err, &path),
+                None => err,
+            }
+        })?;
         if entry.file_type().is_dir() {
             continue;
         }
