@@ -1029,6 +1029,10 @@ fn advice(err: &std::io::Error, lang: Lang, site: bool) -> Option<String> {
             "关闭占用它的程序（浏览器、编辑器、杀毒软件）",
             "close the program holding it (a browser, an editor, an antivirus)",
         ),
+        _ if err.raw_os_error().is_some_and(path_too_long) => (
+            "把它移到层级浅一些的文件夹，或把文件夹名、文件名改短",
+            "move it to a shallower folder, or shorten the folder and file names",
+        ),
         _ if err.raw_os_error().is_some_and(too_many_open_files) => (
             "关掉一些程序（或提高打开文件数上限，如 ulimit -n 4096）",
             "close some programs (or raise the open-file limit, e.g. ulimit -n 4096)",
@@ -1041,6 +1045,16 @@ fn advice(err: &std::io::Error, lang: Lang, site: bool) -> Option<String> {
         (Lang::En, true) => format!("{en}, then build again; the old site is as it was"),
         (Lang::En, false) => format!("{en}, then run the command again"),
     })
+}
+
+/// ENAMETOOLONG on Unix, ERROR_FILENAME_EXCED_RANGE on Windows.
+fn path_too_long(code: i32) -> bool {
+    #[cfg(unix)]
+    return code == libc::ENAMETOOLONG;
+    #[cfg(windows)]
+    return code == 206;
+    #[cfg(not(any(unix, windows)))]
+    return false;
 }
 
 /// EMFILE and ENFILE on Unix, ERROR_TOO_MANY_OPEN_FILES on Windows.
@@ -1082,6 +1096,10 @@ fn plain_io_reason(err: &std::io::Error, lang: Lang) -> String {
         None => {}
     }
     let (zh, en) = match err.kind() {
+        _ if err.raw_os_error().is_some_and(path_too_long) => (
+            "路径太长，超过了系统的上限（文件夹层级太深或名字太长）",
+            "the path is too long for the system (folders too deep or names too long)",
+        ),
         K::NotFound => ("文件或文件夹不存在", "no such file or folder"),
         K::PermissionDenied => ("没有权限", "permission denied"),
         K::AlreadyExists => ("文件已存在", "the file exists"),
@@ -1351,6 +1369,9 @@ mod tests {
         assert!(io_file_advice(&full, Lang::En)
             .unwrap()
             .ends_with("then run the command again"));
+        let long = std::io::Error::from_raw_os_error(libc::ENAMETOOLONG);
+        assert!(io_reason(&long, Lang::Zh).starts_with("路径太长"));
+        assert!(io_advice(&long, Lang::Zh).unwrap().contains("层级浅一些"));
         let odd = std::io::Error::from_raw_os_error(libc::EXDEV + 1000);
         assert!(io_reason(&odd, Lang::Zh).starts_with("系统错误（代码"));
     }

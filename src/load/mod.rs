@@ -551,7 +551,7 @@ fn walk(site: &Site) -> Found {
                         &path,
                         Msg::Unreadable(&reason).text(lang),
                     )
-                    .with_help(Msg::UnreadableHelp.text(lang)),
+                    .with_help(unreadable_help(err.io_error(), lang)),
                 );
                 continue;
             }
@@ -602,6 +602,16 @@ pub fn skipped(shown: &str, skip: source::Skip, lang: Lang) -> Diagnostic {
         Skip::Special => (Msg::SpecialFile, Msg::SpecialFileHelp),
     };
     Diagnostic::warning(Rule::Unreadable, shown, message.text(lang)).with_help(help.text(lang))
+}
+
+/// What to do about a file or folder that could not be read: the advice for its error
+/// where there is one (a path too long, too many open files), else to check its
+/// permissions (the advice for those is about writing).
+fn unreadable_help(err: Option<&std::io::Error>, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    err.filter(|err| !matches!(err.kind(), K::PermissionDenied | K::NotFound))
+        .and_then(|err| crate::i18n::io_file_advice(err, lang))
+        .unwrap_or_else(|| Msg::UnreadableHelp.text(lang))
 }
 
 /// `path` below `base`, with `/` between the parts. A name that is not UTF-8 (a zip made
@@ -673,7 +683,7 @@ pub fn load_note(path: &Path, shown: String, rel: String, reading: Reading<'_>) 
                 &shown,
                 Msg::Unreadable(&crate::i18n::io_reason(&err, lang)).text(lang),
             )
-            .with_help(Msg::UnreadableHelp.text(lang));
+            .with_help(unreadable_help(Some(&err), lang));
             Note {
                 diagnostics: vec![diag],
                 ..Note::empty(shown, rel)
