@@ -306,10 +306,11 @@ mod tests {
         std::fs::create_dir_all(&content).unwrap();
         std::fs::create_dir_all(&elsewhere).unwrap();
         std::os::unix::fs::symlink(&elsewhere, content.join("evil")).unwrap();
-        for path in ["evil/a.md", "evil/new/folders/a.md"] {
+        // The link is named by how far above the file it is.
+        for (path, up) in [("evil/a.md", 1), ("evil/new/folders/a.md", 3)] {
             assert!(matches!(
                 write_new_inside(&content.join(path), &content, b"x"),
-                Err(Refusal::Link)
+                Err(Refusal::FolderLink { up: u }) if u == up
             ));
         }
         assert!(matches!(
