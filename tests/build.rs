@@ -550,3 +550,45 @@ fn site_absolute_and_remote_images_are_found_or_named() {
         "{html}"
     );
 }
+
+/// Every page a build writes is reached by links from index.html: the later pages of a
+/// long listing (notes.2.html, a member's or a tag's second page) through the pager.
+#[test]
+fn every_page_is_reachable_from_the_index_through_the_pagers() {
+    let dir = tempfile::tempdir().unwrap();
+    studybook::corpus::write_site(dir.path(), &studybook::corpus::Spec::with_notes(400)).unwrap();
+    let output = run(dir.path(), &["build"]);
+    assert!(code(&output) <= 1, "{}", stderr(&output));
+    let site = dir.path().join("site");
+    let mut seen = std::collections::BTreeSet::new();
+    let mut queue = vec![site.join("index.html")];
+    while let Some(page) = queue.pop() {
+        if !seen.insert(page.clone()) {
+            continue;
+        }
+        let html = read(&page);
+        // The search box's form leads to search.html.
+        let actions = html
+            .split("action=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next().map(str::to_string));
+        for link in links(&html).into_iter().chain(actions) {
+            if let Some(target) = resolve(&site, &page, &link) {
+                if target.extension().is_some_and(|x| x == "html") && target.is_file() {
+                    queue.push(target);
+                }
+            }
+        }
+    }
+    assert!(site.join("notes.2.html").is_file(), "400 notes fit one page?");
+    let unreached: Vec<std::path::PathBuf> = html_pages(&site)
+        .into_iter()
+        .filter(|p| !seen.contains(p) && p.file_name().is_some_and(|n| n != "404.html"))
+        .collect();
+    assert!(
+        unreached.is_empty(),
+        "{} pages no link reaches, such as {:?}",
+        unreached.len(),
+        &unreached[..unreached.len().min(5)]
+    );
+}
