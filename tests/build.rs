@@ -580,7 +580,10 @@ fn every_page_is_reachable_from_the_index_through_the_pagers() {
             }
         }
     }
-    assert!(site.join("notes.2.html").is_file(), "400 notes fit one page?");
+    assert!(
+        site.join("notes.2.html").is_file(),
+        "400 notes fit one page?"
+    );
     let unreached: Vec<std::path::PathBuf> = html_pages(&site)
         .into_iter()
         .filter(|p| !seen.contains(p) && p.file_name().is_some_and(|n| n != "404.html"))

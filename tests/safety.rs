@@ -731,6 +731,22 @@ fn an_html_file_never_stands_in_for_a_note_and_markup_is_not_published() {
         "<svg xmlns='http://www.w3.org/2000/svg'><rect onload ='alert(1)'/></svg>",
     )
     .unwrap();
+    // In UTF-16 (which a browser reads as XML too) `onload` is not the bytes looked for;
+    // and an event attribute can be animated into being.
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    std::fs::write(r.join("content/zhangsan/宽.svg"), utf16).unwrap();
+    std::fs::write(
+        r.join("content/zhangsan/动.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'><set attributeName = \"onload\" to='alert(1)'/></svg>",
+    )
+    .unwrap();
     let output = run(r, &["build"]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let said = stderr(&output);
@@ -753,6 +769,8 @@ fn an_html_file_never_stands_in_for_a_note_and_markup_is_not_published() {
     assert!(!r.join("site/notes/zhangsan/附件.htm").exists());
     assert!(!r.join("site/notes/zhangsan/图.svg").exists());
     assert!(!r.join("site/notes/zhangsan/点.svg").exists());
+    assert!(!r.join("site/notes/zhangsan/宽.svg").exists(), "{said}");
+    assert!(!r.join("site/notes/zhangsan/动.svg").exists(), "{said}");
     // With allow-html the organisation trusts its markup, but a page still wins.
     let toml = read(&r.join("book.toml"));
     let toml = if toml.contains("[build]") {
@@ -1306,7 +1324,16 @@ fn what_is_never_published_is_not_published_by_another_name() {
     std::fs::write(z.join("_drafts/扫描件.png"), "draft scan").unwrap();
     std::fs::write(z.join("记录.md."), &note).unwrap();
     std::fs::write(z.join("记录二.md "), &note).unwrap();
-    for name in ["x.php", "x.aspx", "web.config", "x.jsp", "feed.rss"] {
+    for name in [
+        "x.php",
+        "x.aspx",
+        "web.config",
+        "x.jsp",
+        "feed.rss",
+        "photo.php.jpg",
+        "x.pht",
+        "run.py",
+    ] {
         std::fs::write(
             z.join(name),
             "<?php system($_GET['c']); ?><script>1</script>",
@@ -1314,6 +1341,18 @@ fn what_is_never_published_is_not_published_by_another_name() {
         .unwrap();
     }
     std::fs::write(z.join("plain.txt"), "a plain attachment").unwrap();
+    // Copies under another name: Notepad's .md.txt of a draft, a merge's leftovers.
+    let draft = read(&z.join("2022-07-01-draft.md"));
+    std::fs::write(z.join("草稿.md.txt"), &draft).unwrap();
+    std::fs::write(z.join("2022-03-16.md.orig"), &note).unwrap();
+    std::fs::write(r.join("content/members.yaml.orig"), "- id: x\n").unwrap();
+    // A link named as an attachment to a draft, and to a rejected note.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(z.join("2022-07-01-draft.md"), z.join("a.txt")).unwrap();
+        let rejected = r.join("content/lisi/2022-04-01-title-only.md");
+        std::os::unix::fs::symlink(rejected, z.join("g.txt")).unwrap();
+    }
     std::fs::rename(
         r.join("content/members.yaml"),
         r.join("content/members.txt"),
@@ -1350,6 +1389,14 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "x.jsp",
         "feed.rss",
         "members.txt",
+        "photo.php",
+        "x.pht",
+        "run.py",
+        "草稿",
+        "md.orig",
+        "yaml.orig",
+        "a.txt",
+        "g.txt",
     ] {
         assert!(
             !published.iter().any(|p| p.contains(never)),
@@ -1361,6 +1408,7 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "{published:?}"
     );
     assert!(said.contains("当作程序运行"), "{said}");
+    assert!(said.contains("像是笔记、名册或学习计划的副本"), "{said}");
     // The roster by that name is still the roster.
     assert!(
         r.join("site/members/zhangsan.html").is_file(),

@@ -305,6 +305,8 @@ impl<'a> Record<'a> {
         let roster = &self.loaded.roster;
         let sections = &note.body.substance.sections;
         let mut speakers: Vec<Person> = Vec::new();
+        // A record naming 70,000 speakers stays linear.
+        let mut heard = std::collections::HashSet::new();
         for section in sections.iter().filter(|s| key(&s.title).contains("发言")) {
             let heading_line = note.body_line + section.line - 1;
             for name in section.leads.iter().filter_map(|l| speaker_of(l)) {
@@ -322,7 +324,7 @@ impl<'a> Record<'a> {
                         ));
                     }
                 }
-                if !speakers.contains(&person) {
+                if heard.insert(person.clone()) {
                     speakers.push(person);
                 }
             }

@@ -301,20 +301,40 @@ pub enum Withheld {
     /// A file a web server runs as a program (`.php`, `.asp`, `.jsp`, `web.config`…),
     /// should the site be put on one.
     ServerCode,
+    /// A copy of a note or a data file under another name (`x.md.txt` as Notepad saves
+    /// it, `members.yaml.orig` from a merge): its front matter, draft or roster would go
+    /// out unchecked.
+    Copy,
+}
+
+/// Whether a file is a note or a data file with one more extension put after its own
+/// (`x.md.txt`, `x.md.orig`, `members.yaml.bak`): not an image or an attachment.
+fn is_copy_of_source(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let Some((stem, _)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let inner = stem.rsplit_once('.').map_or("", |(_, ext)| ext);
+    ["md", "markdown", "yaml", "yml", "csv", "toml"]
+        .iter()
+        .any(|e| inner.eq_ignore_ascii_case(e))
 }
 
 /// Whether a web server (PHP, IIS, Tomcat, CGI) would run a file of this name as a
-/// program instead of sending it.
+/// program instead of sending it. Every extension counts, not only the last: Apache's
+/// `AddHandler` runs `photo.php.jpg` as PHP.
 fn is_server_code(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    let ext = name.rsplit_once('.').map_or("", |(_, ext)| ext);
+    const PROGRAMS: &[&str] = &[
+        "php", "php3", "php4", "php5", "php7", "php8", "phtml", "pht", "phps", "phar", "asp",
+        "aspx", "ascx", "ashx", "asmx", "asa", "cer", "cshtml", "vbhtml", "jsp", "jspx", "jsf",
+        "cgi", "fcgi", "pl", "py", "rb", "sh", "stm",
+    ];
     name.eq_ignore_ascii_case("web.config")
-        || [
-            "php", "php3", "php4", "php5", "php7", "php8", "phtml", "phar", "asp", "aspx", "ascx",
-            "ashx", "asmx", "asa", "cer", "cshtml", "vbhtml", "jsp", "jspx", "jsf", "cgi", "fcgi",
-        ]
-        .iter()
-        .any(|e| ext.eq_ignore_ascii_case(e))
+        || name
+            .split('.')
+            .skip(1)
+            .any(|ext| PROGRAMS.iter().any(|e| ext.eq_ignore_ascii_case(e)))
 }
 
 /// Whether a file name is an HTML page's (`.html`, `.htm`, `.xhtml`, `.shtml`).
@@ -347,6 +367,7 @@ pub fn screen_asset(
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     match ext.as_str() {
+        _ if is_copy_of_source(rel) => Err(Withheld::Copy),
         _ if is_server_code(rel) => Err(Withheld::ServerCode),
         _ if is_html_name(rel) && pages.contains(&page_stem(rel)) => Err(Withheld::OnAPage),
         _ if is_html_name(rel) && !allow_html => Err(Withheld::Html),
@@ -366,6 +387,12 @@ pub fn screen_asset(
 /// object, a frame or an entity declaration. Judged on the lower-cased bytes, so an
 /// odd spelling is caught rather than let through.
 fn svg_is_active(bytes: &[u8]) -> bool {
+    // Only UTF-8 (with or without its BOM) is looked through: a browser reads XML in
+    // UTF-16 too, where `onload` is not these bytes. A drawing exported plainly is UTF-8.
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if std::str::from_utf8(text).is_err() || memchr::memchr(0, text).is_some() {
+        return true;
+    }
     let lower = bytes.to_ascii_lowercase();
     // On the safe side: character references (`&#106;avascript:`), a namespace-prefixed
     // script (`<h:script>`), a style sheet, a declaration (`<!ENTITY`, `<!DOCTYPE`):
@@ -392,7 +419,19 @@ fn svg_is_active(bytes: &[u8]) -> bool {
                 .position(|&b| !b.is_ascii_alphabetic())
                 .is_some_and(|n| n > 0 && lower[i + 3 + n..].trim_ascii_start().starts_with(b"="))
     });
+    // `<set attributeName="onload" to="…">` and its kin animate an event attribute or a
+    // link into being.
+    let animated = memchr::memmem::find_iter(&lower, b"attributename").any(|at| {
+        let rest = lower[at + b"attributename".len()..].trim_ascii_start();
+        let value = rest
+            .strip_prefix(b"=")
+            .map(|r| r.trim_ascii_start())
+            .and_then(|r| r.strip_prefix(b"\"").or_else(|| r.strip_prefix(b"'")))
+            .unwrap_or(b"");
+        value.starts_with(b"on") || value.starts_with(b"href") || value.starts_with(b"xlink:href")
+    });
     event_attribute
+        || animated
         || [
             &b"<script"[..],
             b"javascript:",
@@ -415,6 +454,7 @@ pub fn asset_withheld(shown: &str, why: Withheld, lang: Lang) -> Diagnostic {
         Withheld::OnAPage => (Msg::AssetOnAPage, Msg::AssetOnAPageHelp),
         Withheld::Unread => (Msg::AssetUnread, Msg::UnreadableHelp),
         Withheld::ServerCode => (Msg::AssetServerCode, Msg::AssetServerCodeHelp),
+        Withheld::Copy => (Msg::AssetCopyOfSource, Msg::AssetCopyOfSourceHelp),
     };
     Diagnostic::warning(Rule::RawHtml, shown, message.text(lang)).with_help(help.text(lang))
 }

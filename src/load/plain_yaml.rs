@@ -16,6 +16,9 @@ pub struct Entry {
     pub line: usize,
 }
 
+/// Keys looked through one by one for a repeat; past these, hashed.
+const MANY_KEYS: usize = 32;
+
 /// The front matter `yaml` as its fields in order, if it is in the plain subset. (Not a
 /// `Mapping`: hashing a handful of keys cost more than reading them.)
 pub fn read(yaml: &str) -> Option<Vec<Entry>> {
@@ -23,6 +26,9 @@ pub fn read(yaml: &str) -> Option<Vec<Entry>> {
         return None;
     }
     let mut fields: Vec<Entry> = Vec::with_capacity(8);
+    // Past a few dozen keys (no real note has them, a hostile one has 100,000) the keys
+    // seen are hashed, so that finding a repeat stays linear.
+    let mut many: Option<std::collections::HashSet<String>> = None;
     let mut lines = yaml.lines().enumerate().peekable();
     while let Some((line_index, line)) = lines.next() {
         if line.trim_matches(' ').is_empty() {
@@ -49,7 +55,15 @@ pub fn read(yaml: &str) -> Option<Vec<Entry>> {
         } else {
             return None;
         };
-        if fields.iter().any(|field| field.key == key) {
+        let repeated = match &mut many {
+            Some(keys) => !keys.insert(key.to_string()),
+            None if fields.len() >= MANY_KEYS => {
+                let keys = many.insert(fields.iter().map(|f| f.key.clone()).collect());
+                !keys.insert(key.to_string())
+            }
+            None => fields.iter().any(|field| field.key == key),
+        };
+        if repeated {
             return None;
         }
         fields.push(Entry {

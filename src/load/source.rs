@@ -87,7 +87,17 @@ impl Bounds {
         let drafts = rel
             .components()
             .any(|c| c.as_os_str().eq_ignore_ascii_case("_drafts"));
-        if drafts || !matches!(classify::classify(rel), FileKind::Note | FileKind::Asset) {
+        let kind = classify::classify(rel);
+        if drafts || !matches!(kind, FileKind::Note | FileKind::Asset) {
+            return Admit::Skip(Skip::LinkUnpublished);
+        }
+        // A link is read as what its own name says: a link named as an image or an
+        // attachment (`a.txt`) to a note would publish the note's source, draft or
+        // rejected, unchecked.
+        let own = path
+            .file_name()
+            .map(|name| classify::classify(Path::new(name)));
+        if own != Some(kind) {
             return Admit::Skip(Skip::LinkUnpublished);
         }
         match std::fs::metadata(&target) {
