@@ -139,9 +139,14 @@ impl Manifest {
     }
 
     /// Reads the mark of the site at `dir`, telling a later format from no mark.
+    /// A file over [`MAX_MARK_BYTES`] is no mark.
     pub fn read_mark(dir: &Path) -> io::Result<Mark> {
         let path = dir.join(MANIFEST);
         match path.symlink_metadata() {
+            // Larger than any site's mark (a line is about 100 bytes: this is over a
+            // million files): not ours, and not read into memory (a sparse file of
+            // 2 GB costs nothing on disk).
+            Ok(meta) if meta.is_file() && meta.len() > MAX_MARK_BYTES => return Ok(Mark::None),
             Ok(meta) if meta.is_file() => {}
             Ok(_) => return Ok(Mark::None),
             Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Mark::None),
@@ -226,6 +231,9 @@ impl Manifest {
     }
 }
 
+/// The largest mark read: 128 MiB.
+pub const MAX_MARK_BYTES: u64 = 128 << 20;
+
 /// Whether `path`, read from a mark, may name a file of the site: relative, with `/`
 /// between plain parts (no `.`, `..` or empty part, no control character, and on
 /// Windows no `\\` or drive). Only such a path is ever joined onto the build-dir.
@@ -241,6 +249,18 @@ pub fn is_plain_path(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mark_too_large_for_any_site_is_no_mark_and_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mark = std::fs::File::create(dir.path().join(MANIFEST)).unwrap();
+        // Sparse: nothing on the disk, but read whole it would be 2 GB of memory.
+        mark.set_len(2 << 30).unwrap();
+        assert!(matches!(
+            Manifest::read_mark(dir.path()).unwrap(),
+            Mark::None
+        ));
+    }
 
     #[test]
     fn a_manifest_reads_back_as_written() {
