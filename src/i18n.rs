@@ -288,6 +288,11 @@ pub enum Msg<'a> {
         format: u32,
     },
     BuildDirNewerHelp,
+    BuildDirLockUnusable {
+        dir: &'a str,
+        lock: &'a str,
+    },
+    BuildDirLockUnusableHelp,
     BuildDirForeign {
         dir: &'a str,
         files: &'a str,
@@ -698,6 +703,14 @@ impl Msg<'_> {
             Msg::BuildDirNewer { dir, format } => pick(
                 format!("不能输出到 {dir}：它是较新版本的 studybook 生成的（标记格式 {format}），这个版本读不懂它的标记，不会替换它"),
                 format!("refusing to build into {dir}: a later version of studybook built it (mark format {format}), and this version cannot read its mark, so it does not replace it"),
+            ),
+            Msg::BuildDirLockUnusable { dir, lock } => pick(
+                format!("不能输出到 {dir}：它旁边的锁文件 {lock} 不是 studybook 写的（是符号链接、管道，或内容读不懂），studybook 不会动它"),
+                format!("refusing to build into {dir}: its lock file {lock} is not one studybook wrote (a symbolic link, a pipe, or unreadable), and studybook leaves it alone"),
+            ),
+            Msg::BuildDirLockUnusableHelp => pick(
+                "确认没有别的 studybook 正在生成后，删除这个文件再运行一次".into(),
+                "once sure no other studybook is building, delete that file and run again".into(),
             ),
             Msg::BuildDirNewerHelp => pick(
                 "用生成它的那个（较新的）studybook 版本，或用 --out 输出到另一个文件夹".into(),

@@ -472,6 +472,14 @@ pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lan
             .text(lang),
             Msg::BuildDirNewerHelp,
         ),
+        Refusal::LockUnusable => (
+            Msg::BuildDirLockUnusable {
+                dir: shown,
+                lock: &lock_shown(shown),
+            }
+            .text(lang),
+            Msg::BuildDirLockUnusableHelp,
+        ),
         // Not configuration: the disk said no (full, read-only, gone).
         Refusal::Io(err) => {
             let reason = io_reason(err, lang);

@@ -110,6 +110,9 @@ impl Lock {
 pub enum Busy {
     /// Someone else holds it.
     Held(Holder),
+    /// The lock's place holds what no studybook writes (a link, a FIFO), or a file that
+    /// stays unreadable: never taken over or removed, told by its path.
+    Unusable,
     Io(io::Error),
 }
 
@@ -138,6 +141,10 @@ impl Lock {
         // A few rounds: a stale lock is moved away, then the lock is made afresh, and
         // another process may be doing the same.
         for _ in 0..4 {
+            // A link or a FIFO put where the lock goes is someone's: left as it is.
+            if path.symlink_metadata().is_ok_and(|m| !m.is_file()) {
+                return Err(Busy::Unusable);
+            }
             match create_new(&path, &text) {
                 Ok(()) => return Ok((Lock::held(path, text), took_over)),
                 Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
@@ -173,10 +180,10 @@ impl Lock {
                 }
             }
         }
-        let holder = read_lock(&path)?
-            .and_then(|(_, holder, _)| holder)
-            .ok_or_else(|| io::Error::other("the lock file keeps changing"))?;
-        Err(Busy::Held(holder))
+        match read_lock(&path)?.and_then(|(_, holder, _)| holder) {
+            Some(holder) => Err(Busy::Held(holder)),
+            None => Err(Busy::Unusable),
+        }
     }
 
     fn held(path: PathBuf, text: String) -> Lock {
@@ -384,6 +391,24 @@ mod tests {
     fn set_time(path: &Path, when: SystemTime) {
         let file = std::fs::File::options().append(true).open(path).unwrap();
         file.set_modified(when).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_or_a_pipe_where_the_lock_goes_is_left_alone_and_told() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let lock = dir.path().join(lock_name("site"));
+        let theirs = dir.path().join("theirs.txt");
+        std::fs::write(&theirs, "their file").unwrap();
+        std::os::unix::fs::symlink(&theirs, &lock).unwrap();
+        assert!(matches!(Lock::take(&site, "build"), Err(Busy::Unusable)));
+        assert_eq!(std::fs::read_to_string(&theirs).unwrap(), "their file");
+        assert!(lock.symlink_metadata().unwrap().file_type().is_symlink());
+        std::fs::remove_file(&lock).unwrap();
+        let made = std::process::Command::new("mkfifo").arg(&lock).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        assert!(matches!(Lock::take(&site, "build"), Err(Busy::Unusable)));
     }
 
     #[test]

@@ -260,6 +260,7 @@ impl Staging {
         let (parent, name) = lock::parent_and_name(build_dir)?;
         let (lock, took_over) = Lock::take(build_dir, command).map_err(|busy| match busy {
             lock::Busy::Held(holder) => Refusal::Busy(holder),
+            lock::Busy::Unusable => Refusal::LockUnusable,
             lock::Busy::Io(err) => Refusal::Io(err),
         })?;
         let previous = check_ownership(build_dir)?;
