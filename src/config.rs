@@ -63,6 +63,19 @@ fn folder_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<PathBuf, D::Err
 /// The words of the error for an empty folder name; i18n translates them.
 pub const EMPTY_FOLDER: &str = "empty folder name";
 
+/// A share between 0 and 1, above 0: `nan`, a negative share or 0 (every note a copy of
+/// every other) is an error, not a check that silently never or always fires.
+fn similarity<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let value = f64::deserialize(d)?;
+    if !(value > 0.0 && value <= 1.0) {
+        return Err(serde::de::Error::custom(BAD_SHARE));
+    }
+    Ok(value)
+}
+
+/// The words of the error for a share out of (0, 1]; i18n translates them.
+pub const BAD_SHARE: &str = "a share between 0 and 1";
+
 impl Default for BuildConfig {
     fn default() -> Self {
         BuildConfig {
@@ -80,6 +93,7 @@ impl Default for BuildConfig {
 pub struct CheckConfig {
     pub min_chars: usize,
     pub required_sections: Vec<String>,
+    #[serde(deserialize_with = "similarity")]
     pub max_similarity: f64,
     /// Other names a required section goes by (`心得体会 = ["学习体会", "感悟"]`); a
     /// section named here replaces its default list ([`default_section_aliases`]).
@@ -518,6 +532,21 @@ mod tests {
         let config = parse_config(text).unwrap();
         assert_eq!(config.book.description, "学习 = 实践\n[说明]\n");
         assert_eq!(config.book.title, "备注 = 无\n");
+    }
+
+    #[test]
+    fn values_out_of_range_are_said_to_be() {
+        for bad in ["nan", "-1.0", "0.0", "1.5"] {
+            let err = parse_config(&format!("[check]\nmax-similarity = {bad}\n")).unwrap_err();
+            assert!(
+                err.message.contains("0 到 1 之间"),
+                "{bad}: {}",
+                err.message
+            );
+        }
+        assert!(parse_config("[check]\nmax-similarity = 0.9\n").is_ok());
+        let err = parse_config("[check]\nmin-chars = -1\n").unwrap_err();
+        assert!(err.message.contains("超出了允许的范围"), "{}", err.message);
     }
 
     #[test]

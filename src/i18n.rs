@@ -614,7 +614,7 @@ impl Msg<'_> {
             Msg::CaseTwin(other) => pick(format!("与 {other} 的文件名只有大小写不同，复制到 Windows 共享盘时会互相覆盖"), format!("this file name differs from {other} only in case: on a Windows shared drive one would overwrite the other")),
             Msg::CaseTwinHelp => pick("给其中一篇换一个文件名".into(), "rename one of the two".into()),
             Msg::ConfigInvalid(detail) => pick(format!("配置有误：{detail}"), format!("invalid configuration: {detail}")),
-            Msg::ConfigHelp => pick("可用的节和键见 docs/DESIGN.md 的 book.toml 一节".into(), "see the book.toml section of docs/DESIGN.md for the sections and keys".into()),
+            Msg::ConfigHelp => pick("可用的节和键，以及每一项的说明，见 studybook init 新建的站点里的 book.toml".into(), "for the sections and keys, each explained, see the book.toml of a site made with studybook init".into()),
             Msg::NoBookToml(dir) => pick(format!("在 {dir} 及其上级目录中找不到 book.toml"), format!("no book.toml in {dir} or any folder above it")),
             Msg::ThemeFileUnreadableHelp => pick("主题里的文件都要能读：检查它的权限，或把它从主题文件夹里删掉".into(), "every file of the theme must be readable: check its permissions, or remove it from the theme folder".into()),
             Msg::BookTomlNotUtf8Help => pick("用记事本或 WPS 把 book.toml 另存为 UTF-8 编码".into(), "save book.toml as UTF-8 (Notepad or WPS: Save As, encoding UTF-8)".into()),
@@ -956,9 +956,15 @@ pub fn toml_reason(detail: &str, lang: Lang) -> String {
             false => format!("键 {rest} 写了两次：删掉一处"),
         };
     }
+    if detail.starts_with("invalid value") {
+        return "这个值超出了允许的范围（例如字数不能是负数）".into();
+    }
     if detail.starts_with("invalid type") {
         return "值的类型不对：文字要加双引号，数字和 true/false 不加，列表写成 [\"a\", \"b\"]"
             .into();
+    }
+    if detail.contains(crate::config::BAD_SHARE) {
+        return "要写 0 到 1 之间、大于 0 的小数，例如 max-similarity = 0.8".into();
     }
     if detail.contains(crate::config::EMPTY_FOLDER) {
         return "文件夹名不能为空：写一个文件夹名，例如 build-dir = \"site\"、content-dir = \"content\"".into();
