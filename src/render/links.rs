@@ -40,8 +40,17 @@ pub fn asset_file(rel: &str) -> String {
 }
 
 /// Page `page` (1-based) of a paginated listing whose first page is `folder/name.html`.
+/// A name that itself ends like a later page (`zhangsan.2`, a member's id or a tag) is
+/// given a `_` more, so that it never lands on another listing's second page.
 pub fn listing(folder: &str, name: &str, page: usize) -> String {
-    let name = file_name(name);
+    let mut name = file_name(name);
+    let unescaped = name.trim_end_matches('_');
+    if unescaped
+        .rsplit_once('.')
+        .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    {
+        name.push('_');
+    }
     let prefix = if folder.is_empty() {
         String::new()
     } else {
@@ -111,5 +120,20 @@ mod tests {
         assert_eq!(tag_page("治水", 3), "tags/治水.3.html");
         assert_eq!(file_name("a/b:c."), "a_b_c");
         assert_eq!(file_name(".."), "_");
+    }
+}
+
+#[cfg(test)]
+mod listing_tests {
+    use super::*;
+
+    #[test]
+    fn a_name_like_a_later_page_never_is_one() {
+        assert_eq!(member_page("zhangsan", 2), "members/zhangsan.2.html");
+        assert_eq!(member_page("zhangsan.2", 1), "members/zhangsan.2_.html");
+        assert_eq!(member_page("zhangsan.2_", 1), "members/zhangsan.2__.html");
+        assert_eq!(member_page("v1.0x", 1), "members/v1.0x.html");
+        assert_eq!(tag_page("治水.2", 1), "tags/治水.2_.html");
+        assert_ne!(tag_page("治水", 2), tag_page("治水.2", 1));
     }
 }
