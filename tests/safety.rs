@@ -247,6 +247,10 @@ fn mistakes_are_errors_not_silent_successes() {
         ),
         (vec!["buld"], "你是不是要写 `build`"),
         (vec!["nosuchcmd"], "没有 `nosuchcmd` 这个命令"),
+        (
+            vec!["coverage", "--since", "2022-02-30"],
+            "日期 `2022-02-30` 不存在",
+        ),
     ] {
         let output = run(r, &args);
         assert_eq!(code(&output), 2, "{args:?}: {}", stderr(&output));

@@ -267,13 +267,18 @@ pub fn period(
     let parse = |flag: &str, value: Option<&str>| {
         value
             .map(|v| {
-                crate::date::parse_date(v).map_err(|_| {
-                    Diagnostic::error(
-                        crate::diag::Rule::Config,
-                        flag,
-                        crate::i18n::Msg::BadPeriodDate { flag, value: v }.text(lang),
-                    )
-                    .with_help(crate::i18n::Msg::BadDateHelp.text(lang))
+                crate::date::parse_date(v).map_err(|err| {
+                    let message = match err {
+                        // 2022-02-30: written right, but no such day.
+                        crate::date::DateError::Impossible => {
+                            crate::i18n::Msg::ImpossibleDate(v).text(lang)
+                        }
+                        crate::date::DateError::Form { .. } => {
+                            crate::i18n::Msg::BadPeriodDate { flag, value: v }.text(lang)
+                        }
+                    };
+                    Diagnostic::error(crate::diag::Rule::Config, flag, message)
+                        .with_help(crate::i18n::Msg::BadDateHelp.text(lang))
                 })
             })
             .transpose()
