@@ -219,12 +219,8 @@ impl Site {
     /// The site's own files and folders, where no file written on request may land:
     /// book.toml, the notes, the roster and plan, the themes and the built site.
     pub fn protected(&self) -> Vec<PathBuf> {
-        vec![
-            self.root.join(BOOK_TOML),
-            self.content_dir.clone(),
-            self.root.join(&self.config.coverage.members),
-            self.root.join(&self.config.coverage.plan),
-            self.root.join("themes"),
+        let mut protected = self.sources();
+        protected.extend([
             self.build_dir.clone(),
             // The build-dir's lock beside it: never a file to write on request.
             self.build_dir
@@ -237,6 +233,19 @@ impl Site {
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_default(),
                 )),
+        ]);
+        protected
+    }
+
+    /// What the site is made from: book.toml, the content, the roster, the plan and the
+    /// themes. No build may be written into, over or around any of them.
+    pub fn sources(&self) -> Vec<PathBuf> {
+        vec![
+            self.root.join(BOOK_TOML),
+            self.content_dir.clone(),
+            self.root.join(&self.config.coverage.members),
+            self.root.join(&self.config.coverage.plan),
+            self.root.join("themes"),
         ]
     }
 

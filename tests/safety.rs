@@ -87,6 +87,11 @@ fn every_command_that_writes_leaves_someone_elses_folder_untouched() {
     refused(&["report", "--out", "theirs/论文", "--force"], r);
     refused(&["init", "theirs"], r);
     refused(&["init", "--root", "theirs", "."], r);
+    // The themes folder is the site's own, even while it holds only empty folders.
+    std::fs::create_dir_all(r.join("themes/default")).unwrap();
+    refused(&["build", "--out", "themes"], r);
+    assert!(r.join("themes/default").is_dir() && !r.join("themes/index.html").exists());
+    std::fs::remove_dir_all(r.join("themes")).unwrap();
     #[cfg(unix)]
     {
         // A member folder or a theme folder that is a link into someone's folder.

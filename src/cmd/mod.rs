@@ -363,9 +363,8 @@ pub fn stage(site: &Site, build_dir: &Path, command: &str) -> Result<(Staging, S
     };
     // Nor may it hold the site's own files: the roster, the plan, the themes, book.toml.
     let holds_own = site
-        .protected()
+        .sources()
         .iter()
-        .filter(|own| **own != site.build_dir && *own != build_dir)
         .any(|own| crate::write::is_unsafe_build_dir(own, own, build_dir));
     if holds_own || crate::write::is_unsafe_build_dir(&site.root, &site.content_dir, build_dir) {
         let diag = Diagnostic::error(
