@@ -638,6 +638,7 @@ pub fn skipped(shown: &str, skip: source::Skip, lang: Lang) -> Diagnostic {
     let (message, help) = match skip {
         Skip::LinkOutside => (Msg::LinkOutside, Msg::LinkOutsideHelp),
         Skip::LinkUnpublished => (Msg::LinkUnpublished, Msg::LinkOutsideHelp),
+        Skip::LinkOtherKind => (Msg::LinkOtherKind, Msg::LinkOutsideHelp),
         Skip::LinkBroken => (Msg::LinkBroken, Msg::LinkBrokenHelp),
         Skip::Special => (Msg::SpecialFile, Msg::SpecialFileHelp),
     };

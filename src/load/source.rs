@@ -18,6 +18,9 @@ pub enum Skip {
     LinkOutside,
     /// A link to a file that is never published: hidden, a data file, an editor's litter.
     LinkUnpublished,
+    /// A link whose name says another kind of file than the one it leads to (`a.txt` to
+    /// a note): read by its name, it would publish the note's source unchecked.
+    LinkOtherKind,
     /// A link that leads nowhere, or in a circle.
     LinkBroken,
     /// A FIFO, a socket or a device.
@@ -87,6 +90,10 @@ impl Bounds {
         let drafts = rel
             .components()
             .any(|c| c.as_os_str().eq_ignore_ascii_case("_drafts"));
+        // A link to a folder is not walked (a loop, or a second copy of the notes).
+        if target.is_dir() {
+            return Admit::Nothing;
+        }
         let kind = classify::classify(rel);
         if drafts || !matches!(kind, FileKind::Note | FileKind::Asset) {
             return Admit::Skip(Skip::LinkUnpublished);
@@ -98,7 +105,7 @@ impl Bounds {
             .file_name()
             .map(|name| classify::classify(Path::new(name)));
         if own != Some(kind) {
-            return Admit::Skip(Skip::LinkUnpublished);
+            return Admit::Skip(Skip::LinkOtherKind);
         }
         match std::fs::metadata(&target) {
             Ok(meta) if meta.is_file() => Admit::File,
