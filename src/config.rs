@@ -73,6 +73,19 @@ fn similarity<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     Ok(value)
 }
 
+/// Section names, none empty: an empty one is found in every note, so the check of
+/// sections would pass them all.
+fn section_names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let names = Vec::<String>::deserialize(d)?;
+    if names.iter().any(|n| n.trim().is_empty()) {
+        return Err(serde::de::Error::custom(EMPTY_SECTION));
+    }
+    Ok(names)
+}
+
+/// The words of the error for an empty section name; i18n translates them.
+pub const EMPTY_SECTION: &str = "empty section name";
+
 /// The words of the error for a share out of (0, 1]; i18n translates them.
 pub const BAD_SHARE: &str = "a share between 0 and 1";
 
@@ -92,6 +105,7 @@ impl Default for BuildConfig {
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct CheckConfig {
     pub min_chars: usize,
+    #[serde(deserialize_with = "section_names")]
     pub required_sections: Vec<String>,
     #[serde(deserialize_with = "similarity")]
     pub max_similarity: f64,
@@ -554,6 +568,8 @@ mod tests {
             );
         }
         assert!(parse_config("[check]\nmax-similarity = 0.9\n").is_ok());
+        let err = parse_config("[check]\nrequired-sections = [\"学习内容\", \" \"]\n").unwrap_err();
+        assert!(err.message.contains("小标题不能是空的"), "{}", err.message);
         let err = parse_config("[check]\nmin-chars = -1\n").unwrap_err();
         assert!(err.message.contains("超出了允许的范围"), "{}", err.message);
     }
