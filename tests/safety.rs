@@ -430,6 +430,14 @@ fn hostile_requests_cannot_bring_serve_down() {
     assert_eq!(raw_status(port, many.as_bytes()), Some(431));
     let rebinding = "GET / HTTP/1.1\r\nHost: evil.example:3000\r\nConnection: close\r\n\r\n";
     assert_eq!(raw_status(port, rebinding.as_bytes()), Some(403));
+    for tricky in [
+        format!("Host: 127.0.0.1:{port}@evil.example"),
+        format!("Host: 127.0.0.1:{port}\r\nHost: evil.example"),
+        format!("Host: evil.example\r\nHost: 127.0.0.1:{port}"),
+    ] {
+        let request = format!("GET / HTTP/1.1\r\n{tricky}\r\nConnection: close\r\n\r\n");
+        assert_eq!(raw_status(port, request.as_bytes()), Some(403), "{tricky}");
+    }
     let localhost =
         format!("GET / HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n");
     assert_eq!(raw_status(port, localhost.as_bytes()), Some(200));

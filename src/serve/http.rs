@@ -165,16 +165,19 @@ pub fn handle(request: Request, shared: &Arc<Shared>, loopback: bool) {
 /// Whether the request's Host may be answered. Bound to loopback: only names of this
 /// machine (`localhost`, 127.x.x.x, `[::1]`). Bound wider: also any IP address, but never
 /// another DNS name, which is what a DNS-rebinding page sends. A request without Host
-/// (HTTP/1.0, not a browser) is let through.
+/// (HTTP/1.0, not a browser) is let through; one with two Host headers is not, since a
+/// proxy and this server might each read a different one.
 fn host_allowed(request: &Request, loopback: bool) -> bool {
-    let Some(host) = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
+    let mut hosts = request.headers().iter().filter(|h| h.field.equiv("Host"));
+    let Some(host) = hosts
+        .next()
         .map(|h| h.value.as_str().trim().to_ascii_lowercase())
     else {
         return true;
     };
+    if hosts.next().is_some() {
+        return false;
+    }
     if loopback {
         is_loopback_name(&host)
     } else {
@@ -182,11 +185,26 @@ fn host_allowed(request: &Request, loopback: bool) -> bool {
     }
 }
 
-/// The name part of a Host header's value, without the port.
+/// The name part of a Host header's value, without the port; "" when what follows the
+/// name is anything but `:` and digits (`127.0.0.1:80@evil.example`).
 fn host_name(host: &str) -> &str {
-    match host.strip_prefix('[') {
-        Some(rest) => rest.split(']').next().unwrap_or(""),
-        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    let (name, port) = match host.strip_prefix('[') {
+        Some(inside) => {
+            let Some((name, after)) = inside.split_once(']') else {
+                return "";
+            };
+            match after.strip_prefix(':') {
+                Some(port) => (name, port),
+                None if after.is_empty() => (name, ""),
+                None => return "",
+            }
+        }
+        None => host.split_once(':').unwrap_or((host, "")),
+    };
+    if port.bytes().all(|b| b.is_ascii_digit()) {
+        name
+    } else {
+        ""
     }
 }
 
@@ -349,6 +367,11 @@ mod tests {
             "localhost.evil.example",
             "[::2]:80",
             "",
+            "127.0.0.1:80@evil.example",
+            "localhost:3000:4000",
+            "[::1]evil",
+            "[::1",
+            "127.0.0.1:80 evil",
         ] {
             assert!(!is_loopback_name(bad), "{bad}");
         }
