@@ -86,6 +86,29 @@ fn init_never_overwrites_and_refuses_a_non_empty_folder() {
 }
 
 #[test]
+fn init_starts_in_a_fresh_repository_but_not_through_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git/objects")).unwrap();
+    std::fs::write(repo.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    init(dir.path(), "repo");
+    assert!(repo.join("book.toml").is_file());
+    assert_eq!(read(&repo.join(".git/HEAD")), "ref: refs/heads/main\n");
+
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    std::os::unix::fs::symlink(&empty, dir.path().join("link")).unwrap();
+    let output = run(dir.path(), &["init", "link"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("link 是一个符号链接"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(std::fs::read_dir(&empty).unwrap().count(), 0);
+}
+
+#[test]
 fn init_theme_copies_the_theme_without_overwriting() {
     let dir = tempfile::tempdir().unwrap();
     let output = run(dir.path(), &["init", "--theme", "site"]);

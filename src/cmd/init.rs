@@ -38,6 +38,15 @@ pub fn execute(args: &InitArgs, today: chrono::NaiveDate) -> Result {
     let lang = Lang::Zh;
     let dir = &args.dir;
     let existing_site = dir.join(BOOK_TOML).is_file();
+    if dir
+        .symlink_metadata()
+        .is_ok_and(|meta| meta.file_type().is_symlink())
+    {
+        let shown = dir.display().to_string();
+        return Err(Error::Said(
+            Msg::OutFolderLink(&shown).text(lang) + "\n" + &Msg::OutFolderLinkHelp.text(lang),
+        ));
+    }
     if is_non_empty(dir) && !(args.theme && existing_site) {
         let not_empty = Msg::InitNotEmpty(&dir.display().to_string()).text(lang);
         return Err(Error::Said(
@@ -78,12 +87,15 @@ pub fn execute(args: &InitArgs, today: chrono::NaiveDate) -> Result {
     Ok(OK)
 }
 
-/// Whether `dir` holds anything, or is something other than a folder.
+/// Whether `dir` holds anything but a `.git` folder (a repository just made or cloned
+/// empty is where a site usually starts), or is something other than a folder.
 fn is_non_empty(dir: &Path) -> bool {
     match dir.symlink_metadata() {
-        Ok(meta) if meta.is_dir() => {
-            std::fs::read_dir(dir).map_or(true, |mut entries| entries.next().is_some())
-        }
+        Ok(meta) if meta.is_dir() => std::fs::read_dir(dir).map_or(true, |entries| {
+            entries.flatten().any(|entry| {
+                entry.file_name() != ".git" || !entry.file_type().is_ok_and(|t| t.is_dir())
+            })
+        }),
         Ok(_) => true,
         Err(_) => false,
     }
