@@ -289,6 +289,11 @@ pub enum Msg<'a> {
         format: u32,
     },
     BuildDirNewerHelp,
+    BuildDirInsideBuilt {
+        dir: &'a str,
+        site: &'a str,
+    },
+    BuildDirInsideBuiltHelp,
     BuildDirLockUnusable {
         dir: &'a str,
         lock: &'a str,
@@ -713,6 +718,14 @@ impl Msg<'_> {
             Msg::BuildDirLockUnusableHelp => pick(
                 "确认没有别的 studybook 正在生成后，删除这个文件再运行一次".into(),
                 "once sure no other studybook is building, delete that file and run again".into(),
+            ),
+            Msg::BuildDirInsideBuilt { dir, site } => pick(
+                format!("不能输出到 {dir}：它在 studybook 生成的站点 {site} 里面，输出到那里会把文件混进那个站点"),
+                format!("refusing to build into {dir}: it lies inside {site}, a site studybook built, and building there would mix files into that site"),
+            ),
+            Msg::BuildDirInsideBuiltHelp => pick(
+                "用 --out 指定一个不在已生成站点里面的文件夹，例如站点旁边的 site-2".into(),
+                "name a folder outside any built site with --out, such as site-2 beside it".into(),
             ),
             Msg::BuildDirNewerHelp => pick(
                 "用生成它的那个（较新的）studybook 版本，或用 --out 输出到另一个文件夹".into(),

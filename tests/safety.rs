@@ -157,6 +157,36 @@ fn a_build_owns_what_it_wrote_and_nothing_else() {
 }
 
 #[test]
+fn a_build_never_goes_inside_a_built_site() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    assert_eq!(code(&run(r, &["build"])), 0);
+    let before = snapshot(&r.join("site"));
+    let refused = |output: &std::process::Output, out: &str| {
+        assert_eq!(code(output), 2, "{out}");
+        let said = format!("不能输出到 {out}：它在 studybook 生成的站点 site 里面");
+        assert!(stderr(output).contains(&said), "{}", stderr(output));
+    };
+    for out in ["site/members", "site/新的", "site/notes/zhangsan"] {
+        refused(&run(r, &["build", "--out", out]), out);
+    }
+    let toml = read(&r.join("book.toml"));
+    with_build_dir(r, "site/新的");
+    refused(&run(r, &["serve", "--port", "0"]), "site/新的");
+    std::fs::write(r.join("book.toml"), toml).unwrap();
+    assert_eq!(
+        snapshot(&r.join("site")),
+        before,
+        "nothing was added to the site"
+    );
+    assert_eq!(
+        code(&run(r, &["build"])),
+        0,
+        "and its next build still works"
+    );
+}
+
+#[test]
 fn report_out_never_clobbers_and_never_writes_into_the_site() {
     let root = copy_fixture("basic");
     let r = root.path();

@@ -476,6 +476,22 @@ pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lan
             .text(lang),
             Msg::BuildDirNewerHelp,
         ),
+        Refusal::InsideBuilt { up } => {
+            let site = std::path::Path::new(shown)
+                .ancestors()
+                .nth(*up)
+                .map(|p| p.display().to_string())
+                .filter(|p| !p.is_empty())
+                .unwrap_or_else(|| ".".into());
+            (
+                Msg::BuildDirInsideBuilt {
+                    dir: shown,
+                    site: &site,
+                }
+                .text(lang),
+                Msg::BuildDirInsideBuiltHelp,
+            )
+        }
         Refusal::LockUnusable => (
             Msg::BuildDirLockUnusable {
                 dir: shown,

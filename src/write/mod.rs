@@ -258,6 +258,9 @@ impl Staging {
     /// beside it, and makes a fresh temp folder. A refusal touches nothing.
     pub fn new(build_dir: &Path, command: &str) -> Result<Staging, Refusal> {
         let (parent, name) = lock::parent_and_name(build_dir)?;
+        if let Some(up) = ownership::inside_built_site(build_dir) {
+            return Err(Refusal::InsideBuilt { up });
+        }
         let (lock, took_over) = Lock::take(build_dir, command).map_err(|busy| match busy {
             lock::Busy::Held(holder) => Refusal::Busy(holder),
             lock::Busy::Unusable => Refusal::LockUnusable,

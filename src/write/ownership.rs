@@ -27,6 +27,10 @@ pub enum Refusal {
     /// stays unreadable.
     #[error("the build-dir's lock cannot be used")]
     LockUnusable,
+    /// The build-dir lies inside a site studybook built, `up` folders above it: building
+    /// there would put files into that site, and its next build would refuse them.
+    #[error("the build-dir is inside a site studybook built")]
+    InsideBuilt { up: usize },
     #[error(transparent)]
     Io(#[from] io::Error),
 }
@@ -87,6 +91,17 @@ pub fn check_ownership(build_dir: &Path) -> Result<Option<Manifest>, Refusal> {
         return Err(Refusal::Foreign { first, count });
     }
     Ok(manifest)
+}
+
+/// How many folders above `build_dir` the nearest site studybook built lies (one holding
+/// a mark), if any does. Reads only.
+pub fn inside_built_site(build_dir: &Path) -> Option<usize> {
+    let absolute = normalize(build_dir);
+    absolute
+        .ancestors()
+        .skip(1)
+        .position(|folder| folder.join(MANIFEST).symlink_metadata().is_ok())
+        .map(|at| at + 1)
 }
 
 /// A file studybook itself writes for a moment and renames into place: left behind by a
