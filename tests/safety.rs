@@ -301,6 +301,10 @@ fn mistakes_are_errors_not_silent_successes() {
         vec!["--help"],
         vec!["build", "-h"],
         vec!["check", "--help"],
+        vec!["serve", "--help"],
+        vec!["init", "--help"],
+        vec!["report", "--help"],
+        vec!["new", "--help"],
     ] {
         let output = run(r, &args);
         let help = stdout(&output) + &stderr(&output);
@@ -314,6 +318,10 @@ fn mistakes_are_errors_not_silent_successes() {
             "Commands:",
             "Arguments:",
             "Print help",
+            "[OPTIONS]",
+            "<COMMAND>",
+            "[default:",
+            "[possible values:",
         ] {
             assert!(!help.contains(english), "{args:?}: {help}");
         }

@@ -23,8 +23,13 @@ pub struct ServeArgs {
     /// 监视笔记、主题和 book.toml，有变化时重新生成
     #[arg(long)]
     pub watch: bool,
-    /// 监听地址（默认只允许本机访问；0.0.0.0 让整个网络都能访问）
-    #[arg(long, default_value = "127.0.0.1", value_name = "地址")]
+    /// 监听地址（默认 127.0.0.1，只允许本机访问；0.0.0.0 让整个网络都能访问）
+    #[arg(
+        long,
+        default_value = "127.0.0.1",
+        hide_default_value = true,
+        value_name = "地址"
+    )]
     pub bind: String,
     /// 端口（默认 3000，被占用时自动换下一个）
     #[arg(long, value_name = "端口")]

@@ -6,13 +6,21 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, CommandFactory};
 
 /// The command line as clap parses it, with its help in Chinese throughout: clap's own
-/// headings (`Usage:`, `Options:`), its `-h`/`-V` lines and its `help` subcommand are
-/// English, so they are given here.
+/// headings (`Usage:`, `Options:`), its usage line (`[OPTIONS]`, `<COMMAND>`), its
+/// `[default: …]` and `[possible values: …]`, its `-h`/`-V` lines and its `help`
+/// subcommand are English, so they are given here.
 pub fn command() -> clap::Command {
-    localized(super::Cli::command(), true)
+    localized(super::Cli::command(), "")
 }
 
-fn localized(command: clap::Command, top: bool) -> clap::Command {
+fn localized(command: clap::Command, parent: &str) -> clap::Command {
+    let top = parent.is_empty();
+    let path = if top {
+        command.get_name().to_string()
+    } else {
+        format!("{parent} {}", command.get_name())
+    };
+    let usage = usage(&command, &path);
     let has_subcommands = command.get_subcommands().next().is_some();
     let has_positionals = command.get_positionals().next().is_some();
     let mut template = String::from("{about-with-newline}\n用法：{usage}\n\n");
@@ -25,6 +33,8 @@ fn localized(command: clap::Command, top: bool) -> clap::Command {
     template.push_str("选项：\n{options}{after-help}");
     let mut command = command
         .help_template(template)
+        .override_usage(usage)
+        .mut_args(|arg| arg_localized(arg))
         .disable_help_subcommand(true)
         .disable_help_flag(true)
         .arg(
@@ -34,7 +44,7 @@ fn localized(command: clap::Command, top: bool) -> clap::Command {
                 .action(ArgAction::Help)
                 .help("显示帮助"),
         )
-        .mut_subcommands(|sub| localized(sub, false));
+        .mut_subcommands(|sub| localized(sub, &path));
     if top {
         command = command.disable_version_flag(true).arg(
             Arg::new("version")
@@ -45,6 +55,67 @@ fn localized(command: clap::Command, top: bool) -> clap::Command {
         );
     }
     command
+}
+
+/// clap's usage line, in Chinese: `studybook check [选项] [PATHS]...`.
+fn usage(command: &clap::Command, path: &str) -> String {
+    let mut usage = format!("{path} [选项]");
+    for positional in command.get_positionals() {
+        let name = positional
+            .get_value_names()
+            .and_then(|names| names.first())
+            .map_or_else(
+                || positional.get_id().to_string().to_uppercase(),
+                |n| n.to_string(),
+            );
+        let many = positional
+            .get_num_args()
+            .is_some_and(|n| n.max_values() > 1);
+        let dots = if many { "..." } else { "" };
+        if positional.is_required_set() {
+            usage += &format!(" <{name}>{dots}");
+        } else {
+            usage += &format!(" [{name}]{dots}");
+        }
+    }
+    if command.get_subcommands().next().is_some() {
+        usage += " <命令>";
+    }
+    usage
+}
+
+/// An option's help with its default and its choices said in Chinese, in place of
+/// clap's `[default: …]` and `[possible values: …]`.
+fn arg_localized(arg: Arg) -> Arg {
+    if !arg.get_action().takes_values() {
+        return arg;
+    }
+    let mut extra = Vec::new();
+    if !arg.is_hide_default_value_set() && !arg.get_default_values().is_empty() {
+        let defaults: Vec<String> = arg
+            .get_default_values()
+            .iter()
+            .map(|v| v.to_string_lossy().into_owned())
+            .collect();
+        extra.push(format!("默认 {}", defaults.join("、")));
+    }
+    let choices: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_string())
+        .collect();
+    if !arg.is_hide_possible_values_set() && !choices.is_empty() {
+        extra.push(format!("可选 {}", choices.join("、")));
+    }
+    if extra.is_empty() {
+        return arg;
+    }
+    let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+    let help = format!("{help}（{}）", extra.join("；"));
+    arg.hide_default_value(true)
+        .hide_possible_values(true)
+        .help(help)
 }
 
 /// The message for a command line clap refused, or None for what clap should print
