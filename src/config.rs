@@ -83,6 +83,28 @@ fn section_names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, 
     Ok(names)
 }
 
+/// A meeting kind's `sections`, checked as `required-sections` are.
+pub fn some_section_names<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Vec<String>>, D::Error> {
+    section_names(d).map(Some)
+}
+
+/// `[check.section-aliases]`: neither a section nor any of its other names is empty
+/// (an empty one would match every line).
+fn section_aliases<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<std::collections::BTreeMap<String, Vec<String>>, D::Error> {
+    /// A section's other names, each refused where it is written when empty.
+    #[derive(Deserialize)]
+    struct Names(#[serde(deserialize_with = "section_names")] Vec<String>);
+    let aliases = std::collections::BTreeMap::<String, Names>::deserialize(d)?;
+    if aliases.keys().any(|section| section.trim().is_empty()) {
+        return Err(serde::de::Error::custom(EMPTY_SECTION));
+    }
+    Ok(aliases.into_iter().map(|(k, Names(v))| (k, v)).collect())
+}
+
 /// The words of the error for an empty section name; i18n translates them.
 pub const EMPTY_SECTION: &str = "empty section name";
 
@@ -111,6 +133,7 @@ pub struct CheckConfig {
     pub max_similarity: f64,
     /// Other names a required section goes by (`心得体会 = ["学习体会", "感悟"]`); a
     /// section named here replaces its default list ([`default_section_aliases`]).
+    #[serde(deserialize_with = "section_aliases")]
     pub section_aliases: std::collections::BTreeMap<String, Vec<String>>,
 }
 

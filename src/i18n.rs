@@ -979,7 +979,7 @@ pub fn toml_reason(detail: &str, lang: Lang) -> String {
             .into();
     }
     if detail.contains(crate::config::EMPTY_SECTION) {
-        return "小标题不能是空的：写出每个必须有的小标题，例如 required-sections = [\"学习内容\", \"心得体会\"]".into();
+        return "小标题不能是空的：写出小标题本身，例如 required-sections = [\"学习内容\", \"心得体会\"]、心得体会 = [\"学习体会\"]".into();
     }
     if detail.contains(crate::config::BAD_SHARE) {
         return "要写 0 到 1 之间、大于 0 的小数，例如 max-similarity = 0.8".into();

@@ -68,6 +68,35 @@ fn wrong_type_in_book_toml_is_an_error() {
 }
 
 #[test]
+fn an_empty_section_name_is_refused_where_it_is_written() {
+    let root = copy_fixture("basic");
+    for (toml, at) in [
+        (
+            "[check]\nrequired-sections = [\"学习内容\", \" \"]\n",
+            "book.toml:2:",
+        ),
+        (
+            "[check.section-aliases]\n心得体会 = [\"感悟\", \"\"]\n",
+            "book.toml:2:",
+        ),
+        ("[check.section-aliases]\n\"\" = [\"感悟\"]\n", "book.toml:"),
+        (
+            "[meetings.kinds.主题党日]\nsections = [\"\"]\n",
+            "book.toml:2:",
+        ),
+    ] {
+        write(root.path(), "book.toml", toml);
+        let output = run(root.path(), &["check"]);
+        assert_eq!(code(&output), 2, "{toml}");
+        let said = stderr(&output);
+        assert!(
+            said.contains("小标题不能是空的") && said.contains(at),
+            "{toml}: {said}"
+        );
+    }
+}
+
+#[test]
 fn invalid_yaml_front_matter_points_at_the_note_line() {
     let root = copy_fixture("basic");
     write(

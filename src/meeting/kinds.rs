@@ -230,6 +230,7 @@ struct Written {
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 struct WrittenKind {
     every: Option<Every>,
+    #[serde(deserialize_with = "crate::config::some_section_names")]
     sections: Option<Vec<String>>,
     quorum: Option<bool>,
     min_speakers: Option<usize>,
