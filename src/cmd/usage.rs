@@ -34,7 +34,7 @@ fn localized(command: clap::Command, parent: &str) -> clap::Command {
     let mut command = command
         .help_template(template)
         .override_usage(usage)
-        .mut_args(|arg| arg_localized(arg))
+        .mut_args(arg_localized)
         .disable_help_subcommand(true)
         .disable_help_flag(true)
         .arg(
