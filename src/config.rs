@@ -17,6 +17,28 @@ pub struct Config {
     pub check: CheckConfig,
     pub coverage: CoverageConfig,
     pub meetings: crate::meeting::kinds::MeetingsConfig,
+    pub assessment: AssessmentConfig,
+}
+
+/// `[assessment]`: where the 党委's scheme is, and whether results are published.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AssessmentConfig {
+    pub scheme: PathBuf,
+    /// Results stay internal until 公示: the site shows them only when this is true.
+    pub publish: bool,
+    /// A numeric rank beside the grades: off, since grades are what the scheme issues.
+    pub show_rank: bool,
+}
+
+impl Default for AssessmentConfig {
+    fn default() -> Self {
+        AssessmentConfig {
+            scheme: "content/assessment.yaml".into(),
+            publish: false,
+            show_rank: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -248,9 +270,13 @@ impl Site {
     /// Whether `path` is the roster or the plan: data, whatever its name ends in, and
     /// never published.
     pub fn is_data_file(&self, path: &Path) -> bool {
-        [&self.config.coverage.members, &self.config.coverage.plan]
-            .iter()
-            .any(|data| self.root.join(data) == path)
+        [
+            &self.config.coverage.members,
+            &self.config.coverage.plan,
+            &self.config.assessment.scheme,
+        ]
+        .iter()
+        .any(|data| self.root.join(data) == path)
     }
 
     /// The site's own files and folders, where no file written on request may land:

@@ -52,6 +52,10 @@ pub enum Rule {
     Write,
     /// book.toml, members.yaml / members.csv or plan.yaml is invalid: a configuration error.
     Config,
+    /// The assessment scheme is invalid (error), or unwise (warning).
+    Scheme,
+    /// A manual item nobody has scored, or a review that counts as 0 (warning).
+    Unscored,
 }
 
 impl Rule {
@@ -80,6 +84,8 @@ impl Rule {
             Rule::TooLarge => "too-large",
             Rule::Write => "write",
             Rule::Config => "config",
+            Rule::Scheme => "scheme",
+            Rule::Unscored => "unscored",
         }
     }
 }

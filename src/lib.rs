@@ -5,6 +5,7 @@
 //! judges each note, [`model`] indexes what is published, [`render`] makes every page in
 //! memory and [`write`] puts them on disk atomically. [`cmd`] holds the subcommands.
 
+pub mod assess;
 pub mod check;
 pub mod cmd;
 pub mod config;

@@ -2,6 +2,7 @@
 //! beside its `execute`. A command returns its exit code or an [`Error`], which [`run`]
 //! tells in one place. What a command prints for people goes to stderr, data to stdout.
 
+pub mod assess;
 pub mod build;
 pub mod check;
 pub mod coverage;
@@ -86,6 +87,11 @@ pub enum Command {
         after_help = "示例：\n  studybook meetings\n  studybook meetings --since 2022-01-01 --until 2022-12-31 --branch 第一党支部\n  studybook meetings --format csv > 会议情况.csv"
     )]
     Meetings(meetings::MeetingsArgs),
+    /// 按考核细则给各支部评分：每一分都对应到会议记录和笔记
+    #[command(
+        after_help = "示例：\n  studybook assess\n  studybook assess --branch 第一党支部\n  studybook assess --format csv --out 支部考核.csv"
+    )]
+    Assess(assess::AssessArgs),
     /// 在本机预览站点；加 --watch 时保存文件后自动重新生成并刷新浏览器
     #[command(
         after_help = "示例：\n  studybook serve --watch\n  studybook serve --watch --port 8080 --open"
@@ -122,6 +128,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check::execute(&site, &args),
         Command::Coverage(args) => coverage::execute(&site, &args),
         Command::Meetings(args) => meetings::execute(&site, &args),
+        Command::Assess(args) => assess::execute(&site, &args),
         Command::Serve(args) => serve::execute(site, &args),
     };
     finish(result, lang)

@@ -10,7 +10,7 @@ pub mod decode;
 pub mod front_matter;
 mod plain_yaml;
 pub mod plan;
-mod records;
+pub mod records;
 pub mod roster;
 pub mod source;
 

@@ -1,0 +1,51 @@
+//! Branch assessment (支部考核): the 党委's scheme ([`scheme`]) and each branch's score
+//! for its year ([`score`]), counted from what `meetings` and `coverage` count. Only
+//! branches are scored: no member is scored or ranked, and no metric counts notes,
+//! characters, photos or time.
+//!
+//! This stage comes after the check and the meeting counts, and before any output.
+
+mod says;
+pub mod scheme;
+pub mod score;
+
+pub use says::Says;
+
+use crate::config::Site;
+use crate::diag::{Diagnostic, Rule};
+use crate::meeting::kinds::MeetingKind;
+
+/// Reads the scheme `[assessment] scheme` names. `Err` when there is none, or it cannot
+/// be read; a scheme with errors comes back as a [`scheme::Read`] without a scheme.
+pub fn load(site: &Site, kinds: &[MeetingKind]) -> Result<scheme::Read, Diagnostic> {
+    let lang = site.lang();
+    let path = site.root.join(&site.config.assessment.scheme);
+    let shown = site.display_path(&path);
+    let bytes = match crate::load::source::read_data(&path) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            return Err(
+                Diagnostic::error(Rule::Scheme, &shown, Says::NoScheme(&shown).text(lang))
+                    .with_help(Says::NoSchemeHelp.text(lang)),
+            );
+        }
+        Err(err) => {
+            let reason = crate::i18n::io_reason(&err, lang);
+            let says = Says::SchemeUnreadable {
+                path: &shown,
+                reason: &reason,
+            };
+            return Err(Diagnostic::error(Rule::Scheme, &shown, says.text(lang)));
+        }
+    };
+    let text = match crate::load::decode::decode(&bytes) {
+        Ok(decoded) => decoded.text,
+        Err(_) => {
+            let reason = crate::i18n::Msg::Undecodable.text(lang);
+            let says = Says::SchemeInvalid(&reason);
+            return Err(Diagnostic::error(Rule::Scheme, &shown, says.text(lang))
+                .with_help(crate::i18n::Msg::UndecodableHelp.text(lang)));
+        }
+    };
+    Ok(scheme::parse(&text, &shown, kinds, lang))
+}

@@ -1,0 +1,527 @@
+//! A scheme and a checked site -> each branch's score for the scheme's year, in the
+//! order of docs/DESIGN.md ("Computation"), every point traced to what earned or lost it.
+//!
+//! Only accepted records and notes count, as `meetings` and `coverage` count them; a
+//! rejected record is named only to say why its period counts as missing.
+
+use super::scheme::{Band, Metric, Scheme};
+use crate::check::Checked;
+use crate::diag::Rule;
+use crate::ids::{ItemId, MemberId, NoteId};
+use crate::load::Loaded;
+use crate::meeting::count::{self, BranchCount, Counts, Range};
+use crate::meeting::{Meeting, Person};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Why a trace entry is there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Why {
+    /// A period with no accepted record.
+    Missing,
+    /// A period held, by the record at `path`.
+    Held,
+    /// The kind was due in no period of the year (or does not apply to the branch).
+    NothingDue,
+    /// A record or note that earned points.
+    Counted,
+    /// The share the score was taken from: `of` = (counted, of all).
+    Ratio,
+    NothingToMeasure,
+    NoSecretary,
+    /// The 党课 the 书记 lectured: `of` = (lectured, at least).
+    Lectures,
+    /// A manual item the assessors have not scored.
+    Unscored,
+    /// A note of the branch rejected as a copy.
+    Duplicate,
+    NoReview,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Trace {
+    pub why: Why,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The rule that rejected the record at `path`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub of: Option<(usize, usize)>,
+}
+
+impl Trace {
+    fn new(why: Why) -> Trace {
+        Trace {
+            why,
+            period: None,
+            path: None,
+            rule: None,
+            of: None,
+        }
+    }
+
+    fn path(why: Why, path: &str) -> Trace {
+        Trace {
+            path: Some(path.to_string()),
+            ..Trace::new(why)
+        }
+    }
+
+    fn ratio(counted: usize, of: usize) -> Trace {
+        Trace {
+            of: Some((counted, of)),
+            ..Trace::new(Why::Ratio)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    Auto,
+    Manual,
+}
+
+/// One item of the 评分表, scored.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemScore {
+    pub id: String,
+    pub name: String,
+    pub points: f64,
+    pub score: f64,
+    pub source: Source,
+    pub trace: Vec<Trace>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryScore {
+    pub id: String,
+    pub name: String,
+    pub score: f64,
+    pub max: f64,
+}
+
+/// One branch's result.
+#[derive(Debug, Clone)]
+pub struct BranchScore {
+    /// Index in `Roster::branches`.
+    pub branch: usize,
+    pub work: f64,
+    pub bonus: f64,
+    pub deductions: f64,
+    pub score: f64,
+    pub review: f64,
+    pub final_score: f64,
+    /// Index in [`Scheme::grades`].
+    pub grade: usize,
+    pub veto: Vec<String>,
+    pub categories: Vec<CategoryScore>,
+    pub items: Vec<ItemScore>,
+    /// Bonus items, then deduction items.
+    pub extras: Vec<ItemScore>,
+    /// Manual items nobody has scored yet, by id.
+    pub unscored: Vec<String>,
+}
+
+/// Rounded half-up to 2 decimals, as every figure is shown.
+pub fn round2(x: f64) -> f64 {
+    ((x * 100.0) + 0.5 + 1e-9).floor() / 100.0
+}
+
+/// What the metrics read: the year's meeting counts, its coverage, and where each
+/// rejected record and note is.
+pub struct Evidence<'a> {
+    loaded: &'a Loaded,
+    checked: &'a Checked,
+    range: Range,
+    counts: Counts,
+    coverage: crate::coverage::Coverage,
+    /// The first rule that rejected each rejected file, by its path.
+    rejected_by: HashMap<&'a str, Rule>,
+}
+
+impl<'a> Evidence<'a> {
+    pub fn gather(loaded: &'a Loaded, checked: &'a Checked, year: i32) -> Evidence<'a> {
+        let day = |m, d| NaiveDate::from_ymd_opt(year, m, d).unwrap_or(checked.today);
+        let range = Range {
+            since: day(1, 1),
+            until: day(12, 31),
+        };
+        let counts = count::compute(loaded, checked, range);
+        let period = crate::coverage::Period {
+            since: Some(range.since),
+            until: Some(range.until),
+        };
+        let coverage = crate::coverage::compute(loaded, checked, period);
+        let mut rejected_by = HashMap::new();
+        for diag in checked.diagnostics.iter().filter(|d| d.is_error()) {
+            rejected_by.entry(diag.path.as_str()).or_insert(diag.rule);
+        }
+        Evidence {
+            loaded,
+            checked,
+            range,
+            counts,
+            coverage,
+            rejected_by,
+        }
+    }
+
+    fn shown(&self, note: NoteId) -> &'a str {
+        self.loaded.note(note).shown.as_str()
+    }
+
+    /// Accepted, published records of `branch` counted in the year.
+    fn records(&self, branch: usize) -> impl Iterator<Item = &'a Meeting> + '_ {
+        let as_of = self.range.until.min(self.checked.today);
+        self.checked.meetings.iter().filter(move |m| {
+            m.branch == branch && !m.draft && self.range.contains(m.date) && m.date <= as_of
+        })
+    }
+
+    /// A rejected record of `kind` (and `group`) in `branch` dated in `slot`, with the
+    /// rule that rejected it.
+    fn rejected_in(
+        &self,
+        branch: usize,
+        kind: usize,
+        group: Option<&str>,
+        slot: crate::meeting::kinds::Slot,
+    ) -> Option<(&'a str, Rule)> {
+        let roster = &self.loaded.roster;
+        let kind = &self.loaded.kinds[kind].name;
+        self.checked.rejected.iter().find_map(|&id| {
+            let note = self.loaded.note(id);
+            let fields = note.front.as_ref()?.meeting.as_ref()?;
+            let date = self.checked.written[id.0].date?;
+            let same = fields.kind.as_deref() == Some(kind.as_str())
+                && fields.branch.as_deref().map(str::trim)
+                    == Some(roster.branches[branch].as_str())
+                && (group.is_none() || fields.group.as_deref() == group)
+                && slot.every.slot(date) == Some(slot);
+            let rule = self.rejected_by.get(note.shown.as_str())?;
+            same.then_some((note.shown.as_str(), *rule))
+        })
+    }
+}
+
+/// Scores every branch of the roster for `scheme`'s year.
+pub fn score_all(scheme: &Scheme, evidence: &Evidence<'_>) -> Vec<BranchScore> {
+    evidence
+        .counts
+        .branches
+        .iter()
+        .map(|count| score_branch(scheme, evidence, count))
+        .collect()
+}
+
+fn score_branch(scheme: &Scheme, evidence: &Evidence<'_>, count: &BranchCount) -> BranchScore {
+    let b = count.branch;
+    let mut unscored = Vec::new();
+    // 1. Items, each clamped to [0, points].
+    let items: Vec<ItemScore> = scheme
+        .items
+        .iter()
+        .map(|item| {
+            let (raw, trace, source) = match &item.metric {
+                Some(metric) => {
+                    let (raw, trace) = measure(metric, item.points, evidence, count);
+                    (raw, trace, Source::Auto)
+                }
+                None => {
+                    unscored.push(item.id.clone());
+                    (0.0, vec![Trace::new(Why::Unscored)], Source::Manual)
+                }
+            };
+            ItemScore {
+                id: item.id.clone(),
+                name: item.name.clone(),
+                points: item.points,
+                score: raw.clamp(0.0, item.points),
+                source,
+                trace,
+            }
+        })
+        .collect();
+    // 2. Categories, each at most its max; work is their sum.
+    let categories: Vec<CategoryScore> = scheme
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(c, category)| {
+            let sum: f64 = scheme
+                .items
+                .iter()
+                .zip(&items)
+                .filter(|(item, _)| item.category == c)
+                .map(|(_, scored)| scored.score)
+                .sum();
+            CategoryScore {
+                id: category.id.clone(),
+                name: category.name.clone(),
+                score: sum.min(category.max),
+                max: category.max,
+            }
+        })
+        .collect();
+    let work: f64 = categories.iter().map(|c| c.score).sum();
+    // 3. Bonus and deductions: each item at most its max, all at most the cap.
+    let mut extras = Vec::new();
+    let mut extra = |extra: &super::scheme::Extra| -> f64 {
+        let mut sum = 0.0;
+        for item in &extra.items {
+            let (raw, trace, source) = match &item.metric {
+                Some(metric) => {
+                    let (raw, trace) = measure(metric, item.max, evidence, count);
+                    (raw, trace, Source::Auto)
+                }
+                // Nothing given: no bonus, no deduction (the assessment file holds them).
+                None => (0.0, Vec::new(), Source::Manual),
+            };
+            let score = raw.clamp(0.0, item.max);
+            sum += score;
+            extras.push(ItemScore {
+                id: item.id.clone(),
+                name: item.name.clone(),
+                points: item.max,
+                score,
+                source,
+                trace,
+            });
+        }
+        sum.min(extra.cap)
+    };
+    let bonus = extra(&scheme.bonus);
+    let deductions = extra(&scheme.deductions);
+    // 4. Never below 0.
+    let score = (work + bonus - deductions).max(0.0);
+    // 5. Blended with the secretary's review (none accepted: 0).
+    let review = 0.0;
+    let final_score = round2(score * scheme.blend.work + review * scheme.blend.review);
+    // 6. The grade the final reaches.
+    let grade = scheme.grade_of(final_score);
+    BranchScore {
+        branch: b,
+        work: round2(work),
+        bonus: round2(bonus),
+        deductions: round2(deductions),
+        score: round2(score),
+        review,
+        final_score,
+        grade,
+        veto: Vec::new(),
+        categories,
+        items,
+        extras,
+        unscored,
+    }
+}
+
+/// A metric's raw score for one branch, out of `points`, and its trace.
+fn measure(
+    metric: &Metric,
+    points: f64,
+    evidence: &Evidence<'_>,
+    count: &BranchCount,
+) -> (f64, Vec<Trace>) {
+    let b = count.branch;
+    let ratio = |counted: usize, of: usize| points * counted as f64 / of as f64;
+    match metric {
+        Metric::MeetingsMissing { kind, each } => {
+            let (due, held, trace) = periods(evidence, count, *kind);
+            if due == 0 {
+                return (points, vec![Trace::new(Why::NothingDue)]);
+            }
+            (points + each * (due - held) as f64, trace)
+        }
+        Metric::MeetingsHeldRatio { kind } => {
+            let (due, held, mut trace) = periods(evidence, count, *kind);
+            if due == 0 {
+                return (points, vec![Trace::new(Why::NothingDue)]);
+            }
+            trace.insert(0, Trace::ratio(held, due));
+            (ratio(held, due), trace)
+        }
+        Metric::AttendanceRate { bands } => {
+            let (expected, attended) = evidence.records(b).fold((0, 0), |(e, a), m| {
+                (e + m.expected.len(), a + m.present().count())
+            });
+            if expected == 0 {
+                return (0.0, vec![Trace::new(Why::NothingToMeasure)]);
+            }
+            let rate = attended as f64 / expected as f64;
+            let band = bands.iter().find(|band: &&Band| rate + 1e-9 >= band.min);
+            (
+                band.map_or(0.0, |band| band.points),
+                vec![Trace::ratio(attended, expected)],
+            )
+        }
+        Metric::SpeakersRatio { kind } => {
+            let min = evidence.loaded.kinds[*kind].min_speakers;
+            let records: Vec<&Meeting> = evidence.records(b).filter(|m| m.kind == *kind).collect();
+            if records.is_empty() {
+                return (0.0, vec![Trace::new(Why::NothingToMeasure)]);
+            }
+            let enough: Vec<&&Meeting> =
+                records.iter().filter(|m| m.speakers.len() >= min).collect();
+            let mut trace = vec![Trace::ratio(enough.len(), records.len())];
+            trace.extend(
+                enough
+                    .iter()
+                    .map(|m| Trace::path(Why::Counted, evidence.shown(m.note))),
+            );
+            (ratio(enough.len(), records.len()), trace)
+        }
+        Metric::SecretaryLectures { min } => {
+            let Some(secretary) = secretary(evidence, b) else {
+                return (0.0, vec![Trace::new(Why::NoSecretary)]);
+            };
+            let lectures: Vec<&Meeting> = evidence
+                .records(b)
+                .filter(|m| evidence.loaded.kinds[m.kind].name == crate::meeting::kinds::LECTURE)
+                .filter(|m| m.lecturer == Some(Person::Member(secretary)))
+                .collect();
+            let mut trace = vec![Trace {
+                of: Some((lectures.len(), *min)),
+                ..Trace::new(Why::Lectures)
+            }];
+            trace.extend(
+                lectures
+                    .iter()
+                    .map(|m| Trace::path(Why::Counted, evidence.shown(m.note))),
+            );
+            (if lectures.len() >= *min { points } else { 0.0 }, trace)
+        }
+        Metric::PlanCollective => {
+            let name = &evidence.loaded.roster.branches[b];
+            let year = evidence.range.since.year();
+            let due: Vec<usize> = (0..evidence.loaded.plan.items.len())
+                .filter(|&i| {
+                    let item = &evidence.loaded.plan.items[i];
+                    item.due.year() == year && item.applies_to(name)
+                })
+                .collect();
+            if due.is_empty() {
+                return (points, vec![Trace::new(Why::NothingDue)]);
+            }
+            let mut trace = Vec::new();
+            let mut studied = 0;
+            for &item in &due {
+                let record = evidence
+                    .records(b)
+                    .find(|m| m.study.contains(&ItemId(item)));
+                if let Some(record) = record {
+                    studied += 1;
+                    trace.push(Trace::path(Why::Counted, evidence.shown(record.note)));
+                }
+            }
+            trace.insert(0, Trace::ratio(studied, due.len()));
+            (ratio(studied, due.len()), trace)
+        }
+        Metric::NotesCoverage => {
+            let name = &evidence.loaded.roster.branches[b];
+            let branch = evidence.coverage.branches.iter().find(|c| &c.name == name);
+            match branch {
+                Some(c) if c.applicable > 0 => (
+                    ratio(c.covered, c.applicable),
+                    vec![Trace::ratio(c.covered, c.applicable)],
+                ),
+                _ => (0.0, vec![Trace::new(Why::NothingToMeasure)]),
+            }
+        }
+        Metric::NotesDuplicate { each } => {
+            let copies = copies(evidence, b);
+            let trace = copies
+                .iter()
+                .map(|&note| Trace::path(Why::Duplicate, evidence.shown(note)))
+                .collect();
+            (each * copies.len() as f64, trace)
+        }
+        // Review records are not read yet: no review is held.
+        Metric::ReviewHeld => (0.0, vec![Trace::new(Why::NoReview)]),
+    }
+}
+
+/// A kind's periods due and held in the branch (its 党小组 rows summed), with a trace
+/// entry per period: the record that held it, or the missing period and the rejected
+/// record of that period.
+fn periods(
+    evidence: &Evidence<'_>,
+    count: &BranchCount,
+    kind: usize,
+) -> (usize, usize, Vec<Trace>) {
+    let (mut due, mut held, mut trace) = (0, 0, Vec::new());
+    for row in count.kinds.iter().filter(|row| row.kind == kind) {
+        due += row.periods.len();
+        held += row.held();
+        for period in &row.periods {
+            let label = match &row.group {
+                Some(group) => format!("{}（{group}）", period.slot.label()),
+                None => period.slot.label(),
+            };
+            let entry = match period.records.first() {
+                Some(&first) => Trace {
+                    period: Some(label),
+                    path: Some(evidence.shown(evidence.checked.meetings[first].note).into()),
+                    ..Trace::new(Why::Held)
+                },
+                None => {
+                    let rejected =
+                        evidence.rejected_in(count.branch, kind, row.group.as_deref(), period.slot);
+                    Trace {
+                        period: Some(label),
+                        path: rejected.map(|(path, _)| path.to_string()),
+                        rule: rejected.map(|(_, rule)| rule.id().to_string()),
+                        ..Trace::new(Why::Missing)
+                    }
+                }
+            };
+            trace.push(entry);
+        }
+    }
+    (due, held, trace)
+}
+
+/// The branch's 书记, or its 副书记 where it has none.
+fn secretary(evidence: &Evidence<'_>, branch: usize) -> Option<MemberId> {
+    let roster = &evidence.loaded.roster;
+    let name = &roster.branches[branch];
+    ["书记", "副书记"].iter().find_map(|role| {
+        roster
+            .in_branch(name)
+            .find(|&m| roster.member(m).role.as_deref().map(str::trim) == Some(*role))
+    })
+}
+
+/// The branch's notes dated in the year and rejected as copies.
+fn copies(evidence: &Evidence<'_>, branch: usize) -> Vec<NoteId> {
+    let (loaded, checked) = (evidence.loaded, evidence.checked);
+    let name = &loaded.roster.branches[branch];
+    let copied: std::collections::HashSet<&str> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() && d.rule == Rule::Duplicate)
+        .map(|d| d.path.as_str())
+        .collect();
+    checked
+        .rejected
+        .iter()
+        .copied()
+        .filter(|&id| {
+            let note = loaded.note(id);
+            let written = checked.written[id.0];
+            !note.is_record_file()
+                && copied.contains(note.shown.as_str())
+                && written.date.is_some_and(|d| evidence.range.contains(d))
+                && written
+                    .member
+                    .or_else(|| loaded.roster.folder_of(&note.rel))
+                    .is_some_and(|m| &loaded.roster.member(m).branch == name)
+        })
+        .collect()
+}

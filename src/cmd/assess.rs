@@ -1,0 +1,359 @@
+//! `studybook assess`: each branch's score and grade for the scheme's year, from the
+//! records, as an aligned table for the 党委, JSON for tools, or CSV for Excel. Every
+//! item says where its points came from.
+
+use super::table::{self, Align};
+use super::{print_diagnostics, Error, Result, OK};
+use crate::assess::scheme::Scheme;
+use crate::assess::score::{self, BranchScore, Evidence, ItemScore, Trace};
+use crate::assess::Says;
+use crate::config::Site;
+use crate::diag::{Diagnostic, Rule};
+use crate::i18n::Lang;
+use crate::load::Loaded;
+use crate::write::requested::write_requested;
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(clap::Args)]
+pub struct AssessArgs {
+    /// 考核年度（默认：考核细则的 year）
+    #[arg(long, value_name = "年度")]
+    pub year: Option<i32>,
+    /// 只看一个支部（列出它的评分表）
+    #[arg(long, value_name = "支部")]
+    pub branch: Option<String>,
+    /// 输出格式（默认：终端上为表格，否则为 JSON）
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// 写到文件；不会覆盖已有文件
+    #[arg(long, value_name = "文件")]
+    pub out: Option<PathBuf>,
+    /// 覆盖 --out 指定的已有文件
+    #[arg(long, requires = "out")]
+    pub force: bool,
+}
+
+/// The JSON of docs/DESIGN.md, "Branch assessment".
+#[derive(Serialize)]
+pub struct Report<'a> {
+    pub year: i32,
+    pub scheme: SchemeRow<'a>,
+    pub branches: Vec<BranchRow<'a>>,
+    /// Secretaries' reviews: none are read yet.
+    pub reviews: Vec<()>,
+}
+
+#[derive(Serialize)]
+pub struct SchemeRow<'a> {
+    pub name: &'a str,
+    pub version: u32,
+    pub sha256: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct BranchRow<'a> {
+    pub name: &'a str,
+    pub work: f64,
+    pub bonus: f64,
+    pub deductions: f64,
+    pub score: f64,
+    pub review: f64,
+    #[serde(rename = "final")]
+    pub final_score: f64,
+    pub grade: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<usize>,
+    pub veto: &'a [String],
+    pub categories: Vec<score::CategoryScore>,
+    pub items: Vec<ItemScore>,
+    pub extras: Vec<ItemScore>,
+}
+
+pub fn execute(site: &Site, args: &AssessArgs) -> Result {
+    let lang = site.lang();
+    let checkup = crate::pipeline::check_only(site, crate::pipeline::today(), &())?;
+    let (loaded, checked) = (&checkup.loaded, &checkup.checked);
+    let read = crate::assess::load(site, &loaded.kinds)?;
+    let Some(scheme) = read.scheme else {
+        return Err(Error::Problems {
+            problems: read.diagnostics,
+            then: None,
+        });
+    };
+    print_diagnostics(&read.diagnostics);
+    if let Some(year) = args.year.filter(|&y| y != scheme.year) {
+        let shown = site.display_path(&site.root.join(&site.config.assessment.scheme));
+        let says = Says::SchemeYear(year).text(lang);
+        return Err(Diagnostic::error(Rule::Scheme, "--year", says)
+            .with_help(format!("{shown}: year: {}", scheme.year))
+            .into());
+    }
+    let branch = super::known_branch(&loaded.roster, args.branch.as_deref(), lang)?;
+    let evidence = Evidence::gather(loaded, checked, scheme.year);
+    let mut scores = score::score_all(&scheme, &evidence);
+    scores.retain(|s| {
+        branch
+            .as_deref()
+            .is_none_or(|b| loaded.roster.branches[s.branch] == b)
+    });
+    warn_unscored(site, &scheme, loaded, &scores);
+    // By grade, then in roster order (第一, 第二, 第三 as the roster lists them): a rank
+    // only where the book asks for one.
+    scores.sort_by_key(|s| (s.grade, s.branch));
+    let report = report(&scheme, loaded, &scores, site.config.assessment.show_rank);
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+        Format::Table
+    } else {
+        Format::Json
+    });
+    let bytes = match format {
+        Format::Json => (serde_json::to_string_pretty(&report)? + "\n").into_bytes(),
+        Format::Csv => csv(&report, lang)?,
+        Format::Table => text(&report, &scheme, lang, branch.is_some()).into_bytes(),
+    };
+    match &args.out {
+        Some(path) => {
+            let shown = path.display().to_string();
+            let protected = site.protected();
+            let protected: Vec<&Path> = protected.iter().map(PathBuf::as_path).collect();
+            write_requested(path, &bytes, args.force, &protected)
+                .map_err(|refusal| super::write_refused(&shown, &refusal, lang))?;
+            super::say(&crate::i18n::Msg::ReportWritten(&shown).text(lang));
+        }
+        None => std::io::stdout().lock().write_all(&bytes)?,
+    }
+    Ok(OK)
+}
+
+/// A warning per branch with manual items not yet scored, and one when the review is
+/// blended in but none is held: their 0 is not a verdict.
+fn warn_unscored(site: &Site, scheme: &Scheme, loaded: &Loaded, scores: &[BranchScore]) {
+    let lang = site.lang();
+    let shown = site.display_path(&site.root.join(&site.config.assessment.scheme));
+    let mut warnings = Vec::new();
+    for s in scores {
+        let branch = &loaded.roster.branches[s.branch];
+        if !s.unscored.is_empty() {
+            let items = s.unscored.join("、");
+            let says = Says::Unscored {
+                branch,
+                items: &items,
+            };
+            warnings.push(Diagnostic::warning(Rule::Unscored, &shown, says.text(lang)));
+        }
+        if scheme.blend.review > 0.0 {
+            let says = Says::NoReview(branch);
+            warnings.push(Diagnostic::warning(Rule::Unscored, &shown, says.text(lang)));
+        }
+    }
+    print_diagnostics(&warnings);
+}
+
+pub fn report<'a>(
+    scheme: &'a Scheme,
+    loaded: &'a Loaded,
+    scores: &'a [BranchScore],
+    show_rank: bool,
+) -> Report<'a> {
+    let branches = scores
+        .iter()
+        .enumerate()
+        .map(|(i, s)| BranchRow {
+            name: &loaded.roster.branches[s.branch],
+            work: s.work,
+            bonus: s.bonus,
+            deductions: s.deductions,
+            score: s.score,
+            review: s.review,
+            final_score: s.final_score,
+            grade: &scheme.grades[s.grade].name,
+            rank: show_rank.then_some(i + 1),
+            veto: &s.veto,
+            categories: s
+                .categories
+                .iter()
+                .map(|c| score::CategoryScore {
+                    score: score::round2(c.score),
+                    ..c.clone()
+                })
+                .collect(),
+            items: rounded(&s.items),
+            extras: rounded(&s.extras),
+        })
+        .collect();
+    Report {
+        year: scheme.year,
+        scheme: SchemeRow {
+            name: &scheme.name,
+            version: crate::assess::scheme::VERSION,
+            sha256: &scheme.sha256,
+        },
+        branches,
+        reviews: Vec::new(),
+    }
+}
+
+fn rounded(items: &[ItemScore]) -> Vec<ItemScore> {
+    items
+        .iter()
+        .map(|item| ItemScore {
+            score: score::round2(item.score),
+            ..item.clone()
+        })
+        .collect()
+}
+
+fn number(x: f64) -> String {
+    let s = format!("{:.2}", score::round2(x));
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A trace in words: `brief` leaves out the periods held and the records counted,
+/// which the JSON and the CSV list, and keeps what a reader must see (shares, periods
+/// missing, copies, what is unscored).
+fn traced(trace: &[Trace], lang: Lang, brief: bool) -> String {
+    use crate::assess::score::Why;
+    trace
+        .iter()
+        .filter(|t| !brief || !matches!(t.why, Why::Held | Why::Counted))
+        .map(|t| Says::Trace(t).text(lang))
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+/// Column heads, in the book's language.
+fn heads(lang: Lang) -> [&'static str; 8] {
+    match lang {
+        Lang::Zh => [
+            "支部",
+            "工作得分",
+            "加分",
+            "扣分",
+            "测评得分",
+            "总分",
+            "等次",
+            "否决",
+        ],
+        Lang::En => [
+            "Branch",
+            "Work",
+            "Bonus",
+            "Deductions",
+            "Review",
+            "Final",
+            "Grade",
+            "Veto",
+        ],
+    }
+}
+
+fn item_heads(lang: Lang) -> [&'static str; 5] {
+    match lang {
+        Lang::Zh => ["项目", "名称", "分值", "得分", "依据"],
+        Lang::En => ["Item", "Name", "Points", "Score", "Why"],
+    }
+}
+
+/// The summary, then each branch's 评分表 when one branch is asked for.
+fn text(report: &Report<'_>, scheme: &Scheme, lang: Lang, items: bool) -> String {
+    let title = Says::Title {
+        name: &scheme.name,
+        year: scheme.year,
+    };
+    let mut out = title.text(lang) + "\n\n";
+    let mut rows = vec![heads(lang)
+        .iter()
+        .map(|h| h.to_string())
+        .collect::<Vec<_>>()];
+    for b in &report.branches {
+        rows.push(vec![
+            b.name.to_string(),
+            number(b.work),
+            number(b.bonus),
+            number(b.deductions),
+            number(b.review),
+            number(b.final_score),
+            b.grade.to_string(),
+            b.veto.join("、"),
+        ]);
+    }
+    let mut align = vec![Align::Left];
+    align.extend([Align::Right; 5]);
+    out += &table::render(&rows, &align);
+    if items {
+        for b in &report.branches {
+            out += &format!("\n{}\n\n", Says::ItemsOf(b.name).text(lang));
+            let mut rows = vec![item_heads(lang)
+                .iter()
+                .map(|h| h.to_string())
+                .collect::<Vec<_>>()];
+            for item in b.items.iter().chain(&b.extras) {
+                rows.push(vec![
+                    item.id.clone(),
+                    item.name.clone(),
+                    number(item.points),
+                    number(item.score),
+                    traced(&item.trace, lang, true),
+                ]);
+            }
+            let align = [
+                Align::Left,
+                Align::Left,
+                Align::Right,
+                Align::Right,
+                Align::Left,
+            ];
+            out += &table::render(&rows, &align);
+        }
+    }
+    out
+}
+
+/// The summary rows, then every branch's items, each cell safe to open in Excel.
+fn csv(report: &Report<'_>, lang: Lang) -> Result<Vec<u8>> {
+    let mut sheet = super::sheet::Sheet::new();
+    let encoding = |err: csv::Error| Error::Encoding(err.to_string());
+    sheet.row(heads(lang)).map_err(encoding)?;
+    for b in &report.branches {
+        sheet
+            .row([
+                b.name.to_string(),
+                number(b.work),
+                number(b.bonus),
+                number(b.deductions),
+                number(b.review),
+                number(b.final_score),
+                b.grade.to_string(),
+                b.veto.join("、"),
+            ])
+            .map_err(encoding)?;
+    }
+    sheet.row([""; 0]).map_err(encoding)?;
+    let mut head = vec![heads(lang)[0]];
+    head.extend(item_heads(lang));
+    sheet.row(head).map_err(encoding)?;
+    for b in &report.branches {
+        for item in b.items.iter().chain(&b.extras) {
+            sheet
+                .row([
+                    b.name.to_string(),
+                    item.id.clone(),
+                    item.name.clone(),
+                    number(item.points),
+                    number(item.score),
+                    traced(&item.trace, lang, false),
+                ])
+                .map_err(encoding)?;
+        }
+    }
+    sheet.finish()
+}

@@ -1,0 +1,336 @@
+//! Branch assessment as the 机关党委 runs it: the real binary on a copy of the example
+//! site with a scheme written beside its records, and each figure checked against what
+//! `meetings`, `coverage` and `check` say of the same files.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+
+/// A copy of the repository's example site (book.toml and content/).
+fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo_root().join("book.toml"), dir.path().join("book.toml")).unwrap();
+    copy_tree(&repo_root().join("content"), &dir.path().join("content"));
+    dir
+}
+
+const GRADES: &str = "grades:\n  - {name: 好, min: 90}\n  - {name: 较好, min: 80}\n  - {name: 一般, min: 60}\n  - {name: 差, min: 0}\n";
+
+/// A scheme for 2022 with `items` under one category of 100 points.
+fn scheme(items: &str, extra: &str) -> String {
+    format!(
+        "version: 1\nname: 测试细则\nyear: 2022\n{GRADES}categories:\n  - {{id: org, name: 组织生活, max: 100}}\nitems:\n{items}{extra}"
+    )
+}
+
+fn write_scheme(root: &Path, text: &str) {
+    std::fs::write(root.join("content/assessment.yaml"), text).unwrap();
+}
+
+fn assess_json(root: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["assess", "--format", "json"];
+    all.extend(args);
+    let output = run(root, &all);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn branch<'a>(json: &'a Value, name: &str) -> &'a Value {
+    json["branches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["name"] == name)
+        .unwrap_or_else(|| panic!("{name} missing"))
+}
+
+fn item<'a>(branch: &'a Value, id: &str) -> &'a Value {
+    branch["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(branch["extras"].as_array().unwrap())
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("{id} missing"))
+}
+
+fn f(value: &Value) -> f64 {
+    value.as_f64().unwrap()
+}
+
+#[test]
+fn meeting_items_score_what_meetings_counts_and_name_the_rejected_record() {
+    let root = example();
+    let r = root.path();
+    let items = "  - {id: committee, category: org, name: 支部委员会每月召开, points: 12, auto: {metric: meetings.missing, kind: 支部委员会, each: -1}}\n  - {id: congress, category: org, name: 支部党员大会, points: 8, auto: {metric: meetings.held-ratio, kind: 支部党员大会}}\n  - {id: lesson, category: org, name: 上党课, points: 4, auto: {metric: meetings.missing, kind: 党课, each: -4}}\n";
+    write_scheme(r, &scheme(items, ""));
+    let assessed = assess_json(r, &[]);
+    let meetings = run(
+        r,
+        &[
+            "meetings",
+            "--format",
+            "json",
+            "--since",
+            "2022-01-01",
+            "--until",
+            "2022-12-31",
+        ],
+    );
+    let meetings: Value = serde_json::from_slice(&meetings.stdout).unwrap();
+    let check = run(r, &["check", "--format", "json"]);
+    let check: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let mut rejected_named = 0;
+    for counted in meetings["branches"].as_array().unwrap() {
+        let name = counted["name"].as_str().unwrap();
+        let row = |kind: &str| {
+            let rows: Vec<&Value> = counted["kinds"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|k| k["kind"] == kind)
+                .collect();
+            let sum = |key: &str| rows.iter().map(|k| k[key].as_u64().unwrap()).sum::<u64>();
+            (sum("periods") as f64, sum("held") as f64)
+        };
+        let scored = branch(&assessed, name);
+        let (committee_due, committee_held) = row("支部委员会");
+        let committee = item(scored, "committee");
+        let expected = (12.0 - (committee_due - committee_held)).max(0.0);
+        assert_eq!(f(&committee["score"]), expected, "{name}");
+        let (due, held) = row("支部党员大会");
+        let expected = if due == 0.0 { 8.0 } else { 8.0 * held / due };
+        assert!(
+            (f(&item(scored, "congress")["score"]) - expected).abs() < 0.01,
+            "{name}"
+        );
+        // Clamped at 0 however many periods are missing; full points when none is due.
+        let (due, held) = row("党课");
+        let lesson = item(scored, "lesson");
+        let expected = if due == 0.0 {
+            4.0
+        } else {
+            (4.0 - 4.0 * (due - held)).max(0.0)
+        };
+        assert_eq!(f(&lesson["score"]), expected, "{name}");
+        if due == 0.0 {
+            assert_eq!(lesson["trace"][0]["why"], "nothing-due");
+        }
+        // Every missing period that holds a rejected record names it and its rule, as
+        // the check rejected it.
+        for trace in committee["trace"].as_array().unwrap() {
+            if trace["why"] == "missing" && trace.get("path").is_some() {
+                rejected_named += 1;
+                let said = check["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|d| d["path"] == trace["path"] && d["rule"] == trace["rule"]);
+                assert!(said, "{trace}");
+            }
+        }
+        let missing = committee["trace"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["why"] == "missing")
+            .count() as f64;
+        assert_eq!(missing, committee_due - committee_held);
+    }
+    assert!(
+        rejected_named > 0,
+        "the example site has rejected committee records"
+    );
+}
+
+#[test]
+fn the_computation_runs_in_order_and_a_band_minimum_is_reached() {
+    let root = example();
+    let r = root.path();
+    let items = "  - {id: attend, category: org, name: 出勤, points: 10, auto: {metric: attendance.rate, bands: [{min: 0.9, points: 10}, {min: 0.5, points: 3}]}}\n  - {id: plan, category: org, name: 年初有计划, points: 20, manual: true}\n";
+    let extra = "blend: {work: 0.8, review: 0.2}\ndeductions: {cap: 1, items: [{id: copied, name: 抄袭笔记, max: 3, auto: {metric: notes.duplicate, each: 2}}]}\n";
+    write_scheme(r, &scheme(items, extra));
+    let output = run(r, &["assess", "--format", "json"]);
+    assert_eq!(code(&output), 0);
+    assert!(
+        stderr(&output).contains("warning[unscored]") && stderr(&output).contains("plan"),
+        "{}",
+        stderr(&output)
+    );
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let meetings = run(
+        r,
+        &[
+            "meetings",
+            "--format",
+            "json",
+            "--since",
+            "2022-01-01",
+            "--until",
+            "2022-12-31",
+        ],
+    );
+    let meetings: Value = serde_json::from_slice(&meetings.stdout).unwrap();
+    let mut copies_seen = false;
+    for b in json["branches"].as_array().unwrap() {
+        let name = b["name"].as_str().unwrap();
+        // Attendance over the branch's members, as meetings counts it.
+        let (mut expected, mut attended) = (0, 0);
+        for m in meetings["members"].as_array().unwrap() {
+            if m["branch"] == name {
+                expected += m["expected"].as_u64().unwrap();
+                attended += m["attended"].as_u64().unwrap();
+            }
+        }
+        let rate = attended as f64 / expected as f64;
+        let band = if rate >= 0.9 {
+            10.0
+        } else if rate >= 0.5 {
+            3.0
+        } else {
+            0.0
+        };
+        assert_eq!(f(&item(b, "attend")["score"]), band, "{name}");
+        assert_eq!(f(&item(b, "plan")["score"]), 0.0);
+        // Deductions are capped; the score never goes below 0; the final is blended.
+        let copied = item(b, "copied");
+        let copies = copied["trace"].as_array().unwrap().len() as f64;
+        copies_seen |= copies > 0.0;
+        assert_eq!(f(&copied["score"]), (2.0 * copies).min(3.0));
+        assert_eq!(f(&b["deductions"]), f(&copied["score"]).min(1.0));
+        let score = (f(&b["work"]) - f(&b["deductions"])).max(0.0);
+        assert!((f(&b["score"]) - score).abs() < 0.005);
+        let blended = (f(&b["score"]) * 0.8 * 100.0).round() / 100.0;
+        assert!((f(&b["final"]) - blended).abs() < 0.011, "{b}");
+    }
+    assert!(copies_seen, "the example site has a copied note");
+    // A band's exact minimum is reached: set 较好's min to a branch's final.
+    let first = branch(&json, "第一党支部");
+    let final_score = f(&first["final"]);
+    let grades = format!(
+        "grades:\n  - {{name: 好, min: {}}}\n  - {{name: 较好, min: {final_score}}}\n  - {{name: 差, min: 0}}\n",
+        final_score + 0.01
+    );
+    write_scheme(r, &scheme(items, extra).replace(GRADES, &grades));
+    let again = assess_json(r, &[]);
+    assert_eq!(branch(&again, "第一党支部")["grade"], "较好");
+    // The same files give the same bytes.
+    let a = run(r, &["assess", "--format", "json"]).stdout;
+    let b = run(r, &["assess", "--format", "json"]).stdout;
+    assert_eq!(a, b);
+    assert!(
+        !String::from_utf8(a).unwrap().contains("\"rank\""),
+        "no rank by default"
+    );
+}
+
+#[test]
+fn a_bad_scheme_is_refused_at_its_line_with_what_is_allowed() {
+    let root = example();
+    let r = root.path();
+    let ok = "  - {id: a, category: org, name: 出勤, points: 10, auto: {metric: attendance.rate, bands: [{min: 0.9, points: 10}]}}\n";
+    let cases: &[(String, &str, &str)] = &[
+        (
+            scheme("  - {id: n, category: org, name: 笔记篇数, points: 10, auto: {metric: notes.count}}\n", ""),
+            "没有 notes.count 这个指标；可用的有：meetings.missing",
+            "assessment.yaml:12:",
+        ),
+        (
+            scheme("  - {id: s, category: org, name: 个人, points: 5, manual: true, scope: member}\n", ""),
+            "不给党员个人打分或排名",
+            "assessment.yaml:12:",
+        ),
+        (
+            scheme("  - {id: k, category: org, name: 会, points: 5, auto: {metric: meetings.missing, kind: 支委会}}\n", ""),
+            "会议类型 支委会 不在 book.toml 的 [meetings.kinds] 里；可用的有：支部党员大会",
+            "assessment.yaml:12:",
+        ),
+        (
+            scheme("  - {id: c, name: 无类, points: 5, manual: true}\n", ""),
+            "c 没有写 category",
+            "assessment.yaml:12:",
+        ),
+        (
+            scheme(ok, "").replace("version: 1", "version: 2"),
+            "version: 2 不是这个 studybook 认识的格式",
+            "assessment.yaml:1:",
+        ),
+        (
+            scheme(ok, "").replace("year: 2022", "year: 2022\ncolour: red"),
+            "colour",
+            "assessment.yaml:",
+        ),
+        (
+            scheme(ok, "veto: [{id: v, name: 处分, max-grade: 优秀}]\n"),
+            "max-grade: 优秀 不是 grades 里的等次",
+            "assessment.yaml:13:",
+        ),
+    ];
+    for (text, said, at) in cases {
+        write_scheme(r, text);
+        let output = run(r, &["assess"]);
+        assert_eq!(code(&output), 2, "{text}");
+        let err = stderr(&output);
+        assert!(
+            err.contains("error[scheme]") && err.contains(said) && err.contains(at),
+            "{text}\n{err}"
+        );
+    }
+    // Notes deciding a grade is allowed, with a warning.
+    write_scheme(
+        r,
+        &scheme(
+            "  - {id: n, category: org, name: 自学, points: 30, auto: {metric: notes.coverage}}\n",
+            "",
+        ),
+    );
+    let output = run(r, &["assess", "--format", "json"]);
+    assert_eq!(code(&output), 0);
+    assert!(
+        stderr(&output).contains("warning[scheme]"),
+        "{}",
+        stderr(&output)
+    );
+    // No scheme: said, with where to write one.
+    std::fs::remove_file(r.join("content/assessment.yaml")).unwrap();
+    let output = run(r, &["assess"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("没有考核细则 content/assessment.yaml"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn the_scheme_is_never_published_and_csv_opens_safely() {
+    let root = example();
+    let r = root.path();
+    let items =
+        "  - {id: '=cmd', category: org, name: '=HYPERLINK(\"x\")', points: 10, manual: true}\n";
+    write_scheme(r, &scheme(items, ""));
+    let output = run(r, &["assess", "--format", "csv", "--branch", "第二党支部"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(output.stdout.starts_with(b"\xEF\xBB\xBF"));
+    let csv = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        csv.contains("'=HYPERLINK") && !csv.contains(",=HYPERLINK"),
+        "{csv}"
+    );
+    assert!(
+        !csv.contains("第一党支部"),
+        "--branch keeps one branch: {csv}"
+    );
+    assert_eq!(code(&run(r, &["build"])), 0);
+    let published: Vec<_> = snapshot(&r.join("site"))
+        .into_keys()
+        .filter(|p| p.to_string_lossy().contains("assessment"))
+        .collect();
+    assert!(published.is_empty(), "{published:?}");
+    // --year other than the scheme's is said.
+    let output = run(r, &["assess", "--year", "2023"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("2023"), "{}", stderr(&output));
+}
