@@ -1266,11 +1266,10 @@ pub fn ui_labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("notes_written", "提交笔记（篇）", "Notes handed in"),
         ("all_staff", "其中面向全体党员", "Of which for every branch"),
         (
-            "branch_ranking",
-            "各支部学习覆盖率排名",
-            "Branches ranked by coverage",
+            "branch_coverage",
+            "各支部学习覆盖率",
+            "Study coverage by branch",
         ),
-        ("rank", "名次", "Rank"),
         (
             "no_notes_members",
             "未提交笔记的党员",

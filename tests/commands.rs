@@ -261,7 +261,8 @@ fn report_in_markdown_csv_and_xlsx() {
         "| 提交笔记（篇） | 7 |",
         "| 理论中心组学习 | 2 | 2 | 2 | 4 |",
         "| 主题党日 | 1 | 1 | 0 | 1 |",
-        "| 1 | 第一党支部 | 2 | 3 | 4 | 75.0% |",
+        "## 各支部学习覆盖率\n\n| 支部 | ",
+        "\n| 第一党支部 | 2 | 3 | 4 | 75.0% |",
         "| Tom | d | 第二党支部 |",
         "| 节水专题 | 理论中心组学习 | 2022-09-30 | 2 | 4 | 50.0% |",
     ] {
@@ -288,7 +289,7 @@ fn report_in_markdown_csv_and_xlsx() {
         [
             "年度数据",
             "学习活动",
-            "各支部学习覆盖率排名",
+            "各支部学习覆盖率",
             "未提交笔记的党员",
             "未能归属到党员的笔记",
             "覆盖率最低的学习项目"
@@ -300,15 +301,20 @@ fn report_in_markdown_csv_and_xlsx() {
         "提交笔记（篇）"
     );
     assert_eq!(overview.get_value((1, 1)).unwrap().get_float(), Some(7.0));
-    let branches = book.worksheet_range("各支部学习覆盖率排名").unwrap();
+    let branches = book.worksheet_range("各支部学习覆盖率").unwrap();
     assert_eq!(
-        branches.get_value((1, 1)).unwrap().to_string(),
+        branches.get_value((0, 0)).unwrap().to_string(),
+        "支部",
+        "no 名次 column: coverage is not an assessment"
+    );
+    assert_eq!(
+        branches.get_value((1, 0)).unwrap().to_string(),
         "第一党支部"
     );
-    assert_eq!(branches.get_value((1, 5)).unwrap().get_float(), Some(0.75));
+    assert_eq!(branches.get_value((1, 4)).unwrap().get_float(), Some(0.75));
     assert_eq!(
         branches
-            .get_value((2, 5))
+            .get_value((2, 4))
             .unwrap()
             .get_float()
             .map(|f| (f * 10_000.0).round() / 10_000.0),

@@ -54,7 +54,7 @@ pub enum Command {
         after_help = "示例：\n  studybook new --author zhangsan\n  studybook new --meeting 支部委员会 --branch 第一党支部 --date 2022-09-26\n  studybook new --author 张三 --study 2022-03-ideology --title \"学习《……》心得\" --date 2022-03-16"
     )]
     New(new::NewArgs),
-    /// 年度工作总结用的统计数字：学习活动、笔记、支部排名、未学习的党员
+    /// 年度工作总结用的统计数字：学习活动、笔记、各支部覆盖率、未学习的党员
     #[command(
         after_help = "示例：\n  studybook report --since 2022-01-01 --until 2022-12-31 > 统计.md\n  studybook report --format xlsx --out 学习情况统计.xlsx"
     )]

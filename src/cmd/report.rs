@@ -149,28 +149,15 @@ pub fn tables(loaded: &Loaded, coverage: &Coverage, lang: Lang) -> Vec<Table> {
             })
             .collect(),
     };
-    let mut ranked: Vec<&coverage::BranchCoverage> = coverage.branches.iter().collect();
-    ranked.sort_by(|a, b| {
-        b.ratio()
-            .unwrap_or(-1.0)
-            .total_cmp(&a.ratio().unwrap_or(-1.0))
-    });
+    // Coverage is not an assessment: branches in roster order, with no rank.
     let branches = Table {
-        title: t["branch_ranking"].into(),
-        headers: header(&[
-            "rank",
-            "branch",
-            "member_count",
-            "covered",
-            "applicable",
-            "rate",
-        ]),
-        rows: ranked
+        title: t["branch_coverage"].into(),
+        headers: header(&["branch", "member_count", "covered", "applicable", "rate"]),
+        rows: coverage
+            .branches
             .iter()
-            .enumerate()
-            .map(|(i, b)| {
+            .map(|b| {
                 vec![
-                    Cell::Count(i + 1),
                     text(&b.name),
                     Cell::Count(b.members),
                     Cell::Count(b.covered),
