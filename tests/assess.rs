@@ -334,3 +334,45 @@ fn the_scheme_is_never_published_and_csv_opens_safely() {
     assert_eq!(code(&output), 2);
     assert!(stderr(&output).contains("2023"), "{}", stderr(&output));
 }
+
+#[test]
+fn the_workbook_holds_the_summary_and_each_branchs_items_as_the_json_does() {
+    use calamine::{DataType, Reader, Xlsx};
+    let root = example();
+    let r = root.path();
+    // The example site's own scheme.
+    let json = assess_json(r, &[]);
+    let out = r.join("考核.xlsx");
+    let output = run(
+        r,
+        &["assess", "--format", "xlsx", "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let mut book: Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let names = book.sheet_names().to_vec();
+    assert_eq!(names[0], "支部考核汇总");
+    let summary = book.worksheet_range("支部考核汇总").unwrap();
+    for (row, b) in json["branches"].as_array().unwrap().iter().enumerate() {
+        let row = row as u32 + 1;
+        assert_eq!(
+            summary.get_value((row, 0)).unwrap().to_string(),
+            b["name"].as_str().unwrap()
+        );
+        assert_eq!(
+            summary.get_value((row, 5)).unwrap().get_float(),
+            b["final"].as_f64()
+        );
+        let sheet = format!("{}评分表", b["name"].as_str().unwrap());
+        assert!(names.contains(&sheet), "{names:?}");
+        let items = book.worksheet_range(&sheet).unwrap();
+        let listed = b["items"].as_array().unwrap().len() + b["extras"].as_array().unwrap().len();
+        assert_eq!(items.height(), listed + 1, "{sheet}");
+    }
+    // Without --out on a terminal it would be binary on the screen; with --out it never
+    // overwrites.
+    let again = run(
+        r,
+        &["assess", "--format", "xlsx", "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(code(&again), 2);
+}

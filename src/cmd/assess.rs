@@ -21,6 +21,7 @@ pub enum Format {
     Table,
     Json,
     Csv,
+    Xlsx,
 }
 
 #[derive(clap::Args)]
@@ -118,6 +119,10 @@ pub fn execute(site: &Site, args: &AssessArgs) -> Result {
     let bytes = match format {
         Format::Json => (serde_json::to_string_pretty(&report)? + "\n").into_bytes(),
         Format::Csv => csv(&report, lang)?,
+        Format::Xlsx if args.out.is_none() && std::io::stdout().is_terminal() => {
+            return Err(Error::Said(crate::i18n::Msg::XlsxNeedsOut.text(lang)));
+        }
+        Format::Xlsx => super::report::xlsx(&sheets(&report, lang))?,
         Format::Table => text(&report, &scheme, lang, branch.is_some()).into_bytes(),
     };
     match &args.out {
@@ -316,6 +321,57 @@ fn text(report: &Report<'_>, scheme: &Scheme, lang: Lang, items: bool) -> String
         }
     }
     out
+}
+
+/// The workbook: the summary, then one 评分表 per branch with every item and why.
+fn sheets(report: &Report<'_>, lang: Lang) -> Vec<super::report::Table> {
+    use super::report::{Cell, Table};
+    let text = |s: &str| Cell::Text(s.to_string());
+    let summary = Table {
+        title: match lang {
+            Lang::Zh => "支部考核汇总".into(),
+            Lang::En => "Summary".into(),
+        },
+        headers: heads(lang).iter().map(|h| h.to_string()).collect(),
+        rows: report
+            .branches
+            .iter()
+            .map(|b| {
+                vec![
+                    text(b.name),
+                    Cell::Score(b.work),
+                    Cell::Score(b.bonus),
+                    Cell::Score(b.deductions),
+                    Cell::Score(b.review),
+                    Cell::Score(b.final_score),
+                    text(b.grade),
+                    text(&b.veto.join("、")),
+                ]
+            })
+            .collect(),
+    };
+    let mut tables = vec![summary];
+    for b in &report.branches {
+        tables.push(Table {
+            title: Says::ItemsOf(b.name).text(lang).replace(' ', ""),
+            headers: item_heads(lang).iter().map(|h| h.to_string()).collect(),
+            rows: b
+                .items
+                .iter()
+                .chain(&b.extras)
+                .map(|item| {
+                    vec![
+                        text(&item.id),
+                        text(&item.name),
+                        Cell::Score(item.points),
+                        Cell::Score(item.score),
+                        text(&traced(&item.trace, lang, false)),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    tables
 }
 
 /// The summary rows, then every branch's items, each cell safe to open in Excel.

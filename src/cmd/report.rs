@@ -42,12 +42,13 @@ pub struct ReportArgs {
     pub force: bool,
 }
 
-/// One cell: text, a count, or a share shown as a percentage.
+/// One cell: text, a count, a share shown as a percentage, or a score (2 decimals).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Text(String),
     Count(usize),
     Share(Option<f64>),
+    Score(f64),
 }
 
 impl Cell {
@@ -56,6 +57,7 @@ impl Cell {
             Cell::Text(text) => text.clone(),
             Cell::Count(n) => n.to_string(),
             Cell::Share(share) => coverage::percent(*share, 1).unwrap_or_else(|| "—".into()),
+            Cell::Score(x) => format!("{x}"),
         }
     }
 }
@@ -414,6 +416,7 @@ pub fn xlsx(tables: &[Table]) -> Result<Vec<u8>> {
                         .write_number_with_format(r, c, *share, &percent)
                         .map(drop)?,
                     Cell::Share(None) => sheet.write_string(r, c, "—").map(drop)?,
+                    Cell::Score(x) => sheet.write_number(r, c, *x).map(drop)?,
                 }
             }
         }
