@@ -376,3 +376,31 @@ fn the_workbook_holds_the_summary_and_each_branchs_items_as_the_json_does() {
     );
     assert_eq!(code(&again), 2);
 }
+
+#[test]
+fn init_explains_the_scheme_and_its_example_scores_once_uncommented() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(code(&run(dir.path(), &["init", "s"])), 0);
+    let site = dir.path().join("s");
+    let output = run(&site, &["assess"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("还没有写（只有注释）"),
+        "{}",
+        stderr(&output)
+    );
+    // Uncommented as the file says: every line after the explanation loses its "# ".
+    let path = site.join("content/assessment.yaml");
+    let text = read(&path);
+    let (explained, example) = text.split_once("#\n").unwrap();
+    assert!(explained.contains("meetings.missing") && explained.contains("不给党员个人打分"));
+    let example: String = example
+        .lines()
+        .map(|l| l.strip_prefix("# ").unwrap_or(l).to_string() + "\n")
+        .collect();
+    std::fs::write(&path, example).unwrap();
+    let output = run(&site, &["assess", "--format", "json"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["branches"].as_array().unwrap().len(), 2);
+}

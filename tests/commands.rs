@@ -40,6 +40,8 @@ fn init_scaffolds_a_site_that_builds_and_passes_the_check() {
         "members",
         "plan",
         "publish",
+        "scheme",
+        "show-rank",
     ] {
         let line = toml
             .lines()

@@ -5,6 +5,7 @@ use crate::i18n::Lang;
 
 pub enum Says<'a> {
     SchemeInvalid(&'a str),
+    SchemeEmpty(&'a str),
     SchemeHelp,
     SchemeVersion(u32),
     SchemeYear(i32),
@@ -62,6 +63,10 @@ impl Says<'_> {
             Says::SchemeInvalid(detail) => (
                 format!("考核细则有误：{detail}"),
                 format!("the assessment scheme is invalid: {detail}"),
+            ),
+            Says::SchemeEmpty(path) => (
+                format!("考核细则 {path} 还没有写（只有注释）：去掉示例各行开头的 # 并按本单位的细则修改"),
+                format!("the assessment scheme {path} is not written yet (only comments): uncomment the example and adapt it"),
             ),
             Says::SchemeHelp => (
                 "考核细则的写法见 docs/DESIGN.md“支部考核”一节，或 studybook init 新建的站点里的 content/assessment.yaml".into(),

@@ -240,6 +240,18 @@ pub fn parse(text: &str, shown: &str, kinds: &[MeetingKind], lang: Lang) -> Read
         lang,
         diagnostics: Vec::new(),
     };
+    let written_out = text
+        .lines()
+        .map(str::trim)
+        .all(|line| line.is_empty() || line.starts_with('#'));
+    if written_out {
+        let diag = Diagnostic::error(Rule::Scheme, shown, Says::SchemeEmpty(shown).text(lang))
+            .with_help(Says::SchemeHelp.text(lang));
+        return Read {
+            scheme: None,
+            diagnostics: vec![diag],
+        };
+    }
     let written: Written = match yaml_serde::from_str(text) {
         Ok(written) => written,
         Err(err) => {

@@ -24,6 +24,10 @@ const FILES: &[(&str, &str)] = &[
     ("content/members.yaml", include_str!("init/members.yaml")),
     ("content/plan.yaml", include_str!("init/plan.yaml")),
     (
+        "content/assessment.yaml",
+        include_str!("init/assessment.yaml"),
+    ),
+    (
         "content/zhangsan/DATE-理论中心组专题学习心得.md",
         include_str!("init/example.md"),
     ),
