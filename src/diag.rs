@@ -50,6 +50,9 @@ pub enum Rule {
     /// The site, or a file a command was asked to write, could not be written: a full
     /// disk, no permission, a file in use. Not configuration.
     Write,
+    /// A path given on the command line names nothing the command can use (no such
+    /// file, outside the content folder, not a note). Not configuration.
+    Usage,
     /// book.toml, members.yaml / members.csv or plan.yaml is invalid: a configuration error.
     Config,
     /// The assessment scheme is invalid (error), or unwise (warning).
@@ -83,6 +86,7 @@ impl Rule {
             Rule::Unreadable => "unreadable",
             Rule::TooLarge => "too-large",
             Rule::Write => "write",
+            Rule::Usage => "usage",
             Rule::Config => "config",
             Rule::Scheme => "scheme",
             Rule::Unscored => "unscored",

@@ -305,6 +305,12 @@ pub enum Msg<'a> {
         count: usize,
     },
     BuildDirForeignHelp,
+    BuildDirEdited {
+        dir: &'a str,
+        files: &'a str,
+        count: usize,
+    },
+    BuildDirEditedHelp,
     BuildDirLink(&'a str),
     BuildDirNotFolder(&'a str),
     BuildDirOtherHelp,
@@ -630,6 +636,10 @@ impl Msg<'_> {
                 format!("不能输出到 {dir}：里面有 {count} 个不是 studybook 生成的文件（{files}），生成站点会删除它们"),
                 format!("refusing to build into {dir}: it holds {count} files that no studybook build wrote ({files}), and a build would delete them"),
             ),
+            Msg::BuildDirEdited { dir, files, count } => pick(
+                format!("不能输出到 {dir}：里面有 {count} 个页面在上次生成后被手工改过（{files}），生成站点会覆盖这些修改"),
+                format!("refusing to build into {dir}: {count} of its pages were changed by hand since the last build ({files}), and a build would write over the changes"),
+            ),
             Msg::SamePageNote(other) => pick(format!("与 {other} 会生成同一个页面（文件名只差扩展名、文件名不允许的字符或编码），这一篇未发布"), format!("this file would get the same page as {other} (the names differ only in extension, in characters file names cannot hold, or in encoding), so it was not published")),
             Msg::NameEncoding(name) => pick(format!("文件名不是 UTF-8 编码，已按 GBK/GB18030 读作 {name}"), format!("the file name is not UTF-8; it was read as GBK/GB18030: {name}")),
             Msg::NameEncodingHelp => pick("把文件改个名（在本机重新输入文件名即可），以免在其他电脑上显示成乱码".into(), "rename the file (typing its name again on this machine is enough), so that other computers do not show it garbled".into()),
@@ -734,6 +744,10 @@ impl Msg<'_> {
             Msg::BuildDirForeignHelp => pick(
                 "用 --out 或 book.toml 的 build-dir 指定一个不存在的或空的文件夹，例如 site；如果这些文件确实不要了，请自己先把它们移走".into(),
                 "name a folder that does not exist or is empty with --out or build-dir in book.toml, such as site; if those files are really not wanted, move them away yourself first".into(),
+            ),
+            Msg::BuildDirEditedHelp => pick(
+                "站点每次都从 content/ 里的笔记重新生成：要改页面，请改对应的笔记。如果要留下这些修改，先把这些文件复制到别处；确实不要了，就把它们删掉，再生成".into(),
+                "the site is made again from the notes in content/ on every build: to change a page, change its note. To keep these changes, copy the files elsewhere first; if they are not wanted, delete them, then build again".into(),
             ),
             Msg::BuildDirLink(dir) => pick(format!("不能输出到 {dir}：它是一个符号链接，studybook 不会替换链接指向的内容"), format!("refusing to build into {dir}: it is a symbolic link, and studybook never replaces what a link leads to")),
             Msg::BuildDirNotFolder(dir) => pick(format!("不能输出到 {dir}：它是一个文件，不是文件夹"), format!("refusing to build into {dir}: it is a file, not a folder")),

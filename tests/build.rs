@@ -478,8 +478,8 @@ fn a_rebuild_takes_a_file_unmade_only_when_nothing_it_is_made_from_changed() {
             )
             .unwrap();
         }),
-        ("a page edited by hand in the built site", &|| {
-            std::fs::write(r.join("site/index.html"), "改过的首页").unwrap();
+        ("a page deleted by hand from the built site", &|| {
+            std::fs::remove_file(r.join("site/index.html")).unwrap();
         }),
         ("an image put beside the notes", &|| {
             std::fs::write(r.join("content/lisi/照片.png"), [0x89, b'P', b'N', b'G']).unwrap();

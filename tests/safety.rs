@@ -156,6 +156,53 @@ fn a_build_owns_what_it_wrote_and_nothing_else() {
     );
 }
 
+/// A page of the built site changed by hand is someone's work: a build names it and
+/// leaves it, whatever its times were set back to, and so does a folder of empty folders.
+#[test]
+fn a_page_changed_by_hand_is_never_written_over() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    assert_eq!(code(&run(r, &["build"])), 0);
+    let page = r.join("site/index.html");
+    let was = std::fs::metadata(&page).unwrap();
+    let written = std::fs::read(&page).unwrap();
+    // Same size, the old modification time put back: only the bytes tell.
+    let mut edited = written.clone();
+    let at = edited.len() / 2;
+    edited[at] = if edited[at] == b'x' { b'y' } else { b'x' };
+    std::fs::write(&page, &edited).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&page)
+        .unwrap()
+        .set_modified(was.modified().unwrap())
+        .unwrap();
+    let before = state(&r.join("site"));
+    for command in [&["build"][..], &["build", "--strict"]] {
+        let output = run(r, command);
+        let said = stderr(&output);
+        assert_eq!(code(&output), 2, "{said}");
+        assert!(said.contains("error[write]"), "{said}");
+        assert!(
+            said.contains("index.html") && said.contains("手工改过"),
+            "{said}"
+        );
+        assert_eq!(state(&r.join("site")), before, "{command:?}");
+    }
+    // Put back as it was written, it is the build's again.
+    std::fs::write(&page, &written).unwrap();
+    assert_eq!(code(&run(r, &["build"])), 0);
+
+    // A folder no build made, holding only empty folders, is someone's too.
+    let theirs = r.join("theirs");
+    std::fs::create_dir_all(theirs.join("2023/一月")).unwrap();
+    let before = state(&theirs);
+    let output = run(r, &["build", "--out", "theirs"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(stderr(&output).contains("2023"), "{}", stderr(&output));
+    assert_eq!(state(&theirs), before);
+}
+
 #[test]
 fn a_build_never_goes_inside_a_built_site() {
     let root = copy_fixture("basic");

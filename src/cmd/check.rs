@@ -190,7 +190,7 @@ fn wrong_path(site: &Site, path: &Path) -> Option<Diagnostic> {
     let lang = site.lang();
     let shown = path.display().to_string();
     let error = |msg: Msg| {
-        Diagnostic::error(Rule::Config, &shown, msg.text(lang))
+        Diagnostic::error(Rule::Usage, &shown, msg.text(lang))
             .with_help(Msg::CheckPathHelp.text(lang))
     };
     let Ok(real) = path.canonicalize() else {

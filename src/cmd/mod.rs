@@ -235,7 +235,7 @@ pub fn meeting_range(
 /// The error for a `--since` after the end of the period.
 fn period_reversed(since: &str, until: &str, lang: Lang) -> Diagnostic {
     Diagnostic::error(
-        Rule::Config,
+        Rule::BadDate,
         "--since",
         Msg::PeriodReversed { since, until }.text(lang),
     )
@@ -255,7 +255,7 @@ pub fn known_branch(
         return Ok(Some(roster.branches[b].clone()));
     }
     let mut diag = Diagnostic::error(
-        Rule::Config,
+        Rule::UnknownBranch,
         "--branch",
         Msg::UnknownBranchFlag(branch).text(lang),
     );
@@ -284,7 +284,7 @@ pub fn period(
                             crate::i18n::Msg::BadPeriodDate { flag, value: v }.text(lang)
                         }
                     };
-                    Diagnostic::error(crate::diag::Rule::Config, flag, message)
+                    Diagnostic::error(crate::diag::Rule::BadDate, flag, message)
                         .with_help(crate::i18n::Msg::BadDateHelp.text(lang))
                 })
             })
@@ -329,7 +329,7 @@ pub fn write_refused(shown: &str, refusal: &requested::Refusal, lang: Lang) -> D
             let parts: Vec<&str> = shown.split('/').collect();
             let folder = parts[..parts.len().saturating_sub(*up)].join("/");
             let message = Msg::OutFolderLink(&folder).text(lang);
-            return Diagnostic::error(Rule::Config, shown, message)
+            return Diagnostic::error(Rule::Write, shown, message)
                 .with_help(Msg::OutFolderLinkHelp.text(lang));
         }
         Refusal::Folder => (Msg::OutFolder(shown), None),
@@ -350,7 +350,8 @@ pub fn write_refused(shown: &str, refusal: &requested::Refusal, lang: Lang) -> D
             };
         }
     };
-    let diag = Diagnostic::error(Rule::Config, shown, message.text(lang));
+    // What was asked to be written, not configuration.
+    let diag = Diagnostic::error(Rule::Write, shown, message.text(lang));
     match help {
         Some(help) => diag.with_help(help.text(lang)),
         None => diag,
@@ -441,6 +442,15 @@ pub fn cannot_write_site(shown: &str, err: &std::io::Error, lang: Lang) -> Strin
     }
 }
 
+/// The first few of `count` names, and an ellipsis if there are more.
+fn some_of(first: &[String], count: usize) -> String {
+    let mut names = first.join("、");
+    if count > first.len() {
+        names += " …";
+    }
+    names
+}
+
 /// The diagnostic for a build-dir that a build may not replace, or could not prepare.
 pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lang) -> Diagnostic {
     use crate::write::Refusal;
@@ -451,16 +461,22 @@ pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lan
             Msg::BuildDirOtherHelp,
         ),
         Refusal::Foreign { first, count } => {
-            let mut files = first.join("、");
-            if *count > first.len() {
-                files += " …";
-            }
+            let files = some_of(first, *count);
             let message = Msg::BuildDirForeign {
                 dir: shown,
                 files: &files,
                 count: *count,
             };
             (message.text(lang), Msg::BuildDirForeignHelp)
+        }
+        Refusal::Edited { first, count } => {
+            let files = some_of(first, *count);
+            let message = Msg::BuildDirEdited {
+                dir: shown,
+                files: &files,
+                count: *count,
+            };
+            (message.text(lang), Msg::BuildDirEditedHelp)
         }
         Refusal::Busy(holder) => (
             Msg::BuildDirBusy {
@@ -521,5 +537,6 @@ pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lan
             };
         }
     };
-    Diagnostic::error(Rule::Config, shown, message).with_help(help.text(lang))
+    // Not configuration either: the folder is someone's, in use, or changed.
+    Diagnostic::error(Rule::Write, shown, message).with_help(help.text(lang))
 }

@@ -90,6 +90,18 @@ impl Entry {
     }
 }
 
+impl Entry {
+    /// Whether the file at `path`, which `meta` describes, still holds what this entry
+    /// says was written there: its times unchanged, or else bytes with the same hash (a
+    /// file changed by hand is never trusted, whatever its times were set back to).
+    pub fn holds(&self, path: &Path, meta: &std::fs::Metadata) -> bool {
+        if !meta.is_file() || meta.len() != self.size {
+            return false;
+        }
+        self.untouched(meta) || std::fs::read(path).is_ok_and(|b| Entry::of(&b).same_bytes(self))
+    }
+}
+
 fn mtime_of(meta: &std::fs::Metadata) -> u64 {
     meta.modified()
         .ok()

@@ -813,10 +813,7 @@ impl Staging {
     fn untouched(&self, path: &str, listed: &Entry) -> Option<std::fs::Metadata> {
         let old = self.target.join(path);
         let meta = std::fs::symlink_metadata(&old).ok()?;
-        let unchanged = meta.is_file()
-            && (listed.untouched(&meta)
-                || std::fs::read(&old).is_ok_and(|bytes| Entry::of(&bytes).same_bytes(listed)));
-        unchanged.then_some(meta)
+        listed.holds(&old, &meta).then_some(meta)
     }
 
     /// Takes the previous build's file at `path` when it holds exactly the bytes to
@@ -1002,7 +999,7 @@ pub fn update_in_place(
         // next build names it).
         let ours = target
             .symlink_metadata()
-            .is_ok_and(|meta| still_as_written(entry, &target, &meta));
+            .is_ok_and(|meta| entry.holds(&target, &meta));
         if !ours || !no_link_on_the_way(build_dir, &target) {
             manifest.files.remove(path);
             continue;
@@ -1022,7 +1019,7 @@ pub fn update_in_place(
             Ok(meta) => manifest
                 .files
                 .get(path)
-                .is_some_and(|entry| still_as_written(entry, &target, &meta)),
+                .is_some_and(|entry| entry.holds(&target, &meta)),
             Err(_) => true,
         };
         let free = free && no_link_on_the_way(build_dir, &target);
@@ -1079,15 +1076,6 @@ pub fn update_in_place(
         }
     }
     Ok(())
-}
-
-/// Whether the file at `target` is still what `entry` says was written there: its
-/// times unchanged, or (where they are not known) its bytes.
-fn still_as_written(entry: &Entry, target: &Path, meta: &std::fs::Metadata) -> bool {
-    if !meta.is_file() || meta.len() != entry.size {
-        return false;
-    }
-    entry.untouched(meta) || std::fs::read(target).is_ok_and(|b| Entry::of(&b).same_bytes(entry))
 }
 
 /// Makes the folders from `root` down to `dir`, but never `root` itself: a build-dir
@@ -1379,7 +1367,7 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn an_unchanged_file_is_linked_and_a_hand_edited_one_written() {
+    fn a_hand_edit_is_refused_and_bytes_put_back_are_linked() {
         use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
@@ -1391,32 +1379,39 @@ mod tests {
         .unwrap();
         // Same size, other bytes, and a time of its own (a coarse clock could give the
         // edit the build's own time): the file is read, and its hash does not match.
-        std::fs::write(site.join("b.html"), "abcd").unwrap();
         let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-        std::fs::File::options()
-            .write(true)
-            .open(site.join("b.html"))
-            .unwrap()
-            .set_modified(an_hour_ago)
-            .unwrap();
+        let write_then = |bytes: &str| {
+            std::fs::write(site.join("b.html"), bytes).unwrap();
+            std::fs::File::options()
+                .write(true)
+                .open(site.join("b.html"))
+                .unwrap()
+                .set_modified(an_hour_ago)
+                .unwrap();
+        };
+        write_then("abcd");
+        let refused = Staging::new(&site, "build");
+        assert!(
+            matches!(&refused, Err(Refusal::Edited { first, count: 1 }) if first == &["b.html"]),
+            "{:?}",
+            refused.err()
+        );
+        assert_eq!(
+            std::fs::read_to_string(site.join("b.html")).unwrap(),
+            "abcd"
+        );
+        // The written bytes again, with another time: read, trusted and linked.
+        write_then("1234");
         let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
         let (old_a, old_b) = (inode(&site.join("a.html")), inode(&site.join("b.html")));
         let staging = Staging::new(&site, "build").unwrap();
         staging.put("a.html", b"same").unwrap();
         staging.put("b.html", b"1234").unwrap();
-        assert_eq!(staging.counts.linked.load(Ordering::Relaxed), 1);
-        assert_eq!(staging.counts.written.load(Ordering::Relaxed), 1);
+        assert_eq!(staging.counts.linked.load(Ordering::Relaxed), 2);
+        assert_eq!(staging.counts.written.load(Ordering::Relaxed), 0);
         staging.commit().unwrap();
         assert_eq!(inode(&site.join("a.html")), old_a, "linked, not written");
-        assert_ne!(inode(&site.join("b.html")), old_b);
-        assert_eq!(
-            std::fs::read_to_string(site.join("a.html")).unwrap(),
-            "same"
-        );
-        assert_eq!(
-            std::fs::read_to_string(site.join("b.html")).unwrap(),
-            "1234"
-        );
+        assert_eq!(inode(&site.join("b.html")), old_b, "linked, not written");
     }
 
     #[test]
@@ -1558,16 +1553,28 @@ mod tests {
                 .unwrap();
         }
         // Same size, same modification time: only the change time tells.
-        let (written, reused) = build(b"1234");
-        assert_eq!((written, reused), (2, 0));
-        assert_eq!(
-            std::fs::read_to_string(site.join("a.html")).unwrap(),
-            "1234"
+        let refused = Staging::new(&site, "build");
+        assert!(
+            matches!(&refused, Err(Refusal::Edited { count: 2, .. })),
+            "{:?}",
+            refused.err()
         );
-        assert_eq!(
-            std::fs::read_to_string(site.join("b.html")).unwrap(),
-            "same"
-        );
+        for name in ["a.html", "b.html"] {
+            assert_eq!(std::fs::read_to_string(site.join(name)).unwrap(), "abcd");
+        }
+        // The written bytes put back, times and all: read once, and trusted.
+        for (name, bytes) in [("a.html", "1234"), ("b.html", "same")] {
+            let path = site.join(name);
+            let was = std::fs::metadata(&path).unwrap().modified().unwrap();
+            std::fs::write(&path, bytes).unwrap();
+            std::fs::File::options()
+                .append(true)
+                .open(&path)
+                .unwrap()
+                .set_modified(was)
+                .unwrap();
+        }
+        assert_eq!(build(b"1234"), (0, 1));
         // Untouched now: the next build takes both without reading them.
         assert_eq!(build(b"1234"), (0, 1));
     }

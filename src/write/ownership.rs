@@ -17,6 +17,10 @@ pub enum Refusal {
     /// Files no studybook build wrote: the first few, and how many in all.
     #[error("the build-dir holds {count} files that no studybook build wrote")]
     Foreign { first: Vec<String>, count: usize },
+    /// Pages the last build wrote that were changed by hand since: the first few, and
+    /// how many in all. A build would put the written page back over the edit.
+    #[error("the build-dir holds {count} pages changed by hand since the last build")]
+    Edited { first: Vec<String>, count: usize },
     /// Another build or serve is writing into the build-dir right now.
     #[error("the build-dir is in use by studybook {} (process {})", .0.command, .0.pid)]
     Busy(super::Holder),
@@ -39,8 +43,8 @@ pub enum Refusal {
 const FOREIGN_SHOWN: usize = 5;
 
 /// Whether a build may replace `build_dir`: it does not exist, is an empty folder, or is
-/// a site an earlier build wrote (its mark lists every file in it). Reads only. Returns
-/// the mark it read, if there is one.
+/// a site an earlier build wrote (its mark lists every file in it, each still as it was
+/// written). Reads only. Returns the mark it read, if there is one.
 pub fn check_ownership(build_dir: &Path) -> Result<Option<Manifest>, Refusal> {
     let meta = match build_dir.symlink_metadata() {
         Ok(meta) => meta,
@@ -58,9 +62,9 @@ pub fn check_ownership(build_dir: &Path) -> Result<Option<Manifest>, Refusal> {
         Mark::Newer(format) => return Err(Refusal::Newer(format)),
         Mark::None => None,
     };
-    let listed =
-        |rel: &str| rel == MANIFEST || manifest.as_ref().is_some_and(|m| m.files.contains_key(rel));
-    let (mut first, mut count) = (Vec::new(), 0);
+    let listed = |rel: &str| manifest.as_ref().and_then(|m| m.files.get(rel));
+    let mut foreign = Named::default();
+    let mut edited = Named::default();
     for entry in walkdir::WalkDir::new(build_dir).min_depth(1) {
         // A folder that cannot be read (mode 000, another user's) is named, not blamed on
         // the build-dir as a whole.
@@ -72,25 +76,60 @@ pub fn check_ownership(build_dir: &Path) -> Result<Option<Manifest>, Refusal> {
                 None => err,
             }
         })?;
+        let rel = crate::load::relative(entry.path(), build_dir);
         if entry.file_type().is_dir() {
+            // A site's folders are its pages' folders; in a folder that is no site, an
+            // empty folder is someone's too (one with files is named by its files).
+            let empty = || std::fs::read_dir(entry.path()).is_ok_and(|mut d| d.next().is_none());
+            if manifest.is_none() && empty() {
+                foreign.add(rel);
+            }
             continue;
         }
-        let rel = crate::load::relative(entry.path(), build_dir);
         // What the mark lists must be a plain file: a link, a FIFO or a device put at a
         // page's path is someone else's, and never read, linked or deleted through.
         // A temp name is ours only as a plain file: a link put there is someone's.
-        let ours = entry.file_type().is_file() && (listed(&rel) || is_own_temp(&rel));
-        if !ours {
-            count += 1;
-            if first.len() < FOREIGN_SHOWN {
-                first.push(rel);
+        if !entry.file_type().is_file() {
+            foreign.add(rel);
+        } else if let Some(written) = listed(&rel) {
+            // A page changed by hand is someone's work now, whatever its times say.
+            let meta = entry.metadata().map_err(io::Error::from)?;
+            if !written.holds(entry.path(), &meta) {
+                edited.add(rel);
             }
+        } else if rel != MANIFEST && !is_own_temp(&rel) {
+            foreign.add(rel);
         }
     }
-    if count > 0 {
-        return Err(Refusal::Foreign { first, count });
+    if foreign.count > 0 {
+        return Err(Refusal::Foreign {
+            first: foreign.first,
+            count: foreign.count,
+        });
+    }
+    if edited.count > 0 {
+        return Err(Refusal::Edited {
+            first: edited.first,
+            count: edited.count,
+        });
     }
     Ok(manifest)
+}
+
+/// The first few of a kind of file, and how many in all.
+#[derive(Default)]
+struct Named {
+    first: Vec<String>,
+    count: usize,
+}
+
+impl Named {
+    fn add(&mut self, rel: String) {
+        self.count += 1;
+        if self.first.len() < FOREIGN_SHOWN {
+            self.first.push(rel);
+        }
+    }
 }
 
 /// How many folders above `build_dir` the nearest site studybook built lies (one holding
