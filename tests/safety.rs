@@ -1415,7 +1415,8 @@ fn a_slow_request_head_or_an_idle_connection_is_let_go() {
 
 /// What is never published stays unpublished by any name: a draft's attachments, a note
 /// saved as `记录.md.` (Windows' name for `记录.md`), a roster named members.txt, and
-/// files a web server would run (.php, .aspx, web.config); feeds that can carry script.
+/// files a web server would run (.php, .aspx, web.config), programs Windows would run
+/// (.exe, .hta, .lnk); feeds that can carry script.
 #[test]
 fn what_is_never_published_is_not_published_by_another_name() {
     let root = copy_fixture("basic");
@@ -1435,6 +1436,15 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "photo.php.jpg",
         "x.pht",
         "run.py",
+        "x.cfm",
+        "x.shtm",
+        "x.svc",
+        "安装.exe",
+        "通知.hta",
+        "x.bat",
+        "x.ps1",
+        "x.vbs",
+        "快捷方式.lnk",
     ] {
         std::fs::write(
             z.join(name),
@@ -1443,6 +1453,8 @@ fn what_is_never_published_is_not_published_by_another_name() {
         .unwrap();
     }
     std::fs::write(z.join("plain.txt"), "a plain attachment").unwrap();
+    // Only the last extension runs a program on Windows.
+    std::fs::write(z.join("会议.com.png"), [0x89, b'P', b'N', b'G']).unwrap();
     // Copies under another name: Notepad's .md.txt of a draft, a merge's leftovers.
     let draft = read(&z.join("2022-07-01-draft.md"));
     std::fs::write(z.join("草稿.md.txt"), &draft).unwrap();
@@ -1494,6 +1506,15 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "photo.php",
         "x.pht",
         "run.py",
+        "x.cfm",
+        "x.shtm",
+        "x.svc",
+        "安装.exe",
+        "通知.hta",
+        "x.bat",
+        "x.ps1",
+        "x.vbs",
+        "快捷方式.lnk",
         "草稿",
         "md.orig",
         "yaml.orig",
@@ -1505,6 +1526,16 @@ fn what_is_never_published_is_not_published_by_another_name() {
             "{never} published: {published:?}"
         );
     }
+    assert!(
+        published
+            .iter()
+            .any(|p| p.ends_with("zhangsan/会议.com.png")),
+        "{published:?}"
+    );
+    assert!(
+        said.contains("可执行程序") && said.contains("安装.exe"),
+        "{said}"
+    );
     assert!(
         published.iter().any(|p| p.ends_with("zhangsan/plain.txt")),
         "{published:?}"

@@ -301,6 +301,9 @@ pub enum Withheld {
     /// A file a web server runs as a program (`.php`, `.asp`, `.jsp`, `web.config`…),
     /// should the site be put on one.
     ServerCode,
+    /// A program Windows runs when a reader opens it (`.exe`, `.bat`, `.hta`, `.lnk`…):
+    /// a site of notes is no place to hand them out.
+    Program,
     /// A copy of a note or a data file under another name (`x.md.txt` as Notepad saves
     /// it, `members.yaml.orig` from a merge): its front matter, draft or roster would go
     /// out unchecked.
@@ -328,13 +331,44 @@ fn is_server_code(rel: &str) -> bool {
     const PROGRAMS: &[&str] = &[
         "php", "php3", "php4", "php5", "php7", "php8", "phtml", "pht", "phps", "phar", "asp",
         "aspx", "ascx", "ashx", "asmx", "asa", "cer", "cshtml", "vbhtml", "jsp", "jspx", "jsf",
-        "cgi", "fcgi", "pl", "py", "rb", "sh", "stm",
+        "cgi", "fcgi", "pl", "py", "rb", "sh", "stm", "shtm", "cfm", "cfml", "cfc", "svc", "xamlx",
+        "asax", "axd", "rem", "soap", "ashx",
     ];
     name.eq_ignore_ascii_case("web.config")
         || name
             .split('.')
             .skip(1)
             .any(|ext| PROGRAMS.iter().any(|e| ext.eq_ignore_ascii_case(e)))
+}
+
+/// Whether Windows runs a file of this name as a program when a reader opens it from
+/// the site. Only the last extension counts there (`会议.com.png` is an image).
+fn is_program(rel: &str) -> bool {
+    const PROGRAMS: &[&str] = &[
+        "exe",
+        "com",
+        "bat",
+        "cmd",
+        "hta",
+        "ps1",
+        "psm1",
+        "vbs",
+        "vbe",
+        "jse",
+        "wsf",
+        "wsh",
+        "scr",
+        "pif",
+        "lnk",
+        "msi",
+        "msp",
+        "reg",
+        "cpl",
+        "jar",
+        "appref-ms",
+    ];
+    let ext = rel.rsplit_once('.').map_or("", |(_, ext)| ext);
+    PROGRAMS.iter().any(|e| ext.eq_ignore_ascii_case(e))
 }
 
 /// Whether a file name is an HTML page's (`.html`, `.htm`, `.xhtml`, `.shtml`).
@@ -369,6 +403,7 @@ pub fn screen_asset(
     match ext.as_str() {
         _ if is_copy_of_source(rel) => Err(Withheld::Copy),
         _ if is_server_code(rel) => Err(Withheld::ServerCode),
+        _ if is_program(rel) => Err(Withheld::Program),
         _ if is_html_name(rel) && pages.contains(&page_stem(rel)) => Err(Withheld::OnAPage),
         _ if is_html_name(rel) && !allow_html => Err(Withheld::Html),
         "svg" | "svgz" if !allow_html => {
@@ -454,6 +489,7 @@ pub fn asset_withheld(shown: &str, why: Withheld, lang: Lang) -> Diagnostic {
         Withheld::OnAPage => (Msg::AssetOnAPage, Msg::AssetOnAPageHelp),
         Withheld::Unread => (Msg::AssetUnread, Msg::UnreadableHelp),
         Withheld::ServerCode => (Msg::AssetServerCode, Msg::AssetServerCodeHelp),
+        Withheld::Program => (Msg::AssetProgram, Msg::AssetServerCodeHelp),
         Withheld::Copy => (Msg::AssetCopyOfSource, Msg::AssetCopyOfSourceHelp),
     };
     Diagnostic::warning(Rule::RawHtml, shown, message.text(lang)).with_help(help.text(lang))
