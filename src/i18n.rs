@@ -474,6 +474,11 @@ pub enum Msg<'a> {
     ReportTitle,
     ReportWritten(&'a str),
     XlsxNeedsOut,
+    FormatNotOut {
+        format: &'a str,
+        out: &'a str,
+    },
+    FormatNotOutHelp(&'a str),
     // Summaries.
     CheckSummary {
         notes: usize,
@@ -888,6 +893,8 @@ impl Msg<'_> {
             Msg::Rendering => pick("生成页面".into(), "rendering pages".into()),
             Msg::ReportTitle => pick("理论学习情况统计".into(), "Theory study report".into()),
             Msg::ReportWritten(path) => pick(format!("已写入 {path}"), format!("wrote {path}")),
+            Msg::FormatNotOut { format, out } => pick(format!("--format {format} 与 --out {out} 的扩展名不一致，没有写文件"), format!("--format {format} does not match the extension of --out {out}; nothing was written")),
+            Msg::FormatNotOutHelp(named) => pick(format!("去掉 --format（按文件名写成 {named}），或把文件名的扩展名改成与 --format 一致"), format!("leave out --format (the file name asks for {named}), or give the file the extension of --format")),
             Msg::XlsxNeedsOut => pick("XLSX 是二进制文件：请用 --out 指定文件名，例如 --out 学习情况统计.xlsx".into(), "XLSX is a binary file: name it with --out, e.g. --out report.xlsx".into()),
             Msg::CheckSummary { notes, accepted, rejected } => pick(format!("检查了 {notes} 篇笔记：{accepted} 篇通过，{rejected} 篇被拒绝"), format!("checked {notes} notes: {accepted} accepted, {rejected} rejected")),
             Msg::BuildSummary { dir, pages, accepted, rejected, millis } => pick(format!("已生成站点 {dir}：{pages} 个页面，发布 {accepted} 篇笔记，{rejected} 篇被拒绝未发布（用时 {millis} 毫秒）"), format!("built {dir}: {pages} pages, {accepted} notes published, {rejected} rejected and left out ({millis} ms)")),

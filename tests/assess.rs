@@ -343,10 +343,8 @@ fn the_workbook_holds_the_summary_and_each_branchs_items_as_the_json_does() {
     // The example site's own scheme.
     let json = assess_json(r, &[]);
     let out = r.join("考核.xlsx");
-    let output = run(
-        r,
-        &["assess", "--format", "xlsx", "--out", out.to_str().unwrap()],
-    );
+    // The file's name says the format.
+    let output = run(r, &["assess", "--out", out.to_str().unwrap()]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let mut book: Xlsx<_> = calamine::open_workbook(&out).unwrap();
     let names = book.sheet_names().to_vec();

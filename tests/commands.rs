@@ -279,11 +279,38 @@ fn report_in_markdown_csv_and_xlsx() {
     );
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("统计.xlsx");
-    let xlsx = run(
-        root.path(),
-        &["report", "--format", "xlsx", "--out", out.to_str().unwrap()],
-    );
+    // The file's name says the format: .xlsx is XLSX without --format, .csv is CSV.
+    let xlsx = run(root.path(), &["report", "--out", out.to_str().unwrap()]);
     assert_eq!(code(&xlsx), 0, "{}", stderr(&xlsx));
+    assert!(std::fs::read(&out).unwrap().starts_with(b"PK"));
+    let as_csv = dir.path().join("统计.CSV");
+    assert_eq!(
+        code(&run(
+            root.path(),
+            &["report", "--out", as_csv.to_str().unwrap()]
+        )),
+        0
+    );
+    assert!(std::fs::read(&as_csv).unwrap().starts_with(b"\xEF\xBB\xBF"));
+    // A --format the name contradicts writes nothing.
+    let wrong = dir.path().join("错.xlsx");
+    let output = run(
+        root.path(),
+        &[
+            "report",
+            "--format",
+            "csv",
+            "--out",
+            wrong.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("--format csv 与 --out"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!wrong.exists());
     let mut book: Xlsx<_> = calamine::open_workbook(&out).unwrap();
     let names = book.sheet_names().to_vec();
     assert_eq!(

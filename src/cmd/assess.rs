@@ -32,7 +32,7 @@ pub struct AssessArgs {
     /// 只看一个支部（列出它的评分表）
     #[arg(long, value_name = "支部")]
     pub branch: Option<String>,
-    /// 输出格式（默认：终端上为表格，否则为 JSON）
+    /// 输出格式（默认：按 --out 的扩展名；否则终端上为表格，其余为 JSON）
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// 写到文件；不会覆盖已有文件
@@ -111,11 +111,22 @@ pub fn execute(site: &Site, args: &AssessArgs) -> Result {
     // only where the book asks for one.
     scores.sort_by_key(|s| (s.grade, s.branch));
     let report = report(&scheme, loaded, &scores, site.config.assessment.show_rank);
-    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
-        Format::Table
-    } else {
-        Format::Json
-    });
+    let name = |f: Format| match f {
+        Format::Table => "table",
+        Format::Json => "json",
+        Format::Csv => "csv",
+        Format::Xlsx => "xlsx",
+    };
+    let known = ["json", "csv", "xlsx"];
+    let named = super::format_for_out(args.out.as_deref(), args.format.map(name), &known, lang)?;
+    let format = match named {
+        Some("json") => Format::Json,
+        Some("csv") => Format::Csv,
+        Some("xlsx") => Format::Xlsx,
+        Some(_) => Format::Table,
+        None if std::io::stdout().is_terminal() => Format::Table,
+        None => Format::Json,
+    };
     let bytes = match format {
         Format::Json => (serde_json::to_string_pretty(&report)? + "\n").into_bytes(),
         Format::Csv => csv(&report, lang)?,

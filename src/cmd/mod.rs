@@ -442,6 +442,37 @@ pub fn cannot_write_site(shown: &str, err: &std::io::Error, lang: Lang) -> Strin
     }
 }
 
+/// The format `--out`'s file name asks for (its extension, lower case, where it is one
+/// of `known`), and the error for a `--format` that says another.
+pub fn format_for_out<'a>(
+    out: Option<&Path>,
+    format: Option<&'a str>,
+    known: &[&'a str],
+    lang: Lang,
+) -> std::result::Result<Option<&'a str>, Diagnostic> {
+    let ext = out
+        .and_then(Path::extension)
+        .map(|e| e.to_string_lossy().to_lowercase());
+    let named = ext.and_then(|e| known.iter().copied().find(|k| k.eq_ignore_ascii_case(&e)));
+    match (format, named) {
+        (Some(format), Some(named)) if format != named => {
+            let shown = out.map(|p| p.display().to_string()).unwrap_or_default();
+            Err(Diagnostic::error(
+                Rule::Usage,
+                "--format",
+                Msg::FormatNotOut {
+                    format,
+                    out: &shown,
+                }
+                .text(lang),
+            )
+            .with_help(Msg::FormatNotOutHelp(named).text(lang)))
+        }
+        (Some(format), _) => Ok(Some(format)),
+        (None, named) => Ok(named),
+    }
+}
+
 /// The first few of `count` names, and an ellipsis if there are more.
 fn some_of(first: &[String], count: usize) -> String {
     let mut names = first.join("、");

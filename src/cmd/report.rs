@@ -31,9 +31,9 @@ pub struct ReportArgs {
     /// 只统计截止日期在此日期及以前的计划项目
     #[arg(long, value_name = "日期")]
     pub until: Option<String>,
-    /// 输出格式：md（粘贴到文档）、csv、xlsx（Excel）
-    #[arg(long, value_enum, default_value_t = Format::Markdown)]
-    pub format: Format,
+    /// 输出格式：md（粘贴到文档）、csv、xlsx（Excel）；默认按 --out 的扩展名，否则为 md
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// 写到文件（xlsx 在终端上必须指定）；不会覆盖已有文件
     #[arg(long, value_name = "文件")]
     pub out: Option<PathBuf>,
@@ -89,7 +89,8 @@ pub fn execute(site: &Site, args: &ReportArgs) -> Result {
         let counts = count::compute(&checkup.loaded, &checkup.checked, range);
         tables.extend(meeting_tables(&checkup.loaded, &counts, lang));
     }
-    let bytes = match args.format {
+    let format = out_format(args.out.as_deref(), args.format, lang)?;
+    let bytes = match format {
         Format::Markdown => markdown(&title, &tables).into_bytes(),
         Format::Csv => csv(&title, &tables)?,
         Format::Xlsx => xlsx(&tables)?,
@@ -103,12 +104,28 @@ pub fn execute(site: &Site, args: &ReportArgs) -> Result {
                 .map_err(|refusal| super::write_refused(&shown, &refusal, lang))?;
             say(&Msg::ReportWritten(&shown).text(lang));
         }
-        None if args.format == Format::Xlsx && std::io::stdout().is_terminal() => {
+        None if format == Format::Xlsx && std::io::stdout().is_terminal() => {
             return Err(Error::Said(Msg::XlsxNeedsOut.text(lang)));
         }
         None => std::io::stdout().lock().write_all(&bytes)?,
     }
     Ok(OK)
+}
+
+/// `--format`, or else the one `--out`'s extension names, or else Markdown; a
+/// `--format` that `--out`'s extension contradicts is refused.
+fn out_format(out: Option<&Path>, format: Option<Format>, lang: Lang) -> Result<Format> {
+    let name = |f: Format| match f {
+        Format::Markdown => "md",
+        Format::Csv => "csv",
+        Format::Xlsx => "xlsx",
+    };
+    let named = super::format_for_out(out, format.map(name), &["md", "csv", "xlsx"], lang)?;
+    Ok(match named {
+        Some("csv") => Format::Csv,
+        Some("xlsx") => Format::Xlsx,
+        _ => Format::Markdown,
+    })
 }
 
 fn text(s: impl Into<String>) -> Cell {
