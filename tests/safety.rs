@@ -1113,6 +1113,74 @@ fn a_full_disk_is_called_a_full_disk_and_the_old_site_stays() {
     assert!(out.trim_end().ends_with('0'), "no temp folder left: {out}");
 }
 
+/// A mount point as build folder: the new site cannot be renamed into its place, so it
+/// is refused before anything is written, saying what it is (not "in use").
+#[test]
+fn a_mount_point_is_no_build_dir_but_a_folder_inside_it_is() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let disk = r.join("share");
+    std::fs::create_dir(&disk).unwrap();
+    let bin = env!("CARGO_BIN_EXE_studybook");
+    let script = format!(
+        "mount -t tmpfs -o size=8m tmpfs '{d}' || exit 97
+         echo '别人的文件' > '{d}/通知.txt'
+         '{bin}' build --out '{d}'
+         echo \"mount=$?\"
+         ls '{d}'
+         '{bin}' build --out '{d}/site' >/dev/null 2>&1
+         echo \"inside=$?\"
+         test -f '{d}/site/index.html' && echo site-built",
+        d = disk.display()
+    );
+    let output = std::process::Command::new("unshare")
+        .args(["--mount", "sh", "-c", &script])
+        .current_dir(r)
+        .env("HOME", temp_home())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    if output.status.code() == Some(97) || !output.status.success() && output.stdout.is_empty() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "a tmpfs mount is needed in CI"
+        );
+        eprintln!("skipped: no tmpfs in a mount namespace here");
+        return;
+    }
+    let (said, out) = (stderr(&output), stdout(&output));
+    assert!(out.contains("mount=2"), "{out}\n{said}");
+    // The share's own file is someone's, and stays; an empty mount point is refused as
+    // a mount point.
+    assert!(out.contains("通知.txt"), "{out}");
+    assert!(
+        out.contains("inside=0") && out.contains("site-built"),
+        "{out}\n{said}"
+    );
+    let empty = format!(
+        "mount -t tmpfs -o size=8m tmpfs '{d}' || exit 97
+         '{bin}' build --out '{d}'
+         echo \"empty=$?\"
+         ls -A '{d}' | wc -l",
+        d = disk.display()
+    );
+    let output = std::process::Command::new("unshare")
+        .args(["--mount", "sh", "-c", &empty])
+        .current_dir(r)
+        .env("HOME", temp_home())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let (said, out) = (stderr(&output), stdout(&output));
+    assert!(out.contains("empty=2"), "{out}\n{said}");
+    assert!(
+        said.contains("挂载点") && said.contains("error[write]"),
+        "{said}"
+    );
+    assert!(!said.contains("占用"), "{said}");
+    assert!(out.trim_end().ends_with('0'), "nothing written: {out}");
+}
+
 #[test]
 fn unclear_answers_are_made_clear() {
     let root = copy_fixture("basic");

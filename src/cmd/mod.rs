@@ -546,6 +546,10 @@ pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lan
                 Msg::BuildDirInsideBuiltHelp,
             )
         }
+        Refusal::MountPoint => (
+            Msg::BuildDirMountPoint(shown).text(lang),
+            Msg::BuildDirMountPointHelp,
+        ),
         Refusal::LockUnusable => (
             Msg::BuildDirLockUnusable {
                 dir: shown,

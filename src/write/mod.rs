@@ -267,6 +267,10 @@ impl Staging {
             lock::Busy::Io(err) => Refusal::Io(err),
         })?;
         let previous = check_ownership(build_dir)?;
+        // The new site is made beside it and renamed into its place: never a mount's.
+        if ownership::is_mount_point(build_dir, &parent) {
+            return Err(Refusal::MountPoint);
+        }
         let me = lock::Owner::me();
         clean_leftovers(&parent, &name, &me);
         let temp = parent.join(format!(

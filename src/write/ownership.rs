@@ -35,6 +35,10 @@ pub enum Refusal {
     /// there would put files into that site, and its next build would refuse them.
     #[error("the build-dir is inside a site studybook built")]
     InsideBuilt { up: usize },
+    /// The build-dir is a mount point (a share or a disk mounted there): a new site
+    /// cannot be put in its place, only inside it.
+    #[error("the build-dir is a mount point")]
+    MountPoint,
     #[error(transparent)]
     Io(#[from] io::Error),
 }
@@ -129,6 +133,24 @@ impl Named {
         if self.first.len() < FOREIGN_SHOWN {
             self.first.push(rel);
         }
+    }
+}
+
+/// Whether `build_dir` is a folder that something else is mounted on: it sits on
+/// another device than the folder holding it. Reads only; false where it cannot tell.
+pub fn is_mount_point(build_dir: &Path, parent: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (build_dir.symlink_metadata(), parent.metadata()) {
+            (Ok(dir), Ok(up)) => dir.is_dir() && dir.dev() != up.dev(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (build_dir, parent);
+        false
     }
 }
 
