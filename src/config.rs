@@ -407,6 +407,9 @@ pub fn load_config(root: &Path) -> Result<Config, Box<Diagnostic>> {
             let msg = Msg::Unreadable(&crate::i18n::io_reason(&err, Lang::Zh)).text(Lang::Zh);
             let help = match err.kind() {
                 std::io::ErrorKind::InvalidData => Some(Msg::BookTomlNotUtf8Help.text(Lang::Zh)),
+                std::io::ErrorKind::PermissionDenied => {
+                    Some(Msg::ReadPermissionHelp.text(Lang::Zh))
+                }
                 _ => crate::i18n::io_file_advice(&err, Lang::Zh),
             };
             let diag = Diagnostic::error(Rule::Config, BOOK_TOML, msg);

@@ -1221,6 +1221,58 @@ fn unclear_answers_are_made_clear() {
     assert!(said.contains("检查了 5 篇笔记"), "{said}");
 }
 
+/// A content-dir that is not there is said not to be there, with where to set it; a
+/// book.toml the user may not read gets advice on reading, not on writing.
+#[test]
+fn a_missing_content_folder_or_an_unreadable_book_toml_is_said_as_it_is() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let toml = read(&r.join("book.toml"));
+    std::fs::write(
+        r.join("book.toml"),
+        format!("[build]\ncontent-dir = \"笔记\"\n\n{toml}"),
+    )
+    .unwrap();
+    let output = run(r, &["check"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 2, "{said}");
+    assert!(
+        said.contains("内容文件夹 笔记 不存在") && said.contains("content-dir"),
+        "{said}"
+    );
+    std::fs::write(r.join("book.toml"), &toml).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Someone else's site, readable by others but for its book.toml.
+        let set =
+            |p: &Path, mode| std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode));
+        set(r, 0o755).unwrap();
+        set(&r.join("book.toml"), 0o000).unwrap();
+        let output = std::process::Command::new("setpriv")
+            .args(["--reuid", "65534", "--regid", "65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_studybook"))
+            .args(["check"])
+            .current_dir(r)
+            .env("HOME", temp_home())
+            .env("NO_COLOR", "1")
+            .output();
+        set(&r.join("book.toml"), 0o644).unwrap();
+        match output {
+            Ok(output) if output.status.code() != Some(127) => {
+                let said = stderr(&output);
+                assert_eq!(output.status.code(), Some(2), "{said}");
+                assert!(said.contains("没有权限读取"), "{said}");
+                assert!(!said.contains("可写"), "{said}");
+            }
+            _ => assert!(
+                std::env::var_os("CI").is_none(),
+                "setpriv (util-linux) is needed in CI"
+            ),
+        }
+    }
+}
+
 /// A tag or a file name of 84 Chinese characters (252 bytes, as long as a disk takes)
 /// builds: its page's name is shortened with a stable suffix, not refused by the disk.
 /// Windows device names get a leading `_`.

@@ -708,6 +708,57 @@ fn serve_does_not_follow_a_linked_folder() {
     assert!(!root.join("site/notes/zhangsan/d").exists());
 }
 
+/// A content folder moved away for a moment (a sync tool, an unzip into a fresh folder
+/// then renamed back) is said to be away and back, never a missing roster or a
+/// configuration error; a site folder moved away is said so once, never a watch limit.
+#[test]
+fn a_content_folder_away_for_a_moment_is_said_so_and_followed_back() {
+    let server = Server::start("basic", &[]);
+    let root = server.root().to_path_buf();
+    std::fs::rename(root.join("content"), root.join("content.away")).unwrap();
+    assert!(
+        server.until(|| server.lines().iter().any(|l| l.contains("不见了"))),
+        "{:?}",
+        server.lines()
+    );
+    std::fs::rename(root.join("content.away"), root.join("content")).unwrap();
+    assert!(
+        server.until(|| server.lines().iter().any(|l| l.contains("回来了"))),
+        "{:?}",
+        server.lines()
+    );
+    edit(
+        &root,
+        "学习中我重点记下了三句话",
+        "学习中我重点记下了回来后的话",
+    );
+    assert!(
+        server.until(|| get(server.port, NOTE_PAGE).is_ok_and(|r| r.text().contains("回来后的话"))),
+        "{:?}",
+        server.lines()
+    );
+    // The site itself moved: serve keeps what it has and says where to run it again.
+    let moved = root.with_file_name(format!(
+        "{}-moved",
+        root.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::rename(&root, &moved).unwrap();
+    std::fs::write(moved.join("content/zhangsan/新.md"), "x").unwrap();
+    assert!(
+        server.until(|| server.lines().iter().any(|l| l.contains("站点文件夹"))),
+        "{:?}",
+        server.lines()
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    std::fs::rename(&moved, &root).unwrap();
+    for line in server.lines() {
+        for wrong in ["名册", "配置有误", "监视的文件数"] {
+            assert!(!line.contains(wrong), "{line}");
+        }
+    }
+    assert_eq!(get(server.port, NOTE_PAGE).expect("GET").status, 200);
+}
+
 /// A content folder replaced by another (a sync tool, `git clone` into a fresh folder,
 /// an unzip over it) is watched afresh; a build-dir moved away is written again; and
 /// serve says what happened each time.

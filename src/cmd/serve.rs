@@ -88,23 +88,31 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
         overload.tell(&server, lang);
         match changes.recv_timeout(Duration::from_millis(200)) {
             Ok(batch) => {
-                let full = rebuild(&mut session, &mut disk, &shared, &batch);
-                search_lags = !full;
                 let now = watch::Armed::of(&session.site);
+                // With the site or its content folder away there is nothing to build
+                // from: the preview keeps what it has, and says why once.
+                let away = now.is_away();
                 if watcher.is_some() && now != armed {
-                    // content/ was replaced, the root moved, or a theme folder came or
-                    // went: watch afresh, and rebuild once more for what was written
-                    // before the new watch began.
+                    // content/ was replaced or came back, the root moved, or a theme
+                    // folder came or went: watch afresh, and rebuild once more for what
+                    // was written before the new watch began. A root that is gone has
+                    // nothing left to watch.
                     say(&now.news(&armed, &session.site, lang));
                     armed = now;
-                    watcher = match watch::watch(&session.site, batches.clone()) {
-                        Ok(watcher) => Some(watcher),
-                        Err(_) => {
-                            say(&Msg::CannotWatch.text(lang));
-                            None
-                        }
-                    };
-                    let _ = batches.send(vec![Change::Everything]);
+                    if !away {
+                        watcher = match watch::watch(&session.site, batches.clone()) {
+                            Ok(watcher) => Some(watcher),
+                            Err(_) => {
+                                say(&Msg::CannotWatch.text(lang));
+                                None
+                            }
+                        };
+                        let _ = batches.send(vec![Change::Everything]);
+                    }
+                }
+                if !away {
+                    let full = rebuild(&mut session, &mut disk, &shared, &batch);
+                    search_lags = !full;
                 }
             }
             Err(RecvTimeoutError::Timeout) if search_lags => {

@@ -199,12 +199,19 @@ pub fn load(
     let (roster, plan) = roster_and_plan(site)?;
     if !site.content_dir.is_dir() {
         let shown = site.display_path(&site.content_dir);
+        let message = match site.content_dir.symlink_metadata() {
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                Msg::ContentDirMissing(&shown)
+            }
+            Ok(_) => Msg::ContentDirNotFolder(&shown),
+            Err(_) => Msg::Unreadable(&shown),
+        };
         return Err(vec![Diagnostic::error(
             Rule::Config,
-            &shown,
-            Msg::Unreadable(&shown).text(lang),
+            crate::config::BOOK_TOML,
+            message.text(lang),
         )
-        .with_help(Msg::ConfigHelp.text(lang))]);
+        .with_help(Msg::ContentDirHelp.text(lang))]);
     }
     let found = walk(site);
     let reading = Reading::of(site, html);

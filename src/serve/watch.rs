@@ -77,6 +77,11 @@ impl Armed {
         }
     }
 
+    /// Whether the root or the content folder is not there now.
+    pub fn is_away(&self) -> bool {
+        self.root.is_none() || self.content.is_none()
+    }
+
     /// What changed since `before`, said to the user.
     pub fn news(&self, before: &Armed, site: &Site, lang: crate::i18n::Lang) -> String {
         use crate::i18n::Msg;
@@ -85,6 +90,8 @@ impl Armed {
             Msg::WatchRootGone(&site.root.display().to_string()).text(lang)
         } else if self.content.is_none() {
             Msg::WatchContentGone(&content).text(lang)
+        } else if before.content.is_none() || before.root.is_none() {
+            Msg::WatchContentBack(&content).text(lang)
         } else if self.content != before.content || self.root != before.root {
             Msg::WatchContentReplaced(&content).text(lang)
         } else {
