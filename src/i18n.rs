@@ -288,7 +288,7 @@ pub enum Msg<'a> {
     },
     BuildDirNewer {
         dir: &'a str,
-        format: u32,
+        format: u64,
     },
     BuildDirNewerHelp,
     BuildDirInsideBuilt {

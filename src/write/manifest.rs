@@ -129,7 +129,7 @@ pub enum Mark {
     Read(Manifest),
     /// A mark written by a later studybook, in a format this one does not know: the
     /// folder is a site, but not one this version may replace.
-    Newer(u32),
+    Newer(u64),
     /// No mark, or a file that is not one (including a mark with an unsafe path).
     None,
 }
@@ -173,10 +173,12 @@ impl Manifest {
         let format = lines
             .next()
             .and_then(|first| first.strip_prefix(HEADER))
-            .and_then(|n| n.parse::<u32>().ok());
+            // A number too large for any format is still a later one's, not no mark.
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            .map(|n| n.parse::<u64>().unwrap_or(u64::MAX));
         match format {
-            Some(n) if n > FORMAT => Mark::Newer(n),
-            Some(n @ 1..=FORMAT) => {
+            Some(n) if n > u64::from(FORMAT) => Mark::Newer(n),
+            Some(n) if n >= 1 => {
                 Manifest::parse_entries(lines, n as usize).map_or(Mark::None, Mark::Read)
             }
             _ => Mark::None,
@@ -341,5 +343,12 @@ mod tests {
             Manifest::parse("studybook-build 9\nanything\n"),
             Mark::Newer(9)
         );
+        // Past any integer type: still a later one's, not someone else's folder.
+        assert_eq!(
+            Manifest::parse("studybook-build 99999999999999999999999\nanything\n"),
+            Mark::Newer(u64::MAX)
+        );
+        assert_eq!(Manifest::parse("studybook-build 0\n"), Mark::None);
+        assert_eq!(Manifest::parse("studybook-build -1\n"), Mark::None);
     }
 }

@@ -26,7 +26,7 @@ pub enum Refusal {
     Busy(super::Holder),
     /// A site built by a later studybook, whose mark this version cannot read.
     #[error("the build-dir was built by a later studybook (mark format {0})")]
-    Newer(u32),
+    Newer(u64),
     /// The lock beside the build-dir cannot be used: a link, a FIFO, or a file that
     /// stays unreadable.
     #[error("the build-dir's lock cannot be used")]
