@@ -1715,3 +1715,76 @@ fn an_unreadable_folder_in_the_old_site_is_named() {
     assert_eq!(read(&locked.join("x.html")), "theirs");
     assert!(r.join("site/index.html").is_file());
 }
+
+/// An old site that cannot be removed after the swap (a folder in it the build may not
+/// write) is said on that build and on every later one, until it is gone.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_old_site_that_cannot_be_removed_is_said_until_it_is_gone() {
+    use std::os::unix::fs::PermissionsExt;
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: making a folder nobody may write needs root");
+        return;
+    }
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let owned = std::process::Command::new("chown")
+        .args(["-R", "65534:65534"])
+        .arg(r)
+        .status();
+    assert!(owned.is_ok_and(|s| s.success()), "chown");
+    std::fs::set_permissions(r, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let as_nobody = |args: &[&str]| {
+        std::process::Command::new("setpriv")
+            .args(["--reuid", "65534", "--regid", "65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_studybook"))
+            .args(args)
+            .env("HOME", r)
+            .env("NO_COLOR", "1")
+            .current_dir(r)
+            .output()
+            .expect("setpriv (util-linux)")
+    };
+    assert_eq!(code(&as_nobody(&["build"])), 0);
+    // A folder of the site that the building user may not change (root's, 755).
+    let notes = r.join("site/notes/zhangsan");
+    std::os::unix::fs::chown(&notes, Some(0), Some(0)).unwrap();
+    let note = r.join("content/zhangsan/2022-03-16.md");
+    for round in ["一", "二"] {
+        std::fs::write(
+            &note,
+            read(&note) + &format!("\n第{round}次补充：学习要联系实际。\n"),
+        )
+        .unwrap();
+        let output = as_nobody(&["build"]);
+        let said = stderr(&output);
+        assert_eq!(code(&output), 0, "{said}");
+        assert!(
+            said.contains("没有写权限") && said.contains(".site.studybook-"),
+            "round {round}: {said}"
+        );
+    }
+    // Once it may be removed, it is, and nothing more is said.
+    let left: Vec<_> = std::fs::read_dir(r)
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".site.studybook-")
+        })
+        .collect();
+    assert!(!left.is_empty());
+    for entry in &left {
+        let status = std::process::Command::new("chown")
+            .args(["-R", "65534:65534"])
+            .arg(entry.path())
+            .status();
+        assert!(status.is_ok_and(|s| s.success()));
+    }
+    let output = as_nobody(&["build"]);
+    let said = stderr(&output);
+    assert!(!said.contains("没有写权限"), "{said}");
+    assert!(left.iter().all(|e| !e.path().exists()));
+}

@@ -188,14 +188,19 @@ pub fn say_committed(committed: &crate::write::Committed, site: &Site) {
         say(&Msg::OldSiteKept(&site.display_path(kept)).text(lang));
     }
     if let Some((stale, why)) = &committed.stale {
-        let shown = site.display_path(stale);
-        let msg = if *why == std::io::ErrorKind::PermissionDenied {
-            Msg::OldSiteNotWritable(&shown)
-        } else {
-            Msg::OldSiteInUse(&shown)
-        };
-        say(&msg.text(lang));
+        say_left_over(stale, *why, site);
     }
+}
+
+/// That an old site could not be removed, and why.
+fn say_left_over(left: &Path, why: std::io::ErrorKind, site: &Site) {
+    let shown = site.display_path(left);
+    let msg = if why == std::io::ErrorKind::PermissionDenied {
+        Msg::OldSiteNotWritable(&shown)
+    } else {
+        Msg::OldSiteInUse(&shown)
+    };
+    say(&msg.text(site.lang()));
 }
 
 /// Prints a line for people on stderr.
@@ -385,6 +390,9 @@ pub fn stage(site: &Site, build_dir: &Path, command: &str) -> Result<(Staging, S
     }
     let staging = Staging::new(build_dir, command)
         .map_err(|refusal| build_dir_refused(&shown, &refusal, lang))?;
+    for (left, why) in &staging.left_over {
+        say_left_over(left, *why, site);
+    }
     if let Some(holder) = &staging.took_over {
         say(&Msg::LockTakenOver {
             dir: &shown,

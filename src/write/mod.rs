@@ -42,6 +42,10 @@ const TEMP_MARK: &str = ".studybook-tmp-";
 const OLD_MARK: &str = ".studybook-old-";
 /// A file in the temp folder naming the build that made it; removed just before the swap.
 const STAGING_MARK: &str = ".studybook-staging";
+/// Put into an old site of studybook's as it is removed, and removed last: should the
+/// removal stop half way (a folder the build may not write), the next build knows the
+/// rest is studybook's to remove, though its mark may be gone already.
+const RETIRED_MARK: &str = ".studybook-retired";
 
 /// Where the pipeline puts a site's files: a build's staging folder, or serve's memory.
 /// Both get the same files in the same way, so serve shows what a build writes.
@@ -232,6 +236,10 @@ pub struct Staging {
     lock: Option<Lock>,
     /// Who held a lock that had not been refreshed for a long time and was taken over.
     pub took_over: Option<Holder>,
+    /// Old sites and staging folders of earlier builds, provably done with, that could
+    /// not be removed now either (a folder without write permission, a file in use): said
+    /// again on every build until they are gone.
+    pub left_over: Vec<(PathBuf, io::ErrorKind)>,
 }
 
 /// A file of the previous build that the new one holds as it is.
@@ -272,7 +280,7 @@ impl Staging {
             return Err(Refusal::MountPoint);
         }
         let me = lock::Owner::me();
-        clean_leftovers(&parent, &name, &me);
+        let left_over = clean_leftovers(&parent, &name, &me);
         let temp = parent.join(format!(
             ".{name}{TEMP_MARK}{}-{}-{}",
             me.machine_tag(),
@@ -314,6 +322,7 @@ impl Staging {
             token,
             lock: Some(lock),
             took_over,
+            left_over,
         })
     }
 
@@ -885,7 +894,7 @@ fn swap_in(temp: &Path, build_dir: &Path, parent: &Path, name: &str) -> io::Resu
 /// under a name of its own. One that cannot be deleted yet is left for the next build.
 fn retire(old: &Path, parent: &Path, name: &str) -> io::Result<Retired> {
     if check_ownership(old).is_ok() {
-        return Ok(match retrying(|| remove_tree(old)) {
+        return Ok(match retrying(|| remove_retired(old)) {
             Ok(()) => Retired::Removed,
             Err(err) => Retired::Stuck(old.to_path_buf(), err.kind()),
         });
@@ -909,6 +918,34 @@ fn retire(old: &Path, parent: &Path, name: &str) -> io::Result<Retired> {
     }
     // It stays where it is, under its temp name, and is said to be kept there.
     Ok(Retired::Kept(old.to_path_buf()))
+}
+
+/// Removes an old site of studybook's, its [`RETIRED_MARK`] put in first and removed
+/// last, so that what a failure leaves is known to be studybook's.
+fn remove_retired(old: &Path) -> io::Result<()> {
+    let mark = old.join(RETIRED_MARK);
+    if mark.symlink_metadata().is_err() {
+        // Without it the rest may still go; a leftover without it is only left.
+        let _ = std::fs::write(&mark, "");
+    }
+    let mut first_error = None;
+    for entry in std::fs::read_dir(old)?.flatten() {
+        if entry.file_name() == RETIRED_MARK {
+            continue;
+        }
+        let path = entry.path();
+        let removed = match entry.file_type() {
+            Ok(kind) if kind.is_dir() => remove_tree(&path),
+            _ => remove_file_or_gone(&path),
+        };
+        if let Err(err) = removed {
+            first_error.get_or_insert(err);
+        }
+    }
+    match first_error {
+        Some(err) => Err(err),
+        None => remove_tree(old),
+    }
 }
 
 /// Removes a folder tree of studybook's own (an old site, a leftover staging folder). A
@@ -1150,9 +1187,10 @@ const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(24 * 60
 /// is using them). Another machine's folders are never removed.
 /// An old site left between the two renames of the fallback swap is put back if the
 /// build-dir is missing.
-fn clean_leftovers(parent: &Path, name: &str, me: &lock::Owner) {
+fn clean_leftovers(parent: &Path, name: &str, me: &lock::Owner) -> Vec<(PathBuf, io::ErrorKind)> {
+    let mut left = Vec::new();
     let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
+        return left;
     };
     let temp_prefix = format!(".{name}{TEMP_MARK}");
     let old_prefix = format!(".{name}{OLD_MARK}");
@@ -1198,10 +1236,19 @@ fn clean_leftovers(parent: &Path, name: &str, me: &lock::Owner) {
         // of studybook's: an old site left under a temp name because no kept name could
         // be had still holds someone's files.
         let staging = path.join(STAGING_MARK).symlink_metadata().is_ok();
-        if staging || check_ownership(&path).is_ok() {
-            let _ = remove_tree(&path);
+        let retired = path.join(RETIRED_MARK).symlink_metadata().is_ok();
+        let removed = if retired || (!staging && check_ownership(&path).is_ok()) {
+            Some(remove_retired(&path))
+        } else if staging {
+            Some(remove_tree(&path))
+        } else {
+            None
+        };
+        if let Some(Err(err)) = removed {
+            left.push((path, err.kind()));
         }
     }
+    left
 }
 
 #[cfg(test)]
