@@ -914,6 +914,15 @@ fn file_names_in_gbk_are_read_and_never_collapse_into_one_page() {
         )
         .unwrap();
     }
+    // 学习 in GBK is D1 A7 CF B0, valid UTF-8 as well ("ѧϰ"): among GBK names, it is
+    // read as they are. Alone among UTF-8 names it would stay as it is.
+    let bytes = gbk("学习.md");
+    assert_eq!(std::str::from_utf8(&bytes), Ok("ѧϰ.md"));
+    std::fs::rename(
+        folder.join("2022-04-01-title-only.md"),
+        folder.join(std::ffi::OsStr::from_bytes(&bytes)),
+    )
+    .unwrap();
     let folder = r.join("content/zhangsan");
     // Not GBK either: the same after their bad bytes are replaced.
     for bad in [&b"\xff\xfe.md"[..], &b"\xfe\xff.md"[..]] {
@@ -930,6 +939,18 @@ fn file_names_in_gbk_are_read_and_never_collapse_into_one_page() {
     );
     assert!(said.contains("会生成同一个页面"), "{said}");
     assert!(!said.contains("只有大小写不同"), "{said}");
+    assert!(
+        said.contains("和同一文件夹里的其他文件名一样是 GBK 编码")
+            && said.contains("读作 lisi/学习.md"),
+        "{said}"
+    );
+    // check names the note by the same reading.
+    let check = run(r, &["check", "--format", "json"]);
+    assert!(
+        stdout(&check).contains("lisi/学习.md"),
+        "{}",
+        stdout(&check)
+    );
 }
 
 /// Idle connections past what the process may open (here a limit of 128 descriptors,

@@ -655,8 +655,14 @@ fn walk(site: &Site) -> Found {
             Ok(rel) => rel,
             Err(rel) => {
                 let shown = site.display_path(path);
+                // Valid UTF-8 that reads as nonsense, among GBK names: told as such.
+                let message = if path.to_str().is_some() {
+                    Msg::NameLooksGbk(&rel)
+                } else {
+                    Msg::NameEncoding(&rel)
+                };
                 found.problems.push(
-                    Diagnostic::warning(Rule::Encoding, &shown, Msg::NameEncoding(&rel).text(lang))
+                    Diagnostic::warning(Rule::Encoding, &shown, message.text(lang))
                         .with_help(Msg::NameEncodingHelp.text(lang)),
                 );
                 rel
@@ -705,7 +711,16 @@ fn unreadable_help(err: Option<&std::io::Error>, lang: Lang) -> String {
 pub fn decoded_relative(path: &Path, base: &Path) -> Result<String, String> {
     let below = path.strip_prefix(base).unwrap_or(path);
     if let Some(below) = below.to_str() {
-        return Ok(below.replace('\\', "/"));
+        let rel = below.replace('\\', "/");
+        // A GBK name whose bytes happen to be valid UTF-8 as well, among names that are
+        // GBK: read as its folder's other names are.
+        if let Some(gbk) = path.file_name().and_then(gbk_reading) {
+            if folder_has_gbk_names(path) {
+                let folder = rel.rsplit_once('/').map(|(folder, _)| folder);
+                return Err(folder.map_or(gbk.clone(), |f| format!("{f}/{gbk}")));
+            }
+        }
+        return Ok(rel);
     }
     let parts: Vec<String> = below
         .components()
@@ -729,6 +744,46 @@ fn decode_name(name: &std::ffi::OsStr) -> String {
 #[cfg(not(unix))]
 fn decode_name(name: &std::ffi::OsStr) -> String {
     name.to_string_lossy().into_owned()
+}
+
+/// Whether a character is what Chinese file names are made of: ASCII, the common CJK
+/// characters, CJK and full-width punctuation.
+fn in_a_chinese_name(c: char) -> bool {
+    c.is_ascii()
+        || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+        || ('\u{3000}'..='\u{303F}').contains(&c)
+        || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+        || matches!(c, '·' | '—' | '…' | '“' | '”' | '‘' | '’')
+}
+
+/// The GBK reading of a name that is valid UTF-8 but reads as no Chinese name does (a
+/// Latin letter with a tilde, a rare character) while its bytes read as GBK make one:
+/// the mark of a GBK name that happens to be valid UTF-8. None for every other name.
+#[cfg(unix)]
+fn gbk_reading(name: &std::ffi::OsStr) -> Option<String> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = name.as_bytes();
+    let text = std::str::from_utf8(bytes).ok()?;
+    if text.chars().all(in_a_chinese_name) {
+        return None;
+    }
+    let gbk = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)?;
+    gbk.chars().all(in_a_chinese_name).then(|| gbk.into_owned())
+}
+
+#[cfg(not(unix))]
+fn gbk_reading(_name: &std::ffi::OsStr) -> Option<String> {
+    None
+}
+
+/// Whether a name beside `path` is not valid UTF-8 (a folder unzipped from Windows).
+fn folder_has_gbk_names(path: &Path) -> bool {
+    let Some(Ok(entries)) = path.parent().map(std::fs::read_dir) else {
+        return false;
+    };
+    entries
+        .flatten()
+        .any(|entry| entry.file_name().to_str().is_none())
 }
 
 /// `path` below `base`, with `/` between the parts on every system.
@@ -892,4 +947,32 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
         .split('/')
         .any(|part| part.eq_ignore_ascii_case("_drafts"));
     note.front = Some(front);
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::ffi::OsStrExt;
+
+    #[test]
+    fn a_gbk_name_that_is_valid_utf8_is_read_as_gbk_only_among_gbk_names() {
+        let dir = tempfile::tempdir().unwrap();
+        // 学习 in GBK: D1 A7 CF B0, which is "ѧϰ" in UTF-8.
+        let name = std::ffi::OsStr::from_bytes(b"\xd1\xa7\xcf\xb0.md");
+        let path = dir.path().join(name);
+        std::fs::write(&path, "x").unwrap();
+        std::fs::write(dir.path().join("总结.md"), "x").unwrap();
+        assert_eq!(decoded_relative(&path, dir.path()), Ok("ѧϰ.md".into()));
+        // 笔记 in GBK is no UTF-8: now the folder is one of GBK names.
+        std::fs::write(
+            dir.path()
+                .join(std::ffi::OsStr::from_bytes(b"\xb1\xca\xbc\xc7.md")),
+            "x",
+        )
+        .unwrap();
+        assert_eq!(decoded_relative(&path, dir.path()), Err("学习.md".into()));
+        // A real UTF-8 Chinese name beside them stays as it is.
+        let real = dir.path().join("总结.md");
+        assert_eq!(decoded_relative(&real, dir.path()), Ok("总结.md".into()));
+    }
 }
