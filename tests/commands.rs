@@ -209,6 +209,15 @@ fn new_writes_a_skeleton_that_the_check_rejects_until_written() {
         note.starts_with("---\ntitle: 学习心得 第二部分\n"),
         "{note}"
     );
+    // A date the check would refuse (a slip of the year) is not written at all.
+    let before = snapshot(&site);
+    let early = run(
+        &site,
+        &["new", "--author", "zhangsan", "--date", "1900-01-01"],
+    );
+    assert_eq!(code(&early), 2);
+    assert!(stderr(&early).contains("太早了"), "{}", stderr(&early));
+    assert_eq!(snapshot(&site), before);
 }
 
 fn plan_id(site: &Path) -> String {

@@ -8,6 +8,7 @@ use crate::date::parse_date;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::Msg;
 use crate::load;
+use chrono::Datelike;
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
@@ -45,6 +46,14 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
     let (roster, plan) = load::roster_and_plan(site)?;
     let date = match args.date.as_deref().map(parse_date) {
         None => today,
+        // What the check would refuse is not written: 1900 for 2022 is a slip.
+        Some(Ok(date)) if date.year() < crate::date::FIRST_YEAR => {
+            let value = args.date.as_deref().unwrap_or_default();
+            return fail(
+                Diagnostic::error(Rule::BadDate, "--date", Msg::TooEarlyDate(value).text(lang))
+                    .with_help(Msg::BadDateHelp.text(lang)),
+            );
+        }
         Some(Ok(date)) => date,
         Some(Err(_)) => {
             let value = args.date.as_deref().unwrap_or_default();
