@@ -186,7 +186,7 @@ pub fn compute(loaded: &Loaded, checked: &Checked, period: Period) -> Coverage {
     let mut unattributed = Vec::new();
     for (i, written) in checked.written.iter().enumerate().filter(|(_, w)| !w.draft) {
         let note = &loaded.notes[i];
-        if note.is_record_file() {
+        if !note.is_note() {
             continue;
         }
         if let (Some(member), Some(date)) = (written.member, written.date) {

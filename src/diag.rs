@@ -59,6 +59,20 @@ pub enum Rule {
     Scheme,
     /// A manual item nobody has scored, or a review that counts as 0 (warning).
     Unscored,
+    /// An assessment file: an unknown item or branch, a score that is none.
+    ScoreField,
+    /// A score withheld or given without a reason.
+    ScoreReason,
+    /// An assessment file's 考核意见 missing or hollow.
+    Opinion,
+    /// A review record's fields.
+    ReviewField,
+    Ballots,
+    ReviewQuorum,
+    /// A review's 评价意见 missing or hollow.
+    Evaluation,
+    /// A review's `result` not a grade, or above the computed one without a reason.
+    Result,
 }
 
 impl Rule {
@@ -90,6 +104,14 @@ impl Rule {
             Rule::Config => "config",
             Rule::Scheme => "scheme",
             Rule::Unscored => "unscored",
+            Rule::ScoreField => "score-field",
+            Rule::ScoreReason => "score-reason",
+            Rule::Opinion => "opinion",
+            Rule::ReviewField => "review-field",
+            Rule::Ballots => "ballots",
+            Rule::ReviewQuorum => "review-quorum",
+            Rule::Evaluation => "evaluation",
+            Rule::Result => "result",
         }
     }
 }

@@ -4,6 +4,7 @@
 //! parallel and turns a note with no error into an [`Entry`]: a note whose author, date
 //! and study items are resolved against the roster and the plan, ready to publish.
 
+pub mod document;
 pub mod duplicate;
 mod record;
 mod rules;
@@ -41,7 +42,11 @@ pub struct Checked {
     pub entries: Vec<Entry>,
     /// Accepted meeting records, drafts included, in the order of [`Loaded::notes`].
     pub meetings: Vec<crate::meeting::Meeting>,
-    /// The rejected notes and meeting records.
+    /// Accepted assessment files, in the order of [`Loaded::notes`].
+    pub assessments: Vec<document::Assessment>,
+    /// Accepted review records, in the order of [`Loaded::notes`].
+    pub reviews: Vec<document::Review>,
+    /// The rejected notes, meeting records, assessment files and review records.
     pub rejected: Vec<NoteId>,
     /// Who wrote each note and when, where that could be read, accepted or not: in the
     /// order of [`Loaded::notes`]. Coverage counts notes written with it.
@@ -72,7 +77,9 @@ impl Checked {
     pub fn tally(&self, loaded: &Loaded, wanted: impl Fn(&Note) -> bool) -> (Tally, Tally) {
         let rejected: std::collections::HashSet<NoteId> = self.rejected.iter().copied().collect();
         let (mut notes, mut meetings) = (Tally::default(), Tally::default());
-        for (i, note) in loaded.notes.iter().enumerate().filter(|(_, n)| wanted(n)) {
+        // The assessment's own files are told apart: neither notes nor records.
+        let counted = |n: &&Note| !n.is_document() && wanted(n);
+        for (i, note) in loaded.notes.iter().enumerate().filter(|(_, n)| counted(n)) {
             // A record whose front matter cannot be read is still a record where it is
             // kept (content/meetings/), not "a note".
             let record =
@@ -86,6 +93,29 @@ impl Checked {
             }
         }
         (notes, meetings)
+    }
+}
+
+impl Checked {
+    /// How many assessment files and review records were checked, accepted and
+    /// rejected, among the files `wanted` keeps.
+    pub fn tally_documents(&self, loaded: &Loaded, wanted: impl Fn(&Note) -> bool) -> Tally {
+        let rejected: std::collections::HashSet<NoteId> = self.rejected.iter().copied().collect();
+        let mut tally = Tally::default();
+        for (i, _) in loaded
+            .notes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.is_document() && wanted(n))
+        {
+            tally.total += 1;
+            if rejected.contains(&NoteId(i)) {
+                tally.rejected += 1;
+            } else {
+                tally.accepted += 1;
+            }
+        }
+        tally
     }
 }
 
@@ -147,15 +177,21 @@ pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Settings<'_>) -> Che
             date: judged.date,
             draft,
         });
-        match (&judged.entry, &judged.meeting, &copy) {
-            (Some(entry), _, None) => checked.entries.push(Entry {
+        match (&judged.entry, &judged.meeting, &judged.document, &copy) {
+            (Some(entry), _, _, None) => checked.entries.push(Entry {
                 note: NoteId(i),
                 ..entry.clone()
             }),
-            (None, Some(meeting), None) => checked.meetings.push(crate::meeting::Meeting {
+            (None, Some(meeting), _, None) => checked.meetings.push(crate::meeting::Meeting {
                 note: NoteId(i),
                 ..meeting.clone()
             }),
+            (None, None, Some(document::Judgement::Assessment(a)), _) => {
+                checked.assessments.push(a.clone());
+            }
+            (None, None, Some(document::Judgement::Review(r)), _) => {
+                checked.reviews.push(r.clone());
+            }
             _ => checked.rejected.push(NoteId(i)),
         }
         checked

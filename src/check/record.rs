@@ -103,6 +103,7 @@ pub(super) fn check_record(
         signature: super::duplicate::signature(&ctx.note.body.substance.text),
         branch,
         meeting,
+        document: None,
     }
 }
 

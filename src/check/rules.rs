@@ -29,6 +29,8 @@ pub struct Judged {
     pub branch: Option<usize>,
     /// The accepted meeting record, resolved; None for notes and rejected records.
     pub meeting: Option<crate::meeting::Meeting>,
+    /// The accepted assessment file or review record, read; None for everything else.
+    pub document: Option<super::document::Judgement>,
 }
 
 pub fn check_note(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'_>) -> Judged {
@@ -45,6 +47,9 @@ pub fn check_note(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'
         rules,
         line_starts: std::cell::OnceCell::new(),
     };
+    if let Some(document) = &front.document {
+        return super::document::check_document(index, &ctx, document, loaded, out);
+    }
     if let Some(fields) = &front.meeting {
         return super::record::check_record(index, &ctx, fields, loaded, out);
     }
@@ -111,6 +116,7 @@ pub fn check_note(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'
         signature: super::duplicate::signature(&note.body.substance.text),
         branch: None,
         meeting: None,
+        document: None,
     }
 }
 

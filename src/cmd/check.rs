@@ -33,7 +33,14 @@ struct Report<'a> {
     rejected: usize,
     /// Meeting records, counted apart from notes.
     meetings: crate::check::Tally,
+    /// Assessment files and review records, counted apart from both (none: left out).
+    #[serde(skip_serializing_if = "no_documents")]
+    documents: crate::check::Tally,
     diagnostics: Vec<&'a Diagnostic>,
+}
+
+fn no_documents(tally: &crate::check::Tally) -> bool {
+    tally.total == 0
 }
 
 pub fn execute(site: &Site, args: &CheckArgs) -> Result {
@@ -64,6 +71,9 @@ pub fn execute(site: &Site, args: &CheckArgs) -> Result {
     let (notes, meetings) = checkup
         .checked
         .tally(&checkup.loaded, |note| wanted(&note.shown));
+    let documents = checkup
+        .checked
+        .tally_documents(&checkup.loaded, |note| wanted(&note.shown));
     let diagnostics: Vec<&Diagnostic> = checkup
         .checked
         .diagnostics
@@ -78,6 +88,16 @@ pub fn execute(site: &Site, args: &CheckArgs) -> Result {
                 say_what_to_fix_first(&checkup, &diagnostics, &wanted, lang);
             }
             super::say_checked(&notes, &meetings, lang);
+            if documents.total > 0 {
+                super::say(
+                    &Msg::DocumentsChecked {
+                        files: documents.total,
+                        accepted: documents.accepted,
+                        rejected: documents.rejected,
+                    }
+                    .text(lang),
+                );
+            }
         }
         Format::Json => {
             let report = Report {
@@ -85,6 +105,7 @@ pub fn execute(site: &Site, args: &CheckArgs) -> Result {
                 accepted: notes.accepted,
                 rejected: notes.rejected,
                 meetings,
+                documents,
                 diagnostics,
             };
             println!("{}", serde_json::to_string_pretty(&report)?);
@@ -92,7 +113,9 @@ pub fn execute(site: &Site, args: &CheckArgs) -> Result {
     }
     checkup.leave_to_exit();
     Ok(
-        if notes.rejected + meetings.rejected > 0 || (args.deny_warnings && warned) {
+        if notes.rejected + meetings.rejected + documents.rejected > 0
+            || (args.deny_warnings && warned)
+        {
             REJECTED
         } else {
             OK
@@ -133,7 +156,7 @@ fn say_what_to_fix_first(
     let mut per_member: BTreeMap<usize, usize> = BTreeMap::new();
     for &id in &checked.rejected {
         let note = loaded.note(id);
-        if note.is_record_file() || !wanted(&note.shown) {
+        if !note.is_note() || !wanted(&note.shown) {
             continue;
         }
         let member = checked.written[id.index()]
@@ -177,6 +200,7 @@ fn configuration_errors(problems: &[Diagnostic], format: Format) -> Result {
                 accepted: 0,
                 rejected: 0,
                 meetings: Default::default(),
+                documents: Default::default(),
                 diagnostics: problems.iter().collect()
             })?
         ),

@@ -22,6 +22,9 @@ pub struct FrontMatter {
     pub draft: bool,
     /// A meeting record's own fields: Some when the front matter says `meeting:`.
     pub meeting: Option<MeetingFields>,
+    /// An assessment file's or a review record's fields, as written: Some when the
+    /// front matter says `assessment:` or `review:`.
+    pub document: Option<Document>,
     /// The file line of each top-level key, to point diagnostics at it.
     key_lines: Vec<(String, usize)>,
     /// The file line of the opening `---`.
@@ -52,6 +55,34 @@ pub struct MeetingFields {
     pub absent: Vec<Absence>,
     /// 列席: free text, not counted.
     pub guests: Vec<String>,
+}
+
+/// What a file of the branch assessment is (docs/DESIGN.md, "Branch assessment").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// The 党委考核组's scores for one branch: `assessment:` (the year).
+    Assessment,
+    /// The secretary's 述职述廉测评: `review:`.
+    Review,
+}
+
+/// The front matter of an assessment file or a review record, kept as written: the
+/// check reads it against the roster, `assess` against the scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub kind: DocumentKind,
+    /// Every top-level key, its value and the file line it is written on.
+    pub fields: Vec<(String, Value, usize)>,
+}
+
+impl Document {
+    /// The value of `key` and its file line.
+    pub fn get(&self, key: &str) -> Option<(&Value, usize)> {
+        self.fields
+            .iter()
+            .find(|(k, _, _)| k == key)
+            .map(|(_, value, line)| (value, *line))
+    }
 }
 
 /// One expected member who did not attend.
@@ -263,6 +294,18 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
     } else {
         Vec::new()
     };
+    let kind = fields.iter().find_map(|(k, _)| match k.as_str() {
+        "assessment" => Some(DocumentKind::Assessment),
+        "review" => Some(DocumentKind::Review),
+        _ => None,
+    });
+    if let Some(kind) = kind {
+        let fields = fields
+            .iter()
+            .map(|(key, value)| (key.clone(), value.clone(), fm.line_of(key)))
+            .collect();
+        fm.document = Some(Document { kind, fields });
+    }
     let mut meeting = MeetingFields::default();
     let mut is_record = false;
     for (key, value) in fields {
@@ -800,6 +843,18 @@ const KNOWN_KEYS: &[&str] = &[
     "lecturer",
     "absent",
     "guests",
+    "assessment",
+    "review",
+    "year",
+    "member",
+    "assessors",
+    "scores",
+    "bonus",
+    "deductions",
+    "veto",
+    "ballots",
+    "result",
+    "result-reason",
     "authors",
     "published",
     "private",

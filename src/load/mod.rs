@@ -63,6 +63,18 @@ impl Note {
         self.front.as_ref().is_some_and(|f| f.meeting.is_some())
     }
 
+    /// Whether the file is an assessment file or a review record: never somebody's
+    /// note, never a meeting, never published as a note.
+    pub fn is_document(&self) -> bool {
+        self.front.as_ref().is_some_and(|f| f.document.is_some())
+    }
+
+    /// Whether the file is somebody's note (or would be, once its fields are right):
+    /// not a meeting record and not a file of the branch assessment.
+    pub fn is_note(&self) -> bool {
+        !self.is_record_file() && !self.is_document()
+    }
+
     /// Whether the file is a meeting record, or kept where records are
     /// (content/meetings/) with front matter that could not be read: counted with the
     /// records, never as somebody's note.

@@ -66,6 +66,14 @@ impl Roster {
             .map(|(i, _)| MemberId(i))
     }
 
+    /// The branch's 书记, or its 副书记 where it has none: whose 述职述廉 is reviewed.
+    pub fn secretary_of(&self, branch: &str) -> Option<MemberId> {
+        ["书记", "副书记"].iter().find_map(|role| {
+            self.in_branch(branch)
+                .find(|&m| self.member(m).role.as_deref().map(str::trim) == Some(*role))
+        })
+    }
+
     pub fn from_members(members: Vec<Member>) -> Roster {
         let mut roster = Roster::default();
         for (i, member) in members.iter().enumerate() {
