@@ -29,6 +29,8 @@ pub struct AssessmentConfig {
     pub publish: bool,
     /// A numeric rank beside the grades: off, since grades are what the scheme issues.
     pub show_rank: bool,
+    /// `[assessment.review]`: how the secretaries' 测评 ballots are weighed.
+    pub review: ReviewConfig,
 }
 
 impl Default for AssessmentConfig {
@@ -37,6 +39,28 @@ impl Default for AssessmentConfig {
             scheme: "content/assessment.yaml".into(),
             publish: false,
             show_rank: false,
+            review: ReviewConfig::default(),
+        }
+    }
+}
+
+/// `[assessment.review]`: what a ballot of each grade is worth, and how much each group
+/// of voters counts (docs/DESIGN.md, "The secretary's review").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ReviewConfig {
+    /// 好, 较好, 一般, 差: each ballot's worth, from 0 to 1.
+    pub weights: std::collections::BTreeMap<String, f64>,
+    /// 党委委员, 党员, …: a group not listed here is a `ballots` error.
+    pub group_weights: std::collections::BTreeMap<String, f64>,
+}
+
+impl Default for ReviewConfig {
+    fn default() -> Self {
+        let map = |pairs: &[(&str, f64)]| pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+        ReviewConfig {
+            weights: map(&[("好", 1.0), ("较好", 0.8), ("一般", 0.6), ("差", 0.0)]),
+            group_weights: map(&[("党委委员", 0.6), ("党员", 0.4)]),
         }
     }
 }

@@ -5,6 +5,7 @@
 //!
 //! This stage comes after the check and the meeting counts, and before any output.
 
+pub mod files;
 mod says;
 pub mod scheme;
 pub mod score;

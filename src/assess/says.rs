@@ -53,6 +53,30 @@ pub enum Says<'a> {
         year: i32,
     },
     ItemsOf(&'a str),
+    SecondAssessment(&'a str),
+    SecondReview(&'a str),
+    UnknownScore {
+        id: &'a str,
+        known: &'a str,
+    },
+    ScoreAbove {
+        id: &'a str,
+        points: f64,
+    },
+    WithheldWithoutReason(&'a str),
+    CopiedFrom(&'a str),
+    UnknownGroup {
+        group: &'a str,
+        known: &'a str,
+    },
+    ResultNoGrade {
+        result: &'a str,
+        known: &'a str,
+    },
+    ResultAbove {
+        result: &'a str,
+        computed: &'a str,
+    },
     /// A trace's words, for the table and CSV.
     Trace(&'a super::score::Trace),
 }
@@ -184,6 +208,46 @@ impl Says<'_> {
                 format!("{name} ({year})"),
             ),
             Says::ItemsOf(branch) => (format!("{branch} 评分表"), format!("{branch}: items")),
+            Says::SecondAssessment(branch) => (
+                format!("{branch} 这一年已经有一份考核文件了：每个支部每年一份，这一份没有计入"),
+                format!("{branch} already has an assessment file for the year: one per branch and year, so this one is not counted"),
+            ),
+            Says::SecondReview(branch) => (
+                format!("{branch} 这一年已经有一份述职测评记录了：每个支部每年一份，这一份没有计入"),
+                format!("{branch} already has a review record for the year: one per branch and year, so this one is not counted"),
+            ),
+            Says::UnknownScore { id, known: "" } => (
+                format!("考核细则里没有可以打分的 `{id}`：这份细则没有由考核组打分的这类项目"),
+                format!("the scheme has no `{id}` to score by hand: it has no such items scored by the assessors"),
+            ),
+            Says::UnknownScore { id, known } => (
+                format!("考核细则里没有可以打分的 `{id}`；考核组能打分的有：{known}"),
+                format!("the scheme has no `{id}` to score by hand; the assessors score: {known}"),
+            ),
+            Says::ScoreAbove { id, points } => (
+                format!("`{id}` 的分数超过了它的分值 {points} 分"),
+                format!("the score of `{id}` is above its {points} points"),
+            ),
+            Says::WithheldWithoutReason(id) => (
+                format!("`{id}` 没有给满分，要写明扣分理由（reason）"),
+                format!("`{id}` is not given full points: say why (reason)"),
+            ),
+            Says::CopiedFrom(path) => (
+                format!("与 {path} 几乎一样：每个支部的评价要写它自己的成绩和问题"),
+                format!("nearly the same as {path}: each branch's evaluation must say its own achievements and problems"),
+            ),
+            Says::UnknownGroup { group, known } => (
+                format!("测评人员 `{group}` 不在 book.toml 的 [assessment.review] group-weights 里；有：{known}"),
+                format!("the group `{group}` is not in [assessment.review] group-weights; there are: {known}"),
+            ),
+            Says::ResultNoGrade { result, known } => (
+                format!("result: {result} 不是考核细则的等次；等次有：{known}"),
+                format!("result: {result} is not a grade of the scheme; the grades are: {known}"),
+            ),
+            Says::ResultAbove { result, computed } => (
+                format!("result: {result} 高于按票数算出的等次 {computed}：要写 result-reason 说明理由"),
+                format!("result: {result} is above the grade the ballots give ({computed}): say why in result-reason"),
+            ),
             Says::Trace(trace) => trace_text(trace),
         };
         match lang {
@@ -227,5 +291,10 @@ fn trace_text(trace: &super::score::Trace) -> (String, String) {
             format!("{path} copies another note"),
         ),
         Why::NoReview => ("无述职测评记录".into(), "no review record".into()),
+        Why::Scored => (
+            format!("考核组评分（{path}）"),
+            format!("scored by the assessors ({path})"),
+        ),
+        Why::Reviewed => (format!("述职测评（{path}）"), format!("reviewed ({path})")),
     }
 }

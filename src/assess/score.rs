@@ -4,6 +4,7 @@
 //! Only accepted records and notes count, as `meetings` and `coverage` count them; a
 //! rejected record is named only to say why its period counts as missing.
 
+use super::files::Files;
 use super::scheme::{Band, Metric, Scheme};
 use crate::check::Checked;
 use crate::diag::Rule;
@@ -38,6 +39,10 @@ pub enum Why {
     /// A note of the branch rejected as a copy.
     Duplicate,
     NoReview,
+    /// A score the assessors gave, in the assessment file at `path`.
+    Scored,
+    /// The branch's secretary was reviewed, in the record at `path`.
+    Reviewed,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -52,6 +57,9 @@ pub struct Trace {
     pub rule: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub of: Option<(usize, usize)>,
+    /// The file line of a manual score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
 }
 
 impl Trace {
@@ -62,6 +70,7 @@ impl Trace {
             path: None,
             rule: None,
             of: None,
+            line: None,
         }
     }
 
@@ -210,18 +219,42 @@ impl<'a> Evidence<'a> {
     }
 }
 
-/// Scores every branch of the roster for `scheme`'s year.
-pub fn score_all(scheme: &Scheme, evidence: &Evidence<'_>) -> Vec<BranchScore> {
+/// Scores every branch of the roster for `scheme`'s year, with the assessment files and
+/// reviews that hold.
+pub fn score_all(scheme: &Scheme, evidence: &Evidence<'_>, files: &Files<'_>) -> Vec<BranchScore> {
     evidence
         .counts
         .branches
         .iter()
-        .map(|count| score_branch(scheme, evidence, count))
+        .map(|count| score_branch(scheme, evidence, files, count))
         .collect()
 }
 
-fn score_branch(scheme: &Scheme, evidence: &Evidence<'_>, count: &BranchCount) -> BranchScore {
+/// A score the branch's assessment file gives `id` in `scores`, traced to its line.
+fn manual(
+    scores: Option<&[crate::check::document::Score]>,
+    id: &str,
+    evidence: &Evidence<'_>,
+    file: Option<NoteId>,
+) -> Option<(f64, Vec<Trace>)> {
+    let score = scores?.iter().find(|s| s.id == id)?;
+    let committee = score.committee?;
+    let trace = Trace {
+        line: Some(score.line),
+        ..Trace::path(Why::Scored, evidence.shown(file?))
+    };
+    Some((committee, vec![trace]))
+}
+
+fn score_branch(
+    scheme: &Scheme,
+    evidence: &Evidence<'_>,
+    files: &Files<'_>,
+    count: &BranchCount,
+) -> BranchScore {
     let b = count.branch;
+    let assessment = files.assessments.get(&b).copied();
+    let file = assessment.map(|a| a.note);
     let mut unscored = Vec::new();
     // 1. Items, each clamped to [0, points].
     let items: Vec<ItemScore> = scheme
@@ -230,13 +263,16 @@ fn score_branch(scheme: &Scheme, evidence: &Evidence<'_>, count: &BranchCount) -
         .map(|item| {
             let (raw, trace, source) = match &item.metric {
                 Some(metric) => {
-                    let (raw, trace) = measure(metric, item.points, evidence, count);
+                    let (raw, trace) = measure(metric, item.points, evidence, files, count);
                     (raw, trace, Source::Auto)
                 }
-                None => {
-                    unscored.push(item.id.clone());
-                    (0.0, vec![Trace::new(Why::Unscored)], Source::Manual)
-                }
+                None => match manual(assessment.map(|a| &a.scores[..]), &item.id, evidence, file) {
+                    Some((score, trace)) => (score, trace, Source::Manual),
+                    None => {
+                        unscored.push(item.id.clone());
+                        (0.0, vec![Trace::new(Why::Unscored)], Source::Manual)
+                    }
+                },
             };
             ItemScore {
                 id: item.id.clone(),
@@ -272,16 +308,21 @@ fn score_branch(scheme: &Scheme, evidence: &Evidence<'_>, count: &BranchCount) -
     let work: f64 = categories.iter().map(|c| c.score).sum();
     // 3. Bonus and deductions: each item at most its max, all at most the cap.
     let mut extras = Vec::new();
-    let mut extra = |extra: &super::scheme::Extra| -> f64 {
+    let mut extra = |extra: &super::scheme::Extra,
+                     given: Option<&[crate::check::document::Score]>|
+     -> f64 {
         let mut sum = 0.0;
         for item in &extra.items {
             let (raw, trace, source) = match &item.metric {
                 Some(metric) => {
-                    let (raw, trace) = measure(metric, item.max, evidence, count);
+                    let (raw, trace) = measure(metric, item.max, evidence, files, count);
                     (raw, trace, Source::Auto)
                 }
-                // Nothing given: no bonus, no deduction (the assessment file holds them).
-                None => (0.0, Vec::new(), Source::Manual),
+                // Nothing given: no bonus, no deduction.
+                None => {
+                    let (raw, trace) = manual(given, &item.id, evidence, file).unwrap_or_default();
+                    (raw, trace, Source::Manual)
+                }
             };
             let score = raw.clamp(0.0, item.max);
             sum += score;
@@ -296,15 +337,22 @@ fn score_branch(scheme: &Scheme, evidence: &Evidence<'_>, count: &BranchCount) -
         }
         sum.min(extra.cap)
     };
-    let bonus = extra(&scheme.bonus);
-    let deductions = extra(&scheme.deductions);
+    let bonus = extra(&scheme.bonus, assessment.map(|a| &a.bonus[..]));
+    let deductions = extra(&scheme.deductions, assessment.map(|a| &a.deductions[..]));
     // 4. Never below 0.
     let score = (work + bonus - deductions).max(0.0);
     // 5. Blended with the secretary's review (none accepted: 0).
-    let review = 0.0;
+    let review = files.reviews.get(&b).map_or(0.0, |r| r.score);
     let final_score = round2(score * scheme.blend.work + review * scheme.blend.review);
-    // 6. The grade the final reaches.
-    let grade = scheme.grade_of(final_score);
+    // 6. The grade the final reaches, lowered (never raised) by each veto.
+    let mut grade = scheme.grade_of(final_score);
+    let mut veto = Vec::new();
+    for written in assessment.map_or(&[][..], |a| &a.veto[..]) {
+        if let Some(v) = scheme.veto.iter().find(|v| v.id == written.id) {
+            grade = grade.max(v.max_grade);
+            veto.push(v.id.clone());
+        }
+    }
     BranchScore {
         branch: b,
         work: round2(work),
@@ -314,7 +362,7 @@ fn score_branch(scheme: &Scheme, evidence: &Evidence<'_>, count: &BranchCount) -
         review,
         final_score,
         grade,
-        veto: Vec::new(),
+        veto,
         categories,
         items,
         extras,
@@ -327,6 +375,7 @@ fn measure(
     metric: &Metric,
     points: f64,
     evidence: &Evidence<'_>,
+    files: &Files<'_>,
     count: &BranchCount,
 ) -> (f64, Vec<Trace>) {
     let b = count.branch;
@@ -442,8 +491,13 @@ fn measure(
                 .collect();
             (each * copies.len() as f64, trace)
         }
-        // Review records are not read yet: no review is held.
-        Metric::ReviewHeld => (0.0, vec![Trace::new(Why::NoReview)]),
+        Metric::ReviewHeld => match files.reviews.get(&b) {
+            Some(review) => (
+                points,
+                vec![Trace::path(Why::Reviewed, evidence.shown(review.note))],
+            ),
+            None => (0.0, vec![Trace::new(Why::NoReview)]),
+        },
     }
 }
 
@@ -490,12 +544,7 @@ fn periods(
 /// The branch's 书记, or its 副书记 where it has none.
 fn secretary(evidence: &Evidence<'_>, branch: usize) -> Option<MemberId> {
     let roster = &evidence.loaded.roster;
-    let name = &roster.branches[branch];
-    ["书记", "副书记"].iter().find_map(|role| {
-        roster
-            .in_branch(name)
-            .find(|&m| roster.member(m).role.as_deref().map(str::trim) == Some(*role))
-    })
+    roster.secretary_of(&roster.branches[branch])
 }
 
 /// The branch's notes dated in the year and rejected as copies.
@@ -515,7 +564,7 @@ fn copies(evidence: &Evidence<'_>, branch: usize) -> Vec<NoteId> {
         .filter(|&id| {
             let note = loaded.note(id);
             let written = checked.written[id.0];
-            !note.is_record_file()
+            note.is_note()
                 && copied.contains(note.shown.as_str())
                 && written.date.is_some_and(|d| evidence.range.contains(d))
                 && written

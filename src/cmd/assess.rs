@@ -49,8 +49,21 @@ pub struct Report<'a> {
     pub year: i32,
     pub scheme: SchemeRow<'a>,
     pub branches: Vec<BranchRow<'a>>,
-    /// Secretaries' reviews: none are read yet.
-    pub reviews: Vec<()>,
+    /// The secretaries' reviews that hold, in the order of the branches.
+    pub reviews: Vec<ReviewRow<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ReviewRow<'a> {
+    pub branch: &'a str,
+    /// The secretary's roster id.
+    pub member: &'a str,
+    /// And name, for people.
+    #[serde(skip)]
+    pub name: &'a str,
+    pub score: f64,
+    pub grade: &'a str,
+    pub groups: &'a [crate::assess::files::GroupScore],
 }
 
 #[derive(Serialize)]
@@ -100,17 +113,49 @@ pub fn execute(site: &Site, args: &AssessArgs) -> Result {
     }
     let branch = super::known_branch(&loaded.roster, args.branch.as_deref(), lang)?;
     let evidence = Evidence::gather(loaded, checked, scheme.year);
-    let mut scores = score::score_all(&scheme, &evidence);
+    let files = crate::assess::files::judge(
+        &scheme,
+        &site.config.assessment.review,
+        loaded,
+        checked,
+        lang,
+    );
+    // What the check said of the assessment's own files, then what the scheme says.
+    let documents: std::collections::HashSet<&str> = loaded
+        .notes
+        .iter()
+        .filter(|n| n.is_document())
+        .map(|n| n.shown.as_str())
+        .collect();
+    let said: Vec<&Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| documents.contains(d.path.as_str()))
+        .chain(&files.diagnostics)
+        .collect();
+    print_diagnostics(said.iter().copied());
+    let rejected_by_check = checked
+        .rejected
+        .iter()
+        .filter(|&&id| loaded.note(id).is_document())
+        .count();
+    let mut scores = score::score_all(&scheme, &evidence, &files);
     scores.retain(|s| {
         branch
             .as_deref()
             .is_none_or(|b| loaded.roster.branches[s.branch] == b)
     });
-    warn_unscored(site, &scheme, loaded, &scores);
+    warn_unscored(site, &scheme, loaded, &scores, &files);
     // By grade, then in roster order (第一, 第二, 第三 as the roster lists them): a rank
     // only where the book asks for one.
     scores.sort_by_key(|s| (s.grade, s.branch));
-    let report = report(&scheme, loaded, &scores, site.config.assessment.show_rank);
+    let report = report(
+        &scheme,
+        loaded,
+        &scores,
+        &files,
+        site.config.assessment.show_rank,
+    );
     let name = |f: Format| match f {
         Format::Table => "table",
         Format::Json => "json",
@@ -147,12 +192,22 @@ pub fn execute(site: &Site, args: &AssessArgs) -> Result {
         }
         None => std::io::stdout().lock().write_all(&bytes)?,
     }
-    Ok(OK)
+    Ok(if rejected_by_check + files.rejected > 0 {
+        super::REJECTED
+    } else {
+        OK
+    })
 }
 
 /// A warning per branch with manual items not yet scored, and one when the review is
 /// blended in but none is held: their 0 is not a verdict.
-fn warn_unscored(site: &Site, scheme: &Scheme, loaded: &Loaded, scores: &[BranchScore]) {
+fn warn_unscored(
+    site: &Site,
+    scheme: &Scheme,
+    loaded: &Loaded,
+    scores: &[BranchScore],
+    files: &crate::assess::files::Files<'_>,
+) {
     let lang = site.lang();
     let shown = site.display_path(&site.root.join(&site.config.assessment.scheme));
     let mut warnings = Vec::new();
@@ -166,7 +221,7 @@ fn warn_unscored(site: &Site, scheme: &Scheme, loaded: &Loaded, scores: &[Branch
             };
             warnings.push(Diagnostic::warning(Rule::Unscored, &shown, says.text(lang)));
         }
-        if scheme.blend.review > 0.0 {
+        if scheme.blend.review > 0.0 && !files.reviews.contains_key(&s.branch) {
             let says = Says::NoReview(branch);
             warnings.push(Diagnostic::warning(Rule::Unscored, &shown, says.text(lang)));
         }
@@ -178,6 +233,7 @@ pub fn report<'a>(
     scheme: &'a Scheme,
     loaded: &'a Loaded,
     scores: &'a [BranchScore],
+    files: &'a crate::assess::files::Files<'a>,
     show_rank: bool,
 ) -> Report<'a> {
     let branches = scores
@@ -214,7 +270,18 @@ pub fn report<'a>(
             sha256: &scheme.sha256,
         },
         branches,
-        reviews: Vec::new(),
+        reviews: scores
+            .iter()
+            .filter_map(|s| files.reviews.get(&s.branch))
+            .map(|r| ReviewRow {
+                branch: &loaded.roster.branches[r.branch],
+                member: &loaded.roster.member(r.member).id,
+                name: &loaded.roster.member(r.member).name,
+                score: r.score,
+                grade: &scheme.grades[r.grade].name,
+                groups: &r.groups,
+            })
+            .collect(),
     }
 }
 
@@ -331,7 +398,60 @@ fn text(report: &Report<'_>, scheme: &Scheme, lang: Lang, items: bool) -> String
             out += &table::render(&rows, &align);
         }
     }
+    if !report.reviews.is_empty() {
+        out += &format!("\n{}\n\n", review_title(lang));
+        let mut rows = vec![review_heads(lang).map(str::to_string).to_vec()];
+        rows.extend(review_rows(report, lang));
+        out += &table::render(
+            &rows,
+            &[Align::Left, Align::Left, Align::Right, Align::Left],
+        );
+    }
     out
+}
+
+fn review_title(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "书记述职述廉测评",
+        Lang::En => "Secretaries' reviews",
+    }
+}
+
+fn review_heads(lang: Lang) -> [&'static str; 5] {
+    match lang {
+        Lang::Zh => ["支部", "书记", "测评得分", "等次", "各组得分"],
+        Lang::En => ["Branch", "Secretary", "Score", "Grade", "By group"],
+    }
+}
+
+/// One row per review: the branch, its secretary, the score, the grade, and each group's
+/// score with the share of 好 and 较好.
+fn review_rows(report: &Report<'_>, lang: Lang) -> Vec<Vec<String>> {
+    report
+        .reviews
+        .iter()
+        .map(|r| {
+            let groups: Vec<String> = r
+                .groups
+                .iter()
+                .map(|g| {
+                    let share =
+                        crate::coverage::percent(Some(g.satisfaction), 1).unwrap_or_default();
+                    match lang {
+                        Lang::Zh => format!("{} {}（好和较好 {share}）", g.name, number(g.score)),
+                        Lang::En => format!("{} {} (好 and 较好 {share})", g.name, number(g.score)),
+                    }
+                })
+                .collect();
+            vec![
+                r.branch.to_string(),
+                r.name.to_string(),
+                number(r.score),
+                r.grade.to_string(),
+                groups.join("；"),
+            ]
+        })
+        .collect()
 }
 
 /// The workbook: the summary, then one 评分表 per branch with every item and why.
@@ -379,6 +499,16 @@ fn sheets(report: &Report<'_>, lang: Lang) -> Vec<super::report::Table> {
                         text(&traced(&item.trace, lang, false)),
                     ]
                 })
+                .collect(),
+        });
+    }
+    if !report.reviews.is_empty() {
+        tables.push(Table {
+            title: review_title(lang).to_string(),
+            headers: review_heads(lang).map(str::to_string).to_vec(),
+            rows: review_rows(report, lang)
+                .into_iter()
+                .map(|row| row.into_iter().map(Cell::Text).collect())
                 .collect(),
         });
     }

@@ -1,0 +1,351 @@
+//! The assessment files and review records the check accepted -> what the scheme makes
+//! of them: each branch's manual scores, bonuses, deductions and vetoes for the scheme's
+//! year, and its secretary's review scored from the ballots.
+//!
+//! The check judged each file alone, against the roster. What needs the scheme or the
+//! other files is judged here: an id the scheme does not have, a score above its points,
+//! points withheld without a reason, a group of voters the book does not weigh, a
+//! `result` that is no grade or is above the computed one without a reason, a second file
+//! for one branch, and an opinion or evaluation copied from another branch's.
+
+use super::scheme::Scheme;
+use super::Says;
+use crate::check::document::{Assessment, Review, BALLOT_GRADES};
+use crate::check::Checked;
+use crate::config::ReviewConfig;
+use crate::diag::{Diagnostic, Rule};
+use crate::i18n::Lang;
+use crate::ids::{MemberId, NoteId};
+use crate::load::Loaded;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// How alike two opinions or evaluations may be before the later is a copy.
+const COPY_SIMILARITY: f64 = 0.8;
+
+/// The files of the scheme's year that hold, by branch.
+#[derive(Debug, Default)]
+pub struct Files<'a> {
+    pub assessments: HashMap<usize, &'a Assessment>,
+    pub reviews: HashMap<usize, ReviewScore>,
+    /// Everything found wrong here, and how many files it rejected.
+    pub diagnostics: Vec<Diagnostic>,
+    pub rejected: usize,
+}
+
+/// A secretary's review, scored.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewScore {
+    #[serde(skip)]
+    pub note: NoteId,
+    #[serde(skip)]
+    pub branch: usize,
+    #[serde(skip)]
+    pub member: MemberId,
+    pub score: f64,
+    /// Index in [`Scheme::grades`]: the 党委's `result` where it gives one, else the
+    /// grade the score reaches.
+    #[serde(skip)]
+    pub grade: usize,
+    pub groups: Vec<GroupScore>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupScore {
+    pub name: String,
+    pub score: f64,
+    /// The share of 好 and 较好 among the ballots that chose a grade.
+    pub satisfaction: f64,
+}
+
+/// Judges the accepted files of `scheme`'s year against it.
+pub fn judge<'a>(
+    scheme: &Scheme,
+    weights: &ReviewConfig,
+    loaded: &'a Loaded,
+    checked: &'a Checked,
+    lang: Lang,
+) -> Files<'a> {
+    let mut files = Files::default();
+    for assessment in checked.assessments.iter().filter(|a| a.year == scheme.year) {
+        let mut out = Vec::new();
+        let at = File::new(loaded, assessment.note, lang);
+        if files.assessments.contains_key(&assessment.branch) {
+            let branch = &loaded.roster.branches[assessment.branch];
+            out.push(at.error(
+                Rule::ScoreField,
+                Says::SecondAssessment(branch),
+                at.note.front.as_ref().map_or(1, |f| f.line_of("branch")),
+            ));
+        }
+        scores_against(scheme, assessment, &at, &mut out);
+        opinion_copied(assessment, &files, loaded, &at, &mut out);
+        if out.iter().any(Diagnostic::is_error) {
+            files.rejected += 1;
+        } else {
+            files.assessments.insert(assessment.branch, assessment);
+        }
+        files.diagnostics.extend(out);
+    }
+    for review in checked.reviews.iter().filter(|r| r.year == scheme.year) {
+        let at = File::new(loaded, review.note, lang);
+        let mut out = Vec::new();
+        if files.reviews.contains_key(&review.branch) {
+            let branch = &loaded.roster.branches[review.branch];
+            out.push(at.error(
+                Rule::ReviewField,
+                Says::SecondReview(branch),
+                at.note.front.as_ref().map_or(1, |f| f.line_of("branch")),
+            ));
+        }
+        evaluation_copied(review, &files, loaded, &at, &mut out);
+        let scored = score_review(scheme, weights, review, &at, &mut out);
+        match scored {
+            Some(scored) if !out.iter().any(Diagnostic::is_error) => {
+                files.reviews.insert(review.branch, scored);
+            }
+            _ => files.rejected += 1,
+        }
+        files.diagnostics.extend(out);
+    }
+    files
+}
+
+/// One file being judged: where its diagnostics point.
+struct File<'a> {
+    note: &'a crate::load::Note,
+    lang: Lang,
+}
+
+impl<'a> File<'a> {
+    fn new(loaded: &'a Loaded, note: NoteId, lang: Lang) -> File<'a> {
+        File {
+            note: loaded.note(note),
+            lang,
+        }
+    }
+
+    fn error(&self, rule: Rule, says: Says<'_>, line: usize) -> Diagnostic {
+        Diagnostic::error(rule, &self.note.shown, says.text(self.lang)).at(
+            &self.note.source,
+            line,
+            1,
+        )
+    }
+}
+
+/// Each score against the scheme: a manual item, bonus, deduction or veto it has, at
+/// most its points, and points withheld only with a reason.
+fn scores_against(scheme: &Scheme, a: &Assessment, at: &File<'_>, out: &mut Vec<Diagnostic>) {
+    let manual: Vec<(&str, f64)> = scheme
+        .items
+        .iter()
+        .filter(|i| i.metric.is_none())
+        .map(|i| (i.id.as_str(), i.points))
+        .collect();
+    fn by_hand(e: &super::scheme::Extra) -> Vec<(&str, f64)> {
+        e.items
+            .iter()
+            .filter(|i| i.metric.is_none())
+            .map(|i| (i.id.as_str(), i.max))
+            .collect()
+    }
+    let (bonus, deductions) = (by_hand(&scheme.bonus), by_hand(&scheme.deductions));
+    for (scores, allowed, reason_below) in [
+        (&a.scores, &manual, true),
+        (&a.bonus, &bonus, false),
+        (&a.deductions, &deductions, false),
+    ] {
+        for score in scores {
+            let Some(&(_, points)) = allowed.iter().find(|(id, _)| *id == score.id) else {
+                let known: Vec<&str> = allowed.iter().map(|(id, _)| *id).collect();
+                out.push(at.error(
+                    Rule::ScoreField,
+                    Says::UnknownScore {
+                        id: &score.id,
+                        known: &known.join("、"),
+                    },
+                    score.line,
+                ));
+                continue;
+            };
+            let above = [score.self_score, score.committee]
+                .into_iter()
+                .flatten()
+                .any(|n| n > points + 1e-9);
+            if above {
+                out.push(at.error(
+                    Rule::ScoreField,
+                    Says::ScoreAbove {
+                        id: &score.id,
+                        points,
+                    },
+                    score.line,
+                ));
+            }
+            let withheld = score.committee.is_some_and(|n| n + 1e-9 < points);
+            if reason_below && withheld && score.reason.is_none() {
+                out.push(at.error(
+                    Rule::ScoreReason,
+                    Says::WithheldWithoutReason(&score.id),
+                    score.line,
+                ));
+            }
+        }
+    }
+    for veto in &a.veto {
+        if !scheme.veto.iter().any(|v| v.id == veto.id) {
+            let known: Vec<&str> = scheme.veto.iter().map(|v| v.id.as_str()).collect();
+            out.push(at.error(
+                Rule::ScoreField,
+                Says::UnknownScore {
+                    id: &veto.id,
+                    known: &known.join("、"),
+                },
+                veto.line,
+            ));
+        }
+    }
+}
+
+/// `opinion`: a 考核意见 that nearly copies another branch's, accepted before it.
+fn opinion_copied(
+    a: &Assessment,
+    files: &Files<'_>,
+    loaded: &Loaded,
+    at: &File<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let text = &at.note.body.substance.text;
+    let copied = files.assessments.values().find(|other| {
+        other.branch != a.branch
+            && crate::check::duplicate::jaccard(text, &loaded.note(other.note).body.substance.text)
+                >= COPY_SIMILARITY
+    });
+    if let Some(other) = copied {
+        let line = at.note.first_text_line().unwrap_or(at.note.body_line);
+        out.push(at.error(
+            Rule::Opinion,
+            Says::CopiedFrom(&loaded.note(other.note).shown),
+            line,
+        ));
+    }
+}
+
+/// `evaluation`: a review whose text nearly copies another branch's review.
+fn evaluation_copied(
+    r: &Review,
+    files: &Files<'_>,
+    loaded: &Loaded,
+    at: &File<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let text = &at.note.body.substance.text;
+    let copied = files.reviews.values().find(|other| {
+        other.branch != r.branch
+            && crate::check::duplicate::jaccard(text, &loaded.note(other.note).body.substance.text)
+                >= COPY_SIMILARITY
+    });
+    if let Some(other) = copied {
+        let line = at.note.first_text_line().unwrap_or(at.note.body_line);
+        out.push(at.error(
+            Rule::Evaluation,
+            Says::CopiedFrom(&loaded.note(other.note).shown),
+            line,
+        ));
+    }
+}
+
+/// A group's score = 100 × Σ(count × weight) / (returned − 弃权); the review's = the
+/// groups' scores weighed by their group weights. `ballots` for a group the book does
+/// not weigh, `result` for a grade that is none or is above the computed one without a
+/// reason.
+fn score_review(
+    scheme: &Scheme,
+    config: &ReviewConfig,
+    r: &Review,
+    at: &File<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<ReviewScore> {
+    let mut groups = Vec::new();
+    let (mut weighed, mut weights) = (0.0, 0.0);
+    for ballots in &r.groups {
+        let Some(&group_weight) = config.group_weights.get(&ballots.group) else {
+            let known: Vec<&str> = config.group_weights.keys().map(String::as_str).collect();
+            out.push(at.error(
+                Rule::Ballots,
+                Says::UnknownGroup {
+                    group: &ballots.group,
+                    known: &known.join("、"),
+                },
+                ballots.line,
+            ));
+            continue;
+        };
+        let chose = ballots.returned - ballots.abstained;
+        let worth: f64 = BALLOT_GRADES
+            .iter()
+            .zip(ballots.votes)
+            .map(|(grade, n)| n as f64 * config.weights.get(*grade).copied().unwrap_or(0.0))
+            .sum();
+        let (score, satisfaction) = if chose == 0 {
+            (0.0, 0.0)
+        } else {
+            (
+                100.0 * worth / chose as f64,
+                (ballots.votes[0] + ballots.votes[1]) as f64 / chose as f64,
+            )
+        };
+        weighed += group_weight * score;
+        weights += group_weight;
+        groups.push(GroupScore {
+            name: ballots.group.clone(),
+            score: super::score::round2(score),
+            satisfaction: (satisfaction * 10_000.0).round() / 10_000.0,
+        });
+    }
+    let score = if weights > 0.0 {
+        super::score::round2(weighed / weights)
+    } else {
+        0.0
+    };
+    let computed = scheme.grade_of(score);
+    let grade = match &r.result {
+        None => computed,
+        Some((result, line)) => match scheme.grades.iter().position(|g| &g.name == result) {
+            None => {
+                let known: Vec<&str> = scheme.grades.iter().map(|g| g.name.as_str()).collect();
+                out.push(at.error(
+                    Rule::Result,
+                    Says::ResultNoGrade {
+                        result,
+                        known: &known.join("、"),
+                    },
+                    *line,
+                ));
+                return None;
+            }
+            // Grades are highest first: a lower index is a better grade.
+            Some(g) if g < computed && r.result_reason.is_none() => {
+                out.push(at.error(
+                    Rule::Result,
+                    Says::ResultAbove {
+                        result,
+                        computed: &scheme.grades[computed].name,
+                    },
+                    *line,
+                ));
+                return None;
+            }
+            Some(g) => g,
+        },
+    };
+    Some(ReviewScore {
+        note: r.note,
+        branch: r.branch,
+        member: r.member,
+        score,
+        grade,
+        groups,
+    })
+}
