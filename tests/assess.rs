@@ -25,15 +25,26 @@ fn scheme(items: &str, extra: &str) -> String {
     )
 }
 
+/// The example's assessment files and reviews, written for its own scheme.
+const DOCUMENTS: &str = "content/考核/2022";
+
+/// Puts a scheme of the test's own in place of the example's, and takes away the
+/// example's assessment files, which score the example's own items.
 fn write_scheme(root: &Path, text: &str) {
     std::fs::write(root.join("content/assessment.yaml"), text).unwrap();
+    let _ = std::fs::remove_dir_all(root.join(DOCUMENTS));
 }
 
 fn assess_json(root: &Path, args: &[&str]) -> Value {
+    assess_json_exiting(root, args, 0)
+}
+
+/// `assess --format json`, which must exit with `expected` (1: a file was rejected).
+fn assess_json_exiting(root: &Path, args: &[&str], expected: i32) -> Value {
     let mut all = vec!["assess", "--format", "json"];
     all.extend(args);
     let output = run(root, &all);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(code(&output), expected, "{}", stderr(&output));
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
@@ -340,15 +351,23 @@ fn the_workbook_holds_the_summary_and_each_branchs_items_as_the_json_does() {
     use calamine::{DataType, Reader, Xlsx};
     let root = example();
     let r = root.path();
-    // The example site's own scheme.
-    let json = assess_json(r, &[]);
+    // The example site's own scheme; one of its reviews is deliberately incomplete.
+    let json = assess_json_exiting(r, &[], 1);
     let out = r.join("考核.xlsx");
     // The file's name says the format.
     let output = run(r, &["assess", "--out", out.to_str().unwrap()]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
     let mut book: Xlsx<_> = calamine::open_workbook(&out).unwrap();
     let names = book.sheet_names().to_vec();
     assert_eq!(names[0], "支部考核汇总");
+    // The reviews that hold, each with its score as the JSON has it.
+    let reviews = book.worksheet_range("书记述职述廉测评").unwrap();
+    let listed = json["reviews"].as_array().unwrap();
+    assert_eq!(reviews.height(), listed.len() + 1);
+    for (row, review) in listed.iter().enumerate() {
+        let cell = reviews.get_value((row as u32 + 1, 2)).unwrap().to_string();
+        assert_eq!(cell.parse::<f64>().ok(), review["score"].as_f64());
+    }
     let summary = book.worksheet_range("支部考核汇总").unwrap();
     for (row, b) in json["branches"].as_array().unwrap().iter().enumerate() {
         let row = row as u32 + 1;
@@ -401,4 +420,167 @@ fn init_explains_the_scheme_and_its_example_scores_once_uncommented() {
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let json: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["branches"].as_array().unwrap().len(), 2);
+}
+
+/// The score a review's ballots give, worked out here from the contract's weights (好 1,
+/// 较好 0.8, 一般 0.6, 差 0; 党委委员 0.6, 党员 0.4), not by studybook.
+fn ballot_score(groups: &[(&str, [f64; 5])]) -> f64 {
+    let (mut weighed, mut weights) = (0.0, 0.0);
+    for (group, [good, fairly, fair, poor, abstained]) in groups {
+        let chose = good + fairly + fair + poor;
+        let score = 100.0 * (good + 0.8 * fairly + 0.6 * fair) / chose;
+        let _ = (poor, abstained);
+        let weight = if *group == "党委委员" { 0.6 } else { 0.4 };
+        weighed += weight * score;
+        weights += weight;
+    }
+    ((weighed / weights) * 100.0 + 0.5).floor() / 100.0
+}
+
+/// The example's year as the 党委 closes it: the assessors' scores for the manual
+/// items, a bonus and a deduction traced to their lines, each secretary's review scored
+/// from its ballots and blended in, and the review whose 问题 says only "同意。"
+/// rejected, so that its branch counts no review. None of it is published.
+#[test]
+fn assessment_files_and_reviews_score_the_year_and_a_hollow_review_counts_nothing() {
+    let root = example();
+    let r = root.path();
+    let json = assess_json_exiting(r, &[], 1);
+    let first = branch(&json, "第一党支部");
+    let plan = item(first, "plan");
+    assert_eq!(f(&plan["score"]), 16.0);
+    assert_eq!(plan["source"], "manual");
+    assert_eq!(
+        plan["trace"][0]["path"],
+        "content/考核/2022/第一党支部考核.md"
+    );
+    assert_eq!(plan["trace"][0]["line"], 7);
+    assert_eq!(f(&item(first, "honours")["score"]), 2.0);
+    assert_eq!(
+        f(&item(branch(&json, "第二党支部"), "discipline")["score"]),
+        2.0
+    );
+    // The review: from the ballots as the file writes them.
+    let review = ballot_score(&[
+        ("党员", [2.0, 1.0, 0.0, 0.0, 0.0]),
+        ("党委委员", [4.0, 1.0, 0.0, 0.0, 0.0]),
+    ]);
+    assert_eq!(f(&first["review"]), review);
+    let expected_final = ((f(&first["score"]) * 0.8 + review * 0.2) * 100.0 + 0.5).floor() / 100.0;
+    assert_eq!(f(&first["final"]), expected_final);
+    assert_eq!(item(first, "review")["trace"][0]["why"], "reviewed");
+    let reviews = json["reviews"].as_array().unwrap();
+    assert_eq!(reviews.len(), 2, "{reviews:?}");
+    assert_eq!(reviews[0]["member"], "zhangwei");
+    assert_eq!(f(&reviews[0]["groups"][0]["score"]), 93.33);
+    // The third branch's review is rejected: no review, no points for holding one.
+    let third = branch(&json, "第三党支部");
+    assert_eq!(f(&third["review"]), 0.0);
+    assert_eq!(f(&item(third, "review")["score"]), 0.0);
+    let said = stderr(&run(r, &["assess", "--format", "json"]));
+    assert!(
+        said.contains("error[evaluation]")
+            && said.contains("content/考核/2022/第三党支部书记述职述廉.md:24:1"),
+        "{said}"
+    );
+    // The check counts the six files apart from notes and records.
+    let check = run(r, &["check", "--format", "json"]);
+    let report: Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(report["documents"]["records"], 6);
+    assert_eq!(report["documents"]["rejected"], 1);
+    let text = stderr(&run(r, &["check"]));
+    assert!(
+        text.contains("检查了 6 份考核文件和述职测评记录：5 份通过，1 份被拒绝"),
+        "{text}"
+    );
+    // Nothing of it reaches the site: not a page, not a search entry, not a word.
+    assert_eq!(code(&run(r, &["build"])), 0);
+    let leaked = walkdir::WalkDir::new(r.join("site"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            let bytes = std::fs::read(e.path()).unwrap();
+            String::from_utf8_lossy(&bytes).contains("年终总结列了全年工作")
+                || e.path().to_string_lossy().contains("考核")
+        })
+        .map(|e| e.path().display().to_string())
+        .collect::<Vec<_>>();
+    assert!(leaked.is_empty(), "{leaked:?}");
+}
+
+const ASSESSMENT: &str = "---\nassessment: 2022\nbranch: 第一党支部\nassessors: [机关党委 周明]\ndate: 2023-01-10\nscores:\n  plan: {self: 20, committee: 16, reason: 总结未对照计划}\nbonus:\n  honours: {committee: 2, reason: 获评先进基层党组织}\ndeductions: {}\nveto: {}\n---\n\n## 考核意见\n\n支部全年按计划开展组织生活，书记带头讲党课，学习计划中的集体学习全部完成，会议记录要素齐全；年终总结没有对照年初计划逐项说明完成情况，需要改进。\n";
+
+const REVIEW: &str = "---\nreview: 述职述廉\nyear: 2022\nbranch: 第一党支部\nmember: zhangwei\ndate: 2023-01-12\nplace: 会议室\nhost: 机关党委 周明\nballots:\n  党员: {expected: 3, issued: 3, returned: 3, 好: 2, 较好: 1, 一般: 0, 差: 0, 弃权: 0}\n  党委委员: {expected: 5, issued: 5, returned: 5, 好: 4, 较好: 1, 一般: 0, 差: 0, 弃权: 0}\n---\n\n## 述职内容\n\n主持召开支部党员大会和支委会，讲党课一次。\n\n## 评价意见\n\n### 成绩\n\n履行第一责任人职责到位，组织生活按期开展，带头讲党课。\n\n### 问题\n\n对支委会记录的规范要求抓得不够紧，总结没有对照计划。\n";
+
+/// Each rule of the assessment's own files, at the line it is about: what the check can
+/// tell from the file alone, and what only the scheme can.
+#[test]
+fn each_rule_of_assessment_files_and_reviews_is_said_at_its_line() {
+    let root = example();
+    let r = root.path();
+    std::fs::remove_dir_all(r.join(DOCUMENTS)).unwrap();
+    let dir = r.join("content/考核");
+    std::fs::create_dir_all(&dir).unwrap();
+    // (file, text, rule, line)
+    let cases: Vec<(&str, String, &str, usize)> = vec![
+        ("a1", ASSESSMENT.replace("branch: 第一党支部\n", ""), "score-field", 1),
+        ("a2", ASSESSMENT.replace("committee: 16,", "committee: 十六,"), "score-field", 7),
+        ("a3", ASSESSMENT.replace("committee: 16,", "committee: -1,"), "score-field", 7),
+        ("a4", ASSESSMENT.replace(", reason: 获评先进基层党组织", ""), "score-reason", 9),
+        ("a5", ASSESSMENT.replace("## 考核意见", "## 其他"), "opinion", 14),
+        ("a6", ASSESSMENT.replace("支部全年按计划开展组织生活，书记带头讲党课，学习计划中的集体学习全部完成，会议记录要素齐全；年终总结没有对照年初计划逐项说明完成情况，需要改进。", "同意。"), "opinion", 14),
+        ("a7", ASSESSMENT.replace("plan: {", "plann: {"), "score-field", 7),
+        ("a8", ASSESSMENT.replace("committee: 16,", "committee: 25,"), "score-field", 7),
+        ("a9", ASSESSMENT.replace(", reason: 总结未对照计划", ""), "score-reason", 7),
+        ("r1", REVIEW.replace("member: zhangwei", "member: lijing"), "review-field", 5),
+        ("r2", REVIEW.replace("好: 2, 较好: 1", "好: 2, 较好: 2"), "ballots", 10),
+        ("r3", REVIEW.replace("expected: 3, issued: 3", "expected: 3, issued: 4"), "ballots", 10),
+        ("r4", REVIEW.replace("expected: 5, issued: 5, returned: 5, 好: 4, 较好: 1", "expected: 5, issued: 5, returned: 2, 好: 1, 较好: 1"), "review-quorum", 11),
+        ("r5", REVIEW.replace("  党员: {expected: 3, issued: 3, returned: 3, 好: 2, 较好: 1, 一般: 0, 差: 0, 弃权: 0}", "  党员: [张伟, 李静, 王强]"), "ballots", 10),
+        ("r6", REVIEW.replace("### 问题\n\n对支委会记录的规范要求抓得不够紧，总结没有对照计划。\n", "### 问题\n\n同意。\n"), "evaluation", 24),
+        ("r7", REVIEW.replace("## 评价意见", "## 其他"), "evaluation", 14),
+        ("r8", REVIEW.replace("  党员:", "  群众:"), "ballots", 10),
+        ("r9", REVIEW.replace("host: 机关党委 周明\n", "host: 机关党委 周明\nresult: 优秀\n"), "result", 9),
+    ];
+    for (name, text, _, _) in &cases {
+        // One file at a time: a second file for the branch is a rule of its own.
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+        std::fs::write(dir.join(format!("{name}.md")), text).unwrap();
+        let (_, _, rule, line) = cases.iter().find(|c| c.0 == *name).unwrap();
+        let output = run(r, &["assess", "--format", "json"]);
+        let said = stderr(&output);
+        assert_eq!(code(&output), 1, "{name}: {said}");
+        assert!(said.contains(&format!("error[{rule}]")), "{name}: {said}");
+        let at = format!("content/考核/{name}.md:{line}:");
+        assert!(said.contains(&at), "{name}: {at} in {said}");
+    }
+    // A veto lowers the grade to its max-grade, never raises it.
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        std::fs::remove_file(entry.path()).unwrap();
+    }
+    std::fs::write(
+        dir.join("a.md"),
+        ASSESSMENT.replace("veto: {}", "veto:\n  case: 一名支委受警告处分"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("r.md"), REVIEW).unwrap();
+    let json = assess_json(r, &[]);
+    let first = branch(&json, "第一党支部");
+    assert_eq!(first["veto"][0], "case");
+    assert_eq!(first["grade"], "一般", "{first}");
+    // A copy of another branch's review is no review of its own.
+    let copied = REVIEW
+        .replace("branch: 第一党支部", "branch: 第三党支部")
+        .replace("member: zhangwei", "member: zhoujun");
+    std::fs::write(dir.join("r3.md"), copied).unwrap();
+    let output = run(r, &["assess", "--format", "json"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 1, "{said}");
+    assert!(
+        said.contains("error[evaluation]") && said.contains("r3.md"),
+        "{said}"
+    );
 }
