@@ -584,3 +584,96 @@ fn each_rule_of_assessment_files_and_reviews_is_said_at_its_line() {
         "{said}"
     );
 }
+
+/// `new --assessment` and `new --review` write what the scheme and the roster already
+/// know; the check rejects both until the assessors and the 党委 have written theirs,
+/// and then `assess` counts them.
+#[test]
+fn new_writes_an_assessment_and_a_review_that_count_once_written() {
+    let root = example();
+    let r = root.path();
+    std::fs::remove_dir_all(r.join(DOCUMENTS)).unwrap();
+    let made = |args: &[&str]| {
+        let output = run(r, args);
+        assert_eq!(code(&output), 0, "{}", stderr(&output));
+        r.join(stdout(&output).trim())
+    };
+    let assessment = made(&[
+        "new",
+        "--assessment",
+        "--branch",
+        "第一党支部",
+        "--date",
+        "2023-01-10",
+    ]);
+    let review = made(&[
+        "new",
+        "--review",
+        "--branch",
+        "第一党支部",
+        "--date",
+        "2023-01-12",
+    ]);
+    assert!(assessment.ends_with("content/考核/2022/第一党支部考核.md"));
+    let skeleton = read(&assessment);
+    // Every item the assessors score, with its points; what they may add or take.
+    assert!(
+        skeleton.contains("  plan:") && skeleton.contains("（20 分）"),
+        "{skeleton}"
+    );
+    assert!(
+        skeleton.contains("# honours:") && skeleton.contains("# case:"),
+        "{skeleton}"
+    );
+    let written = read(&review);
+    assert!(written.contains("member: zhangwei"), "{written}");
+    assert!(written.contains("  党委委员: {expected: 0"), "{written}");
+    let output = run(r, &["check", "--format", "json"]);
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["documents"]["rejected"], 2, "{report}");
+    let rules: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"].as_str().unwrap().contains("考核"))
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    for rule in ["opinion", "review-field", "review-quorum", "evaluation"] {
+        assert!(rules.contains(&rule), "{rule}: {rules:?}");
+    }
+    // Written as the assessors and the 党委 would.
+    let filled = skeleton
+        .replace("    committee:\n    reason:\n", "    committee: 18\n    reason: 总结没有对照年初计划逐项说明\n")
+        .replace("  # honours: {committee: , reason: }", "  honours: {committee: 1, reason: 获评先进基层党组织}")
+        + "支部全年按计划开展组织生活，书记带头讲党课，集体学习全部完成；年终总结没有对照年初计划逐项说明完成情况，下一年要改进。\n";
+    std::fs::write(&assessment, filled).unwrap();
+    let filled = written
+        .replace("place:\n", "place: 会议室\n")
+        .replace("host:  ", "host: 机关党委 周明  ")
+        .replace(
+            "{expected: 4, issued: 0, returned: 0, 好: 0, 较好: 0",
+            "{expected: 4, issued: 4, returned: 4, 好: 3, 较好: 1",
+        )
+        .replace(
+            "{expected: 0, issued: 0, returned: 0, 好: 0, 较好: 0",
+            "{expected: 5, issued: 5, returned: 5, 好: 5, 较好: 0",
+        )
+        .replace(
+            "### 成绩\n\n",
+            "### 成绩\n\n履行第一责任人职责到位，组织生活按期开展，带头讲党课。\n\n",
+        )
+        .replace(
+            "### 问题\n\n",
+            "### 问题\n\n对支委会记录的规范要求抓得不够紧，总结没有对照计划。\n\n",
+        );
+    std::fs::write(&review, filled).unwrap();
+    let json = assess_json(r, &["--branch", "第一党支部"]);
+    let first = branch(&json, "第一党支部");
+    assert_eq!(f(&item(first, "plan")["score"]), 18.0);
+    assert_eq!(f(&item(first, "honours")["score"]), 1.0);
+    let expected = ballot_score(&[
+        ("党员", [3.0, 1.0, 0.0, 0.0, 0.0]),
+        ("党委委员", [5.0, 0.0, 0.0, 0.0, 0.0]),
+    ]);
+    assert_eq!(f(&first["review"]), expected);
+}

@@ -273,19 +273,17 @@ impl<'a> File<'a> {
                 Value::Mapping(fields) => {
                     for (field, v) in fields {
                         let field = text_of(field).unwrap_or_default();
+                        // Left empty (as `new --assessment` writes it): not scored yet.
+                        let mut given = |what| match v {
+                            Value::Null => None,
+                            _ => number(v).or_else(|| {
+                                bad(out, what);
+                                None
+                            }),
+                        };
                         match field.as_str() {
-                            "self" => {
-                                score.self_score = number(v).or_else(|| {
-                                    bad(out, "self");
-                                    None
-                                })
-                            }
-                            "committee" => {
-                                score.committee = number(v).or_else(|| {
-                                    bad(out, "committee");
-                                    None
-                                })
-                            }
+                            "self" => score.self_score = given("self"),
+                            "committee" => score.committee = given("committee"),
                             "reason" => score.reason = text_of(v),
                             other => out.push(self.ctx.error(
                                 Rule::ScoreField,

@@ -10,6 +10,7 @@ mod error;
 pub mod init;
 pub mod meetings;
 pub mod new;
+mod new_assessment;
 mod new_meeting;
 mod progress;
 pub mod report;

@@ -13,15 +13,25 @@ use chrono::NaiveDate;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("record").args(["meeting", "assessment", "review"])))]
 pub struct NewArgs {
     /// 作者：名册中的编号或姓名
-    #[arg(long, value_name = "编号", required_unless_present = "meeting")]
+    #[arg(long, value_name = "编号", required_unless_present_any = ["meeting", "assessment", "review"])]
     pub author: Option<String>,
     /// 改为新建一份会议记录：会议类型，如 支部委员会、主题党日、党课
     #[arg(long, value_name = "会议类型", requires = "branch", conflicts_with_all = ["author", "study"])]
     pub meeting: Option<String>,
-    /// 会议记录所属的支部
-    #[arg(long, value_name = "支部", requires = "meeting")]
+    /// 改为新建一个支部的考核文件（考核组评分和考核意见），按考核细则列出要打分的项目
+    #[arg(long, requires = "branch", conflicts_with_all = ["author", "study", "meeting", "review"])]
+    pub assessment: bool,
+    /// 改为新建支部书记的述职述廉测评记录（测评票数和评价意见）
+    #[arg(long, requires = "branch", conflicts_with_all = ["author", "study", "meeting"])]
+    pub review: bool,
+    /// 考核或测评的年度（默认：考核细则的 year）
+    #[arg(long, value_name = "年度", requires = "record")]
+    pub year: Option<i32>,
+    /// 会议记录、考核文件或测评记录所属的支部
+    #[arg(long, value_name = "支部", requires = "record")]
     pub branch: Option<String>,
     /// 党小组会的党小组（支部只有一个党小组时可省略）
     #[arg(long, value_name = "党小组", requires = "meeting")]
@@ -65,6 +75,9 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
     };
     if let Some(kind) = &args.meeting {
         return super::new_meeting::execute(site, &roster, args, kind, date);
+    }
+    if args.assessment || args.review {
+        return super::new_assessment::execute(site, &roster, args, date);
     }
     let author = args.author.as_deref().unwrap_or_default();
     let Some(member) = roster.find(author).map(|m| roster.member(m)) else {
