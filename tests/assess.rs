@@ -677,3 +677,46 @@ fn new_writes_an_assessment_and_a_review_that_count_once_written() {
     ]);
     assert_eq!(f(&first["review"]), expected);
 }
+
+/// The annual report carries the assessment's summary and the reviews, with the figures
+/// `assess` gives; a broken scheme leaves them out and says so, and the report still
+/// comes.
+#[test]
+fn the_report_carries_the_assessment_and_the_reviews() {
+    let root = example();
+    let r = root.path();
+    let json = assess_json_exiting(r, &[], 1);
+    let output = run(r, &["report"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let md = stdout(&output);
+    assert!(md.contains("## 支部考核汇总"), "{md}");
+    for b in json["branches"].as_array().unwrap() {
+        let row = format!(
+            "| {} | {} |",
+            b["name"].as_str().unwrap(),
+            b["work"].as_f64().unwrap()
+        );
+        assert!(md.contains(&row), "{row} in {md}");
+        assert!(
+            md.contains(&format!(
+                " | {} | {} |",
+                b["final"].as_f64().unwrap(),
+                b["grade"].as_str().unwrap()
+            )),
+            "{md}"
+        );
+    }
+    assert!(
+        md.contains("## 书记述职述廉测评") && md.contains("| 第一党支部 | 张伟 | 94.93 | 好 |"),
+        "{md}"
+    );
+    std::fs::write(r.join("content/assessment.yaml"), "version: 9\n").unwrap();
+    let output = run(r, &["report"]);
+    assert_eq!(code(&output), 0);
+    assert!(!stdout(&output).contains("支部考核汇总"));
+    assert!(
+        stderr(&output).contains("统计报告里没有支部考核结果"),
+        "{}",
+        stderr(&output)
+    );
+}

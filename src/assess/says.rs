@@ -53,6 +53,7 @@ pub enum Says<'a> {
         year: i32,
     },
     ItemsOf(&'a str),
+    ReportWithoutAssessment,
     SecondAssessment(&'a str),
     SecondReview(&'a str),
     UnknownScore {
@@ -208,6 +209,10 @@ impl Says<'_> {
                 format!("{name} ({year})"),
             ),
             Says::ItemsOf(branch) => (format!("{branch} 评分表"), format!("{branch}: items")),
+            Says::ReportWithoutAssessment => (
+                "考核细则有误，统计报告里没有支部考核结果：运行 studybook assess 查看错误".into(),
+                "the assessment scheme has errors, so the report leaves out the assessment: run studybook assess to see them".into(),
+            ),
             Says::SecondAssessment(branch) => (
                 format!("{branch} 这一年已经有一份考核文件了：每个支部每年一份，这一份没有计入"),
                 format!("{branch} already has an assessment file for the year: one per branch and year, so this one is not counted"),

@@ -199,6 +199,33 @@ pub fn execute(site: &Site, args: &AssessArgs) -> Result {
     })
 }
 
+/// The assessment's summary and the reviews, as tables of the annual report, when the
+/// site has a scheme: none without one, and a line saying why when it does not read.
+pub fn report_tables(site: &Site, checkup: &crate::pipeline::Checkup) -> Vec<super::report::Table> {
+    let lang = site.lang();
+    let (loaded, checked) = (&checkup.loaded, &checkup.checked);
+    let Ok(read) = crate::assess::load(site, &loaded.kinds) else {
+        return Vec::new();
+    };
+    let Some(scheme) = read.scheme else {
+        super::say(&Says::ReportWithoutAssessment.text(lang));
+        return Vec::new();
+    };
+    let evidence = Evidence::gather(loaded, checked, scheme.year);
+    let config = &site.config.assessment;
+    let files = crate::assess::files::judge(&scheme, &config.review, loaded, checked, lang);
+    let mut scores = score::score_all(&scheme, &evidence, &files);
+    scores.sort_by_key(|s| (s.grade, s.branch));
+    let report = report(&scheme, loaded, &scores, &files, config.show_rank);
+    let mut tables = sheets(&report, lang);
+    // The summary, and the reviews when there are any: each branch's 评分表 is
+    // `assess`'s to show.
+    let reviews = (!report.reviews.is_empty()).then(|| tables.pop()).flatten();
+    tables.truncate(1);
+    tables.extend(reviews);
+    tables
+}
+
 /// A warning per branch with manual items not yet scored, and one when the review is
 /// blended in but none is held: their 0 is not a verdict.
 fn warn_unscored(

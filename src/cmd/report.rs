@@ -89,6 +89,7 @@ pub fn execute(site: &Site, args: &ReportArgs) -> Result {
         let counts = count::compute(&checkup.loaded, &checkup.checked, range);
         tables.extend(meeting_tables(&checkup.loaded, &counts, lang));
     }
+    tables.extend(super::assess::report_tables(site, &checkup));
     let format = out_format(args.out.as_deref(), args.format, lang)?;
     let bytes = match format {
         Format::Markdown => markdown(&title, &tables).into_bytes(),
