@@ -720,3 +720,35 @@ fn the_report_carries_the_assessment_and_the_reviews() {
         stderr(&output)
     );
 }
+
+/// Next year's review of a branch answers last year's 整改要求: a warning when it says
+/// nothing of them, none once it does.
+#[test]
+fn a_review_that_ignores_last_years_fixes_is_warned() {
+    let root = example();
+    let r = root.path();
+    let dir = r.join(DOCUMENTS);
+    let this_year = dir.join("第一党支部书记述职述廉.md");
+    let last_year = read(&this_year)
+        .replace("year: 2022", "year: 2021")
+        .replace("date: 2023-01-12", "date: 2022-01-12");
+    std::fs::create_dir_all(r.join("content/考核/2021")).unwrap();
+    std::fs::write(
+        r.join("content/考核/2021/第一党支部书记述职述廉.md"),
+        last_year,
+    )
+    .unwrap();
+    let said = stderr(&run(r, &["assess", "--format", "json"]));
+    assert!(
+        said.contains("warning[evaluation]")
+            && said.contains("content/考核/2021/第一党支部书记述职述廉.md"),
+        "{said}"
+    );
+    let answered = read(&this_year).replace(
+        "## 评价意见",
+        "## 上年整改落实情况\n\n支委会记录已写明每位委员的发言要点，年终总结附了计划完成情况对照表。\n\n## 评价意见",
+    );
+    std::fs::write(&this_year, answered).unwrap();
+    let said = stderr(&run(r, &["assess", "--format", "json"]));
+    assert!(!said.contains("warning[evaluation]"), "{said}");
+}

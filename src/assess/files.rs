@@ -99,6 +99,7 @@ pub fn judge<'a>(
             ));
         }
         evaluation_copied(review, &files, loaded, &at, &mut out);
+        last_years_fixes(review, checked, loaded, &at, &mut out);
         let scored = score_review(scheme, weights, review, &at, &mut out);
         match scored {
             Some(scored) if !out.iter().any(Diagnostic::is_error) => {
@@ -253,6 +254,45 @@ fn evaluation_copied(
             Says::CopiedFrom(&loaded.note(other.note).shown),
             line,
         ));
+    }
+}
+
+/// Whether the body has a section whose heading holds `name` (as the check writes
+/// headings), with text under it.
+fn has_section(note: &crate::load::Note, wanted: impl Fn(&str) -> bool) -> bool {
+    let substance = &note.body.substance;
+    (0..substance.sections.len()).any(|i| {
+        wanted(&crate::markdown::key(&substance.sections[i].title)) && substance.under(i) > 0
+    })
+}
+
+/// A warning when last year's review of the branch asked for 整改 and this one says
+/// nothing of how it went: a section on 整改 other than this year's 整改要求.
+fn last_years_fixes(
+    r: &Review,
+    checked: &Checked,
+    loaded: &Loaded,
+    at: &File<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let asked = checked.reviews.iter().find(|last| {
+        last.branch == r.branch
+            && last.year + 1 == r.year
+            && has_section(loaded.note(last.note), |t| t.contains("整改要求"))
+    });
+    let Some(last) = asked else {
+        return;
+    };
+    let answered = has_section(at.note, |t| t.contains("整改") && !t.contains("整改要求"));
+    if !answered {
+        let line = at.note.first_text_line().unwrap_or(at.note.body_line);
+        let mut warning = at.error(
+            Rule::Evaluation,
+            Says::FixesUnanswered(&loaded.note(last.note).shown),
+            line,
+        );
+        warning.severity = crate::diag::Severity::Warning;
+        out.push(warning);
     }
 }
 

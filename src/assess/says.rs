@@ -54,6 +54,7 @@ pub enum Says<'a> {
     },
     ItemsOf(&'a str),
     ReportWithoutAssessment,
+    FixesUnanswered(&'a str),
     SecondAssessment(&'a str),
     SecondReview(&'a str),
     UnknownScore {
@@ -209,6 +210,10 @@ impl Says<'_> {
                 format!("{name} ({year})"),
             ),
             Says::ItemsOf(branch) => (format!("{branch} 评分表"), format!("{branch}: items")),
+            Says::FixesUnanswered(path) => (
+                format!("上一年度的测评（{path}）提出了整改要求，这份记录没有说落实得怎样：加一节“## 上年整改落实情况”"),
+                format!("last year's review ({path}) asked for 整改, and this record does not say how it went: add a section \"## 上年整改落实情况\""),
+            ),
             Says::ReportWithoutAssessment => (
                 "考核细则有误，统计报告里没有支部考核结果：运行 studybook assess 查看错误".into(),
                 "the assessment scheme has errors, so the report leaves out the assessment: run studybook assess to see them".into(),
