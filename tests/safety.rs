@@ -974,9 +974,11 @@ fn serve_stays_up_when_connections_or_descriptors_run_out() {
         .arg(env!("CARGO_BIN_EXE_studybook"))
         .env("HOME", temp_home())
         .env("NO_COLOR", "1");
-    let (serve, _) = Serve::start_as(command, &[]);
+    let (serve, _) = Serve::start_as(command, &["--watch"]);
     let test_started = std::time::Instant::now();
     let port = serve.port;
+    let root = serve._root.path().to_path_buf();
+    let note = root.join("content/zhangsan/2022-03-16.md");
     assert!(serve.answers());
     for round in 0..2 {
         // Once the listen backlog is full too, a connect waits out SYN retries: stop
@@ -993,6 +995,11 @@ fn serve_stays_up_when_connections_or_descriptors_run_out() {
             held.len()
         );
         std::thread::sleep(Duration::from_millis(300));
+        // A save while the files have run out: read once they are back, and written.
+        if round == 0 {
+            std::fs::write(&note, read(&note).replace("三句话", "三句用尽时写的话")).unwrap();
+            std::thread::sleep(Duration::from_millis(500));
+        }
         drop(held);
         let started = std::time::Instant::now();
         while !serve.answers() && started.elapsed() < Duration::from_secs(10) {
@@ -1000,6 +1007,17 @@ fn serve_stays_up_when_connections_or_descriptors_run_out() {
         }
         assert!(serve.answers(), "round {round}: serve stopped answering");
     }
+    let page = root.join("site/notes/zhangsan/2022-03-16.html");
+    let started = std::time::Instant::now();
+    while !std::fs::read_to_string(&page).is_ok_and(|t| t.contains("用尽时写的话"))
+        && started.elapsed() < Duration::from_secs(15)
+    {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(
+        read(&page).contains("用尽时写的话"),
+        "the save made while files ran out is on disk"
+    );
     let mut said = Vec::new();
     while let Ok(line) = serve.lines.recv_timeout(Duration::from_secs(2)) {
         said.push(line);
@@ -1007,6 +1025,8 @@ fn serve_stays_up_when_connections_or_descriptors_run_out() {
     let said = said.join("\n");
     assert!(said.contains("连接太多"), "{said}");
     assert!(!said.contains("panicked"), "{said}");
+    // Running out of files is no other writer taking the lock.
+    assert!(!said.contains("接管"), "{said}");
     // Once a minute at most: a slow machine may take longer than a minute here.
     let minutes = test_started.elapsed().as_secs() / 60;
     let told = said.matches("连接太多").count() as u64;

@@ -708,6 +708,61 @@ fn serve_does_not_follow_a_linked_folder() {
     assert!(!root.join("site/notes/zhangsan/d").exists());
 }
 
+/// A folder of someone's put where serve's copy of the site was is refused, said once
+/// and never written into, not even the mark or the search index; serve keeps its lock
+/// all the while, so a build is still refused, and writes the site again once the
+/// folder is gone.
+#[test]
+fn a_folder_put_in_place_of_the_copy_is_never_written_into() {
+    let server = Server::start("basic", &[]);
+    let root = server.root().to_path_buf();
+    let site = root.join("site");
+    assert!(server.until(|| site.join("index.html").is_file()));
+    std::fs::remove_dir_all(&site).unwrap();
+    std::fs::create_dir(&site).unwrap();
+    std::fs::write(site.join("mine.txt"), "mine").unwrap();
+    let before = server.rebuilds();
+    assert!(save_and_see(&server, before), "{:?}", server.lines());
+    // The search index catches up once saves pause: give it the time.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    edit(&root, "三句要紧话", "三句更要紧的话");
+    assert!(server.until(|| get(server.port, NOTE_PAGE).is_ok_and(|r| r.text().contains("更要紧"))));
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let there: Vec<_> = walkdir::WalkDir::new(&site)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+        .map(|e| e.path().strip_prefix(&site).unwrap().display().to_string())
+        .collect();
+    assert_eq!(there, ["mine.txt"], "{:?}", server.lines());
+    let lines = server.lines();
+    assert_eq!(
+        lines.iter().filter(|l| l.contains("mine.txt")).count(),
+        1,
+        "said once: {lines:?}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.contains("已重新完整写出")),
+        "{lines:?}"
+    );
+    // serve still holds the folder: a build is refused, naming it.
+    let output = run(&root, &["build"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(stderr(&output).contains("serve"), "{}", stderr(&output));
+    assert_eq!(read(&site.join("mine.txt")), "mine");
+    // Once the folder is taken away, the next save writes the site again.
+    std::fs::remove_dir_all(&site).unwrap();
+    edit(&root, "三句更要紧的话", "三句话");
+    assert!(
+        server.until(
+            || site.join(".studybook-build").is_file() && site.join(&NOTE_PAGE[1..]).is_file()
+        ),
+        "{:?}",
+        server.lines()
+    );
+    assert!(server.lines().iter().any(|l| l.contains("已重新完整写出")));
+}
+
 /// A content folder moved away for a moment (a sync tool, an unzip into a fresh folder
 /// then renamed back) is said to be away and back, never a missing roster or a
 /// configuration error; a site folder moved away is said so once, never a watch limit.

@@ -11,6 +11,7 @@ use crate::serve::watch;
 use crate::write::manifest::Manifest;
 use crate::write::{update_in_place, CopiedFile, Sink, Staging};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -84,6 +85,9 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
     // Whether the search index lags behind the pages: it is rebuilt once saves pause.
     let mut search_lags = false;
     let mut overload = Overload::default();
+    // Notes that could not be read when saved (too many open files for a moment, a
+    // share that hiccuped), and how often they were tried again.
+    let mut retried: HashMap<PathBuf, u32> = HashMap::new();
     while !stop.load(Ordering::SeqCst) {
         overload.tell(&server, lang);
         match changes.recv_timeout(Duration::from_millis(200)) {
@@ -113,6 +117,7 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
                 if !away {
                     let full = rebuild(&mut session, &mut disk, &shared, &batch);
                     search_lags = !full;
+                    try_again_later(&session, &batch, &mut retried, &batches);
                 }
             }
             Err(RecvTimeoutError::Timeout) if search_lags => {
@@ -132,6 +137,44 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
     }
     say(&Msg::Stopped.text(lang));
     Ok(OK)
+}
+
+/// How often, and how long apart, a note that could not be read is read again.
+const RETRIES: u32 = 3;
+const RETRY_AFTER: Duration = Duration::from_secs(2);
+
+/// Sends the notes of `batch` that could not be read again, a little later, a few
+/// times at most: a save made while the files ran out is seen once they are back.
+fn try_again_later(
+    session: &Session,
+    batch: &[Change],
+    retried: &mut HashMap<PathBuf, u32>,
+    batches: &std::sync::mpsc::Sender<Vec<Change>>,
+) {
+    let mut again = Vec::new();
+    for change in batch {
+        let Change::Note(path) = change else { continue };
+        let shown = [session.site.display_path(path)];
+        let unread = session
+            .diagnostics_for(&shown)
+            .any(|d| d.rule == crate::diag::Rule::Unreadable && d.is_error());
+        if !unread {
+            retried.remove(path);
+            continue;
+        }
+        let tries = retried.entry(path.clone()).or_default();
+        if *tries < RETRIES {
+            *tries += 1;
+            again.push(change.clone());
+        }
+    }
+    if !again.is_empty() {
+        let batches = batches.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(RETRY_AFTER);
+            let _ = batches.send(again);
+        });
+    }
 }
 
 /// Says, once a minute at most, that connections were turned away: too many at once,
@@ -167,6 +210,8 @@ struct OnDisk {
     _lock: Option<crate::write::Lock>,
     /// Whether the loss of the lock was told.
     told_lost: bool,
+    /// Whether a folder put where the copy was, and refused, was told.
+    told_refused: bool,
 }
 
 impl OnDisk {
@@ -200,6 +245,7 @@ impl OnDisk {
             manifest: committed.manifest,
             _lock: committed.lock,
             told_lost: false,
+            told_refused: false,
         })
     }
 
@@ -208,22 +254,41 @@ impl OnDisk {
     /// instead of failing one by one. Returns whether it did.
     fn restore(&mut self, session: &Session) -> bool {
         let lang = session.site.lang();
-        if self.dir.join(crate::write::manifest::MANIFEST).is_file() {
+        if self.dir.join(crate::write::manifest::MANIFEST).is_file() || self._lock.is_none() {
             return false;
         }
-        say(&Msg::BuildDirGoneRewritten(&self.shown).text(lang));
+        // Whatever is there now must be a folder a build may replace, before the lock
+        // is let go of: a folder of someone's put in its place is refused, said once,
+        // and never written into; serve keeps its lock and writes again once it is gone.
+        let refused = crate::write::check_ownership(&self.dir).err().or_else(|| {
+            crate::write::inside_built_site(&self.dir)
+                .map(|up| crate::write::Refusal::InsideBuilt { up })
+        });
+        if let Some(refusal) = refused {
+            if !self.told_refused {
+                self.told_refused = true;
+                say(&super::build_dir_refused(&self.shown, &refusal, lang).message);
+            }
+            return true;
+        }
         // The lock is given up for the new staging to take: it is this process's.
         self._lock = None;
         let staging = match Staging::new(&self.dir, "serve") {
             Ok(staging) => staging,
             Err(refusal) => {
+                // Another build took the folder meanwhile: it is that build's now.
                 say(&super::build_dir_refused(&self.shown, &refusal, lang).message);
+                say(&Msg::LockLost(&self.shown).text(lang));
+                self.told_lost = true;
                 return true;
             }
         };
         // write fails only with a sentence already said in the user's language.
         match OnDisk::write(session, staging, self.shown.clone()) {
-            Ok(fresh) => *self = fresh,
+            Ok(fresh) => {
+                *self = fresh;
+                say(&Msg::BuildDirGoneRewritten(&self.shown).text(lang));
+            }
             Err(Error::Said(text)) => say(&text),
             Err(_) => {}
         }
@@ -234,11 +299,19 @@ impl OnDisk {
     /// writer took the build-dir's lock (this process was stopped for long, a laptop
     /// asleep), nothing more is written: said once, and the preview goes on.
     fn update(&mut self, written: &ToWrite, lang: Lang) {
-        if self._lock.as_ref().is_some_and(crate::write::Lock::is_lost) {
+        // Only with the lock held, and only into the copy serve wrote (its mark there):
+        // a folder put in its place is `restore`'s to judge, never written into here.
+        let Some(lock) = &self._lock else {
+            return;
+        };
+        if lock.is_lost() {
             if !self.told_lost {
                 self.told_lost = true;
                 say(&Msg::LockLost(&self.shown).text(lang));
             }
+            return;
+        }
+        if !self.dir.join(crate::write::manifest::MANIFEST).is_file() {
             return;
         }
         if let Err(err) = update_in_place(

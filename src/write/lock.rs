@@ -96,9 +96,14 @@ impl Lock {
     /// Whether this lock was taken over by another writer: then nothing more may be
     /// written into the build-dir.
     pub fn is_lost(&self) -> bool {
-        if !self.lost.load(Ordering::Relaxed)
-            && !std::fs::read_to_string(&self.path).is_ok_and(|t| t == self.text)
-        {
+        // Someone else's text there, or none at all: taken over, or removed. A file that
+        // cannot be read for now (too many open files, a share that hiccups) is no
+        // other writer.
+        let lost = || match std::fs::read_to_string(&self.path) {
+            Ok(text) => text != self.text,
+            Err(err) => err.kind() == io::ErrorKind::NotFound,
+        };
+        if !self.lost.load(Ordering::Relaxed) && lost() {
             self.lost.store(true, Ordering::Relaxed);
         }
         self.lost.load(Ordering::Relaxed)

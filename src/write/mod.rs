@@ -18,7 +18,7 @@ mod ownership;
 pub mod requested;
 
 pub use lock::{Holder, Lock};
-pub use ownership::{check_ownership, is_unsafe_build_dir, Refusal};
+pub use ownership::{check_ownership, inside_built_site, is_unsafe_build_dir, Refusal};
 
 use crate::render::recipe::Recipe;
 use crate::render::Page;
