@@ -223,16 +223,14 @@ pub fn format_text(diagnostic: &Diagnostic, color: bool) -> String {
         out,
         "{}: {}",
         paint(code, &head),
-        paint("1", &diagnostic.message)
+        paint("1", &visible(&diagnostic.message))
     );
     let gutter = " ".repeat(diagnostic.line.to_string().len());
+    let path = visible(&diagnostic.path);
     let place = if diagnostic.line > 0 {
-        format!(
-            "{}:{}:{}",
-            diagnostic.path, diagnostic.line, diagnostic.column
-        )
+        format!("{path}:{}:{}", diagnostic.line, diagnostic.column)
     } else {
-        diagnostic.path.clone()
+        path.into_owned()
     };
     let _ = writeln!(out, "{gutter}{} {place}", paint("1;34", "-->"));
     if let Some(source) = &diagnostic.source_line {
@@ -241,7 +239,7 @@ pub fn format_text(diagnostic: &Diagnostic, color: bool) -> String {
         } else {
             ""
         };
-        let shown = format!("{lead}{}", shorten(source, SHOWN_CHARS));
+        let shown = format!("{lead}{}", visible(&shorten(source, SHOWN_CHARS)));
         let bar = paint("1;34", "|");
         let _ = writeln!(out, "{gutter} {bar}");
         let _ = writeln!(
@@ -257,13 +255,37 @@ pub fn format_text(diagnostic: &Diagnostic, color: bool) -> String {
                     .saturating_sub(1 + diagnostic.source_from as usize),
             )
             .collect();
-        let pad = " ".repeat(unicode_display_width(&before).min(SHOWN_CHARS) + lead.len().min(1));
+        let pad = " "
+            .repeat(unicode_display_width(&visible(&before)).min(SHOWN_CHARS) + lead.len().min(1));
         let _ = writeln!(out, "{gutter} {bar} {pad}{}", paint(code, "^"));
     }
     if let Some(help) = &diagnostic.help {
-        let _ = writeln!(out, "{gutter} = {}: {help}", paint("1", "help"));
+        let _ = writeln!(out, "{gutter} = {}: {}", paint("1", "help"), visible(help));
     }
     out
+}
+
+/// `text` with what a terminal would obey instead of show made visible: control
+/// characters (an escape that moves the cursor or clears a line, a NUL) as their control
+/// pictures (␛, ␀), and the marks that reorder text as �. A note can then never erase or
+/// rewrite the lines around its own diagnostic. Tabs stay.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            '\t' => c,
+            '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+            '\u{7F}' => '\u{2421}',
+            c if hidden(c) => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
 }
 
 fn shorten(line: &str, max_chars: usize) -> String {
@@ -323,6 +345,23 @@ pub fn capped(mut diagnostics: Vec<Diagnostic>, lang: crate::i18n::Lang) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_terminal_would_obey_is_shown_not_obeyed() {
+        let line = "短\x1b[2K\x1b[1A全部通过\u{202E}\0";
+        let d = Diagnostic::error(Rule::TooShort, "a\x1b]0;x\x07.md", "坏\x1b[1A".into())
+            .at(line, 1, 3)
+            .with_help("\x1b[2J");
+        let text = format_text(&d, false);
+        assert!(!text.contains('\x1b') && !text.contains('\0'), "{text:?}");
+        assert!(
+            !text.contains('\u{202E}') && !text.contains('\x07'),
+            "{text:?}"
+        );
+        assert!(text.contains("短␛[2K␛[1A全部通过�␀"), "{text}");
+        // The caret still sits under column 3: 短 is two columns, ␛ one.
+        assert!(text.contains("  |    ^"), "{text}");
+    }
 
     #[test]
     fn a_long_line_is_shown_around_its_column() {

@@ -206,7 +206,8 @@ fn say_left_over(left: &Path, why: std::io::ErrorKind, site: &Site) {
 
 /// Prints a line for people on stderr.
 pub fn say(text: &str) {
-    let _ = writeln!(std::io::stderr(), "{text}");
+    // A name or a title from a file may hold what a terminal obeys: shown, not obeyed.
+    let _ = writeln!(std::io::stderr(), "{}", crate::diag::visible(text));
 }
 
 /// What coverage and report start from: the period of `--since`/`--until` and the

@@ -13,6 +13,16 @@ pub enum Align {
 /// Lays out `rows` (the first is the header) with two spaces between columns, each
 /// column as wide as its widest cell on screen. Trailing spaces are trimmed.
 pub fn render(rows: &[Vec<String>], align: &[Align]) -> String {
+    // Names and titles come from files: what a terminal would obey is shown instead.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| crate::diag::visible(c).into_owned())
+                .collect()
+        })
+        .collect();
+    let rows = &rows;
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|c| {
