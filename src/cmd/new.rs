@@ -173,7 +173,13 @@ pub fn yaml_text(text: &str) -> String {
         && !text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~ ".contains(c))
         && !text.contains(": ")
         && !text.contains(" #")
-        && !text.ends_with(':');
+        && !text.ends_with(':')
+        // Read back as the same text, not as a number (3.10, 0x10, 1e3), a null or a
+        // yes/no.
+        && matches!(
+            yaml_serde::from_str::<yaml_serde::Value>(text),
+            Ok(yaml_serde::Value::String(read)) if read == text
+        );
     if plain {
         text.to_string()
     } else {
