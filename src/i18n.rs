@@ -190,6 +190,8 @@ pub enum Msg<'a> {
     ThemeFileUnreadableHelp,
     UnsafeBuildDir(&'a str),
     UnsafeBuildDirHelp,
+    BuildDirHoldsOwn(&'a str),
+    UnsafeOutHelp,
     Overloaded(usize),
     LockLost(&'a str),
     PathOutsideSite {
@@ -862,6 +864,8 @@ impl Msg<'_> {
             Msg::OutOutside(path) => pick(format!("不能写到 {path}：它会落到应在的文件夹之外（路径中有 .. 或指向别处的链接）"), format!("refusing to write {path}: it would land outside the folder it belongs in (a .. or a link leading elsewhere)")),
             Msg::CannotWriteFile { path, reason } => pick(format!("无法写入 {path}：{reason}"), format!("cannot write {path}: {reason}")),
             Msg::Failed(reason) => pick(format!("错误：{reason}"), format!("error: {reason}")),
+            Msg::BuildDirHoldsOwn(dir) => pick(format!("不能输出到 {dir}：它是（或包含）站点自己的文件（book.toml、名册、学习计划或主题），生成时会覆盖它们"), format!("refusing to build into {dir}: it is (or holds) the site's own files (book.toml, the roster, the plan or the themes), and a build would overwrite them")),
+            Msg::UnsafeOutHelp => pick("用 --out 指定一个单独的文件夹，例如 --out site 或 --out /srv/www/study".into(), "name a folder of its own with --out, such as --out site or --out /srv/www/study".into()),
             Msg::UnsafeBuildDirHelp => pick("在 book.toml 的 [build] 中把 build-dir 设为单独的子目录，例如 \"site\"".into(), "set build-dir under [build] in book.toml to a folder of its own, such as \"site\"".into()),
             Msg::MissingRoster(path) => pick(format!("找不到名册 {path}"), format!("the roster {path} does not exist")),
             Msg::MissingRosterHelp => pick("创建 members.yaml，每人一项：id、name、branch；或在 [coverage] 中用 members 指定名册位置".into(), "create members.yaml with id, name and branch for each member, or point [coverage] members at the roster".into()),

@@ -212,10 +212,24 @@ fn new_writes_a_skeleton_that_the_check_rejects_until_written() {
     // A title YAML would read as something else (a number, a null) is quoted, and
     // published as typed.
     for title in ["3.10", "0x10", "1e3", "null", "+12"] {
-        let output = run(&site, &["new", "--author", "zhangsan", "--title", title, "--date", "2022-03-18"]);
+        let output = run(
+            &site,
+            &[
+                "new",
+                "--author",
+                "zhangsan",
+                "--title",
+                title,
+                "--date",
+                "2022-03-18",
+            ],
+        );
         assert_eq!(code(&output), 0, "{}", stderr(&output));
         let path = site.join(stdout(&output).trim());
-        let json = run(&site, &["check", path.to_str().unwrap(), "--format", "json"]);
+        let json = run(
+            &site,
+            &["check", path.to_str().unwrap(), "--format", "json"],
+        );
         let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
         let rules: Vec<&str> = report["diagnostics"]
             .as_array()
@@ -224,7 +238,11 @@ fn new_writes_a_skeleton_that_the_check_rejects_until_written() {
             .map(|d| d["rule"].as_str().unwrap())
             .collect();
         assert!(!rules.contains(&"missing-field"), "{title}: {rules:?}");
-        assert!(read(&path).contains(&format!("title: \"{title}\"")), "{}", read(&path));
+        assert!(
+            read(&path).contains(&format!("title: \"{title}\"")),
+            "{}",
+            read(&path)
+        );
         std::fs::remove_file(path).unwrap();
     }
     // A date the check would refuse (a slip of the year) is not written at all.

@@ -89,7 +89,19 @@ fn every_command_that_writes_leaves_someone_elses_folder_untouched() {
     refused(&["init", "--root", "theirs", "."], r);
     // The themes folder is the site's own, even while it holds only empty folders.
     std::fs::create_dir_all(r.join("themes/default")).unwrap();
-    refused(&["build", "--out", "themes"], r);
+    let said = refused(&["build", "--out", "themes"], r);
+    // The flag is at fault, not book.toml, and the reason is the one that holds.
+    assert!(
+        said.contains("error[write]")
+            && said.contains("--> --out")
+            && said.contains("站点自己的文件"),
+        "{said}"
+    );
+    let said = refused(&["build", "--out", "content"], r);
+    assert!(
+        said.contains("error[write]") && said.contains("内容目录"),
+        "{said}"
+    );
     assert!(r.join("themes/default").is_dir() && !r.join("themes/index.html").exists());
     std::fs::remove_dir_all(r.join("themes")).unwrap();
     #[cfg(unix)]
@@ -1828,4 +1840,47 @@ fn an_old_site_that_cannot_be_removed_is_said_until_it_is_gone() {
     let said = stderr(&output);
     assert!(!said.contains("没有写权限"), "{said}");
     assert!(left.iter().all(|e| !e.path().exists()));
+}
+
+/// A page of the built site whose permissions were changed, so that the build may not
+/// read it, is named with that cause: not called changed by hand.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_page_the_build_may_not_read_is_named_so() {
+    use std::os::unix::fs::PermissionsExt;
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: running as another user needs root");
+        return;
+    }
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let owned = std::process::Command::new("chown")
+        .args(["-R", "65534:65534"])
+        .arg(r)
+        .status();
+    assert!(owned.is_ok_and(|s| s.success()), "chown");
+    std::fs::set_permissions(r, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let as_nobody = || {
+        std::process::Command::new("setpriv")
+            .args(["--reuid", "65534", "--regid", "65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_studybook"))
+            .arg("build")
+            .env("HOME", r)
+            .env("NO_COLOR", "1")
+            .current_dir(r)
+            .output()
+            .expect("setpriv (util-linux)")
+    };
+    assert_eq!(code(&as_nobody()), 0);
+    let page = r.join("site/index.html");
+    std::fs::set_permissions(&page, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let output = as_nobody();
+    let said = stderr(&output);
+    assert_eq!(code(&output), 2, "{said}");
+    assert!(
+        said.contains("没有权限") && said.contains("index.html"),
+        "{said}"
+    );
+    assert!(!said.contains("手工改过"), "{said}");
 }

@@ -381,13 +381,21 @@ pub fn stage(site: &Site, build_dir: &Path, command: &str) -> Result<(Staging, S
         .sources()
         .iter()
         .any(|own| crate::write::is_unsafe_build_dir(own, own, build_dir));
-    if holds_own || crate::write::is_unsafe_build_dir(&site.root, &site.content_dir, build_dir) {
-        let diag = Diagnostic::error(
-            Rule::Config,
-            "book.toml",
-            Msg::UnsafeBuildDir(&shown).text(lang),
-        )
-        .with_help(Msg::UnsafeBuildDirHelp.text(lang));
+    let unsafe_dir = crate::write::is_unsafe_build_dir(&site.root, &site.content_dir, build_dir);
+    if holds_own || unsafe_dir {
+        let message = if unsafe_dir {
+            Msg::UnsafeBuildDir(&shown)
+        } else {
+            Msg::BuildDirHoldsOwn(&shown)
+        };
+        // Asked for by `--out`: the flag is at fault, not book.toml.
+        let diag = if build_dir == site.build_dir {
+            Diagnostic::error(Rule::Config, "book.toml", message.text(lang))
+                .with_help(Msg::UnsafeBuildDirHelp.text(lang))
+        } else {
+            Diagnostic::error(Rule::Write, "--out", message.text(lang))
+                .with_help(Msg::UnsafeOutHelp.text(lang))
+        };
         return Err(diag.into());
     }
     let staging = Staging::new(build_dir, command)

@@ -95,10 +95,19 @@ impl Entry {
     /// says was written there: its times unchanged, or else bytes with the same hash (a
     /// file changed by hand is never trusted, whatever its times were set back to).
     pub fn holds(&self, path: &Path, meta: &std::fs::Metadata) -> bool {
+        self.still_holds(path, meta).unwrap_or(false)
+    }
+
+    /// [`Entry::holds`], with the error of a file that could not be read to tell (no
+    /// permission), instead of calling it changed.
+    pub fn still_holds(&self, path: &Path, meta: &std::fs::Metadata) -> io::Result<bool> {
         if !meta.is_file() || meta.len() != self.size {
-            return false;
+            return Ok(false);
         }
-        self.untouched(meta) || std::fs::read(path).is_ok_and(|b| Entry::of(&b).same_bytes(self))
+        if self.untouched(meta) {
+            return Ok(true);
+        }
+        Ok(Entry::of(&std::fs::read(path)?).same_bytes(self))
     }
 }
 

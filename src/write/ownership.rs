@@ -98,7 +98,11 @@ pub fn check_ownership(build_dir: &Path) -> Result<Option<Manifest>, Refusal> {
         } else if let Some(written) = listed(&rel) {
             // A page changed by hand is someone's work now, whatever its times say.
             let meta = entry.metadata().map_err(io::Error::from)?;
-            if !written.holds(entry.path(), &meta) {
+            // A page that cannot be read (its permissions changed) is named as such.
+            let holds = written
+                .still_holds(entry.path(), &meta)
+                .map_err(|err| super::at_file(err, entry.path()))?;
+            if !holds {
                 edited.add(rel);
             }
         } else if rel != MANIFEST && !is_own_temp(&rel) {
