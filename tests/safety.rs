@@ -840,6 +840,7 @@ fn an_html_file_never_stands_in_for_a_note_and_markup_is_not_published() {
         "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
     )
     .unwrap();
+    std::fs::write(r.join("content/zhangsan/斜.svg"), "<svg/onload=alert(1)>").unwrap();
     std::fs::write(
         r.join("content/zhangsan/点.svg"),
         "<svg xmlns='http://www.w3.org/2000/svg'><rect onload ='alert(1)'/></svg>",
@@ -883,6 +884,7 @@ fn an_html_file_never_stands_in_for_a_note_and_markup_is_not_published() {
     assert!(!r.join("site/notes/zhangsan/附件.htm").exists());
     assert!(!r.join("site/notes/zhangsan/图.svg").exists());
     assert!(!r.join("site/notes/zhangsan/点.svg").exists());
+    assert!(!r.join("site/notes/zhangsan/斜.svg").exists());
     assert!(!r.join("site/notes/zhangsan/宽.svg").exists(), "{said}");
     assert!(!r.join("site/notes/zhangsan/动.svg").exists(), "{said}");
     // With allow-html the organisation trusts its markup, but a page still wins.
@@ -1618,6 +1620,11 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "x.ps1",
         "x.vbs",
         "快捷方式.lnk",
+        "链接.url",
+        "帮助.chm",
+        "启动器.desktop",
+        "宏.docm",
+        "光盘.iso",
     ] {
         std::fs::write(
             z.join(name),
@@ -1688,6 +1695,11 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "x.ps1",
         "x.vbs",
         "快捷方式.lnk",
+        "链接.url",
+        "帮助.chm",
+        "启动器.desktop",
+        "宏.docm",
+        "光盘.iso",
         "草稿",
         "md.orig",
         "yaml.orig",

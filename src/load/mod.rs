@@ -385,6 +385,29 @@ fn is_program(rel: &str) -> bool {
         "cpl",
         "jar",
         "appref-ms",
+        "url",
+        "chm",
+        "application",
+        "settingcontent-ms",
+        "appx",
+        "appxbundle",
+        "msix",
+        "msixbundle",
+        "iso",
+        "img",
+        "vhd",
+        "vhdx",
+        "desktop",
+        "docm",
+        "xlsm",
+        "pptm",
+        "dotm",
+        "xltm",
+        "potm",
+        "ppsm",
+        "sldm",
+        "xlam",
+        "ppam",
     ];
     let ext = rel.rsplit_once('.').map_or("", |(_, ext)| ext);
     PROGRAMS.iter().any(|e| ext.eq_ignore_ascii_case(e))
@@ -465,7 +488,8 @@ fn svg_is_active(bytes: &[u8]) -> bool {
     }
     let has = |needle: &[u8]| memchr::memmem::find(&lower, needle).is_some();
     let event_attribute = lower.windows(3).enumerate().any(|(i, w)| {
-        w[0].is_ascii_whitespace()
+        // `<svg/onload=…>`: a browser takes a `/` between attributes as a space.
+        (w[0].is_ascii_whitespace() || w[0] == b'/')
             && w[1] == b'o'
             && w[2] == b'n'
             && lower[i + 3..]
