@@ -564,6 +564,8 @@ pub enum Msg<'a> {
         out: &'a str,
     },
     FormatNotOutHelp(&'a str),
+    OutFormatNotWritten(&'a str),
+    OutFormatNotWrittenHelp,
     // Summaries.
     CheckSummary {
         notes: usize,
@@ -1023,6 +1025,8 @@ impl Msg<'_> {
             Msg::NoSecretary(branch) => pick(format!("名册里{branch}没有书记（也没有副书记），不知道是谁述职"), format!("the roster gives {branch} no 书记 (nor 副书记): whose review is it?")),
             Msg::NewAssessmentWritten => pick("已新建考核文件。填好考核组评分（没给满分的写明理由）和考核意见，然后运行 studybook assess".into(), "assessment file created. Fill in the assessors' scores (with the reason wherever points are withheld) and the 考核意见, then run studybook assess".into()),
             Msg::NewReviewWritten => pick("已新建述职述廉测评记录。填好地点、主持人、各组票数、述职内容和评价意见（成绩、问题），然后运行 studybook assess".into(), "review record created. Fill in the place, the host, each group's ballots, the 述职 and the 评价意见 (成绩 and 问题), then run studybook assess".into()),
+            Msg::OutFormatNotWritten(ext) => pick(format!("studybook 不写 .{ext} 格式，没有写文件"), format!("studybook does not write .{ext} files; nothing was written")),
+            Msg::OutFormatNotWrittenHelp => pick("把文件名改成 .xlsx（Excel、WPS 表格都能打开）或 .csv".into(), "name the file .xlsx (Excel and WPS open it) or .csv".into()),
             Msg::XlsxNeedsOut => pick("XLSX 是二进制文件：请用 --out 指定文件名，例如 --out 学习情况统计.xlsx".into(), "XLSX is a binary file: name it with --out, e.g. --out report.xlsx".into()),
             Msg::CheckSummary { notes, accepted, rejected } => pick(format!("检查了 {notes} 篇笔记：{accepted} 篇通过，{rejected} 篇被拒绝"), format!("checked {notes} notes: {accepted} accepted, {rejected} rejected")),
             Msg::BuildSummary { dir, pages, accepted, rejected, millis } => pick(format!("已生成站点 {dir}：{pages} 个页面，发布 {accepted} 篇笔记，{rejected} 篇被拒绝未发布（用时 {millis} 毫秒）"), format!("built {dir}: {pages} pages, {accepted} notes published, {rejected} rejected and left out ({millis} ms)")),

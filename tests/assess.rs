@@ -354,7 +354,14 @@ fn the_workbook_holds_the_summary_and_each_branchs_items_as_the_json_does() {
     // The example site's own scheme; one of its reviews is deliberately incomplete.
     let json = assess_json_exiting(r, &[], 1);
     let out = r.join("考核.xlsx");
-    // The file's name says the format.
+    // The file's name says the format: .md is the table a person reads.
+    let table = r.join("考核.md");
+    run(r, &["assess", "--out", table.to_str().unwrap()]);
+    assert!(
+        read(&table).starts_with("2022年度党支部工作考核细则"),
+        "{}",
+        read(&table)
+    );
     let output = run(r, &["assess", "--out", out.to_str().unwrap()]);
     assert_eq!(code(&output), 1, "{}", stderr(&output));
     let mut book: Xlsx<_> = calamine::open_workbook(&out).unwrap();

@@ -356,6 +356,24 @@ fn report_in_markdown_csv_and_xlsx() {
         stderr(&output)
     );
     assert!(!wrong.exists());
+    // Spreadsheet formats it does not write are said so; .txt is Markdown's.
+    for (args, name) in [(&[][..], "旧.xls"), (&["--format", "xlsx"][..], "表.txt")] {
+        let path = dir.path().join(name);
+        let mut all = vec!["report", "--out", path.to_str().unwrap()];
+        all.extend(args);
+        let output = run(root.path(), &all);
+        assert_eq!(code(&output), 2, "{name}: {}", stderr(&output));
+        assert!(!path.exists(), "{name}");
+    }
+    assert!(stderr(&run(
+        root.path(),
+        &[
+            "report",
+            "--out",
+            dir.path().join("旧.xls").to_str().unwrap()
+        ]
+    ))
+    .contains("不写 .xls"));
     let mut book: Xlsx<_> = calamine::open_workbook(&out).unwrap();
     let names = book.sheet_names().to_vec();
     assert_eq!(

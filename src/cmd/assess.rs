@@ -162,7 +162,13 @@ pub fn execute(site: &Site, args: &AssessArgs) -> Result {
         Format::Csv => "csv",
         Format::Xlsx => "xlsx",
     };
-    let known = ["json", "csv", "xlsx"];
+    let known = [
+        ("json", "json"),
+        ("csv", "csv"),
+        ("xlsx", "xlsx"),
+        ("txt", "table"),
+        ("md", "table"),
+    ];
     let named = super::format_for_out(args.out.as_deref(), args.format.map(name), &known, lang)?;
     let format = match named {
         Some("json") => Format::Json,

@@ -460,18 +460,36 @@ pub fn cannot_write_site(shown: &str, err: &std::io::Error, lang: Lang) -> Strin
     }
 }
 
-/// The format `--out`'s file name asks for (its extension, lower case, where it is one
-/// of `known`), and the error for a `--format` that says another.
+/// The format `--out`'s file name asks for (the format `known` gives its extension),
+/// and the error for a `--format` that says another, or for a spreadsheet format that
+/// is not written (.xls, .ods, .et).
 pub fn format_for_out<'a>(
     out: Option<&Path>,
     format: Option<&'a str>,
-    known: &[&'a str],
+    known: &[(&str, &'a str)],
     lang: Lang,
 ) -> std::result::Result<Option<&'a str>, Diagnostic> {
     let ext = out
         .and_then(Path::extension)
         .map(|e| e.to_string_lossy().to_lowercase());
-    let named = ext.and_then(|e| known.iter().copied().find(|k| k.eq_ignore_ascii_case(&e)));
+    if let Some(ext) = ext
+        .as_deref()
+        .filter(|e| ["xls", "ods", "et", "numbers"].contains(e))
+    {
+        let shown = out.map(|p| p.display().to_string()).unwrap_or_default();
+        return Err(Diagnostic::error(
+            Rule::Usage,
+            &shown,
+            Msg::OutFormatNotWritten(ext).text(lang),
+        )
+        .with_help(Msg::OutFormatNotWrittenHelp.text(lang)));
+    }
+    let named = ext.and_then(|e| {
+        known
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(&e))
+            .map(|(_, format)| *format)
+    });
     match (format, named) {
         (Some(format), Some(named)) if format != named => {
             let shown = out.map(|p| p.display().to_string()).unwrap_or_default();

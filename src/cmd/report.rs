@@ -121,7 +121,14 @@ fn out_format(out: Option<&Path>, format: Option<Format>, lang: Lang) -> Result<
         Format::Csv => "csv",
         Format::Xlsx => "xlsx",
     };
-    let named = super::format_for_out(out, format.map(name), &["md", "csv", "xlsx"], lang)?;
+    let known = [
+        ("md", "md"),
+        ("markdown", "md"),
+        ("txt", "md"),
+        ("csv", "csv"),
+        ("xlsx", "xlsx"),
+    ];
+    let named = super::format_for_out(out, format.map(name), &known, lang)?;
     Ok(match named {
         Some("csv") => Format::Csv,
         Some("xlsx") => Format::Xlsx,
