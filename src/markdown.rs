@@ -158,9 +158,6 @@ pub struct ImageProblem {
     pub remote: bool,
 }
 
-/// At most this many image problems are kept per note.
-const MAX_IMAGE_PROBLEMS: usize = 10;
-
 /// What a walk over a body makes besides its substance.
 #[derive(Clone, Copy)]
 enum Making {
@@ -235,8 +232,8 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
             Event::Start(Tag::Image { .. }) => {
                 let problem = image_problem(event, finder);
                 let remote = external_image_as_link(event);
-                if let Some(target) = problem.filter(|_| image_problems.len() < MAX_IMAGE_PROBLEMS)
-                {
+                // Every one is kept: the per-file cap of diagnostics counts the rest.
+                if let Some(target) = problem {
                     let line = lines.of(body, range.start);
                     image_problems.push(ImageProblem {
                         line,

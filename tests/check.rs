@@ -277,3 +277,37 @@ fn a_site_loaded_by_the_check_alone_is_never_built() {
     let pages = studybook::write::InMemory::default();
     let _ = studybook::pipeline::build_into(&site, &alone, &pages, &());
 }
+
+/// Every missing image of a note is named, up to the per-file cap, which then says how
+/// many more there are: none is dropped without a word.
+#[test]
+fn every_missing_image_is_named_or_counted() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let note = r.join("content/zhangsan/2022-03-16.md");
+    let images: String = (0..24)
+        .map(|i| format!("![图{i}](/img/没有{i}.png)\n\n"))
+        .collect();
+    std::fs::write(
+        &note,
+        read(&note).replace("## 心得体会", &format!("{images}## 心得体会")),
+    )
+    .unwrap();
+    let output = run(
+        r,
+        &[
+            "check",
+            "content/zhangsan/2022-03-16.md",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let images = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "image")
+        .count();
+    assert_eq!(images, 24, "{json}");
+}
