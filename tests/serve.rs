@@ -763,6 +763,37 @@ fn a_folder_put_in_place_of_the_copy_is_never_written_into() {
     assert!(server.lines().iter().any(|l| l.contains("已重新完整写出")));
 }
 
+/// A page edited by hand on disk while serve runs is left as it is and said so once;
+/// the next build names it as edited, not as someone else's file.
+#[test]
+fn a_page_edited_on_disk_is_kept_and_said_once() {
+    let mut server = Server::start("basic", &[]);
+    let root = server.root().to_path_buf();
+    let page = root.join("site").join(&NOTE_PAGE[1..]);
+    assert!(server.until(|| page.is_file()));
+    std::fs::write(&page, "管理员改过的页面").unwrap();
+    for (from, to) in [("三句话", "三句新话"), ("三句新话", "三句又新的话")] {
+        let before = server.rebuilds();
+        edit(&root, from, to);
+        assert!(server.until(|| server.rebuilds() > before
+            && get(server.port, NOTE_PAGE).is_ok_and(|r| r.text().contains(to))));
+    }
+    assert_eq!(read(&page), "管理员改过的页面");
+    let told = server
+        .lines()
+        .iter()
+        .filter(|l| l.contains("被手工改过"))
+        .count();
+    assert_eq!(told, 1, "{:?}", server.lines());
+    // serve stopped, its folder kept: the build that follows.
+    let _ = server.child.kill();
+    let _ = server.child.wait();
+    let output = run(&root, &["build"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(stderr(&output).contains("手工改过"), "{}", stderr(&output));
+    assert_eq!(read(&page), "管理员改过的页面");
+}
+
 /// A content folder moved away for a moment (a sync tool, an unzip into a fresh folder
 /// then renamed back) is said to be away and back, never a missing roster or a
 /// configuration error; a site folder moved away is said so once, never a watch limit.

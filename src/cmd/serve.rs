@@ -212,6 +212,8 @@ struct OnDisk {
     told_lost: bool,
     /// Whether a folder put where the copy was, and refused, was told.
     told_refused: bool,
+    /// The pages edited by hand on disk that were told, once each.
+    told_edited: std::collections::HashSet<String>,
 }
 
 impl OnDisk {
@@ -246,6 +248,7 @@ impl OnDisk {
             _lock: committed.lock,
             told_lost: false,
             told_refused: false,
+            told_edited: Default::default(),
         })
     }
 
@@ -314,16 +317,26 @@ impl OnDisk {
         if !self.dir.join(crate::write::manifest::MANIFEST).is_file() {
             return;
         }
-        if let Err(err) = update_in_place(
+        match update_in_place(
             &self.dir,
             &mut self.manifest,
             &written.pages,
             &written.copied,
             &written.removed,
         ) {
+            Ok(edited) => {
+                for path in edited {
+                    if self.told_edited.insert(path.clone()) {
+                        let shown = format!("{}/{path}", self.shown);
+                        say(&Msg::PageEditedKept(&shown).text(lang));
+                    }
+                }
+            }
             // A copy moved away meanwhile is no failure: `restore` writes it afresh.
-            if self.dir.join(crate::write::manifest::MANIFEST).is_file() {
-                say(&super::cannot_write_site(&self.shown, &err, lang));
+            Err(err) => {
+                if self.dir.join(crate::write::manifest::MANIFEST).is_file() {
+                    say(&super::cannot_write_site(&self.shown, &err, lang));
+                }
             }
         }
     }

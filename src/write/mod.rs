@@ -1024,11 +1024,19 @@ pub fn update_in_place(
     changed: &[Page],
     copied: &[(String, Copied)],
     removed: &[String],
-) -> io::Result<()> {
+) -> io::Result<Vec<String>> {
     // The folder serve keeps must still be a folder, not a link put in its place.
     if !build_dir.symlink_metadata().is_ok_and(|m| m.is_dir()) {
         return Err(io::Error::other(Interference::OldSiteChanged));
     }
+    // Pages edited by hand, left as they are: still listed as what serve wrote, so that
+    // the next build names them as edited.
+    let mut edited = Vec::new();
+    let is_edited = |entry: &Entry, target: &Path| {
+        target
+            .symlink_metadata()
+            .is_ok_and(|meta| meta.is_file() && !entry.holds(target, &meta))
+    };
     for path in removed {
         // Only what a build wrote: a stale path never reaches a file someone else put there.
         let Some(entry) = manifest.files.get(path) else {
@@ -1042,7 +1050,11 @@ pub fn update_in_place(
             .symlink_metadata()
             .is_ok_and(|meta| entry.holds(&target, &meta));
         if !ours || !no_link_on_the_way(build_dir, &target) {
-            manifest.files.remove(path);
+            if is_edited(entry, &target) {
+                edited.push(path.clone());
+            } else {
+                manifest.files.remove(path);
+            }
             continue;
         }
         match std::fs::remove_file(target) {
@@ -1065,7 +1077,12 @@ pub fn update_in_place(
         };
         let free = free && no_link_on_the_way(build_dir, &target);
         if !free {
-            manifest.files.remove(path);
+            match manifest.files.get(path) {
+                Some(entry) if is_edited(entry, &target) => edited.push(path.to_string()),
+                _ => {
+                    manifest.files.remove(path);
+                }
+            }
         }
         free
     };
@@ -1116,7 +1133,7 @@ pub fn update_in_place(
             *entry = entry.stamped(&meta);
         }
     }
-    Ok(())
+    Ok(edited)
 }
 
 /// Makes the folders from `root` down to `dir`, but never `root` itself: a build-dir
@@ -1798,7 +1815,7 @@ mod tests {
                 .set_modified(time)
                 .unwrap();
         }
-        update_in_place(
+        let edited = update_in_place(
             &site,
             &mut manifest,
             &[page("a.html", "new"), page("c.html", "new")],
@@ -1809,9 +1826,14 @@ mod tests {
         assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "own");
         assert_eq!(std::fs::read_to_string(site.join("b.html")).unwrap(), "own");
         assert_eq!(std::fs::read_to_string(site.join("c.html")).unwrap(), "new");
-        // No longer listed: the next build names them as someone else's.
-        assert!(!manifest.files.contains_key("a.html"));
-        assert!(!manifest.files.contains_key("b.html"));
+        assert_eq!(edited, ["b.html", "a.html"]);
+        // Still listed as what serve wrote: the next build names them as edited.
+        assert!(manifest.files.contains_key("a.html"));
+        assert!(manifest.files.contains_key("b.html"));
+        assert!(matches!(
+            check_ownership(&site),
+            Err(Refusal::Edited { count: 2, .. })
+        ));
         // A page serve itself wrote is known by its times at the next save.
         update_in_place(&site, &mut manifest, &[page("c.html", "again")], &[], &[]).unwrap();
         assert_eq!(
