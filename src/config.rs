@@ -340,6 +340,18 @@ impl Site {
     /// book.toml.
     pub fn open(root: Option<&Path>, start: &Path) -> Result<Site, Box<Diagnostic>> {
         let root = match root {
+            // A --root that names no folder is said so, not searched for a book.toml.
+            Some(dir) if !absolute(dir, start).is_dir() => {
+                let shown = dir.display().to_string();
+                return Err(Box::new(
+                    Diagnostic::error(
+                        Rule::Usage,
+                        "--root",
+                        Msg::RootNotFolder(&shown).text(Lang::Zh),
+                    )
+                    .with_help(Msg::NoBookTomlHelp.text(Lang::Zh)),
+                ));
+            }
             Some(dir) => absolute(dir, start),
             None => find_root(start).ok_or_else(|| {
                 let dir = start.display().to_string();

@@ -85,6 +85,16 @@ fn init_never_overwrites_and_refuses_a_non_empty_folder() {
         std::fs::read_dir(dir.path().join("full")).unwrap().count(),
         1
     );
+    // A file where the folder would be is said to be one.
+    std::fs::write(dir.path().join("笔记.txt"), "mine").unwrap();
+    let output = run(dir.path(), &["init", "笔记.txt"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("不是文件夹"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(read(&dir.path().join("笔记.txt")), "mine");
 }
 
 #[test]
@@ -119,7 +129,16 @@ fn init_theme_copies_the_theme_without_overwriting() {
     assert!(site.join("themes/default/templates/note.html").is_file());
     std::fs::write(site.join("themes/default/static/style.css"), "/* mine */").unwrap();
     std::fs::remove_file(site.join("themes/default/templates/404.html")).unwrap();
-    assert_eq!(code(&run(&site, &["init", "--theme"])), 0);
+    let again = run(&site, &["init", "--theme"]);
+    assert_eq!(code(&again), 0);
+    // It says what it did: the theme copied, not a site made.
+    assert!(
+        stderr(&again).contains("已把内置主题复制到") && !stderr(&again).contains("README"),
+        "{}",
+        stderr(&again)
+    );
+    let third = run(&site, &["init", "--theme"]);
+    assert!(stderr(&third).contains("没有改动"), "{}", stderr(&third));
     assert_eq!(
         read(&site.join("themes/default/static/style.css")),
         "/* mine */",

@@ -1128,6 +1128,13 @@ fn a_full_disk_is_called_a_full_disk_and_the_old_site_stays() {
          cat '{d}/site/index.html' | head -c 200 >/dev/null && echo index-whole
          '{bin}' report --out '{d}/report.md'
          echo \"report=$?\"
+         '{bin}' init '{d}/新站点' >/dev/null 2>&1
+         echo \"init=$?\"
+         rm '{d}/filler'
+         '{bin}' init '{d}/新站点' >/dev/null 2>&1
+         echo \"init-again=$?\"
+         test -f '{d}/新站点/book.toml' && echo init-whole
+         rm -r '{d}/新站点'
          ls -a '{d}' | grep -c studybook-tmp",
         d = disk.display()
     );
@@ -1165,6 +1172,12 @@ fn a_full_disk_is_called_a_full_disk_and_the_old_site_stays() {
     assert!(said.contains("然后再运行一次"), "{said}");
     assert!(!disk.join("report.md").exists() || read(&disk.join("report.md")).is_empty());
     assert!(out.contains("index-whole"), "{out}");
+    // An init that ran out of disk leaves nothing behind, so that the next one works.
+    assert!(
+        out.contains("init=2") && out.contains("init-again=0"),
+        "{out}\n{said}"
+    );
+    assert!(out.contains("init-whole"), "{out}");
     assert!(out.trim_end().ends_with('0'), "no temp folder left: {out}");
 }
 

@@ -51,6 +51,11 @@ pub fn execute(args: &InitArgs, today: chrono::NaiveDate) -> Result {
             Msg::OutFolderLink(&shown).text(lang) + "\n" + &Msg::OutFolderLinkHelp.text(lang),
         ));
     }
+    // A file, a pipe or a device where the folder would be is said to be one.
+    if dir.symlink_metadata().is_ok_and(|meta| !meta.is_dir()) {
+        let shown = dir.display().to_string();
+        return Err(Error::Said(Msg::InitNotFolder(&shown).text(lang)));
+    }
     if is_non_empty(dir) && !(args.theme && existing_site) {
         let not_empty = Msg::InitNotEmpty(&dir.display().to_string()).text(lang);
         return Err(Error::Said(
@@ -77,18 +82,54 @@ pub fn execute(args: &InitArgs, today: chrono::NaiveDate) -> Result {
                 .filter(|(target, _)| dir.join(target).symlink_metadata().is_err()),
         );
     }
+    if files.is_empty() {
+        let theme = dir.join("themes/default").display().to_string();
+        say(&Msg::InitThemeThere(&theme).text(lang));
+        return Ok(OK);
+    }
+    let made_dir = dir.symlink_metadata().is_err();
     let mut written = Vec::new();
     for (rel, bytes) in &files {
         let path = dir.join(rel);
         let shown = path.display().to_string();
-        super::write_new(&path, bytes, dir, &shown, lang)?;
+        if let Err(diag) = super::write_new(&path, bytes, dir, &shown, lang) {
+            // Half a site would stop the next `init` as "not empty": what this one
+            // wrote goes again, so that running it once more (after freeing the disk,
+            // say) works.
+            undo(dir, &written, made_dir);
+            return Err(diag.into());
+        }
         written.push(path);
     }
     for path in &written {
         say(&format!("  {}", path.display()));
     }
-    say(&Msg::InitDone(&dir.display().to_string()).text(lang));
+    let done = if existing_site {
+        Msg::InitThemeDone(&dir.join("themes/default").display().to_string())
+    } else {
+        Msg::InitDone(&dir.display().to_string())
+    };
+    say(&done.text(lang));
     Ok(OK)
+}
+
+/// Removes the files an `init` that failed wrote, then the folders it left empty (never
+/// one that holds anything else), and `dir` itself when this `init` made it.
+fn undo(dir: &Path, written: &[std::path::PathBuf], made_dir: bool) {
+    for path in written.iter().rev() {
+        let _ = std::fs::remove_file(path);
+        let mut folder = path.parent();
+        while let Some(f) = folder.filter(|f| f.starts_with(dir) && *f != dir) {
+            // Fails, and stops, at the first folder that is not empty.
+            if std::fs::remove_dir(f).is_err() {
+                break;
+            }
+            folder = f.parent();
+        }
+    }
+    if made_dir {
+        let _ = std::fs::remove_dir(dir);
+    }
 }
 
 /// Whether `dir` holds anything but a `.git` folder (a repository just made or cloned

@@ -65,10 +65,15 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
             );
         }
         Some(Ok(date)) => date,
-        Some(Err(_)) => {
+        Some(Err(err)) => {
             let value = args.date.as_deref().unwrap_or_default();
+            // 2022-02-30: written right, but no such day.
+            let message = match err {
+                crate::date::DateError::Impossible => Msg::ImpossibleDate(value),
+                crate::date::DateError::Form { .. } => Msg::BadDate(value),
+            };
             return fail(
-                Diagnostic::error(Rule::BadDate, "--date", Msg::BadDate(value).text(lang))
+                Diagnostic::error(Rule::BadDate, "--date", message.text(lang))
                     .with_help(Msg::BadDateHelp.text(lang)),
             );
         }
