@@ -448,7 +448,11 @@ pub fn load_config(root: &Path) -> Result<Config, Box<Diagnostic>> {
                 }
                 _ => crate::i18n::io_file_advice(&err, Lang::Zh),
             };
-            let diag = Diagnostic::error(Rule::Config, BOOK_TOML, msg);
+            let rule = match err.kind() {
+                std::io::ErrorKind::InvalidData => Rule::Config,
+                _ => Rule::Unreadable,
+            };
+            let diag = Diagnostic::error(rule, BOOK_TOML, msg);
             Box::new(match help {
                 Some(help) => diag.with_help(help),
                 None => diag,

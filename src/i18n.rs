@@ -999,7 +999,7 @@ impl Msg<'_> {
             Msg::ContentDirMissing(dir) => pick(format!("内容文件夹 {dir} 不存在"), format!("the content folder {dir} does not exist")),
             Msg::ContentDirNotFolder(dir) => pick(format!("内容文件夹 {dir} 不是文件夹"), format!("the content folder {dir} is not a folder")),
             Msg::ContentDirHelp => pick("在 book.toml 的 [build] 里把 content-dir 写成笔记所在的文件夹（通常是 content），或者新建这个文件夹".into(), "set content-dir under [build] in book.toml to the folder the notes are in (usually content), or make that folder".into()),
-            Msg::DocumentFieldHelp => pick("考核文件和测评记录的字段见 docs/DESIGN.md 的“Branch assessment”，或用 studybook assess 看考核细则".into(), "the fields of assessment files and review records are in docs/DESIGN.md, \"Branch assessment\"".into()),
+            Msg::DocumentFieldHelp => pick("考核文件和测评记录要写的字段，照 studybook new --assessment（或 --review）--branch 支部 写出的样子填".into(), "fill in the fields as studybook new --assessment (or --review) --branch B writes them".into()),
             Msg::DocumentYear(text) => pick(format!("`{text}` 不是年度"), format!("`{text}` is not a year")),
             Msg::DocumentYearHelp => pick("年度写成四位数，例如 2022".into(), "write the year with four digits, such as 2022".into()),
             Msg::ScoresNotMapping(key) => pick(format!("`{key}` 要写成“项目编号: 分数”的列表"), format!("`{key}` must map item ids to scores")),

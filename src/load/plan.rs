@@ -64,7 +64,7 @@ pub fn load(
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Plan::default()),
         Err(err) => {
             return Err(vec![Diagnostic::error(
-                Rule::Config,
+                Rule::Unreadable,
                 shown,
                 Msg::Unreadable(&crate::i18n::io_reason(&err, lang)).text(lang),
             )

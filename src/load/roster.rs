@@ -107,8 +107,9 @@ pub fn load(path: &Path, shown: &str, lang: Lang) -> Result<Roster, Vec<Diagnost
             Diagnostic::error(Rule::Config, shown, Msg::MissingRoster(shown).text(lang))
                 .with_help(Msg::MissingRosterHelp.text(lang))
         } else {
+            // Not configuration: the disk said no (permissions, a file that went away).
             Diagnostic::error(
-                Rule::Config,
+                Rule::Unreadable,
                 shown,
                 Msg::Unreadable(&crate::i18n::io_reason(&err, lang)).text(lang),
             )
