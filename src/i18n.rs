@@ -1017,7 +1017,7 @@ impl Msg<'_> {
             Msg::BallotsMissing => pick("缺少测评票数（ballots）".into(), "the ballots are missing".into()),
             Msg::BallotsHelp => pick("按测评人员分组写票数，例如 党员: {expected: 7, issued: 7, returned: 7, 好: 4, 较好: 2, 一般: 1, 差: 0, 弃权: 0}；只写票数，不写谁投了什么".into(), "write the counts by group, such as 党员: {expected: 7, issued: 7, returned: 7, 好: 4, 较好: 2, 一般: 1, 差: 0, 弃权: 0}: counts only, never who voted how".into()),
             Msg::BallotsNotCounts(group) => pick(format!("`{group}` 要写成票数，不能列出投票人或选票"), format!("`{group}` must be counts, not a list of voters or ballots")),
-            Msg::BallotsNotCount { group, key } => pick(format!("`{group}` 的 {key} 不是票数（不小于 0 的整数）"), format!("the {key} of `{group}` is not a count (a whole number of at least 0)")),
+            Msg::BallotsNotCount { group, key } => pick(format!("`{group}` 的 {key} 不是票数（0 到 1000000 之间的整数）"), format!("the {key} of `{group}` is not a count (a whole number from 0 to 1,000,000)")),
             Msg::BallotsUnknownKey { group, key } => pick(format!("`{group}` 下没有 `{key}`：只能写 expected、issued、returned、好、较好、一般、差、弃权"), format!("`{group}` takes expected, issued, returned, 好, 较好, 一般, 差 and 弃权, not `{key}`")),
             Msg::BallotsIssued { group, issued, expected } => pick(format!("`{group}` 发出 {issued} 张票，多于应参加的 {expected} 人"), format!("`{group}`: {issued} ballots issued, more than the {expected} expected")),
             Msg::BallotsReturned { group, returned, issued } => pick(format!("`{group}` 收回 {returned} 张票，多于发出的 {issued} 张"), format!("`{group}`: {returned} ballots returned, more than the {issued} issued")),

@@ -549,6 +549,8 @@ fn each_rule_of_assessment_files_and_reviews_is_said_at_its_line() {
         ("r7", REVIEW.replace("## 评价意见", "## 其他"), "evaluation", 14),
         ("r8", REVIEW.replace("  党员:", "  群众:"), "ballots", 10),
         ("r9", REVIEW.replace("host: 机关党委 周明\n", "host: 机关党委 周明\nresult: 优秀\n"), "result", 9),
+        // Counts no group has, which no sum may overflow on.
+        ("r10", REVIEW.replace("好: 2, 较好: 1", "好: 18446744073709551615, 较好: 18446744073709551615"), "ballots", 10),
     ];
     for (name, text, _, _) in &cases {
         // One file at a time: a second file for the branch is a rule of its own.

@@ -87,6 +87,9 @@ pub struct Ballots {
     pub line: usize,
 }
 
+/// The most ballots one group can count: more is a slip of the keyboard.
+pub const MAX_BALLOTS: u64 = 1_000_000;
+
 /// The grades a ballot is cast in, in order.
 pub const BALLOT_GRADES: [&str; 4] = ["好", "较好", "一般", "差"];
 
@@ -499,8 +502,10 @@ impl<'a> File<'a> {
             let mut ok = true;
             for (name, count) in counts {
                 let name = text_of(name).unwrap_or_default();
+                // No group of voters is a million people: a count past that is a slip
+                // (and no sum of counts can overflow).
                 let n = match count {
-                    Value::Number(n) => n.as_u64(),
+                    Value::Number(n) => n.as_u64().filter(|&n| n <= MAX_BALLOTS),
                     _ => None,
                 };
                 let Some(n) = n else {
@@ -550,7 +555,7 @@ impl<'a> File<'a> {
                     sum,
                     returned: ballots.returned,
                 }));
-            } else if ballots.returned * 2 <= ballots.expected {
+            } else if ballots.returned <= ballots.expected / 2 {
                 out.push(self.ctx.error(
                     Rule::ReviewQuorum,
                     Msg::ReviewQuorum {
