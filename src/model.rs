@@ -57,6 +57,10 @@ pub struct Model<'a> {
     pub meeting_counts: Counts,
     /// Whether the site has meeting records at all: pages show meetings only then.
     pub meetings_used: bool,
+    /// The branch assessment, where `[assessment] publish = true` and the scheme reads.
+    pub assessment: Option<crate::assess::Assessed<'a>>,
+    /// Whether the book publishes the assessment (its pages say so when there is none).
+    pub assessment_published: bool,
 }
 
 impl<'a> Model<'a> {
@@ -162,6 +166,17 @@ impl<'a> Model<'a> {
             tags,
             tag_index,
             figures,
+            assessment: None,
+            assessment_published: false,
         }
+    }
+
+    /// The model with the branch assessment, where the book publishes it.
+    pub fn with_assessment(mut self, site: &crate::config::Site) -> Model<'a> {
+        if site.config.assessment.publish {
+            self.assessment_published = true;
+            self.assessment = crate::assess::assessed(site, self.loaded, self.checked);
+        }
+        self
     }
 }

@@ -100,7 +100,8 @@ pub fn render_into(
         &checkup.loaded,
         &checkup.checked,
         site.config.coverage.publish,
-    );
+    )
+    .with_assessment(site);
     let ids = render::all_pages(&model);
     let files: Vec<CopiedFile> = checkup
         .loaded

@@ -761,3 +761,64 @@ fn a_review_that_ignores_last_years_fixes_is_warned() {
     let said = stderr(&run(r, &["assess", "--format", "json"]));
     assert!(!said.contains("warning[evaluation]"), "{said}");
 }
+
+/// With `[assessment] publish = true` the site shows the year's table and each branch's
+/// 评分表, every record a point names linked to its page, the assessors' opinion and the
+/// secretary's review; without it (the default) not one of these pages is made.
+#[test]
+fn published_the_site_shows_every_point_linked_to_its_record() {
+    let root = example();
+    let r = root.path();
+    assert_eq!(code(&run(r, &["build"])), 0);
+    assert!(!r.join("site/assessment.html").exists());
+    assert!(!read(&r.join("site/index.html")).contains("assessment.html"));
+    let toml = read(&r.join("book.toml"));
+    let toml = if toml.contains("[assessment]") {
+        toml.replace("[assessment]", "[assessment]\npublish = true")
+    } else {
+        toml + "\n[assessment]\npublish = true\n"
+    };
+    std::fs::write(r.join("book.toml"), toml).unwrap();
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let site = r.join("site");
+    let json = assess_json_exiting(r, &[], 1);
+    let table = read(&site.join("assessment.html"));
+    assert!(read(&site.join("index.html")).contains("assessment.html"));
+    for b in json["branches"].as_array().unwrap() {
+        let name = b["name"].as_str().unwrap();
+        assert!(table.contains(&format!(">{name}</a>")), "{table}");
+        let page = site.join(format!("assessment/{name}.html"));
+        let html = read(&page);
+        assert!(
+            html.contains(&format!("<dd>{}</dd>", b["final"].as_f64().unwrap())),
+            "{html}"
+        );
+        // Every link leads to a page of the site; the records held are among them.
+        let to_records: Vec<String> = links(&html)
+            .into_iter()
+            .filter(|l| l.contains("notes/meetings/"))
+            .collect();
+        assert!(!to_records.is_empty(), "{name}");
+        for link in links(&html) {
+            if let Some(target) = resolve(&site, &page, &link) {
+                assert!(target.is_file(), "{link} in {name}");
+            }
+        }
+    }
+    let first = read(&site.join("assessment/第一党支部.html"));
+    assert!(first.contains("书记带头讲党课"), "the opinion: {first}");
+    assert!(
+        first.contains("履行第一责任人职责到位"),
+        "the review: {first}"
+    );
+    assert!(table.contains("张伟"), "{table}");
+    // The hollow review holds no place on the site: its branch shows no review.
+    let third = read(&site.join("assessment/第三党支部.html"));
+    assert!(!third.contains("述职述廉测评记录"), "{third}");
+    // A scheme with errors: the page says there is no result, and the build goes on.
+    std::fs::write(r.join("content/assessment.yaml"), "version: 9\n").unwrap();
+    assert_eq!(code(&run(r, &["build"])), 0);
+    assert!(read(&site.join("assessment.html")).contains("暂无考核结果"));
+    assert!(!site.join("assessment/第一党支部.html").exists());
+}

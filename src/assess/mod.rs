@@ -16,6 +16,34 @@ use crate::config::Site;
 use crate::diag::{Diagnostic, Rule};
 use crate::meeting::kinds::MeetingKind;
 
+/// A year assessed: the scheme, each branch's score (by grade, then in roster order), and
+/// the files that hold. What the site shows with `[assessment] publish = true`.
+pub struct Assessed<'a> {
+    pub scheme: scheme::Scheme,
+    pub scores: Vec<score::BranchScore>,
+    pub files: files::Files<'a>,
+}
+
+/// The year the site's scheme assesses, scored from `checked`; None when the site has no
+/// scheme, or one with errors (which `assess` names).
+pub fn assessed<'a>(
+    site: &Site,
+    loaded: &'a crate::load::Loaded,
+    checked: &'a crate::check::Checked,
+) -> Option<Assessed<'a>> {
+    let scheme = load(site, &loaded.kinds).ok()?.scheme?;
+    let evidence = score::Evidence::gather(loaded, checked, scheme.year);
+    let config = &site.config.assessment;
+    let files = files::judge(&scheme, &config.review, loaded, checked, site.lang());
+    let mut scores = score::score_all(&scheme, &evidence, &files);
+    scores.sort_by_key(|s| (s.grade, s.branch));
+    Some(Assessed {
+        scheme,
+        scores,
+        files,
+    })
+}
+
 /// Reads the scheme `[assessment] scheme` names. `Err` when there is none, or it cannot
 /// be read; a scheme with errors comes back as a [`scheme::Read`] without a scheme.
 pub fn load(site: &Site, kinds: &[MeetingKind]) -> Result<scheme::Read, Diagnostic> {

@@ -5,6 +5,7 @@
 //! an incremental rebuild needs. Listing pages are paginated so no page grows with the
 //! number of notes.
 
+mod assessment;
 pub mod links;
 mod matrix;
 mod meetings;
@@ -62,6 +63,10 @@ pub enum PageId {
     Meetings,
     /// A meeting record, by position in the model's `meetings`.
     Meeting(usize),
+    /// The branch assessment's table, where the book publishes it.
+    Assessment,
+    /// A branch's 评分表, by position in the assessment's table.
+    AssessmentBranch(usize),
 }
 
 impl PageId {
@@ -84,6 +89,14 @@ impl PageId {
             PageId::Coverage { by_rate } => matrix::page_path(by_rate).into(),
             PageId::Meetings => "meetings.html".into(),
             PageId::Meeting(pos) => links::note_page(&loaded.note(model.meetings[pos].note).rel),
+            PageId::Assessment => "assessment.html".into(),
+            PageId::AssessmentBranch(pos) => {
+                let branch = model
+                    .assessment
+                    .as_ref()
+                    .map_or(0, |a| a.scores[pos].branch);
+                assessment::branch_page(&loaded.roster.branches[branch])
+            }
         }
     }
 
@@ -105,6 +118,8 @@ impl PageId {
             PageId::Coverage { .. } => "coverage.html",
             PageId::Meetings => "meetings.html",
             PageId::Meeting(_) => "meeting.html",
+            PageId::Assessment => "assessment.html",
+            PageId::AssessmentBranch(_) => "assessment_branch.html",
         }
     }
 }
@@ -142,6 +157,12 @@ pub fn all_pages(model: &Model<'_>) -> Vec<PageId> {
     }
     for (t, tag) in model.tags.iter().enumerate() {
         ids.extend((1..=pages_for(tag.notes.len())).map(|p| PageId::Tag(t, p)));
+    }
+    // Results stay internal until 公示: pages only where the book says so.
+    if model.assessment_published {
+        ids.push(PageId::Assessment);
+        let branches = model.assessment.as_ref().map_or(0, |a| a.scores.len());
+        ids.extend((0..branches).map(PageId::AssessmentBranch));
     }
     ids
 }

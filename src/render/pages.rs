@@ -172,6 +172,10 @@ impl<'a> Renderer<'a> {
             PageId::Coverage { by_rate } => self.coverage(by_rate),
             PageId::Meetings => super::meetings::index(model, self.site.lang()),
             PageId::Meeting(pos) => super::meetings::record(model, pos),
+            PageId::Assessment => super::assessment::index(model),
+            PageId::AssessmentBranch(pos) => {
+                super::assessment::branch(model, pos, self.site.lang())
+            }
         };
         Prepared {
             path: id.path(model),

@@ -145,6 +145,7 @@ pub fn base(site: &crate::config::Site, theme: &super::theme::Theme) -> Option<R
         config.book.description.hash(mix);
         site.lang().code().hash(mix);
         config.coverage.publish.hash(mix);
+        config.assessment.publish.hash(mix);
     }))
 }
 

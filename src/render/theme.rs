@@ -34,6 +34,8 @@ pub const BUILT_IN: &[(&str, &[u8])] = embed![
     "templates/search.html",
     "templates/meeting.html",
     "templates/meetings.html",
+    "templates/assessment.html",
+    "templates/assessment_branch.html",
     "static/style.css",
     "static/search.js",
     "static/search-ui.js",
@@ -169,6 +171,7 @@ impl Theme {
             },
         );
         env.add_global("coverage_published", site.config.coverage.publish);
+        env.add_global("assessment_published", site.config.assessment.publish);
         env.add_global(
             "t",
             minijinja::Value::from_serialize(crate::i18n::ui_labels(site.lang())),

@@ -130,11 +130,14 @@ impl Session {
         let checkup = Checkup { loaded, checked };
         let sink = InMemory::default();
         pipeline::render_into(&site, &theme, &env, &checkup, &sink, &()).map_err(|d| vec![d])?;
-        let memory = Memory::of(&Model::new(
-            &checkup.loaded,
-            &checkup.checked,
-            site.config.coverage.publish,
-        ));
+        let memory = Memory::of(
+            &Model::new(
+                &checkup.loaded,
+                &checkup.checked,
+                site.config.coverage.publish,
+            )
+            .with_assessment(&site),
+        );
         let (pages, copied) = sink.into_parts();
         let mut session = Session {
             site,
@@ -239,7 +242,7 @@ impl Session {
                 let rel = self.rel_of(path);
                 notes
                     .binary_search_by(|n| n.rel.as_str().cmp(&rel))
-                    .is_ok_and(|i| notes[i].is_meeting())
+                    .is_ok_and(|i| notes[i].is_meeting() || notes[i].is_document())
             }
             _ => false,
         })
@@ -485,7 +488,8 @@ impl Session {
             &self.checkup.loaded,
             &self.checkup.checked,
             self.site.config.coverage.publish,
-        );
+        )
+        .with_assessment(&self.site);
         let order = order_of(&model);
         let after: Vec<Option<Listed>> = before
             .iter()
