@@ -585,5 +585,12 @@ fn csv(report: &Report<'_>, lang: Lang) -> Result<Vec<u8>> {
                 .map_err(encoding)?;
         }
     }
+    if !report.reviews.is_empty() {
+        sheet.row([""; 0]).map_err(encoding)?;
+        sheet.row(review_heads(lang)).map_err(encoding)?;
+        for row in review_rows(report, lang) {
+            sheet.row(row).map_err(encoding)?;
+        }
+    }
     sheet.finish()
 }
