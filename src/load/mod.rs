@@ -784,6 +784,7 @@ fn decode_name(name: &std::ffi::OsStr) -> String {
 
 /// Whether a character is what Chinese file names are made of: ASCII, the common CJK
 /// characters, CJK and full-width punctuation.
+#[cfg(unix)]
 fn in_a_chinese_name(c: char) -> bool {
     c.is_ascii()
         || ('\u{4E00}'..='\u{9FFF}').contains(&c)
