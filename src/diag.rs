@@ -266,12 +266,13 @@ pub fn format_text(diagnostic: &Diagnostic, color: bool) -> String {
 }
 
 /// `text` with what a terminal would obey instead of show made visible: control
-/// characters (an escape that moves the cursor or clears a line, a NUL) as their control
-/// pictures (␛, ␀), and the marks that reorder text as �. A note can then never erase or
-/// rewrite the lines around its own diagnostic. Tabs stay.
+/// characters (an escape that moves the cursor or clears a line, a carriage return that
+/// writes over a line, a NUL) as their control pictures (␛, ␍, ␀), and the marks that
+/// reorder text as �. A note can then never erase or rewrite the lines around its own
+/// diagnostic. Tabs and line breaks stay.
 pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
     let hidden = |c: char| {
-        (c.is_control() && c != '\t')
+        (c.is_control() && c != '\t' && c != '\n')
             || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
     };
     if !text.chars().any(hidden) {
@@ -279,7 +280,7 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
     }
     text.chars()
         .map(|c| match c {
-            '\t' => c,
+            '\t' | '\n' => c,
             '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
             '\u{7F}' => '\u{2421}',
             c if hidden(c) => '\u{FFFD}',
@@ -359,6 +360,9 @@ mod tests {
             "{text:?}"
         );
         assert!(text.contains("短␛[2K␛[1A全部通过�␀"), "{text}");
+        // Line breaks and tabs are text; a carriage return writes over a line.
+        assert_eq!(visible("一\n二\t三"), "一\n二\t三");
+        assert_eq!(visible("假\r真"), "假␍真");
         // The caret still sits under column 3: 短 is two columns, ␛ one.
         assert!(text.contains("  |    ^"), "{text}");
     }

@@ -59,7 +59,8 @@ pub fn execute(site: &Site, args: &BuildArgs) -> Result {
     let drafts = checked.entries.len() - published;
     let dir = shown;
     let (notes, meetings) = checked.tally(&checkup.loaded, |_| true);
-    super::say_checked(&notes, &meetings, lang);
+    let documents = checked.tally_documents(&checkup.loaded, |_| true);
+    super::say_checked(&notes, &meetings, &documents, lang);
     if drafts > 0 {
         say(&Msg::DraftsSkipped(drafts).text(lang));
     }

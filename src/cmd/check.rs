@@ -87,17 +87,7 @@ pub fn execute(site: &Site, args: &CheckArgs) -> Result {
             if diagnostics.len() >= SUMMARY_FROM {
                 say_what_to_fix_first(&checkup, &diagnostics, &wanted, lang);
             }
-            super::say_checked(&notes, &meetings, lang);
-            if documents.total > 0 {
-                super::say(
-                    &Msg::DocumentsChecked {
-                        files: documents.total,
-                        accepted: documents.accepted,
-                        rejected: documents.rejected,
-                    }
-                    .text(lang),
-                );
-            }
+            super::say_checked(&notes, &meetings, &documents, lang);
         }
         Format::Json => {
             let report = Report {

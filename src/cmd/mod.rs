@@ -165,7 +165,12 @@ pub fn open_site(root: Option<&Path>) -> Result<Site> {
 }
 
 /// The summary of a check: notes, then meeting records when there are any.
-pub fn say_checked(notes: &crate::check::Tally, meetings: &crate::check::Tally, lang: Lang) {
+pub fn say_checked(
+    notes: &crate::check::Tally,
+    meetings: &crate::check::Tally,
+    documents: &crate::check::Tally,
+    lang: Lang,
+) {
     say(&Msg::CheckSummary {
         notes: notes.total,
         accepted: notes.accepted,
@@ -177,6 +182,14 @@ pub fn say_checked(notes: &crate::check::Tally, meetings: &crate::check::Tally, 
             records: meetings.total,
             accepted: meetings.accepted,
             rejected: meetings.rejected,
+        }
+        .text(lang));
+    }
+    if documents.total > 0 {
+        say(&Msg::DocumentsChecked {
+            files: documents.total,
+            accepted: documents.accepted,
+            rejected: documents.rejected,
         }
         .text(lang));
     }
