@@ -5,8 +5,9 @@ use super::{print_diagnostics, say, Error, Result, OK};
 use crate::config::Site;
 use crate::i18n::{io_reason, Lang, Msg};
 use crate::pipeline;
+use crate::render::Page;
 use crate::serve::http::{self, Shared};
-use crate::serve::session::{Change, Session, ToWrite};
+use crate::serve::session::{Change, Session, Snapshot, ToWrite};
 use crate::serve::watch;
 use crate::write::manifest::Manifest;
 use crate::write::{update_in_place, CopiedFile, Sink, Staging};
@@ -139,9 +140,10 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
     Ok(OK)
 }
 
-/// How often, and how long apart, a note that could not be read is read again.
-const RETRIES: u32 = 3;
-const RETRY_AFTER: Duration = Duration::from_secs(2);
+/// How often, and how long apart, a note that could not be read is read again: for a
+/// minute, as long as files run out when a burst of connections holds them.
+const RETRIES: u32 = 20;
+const RETRY_AFTER: Duration = Duration::from_secs(3);
 
 /// Sends the notes of `batch` that could not be read again, a little later, a few
 /// times at most: a save made while the files ran out is seen once they are back.
@@ -214,6 +216,9 @@ struct OnDisk {
     told_refused: bool,
     /// The pages edited by hand on disk that were told, once each.
     told_edited: std::collections::HashSet<String>,
+    /// Whether a batch failed half way (too many open files, a full disk): then the
+    /// next one writes every page whose bytes the copy on disk does not hold.
+    behind: bool,
 }
 
 impl OnDisk {
@@ -249,6 +254,7 @@ impl OnDisk {
             told_lost: false,
             told_refused: false,
             told_edited: Default::default(),
+            behind: false,
         })
     }
 
@@ -301,7 +307,7 @@ impl OnDisk {
     /// Brings the copy up to date; a failure is told, and serving goes on. Once another
     /// writer took the build-dir's lock (this process was stopped for long, a laptop
     /// asleep), nothing more is written: said once, and the preview goes on.
-    fn update(&mut self, written: &ToWrite, lang: Lang) {
+    fn update(&mut self, written: &ToWrite, snapshot: &Snapshot, lang: Lang) {
         // Only with the lock held, and only into the copy serve wrote (its mark there):
         // a folder put in its place is `restore`'s to judge, never written into here.
         let Some(lock) = &self._lock else {
@@ -317,14 +323,41 @@ impl OnDisk {
         if !self.dir.join(crate::write::manifest::MANIFEST).is_file() {
             return;
         }
+        // Behind since a batch failed: every page the copy does not hold, with this one's.
+        let caught_up: Vec<Page>;
+        let pages = if self.behind {
+            let written_now: std::collections::HashSet<&str> =
+                written.pages.iter().map(|p| p.path.as_str()).collect();
+            caught_up = snapshot
+                .pages
+                .iter()
+                .filter(|(path, _)| !written_now.contains(path.as_str()))
+                .filter(|(path, bytes)| {
+                    let entry = crate::write::manifest::Entry::of(bytes);
+                    self.manifest
+                        .files
+                        .get(*path)
+                        .is_none_or(|e| !e.same_bytes(&entry))
+                })
+                .map(|(path, bytes)| Page {
+                    path: path.clone(),
+                    bytes: bytes.to_vec(),
+                })
+                .chain(written.pages.iter().cloned())
+                .collect();
+            &caught_up
+        } else {
+            &written.pages
+        };
         match update_in_place(
             &self.dir,
             &mut self.manifest,
-            &written.pages,
+            pages,
             &written.copied,
             &written.removed,
         ) {
             Ok(edited) => {
+                self.behind = false;
                 for path in edited {
                     if self.told_edited.insert(path.clone()) {
                         let shown = format!("{}/{path}", self.shown);
@@ -334,6 +367,7 @@ impl OnDisk {
             }
             // A copy moved away meanwhile is no failure: `restore` writes it afresh.
             Err(err) => {
+                self.behind = true;
                 if self.dir.join(crate::write::manifest::MANIFEST).is_file() {
                     say(&super::cannot_write_site(&self.shown, &err, lang));
                 }
@@ -352,7 +386,7 @@ fn rebuild(session: &mut Session, disk: &mut OnDisk, shared: &Shared, batch: &[C
             // Served first, written after: the browser does not wait for the disk.
             shared.publish(session.snapshot.clone());
             if !disk.restore(session) {
-                disk.update(&written, lang);
+                disk.update(&written, &session.snapshot, lang);
                 // Moved away while it was being written: written again in full now, not
                 // only at the next save.
                 disk.restore(session);
@@ -392,7 +426,7 @@ fn catch_up_search(session: &mut Session, disk: &mut OnDisk, shared: &Shared) {
             copied: Vec::new(),
             removed,
         };
-        disk.update(&written, session.site.lang());
+        disk.update(&written, &session.snapshot, session.site.lang());
         shared.replace(session.snapshot.clone());
     }
 }

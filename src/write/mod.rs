@@ -1088,9 +1088,44 @@ pub fn update_in_place(
     };
     let ours: Vec<&Page> = changed.iter().filter(|page| free(&page.path)).collect();
     let copies: Vec<&(String, Copied)> = copied.iter().filter(|(path, _)| free(path)).collect();
+    // What the mark listed before: a batch that fails half way (too many open files,
+    // a full disk) leaves each path listed as what is on disk now, never as bytes that
+    // were not written, or the next build would call serve's own pages edited by hand.
+    let before: Vec<(String, Option<Entry>)> = copies
+        .iter()
+        .map(|(path, _)| path.as_str())
+        .chain(ours.iter().map(|page| page.path.as_str()))
+        .map(|path| (path.to_string(), manifest.files.get(path).copied()))
+        .collect();
+    let mut done: std::collections::HashSet<String> = Default::default();
+    let result = write_batch(build_dir, manifest, &ours, &copies, &mut done);
+    if let Err(err) = result {
+        for (path, entry) in before.into_iter().filter(|(p, _)| !done.contains(p)) {
+            match entry {
+                Some(entry) => manifest.files.insert(path, entry),
+                None => manifest.files.remove(&path),
+            };
+        }
+        // Best effort: the next batch writes the mark again if this fails too.
+        let _ = manifest.write(build_dir);
+        return Err(err);
+    }
+    Ok(edited)
+}
+
+/// Streams `copies` and writes `pages` into the site serve keeps, each through a temp
+/// file renamed into place, the mark written before the first rename; `done` gets each
+/// path once it is in place.
+fn write_batch(
+    build_dir: &Path,
+    manifest: &mut Manifest,
+    ours: &[&Page],
+    copies: &[&(String, Copied)],
+    done: &mut std::collections::HashSet<String>,
+) -> io::Result<()> {
     let pid = std::process::id();
     let mut streamed = Vec::with_capacity(copies.len());
-    for (n, (path, file)) in copies.into_iter().enumerate() {
+    for (n, (path, file)) in copies.iter().enumerate() {
         // Changed again, or gone, since it was looked at: the watch brings it next.
         let Some(mut source) = file.open() else {
             continue;
@@ -1105,7 +1140,7 @@ pub fn update_in_place(
         manifest.files.insert(path.clone(), entry);
         streamed.push((temp, path));
     }
-    for page in &ours {
+    for page in ours {
         manifest
             .files
             .insert(page.path.clone(), Entry::of(&page.bytes));
@@ -1127,13 +1162,14 @@ pub fn update_in_place(
         let (temp, path): (PathBuf, &String) = step?;
         let target = build_dir.join(path);
         std::fs::rename(&temp, &target)?;
+        done.insert(path.clone());
         // Its times, kept in memory, tell the next save whether it was edited since
         // (the mark on disk has none for it: a build reads it to be sure).
         if let (Ok(meta), Some(entry)) = (target.symlink_metadata(), manifest.files.get_mut(path)) {
             *entry = entry.stamped(&meta);
         }
     }
-    Ok(edited)
+    Ok(())
 }
 
 /// Makes the folders from `root` down to `dir`, but never `root` itself: a build-dir
@@ -1840,6 +1876,37 @@ mod tests {
             std::fs::read_to_string(site.join("c.html")).unwrap(),
             "again"
         );
+    }
+
+    #[test]
+    fn a_batch_that_fails_half_way_lists_only_what_is_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        write_site(&site, &[page("a.html", "old"), page("b.html", "old")], &[]).unwrap();
+        let mut manifest = Manifest::read(&site).unwrap().unwrap();
+        let was_b = manifest.files["b.html"];
+        // The second page's name is past what the disk takes: its rename fails.
+        let long = format!("{}.html", "长".repeat(120));
+        let failed = update_in_place(
+            &site,
+            &mut manifest,
+            &[
+                page("a.html", "new"),
+                page(&long, "x"),
+                page("b.html", "new"),
+            ],
+            &[],
+            &[],
+        );
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(site.join("b.html")).unwrap(), "old");
+        // Listed as what is there: a.html written, b.html as before, the long one not.
+        assert!(manifest.files["a.html"].same_bytes(&Entry::of(b"new")));
+        assert_eq!(manifest.files["b.html"], was_b);
+        assert!(!manifest.files.contains_key(&long));
+        assert_eq!(Manifest::read(&site).unwrap().unwrap().files.len(), 2);
+        assert!(check_ownership(&site).is_ok(), "no page is called edited");
     }
 
     #[test]
