@@ -543,6 +543,8 @@ fn each_rule_of_assessment_files_and_reviews_is_said_at_its_line() {
         ("a7", ASSESSMENT.replace("plan: {", "plann: {"), "score-field", 7),
         ("a8", ASSESSMENT.replace("committee: 16,", "committee: 25,"), "score-field", 7),
         ("a9", ASSESSMENT.replace(", reason: 总结未对照计划", ""), "score-reason", 7),
+        // Front matter that does not read is still the assessors' file, named as such.
+        ("a10", ASSESSMENT.replace("date: 2023-01-10\n", "date: 2023-01-10\ndate: 2023-01-11\n"), "front-matter", 6),
         ("r1", REVIEW.replace("member: zhangwei", "member: lijing"), "review-field", 5),
         ("r2", REVIEW.replace("好: 2, 较好: 1", "好: 2, 较好: 2"), "ballots", 10),
         ("r3", REVIEW.replace("expected: 3, issued: 3", "expected: 3, issued: 4"), "ballots", 10),

@@ -707,9 +707,29 @@ fn yaml_error(text: &str, split: &Split<'_>, err: &yaml_serde::Error, lang: Lang
             explained.as_str()
         }
     };
-    let (line, col) = err.location().map_or((split.yaml_line, 1), |loc| {
+    let (mut line, mut col) = err.location().map_or((split.yaml_line, 1), |loc| {
         (split.yaml_line + loc.line() - 1, loc.column())
     });
+    // A key written twice: the library points at the mapping, a user looks for the
+    // second time the key is written.
+    let raw = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
+    if let Some(key) = raw
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|rest| rest.strip_suffix('"'))
+    {
+        let second = split
+            .yaml
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| {
+                l.strip_prefix(key)
+                    .is_some_and(|rest| rest.starts_with(':'))
+            })
+            .nth(1);
+        if let Some((i, _)) = second {
+            (line, col) = (split.yaml_line + i, 1);
+        }
+    }
     slip_or(text, split, line, lang, || {
         Diagnostic::error(Rule::FrontMatter, "", Msg::YamlInvalid(detail).text(lang))
             .at(text, line, col)

@@ -39,6 +39,10 @@ pub struct Note {
     /// File line (1-based) where the body starts.
     pub body_line: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the front matter could not be read but says `assessment:` or `review:`
+    /// on a line of its own: an assessment file or a review record all the same, told
+    /// apart from notes, and named by `assess`.
+    pub broken_document: bool,
 }
 
 impl Loaded {
@@ -66,7 +70,7 @@ impl Note {
     /// Whether the file is an assessment file or a review record: never somebody's
     /// note, never a meeting, never published as a note.
     pub fn is_document(&self) -> bool {
-        self.front.as_ref().is_some_and(|f| f.document.is_some())
+        self.broken_document || self.front.as_ref().is_some_and(|f| f.document.is_some())
     }
 
     /// Whether the file is somebody's note (or would be, once its fields are right):
@@ -91,6 +95,7 @@ impl Note {
             body: RenderedBody::default(),
             body_line: 1,
             diagnostics: Vec::new(),
+            broken_document: false,
         }
     }
 
@@ -914,6 +919,19 @@ pub fn note_from_bytes(bytes: Vec<u8>, shown: String, rel: String, reading: Read
     note
 }
 
+/// Whether the front matter block of `source` (up to its closing `---`) has a line that
+/// starts `assessment:` or `review:`.
+fn says_document(source: &str) -> bool {
+    let mut lines = source.trim_start_matches('\u{feff}').lines();
+    if lines.next().map(str::trim_end) != Some("---") {
+        return false;
+    }
+    lines
+        .take_while(|line| line.trim_end() != "---")
+        .take(500)
+        .any(|line| line.starts_with("assessment:") || line.starts_with("review:"))
+}
+
 fn parse_note(note: &mut Note, reading: Reading<'_>) {
     let lang = reading.lang;
     let (front, body, body_line) = match front_matter::parse(&note.source, lang) {
@@ -921,6 +939,7 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
         Err(mut diag) => {
             diag.path = note.shown.clone();
             note.diagnostics.push(diag);
+            note.broken_document = says_document(&note.source);
             return;
         }
     };
