@@ -486,6 +486,7 @@ pub enum Msg<'a> {
     InitThemeDone(&'a str),
     InitThemeThere(&'a str),
     NoSecretary(&'a str),
+    DocumentExists(&'a str),
     NewAssessmentWritten,
     NewReviewWritten,
     DocumentsChecked {
@@ -1029,6 +1030,7 @@ impl Msg<'_> {
             Msg::EvaluationPartHollow { part, chars, min } => pick(format!("“评价意见”的“{part}”只有 {chars} 个字（至少 {min} 个）"), format!("the {part} part of the 评价意见 has {chars} characters (at least {min})")),
             Msg::EvaluationHelp => pick("在“## 评价意见”下分“### 成绩”和“### 问题”写：肯定成绩、指出问题，“同意。”不是评价".into(), "under \"## 评价意见\", write \"### 成绩\" and \"### 问题\": what went well and what did not; \"同意。\" is no evaluation".into()),
             Msg::DocumentsChecked { files, accepted, rejected } => pick(format!("检查了 {files} 份考核文件和述职测评记录：{accepted} 份通过，{rejected} 份被拒绝"), format!("checked {files} assessment files and review records: {accepted} accepted, {rejected} rejected")),
+            Msg::DocumentExists(path) => pick(format!("{path} 已经有了，没有再写一份（每个支部每年一份）：直接改它"), format!("{path} is there already, so no second one was written (one per branch and year): change it")),
             Msg::NoSecretary(branch) => pick(format!("名册里{branch}没有书记（也没有副书记），不知道是谁述职"), format!("the roster gives {branch} no 书记 (nor 副书记): whose review is it?")),
             Msg::NewAssessmentWritten => pick("已新建考核文件。填好考核组评分（没给满分的写明理由）和考核意见，然后运行 studybook assess".into(), "assessment file created. Fill in the assessors' scores (with the reason wherever points are withheld) and the 考核意见, then run studybook assess".into()),
             Msg::NewReviewWritten => pick("已新建述职述廉测评记录。填好地点、主持人、各组票数、述职内容和评价意见（成绩、问题），然后运行 studybook assess".into(), "review record created. Fill in the place, the host, each group's ballots, the 述职 and the 评价意见 (成绩 and 问题), then run studybook assess".into()),

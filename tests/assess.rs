@@ -585,6 +585,22 @@ fn each_rule_of_assessment_files_and_reviews_is_said_at_its_line() {
     let first = branch(&json, "第一党支部");
     assert_eq!(first["veto"][0], "case");
     assert_eq!(first["grade"], "一般", "{first}");
+    // Two files for one branch and year: neither counts, each names the other, however
+    // their names sort.
+    std::fs::copy(dir.join("a.md"), dir.join("a - 副本.md")).unwrap();
+    let output = run(r, &["assess", "--format", "json"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 1, "{said}");
+    assert!(
+        said.contains("content/考核/a - 副本.md") && said.contains("content/考核/a.md"),
+        "{said}"
+    );
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(branch(&json, "第一党支部")["veto"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    std::fs::remove_file(dir.join("a - 副本.md")).unwrap();
     // A copy of another branch's review is no review of its own.
     let copied = REVIEW
         .replace("branch: 第一党支部", "branch: 第三党支部")
@@ -629,6 +645,16 @@ fn new_writes_an_assessment_and_a_review_that_count_once_written() {
         "2023-01-12",
     ]);
     assert!(assessment.ends_with("content/考核/2022/第一党支部考核.md"));
+    // One per branch and year: a second is not written.
+    let again = run(r, &["new", "--assessment", "--branch", "第一党支部"]);
+    assert_eq!(code(&again), 2, "{}", stderr(&again));
+    assert!(stderr(&again).contains("已经有了"), "{}", stderr(&again));
+    let bad_year = run(
+        r,
+        &["new", "--review", "--branch", "第一党支部", "--year", "0"],
+    );
+    assert_eq!(code(&bad_year), 2);
+    assert!(!r.join("content/考核/0").exists());
     let skeleton = read(&assessment);
     // Every item the assessors score, with its points; what they may add or take.
     assert!(

@@ -67,14 +67,38 @@ pub fn judge<'a>(
     lang: Lang,
 ) -> Files<'a> {
     let mut files = Files::default();
+    // Two files for one branch and year: neither counts (which one is the real one is
+    // the assessors' to say, not the order of their names), each naming the other.
+    let others = |of: usize, branch: usize, all: &[(NoteId, usize)]| -> Vec<&str> {
+        all.iter()
+            .filter(|&&(note, b)| b == branch && note.0 != of)
+            .map(|&(note, _)| loaded.note(note).shown.as_str())
+            .collect()
+    };
+    let year_assessments: Vec<(NoteId, usize)> = checked
+        .assessments
+        .iter()
+        .filter(|a| a.year == scheme.year)
+        .map(|a| (a.note, a.branch))
+        .collect();
+    let year_reviews: Vec<(NoteId, usize)> = checked
+        .reviews
+        .iter()
+        .filter(|r| r.year == scheme.year)
+        .map(|r| (r.note, r.branch))
+        .collect();
     for assessment in checked.assessments.iter().filter(|a| a.year == scheme.year) {
         let mut out = Vec::new();
         let at = File::new(loaded, assessment.note, lang);
-        if files.assessments.contains_key(&assessment.branch) {
+        let twins = others(assessment.note.0, assessment.branch, &year_assessments);
+        if !twins.is_empty() {
             let branch = &loaded.roster.branches[assessment.branch];
             out.push(at.error(
                 Rule::ScoreField,
-                Says::SecondAssessment(branch),
+                Says::SecondAssessment {
+                    branch,
+                    others: &twins.join("、"),
+                },
                 at.note.front.as_ref().map_or(1, |f| f.line_of("branch")),
             ));
         }
@@ -90,11 +114,15 @@ pub fn judge<'a>(
     for review in checked.reviews.iter().filter(|r| r.year == scheme.year) {
         let at = File::new(loaded, review.note, lang);
         let mut out = Vec::new();
-        if files.reviews.contains_key(&review.branch) {
+        let twins = others(review.note.0, review.branch, &year_reviews);
+        if !twins.is_empty() {
             let branch = &loaded.roster.branches[review.branch];
             out.push(at.error(
                 Rule::ReviewField,
-                Says::SecondReview(branch),
+                Says::SecondReview {
+                    branch,
+                    others: &twins.join("、"),
+                },
                 at.note.front.as_ref().map_or(1, |f| f.line_of("branch")),
             ));
         }

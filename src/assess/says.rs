@@ -55,8 +55,14 @@ pub enum Says<'a> {
     ItemsOf(&'a str),
     ReportWithoutAssessment,
     FixesUnanswered(&'a str),
-    SecondAssessment(&'a str),
-    SecondReview(&'a str),
+    SecondAssessment {
+        branch: &'a str,
+        others: &'a str,
+    },
+    SecondReview {
+        branch: &'a str,
+        others: &'a str,
+    },
     UnknownScore {
         id: &'a str,
         known: &'a str,
@@ -218,13 +224,13 @@ impl Says<'_> {
                 "考核细则有误，统计报告里没有支部考核结果：运行 studybook assess 查看错误".into(),
                 "the assessment scheme has errors, so the report leaves out the assessment: run studybook assess to see them".into(),
             ),
-            Says::SecondAssessment(branch) => (
-                format!("{branch} 这一年已经有一份考核文件了：每个支部每年一份，这一份没有计入"),
-                format!("{branch} already has an assessment file for the year: one per branch and year, so this one is not counted"),
+            Says::SecondAssessment { branch, others } => (
+                format!("{branch} 这一年还有一份考核文件（{others}）：每个支部每年只能有一份，两份都没有计入，请删掉不要的那份"),
+                format!("{branch} has another assessment file for the year ({others}): one per branch and year, so neither is counted; delete the one not wanted"),
             ),
-            Says::SecondReview(branch) => (
-                format!("{branch} 这一年已经有一份述职测评记录了：每个支部每年一份，这一份没有计入"),
-                format!("{branch} already has a review record for the year: one per branch and year, so this one is not counted"),
+            Says::SecondReview { branch, others } => (
+                format!("{branch} 这一年还有一份述职测评记录（{others}）：每个支部每年只能有一份，两份都没有计入，请删掉不要的那份"),
+                format!("{branch} has another review record for the year ({others}): one per branch and year, so neither is counted; delete the one not wanted"),
             ),
             Says::UnknownScore { id, known: "" } => (
                 format!("考核细则里没有可以打分的 `{id}`：这份细则没有由考核组打分的这类项目"),

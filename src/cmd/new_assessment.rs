@@ -22,6 +22,15 @@ pub fn execute(
 ) -> Result {
     let lang = site.lang();
     let branch = super::known_branch(roster, args.branch.as_deref(), lang)?.unwrap_or_default();
+    if let Some(year) = args
+        .year
+        .filter(|y| !(crate::date::FIRST_YEAR..=2100).contains(y))
+    {
+        let says = Msg::DocumentYear(&year.to_string()).text(lang);
+        return Err(Diagnostic::error(Rule::Usage, "--year", says)
+            .with_help(Msg::DocumentYearHelp.text(lang))
+            .into());
+    }
     let kinds = &site.config.meetings.kinds;
     // The scheme says the year and, for an assessment, what is scored by hand.
     let scheme = crate::assess::load(site, kinds).map(|read| read.scheme);
@@ -79,6 +88,14 @@ pub fn execute(
         )
     };
     let folder = site.content_dir.join("考核").join(year.to_string());
+    // One file per branch and year: a second would make both count for nothing.
+    let existing = folder.join(format!("{name}.md"));
+    if existing.symlink_metadata().is_ok() {
+        let shown = site.display_path(&existing);
+        return Err(
+            Diagnostic::error(Rule::Usage, &shown, Msg::DocumentExists(&shown).text(lang)).into(),
+        );
+    }
     let path = free_path(&folder, &name);
     let shown = site.display_path(&path);
     super::write_new(&path, text.as_bytes(), &site.content_dir, &shown, lang)?;
