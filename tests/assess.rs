@@ -503,8 +503,17 @@ fn assessment_files_and_reviews_score_the_year_and_a_hollow_review_counts_nothin
         text.contains("检查了 6 份考核文件和述职测评记录：5 份通过，1 份被拒绝"),
         "{text}"
     );
-    // Nothing of it reaches the site: not a page, not a search entry, not a word.
-    assert_eq!(code(&run(r, &["build"])), 0);
+    // Nothing of it reaches the site: not a page, not a search entry, not a word, not
+    // the score sheet or the scanned ballots kept beside the files.
+    std::fs::write(r.join(DOCUMENTS).join("评分表.xlsx"), "PK").unwrap();
+    std::fs::write(r.join(DOCUMENTS).join("测评票扫描.pdf"), "%PDF").unwrap();
+    let built = run(r, &["build"]);
+    assert_eq!(code(&built), 0);
+    assert!(
+        stderr(&built).contains("评分表.xlsx") && stderr(&built).contains("公示前是内部的"),
+        "{}",
+        stderr(&built)
+    );
     let leaked = walkdir::WalkDir::new(r.join("site"))
         .into_iter()
         .flatten()

@@ -254,19 +254,25 @@ pub fn load(
     };
     let allow_html = site.config.build.allow_html;
     let mut files: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let private = document_folders(&notes);
     let assets = found
         .assets
         .into_iter()
-        .filter(
-            |asset| match screen_asset(&asset.path, &asset.rel, allow_html, &pages) {
+        .filter(|asset| {
+            let screened = if beside_document(&asset.rel, &private) {
+                Err(Withheld::BesideAssessment)
+            } else {
+                screen_asset(&asset.path, &asset.rel, allow_html, &pages)
+            };
+            match screened {
                 Ok(()) => true,
                 Err(msg) => {
                     let shown = site.display_path(&asset.path);
                     problems.push(asset_withheld(&shown, msg, lang));
                     false
                 }
-            },
-        )
+            }
+        })
         .collect::<Vec<_>>()
         .into_iter()
         // Two assets whose names map to one file (`a?.png` and `a_.png`, `A.png` and
@@ -328,6 +334,9 @@ pub enum Withheld {
     /// A program Windows runs when a reader opens it (`.exe`, `.bat`, `.hta`, `.lnk`…):
     /// a site of notes is no place to hand them out.
     Program,
+    /// A file in a folder that holds an assessment file or a review record (a scanned
+    /// ballot, a score sheet): results stay internal until 公示.
+    BesideAssessment,
     /// A copy of a note or a data file under another name (`x.md.txt` as Notepad saves
     /// it, `members.yaml.orig` from a merge): its front matter, draft or roster would go
     /// out unchecked.
@@ -538,9 +547,37 @@ pub fn asset_withheld(shown: &str, why: Withheld, lang: Lang) -> Diagnostic {
         Withheld::Unread => (Msg::AssetUnread, Msg::UnreadableHelp),
         Withheld::ServerCode => (Msg::AssetServerCode, Msg::AssetServerCodeHelp),
         Withheld::Program => (Msg::AssetProgram, Msg::AssetServerCodeHelp),
+        Withheld::BesideAssessment => (Msg::AssetBesideAssessment, Msg::AssetBesideAssessmentHelp),
         Withheld::Copy => (Msg::AssetCopyOfSource, Msg::AssetCopyOfSourceHelp),
     };
     Diagnostic::warning(Rule::RawHtml, shown, message.text(lang)).with_help(help.text(lang))
+}
+
+/// The folders (content-relative, with `/`) that hold an assessment file or a review
+/// record: nothing else in them, or below them, is published.
+pub fn document_folders(notes: &[Note]) -> std::collections::HashSet<String> {
+    notes
+        .iter()
+        .filter(|n| n.is_document())
+        .map(|n| {
+            n.rel
+                .rsplit_once('/')
+                .map_or("", |(folder, _)| folder)
+                .to_string()
+        })
+        .collect()
+}
+
+/// Whether the file at `rel` is in (or below) one of `folders`.
+pub fn beside_document(rel: &str, folders: &std::collections::HashSet<String>) -> bool {
+    let mut folder = rel;
+    while let Some((up, _)) = folder.rsplit_once('/') {
+        if folders.contains(up) {
+            return true;
+        }
+        folder = up;
+    }
+    folders.contains("")
 }
 
 /// The page stems of `notes`, for [`screen_asset`].

@@ -383,7 +383,13 @@ impl Session {
         } else {
             Default::default()
         };
-        match load::screen_asset(path, rel, self.site.config.build.allow_html, &pages) {
+        let beside = load::beside_document(rel, &load::document_folders(&loaded.notes));
+        let screened = if beside {
+            Err(load::Withheld::BesideAssessment)
+        } else {
+            load::screen_asset(path, rel, self.site.config.build.allow_html, &pages)
+        };
+        match screened {
             Ok(()) => true,
             Err(why) => {
                 let shown = self.site.display_path(path);
