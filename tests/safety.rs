@@ -842,6 +842,11 @@ fn an_html_file_never_stands_in_for_a_note_and_markup_is_not_published() {
     .unwrap();
     std::fs::write(r.join("content/zhangsan/斜.svg"), "<svg/onload=alert(1)>").unwrap();
     std::fs::write(
+        r.join("content/zhangsan/套.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'><use href='data:image/svg+xml;base64,PHN2Zy8+'/></svg>",
+    )
+    .unwrap();
+    std::fs::write(
         r.join("content/zhangsan/点.svg"),
         "<svg xmlns='http://www.w3.org/2000/svg'><rect onload ='alert(1)'/></svg>",
     )
@@ -885,6 +890,7 @@ fn an_html_file_never_stands_in_for_a_note_and_markup_is_not_published() {
     assert!(!r.join("site/notes/zhangsan/图.svg").exists());
     assert!(!r.join("site/notes/zhangsan/点.svg").exists());
     assert!(!r.join("site/notes/zhangsan/斜.svg").exists());
+    assert!(!r.join("site/notes/zhangsan/套.svg").exists());
     assert!(!r.join("site/notes/zhangsan/宽.svg").exists(), "{said}");
     assert!(!r.join("site/notes/zhangsan/动.svg").exists(), "{said}");
     // With allow-html the organisation trusts its markup, but a page still wins.
@@ -1640,6 +1646,10 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "启动器.desktop",
         "宏.docm",
         "光盘.iso",
+        "加载项.xll",
+        "管理.msc",
+        "应用.jnlp",
+        "笔记本.one",
     ] {
         std::fs::write(
             z.join(name),
@@ -1715,6 +1725,10 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "启动器.desktop",
         "宏.docm",
         "光盘.iso",
+        "加载项.xll",
+        "管理.msc",
+        "应用.jnlp",
+        "笔记本.one",
         "草稿",
         "md.orig",
         "yaml.orig",

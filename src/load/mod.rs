@@ -422,6 +422,29 @@ fn is_program(rel: &str) -> bool {
         "sldm",
         "xlam",
         "ppam",
+        "xll",
+        "msc",
+        "jnlp",
+        "scf",
+        "one",
+        "onepkg",
+        "library-ms",
+        "search-ms",
+        "searchconnector-ms",
+        "inf",
+        "gadget",
+        "xbap",
+        "mst",
+        "ps1xml",
+        "psc1",
+        "command",
+        "apk",
+        "deb",
+        "rpm",
+        "pkg",
+        "dmg",
+        "run",
+        "appimage",
     ];
     let ext = rel.rsplit_once('.').map_or("", |(_, ext)| ext);
     PROGRAMS.iter().any(|e| ext.eq_ignore_ascii_case(e))
@@ -491,6 +514,11 @@ fn svg_is_active(bytes: &[u8]) -> bool {
     let strict = [
         &b"script"[..],
         b"&#",
+        // A drawing nested as a data URL (`<use href="data:image/svg+xml;base64,…">`)
+        // cannot be looked through; raster images as data URLs are fine.
+        b"data:image/svg",
+        b"data:text",
+        b"data:application",
         b"stylesheet",
         b"<!doctype",
         b"<?xml-",
