@@ -322,6 +322,17 @@ fn the_scheme_is_never_published_and_csv_opens_safely() {
     let items =
         "  - {id: '=cmd', category: org, name: '=HYPERLINK(\"x\")', points: 10, manual: true}\n";
     write_scheme(r, &scheme(items, ""));
+    // A scheme's name with what a terminal obeys: the table shows it, never obeys it.
+    let text = read(&r.join("content/assessment.yaml"))
+        .replace("name: 测试细则", "name: \"测试\\e[2J细则\"");
+    std::fs::write(r.join("content/assessment.yaml"), text).unwrap();
+    let table = run(r, &["assess", "--format", "table"]);
+    assert_eq!(code(&table), 0, "{}", stderr(&table));
+    assert!(
+        stdout(&table).starts_with("测试␛[2J细则"),
+        "{}",
+        stdout(&table)
+    );
     let output = run(r, &["assess", "--format", "csv", "--branch", "第二党支部"]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     assert!(output.stdout.starts_with(b"\xEF\xBB\xBF"));

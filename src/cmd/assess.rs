@@ -13,7 +13,7 @@ use crate::i18n::Lang;
 use crate::load::Loaded;
 use crate::write::requested::write_requested;
 use serde::Serialize;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -196,7 +196,7 @@ pub fn execute(site: &Site, args: &AssessArgs) -> Result {
                 .map_err(|refusal| super::write_refused(&shown, &refusal, lang))?;
             super::say(&crate::i18n::Msg::ReportWritten(&shown).text(lang));
         }
-        None => std::io::stdout().lock().write_all(&bytes)?,
+        None => super::to_stdout(&bytes)?,
     }
     Ok(if rejected_by_check + files.rejected > 0 {
         super::REJECTED
@@ -385,7 +385,7 @@ fn text(report: &Report<'_>, scheme: &Scheme, lang: Lang, items: bool) -> String
         name: &scheme.name,
         year: scheme.year,
     };
-    let mut out = title.text(lang) + "\n\n";
+    let mut out = crate::diag::visible(&title.text(lang)).into_owned() + "\n\n";
     let mut rows = vec![heads(lang)
         .iter()
         .map(|h| h.to_string())

@@ -50,7 +50,7 @@ pub fn execute(site: &Site, args: &CoverageArgs) -> Result {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
-        Format::Csv => out.write_all(&csv(&report, lang)?)?,
+        Format::Csv => super::to_stdout(&csv(&report, lang)?)?,
         Format::Table => write!(
             out,
             "{}",

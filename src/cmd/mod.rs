@@ -217,6 +217,18 @@ fn say_left_over(left: &Path, why: std::io::ErrorKind, site: &Site) {
     say(&msg.text(site.lang()));
 }
 
+/// Writes data to stdout: as it is into a file or a pipe, and with what a terminal
+/// would obey made visible when a person reads it there (a name in the roster can hold
+/// an escape).
+pub fn to_stdout(bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::IsTerminal;
+    let mut out = std::io::stdout().lock();
+    match std::str::from_utf8(bytes) {
+        Ok(text) if out.is_terminal() => out.write_all(crate::diag::visible(text).as_bytes()),
+        _ => out.write_all(bytes),
+    }
+}
+
 /// Prints a line for people on stderr.
 pub fn say(text: &str) {
     // A name or a title from a file may hold what a terminal obeys: shown, not obeyed.

@@ -11,7 +11,7 @@ use crate::i18n::{Lang, Msg};
 use crate::load::Loaded;
 use crate::meeting::count::{self, Counts};
 use crate::write::requested::write_requested;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -108,7 +108,7 @@ pub fn execute(site: &Site, args: &ReportArgs) -> Result {
         None if format == Format::Xlsx && std::io::stdout().is_terminal() => {
             return Err(Error::Said(Msg::XlsxNeedsOut.text(lang)));
         }
-        None => std::io::stdout().lock().write_all(&bytes)?,
+        None => super::to_stdout(&bytes)?,
     }
     Ok(OK)
 }
