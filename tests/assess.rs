@@ -354,7 +354,11 @@ fn the_scheme_is_never_published_and_csv_opens_safely() {
     // --year other than the scheme's is said.
     let output = run(r, &["assess", "--year", "2023"]);
     assert_eq!(code(&output), 2);
-    assert!(stderr(&output).contains("2023"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("考核细则是 2022 年度的，不能按 2023 年度考核"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -574,6 +578,9 @@ fn each_rule_of_assessment_files_and_reviews_is_said_at_its_line() {
         ("r7", REVIEW.replace("## 评价意见", "## 其他"), "evaluation", 14),
         ("r8", REVIEW.replace("  党员:", "  群众:"), "ballots", 10),
         ("r9", REVIEW.replace("host: 机关党委 周明\n", "host: 机关党委 周明\nresult: 优秀\n"), "result", 9),
+        ("r11", REVIEW.replace("host: 机关党委 周明\n", "host: 机关党委 周明\nresult: [好]\n"), "result", 9),
+        ("r12", REVIEW.replace("好: 2, 较好: 1, 一般: 0, 差: 0, 弃权: 0", "好: 0, 较好: 0, 一般: 0, 差: 0, 弃权: 3"), "ballots", 10),
+        ("r13", REVIEW.replace("  党员: {expected: 3, issued: 3, returned: 3, 好: 2, 较好: 1, 一般: 0, 差: 0, 弃权: 0}", "  党员: {}"), "ballots", 10),
         // Counts no group has, which no sum may overflow on.
         ("r10", REVIEW.replace("好: 2, 较好: 1", "好: 18446744073709551615, 较好: 18446744073709551615"), "ballots", 10),
     ];
@@ -591,6 +598,18 @@ fn each_rule_of_assessment_files_and_reviews_is_said_at_its_line() {
         let at = format!("content/考核/{name}.md:{line}:");
         assert!(said.contains(&at), "{name}: {at} in {said}");
     }
+    // A review dated by the day it was held (the year after) is said not to count.
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        std::fs::remove_file(entry.path()).unwrap();
+    }
+    std::fs::write(dir.join("r.md"), REVIEW.replace("year: 2022", "year: 2023")).unwrap();
+    let said = stderr(&run(r, &["assess", "--format", "json"]));
+    assert!(
+        said.contains("warning[score-field]")
+            && said.contains("写的是 2023 年度")
+            && said.contains("r.md:3:"),
+        "{said}"
+    );
     // A veto lowers the grade to its max-grade, never raises it.
     for entry in std::fs::read_dir(&dir).unwrap().flatten() {
         std::fs::remove_file(entry.path()).unwrap();
@@ -872,4 +891,24 @@ fn published_the_site_shows_every_point_linked_to_its_record() {
     assert_eq!(code(&run(r, &["build"])), 0);
     assert!(read(&site.join("assessment.html")).contains("暂无考核结果"));
     assert!(!site.join("assessment/第一党支部.html").exists());
+}
+
+/// A grade no score could reach (`min: .nan`) is refused with the scheme's errors.
+#[test]
+fn a_grade_no_score_can_reach_is_refused() {
+    let root = example();
+    let r = root.path();
+    let text = scheme(
+        "  - {id: plan, category: org, name: 年初有计划, points: 20, manual: true}\n",
+        "",
+    )
+    .replace("{name: 好, min: 90}", "{name: 好, min: .nan}");
+    write_scheme(r, &text);
+    let output = run(r, &["assess"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("error[scheme]") && stderr(&output).contains("好"),
+        "{}",
+        stderr(&output)
+    );
 }

@@ -264,6 +264,9 @@ fn new_writes_a_skeleton_that_the_check_rejects_until_written() {
         );
         std::fs::remove_file(path).unwrap();
     }
+    // An empty title is refused, not written as a note the check rejects.
+    let empty = run(&site, &["new", "--author", "zhangsan", "--title", " "]);
+    assert_eq!(code(&empty), 2, "{}", stderr(&empty));
     // A date the check would refuse (a slip of the year) is not written at all.
     let before = snapshot(&site);
     let early = run(
@@ -376,7 +379,12 @@ fn report_in_markdown_csv_and_xlsx() {
     );
     assert!(!wrong.exists());
     // Spreadsheet formats it does not write are said so; .txt is Markdown's.
-    for (args, name) in [(&[][..], "旧.xls"), (&["--format", "xlsx"][..], "表.txt")] {
+    for (args, name) in [
+        (&[][..], "旧.xls"),
+        (&["--format", "xlsx"][..], "表.txt"),
+        (&[][..], "统计.pdf"),
+        (&[][..], "统计.docx"),
+    ] {
         let path = dir.path().join(name);
         let mut all = vec!["report", "--out", path.to_str().unwrap()];
         all.extend(args);
@@ -393,6 +401,16 @@ fn report_in_markdown_csv_and_xlsx() {
         ]
     ))
     .contains("不写 .xls"));
+    // A name whose dot starts no kind of file is written as the format says.
+    let dated = dir.path().join("统计.2022");
+    assert_eq!(
+        code(&run(
+            root.path(),
+            &["report", "--out", dated.to_str().unwrap()]
+        )),
+        0
+    );
+    assert!(read(&dated).starts_with("# "));
     let mut book: Xlsx<_> = calamine::open_workbook(&out).unwrap();
     let names = book.sheet_names().to_vec();
     assert_eq!(

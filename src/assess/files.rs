@@ -87,6 +87,33 @@ pub fn judge<'a>(
         .filter(|r| r.year == scheme.year)
         .map(|r| (r.note, r.branch))
         .collect();
+    // A file of a later year than the scheme's is most likely dated by the day it was
+    // written (January's review of the year before): said, since it is not counted.
+    let later = checked
+        .assessments
+        .iter()
+        .map(|a| (a.note, a.year))
+        .chain(checked.reviews.iter().map(|r| (r.note, r.year)))
+        .filter(|&(_, year)| year > scheme.year);
+    for (note, year) in later {
+        let at = File::new(loaded, note, lang);
+        let front = at.note.front.as_ref();
+        let key = match front.and_then(|f| f.document.as_ref()).map(|d| d.kind) {
+            Some(crate::load::front_matter::DocumentKind::Assessment) => "assessment",
+            _ => "year",
+        };
+        let line = front.map_or(1, |f| f.line_of(key));
+        let mut warning = at.error(
+            Rule::ScoreField,
+            Says::LaterYear {
+                year,
+                scheme: scheme.year,
+            },
+            line,
+        );
+        warning.severity = crate::diag::Severity::Warning;
+        files.diagnostics.push(warning);
+    }
     for assessment in checked.assessments.iter().filter(|a| a.year == scheme.year) {
         let mut out = Vec::new();
         let at = File::new(loaded, assessment.note, lang);
@@ -109,7 +136,7 @@ pub fn judge<'a>(
         } else {
             files.assessments.insert(assessment.branch, assessment);
         }
-        files.diagnostics.extend(out);
+        files.diagnostics.extend(crate::diag::capped(out, lang));
     }
     for review in checked.reviews.iter().filter(|r| r.year == scheme.year) {
         let at = File::new(loaded, review.note, lang);
@@ -135,7 +162,7 @@ pub fn judge<'a>(
             }
             _ => files.rejected += 1,
         }
-        files.diagnostics.extend(out);
+        files.diagnostics.extend(crate::diag::capped(out, lang));
     }
     files
 }

@@ -54,6 +54,14 @@ pub enum Says<'a> {
     },
     ItemsOf(&'a str),
     ReportWithoutAssessment,
+    LaterYear {
+        year: i32,
+        scheme: i32,
+    },
+    NotSchemeYear {
+        asked: i32,
+        scheme: i32,
+    },
     FixesUnanswered(&'a str),
     SecondAssessment {
         branch: &'a str,
@@ -219,6 +227,14 @@ impl Says<'_> {
             Says::FixesUnanswered(path) => (
                 format!("上一年度的测评（{path}）提出了整改要求，这份记录没有说落实得怎样：加一节“## 上年整改落实情况”"),
                 format!("last year's review ({path}) asked for 整改, and this record does not say how it went: add a section \"## 上年整改落实情况\""),
+            ),
+            Says::LaterYear { year, scheme } => (
+                format!("这份记录写的是 {year} 年度，考核细则是 {scheme} 年度的，没有计入：考核的是哪一年就写哪一年（次年年初的测评也写上一年）"),
+                format!("this file says {year}, and the scheme is for {scheme}, so it is not counted: write the year assessed (a review held early the next year is still that year's)"),
+            ),
+            Says::NotSchemeYear { asked, scheme } => (
+                format!("考核细则是 {scheme} 年度的，不能按 {asked} 年度考核：去掉 --year，或换成那一年的考核细则"),
+                format!("the scheme is for {scheme}, not {asked}: leave out --year, or put that year's scheme in place"),
             ),
             Says::ReportWithoutAssessment => (
                 "考核细则有误，统计报告里没有支部考核结果：运行 studybook assess 查看错误".into(),

@@ -371,6 +371,10 @@ impl Checker<'_> {
         if written.is_empty() {
             self.error("grades", Says::SchemeNoGrades);
         }
+        for grade in written.iter().filter(|g| !g.min.is_finite()) {
+            // `.nan` compares with nothing: a grade no score could ever reach.
+            self.error(&grade.name, Says::SchemeGradeOrder(&grade.name));
+        }
         for pair in written.windows(2) {
             if pair[1].min >= pair[0].min {
                 self.error(&pair[1].name, Says::SchemeGradeOrder(&pair[1].name));

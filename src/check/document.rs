@@ -417,10 +417,22 @@ impl<'a> File<'a> {
         self.text("host", out);
         let groups = self.ballots(out);
         self.evaluation(out);
-        let result = self
-            .document
-            .get("result")
-            .and_then(|(v, line)| Some((text_of(v)?, line)));
+        let result = match self.document.get("result") {
+            Some((Value::Null, _)) | None => None,
+            Some((v, line)) => match text_of(v) {
+                Some(text) => Some((text, line)),
+                // A list or a mapping is no grade: said, not passed over.
+                None => {
+                    out.push(self.ctx.error(
+                        Rule::Result,
+                        Msg::ResultNotText,
+                        line,
+                        Msg::ResultNotTextHelp,
+                    ));
+                    None
+                }
+            },
+        };
         let result_reason = self
             .document
             .get("result-reason")
@@ -536,6 +548,21 @@ impl<'a> File<'a> {
             if !ok {
                 continue;
             }
+            let missing: Vec<&str> = ["expected", "issued", "returned"]
+                .into_iter()
+                .filter(|key| {
+                    !counts
+                        .iter()
+                        .any(|(k, _)| text_of(k).as_deref() == Some(*key))
+                })
+                .collect();
+            if !missing.is_empty() {
+                out.push(error(Msg::BallotsMissingCounts {
+                    group: &group,
+                    keys: &missing.join("、"),
+                }));
+                continue;
+            }
             let sum = ballots.votes.iter().sum::<u64>() + ballots.abstained;
             if ballots.issued > ballots.expected {
                 out.push(error(Msg::BallotsIssued {
@@ -555,6 +582,8 @@ impl<'a> File<'a> {
                     sum,
                     returned: ballots.returned,
                 }));
+            } else if ballots.returned > 0 && ballots.abstained == ballots.returned {
+                out.push(error(Msg::BallotsAllAbstained(&group)));
             } else if ballots.returned <= ballots.expected / 2 {
                 out.push(self.ctx.error(
                     Rule::ReviewQuorum,

@@ -106,7 +106,11 @@ pub fn execute(site: &Site, args: &AssessArgs) -> Result {
     print_diagnostics(&read.diagnostics);
     if let Some(year) = args.year.filter(|&y| y != scheme.year) {
         let shown = site.display_path(&site.root.join(&site.config.assessment.scheme));
-        let says = Says::SchemeYear(year).text(lang);
+        let says = Says::NotSchemeYear {
+            asked: year,
+            scheme: scheme.year,
+        }
+        .text(lang);
         return Err(Diagnostic::error(Rule::Scheme, "--year", says)
             .with_help(format!("{shown}: year: {}", scheme.year))
             .into());

@@ -497,10 +497,16 @@ pub fn format_for_out<'a>(
     let ext = out
         .and_then(Path::extension)
         .map(|e| e.to_string_lossy().to_lowercase());
-    if let Some(ext) = ext
-        .as_deref()
-        .filter(|e| ["xls", "ods", "et", "numbers"].contains(e))
-    {
+    // An extension none of `known` names (.xls, .pdf, .docx …): a file of another kind
+    // is asked for, and would not open as one.
+    // (`统计.2022` or `2022年.统计` name no kind of file: written as the format says.)
+    let a_kind = |e: &str| {
+        e.len() <= 5
+            && e.bytes().all(|b| b.is_ascii_alphanumeric())
+            && e.bytes().any(|b| b.is_ascii_alphabetic())
+    };
+    let unknown = |e: &&str| a_kind(e) && !known.iter().any(|(k, _)| k.eq_ignore_ascii_case(e));
+    if let Some(ext) = ext.as_deref().filter(unknown) {
         let shown = out.map(|p| p.display().to_string()).unwrap_or_default();
         return Err(Diagnostic::error(
             Rule::Usage,

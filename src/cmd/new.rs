@@ -115,6 +115,21 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
             }
         },
     };
+    // An empty title is no title: the check would reject the note at once.
+    if args
+        .title
+        .as_deref()
+        .is_some_and(|t| t.split(char::is_control).all(|p| p.trim().is_empty()))
+    {
+        return fail(
+            Diagnostic::error(
+                Rule::MissingField,
+                "--title",
+                Msg::MissingField("title").text(lang),
+            )
+            .with_help(Msg::EmptyTitleHelp.text(lang)),
+        );
+    }
     let title = match (&args.title, item) {
         // One line, as a title is shown: line breaks and tabs pasted in become spaces.
         (Some(title), _) => title
