@@ -50,8 +50,10 @@ impl Default for AssessmentConfig {
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct ReviewConfig {
     /// 好, 较好, 一般, 差: each ballot's worth, from 0 to 1.
+    #[serde(deserialize_with = "weights")]
     pub weights: std::collections::BTreeMap<String, f64>,
     /// 党委委员, 党员, …: a group not listed here is a `ballots` error.
+    #[serde(deserialize_with = "weights")]
     pub group_weights: std::collections::BTreeMap<String, f64>,
 }
 
@@ -150,6 +152,22 @@ fn section_aliases<'de, D: serde::Deserializer<'de>>(
     }
     Ok(aliases.into_iter().map(|(k, Names(v))| (k, v)).collect())
 }
+
+/// Weights each from 0 to 1 (`nan`, a negative weight or 5 would make a review score
+/// above 100 or below 0), and not all 0.
+fn weights<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<std::collections::BTreeMap<String, f64>, D::Error> {
+    let weights = std::collections::BTreeMap::<String, f64>::deserialize(d)?;
+    let each = weights.values().all(|w| (0.0..=1.0).contains(w));
+    if !each || !weights.values().any(|w| *w > 0.0) {
+        return Err(serde::de::Error::custom(BAD_WEIGHT));
+    }
+    Ok(weights)
+}
+
+/// The words of the error for a weight out of [0, 1]; i18n translates them.
+pub const BAD_WEIGHT: &str = "weights between 0 and 1";
 
 /// The words of the error for an empty section name; i18n translates them.
 pub const EMPTY_SECTION: &str = "empty section name";

@@ -1165,6 +1165,9 @@ pub fn toml_reason(detail: &str, lang: Lang) -> String {
     if detail.contains(crate::config::EMPTY_SECTION) {
         return "小标题不能是空的：写出小标题本身，例如 required-sections = [\"学习内容\", \"心得体会\"]、心得体会 = [\"学习体会\"]".into();
     }
+    if detail.contains(crate::config::BAD_WEIGHT) {
+        return "权重要写 0 到 1 之间的数，而且不能全是 0，例如 weights = {\"好\" = 1, \"较好\" = 0.8, \"一般\" = 0.6, \"差\" = 0}".into();
+    }
     if detail.contains(crate::config::BAD_SHARE) {
         return "要写 0 到 1 之间、大于 0 的小数，例如 max-similarity = 0.8".into();
     }

@@ -1925,3 +1925,53 @@ fn a_page_the_build_may_not_read_is_named_so() {
     );
     assert!(!said.contains("手工改过"), "{said}");
 }
+
+/// `init` that runs out of disk wherever it stops (in the first folder, deep in the
+/// example's folders) leaves nothing behind, so that the same `init` works once there
+/// is room.
+#[test]
+fn an_init_that_runs_out_of_disk_anywhere_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let disk = dir.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let bin = env!("CARGO_BIN_EXE_studybook");
+    let script = format!(
+        "for size in 4k 8k 12k 20k 24k 28k 40k; do
+           mount -t tmpfs -o size=$size tmpfs '{d}' || exit 97
+           '{bin}' init '{d}/s' >/dev/null 2>&1
+           first=$?
+           left=$(find '{d}' -mindepth 1 | wc -l)
+           mount -o remount,size=2m '{d}'
+           '{bin}' init '{d}/s' >/dev/null 2>&1
+           echo \"$size first=$first left=$left again=$?\"
+           umount '{d}'
+         done",
+        d = disk.display()
+    );
+    let output = std::process::Command::new("unshare")
+        .args(["--mount", "sh", "-c", &script])
+        .env("HOME", temp_home())
+        .output()
+        .unwrap();
+    if output.status.code() == Some(97) || !output.status.success() && output.stdout.is_empty() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "a tmpfs mount is needed in CI"
+        );
+        eprintln!("skipped: no tmpfs in a mount namespace here");
+        return;
+    }
+    let out = stdout(&output);
+    // Where the first init fit, there is nothing to see; where it did not, it left
+    // nothing, and the second one worked.
+    for line in out.lines().filter(|l| !l.contains("first=0")) {
+        assert!(
+            line.contains("first=2 left=0") && line.ends_with("again=0"),
+            "{line}\n{out}"
+        );
+    }
+    assert!(
+        out.lines().any(|l| l.contains("first=2")),
+        "no size ran out: {out}"
+    );
+}

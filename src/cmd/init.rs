@@ -87,16 +87,29 @@ pub fn execute(args: &InitArgs, today: chrono::NaiveDate) -> Result {
         say(&Msg::InitThemeThere(&theme).text(lang));
         return Ok(OK);
     }
-    let made_dir = dir.symlink_metadata().is_err();
+    // Every folder this init makes, the site's own first, in the order they are made.
+    let mut made: Vec<std::path::PathBuf> = Vec::new();
+    if dir.symlink_metadata().is_err() {
+        made.push(dir.to_path_buf());
+    }
     let mut written = Vec::new();
     for (rel, bytes) in &files {
         let path = dir.join(rel);
         let shown = path.display().to_string();
+        let mut missing: Vec<std::path::PathBuf> = path
+            .ancestors()
+            .skip(1)
+            .take_while(|folder| folder.starts_with(dir) && folder.symlink_metadata().is_err())
+            .map(Path::to_path_buf)
+            .filter(|folder| !made.contains(folder))
+            .collect();
+        missing.reverse();
+        made.extend(missing);
         if let Err(diag) = super::write_new(&path, bytes, dir, &shown, lang) {
             // Half a site would stop the next `init` as "not empty": what this one
             // wrote goes again, so that running it once more (after freeing the disk,
             // say) works.
-            undo(dir, &written, made_dir);
+            undo(&written, &made);
             return Err(diag.into());
         }
         written.push(path);
@@ -113,22 +126,14 @@ pub fn execute(args: &InitArgs, today: chrono::NaiveDate) -> Result {
     Ok(OK)
 }
 
-/// Removes the files an `init` that failed wrote, then the folders it left empty (never
-/// one that holds anything else), and `dir` itself when this `init` made it.
-fn undo(dir: &Path, written: &[std::path::PathBuf], made_dir: bool) {
+/// Removes the files an `init` that failed wrote, then the folders it made, deepest
+/// first, each only while it is empty (never one that holds anything else).
+fn undo(written: &[std::path::PathBuf], made: &[std::path::PathBuf]) {
     for path in written.iter().rev() {
         let _ = std::fs::remove_file(path);
-        let mut folder = path.parent();
-        while let Some(f) = folder.filter(|f| f.starts_with(dir) && *f != dir) {
-            // Fails, and stops, at the first folder that is not empty.
-            if std::fs::remove_dir(f).is_err() {
-                break;
-            }
-            folder = f.parent();
-        }
     }
-    if made_dir {
-        let _ = std::fs::remove_dir(dir);
+    for folder in made.iter().rev() {
+        let _ = std::fs::remove_dir(folder);
     }
 }
 

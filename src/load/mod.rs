@@ -259,11 +259,14 @@ pub fn load(
         .assets
         .into_iter()
         .filter(|asset| {
-            let screened = if beside_document(&asset.rel, &private) {
-                Err(Withheld::BesideAssessment)
-            } else {
-                screen_asset(&asset.path, &asset.rel, allow_html, &pages)
-            };
+            let screened = screen_published(
+                &asset.path,
+                &asset.rel,
+                &site.content_dir,
+                allow_html,
+                &pages,
+                &private,
+            );
             match screened {
                 Ok(()) => true,
                 Err(msg) => {
@@ -579,6 +582,38 @@ pub fn asset_withheld(shown: &str, why: Withheld, lang: Lang) -> Diagnostic {
         Withheld::Copy => (Msg::AssetCopyOfSource, Msg::AssetCopyOfSourceHelp),
     };
     Diagnostic::warning(Rule::RawHtml, shown, message.text(lang)).with_help(help.text(lang))
+}
+
+/// Whether the asset at `rel` is published: by its own name and folder, and, for a link,
+/// by the name and folder of the file it leads to as well (a link named `a.png` to an
+/// HTML page, or to a score sheet beside the assessment files, publishes neither).
+pub fn screen_published(
+    path: &Path,
+    rel: &str,
+    content_dir: &Path,
+    allow_html: bool,
+    pages: &std::collections::HashSet<String>,
+    private: &std::collections::HashSet<String>,
+) -> Result<(), Withheld> {
+    let screen = |path: &Path, rel: &str| {
+        if beside_document(rel, private) {
+            return Err(Withheld::BesideAssessment);
+        }
+        screen_asset(path, rel, allow_html, pages)
+    };
+    screen(path, rel)?;
+    if path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        let content = content_dir
+            .canonicalize()
+            .unwrap_or_else(|_| content_dir.to_path_buf());
+        let target = path.canonicalize().map_err(|_| Withheld::Unread)?;
+        let target_rel = relative(&target, &content);
+        screen(&target, &target_rel)?;
+    }
+    Ok(())
 }
 
 /// The folders (content-relative, with `/`) that hold an assessment file or a review

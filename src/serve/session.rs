@@ -176,6 +176,11 @@ impl Session {
         // A meeting record saved (before or after the save): the calendars, counts and
         // attendance it feeds are on listing pages, so they are all rendered again.
         let mut meetings_touched = self.any_meeting(changes);
+        // An assessment file or review saved (before or after the save) decides which
+        // files beside it are published: everything is read again, as a build would.
+        if self.any_document(changes) {
+            return self.reopen();
+        }
         let old_diagnostics = std::mem::take(&mut self.checkup.checked.diagnostics);
         let (mut reloaded, mut files, mut gone) = (Vec::new(), Vec::new(), Vec::new());
         for change in changes {
@@ -189,6 +194,9 @@ impl Session {
             }
         }
         meetings_touched |= self.any_meeting(changes);
+        if self.any_document(changes) {
+            return self.reopen();
+        }
         let rules = pipeline::check_settings(&self.site, self.today);
         let loaded = &self.checkup.loaded;
         for rel in &reloaded {
@@ -232,6 +240,20 @@ impl Session {
                 removed,
             },
         ))
+    }
+
+    /// Whether any of the changed notes is an assessment file or a review as loaded now.
+    fn any_document(&self, changes: &[Change]) -> bool {
+        let notes = &self.checkup.loaded.notes;
+        changes.iter().any(|c| match c {
+            Change::Note(path) => {
+                let rel = self.rel_of(path);
+                notes
+                    .binary_search_by(|n| n.rel.as_str().cmp(&rel))
+                    .is_ok_and(|i| notes[i].is_document())
+            }
+            _ => false,
+        })
     }
 
     /// Whether any of the changed notes is a meeting record as loaded now.
@@ -383,12 +405,14 @@ impl Session {
         } else {
             Default::default()
         };
-        let beside = load::beside_document(rel, &load::document_folders(&loaded.notes));
-        let screened = if beside {
-            Err(load::Withheld::BesideAssessment)
-        } else {
-            load::screen_asset(path, rel, self.site.config.build.allow_html, &pages)
-        };
+        let screened = load::screen_published(
+            path,
+            rel,
+            &self.site.content_dir,
+            self.site.config.build.allow_html,
+            &pages,
+            &load::document_folders(&loaded.notes),
+        );
         match screened {
             Ok(()) => true,
             Err(why) => {
