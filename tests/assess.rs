@@ -522,8 +522,19 @@ fn assessment_files_and_reviews_score_the_year_and_a_hollow_review_counts_nothin
     // the score sheet or the scanned ballots kept beside the files.
     std::fs::write(r.join(DOCUMENTS).join("评分表.xlsx"), "PK").unwrap();
     std::fs::write(r.join(DOCUMENTS).join("测评票扫描.pdf"), "%PDF").unwrap();
+    // Nor through a link named as a plain attachment elsewhere.
+    #[cfg(unix)]
+    {
+        std::fs::create_dir_all(r.join("content/附件")).unwrap();
+        std::os::unix::fs::symlink(
+            "../考核/2022/测评票扫描.pdf",
+            r.join("content/附件/扫描.pdf"),
+        )
+        .unwrap();
+    }
     let built = run(r, &["build"]);
     assert_eq!(code(&built), 0);
+    assert!(!r.join("site/notes/附件/扫描.pdf").exists());
     assert!(
         stderr(&built).contains("评分表.xlsx") && stderr(&built).contains("公示前是内部的"),
         "{}",

@@ -794,6 +794,37 @@ fn a_page_edited_on_disk_is_kept_and_said_once() {
     assert_eq!(read(&page), "管理员改过的页面");
 }
 
+/// A file served from a folder stops being served, and leaves the copy on disk, once an
+/// assessment file is saved beside it: serve publishes what build publishes.
+#[test]
+fn a_file_beside_a_new_assessment_file_is_withdrawn() {
+    let server = Server::start("basic", &[]);
+    let root = server.root().to_path_buf();
+    let folder = root.join("content/zhangsan");
+    std::fs::write(folder.join("评分表.pdf"), "%PDF").unwrap();
+    let url = "/notes/zhangsan/评分表.pdf";
+    let encoded = format!(
+        "/notes/zhangsan/{}",
+        percent_encoding::utf8_percent_encode("评分表.pdf", percent_encoding::NON_ALPHANUMERIC)
+    );
+    assert!(
+        server.until(|| get(server.port, &encoded).is_ok_and(|r| r.status == 200)),
+        "{url}: {:?}",
+        server.lines()
+    );
+    std::fs::write(
+        folder.join("考核.md"),
+        "---\nassessment: 2022\nbranch: 第一党支部\ndate: 2023-01-10\n---\n\n## 考核意见\n\n全年按计划开展组织生活，书记带头讲党课，集体学习全部完成；年终总结没有对照年初计划逐项说明，需要改进。\n",
+    )
+    .unwrap();
+    assert!(
+        server.until(|| get(server.port, &encoded).is_ok_and(|r| r.status == 404)),
+        "{:?}",
+        server.lines()
+    );
+    assert!(server.until(|| !root.join("site/notes/zhangsan/评分表.pdf").exists()));
+}
+
 /// A content folder moved away for a moment (a sync tool, an unzip into a fresh folder
 /// then renamed back) is said to be away and back, never a missing roster or a
 /// configuration error; a site folder moved away is said so once, never a watch limit.
