@@ -621,6 +621,18 @@ fn each_rule_of_assessment_files_and_reviews_is_said_at_its_line() {
             && said.contains("r.md:3:"),
         "{said}"
     );
+    // A quoted key and YAML that does not read: still the assessors' file.
+    std::fs::write(
+        dir.join("q.md"),
+        ASSESSMENT
+            .replace("assessment: 2022", "\"assessment\": 2022")
+            .replace("assessors: [机关党委 周明]", "assessors: [机关党委 周明"),
+    )
+    .unwrap();
+    let check = run(r, &["check", "--format", "json"]);
+    let report: Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(report["documents"]["rejected"], 1, "{report}");
+    std::fs::remove_file(dir.join("q.md")).unwrap();
     // A veto lowers the grade to its max-grade, never raises it.
     for entry in std::fs::read_dir(&dir).unwrap().flatten() {
         std::fs::remove_file(entry.path()).unwrap();

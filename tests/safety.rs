@@ -842,6 +842,11 @@ fn an_html_file_never_stands_in_for_a_note_and_markup_is_not_published() {
     .unwrap();
     std::fs::write(r.join("content/zhangsan/斜.svg"), "<svg/onload=alert(1)>").unwrap();
     std::fs::write(
+        r.join("content/zhangsan/样.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'><style>@import url(http://example.cn/x.css);</style></svg>",
+    )
+    .unwrap();
+    std::fs::write(
         r.join("content/zhangsan/套.svg"),
         "<svg xmlns='http://www.w3.org/2000/svg'><use href='data:image/svg+xml;base64,PHN2Zy8+'/></svg>",
     )
@@ -891,6 +896,7 @@ fn an_html_file_never_stands_in_for_a_note_and_markup_is_not_published() {
     assert!(!r.join("site/notes/zhangsan/点.svg").exists());
     assert!(!r.join("site/notes/zhangsan/斜.svg").exists());
     assert!(!r.join("site/notes/zhangsan/套.svg").exists());
+    assert!(!r.join("site/notes/zhangsan/样.svg").exists());
     assert!(!r.join("site/notes/zhangsan/宽.svg").exists(), "{said}");
     assert!(!r.join("site/notes/zhangsan/动.svg").exists(), "{said}");
     // With allow-html the organisation trusts its markup, but a page still wins.
@@ -1650,6 +1656,9 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "管理.msc",
         "应用.jnlp",
         "笔记本.one",
+        "脚本.js",
+        "查询.iqy",
+        "主题.theme",
     ] {
         std::fs::write(
             z.join(name),
@@ -1729,6 +1738,9 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "管理.msc",
         "应用.jnlp",
         "笔记本.one",
+        "脚本.js",
+        "查询.iqy",
+        "主题.theme",
         "草稿",
         "md.orig",
         "yaml.orig",

@@ -384,19 +384,29 @@ fn a_busy_port_gets_a_clear_message() {
 
 #[test]
 fn ctrl_c_stops_cleanly() {
-    let mut server = Server::start("basic", &[]);
-    // SAFETY: sends SIGINT to our own child process.
-    unsafe { libc::kill(server.child.id() as libc::pid_t, libc::SIGINT) };
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = server.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(started.elapsed() < WAIT, "serve did not stop on Ctrl-C");
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success(), "{status:?}");
-    assert!(server.until(|| server.lines().iter().any(|l| l.contains("已停止"))));
+    // Ctrl+C, and the SIGTERM a service manager or `kill` sends: both stop serve with
+    // its lock taken away.
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        let mut server = Server::start("basic", &[]);
+        let lock = server.root().join(".site.studybook-lock");
+        assert!(server.until(|| lock.is_file()), "{:?}", server.lines());
+        // SAFETY: sends a signal to our own child process.
+        unsafe { libc::kill(server.child.id() as libc::pid_t, signal) };
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = server.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "serve did not stop on signal {signal}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(status.success(), "{status:?}");
+        assert!(server.until(|| server.lines().iter().any(|l| l.contains("已停止"))));
+        assert!(!lock.exists(), "the lock stays after signal {signal}");
+    }
 }
 
 #[test]

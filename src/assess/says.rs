@@ -11,6 +11,7 @@ pub enum Says<'a> {
     SchemeYear(i32),
     SchemeNoGrades,
     SchemeGradeOrder(&'a str),
+    SchemeGradeMin(&'a str),
     SchemeBlend,
     SchemeDuplicateId(&'a str),
     SchemePoints(&'a str),
@@ -127,6 +128,10 @@ impl Says<'_> {
             Says::SchemeGradeOrder(name) => (
                 format!("等次 {name} 的 min 不低于上一个等次：grades 要从高到低写，每个比上一个低"),
                 format!("grade {name} has a min no lower than the grade before: list grades highest first"),
+            ),
+            Says::SchemeGradeMin(name) => (
+                format!("等次 {name} 的 min 要写一个分数，例如 min: 90"),
+                format!("grade {name}: min must be a score, such as min: 90"),
             ),
             Says::SchemeBlend => (
                 "blend 的 work 和 review 都要在 0 到 1 之间，且加起来等于 1，例如 blend: {work: 0.8, review: 0.2}".into(),

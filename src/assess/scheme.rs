@@ -372,8 +372,8 @@ impl Checker<'_> {
             self.error("grades", Says::SchemeNoGrades);
         }
         for grade in written.iter().filter(|g| !g.min.is_finite()) {
-            // `.nan` compares with nothing: a grade no score could ever reach.
-            self.error(&grade.name, Says::SchemeGradeOrder(&grade.name));
+            // `.nan` compares with nothing, `.inf` is beyond every score.
+            self.error(&grade.name, Says::SchemeGradeMin(&grade.name));
         }
         for pair in written.windows(2) {
             if pair[1].min >= pair[0].min {

@@ -251,7 +251,13 @@ fn warn_unscored(
     for s in scores {
         let branch = &loaded.roster.branches[s.branch];
         if !s.unscored.is_empty() {
-            let items = s.unscored.join("、");
+            // The first few, and how many more: a scheme of thousands of items would
+            // otherwise print them all for every branch.
+            let first: Vec<&str> = s.unscored.iter().take(10).map(String::as_str).collect();
+            let mut items = first.join("、");
+            if s.unscored.len() > first.len() {
+                items += &format!(" …（共 {} 项）", s.unscored.len());
+            }
             let says = Says::Unscored {
                 branch,
                 items: &items,

@@ -494,9 +494,15 @@ pub fn format_for_out<'a>(
     known: &[(&str, &'a str)],
     lang: Lang,
 ) -> std::result::Result<Option<&'a str>, Diagnostic> {
+    // Windows drops dots and spaces at the end of a name: `r.pdf.` is `r.pdf`.
     let ext = out
-        .and_then(Path::extension)
-        .map(|e| e.to_string_lossy().to_lowercase());
+        .and_then(Path::file_name)
+        .map(|name| {
+            name.to_string_lossy()
+                .trim_end_matches(['.', ' '])
+                .to_string()
+        })
+        .and_then(|name| name.rsplit_once('.').map(|(_, ext)| ext.to_lowercase()));
     // An extension none of `known` names (.xls, .pdf, .docx …): a file of another kind
     // is asked for, and would not open as one.
     // (`统计.2022` or `2022年.统计` name no kind of file: written as the format says.)

@@ -448,6 +448,20 @@ fn is_program(rel: &str) -> bool {
         "dmg",
         "run",
         "appimage",
+        "js",
+        "xla",
+        "iqy",
+        "slk",
+        "diagcab",
+        "theme",
+        "themepack",
+        "tool",
+        "mpkg",
+        "psd1",
+        "cab",
+        "swf",
+        "crx",
+        "xpi",
     ];
     let ext = rel.rsplit_once('.').map_or("", |(_, ext)| ext);
     PROGRAMS.iter().any(|e| ext.eq_ignore_ascii_case(e))
@@ -520,6 +534,10 @@ fn svg_is_active(bytes: &[u8]) -> bool {
         // A drawing nested as a data URL (`<use href="data:image/svg+xml;base64,…">`)
         // cannot be looked through; raster images as data URLs are fine.
         b"data:image/svg",
+        // A style sheet fetched from elsewhere when the drawing is opened by itself.
+        b"@import",
+        b"url(http",
+        b"url(//",
         b"data:text",
         b"data:application",
         b"stylesheet",
@@ -1029,7 +1047,13 @@ fn says_document(source: &str) -> bool {
     lines
         .take_while(|line| line.trim_end() != "---")
         .take(500)
-        .any(|line| line.starts_with("assessment:") || line.starts_with("review:"))
+        .map(|line| line.trim_start_matches(['"', '\'']))
+        .any(|line| {
+            ["assessment", "review"].iter().any(|key| {
+                line.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start_matches(['"', '\'']).starts_with(':'))
+            })
+        })
 }
 
 fn parse_note(note: &mut Note, reading: Reading<'_>) {
