@@ -1987,3 +1987,44 @@ fn an_init_that_runs_out_of_disk_anywhere_leaves_nothing() {
         "no size ran out: {out}"
     );
 }
+
+/// `new` that runs out of disk takes away the folders it made for the file, so that no
+/// empty branch folder is left behind.
+#[test]
+fn a_new_that_runs_out_of_disk_leaves_no_folder() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let meetings = r.join("content/meetings");
+    std::fs::create_dir_all(&meetings).unwrap();
+    let bin = env!("CARGO_BIN_EXE_studybook");
+    let script = format!(
+        "mount -t tmpfs -o size=8k tmpfs '{m}' || exit 97
+         head -c 8192 /dev/zero > '{m}/filler' 2>/dev/null
+         '{bin}' new --meeting 支部党员大会 --branch 第一党支部 --date 2022-09-26 >/dev/null
+         echo \"new=$?\"
+         ls -A '{m}'",
+        m = meetings.display()
+    );
+    let output = std::process::Command::new("unshare")
+        .args(["--mount", "sh", "-c", &script])
+        .current_dir(r)
+        .env("HOME", temp_home())
+        .output()
+        .unwrap();
+    if output.status.code() == Some(97) || !output.status.success() && output.stdout.is_empty() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "a tmpfs mount is needed in CI"
+        );
+        eprintln!("skipped: no tmpfs in a mount namespace here");
+        return;
+    }
+    let out = stdout(&output);
+    assert!(out.contains("new=2"), "{out}");
+    assert!(
+        stderr(&output).contains("磁盘空间不足"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(out.lines().skip(1).collect::<Vec<_>>(), ["filler"], "{out}");
+}

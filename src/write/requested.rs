@@ -92,6 +92,28 @@ pub fn write_new_inside(path: &Path, inside: &Path, bytes: &[u8]) -> Result<(), 
     let parts: Vec<_> = below.components().collect();
     std::fs::create_dir_all(&folder)?;
     let mut step = folder.clone();
+    // The folders made for this file, taken away again if it cannot be written (a full
+    // disk): a failed `new` leaves no empty folder behind.
+    let mut made: Vec<PathBuf> = Vec::new();
+    let written = write_below(&target, &folder, &parts, &mut step, &mut made, bytes);
+    if written.is_err() {
+        for folder in made.iter().rev() {
+            let _ = std::fs::remove_dir(folder);
+        }
+    }
+    written
+}
+
+/// [`write_new_inside`]'s walk down from `folder` to `target`, each folder it makes
+/// put in `made`.
+fn write_below(
+    target: &Path,
+    folder: &Path,
+    parts: &[std::path::Component<'_>],
+    step: &mut PathBuf,
+    made: &mut Vec<PathBuf>,
+    bytes: &[u8],
+) -> Result<(), Refusal> {
     for (i, part) in parts.iter().enumerate() {
         step.push(part);
         match step.symlink_metadata() {
@@ -103,18 +125,23 @@ pub fn write_new_inside(path: &Path, inside: &Path, bytes: &[u8]) -> Result<(), 
             Ok(meta) if meta.file_type().is_symlink() => return Err(Refusal::Link),
             Ok(_) => {}
             Err(err) if err.kind() == io::ErrorKind::NotFound && i + 1 < parts.len() => {
-                std::fs::create_dir_all(&step)?;
+                match std::fs::create_dir(&*step) {
+                    Ok(()) => made.push(step.clone()),
+                    // Made meanwhile by someone else: theirs, and not taken away.
+                    Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
+                    Err(err) => return Err(err.into()),
+                }
             }
             Err(err) if err.kind() == io::ErrorKind::NotFound => {}
             Err(err) => return Err(err.into()),
         }
     }
     // `inside` itself may be a link the user chose; what is inside it must stay inside.
-    let parent = target.parent().unwrap_or(&folder);
-    if !canonical(parent).starts_with(canonical(&folder)) {
+    let parent = target.parent().unwrap_or(folder);
+    if !canonical(parent).starts_with(canonical(folder)) {
         return Err(Refusal::Outside);
     }
-    create(&target, bytes)
+    create(target, bytes)
 }
 
 /// Creates `path` afresh (an existing file or a link there is an error) and fills it;
