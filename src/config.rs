@@ -50,7 +50,7 @@ impl Default for AssessmentConfig {
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct ReviewConfig {
     /// 好, 较好, 一般, 差: each ballot's worth, from 0 to 1.
-    #[serde(deserialize_with = "weights")]
+    #[serde(deserialize_with = "grade_weights")]
     pub weights: std::collections::BTreeMap<String, f64>,
     /// 党委委员, 党员, …: a group not listed here is a `ballots` error.
     #[serde(deserialize_with = "weights")]
@@ -165,6 +165,26 @@ fn weights<'de, D: serde::Deserializer<'de>>(
     }
     Ok(weights)
 }
+
+/// A weight for each grade a ballot is cast in, 好, 较好, 一般 and 差, and no other: a
+/// misspelt grade would leave the real one weighing 0.
+fn grade_weights<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<std::collections::BTreeMap<String, f64>, D::Error> {
+    let written = weights(d)?;
+    let grades = BALLOT_GRADES;
+    let same = written.len() == grades.len() && grades.iter().all(|g| written.contains_key(*g));
+    if !same {
+        return Err(serde::de::Error::custom(BAD_GRADES));
+    }
+    Ok(written)
+}
+
+/// The grades a ballot of the secretary's review is cast in, in order.
+pub const BALLOT_GRADES: [&str; 4] = ["好", "较好", "一般", "差"];
+
+/// The words of the error for weights of other grades; i18n translates them.
+pub const BAD_GRADES: &str = "a weight for each of the grades";
 
 /// The words of the error for a weight out of [0, 1]; i18n translates them.
 pub const BAD_WEIGHT: &str = "weights between 0 and 1";

@@ -257,6 +257,7 @@ pub enum Msg<'a> {
     AssetServerCodeHelp,
     AssetProgram,
     AssetBesideAssessment,
+    NoteBesideAssessment,
     AssetBesideAssessmentHelp,
     AssetCopyOfSource,
     AssetCopyOfSourceHelp,
@@ -488,6 +489,8 @@ pub enum Msg<'a> {
     InitThemeDone(&'a str),
     InitThemeThere(&'a str),
     NoSecretary(&'a str),
+    CheckPathNoPermission(&'a str),
+    CheckPathNothing(&'a str),
     EmptyTitleHelp,
     DocumentExists(&'a str),
     NewAssessmentWritten,
@@ -798,6 +801,7 @@ impl Msg<'_> {
             Msg::AssetCopyOfSourceHelp => pick("是笔记就把名字改回 .md 结尾（记事本常存成 .md.txt）；是备份就移出 content 目录".into(), "if it is a note, give it back its .md name (Notepad saves .md.txt); if it is a backup, move it out of the content folder".into()),
             Msg::AssetProgram => pick("这是可执行程序或脚本（.exe、.bat、.hta、.vbs、.lnk 等），读者在网页上点开就会在电脑上运行，未发布".into(), "this is a program or a script (.exe, .bat, .hta, .vbs, .lnk …) that runs on the reader's computer when opened from the site, so it was not published".into()),
             Msg::AssetBesideAssessment => pick("这个文件和考核文件或述职测评记录放在同一个文件夹里，未发布：考核结果公示前是内部的".into(), "this file sits in a folder with assessment files or review records, so it was not published: results stay internal until they are announced".into()),
+            Msg::NoteBesideAssessment => pick("这篇笔记和考核文件或述职测评记录放在同一个文件夹里：照常检查，但不发布（当作草稿）".into(), "this note sits in a folder with assessment files or review records: it is checked, but not published (kept as a draft)".into()),
             Msg::AssetBesideAssessmentHelp => pick("要发布的图片和附件放到笔记所在的文件夹；考核的底稿、评分表留在这里不会发布".into(), "put images and attachments to publish beside the notes; the assessment's papers and score sheets stay here unpublished".into()),
             Msg::AssetServerCodeHelp => pick("要分享源代码，请打包成 .zip 或改成 .txt 后缀".into(), "to share source code, put it in a .zip or give it a .txt name".into()),
             Msg::AssetMarkup => pick("HTML 文件可能带有脚本，会在读者的浏览器里运行，未发布".into(), "an HTML file can carry script that runs in the reader's browser, and was not published".into()),
@@ -1048,6 +1052,8 @@ impl Msg<'_> {
             Msg::DocumentsChecked { files, accepted, rejected } => pick(format!("检查了 {files} 份考核文件和述职测评记录：{accepted} 份通过，{rejected} 份被拒绝"), format!("checked {files} assessment files and review records: {accepted} accepted, {rejected} rejected")),
             Msg::DocumentExists(path) => pick(format!("{path} 已经有了，没有再写一份（每个支部每年一份）：直接改它"), format!("{path} is there already, so no second one was written (one per branch and year): change it")),
             Msg::EmptyTitleHelp => pick("--title 后面写上标题，例如 --title \"学习《……》心得\"；不写 --title 时按学习项目起标题".into(), "write a title after --title, or leave --title out to title the note after its plan item".into()),
+            Msg::CheckPathNoPermission(path) => pick(format!("{path} 没有权限读取（它或它所在的文件夹不许这个用户打开）"), format!("{path} may not be read (it, or a folder on the way, is closed to this user)")),
+            Msg::CheckPathNothing(paths) => pick(format!("{paths} 里没有能检查的笔记或记录：什么也没有检查"), format!("{paths} holds no note or record that could be checked: nothing was checked")),
             Msg::NoSecretary(branch) => pick(format!("名册里{branch}没有书记（也没有副书记），不知道是谁述职"), format!("the roster gives {branch} no 书记 (nor 副书记): whose review is it?")),
             Msg::NewAssessmentWritten => pick("已新建考核文件。填好考核组评分（没给满分的写明理由）和考核意见，然后运行 studybook assess".into(), "assessment file created. Fill in the assessors' scores (with the reason wherever points are withheld) and the 考核意见, then run studybook assess".into()),
             Msg::NewReviewWritten => pick("已新建述职述廉测评记录。填好地点、主持人、各组票数、述职内容和评价意见（成绩、问题），然后运行 studybook assess".into(), "review record created. Fill in the place, the host, each group's ballots, the 述职 and the 评价意见 (成绩 and 问题), then run studybook assess".into()),
@@ -1164,6 +1170,9 @@ pub fn toml_reason(detail: &str, lang: Lang) -> String {
     }
     if detail.contains(crate::config::EMPTY_SECTION) {
         return "小标题不能是空的：写出小标题本身，例如 required-sections = [\"学习内容\", \"心得体会\"]、心得体会 = [\"学习体会\"]".into();
+    }
+    if detail.contains(crate::config::BAD_GRADES) {
+        return "weights 要给 好、较好、一般、差 四个等次各写一个权重，不多不少，例如 weights = {\"好\" = 1, \"较好\" = 0.8, \"一般\" = 0.6, \"差\" = 0}".into();
     }
     if detail.contains(crate::config::BAD_WEIGHT) {
         return "权重要写 0 到 1 之间的数，而且不能全是 0，例如 weights = {\"好\" = 1, \"较好\" = 0.8, \"一般\" = 0.6, \"差\" = 0}".into();

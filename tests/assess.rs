@@ -521,6 +521,12 @@ fn assessment_files_and_reviews_score_the_year_and_a_hollow_review_counts_nothin
     // Nothing of it reaches the site: not a page, not a search entry, not a word, not
     // the score sheet or the scanned ballots kept beside the files.
     std::fs::write(r.join(DOCUMENTS).join("评分表.xlsx"), "PK").unwrap();
+    // The assessors' own note among their files: checked, never published.
+    std::fs::write(
+        r.join(DOCUMENTS).join("考核组讨论.md"),
+        "---\ntitle: 考核组内部讨论\nauthor: zhangwei\ndate: 2023-01-09\n---\n\n考核组讨论了各支部的年度工作，对照考核细则逐项核对会议记录，意见一致后形成考核意见。\n",
+    )
+    .unwrap();
     std::fs::write(r.join(DOCUMENTS).join("测评票扫描.pdf"), "%PDF").unwrap();
     // Nor through a link named as a plain attachment elsewhere.
     #[cfg(unix)]
@@ -535,6 +541,7 @@ fn assessment_files_and_reviews_score_the_year_and_a_hollow_review_counts_nothin
     let built = run(r, &["build"]);
     assert_eq!(code(&built), 0);
     assert!(!r.join("site/notes/附件/扫描.pdf").exists());
+    assert!(stderr(&built).contains("当作草稿"), "{}", stderr(&built));
     assert!(
         stderr(&built).contains("评分表.xlsx") && stderr(&built).contains("公示前是内部的"),
         "{}",
@@ -621,6 +628,17 @@ fn each_rule_of_assessment_files_and_reviews_is_said_at_its_line() {
             && said.contains("r.md:3:"),
         "{said}"
     );
+    // A key written with a full-width colon, or indented: still the assessors' file.
+    for (name, key) in [
+        ("fw.md", "assessment：2022"),
+        ("in.md", "  assessment: 2022\nbranch: [x"),
+    ] {
+        std::fs::write(dir.join(name), ASSESSMENT.replace("assessment: 2022", key)).unwrap();
+        let check = run(r, &["check", "--format", "json"]);
+        let report: Value = serde_json::from_slice(&check.stdout).unwrap();
+        assert_eq!(report["documents"]["rejected"], 1, "{name}: {report}");
+        std::fs::remove_file(dir.join(name)).unwrap();
+    }
     // A quoted key and YAML that does not read: still the assessors' file.
     std::fs::write(
         dir.join("q.md"),
@@ -914,6 +932,24 @@ fn published_the_site_shows_every_point_linked_to_its_record() {
     assert_eq!(code(&run(r, &["build"])), 0);
     assert!(read(&site.join("assessment.html")).contains("暂无考核结果"));
     assert!(!site.join("assessment/第一党支部.html").exists());
+}
+
+/// Review weights for grades the ballots do not have (a misspelt 好) are refused: the
+/// real grade would weigh 0.
+#[test]
+fn review_weights_name_exactly_the_ballots_grades() {
+    let root = example();
+    let r = root.path();
+    let toml = read(&r.join("book.toml"))
+        + "\n[assessment.review]\nweights = {\"优\" = 1, \"良\" = 0.8, \"中\" = 0.6, \"差\" = 0}\n";
+    std::fs::write(r.join("book.toml"), toml).unwrap();
+    let output = run(r, &["assess"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("好、较好、一般、差"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 /// A grade no score could reach (`min: .nan`) is refused with the scheme's errors.

@@ -311,3 +311,20 @@ fn every_missing_image_is_named_or_counted() {
         .count();
     assert_eq!(images, 24, "{json}");
 }
+
+/// A PATH that holds nothing to check is no pass: a gate that checked nothing must not
+/// say all is well.
+#[test]
+fn a_path_with_nothing_to_check_is_an_error() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    std::fs::create_dir_all(r.join("content/images")).unwrap();
+    std::fs::write(r.join("content/images/a.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    let output = run(r, &["check", "content/images"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("什么也没有检查"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -841,6 +841,24 @@ fn an_html_file_never_stands_in_for_a_note_and_markup_is_not_published() {
     )
     .unwrap();
     std::fs::write(r.join("content/zhangsan/斜.svg"), "<svg/onload=alert(1)>").unwrap();
+    // What a drawing opened on its own would fetch from elsewhere, however written.
+    let fetching = [
+        ("远1.svg", "<rect fill=\"URL( 'HTTP://example.cn/a' )\"/>"),
+        (
+            "远2.svg",
+            "<rect style=\"fill:u\\rl(http://example.cn/a)\"/>",
+        ),
+        ("远3.svg", "<image href=\"http://example.cn/t.png\"/>"),
+        ("远4.svg", "<image href=\"file:///etc/passwd\"/>"),
+        ("远5.svg", "<use xlink:href='//example.cn/x'/>"),
+    ];
+    for (name, inner) in fetching {
+        std::fs::write(
+            r.join("content/zhangsan").join(name),
+            format!("<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink'>{inner}</svg>"),
+        )
+        .unwrap();
+    }
     std::fs::write(
         r.join("content/zhangsan/样.svg"),
         "<svg xmlns='http://www.w3.org/2000/svg'><style>@import url(http://example.cn/x.css);</style></svg>",
@@ -897,6 +915,12 @@ fn an_html_file_never_stands_in_for_a_note_and_markup_is_not_published() {
     assert!(!r.join("site/notes/zhangsan/斜.svg").exists());
     assert!(!r.join("site/notes/zhangsan/套.svg").exists());
     assert!(!r.join("site/notes/zhangsan/样.svg").exists());
+    for n in 1..=5 {
+        assert!(
+            !r.join(format!("site/notes/zhangsan/远{n}.svg")).exists(),
+            "远{n}.svg"
+        );
+    }
     assert!(!r.join("site/notes/zhangsan/宽.svg").exists(), "{said}");
     assert!(!r.join("site/notes/zhangsan/动.svg").exists(), "{said}");
     // With allow-html the organisation trusts its markup, but a page still wins.
@@ -1672,6 +1696,19 @@ fn what_is_never_published_is_not_published_by_another_name() {
     // Copies under another name: Notepad's .md.txt of a draft, a merge's leftovers.
     let draft = read(&z.join("2022-07-01-draft.md"));
     std::fs::write(z.join("草稿.md.txt"), &draft).unwrap();
+    // Emacs's autosave of the draft being edited.
+    std::fs::write(z.join("#草稿二.md#"), &draft).unwrap();
+    // Markup under an image's or a document's name: a browser that sniffs runs it.
+    std::fs::write(
+        z.join("假图.png"),
+        "<svg xmlns='http://www.w3.org/2000/svg'><script>1</script></svg>",
+    )
+    .unwrap();
+    std::fs::write(
+        z.join("假文.pdf"),
+        "\u{feff}  <html><script>1</script></html>",
+    )
+    .unwrap();
     std::fs::write(z.join("2022-03-16.md.orig"), &note).unwrap();
     std::fs::write(r.join("content/members.yaml.orig"), "- id: x\n").unwrap();
     // A link named as an attachment to a draft, and to a rejected note.
@@ -1742,6 +1779,8 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "查询.iqy",
         "主题.theme",
         "草稿",
+        "假图",
+        "假文",
         "md.orig",
         "yaml.orig",
         "a.txt",

@@ -90,8 +90,7 @@ pub struct Ballots {
 /// The most ballots one group can count: more is a slip of the keyboard.
 pub const MAX_BALLOTS: u64 = 1_000_000;
 
-/// The grades a ballot is cast in, in order.
-pub const BALLOT_GRADES: [&str; 4] = ["好", "较好", "一般", "差"];
+pub use crate::config::BALLOT_GRADES;
 
 /// An assessment file or a review record, accepted by the check.
 #[derive(Debug, Clone, PartialEq)]

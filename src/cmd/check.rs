@@ -74,6 +74,25 @@ pub fn execute(site: &Site, args: &CheckArgs) -> Result {
     let documents = checkup
         .checked
         .tally_documents(&checkup.loaded, |note| wanted(&note.shown));
+    // A PATH that held no file to check (a folder that could not be read, say) is no
+    // pass: a gate that checked nothing must not say all is well.
+    if selected.is_some() && notes.total + meetings.total + documents.total == 0 {
+        let shown: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        let diag = Diagnostic::error(
+            Rule::Usage,
+            &shown.join(" "),
+            Msg::CheckPathNothing(&shown.join("、")).text(lang),
+        )
+        .with_help(Msg::CheckPathHelp.text(lang));
+        print_diagnostics(
+            checkup
+                .checked
+                .diagnostics
+                .iter()
+                .filter(|d| wanted(&d.path)),
+        );
+        return Err(diag.into());
+    }
     let diagnostics: Vec<&Diagnostic> = checkup
         .checked
         .diagnostics
@@ -207,8 +226,13 @@ fn wrong_path(site: &Site, path: &Path) -> Option<Diagnostic> {
         Diagnostic::error(Rule::Usage, &shown, msg.text(lang))
             .with_help(Msg::CheckPathHelp.text(lang))
     };
-    let Ok(real) = path.canonicalize() else {
-        return Some(error(Msg::CheckPathMissing(&shown)));
+    let real = match path.canonicalize() {
+        Ok(real) => real,
+        // There, but not for this user: said so, not "does not exist".
+        Err(err) if err.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Some(error(Msg::CheckPathNoPermission(&shown)));
+        }
+        Err(_) => return Some(error(Msg::CheckPathMissing(&shown))),
     };
     let content = site
         .content_dir

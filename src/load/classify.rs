@@ -75,6 +75,8 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "4913"
         || name.starts_with('.')
         || name.starts_with("~$")
+        // Emacs's autosave of a file being edited: `#笔记.md#`.
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
         || ENDINGS.iter().any(|e| name.ends_with(e))
         || name.eq_ignore_ascii_case("Thumbs.db")
         || name.eq_ignore_ascii_case("desktop.ini")

@@ -244,6 +244,7 @@ pub fn load(
         .collect();
     progress.end();
     warn_case_twins(&mut notes, lang);
+    keep_notes_beside_documents(&mut notes, lang);
     let mut problems = found.problems;
     // The notes' page names are needed only where an HTML file sits among the assets.
     let html_assets = found.assets.iter().any(|a| is_html_name(&a.rel));
@@ -462,6 +463,53 @@ fn is_program(rel: &str) -> bool {
         "swf",
         "crx",
         "xpi",
+        "ws",
+        "wsc",
+        "sct",
+        "vb",
+        "msu",
+        "wsb",
+        "shs",
+        "shb",
+        "pyw",
+        "pyz",
+        "pyzw",
+        "pyc",
+        "mdb",
+        "mde",
+        "ade",
+        "adp",
+        "accde",
+        "accdb",
+        "xlsb",
+        "htc",
+        "hlp",
+        "website",
+        "ins",
+        "isp",
+        "grp",
+        "bas",
+        "printerexport",
+        "ps2xml",
+        "psc2",
+        "appcontent-ms",
+        "cer",
+        "crt",
+        "der",
+        "rdp",
+        "vsix",
+        "vsto",
+        "mcf",
+        "xnk",
+        "mda",
+        "mdt",
+        "mdw",
+        "mdz",
+        "prf",
+        "sys",
+        "dll",
+        "ocx",
+        "drv",
     ];
     let ext = rel.rsplit_once('.').map_or("", |(_, ext)| ext);
     PROGRAMS.iter().any(|e| ext.eq_ignore_ascii_case(e))
@@ -502,6 +550,13 @@ pub fn screen_asset(
         _ if is_program(rel) => Err(Withheld::Program),
         _ if is_html_name(rel) && pages.contains(&page_stem(rel)) => Err(Withheld::OnAPage),
         _ if is_html_name(rel) && !allow_html => Err(Withheld::Html),
+        // Markup saved under an image's or a document's name: a browser that sniffs
+        // runs it, whatever the name says.
+        "png" | "jpg" | "jpeg" | "gif" | "webp" | "bmp" | "ico" | "tif" | "tiff" | "pdf"
+            if !allow_html && is_markup(path) =>
+        {
+            Err(Withheld::Html)
+        }
         "svg" | "svgz" if !allow_html => {
             let bytes = source::read_plain(path, MAX_SVG_BYTES).map_err(|_| Withheld::Unread)?;
             if ext == "svgz" || svg_is_active(&bytes) {
@@ -511,6 +566,74 @@ pub fn screen_asset(
         }
         _ => Ok(()),
     }
+}
+
+/// Whether a file begins as markup does (`<` after a BOM and blank space), not as an
+/// image or a PDF begins.
+fn is_markup(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 512];
+    // Opened as notes are: never a FIFO or a device, never waiting on one.
+    let Ok(mut file) = source::open_plain(path) else {
+        return false;
+    };
+    let n = file.read(&mut head).unwrap_or(0);
+    let head = &head[..n];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    head.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b == b'<')
+}
+
+/// Whether the lower-cased SVG names an address to fetch: `http:`, `https:`, `file:`
+/// or `//` anywhere but in a namespace declaration (`xmlns="http://www.w3.org/…"`).
+fn svg_fetches(lower: &[u8]) -> bool {
+    let mut rest = lower;
+    let mut outside = Vec::with_capacity(lower.len());
+    // Namespace declarations taken out: `xmlns="…"`, `xmlns:x='…'`.
+    while let Some(at) = memchr::memmem::find(rest, b"xmlns") {
+        outside.extend_from_slice(&rest[..at]);
+        let after = &rest[at..];
+        let value = after
+            .iter()
+            .position(|&b| b == b'"' || b == b'\'')
+            .filter(|&q| {
+                after[5..q].iter().all(|&b| {
+                    b == b':'
+                        || b == b'='
+                        || b.is_ascii_alphanumeric()
+                        || b == b'-'
+                        || b == b'_'
+                        || b.is_ascii_whitespace()
+                })
+            });
+        match value {
+            Some(q) => {
+                let quote = after[q];
+                let end = after[q + 1..]
+                    .iter()
+                    .position(|&b| b == quote)
+                    .map_or(after.len(), |e| q + 2 + e);
+                rest = &after[end.min(after.len())..];
+            }
+            None => {
+                outside.extend_from_slice(&after[..5]);
+                rest = &after[5..];
+            }
+        }
+    }
+    outside.extend_from_slice(rest);
+    [
+        &b"http:"[..],
+        b"https:",
+        b"file:",
+        b"\"//",
+        b"'//",
+        b"(//",
+        b"( //",
+    ]
+    .iter()
+    .any(|needle| memchr::memmem::find(&outside, needle).is_some())
 }
 
 /// Whether an SVG holds anything that can run or pull in a document when the file is
@@ -525,6 +648,12 @@ fn svg_is_active(bytes: &[u8]) -> bool {
         return true;
     }
     let lower = bytes.to_ascii_lowercase();
+    // Anything fetched from elsewhere when the drawing is opened on its own (a style
+    // sheet, an image, a nested drawing, a local file): any address outside the
+    // namespaces an exporter names. A backslash is a CSS escape (`u\rl(`).
+    if svg_fetches(&lower) || lower.contains(&b'\\') {
+        return true;
+    }
     // On the safe side: character references (`&#106;avascript:`), a namespace-prefixed
     // script (`<h:script>`), a style sheet, a declaration (`<!ENTITY`, `<!DOCTYPE`):
     // a drawing exported plainly has none of them.
@@ -632,6 +761,37 @@ pub fn screen_published(
         screen(&target, &target_rel)?;
     }
     Ok(())
+}
+
+/// A note in a folder with assessment files or reviews (the 考核组's own notes) is
+/// checked but never published, as a draft is, and says so.
+fn keep_notes_beside_documents(notes: &mut [Note], lang: Lang) {
+    let private = document_folders(notes);
+    if private.is_empty() {
+        return;
+    }
+    for note in notes.iter_mut() {
+        hold_beside_documents(note, &private, lang);
+    }
+}
+
+/// Keeps `note` unpublished, with a warning, when it is a note in one of `private`.
+pub fn hold_beside_documents(
+    note: &mut Note,
+    private: &std::collections::HashSet<String>,
+    lang: Lang,
+) {
+    if note.is_document() || !beside_document(&note.rel, private) {
+        return;
+    }
+    if let Some(front) = note.front.as_mut() {
+        front.draft = true;
+    }
+    let message = Msg::NoteBesideAssessment.text(lang);
+    note.diagnostics.push(
+        Diagnostic::warning(Rule::RawHtml, &note.shown, message)
+            .with_help(Msg::AssetBesideAssessmentHelp.text(lang)),
+    );
 }
 
 /// The folders (content-relative, with `/`) that hold an assessment file or a review
@@ -1047,11 +1207,15 @@ fn says_document(source: &str) -> bool {
     lines
         .take_while(|line| line.trim_end() != "---")
         .take(500)
-        .map(|line| line.trim_start_matches(['"', '\'']))
+        // However the key is written: quoted, indented, in a flow mapping, with a space
+        // or a full-width colon after it.
+        .map(|line| line.trim_start_matches(['{', '"', '\'', ' ', '\t', '\u{3000}']))
         .any(|line| {
             ["assessment", "review"].iter().any(|key| {
-                line.strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start_matches(['"', '\'']).starts_with(':'))
+                line.strip_prefix(key).is_some_and(|rest| {
+                    rest.trim_start_matches(['"', '\'', ' ', '\t'])
+                        .starts_with([':', '：'])
+                })
             })
         })
 }

@@ -152,10 +152,18 @@ pub fn handle(request: Request, shared: &Arc<Shared>, loopback: bool) {
     // file that was looked at (one put at its path since waits for the watch).
     if let Some(file) = snapshot.copied.get(&path).and_then(|copied| copied.open()) {
         // With its length, not in chunks: a player can show how long a video is.
+        // A member's file is never a page that runs script, whatever it holds now (an
+        // SVG edited since it was looked at, markup under an image's name): the browser
+        // is told not to guess its type, and to run no script in it.
         let response = Response::from_file(file)
             .with_chunked_threshold(usize::MAX)
             .with_header(header("Content-Type", content_type(&path)))
-            .with_header(header("Cache-Control", "no-cache"));
+            .with_header(header("Cache-Control", "no-cache"))
+            .with_header(header("X-Content-Type-Options", "nosniff"))
+            .with_header(header(
+                "Content-Security-Policy",
+                "script-src 'none'; object-src 'none'; sandbox",
+            ));
         let _ = request.respond(response);
         return;
     }
@@ -264,6 +272,7 @@ fn ok(path: &str, bytes: &[u8], version: u64) -> Response<Cursor<Vec<u8>>> {
     Response::from_data(body)
         .with_header(header("Content-Type", kind))
         .with_header(header("Cache-Control", "no-cache"))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
 }
 
 /// 404.html, with a `<base>` so that its relative links work from any depth.

@@ -449,12 +449,15 @@ impl Session {
             }
             return rel;
         }
-        let note = load::load_note(
+        let mut note = load::load_note(
             path,
             self.site.display_path(path),
             rel.clone(),
             load::Reading::of(&self.site, true),
         );
+        // Beside assessment files: kept as a draft, as the build's load keeps it.
+        let private = load::document_folders(&self.checkup.loaded.notes);
+        load::hold_beside_documents(&mut note, &private, self.site.lang());
         let notes = &mut self.checkup.loaded.notes;
         match at {
             Ok(i) => notes[i] = note,
