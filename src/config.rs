@@ -53,7 +53,7 @@ pub struct ReviewConfig {
     #[serde(deserialize_with = "grade_weights")]
     pub weights: std::collections::BTreeMap<String, f64>,
     /// 党委委员, 党员, …: a group not listed here is a `ballots` error.
-    #[serde(deserialize_with = "weights")]
+    #[serde(deserialize_with = "group_weights")]
     pub group_weights: std::collections::BTreeMap<String, f64>,
 }
 
@@ -182,6 +182,21 @@ fn grade_weights<'de, D: serde::Deserializer<'de>>(
 
 /// The grades a ballot of the secretary's review is cast in, in order.
 pub const BALLOT_GRADES: [&str; 4] = ["好", "较好", "一般", "差"];
+
+/// Groups' weights, each from 0 to 1 and not all 0.
+fn group_weights<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<std::collections::BTreeMap<String, f64>, D::Error> {
+    let written = std::collections::BTreeMap::<String, f64>::deserialize(d)?;
+    let each = written.values().all(|w| (0.0..=1.0).contains(w));
+    if !each || !written.values().any(|w| *w > 0.0) {
+        return Err(serde::de::Error::custom(BAD_GROUP_WEIGHT));
+    }
+    Ok(written)
+}
+
+/// The words of the error for a group's weight out of [0, 1]; i18n translates them.
+pub const BAD_GROUP_WEIGHT: &str = "group weights between 0 and 1";
 
 /// The words of the error for weights of other grades; i18n translates them.
 pub const BAD_GRADES: &str = "a weight for each of the grades";

@@ -258,6 +258,7 @@ pub enum Msg<'a> {
     AssetProgram,
     AssetBesideAssessment,
     NoteBesideAssessment,
+    NoteBesideAssessmentHelp,
     AssetBesideAssessmentHelp,
     AssetCopyOfSource,
     AssetCopyOfSourceHelp,
@@ -802,10 +803,11 @@ impl Msg<'_> {
             Msg::AssetProgram => pick("这是可执行程序或脚本（.exe、.bat、.hta、.vbs、.lnk 等），读者在网页上点开就会在电脑上运行，未发布".into(), "this is a program or a script (.exe, .bat, .hta, .vbs, .lnk …) that runs on the reader's computer when opened from the site, so it was not published".into()),
             Msg::AssetBesideAssessment => pick("这个文件和考核文件或述职测评记录放在同一个文件夹里，未发布：考核结果公示前是内部的".into(), "this file sits in a folder with assessment files or review records, so it was not published: results stay internal until they are announced".into()),
             Msg::NoteBesideAssessment => pick("这篇笔记和考核文件或述职测评记录放在同一个文件夹里：照常检查，但不发布（当作草稿）".into(), "this note sits in a folder with assessment files or review records: it is checked, but not published (kept as a draft)".into()),
+            Msg::NoteBesideAssessmentHelp => pick("要发布，把它移到党员自己的文件夹（content/编号/）".into(), "to publish it, move it to its member's folder (content/<id>/)".into()),
             Msg::AssetBesideAssessmentHelp => pick("要发布的图片和附件放到笔记所在的文件夹；考核的底稿、评分表留在这里不会发布".into(), "put images and attachments to publish beside the notes; the assessment's papers and score sheets stay here unpublished".into()),
             Msg::AssetServerCodeHelp => pick("要分享源代码，请打包成 .zip 或改成 .txt 后缀".into(), "to share source code, put it in a .zip or give it a .txt name".into()),
             Msg::AssetMarkup => pick("HTML 文件可能带有脚本，会在读者的浏览器里运行，未发布".into(), "an HTML file can carry script that runs in the reader's browser, and was not published".into()),
-            Msg::AssetActiveSvg => pick("这张 SVG 图片里有脚本、事件属性或嵌入的网页，单独打开时会在读者的浏览器里运行，未发布".into(), "this SVG image holds script, event attributes or an embedded page, which would run in the reader's browser when it is opened, so it was not published".into()),
+            Msg::AssetActiveSvg => pick("这张 SVG 图片里有脚本、事件属性、嵌入的网页，或要从别的网站、本机文件取内容的地址，单独打开时会在读者的浏览器里运行或去取，未发布".into(), "this SVG image holds script, event attributes, an embedded page, or an address to fetch from another site or a local file, which the reader's browser would run or fetch when it is opened, so it was not published".into()),
             Msg::AssetActiveSvgHelp => pick("把图片另存为 PNG，或用绘图软件重新导出为不含脚本的 SVG；确实信任这些文件时在 book.toml 的 [build] 中设置 allow-html = true".into(), "save the image as PNG, or export it again as an SVG without script; if you do trust these files, set allow-html = true under [build] in book.toml".into()),
             Msg::AssetOnAPage => pick("这个 HTML 文件会落在同名笔记的页面上、取代那篇笔记，未发布".into(), "this HTML file would land on the page of the note of the same name and replace it, so it was not published".into()),
             Msg::AssetOnAPageHelp => pick("给它换一个与笔记不同的文件名，或把内容写进笔记".into(), "give it a name no note has, or write its content into the note".into()),
@@ -1173,6 +1175,9 @@ pub fn toml_reason(detail: &str, lang: Lang) -> String {
     }
     if detail.contains(crate::config::BAD_GRADES) {
         return "weights 要给 好、较好、一般、差 四个等次各写一个权重，不多不少，例如 weights = {\"好\" = 1, \"较好\" = 0.8, \"一般\" = 0.6, \"差\" = 0}".into();
+    }
+    if detail.contains(crate::config::BAD_GROUP_WEIGHT) {
+        return "各组的权重要写 0 到 1 之间的数，而且不能全是 0，例如 group-weights = {\"党委委员\" = 0.6, \"党员\" = 0.4}".into();
     }
     if detail.contains(crate::config::BAD_WEIGHT) {
         return "权重要写 0 到 1 之间的数，而且不能全是 0，例如 weights = {\"好\" = 1, \"较好\" = 0.8, \"一般\" = 0.6, \"差\" = 0}".into();

@@ -629,11 +629,27 @@ fn each_rule_of_assessment_files_and_reviews_is_said_at_its_line() {
         "{said}"
     );
     // A key written with a full-width colon, or indented: still the assessors' file.
-    for (name, key) in [
-        ("fw.md", "assessment：2022"),
-        ("in.md", "  assessment: 2022\nbranch: [x"),
-    ] {
-        std::fs::write(dir.join(name), ASSESSMENT.replace("assessment: 2022", key)).unwrap();
+    let forms = [
+        (
+            "fw.md",
+            ASSESSMENT.replace("assessment: 2022", "assessment：2022"),
+        ),
+        (
+            "in.md",
+            ASSESSMENT.replace("assessment: 2022", "  assessment: 2022\nbranch: [x"),
+        ),
+        (
+            "uc.md",
+            ASSESSMENT.replace("assessment: 2022", "Assessment: 2022"),
+        ),
+        ("eb.md", format!("---\n---\n{}", &ASSESSMENT[4..])),
+        (
+            "tm.md",
+            "+++\nassessment = 2022\nbranch = \"第一党支部\"\n+++\n\n## 考核意见\n".to_string(),
+        ),
+    ];
+    for (name, text) in forms {
+        std::fs::write(dir.join(name), text).unwrap();
         let check = run(r, &["check", "--format", "json"]);
         let report: Value = serde_json::from_slice(&check.stdout).unwrap();
         assert_eq!(report["documents"]["rejected"], 1, "{name}: {report}");

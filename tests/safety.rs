@@ -841,6 +841,14 @@ fn an_html_file_never_stands_in_for_a_note_and_markup_is_not_published() {
     )
     .unwrap();
     std::fs::write(r.join("content/zhangsan/斜.svg"), "<svg/onload=alert(1)>").unwrap();
+    // What editors write and no browser acts on: a comment with their address, their
+    // own attributes (a Windows path with backslashes, rdf links), a DOCTYPE that
+    // declares nothing.
+    std::fs::write(
+        r.join("content/images/导出.svg"),
+        "<?xml version=\"1.0\"?>\n<!-- Created with Inkscape (http://www.inkscape.org/) -->\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\" xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" inkscape:export-filename=\"C:\\Users\\图.png\"><metadata><rdf:RDF><rdf:Description rdf:resource=\"http://purl.org/dc/dcmitype/StillImage\"/></rdf:RDF></metadata><rect width=\"5\" height=\"5\"/></svg>",
+    )
+    .unwrap();
     // What a drawing opened on its own would fetch from elsewhere, however written.
     let fetching = [
         ("远1.svg", "<rect fill=\"URL( 'HTTP://example.cn/a' )\"/>"),
@@ -851,6 +859,8 @@ fn an_html_file_never_stands_in_for_a_note_and_markup_is_not_published() {
         ("远3.svg", "<image href=\"http://example.cn/t.png\"/>"),
         ("远4.svg", "<image href=\"file:///etc/passwd\"/>"),
         ("远5.svg", "<use xlink:href='//example.cn/x'/>"),
+        ("远6.svg", "<image href=\" //example.cn/a.png\"/>"),
+        ("远7.svg", "<image href=\"/\n/example.cn/a.png\"/>"),
     ];
     for (name, inner) in fetching {
         std::fs::write(
@@ -901,8 +911,9 @@ fn an_html_file_never_stands_in_for_a_note_and_markup_is_not_published() {
         said.contains("zhangsan/点.svg") && said.contains("zhangsan/图.svg"),
         "{said}"
     );
-    // A plain drawing is published as it is.
+    // A plain drawing is published as it is, and so is an editor's export.
     assert!(r.join("site/notes/images/chart.svg").is_file(), "{said}");
+    assert!(r.join("site/notes/images/导出.svg").is_file(), "{said}");
     assert!(!said.contains("chart.svg"), "{said}");
     let page = read(&r.join("site/notes/zhangsan/2022-03-16.html"));
     assert!(
@@ -915,7 +926,7 @@ fn an_html_file_never_stands_in_for_a_note_and_markup_is_not_published() {
     assert!(!r.join("site/notes/zhangsan/斜.svg").exists());
     assert!(!r.join("site/notes/zhangsan/套.svg").exists());
     assert!(!r.join("site/notes/zhangsan/样.svg").exists());
-    for n in 1..=5 {
+    for n in 1..=7 {
         assert!(
             !r.join(format!("site/notes/zhangsan/远{n}.svg")).exists(),
             "远{n}.svg"
@@ -1696,6 +1707,12 @@ fn what_is_never_published_is_not_published_by_another_name() {
     // Copies under another name: Notepad's .md.txt of a draft, a merge's leftovers.
     let draft = read(&z.join("2022-07-01-draft.md"));
     std::fs::write(z.join("草稿.md.txt"), &draft).unwrap();
+    // Copies with a suffix after the extension, as file managers and merges make them.
+    for suffix in ["(1)", " (2)", "#", "_", "~1"] {
+        std::fs::write(z.join(format!("草稿副本.md{suffix}")), &draft).unwrap();
+    }
+    std::fs::write(z.join("名册副本.yml_"), "- id: x\n").unwrap();
+    std::fs::write(z.join("假图.jfif"), "<html><script>1</script></html>").unwrap();
     // Emacs's autosave of the draft being edited.
     std::fs::write(z.join("#草稿二.md#"), &draft).unwrap();
     // Markup under an image's or a document's name: a browser that sniffs runs it.
@@ -1781,6 +1798,8 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "草稿",
         "假图",
         "假文",
+        "草稿副本",
+        "名册副本",
         "md.orig",
         "yaml.orig",
         "a.txt",

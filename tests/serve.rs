@@ -822,6 +822,16 @@ fn a_file_beside_a_new_assessment_file_is_withdrawn() {
         "{url}: {:?}",
         server.lines()
     );
+    // A PDF opens in the browser's viewer: no policy that stops it; a drawing is told
+    // to run no script; neither may be sniffed as something else.
+    let pdf = get(server.port, &encoded).unwrap();
+    assert_eq!(pdf.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(pdf.header("content-security-policy"), None);
+    let svg = get(server.port, "/notes/images/chart.svg").unwrap();
+    assert_eq!(svg.status, 200);
+    assert!(svg
+        .header("content-security-policy")
+        .is_some_and(|p| p.contains("script-src 'none'")));
     std::fs::write(
         folder.join("考核.md"),
         "---\nassessment: 2022\nbranch: 第一党支部\ndate: 2023-01-10\n---\n\n## 考核意见\n\n全年按计划开展组织生活，书记带头讲党课，集体学习全部完成；年终总结没有对照年初计划逐项说明，需要改进。\n",

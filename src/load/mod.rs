@@ -355,9 +355,19 @@ fn is_copy_of_source(rel: &str) -> bool {
         return false;
     };
     let inner = stem.rsplit_once('.').map_or("", |(_, ext)| ext);
-    ["md", "markdown", "yaml", "yml", "csv", "toml"]
-        .iter()
-        .any(|e| inner.eq_ignore_ascii_case(e))
+    const SOURCES: [&str; 6] = ["md", "markdown", "yaml", "yml", "csv", "toml"];
+    if SOURCES.iter().any(|e| inner.eq_ignore_ascii_case(e)) {
+        return true;
+    }
+    // `记录.md(1)`, `记录.md#`, `members.yml_`: a source's extension with anything but a
+    // letter after it (`.mdb` is another kind of file).
+    let lower = name.to_lowercase();
+    SOURCES.iter().any(|e| {
+        lower.match_indices(&format!(".{e}")).any(|(at, found)| {
+            let after = lower[at + found.len()..].chars().next();
+            after.is_some_and(|c| !c.is_ascii_alphabetic() && c != '.')
+        })
+    })
 }
 
 /// Whether a web server (PHP, IIS, Tomcat, CGI) would run a file of this name as a
@@ -552,7 +562,8 @@ pub fn screen_asset(
         _ if is_html_name(rel) && !allow_html => Err(Withheld::Html),
         // Markup saved under an image's or a document's name: a browser that sniffs
         // runs it, whatever the name says.
-        "png" | "jpg" | "jpeg" | "gif" | "webp" | "bmp" | "ico" | "tif" | "tiff" | "pdf"
+        "png" | "jpg" | "jpeg" | "jpe" | "jfif" | "pjpeg" | "gif" | "webp" | "apng" | "avif"
+        | "heic" | "heif" | "bmp" | "ico" | "cur" | "tif" | "tiff" | "pdf"
             if !allow_html && is_markup(path) =>
         {
             Err(Withheld::Html)
@@ -579,10 +590,67 @@ fn is_markup(path: &Path) -> bool {
     };
     let n = file.read(&mut head).unwrap_or(0);
     let head = &head[..n];
+    // UTF-16 (with its BOM) is read by a browser as well: its NULs are passed over.
+    let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let head = if utf16 { &head[2..] } else { head };
     head.iter()
+        .filter(|&&b| !(utf16 && b == 0))
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|&b| b == b'<')
+}
+
+/// The lower-cased SVG without its comments, a DOCTYPE that declares nothing, and the
+/// attributes of a namespace other than `xlink` (what editors keep for themselves).
+fn inert_taken_out(lower: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(lower.len());
+    let mut i = 0;
+    while i < lower.len() {
+        let rest = &lower[i..];
+        if rest.starts_with(b"<!--") {
+            let end = memchr::memmem::find(&rest[4..], b"-->").map_or(rest.len(), |e| e + 7);
+            i += end;
+            continue;
+        }
+        if rest.starts_with(b"<!doctype") {
+            let end = rest
+                .iter()
+                .position(|&b| b == b'>')
+                .map_or(rest.len(), |e| e + 1);
+            // One with declarations of its own (`[<!ENTITY …>]`) stays, to be judged.
+            if !rest[..end].contains(&b'[') {
+                i += end;
+                continue;
+            }
+        }
+        // ` prefix:name="…"`: an attribute of a namespace; `xlink:href` is fetched.
+        if rest[0].is_ascii_whitespace() {
+            let name_end = rest[1..]
+                .iter()
+                .position(|&b| !(b.is_ascii_alphanumeric() || b == b':' || b == b'-' || b == b'_'))
+                .map_or(rest.len(), |n| n + 1);
+            let name = &rest[1..name_end];
+            let namespaced =
+                name.contains(&b':') && !name.starts_with(b"xlink:") && !name.starts_with(b"xmlns");
+            let value = rest[name_end..].trim_ascii_start();
+            if namespaced && value.starts_with(b"=") {
+                let value = value[1..].trim_ascii_start();
+                if let Some(&quote) = value.first().filter(|&&q| q == b'"' || q == b'\'') {
+                    let skipped = rest.len() - value.len();
+                    let end = value[1..]
+                        .iter()
+                        .position(|&b| b == quote)
+                        .map_or(value.len(), |e| e + 2);
+                    out.push(b' ');
+                    i += skipped + end;
+                    continue;
+                }
+            }
+        }
+        out.push(rest[0]);
+        i += 1;
+    }
+    out
 }
 
 /// Whether the lower-cased SVG names an address to fetch: `http:`, `https:`, `file:`
@@ -623,14 +691,17 @@ fn svg_fetches(lower: &[u8]) -> bool {
         }
     }
     outside.extend_from_slice(rest);
+    // A browser reads an address with the blank space around and inside it dropped:
+    // `href=" //…"`, `/⇥/`.
+    outside.retain(|b| !b.is_ascii_whitespace());
     [
         &b"http:"[..],
         b"https:",
         b"file:",
+        b"ftp:",
         b"\"//",
         b"'//",
         b"(//",
-        b"( //",
     ]
     .iter()
     .any(|needle| memchr::memmem::find(&outside, needle).is_some())
@@ -647,7 +718,10 @@ fn svg_is_active(bytes: &[u8]) -> bool {
     if std::str::from_utf8(text).is_err() || memchr::memchr(0, text).is_some() {
         return true;
     }
-    let lower = bytes.to_ascii_lowercase();
+    // What a browser never acts on taken out first: comments (`Created with Inkscape
+    // (http://…)`), a DOCTYPE without declarations of its own (Illustrator's), and the
+    // editors' own attributes (`inkscape:export-filename="C:\…"`, `rdf:resource`).
+    let lower = inert_taken_out(&bytes.to_ascii_lowercase());
     // Anything fetched from elsewhere when the drawing is opened on its own (a style
     // sheet, an image, a nested drawing, a local file): any address outside the
     // namespaces an exporter names. A backslash is a CSS escape (`u\rl(`).
@@ -658,7 +732,11 @@ fn svg_is_active(bytes: &[u8]) -> bool {
     // script (`<h:script>`), a style sheet, a declaration (`<!ENTITY`, `<!DOCTYPE`):
     // a drawing exported plainly has none of them.
     let strict = [
-        &b"script"[..],
+        // `<script>`, `<h:script>`, `javascript:`: not every word holding the letters
+        // (an editor's `<rdf:Description>`).
+        &b"<script"[..],
+        b":script",
+        b"script:",
         b"&#",
         // A drawing nested as a data URL (`<use href="data:image/svg+xml;base64,…">`)
         // cannot be looked through; raster images as data URLs are fine.
@@ -675,7 +753,13 @@ fn svg_is_active(bytes: &[u8]) -> bool {
     ]
     .iter()
     .any(|needle| memchr::memmem::find(&lower, needle).is_some());
-    if strict {
+    // A browser drops tabs and line breaks inside a URL: `java⇥script:` is `javascript:`.
+    let compact: Vec<u8> = lower
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    if strict || memchr::memmem::find(&compact, b"script:").is_some() {
         return true;
     }
     let has = |needle: &[u8]| memchr::memmem::find(&lower, needle).is_some();
@@ -790,7 +874,7 @@ pub fn hold_beside_documents(
     let message = Msg::NoteBesideAssessment.text(lang);
     note.diagnostics.push(
         Diagnostic::warning(Rule::RawHtml, &note.shown, message)
-            .with_help(Msg::AssetBesideAssessmentHelp.text(lang)),
+            .with_help(Msg::NoteBesideAssessmentHelp.text(lang)),
     );
 }
 
@@ -1197,24 +1281,24 @@ pub fn note_from_bytes(bytes: Vec<u8>, shown: String, rel: String, reading: Read
     note
 }
 
-/// Whether the front matter block of `source` (up to its closing `---`) has a line that
-/// starts `assessment:` or `review:`.
+/// Whether a note whose front matter could not be read names itself an assessment file
+/// or a review in its first lines, however the key is written: quoted, indented, as a
+/// list item or a flow mapping, in any case, with `:`, `：` or TOML's `=`, after an
+/// empty block or blank lines, or between `+++`.
 fn says_document(source: &str) -> bool {
-    let mut lines = source.trim_start_matches('\u{feff}').lines();
-    if lines.next().map(str::trim_end) != Some("---") {
-        return false;
-    }
-    lines
-        .take_while(|line| line.trim_end() != "---")
-        .take(500)
-        // However the key is written: quoted, indented, in a flow mapping, with a space
-        // or a full-width colon after it.
-        .map(|line| line.trim_start_matches(['{', '"', '\'', ' ', '\t', '\u{3000}']))
+    source
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .take(60)
+        .map(|line| {
+            line.trim_start_matches(['-', '{', '?', '"', '\'', ' ', '\t', '\u{3000}'])
+                .to_ascii_lowercase()
+        })
         .any(|line| {
             ["assessment", "review"].iter().any(|key| {
                 line.strip_prefix(key).is_some_and(|rest| {
                     rest.trim_start_matches(['"', '\'', ' ', '\t'])
-                        .starts_with([':', '：'])
+                        .starts_with([':', '：', '='])
                 })
             })
         })

@@ -155,15 +155,25 @@ pub fn handle(request: Request, shared: &Arc<Shared>, loopback: bool) {
         // A member's file is never a page that runs script, whatever it holds now (an
         // SVG edited since it was looked at, markup under an image's name): the browser
         // is told not to guess its type, and to run no script in it.
-        let response = Response::from_file(file)
+        let kind = content_type(&path);
+        let mut response = Response::from_file(file)
             .with_chunked_threshold(usize::MAX)
-            .with_header(header("Content-Type", content_type(&path)))
+            .with_header(header("Content-Type", kind))
             .with_header(header("Cache-Control", "no-cache"))
-            .with_header(header("X-Content-Type-Options", "nosniff"))
-            .with_header(header(
+            .with_header(header("X-Content-Type-Options", "nosniff"));
+        // A picture, a PDF, a video cannot run script, and a browser's own viewer for a
+        // PDF would be stopped by the policy: it goes only on what could (an SVG, text,
+        // a type not known).
+        let inert = kind == "application/pdf"
+            || ["image/", "video/", "audio/"]
+                .iter()
+                .any(|t| kind.starts_with(t) && kind != "image/svg+xml");
+        if !inert {
+            response = response.with_header(header(
                 "Content-Security-Policy",
                 "script-src 'none'; object-src 'none'; sandbox",
             ));
+        }
         let _ = request.respond(response);
         return;
     }
