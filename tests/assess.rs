@@ -987,3 +987,37 @@ fn a_grade_no_score_can_reach_is_refused() {
         stderr(&output)
     );
 }
+
+/// A secretary who keeps a review in their own folder hides nothing of their own study:
+/// a member's folder is never made private by an assessment file in it.
+#[test]
+fn a_review_in_a_members_folder_hides_none_of_their_notes() {
+    let root = example();
+    let r = root.path();
+    let notes_before: Vec<String> = std::fs::read_dir(r.join("content/zhangwei"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    assert!(!notes_before.is_empty());
+    std::fs::rename(
+        r.join(DOCUMENTS).join("第一党支部书记述职述廉.md"),
+        r.join("content/zhangwei/述职述廉.md"),
+    )
+    .unwrap();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert!(!said.contains("当作草稿"), "{said}");
+    for note in &notes_before {
+        let page = r
+            .join("site/notes/zhangwei")
+            .join(note.replace(".md", ".html"));
+        let held = read(&r.join("content/zhangwei").join(note)).contains("draft: true");
+        assert!(
+            held || page.is_file() || said.contains(note.as_str()),
+            "{note}: {said}"
+        );
+    }
+    assert!(!r.join("site/notes/zhangwei/述职述廉.html").exists());
+}

@@ -266,6 +266,11 @@ impl OnDisk {
         if self.dir.join(crate::write::manifest::MANIFEST).is_file() || self._lock.is_none() {
             return false;
         }
+        // The folder holding the copy is gone too (the whole site was moved or renamed):
+        // never made again where it was, with only a copy of the site in it.
+        if !self.dir.parent().is_some_and(std::path::Path::is_dir) {
+            return true;
+        }
         // Whatever is there now must be a folder a build may replace, before the lock
         // is let go of: a folder of someone's put in its place is refused, said once,
         // and never written into; serve keeps its lock and writes again once it is gone.
@@ -408,6 +413,8 @@ fn rebuild(session: &mut Session, disk: &mut OnDisk, shared: &Shared, batch: &[C
             .text(lang));
             rebuilt.full
         }
+        // Moved away while it was read: the next batch says so, not a missing roster.
+        Err(_) if watch::Armed::of(&session.site).is_away() => false,
         Err(problems) => {
             print_diagnostics(&problems);
             say(&Msg::KeptLastGood.text(lang));

@@ -244,7 +244,7 @@ pub fn load(
         .collect();
     progress.end();
     warn_case_twins(&mut notes, lang);
-    keep_notes_beside_documents(&mut notes, lang);
+    keep_notes_beside_documents(&mut notes, &roster, lang);
     let mut problems = found.problems;
     // The notes' page names are needed only where an HTML file sits among the assets.
     let html_assets = found.assets.iter().any(|a| is_html_name(&a.rel));
@@ -255,7 +255,7 @@ pub fn load(
     };
     let allow_html = site.config.build.allow_html;
     let mut files: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    let private = document_folders(&notes);
+    let private = document_folders(&notes, &roster);
     let assets = found
         .assets
         .into_iter()
@@ -849,8 +849,8 @@ pub fn screen_published(
 
 /// A note in a folder with assessment files or reviews (the 考核组's own notes) is
 /// checked but never published, as a draft is, and says so.
-fn keep_notes_beside_documents(notes: &mut [Note], lang: Lang) {
-    let private = document_folders(notes);
+fn keep_notes_beside_documents(notes: &mut [Note], roster: &Roster, lang: Lang) {
+    let private = document_folders(notes, roster);
     if private.is_empty() {
         return;
     }
@@ -880,10 +880,12 @@ pub fn hold_beside_documents(
 
 /// The folders (content-relative, with `/`) that hold an assessment file or a review
 /// record: nothing else in them, or below them, is published.
-pub fn document_folders(notes: &[Note]) -> std::collections::HashSet<String> {
+/// A member's own folder (content/<id>/…) never is: a secretary who keeps a review there
+/// does not hide the notes and pictures of their own study.
+pub fn document_folders(notes: &[Note], roster: &Roster) -> std::collections::HashSet<String> {
     notes
         .iter()
-        .filter(|n| n.is_document())
+        .filter(|n| n.is_document() && roster.folder_of(&n.rel).is_none())
         .map(|n| {
             n.rel
                 .rsplit_once('/')
@@ -1286,21 +1288,22 @@ pub fn note_from_bytes(bytes: Vec<u8>, shown: String, rel: String, reading: Read
 /// list item or a flow mapping, in any case, with `:`, `：` or TOML's `=`, after an
 /// empty block or blank lines, or between `+++`.
 fn says_document(source: &str) -> bool {
+    // The first lines only, where front matter is; only `assessment` is taken in any
+    // case (`Assessment:`): "Review: …" is English prose as often as a key.
     source
         .trim_start_matches('\u{feff}')
         .lines()
-        .take(60)
-        .map(|line| {
-            line.trim_start_matches(['-', '{', '?', '"', '\'', ' ', '\t', '\u{3000}'])
-                .to_ascii_lowercase()
-        })
+        .take(25)
+        .map(|line| line.trim_start_matches(['-', '{', '?', '"', '\'', ' ', '\t', '\u{3000}']))
         .any(|line| {
-            ["assessment", "review"].iter().any(|key| {
+            let lower = line.to_ascii_lowercase();
+            let keyed = |line: &str, key: &str| {
                 line.strip_prefix(key).is_some_and(|rest| {
                     rest.trim_start_matches(['"', '\'', ' ', '\t'])
                         .starts_with([':', '：', '='])
                 })
-            })
+            };
+            keyed(&lower, "assessment") || keyed(line, "review")
         })
 }
 

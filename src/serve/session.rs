@@ -411,7 +411,7 @@ impl Session {
             &self.site.content_dir,
             self.site.config.build.allow_html,
             &pages,
-            &load::document_folders(&loaded.notes),
+            &load::document_folders(&loaded.notes, &loaded.roster),
         );
         match screened {
             Ok(()) => true,
@@ -456,7 +456,8 @@ impl Session {
             load::Reading::of(&self.site, true),
         );
         // Beside assessment files: kept as a draft, as the build's load keeps it.
-        let private = load::document_folders(&self.checkup.loaded.notes);
+        let private =
+            load::document_folders(&self.checkup.loaded.notes, &self.checkup.loaded.roster);
         load::hold_beside_documents(&mut note, &private, self.site.lang());
         let notes = &mut self.checkup.loaded.notes;
         match at {
