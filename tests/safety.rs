@@ -15,6 +15,60 @@ use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+/// Gives the site at `dir` (a temp dir) to nobody (uid 65534), so that permissions stop
+/// a build run as nobody; needs root.
+#[cfg(target_os = "linux")]
+fn give_to_nobody(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let owned = std::process::Command::new("chown")
+        .args(["-R", "65534:65534"])
+        .arg(dir)
+        .status();
+    assert!(owned.is_ok_and(|s| s.success()), "chown");
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+}
+
+/// studybook run as nobody in `dir`, HOME there.
+#[cfg(target_os = "linux")]
+fn as_nobody(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("setpriv")
+        .args(["--reuid", "65534", "--regid", "65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_studybook"))
+        .args(args)
+        .env("HOME", dir)
+        .env("NO_COLOR", "1")
+        .current_dir(dir)
+        .output()
+        .expect("setpriv (util-linux)")
+}
+
+/// Runs `script` with `sh` in a mount namespace of its own (where a tmpfs may be
+/// mounted), in `dir`, HOME in a temp dir.
+fn mount_namespace(dir: &Path, script: &str) -> std::process::Output {
+    std::process::Command::new("unshare")
+        .args(["--mount", "sh", "-c", script])
+        .current_dir(dir)
+        .env("HOME", temp_home())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// [`mount_namespace`], or None (said) where no namespace or tmpfs can be had here: the
+/// script exits 97 when its mount fails. A CI run must have them.
+fn in_mount_namespace(dir: &Path, script: &str) -> Option<std::process::Output> {
+    let output = mount_namespace(dir, script);
+    if output.status.code() == Some(97) || !output.status.success() && output.stdout.is_empty() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "a tmpfs mount is needed in CI"
+        );
+        eprintln!("skipped: no tmpfs in a mount namespace here");
+        return None;
+    }
+    Some(output)
+}
+
 /// Someone's folder beside the site: nested files, a hidden file, a link.
 fn their_folder(parent: &Path) -> PathBuf {
     let theirs = parent.join("theirs");
@@ -1185,21 +1239,9 @@ fn a_full_disk_is_called_a_full_disk_and_the_old_site_stays() {
          ls -a '{d}' | grep -c studybook-tmp",
         d = disk.display()
     );
-    let output = std::process::Command::new("unshare")
-        .args(["--mount", "sh", "-c", &script])
-        .current_dir(r)
-        .env("HOME", temp_home())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    if output.status.code() == Some(97) || !output.status.success() && output.stdout.is_empty() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "a tmpfs mount is needed in CI"
-        );
-        eprintln!("skipped: no tmpfs in a mount namespace here");
+    let Some(output) = in_mount_namespace(r, &script) else {
         return;
-    }
+    };
     let said = stderr(&output);
     let out = stdout(&output);
     assert!(out.contains("code=2"), "{out}\n{said}");
@@ -1248,21 +1290,9 @@ fn a_mount_point_is_no_build_dir_but_a_folder_inside_it_is() {
          test -f '{d}/site/index.html' && echo site-built",
         d = disk.display()
     );
-    let output = std::process::Command::new("unshare")
-        .args(["--mount", "sh", "-c", &script])
-        .current_dir(r)
-        .env("HOME", temp_home())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    if output.status.code() == Some(97) || !output.status.success() && output.stdout.is_empty() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "a tmpfs mount is needed in CI"
-        );
-        eprintln!("skipped: no tmpfs in a mount namespace here");
+    let Some(output) = in_mount_namespace(r, &script) else {
         return;
-    }
+    };
     let (said, out) = (stderr(&output), stdout(&output));
     assert!(out.contains("mount=2"), "{out}\n{said}");
     // The share's own file is someone's, and stays; an empty mount point is refused as
@@ -1279,13 +1309,7 @@ fn a_mount_point_is_no_build_dir_but_a_folder_inside_it_is() {
          ls -A '{d}' | wc -l",
         d = disk.display()
     );
-    let output = std::process::Command::new("unshare")
-        .args(["--mount", "sh", "-c", &empty])
-        .current_dir(r)
-        .env("HOME", temp_home())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let output = mount_namespace(r, &empty);
     let (said, out) = (stderr(&output), stdout(&output));
     assert!(out.contains("empty=2"), "{out}\n{said}");
     assert!(
@@ -1650,6 +1674,39 @@ fn a_slow_request_head_or_an_idle_connection_is_let_go() {
     assert!(serve.answers());
 }
 
+/// Files a server or a desktop would run, written beside a note: never published.
+const WITHHELD_NAMES: &[&str] = &[
+    "x.php",
+    "x.aspx",
+    "web.config",
+    "x.jsp",
+    "feed.rss",
+    "photo.php.jpg",
+    "x.pht",
+    "run.py",
+    "x.cfm",
+    "x.shtm",
+    "x.svc",
+    "安装.exe",
+    "通知.hta",
+    "x.bat",
+    "x.ps1",
+    "x.vbs",
+    "快捷方式.lnk",
+    "链接.url",
+    "帮助.chm",
+    "启动器.desktop",
+    "宏.docm",
+    "光盘.iso",
+    "加载项.xll",
+    "管理.msc",
+    "应用.jnlp",
+    "笔记本.one",
+    "脚本.js",
+    "查询.iqy",
+    "主题.theme",
+];
+
 /// What is never published stays unpublished by any name: a draft's attachments, a note
 /// saved as `记录.md.` (Windows' name for `记录.md`), a roster named members.txt, and
 /// files a web server would run (.php, .aspx, web.config), programs Windows would run
@@ -1664,37 +1721,7 @@ fn what_is_never_published_is_not_published_by_another_name() {
     std::fs::write(z.join("_drafts/扫描件.png"), "draft scan").unwrap();
     std::fs::write(z.join("记录.md."), &note).unwrap();
     std::fs::write(z.join("记录二.md "), &note).unwrap();
-    for name in [
-        "x.php",
-        "x.aspx",
-        "web.config",
-        "x.jsp",
-        "feed.rss",
-        "photo.php.jpg",
-        "x.pht",
-        "run.py",
-        "x.cfm",
-        "x.shtm",
-        "x.svc",
-        "安装.exe",
-        "通知.hta",
-        "x.bat",
-        "x.ps1",
-        "x.vbs",
-        "快捷方式.lnk",
-        "链接.url",
-        "帮助.chm",
-        "启动器.desktop",
-        "宏.docm",
-        "光盘.iso",
-        "加载项.xll",
-        "管理.msc",
-        "应用.jnlp",
-        "笔记本.one",
-        "脚本.js",
-        "查询.iqy",
-        "主题.theme",
-    ] {
+    for name in WITHHELD_NAMES {
         std::fs::write(
             z.join(name),
             "<?php system($_GET['c']); ?><script>1</script>",
@@ -1761,40 +1788,12 @@ fn what_is_never_published_is_not_published_by_another_name() {
                 .to_string()
         })
         .collect();
-    for never in [
+    let also = [
         "扫描件",
         "记录.md",
         "记录二.md",
-        "x.php",
-        "x.aspx",
-        "web.config",
-        "x.jsp",
-        "feed.rss",
         "members.txt",
         "photo.php",
-        "x.pht",
-        "run.py",
-        "x.cfm",
-        "x.shtm",
-        "x.svc",
-        "安装.exe",
-        "通知.hta",
-        "x.bat",
-        "x.ps1",
-        "x.vbs",
-        "快捷方式.lnk",
-        "链接.url",
-        "帮助.chm",
-        "启动器.desktop",
-        "宏.docm",
-        "光盘.iso",
-        "加载项.xll",
-        "管理.msc",
-        "应用.jnlp",
-        "笔记本.one",
-        "脚本.js",
-        "查询.iqy",
-        "主题.theme",
         "草稿",
         "假图",
         "假文",
@@ -1804,7 +1803,8 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "yaml.orig",
         "a.txt",
         "g.txt",
-    ] {
+    ];
+    for never in WITHHELD_NAMES.iter().chain(&also) {
         assert!(
             !published.iter().any(|p| p.contains(never)),
             "{never} published: {published:?}"
@@ -1885,7 +1885,6 @@ fn an_unreadable_folder_in_the_old_site_is_named() {
 #[cfg(target_os = "linux")]
 #[test]
 fn an_old_site_that_cannot_be_removed_is_said_until_it_is_gone() {
-    use std::os::unix::fs::PermissionsExt;
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } != 0 {
         eprintln!("skipped: making a folder nobody may write needs root");
@@ -1893,23 +1892,8 @@ fn an_old_site_that_cannot_be_removed_is_said_until_it_is_gone() {
     }
     let root = copy_fixture("basic");
     let r = root.path();
-    let owned = std::process::Command::new("chown")
-        .args(["-R", "65534:65534"])
-        .arg(r)
-        .status();
-    assert!(owned.is_ok_and(|s| s.success()), "chown");
-    std::fs::set_permissions(r, std::fs::Permissions::from_mode(0o777)).unwrap();
-    let as_nobody = |args: &[&str]| {
-        std::process::Command::new("setpriv")
-            .args(["--reuid", "65534", "--regid", "65534", "--clear-groups"])
-            .arg(env!("CARGO_BIN_EXE_studybook"))
-            .args(args)
-            .env("HOME", r)
-            .env("NO_COLOR", "1")
-            .current_dir(r)
-            .output()
-            .expect("setpriv (util-linux)")
-    };
+    give_to_nobody(r);
+    let as_nobody = |args: &[&str]| as_nobody(r, args);
     assert_eq!(code(&as_nobody(&["build"])), 0);
     // A folder of the site that the building user may not change (root's, 755).
     let notes = r.join("site/notes/zhangsan");
@@ -1966,23 +1950,8 @@ fn a_page_the_build_may_not_read_is_named_so() {
     }
     let root = copy_fixture("basic");
     let r = root.path();
-    let owned = std::process::Command::new("chown")
-        .args(["-R", "65534:65534"])
-        .arg(r)
-        .status();
-    assert!(owned.is_ok_and(|s| s.success()), "chown");
-    std::fs::set_permissions(r, std::fs::Permissions::from_mode(0o777)).unwrap();
-    let as_nobody = || {
-        std::process::Command::new("setpriv")
-            .args(["--reuid", "65534", "--regid", "65534", "--clear-groups"])
-            .arg(env!("CARGO_BIN_EXE_studybook"))
-            .arg("build")
-            .env("HOME", r)
-            .env("NO_COLOR", "1")
-            .current_dir(r)
-            .output()
-            .expect("setpriv (util-linux)")
-    };
+    give_to_nobody(r);
+    let as_nobody = || as_nobody(r, &["build"]);
     assert_eq!(code(&as_nobody()), 0);
     let page = r.join("site/index.html");
     std::fs::set_permissions(&page, std::fs::Permissions::from_mode(0o000)).unwrap();
@@ -2018,19 +1987,9 @@ fn an_init_that_runs_out_of_disk_anywhere_leaves_nothing() {
          done",
         d = disk.display()
     );
-    let output = std::process::Command::new("unshare")
-        .args(["--mount", "sh", "-c", &script])
-        .env("HOME", temp_home())
-        .output()
-        .unwrap();
-    if output.status.code() == Some(97) || !output.status.success() && output.stdout.is_empty() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "a tmpfs mount is needed in CI"
-        );
-        eprintln!("skipped: no tmpfs in a mount namespace here");
+    let Some(output) = in_mount_namespace(dir.path(), &script) else {
         return;
-    }
+    };
     let out = stdout(&output);
     // Where the first init fit, there is nothing to see; where it did not, it left
     // nothing, and the second one worked.
@@ -2063,20 +2022,9 @@ fn a_new_that_runs_out_of_disk_leaves_no_folder() {
          ls -A '{m}'",
         m = meetings.display()
     );
-    let output = std::process::Command::new("unshare")
-        .args(["--mount", "sh", "-c", &script])
-        .current_dir(r)
-        .env("HOME", temp_home())
-        .output()
-        .unwrap();
-    if output.status.code() == Some(97) || !output.status.success() && output.stdout.is_empty() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "a tmpfs mount is needed in CI"
-        );
-        eprintln!("skipped: no tmpfs in a mount namespace here");
+    let Some(output) = in_mount_namespace(r, &script) else {
         return;
-    }
+    };
     let out = stdout(&output);
     assert!(out.contains("new=2"), "{out}");
     assert!(

@@ -130,7 +130,11 @@ pub fn judge<'a>(
             ));
         }
         scores_against(scheme, assessment, &at, &mut out);
-        opinion_copied(assessment, &files, loaded, &at, &mut out);
+        let others = files
+            .assessments
+            .values()
+            .filter(|o| o.branch != assessment.branch);
+        copied(Rule::Opinion, others.map(|o| o.note), loaded, &at, &mut out);
         if out.iter().any(Diagnostic::is_error) {
             files.rejected += 1;
         } else {
@@ -153,7 +157,14 @@ pub fn judge<'a>(
                 at.note.front.as_ref().map_or(1, |f| f.line_of("branch")),
             ));
         }
-        evaluation_copied(review, &files, loaded, &at, &mut out);
+        let others = files.reviews.values().filter(|o| o.branch != review.branch);
+        copied(
+            Rule::Evaluation,
+            others.map(|o| o.note),
+            loaded,
+            &at,
+            &mut out,
+        );
         last_years_fixes(review, checked, loaded, &at, &mut out);
         let scored = score_review(scheme, weights, review, &at, &mut out);
         match scored {
@@ -264,51 +275,23 @@ fn scores_against(scheme: &Scheme, a: &Assessment, at: &File<'_>, out: &mut Vec<
     }
 }
 
-/// `opinion`: a 考核意见 that nearly copies another branch's, accepted before it.
-fn opinion_copied(
-    a: &Assessment,
-    files: &Files<'_>,
+/// `rule` (`opinion`, `evaluation`) for a file whose text nearly copies that of one of
+/// `others` (the files of other branches accepted before it), naming it.
+fn copied(
+    rule: Rule,
+    others: impl IntoIterator<Item = NoteId>,
     loaded: &Loaded,
     at: &File<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
     let text = &at.note.body.substance.text;
-    let copied = files.assessments.values().find(|other| {
-        other.branch != a.branch
-            && crate::check::duplicate::jaccard(text, &loaded.note(other.note).body.substance.text)
-                >= COPY_SIMILARITY
+    let original = others.into_iter().find(|&other| {
+        crate::check::duplicate::jaccard(text, &loaded.note(other).body.substance.text)
+            >= COPY_SIMILARITY
     });
-    if let Some(other) = copied {
+    if let Some(other) = original {
         let line = at.note.first_text_line().unwrap_or(at.note.body_line);
-        out.push(at.error(
-            Rule::Opinion,
-            Says::CopiedFrom(&loaded.note(other.note).shown),
-            line,
-        ));
-    }
-}
-
-/// `evaluation`: a review whose text nearly copies another branch's review.
-fn evaluation_copied(
-    r: &Review,
-    files: &Files<'_>,
-    loaded: &Loaded,
-    at: &File<'_>,
-    out: &mut Vec<Diagnostic>,
-) {
-    let text = &at.note.body.substance.text;
-    let copied = files.reviews.values().find(|other| {
-        other.branch != r.branch
-            && crate::check::duplicate::jaccard(text, &loaded.note(other.note).body.substance.text)
-                >= COPY_SIMILARITY
-    });
-    if let Some(other) = copied {
-        let line = at.note.first_text_line().unwrap_or(at.note.body_line);
-        out.push(at.error(
-            Rule::Evaluation,
-            Says::CopiedFrom(&loaded.note(other.note).shown),
-            line,
-        ));
+        out.push(at.error(rule, Says::CopiedFrom(&loaded.note(other).shown), line));
     }
 }
 

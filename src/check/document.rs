@@ -236,21 +236,8 @@ impl<'a> File<'a> {
     /// the committee's). `score-field` for what is no score, `score-reason` for a bonus
     /// or deduction given without a reason when `reasoned`.
     fn scores(&self, key: &'static str, reasoned: bool, out: &mut Vec<Diagnostic>) -> Vec<Score> {
-        let Some((value, line)) = self.document.get(key) else {
+        let Some((entries, line)) = self.mapping(key, out) else {
             return Vec::new();
-        };
-        let entries = match value {
-            Value::Null => return Vec::new(),
-            Value::Mapping(map) => map,
-            _ => {
-                out.push(self.ctx.error(
-                    Rule::ScoreField,
-                    Msg::ScoresNotMapping(key),
-                    line,
-                    Msg::ScoresHelp,
-                ));
-                return Vec::new();
-            }
         };
         let mut scores = Vec::new();
         for (id, written) in entries {
@@ -331,23 +318,33 @@ impl<'a> File<'a> {
         scores
     }
 
-    /// `veto: {id: 理由}`: each veto with the reason it is there.
-    fn veto(&self, out: &mut Vec<Diagnostic>) -> Vec<Veto> {
-        let Some((value, line)) = self.document.get("veto") else {
-            return Vec::new();
-        };
-        let entries = match value {
-            Value::Null => return Vec::new(),
-            Value::Mapping(map) => map,
+    /// The mapping under `key` and its line; None when there is none (or it is empty),
+    /// with `score-field` when it is something else.
+    fn mapping(
+        &self,
+        key: &'static str,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<(&'a yaml_serde::Mapping, usize)> {
+        let (value, line) = self.document.get(key)?;
+        match value {
+            Value::Mapping(map) => Some((map, line)),
+            Value::Null => None,
             _ => {
                 out.push(self.ctx.error(
                     Rule::ScoreField,
-                    Msg::ScoresNotMapping("veto"),
+                    Msg::ScoresNotMapping(key),
                     line,
                     Msg::ScoresHelp,
                 ));
-                return Vec::new();
+                None
             }
+        }
+    }
+
+    /// `veto: {id: 理由}`: each veto with the reason it is there.
+    fn veto(&self, out: &mut Vec<Diagnostic>) -> Vec<Veto> {
+        let Some((entries, line)) = self.mapping("veto", out) else {
+            return Vec::new();
         };
         let mut vetoes = Vec::new();
         for (id, written) in entries {

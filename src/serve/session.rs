@@ -244,27 +244,24 @@ impl Session {
 
     /// Whether any of the changed notes is an assessment file or a review as loaded now.
     fn any_document(&self, changes: &[Change]) -> bool {
-        let notes = &self.checkup.loaded.notes;
-        changes.iter().any(|c| match c {
-            Change::Note(path) => {
-                let rel = self.rel_of(path);
-                notes
-                    .binary_search_by(|n| n.rel.as_str().cmp(&rel))
-                    .is_ok_and(|i| notes[i].is_document())
-            }
-            _ => false,
-        })
+        self.any_loaded(changes, load::Note::is_document)
     }
 
-    /// Whether any of the changed notes is a meeting record as loaded now.
+    /// Whether any of the changed notes is a meeting record (or a file of the
+    /// assessment, which the same pages count) as loaded now.
     fn any_meeting(&self, changes: &[Change]) -> bool {
+        self.any_loaded(changes, |n| n.is_meeting() || n.is_document())
+    }
+
+    /// Whether any of the changed notes, as loaded now, is one `is`.
+    fn any_loaded(&self, changes: &[Change], is: impl Fn(&load::Note) -> bool) -> bool {
         let notes = &self.checkup.loaded.notes;
         changes.iter().any(|c| match c {
             Change::Note(path) => {
                 let rel = self.rel_of(path);
                 notes
                     .binary_search_by(|n| n.rel.as_str().cmp(&rel))
-                    .is_ok_and(|i| notes[i].is_meeting() || notes[i].is_document())
+                    .is_ok_and(|i| is(&notes[i]))
             }
             _ => false,
         })
