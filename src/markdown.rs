@@ -102,6 +102,37 @@ pub struct RenderedBody {
     pub image_problems: Vec<ImageProblem>,
     /// Body line (1-based) of the first `**` shown as written (bold that did not take).
     pub emphasis_line: Option<usize>,
+    /// Images and links to files beside the note (relative paths), which the check
+    /// finds among the published files.
+    pub local_targets: Vec<LocalTarget>,
+}
+
+/// An image or a link whose target is a path relative to the note's own folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalTarget {
+    /// Body line (1-based).
+    pub line: usize,
+    /// The path as written, percent-decoded, without its query or fragment.
+    pub path: String,
+    pub image: bool,
+}
+
+/// The relative path `dest` leads to, if it leads to a file beside the note: not a
+/// fragment, not site-absolute, not on another site or in another scheme.
+fn local_target(dest: &str) -> Option<String> {
+    let dest = dest.trim();
+    let path = dest.split(['?', '#']).next().unwrap_or("");
+    let scheme = path
+        .split_once(':')
+        .is_some_and(|(before, _)| !before.contains('/'));
+    if path.is_empty() || path.starts_with(['/', '\\']) || scheme {
+        return None;
+    }
+    Some(
+        percent_encoding::percent_decode_str(path)
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
 }
 
 /// Renders `body` to HTML and measures it. `title` is the note's own title, not counted
@@ -186,6 +217,7 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
     let mut images_as_links = Vec::new();
     let mut nesting = Nesting::default();
     let mut image_problems = Vec::new();
+    let mut local_targets = Vec::new();
     let mut in_code_block = false;
     let mut i = 0;
     while i < events.len() {
@@ -225,11 +257,27 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
             }
 
             Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(path) = local_target(dest_url) {
+                    let line = lines.of(body, range.start);
+                    local_targets.push(LocalTarget {
+                        line,
+                        path,
+                        image: false,
+                    });
+                }
                 *dest_url = safe_target(dest_url);
                 walk.links += 1;
             }
             Event::End(TagEnd::Link) => walk.links -= 1,
-            Event::Start(Tag::Image { .. }) => {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if let Some(path) = local_target(dest_url) {
+                    let line = lines.of(body, range.start);
+                    local_targets.push(LocalTarget {
+                        line,
+                        path,
+                        image: true,
+                    });
+                }
                 let problem = image_problem(event, finder);
                 let remote = external_image_as_link(event);
                 // Every one is kept: the per-file cap of diagnostics counts the rest.
@@ -314,6 +362,7 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
         template_line: walk.template_line,
         emphasis_line: walk.emphasis_line,
         image_problems,
+        local_targets,
     }
 }
 

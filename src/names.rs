@@ -52,6 +52,15 @@ pub fn plain_file_name(name: &str) -> String {
     out
 }
 
+/// A `/`-separated path with each part as [`plain_file_name`] writes it: where a file
+/// from the content folder is copied to, below notes/.
+pub fn plain_path(rel: &str) -> String {
+    rel.split('/')
+        .map(plain_file_name)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// CON, PRN, AUX, NUL, COM1-9, LPT1-9, with or without an extension: names Windows
 /// keeps for devices, which no file may have there.
 pub fn is_device_name(name: &str) -> bool {

@@ -117,6 +117,7 @@ fn loaded(notes: Vec<studybook::load::Note>) -> Loaded {
         }]),
         notes,
         assets: vec![],
+        withheld: Default::default(),
         problems: vec![],
         html: true,
     }

@@ -2034,3 +2034,55 @@ fn a_new_that_runs_out_of_disk_leaves_no_folder() {
     );
     assert_eq!(out.lines().skip(1).collect::<Vec<_>>(), ["filler"], "{out}");
 }
+
+/// A note whose page would show a missing image, or link to a file that is not
+/// published, says so at its line; a file is judged by the name it is published under
+/// (`伪图.png.` is copied as `伪图.png`).
+#[test]
+fn a_note_hears_of_the_files_its_page_would_miss() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let z = r.join("content/zhangsan");
+    let note = z.join("2022-03-16.md");
+    let text = read(&note);
+    std::fs::create_dir_all(z.join("图")).unwrap();
+    std::fs::write(z.join("图/现场.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    std::fs::write(z.join("伪图.png."), "<html><script>1</script></html>").unwrap();
+    std::fs::write(
+        z.join("流程.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'><script>1</script></svg>",
+    )
+    .unwrap();
+    let added = "\n![现场](图/现场.png)\n\n![漏传](图/漏传.png)\n\n![流程](流程.svg)\n\n\
+                 [附件](伪图.png.)\n\n[上一篇](2022-07-01-draft.md)\n\n[成员页](../../members/lisi.html)\n";
+    std::fs::write(&note, format!("{text}{added}")).unwrap();
+    let lines = text.lines().count();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    let at = |n: usize| format!("2022-03-16.md:{}", lines + n);
+    for (line, words) in [
+        (4, "图片 图/漏传.png 找不到"),
+        (6, "图片 流程.svg 没有发布"),
+        (8, "链接的文件 伪图.png. 没有发布"),
+    ] {
+        let found = said
+            .lines()
+            .skip_while(|l| !l.contains(words))
+            .take(3)
+            .any(|l| l.contains(&at(line)));
+        assert!(found, "{words} at {}: {said}", at(line));
+    }
+    for fine in ["现场.png", "2022-07-01-draft", "lisi.html"] {
+        assert!(
+            !said
+                .lines()
+                .any(|l| l.contains(fine) && l.contains("没有发布")),
+            "{fine}: {said}"
+        );
+    }
+    assert!(r.join("site/notes/zhangsan/图/现场.png").is_file());
+    assert!(!r.join("site/notes/zhangsan/伪图.png").exists());
+    assert!(!r.join("site/notes/zhangsan/伪图.png.").exists());
+    assert!(said.contains("伪图.png."), "{said}");
+}

@@ -9,6 +9,7 @@ pub mod duplicate;
 mod record;
 mod rules;
 mod sections;
+mod targets;
 
 pub use rules::{closest, Judged};
 
@@ -170,6 +171,9 @@ pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Settings<'_>) -> Che
         ..Checked::default()
     };
     checked.diagnostics.extend(loaded.problems.iter().cloned());
+    checked
+        .diagnostics
+        .extend(targets::unpublished(loaded, rules.lang));
     for (i, (judged, copy)) in judged.iter().zip(copies).enumerate() {
         let draft = loaded.notes[i].front.as_ref().is_some_and(|f| f.draft);
         checked.written.push(Written {

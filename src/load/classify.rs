@@ -33,12 +33,9 @@ pub fn classify(rel: &Path) -> FileKind {
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default()
     };
-    // `记录.md.` or `记录.md ` is `记录.md` on Windows: never published as a file of its
-    // own (its raw text, front matter and all, would be).
-    let trimmed = name.trim_end_matches(['.', ' ']);
-    if trimmed.len() < name.len() && !ext_of(trimmed).is_empty() {
-        return FileKind::Ignored;
-    }
+    // `记录.md.` or `记录.md ` is `记录.md` on Windows: an asset by its name here, which
+    // the load withholds and names (its raw text, front matter and all, would be
+    // published otherwise).
     let ext = ext_of(&name);
     match ext.as_str() {
         _ if name.eq_ignore_ascii_case("readme.md") => FileKind::Ignored,

@@ -199,6 +199,9 @@ pub struct Loaded {
     pub kinds: Vec<crate::meeting::kinds::MeetingKind>,
     pub notes: Vec<Note>,
     pub assets: Vec<Asset>,
+    /// The files below the content folder (relative, with `/`) that are not published:
+    /// a note linking to one gets a warning.
+    pub withheld: std::collections::BTreeSet<String>,
     /// Problems with folders and files that are not notes (an unreadable folder).
     pub problems: Vec<Diagnostic>,
     /// Whether the bodies were rendered to HTML: only then can the site be built.
@@ -247,7 +250,10 @@ pub fn load(
     keep_notes_beside_documents(&mut notes, &roster, lang);
     let mut problems = found.problems;
     // The notes' page names are needed only where an HTML file sits among the assets.
-    let html_assets = found.assets.iter().any(|a| is_html_name(&a.rel));
+    let html_assets = found
+        .assets
+        .iter()
+        .any(|a| is_html_name(&crate::names::plain_path(&a.rel)));
     let pages = if html_assets {
         note_page_stems(&notes)
     } else {
@@ -256,6 +262,7 @@ pub fn load(
     let allow_html = site.config.build.allow_html;
     let mut files: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     let private = document_folders(&notes, &roster);
+    let mut withheld = std::collections::BTreeSet::new();
     let assets = found
         .assets
         .into_iter()
@@ -273,6 +280,7 @@ pub fn load(
                 Err(msg) => {
                     let shown = site.display_path(&asset.path);
                     problems.push(asset_withheld(&shown, msg, lang));
+                    withheld.insert(asset.rel.clone());
                     false
                 }
             }
@@ -283,13 +291,9 @@ pub fn load(
         // `a.png` on a disk that ignores case) would leave one of them: the first
         // stands, and the second is named.
         .filter(|asset| {
-            let key: Vec<String> = asset
-                .rel
-                .split('/')
-                .map(|part| crate::names::plain_file_name(part).to_lowercase())
-                .collect();
+            let key = crate::names::plain_path(&asset.rel).to_lowercase();
             let shown = site.display_path(&asset.path);
-            match files.entry(key.join("/")) {
+            match files.entry(key) {
                 std::collections::hash_map::Entry::Occupied(first) => {
                     problems.push(
                         Diagnostic::warning(
@@ -314,6 +318,7 @@ pub fn load(
         kinds: site.config.meetings.kinds.clone(),
         notes,
         assets,
+        withheld,
         problems,
         html,
     })
@@ -345,6 +350,9 @@ pub enum Withheld {
     /// it, `members.yaml.orig` from a merge): its front matter, draft or roster would go
     /// out unchecked.
     Copy,
+    /// A name (or a folder's) ending in a dot or a space, which Windows drops: `记录.md.`
+    /// is `记录.md` there, and `伪图.png.` an image a browser may sniff.
+    Misnamed,
 }
 
 /// Whether a file is a note or a data file with one more extension put after its own
@@ -550,11 +558,17 @@ pub fn screen_asset(
     allow_html: bool,
     pages: &std::collections::HashSet<String>,
 ) -> Result<(), Withheld> {
+    // Judged by the name it is published under (`x.png.` is copied as `x.png`, as
+    // Windows would name it), not only by the name it has here.
+    let misnamed = rel.split('/').any(|part| part.ends_with(['.', ' ']));
+    let published = crate::names::plain_path(rel);
+    let rel = published.as_str();
     let ext = Path::new(rel)
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     match ext.as_str() {
+        _ if misnamed => Err(Withheld::Misnamed),
         _ if is_copy_of_source(rel) => Err(Withheld::Copy),
         _ if is_server_code(rel) => Err(Withheld::ServerCode),
         _ if is_program(rel) => Err(Withheld::Program),
@@ -811,6 +825,7 @@ pub fn asset_withheld(shown: &str, why: Withheld, lang: Lang) -> Diagnostic {
         Withheld::Program => (Msg::AssetProgram, Msg::AssetServerCodeHelp),
         Withheld::BesideAssessment => (Msg::AssetBesideAssessment, Msg::AssetBesideAssessmentHelp),
         Withheld::Copy => (Msg::AssetCopyOfSource, Msg::AssetCopyOfSourceHelp),
+        Withheld::Misnamed => (Msg::AssetMisnamed, Msg::AssetMisnamedHelp),
     };
     Diagnostic::warning(Rule::RawHtml, shown, message.text(lang)).with_help(help.text(lang))
 }

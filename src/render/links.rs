@@ -30,13 +30,7 @@ pub fn note_page(rel: &str) -> String {
 /// A static file from the content folder, beside the note pages that link to it, under
 /// the name it has (a name on disk fits already; notes link to it by that name).
 pub fn asset_file(rel: &str) -> String {
-    format!(
-        "notes/{}",
-        rel.split('/')
-            .map(crate::names::plain_file_name)
-            .collect::<Vec<_>>()
-            .join("/")
-    )
+    format!("notes/{}", crate::names::plain_path(rel))
 }
 
 /// Page `page` (1-based) of a paginated listing whose first page is `folder/name.html`.

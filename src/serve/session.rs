@@ -417,6 +417,7 @@ impl Session {
                 loaded
                     .problems
                     .push(load::asset_withheld(&shown, why, self.site.lang()));
+                loaded.withheld.insert(rel.to_string());
                 false
             }
         }
@@ -474,6 +475,8 @@ impl Session {
         let rel = self.rel_of(path);
         let page = links::asset_file(&rel);
         let known = self.checkup.loaded.assets.iter().position(|a| a.rel == rel);
+        // Withheld again below if it still is.
+        self.checkup.loaded.withheld.remove(&rel);
         let looked = match self.admit(path) {
             load::source::Admit::File
                 if !self.site.is_data_file(path) && self.publishable(path, &rel) =>

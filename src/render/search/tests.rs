@@ -73,6 +73,7 @@ fn loaded(notes: &[Spec<'_>]) -> Loaded {
             })
             .collect(),
         assets: vec![],
+        withheld: Default::default(),
         problems: vec![],
         html: true,
     }

@@ -1,0 +1,96 @@
+//! Images and links to files beside a note that the site will not have: a missing
+//! image, or a file the load withheld. Judged over every note at once, against what the
+//! load publishes, so serve and build say the same after any save.
+
+use crate::diag::{Diagnostic, Rule};
+use crate::i18n::{Lang, Msg};
+use crate::load::{Loaded, Note};
+use std::collections::HashSet;
+
+/// A warning for each image a reader of `loaded`'s notes will not see, and for each
+/// link that leads to a withheld file.
+pub fn unpublished(loaded: &Loaded, lang: Lang) -> Vec<Diagnostic> {
+    let targeted = loaded
+        .notes
+        .iter()
+        .any(|n| !n.body.local_targets.is_empty());
+    if !targeted {
+        return Vec::new();
+    }
+    let published: HashSet<&str> = loaded
+        .assets
+        .iter()
+        .map(|a| a.rel.as_str())
+        .chain(loaded.notes.iter().map(|n| n.rel.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    for note in &loaded.notes {
+        for target in &note.body.local_targets {
+            // A path that leaves the content folder leads to the site's own pages.
+            let Some(rel) = resolve(&note.rel, &target.path) else {
+                continue;
+            };
+            let withheld = loaded.withheld.contains(&rel);
+            let said = match (withheld, target.image) {
+                (true, true) => Msg::ImageWithheld(&target.path),
+                (true, false) => Msg::LinkWithheld(&target.path),
+                (false, true) if !published.contains(rel.as_str()) => {
+                    Msg::ImageNotFound(&target.path)
+                }
+                _ => continue,
+            };
+            let help = match withheld {
+                true => Msg::LinkWithheldHelp,
+                false => Msg::ImageNotFoundHelp,
+            };
+            out.push(warning(note, target.line, said, help, lang));
+        }
+    }
+    out
+}
+
+fn warning(note: &Note, line: usize, said: Msg<'_>, help: Msg<'_>, lang: Lang) -> Diagnostic {
+    Diagnostic::warning(Rule::Image, &note.shown, said.text(lang))
+        .at(&note.source, note.body_line + line - 1, 1)
+        .with_help(help.text(lang))
+}
+
+/// `target` (relative, `/` or `\` between folders) read from the folder of the note at
+/// `note_rel`: a path below the content folder, or None when it leaves it.
+fn resolve(note_rel: &str, target: &str) -> Option<String> {
+    let mut parts: Vec<&str> = note_rel.split('/').collect();
+    parts.pop();
+    for part in target.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            _ => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolve;
+
+    #[test]
+    fn targets_are_read_from_the_notes_folder() {
+        assert_eq!(
+            resolve("zhangsan/a.md", "图/1.png").as_deref(),
+            Some("zhangsan/图/1.png")
+        );
+        assert_eq!(
+            resolve("zhangsan/a.md", "./1.png").as_deref(),
+            Some("zhangsan/1.png")
+        );
+        assert_eq!(
+            resolve("zhangsan/a.md", "../img\\1.png").as_deref(),
+            Some("img/1.png")
+        );
+        assert_eq!(resolve("a.md", "../members/x.html"), None);
+        assert_eq!(resolve("zhangsan/a.md", "../../x.png"), None);
+    }
+}
