@@ -336,6 +336,7 @@ pub enum Msg<'a> {
     BuildDirOtherHelp,
     OldSiteKept(&'a str),
     OldSiteInUse(&'a str),
+    LeftoverHeld(&'a str),
     OldSiteNotWritable(&'a str),
     CannotPrepare {
         dir: &'a str,
@@ -891,6 +892,7 @@ impl Msg<'_> {
             Msg::BuildDirNotFolder(dir) => pick(format!("不能输出到 {dir}：它是一个文件，不是文件夹"), format!("refusing to build into {dir}: it is a file, not a folder")),
             Msg::BuildDirOtherHelp => pick("用 --out 或 book.toml 的 build-dir 指定一个不存在的或空的文件夹，例如 site".into(), "name a folder that does not exist or is empty with --out or build-dir in book.toml, such as site".into()),
             Msg::OldSiteNotWritable(path) => pick(format!("新站点已生成；旧站点里有没有写权限的文件夹，没能删除，留在 {path}：请检查它的权限（或共享盘的写权限），下次生成时会再试"), format!("the new site is in place; a folder of the old one cannot be written, so it was not removed and is left in {path}: check its permissions (or the share's), and the next build tries again")),
+            Msg::LeftoverHeld(path) => pick(format!("{path} 是 studybook 中断时留下的文件夹，但里面有后来放进去的或改过的文件，没有删除：把要留的文件移走后，手动删除这个文件夹"), format!("{path} was left by an interrupted studybook, but files were put into it or changed since, so it was not removed: move out what you want to keep, then delete the folder by hand")),
             Msg::OldSiteInUse(path) => pick(format!("新站点已生成；旧站点里有文件正被其他程序（浏览器、编辑器或杀毒软件）占用，暂时没能删除，留在 {path}，下次生成时自动清理"), format!("the new site is in place; a file of the old one is in use by another program (a browser, an editor or an antivirus), so the old site is left in {path} until the next build removes it")),
             Msg::OldSiteKept(path) => pick(format!("生成期间有人往旧站点里放了文件，旧站点没有删除，已保留为 {path}"), format!("files were put into the old site during the build, so it was not deleted: it is kept as {path}")),
             Msg::CannotPrepare { dir, reason } => pick(format!("无法写入输出目录 {dir}：{reason}"), format!("cannot write the site into {dir}: {reason}")),

@@ -209,10 +209,10 @@ pub fn say_committed(committed: &crate::write::Committed, site: &Site) {
 /// That an old site could not be removed, and why.
 fn say_left_over(left: &Path, why: std::io::ErrorKind, site: &Site) {
     let shown = site.display_path(left);
-    let msg = if why == std::io::ErrorKind::PermissionDenied {
-        Msg::OldSiteNotWritable(&shown)
-    } else {
-        Msg::OldSiteInUse(&shown)
+    let msg = match why {
+        std::io::ErrorKind::PermissionDenied => Msg::OldSiteNotWritable(&shown),
+        std::io::ErrorKind::DirectoryNotEmpty => Msg::LeftoverHeld(&shown),
+        _ => Msg::OldSiteInUse(&shown),
     };
     say(&msg.text(site.lang()));
 }

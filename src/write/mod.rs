@@ -29,6 +29,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::time::SystemTime;
 
 /// A file copied as is (an image from the content folder).
 #[derive(Debug, Clone)]
@@ -42,10 +43,6 @@ const TEMP_MARK: &str = ".studybook-tmp-";
 const OLD_MARK: &str = ".studybook-old-";
 /// A file in the temp folder naming the build that made it; removed just before the swap.
 const STAGING_MARK: &str = ".studybook-staging";
-/// Put into an old site of studybook's as it is removed, and removed last: should the
-/// removal stop half way (a folder the build may not write), the next build knows the
-/// rest is studybook's to remove, though its mark may be gone already.
-const RETIRED_MARK: &str = ".studybook-retired";
 
 /// Where the pipeline puts a site's files: a build's staging folder, or serve's memory.
 /// Both get the same files in the same way, so serve shows what a build writes.
@@ -231,6 +228,9 @@ pub struct Staging {
     /// What the temp folder's [`STAGING_MARK`] says: the same check, where inodes are
     /// used again at once.
     token: String,
+    /// When the [`STAGING_MARK`]'s time was last brought up to date (seconds since
+    /// 1970): it says, within [`STAGING_SLACK`], when this build last wrote.
+    touched: std::sync::atomic::AtomicU64,
     /// The build-dir's lock, held from the start to the end of the build (or handed on
     /// at the commit).
     lock: Option<Lock>,
@@ -320,6 +320,7 @@ impl Staging {
             committed: false,
             temp_id,
             token,
+            touched: std::sync::atomic::AtomicU64::new(unix_seconds(SystemTime::now())),
             lock: Some(lock),
             took_over,
             left_over,
@@ -341,11 +342,31 @@ impl Staging {
     /// and a file named like its page) end as a fresh build ends them: the later one
     /// stands, here in place of one taken earlier. Safe to call from many threads.
     fn record(&self, path: &str, entry: Entry) {
+        self.keep_mark_fresh();
         if let Ok(mut taken) = self.taken.lock() {
             taken.remove(path);
         }
         if let Ok(mut written) = self.written.lock() {
             written.files.insert(path.to_string(), entry);
+        }
+    }
+
+    /// Brings the [`STAGING_MARK`]'s time up to now, every [`STAGING_TOUCH`] seconds at
+    /// most: should the build die, a file changed in its folder later than the mark
+    /// says was put there by someone else.
+    fn keep_mark_fresh(&self) {
+        let now = unix_seconds(SystemTime::now());
+        let last = self.touched.load(Ordering::Relaxed);
+        if now < last + STAGING_TOUCH
+            || self
+                .touched
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            return;
+        }
+        if let Ok(mark) = open_no_follow(&self.temp.join(STAGING_MARK)) {
+            let _ = mark.set_modified(SystemTime::now());
         }
     }
 
@@ -920,17 +941,12 @@ fn retire(old: &Path, parent: &Path, name: &str) -> io::Result<Retired> {
     Ok(Retired::Kept(old.to_path_buf()))
 }
 
-/// Removes an old site of studybook's, its [`RETIRED_MARK`] put in first and removed
-/// last, so that what a failure leaves is known to be studybook's.
+/// Removes an old site of studybook's, its mark last: what a failure leaves is still
+/// a site its mark vouches for, which the next build checks and removes as any other.
 fn remove_retired(old: &Path) -> io::Result<()> {
-    let mark = old.join(RETIRED_MARK);
-    if mark.symlink_metadata().is_err() {
-        // Without it the rest may still go; a leftover without it is only left.
-        let _ = std::fs::write(&mark, "");
-    }
     let mut first_error = None;
     for entry in std::fs::read_dir(old)?.flatten() {
-        if entry.file_name() == RETIRED_MARK {
+        if entry.file_name() == manifest::MANIFEST {
             continue;
         }
         let path = entry.path();
@@ -945,6 +961,48 @@ fn remove_retired(old: &Path) -> io::Result<()> {
     match first_error {
         Some(err) => Err(err),
         None => remove_tree(old),
+    }
+}
+
+/// How often, at most, a build brings its staging mark's time up to date (seconds).
+const STAGING_TOUCH: u64 = 2;
+/// How much later than its mark's time a file in a dead build's staging folder may have
+/// changed and still be the build's own (seconds).
+const STAGING_SLACK: u64 = 10;
+
+fn unix_seconds(time: SystemTime) -> u64 {
+    time.duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Whether everything in the staging folder of a build that is gone is that build's:
+/// nothing in it changed later than the build last wrote (its mark's time), so nothing
+/// was put there since. Where a system keeps no change time, nothing is proved.
+fn staged_by_its_build(folder: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(mark) = folder.join(STAGING_MARK).symlink_metadata() else {
+            return false;
+        };
+        if !mark.is_file() {
+            return false;
+        }
+        let last = mark.modified().map_or(0, unix_seconds) + STAGING_SLACK;
+        walkdir::WalkDir::new(folder)
+            .min_depth(1)
+            .into_iter()
+            .all(|entry| {
+                entry
+                    .ok()
+                    .and_then(|e| e.path().symlink_metadata().ok())
+                    .is_some_and(|meta| u64::try_from(meta.ctime()).unwrap_or(u64::MAX) <= last)
+            })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = folder;
+        false
     }
 }
 
@@ -1285,19 +1343,19 @@ fn clean_leftovers(parent: &Path, name: &str, me: &lock::Owner) -> Vec<(PathBuf,
             let _ = std::fs::rename(&path, &build_dir);
             continue;
         }
-        // Removed only when it is a staging folder (its token says so) or a site wholly
-        // of studybook's: an old site left under a temp name because no kept name could
-        // be had still holds someone's files.
+        // Removed only when it is a staging folder nobody has put anything into since
+        // its build died, or a site wholly of studybook's (its mark vouches for every
+        // file): an old site left under a temp name because no kept name could be had
+        // still holds someone's files, and is named, never removed.
         let staging = path.join(STAGING_MARK).symlink_metadata().is_ok();
-        let retired = path.join(RETIRED_MARK).symlink_metadata().is_ok();
-        let removed = if retired || (!staging && check_ownership(&path).is_ok()) {
-            Some(remove_retired(&path))
-        } else if staging {
-            Some(remove_tree(&path))
+        let removed = if !staging && check_ownership(&path).is_ok() {
+            remove_retired(&path)
+        } else if staging && staged_by_its_build(&path) {
+            remove_tree(&path)
         } else {
-            None
+            Err(io::ErrorKind::DirectoryNotEmpty.into())
         };
-        if let Some(Err(err)) = removed {
+        if let Err(err) = removed {
             left.push((path, err.kind()));
         }
     }
@@ -1721,6 +1779,54 @@ mod tests {
             "never another machine's"
         );
         assert!(legacy.join("notes/a.html").is_file(), "not without proof");
+    }
+
+    /// A dead build's folder is removed only while nothing was put into it after the
+    /// build last wrote; a mark that says "retired" or "staging" alone proves nothing.
+    #[cfg(unix)]
+    #[test]
+    fn a_leftover_with_files_put_in_later_is_named_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let me = lock::Owner::me();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let tag = me.machine_tag();
+        let folder = |n: u32| dir.path().join(format!(".site{TEMP_MARK}{tag}-{dead}-{n}"));
+        // Its build last wrote a minute ago; the report went in just now.
+        let staged_then_used = folder(1);
+        std::fs::create_dir_all(staged_then_used.join("notes")).unwrap();
+        std::fs::write(staged_then_used.join(STAGING_MARK), "token").unwrap();
+        let minute_ago = SystemTime::now() - std::time::Duration::from_secs(60);
+        std::fs::File::options()
+            .append(true)
+            .open(staged_then_used.join(STAGING_MARK))
+            .unwrap()
+            .set_modified(minute_ago)
+            .unwrap();
+        std::fs::write(staged_then_used.join("notes/年度总结.docx"), "theirs").unwrap();
+        // A folder of someone's with an old studybook's retired mark put in it.
+        let marked_retired = folder(2);
+        std::fs::create_dir_all(marked_retired.join("工作")).unwrap();
+        std::fs::write(marked_retired.join(".studybook-retired"), "").unwrap();
+        std::fs::write(marked_retired.join("工作/年度总结.docx"), "theirs").unwrap();
+        let mut staging = Staging::new(&site, "build").unwrap();
+        let left: Vec<_> = staging.left_over.drain(..).collect();
+        assert_eq!(
+            std::fs::read_to_string(staged_then_used.join("notes/年度总结.docx")).unwrap(),
+            "theirs"
+        );
+        assert_eq!(
+            std::fs::read_to_string(marked_retired.join("工作/年度总结.docx")).unwrap(),
+            "theirs"
+        );
+        for kept in [&staged_then_used, &marked_retired] {
+            assert!(
+                left.contains(&(kept.clone(), io::ErrorKind::DirectoryNotEmpty)),
+                "{left:?}"
+            );
+        }
     }
 
     #[cfg(unix)]
