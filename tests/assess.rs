@@ -1021,3 +1021,38 @@ fn a_review_in_a_members_folder_hides_none_of_their_notes() {
     }
     assert!(!r.join("site/notes/zhangwei/述职述廉.html").exists());
 }
+
+/// The papers beside an assessment file stay internal wherever it is kept: in a folder
+/// below a member's own (a secretary's working folder), and where the file cannot be
+/// read (too large here; locked by the admin alike), since it may be one.
+#[test]
+fn the_papers_beside_an_assessment_stay_private_wherever_it_lies() {
+    let root = example();
+    let r = root.path();
+    let working = r.join("content/zhangwei/考核");
+    std::fs::create_dir_all(&working).unwrap();
+    std::fs::copy(
+        r.join(DOCUMENTS).join("第三党支部考核.md"),
+        working.join("第三党支部考核.md"),
+    )
+    .unwrap();
+    std::fs::write(working.join("第三支部评分.xlsx"), "PK score sheet").unwrap();
+    let locked = r.join("content/考核/2023");
+    std::fs::create_dir_all(&locked).unwrap();
+    let big = read(&r.join(DOCUMENTS).join("第一党支部考核.md")) + &"补充说明。".repeat(80_000);
+    std::fs::write(locked.join("第一党支部考核.md"), big).unwrap();
+    std::fs::write(
+        locked.join("选票扫描.png"),
+        [0x89, b'P', b'N', b'G', 13, 10, 26, 10],
+    )
+    .unwrap();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    for never in ["notes/zhangwei/考核", "notes/考核/2023"] {
+        assert!(!r.join("site").join(never).exists(), "{never}: {said}");
+    }
+    assert!(said.contains("同一个文件夹里有读不了的 .md 文件"), "{said}");
+    assert!(said.contains("第三支部评分.xlsx"), "{said}");
+    // The member's own notes, beside the working folder, are published still.
+    assert!(r.join("site/notes/zhangwei").is_dir(), "{said}");
+}

@@ -43,6 +43,9 @@ pub struct Note {
     /// on a line of its own: an assessment file or a review record all the same, told
     /// apart from notes, and named by `assess`.
     pub broken_document: bool,
+    /// Whether the file could not be read at all (no permission, too large): what it is
+    /// is unknown, so the files beside it are not published (see [`Private`]).
+    pub unread: bool,
 }
 
 impl Loaded {
@@ -96,6 +99,7 @@ impl Note {
             body_line: 1,
             diagnostics: Vec::new(),
             broken_document: false,
+            unread: false,
         }
     }
 
@@ -261,7 +265,7 @@ pub fn load(
     };
     let allow_html = site.config.build.allow_html;
     let mut files: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    let private = document_folders(&notes, &roster);
+    let private = Private::of(&notes, &roster);
     let mut withheld = std::collections::BTreeSet::new();
     let assets = found
         .assets
@@ -346,6 +350,9 @@ pub enum Withheld {
     /// A file in a folder that holds an assessment file or a review record (a scanned
     /// ballot, a score sheet): results stay internal until 公示.
     BesideAssessment,
+    /// A file in a folder with a Markdown file that could not be read: it may be an
+    /// assessment file, and this its score sheet.
+    BesideUnread,
     /// A copy of a note or a data file under another name (`x.md.txt` as Notepad saves
     /// it, `members.yaml.orig` from a merge): its front matter, draft or roster would go
     /// out unchecked.
@@ -825,6 +832,7 @@ pub fn asset_withheld(shown: &str, why: Withheld, lang: Lang) -> Diagnostic {
         Withheld::Program => (Msg::AssetProgram, Msg::AssetServerCodeHelp),
         Withheld::BesideAssessment => (Msg::AssetBesideAssessment, Msg::AssetBesideAssessmentHelp),
         Withheld::Copy => (Msg::AssetCopyOfSource, Msg::AssetCopyOfSourceHelp),
+        Withheld::BesideUnread => (Msg::AssetBesideUnread, Msg::AssetBesideUnreadHelp),
         Withheld::Misnamed => (Msg::AssetMisnamed, Msg::AssetMisnamedHelp),
     };
     Diagnostic::warning(Rule::RawHtml, shown, message.text(lang)).with_help(help.text(lang))
@@ -839,11 +847,14 @@ pub fn screen_published(
     content_dir: &Path,
     allow_html: bool,
     pages: &std::collections::HashSet<String>,
-    private: &std::collections::HashSet<String>,
+    private: &Private,
 ) -> Result<(), Withheld> {
     let screen = |path: &Path, rel: &str| {
-        if beside_document(rel, private) {
+        if beside_document(rel, &private.documents) {
             return Err(Withheld::BesideAssessment);
+        }
+        if beside_document(rel, &private.unread) {
+            return Err(Withheld::BesideUnread);
         }
         screen_asset(path, rel, allow_html, pages)
     };
@@ -895,19 +906,49 @@ pub fn hold_beside_documents(
 
 /// The folders (content-relative, with `/`) that hold an assessment file or a review
 /// record: nothing else in them, or below them, is published.
-/// A member's own folder (content/<id>/…) never is: a secretary who keeps a review there
-/// does not hide the notes and pictures of their own study.
+/// A member's own folder (content/<id>/) never is: a secretary who keeps a review there
+/// does not hide the notes and pictures of their own study. A folder below it is, as
+/// any other (content/<id>/考核/, the secretary's working folder).
 pub fn document_folders(notes: &[Note], roster: &Roster) -> std::collections::HashSet<String> {
+    folders_of(notes, roster, Note::is_document)
+}
+
+/// The folders of the notes that `pick` picks, a member's own folder left out.
+fn folders_of(
+    notes: &[Note],
+    roster: &Roster,
+    pick: impl Fn(&Note) -> bool,
+) -> std::collections::HashSet<String> {
     notes
         .iter()
-        .filter(|n| n.is_document() && roster.folder_of(&n.rel).is_none())
-        .map(|n| {
-            n.rel
-                .rsplit_once('/')
-                .map_or("", |(folder, _)| folder)
-                .to_string()
-        })
+        .filter(|n| pick(n))
+        .map(|n| n.rel.rsplit_once('/').map_or("", |(folder, _)| folder))
+        .filter(|folder| !is_member_folder(folder, roster))
+        .map(str::to_string)
         .collect()
+}
+
+/// Whether `folder` (content-relative) is a member's own folder, content/<id>/ itself.
+fn is_member_folder(folder: &str, roster: &Roster) -> bool {
+    !folder.contains('/') && roster.folder_of(&format!("{folder}/x")).is_some()
+}
+
+/// The folders whose other files are not published: those with an assessment file or a
+/// review record, and those with a Markdown file that could not be read (it may be one:
+/// a score file locked by the admin, a scan beside it left readable).
+#[derive(Debug, Default)]
+pub struct Private {
+    pub documents: std::collections::HashSet<String>,
+    pub unread: std::collections::HashSet<String>,
+}
+
+impl Private {
+    pub fn of(notes: &[Note], roster: &Roster) -> Private {
+        Private {
+            documents: document_folders(notes, roster),
+            unread: folders_of(notes, roster, |n| n.unread),
+        }
+    }
 }
 
 /// Whether the file at `rel` is in (or below) one of `folders`.
@@ -1230,6 +1271,7 @@ pub fn load_note(path: &Path, shown: String, rel: String, reading: Reading<'_>) 
                 .with_help(Msg::TooLargeHelp.text(lang));
             Note {
                 diagnostics: vec![diag],
+                unread: true,
                 ..Note::empty(shown, rel)
             }
         }
@@ -1246,6 +1288,7 @@ pub fn load_note(path: &Path, shown: String, rel: String, reading: Reading<'_>) 
             .with_help(unreadable_help(Some(&err), lang));
             Note {
                 diagnostics: vec![diag],
+                unread: true,
                 ..Note::empty(shown, rel)
             }
         }

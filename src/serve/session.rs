@@ -242,9 +242,10 @@ impl Session {
         ))
     }
 
-    /// Whether any of the changed notes is an assessment file or a review as loaded now.
+    /// Whether any of the changed notes is an assessment file or a review as loaded now,
+    /// or a Markdown file that cannot be read (which keeps the files beside it private).
     fn any_document(&self, changes: &[Change]) -> bool {
-        self.any_loaded(changes, load::Note::is_document)
+        self.any_loaded(changes, |n| n.is_document() || n.unread)
     }
 
     /// Whether any of the changed notes is a meeting record (or a file of the
@@ -408,7 +409,7 @@ impl Session {
             &self.site.content_dir,
             self.site.config.build.allow_html,
             &pages,
-            &load::document_folders(&loaded.notes, &loaded.roster),
+            &load::Private::of(&loaded.notes, &loaded.roster),
         );
         match screened {
             Ok(()) => true,
