@@ -2086,3 +2086,40 @@ fn a_note_hears_of_the_files_its_page_would_miss() {
     assert!(!r.join("site/notes/zhangsan/伪图.png.").exists());
     assert!(said.contains("伪图.png."), "{said}");
 }
+
+/// A hard link publishes only what its every name would publish: one to the roster or
+/// to book.toml is withheld and named; two names of one picture, both beside notes,
+/// are both published.
+#[cfg(unix)]
+#[test]
+fn a_hard_link_publishes_nothing_its_other_name_keeps() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let z = r.join("content/zhangsan");
+    std::fs::hard_link(r.join("content/members.yaml"), z.join("名单.txt")).unwrap();
+    std::fs::hard_link(r.join("book.toml"), z.join("配置.txt")).unwrap();
+    std::fs::write(z.join("合影.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    std::fs::hard_link(z.join("合影.png"), z.join("合影副本.png")).unwrap();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    for never in ["名单.txt", "配置.txt"] {
+        assert!(
+            !r.join("site/notes/zhangsan").join(never).exists(),
+            "{said}"
+        );
+        let told = said
+            .lines()
+            .skip_while(|l| !l.contains("硬链接"))
+            .take(2)
+            .any(|l| l.contains(never));
+        assert!(
+            told || said.contains(&format!("zhangsan/{never}")),
+            "{never}: {said}"
+        );
+    }
+    assert!(said.contains("硬链接"), "{said}");
+    for both in ["合影.png", "合影副本.png"] {
+        assert!(r.join("site/notes/zhangsan").join(both).is_file(), "{said}");
+    }
+}

@@ -267,6 +267,7 @@ pub fn load(
     let mut files: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     let private = Private::of(&notes, &roster);
     let mut withheld = std::collections::BTreeSet::new();
+    let names = HardLinks::among(found.assets.iter().map(|a| a.path.as_path()));
     let assets = found
         .assets
         .into_iter()
@@ -278,7 +279,8 @@ pub fn load(
                 allow_html,
                 &pages,
                 &private,
-            );
+            )
+            .and_then(|()| names.screen(&asset.path));
             match screened {
                 Ok(()) => true,
                 Err(msg) => {
@@ -350,6 +352,9 @@ pub enum Withheld {
     /// A file in a folder that holds an assessment file or a review record (a scanned
     /// ballot, a score sheet): results stay internal until 公示.
     BesideAssessment,
+    /// A file with another name (a hard link) that is not among the published files: the
+    /// roster, a score sheet, a file outside the content folder under a harmless name.
+    HardLink,
     /// A file in a folder with a Markdown file that could not be read: it may be an
     /// assessment file, and this its score sheet.
     BesideUnread,
@@ -832,10 +837,73 @@ pub fn asset_withheld(shown: &str, why: Withheld, lang: Lang) -> Diagnostic {
         Withheld::Program => (Msg::AssetProgram, Msg::AssetServerCodeHelp),
         Withheld::BesideAssessment => (Msg::AssetBesideAssessment, Msg::AssetBesideAssessmentHelp),
         Withheld::Copy => (Msg::AssetCopyOfSource, Msg::AssetCopyOfSourceHelp),
+        Withheld::HardLink => (Msg::AssetHardLink, Msg::AssetHardLinkHelp),
         Withheld::BesideUnread => (Msg::AssetBesideUnread, Msg::AssetBesideUnreadHelp),
         Withheld::Misnamed => (Msg::AssetMisnamed, Msg::AssetMisnamedHelp),
     };
     Diagnostic::warning(Rule::RawHtml, shown, message.text(lang)).with_help(help.text(lang))
+}
+
+/// How many names each file with more than one (a hard link) has among the assets.
+#[derive(Debug, Default)]
+pub struct HardLinks {
+    names: std::collections::HashMap<(u64, u64), u64>,
+}
+
+impl HardLinks {
+    pub fn among<'a>(paths: impl Iterator<Item = &'a Path>) -> HardLinks {
+        let mut names = std::collections::HashMap::new();
+        for path in paths {
+            if let Some((id, links)) = file_links(path) {
+                if links > 1 {
+                    *names.entry(id).or_insert(0) += 1;
+                }
+            }
+        }
+        HardLinks { names }
+    }
+
+    /// `Err` for a file with a name outside the assets (a hard link to the roster, to a
+    /// score sheet beside an assessment file, to a file outside the content folder):
+    /// published under this name, it would publish that one.
+    pub fn screen(&self, path: &Path) -> Result<(), Withheld> {
+        match file_links(path) {
+            Some((id, links)) if links > 1 && self.names.get(&id).copied().unwrap_or(0) < links => {
+                Err(Withheld::HardLink)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// [`HardLinks::screen`] for one file among `others`, which are looked at only when
+    /// the file has more than one name.
+    pub fn screen_one<'a>(
+        path: &'a Path,
+        others: impl Iterator<Item = &'a Path>,
+    ) -> Result<(), Withheld> {
+        match file_links(path) {
+            Some((_, links)) if links > 1 => {
+                HardLinks::among(std::iter::once(path).chain(others)).screen(path)
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A file's device and inode, and how many names (hard links) it has; None where the
+/// system does not say.
+fn file_links(path: &Path) -> Option<((u64, u64), u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = path.symlink_metadata().ok().filter(|m| m.is_file())?;
+        Some(((meta.dev(), meta.ino()), meta.nlink()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 /// Whether the asset at `rel` is published: by its own name and folder, and, for a link,

@@ -410,7 +410,12 @@ impl Session {
             self.site.config.build.allow_html,
             &pages,
             &load::Private::of(&loaded.notes, &loaded.roster),
-        );
+        )
+        .and_then(|()| {
+            // Its other names, counted as the build counts them: itself and the assets.
+            let others = loaded.assets.iter().filter(|a| a.rel != rel);
+            load::HardLinks::screen_one(path, others.map(|a| a.path.as_path()))
+        });
         match screened {
             Ok(()) => true,
             Err(why) => {
