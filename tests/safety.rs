@@ -2123,3 +2123,37 @@ fn a_hard_link_publishes_nothing_its_other_name_keeps() {
         assert!(r.join("site/notes/zhangsan").join(both).is_file(), "{said}");
     }
 }
+
+/// A note kept to oneself by a key studybook does not know, or in a folder of drafts
+/// with a dot or a space at its end (Windows drops them), is checked and not published.
+#[test]
+fn drafts_by_any_other_name_stay_unpublished() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let z = r.join("content/zhangsan");
+    let note = read(&z.join("2022-03-16.md"));
+    let marked = |line: &str| note.replacen("---\n", &format!("---\n{line}\n"), 1);
+    std::fs::write(z.join("草稿甲.md"), marked("草稿: 是")).unwrap();
+    std::fs::write(z.join("草稿乙.md"), marked("draf: true")).unwrap();
+    std::fs::write(z.join("草稿丙.md"), marked("status: draft")).unwrap();
+    for folder in ["_drafts ", "_drafts."] {
+        std::fs::create_dir_all(z.join(folder)).unwrap();
+        std::fs::write(z.join(folder).join("草稿丁.md"), &note).unwrap();
+        std::fs::write(z.join(folder).join("草图.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    }
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    let published: Vec<String> = walkdir::WalkDir::new(r.join("site"))
+        .into_iter()
+        .flatten()
+        .map(|e| e.path().display().to_string())
+        .collect();
+    for never in ["草稿甲", "草稿乙", "草稿丙", "草稿丁", "草图", "_drafts"] {
+        assert!(
+            !published.iter().any(|p| p.contains(never)),
+            "{never}: {published:?}"
+        );
+    }
+    assert!(said.contains("draf 像是要把这篇笔记留作草稿"), "{said}");
+}

@@ -42,14 +42,22 @@ pub fn classify(rel: &Path) -> FileKind {
         "md" | "markdown" => FileKind::Note,
         "yaml" | "yml" | "csv" | "toml" => FileKind::Data,
         // A draft's attachments are as unpublished as the draft (its notes are checked).
-        _ if rel
-            .components()
-            .any(|c| c.as_os_str().eq_ignore_ascii_case("_drafts")) =>
-        {
-            FileKind::Ignored
-        }
+        _ if in_drafts(rel) => FileKind::Ignored,
         _ => FileKind::Asset,
     }
+}
+
+/// Whether `rel` is in a folder of drafts, `_drafts/` in any case, and with the dots or
+/// spaces at its end that Windows drops (`_drafts.` is `_drafts` there).
+pub fn in_drafts(rel: &Path) -> bool {
+    rel.parent().is_some_and(|folders| {
+        folders.components().any(|c| {
+            c.as_os_str()
+                .to_string_lossy()
+                .trim_end_matches(['.', ' '])
+                .eq_ignore_ascii_case("_drafts")
+        })
+    })
 }
 
 /// A file or folder name that is never read: hidden ones (`.git`, studybook's own

@@ -25,6 +25,10 @@ pub struct FrontMatter {
     /// An assessment file's or a review record's fields, as written: Some when the
     /// front matter says `assessment:` or `review:`.
     pub document: Option<Document>,
+    /// A key that reads as a mark to keep the note to oneself but is none of the known
+    /// ones (`draf:`, `status: draft`'s cousins): the note is held back as a draft all
+    /// the same, and told so at that key.
+    pub held_by: Option<String>,
     /// The file line of each top-level key, to point diagnostics at it.
     key_lines: Vec<(String, usize)>,
     /// The file line of the opening `---`.
@@ -345,9 +349,29 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
             // published, like a draft.
             "published" => fm.draft |= !field.boolean(&value)?,
             "private" | "hidden" => fm.draft |= field.boolean(&value)?,
-            "password" => {
-                fm.draft |= !matches!(value, Value::Null)
-                    && into_text(value).ok().flatten().and_then(trimmed).is_some()
+            // Any password at all, in whatever shape it is written.
+            "password" => fm.draft |= has_content(&value),
+            // Hexo's and Jekyll's plugins, and CMS exports, say `status: draft`.
+            "status" => {
+                let status = into_text(value).ok().flatten().unwrap_or_default();
+                let status = status.trim().to_lowercase();
+                fm.draft |= matches!(
+                    status.as_str(),
+                    "draft"
+                        | "private"
+                        | "hidden"
+                        | "unpublished"
+                        | "pending"
+                        | "草稿"
+                        | "私密"
+                        | "隐藏"
+                        | "未发布"
+                        | "不公开"
+                );
+            }
+            other if fm.held_by.is_none() && reads_as_private(other) => {
+                fm.draft = true;
+                fm.held_by = Some(other.to_string());
             }
             _ => {}
         }
@@ -356,6 +380,46 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
         fm.meeting = Some(meeting);
     }
     Ok(fm)
+}
+
+/// Whether a value holds anything: not null, not blank text, not an empty list or map.
+fn has_content(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::String(s) => !s.trim().is_empty(),
+        Value::Sequence(items) => items.iter().any(has_content),
+        Value::Mapping(map) => !map.is_empty(),
+        _ => true,
+    }
+}
+
+/// Whether an unknown key reads as a mark to keep the note to oneself: a slip of one
+/// of the known ones (`draf`, `drafts`, `privat`), or one that says so (`草稿箱`,
+/// `is_draft`, `unlisted`).
+fn reads_as_private(key: &str) -> bool {
+    let lower = key.to_lowercase();
+    const SAYS: &[&str] = &[
+        "draft",
+        "private",
+        "hidden",
+        "unlisted",
+        "unpublish",
+        "password",
+        "secret",
+        "草稿",
+        "私密",
+        "隐藏",
+        "保密",
+        "不公开",
+        "未发布",
+        "密码",
+    ];
+    const SLIPS_OF: &[&str] = &["draft", "private", "hidden", "published", "password"];
+    SAYS.iter().any(|word| lower.contains(word))
+        || (lower.chars().count() <= 12
+            && SLIPS_OF
+                .iter()
+                .any(|known| strsim::damerau_levenshtein(&lower, known) <= 2))
 }
 
 /// The YAML with each title that holds `: ` (`title: 学习心得: 两个维护`, which YAML
@@ -420,6 +484,11 @@ fn alias_of(key: &str) -> Option<&'static str> {
         "学习计划" => "study",
         "形式" => "kind",
         "标签" => "tags",
+        "草稿" | "drafts" => "draft",
+        "发布" | "公开" => "published",
+        "隐藏" => "hidden",
+        "私密" | "保密" => "private",
+        "密码" => "password",
         _ => return None,
     })
 }
@@ -880,6 +949,7 @@ const KNOWN_KEYS: &[&str] = &[
     "private",
     "hidden",
     "password",
+    "status",
 ];
 
 fn is_key(text: &str) -> bool {
@@ -897,6 +967,44 @@ mod tests {
 
     fn parse_zh(text: &str) -> Result<FrontMatter, Diagnostic> {
         parse(text, Lang::Zh).map(|(fm, _)| fm)
+    }
+
+    #[test]
+    fn every_way_of_keeping_a_note_to_oneself_keeps_it_a_draft() {
+        for line in [
+            "drafts: true",
+            "draf: true",
+            "草稿: true",
+            "草稿: 是",
+            "发布: false",
+            "公开: false",
+            "隐藏: true",
+            "私密: true",
+            "status: draft",
+            "status: 草稿",
+            "password: [a]",
+            "password: {a: 1}",
+            "is_draft: true",
+            "unlisted: true",
+        ] {
+            let text = format!("---\ntitle: 学习\n{line}\n---\n正文\n");
+            let fm = parse_zh(&text).unwrap();
+            assert!(fm.draft, "{line}");
+        }
+        for line in [
+            "status: published",
+            "password: ''",
+            "草稿: 否",
+            "publishDate: 2022-03-16",
+        ] {
+            let text = format!("---\ntitle: 学习\n{line}\n---\n正文\n");
+            let fm = parse_zh(&text).unwrap();
+            assert!(!fm.draft, "{line}");
+            assert_eq!(fm.held_by, None, "{line}");
+        }
+        let fm = parse_zh("---\ntitle: 学习\ndraf: false\n---\n正文\n").unwrap();
+        assert_eq!(fm.held_by.as_deref(), Some("draf"));
+        assert_eq!(fm.line_of("draf"), 3);
     }
 
     #[test]

@@ -1480,6 +1480,18 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
             line,
         ));
     }
+    if let Some(key) = &front.held_by {
+        let line = front.line_of(key);
+        note.diagnostics.push(
+            Diagnostic::warning(
+                Rule::FrontMatter,
+                &note.shown,
+                Msg::HeldByKey(key).text(lang),
+            )
+            .at(&note.source, line, 1)
+            .with_help(Msg::HeldByKeyHelp.text(lang)),
+        );
+    }
     if let Some(line) = rendered.template_line {
         warnings.push((
             Rule::RawHtml,
@@ -1499,10 +1511,7 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
     note.body_line = body_line;
     let mut front = front;
     // Hexo keeps unfinished posts in _drafts/: checked, never published.
-    front.draft |= note
-        .rel
-        .split('/')
-        .any(|part| part.eq_ignore_ascii_case("_drafts"));
+    front.draft |= classify::in_drafts(Path::new(&note.rel));
     note.front = Some(front);
 }
 

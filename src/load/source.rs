@@ -87,9 +87,7 @@ impl Bounds {
         }
         // Nor into a folder of drafts (another member's _drafts/): what is never
         // published from there is not published through a link either.
-        let drafts = rel
-            .components()
-            .any(|c| c.as_os_str().eq_ignore_ascii_case("_drafts"));
+        let drafts = super::classify::in_drafts(rel);
         // A link to a folder is not walked (a loop, or a second copy of the notes).
         if target.is_dir() {
             return Admit::Nothing;
