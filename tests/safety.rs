@@ -1705,6 +1705,20 @@ const WITHHELD_NAMES: &[&str] = &[
     "脚本.js",
     "查询.iqy",
     "主题.theme",
+    "模块.mjs",
+    "安装.bash",
+    "id_rsa",
+    "prod.env",
+    "证书.pem",
+    "私钥.key",
+    "证书.pfx",
+    "密码库.kdbx",
+    "邮件.pst",
+    "导出.sql",
+    "台账.sqlite",
+    "设置.ini",
+    "流程.svg.gz",
+    "页面.html.gz",
 ];
 
 /// What is never published stays unpublished by any name: a draft's attachments, a note
@@ -1825,6 +1839,10 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "{published:?}"
     );
     assert!(said.contains("当作程序运行"), "{said}");
+    assert!(
+        said.contains("可能含有密码或内部资料") && said.contains("id_rsa"),
+        "{said}"
+    );
     assert!(said.contains("像是笔记、名册或学习计划的副本"), "{said}");
     #[cfg(unix)]
     assert!(said.contains("不是同一类"), "{said}");

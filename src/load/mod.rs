@@ -355,6 +355,9 @@ pub enum Withheld {
     /// A file with another name (a hard link) that is not among the published files: the
     /// roster, a score sheet, a file outside the content folder under a harmless name.
     HardLink,
+    /// Private keys, password stores, mailboxes, databases, configuration files: what a
+    /// site of notes is no place for, whoever put it there.
+    Secret,
     /// A file in a folder with a Markdown file that could not be read: it may be an
     /// assessment file, and this its score sheet.
     BesideUnread,
@@ -398,14 +401,53 @@ fn is_server_code(rel: &str) -> bool {
     const PROGRAMS: &[&str] = &[
         "php", "php3", "php4", "php5", "php7", "php8", "phtml", "pht", "phps", "phar", "asp",
         "aspx", "ascx", "ashx", "asmx", "asa", "cer", "cshtml", "vbhtml", "jsp", "jspx", "jsf",
-        "cgi", "fcgi", "pl", "py", "rb", "sh", "stm", "shtm", "cfm", "cfml", "cfc", "svc", "xamlx",
-        "asax", "axd", "rem", "soap", "ashx",
+        "cgi", "fcgi", "pl", "py", "rb", "sh", "bash", "zsh", "ksh", "stm", "shtm", "cfm", "cfml",
+        "cfc", "svc", "xamlx", "asax", "axd", "rem", "soap", "ashx",
     ];
     name.eq_ignore_ascii_case("web.config")
         || name
             .split('.')
             .skip(1)
             .any(|ext| PROGRAMS.iter().any(|e| ext.eq_ignore_ascii_case(e)))
+}
+
+/// Whether a file of this name holds keys, passwords or private records nobody puts on
+/// a site on purpose: private keys and certificates with them, password stores,
+/// mailboxes, databases, configuration with its secrets.
+fn is_secret(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+    const NAMES: &[&str] = &[
+        "id_rsa",
+        "id_dsa",
+        "id_ecdsa",
+        "id_ed25519",
+        ".env",
+        ".htpasswd",
+        ".netrc",
+        ".npmrc",
+        ".pgpass",
+        ".git-credentials",
+        "credentials",
+        "known_hosts",
+        "authorized_keys",
+    ];
+    const SECRETS: &[&str] = &[
+        "pem", "key", "pfx", "p12", "jks", "keystore", "kdbx", "kdb", "ppk", "gpg", "asc", "pst",
+        "ost", "eml", "msg", "mbox", "sql", "sqlite", "sqlite3", "db", "mdb", "accdb", "dbf",
+        "bak", "ini", "conf", "cfg", "env", "ovpn", "rdp", "htpasswd",
+    ];
+    let ext = name.rsplit_once('.').map_or("", |(_, ext)| ext);
+    NAMES.contains(&name.as_str()) || SECRETS.contains(&ext)
+}
+
+/// The name a compressed file is served as, by a server that sends `x.svg.gz` as an SVG
+/// (Apache's `AddEncoding`): `rel` without its compression's extension, if it has one.
+fn uncompressed_name(rel: &str) -> Option<&str> {
+    let (inner, ext) = rel.rsplit_once('.')?;
+    ["gz", "br", "zst", "z", "bz2", "xz", "deflate"]
+        .iter()
+        .any(|e| ext.eq_ignore_ascii_case(e))
+        .then_some(inner)
 }
 
 /// Whether Windows runs a file of this name as a program when a reader opens it from
@@ -480,6 +522,8 @@ fn is_program(rel: &str) -> bool {
         "run",
         "appimage",
         "js",
+        "mjs",
+        "cjs",
         "xla",
         "iqy",
         "slk",
@@ -584,6 +628,18 @@ pub fn screen_asset(
         _ if is_copy_of_source(rel) => Err(Withheld::Copy),
         _ if is_server_code(rel) => Err(Withheld::ServerCode),
         _ if is_program(rel) => Err(Withheld::Program),
+        _ if is_secret(rel) => Err(Withheld::Secret),
+        // Compressed markup is sent as markup where the server decodes it on the way;
+        // its content cannot be looked through here.
+        _ if uncompressed_name(rel).is_some_and(|inner| {
+            is_html_name(inner) || is_program(inner) || is_secret(inner) || {
+                let ext = inner.rsplit_once('.').map_or("", |(_, ext)| ext);
+                ext.eq_ignore_ascii_case("svg")
+            }
+        }) && !allow_html =>
+        {
+            Err(Withheld::Html)
+        }
         _ if is_html_name(rel) && pages.contains(&page_stem(rel)) => Err(Withheld::OnAPage),
         _ if is_html_name(rel) && !allow_html => Err(Withheld::Html),
         // Markup saved under an image's or a document's name: a browser that sniffs
@@ -837,6 +893,7 @@ pub fn asset_withheld(shown: &str, why: Withheld, lang: Lang) -> Diagnostic {
         Withheld::Program => (Msg::AssetProgram, Msg::AssetServerCodeHelp),
         Withheld::BesideAssessment => (Msg::AssetBesideAssessment, Msg::AssetBesideAssessmentHelp),
         Withheld::Copy => (Msg::AssetCopyOfSource, Msg::AssetCopyOfSourceHelp),
+        Withheld::Secret => (Msg::AssetSecret, Msg::AssetSecretHelp),
         Withheld::HardLink => (Msg::AssetHardLink, Msg::AssetHardLinkHelp),
         Withheld::BesideUnread => (Msg::AssetBesideUnread, Msg::AssetBesideUnreadHelp),
         Withheld::Misnamed => (Msg::AssetMisnamed, Msg::AssetMisnamedHelp),
