@@ -144,6 +144,41 @@ fn duplicate_names_the_earlier_note() {
     );
 }
 
+/// A copy dated back before its original cannot pass unseen: the original is refused
+/// as the later one, and the copy is told that only its date made it pass.
+#[test]
+fn a_copy_dated_back_is_named_beside_the_original_it_displaces() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let original = read(&r.join("content/lisi/2022-03-20.md"));
+    let copy = original
+        .replace("author: lisi", "author: zhangsan")
+        .replace("date: 2022年3月20日", "date: 2022-03-01");
+    std::fs::write(r.join("content/zhangsan/2022-03-01.md"), copy).unwrap();
+    let output = run(r, &["check"]);
+    let said = stderr(&output);
+    let near = |words: &str, path: &str| {
+        said.lines()
+            .skip_while(|l| !l.contains(words))
+            .take(2)
+            .any(|l| l.contains(path))
+    };
+    assert!(
+        near(
+            "日期较早的笔记 content/zhangsan/2022-03-01.md",
+            "content/lisi/2022-03-20.md"
+        ),
+        "{said}"
+    );
+    assert!(
+        near(
+            "与日期较晚的 content/lisi/2022-03-20.md",
+            "content/zhangsan/2022-03-01.md"
+        ),
+        "{said}"
+    );
+}
+
 #[test]
 fn paths_select_what_is_reported_but_the_whole_site_is_loaded() {
     let root = rules_site();

@@ -280,7 +280,7 @@ fn a_record_copied_from_another_branch_is_a_duplicate() {
         .as_str()
         .unwrap()
         .to_string();
-    assert!(message.contains("一支部较早的会议记录"), "{message}");
+    assert!(message.contains("一支部日期较早的会议记录"), "{message}");
 }
 
 fn kind<'a>(report: &'a Value, branch: &str, kind: &str) -> &'a Value {

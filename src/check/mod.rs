@@ -162,8 +162,15 @@ pub fn judge(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'_>) -
 /// `judged` is aligned with [`Loaded::notes`].
 pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Settings<'_>) -> Checked {
     let mut copies: Vec<Option<Diagnostic>> = vec![None; judged.len()];
+    let mut originals = Vec::new();
     for found in duplicates(loaded, judged, rules) {
         copies[found.note] = Some(duplicate_diagnostic(loaded, &found, rules));
+        // Which came first is read from the dates written: the one kept is told of the
+        // other, so a copy dated back cannot pass unseen while its original is refused.
+        let (a, b) = (&judged[found.note], &judged[found.original]);
+        if (a.member, a.branch) != (b.member, b.branch) {
+            originals.push(original_diagnostic(loaded, &found, rules));
+        }
     }
     let mut checked = Checked {
         today: rules.today,
@@ -171,6 +178,7 @@ pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Settings<'_>) -> Che
         ..Checked::default()
     };
     checked.diagnostics.extend(loaded.problems.iter().cloned());
+    checked.diagnostics.extend(originals);
     checked
         .diagnostics
         .extend(targets::unpublished(loaded, rules.lang));
@@ -239,6 +247,30 @@ fn duplicates(
         })
         .collect();
     duplicate::find(&candidates, rules.config.max_similarity)
+}
+
+/// The warning on the note a refused duplicate was compared with: the two are alike,
+/// and only their dates said which one is refused.
+fn original_diagnostic(
+    loaded: &Loaded,
+    found: &duplicate::Duplicate,
+    rules: &Settings<'_>,
+) -> Diagnostic {
+    let original = &loaded.notes[found.original];
+    let copy = &loaded.notes[found.note];
+    let percent = (found.similarity * 100.0).floor() as usize;
+    let line = original.first_text_line().unwrap_or(original.body_line);
+    Diagnostic::warning(
+        Rule::Duplicate,
+        &original.shown,
+        Msg::DuplicateKept {
+            copy: &copy.shown,
+            percent,
+        }
+        .text(rules.lang),
+    )
+    .at(&original.source, line, 1)
+    .with_help(Msg::DuplicateKeptHelp.text(rules.lang))
 }
 
 fn duplicate_diagnostic(
