@@ -1165,6 +1165,11 @@ pub fn yaml_reason(detail: &str, lang: Lang) -> String {
         ),
         ("found unexpected ':'", "多了一个冒号"),
         ("invalid leading UTF-8 octet", "文件里有无效的字符编码"),
+        // A whole number past what any field holds (u128).
+        (
+            "invalid type: integer",
+            "数字太大，超出了能读的范围：是编号一类的文字就用引号括起来，是分数或人数就检查是否多写了数字",
+        ),
     ];
     if let Some(key) = detail
         .strip_prefix("duplicate entry with key \"")

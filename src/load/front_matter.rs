@@ -969,6 +969,16 @@ mod tests {
         parse(text, Lang::Zh).map(|(fm, _)| fm)
     }
 
+    /// yaml_serde's words for a number past u128 ("invalid type: integer … as u128"),
+    /// pinned: a change of library wording shows here, not as a raw message.
+    #[test]
+    fn a_number_too_large_to_read_is_called_so() {
+        let text = "---\ntitle: 学习\ndate: 99999999999999999999999\n---\n正文\n";
+        let err = parse_zh(text).unwrap_err();
+        assert!(err.message.contains("数字太大"), "{}", err.message);
+        assert_eq!(err.line, 3);
+    }
+
     #[test]
     fn every_way_of_keeping_a_note_to_oneself_keeps_it_a_draft() {
         for line in [
