@@ -447,6 +447,20 @@ impl Site {
                 ));
             }
         }
+        // `~/site` in a file is a folder named `~`, not the home folder (only a shell
+        // reads `~`): said, rather than a `~` folder made where nobody looks.
+        let written = config.build.build_dir.to_string_lossy();
+        if written.starts_with('~') {
+            let lang = config.book.language;
+            return Err(Box::new(
+                Diagnostic::error(
+                    Rule::Config,
+                    BOOK_TOML,
+                    Msg::BuildDirTilde(&written).text(lang),
+                )
+                .with_help(Msg::BuildDirTildeHelp.text(lang)),
+            ));
+        }
         let content_dir = root.join(&config.build.content_dir);
         let build_dir = root.join(&config.build.build_dir);
         Ok(Site {
@@ -636,6 +650,19 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_build_dir_under_tilde_is_said_to_be_no_home_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(BOOK_TOML),
+            "[book]\ntitle = \"x\"\n\n[build]\nbuild-dir = \"~/site\"\n",
+        )
+        .unwrap();
+        let err = Site::open(Some(dir.path()), dir.path()).unwrap_err();
+        assert!(err.message.contains("~ 换成主目录"), "{}", err.message);
+        assert!(!dir.path().join("~").exists());
+    }
 
     #[test]
     fn unknown_key_names_key_and_line() {

@@ -350,6 +350,8 @@ pub enum Msg<'a> {
     OldSiteKept(&'a str),
     OldSiteInUse(&'a str),
     LeftoverHeld(&'a str),
+    BuildDirTilde(&'a str),
+    BuildDirTildeHelp,
     OldSiteNotWritable(&'a str),
     CannotPrepare {
         dir: &'a str,
@@ -902,8 +904,8 @@ impl Msg<'_> {
                 "use the later studybook that built it, or build into another folder with --out".into(),
             ),
             Msg::BuildDirForeignHelp => pick(
-                "用 --out 或 book.toml 的 build-dir 指定一个不存在的或空的文件夹，例如 site；如果这些文件确实不要了，请自己先把它们移走".into(),
-                "name a folder that does not exist or is empty with --out or build-dir in book.toml, such as site; if those files are really not wanted, move them away yourself first".into(),
+                "用 --out 或 book.toml 的 build-dir 指定一个不存在的或空的文件夹，例如 site-2；如果这些文件确实不要了，请自己先把它们移走".into(),
+                "name a folder that does not exist or is empty with --out or build-dir in book.toml, such as site-2; if those files are really not wanted, move them away yourself first".into(),
             ),
             Msg::BuildDirEditedHelp => pick(
                 "站点每次都从 content/ 里的笔记重新生成：要改页面，请改对应的笔记。如果要留下这些修改，先把这些文件复制到别处；确实不要了，就把它们删掉，再生成".into(),
@@ -913,8 +915,10 @@ impl Msg<'_> {
             Msg::BuildDirMountPointHelp => pick("输出到挂载点里面的一个文件夹，例如在它后面加 /site；网站服务器也指向那个文件夹".into(), "build into a folder inside the mount point, such as its /site, and point the web server at that folder".into()),
             Msg::BuildDirLink(dir) => pick(format!("不能输出到 {dir}：它是一个符号链接，studybook 不会替换链接指向的内容"), format!("refusing to build into {dir}: it is a symbolic link, and studybook never replaces what a link leads to")),
             Msg::BuildDirNotFolder(dir) => pick(format!("不能输出到 {dir}：它是一个文件，不是文件夹"), format!("refusing to build into {dir}: it is a file, not a folder")),
-            Msg::BuildDirOtherHelp => pick("用 --out 或 book.toml 的 build-dir 指定一个不存在的或空的文件夹，例如 site".into(), "name a folder that does not exist or is empty with --out or build-dir in book.toml, such as site".into()),
+            Msg::BuildDirOtherHelp => pick("用 --out 或 book.toml 的 build-dir 指定一个不存在的或空的文件夹，例如 site-2".into(), "name a folder that does not exist or is empty with --out or build-dir in book.toml, such as site-2".into()),
             Msg::OldSiteNotWritable(path) => pick(format!("新站点已生成；旧站点里有没有写权限的文件夹，没能删除，留在 {path}：请检查它的权限（或共享盘的写权限），下次生成时会再试"), format!("the new site is in place; a folder of the old one cannot be written, so it was not removed and is left in {path}: check its permissions (or the share's), and the next build tries again")),
+            Msg::BuildDirTilde(dir) => pick(format!("build-dir = \"{dir}\"：studybook 不会把 ~ 换成主目录，这样会在站点里建一个名叫 ~ 的文件夹"), format!("build-dir = \"{dir}\": studybook does not read ~ as the home folder, and would make a folder named ~ in the site")),
+            Msg::BuildDirTildeHelp => pick("写完整路径（例如 /home/用户名/site），或相对于站点根目录的路径（例如 site）".into(), "write the whole path (such as /home/name/site), or one relative to the site's root (such as site)".into()),
             Msg::LeftoverHeld(path) => pick(format!("{path} 是 studybook 中断时留下的文件夹，但里面有后来放进去的或改过的文件，没有删除：把要留的文件移走后，手动删除这个文件夹"), format!("{path} was left by an interrupted studybook, but files were put into it or changed since, so it was not removed: move out what you want to keep, then delete the folder by hand")),
             Msg::OldSiteInUse(path) => pick(format!("新站点已生成；旧站点里有文件正被其他程序（浏览器、编辑器或杀毒软件）占用，暂时没能删除，留在 {path}，下次生成时自动清理"), format!("the new site is in place; a file of the old one is in use by another program (a browser, an editor or an antivirus), so the old site is left in {path} until the next build removes it")),
             Msg::OldSiteKept(path) => pick(format!("生成期间有人往旧站点里放了文件，旧站点没有删除，已保留为 {path}"), format!("files were put into the old site during the build, so it was not deleted: it is kept as {path}")),
@@ -1206,6 +1210,10 @@ pub fn toml_reason(detail: &str, lang: Lang) -> String {
             true => "这一行的键或 [表] 在前面已经写过一次：删掉一处，或把两处合并".into(),
             false => format!("键 {rest} 写了两次：删掉一处"),
         };
+    }
+    // toml's words for a `\u` escape that names no character (`\uD800`).
+    if detail.contains("expected unicode hexadecimal value") {
+        return "引号里的 \\u 转义不是一个有效的字符：直接写出这个字，或删掉这个转义".into();
     }
     if detail.starts_with("invalid value") {
         return "这个值超出了允许的范围（例如字数不能是负数）".into();
@@ -1675,6 +1683,17 @@ pub fn ui_labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    /// The toml crate's wording for an escape that names no character, pinned.
+    #[test]
+    fn an_escape_naming_no_character_is_called_so() {
+        let err = "title = \"\\uD800\"\n".parse::<toml::Table>().unwrap_err();
+        assert!(
+            toml_reason(err.message().trim(), Lang::Zh).contains("转义不是一个有效的字符"),
+            "{}",
+            err.message()
+        );
+    }
 
     #[test]
     fn a_system_error_is_named_in_words_with_what_to_do() {

@@ -110,8 +110,8 @@ impl Says<'_> {
                 format!("the assessment scheme {path} is not written yet (only comments): uncomment the example and adapt it"),
             ),
             Says::SchemeHelp => (
-                "考核细则的写法见 docs/DESIGN.md“支部考核”一节，或 studybook init 新建的站点里的 content/assessment.yaml".into(),
-                "see docs/DESIGN.md, \"Branch assessment\", or content/assessment.yaml in a site made by studybook init".into(),
+                "考核细则的写法见 studybook init 新建的站点里的 content/assessment.yaml（每一项都有说明，可以照着改）".into(),
+                "see content/assessment.yaml in a site made by studybook init (each item is explained there, to be changed as needed)".into(),
             ),
             Says::SchemeVersion(v) => (
                 format!("version: {v} 不是这个 studybook 认识的格式：写 version: 1"),
@@ -206,8 +206,8 @@ impl Says<'_> {
                 format!("there is no assessment scheme at {path}"),
             ),
             Says::NoSchemeHelp => (
-                "由机关党委在年初写好 content/assessment.yaml（写法见 docs/DESIGN.md“支部考核”），或在 book.toml 的 [assessment] scheme 里指定位置".into(),
-                "write content/assessment.yaml at the start of the year (see docs/DESIGN.md), or name it with [assessment] scheme in book.toml".into(),
+                "由机关党委在年初写好 content/assessment.yaml（照 studybook init 新建的站点里那份带说明的细则改），或在 book.toml 的 [assessment] scheme 里指定位置".into(),
+                "write content/assessment.yaml at the start of the year (from the explained one in a site made by studybook init), or name it with [assessment] scheme in book.toml".into(),
             ),
             Says::SchemeUnreadable { path, reason } => (
                 format!("无法读取考核细则 {path}：{reason}"),

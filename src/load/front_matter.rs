@@ -631,6 +631,13 @@ impl Field<'_> {
             }
         };
         let wrong = || self.wrong("缺席人员列表", "a list of absent members", example);
+        let wrong_reason = || {
+            self.wrong(
+                "一段文字写的缺席原因",
+                "a reason written as text",
+                "`    reason: 病假`",
+            )
+        };
         let items: &[Value] = match value {
             Value::Null => &[],
             Value::Sequence(items) => items,
@@ -651,7 +658,7 @@ impl Field<'_> {
                     match (get("member"), get("reason")) {
                         (Some(member), reason) => (
                             member.map_err(|()| wrong())?,
-                            reason.transpose().map_err(|()| wrong())?.flatten(),
+                            reason.transpose().map_err(|()| wrong_reason())?.flatten(),
                         ),
                         (None, _) if fields.len() == 1 => {
                             let (k, v) = fields.iter().next().ok_or_else(wrong)?;
@@ -1092,6 +1099,14 @@ mod tests {
         );
         assert_eq!(unclosed.line, 1);
         assert!(parse_zh("").is_err());
+    }
+
+    #[test]
+    fn a_reason_that_is_no_text_is_the_part_blamed() {
+        let text = "---\ntitle: a\nmeeting: 支部党员大会\nabsent: [{member: wangwu, reason: [病假]}]\n---\n";
+        let err = parse_zh(text).unwrap_err();
+        assert!(err.message.contains("缺席原因"), "{}", err.message);
+        assert_eq!(err.line, 4);
     }
 
     #[test]
