@@ -275,7 +275,7 @@ fn a_record_copied_from_another_branch_is_a_duplicate() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|d| d["rule"] == "duplicate")
+        .find(|d| d["rule"] == "duplicate" && d["severity"] == "error")
         .unwrap()["message"]
         .as_str()
         .unwrap()

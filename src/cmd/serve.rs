@@ -156,11 +156,7 @@ fn try_again_later(
     let mut again = Vec::new();
     for change in batch {
         let Change::Note(path) = change else { continue };
-        let shown = [session.site.display_path(path)];
-        let unread = session
-            .diagnostics_for(&shown)
-            .any(|d| d.rule == crate::diag::Rule::Unreadable && d.is_error());
-        if !unread {
+        if !session.unread(path) {
             retried.remove(path);
             continue;
         }

@@ -1046,16 +1046,28 @@ fn folders_of(
 ) -> std::collections::HashSet<String> {
     notes
         .iter()
-        .filter(|n| pick(n))
-        .map(|n| n.rel.rsplit_once('/').map_or("", |(folder, _)| folder))
-        .filter(|folder| !is_member_folder(folder, roster))
-        .map(str::to_string)
+        .filter(|n| pick(n) && !in_member_folder(&n.rel, roster))
+        .map(|n| {
+            n.rel
+                .rsplit_once('/')
+                .map_or("", |(folder, _)| folder)
+                .to_string()
+        })
         .collect()
 }
 
 /// Whether `folder` (content-relative) is a member's own folder, content/<id>/ itself.
 fn is_member_folder(folder: &str, roster: &Roster) -> bool {
     !folder.contains('/') && roster.folder_of(&format!("{folder}/x")).is_some()
+}
+
+/// Whether the file at `rel` lies in a member's own folder itself (not below it): what
+/// it is never makes the files beside it private.
+pub fn in_member_folder(rel: &str, roster: &Roster) -> bool {
+    is_member_folder(
+        rel.rsplit_once('/').map_or("", |(folder, _)| folder),
+        roster,
+    )
 }
 
 /// The folders whose other files are not published: those with an assessment file or a

@@ -245,7 +245,9 @@ impl Session {
     /// Whether any of the changed notes is an assessment file or a review as loaded now,
     /// or a Markdown file that cannot be read (which keeps the files beside it private).
     fn any_document(&self, changes: &[Change]) -> bool {
-        self.any_loaded(changes, |n| n.is_document() || n.unread)
+        let roster = &self.checkup.loaded.roster;
+        let private = |n: &load::Note| n.unread && !load::in_member_folder(&n.rel, roster);
+        self.any_loaded(changes, |n| n.is_document() || private(n))
     }
 
     /// Whether any of the changed notes is a meeting record (or a file of the
@@ -633,6 +635,16 @@ impl Session {
             self.snapshot.pages.remove(path);
         }
         (self.snapshot.keep_changed(index), removed)
+    }
+
+    /// Whether the note at `path` could not be read when it was last loaded (the files
+    /// ran out, say), whether or not the rebuild that read it went through.
+    pub fn unread(&self, path: &Path) -> bool {
+        let rel = self.rel_of(path);
+        let notes = &self.checkup.loaded.notes;
+        notes
+            .binary_search_by(|n| n.rel.as_str().cmp(&rel))
+            .is_ok_and(|i| notes[i].unread)
     }
 
     /// The diagnostics of the notes at `shown` paths, to print after a rebuild.
