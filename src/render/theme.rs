@@ -219,7 +219,7 @@ pub fn template_error(site: &Site, name: &str, err: &minijinja::Error) -> Diagno
 }
 
 /// The name in minijinja's "filter nosuchfilter is unknown" (and the same for tests,
-/// functions and methods); "" for any other wording. Pinned by a test in tests/safety.rs.
+/// functions and methods); "" for any other wording. Pinned by a test in tests/it/safety.rs.
 fn unknown_name(detail: &str) -> &str {
     match detail
         .strip_suffix(" is unknown")

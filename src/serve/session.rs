@@ -8,7 +8,7 @@
 //! listing or diagnostics came out different, not only the notes that were saved: a note
 //! copied from one just cut down to its headings is no longer a duplicate. Which pages
 //! those are is [`super::affected`]'s rule. The result equals a full build of the same
-//! files (tests/serve_equals_build.rs checks it on random edits).
+//! files (tests/it/serve_equals_build.rs checks it on random edits).
 
 use super::affected::{
     affected, everything_but_notes, listed, listed_all, order_of, page_paths, Listed, Memory,

@@ -1,8 +1,6 @@
 //! `studybook build` on real sites: what it writes, what it refuses, what it never touches.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 /// Builds the repository's example site into a temp folder and returns it.

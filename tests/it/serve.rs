@@ -1,11 +1,10 @@
 //! `studybook serve --watch` as a user runs it: the real binary on a free port over a
 //! temp copy of a fixture site, fetched over HTTP while notes are edited on disk.
 
-mod common;
-
-use common::browser::Browser;
-use common::http::{free_port, get};
-use common::*;
+use crate::common;
+use crate::common::browser::Browser;
+use crate::common::http::{free_port, get};
+use crate::common::*;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Stdio};

@@ -81,14 +81,14 @@ fn assert_all_hold(examples: &[Example], options: impl Fn(&Example) -> Options) 
 
 #[test]
 fn the_commonmark_spec_holds_with_cjk_friendly_emphasis() {
-    let all = examples(include_str!("fixtures/commonmark/spec.txt"));
+    let all = examples(include_str!("../fixtures/commonmark/spec.txt"));
     assert!(all.len() > 600, "the spec's examples are read");
     assert_all_hold(&all, |_| Options::ENABLE_CJK_FRIENDLY_EMPHASIS);
 }
 
 #[test]
 fn the_cjk_friendly_amendments_examples_hold() {
-    let spec = include_str!("fixtures/commonmark/cjk_friendly_emphasis.txt");
+    let spec = include_str!("../fixtures/commonmark/cjk_friendly_emphasis.txt");
     let all = examples(spec);
     assert_eq!(
         all.iter().filter(|e| e.cjk_only).count(),

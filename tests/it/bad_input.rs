@@ -1,8 +1,6 @@
 //! Bad input gets a clear message naming the file and line, never a panic.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn write(root: &Path, rel: &str, bytes: impl AsRef<[u8]>) {

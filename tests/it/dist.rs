@@ -2,9 +2,7 @@
 //! the archive is unpacked into an empty folder, and the program runs there with no Rust
 //! (indeed nothing at all) on PATH: it builds and checks the example site it ships with.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::process::Command;
 
 fn python() -> Option<&'static str> {

@@ -2,9 +2,7 @@
 //! site with a scheme written beside its records, and each figure checked against what
 //! `meetings`, `coverage` and `check` say of the same files.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 

@@ -1,9 +1,7 @@
 //! `studybook check` over a fixture site with one note per rule: exact rule ids, exit
 //! codes, text and JSON.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 
 /// What each note of tests/fixtures/rules must get (every one of them), plus the two

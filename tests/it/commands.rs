@@ -1,10 +1,8 @@
 //! The members' and admins' day: init, new, report, completions, --help, each run on a
 //! temp folder and checked by what it wrote; and the README's member guide end to end.
 
-mod common;
-
+use crate::common::*;
 use calamine::{DataType, Reader, Xlsx};
-use common::*;
 use std::path::Path;
 
 fn init(parent: &Path, name: &str) -> std::path::PathBuf {

@@ -4,10 +4,9 @@
 //! Files that cannot be committed as they are (other encodings, binary, 50 MB, symbolic
 //! links) are made by the tests in a temp copy of tests/fixtures/basic.
 
-mod common;
-
-use common::browser::Browser;
-use common::*;
+use crate::common;
+use crate::common::browser::Browser;
+use crate::common::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -2,16 +2,12 @@
 //! Chinese words over file:// and under a sub-path of a server. Browser tests pass with
 //! a note when Chromium is not installed (CI installs it).
 
-#[path = "search/browser.rs"]
 mod browser;
-mod common;
-#[path = "search/figures.rs"]
 mod figures;
-#[path = "search/pages.rs"]
 mod pages;
 
+use crate::common::*;
 use browser::{chromium, dump_dom, Server};
-use common::*;
 use pages::{holding, shown, status, typing_page};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

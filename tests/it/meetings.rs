@@ -3,9 +3,7 @@
 //! each rule and each counting edge case, and what `check`, `meetings`, `report`, `new`
 //! and `build` say and write.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 

@@ -8,9 +8,7 @@
 //! | c 陈某 (author by name) | 2 | i1 03-01, i2 05-01 | covered | covered | missing |
 //! | d Tom | 2 | none | missing | missing | missing |
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 fn coverage_json(args: &[&str]) -> Value {

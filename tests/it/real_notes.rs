@@ -3,9 +3,7 @@
 //! GBK, Chinese keys; and the hollow notes the self-inspection report complains about.
 //! The fixture (tests/fixtures/real) is our own text, in the shapes of public notes.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 
 /// Each fixture note, the rules it gets (errors and warnings), and whether it is

@@ -5,10 +5,9 @@
 //!
 //! Every spawned studybook runs in a temp dir with HOME in a temp dir (common::run).
 
-mod common;
-
-use common::http::{get, raw_status};
-use common::*;
+use crate::common;
+use crate::common::http::{get, raw_status};
+use crate::common::*;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
