@@ -3,7 +3,11 @@
 //! Unknown keys and wrong types are errors that name the key, the file and the line.
 
 use crate::diag::{column_of, Diagnostic, Rule};
+use crate::i18n::detail::{
+    BAD_GRADES, BAD_GROUP_WEIGHT, BAD_SHARE, BAD_WEIGHT, EMPTY_FOLDER, EMPTY_SECTION,
+};
 use crate::i18n::{Lang, Msg};
+use crate::kinds::section_names;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -16,7 +20,7 @@ pub struct Config {
     pub build: BuildConfig,
     pub check: CheckConfig,
     pub coverage: CoverageConfig,
-    pub meetings: crate::meeting::kinds::MeetingsConfig,
+    pub meetings: crate::kinds::MeetingsConfig,
     pub assessment: AssessmentConfig,
 }
 
@@ -108,9 +112,6 @@ fn folder_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<PathBuf, D::Err
     Ok(PathBuf::from(name))
 }
 
-/// The words of the error for an empty folder name; i18n translates them.
-pub const EMPTY_FOLDER: &str = "empty folder name";
-
 /// A share between 0 and 1, above 0: `nan`, a negative share or 0 (every note a copy of
 /// every other) is an error, not a check that silently never or always fires.
 fn similarity<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
@@ -119,23 +120,6 @@ fn similarity<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
         return Err(serde::de::Error::custom(BAD_SHARE));
     }
     Ok(value)
-}
-
-/// Section names, none empty: an empty one is found in every note, so the check of
-/// sections would pass them all.
-fn section_names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    let names = Vec::<String>::deserialize(d)?;
-    if names.iter().any(|n| n.trim().is_empty()) {
-        return Err(serde::de::Error::custom(EMPTY_SECTION));
-    }
-    Ok(names)
-}
-
-/// A meeting kind's `sections`, checked as `required-sections` are.
-pub fn some_section_names<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Vec<String>>, D::Error> {
-    section_names(d).map(Some)
 }
 
 /// `[check.section-aliases]`: neither a section nor any of its other names is empty
@@ -194,21 +178,6 @@ fn group_weights<'de, D: serde::Deserializer<'de>>(
     }
     Ok(written)
 }
-
-/// The words of the error for a group's weight out of [0, 1]; i18n translates them.
-pub const BAD_GROUP_WEIGHT: &str = "group weights between 0 and 1";
-
-/// The words of the error for weights of other grades; i18n translates them.
-pub const BAD_GRADES: &str = "a weight for each of the grades";
-
-/// The words of the error for a weight out of [0, 1]; i18n translates them.
-pub const BAD_WEIGHT: &str = "weights between 0 and 1";
-
-/// The words of the error for an empty section name; i18n translates them.
-pub const EMPTY_SECTION: &str = "empty section name";
-
-/// The words of the error for a share out of (0, 1]; i18n translates them.
-pub const BAD_SHARE: &str = "a share between 0 and 1";
 
 impl Default for BuildConfig {
     fn default() -> Self {
@@ -366,7 +335,7 @@ impl Site {
             self.build_dir
                 .parent()
                 .unwrap_or(&self.root)
-                .join(crate::write::lock::lock_name(
+                .join(crate::names::lock_name(
                     &self
                         .build_dir
                         .file_name()
@@ -493,7 +462,7 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
 /// Reads `root/book.toml`. A missing file is an error: a folder without one is not a site.
 pub fn load_config(root: &Path) -> Result<Config, Box<Diagnostic>> {
     let path = root.join(BOOK_TOML);
-    let text = crate::load::source::read_data(&path)
+    let text = crate::plain::read_data(&path)
         .and_then(|bytes| {
             String::from_utf8(bytes)
                 .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidData))
@@ -714,12 +683,12 @@ mod tests {
         .unwrap();
         let kind = |name: &str| config.meetings.kind(name).unwrap().clone();
         assert_eq!(kind("主题党日").min_speakers, 5);
-        assert_eq!(kind("党课").every, crate::meeting::kinds::Every::Month);
+        assert_eq!(kind("党课").every, crate::kinds::Every::Month);
         let err = parse_config("[meetings.kinds.党课]\nevry = \"month\"\n").unwrap_err();
         assert_eq!(err.line, 2);
         let dotted = parse_config("[meetings]\nkinds.党课.every = \"year\"\n").unwrap();
         let every = dotted.meetings.kind("党课").unwrap().every;
-        assert_eq!(every, crate::meeting::kinds::Every::Year);
+        assert_eq!(every, crate::kinds::Every::Year);
         let err = parse_config("[meetings.kinds.党课]\nevery = \"季度\"\n").unwrap_err();
         assert!(err.message.contains("可以写"), "{}", err.message);
         // Inside a multi-line string the same shapes are text, kept as written.

@@ -62,6 +62,14 @@ pub fn percent(ratio: Option<f64>, decimals: usize) -> Option<String> {
     ratio.map(|r| format!("{:.*}%", decimals, r * 100.0))
 }
 
+/// What a table shows where a share cannot be had (nothing was due).
+pub const NO_SHARE: &str = "—";
+
+/// [`percent`], or [`NO_SHARE`] where there is no share.
+pub fn percent_or_dash(ratio: Option<f64>, decimals: usize) -> String {
+    percent(ratio, decimals).unwrap_or_else(|| NO_SHARE.to_string())
+}
+
 #[derive(Debug, Clone)]
 pub struct MemberCoverage {
     pub member: MemberId,

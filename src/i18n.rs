@@ -1222,22 +1222,22 @@ pub fn toml_reason(detail: &str, lang: Lang) -> String {
         return "值的类型不对：文字要加双引号，数字和 true/false 不加，列表写成 [\"a\", \"b\"]"
             .into();
     }
-    if detail.contains(crate::config::EMPTY_SECTION) {
+    if detail.contains(detail::EMPTY_SECTION) {
         return "小标题不能是空的：写出小标题本身，例如 required-sections = [\"学习内容\", \"心得体会\"]、心得体会 = [\"学习体会\"]".into();
     }
-    if detail.contains(crate::config::BAD_GRADES) {
+    if detail.contains(detail::BAD_GRADES) {
         return "weights 要给 好、较好、一般、差 四个等次各写一个权重，不多不少，例如 weights = {\"好\" = 1, \"较好\" = 0.8, \"一般\" = 0.6, \"差\" = 0}".into();
     }
-    if detail.contains(crate::config::BAD_GROUP_WEIGHT) {
+    if detail.contains(detail::BAD_GROUP_WEIGHT) {
         return "各组的权重要写 0 到 1 之间的数，而且不能全是 0，例如 group-weights = {\"党委委员\" = 0.6, \"党员\" = 0.4}".into();
     }
-    if detail.contains(crate::config::BAD_WEIGHT) {
+    if detail.contains(detail::BAD_WEIGHT) {
         return "权重要写 0 到 1 之间的数，而且不能全是 0，例如 weights = {\"好\" = 1, \"较好\" = 0.8, \"一般\" = 0.6, \"差\" = 0}".into();
     }
-    if detail.contains(crate::config::BAD_SHARE) {
+    if detail.contains(detail::BAD_SHARE) {
         return "要写 0 到 1 之间、大于 0 的小数，例如 max-similarity = 0.8".into();
     }
-    if detail.contains(crate::config::EMPTY_FOLDER) {
+    if detail.contains(detail::EMPTY_FOLDER) {
         return "文件夹名不能为空：写一个文件夹名，例如 build-dir = \"site\"、content-dir = \"content\"".into();
     }
     if detail.contains("unsupported language") {
@@ -1270,7 +1270,7 @@ pub fn walk_reason(err: &walkdir::Error, lang: Lang) -> String {
 pub fn io_reason(err: &std::io::Error, lang: Lang) -> String {
     if err
         .get_ref()
-        .is_some_and(|inner| inner.is::<crate::load::source::NotPlain>())
+        .is_some_and(|inner| inner.is::<crate::plain::NotPlain>())
     {
         return match lang {
             Lang::Zh => "不是普通文件（是管道、套接字或设备）".into(),
@@ -1279,7 +1279,7 @@ pub fn io_reason(err: &std::io::Error, lang: Lang) -> String {
     }
     let file = err
         .get_ref()
-        .and_then(|inner| inner.downcast_ref::<crate::write::FileError>());
+        .and_then(|inner| inner.downcast_ref::<crate::io_error::FileError>());
     match file {
         Some(file) => {
             let reason = plain_io_reason(&file.source, lang);
@@ -1373,15 +1373,15 @@ fn plain_io_reason(err: &std::io::Error, lang: Lang) -> String {
     use std::io::ErrorKind as K;
     match err
         .get_ref()
-        .and_then(|inner| inner.downcast_ref::<crate::write::Interference>())
+        .and_then(|inner| inner.downcast_ref::<crate::io_error::Interference>())
     {
-        Some(crate::write::Interference::TempReplaced) => {
+        Some(crate::io_error::Interference::TempReplaced) => {
             return match lang {
                 Lang::Zh => "生成用的临时文件夹被其他程序删除或替换了（可能是另一台电脑也在往同一个文件夹生成）；原来的站点保持不变，请重新生成".into(),
                 Lang::En => "the build's temp folder was removed or replaced by another program (perhaps another computer is building into the same folder); the old site is unchanged, build again".into(),
             }
         }
-        Some(crate::write::Interference::OldSiteChanged) => {
+        Some(crate::io_error::Interference::OldSiteChanged) => {
             return match lang {
                 Lang::Zh => "站点里的文件或文件夹被换成了符号链接（或被移走）；studybook 不会通过链接写入或删除，原来的站点保持不变，请检查后重新生成".into(),
                 Lang::En => "a file or folder of the site was replaced by a symbolic link (or moved away); studybook never writes or deletes through a link, so the site was left as it is: check it and build again".into(),
@@ -1678,6 +1678,24 @@ pub fn ui_labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         .iter()
         .map(|(key, zh, en)| (*key, if lang == Lang::Zh { *zh } else { *en }))
         .collect()
+}
+
+/// The words that configuration errors are raised with (serde's custom errors, which
+/// carry only text) and that [`toml_reason`] recognises to say them in the book's
+/// language. Written here, where they are read, and used by config.
+pub mod detail {
+    /// The words of the error for an empty folder name.
+    pub const EMPTY_FOLDER: &str = "empty folder name";
+    /// The words of the error for a group's weight out of [0, 1].
+    pub const BAD_GROUP_WEIGHT: &str = "group weights between 0 and 1";
+    /// The words of the error for weights of other grades.
+    pub const BAD_GRADES: &str = "a weight for each of the grades";
+    /// The words of the error for a weight out of [0, 1].
+    pub const BAD_WEIGHT: &str = "weights between 0 and 1";
+    /// The words of the error for an empty section name.
+    pub const EMPTY_SECTION: &str = "empty section name";
+    /// The words of the error for a share out of (0, 1].
+    pub const BAD_SHARE: &str = "a share between 0 and 1";
 }
 
 #[cfg(all(test, unix))]

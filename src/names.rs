@@ -2,7 +2,9 @@
 //! names, plan ids and tags. What makes one unsafe, how it is written as a file name, and
 //! which two land on the same page.
 //!
-//! A leaf module: load checks names with it, render makes paths with it.
+//! A leaf module: load checks names with it, render makes paths and links with it.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// The longest name, in bytes, that [`file_name`] gives: below the common 255-byte limit
 /// with room for what is added to it (`.2.html`, and serve's `.<name>.studybook-tmp-<pid>`
@@ -131,6 +133,26 @@ pub fn check_folder_name(name: &str) -> Result<(), Unsafe> {
         return Err(Unsafe::TooLong);
     }
     Ok(())
+}
+
+/// Characters left as they are in an href path segment: the unreserved set of RFC 3986.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// `path` (raw, relative to the site root) as an href: each segment percent-encoded.
+pub fn encode(path: &str) -> String {
+    path.split('/')
+        .map(|seg| utf8_percent_encode(seg, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The lock file beside a build-dir named `name`: one writer per build-dir.
+pub fn lock_name(name: &str) -> String {
+    format!(".{name}.studybook-lock")
 }
 
 #[cfg(test)]

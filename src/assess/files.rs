@@ -378,12 +378,12 @@ fn score_review(
         weights += group_weight;
         groups.push(GroupScore {
             name: ballots.group.clone(),
-            score: super::score::round2(score),
+            score: super::round2(score),
             satisfaction: (satisfaction * 10_000.0).round() / 10_000.0,
         });
     }
     let score = if weights > 0.0 {
-        super::score::round2(weighed / weights)
+        super::round2(weighed / weights)
     } else {
         0.0
     };

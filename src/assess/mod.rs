@@ -9,12 +9,13 @@ pub mod files;
 mod says;
 pub mod scheme;
 pub mod score;
+pub mod trace;
 
 pub use says::Says;
 
 use crate::config::Site;
 use crate::diag::{Diagnostic, Rule};
-use crate::meeting::kinds::MeetingKind;
+use crate::kinds::MeetingKind;
 
 /// A year assessed: the scheme, each branch's score (by grade, then in roster order), and
 /// the files that hold. What the site shows with `[assessment] publish = true`.
@@ -50,7 +51,7 @@ pub fn load(site: &Site, kinds: &[MeetingKind]) -> Result<scheme::Read, Diagnost
     let lang = site.lang();
     let path = site.root.join(&site.config.assessment.scheme);
     let shown = site.display_path(&path);
-    let bytes = match crate::load::source::read_data(&path) {
+    let bytes = match crate::plain::read_data(&path) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             return Err(
@@ -77,4 +78,8 @@ pub fn load(site: &Site, kinds: &[MeetingKind]) -> Result<scheme::Read, Diagnost
         }
     };
     Ok(scheme::parse(&text, &shown, kinds, lang))
+}
+/// Rounded half-up to 2 decimals, as every figure is shown.
+pub fn round2(x: f64) -> f64 {
+    ((x * 100.0) + 0.5 + 1e-9).floor() / 100.0
 }

@@ -95,7 +95,7 @@ pub enum Says<'a> {
         computed: &'a str,
     },
     /// A trace's words, for the table and CSV.
-    Trace(&'a super::score::Trace),
+    Trace(&'a super::trace::Trace),
 }
 
 impl Says<'_> {
@@ -294,8 +294,8 @@ impl Says<'_> {
     }
 }
 
-fn trace_text(trace: &super::score::Trace) -> (String, String) {
-    use super::score::Why;
+fn trace_text(trace: &super::trace::Trace) -> (String, String) {
+    use super::trace::Why;
     let period = trace.period.as_deref().unwrap_or("");
     let path = trace.path.as_deref().unwrap_or("");
     match trace.why {

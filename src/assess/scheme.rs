@@ -5,7 +5,7 @@
 use super::says::Says;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::Lang;
-use crate::meeting::kinds::MeetingKind;
+use crate::kinds::MeetingKind;
 use serde::Deserialize;
 use std::collections::HashSet;
 

@@ -16,78 +16,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// Why a trace entry is there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Why {
-    /// A period with no accepted record.
-    Missing,
-    /// A period held, by the record at `path`.
-    Held,
-    /// The kind was due in no period of the year (or does not apply to the branch).
-    NothingDue,
-    /// A record or note that earned points.
-    Counted,
-    /// The share the score was taken from: `of` = (counted, of all).
-    Ratio,
-    NothingToMeasure,
-    NoSecretary,
-    /// The 党课 the 书记 lectured: `of` = (lectured, at least).
-    Lectures,
-    /// A manual item the assessors have not scored.
-    Unscored,
-    /// A note of the branch rejected as a copy.
-    Duplicate,
-    NoReview,
-    /// A score the assessors gave, in the assessment file at `path`.
-    Scored,
-    /// The branch's secretary was reviewed, in the record at `path`.
-    Reviewed,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Trace {
-    pub why: Why,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    /// The rule that rejected the record at `path`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub of: Option<(usize, usize)>,
-    /// The file line of a manual score.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-}
-
-impl Trace {
-    fn new(why: Why) -> Trace {
-        Trace {
-            why,
-            period: None,
-            path: None,
-            rule: None,
-            of: None,
-            line: None,
-        }
-    }
-
-    fn path(why: Why, path: &str) -> Trace {
-        Trace {
-            path: Some(path.to_string()),
-            ..Trace::new(why)
-        }
-    }
-
-    fn ratio(counted: usize, of: usize) -> Trace {
-        Trace {
-            of: Some((counted, of)),
-            ..Trace::new(Why::Ratio)
-        }
-    }
-}
+pub use super::trace::{Trace, Why};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -137,10 +66,7 @@ pub struct BranchScore {
     pub unscored: Vec<String>,
 }
 
-/// Rounded half-up to 2 decimals, as every figure is shown.
-pub fn round2(x: f64) -> f64 {
-    ((x * 100.0) + 0.5 + 1e-9).floor() / 100.0
-}
+pub use super::round2;
 
 /// What the metrics read: the year's meeting counts, its coverage, and where each
 /// rejected record and note is.
@@ -200,7 +126,7 @@ impl<'a> Evidence<'a> {
         branch: usize,
         kind: usize,
         group: Option<&str>,
-        slot: crate::meeting::kinds::Slot,
+        slot: crate::kinds::Slot,
     ) -> Option<(&'a str, Rule)> {
         let roster = &self.loaded.roster;
         let kind = &self.loaded.kinds[kind].name;
@@ -432,7 +358,7 @@ fn measure(
             };
             let lectures: Vec<&Meeting> = evidence
                 .records(b)
-                .filter(|m| evidence.loaded.kinds[m.kind].name == crate::meeting::kinds::LECTURE)
+                .filter(|m| evidence.loaded.kinds[m.kind].name == crate::kinds::LECTURE)
                 .filter(|m| m.lecturer == Some(Person::Member(secretary)))
                 .collect();
             let mut trace = vec![Trace {

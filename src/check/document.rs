@@ -8,7 +8,8 @@
 //! another branch's opinion) is judged by `assess`, which has them; this stage judges
 //! each file alone, against the roster.
 
-use super::rules::{Ctx, Judged};
+use super::rules::Ctx;
+use super::Judged;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::Msg;
 use crate::ids::MemberId;

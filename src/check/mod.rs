@@ -6,12 +6,13 @@
 
 pub mod document;
 pub mod duplicate;
+pub mod meeting;
 mod record;
 mod rules;
 mod sections;
 mod targets;
 
-pub use rules::{closest, Judged};
+pub use rules::closest;
 
 use crate::config::CheckConfig;
 use crate::diag::{Diagnostic, Rule};
@@ -42,7 +43,7 @@ pub struct Checked {
     /// Accepted notes, drafts included, in the order of [`Loaded::notes`].
     pub entries: Vec<Entry>,
     /// Accepted meeting records, drafts included, in the order of [`Loaded::notes`].
-    pub meetings: Vec<crate::meeting::Meeting>,
+    pub meetings: Vec<meeting::Meeting>,
     /// Accepted assessment files, in the order of [`Loaded::notes`].
     pub assessments: Vec<document::Assessment>,
     /// Accepted review records, in the order of [`Loaded::notes`].
@@ -150,10 +151,46 @@ pub fn judge_all(loaded: &Loaded, rules: &Settings<'_>) -> Vec<Judged> {
         .collect()
 }
 
+/// One note's verdict before the rules that compare notes with each other.
+#[derive(Debug, Clone, Default)]
+pub struct Judged {
+    pub entry: Option<Entry>,
+    /// Author and date where they could be read, accepted or not: duplicate detection
+    /// orders and groups notes by them.
+    pub member: Option<MemberId>,
+    pub date: Option<chrono::NaiveDate>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The MinHash signature of the body's substantive text, for near-duplicate
+    /// detection; None for bodies too short to compare or notes without fields. Kept with
+    /// the verdict, so serve computes it again only for notes that changed.
+    pub signature: Option<Box<duplicate::Signature>>,
+    /// A meeting record's branch where it could be read: the record's "author" when
+    /// duplicates are grouped.
+    pub branch: Option<usize>,
+    /// The accepted meeting record, resolved; None for notes and rejected records.
+    pub meeting: Option<meeting::Meeting>,
+    /// The accepted assessment file or review record, read; None for everything else.
+    pub document: Option<document::Judgement>,
+}
+
 /// The rules that look at one note alone. Its verdict depends on nothing but the note,
 /// the roster, the plan and the settings, so it can be kept while other notes change.
+/// An assessment file or a review, a meeting record and a note each have rules of their
+/// own (document.rs, record.rs, rules.rs).
 pub fn judge(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'_>) -> Judged {
-    let mut judged = rules::check_note(index, note, loaded, rules);
+    let out = note.diagnostics.clone();
+    let Some(front) = &note.front else {
+        return Judged {
+            diagnostics: out,
+            ..Judged::default()
+        };
+    };
+    let ctx = rules::Ctx::new(note, front, rules);
+    let mut judged = match (&front.document, &front.meeting) {
+        (Some(document), _) => document::check_document(index, &ctx, document, loaded, out),
+        (None, Some(fields)) => record::check_record(index, &ctx, fields, loaded, out),
+        (None, None) => rules::check_note(index, &ctx, loaded, out),
+    };
     judged.diagnostics = crate::diag::capped(std::mem::take(&mut judged.diagnostics), rules.lang);
     judged
 }
@@ -194,7 +231,7 @@ pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Settings<'_>) -> Che
                 note: NoteId(i),
                 ..entry.clone()
             }),
-            (None, Some(meeting), _, None) => checked.meetings.push(crate::meeting::Meeting {
+            (None, Some(meeting), _, None) => checked.meetings.push(meeting::Meeting {
                 note: NoteId(i),
                 ..meeting.clone()
             }),
@@ -221,7 +258,7 @@ pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Settings<'_>) -> Che
 /// writer is its branch: a record copied from another branch's is a duplicate.
 fn duplicates(
     loaded: &Loaded,
-    judged: &[rules::Judged],
+    judged: &[Judged],
     rules: &Settings<'_>,
 ) -> Vec<duplicate::Duplicate> {
     let members = loaded.roster.members.len();

@@ -3,15 +3,16 @@
 //! `quorum`), who spoke (`few-speakers`), and the body rules notes have, with the kind's
 //! sections as the required ones.
 
-use super::rules::{closest, Ctx, Judged};
+use super::meeting::{speaker_of, Meeting, Person};
+use super::rules::{closest, Ctx};
+use super::Judged;
 use crate::diag::{Diagnostic, Rule, Severity};
 use crate::i18n::Msg;
 use crate::ids::MemberId;
+use crate::kinds::{Expected, MeetingKind};
 use crate::load::front_matter::MeetingFields;
 use crate::load::Loaded;
 use crate::markdown::key;
-use crate::meeting::kinds::{Expected, MeetingKind};
-use crate::meeting::{speaker_of, Meeting, Person};
 
 pub(super) fn check_record(
     index: usize,
@@ -242,7 +243,7 @@ impl<'a> Record<'a> {
             // The missing or unknown group is already reported.
             return None;
         }
-        let expected = crate::meeting::expected(roster, name, kind, group);
+        let expected = super::meeting::expected(roster, name, kind, group);
         if expected.is_empty() {
             out.push(self.ctx.error(
                 Rule::Attendance,

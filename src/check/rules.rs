@@ -1,7 +1,7 @@
 //! The rules of docs/DESIGN.md, one function each. A rule looks at one note and returns
 //! its diagnostics; `check_note` runs them and resolves an accepted note into an Entry.
 
-use super::{Entry, Settings};
+use super::{Entry, Judged, Settings};
 use crate::date::{parse_date, DateError, FIRST_YEAR};
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::Msg;
@@ -11,48 +11,15 @@ use crate::load::{Loaded, Note};
 use crate::markdown::key;
 use chrono::Datelike;
 
-/// One note's verdict before the rules that compare notes with each other.
-#[derive(Debug, Clone, Default)]
-pub struct Judged {
-    pub entry: Option<Entry>,
-    /// Author and date where they could be read, accepted or not: duplicate detection
-    /// orders and groups notes by them.
-    pub member: Option<MemberId>,
-    pub date: Option<chrono::NaiveDate>,
-    pub diagnostics: Vec<Diagnostic>,
-    /// The MinHash signature of the body's substantive text, for near-duplicate
-    /// detection; None for bodies too short to compare or notes without fields. Kept with
-    /// the verdict, so serve computes it again only for notes that changed.
-    pub signature: Option<Box<super::duplicate::Signature>>,
-    /// A meeting record's branch where it could be read: the record's "author" when
-    /// duplicates are grouped.
-    pub branch: Option<usize>,
-    /// The accepted meeting record, resolved; None for notes and rejected records.
-    pub meeting: Option<crate::meeting::Meeting>,
-    /// The accepted assessment file or review record, read; None for everything else.
-    pub document: Option<super::document::Judgement>,
-}
-
-pub fn check_note(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'_>) -> Judged {
-    let mut out = note.diagnostics.clone();
-    let Some(front) = &note.front else {
-        return Judged {
-            diagnostics: out,
-            ..Judged::default()
-        };
-    };
-    let ctx = Ctx {
-        note,
-        front,
-        rules,
-        line_starts: std::cell::OnceCell::new(),
-    };
-    if let Some(document) = &front.document {
-        return super::document::check_document(index, &ctx, document, loaded, out);
-    }
-    if let Some(fields) = &front.meeting {
-        return super::record::check_record(index, &ctx, fields, loaded, out);
-    }
+/// The rules of a note (not a meeting record, not an assessment file): its fields, its
+/// substance, its sections; an accepted one resolved into an [`Entry`].
+pub(super) fn check_note(
+    index: usize,
+    ctx: &Ctx<'_>,
+    loaded: &Loaded,
+    mut out: Vec<Diagnostic>,
+) -> Judged {
+    let (note, front, rules) = (ctx.note, ctx.front, ctx.rules);
     let title = ctx.required("title");
     let folder = loaded.roster.folder_of(&note.rel);
     // A note without `author` is its folder's member's; without `date`, it is dated by
@@ -129,6 +96,17 @@ pub(super) struct Ctx<'a> {
     /// needs a line: a record with thousands of problems does not search the file for
     /// each.
     line_starts: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub(super) fn new(note: &'a Note, front: &'a FrontMatter, rules: &'a Settings<'a>) -> Self {
+        Ctx {
+            note,
+            front,
+            rules,
+            line_starts: std::cell::OnceCell::new(),
+        }
+    }
 }
 
 /// The date the note's file name starts with, written as a date is (`2022-03-18`).

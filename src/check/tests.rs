@@ -33,7 +33,7 @@ fn loaded(notes: &[(&str, String)]) -> Loaded {
     };
     Loaded {
         roster: Roster::from_members(vec![member("zhangsan", "张三"), member("lisi", "李四")]),
-        kinds: crate::meeting::kinds::defaults(),
+        kinds: crate::kinds::defaults(),
         plan: Plan::from_items(vec![
             PlanItem {
                 id: "2022-03-ideology".into(),

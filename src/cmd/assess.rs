@@ -188,7 +188,7 @@ pub fn execute(site: &Site, args: &AssessArgs) -> Result {
         Format::Xlsx if args.out.is_none() && std::io::stdout().is_terminal() => {
             return Err(Error::Said(crate::i18n::Msg::XlsxNeedsOut.text(lang)));
         }
-        Format::Xlsx => super::report::xlsx(&sheets(&report, lang))?,
+        Format::Xlsx => super::report_tables::xlsx(&sheets(&report, lang))?,
         Format::Table => text(&report, &scheme, lang, branch.is_some()).into_bytes(),
     };
     match &args.out {
@@ -211,7 +211,10 @@ pub fn execute(site: &Site, args: &AssessArgs) -> Result {
 
 /// The assessment's summary and the reviews, as tables of the annual report, when the
 /// site has a scheme: none without one, and a line saying why when it does not read.
-pub fn report_tables(site: &Site, checkup: &crate::pipeline::Checkup) -> Vec<super::report::Table> {
+pub fn report_tables(
+    site: &Site,
+    checkup: &crate::pipeline::Checkup,
+) -> Vec<super::report_tables::Table> {
     let lang = site.lang();
     let (loaded, checked) = (&checkup.loaded, &checkup.checked);
     let Ok(read) = crate::assess::load(site, &loaded.kinds) else {
@@ -498,8 +501,8 @@ fn review_rows(report: &Report<'_>, lang: Lang) -> Vec<Vec<String>> {
 }
 
 /// The workbook: the summary, then one 评分表 per branch with every item and why.
-fn sheets(report: &Report<'_>, lang: Lang) -> Vec<super::report::Table> {
-    use super::report::{Cell, Table};
+fn sheets(report: &Report<'_>, lang: Lang) -> Vec<super::report_tables::Table> {
+    use super::report_tables::{Cell, Table};
     let text = |s: &str| Cell::Text(s.to_string());
     let summary = Table {
         title: match lang {

@@ -61,7 +61,7 @@ pub fn execute(site: &Site, args: &CoverageArgs) -> Result {
 }
 
 fn percent(ratio: Option<f64>) -> String {
-    coverage::percent(ratio, 1).unwrap_or_else(|| "—".to_string())
+    coverage::percent_or_dash(ratio, 1)
 }
 
 /// The aligned table: branches, then members (those below 100% marked with `!`), then

@@ -57,7 +57,7 @@ pub struct KindRow<'a> {
     pub label: String,
     pub every: &'static str,
     #[serde(skip)]
-    pub cadence: crate::meeting::kinds::Every,
+    pub cadence: crate::kinds::Every,
     pub periods: usize,
     pub held: usize,
     pub missing: Vec<String>,
@@ -187,7 +187,7 @@ pub fn report<'a>(
 }
 
 fn rate(rate: Option<f64>) -> String {
-    crate::coverage::percent(rate, 1).unwrap_or_else(|| "—".to_string())
+    crate::coverage::percent_or_dash(rate, 1)
 }
 
 /// The aligned tables: per branch and kind, then per member, then the totals.
@@ -215,7 +215,7 @@ pub fn text(report: &Report<'_>, lang: Lang) -> String {
                 b.name.to_string(),
                 k.label.clone(),
                 t[k.cadence.label_key()].to_string(),
-                if k.cadence == crate::meeting::kinds::Every::None {
+                if k.cadence == crate::kinds::Every::None {
                     "—".to_string()
                 } else {
                     format!("{}/{}", k.held, k.periods)

@@ -10,10 +10,9 @@ mod error;
 pub mod init;
 pub mod meetings;
 pub mod new;
-mod new_assessment;
-mod new_meeting;
 mod progress;
 pub mod report;
+pub mod report_tables;
 pub mod serve;
 mod sheet;
 mod table;
@@ -445,7 +444,7 @@ fn lock_shown(shown: &str) -> String {
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    let lock = crate::write::lock::lock_name(&name);
+    let lock = crate::names::lock_name(&name);
     match path.parent().filter(|p| !p.as_os_str().is_empty()) {
         Some(parent) => format!("{}/{lock}", parent.display()),
         None => lock,

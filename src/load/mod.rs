@@ -144,7 +144,7 @@ impl markdown::ImageFinder for Images<'_> {
         let up = "../".repeat(self.depth);
         if roots.content.join(path).is_file() {
             // Published beside the notes: notes/<path>.
-            return Some(format!("{up}{}", crate::render::links::encode(path)));
+            return Some(format!("{up}{}", crate::names::encode(path)));
         }
         let in_theme = roots.theme.is_some_and(|(root, name)| {
             crate::names::check_folder_name(name).is_ok()
@@ -155,7 +155,7 @@ impl markdown::ImageFinder for Images<'_> {
                     .join(path)
                     .is_file()
         });
-        in_theme.then(|| format!("{up}../static/{}", crate::render::links::encode(path)))
+        in_theme.then(|| format!("{up}../static/{}", crate::names::encode(path)))
     }
 }
 
@@ -200,7 +200,7 @@ pub struct Loaded {
     pub roster: Roster,
     pub plan: Plan,
     /// The kinds of meeting records (`[meetings.kinds]`), which records are judged by.
-    pub kinds: Vec<crate::meeting::kinds::MeetingKind>,
+    pub kinds: Vec<crate::kinds::MeetingKind>,
     pub notes: Vec<Note>,
     pub assets: Vec<Asset>,
     /// The files below the content folder (relative, with `/`) that are not published:

@@ -10,11 +10,11 @@
 //! Members are judged by today's roster: a member who changed branch is expected at the
 //! new branch's meetings, past ones included, and not at the old branch's.
 
-use super::kinds::{Every, Expected, Slot};
 use super::Meeting;
 use crate::check::Checked;
 use crate::date::FIRST_YEAR;
 use crate::ids::MemberId;
+use crate::kinds::{Every, Expected, Slot};
 use crate::load::Loaded;
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;

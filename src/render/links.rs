@@ -4,14 +4,7 @@
 //! they become an href, so a link works from any sub-path and over file://. Every link
 //! names a file, never a folder.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-
-/// Characters left as they are in an href path segment: the unreserved set of RFC 3986.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+pub use crate::names::encode;
 
 /// The note page for a note at `rel` (relative to the content folder): its folders
 /// mirrored under notes/, so relative links between notes and to images keep working.
@@ -78,14 +71,6 @@ pub use crate::names::file_name;
 /// How to get from the folder of page `from` to the site root: `""`, `"../"`, ...
 pub fn root_of(from: &str) -> String {
     "../".repeat(from.matches('/').count())
-}
-
-/// `path` (raw, relative to the site root) as an href: each segment percent-encoded.
-pub fn encode(path: &str) -> String {
-    path.split('/')
-        .map(|seg| utf8_percent_encode(seg, SEGMENT).to_string())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 //! meetings page.
 
 use super::links::{self, encode};
+use crate::kinds::{Every, Slot};
 use crate::meeting::count::Held;
-use crate::meeting::kinds::{Every, Slot};
 use crate::meeting::{Meeting, Person};
 use crate::model::Model;
 use chrono::{Datelike, NaiveDate};
@@ -226,7 +226,7 @@ pub(super) fn attendance(model: &Model<'_>, m: usize) -> Value {
     context! {
         expected => count.expected.len(),
         attended => count.attended,
-        rate => super::pages::percent(count.rate()),
+        rate => crate::coverage::percent_or_dash(count.rate(), 0),
         records => rows.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
     }
 }

@@ -126,10 +126,6 @@ impl CardLinks {
     }
 }
 
-pub(super) fn percent(ratio: Option<f64>) -> String {
-    crate::coverage::percent(ratio, 0).unwrap_or_else(|| "—".to_string())
-}
-
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, env: &'a Environment<'static>, model: &'a Model<'a>) -> Self {
         let cards = model.order.iter().map(|_| OnceLock::new()).collect();
@@ -298,7 +294,7 @@ impl<'a> Renderer<'a> {
             detail,
             covered: branch.covered,
             applicable: branch.applicable,
-            percent: percent(branch.ratio()),
+            percent: crate::coverage::percent_or_dash(branch.ratio(), 0),
             status: if self.model.by_branch[b].is_empty() {
                 "none"
             } else {
@@ -317,7 +313,7 @@ impl<'a> Renderer<'a> {
             detail: model.by_member[m].len().to_string(),
             covered: coverage.covered.len(),
             applicable: coverage.applicable.len(),
-            percent: percent(coverage.ratio()),
+            percent: crate::coverage::percent_or_dash(coverage.ratio(), 0),
             status: if model.by_member[m].is_empty() {
                 "none"
             } else if coverage.missing.is_empty() {
@@ -388,7 +384,7 @@ impl<'a> Renderer<'a> {
             calendar => if first { super::meetings::calendar(model, b) } else { Vec::new() },
             records,
             members,
-            coverage => context! { covered => totals.covered, applicable => totals.applicable, percent => percent(totals.ratio()) },
+            coverage => context! { covered => totals.covered, applicable => totals.applicable, percent => crate::coverage::percent_or_dash(totals.ratio(), 0) },
             ..listing
         }
     }
@@ -409,7 +405,10 @@ impl<'a> Renderer<'a> {
                     detail: item.kind.clone(),
                     covered,
                     applicable: n,
-                    percent: percent(crate::coverage::ratio(covered, n)),
+                    percent: crate::coverage::percent_or_dash(
+                        crate::coverage::ratio(covered, n),
+                        0,
+                    ),
                     status: "",
                 }
             })

@@ -17,10 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// The file name of the lock beside a build-dir named `name`.
-pub fn lock_name(name: &str) -> String {
-    format!(".{name}.studybook-lock")
-}
+pub use crate::names::lock_name;
 
 /// How often a holder refreshes its lock's time.
 const HEARTBEAT: Duration = Duration::from_secs(60);

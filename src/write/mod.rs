@@ -20,6 +20,7 @@ pub mod requested;
 pub use lock::{Holder, Lock};
 pub use ownership::{check_ownership, inside_built_site, is_unsafe_build_dir, Refusal};
 
+pub use crate::io_error::{FileError, Interference};
 use crate::render::recipe::Recipe;
 use crate::render::Page;
 use manifest::{Entry, Manifest};
@@ -99,7 +100,7 @@ impl Copied {
     /// Looks at the file at `from`, to be published as `to`. None when it is gone or is
     /// no plain file (a folder, a FIFO put there since the walk).
     pub fn look(from: &Path, to: &str) -> io::Result<Option<Copied>> {
-        use crate::load::source::{open_plain, Unread};
+        use crate::plain::{open_plain, Unread};
         let meta = match open_plain(from).map(|file| file.metadata()) {
             Ok(meta) => meta?,
             Err(Unread::Io(err))
@@ -124,7 +125,7 @@ impl Copied {
     /// The file, open for reading, if it is still the one looked at (its contents may
     /// have changed since; a save is picked up by the watch).
     pub fn open(&self) -> Option<std::fs::File> {
-        let file = crate::load::source::open_plain(&self.from).ok()?;
+        let file = crate::plain::open_plain(&self.from).ok()?;
         let meta = file.metadata().ok()?;
         (inode_of(&meta) == self.inode).then_some(file)
     }
@@ -532,15 +533,6 @@ fn remove_file_or_gone(path: &Path) -> io::Result<()> {
     }
 }
 
-/// A file the build could not write or read, carried inside an `io::Error` of the same
-/// kind, so that the message names it.
-#[derive(Debug, thiserror::Error)]
-#[error("{path}: {source}")]
-pub struct FileError {
-    pub path: PathBuf,
-    pub source: io::Error,
-}
-
 /// `err`, naming `path`.
 fn at_file(err: io::Error, path: &Path) -> io::Error {
     if err.get_ref().is_some_and(|inner| inner.is::<FileError>()) {
@@ -553,18 +545,6 @@ fn at_file(err: io::Error, path: &Path) -> io::Error {
             source: err,
         },
     )
-}
-
-/// Another program got in a build's way: carried inside an `io::Error` so that the
-/// message says what happened instead of a system error.
-#[derive(Debug, thiserror::Error)]
-pub enum Interference {
-    #[error("the build's temp folder was replaced by another program")]
-    TempReplaced,
-    /// A file of the old site was replaced by a link (or a folder in it by one) while
-    /// the build ran or serve kept it.
-    #[error("a file of the site was replaced by a link")]
-    OldSiteChanged,
 }
 
 /// Opens a plain file for reading, refusing a link at its last part (and a FIFO).
@@ -653,7 +633,7 @@ impl Sink for Staging {
     /// streamed into the new site. A source gone since the walk (deleted during the
     /// build) is left out, as a build a moment later would leave it out.
     fn copy(&self, file: &CopiedFile) -> io::Result<()> {
-        use crate::load::source::{open_plain, Unread};
+        use crate::plain::{open_plain, Unread};
         let mut source = match open_plain(&file.from) {
             Ok(source) => source,
             Err(Unread::Io(err))

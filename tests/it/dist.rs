@@ -8,7 +8,7 @@ use std::process::Command;
 fn python() -> Option<&'static str> {
     let found = Command::new("python3").arg("--version").output().is_ok();
     if !found {
-        eprintln!("note: python3 is not on PATH; the dist test is skipped");
+        without("python3");
     }
     found.then_some("python3")
 }

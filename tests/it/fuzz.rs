@@ -106,7 +106,7 @@ fn loaded(notes: Vec<studybook::load::Note>) -> Loaded {
             role: None,
             group: None,
         }]),
-        kinds: studybook::meeting::kinds::defaults(),
+        kinds: studybook::kinds::defaults(),
         plan: Plan::from_items(vec![PlanItem {
             id: "a".into(),
             title: "学习".into(),

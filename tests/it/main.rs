@@ -23,3 +23,4 @@ mod safety;
 mod search;
 mod serve;
 mod serve_equals_build;
+mod tree;

@@ -44,7 +44,7 @@ fn loaded(notes: &[Spec<'_>]) -> Loaded {
             member("zhangsan", "张三", "第一党支部"),
             member("lisi", "李四", "机关第二党支部"),
         ]),
-        kinds: crate::meeting::kinds::defaults(),
+        kinds: crate::kinds::defaults(),
         plan: Plan::from_items(vec![PlanItem {
             id: "2022-03-ideology".into(),
             title: "意识形态工作专题学习".into(),

@@ -9,6 +9,16 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// Says that a test is skipped for want of `tool` (Chromium, python3) on this machine;
+/// under `CI=true`, where `.ci/run` installs every tool, the test fails instead.
+pub fn without(tool: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{tool} is needed under CI=true: .ci/run installs it"
+    );
+    eprintln!("note: {tool} is not installed here; the test is skipped");
+}
+
 /// The repository root: the example site.
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

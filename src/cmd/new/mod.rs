@@ -1,6 +1,9 @@
 //! `studybook new`: a note skeleton in the right place with the front matter filled in
 //! from the roster and the plan. Never overwrites: a taken name gets `-2`, `-3` ...
 
+mod assessment;
+mod meeting;
+
 use super::{Result, OK};
 use crate::check::closest;
 use crate::config::Site;
@@ -79,10 +82,10 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
         }
     };
     if let Some(kind) = &args.meeting {
-        return super::new_meeting::execute(site, &roster, args, kind, date);
+        return meeting::execute(site, &roster, args, kind, date);
     }
     if args.assessment || args.review {
-        return super::new_assessment::execute(site, &roster, args, date);
+        return assessment::execute(site, &roster, args, date);
     }
     let author = args.author.as_deref().unwrap_or_default();
     let Some(member) = roster.find(author).map(|m| roster.member(m)) else {

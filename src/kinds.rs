@@ -230,7 +230,7 @@ struct Written {
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 struct WrittenKind {
     every: Option<Every>,
-    #[serde(deserialize_with = "crate::config::some_section_names")]
+    #[serde(deserialize_with = "some_section_names")]
     sections: Option<Vec<String>>,
     quorum: Option<bool>,
     min_speakers: Option<usize>,
@@ -281,6 +281,23 @@ impl MeetingsConfig {
     pub fn kind(&self, name: &str) -> Option<&MeetingKind> {
         self.kinds.iter().find(|k| k.name == name.trim())
     }
+}
+
+/// Section names, none empty: an empty one is found in every note, so the check of
+/// sections would pass them all.
+pub fn section_names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let names = Vec::<String>::deserialize(d)?;
+    if names.iter().any(|n| n.trim().is_empty()) {
+        return Err(serde::de::Error::custom(crate::i18n::detail::EMPTY_SECTION));
+    }
+    Ok(names)
+}
+
+/// A meeting kind's `sections`, checked as `required-sections` are.
+pub fn some_section_names<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Vec<String>>, D::Error> {
+    section_names(d).map(Some)
 }
 
 #[cfg(test)]

@@ -4,9 +4,9 @@
 //! groups of voters filled in from the roster and the book. The check rejects both until
 //! the 考核意见, or the host, the ballots and the 评价意见, are written.
 
-use super::new::{free_path, yaml_text};
-use super::{Result, OK};
+use super::{free_path, yaml_text};
 use crate::assess::scheme::Scheme;
+use crate::cmd::{Result, OK};
 use crate::config::Site;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::Msg;
@@ -14,14 +14,10 @@ use crate::load::roster::Roster;
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write as _;
 
-pub fn execute(
-    site: &Site,
-    roster: &Roster,
-    args: &super::new::NewArgs,
-    date: NaiveDate,
-) -> Result {
+pub fn execute(site: &Site, roster: &Roster, args: &super::NewArgs, date: NaiveDate) -> Result {
     let lang = site.lang();
-    let branch = super::known_branch(roster, args.branch.as_deref(), lang)?.unwrap_or_default();
+    let branch =
+        crate::cmd::known_branch(roster, args.branch.as_deref(), lang)?.unwrap_or_default();
     if let Some(year) = args
         .year
         .filter(|y| !(crate::date::FIRST_YEAR..=2100).contains(y))
@@ -98,14 +94,14 @@ pub fn execute(
     }
     let path = free_path(&folder, &name);
     let shown = site.display_path(&path);
-    super::write_new(&path, text.as_bytes(), &site.content_dir, &shown, lang)?;
+    crate::cmd::write_new(&path, text.as_bytes(), &site.content_dir, &shown, lang)?;
     println!("{shown}");
     let said = if args.assessment {
         Msg::NewAssessmentWritten
     } else {
         Msg::NewReviewWritten
     };
-    super::say(&said.text(lang));
+    crate::cmd::say(&said.text(lang));
     Ok(OK)
 }
 

@@ -3,15 +3,15 @@
 //! expected) and the kind's sections waiting for text. The check rejects it until the
 //! place, the body and, for a lecture, the lecturer are written.
 
-use super::new::{free_path, yaml_text};
-use super::{Result, OK};
+use super::{free_path, yaml_text};
 use crate::check::closest;
+use crate::cmd::{Result, OK};
 use crate::config::Site;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
 use crate::ids::MemberId;
+use crate::kinds::{Expected, MeetingKind};
 use crate::load::roster::Roster;
-use crate::meeting::kinds::{Expected, MeetingKind};
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write as _;
 
@@ -22,7 +22,7 @@ const RECORDERS: &[&str] = &["组织委员", "宣传委员", "纪检委员", "�
 pub fn execute(
     site: &Site,
     roster: &Roster,
-    args: &super::new::NewArgs,
+    args: &super::NewArgs,
     kind: &str,
     date: NaiveDate,
 ) -> Result {
@@ -42,13 +42,14 @@ pub fn execute(
         .with_help(help);
         return Err(diag.into());
     };
-    let branch = super::known_branch(roster, args.branch.as_deref(), lang)?.unwrap_or_default();
+    let branch =
+        crate::cmd::known_branch(roster, args.branch.as_deref(), lang)?.unwrap_or_default();
     let branch = branch.as_str();
     let group = match kind.expected() {
         Expected::Group => Some(group(roster, branch, args.group.as_deref(), lang)?),
         _ => None,
     };
-    let expected = crate::meeting::expected(roster, branch, kind, group.as_deref());
+    let expected = crate::check::meeting::expected(roster, branch, kind, group.as_deref());
     if expected.is_empty() {
         // Only a committee meeting can expect nobody: a group always has members.
         let diag = Diagnostic::error(
@@ -103,9 +104,9 @@ pub fn execute(
     );
     let path = free_path(&folder, &stem);
     let shown = site.display_path(&path);
-    super::write_new(&path, text.as_bytes(), &site.content_dir, &shown, lang)?;
+    crate::cmd::write_new(&path, text.as_bytes(), &site.content_dir, &shown, lang)?;
     println!("{shown}");
-    super::say(&Msg::NewMeetingWritten.text(lang));
+    crate::cmd::say(&Msg::NewMeetingWritten.text(lang));
     Ok(OK)
 }
 
