@@ -229,9 +229,9 @@ pub struct Staging {
     /// What the temp folder's [`STAGING_MARK`] says: the same check, where inodes are
     /// used again at once.
     token: String,
-    /// When the [`STAGING_MARK`]'s time was last brought up to date (seconds since
-    /// 1970): it says, within [`STAGING_SLACK`], when this build last wrote.
-    touched: std::sync::atomic::AtomicU64,
+    /// The [`STAGING_MARK`], open for appending: each file is entered in it before it is
+    /// made, so that what a dead build leaves is known file by file.
+    journal: Mutex<std::fs::File>,
     /// The build-dir's lock, held from the start to the end of the build (or handed on
     /// at the commit).
     lock: Option<Lock>,
@@ -300,7 +300,10 @@ impl Staging {
             me.pid,
             std::time::SystemTime::now()
         );
-        std::fs::write(temp.join(STAGING_MARK), &token)?;
+        std::fs::write(temp.join(STAGING_MARK), format!("{token}\n"))?;
+        let journal = std::fs::File::options()
+            .append(true)
+            .open(temp.join(STAGING_MARK))?;
         let mut made_from: HashMap<u128, Vec<String>> = HashMap::new();
         for (path, entry) in previous.iter().flat_map(|p| &p.files) {
             if entry.recipe != 0 {
@@ -321,7 +324,7 @@ impl Staging {
             committed: false,
             temp_id,
             token,
-            touched: std::sync::atomic::AtomicU64::new(unix_seconds(SystemTime::now())),
+            journal: Mutex::new(journal),
             lock: Some(lock),
             took_over,
             left_over,
@@ -343,7 +346,6 @@ impl Staging {
     /// and a file named like its page) end as a fresh build ends them: the later one
     /// stands, here in place of one taken earlier. Safe to call from many threads.
     fn record(&self, path: &str, entry: Entry) {
-        self.keep_mark_fresh();
         if let Ok(mut taken) = self.taken.lock() {
             taken.remove(path);
         }
@@ -352,23 +354,20 @@ impl Staging {
         }
     }
 
-    /// Brings the [`STAGING_MARK`]'s time up to now, every [`STAGING_TOUCH`] seconds at
-    /// most: should the build die, a file changed in its folder later than the mark
-    /// says was put there by someone else.
-    fn keep_mark_fresh(&self) {
-        let now = unix_seconds(SystemTime::now());
-        let last = self.touched.load(Ordering::Relaxed);
-        if now < last + STAGING_TOUCH
-            || self
-                .touched
-                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
-                .is_err()
-        {
-            return;
+    /// Enters `paths` in the journal (the [`STAGING_MARK`]) before they are made: should
+    /// the build die, its staging folder holds nothing but what the journal names, or
+    /// someone else put it there.
+    fn enter<'p>(&self, paths: impl IntoIterator<Item = &'p str>) -> io::Result<()> {
+        let mut lines = String::new();
+        for path in paths {
+            lines.push_str(path);
+            lines.push('\n');
         }
-        if let Ok(mark) = open_no_follow(&self.temp.join(STAGING_MARK)) {
-            let _ = mark.set_modified(SystemTime::now());
-        }
+        let mut journal = self
+            .journal
+            .lock()
+            .map_err(|_| io::Error::other("a thread writing the site panicked"))?;
+        journal.write_all(lines.as_bytes())
     }
 
     /// Notes files taken from the previous build, each in place of anything put at its
@@ -421,7 +420,8 @@ impl Staging {
         // The folder about to become the site must be the one this build made and filled.
         let staging_mark = self.temp.join(STAGING_MARK);
         let ours = folder_id(&self.temp) == self.temp_id
-            && std::fs::read_to_string(&staging_mark).is_ok_and(|t| t == self.token);
+            && std::fs::read_to_string(&staging_mark)
+                .is_ok_and(|t| t.lines().next() == Some(self.token.as_str()));
         if !ours {
             return Err(io::Error::other(Interference::TempReplaced));
         }
@@ -463,6 +463,7 @@ impl Staging {
     fn link_taken(&self, taken: HashMap<String, Taken>) -> io::Result<Vec<(String, Entry)>> {
         use rayon::prelude::*;
         self.make_dirs(taken.keys().map(String::as_str))?;
+        self.enter(taken.keys().map(String::as_str))?;
         let links_work = AtomicBool::new(true);
         taken
             .into_par_iter()
@@ -653,6 +654,7 @@ impl Sink for Staging {
             return Ok(());
         }
         let shown = self.target.join(&file.to);
+        self.enter([file.to.as_str()])?;
         let mut out = create_in_site(&self.temp.join(&file.to)).map_err(|e| at_file(e, &shown))?;
         let written = stream(&mut source, &file.from, &mut out, &shown)?;
         self.counts.written.fetch_add(1, Ordering::Relaxed);
@@ -699,6 +701,7 @@ impl Sink for Staging {
 impl Staging {
     /// Writes a new file of the site at `target` (`path` in the site) and notes it.
     fn write_new(&self, target: &Path, path: &str, bytes: &[u8], entry: Entry) -> io::Result<()> {
+        self.enter([path])?;
         let mut file = create_in_site(target)?;
         file.write_all(bytes)?;
         self.counts.written.fetch_add(1, Ordering::Relaxed);
@@ -944,10 +947,9 @@ fn remove_retired(old: &Path) -> io::Result<()> {
     }
 }
 
-/// How often, at most, a build brings its staging mark's time up to date (seconds).
-const STAGING_TOUCH: u64 = 2;
-/// How much later than its mark's time a file in a dead build's staging folder may have
-/// changed and still be the build's own (seconds).
+/// How much later than its journal's last entry a file in a dead build's staging
+/// folder may have changed and still be the build's own (seconds): the time to finish
+/// writing a large file.
 const STAGING_SLACK: u64 = 10;
 
 fn unix_seconds(time: SystemTime) -> u64 {
@@ -956,27 +958,39 @@ fn unix_seconds(time: SystemTime) -> u64 {
 }
 
 /// Whether everything in the staging folder of a build that is gone is that build's:
-/// nothing in it changed later than the build last wrote (its mark's time), so nothing
-/// was put there since. Where a system keeps no change time, nothing is proved.
+/// every file in it is named in its journal (the [`STAGING_MARK`]), and nothing in it
+/// changed later than the journal's last entry. Where a system keeps no change time,
+/// nothing is proved.
 fn staged_by_its_build(folder: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        let Ok(mark) = folder.join(STAGING_MARK).symlink_metadata() else {
+        let mark = folder.join(STAGING_MARK);
+        let Ok(meta) = mark.symlink_metadata() else {
             return false;
         };
-        if !mark.is_file() {
+        if !meta.is_file() || meta.len() > 64 << 20 {
             return false;
         }
-        let last = mark.modified().map_or(0, unix_seconds) + STAGING_SLACK;
+        let Ok(journal) = std::fs::read_to_string(&mark) else {
+            return false;
+        };
+        let entered: std::collections::HashSet<&str> = journal.lines().skip(1).collect();
+        let last = meta.modified().map_or(0, unix_seconds) + STAGING_SLACK;
         walkdir::WalkDir::new(folder)
             .min_depth(1)
             .into_iter()
             .all(|entry| {
-                entry
-                    .ok()
-                    .and_then(|e| e.path().symlink_metadata().ok())
-                    .is_some_and(|meta| u64::try_from(meta.ctime()).unwrap_or(u64::MAX) <= last)
+                let Ok(entry) = entry else { return false };
+                let Ok(meta) = entry.path().symlink_metadata() else {
+                    return false;
+                };
+                let rel = crate::load::relative(entry.path(), folder);
+                let ours = meta.is_dir()
+                    || rel == STAGING_MARK
+                    || (meta.is_file()
+                        && (entered.contains(rel.as_str()) || ownership::is_own_file(&rel)));
+                ours && u64::try_from(meta.ctime()).unwrap_or(u64::MAX) <= last
             })
     }
     #[cfg(not(unix))]
@@ -1746,7 +1760,7 @@ mod tests {
             std::fs::write(folder.join("notes/a.html"), "half").unwrap();
         }
         for staging in [&ours_dead, &theirs, &legacy] {
-            std::fs::write(staging.join(STAGING_MARK), "token").unwrap();
+            std::fs::write(staging.join(STAGING_MARK), "token\nnotes/a.html\n").unwrap();
         }
         write_site(&site, &[page("a.html", "1")], &[]).unwrap();
         assert!(!ours_dead.exists(), "a crash on this machine is cleaned");
@@ -1786,6 +1800,12 @@ mod tests {
             .set_modified(minute_ago)
             .unwrap();
         std::fs::write(staged_then_used.join("notes/年度总结.docx"), "theirs").unwrap();
+        // A build killed at once, a report put in its folder the moment after.
+        let killed_then_used = folder(3);
+        std::fs::create_dir_all(killed_then_used.join("notes")).unwrap();
+        std::fs::write(killed_then_used.join(STAGING_MARK), "token\nnotes/a.html\n").unwrap();
+        std::fs::write(killed_then_used.join("notes/a.html"), "half").unwrap();
+        std::fs::write(killed_then_used.join("工作总结.docx"), "theirs").unwrap();
         // A folder of someone's with an old studybook's retired mark put in it.
         let marked_retired = folder(2);
         std::fs::create_dir_all(marked_retired.join("工作")).unwrap();
@@ -1801,12 +1821,48 @@ mod tests {
             std::fs::read_to_string(marked_retired.join("工作/年度总结.docx")).unwrap(),
             "theirs"
         );
-        for kept in [&staged_then_used, &marked_retired] {
+        assert_eq!(
+            std::fs::read_to_string(killed_then_used.join("工作总结.docx")).unwrap(),
+            "theirs"
+        );
+        for kept in [&staged_then_used, &marked_retired, &killed_then_used] {
             assert!(
                 left.contains(&(kept.clone(), io::ErrorKind::DirectoryNotEmpty)),
                 "{left:?}"
             );
         }
+    }
+
+    /// What a build that died half way left (pages written, files linked, its journal)
+    /// is removed whole by the next build.
+    #[cfg(unix)]
+    #[test]
+    fn what_a_dead_build_wrote_is_removed_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        write_site(
+            &site,
+            &[page("a.html", "1"), page("notes/b.html", "2")],
+            &[],
+        )
+        .unwrap();
+        let mut staging = Staging::new(&site, "build").unwrap();
+        staging.put("a.html", b"1").unwrap();
+        staging.put("notes/c.html", b"3").unwrap();
+        drop(staging.lock.take());
+        let temp = staging.temp.clone();
+        std::mem::forget(staging);
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let me = lock::Owner::me();
+        let left = dir
+            .path()
+            .join(format!(".site{TEMP_MARK}{}-{dead}-1", me.machine_tag()));
+        std::fs::rename(&temp, &left).unwrap();
+        let staging = Staging::new(&site, "build").unwrap();
+        assert!(staging.left_over.is_empty(), "{:?}", staging.left_over);
+        assert!(!left.exists());
     }
 
     #[cfg(unix)]

@@ -169,6 +169,12 @@ pub fn inside_built_site(build_dir: &Path) -> Option<usize> {
         .map(|at| at + 1)
 }
 
+/// The mark, or a file studybook writes for a moment and renames into place (left
+/// behind by a crash): a file of the build's own that no page list names.
+pub(super) fn is_own_file(rel: &str) -> bool {
+    rel == MANIFEST || is_own_temp(rel)
+}
+
 /// A file studybook itself writes for a moment and renames into place: left behind by a
 /// crash, it is ours, not someone else's.
 fn is_own_temp(rel: &str) -> bool {
