@@ -70,6 +70,7 @@ fn loaded(notes: &[(&str, String)]) -> Loaded {
             .collect(),
         assets: vec![],
         withheld: Default::default(),
+        skipped: Default::default(),
         problems: vec![],
         html: true,
     }

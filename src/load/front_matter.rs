@@ -298,17 +298,34 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
     } else {
         Vec::new()
     };
-    let kind = fields.iter().find_map(|(k, _)| match k.as_str() {
-        "assessment" => Some(DocumentKind::Assessment),
-        "review" => Some(DocumentKind::Review),
-        _ => None,
-    });
+    let kind = fields
+        .iter()
+        .find_map(|(k, _)| match document_alias(k).unwrap_or(k) {
+            "assessment" => Some(DocumentKind::Assessment),
+            "review" => Some(DocumentKind::Review),
+            _ => None,
+        });
     if let Some(kind) = kind {
         let fields = fields
             .iter()
-            .map(|(key, value)| (key.clone(), value.clone(), fm.line_of(key)))
+            .map(|(key, value)| {
+                let line = fm.line_of(key);
+                let key = document_alias(key).map_or_else(|| key.clone(), str::to_string);
+                (key, value.clone(), line)
+            })
             .collect();
         fm.document = Some(Document { kind, fields });
+    } else if let Some((key, _)) = fields.iter().find(|(k, _)| is_slip_of_assessment(k)) {
+        // A slip of `assessment:` makes no note: the file is the 考核组's, and the
+        // papers beside it stay internal (the load reads it as a broken document).
+        let line = fm.line_of(key);
+        return Err(Diagnostic::error(
+            Rule::FrontMatter,
+            "",
+            Msg::AssessmentKeySlip(key).text(lang),
+        )
+        .at(text, line, 1)
+        .with_help(Msg::AssessmentKeySlipHelp.text(lang)));
     }
     let mut meeting = MeetingFields::default();
     let mut is_record = false;
@@ -380,6 +397,24 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
         fm.meeting = Some(meeting);
     }
     Ok(fm)
+}
+
+/// The key an assessment file's or a review's key written in Chinese means.
+fn document_alias(key: &str) -> Option<&'static str> {
+    match key {
+        "考核" | "支部考核" => Some("assessment"),
+        "测评" | "述职测评" | "述职述廉测评" => Some("review"),
+        _ => None,
+    }
+}
+
+/// Whether `key` is `assessment` mistyped (`assesment`, `assessmnet`, `Assesment`).
+pub fn is_slip_of_assessment(key: &str) -> bool {
+    let lower = key.to_lowercase();
+    lower != "assessment"
+        && lower.len() >= 8
+        && lower.len() <= 14
+        && strsim::damerau_levenshtein(&lower, "assessment") <= 2
 }
 
 /// Whether a value holds anything: not null, not blank text, not an empty list or map.
@@ -984,6 +1019,20 @@ mod tests {
         let err = parse_zh(text).unwrap_err();
         assert!(err.message.contains("数字太大"), "{}", err.message);
         assert_eq!(err.line, 3);
+    }
+
+    #[test]
+    fn an_assessment_key_in_chinese_or_misspelt_is_an_assessment_file() {
+        let fm = parse_zh("---\n考核: 2022\nbranch: 第一党支部\n---\n").unwrap();
+        let document = fm.document.unwrap();
+        assert_eq!(document.kind, DocumentKind::Assessment);
+        assert!(document
+            .fields
+            .iter()
+            .any(|(k, _, line)| k == "assessment" && *line == 2));
+        let err = parse_zh("---\nassesment: 2022\nbranch: 第一党支部\n---\n").unwrap_err();
+        assert!(err.message.contains("拼错的 assessment"), "{}", err.message);
+        assert_eq!(err.line, 2);
     }
 
     #[test]

@@ -206,6 +206,9 @@ pub struct Loaded {
     /// The files below the content folder (relative, with `/`) that are not published:
     /// a note linking to one gets a warning.
     pub withheld: std::collections::BTreeSet<String>,
+    /// Markdown files passed over unread (relative, with `/`): what they are cannot be
+    /// told, so the files beside them are not published (see [`Private`]).
+    pub skipped: std::collections::BTreeSet<String>,
     /// Problems with folders and files that are not notes (an unreadable folder).
     pub problems: Vec<Diagnostic>,
     /// Whether the bodies were rendered to HTML: only then can the site be built.
@@ -265,7 +268,8 @@ pub fn load(
     };
     let allow_html = site.config.build.allow_html;
     let mut files: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    let private = Private::of(&notes, &roster);
+    let skipped: std::collections::BTreeSet<String> = found.skipped.into_iter().collect();
+    let private = Private::of(&notes, &skipped, &roster);
     let mut withheld = std::collections::BTreeSet::new();
     let names = HardLinks::among(found.assets.iter().map(|a| a.path.as_path()));
     let assets = found
@@ -325,6 +329,7 @@ pub fn load(
         notes,
         assets,
         withheld,
+        skipped,
         problems,
         html,
     })
@@ -1080,10 +1085,26 @@ pub struct Private {
 }
 
 impl Private {
-    pub fn of(notes: &[Note], roster: &Roster) -> Private {
+    /// The private folders of `notes` and of the Markdown files passed over unread.
+    pub fn of(
+        notes: &[Note],
+        skipped: &std::collections::BTreeSet<String>,
+        roster: &Roster,
+    ) -> Private {
+        let mut unread = folders_of(notes, roster, |n| n.unread);
+        unread.extend(
+            skipped
+                .iter()
+                .filter(|rel| !in_member_folder(rel, roster))
+                .map(|rel| {
+                    rel.rsplit_once('/')
+                        .map_or("", |(folder, _)| folder)
+                        .to_string()
+                }),
+        );
         Private {
             documents: document_folders(notes, roster),
-            unread: folders_of(notes, roster, |n| n.unread),
+            unread,
         }
     }
 }
@@ -1200,6 +1221,8 @@ pub fn roster_and_plan(site: &Site) -> Result<(Roster, Plan), Vec<Diagnostic>> {
 struct Found {
     notes: Vec<(PathBuf, String)>,
     assets: Vec<Asset>,
+    /// Markdown files passed over unread (a link out of the site, a broken one, a FIFO).
+    skipped: Vec<String>,
     problems: Vec<Diagnostic>,
 }
 
@@ -1210,6 +1233,7 @@ fn walk(site: &Site) -> Found {
     let mut found = Found {
         notes: Vec::new(),
         assets: Vec::new(),
+        skipped: Vec::new(),
         problems: Vec::new(),
     };
     let bounds = source::Bounds::of(&site.content_dir, &site.build_dir);
@@ -1242,6 +1266,11 @@ fn walk(site: &Site) -> Found {
         match admitted {
             source::Admit::File => {}
             source::Admit::Skip(skip) => {
+                // What it is cannot be told: it may be an assessment file.
+                let rel = relative(path, &site.content_dir);
+                if classify::classify(Path::new(&rel)) == FileKind::Note {
+                    found.skipped.push(rel);
+                }
                 found
                     .problems
                     .push(skipped(&site.display_path(path), skip, lang));
@@ -1498,7 +1527,14 @@ fn says_document(source: &str) -> bool {
                         .starts_with([':', '：', '='])
                 })
             };
-            keyed(&lower, "assessment") || keyed(line, "review")
+            keyed(&lower, "assessment")
+                || keyed(line, "review")
+                || ["考核", "支部考核", "测评", "述职测评", "述职述廉测评"]
+                    .iter()
+                    .any(|key| keyed(line, key))
+                || line
+                    .split_once([':', '：', '='])
+                    .is_some_and(|(key, _)| front_matter::is_slip_of_assessment(key.trim()))
         })
 }
 

@@ -245,9 +245,17 @@ impl Session {
     /// Whether any of the changed notes is an assessment file or a review as loaded now,
     /// or a Markdown file that cannot be read (which keeps the files beside it private).
     fn any_document(&self, changes: &[Change]) -> bool {
-        let roster = &self.checkup.loaded.roster;
-        let private = |n: &load::Note| n.unread && !load::in_member_folder(&n.rel, roster);
-        self.any_loaded(changes, |n| n.is_document() || private(n))
+        let loaded = &self.checkup.loaded;
+        let private = |n: &load::Note| n.unread && !load::in_member_folder(&n.rel, &loaded.roster);
+        // A Markdown file passed over unread keeps its folder private, as the load does.
+        let skipped = changes.iter().any(|c| match c {
+            Change::Note(path) => {
+                let rel = self.rel_of(path);
+                loaded.skipped.contains(&rel) && !load::in_member_folder(&rel, &loaded.roster)
+            }
+            _ => false,
+        });
+        skipped || self.any_loaded(changes, |n| n.is_document() || private(n))
     }
 
     /// Whether any of the changed notes is a meeting record (or a file of the
@@ -387,10 +395,17 @@ impl Session {
         let bounds = load::source::Bounds::of(&self.site.content_dir, &self.site.build_dir);
         let admitted = bounds.admit_path(path);
         let shown = self.site.display_path(path);
-        let problems = &mut self.checkup.loaded.problems;
-        problems.retain(|p| p.path != shown);
+        let rel = self.rel_of(path);
+        let loaded = &mut self.checkup.loaded;
+        loaded.problems.retain(|p| p.path != shown);
+        loaded.skipped.remove(&rel);
         if let load::source::Admit::Skip(skip) = admitted {
-            problems.push(load::skipped(&shown, skip, self.site.lang()));
+            loaded
+                .problems
+                .push(load::skipped(&shown, skip, self.site.lang()));
+            if load::classify::classify(Path::new(&rel)) == load::classify::FileKind::Note {
+                loaded.skipped.insert(rel);
+            }
         }
         admitted
     }
@@ -411,7 +426,7 @@ impl Session {
             &self.site.content_dir,
             self.site.config.build.allow_html,
             &pages,
-            &load::Private::of(&loaded.notes, &loaded.roster),
+            &load::Private::of(&loaded.notes, &loaded.skipped, &loaded.roster),
         )
         .and_then(|()| {
             // Its other names, counted as the build counts them: itself and the assets.

@@ -1044,11 +1044,40 @@ fn the_papers_beside_an_assessment_stay_private_wherever_it_lies() {
         [0x89, b'P', b'N', b'G', 13, 10, 26, 10],
     )
     .unwrap();
+    // An assessment file the build cannot read at all: a link to a share not mounted,
+    // a FIFO; and one whose key is misspelt.
+    let scan = [0x89, b'P', b'N', b'G', 13, 10, 26, 10];
+    let original = read(&r.join(DOCUMENTS).join("第二党支部考核.md"));
+    for (folder, how) in [
+        ("评分/链接", "link"),
+        ("评分/管道", "fifo"),
+        ("评分/拼错", "slip"),
+    ] {
+        let dir = r.join("content").join(folder);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("评分表.xlsx"), "PK score sheet").unwrap();
+        std::fs::write(dir.join("票.png"), scan).unwrap();
+        let file = dir.join("第二党支部考核.md");
+        match how {
+            #[cfg(unix)]
+            "link" => std::os::unix::fs::symlink("/nonexistent/share/考核.md", &file).unwrap(),
+            #[cfg(unix)]
+            "fifo" => {
+                let made = std::process::Command::new("mkfifo")
+                    .arg(&file)
+                    .status()
+                    .unwrap();
+                assert!(made.success());
+            }
+            _ => std::fs::write(&file, original.replacen("assessment:", "assesment:", 1)).unwrap(),
+        }
+    }
     let output = run(r, &["build"]);
     let said = stderr(&output);
-    for never in ["notes/zhangwei/考核", "notes/考核/2023"] {
+    for never in ["notes/zhangwei/考核", "notes/考核/2023", "notes/评分"] {
         assert!(!r.join("site").join(never).exists(), "{never}: {said}");
     }
+    assert!(said.contains("assesment 像是拼错的 assessment"), "{said}");
     assert!(said.contains("同一个文件夹里有读不了的 .md 文件"), "{said}");
     assert!(said.contains("第三支部评分.xlsx"), "{said}");
     // The member's own notes, beside the working folder, are published still.

@@ -118,6 +118,7 @@ fn loaded(notes: Vec<studybook::load::Note>) -> Loaded {
         notes,
         assets: vec![],
         withheld: Default::default(),
+        skipped: Default::default(),
         problems: vec![],
         html: true,
     }

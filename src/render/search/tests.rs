@@ -74,6 +74,7 @@ fn loaded(notes: &[Spec<'_>]) -> Loaded {
             .collect(),
         assets: vec![],
         withheld: Default::default(),
+        skipped: Default::default(),
         problems: vec![],
         html: true,
     }
