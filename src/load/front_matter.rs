@@ -368,23 +368,42 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
             "private" | "hidden" => fm.draft |= field.boolean(&value)?,
             // Any password at all, in whatever shape it is written.
             "password" => fm.draft |= has_content(&value),
-            // Hexo's and Jekyll's plugins, and CMS exports, say `status: draft`.
-            "status" => {
+            // Hexo's and Jekyll's plugins, and CMS exports, say `status: draft`; anything
+            // but a word for published holds the note back (`审核中`, `待发布`), told.
+            "status" | "状态" => {
                 let status = into_text(value).ok().flatten().unwrap_or_default();
                 let status = status.trim().to_lowercase();
-                fm.draft |= matches!(
+                let published = matches!(
                     status.as_str(),
-                    "draft"
-                        | "private"
-                        | "hidden"
-                        | "unpublished"
-                        | "pending"
-                        | "草稿"
-                        | "私密"
-                        | "隐藏"
-                        | "未发布"
-                        | "不公开"
+                    "" | "published"
+                        | "publish"
+                        | "public"
+                        | "active"
+                        | "done"
+                        | "finished"
+                        | "已发布"
+                        | "发布"
+                        | "公开"
+                        | "完成"
+                        | "已完成"
                 );
+                if !published {
+                    fm.draft = true;
+                    fm.held_by.get_or_insert(key.clone());
+                }
+            }
+            // Who may read it: anyone but everyone holds the note back, told.
+            "visibility" | "access" | "可见" | "可见性" | "可见范围" | "权限" => {
+                let seen_by = into_text(value).ok().flatten().unwrap_or_default();
+                let seen_by = seen_by.trim().to_lowercase();
+                let everyone = matches!(
+                    seen_by.as_str(),
+                    "" | "public" | "everyone" | "all" | "公开" | "所有人" | "全部"
+                );
+                if !everyone {
+                    fm.draft = true;
+                    fm.held_by.get_or_insert(key.clone());
+                }
             }
             other if fm.held_by.is_none() && reads_as_private(other) => {
                 fm.draft = true;
@@ -441,6 +460,8 @@ fn reads_as_private(key: &str) -> bool {
         "unpublish",
         "password",
         "secret",
+        "confidential",
+        "internal",
         "草稿",
         "私密",
         "隐藏",
@@ -448,6 +469,12 @@ fn reads_as_private(key: &str) -> bool {
         "不公开",
         "未发布",
         "密码",
+        "内部",
+        "仅自己",
+        "机密",
+        "秘密",
+        "涉密",
+        "不发布",
     ];
     const SLIPS_OF: &[&str] = &["draft", "private", "hidden", "published", "password"];
     SAYS.iter().any(|word| lower.contains(word))
@@ -992,6 +1019,8 @@ const KNOWN_KEYS: &[&str] = &[
     "hidden",
     "password",
     "status",
+    "visibility",
+    "access",
 ];
 
 fn is_key(text: &str) -> bool {
@@ -1048,6 +1077,16 @@ mod tests {
             "私密: true",
             "status: draft",
             "status: 草稿",
+            "status: 不发布",
+            "status: 审核中",
+            "状态: 待审核",
+            "visibility: private",
+            "access: private",
+            "confidential: true",
+            "internal: true",
+            "内部: true",
+            "可见: 仅自己",
+            "仅自己可见: true",
             "password: [a]",
             "password: {a: 1}",
             "is_draft: true",
@@ -1059,6 +1098,8 @@ mod tests {
         }
         for line in [
             "status: published",
+            "状态: 已发布",
+            "visibility: public",
             "password: ''",
             "草稿: 否",
             "publishDate: 2022-03-16",
