@@ -267,6 +267,9 @@ fn duplicates(
         .iter()
         .zip(judged)
         .enumerate()
+        // A draft is not handed in: it is no copy, and no original a handed-in note
+        // could be refused against (a copy dated back and kept in _drafts/).
+        .filter(|(_, (note, _))| !note.front.as_ref().is_some_and(|f| f.draft))
         .filter_map(|(i, (note, judged))| {
             Some(duplicate::Candidate {
                 note: i,

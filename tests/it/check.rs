@@ -180,6 +180,32 @@ fn a_copy_dated_back_is_named_beside_the_original_it_displaces() {
     );
 }
 
+/// A draft is not handed in: a copy kept in another member's _drafts/, dated back, or
+/// the writer's own draft of the note handed in, refuses nothing.
+#[test]
+fn a_draft_is_never_the_original_a_note_is_refused_against() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let note = read(&r.join("content/zhangsan/2022-03-16.md"));
+    std::fs::create_dir_all(r.join("content/lisi/_drafts")).unwrap();
+    let copy = note
+        .replace("author: zhangsan", "author: lisi")
+        .replace("date: 2022-03-16", "date: 2022-03-01");
+    std::fs::write(r.join("content/lisi/_drafts/x.md"), copy).unwrap();
+    std::fs::create_dir_all(r.join("content/zhangsan/_drafts")).unwrap();
+    let own = note.replace("date: 2022-03-16", "date: 2022-03-10");
+    std::fs::write(r.join("content/zhangsan/_drafts/2022-03-10.md"), own).unwrap();
+    let output = run(r, &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let duplicates: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "duplicate")
+        .collect();
+    assert!(duplicates.is_empty(), "{duplicates:?}");
+}
+
 #[test]
 fn paths_select_what_is_reported_but_the_whole_site_is_loaded() {
     let root = rules_site();
