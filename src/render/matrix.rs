@@ -8,6 +8,11 @@ use crate::coverage::Cell;
 use minijinja::{context, Value};
 use serde::Serialize;
 
+/// The most cells the matrix shows on a page: about 1,000 members by 200 plan items, a
+/// page of some megabytes. A larger one would take minutes and gigabytes to make and no
+/// browser could show it; the page says where each member's coverage is instead.
+pub const MAX_CELLS: usize = 200_000;
+
 pub fn page_path(by_rate: bool) -> &'static str {
     if by_rate {
         "coverage-by-rate.html"
@@ -68,6 +73,17 @@ impl Renderer<'_> {
                 key(a).total_cmp(&key(b))
             });
         }
+        let cells = members.len().saturating_mul(coverage.items.len());
+        let too_large = (cells > MAX_CELLS).then(|| {
+            crate::i18n::Msg::MatrixTooLarge {
+                members: members.len(),
+                items: coverage.items.len(),
+            }
+            .text(self.site.lang())
+        });
+        if too_large.is_some() {
+            members.clear();
+        }
         let rows: Vec<MatrixRow> = members
             .iter()
             .map(|m| {
@@ -91,6 +107,7 @@ impl Renderer<'_> {
             by_rate,
             columns,
             rows,
+            too_large,
             branches,
             report => coverage.figures,
             other_url => page_path(!by_rate),

@@ -75,7 +75,7 @@ impl Prepared {
 }
 
 pub struct Renderer<'a> {
-    site: &'a Site,
+    pub(super) site: &'a Site,
     env: &'a Environment<'static>,
     pub(super) model: &'a Model<'a>,
     /// Each published note's card, made the first time a page lists it.

@@ -192,7 +192,8 @@ pub fn template_error(site: &Site, name: &str, err: &minijinja::Error) -> Diagno
         .join(&site.config.build.theme)
         .join("templates")
         .join(name);
-    let shown = if path.exists() {
+    let own = path.exists();
+    let shown = if own {
         site.display_path(&path)
     } else {
         format!("themes/default/templates/{name}")
@@ -207,8 +208,14 @@ pub fn template_error(site: &Site, name: &str, err: &minijinja::Error) -> Diagno
         },
         crate::i18n::Lang::En => Msg::TemplateError(&detail),
     };
+    // The built-in theme is no file of the user's to mend.
+    let help = if own {
+        Msg::TemplateErrorHelp
+    } else {
+        Msg::BuiltInTemplateHelp
+    };
     let mut diag = Diagnostic::error(Rule::Config, &shown, message.text(site.lang()))
-        .with_help(Msg::TemplateErrorHelp.text(site.lang()));
+        .with_help(help.text(site.lang()));
     if let (Some(line), Ok(source)) = (err.line(), std::fs::read_to_string(&path)) {
         diag = diag.at(&source, line, 1);
     } else if let Some(line) = err.line() {

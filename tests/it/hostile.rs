@@ -686,3 +686,39 @@ fn hostile_shapes_get_bounded_answers() {
         stderr(&output)
     );
 }
+
+/// A roster and a plan larger than a page can show (1,100 members by 200 items, 220,000
+/// cells) make a site, not a configuration error: the matrix is left out and
+/// the coverage page says where each member's figures are.
+#[test]
+fn a_vast_roster_and_plan_leave_the_matrix_out_and_say_so() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let mut members = String::new();
+    for i in 0..1100 {
+        members += &format!(
+            "- id: m{i}\n  name: 党员{i}\n  branch: 第{}党支部\n",
+            i % 50
+        );
+    }
+    members += "- id: zhangsan\n  name: 张三\n  branch: 第一党支部\n";
+    members += "- id: lisi\n  name: 李四\n  branch: 第二党支部\n";
+    let mut plan = read(&r.join("content/plan.yaml"));
+    for i in 0..200 {
+        plan += &format!(
+            "- id: item-{i}\n  title: 专题{i}\n  kind: 理论中心组学习\n  due: 2022-12-31\n"
+        );
+    }
+    write(r, "content/members.yaml", members);
+    write(r, "content/plan.yaml", plan);
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    let page = read(&r.join("site/coverage.html"));
+    assert!(
+        page.contains("逐人逐项的表格太大"),
+        "{}",
+        &page[..page.len().min(2000)]
+    );
+    assert!(page.len() < 4 << 20, "{} bytes", page.len());
+}
