@@ -8,6 +8,11 @@ use chrono::NaiveDate;
 /// (0022-09-26 for 2022-09-26), and periods are never counted from before it.
 pub const FIRST_YEAR: i32 = 1921;
 
+/// How many years before the latest meeting record the counts reach unless asked for
+/// earlier (`--since`): a record dated further back is a slip of its year (1922 for
+/// 2022) far more often than an old record, and is warned about.
+pub const YEARS_COUNTED: i32 = 10;
+
 /// Why a date was not taken.
 #[derive(Debug, PartialEq, Eq)]
 pub enum DateError {

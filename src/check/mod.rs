@@ -219,6 +219,9 @@ pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Settings<'_>) -> Che
     checked
         .diagnostics
         .extend(targets::unpublished(loaded, rules.lang));
+    checked
+        .diagnostics
+        .extend(long_before(loaded, judged, rules.lang));
     for (i, (judged, copy)) in judged.iter().zip(copies).enumerate() {
         let draft = loaded.notes[i].front.as_ref().is_some_and(|f| f.draft);
         checked.written.push(Written {
@@ -287,6 +290,44 @@ fn duplicates(
         })
         .collect();
     duplicate::find(&candidates, rules.config.max_similarity)
+}
+
+/// A warning on each meeting record dated [`YEARS_COUNTED`] years or more before the
+/// latest one: its year is likely mistyped (1922 for 2022), and the counts, which reach
+/// back only that far unless asked, leave it out.
+///
+/// [`YEARS_COUNTED`]: crate::date::YEARS_COUNTED
+fn long_before(loaded: &Loaded, judged: &[Judged], lang: Lang) -> Vec<Diagnostic> {
+    use chrono::Datelike;
+    let dated = || {
+        loaded
+            .notes
+            .iter()
+            .zip(judged)
+            .filter(|(note, _)| note.is_meeting())
+            .filter_map(|(note, judged)| Some((note, judged.date?)))
+    };
+    let Some(latest) = dated().map(|(_, date)| date.year()).max() else {
+        return Vec::new();
+    };
+    dated()
+        .filter(|(_, date)| date.year() <= latest - crate::date::YEARS_COUNTED)
+        .map(|(note, date)| {
+            let line = note.front.as_ref().map_or(1, |f| f.line_of("date"));
+            let shown = date.format("%Y-%m-%d").to_string();
+            Diagnostic::warning(
+                Rule::BadDate,
+                &note.shown,
+                Msg::LongBefore {
+                    date: &shown,
+                    years: latest - date.year(),
+                }
+                .text(lang),
+            )
+            .at(&note.source, line, 1)
+            .with_help(Msg::LongBeforeHelp.text(lang))
+        })
+        .collect()
 }
 
 /// The warning on the note a refused duplicate was compared with: the two are alike,

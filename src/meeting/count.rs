@@ -12,7 +12,7 @@
 
 use super::Meeting;
 use crate::check::Checked;
-use crate::date::FIRST_YEAR;
+use crate::date::{FIRST_YEAR, YEARS_COUNTED};
 use crate::ids::MemberId;
 use crate::kinds::{Every, Expected, Slot};
 use crate::load::Loaded;
@@ -57,7 +57,13 @@ impl Range {
             (None, None) => dec_last(years().max().unwrap_or(today.year())).min(today),
         };
         let since = since.unwrap_or_else(|| {
-            jan_first(years().min().unwrap_or(today.year())).min(jan_first(until.year()))
+            // The years of the latest records, not back to a year mistyped.
+            let latest = years().max().unwrap_or(today.year());
+            let first = years()
+                .filter(|&y| y > latest - YEARS_COUNTED)
+                .min()
+                .unwrap_or(today.year());
+            jan_first(first).min(jan_first(until.year()))
         });
         let since = since.max(jan_first(FIRST_YEAR));
         (since <= until).then_some(Range { since, until })

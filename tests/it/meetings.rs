@@ -864,3 +864,24 @@ fn new_refuses_a_meeting_the_roster_cannot_staff() {
     assert_eq!(code(&titled), 0, "{}", stderr(&titled));
     assert!(read(&site.join(stdout(&titled).trim())).contains("title: 参观水利工程"));
 }
+
+/// A record whose year is a slip (1922 for 2022) is warned at its date and left out of
+/// the counts, which reach back ten years from the latest record unless asked.
+#[test]
+fn a_record_a_century_early_is_warned_and_not_counted_back_to() {
+    let root = copy_fixture("meetings");
+    let r = root.path();
+    let record = r.join("content/meetings/一支部/2022-01-10-支部委员会.md");
+    let text = read(&record).replacen("date: 2022-01-10", "date: 1922-01-10", 1);
+    std::fs::write(&record, text).unwrap();
+    let report = json(&run(r, &["meetings", "--format", "json"]));
+    assert_eq!(report["since"], "2022-01-01");
+    let said = stderr(&run(r, &["check"]));
+    assert!(said.contains("比最近的会议记录早 100 年"), "{said}");
+    assert!(said.contains("2022-01-10-支部委员会.md:"), "{said}");
+    let asked = json(&run(
+        r,
+        &["meetings", "--format", "json", "--since", "1922-01-01"],
+    ));
+    assert_eq!(asked["since"], "1922-01-01");
+}
