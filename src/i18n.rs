@@ -1192,6 +1192,11 @@ pub fn yaml_reason(detail: &str, lang: Lang) -> String {
             "invalid type: integer",
             "数字太大，超出了能读的范围：是编号一类的文字就用引号括起来，是分数或人数就检查是否多写了数字",
         ),
+        // A whole number past what this field holds (a year as i32).
+        (
+            "invalid value: integer",
+            "数字超出了这一项能取的范围：检查是否多写或少写了数字",
+        ),
     ];
     if let Some(key) = detail
         .strip_prefix("duplicate entry with key \"")

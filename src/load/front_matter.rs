@@ -1064,6 +1064,22 @@ mod tests {
         assert_eq!(err.line, 2);
     }
 
+    /// yaml_serde's words for a number past the field's type ("invalid value: integer
+    /// …, expected i32"), pinned.
+    #[test]
+    fn a_number_past_its_fields_range_is_called_so() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Year {
+            year: i32,
+        }
+        let err = yaml_serde::from_str::<Year>("year: 4294967296\n").unwrap_err();
+        let full = err.to_string();
+        let detail = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
+        let said = crate::i18n::yaml_reason(detail, Lang::Zh);
+        assert!(said.contains("超出了这一项能取的范围"), "{full}");
+    }
+
     #[test]
     fn every_way_of_keeping_a_note_to_oneself_keeps_it_a_draft() {
         for line in [
