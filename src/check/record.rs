@@ -204,11 +204,7 @@ impl<'a> Record<'a> {
         let named = self.field("group", self.fields.group.as_deref(), out)?;
         let roster = &self.loaded.roster;
         let name = &roster.branches[branch];
-        let mut groups: Vec<&str> = roster
-            .in_branch(name)
-            .filter_map(|m| roster.member(m).group.as_deref())
-            .collect();
-        groups.dedup();
+        let groups = roster.groups(name);
         if groups.contains(&named) {
             return Some(named.to_string());
         }

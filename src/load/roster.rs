@@ -66,6 +66,17 @@ impl Roster {
             .map(|(i, _)| MemberId(i))
     }
 
+    /// The 党小组 of `branch`, each once, sorted.
+    pub fn groups<'a>(&'a self, branch: &'a str) -> Vec<&'a str> {
+        let mut groups: Vec<&str> = self
+            .in_branch(branch)
+            .filter_map(|m| self.member(m).group.as_deref())
+            .collect();
+        groups.sort_unstable();
+        groups.dedup();
+        groups
+    }
+
     /// The branch's 书记, or its 副书记 where it has none: whose 述职述廉 is reviewed.
     pub fn secretary_of(&self, branch: &str) -> Option<MemberId> {
         ["书记", "副书记"].iter().find_map(|role| {

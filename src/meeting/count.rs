@@ -178,12 +178,7 @@ pub fn compute(loaded: &Loaded, checked: &Checked, range: Range) -> Counts {
         .enumerate()
         .map(|(b, name)| {
             let members: Vec<MemberId> = roster.in_branch(name).collect();
-            let mut groups: Vec<&str> = members
-                .iter()
-                .filter_map(|&m| roster.member(m).group.as_deref())
-                .collect();
-            groups.sort_unstable();
-            groups.dedup();
+            let groups = roster.groups(name);
             let has_committee = members.iter().any(|&m| roster.member(m).role.is_some());
             let mut kinds = Vec::new();
             for (k, kind) in loaded.kinds.iter().enumerate() {

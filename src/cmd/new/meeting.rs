@@ -117,12 +117,7 @@ fn group(
     named: Option<&str>,
     lang: Lang,
 ) -> std::result::Result<String, Diagnostic> {
-    let mut groups: Vec<&str> = roster
-        .in_branch(branch)
-        .filter_map(|m| roster.member(m).group.as_deref())
-        .collect();
-    groups.sort_unstable();
-    groups.dedup();
+    let groups = roster.groups(branch);
     match (named, groups.as_slice()) {
         (Some(g), _) if groups.contains(&g.trim()) => Ok(g.trim().to_string()),
         (None, [only]) => Ok(only.to_string()),
