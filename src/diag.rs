@@ -201,6 +201,36 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The help "did you mean …" in place of this one, when one of `candidates` is a
+    /// likely slip of `wanted` (see [`closest`]).
+    pub fn or_closest<'a>(
+        mut self,
+        wanted: &str,
+        candidates: impl Iterator<Item = &'a str>,
+        lang: crate::i18n::Lang,
+    ) -> Self {
+        if let Some(best) = closest(wanted, candidates) {
+            self.help = Some(crate::i18n::Msg::DidYouMean(best).text(lang));
+        }
+        self
+    }
+}
+
+/// The candidate most like `wanted`, if any is close enough to be a likely slip.
+pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    // A comparison costs the product of the lengths: no name or id is this long, and a
+    // pasted paragraph (or a hostile file) is no slip of one.
+    const LONGEST: usize = 64;
+    if wanted.chars().nth(LONGEST).is_some() {
+        return None;
+    }
+    candidates
+        .filter(|c| c.chars().nth(LONGEST).is_none())
+        .map(|c| (strsim::normalized_damerau_levenshtein(wanted, c), c))
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
 }
 
 /// Formats diagnostics like rustc: `error[rule]: message`, `--> path:line:col`, the

@@ -195,9 +195,11 @@ impl<'a> File<'a> {
                 line,
                 Msg::RecordBranchHelp,
             );
-            if let Some(best) = super::closest(&named, roster.branches.iter().map(String::as_str)) {
-                diag.help = Some(Msg::DidYouMean(best).text(self.ctx.rules.lang));
-            }
+            diag = diag.or_closest(
+                &named,
+                roster.branches.iter().map(String::as_str),
+                self.ctx.rules.lang,
+            );
             out.push(diag);
         }
         found

@@ -179,9 +179,11 @@ impl<'a> Record<'a> {
                 self.line_of("branch"),
                 Msg::RecordBranchHelp,
             );
-            if let Some(best) = closest(named, roster.branches.iter().map(String::as_str)) {
-                diag.help = Some(Msg::DidYouMean(best).text(self.lang()));
-            }
+            diag = diag.or_closest(
+                named,
+                roster.branches.iter().map(String::as_str),
+                self.lang(),
+            );
             out.push(diag);
         }
         found
@@ -217,9 +219,7 @@ impl<'a> Record<'a> {
             self.line_of("group"),
             Msg::UnknownGroupHelp,
         );
-        if let Some(best) = closest(named, groups.into_iter()) {
-            diag.help = Some(Msg::DidYouMean(best).text(self.lang()));
-        }
+        diag = diag.or_closest(named, groups.into_iter(), self.lang());
         out.push(diag);
         None
     }

@@ -302,10 +302,11 @@ impl<'a> Ctx<'a> {
                         self.front.line_of("study"),
                         Msg::UnknownStudyHelp,
                     );
-                    if let Some(best) = closest(id, loaded.plan.items.iter().map(|p| p.id.as_str()))
-                    {
-                        diag.help = Some(Msg::DidYouMean(best).text(self.rules.lang));
-                    }
+                    diag = diag.or_closest(
+                        id,
+                        loaded.plan.items.iter().map(|p| p.id.as_str()),
+                        self.rules.lang,
+                    );
                     out.push(diag);
                 }
             }
@@ -424,21 +425,7 @@ fn floor_boundary(text: &str, at: usize) -> usize {
     at
 }
 
-/// The candidate most like `wanted`, if any is close enough to be a likely slip.
-pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    // A comparison costs the product of the lengths: no name or id is this long, and a
-    // pasted paragraph (or a hostile file) is no slip of one.
-    const LONGEST: usize = 64;
-    if wanted.chars().nth(LONGEST).is_some() {
-        return None;
-    }
-    candidates
-        .filter(|c| c.chars().nth(LONGEST).is_none())
-        .map(|c| (strsim::normalized_damerau_levenshtein(wanted, c), c))
-        .filter(|(score, _)| *score >= 0.5)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
+pub use crate::diag::closest;
 
 #[cfg(test)]
 mod tests {

@@ -285,15 +285,12 @@ pub fn known_branch(
     if let Some(b) = roster.branch(branch) {
         return Ok(Some(roster.branches[b].clone()));
     }
-    let mut diag = Diagnostic::error(
+    Err(Diagnostic::error(
         Rule::UnknownBranch,
         "--branch",
         Msg::UnknownBranchFlag(branch).text(lang),
-    );
-    if let Some(best) = crate::check::closest(branch, roster.branches.iter().map(String::as_str)) {
-        diag = diag.with_help(Msg::DidYouMean(best).text(lang));
-    }
-    Err(diag)
+    )
+    .or_closest(branch, roster.branches.iter().map(String::as_str), lang))
 }
 
 /// The period of `--since` and `--until`, or the diagnostic for a date not understood.

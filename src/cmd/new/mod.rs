@@ -5,7 +5,6 @@ mod assessment;
 mod meeting;
 
 use super::{Result, OK};
-use crate::check::closest;
 use crate::config::Site;
 use crate::date::parse_date;
 use crate::diag::{Diagnostic, Rule};
@@ -95,9 +94,7 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
             Msg::UnknownMember(author).text(lang),
         )
         .with_help(Msg::UnknownMemberHelp.text(lang));
-        if let Some(best) = closest(author, roster.keys()) {
-            diag = diag.with_help(Msg::DidYouMean(best).text(lang));
-        }
+        diag = diag.or_closest(author, roster.keys(), lang);
         return fail(diag);
     };
     let item = match &args.study {
@@ -111,9 +108,7 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
                     Msg::UnknownStudy(id).text(lang),
                 )
                 .with_help(Msg::UnknownStudyHelp.text(lang));
-                if let Some(best) = closest(id, plan.items.iter().map(|p| p.id.as_str())) {
-                    diag = diag.with_help(Msg::DidYouMean(best).text(lang));
-                }
+                diag = diag.or_closest(id, plan.items.iter().map(|p| p.id.as_str()), lang);
                 return fail(diag);
             }
         },
