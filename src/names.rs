@@ -150,6 +150,14 @@ pub fn encode(path: &str) -> String {
         .join("/")
 }
 
+/// `rel` without its Markdown extension (`.md` or `.markdown`, in any case), if it has
+/// one: what makes a file a note, and its page's name.
+pub fn markdown_stem(rel: &str) -> Option<&str> {
+    let (stem, ext) = rel.rsplit_once('.')?;
+    let markdown = ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown");
+    (markdown && !stem.is_empty() && !stem.ends_with('/')).then_some(stem)
+}
+
 /// The lock file beside a build-dir named `name`: one writer per build-dir.
 pub fn lock_name(name: &str) -> String {
     format!(".{name}.studybook-lock")

@@ -241,9 +241,7 @@ fn wrong_path(site: &Site, path: &Path) -> Option<Diagnostic> {
     if !real.starts_with(&content) {
         return Some(error(Msg::CheckPathOutside(&shown)));
     }
-    let markdown = real
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+    let markdown = crate::names::markdown_stem(&real.to_string_lossy()).is_some();
     if !real.is_file() && !real.is_dir() {
         return Some(error(Msg::CheckPathSpecial(&shown)));
     }

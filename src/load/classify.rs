@@ -39,7 +39,7 @@ pub fn classify(rel: &Path) -> FileKind {
     let ext = ext_of(&name);
     match ext.as_str() {
         _ if name.eq_ignore_ascii_case("readme.md") => FileKind::Ignored,
-        "md" | "markdown" => FileKind::Note,
+        _ if crate::names::markdown_stem(&name).is_some() => FileKind::Note,
         "yaml" | "yml" | "csv" | "toml" => FileKind::Data,
         // A draft's attachments are as unpublished as the draft (its notes are checked).
         _ if in_drafts(rel) => FileKind::Ignored,

@@ -9,11 +9,7 @@ pub use crate::names::encode;
 /// The note page for a note at `rel` (relative to the content folder): its folders
 /// mirrored under notes/, so relative links between notes and to images keep working.
 pub fn note_page(rel: &str) -> String {
-    let stem = rel
-        .strip_suffix(".md")
-        .or_else(|| rel.strip_suffix(".markdown"))
-        .or_else(|| rel.strip_suffix(".MD"))
-        .unwrap_or(rel);
+    let stem = crate::names::markdown_stem(rel).unwrap_or(rel);
     format!(
         "notes/{}.html",
         stem.split('/').map(file_name).collect::<Vec<_>>().join("/")
