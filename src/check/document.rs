@@ -120,7 +120,9 @@ pub(super) fn check_document(
     let accepted = !out.iter().any(Diagnostic::is_error);
     Judged {
         diagnostics: out,
-        document: judgement.filter(|_| accepted),
+        verdict: judgement
+            .filter(|_| accepted)
+            .map_or(super::Verdict::Refused, super::Verdict::Document),
         ..Judged::default()
     }
 }

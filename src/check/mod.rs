@@ -154,7 +154,8 @@ pub fn judge_all(loaded: &Loaded, rules: &Settings<'_>) -> Vec<Judged> {
 /// One note's verdict before the rules that compare notes with each other.
 #[derive(Debug, Clone, Default)]
 pub struct Judged {
-    pub entry: Option<Entry>,
+    /// What the file's own rules made of it.
+    pub verdict: Verdict,
     /// Author and date where they could be read, accepted or not: duplicate detection
     /// orders and groups notes by them.
     pub member: Option<MemberId>,
@@ -167,10 +168,27 @@ pub struct Judged {
     /// A meeting record's branch where it could be read: the record's "author" when
     /// duplicates are grouped.
     pub branch: Option<usize>,
-    /// The accepted meeting record, resolved; None for notes and rejected records.
-    pub meeting: Option<meeting::Meeting>,
-    /// The accepted assessment file or review record, read; None for everything else.
-    pub document: Option<document::Judgement>,
+}
+
+/// What the rules that judge a file alone made of it: one of the three kinds accepted,
+/// or refused (its errors are among the diagnostics).
+#[derive(Debug, Clone, Default)]
+pub enum Verdict {
+    #[default]
+    Refused,
+    /// A note, resolved: its author, date and plan items.
+    Note(Entry),
+    /// A meeting record, resolved against the roster, the plan and the kinds.
+    Record(meeting::Meeting),
+    /// An assessment file or a review record, read.
+    Document(document::Judgement),
+}
+
+impl Verdict {
+    /// A note or a meeting record accepted: what a copy of it would be refused against.
+    pub fn is_accepted_text(&self) -> bool {
+        matches!(self, Verdict::Note(_) | Verdict::Record(_))
+    }
 }
 
 /// The rules that look at one note alone. Its verdict depends on nothing but the note,
@@ -229,19 +247,19 @@ pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Settings<'_>) -> Che
             date: judged.date,
             draft,
         });
-        match (&judged.entry, &judged.meeting, &judged.document, &copy) {
-            (Some(entry), _, _, None) => checked.entries.push(Entry {
+        match (&judged.verdict, &copy) {
+            (Verdict::Note(entry), None) => checked.entries.push(Entry {
                 note: NoteId(i),
                 ..entry.clone()
             }),
-            (None, Some(meeting), _, None) => checked.meetings.push(meeting::Meeting {
+            (Verdict::Record(meeting), None) => checked.meetings.push(meeting::Meeting {
                 note: NoteId(i),
                 ..meeting.clone()
             }),
-            (None, None, Some(document::Judgement::Assessment(a)), _) => {
+            (Verdict::Document(document::Judgement::Assessment(a)), _) => {
                 checked.assessments.push(a.clone());
             }
-            (None, None, Some(document::Judgement::Review(r)), _) => {
+            (Verdict::Document(document::Judgement::Review(r)), _) => {
                 checked.reviews.push(r.clone());
             }
             _ => checked.rejected.push(NoteId(i)),
@@ -285,7 +303,7 @@ fn duplicates(
                 path: &note.shown,
                 text: &note.body.substance.text,
                 signature: judged.signature.as_deref()?,
-                accepted: judged.entry.is_some() || judged.meeting.is_some(),
+                accepted: judged.verdict.is_accepted_text(),
             })
         })
         .collect();

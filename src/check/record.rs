@@ -97,14 +97,12 @@ pub(super) fn check_record(
         _ => None,
     };
     Judged {
-        entry: None,
+        verdict: meeting.map_or(super::Verdict::Refused, super::Verdict::Record),
         member: None,
         date,
         diagnostics: out,
         signature: super::duplicate::signature(&ctx.note.body.substance.text),
         branch,
-        meeting,
-        document: None,
     }
 }
 

@@ -1,7 +1,7 @@
 //! The rules of docs/DESIGN.md, one function each. A rule looks at one note and returns
 //! its diagnostics; `check_note` runs them and resolves an accepted note into an Entry.
 
-use super::{Entry, Judged, Settings};
+use super::{Entry, Judged, Settings, Verdict};
 use crate::date::{parse_date, DateError, FIRST_YEAR};
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::Msg;
@@ -76,14 +76,12 @@ pub(super) fn check_note(
         _ => None,
     };
     Judged {
-        entry,
+        verdict: entry.map_or(Verdict::Refused, Verdict::Note),
         member,
         date,
         diagnostics: out,
         signature: super::duplicate::signature(&note.body.substance.text),
         branch: None,
-        meeting: None,
-        document: None,
     }
 }
 
