@@ -424,6 +424,10 @@ pub enum Msg<'a> {
         since: Option<&'a str>,
         until: Option<&'a str>,
     },
+    ReportTitleFor {
+        since: Option<&'a str>,
+        until: Option<&'a str>,
+    },
     CoverageFigures {
         notes: usize,
         accepted: usize,
@@ -518,7 +522,6 @@ pub enum Msg<'a> {
     Loading,
     Rendering,
     // report.
-    ReportTitle,
     ReportWritten(&'a str),
     XlsxNeedsOut,
     InitNotFolder(&'a str),
@@ -1009,6 +1012,13 @@ impl Msg<'_> {
                     format!("Study coverage ({} to {})", since.unwrap_or("the start"), until.unwrap_or("the end")),
                 ),
             },
+            Msg::ReportTitleFor { since, until } => match (since, until) {
+                (None, None) => pick("理论学习情况统计（全部计划项目）".into(), "Theory study report (every plan item)".into()),
+                _ => pick(
+                    format!("理论学习情况统计（{} 至 {}）", since.unwrap_or("最早"), until.unwrap_or("最新")),
+                    format!("Theory study report ({} to {})", since.unwrap_or("the start"), until.unwrap_or("the end")),
+                ),
+            },
             Msg::CoverageFigures { notes, accepted, rejected, studied, members, person_times } => pick(
                 format!("提交笔记 {notes} 篇：通过 {accepted} 篇，未通过 {rejected} 篇；{studied}/{members} 名党员写了合格笔记；计划项目参学 {person_times} 人次"),
                 format!("{notes} notes handed in: {accepted} accepted, {rejected} rejected; {studied} of {members} members wrote an accepted note; {person_times} person-times on plan items"),
@@ -1071,7 +1081,6 @@ impl Msg<'_> {
             Msg::SkeletonSpeakers => pick("（在此填写发言：每位发言人一项，写成“- 姓名：发言要点”）".into(), "(one item per speaker: \"- name: what they said\")".into()),
             Msg::Loading => pick("读取笔记".into(), "reading notes".into()),
             Msg::Rendering => pick("生成页面".into(), "rendering pages".into()),
-            Msg::ReportTitle => pick("理论学习情况统计".into(), "Theory study report".into()),
             Msg::ReportWritten(path) => pick(format!("已写入 {path}"), format!("wrote {path}")),
             Msg::FormatNotOut { format, out } => pick(format!("--format {format} 与 --out {out} 的扩展名不一致，没有写文件"), format!("--format {format} does not match the extension of --out {out}; nothing was written")),
             Msg::FormatNotOutHelp(named) => pick(format!("去掉 --format（按文件名写成 {named}），或把文件名的扩展名改成与 --format 一致"), format!("leave out --format (the file name asks for {named}), or give the file the extension of --format")),

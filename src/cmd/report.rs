@@ -51,12 +51,11 @@ pub fn execute(site: &Site, args: &ReportArgs) -> Result {
     let (checkup, period) =
         super::checked_for_period(site, args.since.as_deref(), args.until.as_deref())?;
     let coverage = coverage::compute(&checkup.loaded, &checkup.checked, period);
-    let title = Msg::CoverageTitle {
+    let title = Msg::ReportTitleFor {
         since: args.since.as_deref(),
         until: args.until.as_deref(),
     }
-    .text(lang)
-    .replace("学习覆盖情况", &Msg::ReportTitle.text(lang));
+    .text(lang);
     let mut tables = tables(&checkup.loaded, &coverage, lang);
     if checkup.loaded.notes.iter().any(|n| n.is_meeting()) {
         let range = super::meeting_range(&checkup, period, lang)?;

@@ -454,6 +454,24 @@ fn report_in_markdown_csv_and_xlsx() {
     assert_eq!(silent.get_value((1, 0)).unwrap().to_string(), "Tom");
 }
 
+/// In English the report is titled in English, period and all (it once read "Study
+/// coverage", a replace on a translated title finding nothing to replace).
+#[test]
+fn an_english_report_is_titled_in_english() {
+    let root = copy_fixture("coverage");
+    let toml = read(&root.path().join("book.toml"));
+    std::fs::write(
+        root.path().join("book.toml"),
+        toml.replacen("[book]", "[book]\nlanguage = \"en\"", 1),
+    )
+    .unwrap();
+    let md = stdout(&run(root.path(), &["report", "--since", "2022-01-01"]));
+    assert!(
+        md.starts_with("# Theory study report (2022-01-01 to the end)"),
+        "{md}"
+    );
+}
+
 #[test]
 fn report_period_selects_items() {
     let output = run(
