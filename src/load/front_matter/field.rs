@@ -1,0 +1,237 @@
+//! Taking each known field out of the parsed YAML, with a message of its own when its
+//! form is wrong (a list where one value belongs, a date that is no text).
+
+use super::{Absence, FrontMatter};
+use crate::diag::{Diagnostic, Rule};
+use crate::i18n::{Lang, Msg};
+use yaml_serde::Value;
+
+/// Whether a value holds anything: not null, not blank text, not an empty list or map.
+pub(super) fn has_content(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::String(s) => !s.trim().is_empty(),
+        Value::Sequence(items) => items.iter().any(has_content),
+        Value::Mapping(map) => !map.is_empty(),
+        _ => true,
+    }
+}
+
+/// Takes one field's value out of the YAML, with a typed message when its form is wrong.
+pub(super) struct Field<'a> {
+    pub(super) fm: &'a FrontMatter,
+    pub(super) text: &'a str,
+    pub(super) key: &'a str,
+    pub(super) lang: Lang,
+}
+
+impl Field<'_> {
+    pub(super) fn wrong(&self, expected_zh: &str, expected_en: &str, example: &str) -> Diagnostic {
+        let expected = if self.lang == Lang::Zh {
+            expected_zh
+        } else {
+            expected_en
+        };
+        let line = self.fm.line_of(self.key);
+        let col = self
+            .text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.find(':'))
+            .map_or(1, |c| c + 2);
+        Diagnostic::error(
+            Rule::FrontMatter,
+            "",
+            Msg::FieldType {
+                field: self.key,
+                expected,
+            }
+            .text(self.lang),
+        )
+        .at(self.text, line, col)
+        .with_help(Msg::FieldTypeHelp(example).text(self.lang))
+    }
+
+    pub(super) fn scalar(&self, value: Value) -> Result<Option<String>, Diagnostic> {
+        match into_text(value) {
+            Ok(text) => Ok(text.and_then(trimmed)),
+            Err(()) => Err(self.wrong(
+                "一段文字",
+                "a single piece of text",
+                &format!("`{}: ...`", self.key),
+            )),
+        }
+    }
+
+    /// A list of strings; one string is a list of one (or, for tags, split at commas and
+    /// the Chinese enumeration comma, as people write them).
+    pub(super) fn list(&self, value: Value, split_commas: bool) -> Result<Vec<String>, Diagnostic> {
+        let wrong = || {
+            self.wrong(
+                "文字或文字列表",
+                "text or a list of text",
+                &format!("`{}: [甲, 乙]`", self.key),
+            )
+        };
+        let items: Vec<String> = match value {
+            Value::Sequence(items) => items
+                .into_iter()
+                .map(|item| into_text(item).map_err(|()| wrong()))
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .flatten()
+                .collect(),
+            other => match into_text(other).map_err(|()| wrong())? {
+                Some(text) if split_commas => {
+                    text.split([',', '，', '、']).map(str::to_string).collect()
+                }
+                Some(text) => vec![text],
+                None => Vec::new(),
+            },
+        };
+        Ok(items.into_iter().filter_map(trimmed).collect())
+    }
+
+    /// `absent:` as a list of `{member, reason}`; also taken: `王五: 出差`, `王五（出差）`
+    /// and a bare name (whose missing reason the check reports).
+    pub(super) fn absences(&self, value: &Value) -> Result<Vec<Absence>, Diagnostic> {
+        let example = match self.lang {
+            Lang::Zh => "`absent:` 下每人一项：`  - member: wangwu`，下一行 `    reason: 出差`",
+            Lang::En => {
+                "one item per member under `absent:`: `  - member: wangwu`, then `    reason: away`"
+            }
+        };
+        let wrong = || self.wrong("缺席人员列表", "a list of absent members", example);
+        let wrong_reason = || {
+            self.wrong(
+                "一段文字写的缺席原因",
+                "a reason written as text",
+                "`    reason: 病假`",
+            )
+        };
+        let items: &[Value] = match value {
+            Value::Null => &[],
+            Value::Sequence(items) => items,
+            Value::String(s) if matches!(s.trim(), "" | "无" | "none") => &[],
+            Value::String(_) => std::slice::from_ref(value),
+            _ => return Err(wrong()),
+        };
+        let key_line = self.fm.line_of(self.key);
+        // Each absence is looked for after the one before (`张三` after `张三丰`), on the
+        // same line too, for a list written on one line; one not found (written with
+        // escapes) is put at the key.
+        let mut names = crate::load::records::InOrder::from_line(self.text, key_line);
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let (member, reason) = match item {
+                Value::Mapping(fields) => {
+                    let get = |k: &str| fields.get(k).map(scalar_text);
+                    match (get("member"), get("reason")) {
+                        (Some(member), reason) => (
+                            member.map_err(|()| wrong())?,
+                            reason.transpose().map_err(|()| wrong_reason())?.flatten(),
+                        ),
+                        (None, _) if fields.len() == 1 => {
+                            let (k, v) = fields.iter().next().ok_or_else(wrong)?;
+                            (
+                                scalar_text(k).map_err(|()| wrong())?,
+                                scalar_text(v).map_err(|()| wrong())?,
+                            )
+                        }
+                        _ => return Err(wrong()),
+                    }
+                }
+                other => match scalar_text(other).map_err(|()| wrong())? {
+                    Some(text) => split_reason(&text),
+                    None => continue,
+                },
+            };
+            let Some(member) = member.and_then(trimmed) else {
+                return Err(wrong());
+            };
+            let line = names.find(&member).unwrap_or(key_line);
+            out.push(Absence {
+                member,
+                reason: reason.and_then(trimmed),
+                line,
+            });
+        }
+        Ok(out)
+    }
+
+    /// One piece of text, or a list of exactly one (`author: [zhangsan]`, Hugo's
+    /// `authors:`).
+    pub(super) fn one_of_list(&self, value: Value) -> Result<Option<String>, Diagnostic> {
+        match value {
+            Value::Sequence(mut items) if items.len() == 1 => self.scalar(items.remove(0)),
+            other => self.scalar(other),
+        }
+    }
+
+    pub(super) fn boolean(&self, value: &Value) -> Result<bool, Diagnostic> {
+        match value {
+            Value::Bool(b) => Ok(*b),
+            Value::Null => Ok(false),
+            Value::String(s)
+                if matches!(s.trim().to_lowercase().as_str(), "是" | "yes" | "true") =>
+            {
+                Ok(true)
+            }
+            Value::String(s)
+                if matches!(s.trim().to_lowercase().as_str(), "否" | "no" | "false") =>
+            {
+                Ok(false)
+            }
+            _ => Err(self.wrong("true 或 false", "true or false", "`draft: true`")),
+        }
+    }
+}
+
+/// `王五（出差）` or `王五：出差` -> the name and the reason.
+pub(super) fn split_reason(text: &str) -> (Option<String>, Option<String>) {
+    let text = text.trim();
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(inner) = text.strip_suffix(close) {
+            if let Some((name, reason)) = inner.split_once(open) {
+                return (Some(name.to_string()), Some(reason.to_string()));
+            }
+        }
+    }
+    match text.split_once(['：', ':']) {
+        Some((name, reason)) => (Some(name.to_string()), Some(reason.to_string())),
+        None => (Some(text.to_string()), None),
+    }
+}
+
+/// [`scalar_text`], taking the value: its text is moved, not copied.
+pub(super) fn into_text(value: Value) -> Result<Option<String>, ()> {
+    match value {
+        Value::String(text) => Ok(Some(text)),
+        Value::Tagged(tagged) => into_text(tagged.value),
+        other => scalar_text(&other),
+    }
+}
+
+/// `text` without the whitespace around it, or None when nothing is left; moved when
+/// there is nothing to trim.
+pub(super) fn trimmed(text: String) -> Option<String> {
+    let inner = text.trim();
+    if inner.is_empty() {
+        None
+    } else if inner.len() == text.len() {
+        Some(text)
+    } else {
+        Some(inner.to_string())
+    }
+}
+
+pub(super) fn scalar_text(value: &Value) -> Result<Option<String>, ()> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s.clone())),
+        Value::Number(n) => Ok(Some(n.to_string())),
+        Value::Bool(b) => Ok(Some(b.to_string())),
+        Value::Tagged(tagged) => scalar_text(&tagged.value),
+        Value::Sequence(_) | Value::Mapping(_) => Err(()),
+    }
+}

@@ -1,0 +1,226 @@
+//! When the YAML fails or a key is off: the slips Chinese users make (a full-width colon
+//! or space, a tab, no space after `:`, a key in the wrong case or misspelt), named so
+//! that the hint says the real cause.
+
+use super::split::Split;
+use super::KNOWN_KEYS;
+use crate::diag::{Diagnostic, Rule};
+use crate::i18n::{Lang, Msg};
+use yaml_serde::Value;
+
+/// Whether `key` is `assessment` mistyped (`assesment`, `assessmnet`, `Assesment`).
+pub fn is_slip_of_assessment(key: &str) -> bool {
+    let lower = key.to_lowercase();
+    lower != "assessment"
+        && lower.len() >= 8
+        && lower.len() <= 14
+        && strsim::damerau_levenshtein(&lower, "assessment") <= 2
+}
+
+/// Whether an unknown key reads as a mark to keep the note to oneself: a slip of one
+/// of the known ones (`draf`, `drafts`, `privat`), or one that says so (`草稿箱`,
+/// `is_draft`, `unlisted`).
+pub(super) fn reads_as_private(key: &str) -> bool {
+    let lower = key.to_lowercase();
+    const SAYS: &[&str] = &[
+        "draft",
+        "private",
+        "hidden",
+        "unlisted",
+        "unpublish",
+        "password",
+        "secret",
+        "confidential",
+        "internal",
+        "草稿",
+        "私密",
+        "隐藏",
+        "保密",
+        "不公开",
+        "未发布",
+        "密码",
+        "内部",
+        "仅自己",
+        "机密",
+        "秘密",
+        "涉密",
+        "不发布",
+    ];
+    const SLIPS_OF: &[&str] = &["draft", "private", "hidden", "published", "password"];
+    SAYS.iter().any(|word| lower.contains(word))
+        || (lower.chars().count() <= 12
+            && SLIPS_OF
+                .iter()
+                .any(|known| strsim::damerau_levenshtein(&lower, known) <= 2))
+}
+
+pub(super) fn yaml_error(
+    text: &str,
+    split: &Split<'_>,
+    err: &yaml_serde::Error,
+    lang: Lang,
+) -> Diagnostic {
+    let full = err.to_string();
+    let detail = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
+    let explained;
+    let detail = match detail {
+        "recursion limit exceeded" => {
+            explained = Msg::YamlTooDeep.text(lang);
+            explained.as_str()
+        }
+        "repetition limit exceeded" => {
+            explained = Msg::YamlBomb.text(lang);
+            explained.as_str()
+        }
+        other => {
+            explained = crate::i18n::yaml_reason(other, lang);
+            explained.as_str()
+        }
+    };
+    let (mut line, mut col) = err.location().map_or((split.yaml_line, 1), |loc| {
+        (split.yaml_line + loc.line() - 1, loc.column())
+    });
+    // A key written twice: the library points at the mapping, a user looks for the
+    // second time the key is written.
+    let raw = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
+    if let Some(key) = raw
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|rest| rest.strip_suffix('"'))
+    {
+        let second = split
+            .yaml
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| {
+                l.strip_prefix(key)
+                    .is_some_and(|rest| rest.starts_with(':'))
+            })
+            .nth(1);
+        if let Some((i, _)) = second {
+            (line, col) = (split.yaml_line + i, 1);
+        }
+    }
+    slip_or(text, split, line, lang, || {
+        Diagnostic::error(Rule::FrontMatter, "", Msg::YamlInvalid(detail).text(lang))
+            .at(text, line, col)
+            .with_help(Msg::YamlHelp.text(lang))
+    })
+}
+
+/// The first slip at or before `up_to_line` as the diagnostic, or `otherwise`.
+pub(super) fn slip_or(
+    text: &str,
+    split: &Split<'_>,
+    up_to_line: usize,
+    lang: Lang,
+    otherwise: impl FnOnce() -> Diagnostic,
+) -> Diagnostic {
+    for (i, line) in split.yaml.lines().enumerate() {
+        let file_line = split.yaml_line + i;
+        if file_line > up_to_line {
+            break;
+        }
+        if let Some((col, msg)) = find_slip(line, lang) {
+            return Diagnostic::error(Rule::FrontMatter, "", Msg::YamlInvalid(&msg).text(lang))
+                .at(text, file_line, col)
+                .with_help(Msg::YamlHelp.text(lang));
+        }
+    }
+    otherwise()
+}
+
+/// A known key written in another case (`Title:`): YAML keys are case-sensitive, so it
+/// would be read as no title at all.
+pub(super) fn miscased_key(
+    fields: &[(String, Value)],
+    key_lines: &[(String, usize)],
+    text: &str,
+    lang: Lang,
+) -> Option<Diagnostic> {
+    fields.iter().map(|(key, _)| key.as_str()).find_map(|key| {
+        // Nearly always: lower-case ASCII, its own lower case.
+        if key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            return None;
+        }
+        let lower = key.to_lowercase();
+        let known = KNOWN_KEYS.iter().find(|k| **k == lower && **k != key)?;
+        let line = key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(1, |(_, line)| *line);
+        Some(
+            Diagnostic::error(
+                Rule::FrontMatter,
+                "",
+                Msg::MiscasedKey { key, known }.text(lang),
+            )
+            .at(text, line, 1)
+            .with_help(Msg::MiscasedKeyHelp(known).text(lang)),
+        )
+    })
+}
+
+pub(super) fn known_key_slip(text: &str, split: &Split<'_>, lang: Lang) -> Option<Diagnostic> {
+    split.yaml.lines().enumerate().find_map(|(i, line)| {
+        if !KNOWN_KEYS.iter().any(|k| line.starts_with(k)) {
+            return None;
+        }
+        let (col, msg) = find_slip(line, lang)?;
+        Some(
+            Diagnostic::error(Rule::FrontMatter, "", Msg::YamlInvalid(&msg).text(lang))
+                .at(text, split.yaml_line + i, col)
+                .with_help(Msg::YamlHelp.text(lang)),
+        )
+    })
+}
+
+/// A slip on one YAML line: `(column, explanation)`.
+pub fn find_slip(line: &str, lang: Lang) -> Option<(usize, String)> {
+    let indent = &line[..line.len() - line.trim_start().len()];
+    if let Some(pos) = indent.chars().position(|c| c == '\t') {
+        return Some((pos + 1, Msg::TabIndent.text(lang)));
+    }
+    if let Some(pos) = indent.chars().position(|c| c == '\u{3000}') {
+        return Some((pos + 1, Msg::FullWidthSpace.text(lang)));
+    }
+    let content = &line[indent.len()..];
+    let content = content.strip_prefix("- ").unwrap_or(content);
+    let offset = line.len() - content.len();
+    let ascii = content.find(':');
+    let wide = content.find('：');
+    match (ascii, wide) {
+        (None, Some(w)) | (Some(_), Some(w))
+            if ascii.is_none_or(|a| w < a) && is_key(&content[..w]) =>
+        {
+            let col = line[..offset + w].chars().count() + 1;
+            return Some((col, Msg::FullWidthColon.text(lang)));
+        }
+        _ => {}
+    }
+    let a = ascii?;
+    let key = &content[..a];
+    let after = content[a + 1..].chars().next();
+    if !is_key(key) {
+        return None;
+    }
+    match after {
+        Some('\u{3000}') => Some((
+            line[..offset + a + 1].chars().count() + 1,
+            Msg::FullWidthSpace.text(lang),
+        )),
+        Some(c) if !c.is_whitespace() && KNOWN_KEYS.contains(&key) => Some((
+            line[..offset + a + 1].chars().count() + 1,
+            Msg::NoSpaceAfterColon(key).text(lang),
+        )),
+        _ => None,
+    }
+}
+
+pub(super) fn is_key(text: &str) -> bool {
+    let text = text.trim_end_matches([' ', '\u{3000}']);
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        && text.chars().count() <= 20
+}
