@@ -309,7 +309,7 @@ impl Checker<'_> {
         let id = format!("id: {near}");
         [id.as_str(), near]
             .iter()
-            .find_map(|needle| crate::load::records::find_at(self.text, needle, 1))
+            .find_map(|needle| crate::load::data_list::find_at(self.text, needle, 1))
             .unwrap_or((1, 1))
     }
 

@@ -6,11 +6,11 @@
 //! which every note is judged against, stop a command when they are broken.
 
 pub mod classify;
+pub mod data_list;
 pub mod decode;
 pub mod front_matter;
 mod plain_yaml;
 pub mod plan;
-pub mod records;
 pub mod roster;
 pub mod source;
 

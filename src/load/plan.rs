@@ -1,6 +1,6 @@
 //! plan.yaml -> [`Plan`]: what is to be studied, by whom, by when.
 
-use super::records::{self, Kind, Record};
+use super::data_list::{self, Kind, Record};
 use super::roster::Roster;
 use crate::date::parse_date;
 use crate::diag::{Diagnostic, Rule};
@@ -71,8 +71,8 @@ pub fn load(
             .with_help(Msg::UnreadableDataHelp.text(lang))])
         }
     };
-    let text = records::read_text(&bytes, shown, Kind::Plan, lang).map_err(|d| vec![d])?;
-    let records = records::from_yaml(&text, shown, Kind::Plan, lang).map_err(|d| vec![d])?;
+    let text = data_list::read_text(&bytes, shown, Kind::Plan, lang).map_err(|d| vec![d])?;
+    let records = data_list::from_yaml(&text, shown, Kind::Plan, lang).map_err(|d| vec![d])?;
     validate(records, &text, shown, roster, lang)
 }
 
@@ -111,7 +111,7 @@ fn validate(
                 None => None,
                 Some(value) => parse_date(value)
                     .map_err(|_| {
-                        let (line, col) = records::find_line(text, value, record.line);
+                        let (line, col) = data_list::find_line(text, value, record.line);
                         problems.push(
                             error(Msg::PlanInvalid(&Msg::BadDate(value).text(lang)), line, col)
                                 .with_help(Msg::BadDateHelp.text(lang)),
@@ -129,18 +129,18 @@ fn validate(
         }
         match seen.insert(crate::names::page_key(&id), id.clone()) {
             Some(first) if first == id => {
-                let (line, col) = records::find_line(text, &id, record.line);
+                let (line, col) = data_list::find_line(text, &id, record.line);
                 problems.push(error(Msg::DuplicatePlanId(&id), line, col));
             }
             Some(first) => {
-                let at = records::find_line(text, &id, record.line);
+                let at = data_list::find_line(text, &id, record.line);
                 problems.push(super::roster::same_page(&first, &id, text, at, shown, lang));
             }
             None => {}
         }
         let branches = record.list("branches");
         for branch in branches.iter().filter(|b| !roster.branches.contains(b)) {
-            let (line, col) = records::find_line(text, branch, record.line);
+            let (line, col) = data_list::find_line(text, branch, record.line);
             problems.push(
                 error(Msg::UnknownBranch(branch), line, col)
                     .with_help(Msg::UnknownBranchHelp.text(lang)),
@@ -179,7 +179,7 @@ mod tests {
 
     fn parse(text: &str) -> Result<Plan, Vec<Diagnostic>> {
         let records =
-            records::from_yaml(text, "plan.yaml", Kind::Plan, Lang::Zh).map_err(|d| vec![d])?;
+            data_list::from_yaml(text, "plan.yaml", Kind::Plan, Lang::Zh).map_err(|d| vec![d])?;
         validate(records, text, "plan.yaml", &roster(), Lang::Zh)
     }
 

@@ -1,6 +1,6 @@
 //! members.yaml (or members.csv) -> [`Roster`]: who is expected to study, in which branch.
 
-use super::records::{self, Kind, Record};
+use super::data_list::{self, Kind, Record};
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
 use crate::ids::MemberId;
@@ -128,14 +128,14 @@ pub fn load(path: &Path, shown: &str, lang: Lang) -> Result<Roster, Vec<Diagnost
         };
         vec![diag]
     })?;
-    let text = records::read_text(&bytes, shown, Kind::Roster, lang).map_err(|d| vec![d])?;
+    let text = data_list::read_text(&bytes, shown, Kind::Roster, lang).map_err(|d| vec![d])?;
     let is_csv = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let parsed = if is_csv {
-        records::from_csv(&text, shown, Kind::Roster, lang)
+        data_list::from_csv(&text, shown, Kind::Roster, lang)
     } else {
-        records::from_yaml(&text, shown, Kind::Roster, lang)
+        data_list::from_yaml(&text, shown, Kind::Roster, lang)
     };
     validate(parsed.map_err(|d| vec![d])?, &text, shown, lang)
 }
@@ -178,7 +178,7 @@ fn validate(
             );
             continue;
         };
-        let at = |value: &str| records::find_line(text, value, record.line);
+        let at = |value: &str| data_list::find_line(text, value, record.line);
         if let Err(why) = names::check_folder_name(&id) {
             let (line, col) = at(&id);
             problems.push(
@@ -210,7 +210,7 @@ fn validate(
             _ => {}
         }
         if seen_names.insert(name.clone(), record.line).is_some() {
-            let (line, col) = records::find_line(text, &name, record.line);
+            let (line, col) = data_list::find_line(text, &name, record.line);
             problems.push(
                 Diagnostic::error(
                     Rule::Config,
@@ -259,7 +259,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Roster, Vec<Diagnostic>> {
-        let records = records::from_yaml(text, "members.yaml", Kind::Roster, Lang::Zh)
+        let records = data_list::from_yaml(text, "members.yaml", Kind::Roster, Lang::Zh)
             .map_err(|d| vec![d])?;
         validate(records, text, "members.yaml", Lang::Zh)
     }
@@ -306,7 +306,7 @@ mod tests {
     #[test]
     fn an_empty_roster_is_an_error() {
         for text in ["", "[]", "# 只有注释\n"] {
-            let records = records::from_yaml(text, "members.yaml", Kind::Roster, Lang::Zh);
+            let records = data_list::from_yaml(text, "members.yaml", Kind::Roster, Lang::Zh);
             let problems = records
                 .map_err(|d| vec![d])
                 .and_then(|r| validate(r, text, "members.yaml", Lang::Zh))
@@ -325,7 +325,7 @@ mod tests {
     #[test]
     fn csv_roster_with_bom() {
         let text = "\u{feff}id,name,branch\nzhangsan,张三,第一党支部\n";
-        let records = records::from_csv(text, "members.csv", Kind::Roster, Lang::Zh).unwrap();
+        let records = data_list::from_csv(text, "members.csv", Kind::Roster, Lang::Zh).unwrap();
         let roster = validate(records, text, "members.csv", Lang::Zh).unwrap();
         assert_eq!(roster.members[0].name, "张三");
     }

@@ -120,7 +120,7 @@ impl Field<'_> {
         // Each absence is looked for after the one before (`张三` after `张三丰`), on the
         // same line too, for a list written on one line; one not found (written with
         // escapes) is put at the key.
-        let mut names = crate::load::records::InOrder::from_line(self.text, key_line);
+        let mut names = crate::load::data_list::InOrder::from_line(self.text, key_line);
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             let (member, reason) = match item {
