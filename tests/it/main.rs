@@ -23,4 +23,5 @@ mod safety;
 mod search;
 mod serve;
 mod serve_equals_build;
+mod snapshots;
 mod tree;
