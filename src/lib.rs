@@ -5,27 +5,20 @@
 //! judges each note, [`model`] indexes what is published, [`render`] makes every page in
 //! memory and [`write`] puts them on disk atomically. [`cmd`] holds the subcommands.
 
+pub use studybook_core::{
+    date, diag, i18n, ids, io_error, kinds, markdown, names, plain, plaintext, progress,
+};
+
 pub mod assess;
 pub mod check;
 pub mod cmd;
 pub mod config;
 pub mod corpus;
 pub mod coverage;
-pub mod date;
-pub mod diag;
-pub mod i18n;
-pub mod ids;
-pub mod io_error;
-pub mod kinds;
 pub mod load;
-pub mod markdown;
 pub mod meeting;
 pub mod model;
-pub mod names;
 pub mod pipeline;
-pub mod plain;
-pub mod plaintext;
-pub mod progress;
 pub mod render;
 pub mod serve;
 pub mod write;

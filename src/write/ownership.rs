@@ -171,6 +171,7 @@ pub fn inside_built_site(build_dir: &Path) -> Option<usize> {
 
 /// The mark, or a file studybook writes for a moment and renames into place (left
 /// behind by a crash): a file of the build's own that no page list names.
+#[cfg(unix)]
 pub(super) fn is_own_file(rel: &str) -> bool {
     rel == MANIFEST || is_own_temp(rel)
 }

@@ -3,11 +3,10 @@
 //! site retired, leftovers beside the build-dir removed only when provably nobody's.
 
 use super::manifest;
-use super::ownership::{self, check_ownership};
+use super::ownership::check_ownership;
 use super::{lock, remove_file_or_gone, OLD_MARK, STAGING_MARK, TEMP_MARK};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 /// What became of the old site once the new one was in place.
 pub(super) enum Retired {
@@ -107,9 +106,11 @@ pub(super) fn remove_retired(old: &Path) -> io::Result<()> {
 /// How much later than its journal's last entry a file in a dead build's staging
 /// folder may have changed and still be the build's own (seconds): the time to finish
 /// writing a large file.
+#[cfg(unix)]
 pub(super) const STAGING_SLACK: u64 = 10;
 
-pub(super) fn unix_seconds(time: SystemTime) -> u64 {
+#[cfg(unix)]
+pub(super) fn unix_seconds(time: std::time::SystemTime) -> u64 {
     time.duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
 }
@@ -146,7 +147,7 @@ pub(super) fn staged_by_its_build(folder: &Path) -> bool {
                 let ours = meta.is_dir()
                     || rel == STAGING_MARK
                     || (meta.is_file()
-                        && (entered.contains(rel.as_str()) || ownership::is_own_file(&rel)));
+                        && (entered.contains(rel.as_str()) || super::ownership::is_own_file(&rel)));
                 ours && u64::try_from(meta.ctime()).unwrap_or(u64::MAX) <= last
             })
     }

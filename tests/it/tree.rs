@@ -82,6 +82,14 @@ fn named_after(code: &str, prefix: &str) -> BTreeSet<String> {
     out
 }
 
+/// `path` from the repository's root, as a reader finds it.
+fn shown(path: &Path) -> String {
+    path.strip_prefix(repo_root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
 fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
     walkdir::WalkDir::new(dir)
         .into_iter()
@@ -91,26 +99,35 @@ fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
         .collect()
 }
 
+/// The source folders: the first stage's crate, then the rest.
+fn sources() -> [std::path::PathBuf; 2] {
+    [repo_root().join("crates/core/src"), repo_root().join("src")]
+}
+
 #[test]
 fn every_module_uses_only_earlier_stages() {
-    let src = repo_root().join("src");
     let stage = |name: &str| STAGES.iter().position(|s| *s == name);
     let mut wrong = Vec::new();
-    for path in rust_files(&src) {
-        let rel = path
-            .strip_prefix(&src)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        let top = rel.split('/').next().unwrap().trim_end_matches(".rs");
-        if matches!(top, "lib" | "main") {
-            continue;
-        }
-        let own = stage(top).unwrap_or_else(|| panic!("src/{rel}: {top} is in no stage"));
-        for used in named_after(&code(&path), "crate::") {
-            match stage(&used) {
-                Some(theirs) if theirs > own => wrong.push(format!("src/{rel} uses {used}")),
-                _ => {}
+    for src in sources() {
+        for path in rust_files(&src) {
+            let rel = path
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let top = rel.split('/').next().unwrap().trim_end_matches(".rs");
+            if matches!(top, "lib" | "main") {
+                continue;
+            }
+            let own =
+                stage(top).unwrap_or_else(|| panic!("{}: {top} is in no stage", shown(&path)));
+            for used in named_after(&code(&path), "crate::") {
+                match stage(&used) {
+                    Some(theirs) if theirs > own => {
+                        wrong.push(format!("{} uses {used}", shown(&path)))
+                    }
+                    _ => {}
+                }
             }
         }
     }
@@ -123,18 +140,23 @@ fn every_module_uses_only_earlier_stages() {
 
 #[test]
 fn no_files_of_one_folder_use_each_other_in_a_circle() {
-    let src = repo_root().join("src");
+    for src in sources() {
+        no_circle_in(&src);
+    }
+}
+
+fn no_circle_in(src: &Path) {
     // Folder -> file -> the sibling files it uses (a folder's mod.rs aside: it holds what
     // its files share and declares them).
     let mut graphs: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
-    for path in rust_files(&src) {
+    for path in rust_files(src) {
         let folder = path.parent().unwrap();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         if name == "mod" || folder == src {
             continue;
         }
         let rel_folder = folder
-            .strip_prefix(&src)
+            .strip_prefix(src)
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
@@ -163,7 +185,8 @@ fn no_files_of_one_folder_use_each_other_in_a_circle() {
             while let Some(file) = todo.pop() {
                 assert!(
                     file != start,
-                    "src/{folder}: {start}.rs is used by a file it uses"
+                    "{}/{folder}: {start}.rs is used by a file it uses",
+                    shown(src)
                 );
                 if seen.insert(file) {
                     todo.extend(graph.get(file).into_iter().flatten());

@@ -345,24 +345,4 @@ mod tests {
         );
         assert!(labels(Every::None, day(2022, 1, 1), day(2022, 12, 31)).is_empty());
     }
-
-    #[test]
-    fn book_toml_overrides_a_default_and_adds_a_kind() {
-        let config = crate::config::parse_config(
-            "[meetings.kinds.主题党日]\nmin-speakers = 5\n[meetings.kinds.专题会议]\nsections = [\"议题\"]\n",
-        )
-        .unwrap();
-        let kinds = &config.meetings.kinds;
-        let day = kinds.iter().find(|k| k.name == "主题党日").unwrap();
-        assert_eq!((day.every, day.min_speakers), (Every::Month, 5));
-        assert_eq!(day.sections, ["活动内容", "讨论发言"]);
-        let added = kinds.last().unwrap();
-        assert_eq!(
-            (added.name.as_str(), added.every),
-            ("专题会议", Every::None)
-        );
-        assert_eq!(kinds.len(), defaults().len() + 1);
-        let err = crate::config::parse_config("[meetings.kinds.党课]\nevery = \"weekly\"\n");
-        assert!(err.is_err());
-    }
 }
