@@ -150,6 +150,20 @@ fn shapes() -> Vec<Shape> {
             }),
         ),
         (
+            "100,000 shortcodes in one paragraph",
+            "zhangsan/shortcodes.md",
+            Box::new(|root| {
+                (front("模板", "") + &body(root) + &"{{< a >}}".repeat(100_000)).into_bytes()
+            }),
+        ),
+        (
+            "40,000 template tags, a line each",
+            "zhangsan/template-lines.md",
+            Box::new(|root| {
+                (front("模板", "") + &body(root) + &"{% a %}\n".repeat(40_000)).into_bytes()
+            }),
+        ),
+        (
             "20,000 tags",
             "zhangsan/tags.md",
             Box::new(|root| {

@@ -495,32 +495,31 @@ fn has_template_code(text: &str) -> bool {
 }
 
 /// Text without its template code: what a reader sees once the blog engine is gone.
+/// One pass: each `{` is looked at once, and each opening's close searched for once.
 fn without_template_code(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    loop {
-        let open = [rest.find("{{"), rest.find("{%")]
-            .into_iter()
-            .flatten()
-            .min();
-        let Some(open) = open else {
-            out.push_str(rest);
-            return out;
-        };
-        out.push_str(&rest[..open]);
-        let close = if rest[open..].starts_with("{{") {
-            "}}"
-        } else {
-            "%}"
-        };
-        match rest[open + 2..].find(close) {
-            Some(end) => rest = &rest[open + 2 + end + 2..],
-            None => {
-                out.push_str(&rest[open..]);
-                return out;
+    let (mut kept, mut at) = (0, 0);
+    while let Some(found) = memchr::memchr(b'{', &bytes[at..]) {
+        let open = at + found;
+        let close: &[u8] = match bytes.get(open + 1) {
+            Some(b'{') => b"}}",
+            Some(b'%') => b"%}",
+            _ => {
+                at = open + 1;
+                continue;
             }
-        }
+        };
+        // An opening never closed leaves the rest as it is: nothing after it closes.
+        let Some(end) = memchr::memmem::find(&bytes[open + 2..], close) else {
+            break;
+        };
+        out.push_str(&text[kept..open]);
+        kept = open + 2 + end + 2;
+        at = kept;
     }
+    out.push_str(&text[kept..]);
+    out
 }
 
 /// How long a block may be and still be a heading written as a line of its own.
@@ -1211,6 +1210,18 @@ fn sanitize(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn template_code_is_taken_out_and_an_unclosed_opening_left() {
+        assert_eq!(
+            without_template_code("a{{< x >}}b{% y %}c{ d }"),
+            "abc{ d }"
+        );
+        assert_eq!(without_template_code("前{{ 未完"), "前{{ 未完");
+        assert_eq!(without_template_code("{%a%}{{b}}{{c"), "{{c");
+        let many = "{{< a >}}".repeat(1000) + "字";
+        assert_eq!(without_template_code(&many), "字");
+    }
 
     #[test]
     fn list_items_under_a_heading_keep_their_openings() {
