@@ -383,14 +383,15 @@ fn is_copy_of_source(rel: &str) -> bool {
         return false;
     };
     let inner = stem.rsplit_once('.').map_or("", |(_, ext)| ext);
-    const SOURCES: [&str; 6] = ["md", "markdown", "yaml", "yml", "csv", "toml"];
-    if SOURCES.iter().any(|e| inner.eq_ignore_ascii_case(e)) {
+    const DATA: [&str; 4] = ["yaml", "yml", "csv", "toml"];
+    let sources = || crate::names::MARKDOWN.iter().chain(&DATA);
+    if sources().any(|e| inner.eq_ignore_ascii_case(e)) {
         return true;
     }
     // `记录.md(1)`, `记录.md#`, `members.yml_`: a source's extension with anything but a
     // letter after it (`.mdb` is another kind of file).
     let lower = name.to_lowercase();
-    SOURCES.iter().any(|e| {
+    sources().any(|e| {
         lower.match_indices(&format!(".{e}")).any(|(at, found)| {
             let after = lower[at + found.len()..].chars().next();
             after.is_some_and(|c| !c.is_ascii_alphabetic() && c != '.')
@@ -418,9 +419,11 @@ fn is_server_code(rel: &str) -> bool {
 
 /// Whether a file of this name holds keys, passwords or private records nobody puts on
 /// a site on purpose: private keys and certificates with them, password stores,
-/// mailboxes, databases, configuration with its secrets.
+/// mailboxes, databases, configuration with its secrets, logs and backups; also under a
+/// copy's name (`id_rsa - 副本`, `x.p12(1)`, `x.pem.txt`) or one that says so
+/// (`服务器密钥.txt`, `token.txt`).
 fn is_secret(rel: &str) -> bool {
-    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
     const NAMES: &[&str] = &[
         "id_rsa",
         "id_dsa",
@@ -437,12 +440,54 @@ fn is_secret(rel: &str) -> bool {
         "authorized_keys",
     ];
     const SECRETS: &[&str] = &[
-        "pem", "key", "pfx", "p12", "jks", "keystore", "kdbx", "kdb", "ppk", "gpg", "asc", "pst",
-        "ost", "eml", "msg", "mbox", "sql", "sqlite", "sqlite3", "db", "mdb", "accdb", "dbf",
-        "bak", "ini", "conf", "cfg", "env", "ovpn", "rdp", "htpasswd",
+        "pem", "key", "pfx", "p12", "jks", "jceks", "bks", "keystore", "kdbx", "kdb", "psafe3",
+        "ppk", "gpg", "asc", "pst", "ost", "eml", "msg", "mbox", "sql", "dump", "sqlite",
+        "sqlite3", "db", "db3", "mdb", "accdb", "dbf", "bak", "old", "log", "ini", "conf", "cfg",
+        "env", "ovpn", "rdp", "htpasswd", "tfstate",
     ];
-    let ext = name.rsplit_once('.').map_or("", |(_, ext)| ext);
-    NAMES.contains(&name.as_str()) || SECRETS.contains(&ext)
+    // What says secret in a name's last word: `服务器密钥`, `api-token`, `cred`.
+    const SAYS: &[&str] = &[
+        "token",
+        "tokens",
+        "secret",
+        "secrets",
+        "password",
+        "passwords",
+        "passwd",
+        "cred",
+        "creds",
+        "credential",
+        "credentials",
+        "apikey",
+    ];
+    const SAYS_ZH: &[&str] = &["密码", "密钥", "私钥", "口令"];
+    // A copy's marks taken off: ` - 副本`, ` - copy`, ` (2)`, `(2)`.
+    let mut base = name.as_str();
+    for mark in [" - 副本", " - copy", "副本"] {
+        base = base.trim_end_matches(mark);
+    }
+    let base = base
+        .trim_end_matches(|c: char| c.is_ascii_digit() || "() ~_".contains(c))
+        .trim_end();
+    let (stem, _) = base.split_once('.').unwrap_or((base, ""));
+    let last_word = stem
+        .rsplit(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or(stem);
+    NAMES.contains(&base)
+        || NAMES.contains(&stem)
+        || name.ends_with("_history")
+        || SAYS.contains(&last_word)
+        || SAYS_ZH.iter().any(|w| stem.ends_with(w))
+        || name.split('.').skip(1).any(|ext| {
+            // `p12(1)` is `p12`, `bak2` a `bak`.
+            let end = ext
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(ext.len());
+            let ext = &ext[..end];
+            SECRETS.contains(&ext)
+                || SECRETS.contains(&ext.trim_end_matches(|c: char| c.is_ascii_digit()))
+        })
 }
 
 /// The name a compressed file is served as, by a server that sends `x.svg.gz` as an SVG
@@ -651,9 +696,21 @@ pub fn screen_asset(
         // runs it, whatever the name says.
         "png" | "jpg" | "jpeg" | "jpe" | "jfif" | "pjpeg" | "gif" | "webp" | "apng" | "avif"
         | "heic" | "heif" | "bmp" | "ico" | "cur" | "tif" | "tiff" | "pdf"
-            if !allow_html && is_markup(path) =>
+            if !allow_html && head_of(path).markup =>
         {
             Err(Withheld::Html)
+        }
+        // Whatever its name: a note saved under another one (`草稿.txt`, its draft and
+        // all), a private key. Pictures, documents and media are not looked into.
+        ext if !is_binary_format(ext) && ext != "svg" && ext != "svgz" => {
+            let head = head_of(path);
+            if head.key {
+                return Err(Withheld::Secret);
+            }
+            if head.front_matter {
+                return Err(Withheld::Copy);
+            }
+            Ok(())
         }
         "svg" | "svgz" if !allow_html => {
             let bytes = source::read_plain(path, MAX_SVG_BYTES).map_err(|_| Withheld::Unread)?;
@@ -666,14 +723,25 @@ pub fn screen_asset(
     }
 }
 
-/// Whether a file begins as markup does (`<` after a BOM and blank space), not as an
-/// image or a PDF begins.
-fn is_markup(path: &Path) -> bool {
+/// What the first bytes of a file say it is, whatever its name says.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Head {
+    /// It begins as markup does (`<` after a BOM and blank space), not as an image or a
+    /// PDF begins.
+    markup: bool,
+    /// It begins as a note does: front matter, `---` or `+++` and a field.
+    front_matter: bool,
+    /// It holds a private key or a certificate (`-----BEGIN … PRIVATE KEY-----`).
+    key: bool,
+}
+
+/// Reads the first 512 bytes of the file at `path` (opened as notes are: never a FIFO or
+/// a device, never waiting on one); nothing for a file that cannot be read.
+fn head_of(path: &Path) -> Head {
     use std::io::Read;
     let mut head = [0u8; 512];
-    // Opened as notes are: never a FIFO or a device, never waiting on one.
     let Ok(mut file) = source::open_plain(path) else {
-        return false;
+        return Head::default();
     };
     let n = file.read(&mut head).unwrap_or(0);
     let head = &head[..n];
@@ -681,10 +749,48 @@ fn is_markup(path: &Path) -> bool {
     let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let head = if utf16 { &head[2..] } else { head };
-    head.iter()
-        .filter(|&&b| !(utf16 && b == 0))
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|&b| b == b'<')
+    let text: Vec<u8> = head
+        .iter()
+        .copied()
+        .filter(|&b| !(utf16 && b == 0))
+        .collect();
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(text.len());
+    let text = &text[start..];
+    let lines = String::from_utf8_lossy(text);
+    let mut lines = lines.lines().map(str::trim_end);
+    let opens = matches!(lines.next(), Some("---" | "+++"));
+    let field = lines.find(|l| !l.trim().is_empty()).is_some_and(|l| {
+        l.split_once([':', '：', '='])
+            .is_some_and(|(key, _)| !key.trim().is_empty() && !key.contains(' '))
+    });
+    Head {
+        markup: text.first() == Some(&b'<'),
+        front_matter: opens && field,
+        key: memchr::memmem::find(text, b"-----BEGIN ").is_some()
+            && [
+                &b"PRIVATE KEY"[..],
+                b"CERTIFICATE",
+                b"PGP PRIVATE",
+                b"OPENSSH",
+            ]
+            .iter()
+            .any(|w| memchr::memmem::find(text, w).is_some()),
+    }
+}
+
+/// Names of pictures, documents, archives and media: binary formats whose first bytes
+/// are not looked at for a note's front matter or a key.
+fn is_binary_format(ext: &str) -> bool {
+    const BINARY: &[&str] = &[
+        "png", "jpg", "jpeg", "jpe", "jfif", "pjpeg", "gif", "webp", "apng", "avif", "heic",
+        "heif", "bmp", "ico", "cur", "tif", "tiff", "pdf", "doc", "docx", "xls", "xlsx", "ppt",
+        "pptx", "wps", "et", "dps", "ofd", "odt", "ods", "odp", "zip", "rar", "7z", "mp3", "mp4",
+        "m4a", "wav", "flac", "ogg", "avi", "mov", "mkv", "webm", "wmv",
+    ];
+    BINARY.contains(&ext)
 }
 
 /// The lower-cased SVG without its comments, a DOCTYPE that declares nothing, and the

@@ -1718,6 +1718,22 @@ const WITHHELD_NAMES: &[&str] = &[
     "设置.ini",
     "流程.svg.gz",
     "页面.html.gz",
+    "id_rsa - 副本",
+    "id_rsa (1)",
+    "证书.p12(1)",
+    "证书.pfx.zip",
+    "服务器密钥.txt",
+    "token.txt",
+    "cred.json",
+    "config.ini.txt",
+    "保险箱.psafe3",
+    "台账.db3",
+    "导出.dump",
+    "tf.tfstate",
+    "x.bash_history",
+    "运行.log",
+    "旧版.old",
+    "备份.bak2",
 ];
 
 /// What is never published stays unpublished by any name: a draft's attachments, a note
@@ -1742,6 +1758,17 @@ fn what_is_never_published_is_not_published_by_another_name() {
         .unwrap();
     }
     std::fs::write(z.join("plain.txt"), "a plain attachment").unwrap();
+    // Known by what they hold, whatever their names: a private key, a note's text.
+    std::fs::write(
+        z.join("说明.txt"),
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk=\n-----END OPENSSH PRIVATE KEY-----\n",
+    )
+    .unwrap();
+    let draft_text = read(&z.join("2022-07-01-draft.md"));
+    std::fs::write(z.join("草稿三.txt"), &draft_text).unwrap();
+    std::fs::write(z.join("草稿四"), &draft_text).unwrap();
+    // A Markdown extension Hugo and editors use is a note: this one a draft.
+    std::fs::write(z.join("草稿五.mkd"), &draft_text).unwrap();
     // Only the last extension runs a program on Windows.
     std::fs::write(z.join("会议.com.png"), [0x89, b'P', b'N', b'G']).unwrap();
     // Copies under another name: Notepad's .md.txt of a draft, a merge's leftovers.
@@ -1816,6 +1843,10 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "yaml.orig",
         "a.txt",
         "g.txt",
+        "说明",
+        "草稿三",
+        "草稿四",
+        "草稿五",
     ];
     for never in WITHHELD_NAMES.iter().chain(&also) {
         assert!(

@@ -150,11 +150,17 @@ pub fn encode(path: &str) -> String {
         .join("/")
 }
 
-/// `rel` without its Markdown extension (`.md` or `.markdown`, in any case), if it has
+/// The extensions of Markdown: `.md`, `.markdown`, and the others editors and Hugo
+/// accept (`.mkd`, `.mdown` …).
+pub const MARKDOWN: &[&str] = &[
+    "md", "markdown", "mkd", "mdown", "mdwn", "mkdn", "mkdown", "markdn", "mdtxt", "mdtext",
+];
+
+/// `rel` without its Markdown extension (any of [`MARKDOWN`], in any case), if it has
 /// one: what makes a file a note, and its page's name.
 pub fn markdown_stem(rel: &str) -> Option<&str> {
     let (stem, ext) = rel.rsplit_once('.')?;
-    let markdown = ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown");
+    let markdown = MARKDOWN.iter().any(|m| ext.eq_ignore_ascii_case(m));
     (markdown && !stem.is_empty() && !stem.ends_with('/')).then_some(stem)
 }
 
