@@ -190,10 +190,18 @@ fn is_own_temp(rel: &str) -> bool {
 /// Whether building into `build_dir` could overwrite the site's own files: it is the
 /// root, above it, or holds or sits inside the content folder.
 pub fn is_unsafe_build_dir(root: &Path, content_dir: &Path, build_dir: &Path) -> bool {
+    let identity = |below: &Path, place: &Path| super::requested::below_by_identity(below, place);
+    // The same folders by another path (mounted twice) count as the same.
+    let by_identity = identity(build_dir, content_dir)
+        || identity(content_dir, build_dir)
+        || identity(root, build_dir);
     let root = normalize(root);
     let content = normalize(content_dir);
     let build = normalize(build_dir);
-    root.starts_with(&build) || content.starts_with(&build) || build.starts_with(&content)
+    by_identity
+        || root.starts_with(&build)
+        || content.starts_with(&build)
+        || build.starts_with(&content)
 }
 
 /// An absolute path with `.` and `..` resolved, through symlinks where the path exists.

@@ -50,8 +50,7 @@ pub fn write_requested(
     let target = resolved(path)?;
     if protected
         .iter()
-        .map(|p| canonical(p))
-        .any(|p| starts_with_folded(&target, &p))
+        .any(|p| starts_with_folded(&target, &canonical(p)) || below_by_identity(&target, p))
     {
         return Err(Refusal::Protected);
     }
@@ -188,6 +187,27 @@ fn starts_with_folded(path: &Path, prefix: &Path) -> bool {
         fold(path).starts_with(&fold(prefix))
     } else {
         path.starts_with(prefix)
+    }
+}
+
+/// Whether `path` is `place` or below it by the disk's own identity (device and inode)
+/// of `path` or an ancestor that exists: the same folder mounted twice (a bind mount, a
+/// share mounted at two points) is one folder, whatever its paths say.
+pub(super) fn below_by_identity(path: &Path, place: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(meta) = place.metadata() else {
+            return false;
+        };
+        let id = (meta.dev(), meta.ino());
+        path.ancestors()
+            .any(|up| up.metadata().is_ok_and(|m| (m.dev(), m.ino()) == id))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, place);
+        false
     }
 }
 

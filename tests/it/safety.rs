@@ -2205,3 +2205,37 @@ fn drafts_by_any_other_name_stay_unpublished() {
     }
     assert!(said.contains("draf 像是要把这篇笔记留作草稿"), "{said}");
 }
+
+/// The content folder mounted a second time elsewhere (a bind mount, one share at two
+/// points) is the content folder by that path too: neither a report nor a build is
+/// written into it, however the path reads.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_content_folder_mounted_twice_is_protected_by_either_path() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let other = tempfile::tempdir().unwrap();
+    let twice = other.path().join("twice");
+    std::fs::create_dir_all(&twice).unwrap();
+    let note = r.join("content/zhangsan/2022-03-16.md");
+    let before = read(&note);
+    let bin = env!("CARGO_BIN_EXE_studybook");
+    let script = format!(
+        "mount --bind '{content}' '{t}' || exit 97
+         '{bin}' report --out '{t}/zhangsan/2022-03-16.md' --force; echo \"report=$?\"
+         '{bin}' report --out '{t}/zhangsan/新报告.md'; echo \"new=$?\"
+         '{bin}' build --out '{t}/out'; echo \"build=$?\"",
+        content = r.join("content").display(),
+        t = twice.display()
+    );
+    let Some(output) = in_mount_namespace(r, &script) else {
+        return;
+    };
+    let (said, out) = (stderr(&output), stdout(&output));
+    for refused in ["report=2", "new=2", "build=2"] {
+        assert!(out.contains(refused), "{refused}: {out}\n{said}");
+    }
+    assert_eq!(read(&note), before);
+    assert!(!r.join("content/zhangsan/新报告.md").exists());
+    assert!(!r.join("content/out").exists());
+}
