@@ -271,11 +271,12 @@ pub fn load(
     let skipped: std::collections::BTreeSet<String> = found.skipped.into_iter().collect();
     let private = Private::of(&notes, &skipped, &roster);
     let mut withheld = std::collections::BTreeSet::new();
-    let names = HardLinks::among(found.assets.iter().map(|a| a.path.as_path()));
-    let assets = found
+    // Each asset by its own rules first; a hard link then counts only the names that
+    // passed (one name a withheld score sheet or key publishes neither).
+    let screened: Vec<(Asset, Result<(), Withheld>)> = found
         .assets
         .into_iter()
-        .filter(|asset| {
+        .map(|asset| {
             let screened = screen_published(
                 &asset.path,
                 &asset.rel,
@@ -283,15 +284,27 @@ pub fn load(
                 allow_html,
                 &pages,
                 &private,
-            )
-            .and_then(|()| names.screen(&asset.path));
+            );
+            (asset, screened)
+        })
+        .collect();
+    let names = HardLinks::among(
+        screened
+            .iter()
+            .filter(|(_, screened)| screened.is_ok())
+            .map(|(asset, _)| asset.path.as_path()),
+    );
+    let assets = screened
+        .into_iter()
+        .filter_map(|(asset, screened)| {
+            let screened = screened.and_then(|()| names.screen(&asset.path));
             match screened {
-                Ok(()) => true,
+                Ok(()) => Some(asset),
                 Err(msg) => {
                     let shown = site.display_path(&asset.path);
                     problems.push(asset_withheld(&shown, msg, lang));
                     withheld.insert(asset.rel.clone());
-                    false
+                    None
                 }
             }
         })

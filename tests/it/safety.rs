@@ -2148,9 +2148,17 @@ fn a_hard_link_publishes_nothing_its_other_name_keeps() {
     std::fs::hard_link(r.join("book.toml"), z.join("配置.txt")).unwrap();
     std::fs::write(z.join("合影.png"), [0x89, b'P', b'N', b'G']).unwrap();
     std::fs::hard_link(z.join("合影.png"), z.join("合影副本.png")).unwrap();
+    // Another name that is itself withheld (a key, by its name or by what it holds).
+    std::fs::write(z.join("server.key"), [0x89, b'P', b'N', b'G', b'K']).unwrap();
+    std::fs::hard_link(z.join("server.key"), z.join("图甲.png")).unwrap();
+    std::fs::write(z.join("id_rsa"), "-----BEGIN OPENSSH PRIVATE KEY-----\nx\n").unwrap();
+    std::fs::hard_link(z.join("id_rsa"), z.join("图乙.png")).unwrap();
     let output = run(r, &["build"]);
     let said = stderr(&output);
     assert_eq!(code(&output), 0, "{said}");
+    for never in ["图甲.png", "图乙.png"] {
+        assert!(!r.join("site/notes/zhangsan").join(never).exists(), "{said}");
+    }
     for never in ["名单.txt", "配置.txt"] {
         assert!(
             !r.join("site/notes/zhangsan").join(never).exists(),
