@@ -150,6 +150,13 @@ fn shapes() -> Vec<Shape> {
             }),
         ),
         (
+            "140,000 missing images, a line each",
+            "zhangsan/images.md",
+            Box::new(|root| {
+                (front("图片", "") + &body(root) + &"![](b)\n".repeat(140_000)).into_bytes()
+            }),
+        ),
+        (
             "100,000 shortcodes in one paragraph",
             "zhangsan/shortcodes.md",
             Box::new(|root| {

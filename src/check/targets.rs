@@ -2,7 +2,7 @@
 //! image, or a file the load withheld. Judged over every note at once, against what the
 //! load publishes, so serve and build say the same after any save.
 
-use crate::diag::{Diagnostic, Rule};
+use crate::diag::{Diagnostic, LineIndex, Rule};
 use crate::i18n::{Lang, Msg};
 use crate::load::{Loaded, Note};
 use std::collections::HashSet;
@@ -25,13 +25,18 @@ pub fn unpublished(loaded: &Loaded, lang: Lang) -> Vec<Diagnostic> {
         .collect();
     let mut out = Vec::new();
     for note in &loaded.notes {
+        if note.body.local_targets.is_empty() {
+            continue;
+        }
+        let lines = LineIndex::new(&note.source);
+        let mut said = Vec::new();
         for target in &note.body.local_targets {
             // A path that leaves the content folder leads to the site's own pages.
             let Some(rel) = resolve(&note.rel, &target.path) else {
                 continue;
             };
             let withheld = loaded.withheld.contains(&rel);
-            let said = match (withheld, target.image) {
+            let message = match (withheld, target.image) {
                 (true, true) => Msg::ImageWithheld(&target.path),
                 (true, false) => Msg::LinkWithheld(&target.path),
                 (false, true) if !published.contains(rel.as_str()) => {
@@ -43,15 +48,24 @@ pub fn unpublished(loaded: &Loaded, lang: Lang) -> Vec<Diagnostic> {
                 true => Msg::LinkWithheldHelp,
                 false => Msg::ImageNotFoundHelp,
             };
-            out.push(warning(note, target.line, said, help, lang));
+            said.push(warning(note, &lines, target.line, message, help, lang));
         }
+        // As many as a file's own diagnostics, the rest counted.
+        out.extend(crate::diag::capped(said, lang));
     }
     out
 }
 
-fn warning(note: &Note, line: usize, said: Msg<'_>, help: Msg<'_>, lang: Lang) -> Diagnostic {
+fn warning(
+    note: &Note,
+    lines: &LineIndex<'_>,
+    line: usize,
+    said: Msg<'_>,
+    help: Msg<'_>,
+    lang: Lang,
+) -> Diagnostic {
     Diagnostic::warning(Rule::Image, &note.shown, said.text(lang))
-        .at(&note.source, note.body_line + line - 1, 1)
+        .at_in(lines, note.body_line + line - 1, 1)
         .with_help(help.text(lang))
 }
 

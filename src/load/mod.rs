@@ -1724,10 +1724,12 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
             line,
         ));
     }
+    // Lines found once: a note can hold thousands of images.
+    let lines = crate::diag::LineIndex::new(&note.source);
     for (rule, msg, help, line) in warnings {
         note.diagnostics.push(
             Diagnostic::warning(rule, &note.shown, msg.text(lang))
-                .at(&note.source, body_line + line - 1, 1)
+                .at_in(&lines, body_line + line - 1, 1)
                 .with_help(help.text(lang)),
         );
     }

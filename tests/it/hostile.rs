@@ -654,9 +654,16 @@ fn hostile_shapes_get_bounded_answers() {
             absent.join(", ")
         ),
     );
+    write(
+        r,
+        "content/zhangsan/images.md",
+        front("图片很多", "") + &body + &"![](漏传.png)\n".repeat(5000),
+    );
     let output = run(r, &["build"]);
     let said = stderr(&output);
     assert!(code(&output) <= 1, "{said}");
+    let about_images = said.matches("--> content/zhangsan/images.md").count();
+    assert!(about_images <= 31, "{about_images} diagnostics");
     let record = "content/meetings/第一党支部/2022-05-06-支部委员会.md";
     let about_record = said.matches(&format!("--> {record}")).count();
     assert!(about_record <= 31, "{about_record} diagnostics");

@@ -2157,7 +2157,10 @@ fn a_hard_link_publishes_nothing_its_other_name_keeps() {
     let said = stderr(&output);
     assert_eq!(code(&output), 0, "{said}");
     for never in ["图甲.png", "图乙.png"] {
-        assert!(!r.join("site/notes/zhangsan").join(never).exists(), "{said}");
+        assert!(
+            !r.join("site/notes/zhangsan").join(never).exists(),
+            "{said}"
+        );
     }
     for never in ["名单.txt", "配置.txt"] {
         assert!(

@@ -175,6 +175,19 @@ impl Diagnostic {
         }
     }
 
+    /// [`Diagnostic::at`] through `lines`, the source's lines found once: for the many
+    /// diagnostics of one file, each found without reading the file from its start.
+    pub fn at_in(self, lines: &LineIndex<'_>, line: usize, column: usize) -> Self {
+        match lines.line(line) {
+            Some(text) => self.at_line(text, line, column),
+            None => Diagnostic {
+                line,
+                column: column.max(1),
+                ..self
+            },
+        }
+    }
+
     /// Points the diagnostic at `column` of line `line`, whose text (without its end) is
     /// `text`. Only a window of a long line around the column is read and kept.
     pub fn at_line(mut self, text: &str, line: usize, column: usize) -> Self {
@@ -231,6 +244,32 @@ pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> O
         .filter(|(score, _)| *score >= 0.5)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// Where each line of a file's text starts, found once.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    /// Line `n` (1-based) without its end, as `str::lines` gives it.
+    pub fn line(&self, n: usize) -> Option<&'a str> {
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        if start >= self.text.len() {
+            return None;
+        }
+        let end = self.starts.get(n).map_or(self.text.len(), |next| next - 1);
+        let line = &self.text[start..end];
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
 }
 
 /// Formats diagnostics like rustc: `error[rule]: message`, `--> path:line:col`, the
@@ -376,6 +415,22 @@ pub fn capped(mut diagnostics: Vec<Diagnostic>, lang: crate::i18n::Lang) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_index_gives_the_lines_str_lines_gives() {
+        for text in ["", "a", "a\n", "a\nb", "a\r\nb\r\n", "\n\n", "一\n二\n三"] {
+            let index = LineIndex::new(text);
+            let lines: Vec<&str> = text.lines().collect();
+            for n in 1..=lines.len() + 1 {
+                assert_eq!(
+                    index.line(n),
+                    lines.get(n - 1).copied(),
+                    "{text:?} line {n}"
+                );
+            }
+            assert_eq!(index.line(0), None);
+        }
+    }
 
     #[test]
     fn what_a_terminal_would_obey_is_shown_not_obeyed() {
