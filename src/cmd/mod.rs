@@ -256,9 +256,17 @@ pub fn meeting_range(
     let (loaded, checked) = (&checkup.loaded, &checkup.checked);
     crate::meeting::count::Range::resolve(loaded, checked, period.since, period.until).ok_or_else(
         || {
-            let since = period.since.map(|d| d.to_string()).unwrap_or_default();
             let until = period.until.unwrap_or(checked.today).to_string();
-            period_reversed(&since, &until, lang)
+            match period.since {
+                Some(since) => period_reversed(&since.to_string(), &until, lang),
+                // Only an `--until` before any record could be (1921) leaves nothing.
+                None => Diagnostic::error(
+                    Rule::BadDate,
+                    "--until",
+                    Msg::TooEarlyDate(&until).text(lang),
+                )
+                .with_help(Msg::BadDateHelp.text(lang)),
+            }
         },
     )
 }

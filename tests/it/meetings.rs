@@ -885,3 +885,15 @@ fn a_record_a_century_early_is_warned_and_not_counted_back_to() {
     ));
     assert_eq!(asked["since"], "1922-01-01");
 }
+
+/// An `--until` before any record could be (1921) is said to be too early, at `--until`:
+/// no `--since` was given to blame.
+#[test]
+fn an_until_before_any_record_names_the_until() {
+    let root = copy_fixture("meetings");
+    let output = run(root.path(), &["meetings", "--until", "1900-01-01"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 2, "{said}");
+    assert!(said.contains("--until") && said.contains("太早"), "{said}");
+    assert!(!said.contains("--since"), "{said}");
+}
