@@ -677,16 +677,32 @@ impl Session {
     /// The page shown where a rejected note's page would be: its diagnostics.
     fn error_page(&mut self, i: NoteId) {
         let note = self.checkup.loaded.note(i);
-        let diagnostics: Vec<String> = self
+        // An assessment file, a review or a draft (a note beside them is one) is never
+        // published: its page says what is wrong without quoting its lines, which
+        // anyone serve answers could read.
+        let private = note.is_document() || note.front.as_ref().is_some_and(|f| f.draft);
+        let lang = self.site.lang();
+        let mut diagnostics: Vec<String> = self
             .checkup
             .checked
             .diagnostics
             .iter()
             .filter(|d| d.path == note.shown)
-            .map(|d| format_text(d, false))
+            .map(|d| {
+                if private {
+                    // Where and which rule, not the words, which quote the file.
+                    let severity = if d.is_error() { "error" } else { "warning" };
+                    format!("{severity}[{}] --> {}:{}", d.rule.id(), d.path, d.line)
+                } else {
+                    format_text(d, false)
+                }
+            })
             .collect();
+        if private {
+            diagnostics.push(Msg::PrivateFileDiagnostics.text(lang));
+        }
         let path = links::note_page(&note.rel);
-        let title = Msg::NoteRejected(&note.shown).text(self.site.lang());
+        let title = Msg::NoteRejected(&note.shown).text(lang);
         if let Ok(html) = render::error_page(&self.env, &path, &title, &diagnostics) {
             self.snapshot
                 .errors

@@ -952,3 +952,18 @@ fn a_replaced_content_folder_and_a_moved_site_are_followed() {
     assert!(root.join("site/index.html").is_file());
     assert!(server.lines().iter().any(|l| l.contains("不见了")));
 }
+
+/// A rejected draft's page says what is wrong without quoting its lines: a draft (and
+/// an assessment file, and a note beside one) is not for anyone serve answers to read.
+#[test]
+fn a_rejected_drafts_page_quotes_none_of_its_lines() {
+    let server = Server::start_after("basic", &[], |root| {
+        let draft = root.join("content/zhangsan/2022-07-01-draft.md");
+        let text = std::fs::read_to_string(&draft).unwrap();
+        let text = text.replacen("author: zhangsan", "author: 机密的作者名", 1);
+        std::fs::write(&draft, text).unwrap();
+    });
+    let page = server.page("/notes/zhangsan/2022-07-01-draft.html");
+    assert!(page.contains("unknown-member"), "{page}");
+    assert!(!page.contains("机密的作者名"), "{page}");
+}

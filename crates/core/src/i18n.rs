@@ -276,6 +276,7 @@ pub enum Msg<'a> {
     AssetSecret,
     AssetSecretHelp,
     HeldByKey(&'a str),
+    PrivateFileDiagnostics,
     LongBefore {
         date: &'a str,
         years: i32,
@@ -864,6 +865,7 @@ impl Msg<'_> {
             Msg::BuiltInTemplateHelp => pick!("这一页由 studybook 自带的模板生成，不是站点里的文件：请把这条消息连同站点的规模（人数、学习计划项目数、笔记数）告诉维护 studybook 的同事".into(), "this page is made by studybook's built-in theme, not by a file of the site: report this message, with the site's size (members, plan items, notes), to whoever maintains studybook".into()),
             Msg::LongBefore { date, years } => pick!(format!("日期 {date} 比最近的会议记录早 {years} 年，可能写错了年份；统计时不算在内"), format!("the date {date} is {years} years before the latest meeting record, likely a slip of the year; the counts leave it out")),
             Msg::LongBeforeHelp => pick!("改正年份；确实是那时的记录，统计时用 studybook meetings --since 指定起始日期".into(), "correct the year; if the record really is that old, count it with studybook meetings --since".into()),
+            Msg::PrivateFileDiagnostics => pick!("这是草稿或考核材料，不发布：这里只列出问题所在的行，不显示文件的内容；详细说明请在本机运行 studybook check 查看".into(), "this is a draft or assessment material, never published: only where the problems are is listed here, not the file's words; run studybook check on this machine for the details".into()),
             Msg::HeldByKey(key) => pick!(format!("{key} 像是要把这篇笔记留作草稿或不公开，但 studybook 不认识这个写法：按草稿处理，已检查但未发布"), format!("{key} reads as keeping this note a draft or private, but studybook does not know it: the note is held back as a draft, checked and not published")),
             Msg::HeldByKeyHelp => pick!("要发布就删掉这一行；要留作草稿，写 draft: true".into(), "to publish the note, take this line out; to keep it a draft, write draft: true".into()),
             Msg::AssetSecret => pick!("这像是密钥、证书、密码库、邮箱、数据库、配置文件、日志或备份，可能含有密码或内部资料，未发布".into(), "this looks like a key, a certificate, a password store, a mailbox, a database, a configuration file, a log or a backup, which may hold passwords or internal records, so it was not published".into()),
