@@ -306,22 +306,24 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
             // Hexo's and Jekyll's plugins, and CMS exports, say `status: draft`; anything
             // but a word for published holds the note back (`审核中`, `待发布`), told.
             "status" | "状态" => {
-                let status = into_text(value).ok().flatten().unwrap_or_default();
-                let status = status.trim().to_lowercase();
-                let published = matches!(
-                    status.as_str(),
-                    "" | "published"
-                        | "publish"
-                        | "public"
-                        | "active"
-                        | "done"
-                        | "finished"
-                        | "已发布"
-                        | "发布"
-                        | "公开"
-                        | "完成"
-                        | "已完成"
-                );
+                // A list or a map (`[draft]`) is no word for published either.
+                let status = into_text(value).map(|t| t.unwrap_or_default().trim().to_lowercase());
+                let published = status.as_deref().is_ok_and(|status| {
+                    matches!(
+                        status,
+                        "" | "published"
+                            | "publish"
+                            | "public"
+                            | "active"
+                            | "done"
+                            | "finished"
+                            | "已发布"
+                            | "发布"
+                            | "公开"
+                            | "完成"
+                            | "已完成"
+                    )
+                });
                 if !published {
                     fm.draft = true;
                     fm.held_by.get_or_insert(key.clone());
@@ -329,12 +331,13 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
             }
             // Who may read it: anyone but everyone holds the note back, told.
             "visibility" | "access" | "可见" | "可见性" | "可见范围" | "权限" => {
-                let seen_by = into_text(value).ok().flatten().unwrap_or_default();
-                let seen_by = seen_by.trim().to_lowercase();
-                let everyone = matches!(
-                    seen_by.as_str(),
-                    "" | "public" | "everyone" | "all" | "公开" | "所有人" | "全部"
-                );
+                let seen_by = into_text(value).map(|t| t.unwrap_or_default().trim().to_lowercase());
+                let everyone = seen_by.as_deref().is_ok_and(|seen_by| {
+                    matches!(
+                        seen_by,
+                        "" | "public" | "everyone" | "all" | "公开" | "所有人" | "全部"
+                    )
+                });
                 if !everyone {
                     fm.draft = true;
                     fm.held_by.get_or_insert(key.clone());
@@ -596,6 +599,10 @@ mod tests {
             "内部: true",
             "可见: 仅自己",
             "仅自己可见: true",
+            "status: [draft]",
+            "status: {value: draft}",
+            "visibility: [private]",
+            "可见范围: [仅自己]",
             "password: [a]",
             "password: {a: 1}",
             "is_draft: true",
