@@ -451,12 +451,20 @@ fn is_secret(rel: &str) -> bool {
         "credentials",
         "known_hosts",
         "authorized_keys",
+        "netrc",
+        "_netrc",
+        "pgpass",
+        "npmrc",
+        "htpasswd",
+        "shadow",
+        "gshadow",
+        "wallet.dat",
     ];
     const SECRETS: &[&str] = &[
         "pem", "key", "pfx", "p12", "jks", "jceks", "bks", "keystore", "kdbx", "kdb", "psafe3",
         "ppk", "gpg", "asc", "pst", "ost", "eml", "msg", "mbox", "sql", "dump", "sqlite",
         "sqlite3", "db", "db3", "mdb", "accdb", "dbf", "bak", "old", "log", "ini", "conf", "cfg",
-        "env", "ovpn", "rdp", "htpasswd", "tfstate",
+        "env", "ovpn", "rdp", "htpasswd", "tfstate", "pgpass", "npmrc", "netrc", "har",
     ];
     // What says secret in a name's last word: `服务器密钥`, `api-token`, `cred`.
     const SAYS: &[&str] = &[
@@ -475,13 +483,19 @@ fn is_secret(rel: &str) -> bool {
     ];
     const SAYS_ZH: &[&str] = &["密码", "密钥", "私钥", "口令"];
     // A copy's marks taken off: ` - 副本`, ` - copy`, ` (2)`, `(2)`.
-    let mut base = name.as_str();
+    let mut marked = name.as_str();
     for mark in [" - 副本", " - copy", "副本"] {
-        base = base.trim_end_matches(mark);
+        marked = marked.trim_end_matches(mark);
     }
-    let base = base
-        .trim_end_matches(|c: char| c.is_ascii_digit() || "() ~_".contains(c))
+    // ` (2)`, `(2)`, `~`, `_` after the name; a name's own digits (`id_ed25519`) stay.
+    let trimmed = marked
+        .trim_end_matches(|c: char| "() ~_".contains(c) || c.is_ascii_digit())
         .trim_end();
+    let base = if marked.ends_with([')', '~', '_']) {
+        trimmed
+    } else {
+        marked
+    };
     let (stem, _) = base.split_once('.').unwrap_or((base, ""));
     let last_word = stem
         .rsplit(|c: char| !c.is_ascii_alphanumeric())
@@ -707,20 +721,39 @@ pub fn screen_asset(
         _ if is_html_name(rel) && !allow_html => Err(Withheld::Html),
         // Markup saved under an image's or a document's name: a browser that sniffs
         // runs it, whatever the name says.
-        "png" | "jpg" | "jpeg" | "jpe" | "jfif" | "pjpeg" | "gif" | "webp" | "apng" | "avif"
-        | "heic" | "heif" | "bmp" | "ico" | "cur" | "tif" | "tiff" | "pdf"
-            if !allow_html && head_of(path).markup =>
-        {
-            Err(Withheld::Html)
-        }
-        // Whatever its name: a note saved under another one (`草稿.txt`, its draft and
-        // all), a private key. Pictures, documents and media are not looked into.
-        ext if !is_binary_format(ext) && ext != "svg" && ext != "svgz" => {
+        // Whatever its name, by its first bytes: a private key (a "picture" too), markup
+        // under an image's or a PDF's name (a browser that sniffs runs it), a note saved
+        // under another name (`草稿.txt`, its draft and all).
+        ext if ext != "svg" && ext != "svgz" => {
             let head = head_of(path);
+            let shown_as_image = matches!(
+                ext,
+                "png"
+                    | "jpg"
+                    | "jpeg"
+                    | "jpe"
+                    | "jfif"
+                    | "pjpeg"
+                    | "gif"
+                    | "webp"
+                    | "apng"
+                    | "avif"
+                    | "heic"
+                    | "heif"
+                    | "bmp"
+                    | "ico"
+                    | "cur"
+                    | "tif"
+                    | "tiff"
+                    | "pdf"
+            );
             if head.key {
                 return Err(Withheld::Secret);
             }
-            if head.front_matter {
+            if shown_as_image && !allow_html && head.markup {
+                return Err(Withheld::Html);
+            }
+            if head.front_matter && !is_binary_format(ext) {
                 return Err(Withheld::Copy);
             }
             Ok(())
@@ -748,11 +781,12 @@ struct Head {
     key: bool,
 }
 
-/// Reads the first 512 bytes of the file at `path` (opened as notes are: never a FIFO or
+/// Reads the first 4 KB of the file at `path` (opened as notes are: never a FIFO or
 /// a device, never waiting on one); nothing for a file that cannot be read.
 fn head_of(path: &Path) -> Head {
     use std::io::Read;
-    let mut head = [0u8; 512];
+    // A key a little way into a file (after a few lines saying what it is for) too.
+    let mut head = [0u8; 4096];
     let Ok(mut file) = source::open_plain(path) else {
         return Head::default();
     };
@@ -1023,6 +1057,38 @@ pub fn asset_withheld(shown: &str, why: Withheld, lang: Lang) -> Diagnostic {
         Withheld::Misnamed => (Msg::AssetMisnamed, Msg::AssetMisnamedHelp),
     };
     Diagnostic::warning(Rule::RawHtml, shown, message.text(lang)).with_help(help.text(lang))
+}
+
+/// Whether a file of a theme's static folder (`rel` below it) may be published as the
+/// site's own: no hard link (its other name could be anything of the admin's), no key,
+/// configuration or note saved under another name, no program a server or Windows
+/// runs, no page that runs script without `allow-html`. The theme's scripts and styles
+/// are its own (`.js` is its search).
+pub fn screen_theme_static(path: &Path, rel: &str, allow_html: bool) -> Result<(), Withheld> {
+    if file_links(path).is_some_and(|(_, links)| links > 1) {
+        return Err(Withheld::HardLink);
+    }
+    if is_secret(rel) {
+        return Err(Withheld::Secret);
+    }
+    if is_server_code(rel) || (is_program(rel) && !rel.ends_with(".js")) {
+        return Err(Withheld::ServerCode);
+    }
+    if is_html_name(rel) && !allow_html {
+        return Err(Withheld::Html);
+    }
+    let ext = rel
+        .rsplit_once('.')
+        .map_or("", |(_, ext)| ext)
+        .to_ascii_lowercase();
+    let head = head_of(path);
+    if head.key {
+        return Err(Withheld::Secret);
+    }
+    if head.front_matter && !matches!(ext.as_str(), "css" | "js") {
+        return Err(Withheld::Copy);
+    }
+    Ok(())
 }
 
 /// How many names each file with more than one (a hard link) has among the assets.

@@ -111,6 +111,18 @@ impl Theme {
                 .to_string_lossy()
                 .replace('\\', "/");
             let shown = site.display_path(entry.path());
+            if let Some(name) = rel.strip_prefix("static/") {
+                // Hidden files and litter are never read, as under content/.
+                if name.split('/').any(crate::load::classify::is_ignored_name) {
+                    continue;
+                }
+                let allow_html = site.config.build.allow_html;
+                if let Err(why) = crate::load::screen_theme_static(entry.path(), name, allow_html) {
+                    let withheld = crate::load::asset_withheld(&shown, why, lang);
+                    return Err(Diagnostic::error(Rule::Config, &shown, withheld.message)
+                        .with_help(Msg::ThemeFileWithheldHelp.text(lang)));
+                }
+            }
             let bytes = std::fs::read(entry.path()).map_err(|err| {
                 Diagnostic::error(
                     Rule::Config,

@@ -1734,6 +1734,11 @@ const WITHHELD_NAMES: &[&str] = &[
     "运行.log",
     "旧版.old",
     "备份.bak2",
+    "id_ed25519",
+    "_netrc",
+    "shadow",
+    "wallet.dat",
+    "导出.har",
 ];
 
 /// What is never published stays unpublished by any name: a draft's attachments, a note
@@ -1762,6 +1767,13 @@ fn what_is_never_published_is_not_published_by_another_name() {
     std::fs::write(
         z.join("说明.txt"),
         "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk=\n-----END OPENSSH PRIVATE KEY-----\n",
+    )
+    .unwrap();
+    let key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk=\n-----END OPENSSH PRIVATE KEY-----\n";
+    std::fs::write(z.join("截图.jpg"), key).unwrap();
+    std::fs::write(
+        z.join("账号说明.txt"),
+        "服务器账号说明：".repeat(40) + "\n" + key,
     )
     .unwrap();
     let draft_text = read(&z.join("2022-07-01-draft.md"));
@@ -1844,6 +1856,8 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "a.txt",
         "g.txt",
         "说明",
+        "截图",
+        "账号说明",
         "草稿三",
         "草稿四",
         "草稿五",
@@ -2249,4 +2263,41 @@ fn the_content_folder_mounted_twice_is_protected_by_either_path() {
     assert_eq!(read(&note), before);
     assert!(!r.join("content/zhangsan/新报告.md").exists());
     assert!(!r.join("content/out").exists());
+}
+
+/// A theme's static folder is published as the site's own, so what content/ withholds is
+/// refused there, naming the file: a hard link (to the roster here), a key, a page with
+/// script; hidden files there are never read.
+#[cfg(unix)]
+#[test]
+fn a_themes_static_folder_publishes_nothing_content_would_withhold() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let static_dir = r.join("themes/default/static");
+    std::fs::create_dir_all(&static_dir).unwrap();
+    std::fs::write(static_dir.join(".env"), "AWS=xyz").unwrap();
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(!r.join("site/static/.env").exists());
+    for (name, make) in [
+        ("roster.css", "link"),
+        ("id_rsa", "key"),
+        ("x.html", "page"),
+    ] {
+        let path = static_dir.join(name);
+        match make {
+            "link" => std::fs::hard_link(r.join("content/members.yaml"), &path).unwrap(),
+            "key" => std::fs::write(&path, "-----BEGIN OPENSSH PRIVATE KEY-----\nx\n").unwrap(),
+            _ => std::fs::write(&path, "<script>alert(1)</script>").unwrap(),
+        }
+        let output = run(r, &["build"]);
+        let said = stderr(&output);
+        assert_eq!(code(&output), 2, "{name}: {said}");
+        assert!(
+            said.contains(name) && said.contains("主题的 static"),
+            "{name}: {said}"
+        );
+        assert!(!r.join("site/static").join(name).exists(), "{name}");
+        std::fs::remove_file(&path).unwrap();
+    }
 }

@@ -276,6 +276,7 @@ pub enum Msg<'a> {
     AssetSecret,
     AssetSecretHelp,
     HeldByKey(&'a str),
+    ThemeFileWithheldHelp,
     PrivateFileDiagnostics,
     LongBefore {
         date: &'a str,
@@ -866,6 +867,7 @@ impl Msg<'_> {
             Msg::LongBefore { date, years } => pick!(format!("日期 {date} 比最近的会议记录早 {years} 年，可能写错了年份；统计时不算在内"), format!("the date {date} is {years} years before the latest meeting record, likely a slip of the year; the counts leave it out")),
             Msg::LongBeforeHelp => pick!("改正年份；确实是那时的记录，统计时用 studybook meetings --since 指定起始日期".into(), "correct the year; if the record really is that old, count it with studybook meetings --since".into()),
             Msg::PrivateFileDiagnostics => pick!("这是草稿或考核材料，不发布：这里只列出问题所在的行，不显示文件的内容；详细说明请在本机运行 studybook check 查看".into(), "this is a draft or assessment material, never published: only where the problems are is listed here, not the file's words; run studybook check on this machine for the details".into()),
+            Msg::ThemeFileWithheldHelp => pick!("主题的 static 文件夹里的文件会原样发布到站点：把这个文件移出主题（硬链接改为复制一份），再生成".into(), "everything in the theme's static folder is published as it is: move this file out of the theme (put a copy in place of a hard link), then build again".into()),
             Msg::HeldByKey(key) => pick!(format!("{key} 像是要把这篇笔记留作草稿或不公开，但 studybook 不认识这个写法：按草稿处理，已检查但未发布"), format!("{key} reads as keeping this note a draft or private, but studybook does not know it: the note is held back as a draft, checked and not published")),
             Msg::HeldByKeyHelp => pick!("要发布就删掉这一行；要留作草稿，写 draft: true".into(), "to publish the note, take this line out; to keep it a draft, write draft: true".into()),
             Msg::AssetSecret => pick!("这像是密钥、证书、密码库、邮箱、数据库、配置文件、日志或备份，可能含有密码或内部资料，未发布".into(), "this looks like a key, a certificate, a password store, a mailbox, a database, a configuration file, a log or a backup, which may hold passwords or internal records, so it was not published".into()),
