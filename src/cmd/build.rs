@@ -35,6 +35,14 @@ pub fn execute(site: &Site, args: &BuildArgs) -> Result {
     let progress = super::progress::Bar::for_terminal();
     let mut checkup = pipeline::checkup(site, pipeline::today(), &progress).map_err(stopped)?;
     print_diagnostics(&checkup.checked.diagnostics);
+    // Published assessment pages come from the scheme: what is wrong with it is said
+    // here, as `assess` says it, not only on the page.
+    if site.config.assessment.publish {
+        match crate::assess::load(site, &checkup.loaded.kinds) {
+            Ok(read) => print_diagnostics(&read.diagnostics),
+            Err(diag) => print_diagnostics(std::slice::from_ref(&diag)),
+        }
+    }
     checkup.loaded.forget_check_texts();
     timings.lap("load + check");
     // A broken theme is configuration; a disk that fails is not.

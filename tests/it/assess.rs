@@ -1083,3 +1083,24 @@ fn the_papers_beside_an_assessment_stay_private_wherever_it_lies() {
     // The member's own notes, beside the working folder, are published still.
     assert!(r.join("site/notes/zhangwei").is_dir(), "{said}");
 }
+
+/// With the assessment published, a build says what is wrong with the scheme, at its
+/// line, as `assess` does, not only on the page that shows no table.
+#[test]
+fn a_published_assessment_with_a_broken_scheme_is_said_by_the_build() {
+    let root = example();
+    let r = root.path();
+    let toml = read(&r.join("book.toml"));
+    std::fs::write(
+        r.join("book.toml"),
+        format!("{toml}\n[assessment]\npublish = true\n"),
+    )
+    .unwrap();
+    std::fs::write(r.join("content/assessment.yaml"), "version: 1\nname: [\n").unwrap();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert!(
+        said.contains("error[scheme]") && said.contains("content/assessment.yaml"),
+        "{said}"
+    );
+}
