@@ -254,7 +254,15 @@ pub fn load(
         .collect();
     progress.end();
     warn_case_twins(&mut notes, lang);
-    keep_notes_beside_documents(&mut notes, &roster, lang);
+    // The folders kept internal, found once: the notes in them are held as drafts, the
+    // files beside them withheld below.
+    let skipped: std::collections::BTreeSet<String> = found.skipped.into_iter().collect();
+    let private = Private::of(&notes, &skipped, &roster);
+    if !private.documents.is_empty() {
+        for note in notes.iter_mut() {
+            hold_beside_documents(note, &private.documents, lang);
+        }
+    }
     let mut problems = found.problems;
     // The notes' page names are needed only where an HTML file sits among the assets.
     let html_assets = found
@@ -268,8 +276,6 @@ pub fn load(
     };
     let allow_html = site.config.build.allow_html;
     let mut files: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    let skipped: std::collections::BTreeSet<String> = found.skipped.into_iter().collect();
-    let private = Private::of(&notes, &skipped, &roster);
     let mut withheld = std::collections::BTreeSet::new();
     // Each asset by its own rules first; a hard link then counts only the names that
     // passed (one name a withheld score sheet or key publishes neither).
@@ -1186,18 +1192,6 @@ pub fn screen_published(
         screen(&target, &target_rel)?;
     }
     Ok(())
-}
-
-/// A note in a folder with assessment files or reviews (the 考核组's own notes) is
-/// checked but never published, as a draft is, and says so.
-fn keep_notes_beside_documents(notes: &mut [Note], roster: &Roster, lang: Lang) {
-    let private = document_folders(notes, roster);
-    if private.is_empty() {
-        return;
-    }
-    for note in notes.iter_mut() {
-        hold_beside_documents(note, &private, lang);
-    }
 }
 
 /// Keeps `note` unpublished, with a warning, when it is a note in one of `private`.

@@ -866,6 +866,14 @@ mod tests {
     use crate::render::Page;
     use std::time::SystemTime;
 
+    /// The pid of a process that has just ended: a maker provably gone.
+    fn dead_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    }
+
     #[test]
     fn a_file_in_use_is_waited_for_and_other_errors_are_not() {
         let mut calls = 0;
@@ -1247,9 +1255,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
         let me = lock::Owner::me();
-        let mut child = std::process::Command::new("true").spawn().unwrap();
-        let dead = child.id();
-        child.wait().unwrap();
+        let dead = dead_pid();
         let tag = me.machine_tag();
         let ours_dead = dir.path().join(format!(".site{TEMP_MARK}{tag}-{dead}-1"));
         // Another machine's running build, with a pid that exists here (our own).
@@ -1289,9 +1295,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
         let me = lock::Owner::me();
-        let mut child = std::process::Command::new("true").spawn().unwrap();
-        let dead = child.id();
-        child.wait().unwrap();
+        let dead = dead_pid();
         let tag = me.machine_tag();
         let folder = |n: u32| dir.path().join(format!(".site{TEMP_MARK}{tag}-{dead}-{n}"));
         // Its build last wrote a minute ago; the report went in just now.
@@ -1358,9 +1362,7 @@ mod tests {
         drop(staging.lock.take());
         let temp = staging.temp.clone();
         std::mem::forget(staging);
-        let mut child = std::process::Command::new("true").spawn().unwrap();
-        let dead = child.id();
-        child.wait().unwrap();
+        let dead = dead_pid();
         let me = lock::Owner::me();
         let left = dir
             .path()

@@ -15,7 +15,7 @@ mod split;
 
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
-use field::{has_content, into_text, Field};
+use field::{has_content, scalar_text, Field};
 pub use slips::{find_slip, is_slip_of_assessment};
 use slips::{known_key_slip, miscased_key, reads_as_private, slip_or, yaml_error};
 pub use split::{split, Split};
@@ -305,43 +305,16 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
             "password" => fm.draft |= has_content(&value),
             // Hexo's and Jekyll's plugins, and CMS exports, say `status: draft`; anything
             // but a word for published holds the note back (`审核中`, `待发布`), told.
-            "status" | "状态" => {
-                // A list or a map (`[draft]`) is no word for published either.
-                let status = into_text(value).map(|t| t.unwrap_or_default().trim().to_lowercase());
-                let published = status.as_deref().is_ok_and(|status| {
-                    matches!(
-                        status,
-                        "" | "published"
-                            | "publish"
-                            | "public"
-                            | "active"
-                            | "done"
-                            | "finished"
-                            | "已发布"
-                            | "发布"
-                            | "公开"
-                            | "完成"
-                            | "已完成"
-                    )
-                });
-                if !published {
-                    fm.draft = true;
-                    fm.held_by.get_or_insert(key.clone());
-                }
+            "status" | "状态" if !is_one_of(&value, PUBLISHED) => {
+                fm.draft = true;
+                fm.held_by.get_or_insert(key.clone());
             }
             // Who may read it: anyone but everyone holds the note back, told.
-            "visibility" | "access" | "可见" | "可见性" | "可见范围" | "权限" => {
-                let seen_by = into_text(value).map(|t| t.unwrap_or_default().trim().to_lowercase());
-                let everyone = seen_by.as_deref().is_ok_and(|seen_by| {
-                    matches!(
-                        seen_by,
-                        "" | "public" | "everyone" | "all" | "公开" | "所有人" | "全部"
-                    )
-                });
-                if !everyone {
-                    fm.draft = true;
-                    fm.held_by.get_or_insert(key.clone());
-                }
+            "visibility" | "access" | "可见" | "可见性" | "可见范围" | "权限"
+                if !is_one_of(&value, EVERYONE) =>
+            {
+                fm.draft = true;
+                fm.held_by.get_or_insert(key.clone());
             }
             other if fm.held_by.is_none() && reads_as_private(other) => {
                 fm.draft = true;
@@ -354,6 +327,32 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
         fm.meeting = Some(meeting);
     }
     Ok(fm)
+}
+
+/// The words of a `status:` that publish a note.
+const PUBLISHED: &[&str] = &[
+    "",
+    "published",
+    "publish",
+    "public",
+    "active",
+    "done",
+    "finished",
+    "已发布",
+    "发布",
+    "公开",
+    "完成",
+    "已完成",
+];
+
+/// The words of a `visibility:` that publish a note: everyone may read it.
+const EVERYONE: &[&str] = &["", "public", "everyone", "all", "公开", "所有人", "全部"];
+
+/// Whether `value` is text that is one of `words` (trimmed, in any case); a list or a
+/// map (`[draft]`) is none of them.
+fn is_one_of(value: &Value, words: &[&str]) -> bool {
+    scalar_text(value)
+        .is_ok_and(|text| words.contains(&text.unwrap_or_default().trim().to_lowercase().as_str()))
 }
 
 /// The key an assessment file's or a review's key written in Chinese means.
