@@ -54,7 +54,7 @@ fn checkup_of(
     progress: &dyn Progress,
     html: bool,
 ) -> Result<Checkup, Vec<Diagnostic>> {
-    let loaded = load::load(site, progress, html)?;
+    let loaded = load::load(site, progress, html, today)?;
     let checked = check::check(&loaded, &check_settings(site, today));
     Ok(Checkup { loaded, checked })
 }

@@ -64,6 +64,7 @@ fn loaded(notes: &[(&str, String)]) -> Loaded {
                         lang: Lang::Zh,
                         allow_html: false,
                         html: true,
+                        today: chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(),
                     },
                 )
             })
@@ -71,6 +72,7 @@ fn loaded(notes: &[(&str, String)]) -> Loaded {
         assets: vec![],
         withheld: Default::default(),
         skipped: Default::default(),
+        renamed_documents: Default::default(),
         problems: vec![],
         html: true,
     }

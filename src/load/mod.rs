@@ -170,11 +170,14 @@ pub struct Reading<'a> {
     /// Whether bodies are rendered to HTML. A command that builds nothing (check,
     /// coverage, report) only measures them.
     pub html: bool,
+    /// The day of the build: a note dated to be published later (`publishDate:`), or
+    /// no longer (`expiryDate:`), is held back on it.
+    pub today: chrono::NaiveDate,
 }
 
 impl<'a> Reading<'a> {
     /// How `site`'s notes are read, with their HTML or without.
-    pub fn of(site: &'a Site, html: bool) -> Reading<'a> {
+    pub fn of(site: &'a Site, html: bool, today: chrono::NaiveDate) -> Reading<'a> {
         Reading {
             image_roots: Some(ImageRoots {
                 content: &site.content_dir,
@@ -183,6 +186,7 @@ impl<'a> Reading<'a> {
             lang: site.lang(),
             allow_html: site.config.build.allow_html,
             html,
+            today,
         }
     }
 }
@@ -209,18 +213,23 @@ pub struct Loaded {
     /// Markdown files passed over unread (relative, with `/`): what they are cannot be
     /// told, so the files beside them are not published (see [`Private`]).
     pub skipped: std::collections::BTreeSet<String>,
+    /// Assessment files and reviews saved under another name (`考核.txt`): withheld,
+    /// and their folders private as beside the real ones (relative, with `/`).
+    pub renamed_documents: std::collections::BTreeSet<String>,
     /// Problems with folders and files that are not notes (an unreadable folder).
     pub problems: Vec<Diagnostic>,
     /// Whether the bodies were rendered to HTML: only then can the site be built.
     pub html: bool,
 }
 
-/// Loads everything, bodies rendered to HTML if `html`. `Err` holds configuration
+/// Loads everything, bodies rendered to HTML if `html`, drafts judged on `today`.
+/// `Err` holds configuration
 /// errors (roster, plan, content folder).
 pub fn load(
     site: &Site,
     progress: &dyn crate::progress::Progress,
     html: bool,
+    today: chrono::NaiveDate,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let lang = site.lang();
     let (roster, plan) = roster_and_plan(site)?;
@@ -241,7 +250,7 @@ pub fn load(
         .with_help(Msg::ContentDirHelp.text(lang))]);
     }
     let found = walk(site);
-    let reading = Reading::of(site, html);
+    let reading = Reading::of(site, html, today);
     progress.begin(&Msg::Loading.text(lang), found.notes.len());
     let mut notes: Vec<Note> = found
         .notes
@@ -257,7 +266,8 @@ pub fn load(
     // The folders kept internal, found once: the notes in them are held as drafts, the
     // files beside them withheld below.
     let skipped: std::collections::BTreeSet<String> = found.skipped.into_iter().collect();
-    let private = Private::of(&notes, &skipped, &roster);
+    let renamed = renamed_documents(&found.assets, &roster);
+    let private = Private::of(&notes, &skipped, &renamed, &roster);
     if !private.documents.is_empty() {
         for note in notes.iter_mut() {
             hold_beside_documents(note, &private.documents, lang);
@@ -349,6 +359,7 @@ pub fn load(
         assets,
         withheld,
         skipped,
+        renamed_documents: renamed,
         problems,
         html,
     })
@@ -785,6 +796,9 @@ struct Head {
     front_matter: bool,
     /// It holds a private key or a certificate (`-----BEGIN … PRIVATE KEY-----`).
     key: bool,
+    /// It begins as an assessment file or a review does (`考核.txt`, saved under
+    /// another name): the files beside it are as private as beside the real one.
+    document: bool,
 }
 
 /// Reads the first 4 KB of the file at `path` (opened as notes are: never a FIFO or
@@ -812,8 +826,8 @@ fn head_of(path: &Path) -> Head {
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(text.len());
     let text = &text[start..];
-    let lines = String::from_utf8_lossy(text);
-    let mut lines = lines.lines().map(str::trim_end);
+    let lines_text = String::from_utf8_lossy(text);
+    let mut lines = lines_text.lines().map(str::trim_end);
     let opens = matches!(lines.next(), Some("---" | "+++"));
     let field = lines.find(|l| !l.trim().is_empty()).is_some_and(|l| {
         l.split_once([':', '：', '='])
@@ -822,6 +836,7 @@ fn head_of(path: &Path) -> Head {
     Head {
         markup: text.first() == Some(&b'<'),
         front_matter: opens && field,
+        document: opens && field && says_document(&lines_text),
         key: memchr::memmem::find(text, b"-----BEGIN ").is_some()
             && [
                 &b"PRIVATE KEY"[..],
@@ -1268,6 +1283,7 @@ impl Private {
     pub fn of(
         notes: &[Note],
         skipped: &std::collections::BTreeSet<String>,
+        renamed: &std::collections::BTreeSet<String>,
         roster: &Roster,
     ) -> Private {
         let mut unread = folders_of(notes, roster, |n| n.unread);
@@ -1281,11 +1297,35 @@ impl Private {
                         .to_string()
                 }),
         );
-        Private {
-            documents: document_folders(notes, roster),
-            unread,
-        }
+        let mut documents = document_folders(notes, roster);
+        documents.extend(renamed.iter().map(|rel| {
+            rel.rsplit_once('/')
+                .map_or("", |(folder, _)| folder)
+                .to_string()
+        }));
+        Private { documents, unread }
     }
+}
+
+/// The assets (content-relative, with `/`) that are an assessment file or a review
+/// saved under another name (`考核.txt`, `测评.yaml`): read by their first bytes,
+/// pictures, documents and media left unread, and a member's own folder passed over as
+/// for the real ones.
+pub fn renamed_documents(assets: &[Asset], roster: &Roster) -> std::collections::BTreeSet<String> {
+    assets
+        .par_iter()
+        .filter(|asset| is_renamed_document(&asset.path, &asset.rel, roster))
+        .map(|asset| asset.rel.clone())
+        .collect()
+}
+
+/// Whether the file at `path` (`rel` in the content folder) is an assessment file or a
+/// review saved under another name, outside a member's own folder.
+pub fn is_renamed_document(path: &Path, rel: &str, roster: &Roster) -> bool {
+    let ext = rel.rsplit_once('.').map_or("", |(_, ext)| ext);
+    !is_binary_format(&ext.to_ascii_lowercase())
+        && !in_member_folder(rel, roster)
+        && head_of(path).document
 }
 
 /// Whether the file at `rel` is in (or below) one of `folders`.
@@ -1719,7 +1759,7 @@ fn says_document(source: &str) -> bool {
 
 fn parse_note(note: &mut Note, reading: Reading<'_>) {
     let lang = reading.lang;
-    let (front, body, body_line) = match front_matter::parse(&note.source, lang) {
+    let (mut front, body, body_line) = match front_matter::parse(&note.source, lang) {
         Ok((front, split)) => (front, split.body, split.body_line),
         Err(mut diag) => {
             diag.path = note.shown.clone();
@@ -1764,6 +1804,29 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
             line,
         ));
     }
+    if let Some((key, schedule)) = &front.schedule {
+        if schedule.holds_on(reading.today) {
+            front.draft = true;
+            let (day, to) = match *schedule {
+                front_matter::Schedule::From(day) => (day, false),
+                front_matter::Schedule::Until(day) => (day, true),
+            };
+            let day = day.to_string();
+            let (message, help) = if to {
+                (Msg::Expired { key, day: &day }, Msg::ExpiredHelp)
+            } else {
+                (
+                    Msg::NotYetPublished { key, day: &day },
+                    Msg::NotYetPublishedHelp,
+                )
+            };
+            note.diagnostics.push(
+                Diagnostic::warning(Rule::FrontMatter, &note.shown, message.text(lang))
+                    .at(&note.source, front.line_of(key), 1)
+                    .with_help(help.text(lang)),
+            );
+        }
+    }
     if let Some(key) = &front.held_by {
         let line = front.line_of(key);
         note.diagnostics.push(
@@ -1795,7 +1858,6 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
     }
     note.body = rendered;
     note.body_line = body_line;
-    let mut front = front;
     // Hexo keeps unfinished posts in _drafts/: checked, never published.
     front.draft |= classify::in_drafts(Path::new(&note.rel));
     note.front = Some(front);

@@ -123,7 +123,7 @@ impl Session {
     ) -> Result<(Session, Vec<Diagnostic>), Vec<Diagnostic>> {
         let theme = Theme::load(&site).map_err(|d| vec![d])?;
         let env = theme.environment(&site).map_err(|d| vec![d])?;
-        let loaded = load::load(&site, &(), true)?;
+        let loaded = load::load(&site, &(), true, today)?;
         let rules = pipeline::check_settings(&site, today);
         let judged = check::judge_all(&loaded, &rules);
         let checked = check::conclude(&loaded, &judged, &rules);
@@ -243,7 +243,8 @@ impl Session {
     }
 
     /// Whether any of the changed notes is an assessment file or a review as loaded now,
-    /// or a Markdown file that cannot be read (which keeps the files beside it private).
+    /// or one saved under another name, or a Markdown file that cannot be read (which
+    /// keeps the files beside it private).
     fn any_document(&self, changes: &[Change]) -> bool {
         let loaded = &self.checkup.loaded;
         let private = |n: &load::Note| n.unread && !load::in_member_folder(&n.rel, &loaded.roster);
@@ -252,6 +253,12 @@ impl Session {
             Change::Note(path) => {
                 let rel = self.rel_of(path);
                 loaded.skipped.contains(&rel) && !load::in_member_folder(&rel, &loaded.roster)
+            }
+            // One saved under another name (`考核.txt`), before or after the save.
+            Change::Asset(path) => {
+                let rel = self.rel_of(path);
+                loaded.renamed_documents.contains(&rel)
+                    || load::is_renamed_document(path, &rel, &loaded.roster)
             }
             _ => false,
         });
@@ -426,7 +433,12 @@ impl Session {
             &self.site.content_dir,
             self.site.config.build.allow_html,
             &pages,
-            &load::Private::of(&loaded.notes, &loaded.skipped, &loaded.roster),
+            &load::Private::of(
+                &loaded.notes,
+                &loaded.skipped,
+                &loaded.renamed_documents,
+                &loaded.roster,
+            ),
         )
         .and_then(|()| {
             // Its other names, counted as the build counts them: itself and the assets.
@@ -474,7 +486,7 @@ impl Session {
             path,
             self.site.display_path(path),
             rel.clone(),
-            load::Reading::of(&self.site, true),
+            load::Reading::of(&self.site, true, self.today),
         );
         // Beside assessment files: kept as a draft, as the build's load keeps it.
         let private =

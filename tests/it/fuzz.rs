@@ -119,6 +119,7 @@ fn loaded(notes: Vec<studybook::load::Note>) -> Loaded {
         assets: vec![],
         withheld: Default::default(),
         skipped: Default::default(),
+        renamed_documents: Default::default(),
         problems: vec![],
         html: true,
     }
@@ -140,6 +141,7 @@ fn pipeline(texts: Vec<Vec<u8>>) {
                     lang: Lang::Zh,
                     allow_html: false,
                     html: true,
+                    today: chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(),
                 },
             )
         })

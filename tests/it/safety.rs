@@ -2209,6 +2209,31 @@ fn drafts_by_any_other_name_stay_unpublished() {
     std::fs::write(z.join("草稿甲.md"), marked("草稿: 是")).unwrap();
     std::fs::write(z.join("草稿乙.md"), marked("draf: true")).unwrap();
     std::fs::write(z.join("草稿丙.md"), marked("status: draft")).unwrap();
+    // What blogs, CMS exports and office habits write instead (red team, round 13).
+    let others = [
+        "public: false",
+        "visible: false",
+        "listed: false",
+        "share: false",
+        "密级: 秘密",
+        "classification: 内部",
+        "permission: private",
+        "only_me: true",
+        "audience: 本支部",
+        "publishDate: 2999-01-01",
+        "expiryDate: 2001-01-01",
+        "categories: [学习, 草稿]",
+    ];
+    for (i, line) in others.iter().enumerate() {
+        std::fs::write(z.join(format!("草稿戊{i}.md")), marked(line)).unwrap();
+    }
+    let tagged = note.replacen("tags: [", "tags: [草稿, ", 1);
+    assert_ne!(tagged, note, "the fixture note has tags");
+    std::fs::write(z.join("草稿己.md"), tagged).unwrap();
+    // Marks that publish hold nothing back.
+    std::fs::write(z.join("公开甲.md"), marked("public: true")).unwrap();
+    std::fs::write(z.join("公开乙.md"), marked("密级: 非密")).unwrap();
+    std::fs::write(z.join("公开丙.md"), marked("expiryDate: 2999-01-01")).unwrap();
     for folder in ["_drafts ", "_drafts."] {
         std::fs::create_dir_all(z.join(folder)).unwrap();
         std::fs::write(z.join(folder).join("草稿丁.md"), &note).unwrap();
@@ -2222,13 +2247,65 @@ fn drafts_by_any_other_name_stay_unpublished() {
         .flatten()
         .map(|e| e.path().display().to_string())
         .collect();
-    for never in ["草稿甲", "草稿乙", "草稿丙", "草稿丁", "草图", "_drafts"] {
+    for never in ["草稿", "草图", "_drafts"] {
+        let leaked: Vec<&String> = published.iter().filter(|p| p.contains(never)).collect();
+        assert!(leaked.is_empty(), "{never}: {leaked:?}\n{said}");
+    }
+    // These are copies of one note, refused as such: but not held back at their mark.
+    for kept in ["公开甲", "公开乙", "公开丙"] {
+        let at_mark = format!("content/zhangsan/{kept}.md:2:1");
+        assert!(!said.contains(&at_mark), "{kept}: {said}");
+        assert!(
+            said.contains(&format!("content/zhangsan/{kept}.md:10:1")),
+            "{said}"
+        );
+    }
+    assert!(said.contains("draf 像是要把这篇笔记留作草稿"), "{said}");
+    assert!(
+        said.contains("publishDate 写的是 2999-01-01，还没到这一天"),
+        "{said}"
+    );
+    assert!(
+        said.contains("expiryDate 写的是 2001-01-01，已经过了这一天"),
+        "{said}"
+    );
+}
+
+/// An assessment file saved under another name (`考核.txt`) is withheld, and so are the
+/// ballots beside and below it, as beside the real one.
+#[test]
+fn an_assessment_saved_under_another_name_keeps_its_folder_private() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let folder = r.join("content/考核材料");
+    std::fs::create_dir_all(folder.join("扫描件")).unwrap();
+    std::fs::write(
+        folder.join("考核.txt"),
+        "---\nassessment: 2022\nbranch: 第一党支部\n---\n\n## 评分\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("选票.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    std::fs::write(folder.join("扫描件/第1页.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    // A text file beside it that is not one publishes as before, elsewhere.
+    std::fs::write(r.join("content/zhangsan/说明.txt"), "学习资料说明").unwrap();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    let published: Vec<String> = walkdir::WalkDir::new(r.join("site"))
+        .into_iter()
+        .flatten()
+        .map(|e| e.path().display().to_string())
+        .collect();
+    for never in ["考核.txt", "选票", "第1页"] {
         assert!(
             !published.iter().any(|p| p.contains(never)),
             "{never}: {published:?}"
         );
     }
-    assert!(said.contains("draf 像是要把这篇笔记留作草稿"), "{said}");
+    assert!(
+        published.iter().any(|p| p.ends_with("说明.txt")),
+        "{published:?}"
+    );
 }
 
 /// The content folder mounted a second time elsewhere (a bind mount, one share at two

@@ -846,6 +846,26 @@ fn a_file_beside_a_new_assessment_file_is_withdrawn() {
         server.lines()
     );
     assert!(server.until(|| !root.join("site/notes/考核资料/评分表.pdf").exists()));
+    // The same file saved under another name (`考核.txt`) in another folder.
+    let other = root.join("content/测评资料");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("选票.pdf"), "%PDF").unwrap();
+    let ballot = format!(
+        "/notes/{}/{}",
+        percent_encoding::utf8_percent_encode("测评资料", percent_encoding::NON_ALPHANUMERIC),
+        percent_encoding::utf8_percent_encode("选票.pdf", percent_encoding::NON_ALPHANUMERIC)
+    );
+    assert!(
+        server.until(|| get(server.port, &ballot).is_ok_and(|r| r.status == 200)),
+        "{:?}",
+        server.lines()
+    );
+    std::fs::write(other.join("考核.txt"), "---\nassessment: 2022\n---\n").unwrap();
+    assert!(
+        server.until(|| get(server.port, &ballot).is_ok_and(|r| r.status == 404)),
+        "{:?}",
+        server.lines()
+    );
 }
 
 /// A content folder moved away for a moment (a sync tool, an unzip into a fresh folder

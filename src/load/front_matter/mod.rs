@@ -10,14 +10,16 @@
 //! slips.rs names what went wrong.
 
 mod field;
+mod held;
 mod slips;
 mod split;
 
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
-use field::{has_content, scalar_text, Field};
+use field::{has_content, Field};
+pub use held::Schedule;
 pub use slips::{find_slip, is_slip_of_assessment};
-use slips::{known_key_slip, miscased_key, reads_as_private, slip_or, yaml_error};
+use slips::{known_key_slip, miscased_key, slip_or, yaml_error};
 pub use split::{split, Split};
 use yaml_serde::Value;
 
@@ -41,6 +43,10 @@ pub struct FrontMatter {
     /// ones (`draf:`, `status: draft`'s cousins): the note is held back as a draft all
     /// the same, and told so at that key.
     pub held_by: Option<String>,
+    /// A day the note is published from or until (`publishDate:`, `expiryDate:`), and
+    /// the key it is written at: whether it holds the note back is judged on the day of
+    /// the build.
+    pub schedule: Option<(String, Schedule)>,
     /// The file line of each top-level key, to point diagnostics at it.
     key_lines: Vec<(String, usize)>,
     /// The file line of the opening `---`.
@@ -265,6 +271,16 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
     let mut meeting = MeetingFields::default();
     let mut is_record = false;
     for (key, value) in fields {
+        match held::schedule_of(&key, &value) {
+            Some(held::Says::Scheduled(schedule)) => {
+                fm.schedule.get_or_insert((key.clone(), schedule));
+            }
+            Some(_) => {
+                fm.draft = true;
+                fm.held_by.get_or_insert(key.clone());
+            }
+            None => {}
+        }
         let key = match alias_of(&key) {
             Some(canonical) if aliased && !written.iter().any(|k| k == canonical) => {
                 canonical.to_string()
@@ -305,54 +321,34 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
             "password" => fm.draft |= has_content(&value),
             // Hexo's and Jekyll's plugins, and CMS exports, say `status: draft`; anything
             // but a word for published holds the note back (`审核中`, `待发布`), told.
-            "status" | "状态" if !is_one_of(&value, PUBLISHED) => {
+            "status" | "状态" if held::status_holds(&value) => {
                 fm.draft = true;
                 fm.held_by.get_or_insert(key.clone());
             }
-            // Who may read it: anyone but everyone holds the note back, told.
-            "visibility" | "access" | "可见" | "可见性" | "可见范围" | "权限"
-                if !is_one_of(&value, EVERYONE) =>
-            {
-                fm.draft = true;
-                fm.held_by.get_or_insert(key.clone());
-            }
-            other if fm.held_by.is_none() && reads_as_private(other) => {
-                fm.draft = true;
-                fm.held_by = Some(other.to_string());
-            }
-            _ => {}
+            other => match held::says(other, &value) {
+                held::Says::Held => {
+                    fm.draft = true;
+                    fm.held_by.get_or_insert(key.clone());
+                }
+                held::Says::Scheduled(schedule) => {
+                    fm.schedule.get_or_insert((key.clone(), schedule));
+                }
+                held::Says::Nothing => {}
+            },
         }
+    }
+    if fm.held_by.is_none() && fm.tags.iter().any(|tag| held::tag_holds(tag)) {
+        fm.draft = true;
+        fm.held_by = Some(if fm.key_lines.iter().any(|(k, _)| k == "tags") {
+            "tags".to_string()
+        } else {
+            "标签".to_string()
+        });
     }
     if is_record {
         fm.meeting = Some(meeting);
     }
     Ok(fm)
-}
-
-/// The words of a `status:` that publish a note.
-const PUBLISHED: &[&str] = &[
-    "",
-    "published",
-    "publish",
-    "public",
-    "active",
-    "done",
-    "finished",
-    "已发布",
-    "发布",
-    "公开",
-    "完成",
-    "已完成",
-];
-
-/// The words of a `visibility:` that publish a note: everyone may read it.
-const EVERYONE: &[&str] = &["", "public", "everyone", "all", "公开", "所有人", "全部"];
-
-/// Whether `value` is text that is one of `words` (trimmed, in any case); a list or a
-/// map (`[draft]`) is none of them.
-fn is_one_of(value: &Value, words: &[&str]) -> bool {
-    scalar_text(value)
-        .is_ok_and(|text| words.contains(&text.unwrap_or_default().trim().to_lowercase().as_str()))
 }
 
 /// The key an assessment file's or a review's key written in Chinese means.

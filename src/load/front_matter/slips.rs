@@ -17,43 +17,6 @@ pub fn is_slip_of_assessment(key: &str) -> bool {
         && strsim::damerau_levenshtein(&lower, "assessment") <= 2
 }
 
-/// Whether an unknown key reads as a mark to keep the note to oneself: a slip of one
-/// of the known ones (`draf`, `drafts`, `privat`), or one that says so (`草稿箱`,
-/// `is_draft`, `unlisted`).
-pub(super) fn reads_as_private(key: &str) -> bool {
-    let lower = key.to_lowercase();
-    const SAYS: &[&str] = &[
-        "draft",
-        "private",
-        "hidden",
-        "unlisted",
-        "unpublish",
-        "password",
-        "secret",
-        "confidential",
-        "internal",
-        "草稿",
-        "私密",
-        "隐藏",
-        "保密",
-        "不公开",
-        "未发布",
-        "密码",
-        "内部",
-        "仅自己",
-        "机密",
-        "秘密",
-        "涉密",
-        "不发布",
-    ];
-    const SLIPS_OF: &[&str] = &["draft", "private", "hidden", "published", "password"];
-    SAYS.iter().any(|word| lower.contains(word))
-        || (lower.chars().count() <= 12
-            && SLIPS_OF
-                .iter()
-                .any(|known| strsim::damerau_levenshtein(&lower, known) <= 2))
-}
-
 pub(super) fn yaml_error(
     text: &str,
     split: &Split<'_>,

@@ -68,6 +68,7 @@ fn loaded(notes: &[Spec<'_>]) -> Loaded {
                         lang: Lang::Zh,
                         allow_html: false,
                         html: true,
+                        today: chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(),
                     },
                 )
             })
@@ -75,6 +76,7 @@ fn loaded(notes: &[Spec<'_>]) -> Loaded {
         assets: vec![],
         withheld: Default::default(),
         skipped: Default::default(),
+        renamed_documents: Default::default(),
         problems: vec![],
         html: true,
     }
