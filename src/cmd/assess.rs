@@ -33,7 +33,7 @@ pub struct AssessArgs {
     #[arg(long, value_name = "支部")]
     pub branch: Option<String>,
     /// 输出格式（默认：按 --out 的扩展名；否则终端上为表格，其余为 JSON）
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_name = "格式")]
     pub format: Option<Format>,
     /// 写到文件；不会覆盖已有文件
     #[arg(long, value_name = "文件")]

@@ -17,9 +17,10 @@ pub enum Format {
 #[derive(clap::Args)]
 pub struct CheckArgs {
     /// 只报告这些笔记或目录（仍会加载整个站点）
+    #[arg(value_name = "路径")]
     pub paths: Vec<PathBuf>,
     /// 输出格式
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, value_enum, default_value_t = Format::Text, value_name = "格式")]
     pub format: Format,
     /// 有警告时也以退出码 1 结束
     #[arg(long)]

@@ -18,7 +18,7 @@ pub enum Format {
 #[derive(clap::Args)]
 pub struct CoverageArgs {
     /// 输出格式（默认：终端上为表格，否则为 JSON）
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_name = "格式")]
     pub format: Option<Format>,
     /// 只统计截止日期在此日期及以后的计划项目
     #[arg(long, value_name = "日期")]

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 #[derive(clap::Args)]
 pub struct InitArgs {
     /// 新站点的目录（必须不存在或为空）
-    #[arg(default_value = ".", value_name = "DIR")]
+    #[arg(default_value = ".", value_name = "目录")]
     pub dir: PathBuf,
     /// 同时把内置主题复制到 themes/default/，以便修改
     #[arg(long)]

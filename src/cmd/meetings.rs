@@ -16,7 +16,7 @@ pub use super::coverage::Format;
 #[derive(clap::Args)]
 pub struct MeetingsArgs {
     /// 输出格式（默认：终端上为表格，否则为 JSON）
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_name = "格式")]
     pub format: Option<Format>,
     /// 从此日期起统计（默认：有会议记录的最早一年的 1 月 1 日）
     #[arg(long, value_name = "日期")]

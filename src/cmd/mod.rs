@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 )]
 pub struct Cli {
     /// 站点根目录（含 book.toml）；默认为当前目录或最近的上级目录
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "目录")]
     pub root: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
@@ -643,6 +643,16 @@ pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lan
                 reason: &reason,
             };
             let diag = Diagnostic::error(Rule::Write, shown, message.text(lang));
+            // Before anything is written, a missing file is the folder above (or one
+            // that cannot hold folders, such as /proc): nothing moved during a build.
+            if err.kind() == std::io::ErrorKind::NotFound {
+                let parent = std::path::Path::new(shown)
+                    .parent()
+                    .map(|p| p.display().to_string())
+                    .filter(|p| !p.is_empty())
+                    .unwrap_or_else(|| ".".into());
+                return diag.with_help(Msg::CannotPrepareMissingHelp(&parent).text(lang));
+            }
             return match crate::i18n::io_advice(err, lang) {
                 Some(advice) => diag.with_help(advice),
                 None => diag,
@@ -651,4 +661,21 @@ pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lan
     };
     // Not configuration either: the folder is someone's, in use, or changed.
     Diagnostic::error(Rule::Write, shown, message).with_help(help.text(lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Before anything is written, a missing file is the folder above, or one that
+    /// cannot hold folders (`build --out /proc/sys/x`): nothing moved during a build.
+    #[test]
+    fn an_output_folder_that_cannot_be_made_names_the_folder_above() {
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let refusal = crate::write::Refusal::Io(missing);
+        let diag = build_dir_refused("/proc/sys/x", &refusal, Lang::Zh);
+        let help = diag.help.unwrap_or_default();
+        assert!(help.contains("检查 /proc/sys 是否存在"), "{help}");
+        assert!(!help.contains("生成过程中"), "{help}");
+    }
 }

@@ -33,7 +33,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "日期")]
     pub until: Option<String>,
     /// 输出格式：md（粘贴到文档）、csv、xlsx（Excel）；默认按 --out 的扩展名，否则为 md
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_name = "格式")]
     pub format: Option<Format>,
     /// 写到文件（xlsx 在终端上必须指定）；不会覆盖已有文件
     #[arg(long, value_name = "文件")]
