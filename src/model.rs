@@ -4,6 +4,7 @@
 
 use crate::check::{Checked, Entry};
 use crate::coverage::{self, Coverage, Period};
+use crate::ids::{BranchId, MeetingId};
 use crate::load::Loaded;
 use crate::meeting::count::{self as meeting_count, Counts, Range};
 use crate::meeting::Meeting;
@@ -77,12 +78,8 @@ impl<'a> Model<'a> {
                 .then_with(|| loaded.note(a.note).rel.cmp(&loaded.note(b.note).rel))
         });
         let roster = &loaded.roster;
-        let branch_of: HashMap<&str, usize> = roster
-            .branches
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (b.as_str(), i))
-            .collect();
+        let branch_of: HashMap<&str, BranchId> =
+            roster.branch_ids().map(|(id, name)| (name, id)).collect();
         let mut by_member = vec![Vec::new(); roster.members.len()];
         let mut by_branch = vec![Vec::new(); roster.branches.len()];
         let mut by_plan = vec![Vec::new(); loaded.plan.items.len()];
@@ -91,7 +88,7 @@ impl<'a> Model<'a> {
         for (pos, entry) in order.iter().enumerate() {
             by_member[entry.member.index()].push(pos);
             if let Some(&b) = branch_of.get(roster.member(entry.member).branch.as_str()) {
-                by_branch[b].push(pos);
+                by_branch[b.index()].push(pos);
             }
             for &item in &entry.study {
                 by_plan[item.index()].push(pos);
@@ -132,18 +129,20 @@ impl<'a> Model<'a> {
             branches: roster.branches.len(),
             plan_items: loaded.plan.items.len(),
         };
-        let mut published: Vec<usize> = (0..checked.meetings.len())
-            .filter(|&i| !checked.meetings[i].draft)
+        let mut published: Vec<MeetingId> = checked
+            .meeting_ids()
+            .filter(|(_, m)| !m.draft)
+            .map(|(id, _)| id)
             .collect();
         published.sort_by(|&a, &b| {
-            let (a, b) = (&checked.meetings[a], &checked.meetings[b]);
+            let (a, b) = (checked.meeting(a), checked.meeting(b));
             b.date
                 .cmp(&a.date)
                 .then_with(|| loaded.note(a.note).rel.cmp(&loaded.note(b.note).rel))
         });
         let mut meetings_by_branch = vec![Vec::new(); roster.branches.len()];
         for (pos, &i) in published.iter().enumerate() {
-            meetings_by_branch[checked.meetings[i].branch].push(pos);
+            meetings_by_branch[checked.meeting(i).branch.index()].push(pos);
         }
         let today = checked.today;
         let range = Range::resolve(loaded, checked, None, None).unwrap_or(Range {
@@ -151,7 +150,7 @@ impl<'a> Model<'a> {
             until: today,
         });
         Model {
-            meetings: published.iter().map(|&i| &checked.meetings[i]).collect(),
+            meetings: published.iter().map(|&i| checked.meeting(i)).collect(),
             meetings_by_branch,
             meetings_used: loaded.notes.iter().any(|n| n.is_meeting()),
             meeting_counts: meeting_count::compute(loaded, checked, range),

@@ -15,7 +15,7 @@ use crate::check::Checked;
 use crate::config::ReviewConfig;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::Lang;
-use crate::ids::{MemberId, NoteId};
+use crate::ids::{BranchId, MemberId, NoteId};
 use crate::load::Loaded;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -26,8 +26,8 @@ const COPY_SIMILARITY: f64 = 0.8;
 /// The files of the scheme's year that hold, by branch.
 #[derive(Debug, Default)]
 pub struct Files<'a> {
-    pub assessments: HashMap<usize, &'a Assessment>,
-    pub reviews: HashMap<usize, ReviewScore>,
+    pub assessments: HashMap<BranchId, &'a Assessment>,
+    pub reviews: HashMap<BranchId, ReviewScore>,
     /// Everything found wrong here, and how many files it rejected.
     pub diagnostics: Vec<Diagnostic>,
     pub rejected: usize,
@@ -39,7 +39,7 @@ pub struct ReviewScore {
     #[serde(skip)]
     pub note: NoteId,
     #[serde(skip)]
-    pub branch: usize,
+    pub branch: BranchId,
     #[serde(skip)]
     pub member: MemberId,
     pub score: f64,
@@ -69,19 +69,19 @@ pub fn judge<'a>(
     let mut files = Files::default();
     // Two files for one branch and year: neither counts (which one is the real one is
     // the assessors' to say, not the order of their names), each naming the other.
-    let others = |of: usize, branch: usize, all: &[(NoteId, usize)]| -> Vec<&str> {
+    let others = |of: usize, branch: BranchId, all: &[(NoteId, BranchId)]| -> Vec<&str> {
         all.iter()
             .filter(|&&(note, b)| b == branch && note.0 != of)
             .map(|&(note, _)| loaded.note(note).shown.as_str())
             .collect()
     };
-    let year_assessments: Vec<(NoteId, usize)> = checked
+    let year_assessments: Vec<(NoteId, BranchId)> = checked
         .assessments
         .iter()
         .filter(|a| a.year == scheme.year)
         .map(|a| (a.note, a.branch))
         .collect();
-    let year_reviews: Vec<(NoteId, usize)> = checked
+    let year_reviews: Vec<(NoteId, BranchId)> = checked
         .reviews
         .iter()
         .filter(|r| r.year == scheme.year)
@@ -119,7 +119,7 @@ pub fn judge<'a>(
         let at = File::new(loaded, assessment.note, lang);
         let twins = others(assessment.note.0, assessment.branch, &year_assessments);
         if !twins.is_empty() {
-            let branch = &loaded.roster.branches[assessment.branch];
+            let branch = loaded.roster.branch_name(assessment.branch);
             out.push(at.error(
                 Rule::ScoreField,
                 Says::SecondAssessment {
@@ -147,7 +147,7 @@ pub fn judge<'a>(
         let mut out = Vec::new();
         let twins = others(review.note.0, review.branch, &year_reviews);
         if !twins.is_empty() {
-            let branch = &loaded.roster.branches[review.branch];
+            let branch = loaded.roster.branch_name(review.branch);
             out.push(at.error(
                 Rule::ReviewField,
                 Says::SecondReview {

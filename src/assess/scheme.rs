@@ -5,6 +5,7 @@
 use super::says::Says;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::Lang;
+use crate::ids::KindId;
 use crate::kinds::MeetingKind;
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -68,10 +69,10 @@ pub struct Item {
 /// None of them counts notes, characters, photos or time.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Metric {
-    MeetingsMissing { kind: usize, each: f64 },
-    MeetingsHeldRatio { kind: usize },
+    MeetingsMissing { kind: KindId, each: f64 },
+    MeetingsHeldRatio { kind: KindId },
     AttendanceRate { bands: Vec<Band> },
-    SpeakersRatio { kind: usize },
+    SpeakersRatio { kind: KindId },
     SecretaryLectures { min: usize },
     PlanCollective,
     NotesCoverage,
@@ -548,12 +549,12 @@ impl Checker<'_> {
         kinds: &[MeetingKind],
         points: f64,
     ) -> Option<Metric> {
-        let mut kind = || -> Option<usize> {
+        let mut kind = || -> Option<KindId> {
             let Some(name) = &auto.kind else {
                 self.error(id, Says::SchemeNeeds { id, key: "kind" });
                 return None;
             };
-            let found = kinds.iter().position(|k| &k.name == name);
+            let found = kinds.iter().position(|k| &k.name == name).map(KindId);
             if found.is_none() {
                 let known: Vec<&str> = kinds.iter().map(|k| k.name.as_str()).collect();
                 self.error(

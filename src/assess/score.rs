@@ -8,7 +8,7 @@ use super::files::Files;
 use super::scheme::{Band, Metric, Scheme};
 use crate::check::Checked;
 use crate::diag::Rule;
-use crate::ids::{ItemId, MemberId, NoteId};
+use crate::ids::{BranchId, ItemId, KindId, MemberId, NoteId};
 use crate::load::Loaded;
 use crate::meeting::count::{self, BranchCount, Counts, Range};
 use crate::meeting::{Meeting, Person};
@@ -48,7 +48,7 @@ pub struct CategoryScore {
 #[derive(Debug, Clone)]
 pub struct BranchScore {
     /// Index in `Roster::branches`.
-    pub branch: usize,
+    pub branch: BranchId,
     pub work: f64,
     pub bonus: f64,
     pub deductions: f64,
@@ -112,7 +112,7 @@ impl<'a> Evidence<'a> {
     }
 
     /// Accepted, published records of `branch` counted in the year.
-    fn records(&self, branch: usize) -> impl Iterator<Item = &'a Meeting> + '_ {
+    fn records(&self, branch: BranchId) -> impl Iterator<Item = &'a Meeting> + '_ {
         let as_of = self.range.until.min(self.checked.today);
         self.checked.meetings.iter().filter(move |m| {
             m.branch == branch && !m.draft && self.range.contains(m.date) && m.date <= as_of
@@ -123,20 +123,19 @@ impl<'a> Evidence<'a> {
     /// rule that rejected it.
     fn rejected_in(
         &self,
-        branch: usize,
-        kind: usize,
+        branch: BranchId,
+        kind: KindId,
         group: Option<&str>,
         slot: crate::kinds::Slot,
     ) -> Option<(&'a str, Rule)> {
         let roster = &self.loaded.roster;
-        let kind = &self.loaded.kinds[kind].name;
+        let kind = &self.loaded.kind(kind).name;
         self.checked.rejected.iter().find_map(|&id| {
             let note = self.loaded.note(id);
             let fields = note.front.as_ref()?.meeting.as_ref()?;
             let date = self.checked.written[id.0].date?;
             let same = fields.kind.as_deref() == Some(kind.as_str())
-                && fields.branch.as_deref().map(str::trim)
-                    == Some(roster.branches[branch].as_str())
+                && fields.branch.as_deref().map(str::trim) == Some(roster.branch_name(branch))
                 && (group.is_none() || fields.group.as_deref() == group)
                 && slot.every.slot(date) == Some(slot);
             let rule = self.rejected_by.get(note.shown.as_str())?;
@@ -337,7 +336,7 @@ fn measure(
             )
         }
         Metric::SpeakersRatio { kind } => {
-            let min = evidence.loaded.kinds[*kind].min_speakers;
+            let min = evidence.loaded.kind(*kind).min_speakers;
             let records: Vec<&Meeting> = evidence.records(b).filter(|m| m.kind == *kind).collect();
             if records.is_empty() {
                 return (0.0, vec![Trace::new(Why::NothingToMeasure)]);
@@ -358,7 +357,7 @@ fn measure(
             };
             let lectures: Vec<&Meeting> = evidence
                 .records(b)
-                .filter(|m| evidence.loaded.kinds[m.kind].name == crate::kinds::LECTURE)
+                .filter(|m| evidence.loaded.kind(m.kind).name == crate::kinds::LECTURE)
                 .filter(|m| m.lecturer == Some(Person::Member(secretary)))
                 .collect();
             let mut trace = vec![Trace {
@@ -373,7 +372,7 @@ fn measure(
             (if lectures.len() >= *min { points } else { 0.0 }, trace)
         }
         Metric::PlanCollective => {
-            let name = &evidence.loaded.roster.branches[b];
+            let name = evidence.loaded.roster.branch_name(b);
             let year = evidence.range.since.year();
             let due: Vec<usize> = (0..evidence.loaded.plan.items.len())
                 .filter(|&i| {
@@ -399,8 +398,8 @@ fn measure(
             (ratio(studied, due.len()), trace)
         }
         Metric::NotesCoverage => {
-            let name = &evidence.loaded.roster.branches[b];
-            let branch = evidence.coverage.branches.iter().find(|c| &c.name == name);
+            let name = evidence.loaded.roster.branch_name(b);
+            let branch = evidence.coverage.branches.iter().find(|c| c.name == name);
             match branch {
                 Some(c) if c.applicable > 0 => (
                     ratio(c.covered, c.applicable),
@@ -433,7 +432,7 @@ fn measure(
 fn periods(
     evidence: &Evidence<'_>,
     count: &BranchCount,
-    kind: usize,
+    kind: KindId,
 ) -> (usize, usize, Vec<Trace>) {
     let (mut due, mut held, mut trace) = (0, 0, Vec::new());
     for row in count.kinds.iter().filter(|row| row.kind == kind) {
@@ -447,7 +446,7 @@ fn periods(
             let entry = match period.records.first() {
                 Some(&first) => Trace {
                     period: Some(label),
-                    path: Some(evidence.shown(evidence.checked.meetings[first].note).into()),
+                    path: Some(evidence.shown(evidence.checked.meeting(first).note).into()),
                     ..Trace::new(Why::Held)
                 },
                 None => {
@@ -468,15 +467,15 @@ fn periods(
 }
 
 /// The branch's 书记, or its 副书记 where it has none.
-fn secretary(evidence: &Evidence<'_>, branch: usize) -> Option<MemberId> {
+fn secretary(evidence: &Evidence<'_>, branch: BranchId) -> Option<MemberId> {
     let roster = &evidence.loaded.roster;
-    roster.secretary_of(&roster.branches[branch])
+    roster.secretary_of(roster.branch_name(branch))
 }
 
 /// The branch's notes dated in the year and rejected as copies.
-fn copies(evidence: &Evidence<'_>, branch: usize) -> Vec<NoteId> {
+fn copies(evidence: &Evidence<'_>, branch: BranchId) -> Vec<NoteId> {
     let (loaded, checked) = (evidence.loaded, evidence.checked);
-    let name = &loaded.roster.branches[branch];
+    let name = loaded.roster.branch_name(branch);
     let copied: std::collections::HashSet<&str> = checked
         .diagnostics
         .iter()
@@ -496,7 +495,7 @@ fn copies(evidence: &Evidence<'_>, branch: usize) -> Vec<NoteId> {
                 && written
                     .member
                     .or_else(|| loaded.roster.folder_of(&note.rel))
-                    .is_some_and(|m| &loaded.roster.member(m).branch == name)
+                    .is_some_and(|m| loaded.roster.member(m).branch == name)
         })
         .collect()
 }

@@ -12,7 +12,7 @@ use super::rules::Ctx;
 use super::Judged;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::Msg;
-use crate::ids::MemberId;
+use crate::ids::{BranchId, MemberId};
 use crate::load::front_matter::{Document, DocumentKind};
 use crate::load::Loaded;
 use crate::markdown::key;
@@ -32,7 +32,7 @@ pub struct Assessment {
     pub note: crate::ids::NoteId,
     pub year: i32,
     /// Index in `Roster::branches`.
-    pub branch: usize,
+    pub branch: BranchId,
     pub date: Option<NaiveDate>,
     /// Manual items, bonus items, deduction items, as written: what `assess` checks
     /// against the scheme.
@@ -66,7 +66,7 @@ pub struct Veto {
 pub struct Review {
     pub note: crate::ids::NoteId,
     pub year: i32,
-    pub branch: usize,
+    pub branch: BranchId,
     pub member: MemberId,
     pub date: NaiveDate,
     pub groups: Vec<Ballots>,
@@ -186,7 +186,7 @@ impl<'a> File<'a> {
         }
     }
 
-    fn branch(&self, out: &mut Vec<Diagnostic>) -> Option<usize> {
+    fn branch(&self, out: &mut Vec<Diagnostic>) -> Option<BranchId> {
         let (named, line) = self.text("branch", out)?;
         let roster = &self.loaded.roster;
         let found = roster.branch(&named);
@@ -451,14 +451,14 @@ impl<'a> File<'a> {
     }
 
     /// `member`: on the roster, and the branch's 书记 (or its 副书记 where it has none).
-    fn secretary(&self, branch: Option<usize>, out: &mut Vec<Diagnostic>) -> Option<MemberId> {
+    fn secretary(&self, branch: Option<BranchId>, out: &mut Vec<Diagnostic>) -> Option<MemberId> {
         let (named, line) = self.text("member", out)?;
         let roster = &self.loaded.roster;
         let member = self
             .ctx
             .roster_member(&named, "member", line, self.loaded, out)?;
         let branch = branch?;
-        let name = &roster.branches[branch];
+        let name = roster.branch_name(branch);
         if roster.secretary_of(name) != Some(member) {
             out.push(self.ctx.error(
                 Rule::ReviewField,

@@ -29,11 +29,21 @@ const ESTIMATE_MARGIN: f64 = 0.15;
 /// related items may share passages.
 pub const SAME_MEMBER_SIMILARITY: f64 = 0.95;
 
+/// Who wrote a note, as duplicate detection groups notes: one writer's two notes need
+/// near identity to be duplicates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writer {
+    Member(crate::ids::MemberId),
+    /// A meeting record's branch.
+    Branch(crate::ids::BranchId),
+    /// Nobody known: the note is its own writer.
+    Unknown(usize),
+}
+
 /// A note as duplicate detection sees it.
 pub struct Candidate<'a> {
     pub note: usize,
-    /// The author, or any value unique to the note when the author is unknown.
-    pub member: usize,
+    pub member: Writer,
     pub date: Option<NaiveDate>,
     pub path: &'a str,
     pub text: &'a str,
@@ -225,7 +235,7 @@ mod tests {
     fn candidate<'a>(note: usize, member: usize, day: u32, text: &'a str) -> Candidate<'a> {
         Candidate {
             note,
-            member,
+            member: Writer::Member(crate::ids::MemberId(member)),
             date: NaiveDate::from_ymd_opt(2022, 9, day),
             path: "p",
             text,

@@ -2,7 +2,7 @@
 //! the check of a record (record.rs) makes of it, and what the counts, the model and
 //! the pages read.
 
-use crate::ids::{ItemId, MemberId, NoteId};
+use crate::ids::{BranchId, ItemId, KindId, MemberId, NoteId};
 use crate::load::roster::Roster;
 use chrono::NaiveDate;
 
@@ -28,10 +28,8 @@ impl Person {
 pub struct Meeting {
     pub note: NoteId,
     pub title: String,
-    /// Index in `Loaded::kinds`.
-    pub kind: usize,
-    /// Index in `Roster::branches`.
-    pub branch: usize,
+    pub kind: KindId,
+    pub branch: BranchId,
     pub date: NaiveDate,
     pub place: String,
     pub host: MemberId,

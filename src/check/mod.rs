@@ -17,7 +17,7 @@ pub use rules::closest;
 use crate::config::CheckConfig;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
-use crate::ids::{ItemId, MemberId, NoteId};
+use crate::ids::{BranchId, ItemId, MemberId, NoteId};
 use crate::load::{Loaded, Note};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -69,6 +69,18 @@ pub struct Written {
 }
 
 impl Checked {
+    pub fn meeting(&self, id: crate::ids::MeetingId) -> &meeting::Meeting {
+        &self.meetings[id.0]
+    }
+
+    /// Every accepted meeting record with its id, drafts included.
+    pub fn meeting_ids(&self) -> impl Iterator<Item = (crate::ids::MeetingId, &meeting::Meeting)> {
+        self.meetings
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (crate::ids::MeetingId(i), m))
+    }
+
     /// Accepted notes that are not drafts: what the site shows.
     pub fn published(&self) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(|e| !e.draft)
@@ -167,7 +179,7 @@ pub struct Judged {
     pub signature: Option<Box<duplicate::Signature>>,
     /// A meeting record's branch where it could be read: the record's "author" when
     /// duplicates are grouped.
-    pub branch: Option<usize>,
+    pub branch: Option<BranchId>,
 }
 
 /// What the rules that judge a file alone made of it: one of the three kinds accepted,
@@ -282,7 +294,6 @@ fn duplicates(
     judged: &[Judged],
     rules: &Settings<'_>,
 ) -> Vec<duplicate::Duplicate> {
-    let members = loaded.roster.members.len();
     let candidates: Vec<duplicate::Candidate<'_>> = loaded
         .notes
         .iter()
@@ -295,9 +306,9 @@ fn duplicates(
             Some(duplicate::Candidate {
                 note: i,
                 member: match (judged.member, judged.branch) {
-                    (Some(member), _) => member.index(),
-                    (None, Some(branch)) => members + branch,
-                    (None, None) => usize::MAX - i,
+                    (Some(member), _) => duplicate::Writer::Member(member),
+                    (None, Some(branch)) => duplicate::Writer::Branch(branch),
+                    (None, None) => duplicate::Writer::Unknown(i),
                 },
                 date: judged.date,
                 path: &note.shown,

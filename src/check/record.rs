@@ -8,7 +8,7 @@ use super::rules::{closest, Ctx};
 use super::Judged;
 use crate::diag::{Diagnostic, Rule, Severity};
 use crate::i18n::Msg;
-use crate::ids::MemberId;
+use crate::ids::{BranchId, KindId, MemberId};
 use crate::kinds::{Expected, MeetingKind};
 use crate::load::front_matter::MeetingFields;
 use crate::load::Loaded;
@@ -76,10 +76,9 @@ pub(super) fn check_record(
             note: crate::ids::NoteId(index),
             title: title.to_string(),
             kind: loaded
-                .kinds
-                .iter()
-                .position(|k| k.name == kind.name)
-                .unwrap_or(0),
+                .kind_ids()
+                .find(|(_, k)| k.name == kind.name)
+                .map_or(KindId(0), |(id, _)| id),
             branch,
             date,
             place: place.to_string(),
@@ -166,7 +165,7 @@ impl<'a> Record<'a> {
     }
 
     /// `unknown-branch`: the branch must be one the roster names.
-    fn branch(&self, out: &mut Vec<Diagnostic>) -> Option<usize> {
+    fn branch(&self, out: &mut Vec<Diagnostic>) -> Option<BranchId> {
         let named = self.field("branch", self.fields.branch.as_deref(), out)?;
         let roster = &self.loaded.roster;
         let found = roster.branch(named);
@@ -200,10 +199,10 @@ impl<'a> Record<'a> {
     }
 
     /// `meeting-field`: a group meeting names a 党小组 of its branch.
-    fn group(&self, branch: usize, out: &mut Vec<Diagnostic>) -> Option<String> {
+    fn group(&self, branch: BranchId, out: &mut Vec<Diagnostic>) -> Option<String> {
         let named = self.field("group", self.fields.group.as_deref(), out)?;
         let roster = &self.loaded.roster;
-        let name = &roster.branches[branch];
+        let name = roster.branch_name(branch);
         let groups = roster.groups(name);
         if groups.contains(&named) {
             return Some(named.to_string());
@@ -227,12 +226,12 @@ impl<'a> Record<'a> {
     fn expected(
         &self,
         kind: &MeetingKind,
-        branch: usize,
+        branch: BranchId,
         group: Option<&str>,
         out: &mut Vec<Diagnostic>,
     ) -> Option<Vec<MemberId>> {
         let roster = &self.loaded.roster;
-        let name = &roster.branches[branch];
+        let name = roster.branch_name(branch);
         if kind.expected() == Expected::Group && group.is_none() {
             // The missing or unknown group is already reported.
             return None;

@@ -147,7 +147,7 @@ pub fn execute(site: &Site, args: &AssessArgs) -> Result {
     scores.retain(|s| {
         branch
             .as_deref()
-            .is_none_or(|b| loaded.roster.branches[s.branch] == b)
+            .is_none_or(|b| loaded.roster.branch_name(s.branch) == b)
     });
     warn_unscored(site, &scheme, loaded, &scores, &files);
     // By grade, then in roster order (第一, 第二, 第三 as the roster lists them): a rank
@@ -252,7 +252,7 @@ fn warn_unscored(
     let shown = site.display_path(&site.root.join(&site.config.assessment.scheme));
     let mut warnings = Vec::new();
     for s in scores {
-        let branch = &loaded.roster.branches[s.branch];
+        let branch = loaded.roster.branch_name(s.branch);
         if !s.unscored.is_empty() {
             // The first few, and how many more: a scheme of thousands of items would
             // otherwise print them all for every branch.
@@ -286,7 +286,7 @@ pub fn report<'a>(
         .iter()
         .enumerate()
         .map(|(i, s)| BranchRow {
-            name: &loaded.roster.branches[s.branch],
+            name: loaded.roster.branch_name(s.branch),
             work: s.work,
             bonus: s.bonus,
             deductions: s.deductions,
@@ -320,7 +320,7 @@ pub fn report<'a>(
             .iter()
             .filter_map(|s| files.reviews.get(&s.branch))
             .map(|r| ReviewRow {
-                branch: &loaded.roster.branches[r.branch],
+                branch: loaded.roster.branch_name(r.branch),
                 member: &loaded.roster.member(r.member).id,
                 name: &loaded.roster.member(r.member).name,
                 score: r.score,

@@ -6,6 +6,7 @@ use super::{say, Result, OK};
 use crate::check::Checked;
 use crate::config::Site;
 use crate::i18n::{ui_labels, Lang, Msg};
+use crate::ids::MeetingId;
 use crate::load::Loaded;
 use crate::meeting::count::{self, Counts};
 use serde::Serialize;
@@ -121,19 +122,19 @@ pub fn report<'a>(
     branch: Option<&str>,
 ) -> Report<'a> {
     let roster = &loaded.roster;
-    let shown = |i: usize| loaded.note(checked.meetings[i].note).shown.as_str();
+    let shown = |i: MeetingId| loaded.note(checked.meeting(i).note).shown.as_str();
     let wanted = |name: &str| branch.is_none_or(|b| b == name);
     let branches = counts
         .branches
         .iter()
-        .filter(|b| wanted(&roster.branches[b.branch]))
+        .filter(|b| wanted(roster.branch_name(b.branch)))
         .map(|b| BranchRow {
-            name: &roster.branches[b.branch],
+            name: roster.branch_name(b.branch),
             kinds: b
                 .kinds
                 .iter()
                 .map(|k| KindRow {
-                    kind: &loaded.kinds[k.kind].name,
+                    kind: &loaded.kind(k.kind).name,
                     group: k.group.clone(),
                     label: k.label(loaded),
                     every: k.every.key(),
@@ -164,8 +165,8 @@ pub fn report<'a>(
                     .iter()
                     .map(|&i| Absence {
                         path: shown(i),
-                        date: checked.meetings[i].date.format("%Y-%m-%d").to_string(),
-                        reason: checked.meetings[i].was_absent(m.member).unwrap_or(""),
+                        date: checked.meeting(i).date.format("%Y-%m-%d").to_string(),
+                        reason: checked.meeting(i).was_absent(m.member).unwrap_or(""),
                     })
                     .collect(),
             }
@@ -181,7 +182,7 @@ pub fn report<'a>(
             counts
                 .branches
                 .iter()
-                .filter(|b| wanted(&roster.branches[b.branch])),
+                .filter(|b| wanted(roster.branch_name(b.branch))),
         ),
     }
 }

@@ -291,7 +291,7 @@ pub fn known_branch(
         return Ok(None);
     };
     if let Some(b) = roster.branch(branch) {
-        return Ok(Some(roster.branches[b].clone()));
+        return Ok(Some(roster.branch_name(b).to_string()));
     }
     Err(Diagnostic::error(
         Rule::UnknownBranch,

@@ -265,7 +265,7 @@ pub fn meeting_tables(loaded: &Loaded, counts: &Counts, lang: Lang) -> Vec<Table
     let rows = counts.branches.iter().flat_map(|b| {
         b.kinds
             .iter()
-            .map(move |k| (&loaded.roster.branches[b.branch], k))
+            .map(move |k| (loaded.roster.branch_name(b.branch), k))
     });
     let per_branch = Table {
         title: t["meetings_by_branch"].into(),

@@ -53,6 +53,20 @@ impl Loaded {
         &self.notes[id.0]
     }
 
+    pub fn kind(&self, id: crate::ids::KindId) -> &crate::kinds::MeetingKind {
+        &self.kinds[id.0]
+    }
+
+    /// Every kind of meeting with its id, in `[meetings.kinds]` order.
+    pub fn kind_ids(
+        &self,
+    ) -> impl Iterator<Item = (crate::ids::KindId, &crate::kinds::MeetingKind)> {
+        self.kinds
+            .iter()
+            .enumerate()
+            .map(|(i, kind)| (crate::ids::KindId(i), kind))
+    }
+
     /// Drops what only the check reads, each note's source and the text compared for
     /// duplicates (about 6 KB a note), once the check is done: a build renders from the
     /// rest.

@@ -3,7 +3,7 @@
 use super::data_list::{self, Kind, Record};
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
-use crate::ids::MemberId;
+use crate::ids::{BranchId, MemberId};
 use crate::names;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -52,9 +52,24 @@ impl Roster {
             .flat_map(|m| [m.id.as_str(), m.name.as_str()])
     }
 
-    /// The index of a branch in [`Roster::branches`], by its exact name.
-    pub fn branch(&self, name: &str) -> Option<usize> {
-        self.branches.iter().position(|b| b == name.trim())
+    /// The branch of its exact name.
+    pub fn branch(&self, name: &str) -> Option<BranchId> {
+        self.branches
+            .iter()
+            .position(|b| b == name.trim())
+            .map(BranchId)
+    }
+
+    pub fn branch_name(&self, id: BranchId) -> &str {
+        &self.branches[id.0]
+    }
+
+    /// Every branch with its name, in roster order.
+    pub fn branch_ids(&self) -> impl Iterator<Item = (BranchId, &str)> {
+        self.branches
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (BranchId(i), name.as_str()))
     }
 
     /// Members of `branch`, in roster order.

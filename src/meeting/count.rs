@@ -13,7 +13,7 @@
 use super::Meeting;
 use crate::check::Checked;
 use crate::date::{FIRST_YEAR, YEARS_COUNTED};
-use crate::ids::MemberId;
+use crate::ids::{BranchId, KindId, MeetingId, MemberId};
 use crate::kinds::{Every, Expected, Slot};
 use crate::load::Loaded;
 use chrono::{Datelike, NaiveDate};
@@ -78,15 +78,14 @@ impl Range {
 #[derive(Debug, Clone)]
 pub struct Held {
     pub slot: Slot,
-    /// Indexes into `Checked::meetings` of the records dated in it, by date.
-    pub records: Vec<usize>,
+    /// The records dated in it, by date.
+    pub records: Vec<MeetingId>,
 }
 
 /// One kind in one branch (for a group meeting, one group).
 #[derive(Debug, Clone)]
 pub struct KindCount {
-    /// Index in `Loaded::kinds`.
-    pub kind: usize,
+    pub kind: KindId,
     /// The 党小组 of a group meeting's row.
     pub group: Option<String>,
     pub every: Every,
@@ -94,7 +93,7 @@ pub struct KindCount {
     pub periods: Vec<Held>,
     /// The records counted, by date: those of the counted periods, or for a kind held
     /// as needed those in the range.
-    pub records: Vec<usize>,
+    pub records: Vec<MeetingId>,
 }
 
 impl KindCount {
@@ -114,7 +113,7 @@ impl KindCount {
 
     /// The kind's name, with the group for a group meeting: `党小组会（第一党小组）`.
     pub fn label(&self, loaded: &Loaded) -> String {
-        let name = &loaded.kinds[self.kind].name;
+        let name = &loaded.kind(self.kind).name;
         match &self.group {
             Some(group) => format!("{name}（{group}）"),
             None => name.clone(),
@@ -124,8 +123,7 @@ impl KindCount {
 
 #[derive(Debug, Clone)]
 pub struct BranchCount {
-    /// Index in `Roster::branches`.
-    pub branch: usize,
+    pub branch: BranchId,
     pub kinds: Vec<KindCount>,
 }
 
@@ -133,10 +131,10 @@ pub struct BranchCount {
 pub struct MemberCount {
     pub member: MemberId,
     /// Records where the member was expected, by date.
-    pub expected: Vec<usize>,
+    pub expected: Vec<MeetingId>,
     pub attended: usize,
     /// Records the member missed (the reason is the record's).
-    pub absent: Vec<usize>,
+    pub absent: Vec<MeetingId>,
 }
 
 impl MemberCount {
@@ -158,30 +156,29 @@ pub struct Counts {
 pub fn compute(loaded: &Loaded, checked: &Checked, range: Range) -> Counts {
     let roster = &loaded.roster;
     let as_of = range.until.min(checked.today);
-    let meetings = &checked.meetings;
-    let mut order: Vec<usize> = (0..meetings.len())
-        .filter(|&i| !meetings[i].draft && meetings[i].date <= as_of)
+    let mut order: Vec<MeetingId> = checked
+        .meeting_ids()
+        .filter(|(_, m)| !m.draft && m.date <= as_of)
+        .map(|(id, _)| id)
         .collect();
-    order.sort_by_key(|&i| (meetings[i].date, meetings[i].note));
+    order.sort_by_key(|&id| (checked.meeting(id).date, checked.meeting(id).note));
     // Records by branch, kind and group, in date order.
-    let mut filed: HashMap<(usize, usize, Option<&str>), Vec<usize>> = HashMap::new();
-    for &i in &order {
-        let m = &meetings[i];
+    let mut filed: HashMap<(BranchId, KindId, Option<&str>), Vec<MeetingId>> = HashMap::new();
+    for &id in &order {
+        let m = checked.meeting(id);
         filed
             .entry((m.branch, m.kind, m.group.as_deref()))
             .or_default()
-            .push(i);
+            .push(id);
     }
     let branches = roster
-        .branches
-        .iter()
-        .enumerate()
+        .branch_ids()
         .map(|(b, name)| {
             let members: Vec<MemberId> = roster.in_branch(name).collect();
             let groups = roster.groups(name);
             let has_committee = members.iter().any(|&m| roster.member(m).role.is_some());
             let mut kinds = Vec::new();
-            for (k, kind) in loaded.kinds.iter().enumerate() {
+            for (k, kind) in loaded.kind_ids() {
                 let rows: Vec<Option<&str>> = match kind.expected() {
                     Expected::Branch => vec![None],
                     Expected::Committee if has_committee => vec![None],
@@ -191,7 +188,7 @@ pub fn compute(loaded: &Loaded, checked: &Checked, range: Range) -> Counts {
                 for group in rows {
                     let filed = filed.get(&(b, k, group)).map_or(&[][..], Vec::as_slice);
                     kinds.push(kind_count(
-                        meetings, filed, k, group, kind.every, range, as_of,
+                        checked, filed, k, group, kind.every, range, as_of,
                     ));
                 }
             }
@@ -206,13 +203,16 @@ pub fn compute(loaded: &Loaded, checked: &Checked, range: Range) -> Counts {
             absent: Vec::new(),
         })
         .collect();
-    for &i in order.iter().filter(|&&i| range.contains(meetings[i].date)) {
-        let meeting: &Meeting = &meetings[i];
+    for &id in order
+        .iter()
+        .filter(|&&id| range.contains(checked.meeting(id).date))
+    {
+        let meeting: &Meeting = checked.meeting(id);
         for &m in &meeting.expected {
             let count = &mut members[m.index()];
-            count.expected.push(i);
+            count.expected.push(id);
             match meeting.was_absent(m) {
-                Some(_) => count.absent.push(i),
+                Some(_) => count.absent.push(id),
                 None => count.attended += 1,
             }
         }
@@ -227,18 +227,18 @@ pub fn compute(loaded: &Loaded, checked: &Checked, range: Range) -> Counts {
 /// One row: the periods of `every` that overlap the range, each held by the `filed`
 /// records (one branch, kind and group, by date, none after `as_of`) dated in it.
 fn kind_count(
-    meetings: &[Meeting],
-    filed: &[usize],
-    kind: usize,
+    checked: &Checked,
+    filed: &[MeetingId],
+    kind: KindId,
     group: Option<&str>,
     every: Every,
     range: Range,
     as_of: NaiveDate,
 ) -> KindCount {
-    let mut by_slot: HashMap<Slot, Vec<usize>> = HashMap::new();
-    for &i in filed {
-        if let Some(slot) = every.slot(meetings[i].date) {
-            by_slot.entry(slot).or_default().push(i);
+    let mut by_slot: HashMap<Slot, Vec<MeetingId>> = HashMap::new();
+    for &id in filed {
+        if let Some(slot) = every.slot(checked.meeting(id).date) {
+            by_slot.entry(slot).or_default().push(id);
         }
     }
     let periods: Vec<Held> =
@@ -254,7 +254,7 @@ fn kind_count(
         filed
             .iter()
             .copied()
-            .filter(|&i| range.contains(meetings[i].date))
+            .filter(|&id| range.contains(checked.meeting(id).date))
             .collect()
     } else {
         periods
@@ -285,9 +285,7 @@ pub fn totals<'a>(
     branches: impl Iterator<Item = &'a BranchCount> + Clone,
 ) -> Vec<KindTotal> {
     loaded
-        .kinds
-        .iter()
-        .enumerate()
+        .kind_ids()
         .map(|(k, kind)| {
             let rows = branches
                 .clone()

@@ -24,7 +24,7 @@ fn number(x: f64) -> String {
 /// A branch's line of the table.
 fn row(model: &Model<'_>, s: &BranchScore) -> Value {
     let assessed = model.assessment.as_ref();
-    let name = &model.loaded.roster.branches[s.branch];
+    let name = model.loaded.roster.branch_name(s.branch);
     let grade = assessed.map_or("", |a| a.scheme.grades[s.grade].name.as_str());
     context! {
         name,
@@ -63,7 +63,7 @@ fn reviews(model: &Model<'_>) -> Vec<Value> {
         .iter()
         .filter_map(|s| assessed.files.reviews.get(&s.branch))
         .map(|r| {
-            let branch = &model.loaded.roster.branches[r.branch];
+            let branch = model.loaded.roster.branch_name(r.branch);
             let groups: Vec<Value> = r
                 .groups
                 .iter()
@@ -137,7 +137,7 @@ pub(super) fn branch(model: &Model<'_>, pos: usize, lang: Lang) -> Value {
     let this_review = reviews(model).into_iter().find(|r| {
         r.get_attr("branch")
             .ok()
-            .is_some_and(|b| b.as_str() == Some(&model.loaded.roster.branches[s.branch]))
+            .is_some_and(|b| b.as_str() == Some(model.loaded.roster.branch_name(s.branch)))
     });
     context! {
         scheme => assessed.scheme.name,

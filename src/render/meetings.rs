@@ -3,6 +3,7 @@
 //! meetings page.
 
 use super::links::{self, encode};
+use crate::ids::{BranchId, MeetingId};
 use crate::kinds::{Every, Slot};
 use crate::meeting::count::Held;
 use crate::meeting::{Meeting, Person};
@@ -58,12 +59,12 @@ fn person(model: &Model<'_>, p: &Person) -> Named {
 }
 
 pub(super) fn card(model: &Model<'_>, meeting: &Meeting) -> RecordCard {
-    let branch = &model.loaded.roster.branches[meeting.branch];
+    let branch = model.loaded.roster.branch_name(meeting.branch);
     RecordCard {
         title: meeting.title.clone(),
         url: encode(&links::note_page(&model.loaded.note(meeting.note).rel)),
-        kind: model.loaded.kinds[meeting.kind].name.clone(),
-        branch: branch.clone(),
+        kind: model.loaded.kind(meeting.kind).name.clone(),
+        branch: branch.to_string(),
         branch_url: encode(&links::branch_page(branch, 1)),
         date: day(meeting.date),
         expected: meeting.expected.len(),
@@ -125,7 +126,7 @@ struct Cell {
 }
 
 /// The branch's meetings, kinds by months, one table per year.
-pub(super) fn calendar(model: &Model<'_>, b: usize) -> Vec<Value> {
+pub(super) fn calendar(model: &Model<'_>, b: BranchId) -> Vec<Value> {
     let counts = &model.meeting_counts;
     let Some(branch) = counts.branches.iter().find(|c| c.branch == b) else {
         return Vec::new();
@@ -153,11 +154,11 @@ fn cells(
     model: &Model<'_>,
     every: Every,
     periods: &[Held],
-    records: &[usize],
+    records: &[MeetingId],
     year: i32,
 ) -> Vec<Cell> {
-    let url_of = |i: usize| {
-        let note = model.checked.meetings[i].note;
+    let url_of = |i: MeetingId| {
+        let note = model.checked.meeting(i).note;
         encode(&links::note_page(&model.loaded.note(note).rel))
     };
     let (Some(jan), Some(dec)) = (
@@ -167,10 +168,10 @@ fn cells(
         return Vec::new();
     };
     if every == Every::None {
-        let held: Vec<usize> = records
+        let held: Vec<MeetingId> = records
             .iter()
             .copied()
-            .filter(|&i| model.checked.meetings[i].date.year() == year)
+            .filter(|&i| model.checked.meeting(i).date.year() == year)
             .collect();
         return vec![Cell {
             span: 12,
@@ -210,7 +211,7 @@ pub(super) fn attendance(model: &Model<'_>, m: usize) -> Value {
         .expected
         .iter()
         .map(|&i| {
-            let meeting = &model.checked.meetings[i];
+            let meeting = model.checked.meeting(i);
             let reason = meeting.was_absent(member_id);
             (
                 meeting.date,
@@ -247,7 +248,7 @@ pub(super) fn index(model: &Model<'_>, lang: crate::i18n::Lang) -> Value {
         .branches
         .iter()
         .map(|b| {
-            let name = &model.loaded.roster.branches[b.branch];
+            let name = model.loaded.roster.branch_name(b.branch);
             let kinds: Vec<Value> = b
                 .kinds
                 .iter()

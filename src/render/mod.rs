@@ -18,7 +18,7 @@ pub use pages::Renderer;
 
 use crate::config::Site;
 use crate::diag::Diagnostic;
-use crate::ids::{ItemId, MemberId};
+use crate::ids::{BranchId, ItemId, MemberId};
 use crate::model::Model;
 use minijinja::Environment;
 use rayon::prelude::*;
@@ -47,7 +47,7 @@ pub enum PageId {
     Note(usize),
     Members,
     Member(MemberId, usize),
-    Branch(usize, usize),
+    Branch(BranchId, usize),
     Plan,
     PlanItem(ItemId),
     Tags,
@@ -79,7 +79,7 @@ impl PageId {
             PageId::Note(pos) => links::note_page(&loaded.note(model.order[pos].note).rel),
             PageId::Members => "members.html".into(),
             PageId::Member(m, page) => links::member_page(&loaded.roster.member(m).id, page),
-            PageId::Branch(b, page) => links::branch_page(&loaded.roster.branches[b], page),
+            PageId::Branch(b, page) => links::branch_page(loaded.roster.branch_name(b), page),
             PageId::Plan => "plan.html".into(),
             PageId::PlanItem(p) => links::plan_page(&loaded.plan.item(p).id),
             PageId::Tags => "tags.html".into(),
@@ -94,8 +94,8 @@ impl PageId {
                 let branch = model
                     .assessment
                     .as_ref()
-                    .map_or(0, |a| a.scores[pos].branch);
-                assessment::branch_page(&loaded.roster.branches[branch])
+                    .map_or(BranchId(0), |a| a.scores[pos].branch);
+                assessment::branch_page(loaded.roster.branch_name(branch))
             }
         }
     }
@@ -146,7 +146,7 @@ pub fn all_pages(model: &Model<'_>) -> Vec<PageId> {
         ids.extend((1..=pages_for(notes.len())).map(|p| PageId::Member(MemberId(m), p)));
     }
     for (b, notes) in model.by_branch.iter().enumerate() {
-        ids.extend((1..=pages_for(notes.len())).map(|p| PageId::Branch(b, p)));
+        ids.extend((1..=pages_for(notes.len())).map(|p| PageId::Branch(BranchId(b), p)));
     }
     ids.extend((0..model.loaded.plan.items.len()).map(|p| PageId::PlanItem(ItemId(p))));
     if model.coverage_published {
@@ -216,14 +216,8 @@ pub fn pages_listing(model: &Model<'_>, pos: usize) -> Vec<PageId> {
         page_of(&model.by_member[entry.member.index()]),
     ));
     let branch = &model.loaded.roster.member(entry.member).branch;
-    if let Some(b) = model
-        .loaded
-        .roster
-        .branches
-        .iter()
-        .position(|x| x == branch)
-    {
-        ids.push(PageId::Branch(b, page_of(&model.by_branch[b])));
+    if let Some(b) = model.loaded.roster.branch(branch) {
+        ids.push(PageId::Branch(b, page_of(&model.by_branch[b.index()])));
     }
     ids.extend(entry.study.iter().map(|&p| PageId::PlanItem(p)));
     ids.extend(

@@ -9,6 +9,7 @@ use super::{pages_for, Page, PageId, PAGE_SIZE, RECENT};
 use crate::check::Entry;
 use crate::config::Site;
 use crate::diag::Diagnostic;
+use crate::ids::BranchId;
 use crate::model::Model;
 use minijinja::{context, Environment, Value};
 use serde::Serialize;
@@ -357,10 +358,12 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn branch(&self, b: usize, page: usize) -> Value {
+    fn branch(&self, b: BranchId, page: usize) -> Value {
         let model = self.model;
-        let name = &model.loaded.roster.branches[b];
-        let listing = self.listing(&model.by_branch[b], page, |p| links::branch_page(name, p));
+        let name = model.loaded.roster.branch_name(b);
+        let listing = self.listing(&model.by_branch[b.index()], page, |p| {
+            links::branch_page(name, p)
+        });
         let members: Vec<CoverageRow> = model
             .loaded
             .roster
@@ -370,10 +373,10 @@ impl<'a> Renderer<'a> {
             .filter(|(_, m)| m.branch == *name)
             .map(|(i, _)| self.member_row(i))
             .collect();
-        let totals = &model.coverage.branches[b];
+        let totals = &model.coverage.branches[b.index()];
         // The calendar and the records are on the first page of a branch only.
         let first = page == 1;
-        let records: Vec<Value> = model.meetings_by_branch[b]
+        let records: Vec<Value> = model.meetings_by_branch[b.index()]
             .iter()
             .filter(|_| first)
             .map(|&pos| Value::from_serialize(super::meetings::card(model, model.meetings[pos])))

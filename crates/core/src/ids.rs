@@ -1,5 +1,6 @@
-//! Index newtypes: a note, a member and a plan item are all found by position in their
-//! list, and a bare `usize` lets one be used for another. A leaf module.
+//! Index newtypes: a note, a member, a plan item, a branch, a kind of meeting and a
+//! meeting record are each found by position in their list, and a bare `usize` lets
+//! one be used for another. A leaf module.
 
 macro_rules! id {
     ($(#[$doc:meta])* $name:ident) => {
@@ -27,4 +28,16 @@ id!(
 id!(
     /// A plan item: its position in `Plan::items`.
     ItemId
+);
+id!(
+    /// A branch: its position in `Roster::branches`.
+    BranchId
+);
+id!(
+    /// A kind of meeting: its position in `Loaded::kinds` (`[meetings.kinds]`).
+    KindId
+);
+id!(
+    /// A meeting record: its position in `Checked::meetings`.
+    MeetingId
 );

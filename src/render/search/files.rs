@@ -140,8 +140,8 @@ pub fn filters(model: &Model<'_>, docs: &[Doc<'_>]) -> Page {
             .members
             .iter()
             .map(|m| {
-                let branch = roster.branches.iter().position(|b| *b == m.branch);
-                (m.name.as_str(), branch.unwrap_or(0))
+                let branch = roster.branch(&m.branch);
+                (m.name.as_str(), branch.map_or(0, |b| b.index()))
             })
             .chain(
                 records

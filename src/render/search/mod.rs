@@ -97,12 +97,12 @@ pub(super) fn docs<'a>(model: &'a Model<'a>) -> Vec<Doc<'a>> {
     let records = model.meetings.iter().map(|meeting| Doc {
         title: &meeting.title,
         rel: &model.loaded.note(meeting.note).rel,
-        author: &model.loaded.kinds[meeting.kind].name,
-        branch: &roster.branches[meeting.branch],
+        author: &model.loaded.kind(meeting.kind).name,
+        branch: roster.branch_name(meeting.branch),
         date: meeting.date,
         tags: &[],
         study: &meeting.study,
-        member: roster.members.len() + meeting.branch,
+        member: roster.members.len() + meeting.branch.index(),
         note: model.loaded.note(meeting.note),
         extra: [
             meeting.group.as_deref(),
