@@ -259,11 +259,7 @@ pub fn parse(text: &str, shown: &str, kinds: &[MeetingKind], lang: Lang) -> Read
             let full = err.to_string();
             let detail = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
             let (line, col) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
-            let reason = if detail.contains("missing field") || detail.contains("unknown field") {
-                crate::i18n::toml_reason(detail, lang)
-            } else {
-                crate::i18n::yaml_reason(detail, lang)
-            };
+            let reason = crate::i18n::yaml_reason(detail, lang);
             let diag =
                 Diagnostic::error(Rule::Scheme, shown, Says::SchemeInvalid(&reason).text(lang))
                     .at(text, line, col)

@@ -17,6 +17,7 @@ mod coverage;
 mod dist;
 mod fuzz;
 mod hostile;
+mod library_wording;
 mod meetings;
 mod real_notes;
 mod safety;

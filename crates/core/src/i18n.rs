@@ -1178,72 +1178,85 @@ impl Msg<'_> {
     }
 }
 
+/// The words of yaml_serde's messages that [`yaml_reason`] says in Chinese, each with
+/// what it says: pinned by a test that makes the library say every one of them.
+pub const YAML_PHRASES: &[(&str, &str)] = &[
+    (
+        "found a tab character",
+        "用了 Tab 缩进：YAML 只能用空格缩进",
+    ),
+    (
+        "found character that cannot start any token",
+        "有 YAML 不认识的字符（例如 Tab 或 @、` 开头的值）：值里有特殊字符时加上引号",
+    ),
+    (
+        "mapping values are not allowed",
+        "一行里有多余的冒号：值里有冒号时，用引号把整个值括起来",
+    ),
+    (
+        "did not find expected key",
+        "缩进不一致，或少了冒号：同一层的字段要对齐",
+    ),
+    (
+        "did not find expected ',' or ']'",
+        "方括号 [ ] 列表没有闭合",
+    ),
+    ("did not find expected ',' or '}'", "花括号 { } 没有闭合"),
+    (
+        "did not find expected '-' indicator",
+        "列表项缩进不一致：每项都以对齐的 - 开头",
+    ),
+    ("found unexpected end of stream", "引号或括号没有闭合"),
+    (
+        "found unknown escape character",
+        "双引号里有无法识别的转义字符 \\：改用单引号",
+    ),
+    ("unknown anchor", "用了没有定义的别名（*名字）：值里有 * 时用引号括起来"),
+    (
+        "did not find expected alphabetic or numeric character",
+        "* 或 & 后面要写名字：值以 * 或 & 开头时用引号括起来",
+    ),
+    (
+        "did not find expected node content",
+        "值不完整：逗号、冒号或 - 后面少了内容",
+    ),
+    (
+        "block sequence entries are not allowed",
+        "这里不能开始一个列表：检查缩进和冒号",
+    ),
+    (
+        "could not find expected ':'",
+        "少了冒号：字段要写成 `名称: 值`",
+    ),
+    ("invalid leading UTF-8 octet", "文件里有无效的字符编码"),
+    // A whole number past what any field holds (u128).
+    (
+        "invalid type: integer",
+        "数字太大，超出了能读的范围：是编号一类的文字就用引号括起来，是分数或人数就检查是否多写了数字",
+    ),
+    // A whole number past what this field holds (a year as i32).
+    (
+        "invalid value: integer",
+        "数字超出了这一项能取的范围：检查是否多写或少写了数字",
+    ),
+];
+
 /// What the YAML parser found wrong, in the user's language. `detail` is the parser's
-/// message without its position; a message not known here is shown in English only.
+/// message without its position; one not known here is called a YAML syntax error.
 pub fn yaml_reason(detail: &str, lang: Lang) -> String {
     if lang == Lang::En {
         return detail.to_string();
     }
-    let known: &[(&str, &str)] = &[
-        (
-            "found a tab character",
-            "用了 Tab 缩进：YAML 只能用空格缩进",
-        ),
-        (
-            "found character that cannot start any token",
-            "有 YAML 不认识的字符（例如 Tab 或 @、` 开头的值）：值里有特殊字符时加上引号",
-        ),
-        (
-            "mapping values are not allowed",
-            "一行里有多余的冒号：值里有冒号时，用引号把整个值括起来",
-        ),
-        (
-            "did not find expected key",
-            "缩进不一致，或少了冒号：同一层的字段要对齐",
-        ),
-        (
-            "did not find expected ',' or ']'",
-            "方括号 [ ] 列表没有闭合",
-        ),
-        ("did not find expected ',' or '}'", "花括号 { } 没有闭合"),
-        (
-            "did not find expected '-' indicator",
-            "列表项缩进不一致：每项都以对齐的 - 开头",
-        ),
-        ("found unexpected end of stream", "引号或括号没有闭合"),
-        (
-            "found unknown escape character",
-            "双引号里有无法识别的转义字符 \\：改用单引号",
-        ),
-        ("found undefined alias", "用了没有定义的别名（*）"),
-        (
-            "block sequence entries are not allowed",
-            "这里不能开始一个列表：检查缩进和冒号",
-        ),
-        (
-            "could not find expected ':'",
-            "少了冒号：字段要写成 `名称: 值`",
-        ),
-        ("found unexpected ':'", "多了一个冒号"),
-        ("invalid leading UTF-8 octet", "文件里有无效的字符编码"),
-        // A whole number past what any field holds (u128).
-        (
-            "invalid type: integer",
-            "数字太大，超出了能读的范围：是编号一类的文字就用引号括起来，是分数或人数就检查是否多写了数字",
-        ),
-        // A whole number past what this field holds (a year as i32).
-        (
-            "invalid value: integer",
-            "数字超出了这一项能取的范围：检查是否多写或少写了数字",
-        ),
-    ];
     if let Some(key) = detail
         .strip_prefix("duplicate entry with key \"")
         .and_then(|rest| rest.strip_suffix('"'))
     {
         return format!("字段 `{key}` 写了两次：每个字段只能写一次");
     }
-    known
+    if let Some(said) = serde_reason(detail) {
+        return said;
+    }
+    YAML_PHRASES
         .iter()
         .find(|(english, _)| detail.contains(english))
         .map_or_else(
@@ -1257,13 +1270,8 @@ pub fn toml_reason(detail: &str, lang: Lang) -> String {
     if lang == Lang::En {
         return detail.to_string();
     }
-    if let Some(rest) = detail.strip_prefix("unknown field ") {
-        let (field, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
-        let expected = expected
-            .trim_start_matches(" one of")
-            .trim()
-            .replace(", ", "、");
-        return format!("不认识的键 {field}；这里可以写的键：{expected}");
+    if let Some(said) = serde_reason(detail) {
+        return said;
     }
     if let Some(rest) = detail.strip_prefix("duplicate key") {
         let rest = rest.trim_start_matches(':').trim();
@@ -1305,15 +1313,39 @@ pub fn toml_reason(detail: &str, lang: Lang) -> String {
     if detail.contains("unsupported language") {
         return "不支持的语言：写 \"zh-CN\" 或 \"en\"".into();
     }
-    if let Some(rest) = detail.strip_prefix("unknown variant ") {
-        let (value, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+    "格式不正确（TOML 语法错误）：每行写成 键 = 值，文字加双引号".into()
+}
+
+/// serde's own words for a file read into a fixed shape (book.toml, assessment.yaml),
+/// whichever format it is written in: a key not known, one missing, a value not among
+/// those allowed. A serde message may be prefixed by the path of the key (`items[2]: `).
+fn serde_reason(detail: &str) -> Option<String> {
+    let detail = match detail.find(": ") {
+        Some(i) if !detail[..i].contains(' ') => &detail[i + 2..],
+        _ => detail,
+    };
+    let listed = |rest: &str| -> (String, String) {
+        let (first, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+        // serde lists them as "`a` or `b`", or "one of `a`, `b`, `c`".
         let expected = expected
             .trim_start_matches(" one of")
             .trim()
-            .replace(", ", "、");
-        return format!("{value} 不是可用的值；可以写：{expected}");
+            .replace(", ", "、")
+            .replace("` or `", "`、`");
+        (first.to_string(), expected)
+    };
+    if let Some(rest) = detail.strip_prefix("unknown field ") {
+        let (field, expected) = listed(rest);
+        return Some(format!("不认识的键 {field}；这里可以写的键：{expected}"));
     }
-    "格式不正确（TOML 语法错误）：每行写成 键 = 值，文字加双引号".into()
+    if let Some(field) = detail.strip_prefix("missing field ") {
+        return Some(format!("少了必须写的键 {field}：把它加上"));
+    }
+    if let Some(rest) = detail.strip_prefix("unknown variant ") {
+        let (value, expected) = listed(rest);
+        return Some(format!("{value} 不是可用的值；可以写：{expected}"));
+    }
+    None
 }
 
 /// Why a folder could not be walked: an I/O error, or a link that leads back into itself.
