@@ -5,7 +5,8 @@ use super::table::{self, Align};
 use super::{say, Result, OK};
 use crate::config::Site;
 use crate::coverage::{self, Report};
-use crate::i18n::{ui_labels, Lang, Msg};
+use crate::i18n::{Lang, Msg};
+use crate::render::labels::built_in as ui_labels;
 use std::io::{IsTerminal, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

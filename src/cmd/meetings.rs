@@ -5,10 +5,11 @@ use super::table::{self, Align};
 use super::{say, Result, OK};
 use crate::check::Checked;
 use crate::config::Site;
-use crate::i18n::{ui_labels, Lang, Msg};
+use crate::i18n::{Lang, Msg};
 use crate::ids::MeetingId;
 use crate::load::Loaded;
 use crate::meeting::count::{self, Counts};
+use crate::render::labels::built_in as ui_labels;
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 

@@ -115,7 +115,7 @@ fn text(s: impl Into<String>) -> Cell {
 
 /// The tables of the report, in the order a summary reads them.
 pub fn tables(loaded: &Loaded, coverage: &Coverage, lang: Lang) -> Vec<Table> {
-    let t = crate::i18n::ui_labels(lang);
+    let t = crate::render::labels::built_in(lang);
     let header = |keys: &[&str]| keys.iter().map(|k| t[*k].to_string()).collect::<Vec<_>>();
     let f = &coverage.figures;
     let plan = &loaded.plan.items;
@@ -232,7 +232,7 @@ pub fn tables(loaded: &Loaded, coverage: &Coverage, lang: Lang) -> Vec<Table> {
 /// The meeting figures the seed report left as "**": meetings held per kind and per
 /// branch, the periods missing, and attendance per branch and member.
 pub fn meeting_tables(loaded: &Loaded, counts: &Counts, lang: Lang) -> Vec<Table> {
-    let t = crate::i18n::ui_labels(lang);
+    let t = crate::render::labels::built_in(lang);
     let header = |keys: &[&str]| keys.iter().map(|k| t[*k].to_string()).collect::<Vec<_>>();
     let period = format!(
         "（{} – {}）",

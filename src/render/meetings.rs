@@ -241,8 +241,7 @@ pub(super) fn totals(model: &Model<'_>) -> Vec<crate::meeting::count::KindTotal>
 }
 
 /// The meetings page: per branch and kind, then every record.
-pub(super) fn index(model: &Model<'_>, lang: crate::i18n::Lang) -> Value {
-    let t = crate::i18n::ui_labels(lang);
+pub(super) fn index(model: &Model<'_>) -> Value {
     let branches: Vec<Value> = model
         .meeting_counts
         .branches
@@ -255,7 +254,8 @@ pub(super) fn index(model: &Model<'_>, lang: crate::i18n::Lang) -> Value {
                 .map(|k| {
                     context! {
                         kind => k.label(model.loaded),
-                        every => t[k.every.label_key()],
+                        // A label's key: the theme says it (`t[k.every]`).
+                        every => k.every.label_key(),
                         periods => k.periods.len(),
                         held => k.held(),
                         records => k.records.len(),

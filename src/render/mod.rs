@@ -6,6 +6,7 @@
 //! number of notes.
 
 mod assessment;
+pub mod labels;
 pub mod links;
 mod matrix;
 mod meetings;

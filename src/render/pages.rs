@@ -167,7 +167,7 @@ impl<'a> Renderer<'a> {
             }
             PageId::NotFound | PageId::Search => Value::UNDEFINED,
             PageId::Coverage { by_rate } => self.coverage(by_rate),
-            PageId::Meetings => super::meetings::index(model, self.site.lang()),
+            PageId::Meetings => super::meetings::index(model),
             PageId::Meeting(pos) => super::meetings::record(model, pos),
             PageId::Assessment => super::assessment::index(model),
             PageId::AssessmentBranch(pos) => {

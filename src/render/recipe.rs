@@ -141,6 +141,7 @@ pub fn base(site: &crate::config::Site, theme: &super::theme::Theme) -> Option<R
     Some(Recipe(0).then(|mix| {
         program.hash(mix);
         theme.templates.hash(mix);
+        theme.labels.hash(mix);
         config.book.title.hash(mix);
         config.book.description.hash(mix);
         site.lang().code().hash(mix);

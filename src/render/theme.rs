@@ -3,7 +3,7 @@
 
 use crate::config::Site;
 use crate::diag::{Diagnostic, Rule};
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use minijinja::Environment;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -47,6 +47,9 @@ pub struct Theme {
     pub templates: BTreeMap<String, String>,
     /// Path under static/ -> bytes.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// The words the pages show, in the book's language: the built-in ones with the
+    /// theme's labels.toml laid over them.
+    pub labels: super::labels::Labels,
 }
 
 impl Theme {
@@ -56,6 +59,10 @@ impl Theme {
         for (path, bytes) in BUILT_IN {
             theme.add(path, bytes.to_vec());
         }
+        theme.labels = super::labels::built_in(site.lang())
+            .iter()
+            .map(|(key, words)| (key.to_string(), words.to_string()))
+            .collect();
         let name = &site.config.build.theme;
         let themes = site.root.join("themes");
         let dir = themes.join(name);
@@ -131,7 +138,29 @@ impl Theme {
                 )
                 .with_help(Msg::ThemeFileUnreadableHelp.text(lang))
             })?;
+            if rel == "labels.toml" {
+                self.lay_labels_over(&String::from_utf8_lossy(&bytes), &shown, lang)?;
+            }
             self.add(&rel, bytes);
+        }
+        Ok(())
+    }
+
+    /// The words of a theme's labels.toml, laid over the built-in ones: a key that is
+    /// no label is refused with the closest one, so that a slip is not silently lost.
+    fn lay_labels_over(&mut self, text: &str, shown: &str, lang: Lang) -> Result<(), Diagnostic> {
+        let invalid = |message: Msg<'_>| {
+            Diagnostic::error(Rule::Config, shown, message.text(lang))
+                .with_help(Msg::ThemeLabelsHelp.text(lang))
+        };
+        let words = super::labels::parse(text, lang)
+            .map_err(|reason| invalid(Msg::ThemeLabelsInvalid(&reason)))?;
+        for (key, said) in words {
+            if !self.labels.contains_key(&key) {
+                let known = self.labels.keys().map(String::as_str);
+                return Err(invalid(Msg::ThemeLabelUnknown(&key)).or_closest(&key, known, lang));
+            }
+            self.labels.insert(key, said);
         }
         Ok(())
     }
@@ -184,10 +213,7 @@ impl Theme {
         );
         env.add_global("coverage_published", site.config.coverage.publish);
         env.add_global("assessment_published", site.config.assessment.publish);
-        env.add_global(
-            "t",
-            minijinja::Value::from_serialize(crate::i18n::ui_labels(site.lang())),
-        );
+        env.add_global("t", minijinja::Value::from_serialize(&self.labels));
         for (name, source) in &self.templates {
             env.add_template_owned(name.clone(), source.clone())
                 .map_err(|err| template_error(site, name, &err))?;

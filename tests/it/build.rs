@@ -318,6 +318,43 @@ fn a_site_theme_overrides_built_in_files_one_by_one() {
     assert!(read(&site.join("index.html")).contains("site-header"));
 }
 
+/// A theme's labels.toml says the pages' words its own way, key by key, and the next
+/// build renders every page with them; a key that is no label is refused, named.
+#[test]
+fn a_themes_labels_say_the_pages_words_its_own_way() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let members = r.join("site/members.html");
+    assert!(read(&members).contains("党员"));
+    let theme = r.join("themes/default");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(
+        theme.join("labels.toml"),
+        "[zh]\nnotes = \"学习笔记\"\n\n[en]\nnotes = \"Notes\"\n",
+    )
+    .unwrap();
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let index = read(&r.join("site/index.html"));
+    assert!(
+        index.contains(">学习笔记<") && !index.contains(">全部笔记<"),
+        "{index}"
+    );
+    // The words it leaves out keep the built-in ones.
+    assert!(index.contains(">学习计划<"), "{index}");
+    std::fs::write(theme.join("labels.toml"), "[zh]\nnotess = \"学习笔记\"\n").unwrap();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 2, "{said}");
+    assert!(
+        said.contains("notess") && said.contains("`notes`"),
+        "{said}"
+    );
+    assert!(said.contains("labels.toml"), "{said}");
+}
+
 #[test]
 fn allow_html_keeps_raw_html() {
     let root = copy_fixture("basic");

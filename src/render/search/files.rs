@@ -130,7 +130,7 @@ pub fn filters(model: &Model<'_>, docs: &[Doc<'_>]) -> Page {
         .map(|b| {
             format!(
                 "{b} · {}",
-                crate::i18n::ui_labels(model.checked.lang)["meetings"]
+                crate::render::labels::built_in(model.checked.lang)["meetings"]
             )
         })
         .collect();
