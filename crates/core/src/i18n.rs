@@ -1,8 +1,7 @@
 //! The message catalogue: every sentence a user reads, in Chinese and in English.
 //!
 //! Code never builds user-facing text inline; it names a [`Msg`] and asks for it in the
-//! book's [`Lang`]. Template labels live here too ([`ui_labels`]), so a translation is
-//! one file.
+//! book's [`Lang`]. The pages' words are the theme's (themes/default/labels.toml).
 
 use serde::Deserialize;
 

@@ -29,45 +29,38 @@ impl Schedule {
     }
 }
 
-/// What a key of the front matter says of the note's publication.
+/// What a key that dates the note's publication says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Says {
-    /// Nothing: the note is published as far as this key goes.
-    Nothing,
-    /// The note is held back: the key, or its value, reads as keeping it to oneself.
-    Held,
+pub enum Dated {
     /// The note is published from or until a day.
     Scheduled(Schedule),
+    /// The day cannot be read: the note is held back rather than published now.
+    Unreadable,
 }
 
-/// What `key` (as written, one studybook has no field for) with `value` says.
-pub fn says(key: &str, value: &Value) -> Says {
+/// Whether `key` (as written, one studybook has no field for, and no date of
+/// publication) with `value` holds the note back: the key, or its value, reads as
+/// keeping it to oneself.
+pub fn holds(key: &str, value: &Value) -> bool {
     let key = normal(key);
-    if schedule_key(&key).is_some() {
-        return Says::Nothing;
-    }
-    let held = reads_as_private(&key)
-        || (PUBLISH_KEYS.contains(&key.as_str()) && !is_one_of(value, YES))
-        || (AUDIENCE_KEYS.contains(&key.as_str()) && !is_one_of(value, EVERYONE))
-        || says_private(value);
-    if held {
-        Says::Held
-    } else {
-        Says::Nothing
-    }
+    schedule_key(&key).is_none()
+        && (reads_as_private(&key)
+            || (PUBLISH_KEYS.contains(&key.as_str()) && !is_one_of(value, YES))
+            || (AUDIENCE_KEYS.contains(&key.as_str()) && !is_one_of(value, EVERYONE))
+            || says_private(value))
 }
 
 /// What `key` with `value` says when it dates the note's publication (`publishDate`,
-/// Astro's `pubDate`, `expiryDate`, whether or not it is the note's date as well): a
-/// schedule, or held back when the day cannot be read. None for any other key.
-pub fn schedule_of(key: &str, value: &Value) -> Option<Says> {
+/// Astro's `pubDate`, `expiryDate`, whether or not it is the note's date as well). None
+/// for any other key.
+pub fn schedule_of(key: &str, value: &Value) -> Option<Dated> {
     let from = schedule_key(&normal(key))?;
     let day = scalar_text(value)
         .ok()
         .flatten()
         .and_then(|text| crate::date::parse_date(&text).ok());
-    Some(day.map_or(Says::Held, |day| {
-        Says::Scheduled(if from {
+    Some(day.map_or(Dated::Unreadable, |day| {
+        Dated::Scheduled(if from {
             Schedule::From(day)
         } else {
             Schedule::Until(day)
@@ -363,7 +356,7 @@ mod tests {
             ("categories", "[学习, 草稿]"),
             ("public", ""),
         ] {
-            assert_eq!(says(key, &value(v)), Says::Held, "{key}: {v}");
+            assert!(holds(key, &value(v)), "{key}: {v}");
         }
     }
 
@@ -380,7 +373,7 @@ mod tests {
             ("weight", "3"),
             ("showToc", "false"),
         ] {
-            assert_eq!(says(key, &value(v)), Says::Nothing, "{key}: {v}");
+            assert!(!holds(key, &value(v)), "{key}: {v}");
         }
     }
 
@@ -389,14 +382,17 @@ mod tests {
         let day = |s| crate::date::parse_date(s).unwrap();
         assert_eq!(
             schedule_of("publishDate", &value("2027-01-01")),
-            Some(Says::Scheduled(Schedule::From(day("2027-01-01"))))
+            Some(Dated::Scheduled(Schedule::From(day("2027-01-01"))))
         );
         assert_eq!(
             schedule_of("expiry_date", &value("2020-01-01 08:00")),
-            Some(Says::Scheduled(Schedule::Until(day("2020-01-01"))))
+            Some(Dated::Scheduled(Schedule::Until(day("2020-01-01"))))
         );
         // A schedule that cannot be read is not taken to publish now.
-        assert_eq!(schedule_of("publishDate", &value("明年")), Some(Says::Held));
+        assert_eq!(
+            schedule_of("publishDate", &value("明年")),
+            Some(Dated::Unreadable)
+        );
         assert_eq!(schedule_of("date", &value("2027-01-01")), None);
         let today = day("2026-12-05");
         assert!(Schedule::From(day("2026-12-06")).holds_on(today));

@@ -160,6 +160,39 @@ pub fn parse(text: &str, lang: Lang) -> Result<(FrontMatter, Split<'_>), Diagnos
 const MAX_FLOW_DEPTH: usize = 64;
 
 fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, Diagnostic> {
+    let (fields, key_lines) = read_fields(text, split, lang)?;
+    if let Some(diag) = miscased_key(&fields, &key_lines, text, lang) {
+        return Err(diag);
+    }
+    let mut fm = FrontMatter {
+        first_line: split.yaml_line.saturating_sub(1).max(1),
+        key_lines,
+        ..FrontMatter::default()
+    };
+    let aliased = point_aliases(&mut fm, &fields);
+    fm.document = document_of(&fm, &fields, text, lang)?;
+    take_fields(&mut fm, fields, aliased, text, lang)?;
+    if fm.held_by.is_none() && fm.tags.iter().any(|tag| held::tag_holds(tag)) {
+        fm.draft = true;
+        fm.held_by = Some(if fm.key_lines.iter().any(|(k, _)| k == "tags") {
+            "tags".to_string()
+        } else {
+            "标签".to_string()
+        });
+    }
+    Ok(fm)
+}
+
+/// Each top-level key as written and its file line.
+type KeyLines = Vec<(String, usize)>;
+
+/// The fields with text for keys, in order (other keys are no field of ours), and the
+/// file line of every top-level key; or what is wrong with the YAML, at its line.
+fn read_fields(
+    text: &str,
+    split: &Split<'_>,
+    lang: Lang,
+) -> Result<(Vec<(String, Value)>, KeyLines), Diagnostic> {
     if let Some((line, col)) = too_deep(split.yaml) {
         return Err(Diagnostic::error(
             Rule::FrontMatter,
@@ -170,60 +203,49 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
         .with_help(Msg::YamlHelp.text(lang)));
     }
     let yaml = quote_titles(split.yaml);
-    // The fields with text for keys, in order (other keys are no field of ours), and the
-    // file line of every top-level key.
-    let (fields, key_lines) = match super::plain_yaml::read(&yaml) {
-        Some(plain) => {
-            let lines: Vec<(String, usize)> = plain
-                .iter()
-                .map(|entry| (entry.key.clone(), split.yaml_line + entry.line))
-                .collect();
-            // Plain `key: text` lines are every top-level key there is, and hold no slip:
-            // their key is ASCII and ends at the first colon, which a space or the line's
-            // end follows (a full-width colon or space after it would not be plain).
-            debug_assert_eq!(lines, key_lines(split));
-            debug_assert!(known_key_slip(text, split, lang).is_none());
-            let fields: Vec<(String, Value)> = plain
-                .into_iter()
-                .map(|entry| (entry.key, entry.value))
-                .collect();
-            (fields, lines)
+    if let Some(plain) = super::plain_yaml::read(&yaml) {
+        let lines: Vec<(String, usize)> = plain
+            .iter()
+            .map(|entry| (entry.key.clone(), split.yaml_line + entry.line))
+            .collect();
+        // Plain `key: text` lines are every top-level key there is, and hold no slip:
+        // their key is ASCII and ends at the first colon, which a space or the line's
+        // end follows (a full-width colon or space after it would not be plain).
+        debug_assert_eq!(lines, key_lines(split));
+        debug_assert!(known_key_slip(text, split, lang).is_none());
+        let fields = plain
+            .into_iter()
+            .map(|entry| (entry.key, entry.value))
+            .collect();
+        return Ok((fields, lines));
+    }
+    let fields: Vec<(String, Value)> = match yaml_serde::from_str(&yaml) {
+        Ok(Value::Mapping(mapping)) => mapping
+            .into_iter()
+            .filter_map(|(key, value)| Some((key.as_str()?.to_string(), value)))
+            .collect(),
+        Ok(Value::Null) => Vec::new(),
+        Ok(_) => {
+            return Err(slip_or(text, split, usize::MAX, lang, || {
+                Diagnostic::error(Rule::FrontMatter, "", Msg::NotFields.text(lang))
+                    .at(text, split.yaml_line, 1)
+                    .with_help(Msg::YamlHelp.text(lang))
+            }))
         }
-        None => {
-            let fields: Vec<(String, Value)> = match yaml_serde::from_str(&yaml) {
-                Ok(Value::Mapping(mapping)) => mapping
-                    .into_iter()
-                    .filter_map(|(key, value)| Some((key.as_str()?.to_string(), value)))
-                    .collect(),
-                Ok(Value::Null) => Vec::new(),
-                Ok(_) => {
-                    return Err(slip_or(text, split, usize::MAX, lang, || {
-                        Diagnostic::error(Rule::FrontMatter, "", Msg::NotFields.text(lang))
-                            .at(text, split.yaml_line, 1)
-                            .with_help(Msg::YamlHelp.text(lang))
-                    }))
-                }
-                Err(err) => return Err(yaml_error(text, split, &err, lang)),
-            };
-            // A slip on the last field can still be valid YAML (`author：x` continues
-            // the line above as text): a known key written with a slip is an error all
-            // the same.
-            if let Some(diag) = known_key_slip(text, split, lang) {
-                return Err(diag);
-            }
-            (fields, key_lines(split))
-        }
+        Err(err) => return Err(yaml_error(text, split, &err, lang)),
     };
-    if let Some(diag) = miscased_key(&fields, &key_lines, text, lang) {
+    // A slip on the last field can still be valid YAML (`author：x` continues the line
+    // above as text): a known key written with a slip is an error all the same.
+    if let Some(diag) = known_key_slip(text, split, lang) {
         return Err(diag);
     }
-    let mut fm = FrontMatter {
-        first_line: split.yaml_line.saturating_sub(1).max(1),
-        key_lines,
-        ..FrontMatter::default()
-    };
-    // Keys as people write them (Chinese, Hugo's `authors`) are the keys they mean,
-    // pointed at the line they are written on; the key itself wins over its alias.
+    Ok((fields, key_lines(split)))
+}
+
+/// Points each key as people write it (Chinese, Hugo's `authors`) at the line it is
+/// written on, under the key it means, unless that key is written too; says whether any
+/// key is such an alias.
+fn point_aliases(fm: &mut FrontMatter, fields: &[(String, Value)]) -> bool {
     let aliased = fields.iter().any(|(k, _)| alias_of(k).is_some());
     if aliased {
         for (key, line) in fm.key_lines.clone() {
@@ -234,11 +256,19 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
             }
         }
     }
-    let written: Vec<String> = if aliased {
-        fields.iter().map(|(k, _)| k.clone()).collect()
-    } else {
-        Vec::new()
-    };
+    aliased
+}
+
+/// The assessment file or review record the fields make, if they say `assessment:` or
+/// `review:` (in English or Chinese). A slip of `assessment:` makes no note: the file
+/// is the 考核组's, and the papers beside it stay internal (the load reads it as a
+/// broken document).
+fn document_of(
+    fm: &FrontMatter,
+    fields: &[(String, Value)],
+    text: &str,
+    lang: Lang,
+) -> Result<Option<Document>, Diagnostic> {
     let kind = fields
         .iter()
         .find_map(|(k, _)| match document_alias(k).unwrap_or(k) {
@@ -255,30 +285,43 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
                 (key, value.clone(), line)
             })
             .collect();
-        fm.document = Some(Document { kind, fields });
-    } else if let Some((key, _)) = fields.iter().find(|(k, _)| is_slip_of_assessment(k)) {
-        // A slip of `assessment:` makes no note: the file is the 考核组's, and the
-        // papers beside it stay internal (the load reads it as a broken document).
-        let line = fm.line_of(key);
-        return Err(Diagnostic::error(
+        return Ok(Some(Document { kind, fields }));
+    }
+    match fields.iter().find(|(k, _)| is_slip_of_assessment(k)) {
+        Some((key, _)) => Err(Diagnostic::error(
             Rule::FrontMatter,
             "",
             Msg::AssessmentKeySlip(key).text(lang),
         )
-        .at(text, line, 1)
-        .with_help(Msg::AssessmentKeySlipHelp.text(lang)));
+        .at(text, fm.line_of(key), 1)
+        .with_help(Msg::AssessmentKeySlipHelp.text(lang))),
+        None => Ok(None),
     }
+}
+
+/// Takes each field out of `fields` into `fm`, in its form, with the marks that hold
+/// the note back; a key written as an alias counts as the key it means unless that key
+/// is written as well.
+fn take_fields(
+    fm: &mut FrontMatter,
+    fields: Vec<(String, Value)>,
+    aliased: bool,
+    text: &str,
+    lang: Lang,
+) -> Result<(), Diagnostic> {
+    let written: Vec<String> = if aliased {
+        fields.iter().map(|(k, _)| k.clone()).collect()
+    } else {
+        Vec::new()
+    };
     let mut meeting = MeetingFields::default();
     let mut is_record = false;
     for (key, value) in fields {
         match held::schedule_of(&key, &value) {
-            Some(held::Says::Scheduled(schedule)) => {
+            Some(held::Dated::Scheduled(schedule)) => {
                 fm.schedule.get_or_insert((key.clone(), schedule));
             }
-            Some(_) => {
-                fm.draft = true;
-                fm.held_by.get_or_insert(key.clone());
-            }
+            Some(held::Dated::Unreadable) => hold(fm, &key),
             None => {}
         }
         let key = match alias_of(&key) {
@@ -288,24 +331,16 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
             _ => key,
         };
         let field = Field {
-            fm: &fm,
+            fm,
             text,
             key: &key,
             lang,
         };
+        let Some(value) = take_meeting_field(&field, &mut meeting, value)? else {
+            is_record |= key == "meeting";
+            continue;
+        };
         match key.as_str() {
-            "meeting" => {
-                is_record = true;
-                meeting.kind = field.scalar(value)?;
-            }
-            "branch" => meeting.branch = field.scalar(value)?,
-            "place" => meeting.place = field.scalar(value)?,
-            "host" => meeting.host = field.scalar(value)?,
-            "recorder" => meeting.recorder = field.scalar(value)?,
-            "group" => meeting.group = field.scalar(value)?,
-            "lecturer" => meeting.lecturer = field.scalar(value)?,
-            "guests" => meeting.guests = field.list(value, true)?,
-            "absent" => meeting.absent = field.absences(&value)?,
             "title" => fm.title = field.scalar(value)?,
             "author" => fm.author = field.one_of_list(value)?,
             "date" => fm.date = field.scalar(value)?,
@@ -321,34 +356,43 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
             "password" => fm.draft |= has_content(&value),
             // Hexo's and Jekyll's plugins, and CMS exports, say `status: draft`; anything
             // but a word for published holds the note back (`审核中`, `待发布`), told.
-            "status" | "状态" if held::status_holds(&value) => {
-                fm.draft = true;
-                fm.held_by.get_or_insert(key.clone());
-            }
-            other => match held::says(other, &value) {
-                held::Says::Held => {
-                    fm.draft = true;
-                    fm.held_by.get_or_insert(key.clone());
-                }
-                held::Says::Scheduled(schedule) => {
-                    fm.schedule.get_or_insert((key.clone(), schedule));
-                }
-                held::Says::Nothing => {}
-            },
+            "status" | "状态" if held::status_holds(&value) => hold(fm, &key),
+            other if held::holds(other, &value) => hold(fm, &key),
+            _ => {}
         }
-    }
-    if fm.held_by.is_none() && fm.tags.iter().any(|tag| held::tag_holds(tag)) {
-        fm.draft = true;
-        fm.held_by = Some(if fm.key_lines.iter().any(|(k, _)| k == "tags") {
-            "tags".to_string()
-        } else {
-            "标签".to_string()
-        });
     }
     if is_record {
         fm.meeting = Some(meeting);
     }
-    Ok(fm)
+    Ok(())
+}
+
+/// Takes a meeting record's field into `meeting`; gives the value back when `field` is
+/// none of a record's.
+fn take_meeting_field(
+    field: &Field<'_>,
+    meeting: &mut MeetingFields,
+    value: Value,
+) -> Result<Option<Value>, Diagnostic> {
+    match field.key {
+        "meeting" => meeting.kind = field.scalar(value)?,
+        "branch" => meeting.branch = field.scalar(value)?,
+        "place" => meeting.place = field.scalar(value)?,
+        "host" => meeting.host = field.scalar(value)?,
+        "recorder" => meeting.recorder = field.scalar(value)?,
+        "group" => meeting.group = field.scalar(value)?,
+        "lecturer" => meeting.lecturer = field.scalar(value)?,
+        "guests" => meeting.guests = field.list(value, true)?,
+        "absent" => meeting.absent = field.absences(&value)?,
+        _ => return Ok(Some(value)),
+    }
+    Ok(None)
+}
+
+/// Holds the note back as a draft, told at `key` unless an earlier key told it.
+fn hold(fm: &mut FrontMatter, key: &str) {
+    fm.draft = true;
+    fm.held_by.get_or_insert_with(|| key.to_string());
 }
 
 /// The key an assessment file's or a review's key written in Chinese means.
