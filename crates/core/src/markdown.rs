@@ -197,6 +197,55 @@ enum Making {
 }
 
 fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) -> RenderedBody {
+    let mut events = events_of(body);
+    let mut walk = BodyWalk {
+        body,
+        finder,
+        walk: Walk::new(title),
+        lines: Lines::default(),
+        raw_html_line: None,
+        images_as_links: Vec::new(),
+        nesting: Nesting::default(),
+        image_problems: Vec::new(),
+        local_targets: Vec::new(),
+        in_code_block: false,
+    };
+    // The substance is nearly the whole body: room for it once, the rest given back below.
+    walk.walk.substance.text.reserve(body.len());
+    for i in 0..events.len() {
+        if let Event::Start(Tag::Heading { .. }) = &events[i].0 {
+            let line = walk.lines.of(body, events[i].1.start);
+            walk.walk.heading(&mut events, i, line);
+        }
+        let (event, range) = &mut events[i];
+        walk.event(event, range.start);
+    }
+    walk.walk.flush();
+    let mut html = match making {
+        Making::Html { allow_html } => {
+            let sanitised = walk.raw_html_line.is_some() && !allow_html;
+            html_of(body, events, sanitised, walk.nesting.deepest)
+        }
+        Making::Substance => String::new(),
+    };
+    // Kept for the whole build (the text for the check): without the room they grew into.
+    html.shrink_to_fit();
+    let mut substance = walk.walk.substance;
+    substance.text.shrink_to_fit();
+    RenderedBody {
+        html,
+        substance,
+        raw_html_line: walk.raw_html_line,
+        template_line: walk.walk.template_line,
+        emphasis_line: walk.walk.emphasis_line,
+        image_problems: walk.image_problems,
+        local_targets: walk.local_targets,
+    }
+}
+
+/// A body's events as pulldown-cmark reads it with the options notes are written for,
+/// each with its byte range.
+fn events_of(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -206,95 +255,72 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
         | Options::ENABLE_CJK_FRIENDLY_EMPHASIS;
     options.remove(Options::ENABLE_SMART_PUNCTUATION);
     // About one event in 30 bytes of a note, so the list seldom grows.
-    let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> =
-        Vec::with_capacity(body.len() / 30 + 8);
+    let mut events = Vec::with_capacity(body.len() / 30 + 8);
     events.extend(Parser::new_ext(body, options).into_offset_iter());
-    let mut walk = Walk::new(title);
-    // The substance is nearly the whole body: room for it once, the rest given back below.
-    walk.substance.text.reserve(body.len());
-    let mut lines = Lines::default();
-    let mut raw_html_line = None;
-    let mut images_as_links = Vec::new();
-    let mut nesting = Nesting::default();
-    let mut image_problems = Vec::new();
-    let mut local_targets = Vec::new();
-    let mut in_code_block = false;
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { .. }) = &events[i].0 {
-            let line = lines.of(body, events[i].1.start);
-            walk.heading(&mut events, i, line);
-        }
-        let is_html_block = matches!(events[i].0, Event::Html(_));
-        let (event, range) = &mut events[i];
-        match event {
-            Event::Html(html) | Event::InlineHtml(html) => {
-                let block = is_html_block;
-                let line = lines.of(body, range.start);
-                raw_html_line.get_or_insert(line);
-                nesting.follow(html);
-                // Pasted from a web editor: its text counts as the reader sees it, and
-                // its blocks (<h2>, <p>, each line of an HTML block) are blocks, so a
-                // heading in it is a heading.
-                let text = crate::plaintext::plain_text(html);
-                for (i, piece) in text.split('\n').enumerate() {
-                    if i > 0 {
-                        walk.end_block(Some(line));
-                    }
-                    walk.text(piece);
-                }
-                if block {
-                    walk.end_block(Some(line));
-                }
-            }
-            Event::Start(Tag::BlockQuote(_)) => {
-                walk.flush();
-                walk.quotes += 1;
-            }
-            Event::End(TagEnd::BlockQuote(_)) => {
-                walk.flush();
-                walk.quotes = walk.quotes.saturating_sub(1);
-            }
+    events
+}
 
+/// The HTML of a body's events: sanitised when it holds raw HTML the book does not
+/// allow, or with the tags shown as text when they nest too deep to sanitise in bounded
+/// time (the sanitiser's cost grows with the square of the depth).
+fn html_of(
+    body: &str,
+    events: Vec<(Event<'_>, std::ops::Range<usize>)>,
+    sanitised: bool,
+    deepest: usize,
+) -> String {
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    if sanitised && deepest > MAX_HTML_DEPTH {
+        let escaped = events.into_iter().map(|(event, _)| match event {
+            Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+            other => other,
+        });
+        pulldown_cmark::html::push_html(&mut html, escaped);
+    } else {
+        pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
+        if sanitised {
+            html = sanitize(&html);
+        }
+    }
+    html
+}
+
+/// One walk over a body's events: the substance measured ([`Walk`]), and what the check
+/// hears of besides (raw HTML, images, files beside the note). Links and images are
+/// rewritten in place for the page.
+struct BodyWalk<'b, 'f> {
+    body: &'b str,
+    finder: &'f dyn ImageFinder,
+    walk: Walk,
+    lines: Lines,
+    raw_html_line: Option<usize>,
+    /// For each image open, whether it is shown as a link (a remote one).
+    images_as_links: Vec<bool>,
+    nesting: Nesting,
+    image_problems: Vec<ImageProblem>,
+    local_targets: Vec<LocalTarget>,
+    in_code_block: bool,
+}
+
+impl BodyWalk<'_, '_> {
+    /// Follows one event, which starts at byte `start` of the body.
+    fn event(&mut self, event: &mut Event<'_>, start: usize) {
+        let walk = &mut self.walk;
+        match event {
+            Event::Html(html) => self.html(html, true, start),
+            Event::InlineHtml(html) => self.html(html, false, start),
+            Event::Start(Tag::BlockQuote(_)) => walk.quote(true),
+            Event::End(TagEnd::BlockQuote(_)) => walk.quote(false),
             Event::Start(Tag::Link { dest_url, .. }) => {
-                if let Some(path) = local_target(dest_url) {
-                    let line = lines.of(body, range.start);
-                    local_targets.push(LocalTarget {
-                        line,
-                        path,
-                        image: false,
-                    });
-                }
+                self.local_target(dest_url, start, false);
                 *dest_url = safe_target(dest_url);
-                walk.links += 1;
+                self.walk.links += 1;
             }
             Event::End(TagEnd::Link) => walk.links -= 1,
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                if let Some(path) = local_target(dest_url) {
-                    let line = lines.of(body, range.start);
-                    local_targets.push(LocalTarget {
-                        line,
-                        path,
-                        image: true,
-                    });
-                }
-                let problem = image_problem(event, finder);
-                let remote = external_image_as_link(event);
-                // Every one is kept: the per-file cap of diagnostics counts the rest.
-                if let Some(target) = problem {
-                    let line = lines.of(body, range.start);
-                    image_problems.push(ImageProblem {
-                        line,
-                        target,
-                        remote,
-                    });
-                }
-                images_as_links.push(remote);
-                walk.images += 1;
-            }
+            Event::Start(Tag::Image { .. }) => self.image(event, start),
             Event::End(TagEnd::Image) => {
                 walk.images -= 1;
-                if images_as_links.pop() == Some(true) {
+                if self.images_as_links.pop() == Some(true) {
                     *event = Event::End(TagEnd::Link);
                 }
             }
@@ -309,60 +335,79 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
             Event::End(TagEnd::List(_)) => walk.lists = walk.lists.saturating_sub(1),
             Event::Start(Tag::Item) if walk.lists == 1 => {
                 walk.lead = Some(String::new());
-                walk.block_start.get_or_insert(range.start);
+                walk.block_start.get_or_insert(start);
             }
             Event::Start(Tag::Paragraph | Tag::Item) => {
-                walk.block_start.get_or_insert(range.start);
+                walk.block_start.get_or_insert(start);
             }
             Event::SoftBreak | Event::HardBreak => walk.end_lead(),
             Event::Text(text) => {
                 // pulldown-cmark hands a delimiter run it did not take as text, a `*` at
                 // a time: the block's text is looked at when it ends.
-                walk.stars |= !in_code_block && memchr::memchr(b'*', text.as_bytes()).is_some();
+                walk.stars |=
+                    !self.in_code_block && memchr::memchr(b'*', text.as_bytes()).is_some();
                 walk.text(text);
             }
             Event::Code(text) => walk.text(text),
-            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
             Event::End(end) if is_block_end(end) => {
-                in_code_block &= !matches!(end, TagEnd::CodeBlock);
-                let line = walk.block_start.take().map(|start| lines.of(body, start));
+                self.in_code_block &= !matches!(end, TagEnd::CodeBlock);
+                let line = walk
+                    .block_start
+                    .take()
+                    .map(|at| self.lines.of(self.body, at));
                 walk.end_block(line);
             }
             _ => {}
         }
-        i += 1;
     }
-    walk.flush();
-    let mut html = String::new();
-    if let Making::Html { allow_html } = making {
-        html.reserve(body.len() * 3 / 2);
-        let sanitised = raw_html_line.is_some() && !allow_html;
-        if sanitised && nesting.deepest > MAX_HTML_DEPTH {
-            // Too deep to sanitise in bounded time (the sanitiser's cost grows with the
-            // square of the depth): the tags are shown as text instead.
-            let escaped = events.into_iter().map(|(event, _)| match event {
-                Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
-                other => other,
-            });
-            pulldown_cmark::html::push_html(&mut html, escaped);
-        } else {
-            pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
-            if sanitised {
-                html = sanitize(&html);
+
+    /// Raw HTML pasted from a web editor: its text counts as the reader sees it, and its
+    /// blocks (<h2>, <p>, each line of an HTML block) are blocks, so a heading in it is
+    /// a heading.
+    fn html(&mut self, html: &str, block: bool, start: usize) {
+        let line = self.lines.of(self.body, start);
+        self.raw_html_line.get_or_insert(line);
+        self.nesting.follow(html);
+        let text = crate::plaintext::plain_text(html);
+        for (i, piece) in text.split('\n').enumerate() {
+            if i > 0 {
+                self.walk.end_block(Some(line));
             }
+            self.walk.text(piece);
+        }
+        if block {
+            self.walk.end_block(Some(line));
         }
     }
-    // Kept for the whole build (the text for the check): without the room they grew into.
-    html.shrink_to_fit();
-    walk.substance.text.shrink_to_fit();
-    RenderedBody {
-        html,
-        substance: walk.substance,
-        raw_html_line,
-        template_line: walk.template_line,
-        emphasis_line: walk.emphasis_line,
-        image_problems,
-        local_targets,
+
+    /// Notes a link's or an image's target when it is a file beside the note.
+    fn local_target(&mut self, dest: &str, start: usize, image: bool) {
+        if let Some(path) = local_target(dest) {
+            let line = self.lines.of(self.body, start);
+            self.local_targets.push(LocalTarget { line, path, image });
+        }
+    }
+
+    /// An image opens: its target noted, what a reader will not see of it kept (every
+    /// one: the per-file cap of diagnostics counts the rest), and a remote one shown as
+    /// a link.
+    fn image(&mut self, event: &mut Event<'_>, start: usize) {
+        if let Event::Start(Tag::Image { dest_url, .. }) = &*event {
+            self.local_target(dest_url, start, true);
+        }
+        let problem = image_problem(event, self.finder);
+        let remote = external_image_as_link(event);
+        if let Some(target) = problem {
+            let line = self.lines.of(self.body, start);
+            self.image_problems.push(ImageProblem {
+                line,
+                target,
+                remote,
+            });
+        }
+        self.images_as_links.push(remote);
+        self.walk.images += 1;
     }
 }
 
@@ -813,6 +858,16 @@ impl Walk {
     }
 
     /// Records the heading starting at `events[start]` and gives it an anchor id.
+    /// A block quote opens or closes: what is quoted is not the member's own.
+    fn quote(&mut self, opens: bool) {
+        self.flush();
+        if opens {
+            self.quotes += 1;
+        } else {
+            self.quotes = self.quotes.saturating_sub(1);
+        }
+    }
+
     fn heading(
         &mut self,
         events: &mut [(Event<'_>, std::ops::Range<usize>)],
