@@ -1,0 +1,488 @@
+//! A note's Markdown body -> its HTML and what a reader really sees of it, in one pass.
+//!
+//! The same walk over pulldown-cmark's events writes the HTML (with heading anchors, safe
+//! link targets, `.md` links pointing at the built pages) and measures the substantive
+//! text the check judges a note by (substance.rs). Raw HTML is sanitised with ammonia
+//! unless the book allows it; only notes that hold raw HTML pay for the sanitiser.
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+mod substance;
+
+use substance::{is_block_end, Walk};
+pub use substance::{is_placeholder, key, Mark, Section, Substance, PLACEHOLDER_MARKS};
+
+/// A body's HTML, its measure, and what the check hears of besides.
+#[derive(Debug, Default)]
+pub struct RenderedBody {
+    pub html: String,
+    pub substance: Substance,
+    /// Body line (1-based) of the first raw HTML, if any.
+    pub raw_html_line: Option<usize>,
+    /// Body line (1-based) of the first blog template code (`{{< … >}}`, `{% … %}`).
+    pub template_line: Option<usize>,
+    /// Images a reader will not see as written: remote ones, and site-absolute paths no
+    /// file has.
+    pub image_problems: Vec<ImageProblem>,
+    /// Body line (1-based) of the first `**` shown as written (bold that did not take).
+    pub emphasis_line: Option<usize>,
+    /// Images and links to files beside the note (relative paths), which the check
+    /// finds among the published files.
+    pub local_targets: Vec<LocalTarget>,
+}
+
+/// An image or a link whose target is a path relative to the note's own folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalTarget {
+    /// Body line (1-based).
+    pub line: usize,
+    /// The path as written, percent-decoded, without its query or fragment.
+    pub path: String,
+    pub image: bool,
+}
+
+/// The relative path `dest` leads to, if it leads to a file beside the note: not a
+/// fragment, not site-absolute, not on another site or in another scheme.
+fn local_target(dest: &str) -> Option<String> {
+    let dest = dest.trim();
+    let path = dest.split(['?', '#']).next().unwrap_or("");
+    let scheme = path
+        .split_once(':')
+        .is_some_and(|(before, _)| !before.contains('/'));
+    if path.is_empty() || path.starts_with(['/', '\\']) || scheme {
+        return None;
+    }
+    Some(
+        percent_encoding::percent_decode_str(path)
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
+}
+
+/// Renders `body` to HTML and measures it. `title` is the note's own title, not counted
+/// when it is repeated. Raw HTML is sanitised away unless `allow_html`.
+pub fn render(body: &str, title: &str, allow_html: bool) -> RenderedBody {
+    walk_body(body, title, Making::Html { allow_html }, &NoImages)
+}
+
+/// Measures `body` without making its HTML (`html` is left empty): all that a check
+/// which builds nothing reads.
+pub fn measure(body: &str, title: &str) -> RenderedBody {
+    walk_body(body, title, Making::Substance, &NoImages)
+}
+
+/// [`render`] (`html`) or [`measure`], with site-absolute image paths (`/img/x.png`, as
+/// Hugo and Jekyll write them) found through `images`.
+pub fn read_body(
+    body: &str,
+    title: &str,
+    allow_html: bool,
+    html: bool,
+    images: &dyn ImageFinder,
+) -> RenderedBody {
+    let making = if html {
+        Making::Html { allow_html }
+    } else {
+        Making::Substance
+    };
+    walk_body(body, title, making, images)
+}
+
+/// Where a site-absolute image path (`img/x.png`, its `/` taken off) is in the built
+/// site, as a link from the note's page; None where no file has it.
+pub trait ImageFinder {
+    fn find(&self, path: &str) -> Option<String>;
+}
+
+/// Finds no image: site-absolute paths are left as written.
+struct NoImages;
+
+impl ImageFinder for NoImages {
+    fn find(&self, _path: &str) -> Option<String> {
+        None
+    }
+}
+
+/// An image the reader will not see as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageProblem {
+    /// Body line (1-based).
+    pub line: usize,
+    pub target: String,
+    /// On another site (the intranet cannot reach it): shown as a link instead.
+    pub remote: bool,
+}
+
+/// What a walk over a body makes besides its substance.
+#[derive(Clone, Copy)]
+enum Making {
+    Html { allow_html: bool },
+    Substance,
+}
+
+fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) -> RenderedBody {
+    let mut events = events_of(body);
+    let mut walk = BodyWalk {
+        body,
+        finder,
+        walk: Walk::new(title),
+        lines: Lines::default(),
+        raw_html_line: None,
+        images_as_links: Vec::new(),
+        nesting: Nesting::default(),
+        image_problems: Vec::new(),
+        local_targets: Vec::new(),
+        in_code_block: false,
+    };
+    // The substance is nearly the whole body: room for it once, the rest given back below.
+    walk.walk.substance.text.reserve(body.len());
+    for i in 0..events.len() {
+        if let Event::Start(Tag::Heading { .. }) = &events[i].0 {
+            let line = walk.lines.of(body, events[i].1.start);
+            walk.walk.heading(&mut events, i, line);
+        }
+        let (event, range) = &mut events[i];
+        walk.event(event, range.start);
+    }
+    walk.walk.flush();
+    let mut html = match making {
+        Making::Html { allow_html } => {
+            let sanitised = walk.raw_html_line.is_some() && !allow_html;
+            html_of(body, events, sanitised, walk.nesting.deepest)
+        }
+        Making::Substance => String::new(),
+    };
+    // Kept for the whole build (the text for the check): without the room they grew into.
+    html.shrink_to_fit();
+    let mut substance = walk.walk.substance;
+    substance.text.shrink_to_fit();
+    RenderedBody {
+        html,
+        substance,
+        raw_html_line: walk.raw_html_line,
+        template_line: walk.walk.template_line,
+        emphasis_line: walk.walk.emphasis_line,
+        image_problems: walk.image_problems,
+        local_targets: walk.local_targets,
+    }
+}
+
+/// A body's events as pulldown-cmark reads it with the options notes are written for,
+/// each with its byte range.
+fn events_of(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        // `**《党章》**是` is bold, as the writer meant (vendor/pulldown-cmark).
+        | Options::ENABLE_CJK_FRIENDLY_EMPHASIS;
+    options.remove(Options::ENABLE_SMART_PUNCTUATION);
+    // About one event in 30 bytes of a note, so the list seldom grows.
+    let mut events = Vec::with_capacity(body.len() / 30 + 8);
+    events.extend(Parser::new_ext(body, options).into_offset_iter());
+    events
+}
+
+/// The HTML of a body's events: sanitised when it holds raw HTML the book does not
+/// allow, or with the tags shown as text when they nest too deep to sanitise in bounded
+/// time (the sanitiser's cost grows with the square of the depth).
+fn html_of(
+    body: &str,
+    events: Vec<(Event<'_>, std::ops::Range<usize>)>,
+    sanitised: bool,
+    deepest: usize,
+) -> String {
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    if sanitised && deepest > MAX_HTML_DEPTH {
+        let escaped = events.into_iter().map(|(event, _)| match event {
+            Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+            other => other,
+        });
+        pulldown_cmark::html::push_html(&mut html, escaped);
+    } else {
+        pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
+        if sanitised {
+            html = sanitize(&html);
+        }
+    }
+    html
+}
+
+/// One walk over a body's events: the substance measured ([`Walk`]), and what the check
+/// hears of besides (raw HTML, images, files beside the note). Links and images are
+/// rewritten in place for the page.
+struct BodyWalk<'b, 'f> {
+    body: &'b str,
+    finder: &'f dyn ImageFinder,
+    walk: Walk,
+    lines: Lines,
+    raw_html_line: Option<usize>,
+    /// For each image open, whether it is shown as a link (a remote one).
+    images_as_links: Vec<bool>,
+    nesting: Nesting,
+    image_problems: Vec<ImageProblem>,
+    local_targets: Vec<LocalTarget>,
+    in_code_block: bool,
+}
+
+impl BodyWalk<'_, '_> {
+    /// Follows one event, which starts at byte `start` of the body.
+    fn event(&mut self, event: &mut Event<'_>, start: usize) {
+        let walk = &mut self.walk;
+        match event {
+            Event::Html(html) => self.html(html, true, start),
+            Event::InlineHtml(html) => self.html(html, false, start),
+            Event::Start(Tag::BlockQuote(_)) => walk.quote(true),
+            Event::End(TagEnd::BlockQuote(_)) => walk.quote(false),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                self.local_target(dest_url, start, false);
+                *dest_url = safe_target(dest_url);
+                self.walk.links += 1;
+            }
+            Event::End(TagEnd::Link) => walk.links -= 1,
+            Event::Start(Tag::Image { .. }) => self.image(event, start),
+            Event::End(TagEnd::Image) => {
+                walk.images -= 1;
+                if self.images_as_links.pop() == Some(true) {
+                    *event = Event::End(TagEnd::Link);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                walk.in_heading = false;
+                walk.flush();
+            }
+            Event::Start(Tag::List(_)) => {
+                walk.end_lead();
+                walk.lists += 1;
+            }
+            Event::End(TagEnd::List(_)) => walk.lists = walk.lists.saturating_sub(1),
+            Event::Start(Tag::Item) if walk.lists == 1 => {
+                walk.lead = Some(String::new());
+                walk.block_start.get_or_insert(start);
+            }
+            Event::Start(Tag::Paragraph | Tag::Item) => {
+                walk.block_start.get_or_insert(start);
+            }
+            Event::SoftBreak | Event::HardBreak => walk.end_lead(),
+            Event::Text(text) => {
+                // pulldown-cmark hands a delimiter run it did not take as text, a `*` at
+                // a time: the block's text is looked at when it ends.
+                walk.stars |=
+                    !self.in_code_block && memchr::memchr(b'*', text.as_bytes()).is_some();
+                walk.text(text);
+            }
+            Event::Code(text) => walk.text(text),
+            Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
+            Event::End(end) if is_block_end(end) => {
+                self.in_code_block &= !matches!(end, TagEnd::CodeBlock);
+                let line = walk
+                    .block_start
+                    .take()
+                    .map(|at| self.lines.of(self.body, at));
+                walk.end_block(line);
+            }
+            _ => {}
+        }
+    }
+
+    /// Raw HTML pasted from a web editor: its text counts as the reader sees it, and its
+    /// blocks (<h2>, <p>, each line of an HTML block) are blocks, so a heading in it is
+    /// a heading.
+    fn html(&mut self, html: &str, block: bool, start: usize) {
+        let line = self.lines.of(self.body, start);
+        self.raw_html_line.get_or_insert(line);
+        self.nesting.follow(html);
+        let text = crate::plaintext::plain_text(html);
+        for (i, piece) in text.split('\n').enumerate() {
+            if i > 0 {
+                self.walk.end_block(Some(line));
+            }
+            self.walk.text(piece);
+        }
+        if block {
+            self.walk.end_block(Some(line));
+        }
+    }
+
+    /// Notes a link's or an image's target when it is a file beside the note.
+    fn local_target(&mut self, dest: &str, start: usize, image: bool) {
+        if let Some(path) = local_target(dest) {
+            let line = self.lines.of(self.body, start);
+            self.local_targets.push(LocalTarget { line, path, image });
+        }
+    }
+
+    /// An image opens: its target noted, what a reader will not see of it kept (every
+    /// one: the per-file cap of diagnostics counts the rest), and a remote one shown as
+    /// a link.
+    fn image(&mut self, event: &mut Event<'_>, start: usize) {
+        if let Event::Start(Tag::Image { dest_url, .. }) = &*event {
+            self.local_target(dest_url, start, true);
+        }
+        let problem = image_problem(event, self.finder);
+        let remote = external_image_as_link(event);
+        if let Some(target) = problem {
+            let line = self.lines.of(self.body, start);
+            self.image_problems.push(ImageProblem {
+                line,
+                target,
+                remote,
+            });
+        }
+        self.images_as_links.push(remote);
+        self.walk.images += 1;
+    }
+}
+
+/// A name safe as an HTML id or class: letters, digits, Han, `-` and `_` only.
+fn plain_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+        .collect()
+}
+
+/// Raw HTML nested deeper than this is not sanitised but shown as text: no real note
+/// nests tags this deep, and the sanitiser's time grows with the square of the depth.
+const MAX_HTML_DEPTH: usize = 256;
+
+/// How deep the raw HTML of a body nests, counted from its tags alone (an estimate, on
+/// the safe side: void tags such as `<br>` count as opened).
+#[derive(Default)]
+struct Nesting {
+    depth: usize,
+    deepest: usize,
+}
+
+impl Nesting {
+    fn follow(&mut self, html: &str) {
+        let bytes = html.as_bytes();
+        for at in memchr::memchr_iter(b'<', bytes) {
+            match bytes.get(at + 1) {
+                Some(b'/') => self.depth = self.depth.saturating_sub(1),
+                Some(b) if b.is_ascii_alphabetic() => {
+                    self.depth += 1;
+                    self.deepest = self.deepest.max(self.depth);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Link targets that cannot run script, with `x.md` pointing at the built `x.html`.
+fn safe_target(dest: &str) -> CowStr<'static> {
+    let squeezed: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if let Some((scheme, _)) = squeezed.split_once(':') {
+        let is_scheme = !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+        if is_scheme && !matches!(scheme, "http" | "https" | "mailto" | "tel" | "ftp") {
+            return CowStr::from("#");
+        }
+        if is_scheme {
+            return CowStr::from(dest.to_string());
+        }
+    }
+    let (path, fragment) = dest
+        .split_once('#')
+        .map_or((dest, None), |(p, f)| (p, Some(f)));
+    match path.strip_suffix(".md") {
+        Some(stem) if !stem.is_empty() => {
+            let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+            CowStr::from(format!("{stem}.html{fragment}"))
+        }
+        _ => CowStr::from(dest.to_string()),
+    }
+}
+
+/// An image from outside the site would be loaded from a network the intranet does not
+/// have: it becomes a link to the image instead. Unsafe sources become `#`. Returns
+/// whether the image was turned into a link.
+/// The target of an image the reader will not see as written, if this one is: a remote
+/// image, or a site-absolute path that `finder` cannot find. A site-absolute path it
+/// finds is pointed at its file in the built site.
+fn image_problem(event: &mut Event<'_>, finder: &dyn ImageFinder) -> Option<String> {
+    let Event::Start(Tag::Image { dest_url, .. }) = event else {
+        return None;
+    };
+    let lower = dest_url.to_ascii_lowercase();
+    if lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//") {
+        return Some(dest_url.to_string());
+    }
+    let path = dest_url.strip_prefix('/')?;
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    match finder.find(&decoded) {
+        Some(url) => {
+            *dest_url = CowStr::from(url);
+            None
+        }
+        None => Some(dest_url.to_string()),
+    }
+}
+
+fn external_image_as_link(event: &mut Event<'_>) -> bool {
+    if let Event::Start(Tag::Image {
+        dest_url,
+        title,
+        id,
+        ..
+    }) = event
+    {
+        let safe = safe_target(dest_url);
+        let lower = safe.to_ascii_lowercase();
+        if lower.starts_with("http:")
+            || lower.starts_with("https:")
+            || lower.starts_with("//")
+            || safe.as_ref() == "#"
+        {
+            *event = Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: safe,
+                title: title.clone(),
+                id: id.clone(),
+            });
+            return true;
+        }
+        *dest_url = safe;
+    }
+    false
+}
+
+/// Maps byte offsets to 1-based lines, counting on from the last offset asked about:
+/// the walk asks in order, and only at headings and raw HTML.
+#[derive(Default)]
+struct Lines {
+    offset: usize,
+    /// Newlines before `offset`.
+    newlines: usize,
+}
+
+impl Lines {
+    fn of(&mut self, text: &str, offset: usize) -> usize {
+        if offset < self.offset {
+            *self = Lines::default();
+        }
+        self.newlines += memchr::memchr_iter(b'\n', &text.as_bytes()[self.offset..offset]).count();
+        self.offset = offset;
+        self.newlines + 1
+    }
+}
+
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "class"])
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests;

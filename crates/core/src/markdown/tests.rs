@@ -1,0 +1,262 @@
+use super::substance::*;
+use super::*;
+
+#[test]
+fn template_code_is_taken_out_and_an_unclosed_opening_left() {
+    assert_eq!(
+        without_template_code("a{{< x >}}b{% y %}c{ d }"),
+        "abc{ d }"
+    );
+    assert_eq!(without_template_code("前{{ 未完"), "前{{ 未完");
+    assert_eq!(without_template_code("{%a%}{{b}}{{c"), "{{c");
+    let many = "{{< a >}}".repeat(1000) + "字";
+    assert_eq!(without_template_code(&many), "字");
+}
+
+#[test]
+fn list_items_under_a_heading_keep_their_openings() {
+    let body = "## 讨论发言\n\n- **张三**：要把学习成果落实到防汛工作中，不能只停留在口头上。\n- 李四: 同意。\n  - 嵌套的不算\n\n1. 王五：补充一点\n\n## 决议\n\n- 一致通过\n";
+    let sections = render(body, "", false).substance.sections;
+    assert_eq!(sections[0].leads.len(), 3, "{:?}", sections[0].leads);
+    assert!(sections[0].leads[0].starts_with("张三："));
+    assert_eq!(sections[0].leads[1], "李四: 同意。");
+    assert_eq!(sections[0].leads[2], "王五：补充一点");
+    assert_eq!(sections[1].leads, ["一致通过"]);
+    let long = format!("## 发言\n\n- {}\n", "很".repeat(200));
+    let lead = &render(&long, "", false).substance.sections[0].leads[0];
+    assert!(lead.len() <= LEAD_BYTES);
+}
+
+#[test]
+fn extensions_render() {
+    let body = "## 学习 内容\n\n| 项目 | 次数 |\n|---|---|\n| 巡河 | 3 |\n\n~~旧~~ 新[^1]\n\n[^1]: 注释\n\n- [x] 已学\n- [ ] 未学\n";
+    let html = render(body, "", false).html;
+    assert!(html.contains("<h2 id=\"学习-内容\">"), "{html}");
+    assert!(html.contains("<table>"), "{html}");
+    assert!(html.contains("<del>旧</del>"), "{html}");
+    assert!(html.contains("footnote-definition"), "{html}");
+    assert!(html.contains("type=\"checkbox\""), "{html}");
+}
+
+#[test]
+fn repeated_headings_get_distinct_anchors() {
+    let html = render("## 体会\n\n甲\n\n## 体会\n\n乙\n", "", false).html;
+    assert!(
+        html.contains("id=\"体会\"") && html.contains("id=\"体会-1\""),
+        "{html}"
+    );
+    // A heading that is itself `体会-1` takes that id first; the repeats go round it.
+    let html = render("## 体会-1\n\n## 体会\n\n## 体会\n\n## 体会\n", "", false).html;
+    for id in ["体会-1", "体会", "体会-2", "体会-3"] {
+        assert_eq!(
+            html.matches(&format!("id=\"{id}\"")).count(),
+            1,
+            "{id}: {html}"
+        );
+    }
+}
+
+#[test]
+fn raw_html_is_sanitised_unless_allowed() {
+    let body = "正文<script>alert(1)</script>\n\n<div onclick=\"x()\" class=\"box\">框</div>\n";
+    let cleaned = render(body, "", false);
+    assert_eq!(cleaned.raw_html_line, Some(1));
+    assert!(
+        !cleaned.html.contains("<script") && !cleaned.html.contains("onclick"),
+        "{}",
+        cleaned.html
+    );
+    assert!(cleaned.html.contains("框"));
+    let allowed = render(body, "", true);
+    assert!(allowed.html.contains("<script>alert(1)</script>"));
+}
+
+#[test]
+fn unsafe_and_md_links_are_rewritten() {
+    let html = render(
+        "[a](javascript:alert(1)) [b]( JaVaScRiPt:x) [c](other.md#part) [d](https://x.cn/a.md)",
+        "",
+        false,
+    )
+    .html;
+    assert!(!html.to_lowercase().contains("javascript"), "{html}");
+    assert!(html.contains("href=\"other.html#part\""), "{html}");
+    assert!(html.contains("href=\"https://x.cn/a.md\""), "{html}");
+}
+
+#[test]
+fn outside_images_become_links() {
+    let html = render(
+        "![图](https://x.cn/a.png) ![本地](../images/a.svg)",
+        "",
+        false,
+    )
+    .html;
+    assert!(!html.contains("src=\"https://"), "{html}");
+    assert!(
+        html.contains("<a href=\"https://x.cn/a.png\">图</a>"),
+        "{html}"
+    );
+    assert!(html.contains("<img src=\"../images/a.svg\""), "{html}");
+}
+
+#[test]
+fn heading_attributes_carry_no_script() {
+    let html = render(
+        "## 学习内容 {#x .ok onmouseover=alert(document.domain) style=position:fixed;top:0}\n\n正文\n",
+        "",
+        false,
+    )
+    .html;
+    assert!(
+        !html.contains("onmouseover") && !html.contains("style"),
+        "{html}"
+    );
+    assert!(!html.contains("alert"), "{html}");
+    assert!(html.contains("<h2 id=\"x\" class=\"ok\""), "{html}");
+}
+
+#[test]
+fn bold_that_does_not_take_beside_chinese_punctuation_is_found() {
+    // Beside Chinese punctuation bold takes (CJK-friendly emphasis) ...
+    for taken in [
+        "**《中国共产党章程》**是根本大法。\n",
+        "学习了**（一）**部分\n",
+    ] {
+        let taken = render(taken, "", false);
+        assert_eq!(taken.emphasis_line, None);
+        assert!(taken.html.contains("<strong>"), "{}", taken.html);
+    }
+    // ... but not between ASCII quotes and a Latin letter, nor left unclosed.
+    let shown = render("正文\n\n学习**\"两个维护\"**abc要求\n", "", false);
+    assert_eq!(shown.emphasis_line, Some(3));
+    assert!(shown.html.contains("**"), "{}", shown.html);
+    let open = render("重点**没有结束\n", "", false);
+    assert_eq!(open.emphasis_line, Some(1));
+    let code = render("```\na**b\n```\n\n`c**d`\n", "", false);
+    assert_eq!(code.emphasis_line, None, "code is code");
+}
+
+#[test]
+fn substance_counts_what_a_reader_sees() {
+    let s = render(
+        "## 学习内容\n\n学习了文件 abc 123。\n\n[链接文字](x.html)\n\n![图片说明](a.png)\n",
+        "标题",
+        false,
+    )
+    .substance;
+    assert_eq!(s.plain, 5 + 3 + 3);
+    // A line that is only a link is a title, not the member's words.
+    assert_eq!(s.link_text, 0);
+    assert_eq!(s.not_own, 4);
+    assert_eq!(s.sections.len(), 1);
+    // The section holds what a reader sees under it, titles and quotes included.
+    assert_eq!(s.under(0), 15);
+    let around = render(
+        "我认真研读了[《实施方案》全文](a.html)并写下体会",
+        "",
+        false,
+    )
+    .substance;
+    assert_eq!((around.plain, around.link_text), (11, 6));
+}
+
+#[test]
+fn placeholders_are_not_substance() {
+    for body in [
+        "（在此填写学习内容）",
+        "请在此写出心得体会。",
+        "TODO",
+        "……",
+        "xxx",
+        "写清学了什么：文件、讲话、原文摘录……",
+    ] {
+        assert_eq!(render(body, "", false).substance.plain, 0, "{body}");
+        assert!(
+            key(body).is_empty() || is_placeholder(body, &key(body)),
+            "{body}"
+        );
+    }
+    let real = "我在此填写的是自己对节水优先方针的理解：水资源是刚性约束，必须量水而行、以水定城，把节水贯穿经济社会发展全过程。";
+    assert!(render(real, "", false).substance.plain > 40);
+}
+
+#[test]
+fn the_fast_answers_are_unicode_s() {
+    let unicode = |c: char| c.is_alphanumeric() || ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+        assert_eq!(substantive(c), unicode(c), "{c:?} U+{:04X}", c as u32);
+        assert_eq!(
+            key(&format!("a{c}Z")),
+            format!(
+                "a{}z",
+                c.to_string()
+                    .chars()
+                    .filter(|&c| unicode(c))
+                    .flat_map(char::to_lowercase)
+                    .collect::<String>()
+            ),
+            "U+{:04X}",
+            c as u32
+        );
+    }
+}
+
+#[test]
+fn placeholder_marks_are_found_in_any_ascii_case() {
+    for mark in PLACEHOLDER_MARKS {
+        assert!(
+            holds_mark(&format!("（{}）", mark.to_uppercase())),
+            "{mark}"
+        );
+    }
+    assert!(holds_mark("（请在此写）"));
+    assert!(holds_mark("ToDo"));
+    assert!(holds_mark("x LOREM IPSUM"));
+    // Past first characters that start no mark.
+    assert!(holds_mark("在学习中，此后在此填写"));
+    assert!(holds_mark("total: tBd"));
+    assert!(!holds_mark("在这里学习"));
+    assert!(!holds_mark("t"));
+    assert!(!holds_mark(""));
+}
+
+#[test]
+fn headings_and_raw_html_are_placed_on_their_lines() {
+    let body = "## 一\n\n正文\n<b>粗</b>\n\n## 二\n\n\n### 三\n";
+    let rendered = render(body, "", false);
+    let lines: Vec<usize> = rendered.substance.sections.iter().map(|s| s.line).collect();
+    assert_eq!(lines, [1, 6, 9]);
+    assert_eq!(rendered.raw_html_line, Some(4));
+    // Asked out of order, the count starts again.
+    let mut counter = Lines::default();
+    assert_eq!(counter.of(body, body.find("###").unwrap()), 9);
+    assert_eq!(counter.of(body, 0), 1);
+    assert_eq!(counter.of(body, body.find("正文").unwrap()), 3);
+}
+
+#[test]
+fn characters_are_counted_only_where_bytes_cannot_tell() {
+    for (text, more_than_40) in [
+        ("节".repeat(40), false),
+        ("节".repeat(41), true),
+        ("a".repeat(41), true),
+        ("a".repeat(40), false),
+        ("😀".repeat(40), false),
+        ("😀".repeat(41), true),
+        (String::new(), false),
+    ] {
+        assert_eq!(more_chars_than(&text, 40), more_than_40, "{text}");
+    }
+}
+
+#[test]
+fn the_title_repeated_is_not_substance() {
+    let s = render(
+        "学习二十大报告心得\n\n## 学习二十大报告心得\n\n学习二十大报告心得。",
+        "学习二十大报告心得",
+        false,
+    )
+    .substance;
+    assert_eq!(s.plain, 0);
+}
