@@ -586,19 +586,7 @@ pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lan
             };
             (message.text(lang), Msg::BuildDirEditedHelp)
         }
-        Refusal::Busy(holder) => (
-            Msg::BuildDirBusy {
-                dir: shown,
-                holder: &holder_text(holder, lang),
-                lock: &lock_shown(shown),
-            }
-            .text(lang),
-            if holder.command == "serve" {
-                Msg::BuildDirBusyServeHelp
-            } else {
-                Msg::BuildDirBusyHelp
-            },
-        ),
+        Refusal::Busy(holder) => busy(shown, holder, lang),
         Refusal::Newer(format) => (
             Msg::BuildDirNewer {
                 dir: shown,
@@ -607,22 +595,7 @@ pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lan
             .text(lang),
             Msg::BuildDirNewerHelp,
         ),
-        Refusal::InsideBuilt { up } => {
-            let site = std::path::Path::new(shown)
-                .ancestors()
-                .nth(*up)
-                .map(|p| p.display().to_string())
-                .filter(|p| !p.is_empty())
-                .unwrap_or_else(|| ".".into());
-            (
-                Msg::BuildDirInsideBuilt {
-                    dir: shown,
-                    site: &site,
-                }
-                .text(lang),
-                Msg::BuildDirInsideBuiltHelp,
-            )
-        }
+        Refusal::InsideBuilt { up } => inside_built(shown, *up, lang),
         Refusal::MountPoint => (
             Msg::BuildDirMountPoint(shown).text(lang),
             Msg::BuildDirMountPointHelp,
@@ -636,31 +609,67 @@ pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lan
             Msg::BuildDirLockUnusableHelp,
         ),
         // Not configuration: the disk said no (full, read-only, gone).
-        Refusal::Io(err) => {
-            let reason = io_reason(err, lang);
-            let message = Msg::CannotPrepare {
-                dir: shown,
-                reason: &reason,
-            };
-            let diag = Diagnostic::error(Rule::Write, shown, message.text(lang));
-            // Before anything is written, a missing file is the folder above (or one
-            // that cannot hold folders, such as /proc): nothing moved during a build.
-            if err.kind() == std::io::ErrorKind::NotFound {
-                let parent = std::path::Path::new(shown)
-                    .parent()
-                    .map(|p| p.display().to_string())
-                    .filter(|p| !p.is_empty())
-                    .unwrap_or_else(|| ".".into());
-                return diag.with_help(Msg::CannotPrepareMissingHelp(&parent).text(lang));
-            }
-            return match crate::i18n::io_advice(err, lang) {
-                Some(advice) => diag.with_help(advice),
-                None => diag,
-            };
-        }
+        Refusal::Io(err) => return cannot_prepare(shown, err, lang),
     };
     // Not configuration either: the folder is someone's, in use, or changed.
     Diagnostic::error(Rule::Write, shown, message).with_help(help.text(lang))
+}
+
+/// What to say of a build-dir whose lock another build or serve holds, and the help:
+/// a serve is stopped another way than a build.
+fn busy(shown: &str, holder: &crate::write::Holder, lang: Lang) -> (String, Msg<'static>) {
+    let message = Msg::BuildDirBusy {
+        dir: shown,
+        holder: &holder_text(holder, lang),
+        lock: &lock_shown(shown),
+    };
+    let help = if holder.command == "serve" {
+        Msg::BuildDirBusyServeHelp
+    } else {
+        Msg::BuildDirBusyHelp
+    };
+    (message.text(lang), help)
+}
+
+/// What to say of a build-dir inside a site studybook built, `up` folders above it, and
+/// the help.
+fn inside_built(shown: &str, up: usize, lang: Lang) -> (String, Msg<'static>) {
+    let site = std::path::Path::new(shown)
+        .ancestors()
+        .nth(up)
+        .map(|p| p.display().to_string())
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| ".".into());
+    let message = Msg::BuildDirInsideBuilt {
+        dir: shown,
+        site: &site,
+    };
+    (message.text(lang), Msg::BuildDirInsideBuiltHelp)
+}
+
+/// The diagnostic for a build-dir the disk would not let be prepared, with the advice
+/// for what the disk said.
+fn cannot_prepare(shown: &str, err: &std::io::Error, lang: Lang) -> Diagnostic {
+    let reason = io_reason(err, lang);
+    let message = Msg::CannotPrepare {
+        dir: shown,
+        reason: &reason,
+    };
+    let diag = Diagnostic::error(Rule::Write, shown, message.text(lang));
+    // Before anything is written, a missing file is the folder above (or one that
+    // cannot hold folders, such as /proc): nothing moved during a build.
+    if err.kind() == std::io::ErrorKind::NotFound {
+        let parent = std::path::Path::new(shown)
+            .parent()
+            .map(|p| p.display().to_string())
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| ".".into());
+        return diag.with_help(Msg::CannotPrepareMissingHelp(&parent).text(lang));
+    }
+    match crate::i18n::io_advice(err, lang) {
+        Some(advice) => diag.with_help(advice),
+        None => diag,
+    }
 }
 
 #[cfg(test)]
