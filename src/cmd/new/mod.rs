@@ -8,8 +8,10 @@ use super::{Result, OK};
 use crate::config::Site;
 use crate::date::parse_date;
 use crate::diag::{Diagnostic, Rule};
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use crate::load;
+use crate::load::plan::{Plan, PlanItem};
+use crate::load::roster::{Member, Roster};
 use chrono::Datelike;
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -54,81 +56,109 @@ const DEFAULT_SECTIONS: &[&str] = &["学习内容", "心得体会"];
 
 pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
     let lang = site.lang();
-    let fail = |diag: Diagnostic| Err(diag.into());
     let (roster, plan) = load::roster_and_plan(site)?;
-    let date = match args.date.as_deref().map(parse_date) {
-        None => today,
-        // What the check would refuse is not written: 1900 for 2022 is a slip.
-        Some(Ok(date)) if date.year() < crate::date::FIRST_YEAR => {
-            let value = args.date.as_deref().unwrap_or_default();
-            return fail(
-                Diagnostic::error(Rule::BadDate, "--date", Msg::TooEarlyDate(value).text(lang))
-                    .with_help(Msg::BadDateHelp.text(lang)),
-            );
-        }
-        Some(Ok(date)) => date,
-        Some(Err(err)) => {
-            let value = args.date.as_deref().unwrap_or_default();
-            // 2022-02-30: written right, but no such day.
-            let message = match err {
-                crate::date::DateError::Impossible => Msg::ImpossibleDate(value),
-                crate::date::DateError::Form { .. } => Msg::BadDate(value),
-            };
-            return fail(
-                Diagnostic::error(Rule::BadDate, "--date", message.text(lang))
-                    .with_help(Msg::BadDateHelp.text(lang)),
-            );
-        }
-    };
+    let date = date_of(args.date.as_deref(), today, lang)?;
     if let Some(kind) = &args.meeting {
         return meeting::execute(site, &roster, args, kind, date);
     }
     if args.assessment || args.review {
         return assessment::execute(site, &roster, args, date);
     }
-    let author = args.author.as_deref().unwrap_or_default();
-    let Some(member) = roster.find(author).map(|m| roster.member(m)) else {
-        let mut diag = Diagnostic::error(
+    let member = author_of(&roster, args.author.as_deref().unwrap_or_default(), lang)?;
+    let item = study_of(&plan, args.study.as_deref(), lang)?;
+    let title = title_of(args.title.as_deref(), item, lang)?;
+    let text = front_matter(&title, member, item, date) + &sections(site, lang);
+    let stem = format!("{}-{}", date.format("%Y-%m-%d"), slug(&title));
+    let path = free_path(&site.content_dir.join(&member.id), &stem);
+    let shown = site.display_path(&path);
+    super::write_new(&path, text.as_bytes(), &site.content_dir, &shown, lang)?;
+    println!("{shown}");
+    super::say(&Msg::NewWritten.text(lang));
+    Ok(OK)
+}
+
+/// The date of `--date`, or today without one; the diagnostic for a date not
+/// understood, or one before any a note may have.
+fn date_of(
+    value: Option<&str>,
+    today: NaiveDate,
+    lang: Lang,
+) -> std::result::Result<NaiveDate, Diagnostic> {
+    let Some(value) = value else {
+        return Ok(today);
+    };
+    let message = match parse_date(value) {
+        // What the check would refuse is not written: 1900 for 2022 is a slip.
+        Ok(date) if date.year() < crate::date::FIRST_YEAR => Msg::TooEarlyDate(value),
+        Ok(date) => return Ok(date),
+        // 2022-02-30: written right, but no such day.
+        Err(crate::date::DateError::Impossible) => Msg::ImpossibleDate(value),
+        Err(crate::date::DateError::Form { .. }) => Msg::BadDate(value),
+    };
+    Err(
+        Diagnostic::error(Rule::BadDate, "--date", message.text(lang))
+            .with_help(Msg::BadDateHelp.text(lang)),
+    )
+}
+
+/// The member `--author` names, by id or name; the diagnostic, with the closest, for
+/// one the roster does not have.
+fn author_of<'a>(
+    roster: &'a Roster,
+    author: &str,
+    lang: Lang,
+) -> std::result::Result<&'a Member, Diagnostic> {
+    match roster.find(author) {
+        Some(m) => Ok(roster.member(m)),
+        None => Err(Diagnostic::error(
             Rule::UnknownMember,
             "--author",
             Msg::UnknownMember(author).text(lang),
         )
-        .with_help(Msg::UnknownMemberHelp.text(lang));
-        diag = diag.or_closest(author, roster.keys(), lang);
-        return fail(diag);
-    };
-    let item = match &args.study {
-        None => None,
-        Some(id) => match plan.find(id) {
-            Some(i) => Some(plan.item(i)),
-            None => {
-                let mut diag = Diagnostic::error(
-                    Rule::UnknownStudy,
-                    "--study",
-                    Msg::UnknownStudy(id).text(lang),
-                )
-                .with_help(Msg::UnknownStudyHelp.text(lang));
-                diag = diag.or_closest(id, plan.items.iter().map(|p| p.id.as_str()), lang);
-                return fail(diag);
-            }
-        },
-    };
-    // An empty title is no title: the check would reject the note at once.
-    if args
-        .title
-        .as_deref()
-        .is_some_and(|t| t.split(char::is_control).all(|p| p.trim().is_empty()))
-    {
-        return fail(
-            Diagnostic::error(
-                Rule::MissingField,
-                "--title",
-                Msg::MissingField("title").text(lang),
-            )
-            .with_help(Msg::EmptyTitleHelp.text(lang)),
-        );
+        .with_help(Msg::UnknownMemberHelp.text(lang))
+        .or_closest(author, roster.keys(), lang)),
     }
-    let title = match (&args.title, item) {
+}
+
+/// The plan item `--study` names, if any; the diagnostic, with the closest, for one the
+/// plan does not have.
+fn study_of<'a>(
+    plan: &'a Plan,
+    study: Option<&str>,
+    lang: Lang,
+) -> std::result::Result<Option<&'a PlanItem>, Diagnostic> {
+    let Some(id) = study else {
+        return Ok(None);
+    };
+    match plan.find(id) {
+        Some(i) => Ok(Some(plan.item(i))),
+        None => Err(Diagnostic::error(
+            Rule::UnknownStudy,
+            "--study",
+            Msg::UnknownStudy(id).text(lang),
+        )
+        .with_help(Msg::UnknownStudyHelp.text(lang))
+        .or_closest(id, plan.items.iter().map(|p| p.id.as_str()), lang)),
+    }
+}
+
+/// The note's title: `--title`, or one made from the study item; the diagnostic for a
+/// `--title` with nothing in it.
+fn title_of(
+    title: Option<&str>,
+    item: Option<&PlanItem>,
+    lang: Lang,
+) -> std::result::Result<String, Diagnostic> {
+    // An empty title is no title: the check would reject the note at once.
+    if title.is_some_and(|t| t.split(char::is_control).all(|p| p.trim().is_empty())) {
+        return Err(Diagnostic::error(
+            Rule::MissingField,
+            "--title",
+            Msg::MissingField("title").text(lang),
+        )
+        .with_help(Msg::EmptyTitleHelp.text(lang)));
+    }
+    Ok(match (title, item) {
         // One line, as a title is shown: line breaks and tabs pasted in become spaces.
         (Some(title), _) => title
             .split(char::is_control)
@@ -138,10 +168,15 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
             .join(" "),
         (None, Some(item)) => Msg::NewTitleFor(&item.title).text(lang),
         (None, None) => Msg::NewTitle.text(lang),
-    };
+    })
+}
+
+/// The note's front matter: title, author, date, the study item if any, and its kind
+/// (the item's, else 个人自学).
+fn front_matter(title: &str, member: &Member, item: Option<&PlanItem>, date: NaiveDate) -> String {
     let mut front = format!(
         "---\ntitle: {}\nauthor: {}\ndate: {}\n",
-        yaml_text(&title),
+        yaml_text(title),
         member.id,
         date.format("%Y-%m-%d")
     );
@@ -156,6 +191,12 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
         }
     });
     front += &format!("kind: {}\n---\n", yaml_text(kind));
+    front
+}
+
+/// The note's body: a heading and a placeholder for each section book.toml requires, or
+/// for the [`DEFAULT_SECTIONS`] when it requires none.
+fn sections(site: &Site, lang: Lang) -> String {
     let sections: Vec<&str> = if site.config.check.required_sections.is_empty() {
         DEFAULT_SECTIONS.to_vec()
     } else {
@@ -166,23 +207,10 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
             .map(String::as_str)
             .collect()
     };
-    let body: String = sections
+    sections
         .iter()
         .map(|s| format!("\n## {s}\n\n{}\n", Msg::Placeholder(s).text(lang)))
-        .collect();
-    let stem = format!("{}-{}", date.format("%Y-%m-%d"), slug(&title));
-    let path = free_path(&site.content_dir.join(&member.id), &stem);
-    let shown = site.display_path(&path);
-    super::write_new(
-        &path,
-        (front + &body).as_bytes(),
-        &site.content_dir,
-        &shown,
-        lang,
-    )?;
-    println!("{shown}");
-    super::say(&Msg::NewWritten.text(lang));
-    Ok(OK)
+        .collect()
 }
 
 /// A YAML scalar that reads back as `text`: quoted when it could be read otherwise.
