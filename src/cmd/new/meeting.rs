@@ -14,6 +14,7 @@ use crate::kinds::{Expected, MeetingKind};
 use crate::load::roster::Roster;
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write as _;
+use std::path::PathBuf;
 
 /// Roles that chair a branch meeting, then those that keep its record, in preference.
 const CHAIRS: &[&str] = &["书记", "副书记"];
@@ -27,21 +28,7 @@ pub fn execute(
     date: NaiveDate,
 ) -> Result {
     let lang = site.lang();
-    let kinds = &site.config.meetings.kinds;
-    let Some(kind) = site.config.meetings.kind(kind) else {
-        let names: Vec<&str> = kinds.iter().map(|k| k.name.as_str()).collect();
-        let help = match closest(kind, names.iter().copied()) {
-            Some(best) => Msg::DidYouMean(best).text(lang),
-            None => Msg::UnknownKindHelp(&names.join("、")).text(lang),
-        };
-        let diag = Diagnostic::error(
-            Rule::MeetingField,
-            "--meeting",
-            Msg::UnknownKind(kind).text(lang),
-        )
-        .with_help(help);
-        return Err(diag.into());
-    };
+    let kind = kind_named(site, kind, lang)?;
     let branch =
         crate::cmd::known_branch(roster, args.branch.as_deref(), lang)?.unwrap_or_default();
     let branch = branch.as_str();
@@ -60,27 +47,9 @@ pub fn execute(
         .with_help(Msg::NoCommitteeHelp.text(lang));
         return Err(diag.into());
     }
-    let member_with = |roles: &[&str]| {
-        roles.iter().find_map(|role| {
-            expected
-                .iter()
-                .copied()
-                .find(|&m| roster.member(m).role.as_deref() == Some(*role))
-        })
-    };
-    let host = member_with(CHAIRS);
-    let recorder = member_with(RECORDERS).filter(|r| Some(*r) != host);
+    let (host, recorder) = host_and_recorder(roster, &expected);
     let unit = format!("{branch}{}", group.as_deref().unwrap_or_default());
-    let title = match &args.title {
-        Some(title) => title.trim().to_string(),
-        None => Msg::NewMeetingTitle {
-            branch: &unit,
-            year: date.year(),
-            month: date.month(),
-            kind: &kind.name,
-        }
-        .text(lang),
-    };
+    let title = title_of(args.title.as_deref(), &unit, kind, date, lang);
     let text = skeleton(
         roster,
         kind,
@@ -93,6 +62,85 @@ pub fn execute(
         &expected,
         lang,
     );
+    let path = record_path(site, branch, kind, date);
+    let shown = site.display_path(&path);
+    crate::cmd::write_new(&path, text.as_bytes(), &site.content_dir, &shown, lang)?;
+    println!("{shown}");
+    crate::cmd::say(&Msg::NewMeetingWritten.text(lang));
+    Ok(OK)
+}
+
+/// The kind of meeting `--meeting` names; the diagnostic, with the closest or the kinds
+/// there are, for one book.toml does not have.
+fn kind_named<'a>(
+    site: &'a Site,
+    kind: &str,
+    lang: Lang,
+) -> std::result::Result<&'a MeetingKind, Diagnostic> {
+    if let Some(kind) = site.config.meetings.kind(kind) {
+        return Ok(kind);
+    }
+    let names: Vec<&str> = site
+        .config
+        .meetings
+        .kinds
+        .iter()
+        .map(|k| k.name.as_str())
+        .collect();
+    let help = match closest(kind, names.iter().copied()) {
+        Some(best) => Msg::DidYouMean(best).text(lang),
+        None => Msg::UnknownKindHelp(&names.join("、")).text(lang),
+    };
+    Err(Diagnostic::error(
+        Rule::MeetingField,
+        "--meeting",
+        Msg::UnknownKind(kind).text(lang),
+    )
+    .with_help(help))
+}
+
+/// Who chairs the meeting and who keeps its record, by their roles among those
+/// expected; never the same member for both.
+fn host_and_recorder(
+    roster: &Roster,
+    expected: &[MemberId],
+) -> (Option<MemberId>, Option<MemberId>) {
+    let member_with = |roles: &[&str]| {
+        roles.iter().find_map(|role| {
+            expected
+                .iter()
+                .copied()
+                .find(|&m| roster.member(m).role.as_deref() == Some(*role))
+        })
+    };
+    let host = member_with(CHAIRS);
+    let recorder = member_with(RECORDERS).filter(|r| Some(*r) != host);
+    (host, recorder)
+}
+
+/// The record's title: `--title`, or one that names the branch (and group), the month
+/// and the kind.
+fn title_of(
+    title: Option<&str>,
+    unit: &str,
+    kind: &MeetingKind,
+    date: NaiveDate,
+    lang: Lang,
+) -> String {
+    match title {
+        Some(title) => title.trim().to_string(),
+        None => Msg::NewMeetingTitle {
+            branch: unit,
+            year: date.year(),
+            month: date.month(),
+            kind: &kind.name,
+        }
+        .text(lang),
+    }
+}
+
+/// Where the record goes: `meetings/<branch>/<date>-<kind>.md`, or with -2, -3 ...
+fn record_path(site: &Site, branch: &str, kind: &MeetingKind, date: NaiveDate) -> PathBuf {
     let folder = site
         .content_dir
         .join("meetings")
@@ -102,12 +150,7 @@ pub fn execute(
         date.format("%Y-%m-%d"),
         crate::names::file_name(&kind.name)
     );
-    let path = free_path(&folder, &stem);
-    let shown = site.display_path(&path);
-    crate::cmd::write_new(&path, text.as_bytes(), &site.content_dir, &shown, lang)?;
-    println!("{shown}");
-    crate::cmd::say(&Msg::NewMeetingWritten.text(lang));
-    Ok(OK)
+    free_path(&folder, &stem)
 }
 
 /// The group a group meeting is for: the one named, or the branch's only one.
