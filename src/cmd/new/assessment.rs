@@ -9,92 +9,45 @@ use crate::assess::scheme::Scheme;
 use crate::cmd::{Result, OK};
 use crate::config::Site;
 use crate::diag::{Diagnostic, Rule};
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use crate::load::roster::Roster;
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// A file to write: its text, its name without `.md`, and the year whose folder holds it.
+struct Document {
+    text: String,
+    name: String,
+    year: i32,
+}
 
 pub fn execute(site: &Site, roster: &Roster, args: &super::NewArgs, date: NaiveDate) -> Result {
     let lang = site.lang();
     let branch =
         crate::cmd::known_branch(roster, args.branch.as_deref(), lang)?.unwrap_or_default();
-    if let Some(year) = args
-        .year
-        .filter(|y| !(crate::date::FIRST_YEAR..=2100).contains(y))
-    {
-        let says = Msg::DocumentYear(&year.to_string()).text(lang);
-        return Err(Diagnostic::error(Rule::Usage, "--year", says)
-            .with_help(Msg::DocumentYearHelp.text(lang))
-            .into());
-    }
+    year_in_range(args.year, lang)?;
     let kinds = &site.config.meetings.kinds;
     // The scheme says the year and, for an assessment, what is scored by hand.
     let scheme = crate::assess::load(site, kinds).map(|read| read.scheme);
-    let (text, name, year) = if args.assessment {
-        let scheme = match scheme {
-            Ok(Some(scheme)) => scheme,
-            Ok(None) => {
-                // Its errors are what `assess` prints: run it to see them.
-                let says = crate::assess::Says::SchemeInvalid("studybook assess").text(lang);
-                return Err(Diagnostic::error(Rule::Scheme, "--assessment", says).into());
-            }
-            Err(diag) => return Err(diag.into()),
-        };
-        let year = args.year.unwrap_or(scheme.year);
-        (
-            assessment(&scheme, &branch, year, date),
-            format!("{}考核", crate::names::file_name(&branch)),
-            year,
-        )
+    let document = if args.assessment {
+        assessment_document(scheme, args.year, &branch, date, lang)?
     } else {
         let year = args
             .year
             .or_else(|| scheme.ok().flatten().map(|s| s.year))
             .unwrap_or(date.year() - 1);
-        let Some(secretary) = roster.secretary_of(&branch) else {
-            let diag = Diagnostic::error(
-                Rule::ReviewField,
-                "--branch",
-                Msg::NoSecretary(&branch).text(lang),
-            )
-            .with_help(Msg::NotTheSecretaryHelp.text(lang));
-            return Err(diag.into());
-        };
-        let members = roster.in_branch(&branch).count();
-        let groups: Vec<&str> = site
-            .config
-            .assessment
-            .review
-            .group_weights
-            .keys()
-            .map(String::as_str)
-            .collect();
-        let text = review(
-            &branch,
-            &roster.member(secretary).id,
-            year,
-            date,
-            &groups,
-            members,
-        );
-        (
-            text,
-            format!("{}书记述职述廉", crate::names::file_name(&branch)),
-            year,
-        )
+        review_document(site, roster, &branch, year, date)?
     };
-    let folder = site.content_dir.join("考核").join(year.to_string());
-    // One file per branch and year: a second would make both count for nothing.
-    let existing = folder.join(format!("{name}.md"));
-    if existing.symlink_metadata().is_ok() {
-        let shown = site.display_path(&existing);
-        return Err(
-            Diagnostic::error(Rule::Usage, &shown, Msg::DocumentExists(&shown).text(lang)).into(),
-        );
-    }
-    let path = free_path(&folder, &name);
+    let path = document_path(site, &document, lang)?;
     let shown = site.display_path(&path);
-    crate::cmd::write_new(&path, text.as_bytes(), &site.content_dir, &shown, lang)?;
+    crate::cmd::write_new(
+        &path,
+        document.text.as_bytes(),
+        &site.content_dir,
+        &shown,
+        lang,
+    )?;
     println!("{shown}");
     let said = if args.assessment {
         Msg::NewAssessmentWritten
@@ -103,6 +56,110 @@ pub fn execute(site: &Site, roster: &Roster, args: &super::NewArgs, date: NaiveD
     };
     crate::cmd::say(&said.text(lang));
     Ok(OK)
+}
+
+/// The diagnostic for a `--year` no assessment or review can be for.
+fn year_in_range(year: Option<i32>, lang: Lang) -> std::result::Result<(), Diagnostic> {
+    match year.filter(|y| !(crate::date::FIRST_YEAR..=2100).contains(y)) {
+        Some(year) => {
+            let says = Msg::DocumentYear(&year.to_string()).text(lang);
+            Err(Diagnostic::error(Rule::Usage, "--year", says)
+                .with_help(Msg::DocumentYearHelp.text(lang)))
+        }
+        None => Ok(()),
+    }
+}
+
+/// The branch's assessment file for `--year`, or the scheme's year; the diagnostic when
+/// there is no scheme that reads, which says what is scored by hand.
+fn assessment_document(
+    scheme: std::result::Result<Option<Scheme>, Diagnostic>,
+    year: Option<i32>,
+    branch: &str,
+    date: NaiveDate,
+    lang: Lang,
+) -> std::result::Result<Document, Diagnostic> {
+    let scheme = match scheme {
+        Ok(Some(scheme)) => scheme,
+        Ok(None) => {
+            // Its errors are what `assess` prints: run it to see them.
+            let says = crate::assess::Says::SchemeInvalid("studybook assess").text(lang);
+            return Err(Diagnostic::error(Rule::Scheme, "--assessment", says));
+        }
+        Err(diag) => return Err(diag),
+    };
+    let year = year.unwrap_or(scheme.year);
+    Ok(Document {
+        text: assessment(&scheme, branch, year, date),
+        name: format!("{}考核", crate::names::file_name(branch)),
+        year,
+    })
+}
+
+/// The review record of the branch's secretary for `year`, with a line of ballots for
+/// each group the book weighs; the diagnostic when the branch has no secretary.
+fn review_document(
+    site: &Site,
+    roster: &Roster,
+    branch: &str,
+    year: i32,
+    date: NaiveDate,
+) -> std::result::Result<Document, Diagnostic> {
+    let lang = site.lang();
+    let Some(secretary) = roster.secretary_of(branch) else {
+        return Err(Diagnostic::error(
+            Rule::ReviewField,
+            "--branch",
+            Msg::NoSecretary(branch).text(lang),
+        )
+        .with_help(Msg::NotTheSecretaryHelp.text(lang)));
+    };
+    let members = roster.in_branch(branch).count();
+    let groups: Vec<&str> = site
+        .config
+        .assessment
+        .review
+        .group_weights
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let text = review(
+        branch,
+        &roster.member(secretary).id,
+        year,
+        date,
+        &groups,
+        members,
+    );
+    Ok(Document {
+        text,
+        name: format!("{}书记述职述廉", crate::names::file_name(branch)),
+        year,
+    })
+}
+
+/// Where the document goes, in `考核/<year>/`; the diagnostic when the branch has one
+/// there already. One file per branch and year: a second would make both count for
+/// nothing.
+fn document_path(
+    site: &Site,
+    document: &Document,
+    lang: Lang,
+) -> std::result::Result<PathBuf, Diagnostic> {
+    let folder = site
+        .content_dir
+        .join("考核")
+        .join(document.year.to_string());
+    let existing = folder.join(format!("{}.md", document.name));
+    if existing.symlink_metadata().is_ok() {
+        let shown = site.display_path(&existing);
+        return Err(Diagnostic::error(
+            Rule::Usage,
+            &shown,
+            Msg::DocumentExists(&shown).text(lang),
+        ));
+    }
+    Ok(free_path(&folder, &document.name))
 }
 
 /// An assessment file: every item the assessors score, with its points in a comment,
