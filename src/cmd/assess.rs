@@ -96,25 +96,7 @@ pub fn execute(site: &Site, args: &AssessArgs) -> Result {
     let lang = site.lang();
     let checkup = crate::pipeline::check_only(site, crate::pipeline::today(), &())?;
     let (loaded, checked) = (&checkup.loaded, &checkup.checked);
-    let read = crate::assess::load(site, &loaded.kinds)?;
-    let Some(scheme) = read.scheme else {
-        return Err(Error::Problems {
-            problems: read.diagnostics,
-            then: None,
-        });
-    };
-    print_diagnostics(&read.diagnostics);
-    if let Some(year) = args.year.filter(|&y| y != scheme.year) {
-        let shown = site.display_path(&site.root.join(&site.config.assessment.scheme));
-        let says = Says::NotSchemeYear {
-            asked: year,
-            scheme: scheme.year,
-        }
-        .text(lang);
-        return Err(Diagnostic::error(Rule::Scheme, "--year", says)
-            .with_help(format!("{shown}: year: {}", scheme.year))
-            .into());
-    }
+    let scheme = scheme_for(site, loaded, args.year)?;
     let branch = super::known_branch(&loaded.roster, args.branch.as_deref(), lang)?;
     let evidence = Evidence::gather(loaded, checked, scheme.year);
     let files = crate::assess::files::judge(
@@ -124,20 +106,7 @@ pub fn execute(site: &Site, args: &AssessArgs) -> Result {
         checked,
         lang,
     );
-    // What the check said of the assessment's own files, then what the scheme says.
-    let documents: std::collections::HashSet<&str> = loaded
-        .notes
-        .iter()
-        .filter(|n| n.is_document())
-        .map(|n| n.shown.as_str())
-        .collect();
-    let said: Vec<&Diagnostic> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| documents.contains(d.path.as_str()))
-        .chain(&files.diagnostics)
-        .collect();
-    print_diagnostics(said.iter().copied());
+    print_documents_said(loaded, checked, &files);
     let rejected_by_check = checked
         .rejected
         .iter()
@@ -160,6 +129,73 @@ pub fn execute(site: &Site, args: &AssessArgs) -> Result {
         &files,
         site.config.assessment.show_rank,
     );
+    let bytes = match out_format(args.out.as_deref(), args.format, lang)? {
+        Format::Json => (serde_json::to_string_pretty(&report)? + "\n").into_bytes(),
+        Format::Csv => csv(&report, lang)?,
+        Format::Xlsx if args.out.is_none() && std::io::stdout().is_terminal() => {
+            return Err(Error::Said(crate::i18n::Msg::XlsxNeedsOut.text(lang)));
+        }
+        Format::Xlsx => super::report_tables::xlsx(&sheets(&report, lang))?,
+        Format::Table => text(&report, &scheme, lang, branch.is_some()).into_bytes(),
+    };
+    write_out(site, args, &bytes)?;
+    Ok(if rejected_by_check + files.rejected > 0 {
+        super::REJECTED
+    } else {
+        OK
+    })
+}
+
+/// The scheme, what it says of itself printed; what stops the assessment when it does
+/// not read, or when `--year` asks for another year than the scheme's.
+fn scheme_for(site: &Site, loaded: &Loaded, year: Option<i32>) -> Result<Scheme> {
+    let read = crate::assess::load(site, &loaded.kinds)?;
+    let Some(scheme) = read.scheme else {
+        return Err(Error::Problems {
+            problems: read.diagnostics,
+            then: None,
+        });
+    };
+    print_diagnostics(&read.diagnostics);
+    if let Some(year) = year.filter(|&y| y != scheme.year) {
+        let shown = site.display_path(&site.root.join(&site.config.assessment.scheme));
+        let says = Says::NotSchemeYear {
+            asked: year,
+            scheme: scheme.year,
+        }
+        .text(site.lang());
+        return Err(Diagnostic::error(Rule::Scheme, "--year", says)
+            .with_help(format!("{shown}: year: {}", scheme.year))
+            .into());
+    }
+    Ok(scheme)
+}
+
+/// Prints what the check said of the assessment's own files, then what the scheme says.
+fn print_documents_said(
+    loaded: &Loaded,
+    checked: &crate::check::Checked,
+    files: &crate::assess::files::Files<'_>,
+) {
+    let documents: std::collections::HashSet<&str> = loaded
+        .notes
+        .iter()
+        .filter(|n| n.is_document())
+        .map(|n| n.shown.as_str())
+        .collect();
+    let said: Vec<&Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| documents.contains(d.path.as_str()))
+        .chain(&files.diagnostics)
+        .collect();
+    print_diagnostics(said.iter().copied());
+}
+
+/// `--format`, or else the one `--out`'s extension names, or else a table on a
+/// terminal and JSON elsewhere; a `--format` that `--out`'s extension contradicts is
+/// refused.
+fn out_format(out: Option<&Path>, format: Option<Format>, lang: Lang) -> Result<Format> {
     let name = |f: Format| match f {
         Format::Table => "table",
         Format::Json => "json",
@@ -173,40 +209,33 @@ pub fn execute(site: &Site, args: &AssessArgs) -> Result {
         ("txt", "table"),
         ("md", "table"),
     ];
-    let named = super::format_for_out(args.out.as_deref(), args.format.map(name), &known, lang)?;
-    let format = match named {
+    let named = super::format_for_out(out, format.map(name), &known, lang)?;
+    Ok(match named {
         Some("json") => Format::Json,
         Some("csv") => Format::Csv,
         Some("xlsx") => Format::Xlsx,
         Some(_) => Format::Table,
         None if std::io::stdout().is_terminal() => Format::Table,
         None => Format::Json,
-    };
-    let bytes = match format {
-        Format::Json => (serde_json::to_string_pretty(&report)? + "\n").into_bytes(),
-        Format::Csv => csv(&report, lang)?,
-        Format::Xlsx if args.out.is_none() && std::io::stdout().is_terminal() => {
-            return Err(Error::Said(crate::i18n::Msg::XlsxNeedsOut.text(lang)));
-        }
-        Format::Xlsx => super::report_tables::xlsx(&sheets(&report, lang))?,
-        Format::Table => text(&report, &scheme, lang, branch.is_some()).into_bytes(),
-    };
+    })
+}
+
+/// Writes the assessment to `--out` (over a file there only with `--force`), or else to
+/// stdout.
+fn write_out(site: &Site, args: &AssessArgs, bytes: &[u8]) -> Result<()> {
+    let lang = site.lang();
     match &args.out {
         Some(path) => {
             let shown = path.display().to_string();
             let protected = site.protected();
             let protected: Vec<&Path> = protected.iter().map(PathBuf::as_path).collect();
-            write_requested(path, &bytes, args.force, &protected)
+            write_requested(path, bytes, args.force, &protected)
                 .map_err(|refusal| super::write_refused(&shown, &refusal, lang))?;
             super::say(&crate::i18n::Msg::ReportWritten(&shown).text(lang));
         }
-        None => super::to_stdout(&bytes)?,
+        None => super::to_stdout(bytes)?,
     }
-    Ok(if rejected_by_check + files.rejected > 0 {
-        super::REJECTED
-    } else {
-        OK
-    })
+    Ok(())
 }
 
 /// The assessment's summary and the reviews, as tables of the annual report, when the
@@ -399,6 +428,26 @@ fn text(report: &Report<'_>, scheme: &Scheme, lang: Lang, items: bool) -> String
         year: scheme.year,
     };
     let mut out = crate::diag::visible(&title.text(lang)).into_owned() + "\n\n";
+    out += &summary_text(report, lang);
+    if items {
+        for b in &report.branches {
+            out += &items_text(b, lang);
+        }
+    }
+    if !report.reviews.is_empty() {
+        out += &format!("\n{}\n\n", review_title(lang));
+        let mut rows = vec![review_heads(lang).map(str::to_string).to_vec()];
+        rows.extend(review_rows(report, lang));
+        out += &table::render(
+            &rows,
+            &[Align::Left, Align::Left, Align::Right, Align::Left],
+        );
+    }
+    out
+}
+
+/// The summary table: a row per branch with its scores, grade and vetoes.
+fn summary_text(report: &Report<'_>, lang: Lang) -> String {
     let mut rows = vec![heads(lang)
         .iter()
         .map(|h| h.to_string())
@@ -417,42 +466,34 @@ fn text(report: &Report<'_>, scheme: &Scheme, lang: Lang, items: bool) -> String
     }
     let mut align = vec![Align::Left];
     align.extend([Align::Right; 5]);
+    table::render(&rows, &align)
+}
+
+/// A branch's 评分表 under its heading: every item and extra, its points, its score and
+/// in brief why.
+fn items_text(b: &BranchRow<'_>, lang: Lang) -> String {
+    let mut out = format!("\n{}\n\n", Says::ItemsOf(b.name).text(lang));
+    let mut rows = vec![item_heads(lang)
+        .iter()
+        .map(|h| h.to_string())
+        .collect::<Vec<_>>()];
+    for item in b.items.iter().chain(&b.extras) {
+        rows.push(vec![
+            item.id.clone(),
+            item.name.clone(),
+            number(item.points),
+            number(item.score),
+            traced(&item.trace, lang, true),
+        ]);
+    }
+    let align = [
+        Align::Left,
+        Align::Left,
+        Align::Right,
+        Align::Right,
+        Align::Left,
+    ];
     out += &table::render(&rows, &align);
-    if items {
-        for b in &report.branches {
-            out += &format!("\n{}\n\n", Says::ItemsOf(b.name).text(lang));
-            let mut rows = vec![item_heads(lang)
-                .iter()
-                .map(|h| h.to_string())
-                .collect::<Vec<_>>()];
-            for item in b.items.iter().chain(&b.extras) {
-                rows.push(vec![
-                    item.id.clone(),
-                    item.name.clone(),
-                    number(item.points),
-                    number(item.score),
-                    traced(&item.trace, lang, true),
-                ]);
-            }
-            let align = [
-                Align::Left,
-                Align::Left,
-                Align::Right,
-                Align::Right,
-                Align::Left,
-            ];
-            out += &table::render(&rows, &align);
-        }
-    }
-    if !report.reviews.is_empty() {
-        out += &format!("\n{}\n\n", review_title(lang));
-        let mut rows = vec![review_heads(lang).map(str::to_string).to_vec()];
-        rows.extend(review_rows(report, lang));
-        out += &table::render(
-            &rows,
-            &[Align::Left, Align::Left, Align::Right, Align::Left],
-        );
-    }
     out
 }
 
