@@ -123,74 +123,93 @@ pub fn report<'a>(
     branch: Option<&str>,
 ) -> Report<'a> {
     let roster = &loaded.roster;
-    let shown = |i: MeetingId| loaded.note(checked.meeting(i).note).shown.as_str();
     let wanted = |name: &str| branch.is_none_or(|b| b == name);
     let branches = counts
         .branches
         .iter()
-        .filter(|b| wanted(roster.branch_name(b.branch)))
-        .map(|b| BranchRow {
-            name: roster.branch_name(b.branch),
-            kinds: b
-                .kinds
-                .iter()
-                .map(|k| KindRow {
-                    kind: &loaded.kind(k.kind).name,
-                    group: k.group.clone(),
-                    label: k.label(loaded),
-                    every: k.every.key(),
-                    cadence: k.every,
-                    periods: k.periods.len(),
-                    held: k.held(),
-                    missing: k.missing().map(|s| s.label()).collect(),
-                    records: k.records.iter().map(|&i| shown(i)).collect(),
-                })
-                .collect(),
-        })
-        .collect();
-    let members = counts
-        .members
-        .iter()
-        .filter(|m| wanted(&roster.member(m.member).branch))
-        .map(|m| {
-            let member = roster.member(m.member);
-            MemberRow {
-                id: &member.id,
-                name: &member.name,
-                branch: &member.branch,
-                expected: m.expected.len(),
-                attended: m.attended,
-                rate: m.rate().map(|r| (r * 10_000.0).round() / 10_000.0),
-                absent: m
-                    .absent
-                    .iter()
-                    .map(|&i| Absence {
-                        path: shown(i),
-                        date: checked.meeting(i).date.format("%Y-%m-%d").to_string(),
-                        reason: checked.meeting(i).was_absent(m.member).unwrap_or(""),
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
+        .filter(|b| wanted(roster.branch_name(b.branch)));
     Report {
         since: counts.range.since.format("%Y-%m-%d").to_string(),
         until: counts.range.until.format("%Y-%m-%d").to_string(),
-        branches,
-        members,
-        totals: count::totals(
-            loaded,
-            counts
-                .branches
-                .iter()
-                .filter(|b| wanted(roster.branch_name(b.branch))),
-        ),
+        branches: branches
+            .clone()
+            .map(|b| BranchRow {
+                name: roster.branch_name(b.branch),
+                kinds: b
+                    .kinds
+                    .iter()
+                    .map(|k| kind_row(loaded, checked, k))
+                    .collect(),
+            })
+            .collect(),
+        members: counts
+            .members
+            .iter()
+            .filter(|m| wanted(&roster.member(m.member).branch))
+            .map(|m| member_row(loaded, checked, m))
+            .collect(),
+        totals: count::totals(loaded, branches),
+    }
+}
+
+/// The file a meeting record was read from, as the check shows it.
+fn record_shown<'a>(loaded: &'a Loaded, checked: &'a Checked, i: MeetingId) -> &'a str {
+    loaded.note(checked.meeting(i).note).shown.as_str()
+}
+
+/// One kind in one branch: how often it is held, the periods held and missing, and the
+/// records counted.
+fn kind_row<'a>(loaded: &'a Loaded, checked: &'a Checked, k: &count::KindCount) -> KindRow<'a> {
+    KindRow {
+        kind: &loaded.kind(k.kind).name,
+        group: k.group.clone(),
+        label: k.label(loaded),
+        every: k.every.key(),
+        cadence: k.every,
+        periods: k.periods.len(),
+        held: k.held(),
+        missing: k.missing().map(|s| s.label()).collect(),
+        records: k
+            .records
+            .iter()
+            .map(|&i| record_shown(loaded, checked, i))
+            .collect(),
+    }
+}
+
+/// One member: meetings expected and attended, the rate, and each absence with its
+/// record, date and reason.
+fn member_row<'a>(
+    loaded: &'a Loaded,
+    checked: &'a Checked,
+    m: &count::MemberCount,
+) -> MemberRow<'a> {
+    let member = loaded.roster.member(m.member);
+    MemberRow {
+        id: &member.id,
+        name: &member.name,
+        branch: &member.branch,
+        expected: m.expected.len(),
+        attended: m.attended,
+        rate: m.rate().map(|r| (r * 10_000.0).round() / 10_000.0),
+        absent: m
+            .absent
+            .iter()
+            .map(|&i| Absence {
+                path: record_shown(loaded, checked, i),
+                date: checked.meeting(i).date.format("%Y-%m-%d").to_string(),
+                reason: checked.meeting(i).was_absent(m.member).unwrap_or(""),
+            })
+            .collect(),
     }
 }
 
 fn rate(rate: Option<f64>) -> String {
     crate::coverage::percent_or_dash(rate, 1)
 }
+
+/// The words of the tables' heads, by key, in the book's language.
+type Labels = std::collections::BTreeMap<&'static str, &'static str>;
 
 /// The aligned tables: per branch and kind, then per member, then the totals.
 pub fn text(report: &Report<'_>, lang: Lang) -> String {
@@ -201,6 +220,17 @@ pub fn text(report: &Report<'_>, lang: Lang) -> String {
     }
     .text(lang)
         + "\n\n";
+    out += &kinds_text(report, t);
+    out.push('\n');
+    out += &members_text(report, t);
+    out.push('\n');
+    out += &totals_text(report, lang);
+    out
+}
+
+/// A row per branch and kind: how often, periods held of those counted, records, and
+/// the periods missing.
+fn kinds_text(report: &Report<'_>, t: &Labels) -> String {
     let mut rows = vec![[
         t["branch"],
         t["meeting_kind"],
@@ -235,8 +265,12 @@ pub fn text(report: &Report<'_>, lang: Lang) -> String {
         Align::Right,
         Align::Left,
     ];
-    out += &table::render(&rows, &aligns);
-    out.push('\n');
+    table::render(&rows, &aligns)
+}
+
+/// A row per member: meetings expected and attended, the rate, and the absences with
+/// their reasons.
+fn members_text(report: &Report<'_>, t: &Labels) -> String {
     let mut rows = vec![[
         t["name"],
         t["id"],
@@ -273,8 +307,12 @@ pub fn text(report: &Report<'_>, lang: Lang) -> String {
         Align::Right,
         Align::Left,
     ];
-    out += &table::render(&rows, &aligns);
-    out.push('\n');
+    table::render(&rows, &aligns)
+}
+
+/// A line per kind held or counted: records, and periods held of those counted.
+fn totals_text(report: &Report<'_>, lang: Lang) -> String {
+    let mut out = String::new();
     for total in report
         .totals
         .iter()
