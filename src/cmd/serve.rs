@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{channel, RecvTimeoutError};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -51,14 +51,7 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
     let (staging, shown) = super::stage(&site, &site.build_dir, "serve")?;
     // Watching starts before the site is read and long before a page is served, so
     // that no save made while loading, or after the first page was answered, is missed.
-    let (batches, changes) = channel();
-    let mut watcher = if args.watch {
-        Some(watch::watch(&site, batches.clone()).map_err(|_| cannot_watch(lang))?)
-    } else {
-        None
-    };
-    // What the watch was set on: folders replaced or moved since need a watch afresh.
-    let mut armed = watch::Armed::of(&site);
+    let mut watching = Watching::start(&site, args.watch, lang)?;
     let (mut session, diagnostics) = Session::open(site, pipeline::today())?;
     print_diagnostics(&diagnostics);
     let mut disk = OnDisk::write(&session, staging, shown)?;
@@ -69,16 +62,8 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
             .map_err(|_| Error::Said(Msg::CannotServe.text(lang)))?,
     );
     let shared = Arc::new(Shared::new(session.snapshot.clone()));
-    let loopback = address.ip().is_loopback();
-    let workers = start_workers(&server, &shared, loopback);
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let (stop, server) = (Arc::clone(&stop), Arc::clone(&server));
-        let _ = ctrlc::set_handler(move || {
-            stop.store(true, Ordering::SeqCst);
-            server.unblock();
-        });
-    }
+    let workers = start_workers(&server, &shared, address.ip().is_loopback());
+    let stop = stop_on_ctrl_c(&server);
     let url = announce(address, args.watch, lang);
     if args.open {
         open_browser(&url);
@@ -91,34 +76,14 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
     let mut retried: HashMap<PathBuf, u32> = HashMap::new();
     while !stop.load(Ordering::SeqCst) {
         overload.tell(&server, lang);
-        match changes.recv_timeout(Duration::from_millis(200)) {
+        match watching.changes.recv_timeout(Duration::from_millis(200)) {
+            // With the site or its content folder away there is nothing to build
+            // from: the preview keeps what it has, and says why once.
             Ok(batch) => {
-                let now = watch::Armed::of(&session.site);
-                // With the site or its content folder away there is nothing to build
-                // from: the preview keeps what it has, and says why once.
-                let away = now.is_away();
-                if watcher.is_some() && now != armed {
-                    // content/ was replaced or came back, the root moved, or a theme
-                    // folder came or went: watch afresh, and rebuild once more for what
-                    // was written before the new watch began. A root that is gone has
-                    // nothing left to watch.
-                    say(&now.news(&armed, &session.site, lang));
-                    armed = now;
-                    if !away {
-                        watcher = match watch::watch(&session.site, batches.clone()) {
-                            Ok(watcher) => Some(watcher),
-                            Err(_) => {
-                                say(&Msg::CannotWatch.text(lang));
-                                None
-                            }
-                        };
-                        let _ = batches.send(vec![Change::Everything]);
-                    }
-                }
-                if !away {
+                if !watching.rearm(&session.site, lang) {
                     let full = rebuild(&mut session, &mut disk, &shared, &batch);
                     search_lags = !full;
-                    try_again_later(&session, &batch, &mut retried, &batches);
+                    try_again_later(&session, &batch, &mut retried, &watching.batches);
                 }
             }
             Err(RecvTimeoutError::Timeout) if search_lags => {
@@ -130,14 +95,82 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
             Err(RecvTimeoutError::Disconnected) => std::thread::sleep(Duration::from_millis(200)),
         }
     }
+    stop_workers(&server, workers);
+    say(&Msg::Stopped.text(lang));
+    Ok(OK)
+}
+
+/// The watch on the site's files (with `--watch`), and the batches of changes it sends.
+struct Watching {
+    watcher: Option<notify::RecommendedWatcher>,
+    /// What the watch was set on: folders replaced or moved since need a watch afresh.
+    armed: watch::Armed,
+    batches: Sender<Vec<Change>>,
+    changes: Receiver<Vec<Change>>,
+}
+
+impl Watching {
+    /// Starts watching the site when asked to; what stops serve when it cannot.
+    fn start(site: &Site, watch: bool, lang: Lang) -> Result<Watching> {
+        let (batches, changes) = channel();
+        let watcher = if watch {
+            Some(watch::watch(site, batches.clone()).map_err(|_| cannot_watch(lang))?)
+        } else {
+            None
+        };
+        Ok(Watching {
+            watcher,
+            armed: watch::Armed::of(site),
+            batches,
+            changes,
+        })
+    }
+
+    /// Watches afresh when what was watched changed, and returns whether the site or its
+    /// content folder is away.
+    fn rearm(&mut self, site: &Site, lang: Lang) -> bool {
+        let now = watch::Armed::of(site);
+        let away = now.is_away();
+        if self.watcher.is_some() && now != self.armed {
+            // content/ was replaced or came back, the root moved, or a theme folder came
+            // or went: watch afresh, and rebuild once more for what was written before
+            // the new watch began. A root that is gone has nothing left to watch.
+            say(&now.news(&self.armed, site, lang));
+            self.armed = now;
+            if !away {
+                self.watcher = match watch::watch(site, self.batches.clone()) {
+                    Ok(watcher) => Some(watcher),
+                    Err(_) => {
+                        say(&Msg::CannotWatch.text(lang));
+                        None
+                    }
+                };
+                let _ = self.batches.send(vec![Change::Everything]);
+            }
+        }
+        away
+    }
+}
+
+/// The flag Ctrl-C raises, unblocking the server so that serving stops.
+fn stop_on_ctrl_c(server: &Arc<tiny_http::Server>) -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let (raised, server) = (Arc::clone(&stop), Arc::clone(server));
+    let _ = ctrlc::set_handler(move || {
+        raised.store(true, Ordering::SeqCst);
+        server.unblock();
+    });
+    stop
+}
+
+/// Lets every worker out of its wait for a request, and waits for them to end.
+fn stop_workers(server: &tiny_http::Server, workers: Vec<std::thread::JoinHandle<()>>) {
     for _ in 0..workers.len() {
         server.unblock();
     }
     for worker in workers {
         let _ = worker.join();
     }
-    say(&Msg::Stopped.text(lang));
-    Ok(OK)
 }
 
 /// How often, and how long apart, a note that could not be read is read again: for a
@@ -309,54 +342,72 @@ impl OnDisk {
     /// writer took the build-dir's lock (this process was stopped for long, a laptop
     /// asleep), nothing more is written: said once, and the preview goes on.
     fn update(&mut self, written: &ToWrite, snapshot: &Snapshot, lang: Lang) {
-        // Only with the lock held, and only into the copy serve wrote (its mark there):
-        // a folder put in its place is `restore`'s to judge, never written into here.
-        let Some(lock) = &self._lock else {
+        if !self.may_update(lang) {
             return;
+        }
+        // Behind since a batch failed: every page the copy does not hold, with this one's.
+        let caught_up: Vec<Page>;
+        let pages = if self.behind {
+            caught_up = self.pages_behind(written, snapshot);
+            &caught_up
+        } else {
+            &written.pages
+        };
+        let updated = update_in_place(
+            &self.dir,
+            &mut self.manifest,
+            pages,
+            &written.copied,
+            &written.removed,
+        );
+        self.tell_updated(updated, lang);
+    }
+
+    /// Whether the copy may be written into: only with the lock held (its loss said
+    /// once), and only into the copy serve wrote (its mark there). A folder put in its
+    /// place is `restore`'s to judge, never written into here.
+    fn may_update(&mut self, lang: Lang) -> bool {
+        let Some(lock) = &self._lock else {
+            return false;
         };
         if lock.is_lost() {
             if !self.told_lost {
                 self.told_lost = true;
                 say(&Msg::LockLost(&self.shown).text(lang));
             }
-            return;
+            return false;
         }
-        if !self.dir.join(crate::write::manifest::MANIFEST).is_file() {
-            return;
-        }
-        // Behind since a batch failed: every page the copy does not hold, with this one's.
-        let caught_up: Vec<Page>;
-        let pages = if self.behind {
-            let written_now: std::collections::HashSet<&str> =
-                written.pages.iter().map(|p| p.path.as_str()).collect();
-            caught_up = snapshot
-                .pages
-                .iter()
-                .filter(|(path, _)| !written_now.contains(path.as_str()))
-                .filter(|(path, bytes)| {
-                    let entry = crate::write::manifest::Entry::of(bytes);
-                    self.manifest
-                        .files
-                        .get(*path)
-                        .is_none_or(|e| !e.same_bytes(&entry))
-                })
-                .map(|(path, bytes)| Page {
-                    path: path.clone(),
-                    bytes: bytes.to_vec(),
-                })
-                .chain(written.pages.iter().cloned())
-                .collect();
-            &caught_up
-        } else {
-            &written.pages
-        };
-        match update_in_place(
-            &self.dir,
-            &mut self.manifest,
-            pages,
-            &written.copied,
-            &written.removed,
-        ) {
+        self.dir.join(crate::write::manifest::MANIFEST).is_file()
+    }
+
+    /// The pages of `snapshot` whose bytes the copy on disk does not hold, other than
+    /// those `written` now, then those.
+    fn pages_behind(&self, written: &ToWrite, snapshot: &Snapshot) -> Vec<Page> {
+        let written_now: std::collections::HashSet<&str> =
+            written.pages.iter().map(|p| p.path.as_str()).collect();
+        snapshot
+            .pages
+            .iter()
+            .filter(|(path, _)| !written_now.contains(path.as_str()))
+            .filter(|(path, bytes)| {
+                let entry = crate::write::manifest::Entry::of(bytes);
+                self.manifest
+                    .files
+                    .get(*path)
+                    .is_none_or(|e| !e.same_bytes(&entry))
+            })
+            .map(|(path, bytes)| Page {
+                path: path.clone(),
+                bytes: bytes.to_vec(),
+            })
+            .chain(written.pages.iter().cloned())
+            .collect()
+    }
+
+    /// Tells what came of an update: the pages edited by hand and kept (each once), or
+    /// the failure, after which the copy is behind.
+    fn tell_updated(&mut self, updated: std::io::Result<Vec<String>>, lang: Lang) {
+        match updated {
             Ok(edited) => {
                 self.behind = false;
                 for path in edited {
