@@ -46,29 +46,12 @@ fn no_documents(tally: &crate::check::Tally) -> bool {
 
 pub fn execute(site: &Site, args: &CheckArgs) -> Result {
     let lang = site.lang();
-    let wrong: Vec<Diagnostic> = args
-        .paths
-        .iter()
-        .filter_map(|p| wrong_path(site, p))
-        .collect();
-    if !wrong.is_empty() {
-        return configuration_errors(&wrong, args.format);
-    }
-    let checkup = match pipeline::check_only(
-        site,
-        pipeline::today(),
-        &super::progress::Bar::for_terminal(),
-    ) {
+    let checkup = match checkup(site, &args.paths) {
         Ok(checkup) => checkup,
         Err(problems) => return configuration_errors(&problems, args.format),
     };
     let selected = selection(site, &args.paths);
-    let wanted = |shown: &str| {
-        selected.as_ref().is_none_or(|s| {
-            s.iter()
-                .any(|p| shown == p || shown.starts_with(&format!("{p}/")))
-        })
-    };
+    let wanted = |shown: &str| is_selected(selected.as_deref(), shown);
     let (notes, meetings) = checkup
         .checked
         .tally(&checkup.loaded, |note| wanted(&note.shown));
@@ -78,21 +61,7 @@ pub fn execute(site: &Site, args: &CheckArgs) -> Result {
     // A PATH that held no file to check (a folder that could not be read, say) is no
     // pass: a gate that checked nothing must not say all is well.
     if selected.is_some() && notes.total + meetings.total + documents.total == 0 {
-        let shown: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
-        let diag = Diagnostic::error(
-            Rule::Usage,
-            &shown.join(" "),
-            Msg::CheckPathNothing(&shown.join("、")).text(lang),
-        )
-        .with_help(Msg::CheckPathHelp.text(lang));
-        print_diagnostics(
-            checkup
-                .checked
-                .diagnostics
-                .iter()
-                .filter(|d| wanted(&d.path)),
-        );
-        return Err(diag.into());
+        return nothing_checked(&args.paths, &checkup, &wanted, lang);
     }
     let diagnostics: Vec<&Diagnostic> = checkup
         .checked
@@ -122,15 +91,62 @@ pub fn execute(site: &Site, args: &CheckArgs) -> Result {
         }
     }
     checkup.leave_to_exit();
-    Ok(
-        if notes.rejected + meetings.rejected + documents.rejected > 0
-            || (args.deny_warnings && warned)
-        {
-            REJECTED
-        } else {
-            OK
-        },
+    let rejected = notes.rejected + meetings.rejected + documents.rejected;
+    Ok(if rejected > 0 || (args.deny_warnings && warned) {
+        REJECTED
+    } else {
+        OK
+    })
+}
+
+/// The site checked; or what stops the check before any note is judged: the PATHs that
+/// name no note, else what kept the site from loading.
+fn checkup(
+    site: &Site,
+    paths: &[PathBuf],
+) -> std::result::Result<pipeline::Checkup, Vec<Diagnostic>> {
+    let wrong: Vec<Diagnostic> = paths.iter().filter_map(|p| wrong_path(site, p)).collect();
+    if !wrong.is_empty() {
+        return Err(wrong);
+    }
+    pipeline::check_only(
+        site,
+        pipeline::today(),
+        &super::progress::Bar::for_terminal(),
     )
+}
+
+/// Whether the file or diagnostic path `shown` is one of the PATHs `selected`, or inside
+/// one; with no PATHs, everything is.
+fn is_selected(selected: Option<&[String]>, shown: &str) -> bool {
+    selected.is_none_or(|s| {
+        s.iter()
+            .any(|p| shown == p || shown.starts_with(&format!("{p}/")))
+    })
+}
+
+/// The error for PATHs that held no file to check, after what the check said of them.
+fn nothing_checked(
+    paths: &[PathBuf],
+    checkup: &pipeline::Checkup,
+    wanted: &dyn Fn(&str) -> bool,
+    lang: crate::i18n::Lang,
+) -> Result {
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let diag = Diagnostic::error(
+        Rule::Usage,
+        &shown.join(" "),
+        Msg::CheckPathNothing(&shown.join("、")).text(lang),
+    )
+    .with_help(Msg::CheckPathHelp.text(lang));
+    print_diagnostics(
+        checkup
+            .checked
+            .diagnostics
+            .iter()
+            .filter(|d| wanted(&d.path)),
+    );
+    Err(diag.into())
 }
 
 /// From this many diagnostics on, the text output ends with what to fix first.
