@@ -42,6 +42,29 @@ pub fn execute(args: &InitArgs, today: chrono::NaiveDate) -> Result {
     let lang = Lang::Zh;
     let dir = &args.dir;
     let existing_site = dir.join(BOOK_TOML).is_file();
+    refuse_dir(dir, args.theme && existing_site, lang)?;
+    let files = files_to_write(args, existing_site, today);
+    if files.is_empty() {
+        let theme = dir.join("themes/default").display().to_string();
+        say(&Msg::InitThemeThere(&theme).text(lang));
+        return Ok(OK);
+    }
+    let written = write_all(dir, &files, lang)?;
+    for path in &written {
+        say(&format!("  {}", path.display()));
+    }
+    let done = if existing_site {
+        Msg::InitThemeDone(&dir.join("themes/default").display().to_string())
+    } else {
+        Msg::InitDone(&dir.display().to_string())
+    };
+    say(&done.text(lang));
+    Ok(OK)
+}
+
+/// Why `dir` cannot hold a new site: it is a link, or not a folder, or holds something
+/// already (which may be, with `theme_only`, a site to copy the theme into).
+fn refuse_dir(dir: &Path, theme_only: bool, lang: Lang) -> Result<()> {
     if dir
         .symlink_metadata()
         .is_ok_and(|meta| meta.file_type().is_symlink())
@@ -56,12 +79,22 @@ pub fn execute(args: &InitArgs, today: chrono::NaiveDate) -> Result {
         let shown = dir.display().to_string();
         return Err(Error::Said(Msg::InitNotFolder(&shown).text(lang)));
     }
-    if is_non_empty(dir) && !(args.theme && existing_site) {
+    if is_non_empty(dir) && !theme_only {
         let not_empty = Msg::InitNotEmpty(&dir.display().to_string()).text(lang);
         return Err(Error::Said(
             not_empty + "\n" + &Msg::InitNotEmptyHelp.text(lang),
         ));
     }
+    Ok(())
+}
+
+/// The files to write, by path inside the site: the site's own unless there is one
+/// already, then with `--theme` the built-in theme's files not there yet.
+fn files_to_write(
+    args: &InitArgs,
+    existing_site: bool,
+    today: chrono::NaiveDate,
+) -> Vec<(String, Vec<u8>)> {
     let fill = |text: &str| {
         text.replace("YEAR", &today.year().to_string())
             .replace("DATE", &today.format("%Y-%m-%d").to_string())
@@ -79,21 +112,22 @@ pub fn execute(args: &InitArgs, today: chrono::NaiveDate) -> Result {
             BUILT_IN
                 .iter()
                 .map(|(path, bytes)| (format!("themes/default/{path}"), bytes.to_vec()))
-                .filter(|(target, _)| dir.join(target).symlink_metadata().is_err()),
+                .filter(|(target, _)| args.dir.join(target).symlink_metadata().is_err()),
         );
     }
-    if files.is_empty() {
-        let theme = dir.join("themes/default").display().to_string();
-        say(&Msg::InitThemeThere(&theme).text(lang));
-        return Ok(OK);
-    }
+    files
+}
+
+/// Writes `files` into `dir`, never over one; returns their paths. On a failure what was
+/// written and the folders made go again, and the error is returned.
+fn write_all(dir: &Path, files: &[(String, Vec<u8>)], lang: Lang) -> Result<Vec<PathBuf>> {
     // Every folder this init makes, the site's own first, in the order they are made.
     let mut made: Vec<std::path::PathBuf> = Vec::new();
     if dir.symlink_metadata().is_err() {
         made.push(dir.to_path_buf());
     }
     let mut written = Vec::new();
-    for (rel, bytes) in &files {
+    for (rel, bytes) in files {
         let path = dir.join(rel);
         let shown = path.display().to_string();
         let mut missing: Vec<std::path::PathBuf> = path
@@ -114,16 +148,7 @@ pub fn execute(args: &InitArgs, today: chrono::NaiveDate) -> Result {
         }
         written.push(path);
     }
-    for path in &written {
-        say(&format!("  {}", path.display()));
-    }
-    let done = if existing_site {
-        Msg::InitThemeDone(&dir.join("themes/default").display().to_string())
-    } else {
-        Msg::InitDone(&dir.display().to_string())
-    };
-    say(&done.text(lang));
-    Ok(OK)
+    Ok(written)
 }
 
 /// Removes the files an `init` that failed wrote, then the folders it made, deepest
