@@ -65,6 +65,9 @@ fn percent(ratio: Option<f64>) -> String {
     coverage::percent_or_dash(ratio, 1)
 }
 
+/// The words of the tables' heads, by key, in the book's language.
+type Labels = std::collections::BTreeMap<&'static str, &'static str>;
+
 /// The aligned table: branches, then members (those below 100% marked with `!`), then
 /// the figures. Colour only on a terminal.
 pub fn text(report: &Report<'_>, lang: Lang, color: bool) -> String {
@@ -75,6 +78,16 @@ pub fn text(report: &Report<'_>, lang: Lang, color: bool) -> String {
     }
     .text(lang)
         + "\n\n";
+    out += &branches_text(report, t);
+    out.push('\n');
+    out += &members_text(report, t, color);
+    out.push('\n');
+    out += &figures_text(report, lang);
+    out
+}
+
+/// A row per branch: its members, the items covered of those that apply, the rate.
+fn branches_text(report: &Report<'_>, t: &Labels) -> String {
     let mut rows = vec![vec![
         t["branch"].to_string(),
         t["member_count"].to_string(),
@@ -89,11 +102,15 @@ pub fn text(report: &Report<'_>, lang: Lang, color: bool) -> String {
             percent(b.coverage),
         ]);
     }
-    out += &table::render(
+    table::render(
         &rows,
         &[Align::Left, Align::Right, Align::Right, Align::Right],
-    );
-    out.push('\n');
+    )
+}
+
+/// A row per member, with the items missing; a member below 100% is marked with `!`,
+/// and in red when `color`.
+fn members_text(report: &Report<'_>, t: &Labels, color: bool) -> String {
     let mut rows = vec![[
         "",
         t["name"],
@@ -131,6 +148,7 @@ pub fn text(report: &Report<'_>, lang: Lang, color: bool) -> String {
         Align::Right,
         Align::Left,
     ];
+    let mut out = String::new();
     for (i, line) in table::render(&rows, &aligns).lines().enumerate() {
         let stand_out = color && i > 0 && short[i - 1];
         out += &if stand_out {
@@ -139,8 +157,6 @@ pub fn text(report: &Report<'_>, lang: Lang, color: bool) -> String {
             format!("{line}\n")
         };
     }
-    out.push('\n');
-    out += &figures_text(report, lang);
     out
 }
 
