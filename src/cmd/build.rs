@@ -5,7 +5,7 @@ use super::{print_diagnostics, say, Error, Result, OK, REJECTED};
 use crate::config::Site;
 use crate::i18n::Msg;
 use crate::pipeline;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 #[derive(clap::Args)]
@@ -21,39 +21,18 @@ pub struct BuildArgs {
 pub fn execute(site: &Site, args: &BuildArgs) -> Result {
     let started = Instant::now();
     let lang = site.lang();
-    let build_dir = match &args.out {
-        // `site/notes/..` names a folder by where `..` leads on disk.
-        Some(out) if out.file_name().is_none() => {
-            out.canonicalize().or_else(|_| std::path::absolute(out))?
-        }
-        Some(out) => std::path::absolute(out)?,
-        None => site.build_dir.clone(),
-    };
+    let build_dir = build_dir(site, args.out.as_deref())?;
     let (staging, shown) = super::stage(site, &build_dir, "build")?;
     let stopped = |problems: Vec<_>| Error::stop(problems, Msg::ConfigErrorsStop.text(lang));
     let mut timings = Timings::new();
     let progress = super::progress::Bar::for_terminal();
     let mut checkup = pipeline::checkup(site, pipeline::today(), &progress).map_err(stopped)?;
     print_diagnostics(&checkup.checked.diagnostics);
-    // Published assessment pages come from the scheme: what is wrong with it is said
-    // here, as `assess` says it, not only on the page.
-    if site.config.assessment.publish {
-        match crate::assess::load(site, &checkup.loaded.kinds) {
-            Ok(read) => print_diagnostics(&read.diagnostics),
-            Err(diag) => print_diagnostics(std::slice::from_ref(&diag)),
-        }
-    }
+    print_scheme_said(site, &checkup);
     checkup.loaded.forget_check_texts();
     timings.lap("load + check");
-    // A broken theme is configuration; a disk that fails is not.
-    let pages = pipeline::build_into(site, &checkup, &staging, &progress).map_err(|diag| {
-        let then = if diag.rule == crate::diag::Rule::Config {
-            Msg::ConfigErrorsStop
-        } else {
-            Msg::BuildStopped
-        };
-        Error::stop(vec![diag], then.text(lang))
-    })?;
+    let pages = pipeline::build_into(site, &checkup, &staging, &progress)
+        .map_err(|diag| build_stopped(diag, lang))?;
     timings.lap("render + write");
     let committed = staging
         .commit()
@@ -62,10 +41,57 @@ pub fn execute(site: &Site, args: &BuildArgs) -> Result {
     timings.lap("swap in");
     timings.files(&committed.counts);
     timings.report();
+    say_built(site, &checkup, &shown, pages, started);
+    let code = if args.strict && !checkup.checked.rejected.is_empty() {
+        REJECTED
+    } else {
+        OK
+    };
+    checkup.leave_to_exit();
+    Ok(code)
+}
+
+/// The folder to build into: `--out`, else book.toml's build-dir.
+fn build_dir(site: &Site, out: Option<&Path>) -> Result<PathBuf> {
+    Ok(match out {
+        // `site/notes/..` names a folder by where `..` leads on disk.
+        Some(out) if out.file_name().is_none() => {
+            out.canonicalize().or_else(|_| std::path::absolute(out))?
+        }
+        Some(out) => std::path::absolute(out)?,
+        None => site.build_dir.clone(),
+    })
+}
+
+/// Prints what is wrong with the scheme when assessment pages are published: they come
+/// from it, and it is said here, as `assess` says it, not only on the page.
+fn print_scheme_said(site: &Site, checkup: &pipeline::Checkup) {
+    if site.config.assessment.publish {
+        match crate::assess::load(site, &checkup.loaded.kinds) {
+            Ok(read) => print_diagnostics(&read.diagnostics),
+            Err(diag) => print_diagnostics(std::slice::from_ref(&diag)),
+        }
+    }
+}
+
+/// What stops a build that could not render or write the site. A broken theme is
+/// configuration; a disk that fails is not.
+fn build_stopped(diag: crate::diag::Diagnostic, lang: crate::i18n::Lang) -> Error {
+    let then = if diag.rule == crate::diag::Rule::Config {
+        Msg::ConfigErrorsStop
+    } else {
+        Msg::BuildStopped
+    };
+    Error::stop(vec![diag], then.text(lang))
+}
+
+/// The summary of a build into the folder shown as `dir`: the files checked, the drafts
+/// left out, and the pages written.
+fn say_built(site: &Site, checkup: &pipeline::Checkup, dir: &str, pages: usize, started: Instant) {
+    let lang = site.lang();
     let checked = &checkup.checked;
     let published = checked.published().count();
     let drafts = checked.entries.len() - published;
-    let dir = shown;
     let (notes, meetings) = checked.tally(&checkup.loaded, |_| true);
     let documents = checked.tally_documents(&checkup.loaded, |_| true);
     super::say_checked(&notes, &meetings, &documents, lang);
@@ -73,20 +99,13 @@ pub fn execute(site: &Site, args: &BuildArgs) -> Result {
         say(&Msg::DraftsSkipped(drafts).text(lang));
     }
     say(&Msg::BuildSummary {
-        dir: &dir,
+        dir,
         pages,
         accepted: published,
         rejected: notes.rejected,
         millis: started.elapsed().as_millis(),
     }
     .text(lang));
-    let code = if args.strict && !checked.rejected.is_empty() {
-        REJECTED
-    } else {
-        OK
-    };
-    checkup.leave_to_exit();
-    Ok(code)
 }
 
 /// Phase times on stderr when STUDYBOOK_TIMINGS is set: for profiling, not for users.
