@@ -214,8 +214,8 @@ fn lang_list_separator(lang: crate::i18n::Lang) -> &'static str {
     }
 }
 
-/// Reports problems that stop the check before any note is judged; exit 2.
-///, the usual error; in JSON, the report a tool expects, with exit code 2.
+/// Reports problems that stop the check before any note is judged: in text as the
+/// usual error, in JSON as the report a tool expects; exit 2 either way.
 fn configuration_errors(problems: &[Diagnostic], format: Format) -> Result {
     match format {
         Format::Text => return Err(problems.to_vec().into()),

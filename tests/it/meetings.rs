@@ -632,6 +632,38 @@ fn new_writes_a_record_the_check_rejects_until_it_is_written() {
             && text.contains("应到 2 人：王五(wangwu)、赵六(zhaoliu)"),
         "{text}"
     );
+    // A title with nothing in it is refused, as for a note; one pasted over two lines
+    // is written on one.
+    let before = snapshot(site);
+    refused(
+        site,
+        &[
+            "new",
+            "--meeting",
+            "支部委员会",
+            "--branch",
+            "一支部",
+            "--title",
+            " \t ",
+        ],
+        "title",
+    );
+    assert_eq!(snapshot(site), before);
+    let pasted = run(
+        site,
+        &[
+            "new",
+            "--meeting",
+            "支部委员会",
+            "--branch",
+            "一支部",
+            "--title",
+            "九月\n支委会",
+        ],
+    );
+    assert_eq!(code(&pasted), 0, "{}", stderr(&pasted));
+    let text = read(&site.join(stdout(&pasted).trim()));
+    assert!(text.contains("title: 九月 支委会\n"), "{text}");
     // Unknown kinds and branches are refused with the closest name.
     refused(
         site,

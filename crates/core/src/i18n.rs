@@ -1157,7 +1157,7 @@ impl Msg<'_> {
             Msg::EvaluationHelp => pick!("在“## 评价意见”下分“### 成绩”和“### 问题”写：肯定成绩、指出问题，“同意。”不是评价".into(), "under \"## 评价意见\", write \"### 成绩\" and \"### 问题\": what went well and what did not; \"同意。\" is no evaluation".into()),
             Msg::DocumentsChecked { files, accepted, rejected } => pick!(format!("检查了 {files} 份考核文件和述职测评记录：{accepted} 份通过，{rejected} 份被拒绝"), format!("checked {files} assessment files and review records: {accepted} accepted, {rejected} rejected")),
             Msg::DocumentExists(path) => pick!(format!("{path} 已经有了，没有再写一份（每个支部每年一份）：直接改它"), format!("{path} is there already, so no second one was written (one per branch and year): change it")),
-            Msg::EmptyTitleHelp => pick!("--title 后面写上标题，例如 --title \"学习《……》心得\"；不写 --title 时按学习项目起标题".into(), "write a title after --title, or leave --title out to title the note after its plan item".into()),
+            Msg::EmptyTitleHelp => pick!("--title 后面写上标题，例如 --title \"学习《……》心得\"；不写 --title 时 studybook 自动起一个标题".into(), "write a title after --title, or leave --title out for studybook to make one".into()),
             Msg::CheckPathNoPermission(path) => pick!(format!("{path} 没有权限读取（它或它所在的文件夹不许这个用户打开）"), format!("{path} may not be read (it, or a folder on the way, is closed to this user)")),
             Msg::CheckPathNothing(paths) => pick!(format!("{paths} 里没有能检查的笔记或记录：什么也没有检查"), format!("{paths} holds no note or record that could be checked: nothing was checked")),
             Msg::NoSecretary(branch) => pick!(format!("名册里{branch}没有书记（也没有副书记），不知道是谁述职"), format!("the roster gives {branch} no 书记 (nor 副书记): whose review is it?")),

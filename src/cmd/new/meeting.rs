@@ -49,7 +49,7 @@ pub fn execute(
     }
     let (host, recorder) = host_and_recorder(roster, &expected);
     let unit = format!("{branch}{}", group.as_deref().unwrap_or_default());
-    let title = title_of(args.title.as_deref(), &unit, kind, date, lang);
+    let title = title_of(args.title.as_deref(), &unit, kind, date, lang)?;
     let text = skeleton(
         roster,
         kind,
@@ -118,25 +118,24 @@ fn host_and_recorder(
     (host, recorder)
 }
 
-/// The record's title: `--title`, or one that names the branch (and group), the month
-/// and the kind.
+/// The record's title: `--title` on one line, or one that names the branch (and
+/// group), the month and the kind; the diagnostic for a `--title` with nothing in it.
 fn title_of(
     title: Option<&str>,
     unit: &str,
     kind: &MeetingKind,
     date: NaiveDate,
     lang: Lang,
-) -> String {
-    match title {
-        Some(title) => title.trim().to_string(),
-        None => Msg::NewMeetingTitle {
+) -> std::result::Result<String, Diagnostic> {
+    Ok(super::given_title(title, lang)?.unwrap_or_else(|| {
+        Msg::NewMeetingTitle {
             branch: unit,
             year: date.year(),
             month: date.month(),
             kind: &kind.name,
         }
-        .text(lang),
-    }
+        .text(lang)
+    }))
 }
 
 /// Where the record goes: `meetings/<branch>/<date>-<kind>.md`, or with -2, -3 ...

@@ -149,8 +149,27 @@ fn title_of(
     item: Option<&PlanItem>,
     lang: Lang,
 ) -> std::result::Result<String, Diagnostic> {
-    // An empty title is no title: the check would reject the note at once.
-    if title.is_some_and(|t| t.split(char::is_control).all(|p| p.trim().is_empty())) {
+    Ok(match (given_title(title, lang)?, item) {
+        (Some(title), _) => title,
+        (None, Some(item)) => Msg::NewTitleFor(&item.title).text(lang),
+        (None, None) => Msg::NewTitle.text(lang),
+    })
+}
+
+/// `--title` on one line, as a title is shown (line breaks and tabs pasted in become
+/// spaces), or None when it is not given; the diagnostic for a `--title` with nothing in
+/// it, which is no title: the check would reject the file at once.
+fn given_title(title: Option<&str>, lang: Lang) -> std::result::Result<Option<String>, Diagnostic> {
+    let Some(title) = title else {
+        return Ok(None);
+    };
+    let line = title
+        .split(char::is_control)
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if line.is_empty() {
         return Err(Diagnostic::error(
             Rule::MissingField,
             "--title",
@@ -158,17 +177,7 @@ fn title_of(
         )
         .with_help(Msg::EmptyTitleHelp.text(lang)));
     }
-    Ok(match (title, item) {
-        // One line, as a title is shown: line breaks and tabs pasted in become spaces.
-        (Some(title), _) => title
-            .split(char::is_control)
-            .map(str::trim)
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join(" "),
-        (None, Some(item)) => Msg::NewTitleFor(&item.title).text(lang),
-        (None, None) => Msg::NewTitle.text(lang),
-    })
+    Ok(Some(line))
 }
 
 /// The note's front matter: title, author, date, the study item if any, and its kind
