@@ -346,14 +346,16 @@ impl Site {
         protected
     }
 
-    /// What the site is made from: book.toml, the content, the roster, the plan and the
-    /// themes. No build may be written into, over or around any of them.
+    /// What the site is made from: book.toml, the content, the roster, the plan, the
+    /// assessment scheme (wherever it is kept) and the themes. No build may be written
+    /// into, over or around any of them.
     pub fn sources(&self) -> Vec<PathBuf> {
         vec![
             self.root.join(BOOK_TOML),
             self.content_dir.clone(),
             self.root.join(&self.config.coverage.members),
             self.root.join(&self.config.coverage.plan),
+            self.root.join(&self.config.assessment.scheme),
             self.root.join("themes"),
         ]
     }

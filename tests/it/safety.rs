@@ -309,6 +309,26 @@ fn report_out_never_clobbers_and_never_writes_into_the_site() {
     }
     assert_eq!(read(&r.join("content/members.yaml")), roster);
     assert!(!r.join("content/new.md").exists());
+    // The scheme is the site's own file wherever book.toml keeps it.
+    let scheme = read(&repo_root().join("content/assessment.yaml"));
+    std::fs::write(r.join("细则.txt"), &scheme).unwrap();
+    let book = read(&r.join("book.toml"));
+    std::fs::write(
+        r.join("book.toml"),
+        format!("{book}\n[assessment]\nscheme = \"细则.txt\"\n"),
+    )
+    .unwrap();
+    for command in ["report", "assess"] {
+        let output = run(r, &[command, "--out", "细则.txt", "--force"]);
+        assert_eq!(code(&output), 2, "{command}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains("error[write]"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    assert_eq!(read(&r.join("细则.txt")), scheme);
+    std::fs::write(r.join("book.toml"), book).unwrap();
     std::fs::write(r.join("统计.md"), "上一版").unwrap();
     let output = run(r, &["report", "--out", "统计.md"]);
     assert_eq!(code(&output), 2);
