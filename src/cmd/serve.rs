@@ -86,6 +86,11 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
                     try_again_later(&session, &batch, &mut retried, &watching.batches);
                 }
             }
+            // Past midnight: notes published from today or expired yesterday are
+            // served or withdrawn without waiting for a save.
+            Err(RecvTimeoutError::Timeout) if session.day_turned() => {
+                search_lags = !rebuild(&mut session, &mut disk, &shared, &[Change::Everything]);
+            }
             Err(RecvTimeoutError::Timeout) if search_lags => {
                 search_lags = false;
                 catch_up_search(&mut session, &mut disk, &shared);

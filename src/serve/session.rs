@@ -162,7 +162,12 @@ impl Session {
     /// Applies a batch of changes. Returns the files whose bytes changed (to write) and
     /// the paths that no longer exist (to remove).
     pub fn apply(&mut self, changes: &[Change]) -> Result<(Rebuilt, ToWrite), Vec<Diagnostic>> {
-        if changes.iter().any(|c| self.needs_rescan(c)) {
+        // A new day may publish a note or withdraw one (`publishDate`, `expiryDate`)
+        // and moves what is in the future: everything is judged again, as a build would.
+        if self.day_turned() || changes.iter().any(|c| self.needs_rescan(c)) {
+            // Tried once a day: a configuration broken since keeps the last site, and
+            // its next fix rebuilds.
+            self.today = pipeline::today();
             return self.reopen();
         }
         let was_rejected = self.rejected_rels();
@@ -352,11 +357,17 @@ impl Session {
         }
     }
 
-    /// Rebuilds from scratch (configuration, roster, plan or theme changed). The old
-    /// snapshot stays in place when the new configuration is broken.
+    /// Whether the day the site was judged on is over.
+    pub fn day_turned(&self) -> bool {
+        pipeline::today() != self.today
+    }
+
+    /// Rebuilds from scratch (configuration, roster, plan or theme changed, or a new
+    /// day), judged on today. The old snapshot stays in place when the new
+    /// configuration is broken.
     fn reopen(&mut self) -> Result<(Rebuilt, ToWrite), Vec<Diagnostic>> {
         let site = Site::open(Some(&self.site.root), &self.site.root).map_err(|d| vec![*d])?;
-        let (fresh, _) = Session::open(site, self.today)?;
+        let (fresh, _) = Session::open(site, pipeline::today())?;
         let old = std::mem::replace(self, fresh);
         let (now, was) = (&self.snapshot, &old.snapshot);
         let pages: Vec<Page> = now

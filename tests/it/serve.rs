@@ -28,12 +28,23 @@ impl Server {
 
     /// [`Server::start`], with `prepare` run on the site's folder first.
     fn start_after(fixture_name: &str, extra: &[&str], prepare: impl FnOnce(&Path)) -> Server {
+        Server::start_with(fixture_name, extra, prepare, &[])
+    }
+
+    /// [`Server::start_after`], with `env` set for the server.
+    fn start_with(
+        fixture_name: &str,
+        extra: &[&str],
+        prepare: impl FnOnce(&Path),
+        env: &[(&str, &str)],
+    ) -> Server {
         let site = copy_fixture(fixture_name);
         prepare(site.path());
         let port = free_port();
         let mut child = common::studybook()
             .args(["serve", "--watch", "--port", &port.to_string()])
             .args(extra)
+            .envs(env.iter().copied())
             .current_dir(site.path())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -986,4 +997,50 @@ fn a_rejected_drafts_page_quotes_none_of_its_lines() {
     let page = server.page("/notes/zhangsan/2022-07-01-draft.html");
     assert!(page.contains("unknown-member"), "{page}");
     assert!(!page.contains("机密的作者名"), "{page}");
+}
+
+/// libfaketime, which moves the clock of the program it is loaded into.
+const FAKETIME: &str = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
+
+#[test]
+fn a_note_that_expires_overnight_is_withdrawn_by_a_running_serve() {
+    if !Path::new(FAKETIME).exists() {
+        return without("faketime");
+    }
+    // The clock serve reads, moved by writing an offset into this file.
+    let clock = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(clock.path(), "+0d").unwrap();
+    let last_day = (chrono::Local::now() + chrono::Duration::days(1)).format("%Y-%m-%d");
+    let expiry = format!("expiryDate: {last_day}\n");
+    let clock_file = clock.path().to_str().unwrap();
+    let server = Server::start_with(
+        "basic",
+        &[],
+        |root| edit_in(root, NOTE, "tags:", &format!("{expiry}tags:")),
+        &[
+            ("LD_PRELOAD", FAKETIME),
+            ("FAKETIME_TIMESTAMP_FILE", clock_file),
+            ("FAKETIME_NO_CACHE", "1"),
+            ("FAKETIME_DONT_FAKE_MONOTONIC", "1"),
+        ],
+    );
+    let page = server.root().join("site/notes/zhangsan/2022-03-16.html");
+    assert!(server.page(NOTE_PAGE).contains("三句话"));
+    assert!(page.exists());
+    // Two days on, with nothing saved: the note's last day is over.
+    std::fs::write(clock.path(), "+2d").unwrap();
+    assert!(
+        server
+            .until(|| get(server.port, NOTE_PAGE).is_ok_and(|r| r.status == 404) && !page.exists()),
+        "still served: {:?}",
+        server.lines()
+    );
+    assert!(files_holding(&server.root().join("site"), "三句话".as_bytes()).is_empty());
+}
+
+fn edit_in(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = read(&path);
+    assert!(text.contains(from), "{rel}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
