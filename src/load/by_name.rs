@@ -1,0 +1,304 @@
+//! What a file's name says it is: a copy of a note or a data file, a program a web
+//! server or Windows runs, a secret, a page that runs script, a binary format.
+
+/// Whether a file is a note or a data file with one more extension put after its own
+/// (`x.md.txt`, `x.md.orig`, `members.yaml.bak`): not an image or an attachment.
+pub(super) fn is_copy_of_source(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let Some((stem, _)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let inner = stem.rsplit_once('.').map_or("", |(_, ext)| ext);
+    const DATA: [&str; 4] = ["yaml", "yml", "csv", "toml"];
+    let sources = || crate::names::MARKDOWN.iter().chain(&DATA);
+    if sources().any(|e| inner.eq_ignore_ascii_case(e)) {
+        return true;
+    }
+    // `记录.md(1)`, `记录.md#`, `members.yml_`: a source's extension with anything but a
+    // letter after it (`.mdb` is another kind of file).
+    let lower = name.to_lowercase();
+    sources().any(|e| {
+        lower.match_indices(&format!(".{e}")).any(|(at, found)| {
+            let after = lower[at + found.len()..].chars().next();
+            after.is_some_and(|c| !c.is_ascii_alphabetic() && c != '.')
+        })
+    })
+}
+
+/// Whether a web server (PHP, IIS, Tomcat, CGI) would run a file of this name as a
+/// program instead of sending it. Every extension counts, not only the last: Apache's
+/// `AddHandler` runs `photo.php.jpg` as PHP.
+pub(super) fn is_server_code(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    const PROGRAMS: &[&str] = &[
+        "php", "php3", "php4", "php5", "php7", "php8", "phtml", "pht", "phps", "phar", "asp",
+        "aspx", "ascx", "ashx", "asmx", "asa", "cer", "cshtml", "vbhtml", "jsp", "jspx", "jsf",
+        "cgi", "fcgi", "pl", "py", "rb", "sh", "bash", "zsh", "ksh", "stm", "shtm", "cfm", "cfml",
+        "cfc", "svc", "xamlx", "asax", "axd", "rem", "soap", "ashx",
+    ];
+    name.eq_ignore_ascii_case("web.config")
+        || name
+            .split('.')
+            .skip(1)
+            .any(|ext| PROGRAMS.iter().any(|e| ext.eq_ignore_ascii_case(e)))
+}
+
+/// Whether a file of this name holds keys, passwords or private records nobody puts on
+/// a site on purpose: private keys and certificates with them, password stores,
+/// mailboxes, databases, configuration with its secrets, logs and backups; also under a
+/// copy's name (`id_rsa - 副本`, `x.p12(1)`, `x.pem.txt`) or one that says so
+/// (`服务器密钥.txt`, `token.txt`).
+pub(super) fn is_secret(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
+    const NAMES: &[&str] = &[
+        "id_rsa",
+        "id_dsa",
+        "id_ecdsa",
+        "id_ed25519",
+        ".env",
+        ".htpasswd",
+        ".netrc",
+        ".npmrc",
+        ".pgpass",
+        ".git-credentials",
+        "credentials",
+        "known_hosts",
+        "authorized_keys",
+        "netrc",
+        "_netrc",
+        "pgpass",
+        "npmrc",
+        "htpasswd",
+        "shadow",
+        "gshadow",
+        "wallet.dat",
+    ];
+    const SECRETS: &[&str] = &[
+        "pem", "key", "pfx", "p12", "jks", "jceks", "bks", "keystore", "kdbx", "kdb", "psafe3",
+        "ppk", "gpg", "asc", "pst", "ost", "eml", "msg", "mbox", "sql", "dump", "sqlite",
+        "sqlite3", "db", "db3", "mdb", "accdb", "dbf", "bak", "old", "log", "ini", "conf", "cfg",
+        "env", "ovpn", "rdp", "htpasswd", "tfstate", "pgpass", "npmrc", "netrc", "har",
+    ];
+    // What says secret in a name's last word: `服务器密钥`, `api-token`, `cred`.
+    const SAYS: &[&str] = &[
+        "token",
+        "tokens",
+        "secret",
+        "secrets",
+        "password",
+        "passwords",
+        "passwd",
+        "cred",
+        "creds",
+        "credential",
+        "credentials",
+        "apikey",
+    ];
+    const SAYS_ZH: &[&str] = &["密码", "密钥", "私钥", "口令"];
+    // A copy's marks taken off: ` - 副本`, ` - copy`, ` (2)`, `(2)`.
+    let mut marked = name.as_str();
+    for mark in [" - 副本", " - copy", "副本"] {
+        marked = marked.trim_end_matches(mark);
+    }
+    // ` (2)`, `(2)`, `~`, `_` after the name; a name's own digits (`id_ed25519`) stay.
+    let trimmed = marked
+        .trim_end_matches(|c: char| "() ~_".contains(c) || c.is_ascii_digit())
+        .trim_end();
+    let base = if marked.ends_with([')', '~', '_']) {
+        trimmed
+    } else {
+        marked
+    };
+    let (stem, _) = base.split_once('.').unwrap_or((base, ""));
+    let last_word = stem
+        .rsplit(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or(stem);
+    NAMES.contains(&base)
+        || NAMES.contains(&stem)
+        || name.ends_with("_history")
+        || SAYS.contains(&last_word)
+        || SAYS_ZH.iter().any(|w| stem.ends_with(w))
+        || name.split('.').skip(1).any(|ext| {
+            // `p12(1)` is `p12`, `bak2` a `bak`.
+            let end = ext
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(ext.len());
+            let ext = &ext[..end];
+            SECRETS.contains(&ext)
+                || SECRETS.contains(&ext.trim_end_matches(|c: char| c.is_ascii_digit()))
+        })
+}
+
+/// The name a compressed file is served as, by a server that sends `x.svg.gz` as an SVG
+/// (Apache's `AddEncoding`): `rel` without its compression's extension, if it has one.
+pub(super) fn uncompressed_name(rel: &str) -> Option<&str> {
+    let (inner, ext) = rel.rsplit_once('.')?;
+    ["gz", "br", "zst", "z", "bz2", "xz", "deflate"]
+        .iter()
+        .any(|e| ext.eq_ignore_ascii_case(e))
+        .then_some(inner)
+}
+
+/// Whether Windows runs a file of this name as a program when a reader opens it from
+/// the site. Only the last extension counts there (`会议.com.png` is an image).
+pub(super) fn is_program(rel: &str) -> bool {
+    const PROGRAMS: &[&str] = &[
+        "exe",
+        "com",
+        "bat",
+        "cmd",
+        "hta",
+        "ps1",
+        "psm1",
+        "vbs",
+        "vbe",
+        "jse",
+        "wsf",
+        "wsh",
+        "scr",
+        "pif",
+        "lnk",
+        "msi",
+        "msp",
+        "reg",
+        "cpl",
+        "jar",
+        "appref-ms",
+        "url",
+        "chm",
+        "application",
+        "settingcontent-ms",
+        "appx",
+        "appxbundle",
+        "msix",
+        "msixbundle",
+        "iso",
+        "img",
+        "vhd",
+        "vhdx",
+        "desktop",
+        "docm",
+        "xlsm",
+        "pptm",
+        "dotm",
+        "xltm",
+        "potm",
+        "ppsm",
+        "sldm",
+        "xlam",
+        "ppam",
+        "xll",
+        "msc",
+        "jnlp",
+        "scf",
+        "one",
+        "onepkg",
+        "library-ms",
+        "search-ms",
+        "searchconnector-ms",
+        "inf",
+        "gadget",
+        "xbap",
+        "mst",
+        "ps1xml",
+        "psc1",
+        "command",
+        "apk",
+        "deb",
+        "rpm",
+        "pkg",
+        "dmg",
+        "run",
+        "appimage",
+        "js",
+        "mjs",
+        "cjs",
+        "xla",
+        "iqy",
+        "slk",
+        "diagcab",
+        "theme",
+        "themepack",
+        "tool",
+        "mpkg",
+        "psd1",
+        "cab",
+        "swf",
+        "crx",
+        "xpi",
+        "ws",
+        "wsc",
+        "sct",
+        "vb",
+        "msu",
+        "wsb",
+        "shs",
+        "shb",
+        "pyw",
+        "pyz",
+        "pyzw",
+        "pyc",
+        "mdb",
+        "mde",
+        "ade",
+        "adp",
+        "accde",
+        "accdb",
+        "xlsb",
+        "htc",
+        "hlp",
+        "website",
+        "ins",
+        "isp",
+        "grp",
+        "bas",
+        "printerexport",
+        "ps2xml",
+        "psc2",
+        "appcontent-ms",
+        "cer",
+        "crt",
+        "der",
+        "rdp",
+        "vsix",
+        "vsto",
+        "mcf",
+        "xnk",
+        "mda",
+        "mdt",
+        "mdw",
+        "mdz",
+        "prf",
+        "sys",
+        "dll",
+        "ocx",
+        "drv",
+    ];
+    let ext = rel.rsplit_once('.').map_or("", |(_, ext)| ext);
+    PROGRAMS.iter().any(|e| ext.eq_ignore_ascii_case(e))
+}
+
+/// Whether a file name is an HTML page's (`.html`, `.htm`, `.xhtml`, `.shtml`).
+pub fn is_html_name(rel: &str) -> bool {
+    let ext = rel.rsplit_once('.').map_or("", |(_, ext)| ext);
+    // Everything a browser may open as a page that runs script.
+    [
+        "html", "htm", "xhtml", "shtml", "xht", "xml", "xsl", "xslt", "mht", "mhtml", "rss",
+        "atom", "rdf", "kml", "xsd", "dtd", "wsdl", "xaml", "xul",
+    ]
+    .iter()
+    .any(|e| ext.eq_ignore_ascii_case(e))
+}
+
+/// Names of pictures, documents, archives and media: binary formats whose first bytes
+/// are not looked at for a note's front matter or a key.
+pub(super) fn is_binary_format(ext: &str) -> bool {
+    const BINARY: &[&str] = &[
+        "png", "jpg", "jpeg", "jpe", "jfif", "pjpeg", "gif", "webp", "apng", "avif", "heic",
+        "heif", "bmp", "ico", "cur", "tif", "tiff", "pdf", "doc", "docx", "xls", "xlsx", "ppt",
+        "pptx", "wps", "et", "dps", "ofd", "odt", "ods", "odp", "zip", "rar", "7z", "mp3", "mp4",
+        "m4a", "wav", "flac", "ogg", "avi", "mov", "mkv", "webm", "wmv",
+    ];
+    BINARY.contains(&ext)
+}

@@ -1,0 +1,69 @@
+//! What the first bytes of a file say it is, whatever its name says: markup, a note, a
+//! key, an assessment file saved under another name.
+
+use super::note::says_document;
+use super::source;
+use std::path::Path;
+
+/// What the first bytes of a file say it is, whatever its name says.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Head {
+    /// It begins as markup does (`<` after a BOM and blank space), not as an image or a
+    /// PDF begins.
+    pub(super) markup: bool,
+    /// It begins as a note does: front matter, `---` or `+++` and a field.
+    pub(super) front_matter: bool,
+    /// It holds a private key or a certificate (`-----BEGIN … PRIVATE KEY-----`).
+    pub(super) key: bool,
+    /// It begins as an assessment file or a review does (`考核.txt`, saved under
+    /// another name): the files beside it are as private as beside the real one.
+    pub(super) document: bool,
+}
+
+/// Reads the first 4 KB of the file at `path` (opened as notes are: never a FIFO or
+/// a device, never waiting on one); nothing for a file that cannot be read.
+pub(super) fn head_of(path: &Path) -> Head {
+    use std::io::Read;
+    // A key a little way into a file (after a few lines saying what it is for) too.
+    let mut head = [0u8; 4096];
+    let Ok(mut file) = source::open_plain(path) else {
+        return Head::default();
+    };
+    let n = file.read(&mut head).unwrap_or(0);
+    let head = &head[..n];
+    // UTF-16 (with its BOM) is read by a browser as well: its NULs are passed over.
+    let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let head = if utf16 { &head[2..] } else { head };
+    let text: Vec<u8> = head
+        .iter()
+        .copied()
+        .filter(|&b| !(utf16 && b == 0))
+        .collect();
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(text.len());
+    let text = &text[start..];
+    let lines_text = String::from_utf8_lossy(text);
+    let mut lines = lines_text.lines().map(str::trim_end);
+    let opens = matches!(lines.next(), Some("---" | "+++"));
+    let field = lines.find(|l| !l.trim().is_empty()).is_some_and(|l| {
+        l.split_once([':', '：', '='])
+            .is_some_and(|(key, _)| !key.trim().is_empty() && !key.contains(' '))
+    });
+    Head {
+        markup: text.first() == Some(&b'<'),
+        front_matter: opens && field,
+        document: opens && field && says_document(&lines_text),
+        key: memchr::memmem::find(text, b"-----BEGIN ").is_some()
+            && [
+                &b"PRIVATE KEY"[..],
+                b"CERTIFICATE",
+                b"PGP PRIVATE",
+                b"OPENSSH",
+            ]
+            .iter()
+            .any(|w| memchr::memmem::find(text, w).is_some()),
+    }
+}

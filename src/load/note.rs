@@ -1,0 +1,383 @@
+//! One note file -> a [`Note`]: read, decoded, its front matter parsed and its body
+//! rendered, what went wrong on the way kept as its diagnostics.
+
+use super::walk::{skipped, unreadable_help};
+use super::{classify, decode, front_matter, source};
+use crate::config::Site;
+use crate::diag::{Diagnostic, Rule};
+use crate::i18n::{Lang, Msg};
+use crate::markdown::{self, RenderedBody};
+use front_matter::FrontMatter;
+use std::path::Path;
+
+/// One note file as read: its fields if they could be read, its rendered body, and what
+/// went wrong on the way.
+#[derive(Debug)]
+pub struct Note {
+    /// Relative to the root, with `/`: how diagnostics name it.
+    pub shown: String,
+    /// Relative to the content folder, with `/`: where its page goes.
+    pub rel: String,
+    pub source: String,
+    pub front: Option<FrontMatter>,
+    pub body: RenderedBody,
+    /// File line (1-based) where the body starts.
+    pub body_line: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the front matter could not be read but says `assessment:` or `review:`
+    /// on a line of its own: an assessment file or a review record all the same, told
+    /// apart from notes, and named by `assess`.
+    pub broken_document: bool,
+    /// Whether the file could not be read at all (no permission, too large): what it is
+    /// is unknown, so the files beside it are not published (see [`Private`]).
+    pub unread: bool,
+}
+
+impl Note {
+    /// Whether the file is a meeting record: its front matter says `meeting:`.
+    pub fn is_meeting(&self) -> bool {
+        self.front.as_ref().is_some_and(|f| f.meeting.is_some())
+    }
+
+    /// Whether the file is an assessment file or a review record: never somebody's
+    /// note, never a meeting, never published as a note.
+    pub fn is_document(&self) -> bool {
+        self.broken_document || self.front.as_ref().is_some_and(|f| f.document.is_some())
+    }
+
+    /// Whether the file is somebody's note (or would be, once its fields are right):
+    /// not a meeting record and not a file of the branch assessment.
+    pub fn is_note(&self) -> bool {
+        !self.is_record_file() && !self.is_document()
+    }
+
+    /// Whether the file is a meeting record, or kept where records are
+    /// (content/meetings/) with front matter that could not be read: counted with the
+    /// records, never as somebody's note.
+    pub fn is_record_file(&self) -> bool {
+        self.is_meeting() || (self.front.is_none() && self.rel.starts_with("meetings/"))
+    }
+
+    fn empty(shown: String, rel: String) -> Note {
+        Note {
+            shown,
+            rel,
+            source: String::new(),
+            front: None,
+            body: RenderedBody::default(),
+            body_line: 1,
+            diagnostics: Vec::new(),
+            broken_document: false,
+            unread: false,
+        }
+    }
+
+    /// The first line of the body with text on it: where a diagnostic about the body
+    /// points. None for an empty body.
+    pub fn first_text_line(&self) -> Option<usize> {
+        self.source
+            .lines()
+            .enumerate()
+            .skip(self.body_line.saturating_sub(1))
+            .find(|(_, line)| !line.trim().is_empty())
+            .map(|(i, _)| i + 1)
+    }
+}
+
+/// Where site-absolute image paths (`/img/x.png`) are looked for: content/, then the
+/// theme's static folder.
+#[derive(Debug, Clone, Copy)]
+pub struct ImageRoots<'a> {
+    pub content: &'a Path,
+    /// The site's root and its theme's name: the theme's static/ folder is published
+    /// as static/.
+    pub theme: Option<(&'a Path, &'a str)>,
+}
+
+/// Finds a note's site-absolute images for the walk, as links from its page (`depth`
+/// folders below notes/).
+struct Images<'a> {
+    roots: Option<ImageRoots<'a>>,
+    depth: usize,
+}
+
+impl markdown::ImageFinder for Images<'_> {
+    fn find(&self, path: &str) -> Option<String> {
+        let roots = self.roots?;
+        let plain = path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..");
+        if !plain {
+            return None;
+        }
+        let up = "../".repeat(self.depth);
+        if roots.content.join(path).is_file() {
+            // Published beside the notes: notes/<path>.
+            return Some(format!("{up}{}", crate::names::encode(path)));
+        }
+        let in_theme = roots.theme.is_some_and(|(root, name)| {
+            crate::names::check_folder_name(name).is_ok()
+                && root
+                    .join("themes")
+                    .join(name)
+                    .join("static")
+                    .join(path)
+                    .is_file()
+        });
+        in_theme.then(|| format!("{up}../static/{}", crate::names::encode(path)))
+    }
+}
+
+/// How notes are read.
+#[derive(Debug, Clone, Copy)]
+pub struct Reading<'a> {
+    /// Where site-absolute images are found; None reads them as written.
+    pub image_roots: Option<ImageRoots<'a>>,
+    pub lang: Lang,
+    /// `build.allow_html`: raw HTML in a body is kept, and not warned about.
+    pub allow_html: bool,
+    /// Whether bodies are rendered to HTML. A command that builds nothing (check,
+    /// coverage, report) only measures them.
+    pub html: bool,
+    /// The day of the build: a note dated to be published later (`publishDate:`), or
+    /// no longer (`expiryDate:`), is held back on it.
+    pub today: chrono::NaiveDate,
+}
+
+impl<'a> Reading<'a> {
+    /// How `site`'s notes are read, with their HTML or without.
+    pub fn of(site: &'a Site, html: bool, today: chrono::NaiveDate) -> Reading<'a> {
+        Reading {
+            image_roots: Some(ImageRoots {
+                content: &site.content_dir,
+                theme: Some((&site.root, &site.config.build.theme)),
+            }),
+            lang: site.lang(),
+            allow_html: site.config.build.allow_html,
+            html,
+            today,
+        }
+    }
+}
+
+/// Reads one note. Never fails: what goes wrong becomes a diagnostic on the note.
+/// Notes larger than this are refused unread: a real note is a few kilobytes, and a file
+/// this big is a mistake (a pasted image, an export of a whole book).
+pub const MAX_NOTE_BYTES: u64 = 1 << 20;
+
+pub fn load_note(path: &Path, shown: String, rel: String, reading: Reading<'_>) -> Note {
+    let lang = reading.lang;
+    match read_note(path) {
+        Ok(bytes) => note_from_bytes(bytes, shown, rel, reading),
+        Err(source::Unread::TooLarge(size)) => {
+            let mb = format!("{:.1}", size as f64 / (1 << 20) as f64);
+            let diag = Diagnostic::error(Rule::TooLarge, &shown, Msg::TooLarge(&mb).text(lang))
+                .with_help(Msg::TooLargeHelp.text(lang));
+            Note {
+                diagnostics: vec![diag],
+                unread: true,
+                ..Note::empty(shown, rel)
+            }
+        }
+        Err(source::Unread::Special) => Note {
+            diagnostics: vec![skipped(&shown, source::Skip::Special, lang)],
+            ..Note::empty(shown, rel)
+        },
+        Err(source::Unread::Io(err)) => {
+            let diag = Diagnostic::error(
+                Rule::Unreadable,
+                &shown,
+                Msg::Unreadable(&crate::i18n::io_reason(&err, lang)).text(lang),
+            )
+            .with_help(unreadable_help(Some(&err), lang));
+            Note {
+                diagnostics: vec![diag],
+                unread: true,
+                ..Note::empty(shown, rel)
+            }
+        }
+    }
+}
+
+/// The bytes of a note file: a plain file only, one open, and a note larger than
+/// [`MAX_NOTE_BYTES`] left unread.
+fn read_note(path: &Path) -> Result<Vec<u8>, source::Unread> {
+    source::read_plain(path, MAX_NOTE_BYTES)
+}
+
+/// A note from the bytes of its file: decoded, split, parsed and rendered.
+pub fn note_from_bytes(bytes: Vec<u8>, shown: String, rel: String, reading: Reading<'_>) -> Note {
+    let lang = reading.lang;
+    let mut note = Note::empty(shown, rel);
+    match decode::decode_owned(bytes) {
+        Ok(decoded) => {
+            if decoded.truncated {
+                note.diagnostics.push(
+                    Diagnostic::warning(Rule::Encoding, &note.shown, Msg::Truncated.text(lang))
+                        .with_help(Msg::TruncatedHelp.text(lang)),
+                );
+            }
+            if let Some(from) = decoded.converted_from {
+                note.diagnostics.push(
+                    Diagnostic::warning(
+                        Rule::Encoding,
+                        &note.shown,
+                        Msg::Converted(from).text(lang),
+                    )
+                    .with_help(Msg::ConvertedHelp.text(lang)),
+                );
+            }
+            note.source = decoded.text;
+        }
+        Err(err) => {
+            let (msg, help) = match err {
+                decode::DecodeError::Binary => (Msg::BinaryFile, Msg::BinaryFileHelp),
+                decode::DecodeError::Undecodable => (Msg::Undecodable, Msg::UndecodableHelp),
+            };
+            note.diagnostics.push(
+                Diagnostic::error(Rule::Encoding, &note.shown, msg.text(lang))
+                    .with_help(help.text(lang)),
+            );
+            return note;
+        }
+    }
+    parse_note(&mut note, reading);
+    note
+}
+
+/// Whether a note whose front matter could not be read names itself an assessment file
+/// or a review in its first lines, however the key is written: quoted, indented, as a
+/// list item or a flow mapping, in any case, with `:`, `：` or TOML's `=`, after an
+/// empty block or blank lines, or between `+++`.
+pub(super) fn says_document(source: &str) -> bool {
+    // The first lines only, where front matter is; only `assessment` is taken in any
+    // case (`Assessment:`): "Review: …" is English prose as often as a key.
+    source
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .take(25)
+        .map(|line| line.trim_start_matches(['-', '{', '?', '"', '\'', ' ', '\t', '\u{3000}']))
+        .any(|line| {
+            let lower = line.to_ascii_lowercase();
+            let keyed = |line: &str, key: &str| {
+                line.strip_prefix(key).is_some_and(|rest| {
+                    rest.trim_start_matches(['"', '\'', ' ', '\t'])
+                        .starts_with([':', '：', '='])
+                })
+            };
+            keyed(&lower, "assessment")
+                || keyed(line, "review")
+                || ["考核", "支部考核", "测评", "述职测评", "述职述廉测评"]
+                    .iter()
+                    .any(|key| keyed(line, key))
+                || line
+                    .split_once([':', '：', '='])
+                    .is_some_and(|(key, _)| front_matter::is_slip_of_assessment(key.trim()))
+        })
+}
+
+fn parse_note(note: &mut Note, reading: Reading<'_>) {
+    let lang = reading.lang;
+    let (mut front, body, body_line) = match front_matter::parse(&note.source, lang) {
+        Ok((front, split)) => (front, split.body, split.body_line),
+        Err(mut diag) => {
+            diag.path = note.shown.clone();
+            note.diagnostics.push(diag);
+            note.broken_document = says_document(&note.source);
+            return;
+        }
+    };
+    let title = front.title.as_deref().unwrap_or("");
+    let finder = Images {
+        roots: reading.image_roots,
+        depth: note.rel.matches('/').count(),
+    };
+    let rendered = markdown::read_body(body, title, reading.allow_html, reading.html, &finder);
+    // The body's warnings, each at its file line.
+    let mut warnings: Vec<(Rule, Msg<'_>, Msg<'_>, usize)> = rendered
+        .image_problems
+        .iter()
+        .map(|problem| match problem.remote {
+            true => (
+                Rule::Image,
+                Msg::RemoteImage(&problem.target),
+                Msg::RemoteImageHelp,
+                problem.line,
+            ),
+            false => (
+                Rule::Image,
+                Msg::MissingImage(&problem.target),
+                Msg::MissingImageHelp,
+                problem.line,
+            ),
+        })
+        .collect();
+    if let (Some(line), false) = (rendered.raw_html_line, reading.allow_html) {
+        warnings.push((Rule::RawHtml, Msg::RawHtml, Msg::RawHtmlHelp, line));
+    }
+    if let Some(line) = rendered.emphasis_line {
+        warnings.push((
+            Rule::Emphasis,
+            Msg::EmphasisShown,
+            Msg::EmphasisShownHelp,
+            line,
+        ));
+    }
+    if let Some((key, schedule)) = &front.schedule {
+        if schedule.holds_on(reading.today) {
+            front.draft = true;
+            let (day, to) = match *schedule {
+                front_matter::Schedule::From(day) => (day, false),
+                front_matter::Schedule::Until(day) => (day, true),
+            };
+            let day = day.to_string();
+            let (message, help) = if to {
+                (Msg::Expired { key, day: &day }, Msg::ExpiredHelp)
+            } else {
+                (
+                    Msg::NotYetPublished { key, day: &day },
+                    Msg::NotYetPublishedHelp,
+                )
+            };
+            note.diagnostics.push(
+                Diagnostic::warning(Rule::FrontMatter, &note.shown, message.text(lang))
+                    .at(&note.source, front.line_of(key), 1)
+                    .with_help(help.text(lang)),
+            );
+        }
+    }
+    if let Some(key) = &front.held_by {
+        let line = front.line_of(key);
+        note.diagnostics.push(
+            Diagnostic::warning(
+                Rule::FrontMatter,
+                &note.shown,
+                Msg::HeldByKey(key).text(lang),
+            )
+            .at(&note.source, line, 1)
+            .with_help(Msg::HeldByKeyHelp.text(lang)),
+        );
+    }
+    if let Some(line) = rendered.template_line {
+        warnings.push((
+            Rule::RawHtml,
+            Msg::TemplateCode,
+            Msg::TemplateCodeHelp,
+            line,
+        ));
+    }
+    // Lines found once: a note can hold thousands of images.
+    let lines = crate::diag::LineIndex::new(&note.source);
+    for (rule, msg, help, line) in warnings {
+        note.diagnostics.push(
+            Diagnostic::warning(rule, &note.shown, msg.text(lang))
+                .at_in(&lines, body_line + line - 1, 1)
+                .with_help(help.text(lang)),
+        );
+    }
+    note.body = rendered;
+    note.body_line = body_line;
+    // Hexo keeps unfinished posts in _drafts/: checked, never published.
+    front.draft |= classify::in_drafts(Path::new(&note.rel));
+    note.front = Some(front);
+}

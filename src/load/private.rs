@@ -1,0 +1,143 @@
+//! The folders whose files stay internal: those with an assessment file or a review
+//! record (or one saved under another name), and those with a Markdown file that could
+//! not be read.
+
+use super::by_name::is_binary_format;
+use super::head::head_of;
+use super::roster::Roster;
+use super::{Asset, Note};
+use crate::diag::{Diagnostic, Rule};
+use crate::i18n::{Lang, Msg};
+use rayon::prelude::*;
+use std::path::Path;
+
+/// Keeps `note` unpublished, with a warning, when it is a note in one of `private`.
+pub fn hold_beside_documents(
+    note: &mut Note,
+    private: &std::collections::HashSet<String>,
+    lang: Lang,
+) {
+    if note.is_document() || !beside_document(&note.rel, private) {
+        return;
+    }
+    if let Some(front) = note.front.as_mut() {
+        front.draft = true;
+    }
+    let message = Msg::NoteBesideAssessment.text(lang);
+    note.diagnostics.push(
+        Diagnostic::warning(Rule::RawHtml, &note.shown, message)
+            .with_help(Msg::NoteBesideAssessmentHelp.text(lang)),
+    );
+}
+
+/// The folders (content-relative, with `/`) that hold an assessment file or a review
+/// record: nothing else in them, or below them, is published.
+/// A member's own folder (content/<id>/) never is: a secretary who keeps a review there
+/// does not hide the notes and pictures of their own study. A folder below it is, as
+/// any other (content/<id>/考核/, the secretary's working folder).
+pub fn document_folders(notes: &[Note], roster: &Roster) -> std::collections::HashSet<String> {
+    folders_of(notes, roster, Note::is_document)
+}
+
+/// The folders of the notes that `pick` picks, a member's own folder left out.
+fn folders_of(
+    notes: &[Note],
+    roster: &Roster,
+    pick: impl Fn(&Note) -> bool,
+) -> std::collections::HashSet<String> {
+    notes
+        .iter()
+        .filter(|n| pick(n) && !in_member_folder(&n.rel, roster))
+        .map(|n| {
+            n.rel
+                .rsplit_once('/')
+                .map_or("", |(folder, _)| folder)
+                .to_string()
+        })
+        .collect()
+}
+
+/// Whether `folder` (content-relative) is a member's own folder, content/<id>/ itself.
+fn is_member_folder(folder: &str, roster: &Roster) -> bool {
+    !folder.contains('/') && roster.folder_of(&format!("{folder}/x")).is_some()
+}
+
+/// Whether the file at `rel` lies in a member's own folder itself (not below it): what
+/// it is never makes the files beside it private.
+pub fn in_member_folder(rel: &str, roster: &Roster) -> bool {
+    is_member_folder(
+        rel.rsplit_once('/').map_or("", |(folder, _)| folder),
+        roster,
+    )
+}
+
+/// The folders whose other files are not published: those with an assessment file or a
+/// review record, and those with a Markdown file that could not be read (it may be one:
+/// a score file locked by the admin, a scan beside it left readable).
+#[derive(Debug, Default)]
+pub struct Private {
+    pub documents: std::collections::HashSet<String>,
+    pub unread: std::collections::HashSet<String>,
+}
+
+impl Private {
+    /// The private folders of `notes` and of the Markdown files passed over unread.
+    pub fn of(
+        notes: &[Note],
+        skipped: &std::collections::BTreeSet<String>,
+        renamed: &std::collections::BTreeSet<String>,
+        roster: &Roster,
+    ) -> Private {
+        let mut unread = folders_of(notes, roster, |n| n.unread);
+        unread.extend(
+            skipped
+                .iter()
+                .filter(|rel| !in_member_folder(rel, roster))
+                .map(|rel| {
+                    rel.rsplit_once('/')
+                        .map_or("", |(folder, _)| folder)
+                        .to_string()
+                }),
+        );
+        let mut documents = document_folders(notes, roster);
+        documents.extend(renamed.iter().map(|rel| {
+            rel.rsplit_once('/')
+                .map_or("", |(folder, _)| folder)
+                .to_string()
+        }));
+        Private { documents, unread }
+    }
+}
+
+/// The assets (content-relative, with `/`) that are an assessment file or a review
+/// saved under another name (`考核.txt`, `测评.yaml`): read by their first bytes,
+/// pictures, documents and media left unread, and a member's own folder passed over as
+/// for the real ones.
+pub fn renamed_documents(assets: &[Asset], roster: &Roster) -> std::collections::BTreeSet<String> {
+    assets
+        .par_iter()
+        .filter(|asset| is_renamed_document(&asset.path, &asset.rel, roster))
+        .map(|asset| asset.rel.clone())
+        .collect()
+}
+
+/// Whether the file at `path` (`rel` in the content folder) is an assessment file or a
+/// review saved under another name, outside a member's own folder.
+pub fn is_renamed_document(path: &Path, rel: &str, roster: &Roster) -> bool {
+    let ext = rel.rsplit_once('.').map_or("", |(_, ext)| ext);
+    !is_binary_format(&ext.to_ascii_lowercase())
+        && !in_member_folder(rel, roster)
+        && head_of(path).document
+}
+
+/// Whether the file at `rel` is in (or below) one of `folders`.
+pub fn beside_document(rel: &str, folders: &std::collections::HashSet<String>) -> bool {
+    let mut folder = rel;
+    while let Some((up, _)) = folder.rsplit_once('/') {
+        if folders.contains(up) {
+            return true;
+        }
+        folder = up;
+    }
+    folders.contains("")
+}
