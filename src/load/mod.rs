@@ -120,35 +120,10 @@ pub fn load(
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let lang = site.lang();
     let (roster, plan) = roster_and_plan(site)?;
-    if !site.content_dir.is_dir() {
-        let shown = site.display_path(&site.content_dir);
-        let message = match site.content_dir.symlink_metadata() {
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                Msg::ContentDirMissing(&shown)
-            }
-            Ok(_) => Msg::ContentDirNotFolder(&shown),
-            Err(_) => Msg::Unreadable(&shown),
-        };
-        return Err(vec![Diagnostic::error(
-            Rule::Config,
-            crate::config::BOOK_TOML,
-            message.text(lang),
-        )
-        .with_help(Msg::ContentDirHelp.text(lang))]);
-    }
+    content_dir_found(site)?;
     let found = walk(site);
     let reading = Reading::of(site, html, today);
-    progress.begin(&Msg::Loading.text(lang), found.notes.len());
-    let mut notes: Vec<Note> = found
-        .notes
-        .par_iter()
-        .map(|(path, rel)| {
-            let note = load_note(path, site.display_path(path), rel.clone(), reading);
-            progress.tick();
-            note
-        })
-        .collect();
-    progress.end();
+    let mut notes = read_notes(site, &found.notes, reading, progress);
     warn_case_twins(&mut notes, lang);
     // The folders kept internal, found once: the notes in them are held as drafts, the
     // files beside them withheld below.
@@ -161,23 +136,87 @@ pub fn load(
         }
     }
     let mut problems = found.problems;
+    let mut withheld = std::collections::BTreeSet::new();
+    // Each asset by its own rules first; a hard link then counts only the names that
+    // passed (one name a withheld score sheet or key publishes neither).
+    let screened = screen_each(site, found.assets, &notes, &private);
+    let passed = pass_hard_links(site, screened, &mut problems, &mut withheld);
+    let assets = one_per_file(site, passed, &mut problems);
+    Ok(Loaded {
+        roster,
+        plan,
+        kinds: site.config.meetings.kinds.clone(),
+        notes,
+        assets,
+        withheld,
+        skipped,
+        renamed_documents: renamed,
+        problems,
+        html,
+    })
+}
+
+/// `Err` with the book.toml error when the content folder is missing, is no folder, or
+/// cannot be looked at.
+fn content_dir_found(site: &Site) -> Result<(), Vec<Diagnostic>> {
+    if site.content_dir.is_dir() {
+        return Ok(());
+    }
+    let lang = site.lang();
+    let shown = site.display_path(&site.content_dir);
+    let message = match site.content_dir.symlink_metadata() {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Msg::ContentDirMissing(&shown),
+        Ok(_) => Msg::ContentDirNotFolder(&shown),
+        Err(_) => Msg::Unreadable(&shown),
+    };
+    Err(vec![Diagnostic::error(
+        Rule::Config,
+        crate::config::BOOK_TOML,
+        message.text(lang),
+    )
+    .with_help(Msg::ContentDirHelp.text(lang))])
+}
+
+/// Every note the walk found (its path and its name below the content folder), read in
+/// parallel, in the walk's order, with `progress` told of each.
+fn read_notes(
+    site: &Site,
+    found: &[(PathBuf, String)],
+    reading: Reading<'_>,
+    progress: &dyn crate::progress::Progress,
+) -> Vec<Note> {
+    progress.begin(&Msg::Loading.text(site.lang()), found.len());
+    let notes = found
+        .par_iter()
+        .map(|(path, rel)| {
+            let note = load_note(path, site.display_path(path), rel.clone(), reading);
+            progress.tick();
+            note
+        })
+        .collect();
+    progress.end();
+    notes
+}
+
+/// Each asset with what its own rules, its name's and its folder's, say of it beside
+/// `notes`: published, or why not.
+fn screen_each(
+    site: &Site,
+    assets: Vec<Asset>,
+    notes: &[Note],
+    private: &Private,
+) -> Vec<(Asset, Result<(), Withheld>)> {
     // The notes' page names are needed only where an HTML file sits among the assets.
-    let html_assets = found
-        .assets
+    let html_assets = assets
         .iter()
         .any(|a| is_html_name(&crate::names::plain_path(&a.rel)));
     let pages = if html_assets {
-        note_page_stems(&notes)
+        note_page_stems(notes)
     } else {
         Default::default()
     };
     let allow_html = site.config.build.allow_html;
-    let mut files: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    let mut withheld = std::collections::BTreeSet::new();
-    // Each asset by its own rules first; a hard link then counts only the names that
-    // passed (one name a withheld score sheet or key publishes neither).
-    let screened: Vec<(Asset, Result<(), Withheld>)> = found
-        .assets
+    assets
         .into_iter()
         .map(|asset| {
             let screened = screen_published(
@@ -186,18 +225,29 @@ pub fn load(
                 &site.content_dir,
                 allow_html,
                 &pages,
-                &private,
+                private,
             );
             (asset, screened)
         })
-        .collect();
+        .collect()
+}
+
+/// The screened assets that passed, and then pass as hard links among those that
+/// passed; each one withheld is warned about in `problems` and named in `withheld`.
+fn pass_hard_links(
+    site: &Site,
+    screened: Vec<(Asset, Result<(), Withheld>)>,
+    problems: &mut Vec<Diagnostic>,
+    withheld: &mut std::collections::BTreeSet<String>,
+) -> Vec<Asset> {
+    let lang = site.lang();
     let names = HardLinks::among(
         screened
             .iter()
             .filter(|(_, screened)| screened.is_ok())
             .map(|(asset, _)| asset.path.as_path()),
     );
-    let assets = screened
+    screened
         .into_iter()
         .filter_map(|(asset, screened)| {
             let screened = screened.and_then(|()| names.screen(&asset.path));
@@ -211,11 +261,17 @@ pub fn load(
                 }
             }
         })
-        .collect::<Vec<_>>()
+        .collect()
+}
+
+/// `assets` with one asset for each file they are published as: two whose names map to
+/// one file (`a?.png` and `a_.png`, `A.png` and `a.png` on a disk that ignores case)
+/// would leave one of them, so the first stands, and the second is named in `problems`.
+fn one_per_file(site: &Site, assets: Vec<Asset>, problems: &mut Vec<Diagnostic>) -> Vec<Asset> {
+    let lang = site.lang();
+    let mut files: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    assets
         .into_iter()
-        // Two assets whose names map to one file (`a?.png` and `a_.png`, `A.png` and
-        // `a.png` on a disk that ignores case) would leave one of them: the first
-        // stands, and the second is named.
         .filter(|asset| {
             let key = crate::names::plain_path(&asset.rel).to_lowercase();
             let shown = site.display_path(&asset.path);
@@ -237,19 +293,7 @@ pub fn load(
                 }
             }
         })
-        .collect();
-    Ok(Loaded {
-        roster,
-        plan,
-        kinds: site.config.meetings.kinds.clone(),
-        notes,
-        assets,
-        withheld,
-        skipped,
-        renamed_documents: renamed,
-        problems,
-        html,
-    })
+        .collect()
 }
 
 /// The roster and the plan alone: what every note is judged against.
