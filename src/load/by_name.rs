@@ -43,6 +43,60 @@ pub(super) fn is_server_code(rel: &str) -> bool {
             .any(|ext| PROGRAMS.iter().any(|e| ext.eq_ignore_ascii_case(e)))
 }
 
+/// Names (with or without an extension) of files that hold keys or passwords: SSH's
+/// keys and hosts, password and token stores, the system's password files, a wallet.
+const SECRET_NAMES: &[&str] = &[
+    "id_rsa",
+    "id_dsa",
+    "id_ecdsa",
+    "id_ed25519",
+    ".env",
+    ".htpasswd",
+    ".netrc",
+    ".npmrc",
+    ".pgpass",
+    ".git-credentials",
+    "credentials",
+    "known_hosts",
+    "authorized_keys",
+    "netrc",
+    "_netrc",
+    "pgpass",
+    "npmrc",
+    "htpasswd",
+    "shadow",
+    "gshadow",
+    "wallet.dat",
+];
+
+/// Extensions of private keys and certificates, password stores, mailboxes, databases,
+/// configuration with its secrets, logs and backups.
+const SECRET_EXTENSIONS: &[&str] = &[
+    "pem", "key", "pfx", "p12", "jks", "jceks", "bks", "keystore", "kdbx", "kdb", "psafe3", "ppk",
+    "gpg", "asc", "pst", "ost", "eml", "msg", "mbox", "sql", "dump", "sqlite", "sqlite3", "db",
+    "db3", "mdb", "accdb", "dbf", "bak", "old", "log", "ini", "conf", "cfg", "env", "ovpn", "rdp",
+    "htpasswd", "tfstate", "pgpass", "npmrc", "netrc", "har",
+];
+
+/// What says secret in a name's last word: `api-token`, `cred`.
+const SAYS_SECRET: &[&str] = &[
+    "token",
+    "tokens",
+    "secret",
+    "secrets",
+    "password",
+    "passwords",
+    "passwd",
+    "cred",
+    "creds",
+    "credential",
+    "credentials",
+    "apikey",
+];
+
+/// What says secret at the end of a name in Chinese: `服务器密钥`, `数据库密码`.
+const SAYS_SECRET_ZH: &[&str] = &["密码", "密钥", "私钥", "口令"];
+
 /// Whether a file of this name holds keys, passwords or private records nobody puts on
 /// a site on purpose: private keys and certificates with them, password stores,
 /// mailboxes, databases, configuration with its secrets, logs and backups; also under a
@@ -50,53 +104,25 @@ pub(super) fn is_server_code(rel: &str) -> bool {
 /// (`服务器密钥.txt`, `token.txt`).
 pub(super) fn is_secret(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
-    const NAMES: &[&str] = &[
-        "id_rsa",
-        "id_dsa",
-        "id_ecdsa",
-        "id_ed25519",
-        ".env",
-        ".htpasswd",
-        ".netrc",
-        ".npmrc",
-        ".pgpass",
-        ".git-credentials",
-        "credentials",
-        "known_hosts",
-        "authorized_keys",
-        "netrc",
-        "_netrc",
-        "pgpass",
-        "npmrc",
-        "htpasswd",
-        "shadow",
-        "gshadow",
-        "wallet.dat",
-    ];
-    const SECRETS: &[&str] = &[
-        "pem", "key", "pfx", "p12", "jks", "jceks", "bks", "keystore", "kdbx", "kdb", "psafe3",
-        "ppk", "gpg", "asc", "pst", "ost", "eml", "msg", "mbox", "sql", "dump", "sqlite",
-        "sqlite3", "db", "db3", "mdb", "accdb", "dbf", "bak", "old", "log", "ini", "conf", "cfg",
-        "env", "ovpn", "rdp", "htpasswd", "tfstate", "pgpass", "npmrc", "netrc", "har",
-    ];
-    // What says secret in a name's last word: `服务器密钥`, `api-token`, `cred`.
-    const SAYS: &[&str] = &[
-        "token",
-        "tokens",
-        "secret",
-        "secrets",
-        "password",
-        "passwords",
-        "passwd",
-        "cred",
-        "creds",
-        "credential",
-        "credentials",
-        "apikey",
-    ];
-    const SAYS_ZH: &[&str] = &["密码", "密钥", "私钥", "口令"];
+    let base = without_copy_marks(&name);
+    let (stem, _) = base.split_once('.').unwrap_or((base, ""));
+    let last_word = stem
+        .rsplit(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or(stem);
+    SECRET_NAMES.contains(&base)
+        || SECRET_NAMES.contains(&stem)
+        || name.ends_with("_history")
+        || SAYS_SECRET.contains(&last_word)
+        || SAYS_SECRET_ZH.iter().any(|w| stem.ends_with(w))
+        || name.split('.').skip(1).any(is_secret_extension)
+}
+
+/// A file name without the marks a copy of it gets: ` - 副本`, ` - copy`, ` (2)`, `(2)`,
+/// `~`, `_`.
+fn without_copy_marks(name: &str) -> &str {
     // A copy's marks taken off: ` - 副本`, ` - copy`, ` (2)`, `(2)`.
-    let mut marked = name.as_str();
+    let mut marked = name;
     for mark in [" - 副本", " - copy", "副本"] {
         marked = marked.trim_end_matches(mark);
     }
@@ -104,30 +130,22 @@ pub(super) fn is_secret(rel: &str) -> bool {
     let trimmed = marked
         .trim_end_matches(|c: char| "() ~_".contains(c) || c.is_ascii_digit())
         .trim_end();
-    let base = if marked.ends_with([')', '~', '_']) {
+    if marked.ends_with([')', '~', '_']) {
         trimmed
     } else {
         marked
-    };
-    let (stem, _) = base.split_once('.').unwrap_or((base, ""));
-    let last_word = stem
-        .rsplit(|c: char| !c.is_ascii_alphanumeric())
-        .next()
-        .unwrap_or(stem);
-    NAMES.contains(&base)
-        || NAMES.contains(&stem)
-        || name.ends_with("_history")
-        || SAYS.contains(&last_word)
-        || SAYS_ZH.iter().any(|w| stem.ends_with(w))
-        || name.split('.').skip(1).any(|ext| {
-            // `p12(1)` is `p12`, `bak2` a `bak`.
-            let end = ext
-                .find(|c: char| !c.is_ascii_alphanumeric())
-                .unwrap_or(ext.len());
-            let ext = &ext[..end];
-            SECRETS.contains(&ext)
-                || SECRETS.contains(&ext.trim_end_matches(|c: char| c.is_ascii_digit()))
-        })
+    }
+}
+
+/// Whether one of a name's extensions (after a dot, not only the last) is a secret's.
+fn is_secret_extension(ext: &str) -> bool {
+    // `p12(1)` is `p12`, `bak2` a `bak`.
+    let end = ext
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(ext.len());
+    let ext = &ext[..end];
+    SECRET_EXTENSIONS.contains(&ext)
+        || SECRET_EXTENSIONS.contains(&ext.trim_end_matches(|c: char| c.is_ascii_digit()))
 }
 
 /// The name a compressed file is served as, by a server that sends `x.svg.gz` as an SVG
@@ -140,143 +158,146 @@ pub(super) fn uncompressed_name(rel: &str) -> Option<&str> {
         .then_some(inner)
 }
 
+/// Extensions of what Windows runs when a reader opens it: programs and scripts,
+/// installers, shortcuts, disk images, documents with macros, and their kin.
+const WINDOWS_PROGRAMS: &[&str] = &[
+    "exe",
+    "com",
+    "bat",
+    "cmd",
+    "hta",
+    "ps1",
+    "psm1",
+    "vbs",
+    "vbe",
+    "jse",
+    "wsf",
+    "wsh",
+    "scr",
+    "pif",
+    "lnk",
+    "msi",
+    "msp",
+    "reg",
+    "cpl",
+    "jar",
+    "appref-ms",
+    "url",
+    "chm",
+    "application",
+    "settingcontent-ms",
+    "appx",
+    "appxbundle",
+    "msix",
+    "msixbundle",
+    "iso",
+    "img",
+    "vhd",
+    "vhdx",
+    "desktop",
+    "docm",
+    "xlsm",
+    "pptm",
+    "dotm",
+    "xltm",
+    "potm",
+    "ppsm",
+    "sldm",
+    "xlam",
+    "ppam",
+    "xll",
+    "msc",
+    "jnlp",
+    "scf",
+    "one",
+    "onepkg",
+    "library-ms",
+    "search-ms",
+    "searchconnector-ms",
+    "inf",
+    "gadget",
+    "xbap",
+    "mst",
+    "ps1xml",
+    "psc1",
+    "command",
+    "apk",
+    "deb",
+    "rpm",
+    "pkg",
+    "dmg",
+    "run",
+    "appimage",
+    "js",
+    "mjs",
+    "cjs",
+    "xla",
+    "iqy",
+    "slk",
+    "diagcab",
+    "theme",
+    "themepack",
+    "tool",
+    "mpkg",
+    "psd1",
+    "cab",
+    "swf",
+    "crx",
+    "xpi",
+    "ws",
+    "wsc",
+    "sct",
+    "vb",
+    "msu",
+    "wsb",
+    "shs",
+    "shb",
+    "pyw",
+    "pyz",
+    "pyzw",
+    "pyc",
+    "mdb",
+    "mde",
+    "ade",
+    "adp",
+    "accde",
+    "accdb",
+    "xlsb",
+    "htc",
+    "hlp",
+    "website",
+    "ins",
+    "isp",
+    "grp",
+    "bas",
+    "printerexport",
+    "ps2xml",
+    "psc2",
+    "appcontent-ms",
+    "cer",
+    "crt",
+    "der",
+    "rdp",
+    "vsix",
+    "vsto",
+    "mcf",
+    "xnk",
+    "mda",
+    "mdt",
+    "mdw",
+    "mdz",
+    "prf",
+    "sys",
+    "dll",
+    "ocx",
+    "drv",
+];
+
 /// Whether Windows runs a file of this name as a program when a reader opens it from
 /// the site. Only the last extension counts there (`会议.com.png` is an image).
 pub(super) fn is_program(rel: &str) -> bool {
-    const PROGRAMS: &[&str] = &[
-        "exe",
-        "com",
-        "bat",
-        "cmd",
-        "hta",
-        "ps1",
-        "psm1",
-        "vbs",
-        "vbe",
-        "jse",
-        "wsf",
-        "wsh",
-        "scr",
-        "pif",
-        "lnk",
-        "msi",
-        "msp",
-        "reg",
-        "cpl",
-        "jar",
-        "appref-ms",
-        "url",
-        "chm",
-        "application",
-        "settingcontent-ms",
-        "appx",
-        "appxbundle",
-        "msix",
-        "msixbundle",
-        "iso",
-        "img",
-        "vhd",
-        "vhdx",
-        "desktop",
-        "docm",
-        "xlsm",
-        "pptm",
-        "dotm",
-        "xltm",
-        "potm",
-        "ppsm",
-        "sldm",
-        "xlam",
-        "ppam",
-        "xll",
-        "msc",
-        "jnlp",
-        "scf",
-        "one",
-        "onepkg",
-        "library-ms",
-        "search-ms",
-        "searchconnector-ms",
-        "inf",
-        "gadget",
-        "xbap",
-        "mst",
-        "ps1xml",
-        "psc1",
-        "command",
-        "apk",
-        "deb",
-        "rpm",
-        "pkg",
-        "dmg",
-        "run",
-        "appimage",
-        "js",
-        "mjs",
-        "cjs",
-        "xla",
-        "iqy",
-        "slk",
-        "diagcab",
-        "theme",
-        "themepack",
-        "tool",
-        "mpkg",
-        "psd1",
-        "cab",
-        "swf",
-        "crx",
-        "xpi",
-        "ws",
-        "wsc",
-        "sct",
-        "vb",
-        "msu",
-        "wsb",
-        "shs",
-        "shb",
-        "pyw",
-        "pyz",
-        "pyzw",
-        "pyc",
-        "mdb",
-        "mde",
-        "ade",
-        "adp",
-        "accde",
-        "accdb",
-        "xlsb",
-        "htc",
-        "hlp",
-        "website",
-        "ins",
-        "isp",
-        "grp",
-        "bas",
-        "printerexport",
-        "ps2xml",
-        "psc2",
-        "appcontent-ms",
-        "cer",
-        "crt",
-        "der",
-        "rdp",
-        "vsix",
-        "vsto",
-        "mcf",
-        "xnk",
-        "mda",
-        "mdt",
-        "mdw",
-        "mdz",
-        "prf",
-        "sys",
-        "dll",
-        "ocx",
-        "drv",
-    ];
     let ext = rel.rsplit_once('.').map_or("", |(_, ext)| ext);
-    PROGRAMS.iter().any(|e| ext.eq_ignore_ascii_case(e))
+    WINDOWS_PROGRAMS.iter().any(|e| ext.eq_ignore_ascii_case(e))
 }
 
 /// Whether a file name is an HTML page's (`.html`, `.htm`, `.xhtml`, `.shtml`).
