@@ -77,73 +77,114 @@ pub fn screen_asset(
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    match ext.as_str() {
-        _ if misnamed => Err(Withheld::Misnamed),
-        _ if is_copy_of_source(rel) => Err(Withheld::Copy),
-        _ if is_server_code(rel) => Err(Withheld::ServerCode),
-        _ if is_program(rel) => Err(Withheld::Program),
-        _ if is_secret(rel) => Err(Withheld::Secret),
-        // Compressed markup is sent as markup where the server decodes it on the way;
-        // its content cannot be looked through here.
-        _ if uncompressed_name(rel).is_some_and(|inner| {
-            is_html_name(inner) || is_program(inner) || is_secret(inner) || {
-                let ext = inner.rsplit_once('.').map_or("", |(_, ext)| ext);
-                ext.eq_ignore_ascii_case("svg")
-            }
-        }) && !allow_html =>
-        {
-            Err(Withheld::Html)
-        }
-        _ if is_html_name(rel) && pages.contains(&page_stem(rel)) => Err(Withheld::OnAPage),
-        _ if is_html_name(rel) && !allow_html => Err(Withheld::Html),
-        // Markup saved under an image's or a document's name: a browser that sniffs
-        // runs it, whatever the name says.
-        // Whatever its name, by its first bytes: a private key (a "picture" too), markup
-        // under an image's or a PDF's name (a browser that sniffs runs it), a note saved
-        // under another name (`草稿.txt`, its draft and all).
-        ext if ext != "svg" && ext != "svgz" => {
-            let head = head_of(path);
-            let shown_as_image = matches!(
-                ext,
-                "png"
-                    | "jpg"
-                    | "jpeg"
-                    | "jpe"
-                    | "jfif"
-                    | "pjpeg"
-                    | "gif"
-                    | "webp"
-                    | "apng"
-                    | "avif"
-                    | "heic"
-                    | "heif"
-                    | "bmp"
-                    | "ico"
-                    | "cur"
-                    | "tif"
-                    | "tiff"
-                    | "pdf"
-            );
-            if head.key {
-                return Err(Withheld::Secret);
-            }
-            if shown_as_image && !allow_html && head.markup {
-                return Err(Withheld::Html);
-            }
-            if head.front_matter && !is_binary_format(ext) {
-                return Err(Withheld::Copy);
-            }
-            Ok(())
-        }
-        "svg" | "svgz" if !allow_html => {
-            let bytes = source::read_plain(path, MAX_SVG_BYTES).map_err(|_| Withheld::Unread)?;
-            if ext == "svgz" || svg_is_active(&bytes) {
-                return Err(Withheld::ActiveSvg);
-            }
-            Ok(())
-        }
-        _ => Ok(()),
+    if misnamed {
+        return Err(Withheld::Misnamed);
     }
+    screen_name(rel, allow_html, pages)?;
+    match ext.as_str() {
+        "svg" | "svgz" if !allow_html => screen_svg(path, &ext),
+        "svg" | "svgz" => Ok(()),
+        ext => screen_head(path, ext, allow_html),
+    }
+}
+
+/// What the name an asset is published under (`rel`) says: a copy of a note or a data
+/// file, a program a server or Windows runs, a secret, markup (compressed or not) that
+/// runs script without `allow_html`, or a page that lands on a note's page (`pages`).
+fn screen_name(
+    rel: &str,
+    allow_html: bool,
+    pages: &std::collections::HashSet<String>,
+) -> Result<(), Withheld> {
+    if is_copy_of_source(rel) {
+        return Err(Withheld::Copy);
+    }
+    if is_server_code(rel) {
+        return Err(Withheld::ServerCode);
+    }
+    if is_program(rel) {
+        return Err(Withheld::Program);
+    }
+    if is_secret(rel) {
+        return Err(Withheld::Secret);
+    }
+    // Compressed markup is sent as markup where the server decodes it on the way;
+    // its content cannot be looked through here.
+    if uncompressed_name(rel).is_some_and(runs_or_leaks) && !allow_html {
+        return Err(Withheld::Html);
+    }
+    if is_html_name(rel) && pages.contains(&page_stem(rel)) {
+        return Err(Withheld::OnAPage);
+    }
+    if is_html_name(rel) && !allow_html {
+        return Err(Withheld::Html);
+    }
+    Ok(())
+}
+
+/// Whether the name inside a compressed file's (`x.svg` of `x.svg.gz`) is one that
+/// runs or leaks once a server decodes it on the way: a page, a program, a secret, an
+/// SVG.
+fn runs_or_leaks(inner: &str) -> bool {
+    is_html_name(inner) || is_program(inner) || is_secret(inner) || {
+        let ext = inner.rsplit_once('.').map_or("", |(_, ext)| ext);
+        ext.eq_ignore_ascii_case("svg")
+    }
+}
+
+/// Whatever an asset's name (`ext`, lower-cased, not an SVG's), what its first bytes
+/// say: a private key (a "picture" too), markup under an image's or a PDF's name (a
+/// browser that sniffs runs it), a note saved under another name (`草稿.txt`, its draft
+/// and all).
+fn screen_head(path: &Path, ext: &str, allow_html: bool) -> Result<(), Withheld> {
+    let head = head_of(path);
+    if head.key {
+        return Err(Withheld::Secret);
+    }
+    // Markup saved under an image's or a document's name: a browser that sniffs runs
+    // it, whatever the name says.
+    if is_shown_as_image(ext) && !allow_html && head.markup {
+        return Err(Withheld::Html);
+    }
+    if head.front_matter && !is_binary_format(ext) {
+        return Err(Withheld::Copy);
+    }
+    Ok(())
+}
+
+/// Whether a browser shows a file of this extension (lower-cased) as an image or a PDF.
+fn is_shown_as_image(ext: &str) -> bool {
+    matches!(
+        ext,
+        "png"
+            | "jpg"
+            | "jpeg"
+            | "jpe"
+            | "jfif"
+            | "pjpeg"
+            | "gif"
+            | "webp"
+            | "apng"
+            | "avif"
+            | "heic"
+            | "heif"
+            | "bmp"
+            | "ico"
+            | "cur"
+            | "tif"
+            | "tiff"
+            | "pdf"
+    )
+}
+
+/// An SVG read and looked through (`ext` is `svg` or `svgz`): published when it holds
+/// nothing that runs; a compressed one, read all the same, never is.
+fn screen_svg(path: &Path, ext: &str) -> Result<(), Withheld> {
+    let bytes = source::read_plain(path, MAX_SVG_BYTES).map_err(|_| Withheld::Unread)?;
+    if ext == "svgz" || svg_is_active(&bytes) {
+        return Err(Withheld::ActiveSvg);
+    }
+    Ok(())
 }
 
 pub fn asset_withheld(shown: &str, why: Withheld, lang: Lang) -> Diagnostic {
