@@ -129,9 +129,17 @@ pub(super) fn svg_is_active(bytes: &[u8]) -> bool {
     if svg_fetches(&lower) || lower.contains(&b'\\') {
         return true;
     }
-    // On the safe side: character references (`&#106;avascript:`), a namespace-prefixed
-    // script (`<h:script>`), a style sheet, a declaration (`<!ENTITY`, `<!DOCTYPE`):
-    // a drawing exported plainly has none of them.
+    if unlike_a_plain_export(&lower) {
+        return true;
+    }
+    has_event_attribute(&lower) || animates_an_event_or_a_link(&lower) || runs(&lower)
+}
+
+/// Whether the lower-cased SVG holds what a drawing exported plainly has none of, to be
+/// on the safe side: character references (`&#106;avascript:`), a namespace-prefixed
+/// script (`<h:script>`), a style sheet, a declaration (`<!ENTITY`, `<!DOCTYPE`), a
+/// `script:` with blank space inside.
+fn unlike_a_plain_export(lower: &[u8]) -> bool {
     let strict = [
         // `<script>`, `<h:script>`, `javascript:`: not every word holding the letters
         // (an editor's `<rdf:Description>`).
@@ -153,18 +161,19 @@ pub(super) fn svg_is_active(bytes: &[u8]) -> bool {
         b"<?xml-",
     ]
     .iter()
-    .any(|needle| memchr::memmem::find(&lower, needle).is_some());
+    .any(|needle| memchr::memmem::find(lower, needle).is_some());
     // A browser drops tabs and line breaks inside a URL: `java⇥script:` is `javascript:`.
     let compact: Vec<u8> = lower
         .iter()
         .copied()
         .filter(|b| !b.is_ascii_whitespace())
         .collect();
-    if strict || memchr::memmem::find(&compact, b"script:").is_some() {
-        return true;
-    }
-    let has = |needle: &[u8]| memchr::memmem::find(&lower, needle).is_some();
-    let event_attribute = lower.windows(3).enumerate().any(|(i, w)| {
+    strict || memchr::memmem::find(&compact, b"script:").is_some()
+}
+
+/// Whether the lower-cased SVG has an event attribute (` onload=`, `/onclick =`).
+fn has_event_attribute(lower: &[u8]) -> bool {
+    lower.windows(3).enumerate().any(|(i, w)| {
         // `<svg/onload=…>`: a browser takes a `/` between attributes as a space.
         (w[0].is_ascii_whitespace() || w[0] == b'/')
             && w[1] == b'o'
@@ -173,10 +182,14 @@ pub(super) fn svg_is_active(bytes: &[u8]) -> bool {
                 .iter()
                 .position(|&b| !b.is_ascii_alphabetic())
                 .is_some_and(|n| n > 0 && lower[i + 3 + n..].trim_ascii_start().starts_with(b"="))
-    });
+    })
+}
+
+/// Whether the lower-cased SVG animates an attribute that runs or fetches.
+fn animates_an_event_or_a_link(lower: &[u8]) -> bool {
     // `<set attributeName="onload" to="…">` and its kin animate an event attribute or a
     // link into being.
-    let animated = memchr::memmem::find_iter(&lower, b"attributename").any(|at| {
+    memchr::memmem::find_iter(lower, b"attributename").any(|at| {
         let rest = lower[at + b"attributename".len()..].trim_ascii_start();
         let value = rest
             .strip_prefix(b"=")
@@ -184,20 +197,24 @@ pub(super) fn svg_is_active(bytes: &[u8]) -> bool {
             .and_then(|r| r.strip_prefix(b"\"").or_else(|| r.strip_prefix(b"'")))
             .unwrap_or(b"");
         value.starts_with(b"on") || value.starts_with(b"href") || value.starts_with(b"xlink:href")
-    });
-    event_attribute
-        || animated
-        || [
-            &b"<script"[..],
-            b"javascript:",
-            b"<foreignobject",
-            b"<iframe",
-            b"<embed",
-            b"<object",
-            b"<!entity",
-            b"<handler",
-            b"data:text/html",
-        ]
-        .iter()
-        .any(|needle| has(needle))
+    })
+}
+
+/// Whether the lower-cased SVG holds a script, a `javascript:` link, a foreign object, a
+/// frame, an embedded document or an entity declaration.
+fn runs(lower: &[u8]) -> bool {
+    let has = |needle: &[u8]| memchr::memmem::find(lower, needle).is_some();
+    [
+        &b"<script"[..],
+        b"javascript:",
+        b"<foreignobject",
+        b"<iframe",
+        b"<embed",
+        b"<object",
+        b"<!entity",
+        b"<handler",
+        b"data:text/html",
+    ]
+    .iter()
+    .any(|needle| has(needle))
 }
