@@ -19,7 +19,6 @@ pub(super) struct Found {
 /// Lists the content folder, sorting each file with [`classify::classify`]. Links are
 /// followed only to files inside the root.
 pub(super) fn walk(site: &Site) -> Found {
-    let lang = site.lang();
     let mut found = Found {
         notes: Vec::new(),
         assets: Vec::new(),
@@ -38,16 +37,7 @@ pub(super) fn walk(site: &Site) -> Found {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err.path().map(|p| site.display_path(p)).unwrap_or_default();
-                let reason = crate::i18n::walk_reason(&err, lang);
-                found.problems.push(
-                    Diagnostic::warning(
-                        Rule::Unreadable,
-                        &path,
-                        Msg::Unreadable(&reason).text(lang),
-                    )
-                    .with_help(unreadable_help(err.io_error(), lang)),
-                );
+                found.unreadable(site, &err);
                 continue;
             }
         };
@@ -56,19 +46,46 @@ pub(super) fn walk(site: &Site) -> Found {
         match admitted {
             source::Admit::File => {}
             source::Admit::Skip(skip) => {
-                // What it is cannot be told: it may be an assessment file.
-                let rel = relative(path, &site.content_dir);
-                if classify::classify(Path::new(&rel)) == FileKind::Note {
-                    found.skipped.push(rel);
-                }
-                found
-                    .problems
-                    .push(skipped(&site.display_path(path), skip, lang));
+                found.passed_over(site, path, skip);
                 continue;
             }
             source::Admit::Folder | source::Admit::Nothing => continue,
         }
-        let rel = match decoded_relative(path, &site.content_dir) {
+        let rel = found.name_of(site, path);
+        found.sort(site, path, rel);
+    }
+    found
+}
+
+impl Found {
+    /// Warns of a folder or a file the walk could not read.
+    fn unreadable(&mut self, site: &Site, err: &walkdir::Error) {
+        let lang = site.lang();
+        let path = err.path().map(|p| site.display_path(p)).unwrap_or_default();
+        let reason = crate::i18n::walk_reason(err, lang);
+        self.problems.push(
+            Diagnostic::warning(Rule::Unreadable, &path, Msg::Unreadable(&reason).text(lang))
+                .with_help(unreadable_help(err.io_error(), lang)),
+        );
+    }
+
+    /// Warns of the file at `path`, passed over unread for `skip`, and keeps it among
+    /// the skipped if it is named as a note.
+    fn passed_over(&mut self, site: &Site, path: &Path, skip: source::Skip) {
+        // What it is cannot be told: it may be an assessment file.
+        let rel = relative(path, &site.content_dir);
+        if classify::classify(Path::new(&rel)) == FileKind::Note {
+            self.skipped.push(rel);
+        }
+        self.problems
+            .push(skipped(&site.display_path(path), skip, site.lang()));
+    }
+
+    /// The name of the file at `path` below the content folder, decoded; a name that is
+    /// not UTF-8, or that reads as GBK among GBK names, is warned about.
+    fn name_of(&mut self, site: &Site, path: &Path) -> String {
+        let lang = site.lang();
+        match decoded_relative(path, &site.content_dir) {
             Ok(rel) => rel,
             Err(rel) => {
                 let shown = site.display_path(path);
@@ -78,24 +95,28 @@ pub(super) fn walk(site: &Site) -> Found {
                 } else {
                     Msg::NameEncoding(&rel)
                 };
-                found.problems.push(
+                self.problems.push(
                     Diagnostic::warning(Rule::Encoding, &shown, message.text(lang))
                         .with_help(Msg::NameEncodingHelp.text(lang)),
                 );
                 rel
             }
-        };
+        }
+    }
+
+    /// Keeps the file at `path` (`rel` below the content folder) as a note or an asset,
+    /// as [`classify::classify`] sorts it; the site's data files are neither.
+    fn sort(&mut self, site: &Site, path: &Path, rel: String) {
         match classify::classify(Path::new(&rel)) {
-            FileKind::Note => found.notes.push((path.to_path_buf(), rel)),
+            FileKind::Note => self.notes.push((path.to_path_buf(), rel)),
             FileKind::Asset if site.is_data_file(path) => {}
-            FileKind::Asset => found.assets.push(Asset {
+            FileKind::Asset => self.assets.push(Asset {
                 path: path.to_path_buf(),
                 rel,
             }),
             FileKind::Data | FileKind::Ignored => {}
         }
     }
-    found
 }
 
 /// The warning for a file under the content folder that is passed over unread.
