@@ -293,7 +293,32 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
         depth: note.rel.matches('/').count(),
     };
     let rendered = markdown::read_body(body, title, reading.allow_html, reading.html, &finder);
-    // The body's warnings, each at its file line.
+    let warnings = body_warnings(&rendered, reading.allow_html);
+    hold_by_schedule(note, &mut front, reading.today, lang);
+    warn_held_by(note, &front, lang);
+    // Lines found once: a note can hold thousands of images.
+    let lines = crate::diag::LineIndex::new(&note.source);
+    for (rule, msg, help, line) in warnings {
+        note.diagnostics.push(
+            Diagnostic::warning(rule, &note.shown, msg.text(lang))
+                .at_in(&lines, body_line + line - 1, 1)
+                .with_help(help.text(lang)),
+        );
+    }
+    note.body = rendered;
+    note.body_line = body_line;
+    // Hexo keeps unfinished posts in _drafts/: checked, never published.
+    front.draft |= classify::in_drafts(Path::new(&note.rel));
+    note.front = Some(front);
+}
+
+/// The warnings about a rendered body, each with its rule, message, help and line in the
+/// body: images missing or remote, raw HTML (unless `allow_html`), emphasis shown as
+/// typed, template code.
+fn body_warnings(
+    rendered: &RenderedBody,
+    allow_html: bool,
+) -> Vec<(Rule, Msg<'_>, Msg<'_>, usize)> {
     let mut warnings: Vec<(Rule, Msg<'_>, Msg<'_>, usize)> = rendered
         .image_problems
         .iter()
@@ -312,7 +337,7 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
             ),
         })
         .collect();
-    if let (Some(line), false) = (rendered.raw_html_line, reading.allow_html) {
+    if let (Some(line), false) = (rendered.raw_html_line, allow_html) {
         warnings.push((Rule::RawHtml, Msg::RawHtml, Msg::RawHtmlHelp, line));
     }
     if let Some(line) = rendered.emphasis_line {
@@ -323,8 +348,27 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
             line,
         ));
     }
+    if let Some(line) = rendered.template_line {
+        warnings.push((
+            Rule::RawHtml,
+            Msg::TemplateCode,
+            Msg::TemplateCodeHelp,
+            line,
+        ));
+    }
+    warnings
+}
+
+/// Holds the note back (`front` a draft), with a warning at its key, when its
+/// `publishDate:` is still to come on `today` or its `expiryDate:` has passed.
+fn hold_by_schedule(
+    note: &mut Note,
+    front: &mut FrontMatter,
+    today: chrono::NaiveDate,
+    lang: Lang,
+) {
     if let Some((key, schedule)) = &front.schedule {
-        if schedule.holds_on(reading.today) {
+        if schedule.holds_on(today) {
             front.draft = true;
             let (day, to) = match *schedule {
                 front_matter::Schedule::From(day) => (day, false),
@@ -346,6 +390,11 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
             );
         }
     }
+}
+
+/// Warns, at the key, that the note is held back as a draft by a key that reads as a mark
+/// to keep it to oneself (`draf:`, `status: draft`'s cousins), if `front` has one.
+fn warn_held_by(note: &mut Note, front: &FrontMatter, lang: Lang) {
     if let Some(key) = &front.held_by {
         let line = front.line_of(key);
         note.diagnostics.push(
@@ -358,26 +407,4 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
             .with_help(Msg::HeldByKeyHelp.text(lang)),
         );
     }
-    if let Some(line) = rendered.template_line {
-        warnings.push((
-            Rule::RawHtml,
-            Msg::TemplateCode,
-            Msg::TemplateCodeHelp,
-            line,
-        ));
-    }
-    // Lines found once: a note can hold thousands of images.
-    let lines = crate::diag::LineIndex::new(&note.source);
-    for (rule, msg, help, line) in warnings {
-        note.diagnostics.push(
-            Diagnostic::warning(rule, &note.shown, msg.text(lang))
-                .at_in(&lines, body_line + line - 1, 1)
-                .with_help(help.text(lang)),
-        );
-    }
-    note.body = rendered;
-    note.body_line = body_line;
-    // Hexo keeps unfinished posts in _drafts/: checked, never published.
-    front.draft |= classify::in_drafts(Path::new(&note.rel));
-    note.front = Some(front);
 }
