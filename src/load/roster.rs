@@ -171,83 +171,123 @@ fn validate(
     }
     let mut problems = Vec::new();
     let mut members: Vec<Member> = Vec::with_capacity(records.len());
-    // By page key: two ids or branches that differ only in case share a page.
-    let mut seen_ids: HashMap<String, String> = HashMap::new();
-    let mut seen_branches: HashMap<String, String> = HashMap::new();
-    let mut seen_names: HashMap<String, usize> = HashMap::new();
+    let mut seen = Seen::default();
     for record in &records {
-        let field = |key: &str| record.text(key).map(str::to_string);
-        let (Some(id), Some(name), Some(branch)) = (field("id"), field("name"), field("branch"))
-        else {
-            let missing = ["id", "name", "branch"]
-                .into_iter()
-                .find(|k| record.text(k).is_none())
-                .unwrap_or("id");
-            problems.push(
-                Diagnostic::error(
-                    Rule::Config,
-                    shown,
-                    Msg::EmptyRosterField(missing).text(lang),
-                )
-                .at(text, record.line, 1),
-            );
+        let Some(member) = member_of(record) else {
+            problems.push(missing_field(record, text, shown, lang));
             continue;
         };
-        let at = |value: &str| data_list::find_line(text, value, record.line);
-        if let Err(why) = names::check_folder_name(&id) {
-            let (line, col) = at(&id);
-            problems.push(
-                Diagnostic::error(
-                    Rule::Config,
-                    shown,
-                    Msg::UnsafeMemberId { id: &id, why }.text(lang),
-                )
-                .at(text, line, col)
-                .with_help(Msg::UnsafeMemberIdHelp.text(lang)),
-            );
-        }
-        match seen_ids.insert(names::page_key(&id), id.clone()) {
-            Some(first) if first == id => {
-                let (line, col) = at(&id);
-                problems.push(
-                    Diagnostic::error(Rule::Config, shown, Msg::DuplicateMemberId(&id).text(lang))
-                        .at(text, line, col)
-                        .with_help(Msg::DuplicateHelp.text(lang)),
-                );
-            }
-            Some(first) => problems.push(same_page(&first, &id, text, at(&id), shown, lang)),
-            None => {}
-        }
-        match seen_branches.insert(names::page_key(&branch), branch.clone()) {
-            Some(first) if first != branch => {
-                problems.push(same_page(&first, &branch, text, at(&branch), shown, lang));
-            }
-            _ => {}
-        }
-        if seen_names.insert(name.clone(), record.line).is_some() {
-            let (line, col) = data_list::find_line(text, &name, record.line);
-            problems.push(
-                Diagnostic::error(
-                    Rule::Config,
-                    shown,
-                    Msg::DuplicateMemberName(&name).text(lang),
-                )
-                .at(text, line, col)
-                .with_help(Msg::DuplicateHelp.text(lang)),
-            );
-        }
-        members.push(Member {
-            id,
-            name,
-            branch,
-            role: field("role"),
-            group: field("group"),
-        });
+        problems.extend(unsafe_id(&member.id, record.line, text, shown, lang));
+        problems.extend(seen.again(&member, record.line, text, shown, lang));
+        members.push(member);
     }
     if problems.is_empty() {
         Ok(Roster::from_members(members))
     } else {
         Err(problems)
+    }
+}
+
+/// The member `record` names, or None when it has no id, name or branch.
+fn member_of(record: &Record) -> Option<Member> {
+    let field = |key: &str| record.text(key).map(str::to_string);
+    Some(Member {
+        id: field("id")?,
+        name: field("name")?,
+        branch: field("branch")?,
+        role: field("role"),
+        group: field("group"),
+    })
+}
+
+/// The error for a record without an id, a name or a branch, naming the first missing.
+fn missing_field(record: &Record, text: &str, shown: &str, lang: Lang) -> Diagnostic {
+    let missing = ["id", "name", "branch"]
+        .into_iter()
+        .find(|k| record.text(k).is_none())
+        .unwrap_or("id");
+    Diagnostic::error(
+        Rule::Config,
+        shown,
+        Msg::EmptyRosterField(missing).text(lang),
+    )
+    .at(text, record.line, 1)
+}
+
+/// The error for a member's id (in the record at `line`) that cannot be a folder name
+/// on every system (`../x`, `a/b`, `CON`), if it cannot.
+fn unsafe_id(id: &str, line: usize, text: &str, shown: &str, lang: Lang) -> Option<Diagnostic> {
+    let why = names::check_folder_name(id).err()?;
+    let (line, col) = data_list::find_line(text, id, line);
+    Some(
+        Diagnostic::error(
+            Rule::Config,
+            shown,
+            Msg::UnsafeMemberId { id, why }.text(lang),
+        )
+        .at(text, line, col)
+        .with_help(Msg::UnsafeMemberIdHelp.text(lang)),
+    )
+}
+
+/// The ids, branches and names of the members read so far.
+#[derive(Default)]
+struct Seen {
+    /// By page key: two ids or branches that differ only in case share a page.
+    ids: HashMap<String, String>,
+    branches: HashMap<String, String>,
+    names: HashMap<String, usize>,
+}
+
+impl Seen {
+    /// The errors for `member` (in the record at `line`) against the members before
+    /// it, in this order: an id written twice or sharing another's page, a branch
+    /// sharing another's page, a name written twice.
+    fn again(
+        &mut self,
+        member: &Member,
+        line: usize,
+        text: &str,
+        shown: &str,
+        lang: Lang,
+    ) -> Vec<Diagnostic> {
+        let at = |value: &str| data_list::find_line(text, value, line);
+        let (id, branch, name) = (&member.id, &member.branch, &member.name);
+        let mut problems = Vec::new();
+        match self.ids.insert(names::page_key(id), id.clone()) {
+            Some(first) if first == *id => {
+                let (line, col) = at(id);
+                problems.push(
+                    Diagnostic::error(Rule::Config, shown, Msg::DuplicateMemberId(id).text(lang))
+                        .at(text, line, col)
+                        .with_help(Msg::DuplicateHelp.text(lang)),
+                );
+            }
+            Some(first) => problems.push(same_page(&first, id, text, at(id), shown, lang)),
+            None => {}
+        }
+        match self
+            .branches
+            .insert(names::page_key(branch), branch.clone())
+        {
+            Some(first) if first != *branch => {
+                problems.push(same_page(&first, branch, text, at(branch), shown, lang));
+            }
+            _ => {}
+        }
+        if self.names.insert(name.clone(), line).is_some() {
+            let (line, col) = at(name);
+            problems.push(
+                Diagnostic::error(
+                    Rule::Config,
+                    shown,
+                    Msg::DuplicateMemberName(name).text(lang),
+                )
+                .at(text, line, col)
+                .with_help(Msg::DuplicateHelp.text(lang)),
+            );
+        }
+        problems
     }
 }
 
