@@ -83,69 +83,29 @@ fn validate(
     roster: &Roster,
     lang: Lang,
 ) -> Result<Plan, Vec<Diagnostic>> {
+    let file = PlanFile { text, shown, lang };
     let mut problems = Vec::new();
     let mut items = Vec::with_capacity(records.len());
     let mut seen: HashMap<String, String> = HashMap::new();
     for record in &records {
-        let error = |msg: Msg<'_>, line: usize, col: usize| {
-            Diagnostic::error(Rule::Config, shown, msg.text(lang)).at(text, line, col)
-        };
         let Some(id) = record.text("id").map(str::to_string) else {
-            problems.push(error(
+            problems.push(file.error(
                 Msg::PlanInvalid(&Msg::MissingField("id").text(lang)),
                 record.line,
                 1,
             ));
             continue;
         };
-        let mut date = |key: &str, required: bool| -> Option<NaiveDate> {
-            match record.text(key) {
-                None if required => {
-                    problems.push(error(
-                        Msg::PlanInvalid(&format!("{id}: {}", Msg::MissingField(key).text(lang))),
-                        record.line,
-                        1,
-                    ));
-                    None
-                }
-                None => None,
-                Some(value) => parse_date(value)
-                    .map_err(|_| {
-                        let (line, col) = data_list::find_line(text, value, record.line);
-                        problems.push(
-                            error(Msg::PlanInvalid(&Msg::BadDate(value).text(lang)), line, col)
-                                .with_help(Msg::BadDateHelp.text(lang)),
-                        );
-                    })
-                    .ok(),
-            }
-        };
-        let start = date("start", false);
-        let Some(due) = date("due", true) else {
+        let start = file.date(record, &id, "start", false, &mut problems);
+        let Some(due) = file.date(record, &id, "due", true, &mut problems) else {
             continue;
         };
         if start.is_some_and(|s| s > due) {
-            problems.push(error(Msg::DueBeforeStart(&id), record.line, 1));
+            problems.push(file.error(Msg::DueBeforeStart(&id), record.line, 1));
         }
-        match seen.insert(crate::names::page_key(&id), id.clone()) {
-            Some(first) if first == id => {
-                let (line, col) = data_list::find_line(text, &id, record.line);
-                problems.push(error(Msg::DuplicatePlanId(&id), line, col));
-            }
-            Some(first) => {
-                let at = data_list::find_line(text, &id, record.line);
-                problems.push(super::roster::same_page(&first, &id, text, at, shown, lang));
-            }
-            None => {}
-        }
+        problems.extend(file.again(&mut seen, &id, record.line));
         let branches = record.list("branches");
-        for branch in branches.iter().filter(|b| !roster.branches.contains(b)) {
-            let (line, col) = data_list::find_line(text, branch, record.line);
-            problems.push(
-                error(Msg::UnknownBranch(branch), line, col)
-                    .with_help(Msg::UnknownBranchHelp.text(lang)),
-            );
-        }
+        problems.extend(file.unknown_branches(&branches, roster, record.line));
         items.push(PlanItem {
             title: record.text("title").unwrap_or(&id).to_string(),
             kind: record.text("kind").unwrap_or_default().to_string(),
@@ -159,6 +119,97 @@ fn validate(
         Ok(Plan::from_items(items))
     } else {
         Err(problems)
+    }
+}
+
+/// The plan file as read, for its errors: its text, the path it is shown by and the
+/// language they are written in.
+#[derive(Clone, Copy)]
+struct PlanFile<'a> {
+    text: &'a str,
+    shown: &'a str,
+    lang: Lang,
+}
+
+impl PlanFile<'_> {
+    /// A plan error at `line` and `col`.
+    fn error(&self, msg: Msg<'_>, line: usize, col: usize) -> Diagnostic {
+        Diagnostic::error(Rule::Config, self.shown, msg.text(self.lang)).at(self.text, line, col)
+    }
+
+    /// The date of item `id` at `key` in `record`, if it has one that is a date; one
+    /// missing where it is `required`, and one that is no date, are told in `problems`.
+    fn date(
+        &self,
+        record: &Record,
+        id: &str,
+        key: &str,
+        required: bool,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<NaiveDate> {
+        let lang = self.lang;
+        match record.text(key) {
+            None if required => {
+                problems.push(self.error(
+                    Msg::PlanInvalid(&format!("{id}: {}", Msg::MissingField(key).text(lang))),
+                    record.line,
+                    1,
+                ));
+                None
+            }
+            None => None,
+            Some(value) => parse_date(value)
+                .map_err(|_| {
+                    let (line, col) = data_list::find_line(self.text, value, record.line);
+                    problems.push(
+                        self.error(Msg::PlanInvalid(&Msg::BadDate(value).text(lang)), line, col)
+                            .with_help(Msg::BadDateHelp.text(lang)),
+                    );
+                })
+                .ok(),
+        }
+    }
+
+    /// The error for item `id` (in the record at `line`) when an item before it, in
+    /// `seen`, has the same id or one that shares its page.
+    fn again(
+        &self,
+        seen: &mut HashMap<String, String>,
+        id: &str,
+        line: usize,
+    ) -> Option<Diagnostic> {
+        match seen.insert(crate::names::page_key(id), id.to_string()) {
+            Some(first) if first == id => {
+                let (line, col) = data_list::find_line(self.text, id, line);
+                Some(self.error(Msg::DuplicatePlanId(id), line, col))
+            }
+            Some(first) => {
+                let at = data_list::find_line(self.text, id, line);
+                Some(super::roster::same_page(
+                    &first, id, self.text, at, self.shown, self.lang,
+                ))
+            }
+            None => None,
+        }
+    }
+
+    /// The errors for the `branches` of an item (in the record at `line`) that are not
+    /// in `roster`.
+    fn unknown_branches(
+        &self,
+        branches: &[String],
+        roster: &Roster,
+        line: usize,
+    ) -> Vec<Diagnostic> {
+        branches
+            .iter()
+            .filter(|b| !roster.branches.contains(b))
+            .map(|branch| {
+                let (line, col) = data_list::find_line(self.text, branch, line);
+                self.error(Msg::UnknownBranch(branch), line, col)
+                    .with_help(Msg::UnknownBranchHelp.text(self.lang))
+            })
+            .collect()
     }
 }
 
