@@ -17,6 +17,9 @@ pub(super) fn has_content(value: &Value) -> bool {
     }
 }
 
+/// One absence as written: the member and the reason, each untrimmed and either missing.
+type Written = (Option<String>, Option<String>);
+
 /// Takes one field's value out of the YAML, with a typed message when its form is wrong.
 pub(super) struct Field<'a> {
     pub(super) fm: &'a FrontMatter,
@@ -95,26 +98,12 @@ impl Field<'_> {
     /// `absent:` as a list of `{member, reason}`; also taken: `王五: 出差`, `王五（出差）`
     /// and a bare name (whose missing reason the check reports).
     pub(super) fn absences(&self, value: &Value) -> Result<Vec<Absence>, Diagnostic> {
-        let example = match self.lang {
-            Lang::Zh => "`absent:` 下每人一项：`  - member: wangwu`，下一行 `    reason: 出差`",
-            Lang::En => {
-                "one item per member under `absent:`: `  - member: wangwu`, then `    reason: away`"
-            }
-        };
-        let wrong = || self.wrong("缺席人员列表", "a list of absent members", example);
-        let wrong_reason = || {
-            self.wrong(
-                "一段文字写的缺席原因",
-                "a reason written as text",
-                "`    reason: 病假`",
-            )
-        };
         let items: &[Value] = match value {
             Value::Null => &[],
             Value::Sequence(items) => items,
             Value::String(s) if matches!(s.trim(), "" | "无" | "none") => &[],
             Value::String(_) => std::slice::from_ref(value),
-            _ => return Err(wrong()),
+            _ => return Err(self.wrong_absences()),
         };
         let key_line = self.fm.line_of(self.key);
         // Each absence is looked for after the one before (`张三` after `张三丰`), on the
@@ -123,31 +112,11 @@ impl Field<'_> {
         let mut names = crate::load::data_list::InOrder::from_line(self.text, key_line);
         let mut out = Vec::with_capacity(items.len());
         for item in items {
-            let (member, reason) = match item {
-                Value::Mapping(fields) => {
-                    let get = |k: &str| fields.get(k).map(scalar_text);
-                    match (get("member"), get("reason")) {
-                        (Some(member), reason) => (
-                            member.map_err(|()| wrong())?,
-                            reason.transpose().map_err(|()| wrong_reason())?.flatten(),
-                        ),
-                        (None, _) if fields.len() == 1 => {
-                            let (k, v) = fields.iter().next().ok_or_else(wrong)?;
-                            (
-                                scalar_text(k).map_err(|()| wrong())?,
-                                scalar_text(v).map_err(|()| wrong())?,
-                            )
-                        }
-                        _ => return Err(wrong()),
-                    }
-                }
-                other => match scalar_text(other).map_err(|()| wrong())? {
-                    Some(text) => split_reason(&text),
-                    None => continue,
-                },
+            let Some((member, reason)) = self.absence(item)? else {
+                continue;
             };
             let Some(member) = member.and_then(trimmed) else {
-                return Err(wrong());
+                return Err(self.wrong_absences());
             };
             let line = names.find(&member).unwrap_or(key_line);
             out.push(Absence {
@@ -157,6 +126,59 @@ impl Field<'_> {
             });
         }
         Ok(out)
+    }
+
+    /// One item of `absent:`, as the member and the reason it gives (untrimmed): a
+    /// `{member, reason}`, a `王五: 出差` mapping or text; None for an empty item.
+    fn absence(&self, item: &Value) -> Result<Option<Written>, Diagnostic> {
+        let wrong = || self.wrong_absences();
+        let (member, reason) = match item {
+            Value::Mapping(fields) => {
+                let get = |k: &str| fields.get(k).map(scalar_text);
+                match (get("member"), get("reason")) {
+                    (Some(member), reason) => (
+                        member.map_err(|()| wrong())?,
+                        reason
+                            .transpose()
+                            .map_err(|()| self.wrong_reason())?
+                            .flatten(),
+                    ),
+                    (None, _) if fields.len() == 1 => {
+                        let (k, v) = fields.iter().next().ok_or_else(wrong)?;
+                        (
+                            scalar_text(k).map_err(|()| wrong())?,
+                            scalar_text(v).map_err(|()| wrong())?,
+                        )
+                    }
+                    _ => return Err(wrong()),
+                }
+            }
+            other => match scalar_text(other).map_err(|()| wrong())? {
+                Some(text) => split_reason(&text),
+                None => return Ok(None),
+            },
+        };
+        Ok(Some((member, reason)))
+    }
+
+    /// The error for an `absent:` that is no list of absent members.
+    fn wrong_absences(&self) -> Diagnostic {
+        let example = match self.lang {
+            Lang::Zh => "`absent:` 下每人一项：`  - member: wangwu`，下一行 `    reason: 出差`",
+            Lang::En => {
+                "one item per member under `absent:`: `  - member: wangwu`, then `    reason: away`"
+            }
+        };
+        self.wrong("缺席人员列表", "a list of absent members", example)
+    }
+
+    /// The error for an absence whose reason is not text.
+    fn wrong_reason(&self) -> Diagnostic {
+        self.wrong(
+            "一段文字写的缺席原因",
+            "a reason written as text",
+            "`    reason: 病假`",
+        )
     }
 
     /// One piece of text, or a list of exactly one (`author: [zhangsan]`, Hugo's
