@@ -363,75 +363,10 @@ impl Site {
     /// Opens the site at `root`, or at the nearest folder at or above `start` that has a
     /// book.toml.
     pub fn open(root: Option<&Path>, start: &Path) -> Result<Site, Box<Diagnostic>> {
-        let root = match root {
-            // A --root that names no folder is said so, not searched for a book.toml.
-            Some(dir) if !absolute(dir, start).is_dir() => {
-                let shown = dir.display().to_string();
-                return Err(Box::new(
-                    Diagnostic::error(
-                        Rule::Usage,
-                        "--root",
-                        Msg::RootNotFolder(&shown).text(Lang::Zh),
-                    )
-                    .with_help(Msg::NoBookTomlHelp.text(Lang::Zh)),
-                ));
-            }
-            Some(dir) => absolute(dir, start),
-            None => find_root(start).ok_or_else(|| {
-                let dir = start.display().to_string();
-                Box::new(
-                    Diagnostic::error(
-                        Rule::Config,
-                        BOOK_TOML,
-                        Msg::NoBookToml(&dir).text(Lang::Zh),
-                    )
-                    .with_help(Msg::NoBookTomlHelp.text(Lang::Zh)),
-                )
-            })?,
-        };
+        let root = site_root(root, start)?;
         let config = load_config(&root)?;
-        // What is read and published comes from inside the site: a book.toml that names
-        // /etc as its content, or a roster outside, would publish (or quote in errors)
-        // files nobody meant to share.
-        for (key, path) in [
-            ("content-dir", &config.build.content_dir),
-            ("members", &config.coverage.members),
-            ("plan", &config.coverage.plan),
-        ] {
-            let inside = !path.is_absolute()
-                && path.components().all(|c| {
-                    matches!(
-                        c,
-                        std::path::Component::Normal(_) | std::path::Component::CurDir
-                    )
-                });
-            if !inside {
-                let lang = config.book.language;
-                let shown = path.display().to_string();
-                return Err(Box::new(
-                    Diagnostic::error(
-                        Rule::Config,
-                        BOOK_TOML,
-                        Msg::PathOutsideSite { key, path: &shown }.text(lang),
-                    )
-                    .with_help(Msg::PathOutsideSiteHelp.text(lang)),
-                ));
-            }
-        }
-        // `~/site` in a file is a folder named `~`, not the home folder (only a shell
-        // reads `~`): said, rather than a `~` folder made where nobody looks.
-        let written = config.build.build_dir.to_string_lossy();
-        if written.starts_with('~') {
-            let lang = config.book.language;
-            return Err(Box::new(
-                Diagnostic::error(
-                    Rule::Config,
-                    BOOK_TOML,
-                    Msg::BuildDirTilde(&written).text(lang),
-                )
-                .with_help(Msg::BuildDirTildeHelp.text(lang)),
-            ));
-        }
+        paths_inside(&config)?;
+        build_dir_not_under_tilde(&config)?;
         let content_dir = root.join(&config.build.content_dir);
         let build_dir = root.join(&config.build.build_dir);
         Ok(Site {
@@ -441,6 +376,89 @@ impl Site {
             build_dir,
         })
     }
+}
+
+/// The site's root: `root` (from `start` if relative) when it is a folder, or the
+/// nearest folder at or above `start` that has a book.toml.
+fn site_root(root: Option<&Path>, start: &Path) -> Result<PathBuf, Box<Diagnostic>> {
+    match root {
+        // A --root that names no folder is said so, not searched for a book.toml.
+        Some(dir) if !absolute(dir, start).is_dir() => {
+            let shown = dir.display().to_string();
+            Err(Box::new(
+                Diagnostic::error(
+                    Rule::Usage,
+                    "--root",
+                    Msg::RootNotFolder(&shown).text(Lang::Zh),
+                )
+                .with_help(Msg::NoBookTomlHelp.text(Lang::Zh)),
+            ))
+        }
+        Some(dir) => Ok(absolute(dir, start)),
+        None => find_root(start).ok_or_else(|| {
+            let dir = start.display().to_string();
+            Box::new(
+                Diagnostic::error(
+                    Rule::Config,
+                    BOOK_TOML,
+                    Msg::NoBookToml(&dir).text(Lang::Zh),
+                )
+                .with_help(Msg::NoBookTomlHelp.text(Lang::Zh)),
+            )
+        }),
+    }
+}
+
+/// `Err` when the content folder, the roster or the plan is not inside the site.
+fn paths_inside(config: &Config) -> Result<(), Box<Diagnostic>> {
+    // What is read and published comes from inside the site: a book.toml that names
+    // /etc as its content, or a roster outside, would publish (or quote in errors)
+    // files nobody meant to share.
+    for (key, path) in [
+        ("content-dir", &config.build.content_dir),
+        ("members", &config.coverage.members),
+        ("plan", &config.coverage.plan),
+    ] {
+        let inside = !path.is_absolute()
+            && path.components().all(|c| {
+                matches!(
+                    c,
+                    std::path::Component::Normal(_) | std::path::Component::CurDir
+                )
+            });
+        if !inside {
+            let lang = config.book.language;
+            let shown = path.display().to_string();
+            return Err(Box::new(
+                Diagnostic::error(
+                    Rule::Config,
+                    BOOK_TOML,
+                    Msg::PathOutsideSite { key, path: &shown }.text(lang),
+                )
+                .with_help(Msg::PathOutsideSiteHelp.text(lang)),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `Err` when the build folder is written under `~`.
+fn build_dir_not_under_tilde(config: &Config) -> Result<(), Box<Diagnostic>> {
+    // `~/site` in a file is a folder named `~`, not the home folder (only a shell
+    // reads `~`): said, rather than a `~` folder made where nobody looks.
+    let written = config.build.build_dir.to_string_lossy();
+    if written.starts_with('~') {
+        let lang = config.book.language;
+        return Err(Box::new(
+            Diagnostic::error(
+                Rule::Config,
+                BOOK_TOML,
+                Msg::BuildDirTilde(&written).text(lang),
+            )
+            .with_help(Msg::BuildDirTildeHelp.text(lang)),
+        ));
+    }
+    Ok(())
 }
 
 fn absolute(dir: &Path, start: &Path) -> PathBuf {
@@ -525,61 +543,17 @@ pub fn parse_config(text: &str) -> Result<Config, Box<Diagnostic>> {
 /// quoted: TOML 1.0 takes only ASCII bare keys. Other lines are left alone, so line
 /// numbers in errors stay right.
 fn quote_chinese_keys(text: &str) -> std::borrow::Cow<'_, str> {
-    /// The bare key part of a line that needs quoting: `(start, end)` byte offsets.
-    fn keys(line: &str) -> Option<(usize, usize)> {
-        let trimmed = line.trim_start();
-        let start = line.len() - trimmed.len();
-        let (start, end) = if let Some(rest) = trimmed.strip_prefix('[') {
-            let open = start + 1 + usize::from(rest.starts_with('['));
-            (open, start + trimmed.find(']')?)
-        } else if trimmed.starts_with('#') {
-            return None;
-        } else {
-            (start, start + trimmed.find('=')?)
-        };
-        let part = &line[start..end];
-        (!part.is_ascii() && !part.contains(['"', '\'', '#'])).then_some((start, end))
-    }
-    // Lines inside a multi-line string (`"""` or `\'\'\'`) are text, not keys: never
-    // touched, whatever they hold.
-    let keyed = || {
-        let mut open: Option<&str> = None;
-        text.split_inclusive('\n').map(move |line| {
-            let inside = open.is_some();
-            for delimiter in ["\"\"\"", "\'\'\'"] {
-                if open.is_none_or(|o| o == delimiter) && line.matches(delimiter).count() % 2 == 1 {
-                    open = if open.is_some() {
-                        None
-                    } else {
-                        Some(delimiter)
-                    };
-                }
-            }
-            (line, if inside { None } else { keys(line) })
-        })
-    };
-    if !keyed().any(|(_, keys)| keys.is_some()) {
+    if !keyed_lines(text).any(|(_, keys)| keys.is_some()) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
-    for (line, keys) in keyed() {
+    for (line, keys) in keyed_lines(text) {
         let Some((start, end)) = keys else {
             out.push_str(line);
             continue;
         };
         out.push_str(&line[..start]);
-        let quoted: Vec<String> = line[start..end]
-            .split('.')
-            .map(|key| {
-                let key = key.trim();
-                if key.is_ascii() {
-                    key.to_string()
-                } else {
-                    format!("\"{key}\"")
-                }
-            })
-            .collect();
-        out.push_str(&quoted.join("."));
+        out.push_str(&quoted_keys(&line[start..end]));
         if !line.trim_start().starts_with('[') {
             // The space the trimmed key had before `=`.
             out.push(' ');
@@ -587,6 +561,68 @@ fn quote_chinese_keys(text: &str) -> std::borrow::Cow<'_, str> {
         out.push_str(&line[end..]);
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Each line of `text` (with its line break) and the bare keys in it that need quoting,
+/// as [`bare_chinese_keys`] finds them.
+fn keyed_lines(text: &str) -> impl Iterator<Item = (&str, Option<(usize, usize)>)> {
+    // Lines inside a multi-line string (`"""` or `\'\'\'`) are text, not keys: never
+    // touched, whatever they hold.
+    let mut open: Option<&str> = None;
+    text.split_inclusive('\n').map(move |line| {
+        let inside = open.is_some();
+        for delimiter in ["\"\"\"", "\'\'\'"] {
+            if open.is_none_or(|o| o == delimiter) && line.matches(delimiter).count() % 2 == 1 {
+                open = if open.is_some() {
+                    None
+                } else {
+                    Some(delimiter)
+                };
+            }
+        }
+        (
+            line,
+            if inside {
+                None
+            } else {
+                bare_chinese_keys(line)
+            },
+        )
+    })
+}
+
+/// The bare key part of a line that needs quoting, a table header's or a dotted key's
+/// with a name that is not ASCII: `(start, end)` byte offsets.
+fn bare_chinese_keys(line: &str) -> Option<(usize, usize)> {
+    let trimmed = line.trim_start();
+    let start = line.len() - trimmed.len();
+    let (start, end) = if let Some(rest) = trimmed.strip_prefix('[') {
+        let open = start + 1 + usize::from(rest.starts_with('['));
+        (open, start + trimmed.find(']')?)
+    } else if trimmed.starts_with('#') {
+        return None;
+    } else {
+        (start, start + trimmed.find('=')?)
+    };
+    let part = &line[start..end];
+    (!part.is_ascii() && !part.contains(['"', '\'', '#'])).then_some((start, end))
+}
+
+/// A dotted key (`meetings.kinds.党课`) with each name that is not ASCII quoted, and the
+/// blank space around each name taken off.
+fn quoted_keys(part: &str) -> String {
+    let quoted: Vec<String> = part
+        .split('.')
+        .map(|key| {
+            let key = key.trim();
+            if key.is_ascii() {
+                key.to_string()
+            } else {
+                format!("\"{key}\"")
+            }
+        })
+        .collect();
+    quoted.join(".")
 }
 
 fn guess_lang(text: &str) -> Lang {
