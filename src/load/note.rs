@@ -29,7 +29,8 @@ pub struct Note {
     /// apart from notes, and named by `assess`.
     pub broken_document: bool,
     /// Whether the file could not be read at all (no permission, too large): what it is
-    /// is unknown, so the files beside it are not published (see [`Private`]).
+    /// is unknown, so the files beside it are not published (see
+    /// [`Private`](super::Private)).
     pub unread: bool,
 }
 

@@ -5,13 +5,13 @@ use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
 use rayon::prelude::*;
 
-/// The page stems of `notes`, for [`screen_asset`].
+/// The page stems of `notes`, for [`screen_asset`](super::screen_asset).
 pub(super) fn note_page_stems(notes: &[Note]) -> std::collections::HashSet<String> {
     notes.iter().map(|n| page_stem(&n.rel)).collect()
 }
 
 impl Loaded {
-    /// The page stems of the loaded notes, for [`screen_asset`].
+    /// The page stems of the loaded notes, for [`screen_asset`](super::screen_asset).
     pub fn note_page_stems(&self) -> std::collections::HashSet<String> {
         note_page_stems(&self.notes)
     }
