@@ -418,6 +418,7 @@ fn paths_inside(config: &Config) -> Result<(), Box<Diagnostic>> {
         ("content-dir", &config.build.content_dir),
         ("members", &config.coverage.members),
         ("plan", &config.coverage.plan),
+        ("scheme", &config.assessment.scheme),
     ] {
         let inside = !path.is_absolute()
             && path.components().all(|c| {

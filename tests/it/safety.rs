@@ -1525,8 +1525,13 @@ fn a_hostile_book_toml_or_roster_loses_and_leaks_nothing() {
         std::fs::rename(r.join("private").join(file), r.join("content").join(file)).unwrap();
     }
     // Content from outside the site.
-    for outside in ["content-dir = \"/etc\"", "content-dir = \"../\""] {
-        with(&format!("[build]\n{outside}\n"));
+    for outside in [
+        "[build]\ncontent-dir = \"/etc\"",
+        "[build]\ncontent-dir = \"../\"",
+        "[assessment]\nscheme = \"/etc/passwd\"",
+        "[assessment]\nscheme = \"../scheme.yaml\"",
+    ] {
+        with(&format!("{outside}\n"));
         let output = run(r, &["build"]);
         assert_eq!(code(&output), 2, "{outside}: {}", stderr(&output));
         assert!(
