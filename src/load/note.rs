@@ -368,29 +368,31 @@ fn hold_by_schedule(
     today: chrono::NaiveDate,
     lang: Lang,
 ) {
-    if let Some((key, schedule)) = &front.schedule {
-        if schedule.holds_on(today) {
-            front.draft = true;
-            let (day, to) = match *schedule {
-                front_matter::Schedule::From(day) => (day, false),
-                front_matter::Schedule::Until(day) => (day, true),
-            };
-            let day = day.to_string();
-            let (message, help) = if to {
-                (Msg::Expired { key, day: &day }, Msg::ExpiredHelp)
-            } else {
-                (
-                    Msg::NotYetPublished { key, day: &day },
-                    Msg::NotYetPublishedHelp,
-                )
-            };
-            note.diagnostics.push(
-                Diagnostic::warning(Rule::FrontMatter, &note.shown, message.text(lang))
-                    .at(&note.source, front.line_of(key), 1)
-                    .with_help(help.text(lang)),
-            );
-        }
-    }
+    let held = front
+        .schedules
+        .iter()
+        .find(|(_, schedule)| schedule.holds_on(today));
+    let Some((key, schedule)) = held else {
+        return;
+    };
+    let (day, timed, ends) = match *schedule {
+        front_matter::Schedule::From { day, timed } => (day, timed, false),
+        front_matter::Schedule::Until { day, timed } => (day, timed, true),
+    };
+    let day = &day.to_string();
+    let (message, help) = if ends {
+        (Msg::Expired { key, day, timed }, Msg::ExpiredHelp)
+    } else {
+        (
+            Msg::NotYetPublished { key, day, timed },
+            Msg::NotYetPublishedHelp,
+        )
+    };
+    let diag = Diagnostic::warning(Rule::FrontMatter, &note.shown, message.text(lang))
+        .at(&note.source, front.line_of(key), 1)
+        .with_help(help.text(lang));
+    front.draft = true;
+    note.diagnostics.push(diag);
 }
 
 /// Warns, at the key, that the note is held back as a draft by a key that reads as a mark

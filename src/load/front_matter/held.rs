@@ -10,21 +10,23 @@ use yaml_serde::Value;
 use super::field::scalar_text;
 
 /// A date that decides whether the note is published yet, as written at a key.
+/// studybook goes by the day: a time written with it (`2026-12-07T20:00+08:00`) holds
+/// the note back on that day too, since a build that day may come before the time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Schedule {
     /// Not before this day: `publishDate: 2027-01-01` (Hugo, Hexo, Astro).
-    From(NaiveDate),
+    From { day: NaiveDate, timed: bool },
     /// Not after this day: `expiryDate: 2020-01-01`.
-    Until(NaiveDate),
+    Until { day: NaiveDate, timed: bool },
 }
 
 impl Schedule {
     /// Whether the note is held back on `today`: before its first day, or once its
-    /// last day is over.
+    /// last day is over (on the day itself, when a time is written).
     pub fn holds_on(self, today: NaiveDate) -> bool {
         match self {
-            Schedule::From(day) => day > today,
-            Schedule::Until(day) => day < today,
+            Schedule::From { day, timed } => day > today || (timed && day == today),
+            Schedule::Until { day, timed } => day < today || (timed && day == today),
         }
     }
 }
@@ -42,12 +44,44 @@ pub enum Dated {
 /// publication) with `value` holds the note back: the key, or its value, reads as
 /// keeping it to oneself.
 pub fn holds(key: &str, value: &Value) -> bool {
+    holds_at(key, value, 0)
+}
+
+/// [`holds`] for a key `depth` maps down: a map's keys are read as the note's own
+/// (`params: {private: true}`, `extra: {draft: true}`, Hugo's `_build: {render:
+/// never}`), a few levels down.
+fn holds_at(key: &str, value: &Value, depth: usize) -> bool {
     let key = normal(key);
-    schedule_key(&key).is_none()
-        && (reads_as_private(&key)
-            || (PUBLISH_KEYS.contains(&key.as_str()) && !is_one_of(value, YES))
-            || (AUDIENCE_KEYS.contains(&key.as_str()) && !is_one_of(value, EVERYONE))
-            || says_private(value))
+    if schedule_key(&key).is_some() {
+        return false;
+    }
+    reads_as_private(&key)
+        || (PUBLISH_KEYS.contains(&key.as_str()) && !is_one_of(value, YES))
+        || (AUDIENCE_KEYS.contains(&key.as_str()) && !is_one_of(value, EVERYONE))
+        || (HIDE_KEYS.contains(&key.as_str()) && is_one_of(value, YES))
+        || (STATUS_KEYS.contains(&key.as_str()) && status_holds(value))
+        || says_private(value)
+        || (depth < 3 && map_holds(value, depth + 1))
+}
+
+/// Whether a map (a value of the front matter) holds a mark that keeps the note back:
+/// one of the known keys as the note's own fields read it, or any other mark.
+fn map_holds(value: &Value, depth: usize) -> bool {
+    let Value::Mapping(map) = value else {
+        return false;
+    };
+    map.iter().take(64).any(|(key, value)| {
+        let Some(key) = key.as_str() else {
+            return false;
+        };
+        match normal(key).as_str() {
+            "draft" | "private" | "hidden" => is_one_of(value, YES),
+            "published" => !is_one_of(value, YES),
+            // Hugo's build options: a page never rendered or never listed.
+            "render" | "list" => is_one_of(value, &["never", "false", "no"]),
+            _ => holds_at(key, value, depth),
+        }
+    })
 }
 
 /// What `key` with `value` says when it dates the note's publication (`publishDate`,
@@ -55,28 +89,30 @@ pub fn holds(key: &str, value: &Value) -> bool {
 /// for any other key.
 pub fn schedule_of(key: &str, value: &Value) -> Option<Dated> {
     let from = schedule_key(&normal(key))?;
-    let day = scalar_text(value)
-        .ok()
-        .flatten()
-        .and_then(|text| crate::date::parse_date(&text).ok());
-    Some(day.map_or(Dated::Unreadable, |day| {
-        Dated::Scheduled(if from {
-            Schedule::From(day)
-        } else {
-            Schedule::Until(day)
-        })
+    let text = scalar_text(value).ok().flatten().unwrap_or_default();
+    let Ok(day) = crate::date::parse_date(&text) else {
+        return Some(Dated::Unreadable);
+    };
+    // A time of day after the date: `2026-12-07 08:00`, `2026-12-07T00:00:00+08:00`.
+    let timed = text.trim().contains(':');
+    Some(Dated::Scheduled(if from {
+        Schedule::From { day, timed }
+    } else {
+        Schedule::Until { day, timed }
     }))
 }
 
 /// Whether a status (`status:`, `状态:`) holds the note back: any word but one for
 /// published (`draft`, `审核中`, `待发布`), a list or a map.
-pub fn status_holds(value: &Value) -> bool {
+fn status_holds(value: &Value) -> bool {
     !is_one_of(value, PUBLISHED)
 }
 
-/// Whether a tag is a mark rather than a subject: `tags: [草稿]`, `[private]`.
+/// Whether a tag is a mark rather than a subject: `tags: [草稿]`, `[private]`, `#草稿`,
+/// or a nested tag under one (`草稿/待改`, as Obsidian writes them).
 pub fn tag_holds(tag: &str) -> bool {
-    PRIVATE_WORDS.contains(&normal(tag).as_str())
+    tag.split('/')
+        .any(|part| PRIVATE_WORDS.contains(&normal(part.trim_start_matches(['#', '＃'])).as_str()))
 }
 
 /// The key or word lower-cased, without the spaces, `_` and `-` that join its parts
@@ -85,12 +121,21 @@ fn normal(word: &str) -> String {
     let joined: String = word
         .trim()
         .chars()
+        .map(half_width)
         .filter(|c| !matches!(c, '_' | '-' | ' ' | '　'))
         .flat_map(char::to_lowercase)
         .collect();
     match joined.strip_prefix("is") {
         Some(rest) if rest.len() >= 4 => rest.to_string(),
         _ => joined,
+    }
+}
+
+/// A full-width letter, digit or sign as its ASCII self (`ＤＲＡＦＴ` is `DRAFT`).
+fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
     }
 }
 
@@ -128,6 +173,7 @@ pub(super) fn reads_as_private(key: &str) -> bool {
         "秘密",
         "涉密",
         "不发布",
+        "私有",
     ];
     const SLIPS_OF: &[&str] = &["draft", "private", "hidden", "published", "password"];
     SAYS.iter().any(|word| key.contains(word))
@@ -157,6 +203,44 @@ const PUBLISH_KEYS: &[&str] = &[
     "共享",
     "允许分享",
     "上线",
+    "approved",
+    "审核通过",
+    "已审核",
+    "通过审核",
+];
+
+/// Keys that hold the note back when true: it was taken back or thrown away
+/// (`deleted: true`, `撤回: 是`), normalised.
+const HIDE_KEYS: &[&str] = &[
+    "deleted",
+    "removed",
+    "withdrawn",
+    "archived",
+    "trashed",
+    "trash",
+    "retracted",
+    "revoked",
+    "撤回",
+    "已撤回",
+    "删除",
+    "已删除",
+    "作废",
+    "已作废",
+    "归档",
+    "已归档",
+    "撤销",
+    "回收站",
+];
+
+/// Keys that say the note's status: any word but one for published holds it back.
+const STATUS_KEYS: &[&str] = &[
+    "status",
+    "poststatus",
+    "publishstatus",
+    "状态",
+    "发布状态",
+    "审核状态",
+    "审批状态",
 ];
 
 /// Keys that say who may read the note: anyone but everyone holds it back
@@ -205,6 +289,11 @@ const PUBLISHED: &[&str] = &[
     "公开",
     "完成",
     "已完成",
+    "approved",
+    "通过",
+    "已通过",
+    "审核通过",
+    "已审核",
 ];
 
 /// The words that say everyone may read a note.
@@ -231,7 +320,17 @@ const EVERYONE: &[&str] = &[
 
 /// The words that say yes to a key of [`PUBLISH_KEYS`].
 const YES: &[&str] = &[
-    "true", "yes", "是", "公开", "public", "发布", "可以", "允许",
+    "true",
+    "yes",
+    "y",
+    "是",
+    "公开",
+    "public",
+    "发布",
+    "可以",
+    "允许",
+    "通过",
+    "已通过",
 ];
 
 /// Words that, as a value or a tag, keep the note to its writer, normalised.
@@ -263,6 +362,20 @@ const PRIVATE_WORDS: &[&str] = &[
     "仅我可见",
     "仅自己",
     "自己可见",
+    "非公开",
+    "勿公开",
+    "不宜公开",
+    "请勿公开",
+    "勿外传",
+    "请勿外传",
+    "不得外传",
+    "禁止外传",
+    "不外传",
+    "内部资料",
+    "内部材料",
+    "内部文件",
+    "私密笔记",
+    "私有",
 ];
 
 /// Whether `value` is, or lists, a word that keeps the note to its writer
@@ -293,6 +406,14 @@ fn schedule_key(key: &str) -> Option<bool> {
         "定时发布",
         "上线时间",
         "上线日期",
+        "公开日期",
+        "公开时间",
+        "发布于",
+        "embargo",
+        "embargountil",
+        "availablefrom",
+        "availablesince",
+        "visiblefrom",
     ];
     const UNTIL: &[&str] = &[
         "expirydate",
@@ -314,6 +435,19 @@ fn schedule_key(key: &str) -> Option<bool> {
         "下线日期",
         "到期时间",
         "到期日期",
+        "有效期",
+        "有效期至",
+        "撤下日期",
+        "撤下时间",
+        "停止公开",
+        "公开截止",
+        "截止公开",
+        "下架时间",
+        "下架日期",
+        "validuntil",
+        "validto",
+        "availableuntil",
+        "visibleuntil",
     ];
     if FROM.contains(&key) {
         Some(true)
@@ -355,6 +489,22 @@ mod tests {
             ("type", "draft"),
             ("categories", "[学习, 草稿]"),
             ("public", ""),
+            ("私有", "true"),
+            ("发布状态", "待发布"),
+            ("审核状态", "待审核"),
+            ("审核通过", "否"),
+            ("approved", "false"),
+            ("撤回", "是"),
+            ("deleted", "true"),
+            ("archived", "true"),
+            ("_build", "{render: never, list: never}"),
+            ("build", "{render: never}"),
+            ("extra", "{draft: true}"),
+            ("params", "{private: true}"),
+            ("cascade", "{draft: true}"),
+            ("备注", "勿公开"),
+            ("comment", "请勿外传"),
+            ("type", "非公开"),
         ] {
             assert!(holds(key, &value(v)), "{key}: {v}");
         }
@@ -372,6 +522,11 @@ mod tests {
             ("summary", "内部控制的学习体会"),
             ("weight", "3"),
             ("showToc", "false"),
+            ("status", "已发布"),
+            ("deleted", "false"),
+            ("extra", "{draft: false, comments: true}"),
+            ("_build", "{render: always}"),
+            ("审核状态", "已审核"),
         ] {
             assert!(!holds(key, &value(v)), "{key}: {v}");
         }
@@ -382,11 +537,17 @@ mod tests {
         let day = |s| crate::date::parse_date(s).unwrap();
         assert_eq!(
             schedule_of("publishDate", &value("2027-01-01")),
-            Some(Dated::Scheduled(Schedule::From(day("2027-01-01"))))
+            Some(Dated::Scheduled(Schedule::From {
+                day: day("2027-01-01"),
+                timed: false
+            }))
         );
         assert_eq!(
             schedule_of("expiry_date", &value("2020-01-01 08:00")),
-            Some(Dated::Scheduled(Schedule::Until(day("2020-01-01"))))
+            Some(Dated::Scheduled(Schedule::Until {
+                day: day("2020-01-01"),
+                timed: true
+            }))
         );
         // A schedule that cannot be read is not taken to publish now.
         assert_eq!(
@@ -394,17 +555,60 @@ mod tests {
             Some(Dated::Unreadable)
         );
         assert_eq!(schedule_of("date", &value("2027-01-01")), None);
+        for key in ["公开日期", "发布于", "embargo", "available_from"] {
+            assert!(
+                matches!(
+                    schedule_of(key, &value("2099-01-01")),
+                    Some(Dated::Scheduled(Schedule::From { .. }))
+                ),
+                "{key}"
+            );
+        }
+        for key in [
+            "有效期至",
+            "撤下日期",
+            "停止公开",
+            "公开截止",
+            "valid_until",
+        ] {
+            assert!(
+                matches!(
+                    schedule_of(key, &value("2000-01-01")),
+                    Some(Dated::Scheduled(Schedule::Until { .. }))
+                ),
+                "{key}"
+            );
+        }
         let today = day("2026-12-05");
-        assert!(Schedule::From(day("2026-12-06")).holds_on(today));
-        assert!(!Schedule::From(today).holds_on(today));
-        assert!(!Schedule::Until(today).holds_on(today));
-        assert!(Schedule::Until(day("2026-12-04")).holds_on(today));
+        let from = |day, timed| Schedule::From { day, timed };
+        let until = |day, timed| Schedule::Until { day, timed };
+        assert!(from(day("2026-12-06"), false).holds_on(today));
+        assert!(!from(today, false).holds_on(today));
+        assert!(!until(today, false).holds_on(today));
+        assert!(until(day("2026-12-04"), false).holds_on(today));
+        // With a time, the day itself is held: a build that day may come before it.
+        assert!(from(today, true).holds_on(today));
+        assert!(until(today, true).holds_on(today));
+        assert!(!until(day("2026-12-06"), true).holds_on(today));
+        assert!(!from(day("2026-12-04"), true).holds_on(today));
     }
 
     #[test]
     fn tags_that_are_marks_hold_the_note() {
-        assert!(tag_holds("草稿"));
-        assert!(tag_holds("Private"));
-        assert!(!tag_holds("内部控制"));
+        for tag in [
+            "草稿",
+            "Private",
+            "非公开",
+            "内部资料",
+            "私密笔记",
+            "ＤＲＡＦＴ",
+            "#草稿",
+            "草稿/待改",
+        ] {
+            assert!(tag_holds(tag), "{tag}");
+        }
+        for tag in ["内部控制", "学习/心得", "#理论学习"] {
+            assert!(!tag_holds(tag), "{tag}");
+        }
     }
 }

@@ -43,10 +43,10 @@ pub struct FrontMatter {
     /// ones (`draf:`, `status: draft`'s cousins): the note is held back as a draft all
     /// the same, and told so at that key.
     pub held_by: Option<String>,
-    /// A day the note is published from or until (`publishDate:`, `expiryDate:`), and
-    /// the key it is written at: whether it holds the note back is judged on the day of
-    /// the build.
-    pub schedule: Option<(String, Schedule)>,
+    /// Each day the note is published from or until (`publishDate:`, `expiryDate:`),
+    /// with the key it is written at: whether one holds the note back is judged on the
+    /// day of the build, and any one that does holds it.
+    pub schedules: Vec<(String, Schedule)>,
     /// The file line of each top-level key, to point diagnostics at it.
     key_lines: Vec<(String, usize)>,
     /// The file line of the opening `---`.
@@ -319,7 +319,7 @@ fn take_fields(
     for (key, value) in fields {
         match held::schedule_of(&key, &value) {
             Some(held::Dated::Scheduled(schedule)) => {
-                fm.schedule.get_or_insert((key.clone(), schedule));
+                fm.schedules.push((key.clone(), schedule));
             }
             Some(held::Dated::Unreadable) => hold(fm, &key),
             None => {}
@@ -354,9 +354,9 @@ fn take_fields(
             "private" | "hidden" => fm.draft |= field.boolean(&value)?,
             // Any password at all, in whatever shape it is written.
             "password" => fm.draft |= has_content(&value),
-            // Hexo's and Jekyll's plugins, and CMS exports, say `status: draft`; anything
-            // but a word for published holds the note back (`审核中`, `待发布`), told.
-            "status" | "状态" if held::status_holds(&value) => hold(fm, &key),
+            // Any other mark, told: Hexo's and Jekyll's plugins, and CMS exports, say
+            // `status: draft`, where any word but one for published holds the note back
+            // (`审核中`, `待发布`); blogs say `public: false`, offices `密级: 秘密`.
             other if held::holds(other, &value) => hold(fm, &key),
             _ => {}
         }
