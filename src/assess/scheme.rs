@@ -545,61 +545,30 @@ impl Checker<'_> {
         kinds: &[MeetingKind],
         points: f64,
     ) -> Option<Metric> {
-        let mut kind = || -> Option<KindId> {
-            let Some(name) = &auto.kind else {
-                self.error(id, Says::SchemeNeeds { id, key: "kind" });
-                return None;
-            };
-            let found = kinds.iter().position(|k| &k.name == name).map(KindId);
-            if found.is_none() {
-                let known: Vec<&str> = kinds.iter().map(|k| k.name.as_str()).collect();
-                self.error(
-                    name,
-                    Says::SchemeUnknownKind {
-                        kind: name,
-                        known: &known.join("、"),
-                    },
-                );
-            }
-            found
-        };
+        let kind = auto.kind.as_deref();
         let metric = match auto.metric.as_str() {
             "meetings.missing" => {
-                let kind = kind()?;
-                let each = auto.each.unwrap_or(-1.0);
-                if !(each < 0.0 && each.is_finite()) {
-                    self.error(id, Says::SchemeEachNegative(id));
-                }
+                let kind = self.kind(id, kind, kinds)?;
+                let each = self.missing_each(id, auto.each);
                 Metric::MeetingsMissing { kind, each }
             }
-            "meetings.held-ratio" => Metric::MeetingsHeldRatio { kind: kind()? },
-            "speakers.ratio" => Metric::SpeakersRatio { kind: kind()? },
-            "attendance.rate" => {
-                let Some(bands) = auto.bands else {
-                    self.error(id, Says::SchemeNeeds { id, key: "bands" });
-                    return None;
-                };
-                let ordered = bands.windows(2).all(|p| p[1].min < p[0].min);
-                let fits = bands
-                    .iter()
-                    .all(|b| (0.0..=1.0).contains(&b.min) && (0.0..=points).contains(&b.points));
-                if bands.is_empty() || !ordered || !fits {
-                    self.error(id, Says::SchemeBands(id));
-                }
-                Metric::AttendanceRate { bands }
-            }
+            "meetings.held-ratio" => Metric::MeetingsHeldRatio {
+                kind: self.kind(id, kind, kinds)?,
+            },
+            "speakers.ratio" => Metric::SpeakersRatio {
+                kind: self.kind(id, kind, kinds)?,
+            },
+            "attendance.rate" => Metric::AttendanceRate {
+                bands: self.bands(id, auto.bands, points)?,
+            },
             "secretary.lectures" => Metric::SecretaryLectures {
                 min: auto.min.unwrap_or(1),
             },
             "plan.collective" => Metric::PlanCollective,
             "notes.coverage" => Metric::NotesCoverage,
-            "notes.duplicate" => {
-                let each = auto.each.unwrap_or(1.0);
-                if !(each > 0.0 && each.is_finite()) {
-                    self.error(id, Says::SchemePoints(id));
-                }
-                Metric::NotesDuplicate { each }
-            }
+            "notes.duplicate" => Metric::NotesDuplicate {
+                each: self.duplicate_each(id, auto.each),
+            },
             "review.held" => Metric::ReviewHeld,
             other => {
                 self.error(
@@ -613,6 +582,64 @@ impl Checker<'_> {
             }
         };
         Some(metric)
+    }
+
+    /// The meeting kind named `name`, which the metric of item `id` needs and the book
+    /// must know.
+    fn kind(&mut self, id: &str, name: Option<&str>, kinds: &[MeetingKind]) -> Option<KindId> {
+        let Some(name) = name else {
+            self.error(id, Says::SchemeNeeds { id, key: "kind" });
+            return None;
+        };
+        let found = kinds.iter().position(|k| k.name == name).map(KindId);
+        if found.is_none() {
+            let known: Vec<&str> = kinds.iter().map(|k| k.name.as_str()).collect();
+            self.error(
+                name,
+                Says::SchemeUnknownKind {
+                    kind: name,
+                    known: &known.join("、"),
+                },
+            );
+        }
+        found
+    }
+
+    /// What `meetings.missing` takes off for each period not held: `each` (−1 when not
+    /// written), which must be below 0.
+    fn missing_each(&mut self, id: &str, each: Option<f64>) -> f64 {
+        let each = each.unwrap_or(-1.0);
+        if !(each < 0.0 && each.is_finite()) {
+            self.error(id, Says::SchemeEachNegative(id));
+        }
+        each
+    }
+
+    /// What `notes.duplicate` counts for each copy: `each` (1 when not written), which
+    /// must be above 0.
+    fn duplicate_each(&mut self, id: &str, each: Option<f64>) -> f64 {
+        let each = each.unwrap_or(1.0);
+        if !(each > 0.0 && each.is_finite()) {
+            self.error(id, Says::SchemePoints(id));
+        }
+        each
+    }
+
+    /// The bands of `attendance.rate`: written, highest min first, each min a share and
+    /// each band's points at most the item's `points`.
+    fn bands(&mut self, id: &str, bands: Option<Vec<Band>>, points: f64) -> Option<Vec<Band>> {
+        let Some(bands) = bands else {
+            self.error(id, Says::SchemeNeeds { id, key: "bands" });
+            return None;
+        };
+        let ordered = bands.windows(2).all(|p| p[1].min < p[0].min);
+        let fits = bands
+            .iter()
+            .all(|b| (0.0..=1.0).contains(&b.min) && (0.0..=points).contains(&b.points));
+        if bands.is_empty() || !ordered || !fits {
+            self.error(id, Says::SchemeBands(id));
+        }
+        Some(bands)
     }
 }
 
