@@ -34,30 +34,17 @@ pub(super) fn check_note(
         (None, Some(day)) => Ok(day.as_str()),
         _ => ctx.required("date"),
     };
-    out.extend(
-        [
-            title.as_ref().err(),
-            author.as_ref().err(),
-            date_text.as_ref().err(),
-        ]
-        .into_iter()
-        .flatten()
-        .cloned(),
-    );
+    let missing = [
+        title.as_ref().err(),
+        author.as_ref().err(),
+        date_text.as_ref().err(),
+    ];
+    out.extend(missing.into_iter().flatten().cloned());
     let date = date_text
         .as_ref()
         .ok()
         .and_then(|text| ctx.date(text, &mut out));
-    let member = match author {
-        Ok(Some(a)) => ctx.member(a, loaded, &mut out),
-        Ok(None) => folder,
-        Err(_) => None,
-    };
-    if let (Some(member), Some(folder), Some(a)) = (member, folder, &front.author) {
-        if member != folder {
-            out.push(ctx.not_the_folders(a, folder, loaded));
-        }
-    }
+    let member = ctx.writer(&author, folder, loaded, &mut out);
     let study = ctx.study(loaded, &mut out);
     ctx.substance(&rules.config.required_sections, &mut out);
     let tags = ctx.tags(&mut out);
@@ -245,6 +232,29 @@ impl<'a> Ctx<'a> {
         warning
     }
 
+    /// Who wrote the note: the member `author` names, or the folder's member where the
+    /// note names none (None when `author` is missing); a warning when `author` names
+    /// another member than the folder's.
+    fn writer(
+        &self,
+        author: &Result<Option<&str>, Diagnostic>,
+        folder: Option<MemberId>,
+        loaded: &Loaded,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<MemberId> {
+        let member = match author {
+            Ok(Some(a)) => self.member(a, loaded, out),
+            Ok(None) => folder,
+            Err(_) => None,
+        };
+        if let (Some(member), Some(folder), Some(a)) = (member, folder, &self.front.author) {
+            if member != folder {
+                out.push(self.not_the_folders(a, folder, loaded));
+            }
+        }
+        member
+    }
+
     /// `unknown-member`: the author must be a roster id or name.
     fn member(&self, author: &str, loaded: &Loaded, out: &mut Vec<Diagnostic>) -> Option<MemberId> {
         self.roster_member(author, "author", self.front.line_of("author"), loaded, out)
@@ -323,40 +333,11 @@ impl<'a> Ctx<'a> {
             .note
             .first_text_line()
             .unwrap_or_else(|| self.front.line_of("title"));
-        let at = |rule, msg: Msg<'_>, line: usize, help: Msg<'_>| {
-            Diagnostic::error(rule, &self.note.shown, msg.text(self.rules.lang))
-                .at(&self.note.source, line, 1)
-                .with_help(help.text(self.rules.lang))
-        };
-        let record = self.front.meeting.is_some();
         if substance.plain == 0 {
-            let title_line = self.front.line_of("title");
-            let (msg, help) = if record {
-                (Msg::RecordTitleOnly, Msg::RecordTitleOnlyHelp)
-            } else if substance.not_own > 0 {
-                (Msg::NothingOwn, Msg::NothingOwnHelp)
-            } else {
-                (Msg::TitleOnly, Msg::TitleOnlyHelp)
-            };
-            out.push(self.error(Rule::TitleOnly, msg, title_line, help));
+            out.push(self.title_only());
             return;
         }
-        let min = self.rules.config.min_chars;
-        if substance.total() < min {
-            out.push(at(
-                Rule::TooShort,
-                Msg::TooShort {
-                    chars: substance.total(),
-                    min,
-                },
-                line,
-                if record {
-                    Msg::RecordTooShortHelp(min)
-                } else {
-                    Msg::TooShortHelp(min)
-                },
-            ));
-        }
+        self.too_short(line, out);
         // Nearly always: every section under a Markdown heading of its own name, with
         // text under it. Only otherwise are aliases and Word-style lines looked at.
         let plain = required.iter().all(|r| {
@@ -367,9 +348,51 @@ impl<'a> Ctx<'a> {
                 .position(|s| key(&s.title).contains(&wanted))
                 .is_some_and(|i| substance.under(i) > 0)
         });
-        if plain {
-            return;
+        if !plain {
+            self.missing_sections(required, line, out);
         }
+    }
+
+    /// An error about the body at `line`, column 1.
+    fn body_error(&self, rule: Rule, msg: Msg<'_>, line: usize, help: Msg<'_>) -> Diagnostic {
+        Diagnostic::error(rule, &self.note.shown, msg.text(self.rules.lang))
+            .at(&self.note.source, line, 1)
+            .with_help(help.text(self.rules.lang))
+    }
+
+    /// `title-only` for a body with nothing to read: said as of a record, of a note
+    /// that only quotes, or of a note with only a title.
+    fn title_only(&self) -> Diagnostic {
+        let title_line = self.front.line_of("title");
+        let (msg, help) = if self.front.meeting.is_some() {
+            (Msg::RecordTitleOnly, Msg::RecordTitleOnlyHelp)
+        } else if self.note.body.substance.not_own > 0 {
+            (Msg::NothingOwn, Msg::NothingOwnHelp)
+        } else {
+            (Msg::TitleOnly, Msg::TitleOnlyHelp)
+        };
+        self.error(Rule::TitleOnly, msg, title_line, help)
+    }
+
+    /// `too-short` at `line` for a body with fewer characters than the book asks.
+    fn too_short(&self, line: usize, out: &mut Vec<Diagnostic>) {
+        let total = self.note.body.substance.total();
+        let min = self.rules.config.min_chars;
+        if total < min {
+            let help = if self.front.meeting.is_some() {
+                Msg::RecordTooShortHelp(min)
+            } else {
+                Msg::TooShortHelp(min)
+            };
+            let msg = Msg::TooShort { chars: total, min };
+            out.push(self.body_error(Rule::TooShort, msg, line, help));
+        }
+    }
+
+    /// `missing-section` for each `required` section found under none of its names (at
+    /// `line`, with the line that looks like it where one does) or found empty.
+    fn missing_sections(&self, required: &[String], line: usize, out: &mut Vec<Diagnostic>) {
+        let substance = &self.note.body.substance;
         let config = self.rules.config;
         let every: Vec<Vec<String>> = required
             .iter()
@@ -386,15 +409,11 @@ impl<'a> Ctx<'a> {
                         },
                         None => Msg::MissingSectionHelp(required),
                     };
-                    out.push(at(
-                        Rule::MissingSection,
-                        Msg::MissingSection(required),
-                        line,
-                        help,
-                    ));
+                    let msg = Msg::MissingSection(required);
+                    out.push(self.body_error(Rule::MissingSection, msg, line, help));
                 }
                 super::sections::Found::Empty { line: body_line } => {
-                    out.push(at(
+                    out.push(self.body_error(
                         Rule::MissingSection,
                         Msg::EmptySection(required),
                         self.note.body_line + body_line - 1,
