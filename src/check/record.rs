@@ -8,12 +8,15 @@ use super::rules::{closest, Ctx};
 use super::Judged;
 use crate::diag::{Diagnostic, Rule, Severity};
 use crate::i18n::Msg;
-use crate::ids::{BranchId, KindId, MemberId};
+use crate::ids::{BranchId, ItemId, KindId, MemberId};
 use crate::kinds::{Expected, MeetingKind};
 use crate::load::front_matter::MeetingFields;
 use crate::load::Loaded;
 use crate::markdown::key;
+use chrono::NaiveDate;
 
+/// The rules of a meeting record: its fields, who attended and spoke, and its body;
+/// an accepted one resolved into a [`Meeting`].
 pub(super) fn check_record(
     index: usize,
     ctx: &Ctx<'_>,
@@ -26,74 +29,17 @@ pub(super) fn check_record(
         fields,
         loaded,
     };
-    let kind = record.kind(&mut out);
-    let title = ctx.required("title").map_err(|d| out.push(d)).ok();
-    let branch = record.branch(&mut out);
-    let date = record
-        .field("date", ctx.front.date.as_deref(), &mut out)
-        .and_then(|text| ctx.date(text, &mut out));
-    let place = record.field("place", fields.place.as_deref(), &mut out);
-    let host = record.person("host", fields.host.as_deref(), &mut out);
-    let recorder = record.person("recorder", fields.recorder.as_deref(), &mut out);
-    let lecturer = kind
-        .filter(|k| k.needs_lecturer())
-        .and_then(|_| record.field("lecturer", fields.lecturer.as_deref(), &mut out))
-        .map(|named| {
-            loaded
-                .roster
-                .find(named)
-                .map_or_else(|| Person::Named(named.to_string()), Person::Member)
-        });
-    let group = match (kind, branch) {
-        (Some(k), Some(b)) if k.expected() == Expected::Group => record.group(b, &mut out),
-        _ => None,
-    };
-    let expected = match (kind, branch) {
-        (Some(k), Some(b)) => record.expected(k, b, group.as_deref(), &mut out),
-        _ => None,
-    };
-    let absent = record.absent(expected.as_deref(), &mut out);
-    let speakers = record.speakers(&absent, &mut out);
-    if let (Some(kind), Some(expected)) = (kind, &expected) {
-        record.quorum(kind, expected, &absent, &mut out);
-        record.few_speakers(kind, speakers.len(), &mut out);
-    }
+    let heading = record.heading(&mut out);
+    let attendance = record.attendance(heading.kind, heading.branch, &mut out);
     let study = ctx.study(loaded, &mut out);
-    let sections = kind.map_or(&[][..], |k| &k.sections[..]);
+    let sections = heading.kind.map_or(&[][..], |k| &k.sections[..]);
     ctx.substance(sections, &mut out);
     let rejected = out.iter().any(Diagnostic::is_error);
-    let meeting = match (kind, title, branch, date, place, host, recorder, expected) {
-        (
-            Some(kind),
-            Some(title),
-            Some(branch),
-            Some(date),
-            Some(place),
-            Some(host),
-            Some(recorder),
-            Some(expected),
-        ) if !rejected => Some(Meeting {
-            note: crate::ids::NoteId(index),
-            title: title.to_string(),
-            kind: loaded
-                .kind_ids()
-                .find(|(_, k)| k.name == kind.name)
-                .map_or(KindId(0), |(id, _)| id),
-            branch,
-            date,
-            place: place.to_string(),
-            host,
-            recorder,
-            group,
-            lecturer,
-            expected,
-            absent,
-            guests: fields.guests.clone(),
-            speakers,
-            study,
-            draft: ctx.front.draft,
-        }),
-        _ => None,
+    let (date, branch) = (heading.date, heading.branch);
+    let meeting = if rejected {
+        None
+    } else {
+        record.meeting(index, heading, attendance, study)
     };
     Judged {
         verdict: meeting.map_or(super::Verdict::Refused, super::Verdict::Record),
@@ -103,6 +49,27 @@ pub(super) fn check_record(
         signature: super::duplicate::signature(&ctx.note.body.substance.text),
         branch,
     }
+}
+
+/// What a record's front matter says of its meeting, each None where it is missing or
+/// wrong (and said so).
+struct Heading<'a> {
+    kind: Option<&'a MeetingKind>,
+    title: Option<&'a str>,
+    branch: Option<BranchId>,
+    date: Option<NaiveDate>,
+    place: Option<&'a str>,
+    host: Option<MemberId>,
+    recorder: Option<MemberId>,
+    lecturer: Option<Person>,
+}
+
+/// Who a record says was expected, was absent and spoke.
+struct Attendance {
+    group: Option<String>,
+    expected: Option<Vec<MemberId>>,
+    absent: Vec<(MemberId, String)>,
+    speakers: Vec<Person>,
 }
 
 struct Record<'a> {
@@ -118,6 +85,103 @@ impl<'a> Record<'a> {
 
     fn line_of(&self, key: &str) -> usize {
         self.ctx.front.line_of(key)
+    }
+
+    /// The meeting's kind, title, branch, date, place, host, recorder and (where the kind
+    /// has one) lecturer, each checked in that order.
+    fn heading(&self, out: &mut Vec<Diagnostic>) -> Heading<'a> {
+        let (ctx, fields) = (self.ctx, self.fields);
+        let kind = self.kind(out);
+        let title = ctx.required("title").map_err(|d| out.push(d)).ok();
+        let branch = self.branch(out);
+        let date = self
+            .field("date", ctx.front.date.as_deref(), out)
+            .and_then(|text| ctx.date(text, out));
+        let place = self.field("place", fields.place.as_deref(), out);
+        let host = self.person("host", fields.host.as_deref(), out);
+        let recorder = self.person("recorder", fields.recorder.as_deref(), out);
+        let lecturer = kind
+            .filter(|k| k.needs_lecturer())
+            .and_then(|_| self.field("lecturer", fields.lecturer.as_deref(), out))
+            .map(|named| {
+                self.loaded
+                    .roster
+                    .find(named)
+                    .map_or_else(|| Person::Named(named.to_string()), Person::Member)
+            });
+        Heading {
+            kind,
+            title,
+            branch,
+            date,
+            place,
+            host,
+            recorder,
+            lecturer,
+        }
+    }
+
+    /// The group, who was expected, who was absent and who spoke, with the quorum and
+    /// the speakers the kind asks for where the kind and the branch are known.
+    fn attendance(
+        &self,
+        kind: Option<&MeetingKind>,
+        branch: Option<BranchId>,
+        out: &mut Vec<Diagnostic>,
+    ) -> Attendance {
+        let group = match (kind, branch) {
+            (Some(k), Some(b)) if k.expected() == Expected::Group => self.group(b, out),
+            _ => None,
+        };
+        let expected = match (kind, branch) {
+            (Some(k), Some(b)) => self.expected(k, b, group.as_deref(), out),
+            _ => None,
+        };
+        let absent = self.absent(expected.as_deref(), out);
+        let speakers = self.speakers(&absent, out);
+        if let (Some(kind), Some(expected)) = (kind, &expected) {
+            self.quorum(kind, expected, &absent, out);
+            self.few_speakers(kind, speakers.len(), out);
+        }
+        Attendance {
+            group,
+            expected,
+            absent,
+            speakers,
+        }
+    }
+
+    /// The meeting the record holds, when every field it needs could be read.
+    fn meeting(
+        &self,
+        index: usize,
+        heading: Heading<'_>,
+        attendance: Attendance,
+        study: Vec<ItemId>,
+    ) -> Option<Meeting> {
+        let kind = heading.kind?;
+        Some(Meeting {
+            note: crate::ids::NoteId(index),
+            title: heading.title?.to_string(),
+            kind: self
+                .loaded
+                .kind_ids()
+                .find(|(_, k)| k.name == kind.name)
+                .map_or(KindId(0), |(id, _)| id),
+            branch: heading.branch?,
+            date: heading.date?,
+            place: heading.place?.to_string(),
+            host: heading.host?,
+            recorder: heading.recorder?,
+            group: attendance.group,
+            lecturer: heading.lecturer,
+            expected: attendance.expected?,
+            absent: attendance.absent,
+            guests: self.fields.guests.clone(),
+            speakers: attendance.speakers,
+            study,
+            draft: self.ctx.front.draft,
+        })
     }
 
     /// `meeting-field`: a field every record needs.
