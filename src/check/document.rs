@@ -248,79 +248,106 @@ impl<'a> File<'a> {
         for (id, written) in entries {
             let id = text_of(id).unwrap_or_default();
             let at = self.nested_line(line, &id);
-            let mut score = Score {
-                id: id.clone(),
-                self_score: None,
-                committee: None,
-                reason: None,
-                line: at,
-            };
-            let bad = |out: &mut Vec<Diagnostic>, what: &str| {
-                out.push(self.ctx.error(
-                    Rule::ScoreField,
-                    Msg::ScoreNotNumber { id: &id, what },
-                    at,
-                    Msg::ScoresHelp,
-                ));
-            };
-            match written {
-                Value::Mapping(fields) => {
-                    for (field, v) in fields {
-                        let field = text_of(field).unwrap_or_default();
-                        // Left empty (as `new --assessment` writes it): not scored yet.
-                        let mut given = |what| match v {
-                            Value::Null => None,
-                            _ => number(v).or_else(|| {
-                                bad(out, what);
-                                None
-                            }),
-                        };
-                        match field.as_str() {
-                            "self" => score.self_score = given("self"),
-                            "committee" => score.committee = given("committee"),
-                            "reason" => score.reason = text_of(v),
-                            other => out.push(self.ctx.error(
-                                Rule::ScoreField,
-                                Msg::ScoreUnknownKey {
-                                    id: &id,
-                                    key: other,
-                                },
-                                at,
-                                Msg::ScoresHelp,
-                            )),
-                        }
-                    }
-                }
-                Value::Null => {}
-                bare => match number(bare) {
-                    Some(n) => score.committee = Some(n),
-                    None => bad(out, "committee"),
-                },
-            }
-            let negative = [score.self_score, score.committee]
-                .into_iter()
-                .flatten()
-                .any(|n| n < 0.0);
-            if negative {
-                out.push(self.ctx.error(
-                    Rule::ScoreField,
-                    Msg::ScoreNegative(&id),
-                    at,
-                    Msg::ScoresHelp,
-                ));
-            }
-            let given = score.committee.is_some_and(|n| n > 0.0);
-            if reasoned && given && score.reason.is_none() {
-                out.push(self.ctx.error(
-                    Rule::ScoreReason,
-                    Msg::ScoreWithoutReason(&id),
-                    at,
-                    Msg::ScoreReasonHelp,
-                ));
-            }
+            let score = self.score(id, at, written, out);
+            self.score_bounds(&score, reasoned, out);
             scores.push(score);
         }
         scores
+    }
+
+    /// The score `id` as written on line `at`: its fields, a bare number (the
+    /// committee's), or nothing yet; `score-field` for what is no score.
+    fn score(&self, id: String, at: usize, written: &Value, out: &mut Vec<Diagnostic>) -> Score {
+        let mut score = Score {
+            id,
+            self_score: None,
+            committee: None,
+            reason: None,
+            line: at,
+        };
+        match written {
+            Value::Mapping(fields) => self.score_fields(&mut score, fields, out),
+            Value::Null => {}
+            bare => match number(bare) {
+                Some(n) => score.committee = Some(n),
+                None => out.push(self.not_a_number(&score, "committee")),
+            },
+        }
+        score
+    }
+
+    /// Reads `self`, `committee` and `reason` into `score`; `score-field` for a number
+    /// that is none and for any other key.
+    fn score_fields(
+        &self,
+        score: &mut Score,
+        fields: &yaml_serde::Mapping,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for (field, v) in fields {
+            let field = text_of(field).unwrap_or_default();
+            // Left empty (as `new --assessment` writes it): not scored yet.
+            let given = |score: &Score, out: &mut Vec<Diagnostic>, what| match v {
+                Value::Null => None,
+                _ => number(v).or_else(|| {
+                    out.push(self.not_a_number(score, what));
+                    None
+                }),
+            };
+            match field.as_str() {
+                "self" => score.self_score = given(score, out, "self"),
+                "committee" => score.committee = given(score, out, "committee"),
+                "reason" => score.reason = text_of(v),
+                other => out.push(self.ctx.error(
+                    Rule::ScoreField,
+                    Msg::ScoreUnknownKey {
+                        id: &score.id,
+                        key: other,
+                    },
+                    score.line,
+                    Msg::ScoresHelp,
+                )),
+            }
+        }
+    }
+
+    /// `score-field` for `what` (`self`, `committee`) of `score`, written as no number.
+    fn not_a_number(&self, score: &Score, what: &str) -> Diagnostic {
+        self.ctx.error(
+            Rule::ScoreField,
+            Msg::ScoreNotNumber {
+                id: &score.id,
+                what,
+            },
+            score.line,
+            Msg::ScoresHelp,
+        )
+    }
+
+    /// `score-field` for a score below 0; `score-reason` for points given without a
+    /// reason when `reasoned`.
+    fn score_bounds(&self, score: &Score, reasoned: bool, out: &mut Vec<Diagnostic>) {
+        let negative = [score.self_score, score.committee]
+            .into_iter()
+            .flatten()
+            .any(|n| n < 0.0);
+        if negative {
+            out.push(self.ctx.error(
+                Rule::ScoreField,
+                Msg::ScoreNegative(&score.id),
+                score.line,
+                Msg::ScoresHelp,
+            ));
+        }
+        let given = score.committee.is_some_and(|n| n > 0.0);
+        if reasoned && given && score.reason.is_none() {
+            out.push(self.ctx.error(
+                Rule::ScoreReason,
+                Msg::ScoreWithoutReason(&score.id),
+                score.line,
+                Msg::ScoreReasonHelp,
+            ));
+        }
     }
 
     /// The mapping under `key` and its line; None when there is none (or it is empty),
@@ -497,110 +524,108 @@ impl<'a> File<'a> {
         for (group, counts) in groups {
             let group = text_of(group).unwrap_or_default();
             let at = self.nested_line(line, &group);
-            let error = |msg: Msg<'_>| self.ctx.error(Rule::Ballots, msg, at, Msg::BallotsHelp);
-            // Counts only: a list (of voters, or of votes) says who voted how.
-            let Value::Mapping(counts) = counts else {
-                out.push(error(Msg::BallotsNotCounts(&group)));
-                continue;
-            };
-            let mut ballots = Ballots {
-                group: group.clone(),
-                expected: 0,
-                issued: 0,
-                returned: 0,
-                votes: [0; 4],
-                abstained: 0,
-                line: at,
-            };
-            let mut ok = true;
-            for (name, count) in counts {
-                let name = text_of(name).unwrap_or_default();
-                // No group of voters is a million people: a count past that is a slip
-                // (and no sum of counts can overflow).
-                let n = match count {
-                    Value::Number(n) => n.as_u64().filter(|&n| n <= MAX_BALLOTS),
-                    _ => None,
-                };
-                let Some(n) = n else {
-                    out.push(error(Msg::BallotsNotCount {
-                        group: &group,
-                        key: &name,
-                    }));
-                    ok = false;
-                    continue;
-                };
-                match name.as_str() {
-                    "expected" => ballots.expected = n,
-                    "issued" => ballots.issued = n,
-                    "returned" => ballots.returned = n,
-                    "弃权" => ballots.abstained = n,
-                    grade => match BALLOT_GRADES.iter().position(|g| *g == grade) {
-                        Some(g) => ballots.votes[g] = n,
-                        None => {
-                            out.push(error(Msg::BallotsUnknownKey {
-                                group: &group,
-                                key: grade,
-                            }));
-                            ok = false;
-                        }
-                    },
-                }
-            }
-            if !ok {
-                continue;
-            }
-            let missing: Vec<&str> = ["expected", "issued", "returned"]
-                .into_iter()
-                .filter(|key| {
-                    !counts
-                        .iter()
-                        .any(|(k, _)| text_of(k).as_deref() == Some(*key))
-                })
-                .collect();
-            if !missing.is_empty() {
-                out.push(error(Msg::BallotsMissingCounts {
-                    group: &group,
-                    keys: &missing.join("、"),
-                }));
-                continue;
-            }
-            let sum = ballots.votes.iter().sum::<u64>() + ballots.abstained;
-            if ballots.issued > ballots.expected {
-                out.push(error(Msg::BallotsIssued {
-                    group: &group,
-                    issued: ballots.issued,
-                    expected: ballots.expected,
-                }));
-            } else if ballots.returned > ballots.issued {
-                out.push(error(Msg::BallotsReturned {
-                    group: &group,
-                    returned: ballots.returned,
-                    issued: ballots.issued,
-                }));
-            } else if sum != ballots.returned {
-                out.push(error(Msg::BallotsSum {
-                    group: &group,
-                    sum,
-                    returned: ballots.returned,
-                }));
-            } else if ballots.returned > 0 && ballots.abstained == ballots.returned {
-                out.push(error(Msg::BallotsAllAbstained(&group)));
-            } else if ballots.returned <= ballots.expected / 2 {
-                out.push(self.ctx.error(
-                    Rule::ReviewQuorum,
-                    Msg::ReviewQuorum {
-                        group: &group,
-                        returned: ballots.returned,
-                        expected: ballots.expected,
-                    },
-                    at,
-                    Msg::ReviewQuorumHelp,
-                ));
-            } else {
+            if let Some(ballots) = self.group_ballots(&group, at, counts, out) {
                 found.push(ballots);
             }
         }
         found
+    }
+
+    /// The ballots of `group`, written on line `at`, when they are counts that add up
+    /// and reach the quorum; None, with the error, when not.
+    fn group_ballots(
+        &self,
+        group: &str,
+        at: usize,
+        counts: &Value,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<Ballots> {
+        // Counts only: a list (of voters, or of votes) says who voted how.
+        let Value::Mapping(counts) = counts else {
+            let msg = Msg::BallotsNotCounts(group);
+            out.push(self.ctx.error(Rule::Ballots, msg, at, Msg::BallotsHelp));
+            return None;
+        };
+        let ballots = self.counts(group, at, counts, out)?;
+        match self.tally(&ballots) {
+            Some(error) => {
+                out.push(error);
+                None
+            }
+            None => Some(ballots),
+        }
+    }
+
+    /// The counts of `group`: each a count under a key a group has, `expected`,
+    /// `issued` and `returned` among them; None, with `ballots` errors, when not.
+    fn counts(
+        &self,
+        group: &str,
+        at: usize,
+        counts: &yaml_serde::Mapping,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<Ballots> {
+        let error = |msg: Msg<'_>| self.ctx.error(Rule::Ballots, msg, at, Msg::BallotsHelp);
+        let mut ballots = Ballots {
+            group: group.to_string(),
+            expected: 0,
+            issued: 0,
+            returned: 0,
+            votes: [0; 4],
+            abstained: 0,
+            line: at,
+        };
+        let mut ok = true;
+        for (name, count) in counts {
+            let name = text_of(name).unwrap_or_default();
+            // No group of voters is a million people: a count past that is a slip
+            // (and no sum of counts can overflow).
+            let n = match count {
+                Value::Number(n) => n.as_u64().filter(|&n| n <= MAX_BALLOTS),
+                _ => None,
+            };
+            let Some(n) = n else {
+                out.push(error(Msg::BallotsNotCount { group, key: &name }));
+                ok = false;
+                continue;
+            };
+            if !ballots.set(&name, n) {
+                out.push(error(Msg::BallotsUnknownKey { group, key: &name }));
+                ok = false;
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let missing = missing_counts(counts);
+        if !missing.is_empty() {
+            let keys = &missing.join("、");
+            out.push(error(Msg::BallotsMissingCounts { group, keys }));
+            return None;
+        }
+        Some(ballots)
+    }
+
+    /// A `ballots` error for the first way `ballots` do not add up, else
+    /// `review-quorum` when no more than half the group returned a ballot; None when
+    /// they hold.
+    fn tally(&self, ballots: &Ballots) -> Option<Diagnostic> {
+        let at = ballots.line;
+        if let Some(msg) = miscount(ballots) {
+            return Some(self.ctx.error(Rule::Ballots, msg, at, Msg::BallotsHelp));
+        }
+        (ballots.returned <= ballots.expected / 2).then(|| {
+            self.ctx.error(
+                Rule::ReviewQuorum,
+                Msg::ReviewQuorum {
+                    group: &ballots.group,
+                    returned: ballots.returned,
+                    expected: ballots.expected,
+                },
+                at,
+                Msg::ReviewQuorumHelp,
+            )
+        })
     }
 
     /// `evaluation`: the 评价意见, with a 成绩 and a 问题 that each say something.
@@ -671,6 +696,66 @@ impl<'a> File<'a> {
         }
         from
     }
+}
+
+impl Ballots {
+    /// Sets the count `key` names (`expected`, `issued`, `returned`, `弃权` or a
+    /// grade) to `n`; false for a key that names none.
+    fn set(&mut self, key: &str, n: u64) -> bool {
+        match key {
+            "expected" => self.expected = n,
+            "issued" => self.issued = n,
+            "returned" => self.returned = n,
+            "弃权" => self.abstained = n,
+            grade => match BALLOT_GRADES.iter().position(|g| *g == grade) {
+                Some(g) => self.votes[g] = n,
+                None => return false,
+            },
+        }
+        true
+    }
+}
+
+/// The first way a group's `ballots` do not add up: more issued than expected, more
+/// returned than issued, votes and 弃权 that are not the returned, or all abstaining.
+fn miscount(ballots: &Ballots) -> Option<Msg<'_>> {
+    let group = ballots.group.as_str();
+    let sum = ballots.votes.iter().sum::<u64>() + ballots.abstained;
+    if ballots.issued > ballots.expected {
+        Some(Msg::BallotsIssued {
+            group,
+            issued: ballots.issued,
+            expected: ballots.expected,
+        })
+    } else if ballots.returned > ballots.issued {
+        Some(Msg::BallotsReturned {
+            group,
+            returned: ballots.returned,
+            issued: ballots.issued,
+        })
+    } else if sum != ballots.returned {
+        Some(Msg::BallotsSum {
+            group,
+            sum,
+            returned: ballots.returned,
+        })
+    } else if ballots.returned > 0 && ballots.abstained == ballots.returned {
+        Some(Msg::BallotsAllAbstained(group))
+    } else {
+        None
+    }
+}
+
+/// Which of `expected`, `issued` and `returned` a group's `counts` do not give.
+fn missing_counts(counts: &yaml_serde::Mapping) -> Vec<&'static str> {
+    ["expected", "issued", "returned"]
+        .into_iter()
+        .filter(|key| {
+            !counts
+                .iter()
+                .any(|(k, _)| text_of(k).as_deref() == Some(*key))
+        })
+        .collect()
 }
 
 /// A scalar as text, trimmed; None for nothing, an empty text or a list.
