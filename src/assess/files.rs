@@ -10,7 +10,7 @@
 
 use super::scheme::Scheme;
 use super::Says;
-use crate::check::document::{Assessment, Review, BALLOT_GRADES};
+use crate::check::document::{Assessment, Ballots, Review, Score, BALLOT_GRADES};
 use crate::check::Checked;
 use crate::config::ReviewConfig;
 use crate::diag::{Diagnostic, Rule};
@@ -66,35 +66,26 @@ pub fn judge<'a>(
     checked: &'a Checked,
     lang: Lang,
 ) -> Files<'a> {
-    let mut files = Files::default();
-    // Two files for one branch and year: neither counts (which one is the real one is
-    // the assessors' to say, not the order of their names), each naming the other.
-    let others = |of: usize, branch: BranchId, all: &[(NoteId, BranchId)]| -> Vec<&str> {
-        all.iter()
-            .filter(|&&(note, b)| b == branch && note.0 != of)
-            .map(|&(note, _)| loaded.note(note).shown.as_str())
-            .collect()
+    let mut files = Files {
+        diagnostics: later_years(scheme, loaded, checked, lang),
+        ..Files::default()
     };
-    let year_assessments: Vec<(NoteId, BranchId)> = checked
-        .assessments
-        .iter()
-        .filter(|a| a.year == scheme.year)
-        .map(|a| (a.note, a.branch))
-        .collect();
-    let year_reviews: Vec<(NoteId, BranchId)> = checked
-        .reviews
-        .iter()
-        .filter(|r| r.year == scheme.year)
-        .map(|r| (r.note, r.branch))
-        .collect();
-    // A file of a later year than the scheme's is most likely dated by the day it was
-    // written (January's review of the year before): said, since it is not counted.
+    judge_assessments(scheme, loaded, checked, lang, &mut files);
+    judge_reviews(scheme, weights, loaded, checked, lang, &mut files);
+    files
+}
+
+/// A warning for each file of a later year than the scheme's: most likely dated by the
+/// day it was written (January's review of the year before), and said since it is not
+/// counted.
+fn later_years(scheme: &Scheme, loaded: &Loaded, checked: &Checked, lang: Lang) -> Vec<Diagnostic> {
     let later = checked
         .assessments
         .iter()
         .map(|a| (a.note, a.year))
         .chain(checked.reviews.iter().map(|r| (r.note, r.year)))
         .filter(|&(_, year)| year > scheme.year);
+    let mut warnings = Vec::new();
     for (note, year) in later {
         let at = File::new(loaded, note, lang);
         let front = at.note.front.as_ref();
@@ -102,32 +93,59 @@ pub fn judge<'a>(
             Some(crate::load::front_matter::DocumentKind::Assessment) => "assessment",
             _ => "year",
         };
-        let line = front.map_or(1, |f| f.line_of(key));
         let mut warning = at.error(
             Rule::ScoreField,
             Says::LaterYear {
                 year,
                 scheme: scheme.year,
             },
-            line,
+            at.line_of(key),
         );
         warning.severity = crate::diag::Severity::Warning;
-        files.diagnostics.push(warning);
+        warnings.push(warning);
     }
-    for assessment in checked.assessments.iter().filter(|a| a.year == scheme.year) {
+    warnings
+}
+
+/// The names of the files in `all` (note, branch) for `branch` other than `of`.
+fn other_files<'a>(
+    loaded: &'a Loaded,
+    of: NoteId,
+    branch: BranchId,
+    all: &[(NoteId, BranchId)],
+) -> Vec<&'a str> {
+    all.iter()
+        .filter(|&&(note, b)| b == branch && note != of)
+        .map(|&(note, _)| loaded.note(note).shown.as_str())
+        .collect()
+}
+
+/// Keeps in `files` each assessment file of the year with no error: none when two are
+/// written for one branch (which one is the real one is the assessors' to say, not the
+/// order of their names, so each names the other), a score against the scheme, or an
+/// opinion copied from another branch's.
+fn judge_assessments<'a>(
+    scheme: &Scheme,
+    loaded: &'a Loaded,
+    checked: &'a Checked,
+    lang: Lang,
+    files: &mut Files<'a>,
+) {
+    let of_year: Vec<&Assessment> = checked
+        .assessments
+        .iter()
+        .filter(|a| a.year == scheme.year)
+        .collect();
+    let all: Vec<(NoteId, BranchId)> = of_year.iter().map(|a| (a.note, a.branch)).collect();
+    for assessment in of_year {
         let mut out = Vec::new();
         let at = File::new(loaded, assessment.note, lang);
-        let twins = others(assessment.note.0, assessment.branch, &year_assessments);
+        let twins = other_files(loaded, assessment.note, assessment.branch, &all);
         if !twins.is_empty() {
             let branch = loaded.roster.branch_name(assessment.branch);
-            out.push(at.error(
-                Rule::ScoreField,
-                Says::SecondAssessment {
-                    branch,
-                    others: &twins.join("、"),
-                },
-                at.note.front.as_ref().map_or(1, |f| f.line_of("branch")),
-            ));
+            let others = &twins.join("、");
+            let says = Says::SecondAssessment { branch, others };
+            out.push(at.error(Rule::ScoreField, says, at.line_of("branch")));
         }
         scores_against(scheme, assessment, &at, &mut out);
         let others = files
@@ -142,20 +160,34 @@ pub fn judge<'a>(
         }
         files.diagnostics.extend(crate::diag::capped(out, lang));
     }
-    for review in checked.reviews.iter().filter(|r| r.year == scheme.year) {
+}
+
+/// Keeps in `files` each review of the year, scored, with no error: none when two are
+/// written for one branch (each naming the other), an evaluation copied from another
+/// branch's, or ballots and a result the scheme and `weights` do not allow.
+fn judge_reviews(
+    scheme: &Scheme,
+    weights: &ReviewConfig,
+    loaded: &Loaded,
+    checked: &Checked,
+    lang: Lang,
+    files: &mut Files<'_>,
+) {
+    let of_year: Vec<&Review> = checked
+        .reviews
+        .iter()
+        .filter(|r| r.year == scheme.year)
+        .collect();
+    let all: Vec<(NoteId, BranchId)> = of_year.iter().map(|r| (r.note, r.branch)).collect();
+    for review in of_year {
         let at = File::new(loaded, review.note, lang);
         let mut out = Vec::new();
-        let twins = others(review.note.0, review.branch, &year_reviews);
+        let twins = other_files(loaded, review.note, review.branch, &all);
         if !twins.is_empty() {
             let branch = loaded.roster.branch_name(review.branch);
-            out.push(at.error(
-                Rule::ReviewField,
-                Says::SecondReview {
-                    branch,
-                    others: &twins.join("、"),
-                },
-                at.note.front.as_ref().map_or(1, |f| f.line_of("branch")),
-            ));
+            let others = &twins.join("、");
+            let says = Says::SecondReview { branch, others };
+            out.push(at.error(Rule::ReviewField, says, at.line_of("branch")));
         }
         let others = files.reviews.values().filter(|o| o.branch != review.branch);
         copied(
@@ -175,7 +207,6 @@ pub fn judge<'a>(
         }
         files.diagnostics.extend(crate::diag::capped(out, lang));
     }
-    files
 }
 
 /// One file being judged: where its diagnostics point.
@@ -199,6 +230,22 @@ impl<'a> File<'a> {
             1,
         )
     }
+
+    /// The line of front-matter `key`, or the first line when the file has no front
+    /// matter.
+    fn line_of(&self, key: &str) -> usize {
+        self.note.front.as_ref().map_or(1, |f| f.line_of(key))
+    }
+}
+
+/// The manual items of `extra` (bonus or deductions) by id, with their max.
+fn by_hand(extra: &super::scheme::Extra) -> Vec<(&str, f64)> {
+    extra
+        .items
+        .iter()
+        .filter(|i| i.metric.is_none())
+        .map(|i| (i.id.as_str(), i.max))
+        .collect()
 }
 
 /// Each score against the scheme: a manual item, bonus, deduction or veto it has, at
@@ -210,13 +257,6 @@ fn scores_against(scheme: &Scheme, a: &Assessment, at: &File<'_>, out: &mut Vec<
         .filter(|i| i.metric.is_none())
         .map(|i| (i.id.as_str(), i.points))
         .collect();
-    fn by_hand(e: &super::scheme::Extra) -> Vec<(&str, f64)> {
-        e.items
-            .iter()
-            .filter(|i| i.metric.is_none())
-            .map(|i| (i.id.as_str(), i.max))
-            .collect()
-    }
     let (bonus, deductions) = (by_hand(&scheme.bonus), by_hand(&scheme.deductions));
     for (scores, allowed, reason_below) in [
         (&a.scores, &manual, true),
@@ -224,40 +264,7 @@ fn scores_against(scheme: &Scheme, a: &Assessment, at: &File<'_>, out: &mut Vec<
         (&a.deductions, &deductions, false),
     ] {
         for score in scores {
-            let Some(&(_, points)) = allowed.iter().find(|(id, _)| *id == score.id) else {
-                let known: Vec<&str> = allowed.iter().map(|(id, _)| *id).collect();
-                out.push(at.error(
-                    Rule::ScoreField,
-                    Says::UnknownScore {
-                        id: &score.id,
-                        known: &known.join("、"),
-                    },
-                    score.line,
-                ));
-                continue;
-            };
-            let above = [score.self_score, score.committee]
-                .into_iter()
-                .flatten()
-                .any(|n| n > points + 1e-9);
-            if above {
-                out.push(at.error(
-                    Rule::ScoreField,
-                    Says::ScoreAbove {
-                        id: &score.id,
-                        points,
-                    },
-                    score.line,
-                ));
-            }
-            let withheld = score.committee.is_some_and(|n| n + 1e-9 < points);
-            if reason_below && withheld && score.reason.is_none() {
-                out.push(at.error(
-                    Rule::ScoreReason,
-                    Says::WithheldWithoutReason(&score.id),
-                    score.line,
-                ));
-            }
+            score_against(score, allowed, reason_below, at, out);
         }
     }
     for veto in &a.veto {
@@ -272,6 +279,51 @@ fn scores_against(scheme: &Scheme, a: &Assessment, at: &File<'_>, out: &mut Vec<
                 veto.line,
             ));
         }
+    }
+}
+
+/// One score against the `allowed` ids and their points: an id among them, at most its
+/// points, and (where `reason_below`) points withheld only with a reason.
+fn score_against(
+    score: &Score,
+    allowed: &[(&str, f64)],
+    reason_below: bool,
+    at: &File<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(&(_, points)) = allowed.iter().find(|(id, _)| *id == score.id) else {
+        let known: Vec<&str> = allowed.iter().map(|(id, _)| *id).collect();
+        out.push(at.error(
+            Rule::ScoreField,
+            Says::UnknownScore {
+                id: &score.id,
+                known: &known.join("、"),
+            },
+            score.line,
+        ));
+        return;
+    };
+    let above = [score.self_score, score.committee]
+        .into_iter()
+        .flatten()
+        .any(|n| n > points + 1e-9);
+    if above {
+        out.push(at.error(
+            Rule::ScoreField,
+            Says::ScoreAbove {
+                id: &score.id,
+                points,
+            },
+            score.line,
+        ));
+    }
+    let withheld = score.committee.is_some_and(|n| n + 1e-9 < points);
+    if reason_below && withheld && score.reason.is_none() {
+        out.push(at.error(
+            Rule::ScoreReason,
+            Says::WithheldWithoutReason(&score.id),
+            score.line,
+        ));
     }
 }
 
@@ -345,6 +397,27 @@ fn score_review(
     at: &File<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<ReviewScore> {
+    let (score, groups) = score_groups(config, r, at, out);
+    let grade = review_grade(scheme, r, scheme.grade_of(score), at, out)?;
+    Some(ReviewScore {
+        note: r.note,
+        branch: r.branch,
+        member: r.member,
+        score,
+        grade,
+        groups,
+    })
+}
+
+/// The review's score, its groups' scores weighed by their group weights (0 when no
+/// group is weighed), and each weighed group's score; `ballots` for a group the book
+/// does not weigh.
+fn score_groups(
+    config: &ReviewConfig,
+    r: &Review,
+    at: &File<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> (f64, Vec<GroupScore>) {
     let mut groups = Vec::new();
     let (mut weighed, mut weights) = (0.0, 0.0);
     for ballots in &r.groups {
@@ -360,20 +433,7 @@ fn score_review(
             ));
             continue;
         };
-        let chose = ballots.returned - ballots.abstained;
-        let worth: f64 = BALLOT_GRADES
-            .iter()
-            .zip(ballots.votes)
-            .map(|(grade, n)| n as f64 * config.weights.get(*grade).copied().unwrap_or(0.0))
-            .sum();
-        let (score, satisfaction) = if chose == 0 {
-            (0.0, 0.0)
-        } else {
-            (
-                100.0 * worth / chose as f64,
-                (ballots.votes[0] + ballots.votes[1]) as f64 / chose as f64,
-            )
-        };
+        let (score, satisfaction) = group_score(config, ballots);
         weighed += group_weight * score;
         weights += group_weight;
         groups.push(GroupScore {
@@ -387,43 +447,66 @@ fn score_review(
     } else {
         0.0
     };
-    let computed = scheme.grade_of(score);
-    let grade = match &r.result {
-        None => computed,
-        Some((result, line)) => match scheme.grades.iter().position(|g| &g.name == result) {
-            None => {
-                let known: Vec<&str> = scheme.grades.iter().map(|g| g.name.as_str()).collect();
-                out.push(at.error(
-                    Rule::Result,
-                    Says::ResultNoGrade {
-                        result,
-                        known: &known.join("、"),
-                    },
-                    *line,
-                ));
-                return None;
-            }
-            // Grades are highest first: a lower index is a better grade.
-            Some(g) if g < computed && r.result_reason.is_none() => {
-                out.push(at.error(
-                    Rule::Result,
-                    Says::ResultAbove {
-                        result,
-                        computed: &scheme.grades[computed].name,
-                    },
-                    *line,
-                ));
-                return None;
-            }
-            Some(g) => g,
-        },
+    (score, groups)
+}
+
+/// A group's score, 100 × Σ(count × weight) / (returned − 弃权), and its satisfaction:
+/// both 0 when every ballot returned abstained.
+fn group_score(config: &ReviewConfig, ballots: &Ballots) -> (f64, f64) {
+    let chose = ballots.returned - ballots.abstained;
+    let worth: f64 = BALLOT_GRADES
+        .iter()
+        .zip(ballots.votes)
+        .map(|(grade, n)| n as f64 * config.weights.get(*grade).copied().unwrap_or(0.0))
+        .sum();
+    if chose == 0 {
+        (0.0, 0.0)
+    } else {
+        (
+            100.0 * worth / chose as f64,
+            (ballots.votes[0] + ballots.votes[1]) as f64 / chose as f64,
+        )
+    }
+}
+
+/// The review's grade: the 党委's `result` where it gives one, else `computed`; None,
+/// with a `result` error, for a result that is no grade or is above `computed` without
+/// a reason.
+fn review_grade(
+    scheme: &Scheme,
+    r: &Review,
+    computed: usize,
+    at: &File<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    let Some((result, line)) = &r.result else {
+        return Some(computed);
     };
-    Some(ReviewScore {
-        note: r.note,
-        branch: r.branch,
-        member: r.member,
-        score,
-        grade,
-        groups,
-    })
+    match scheme.grades.iter().position(|g| &g.name == result) {
+        None => {
+            let known: Vec<&str> = scheme.grades.iter().map(|g| g.name.as_str()).collect();
+            out.push(at.error(
+                Rule::Result,
+                Says::ResultNoGrade {
+                    result,
+                    known: &known.join("、"),
+                },
+                *line,
+            ));
+            None
+        }
+        // Grades are highest first: a lower index is a better grade.
+        Some(g) if g < computed && r.result_reason.is_none() => {
+            out.push(at.error(
+                Rule::Result,
+                Says::ResultAbove {
+                    result,
+                    computed: &scheme.grades[computed].name,
+                },
+                *line,
+            ));
+            None
+        }
+        Some(g) => Some(g),
+    }
 }
