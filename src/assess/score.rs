@@ -5,7 +5,8 @@
 //! rejected record is named only to say why its period counts as missing.
 
 use super::files::Files;
-use super::scheme::{Band, Metric, Scheme};
+use super::scheme::{Band, Extra, Metric, Scheme};
+use crate::check::document::{Assessment, Score};
 use crate::check::Checked;
 use crate::diag::Rule;
 use crate::ids::{BranchId, ItemId, KindId, MemberId, NoteId};
@@ -155,9 +156,42 @@ pub fn score_all(scheme: &Scheme, evidence: &Evidence<'_>, files: &Files<'_>) ->
         .collect()
 }
 
+/// One branch being scored: what its metrics read, and its assessment file where one
+/// holds.
+struct Scoring<'s> {
+    evidence: &'s Evidence<'s>,
+    files: &'s Files<'s>,
+    count: &'s BranchCount,
+    assessment: Option<&'s Assessment>,
+}
+
+impl Scoring<'_> {
+    /// An item's raw score, trace and source: measured by its metric, or else the
+    /// committee's score for `id` in `given`; None for a manual item `given` lacks.
+    fn raw(
+        &self,
+        metric: Option<&Metric>,
+        points: f64,
+        given: Option<&[Score]>,
+        id: &str,
+    ) -> Option<(f64, Vec<Trace>, Source)> {
+        match metric {
+            Some(metric) => {
+                let (raw, trace) = measure(metric, points, self.evidence, self.files, self.count);
+                Some((raw, trace, Source::Auto))
+            }
+            None => {
+                let file = self.assessment.map(|a| a.note);
+                let (score, trace) = manual(given, id, self.evidence, file)?;
+                Some((score, trace, Source::Manual))
+            }
+        }
+    }
+}
+
 /// A score the branch's assessment file gives `id` in `scores`, traced to its line.
 fn manual(
-    scores: Option<&[crate::check::document::Score]>,
+    scores: Option<&[Score]>,
     id: &str,
     evidence: &Evidence<'_>,
     file: Option<NoteId>,
@@ -171,6 +205,7 @@ fn manual(
     Some((committee, vec![trace]))
 }
 
+/// One branch's score, in the steps of docs/DESIGN.md ("Computation").
 fn score_branch(
     scheme: &Scheme,
     evidence: &Evidence<'_>,
@@ -179,105 +214,25 @@ fn score_branch(
 ) -> BranchScore {
     let b = count.branch;
     let assessment = files.assessments.get(&b).copied();
-    let file = assessment.map(|a| a.note);
-    let mut unscored = Vec::new();
-    // 1. Items, each clamped to [0, points].
-    let items: Vec<ItemScore> = scheme
-        .items
-        .iter()
-        .map(|item| {
-            let (raw, trace, source) = match &item.metric {
-                Some(metric) => {
-                    let (raw, trace) = measure(metric, item.points, evidence, files, count);
-                    (raw, trace, Source::Auto)
-                }
-                None => match manual(assessment.map(|a| &a.scores[..]), &item.id, evidence, file) {
-                    Some((score, trace)) => (score, trace, Source::Manual),
-                    None => {
-                        unscored.push(item.id.clone());
-                        (0.0, vec![Trace::new(Why::Unscored)], Source::Manual)
-                    }
-                },
-            };
-            ItemScore {
-                id: item.id.clone(),
-                name: item.name.clone(),
-                points: item.points,
-                score: raw.clamp(0.0, item.points),
-                source,
-                trace,
-            }
-        })
-        .collect();
-    // 2. Categories, each at most its max; work is their sum.
-    let categories: Vec<CategoryScore> = scheme
-        .categories
-        .iter()
-        .enumerate()
-        .map(|(c, category)| {
-            let sum: f64 = scheme
-                .items
-                .iter()
-                .zip(&items)
-                .filter(|(item, _)| item.category == c)
-                .map(|(_, scored)| scored.score)
-                .sum();
-            CategoryScore {
-                id: category.id.clone(),
-                name: category.name.clone(),
-                score: sum.min(category.max),
-                max: category.max,
-            }
-        })
-        .collect();
-    let work: f64 = categories.iter().map(|c| c.score).sum();
-    // 3. Bonus and deductions: each item at most its max, all at most the cap.
-    let mut extras = Vec::new();
-    let mut extra = |extra: &super::scheme::Extra,
-                     given: Option<&[crate::check::document::Score]>|
-     -> f64 {
-        let mut sum = 0.0;
-        for item in &extra.items {
-            let (raw, trace, source) = match &item.metric {
-                Some(metric) => {
-                    let (raw, trace) = measure(metric, item.max, evidence, files, count);
-                    (raw, trace, Source::Auto)
-                }
-                // Nothing given: no bonus, no deduction.
-                None => {
-                    let (raw, trace) = manual(given, &item.id, evidence, file).unwrap_or_default();
-                    (raw, trace, Source::Manual)
-                }
-            };
-            let score = raw.clamp(0.0, item.max);
-            sum += score;
-            extras.push(ItemScore {
-                id: item.id.clone(),
-                name: item.name.clone(),
-                points: item.max,
-                score,
-                source,
-                trace,
-            });
-        }
-        sum.min(extra.cap)
+    let on = Scoring {
+        evidence,
+        files,
+        count,
+        assessment,
     };
-    let bonus = extra(&scheme.bonus, assessment.map(|a| &a.bonus[..]));
-    let deductions = extra(&scheme.deductions, assessment.map(|a| &a.deductions[..]));
+    let (items, unscored) = score_items(scheme, &on);
+    let categories = score_categories(scheme, &items);
+    let work: f64 = categories.iter().map(|c| c.score).sum();
+    let (bonus, mut extras) = score_extra(&scheme.bonus, assessment.map(|a| &a.bonus[..]), &on);
+    let given = assessment.map(|a| &a.deductions[..]);
+    let (deductions, deducted) = score_extra(&scheme.deductions, given, &on);
+    extras.extend(deducted);
     // 4. Never below 0.
     let score = (work + bonus - deductions).max(0.0);
     // 5. Blended with the secretary's review (none accepted: 0).
     let review = files.reviews.get(&b).map_or(0.0, |r| r.score);
     let final_score = round2(score * scheme.blend.work + review * scheme.blend.review);
-    // 6. The grade the final reaches, lowered (never raised) by each veto.
-    let mut grade = scheme.grade_of(final_score);
-    let mut veto = Vec::new();
-    for written in assessment.map_or(&[][..], |a| &a.veto[..]) {
-        if let Some(v) = scheme.veto.iter().find(|v| v.id == written.id) {
-            grade = grade.max(v.max_grade);
-            veto.push(v.id.clone());
-        }
-    }
+    let (grade, veto) = graded(scheme, final_score, assessment);
     BranchScore {
         branch: b,
         work: round2(work),
@@ -295,6 +250,99 @@ fn score_branch(
     }
 }
 
+/// Step 1: the items, each clamped to [0, points], and the ids of the manual ones the
+/// assessment file does not score.
+fn score_items(scheme: &Scheme, on: &Scoring<'_>) -> (Vec<ItemScore>, Vec<String>) {
+    let given = on.assessment.map(|a| &a.scores[..]);
+    let mut unscored = Vec::new();
+    let items = scheme
+        .items
+        .iter()
+        .map(|item| {
+            let raw = on.raw(item.metric.as_ref(), item.points, given, &item.id);
+            let (raw, trace, source) = raw.unwrap_or_else(|| {
+                unscored.push(item.id.clone());
+                (0.0, vec![Trace::new(Why::Unscored)], Source::Manual)
+            });
+            ItemScore {
+                id: item.id.clone(),
+                name: item.name.clone(),
+                points: item.points,
+                score: raw.clamp(0.0, item.points),
+                source,
+                trace,
+            }
+        })
+        .collect();
+    (items, unscored)
+}
+
+/// Step 2: the categories, each the sum of its items at most its max.
+fn score_categories(scheme: &Scheme, items: &[ItemScore]) -> Vec<CategoryScore> {
+    scheme
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(c, category)| {
+            let sum: f64 = scheme
+                .items
+                .iter()
+                .zip(items)
+                .filter(|(item, _)| item.category == c)
+                .map(|(_, scored)| scored.score)
+                .sum();
+            CategoryScore {
+                id: category.id.clone(),
+                name: category.name.clone(),
+                score: sum.min(category.max),
+                max: category.max,
+            }
+        })
+        .collect()
+}
+
+/// Step 3, for the bonus or the deductions: their sum, each item at most its max and
+/// all at most the cap, and the items scored.
+fn score_extra(extra: &Extra, given: Option<&[Score]>, on: &Scoring<'_>) -> (f64, Vec<ItemScore>) {
+    let mut sum = 0.0;
+    let mut scored = Vec::new();
+    for item in &extra.items {
+        // Nothing given: no bonus, no deduction.
+        let (raw, trace, source) = on
+            .raw(item.metric.as_ref(), item.max, given, &item.id)
+            .unwrap_or((0.0, Vec::new(), Source::Manual));
+        let score = raw.clamp(0.0, item.max);
+        sum += score;
+        scored.push(ItemScore {
+            id: item.id.clone(),
+            name: item.name.clone(),
+            points: item.max,
+            score,
+            source,
+            trace,
+        });
+    }
+    (sum.min(extra.cap), scored)
+}
+
+/// Step 6: the grade `final_score` reaches, lowered (never raised) by each veto of the
+/// assessment file that the scheme has, and those vetoes' ids.
+fn graded(
+    scheme: &Scheme,
+    final_score: f64,
+    assessment: Option<&Assessment>,
+) -> (usize, Vec<String>) {
+    let mut grade = scheme.grade_of(final_score);
+    let mut veto = Vec::new();
+    for written in assessment.map_or(&[][..], |a| &a.veto[..]) {
+        if let Some(v) = scheme.veto.iter().find(|v| v.id == written.id) {
+            grade = grade.max(v.max_grade);
+            veto.push(v.id.clone());
+        }
+    }
+    (grade, veto)
+}
+
 /// A metric's raw score for one branch, out of `points`, and its trace.
 fn measure(
     metric: &Metric,
@@ -304,125 +352,187 @@ fn measure(
     count: &BranchCount,
 ) -> (f64, Vec<Trace>) {
     let b = count.branch;
-    let ratio = |counted: usize, of: usize| points * counted as f64 / of as f64;
     match metric {
         Metric::MeetingsMissing { kind, each } => {
-            let (due, held, trace) = periods(evidence, count, *kind);
-            if due == 0 {
-                return (points, vec![Trace::new(Why::NothingDue)]);
-            }
-            (points + each * (due - held) as f64, trace)
+            meetings_missing(evidence, count, *kind, points, *each)
         }
-        Metric::MeetingsHeldRatio { kind } => {
-            let (due, held, mut trace) = periods(evidence, count, *kind);
-            if due == 0 {
-                return (points, vec![Trace::new(Why::NothingDue)]);
-            }
-            trace.insert(0, Trace::ratio(held, due));
-            (ratio(held, due), trace)
+        Metric::MeetingsHeldRatio { kind } => meetings_held_ratio(evidence, count, *kind, points),
+        Metric::AttendanceRate { bands } => attendance_rate(evidence, b, bands),
+        Metric::SpeakersRatio { kind } => speakers_ratio(evidence, b, *kind, points),
+        Metric::SecretaryLectures { min } => secretary_lectures(evidence, b, *min, points),
+        Metric::PlanCollective => plan_collective(evidence, b, points),
+        Metric::NotesCoverage => notes_coverage(evidence, b, points),
+        Metric::NotesDuplicate { each } => notes_duplicate(evidence, b, *each),
+        Metric::ReviewHeld => review_held(evidence, files, b, points),
+    }
+}
+
+/// The share of `points` that `counted` out of `of` earns.
+fn share(points: f64, counted: usize, of: usize) -> f64 {
+    points * counted as f64 / of as f64
+}
+
+/// `meetings.missing`: the points, less `each` for every period of `kind` not held.
+fn meetings_missing(
+    evidence: &Evidence<'_>,
+    count: &BranchCount,
+    kind: KindId,
+    points: f64,
+    each: f64,
+) -> (f64, Vec<Trace>) {
+    let (due, held, trace) = periods(evidence, count, kind);
+    if due == 0 {
+        return (points, vec![Trace::new(Why::NothingDue)]);
+    }
+    (points + each * (due - held) as f64, trace)
+}
+
+/// `meetings.held-ratio`: the share of the periods of `kind` held.
+fn meetings_held_ratio(
+    evidence: &Evidence<'_>,
+    count: &BranchCount,
+    kind: KindId,
+    points: f64,
+) -> (f64, Vec<Trace>) {
+    let (due, held, mut trace) = periods(evidence, count, kind);
+    if due == 0 {
+        return (points, vec![Trace::new(Why::NothingDue)]);
+    }
+    trace.insert(0, Trace::ratio(held, due));
+    (share(points, held, due), trace)
+}
+
+/// `attendance.rate`: the points of the first band the share of expected members
+/// present reaches.
+fn attendance_rate(evidence: &Evidence<'_>, b: BranchId, bands: &[Band]) -> (f64, Vec<Trace>) {
+    let (expected, attended) = evidence.records(b).fold((0, 0), |(e, a), m| {
+        (e + m.expected.len(), a + m.present().count())
+    });
+    if expected == 0 {
+        return (0.0, vec![Trace::new(Why::NothingToMeasure)]);
+    }
+    let rate = attended as f64 / expected as f64;
+    let band = bands.iter().find(|band: &&Band| rate + 1e-9 >= band.min);
+    (
+        band.map_or(0.0, |band| band.points),
+        vec![Trace::ratio(attended, expected)],
+    )
+}
+
+/// `speakers.ratio`: the share of the records of `kind` with the speakers it needs.
+fn speakers_ratio(
+    evidence: &Evidence<'_>,
+    b: BranchId,
+    kind: KindId,
+    points: f64,
+) -> (f64, Vec<Trace>) {
+    let min = evidence.loaded.kind(kind).min_speakers;
+    let records: Vec<&Meeting> = evidence.records(b).filter(|m| m.kind == kind).collect();
+    if records.is_empty() {
+        return (0.0, vec![Trace::new(Why::NothingToMeasure)]);
+    }
+    let enough: Vec<&&Meeting> = records.iter().filter(|m| m.speakers.len() >= min).collect();
+    let mut trace = vec![Trace::ratio(enough.len(), records.len())];
+    trace.extend(
+        enough
+            .iter()
+            .map(|m| Trace::path(Why::Counted, evidence.shown(m.note))),
+    );
+    (share(points, enough.len(), records.len()), trace)
+}
+
+/// `secretary.lectures`: the points when the secretary gave at least `min` 党课.
+fn secretary_lectures(
+    evidence: &Evidence<'_>,
+    b: BranchId,
+    min: usize,
+    points: f64,
+) -> (f64, Vec<Trace>) {
+    let Some(secretary) = secretary(evidence, b) else {
+        return (0.0, vec![Trace::new(Why::NoSecretary)]);
+    };
+    let lectures: Vec<&Meeting> = evidence
+        .records(b)
+        .filter(|m| evidence.loaded.kind(m.kind).name == crate::kinds::LECTURE)
+        .filter(|m| m.lecturer == Some(Person::Member(secretary)))
+        .collect();
+    let mut trace = vec![Trace {
+        of: Some((lectures.len(), min)),
+        ..Trace::new(Why::Lectures)
+    }];
+    trace.extend(
+        lectures
+            .iter()
+            .map(|m| Trace::path(Why::Counted, evidence.shown(m.note))),
+    );
+    (if lectures.len() >= min { points } else { 0.0 }, trace)
+}
+
+/// `plan.collective`: the share of the plan items due in the year for the branch that
+/// one of its records studied.
+fn plan_collective(evidence: &Evidence<'_>, b: BranchId, points: f64) -> (f64, Vec<Trace>) {
+    let name = evidence.loaded.roster.branch_name(b);
+    let year = evidence.range.since.year();
+    let due: Vec<usize> = (0..evidence.loaded.plan.items.len())
+        .filter(|&i| {
+            let item = &evidence.loaded.plan.items[i];
+            item.due.year() == year && item.applies_to(name)
+        })
+        .collect();
+    if due.is_empty() {
+        return (points, vec![Trace::new(Why::NothingDue)]);
+    }
+    let mut trace = Vec::new();
+    let mut studied = 0;
+    for &item in &due {
+        let record = evidence
+            .records(b)
+            .find(|m| m.study.contains(&ItemId(item)));
+        if let Some(record) = record {
+            studied += 1;
+            trace.push(Trace::path(Why::Counted, evidence.shown(record.note)));
         }
-        Metric::AttendanceRate { bands } => {
-            let (expected, attended) = evidence.records(b).fold((0, 0), |(e, a), m| {
-                (e + m.expected.len(), a + m.present().count())
-            });
-            if expected == 0 {
-                return (0.0, vec![Trace::new(Why::NothingToMeasure)]);
-            }
-            let rate = attended as f64 / expected as f64;
-            let band = bands.iter().find(|band: &&Band| rate + 1e-9 >= band.min);
-            (
-                band.map_or(0.0, |band| band.points),
-                vec![Trace::ratio(attended, expected)],
-            )
-        }
-        Metric::SpeakersRatio { kind } => {
-            let min = evidence.loaded.kind(*kind).min_speakers;
-            let records: Vec<&Meeting> = evidence.records(b).filter(|m| m.kind == *kind).collect();
-            if records.is_empty() {
-                return (0.0, vec![Trace::new(Why::NothingToMeasure)]);
-            }
-            let enough: Vec<&&Meeting> =
-                records.iter().filter(|m| m.speakers.len() >= min).collect();
-            let mut trace = vec![Trace::ratio(enough.len(), records.len())];
-            trace.extend(
-                enough
-                    .iter()
-                    .map(|m| Trace::path(Why::Counted, evidence.shown(m.note))),
-            );
-            (ratio(enough.len(), records.len()), trace)
-        }
-        Metric::SecretaryLectures { min } => {
-            let Some(secretary) = secretary(evidence, b) else {
-                return (0.0, vec![Trace::new(Why::NoSecretary)]);
-            };
-            let lectures: Vec<&Meeting> = evidence
-                .records(b)
-                .filter(|m| evidence.loaded.kind(m.kind).name == crate::kinds::LECTURE)
-                .filter(|m| m.lecturer == Some(Person::Member(secretary)))
-                .collect();
-            let mut trace = vec![Trace {
-                of: Some((lectures.len(), *min)),
-                ..Trace::new(Why::Lectures)
-            }];
-            trace.extend(
-                lectures
-                    .iter()
-                    .map(|m| Trace::path(Why::Counted, evidence.shown(m.note))),
-            );
-            (if lectures.len() >= *min { points } else { 0.0 }, trace)
-        }
-        Metric::PlanCollective => {
-            let name = evidence.loaded.roster.branch_name(b);
-            let year = evidence.range.since.year();
-            let due: Vec<usize> = (0..evidence.loaded.plan.items.len())
-                .filter(|&i| {
-                    let item = &evidence.loaded.plan.items[i];
-                    item.due.year() == year && item.applies_to(name)
-                })
-                .collect();
-            if due.is_empty() {
-                return (points, vec![Trace::new(Why::NothingDue)]);
-            }
-            let mut trace = Vec::new();
-            let mut studied = 0;
-            for &item in &due {
-                let record = evidence
-                    .records(b)
-                    .find(|m| m.study.contains(&ItemId(item)));
-                if let Some(record) = record {
-                    studied += 1;
-                    trace.push(Trace::path(Why::Counted, evidence.shown(record.note)));
-                }
-            }
-            trace.insert(0, Trace::ratio(studied, due.len()));
-            (ratio(studied, due.len()), trace)
-        }
-        Metric::NotesCoverage => {
-            let name = evidence.loaded.roster.branch_name(b);
-            let branch = evidence.coverage.branches.iter().find(|c| c.name == name);
-            match branch {
-                Some(c) if c.applicable > 0 => (
-                    ratio(c.covered, c.applicable),
-                    vec![Trace::ratio(c.covered, c.applicable)],
-                ),
-                _ => (0.0, vec![Trace::new(Why::NothingToMeasure)]),
-            }
-        }
-        Metric::NotesDuplicate { each } => {
-            let copies = copies(evidence, b);
-            let trace = copies
-                .iter()
-                .map(|&note| Trace::path(Why::Duplicate, evidence.shown(note)))
-                .collect();
-            (each * copies.len() as f64, trace)
-        }
-        Metric::ReviewHeld => match files.reviews.get(&b) {
-            Some(review) => (
-                points,
-                vec![Trace::path(Why::Reviewed, evidence.shown(review.note))],
-            ),
-            None => (0.0, vec![Trace::new(Why::NoReview)]),
-        },
+    }
+    trace.insert(0, Trace::ratio(studied, due.len()));
+    (share(points, studied, due.len()), trace)
+}
+
+/// `notes.coverage`: the share of the branch's applicable plan items its notes cover.
+fn notes_coverage(evidence: &Evidence<'_>, b: BranchId, points: f64) -> (f64, Vec<Trace>) {
+    let name = evidence.loaded.roster.branch_name(b);
+    let branch = evidence.coverage.branches.iter().find(|c| c.name == name);
+    match branch {
+        Some(c) if c.applicable > 0 => (
+            share(points, c.covered, c.applicable),
+            vec![Trace::ratio(c.covered, c.applicable)],
+        ),
+        _ => (0.0, vec![Trace::new(Why::NothingToMeasure)]),
+    }
+}
+
+/// `notes.duplicate`: `each` for every note of the branch rejected as a copy.
+fn notes_duplicate(evidence: &Evidence<'_>, b: BranchId, each: f64) -> (f64, Vec<Trace>) {
+    let copies = copies(evidence, b);
+    let trace = copies
+        .iter()
+        .map(|&note| Trace::path(Why::Duplicate, evidence.shown(note)))
+        .collect();
+    (each * copies.len() as f64, trace)
+}
+
+/// `review.held`: the points when the branch's review holds.
+fn review_held(
+    evidence: &Evidence<'_>,
+    files: &Files<'_>,
+    b: BranchId,
+    points: f64,
+) -> (f64, Vec<Trace>) {
+    match files.reviews.get(&b) {
+        Some(review) => (
+            points,
+            vec![Trace::path(Why::Reviewed, evidence.shown(review.note))],
+        ),
+        None => (0.0, vec![Trace::new(Why::NoReview)]),
     }
 }
 
