@@ -67,15 +67,81 @@ const SECRET_NAMES: &[&str] = &[
     "shadow",
     "gshadow",
     "wallet.dat",
+    "kubeconfig",
+    "appsettings.json",
+    "local.settings.json",
+    "secrets.json",
+];
+
+/// Whole names (not stems: `core.png` is a picture) of files that hold secrets or a
+/// process's memory: git's and kubectl's `config`, a core dump, `.env` files saved
+/// without their dot, a backup archive.
+const SECRET_WHOLE_NAMES: &[&str] = &[
+    "config",
+    "core",
+    "dotenv",
+    "env.production",
+    "env.local",
+    "env.development",
+    "backup.zip",
+    "backup.7z",
+    "backup.rar",
+    "backup.tar",
+    "backup.tar.gz",
+    "backup.tgz",
 ];
 
 /// Extensions of private keys and certificates, password stores, mailboxes, databases,
 /// configuration with its secrets, logs and backups.
 const SECRET_EXTENSIONS: &[&str] = &[
-    "pem", "key", "pfx", "p12", "jks", "jceks", "bks", "keystore", "kdbx", "kdb", "psafe3", "ppk",
-    "gpg", "asc", "pst", "ost", "eml", "msg", "mbox", "sql", "dump", "sqlite", "sqlite3", "db",
-    "db3", "mdb", "accdb", "dbf", "bak", "old", "log", "ini", "conf", "cfg", "env", "ovpn", "rdp",
-    "htpasswd", "tfstate", "pgpass", "npmrc", "netrc", "har",
+    "pem",
+    "key",
+    "pfx",
+    "p12",
+    "jks",
+    "jceks",
+    "bks",
+    "keystore",
+    "kdbx",
+    "kdb",
+    "psafe3",
+    "ppk",
+    "gpg",
+    "asc",
+    "pst",
+    "ost",
+    "eml",
+    "msg",
+    "mbox",
+    "sql",
+    "dump",
+    "sqlite",
+    "sqlite3",
+    "db",
+    "db3",
+    "mdb",
+    "accdb",
+    "dbf",
+    "bak",
+    "old",
+    "log",
+    "ini",
+    "conf",
+    "cfg",
+    "env",
+    "ovpn",
+    "rdp",
+    "htpasswd",
+    "tfstate",
+    "pgpass",
+    "npmrc",
+    "netrc",
+    "har",
+    "tfvars",
+    "properties",
+    "rdb",
+    "dmp",
+    "hprof",
 ];
 
 /// What says secret in a name's last word: `api-token`, `cred`.
@@ -112,6 +178,7 @@ pub(super) fn is_secret(rel: &str) -> bool {
         .unwrap_or(stem);
     SECRET_NAMES.contains(&base)
         || SECRET_NAMES.contains(&stem)
+        || SECRET_WHOLE_NAMES.contains(&base)
         || name.ends_with("_history")
         || SAYS_SECRET.contains(&last_word)
         || SAYS_SECRET_ZH.iter().any(|w| stem.ends_with(w))

@@ -21,16 +21,30 @@ pub(super) struct Head {
 }
 
 /// Reads the first 4 KB of the file at `path` (opened as notes are: never a FIFO or
-/// a device, never waiting on one); nothing for a file that cannot be read.
+/// a device, never waiting on one), or up to 64 KB of one that opens as front matter
+/// does, whose first key may come after many lines of comments; nothing for a file that
+/// cannot be read.
 pub(super) fn head_of(path: &Path) -> Head {
     use std::io::Read;
-    // A key a little way into a file (after a few lines saying what it is for) too.
-    let mut head = [0u8; 4096];
-    let Ok(mut file) = source::open_plain(path) else {
+    const FIRST: u64 = 4096;
+    const FRONT_MATTER: u64 = 64 * 1024;
+    let Ok(file) = source::open_plain(path) else {
         return Head::default();
     };
-    let n = file.read(&mut head).unwrap_or(0);
-    let head = &head[..n];
+    // A key a little way into a file (after a few lines saying what it is for) too.
+    let mut head = Vec::with_capacity(FIRST as usize);
+    let mut file = file.take(FRONT_MATTER);
+    if (&mut file).take(FIRST).read_to_end(&mut head).is_err() {
+        return Head::default();
+    }
+    let opens = |head: &[u8]| {
+        let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        text.trim_ascii_start().starts_with(b"---") || text.trim_ascii_start().starts_with(b"+++")
+    };
+    if head.len() as u64 == FIRST && opens(&head) && file.read_to_end(&mut head).is_err() {
+        return Head::default();
+    }
+    let head = &head[..];
     // UTF-16 (with its BOM) is read by a browser as well: its NULs are passed over.
     let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
@@ -48,7 +62,7 @@ pub(super) fn head_of(path: &Path) -> Head {
     let lines_text = String::from_utf8_lossy(text);
     let mut lines = lines_text.lines().map(str::trim_end);
     let opens = matches!(lines.next(), Some("---" | "+++"));
-    let field = lines.find(|l| !l.trim().is_empty()).is_some_and(|l| {
+    let field = lines.find(|l| !is_blank_or_comment(l)).is_some_and(|l| {
         l.split_once([':', '：', '='])
             .is_some_and(|(key, _)| !key.trim().is_empty() && !key.contains(' '))
     });
@@ -56,14 +70,30 @@ pub(super) fn head_of(path: &Path) -> Head {
         markup: text.first() == Some(&b'<'),
         front_matter: opens && field,
         document: opens && field && says_document(&lines_text),
-        key: memchr::memmem::find(text, b"-----BEGIN ").is_some()
-            && [
-                &b"PRIVATE KEY"[..],
-                b"CERTIFICATE",
-                b"PGP PRIVATE",
-                b"OPENSSH",
-            ]
-            .iter()
-            .any(|w| memchr::memmem::find(text, w).is_some()),
+        key: holds_key(text),
     }
+}
+
+/// Whether the first bytes of a file hold a private key, a certificate or a cloud
+/// credential, whatever the file is called: PEM (`-----BEGIN … PRIVATE KEY-----`),
+/// PuTTY's key files, AWS's credentials file.
+fn holds_key(text: &[u8]) -> bool {
+    let has = |word: &[u8]| memchr::memmem::find(text, word).is_some();
+    (has(b"-----BEGIN ")
+        && [
+            &b"PRIVATE KEY"[..],
+            b"CERTIFICATE",
+            b"PGP PRIVATE",
+            b"OPENSSH",
+        ]
+        .iter()
+        .any(|w| has(w)))
+        || has(b"PuTTY-User-Key-File-")
+        || has(b"aws_secret_access_key")
+}
+
+/// Whether a line of front matter is blank or a YAML comment.
+pub(super) fn is_blank_or_comment(line: &str) -> bool {
+    let line = line.trim();
+    line.is_empty() || line.starts_with('#')
 }

@@ -256,6 +256,7 @@ pub(super) fn says_document(source: &str) -> bool {
     source
         .trim_start_matches('\u{feff}')
         .lines()
+        .filter(|line| !super::head::is_blank_or_comment(line))
         .take(25)
         .map(|line| line.trim_start_matches(['-', '{', '?', '"', '\'', ' ', '\t', '\u{3000}']))
         .any(|line| {
@@ -273,7 +274,7 @@ pub(super) fn says_document(source: &str) -> bool {
                     .any(|key| keyed(line, key))
                 || line
                     .split_once([':', '：', '='])
-                    .is_some_and(|(key, _)| front_matter::is_slip_of_assessment(key.trim()))
+                    .is_some_and(|(key, _)| front_matter::document_slip(key.trim()).is_some())
         })
 }
 

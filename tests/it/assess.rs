@@ -1077,7 +1077,10 @@ fn the_papers_beside_an_assessment_stay_private_wherever_it_lies() {
     for never in ["notes/zhangwei/考核", "notes/考核/2023", "notes/评分"] {
         assert!(!r.join("site").join(never).exists(), "{never}: {said}");
     }
-    assert!(said.contains("assesment 像是拼错的 assessment"), "{said}");
+    assert!(
+        said.contains("assesment 看起来是支部考核文件的键（应写 assessment）"),
+        "{said}"
+    );
     assert!(said.contains("同一个文件夹里有读不了的 .md 文件"), "{said}");
     assert!(said.contains("第三支部评分.xlsx"), "{said}");
     // The member's own notes, beside the working folder, are published still.

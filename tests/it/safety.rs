@@ -1764,6 +1764,17 @@ const WITHHELD_NAMES: &[&str] = &[
     "shadow",
     "wallet.dat",
     "导出.har",
+    // Round 14.
+    "terraform.tfvars",
+    "application.properties",
+    "appsettings.json",
+    "kubeconfig",
+    "config",
+    "env.production",
+    "dump.rdb",
+    "crash.dmp",
+    "core",
+    "backup.zip",
 ];
 
 /// What is never published stays unpublished by any name: a draft's attachments, a note
@@ -1796,6 +1807,16 @@ fn what_is_never_published_is_not_published_by_another_name() {
     .unwrap();
     let key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk=\n-----END OPENSSH PRIVATE KEY-----\n";
     std::fs::write(z.join("截图.jpg"), key).unwrap();
+    std::fs::write(
+        z.join("putty.txt"),
+        "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\n",
+    )
+    .unwrap();
+    std::fs::write(
+        z.join("aws.txt"),
+        "[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = abc\n",
+    )
+    .unwrap();
     std::fs::write(
         z.join("账号说明.txt"),
         "服务器账号说明：".repeat(40) + "\n" + key,
@@ -1883,6 +1904,8 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "说明",
         "截图",
         "账号说明",
+        "putty",
+        "aws.txt",
         "草稿三",
         "草稿四",
         "草稿五",
@@ -2336,6 +2359,25 @@ fn an_assessment_saved_under_another_name_keeps_its_folder_private() {
     .unwrap();
     std::fs::write(folder.join("选票.png"), [0x89, b'P', b'N', b'G']).unwrap();
     std::fs::write(folder.join("扫描件/第1页.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    // Round 14: a review's key mistyped or named otherwise, a document's own field with
+    // its first key left out, and a first key after pages of comments.
+    let comments = "# 说明：本文件由考核组填写\n".repeat(200);
+    for (i, front) in [
+        "reveiw: 述职述廉\nmember: zhangsan\n".to_string(),
+        "述职: 述职述廉\nmember: zhangsan\n".to_string(),
+        "ballots:\n  好: 10\n".to_string(),
+        "scores:\n  学习: 10\n".to_string(),
+        format!("{comments}assessment: 2022\n"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let other = r.join(format!("content/测评材料{i}"));
+        std::fs::create_dir_all(&other).unwrap();
+        std::fs::write(other.join("测评.md"), format!("---\n{front}---\n\n正文\n")).unwrap();
+        std::fs::write(other.join("评分.txt"), format!("---\n{front}---\n")).unwrap();
+        std::fs::write(other.join("选票扫描.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    }
     // A text file beside it that is not one publishes as before, elsewhere.
     std::fs::write(r.join("content/zhangsan/说明.txt"), "学习资料说明").unwrap();
     let output = run(r, &["build"]);
@@ -2346,7 +2388,11 @@ fn an_assessment_saved_under_another_name_keeps_its_folder_private() {
         .flatten()
         .map(|e| e.path().display().to_string())
         .collect();
-    for never in ["考核.txt", "选票", "第1页"] {
+    assert!(
+        said.contains("reveiw 看起来是述职测评记录的键（应写 review）"),
+        "{said}"
+    );
+    for never in ["考核.txt", "选票", "第1页", "测评材料", "评分.txt"] {
         assert!(
             !published.iter().any(|p| p.contains(never)),
             "{never}: {published:?}"

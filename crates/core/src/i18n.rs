@@ -289,8 +289,13 @@ pub enum Msg<'a> {
         members: usize,
         items: usize,
     },
-    AssessmentKeySlip(&'a str),
-    AssessmentKeySlipHelp,
+    DocumentKeySlip {
+        key: &'a str,
+        review: bool,
+    },
+    DocumentKeySlipHelp {
+        review: bool,
+    },
     HeldByKeyHelp,
     NotYetPublished {
         key: &'a str,
@@ -877,8 +882,10 @@ impl Msg<'_> {
             Msg::AssetHardLinkHelp => pick!("要发布就放一份复制的文件，不要用硬链接（ln 不带 -s，或 mklink /H）".into(), "to publish it, put a copy here instead of a hard link (ln without -s, or mklink /H)".into()),
             Msg::AssetBesideUnread => pick!("同一个文件夹里有读不了的 .md 文件，可能是考核文件或测评记录，为稳妥起见这个文件未发布".into(), "a Markdown file in the same folder could not be read and may be an assessment file or a review record, so to be safe this file was not published".into()),
             Msg::AssetBesideUnreadHelp => pick!("让 studybook 能读取那个 .md 文件（见对它的提示）后再生成；它若确是考核材料，这里的文件本就不会发布".into(), "let studybook read that Markdown file (see its own message) and build again; if it is assessment material, the files here are not published anyway".into()),
-            Msg::AssessmentKeySlip(key) => pick!(format!("{key} 像是拼错的 assessment：这个文件按支部考核文件处理，同一文件夹里的文件都不发布"), format!("{key} reads as assessment misspelt: the file is taken as an assessment file, and nothing in its folder is published")),
-            Msg::AssessmentKeySlipHelp => pick!("写成 assessment: 2022（年度），或写中文键 考核: 2022".into(), "write assessment: 2022 (the year), or the Chinese key 考核: 2022".into()),
+            Msg::DocumentKeySlip { key, review: false } => pick!(format!("{key} 看起来是支部考核文件的键（应写 assessment）：这个文件按支部考核文件处理，同一文件夹里的文件都不发布"), format!("{key} reads as a key of an assessment file (assessment is meant): the file is taken as an assessment file, and nothing in its folder is published")),
+            Msg::DocumentKeySlip { key, review: true } => pick!(format!("{key} 看起来是述职测评记录的键（应写 review）：这个文件按述职测评记录处理，同一文件夹里的文件都不发布"), format!("{key} reads as a key of a review record (review is meant): the file is taken as a review record, and nothing in its folder is published")),
+            Msg::DocumentKeySlipHelp { review: false } => pick!("第一个字段写 assessment: 2022（年度），或写中文键 考核: 2022".into(), "start with assessment: 2022 (the year), or the Chinese key 考核: 2022".into()),
+            Msg::DocumentKeySlipHelp { review: true } => pick!("第一个字段写 review: 述职述廉，或写中文键 测评: 述职述廉".into(), "start with review: 述职述廉, or the Chinese key 测评: 述职述廉".into()),
             Msg::MatrixTooLarge { members, items } => pick!(format!("名册有 {members} 人、学习计划有 {items} 项，逐人逐项的表格太大，网页上不列出：每位党员的情况见各支部和党员的页面，全部数字可用 studybook coverage --format csv 导出"), format!("the roster has {members} members and the plan {items} items: a table of every member by every item is too large for a page, so it is not shown here; each member's coverage is on the branch and member pages, and studybook coverage --format csv exports every figure")),
             Msg::BuiltInTemplateHelp => pick!("这一页由 studybook 自带的模板生成，不是站点里的文件：请把这条消息连同站点的规模（人数、学习计划项目数、笔记数）告诉维护 studybook 的同事".into(), "this page is made by studybook's built-in theme, not by a file of the site: report this message, with the site's size (members, plan items, notes), to whoever maintains studybook".into()),
             Msg::LongBefore { date, years } => pick!(format!("日期 {date} 比最近的会议记录早 {years} 年，可能写错了年份；统计时不算在内"), format!("the date {date} is {years} years before the latest meeting record, likely a slip of the year; the counts leave it out")),

@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
 use field::{has_content, Field};
 pub use held::Schedule;
-pub use slips::{find_slip, is_slip_of_assessment};
+pub use slips::{document_slip, find_slip};
 use slips::{known_key_slip, miscased_key, slip_or, yaml_error};
 pub use split::{split, Split};
 use yaml_serde::Value;
@@ -260,9 +260,9 @@ fn point_aliases(fm: &mut FrontMatter, fields: &[(String, Value)]) -> bool {
 }
 
 /// The assessment file or review record the fields make, if they say `assessment:` or
-/// `review:` (in English or Chinese). A slip of `assessment:` makes no note: the file
-/// is the 考核组's, and the papers beside it stay internal (the load reads it as a
-/// broken document).
+/// `review:` (in English or Chinese). A slip of either ([`document_slip`]) makes no
+/// note: the file is the 考核组's, and the papers beside it stay internal (the load
+/// reads it as a broken document).
 fn document_of(
     fm: &FrontMatter,
     fields: &[(String, Value)],
@@ -287,14 +287,20 @@ fn document_of(
             .collect();
         return Ok(Some(Document { kind, fields }));
     }
-    match fields.iter().find(|(k, _)| is_slip_of_assessment(k)) {
-        Some((key, _)) => Err(Diagnostic::error(
-            Rule::FrontMatter,
-            "",
-            Msg::AssessmentKeySlip(key).text(lang),
-        )
-        .at(text, fm.line_of(key), 1)
-        .with_help(Msg::AssessmentKeySlipHelp.text(lang))),
+    let slip = fields
+        .iter()
+        .find_map(|(key, _)| Some((key, document_slip(key)?)));
+    match slip {
+        Some((key, kind)) => {
+            let review = kind == DocumentKind::Review;
+            Err(Diagnostic::error(
+                Rule::FrontMatter,
+                "",
+                Msg::DocumentKeySlip { key, review }.text(lang),
+            )
+            .at(text, fm.line_of(key), 1)
+            .with_help(Msg::DocumentKeySlipHelp { review }.text(lang)))
+        }
         None => Ok(None),
     }
 }

@@ -3,18 +3,52 @@
 //! that the hint says the real cause.
 
 use super::split::Split;
+use super::DocumentKind;
 use super::KNOWN_KEYS;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
 use yaml_serde::Value;
 
-/// Whether `key` is `assessment` mistyped (`assesment`, `assessmnet`, `Assesment`).
-pub fn is_slip_of_assessment(key: &str) -> bool {
-    let lower = key.to_lowercase();
-    lower != "assessment"
-        && lower.len() >= 8
-        && lower.len() <= 14
-        && strsim::damerau_levenshtein(&lower, "assessment") <= 2
+/// The kind of file a key that is neither `assessment` nor `review` says the file is: one
+/// of the two mistyped (`assesment`, `reveiw`, `reviews`), a name for one that is not its
+/// key (述职, 民主测评, 考核年度), or a field only such a file has (`scores:`, `ballots:`)
+/// with its first key left out. The papers beside such a file are the 考核组's.
+pub fn document_slip(key: &str) -> Option<DocumentKind> {
+    let lower: String = key
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect();
+    const ASSESSMENT: &[&str] = &[
+        "assessmentyear",
+        "scores",
+        "考核年度",
+        "年度考核",
+        "考核评分",
+        "评分",
+    ];
+    const REVIEW: &[&str] = &[
+        "ballots",
+        "述职",
+        "述职评议",
+        "民主测评",
+        "测评记录",
+        "测评票",
+        "选票",
+    ];
+    let slip_of = |known: &str, shortest: usize, longest: usize| {
+        lower != known
+            && (shortest..=longest).contains(&lower.len())
+            && strsim::damerau_levenshtein(&lower, known) <= 2
+    };
+    if ASSESSMENT.contains(&lower.as_str()) || slip_of("assessment", 8, 14) {
+        Some(DocumentKind::Assessment)
+    } else if REVIEW.contains(&lower.as_str()) || (slip_of("review", 5, 7) && lower != "preview") {
+        Some(DocumentKind::Review)
+    } else {
+        None
+    }
 }
 
 pub(super) fn yaml_error(
