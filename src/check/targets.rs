@@ -5,6 +5,7 @@
 use crate::diag::{Diagnostic, LineIndex, Rule};
 use crate::i18n::{Lang, Msg};
 use crate::load::{Loaded, Note};
+use crate::names::resolve_target;
 use std::collections::HashSet;
 
 /// A warning for each image a reader of `loaded`'s notes will not see, and for each
@@ -25,14 +26,15 @@ pub fn unpublished(loaded: &Loaded, lang: Lang) -> Vec<Diagnostic> {
         .collect();
     let mut out = Vec::new();
     for note in &loaded.notes {
-        if note.body.local_targets.is_empty() {
+        // A note held back has no page: the files only it links to are withheld with it.
+        if note.body.local_targets.is_empty() || note.is_held() {
             continue;
         }
         let lines = LineIndex::new(&note.source);
         let mut said = Vec::new();
         for target in &note.body.local_targets {
             // A path that leaves the content folder leads to the site's own pages.
-            let Some(rel) = resolve(&note.rel, &target.path) else {
+            let Some(rel) = resolve_target(&note.rel, &target.path) else {
                 continue;
             };
             let withheld = loaded.withheld.contains(&rel);
@@ -67,44 +69,4 @@ fn warning(
     Diagnostic::warning(Rule::Image, &note.shown, said.text(lang))
         .at_in(lines, note.body_line + line - 1, 1)
         .with_help(help.text(lang))
-}
-
-/// `target` (relative, `/` or `\` between folders) read from the folder of the note at
-/// `note_rel`: a path below the content folder, or None when it leaves it.
-fn resolve(note_rel: &str, target: &str) -> Option<String> {
-    let mut parts: Vec<&str> = note_rel.split('/').collect();
-    parts.pop();
-    for part in target.split(['/', '\\']) {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            _ => parts.push(part),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::resolve;
-
-    #[test]
-    fn targets_are_read_from_the_notes_folder() {
-        assert_eq!(
-            resolve("zhangsan/a.md", "图/1.png").as_deref(),
-            Some("zhangsan/图/1.png")
-        );
-        assert_eq!(
-            resolve("zhangsan/a.md", "./1.png").as_deref(),
-            Some("zhangsan/1.png")
-        );
-        assert_eq!(
-            resolve("zhangsan/a.md", "../img\\1.png").as_deref(),
-            Some("img/1.png")
-        );
-        assert_eq!(resolve("a.md", "../members/x.html"), None);
-        assert_eq!(resolve("zhangsan/a.md", "../../x.png"), None);
-    }
 }

@@ -73,6 +73,7 @@ fn loaded(notes: &[(&str, String)]) -> Loaded {
         withheld: Default::default(),
         skipped: Default::default(),
         renamed_documents: Default::default(),
+        drafts_only: Default::default(),
         problems: vec![],
         html: true,
     }

@@ -30,7 +30,7 @@ mod walk;
 pub use by_name::is_html_name;
 pub use note::{load_note, note_from_bytes, ImageRoots, Note, Reading, MAX_NOTE_BYTES};
 pub use private::{
-    beside_document, document_folders, hold_beside_documents, in_member_folder,
+    beside_document, document_folders, drafts_only, hold_beside_documents, in_member_folder,
     is_renamed_document, renamed_documents, Private,
 };
 pub use screen::{
@@ -103,6 +103,9 @@ pub struct Loaded {
     /// Assessment files and reviews saved under another name (`考核.txt`): withheld,
     /// and their folders private as beside the real ones (relative, with `/`).
     pub renamed_documents: std::collections::BTreeSet<String>,
+    /// The files only notes held back link to, withheld with them: what a save in serve
+    /// compares against to know whether they change.
+    pub drafts_only: std::collections::HashSet<String>,
     /// Problems with folders and files that are not notes (an unreadable folder).
     pub problems: Vec<Diagnostic>,
     /// Whether the bodies were rendered to HTML: only then can the site be built.
@@ -129,12 +132,14 @@ pub fn load(
     // files beside them withheld below.
     let skipped: std::collections::BTreeSet<String> = found.skipped.into_iter().collect();
     let renamed = renamed_documents(&found.assets, &roster);
-    let private = Private::of(&notes, &skipped, &renamed, &roster);
+    let mut private = Private::of(&notes, &skipped, &renamed, &roster);
     if !private.documents.is_empty() {
         for note in notes.iter_mut() {
             hold_beside_documents(note, &private.documents, lang);
         }
     }
+    // Held beside assessment files too, now: their files are withheld with them.
+    private.drafts_only = drafts_only(&notes);
     let mut problems = found.problems;
     let mut withheld = std::collections::BTreeSet::new();
     // Each asset by its own rules first; a hard link then counts only the names that
@@ -151,6 +156,7 @@ pub fn load(
         withheld,
         skipped,
         renamed_documents: renamed,
+        drafts_only: private.drafts_only,
         problems,
         html,
     })

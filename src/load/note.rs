@@ -46,6 +46,12 @@ impl Note {
         self.broken_document || self.front.as_ref().is_some_and(|f| f.document.is_some())
     }
 
+    /// Whether the file is held back from the site: a draft, a note kept to its writer
+    /// by any mark, or one beside an assessment file.
+    pub fn is_held(&self) -> bool {
+        self.front.as_ref().is_some_and(|f| f.draft)
+    }
+
     /// Whether the file is somebody's note (or would be, once its fields are right):
     /// not a meeting record and not a file of the branch assessment.
     pub fn is_note(&self) -> bool {

@@ -8,6 +8,7 @@ use super::roster::Roster;
 use super::{Asset, Note};
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
+use crate::names::resolve_target;
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -78,6 +79,9 @@ pub fn in_member_folder(rel: &str, roster: &Roster) -> bool {
 pub struct Private {
     pub documents: std::collections::HashSet<String>,
     pub unread: std::collections::HashSet<String>,
+    /// The files (content-relative) that only notes held back link to: a draft's scan
+    /// of an ID card goes nowhere until the note is published.
+    pub drafts_only: std::collections::HashSet<String>,
 }
 
 impl Private {
@@ -105,8 +109,32 @@ impl Private {
                 .map_or("", |(folder, _)| folder)
                 .to_string()
         }));
-        Private { documents, unread }
+        Private {
+            documents,
+            unread,
+            drafts_only: drafts_only(notes),
+        }
     }
+}
+
+/// The files (content-relative) that only notes held back link to, the notes as held at
+/// this point: what is withheld with them.
+pub fn drafts_only(notes: &[Note]) -> std::collections::HashSet<String> {
+    let linked = |held: bool| {
+        notes
+            .iter()
+            .filter(move |note| note.is_held() == held)
+            .flat_map(|note| {
+                note.body
+                    .local_targets
+                    .iter()
+                    .filter_map(|target| resolve_target(&note.rel, &target.path))
+            })
+    };
+    let published: std::collections::HashSet<String> = linked(false).collect();
+    linked(true)
+        .filter(|rel| !published.contains(rel))
+        .collect()
 }
 
 /// The assets (content-relative, with `/`) that are an assessment file or a review

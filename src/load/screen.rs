@@ -53,6 +53,9 @@ pub enum Withheld {
     /// A name (or a folder's) ending in a dot or a space, which Windows drops: `记录.md.`
     /// is `记录.md` there, and `伪图.png.` an image a browser may sniff.
     Misnamed,
+    /// A file only notes held back link to (a draft's, a password-kept note's): it goes
+    /// out with its note, once that is published.
+    DraftsOnly,
 }
 
 /// SVG images larger than this are not looked through, and not published without
@@ -201,6 +204,7 @@ pub fn asset_withheld(shown: &str, why: Withheld, lang: Lang) -> Diagnostic {
         Withheld::HardLink => (Msg::AssetHardLink, Msg::AssetHardLinkHelp),
         Withheld::BesideUnread => (Msg::AssetBesideUnread, Msg::AssetBesideUnreadHelp),
         Withheld::Misnamed => (Msg::AssetMisnamed, Msg::AssetMisnamedHelp),
+        Withheld::DraftsOnly => (Msg::AssetDraftsOnly, Msg::AssetDraftsOnlyHelp),
     };
     Diagnostic::warning(Rule::RawHtml, shown, message.text(lang)).with_help(help.text(lang))
 }
@@ -316,6 +320,9 @@ pub fn screen_published(
         }
         if beside_document(rel, &private.unread) {
             return Err(Withheld::BesideUnread);
+        }
+        if private.drafts_only.contains(rel) {
+            return Err(Withheld::DraftsOnly);
         }
         screen_asset(path, rel, allow_html, pages)
     };

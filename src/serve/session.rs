@@ -199,7 +199,11 @@ impl Session {
             }
         }
         meetings_touched |= self.any_meeting(changes);
-        if self.any_document(changes) {
+        // Which files go out with which notes changed (a draft's scan, a note published
+        // with its pictures): what is copied is worked out again, as a build would.
+        if self.any_document(changes)
+            || load::drafts_only(&self.checkup.loaded.notes) != self.checkup.loaded.drafts_only
+        {
             return self.reopen();
         }
         let rules = pipeline::check_settings(&self.site, self.today);

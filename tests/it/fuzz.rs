@@ -120,6 +120,7 @@ fn loaded(notes: Vec<studybook::load::Note>) -> Loaded {
         withheld: Default::default(),
         skipped: Default::default(),
         renamed_documents: Default::default(),
+        drafts_only: Default::default(),
         problems: vec![],
         html: true,
     }

@@ -2474,3 +2474,40 @@ fn a_themes_static_folder_publishes_nothing_content_would_withhold() {
         std::fs::remove_file(&path).unwrap();
     }
 }
+
+/// A picture only notes held back link to stays with them: a draft's scan of an ID card,
+/// a password-kept note's photo. One a published note links to as well is published.
+#[test]
+fn a_file_only_drafts_link_to_is_not_published() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let z = r.join("content/zhangsan");
+    let note = read(&z.join("2022-03-16.md"));
+    let png = [0x89, b'P', b'N', b'G', 13, 10, 26, 10];
+    for name in ["身份证扫描.png", "私照.png", "共用.png"] {
+        std::fs::write(z.join(name), png).unwrap();
+    }
+    let with = |mark: &str, image: &str| {
+        note.replacen("---\n", &format!("---\n{mark}\n"), 1)
+            .replacen("## 心得体会", &format!("![]({image})\n\n## 心得体会"), 1)
+    };
+    std::fs::write(z.join("草稿.md"), with("draft: true", "身份证扫描.png")).unwrap();
+    std::fs::write(z.join("密码.md"), with("password: 123456", "./私照.png")).unwrap();
+    std::fs::write(z.join("草稿二.md"), with("draft: true", "共用.png")).unwrap();
+    let shared =
+        read(&z.join("2022-03-16.md")).replacen("## 心得体会", "![](共用.png)\n\n## 心得体会", 1);
+    std::fs::write(z.join("2022-03-16.md"), shared).unwrap();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    let site = r.join("site/notes/zhangsan");
+    assert!(!site.join("身份证扫描.png").exists(), "{said}");
+    assert!(!site.join("私照.png").exists(), "{said}");
+    assert!(site.join("共用.png").exists(), "{said}");
+    assert!(said.contains("只有不发布的笔记"), "{said}");
+    // Published, the note takes its picture along.
+    std::fs::write(z.join("草稿.md"), with("", "身份证扫描.png")).unwrap();
+    std::fs::remove_file(z.join("草稿二.md")).unwrap();
+    let output = run(r, &["build"]);
+    assert!(site.join("身份证扫描.png").exists(), "{}", stderr(&output));
+}

@@ -1044,3 +1044,37 @@ fn edit_in(root: &Path, rel: &str, from: &str, to: &str) {
     assert!(text.contains(from), "{rel}");
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
+
+#[test]
+fn a_drafts_picture_goes_out_with_it_once_published() {
+    let draft = "content/zhangsan/草稿.md";
+    let server = Server::start_after("basic", &[], |root| {
+        let z = root.join("content/zhangsan");
+        std::fs::write(z.join("scan.png"), [0x89, b'P', b'N', b'G', 13, 10, 26, 10]).unwrap();
+        let text = read(&root.join(NOTE))
+            .replacen("---\n", "---\ndraft: true\n", 1)
+            .replacen("## 心得体会", "![](scan.png)\n\n## 心得体会", 1)
+            .replace("三句话", "四句话");
+        std::fs::write(root.join(draft), text).unwrap();
+    });
+    let picture = "/notes/zhangsan/scan.png";
+    let status = |path: &str| get(server.port, path).map_or(0, |r| r.status);
+    assert_eq!(status(picture), 404);
+    let before = server.rebuilds();
+    edit_in(server.root(), draft, "draft: true\n", "");
+    assert!(
+        server.until(|| server.rebuilds() > before && status(picture) == 200),
+        "{:?}",
+        server.lines()
+    );
+    assert!(server.root().join("site/notes/zhangsan/scan.png").exists());
+    // Held back again, it is withdrawn again.
+    let before = server.rebuilds();
+    edit_in(server.root(), draft, "---\n", "---\nprivate: true\n");
+    assert!(
+        server.until(|| server.rebuilds() > before && status(picture) == 404),
+        "{:?}",
+        server.lines()
+    );
+    assert!(!server.root().join("site/notes/zhangsan/scan.png").exists());
+}

@@ -231,3 +231,43 @@ mod tests {
         assert_ne!(page_key("党建"), page_key("党史"));
     }
 }
+
+/// `target` (relative, `/` or `\` between folders) read from the folder of the note at
+/// `note_rel`: a path below the content folder, or None when it leaves it.
+pub fn resolve_target(note_rel: &str, target: &str) -> Option<String> {
+    let mut parts: Vec<&str> = note_rel.split('/').collect();
+    parts.pop();
+    for part in target.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            _ => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod target_tests {
+    use super::resolve_target as resolve;
+
+    #[test]
+    fn targets_are_read_from_the_notes_folder() {
+        assert_eq!(
+            resolve("zhangsan/a.md", "图/1.png").as_deref(),
+            Some("zhangsan/图/1.png")
+        );
+        assert_eq!(
+            resolve("zhangsan/a.md", "./1.png").as_deref(),
+            Some("zhangsan/1.png")
+        );
+        assert_eq!(
+            resolve("zhangsan/a.md", "../img\\1.png").as_deref(),
+            Some("img/1.png")
+        );
+        assert_eq!(resolve("a.md", "../members/x.html"), None);
+        assert_eq!(resolve("zhangsan/a.md", "../../x.png"), None);
+    }
+}

@@ -77,6 +77,7 @@ fn loaded(notes: &[Spec<'_>]) -> Loaded {
         withheld: Default::default(),
         skipped: Default::default(),
         renamed_documents: Default::default(),
+        drafts_only: Default::default(),
         problems: vec![],
         html: true,
     }
