@@ -14,6 +14,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+mod report;
+pub use report::{Report, ReportBranch, ReportItem, ReportMember};
+
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Period {
     pub since: Option<NaiveDate>,
@@ -166,12 +169,40 @@ pub fn ratio(covered: usize, applicable: usize) -> Option<f64> {
     (applicable > 0).then(|| covered as f64 / applicable as f64)
 }
 
+/// Who covered which plan item due in `period`, late or on time, with the branch totals
+/// and the figures of the period.
 pub fn compute(loaded: &Loaded, checked: &Checked, period: Period) -> Coverage {
+    let items = items_due(loaded, period);
+    let mut members = applicable(loaded, &items);
+    let unattributed = count_handed_in(loaded, checked, period, &mut members);
+    count_accepted(checked, period, &mut members);
+    let first = first_covering(checked, period);
+    judge(loaded, &first, &mut members);
+    let branches = branch_totals(loaded, &members);
+    let figures = figures(loaded, &items, &members.iter().collect::<Vec<_>>());
+    Coverage {
+        period,
+        items,
+        members,
+        branches,
+        figures,
+        unattributed,
+    }
+}
+
+/// Plan indexes whose due date is in `period`.
+fn items_due(loaded: &Loaded, period: Period) -> Vec<usize> {
     let plan = &loaded.plan.items;
-    let items: Vec<usize> = (0..plan.len())
+    (0..plan.len())
         .filter(|&i| period.contains(plan[i].due))
-        .collect();
-    let mut members: Vec<MemberCoverage> = loaded
+        .collect()
+}
+
+/// One row per roster member, in roster order, with the `items` that apply to them and
+/// nothing counted yet.
+fn applicable(loaded: &Loaded, items: &[usize]) -> Vec<MemberCoverage> {
+    let plan = &loaded.plan.items;
+    loaded
         .roster
         .members
         .iter()
@@ -190,7 +221,17 @@ pub fn compute(loaded: &Loaded, checked: &Checked, period: Period) -> Coverage {
             late: Vec::new(),
             missing: Vec::new(),
         })
-        .collect();
+        .collect()
+}
+
+/// Counts each member's notes handed in (drafts aside) and files in the period; gives
+/// back the notes in the period that no member can be found for.
+fn count_handed_in(
+    loaded: &Loaded,
+    checked: &Checked,
+    period: Period,
+    members: &mut [MemberCoverage],
+) -> Vec<crate::ids::NoteId> {
     let mut unattributed = Vec::new();
     for (i, written) in checked.written.iter().enumerate().filter(|(_, w)| !w.draft) {
         let note = &loaded.notes[i];
@@ -210,13 +251,24 @@ pub fn compute(loaded: &Loaded, checked: &Checked, period: Period) -> Coverage {
             None => {}
         }
     }
-    // The first covering date per (member, item): a late note covers, but an on-time one
-    // by the same member makes the item on time.
-    let mut first: BTreeMap<(MemberId, ItemId), NaiveDate> = BTreeMap::new();
+    unattributed
+}
+
+/// Counts each member's accepted, published notes dated in the period.
+fn count_accepted(checked: &Checked, period: Period, members: &mut [MemberCoverage]) {
     for entry in checked.published() {
         if period.contains(entry.date) {
             members[entry.member.index()].accepted += 1;
         }
+    }
+}
+
+/// The first covering date per (member, item), of the published notes dated by the
+/// period's end: a late note covers, but an on-time one by the same member makes the
+/// item on time.
+fn first_covering(checked: &Checked, period: Period) -> BTreeMap<(MemberId, ItemId), NaiveDate> {
+    let mut first: BTreeMap<(MemberId, ItemId), NaiveDate> = BTreeMap::new();
+    for entry in checked.published() {
         if period.until.is_some_and(|until| entry.date > until) {
             continue;
         }
@@ -225,7 +277,18 @@ pub fn compute(loaded: &Loaded, checked: &Checked, period: Period) -> Coverage {
             *slot = (*slot).min(entry.date);
         }
     }
-    for m in &mut members {
+    first
+}
+
+/// Files each member's applicable items as covered (and late, where the `first`
+/// covering note came after the due date) or missing.
+fn judge(
+    loaded: &Loaded,
+    first: &BTreeMap<(MemberId, ItemId), NaiveDate>,
+    members: &mut [MemberCoverage],
+) {
+    let plan = &loaded.plan.items;
+    for m in members {
         for &item in &m.applicable {
             match first.get(&(m.member, ItemId(item))) {
                 Some(&date) => {
@@ -237,16 +300,6 @@ pub fn compute(loaded: &Loaded, checked: &Checked, period: Period) -> Coverage {
                 None => m.missing.push(item),
             }
         }
-    }
-    let branches = branch_totals(loaded, &members);
-    let figures = figures(loaded, &items, &members.iter().collect::<Vec<_>>());
-    Coverage {
-        period,
-        items,
-        members,
-        branches,
-        figures,
-        unattributed,
     }
 }
 
@@ -334,126 +387,5 @@ fn figures(loaded: &Loaded, items: &[usize], members: &[&MemberCoverage]) -> Fig
         members_studied: members.iter().filter(|m| m.accepted > 0).count(),
         person_times: members.iter().map(|m| m.covered.len()).sum(),
         sessions,
-    }
-}
-
-/// The JSON shape of docs/DESIGN.md, for `studybook coverage --format json`.
-#[derive(Debug, Serialize)]
-pub struct Report<'a> {
-    pub since: Option<String>,
-    pub until: Option<String>,
-    pub plan: Vec<ReportItem<'a>>,
-    pub members: Vec<ReportMember<'a>>,
-    pub branches: Vec<ReportBranch<'a>>,
-    pub figures: Figures,
-    /// Notes no member can be found for, by path.
-    pub unattributed: Vec<&'a str>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ReportItem<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    pub kind: &'a str,
-    pub due: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ReportMember<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub branch: &'a str,
-    pub notes: usize,
-    pub accepted: usize,
-    /// Notes handed in and dated in the period that the check rejected.
-    pub rejected: usize,
-    pub applicable: usize,
-    pub covered: usize,
-    pub coverage: Option<f64>,
-    pub missing: Vec<&'a str>,
-    pub late: Vec<&'a str>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ReportBranch<'a> {
-    pub name: &'a str,
-    pub members: usize,
-    pub applicable: usize,
-    pub covered: usize,
-    pub coverage: Option<f64>,
-}
-
-/// Coverage rounded to four places, as the JSON shows it.
-fn rounded(ratio: Option<f64>) -> Option<f64> {
-    ratio.map(|r| (r * 10_000.0).round() / 10_000.0)
-}
-
-impl Coverage {
-    /// The report, limited to `branch` when given: its members, its total, and the plan
-    /// items that apply to it.
-    pub fn report<'a>(&'a self, loaded: &'a Loaded, branch: Option<&str>) -> Report<'a> {
-        let plan = &loaded.plan.items;
-        let roster = &loaded.roster.members;
-        let in_branch = |name: &str| branch.is_none_or(|b| b == name);
-        let ids = |items: &[usize]| items.iter().map(|&i| plan[i].id.as_str()).collect();
-        let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
-        let items: Vec<usize> = self
-            .items
-            .iter()
-            .copied()
-            .filter(|&i| branch.is_none_or(|b| plan[i].applies_to(b)))
-            .collect();
-        let members: Vec<&MemberCoverage> = self
-            .members
-            .iter()
-            .filter(|m| in_branch(&roster[m.member.index()].branch))
-            .collect();
-        Report {
-            since: day(self.period.since),
-            until: day(self.period.until),
-            plan: items
-                .iter()
-                .map(|&i| ReportItem {
-                    id: &plan[i].id,
-                    title: &plan[i].title,
-                    kind: &plan[i].kind,
-                    due: plan[i].due.format("%Y-%m-%d").to_string(),
-                })
-                .collect(),
-            members: members
-                .iter()
-                .map(|m| ReportMember {
-                    id: &roster[m.member.index()].id,
-                    name: &roster[m.member.index()].name,
-                    branch: &roster[m.member.index()].branch,
-                    notes: m.notes,
-                    accepted: m.accepted,
-                    rejected: m.notes.saturating_sub(m.accepted),
-                    applicable: m.applicable.len(),
-                    covered: m.covered.len(),
-                    coverage: rounded(m.ratio()),
-                    missing: ids(&m.missing),
-                    late: ids(&m.late),
-                })
-                .collect(),
-            branches: self
-                .branches
-                .iter()
-                .filter(|b| in_branch(&b.name))
-                .map(|b| ReportBranch {
-                    name: &b.name,
-                    members: b.members,
-                    applicable: b.applicable,
-                    covered: b.covered,
-                    coverage: rounded(b.ratio()),
-                })
-                .collect(),
-            figures: figures(loaded, &items, &members),
-            unattributed: self
-                .unattributed
-                .iter()
-                .map(|&id| loaded.note(id).shown.as_str())
-                .collect(),
-        }
     }
 }
