@@ -154,48 +154,97 @@ pub struct Counts {
 /// `range.until` and the check's today: a period is counted once it is over by then, or
 /// when a record dated in it by then holds it.
 pub fn compute(loaded: &Loaded, checked: &Checked, range: Range) -> Counts {
-    let roster = &loaded.roster;
     let as_of = range.until.min(checked.today);
+    let order = records_by_date(checked, as_of);
+    let filed = file_records(checked, &order);
+    let branches = loaded
+        .roster
+        .branch_ids()
+        .map(|(b, _)| branch_count(loaded, checked, &filed, b, range, as_of))
+        .collect();
+    let members = member_counts(loaded, checked, &order, range);
+    Counts {
+        range,
+        branches,
+        members,
+    }
+}
+
+/// Records by branch, kind and group, each list in date order.
+type Filed<'c> = HashMap<(BranchId, KindId, Option<&'c str>), Vec<MeetingId>>;
+
+/// The accepted, published records dated by `as_of`, by date (then by note).
+fn records_by_date(checked: &Checked, as_of: NaiveDate) -> Vec<MeetingId> {
     let mut order: Vec<MeetingId> = checked
         .meeting_ids()
         .filter(|(_, m)| !m.draft && m.date <= as_of)
         .map(|(id, _)| id)
         .collect();
     order.sort_by_key(|&id| (checked.meeting(id).date, checked.meeting(id).note));
-    // Records by branch, kind and group, in date order.
-    let mut filed: HashMap<(BranchId, KindId, Option<&str>), Vec<MeetingId>> = HashMap::new();
-    for &id in &order {
+    order
+}
+
+/// The records of `order` filed by branch, kind and group, keeping their order.
+fn file_records<'c>(checked: &'c Checked, order: &[MeetingId]) -> Filed<'c> {
+    let mut filed: Filed<'c> = HashMap::new();
+    for &id in order {
         let m = checked.meeting(id);
         filed
             .entry((m.branch, m.kind, m.group.as_deref()))
             .or_default()
             .push(id);
     }
-    let branches = roster
-        .branch_ids()
-        .map(|(b, name)| {
-            let members: Vec<MemberId> = roster.in_branch(name).collect();
-            let groups = roster.groups(name);
-            let has_committee = members.iter().any(|&m| roster.member(m).role.is_some());
-            let mut kinds = Vec::new();
-            for (k, kind) in loaded.kind_ids() {
-                let rows: Vec<Option<&str>> = match kind.expected() {
-                    Expected::Branch => vec![None],
-                    Expected::Committee if has_committee => vec![None],
-                    Expected::Committee => Vec::new(),
-                    Expected::Group => groups.iter().map(|g| Some(*g)).collect(),
-                };
-                for group in rows {
-                    let filed = filed.get(&(b, k, group)).map_or(&[][..], Vec::as_slice);
-                    kinds.push(kind_count(
-                        checked, filed, k, group, kind.every, range, as_of,
-                    ));
-                }
-            }
-            BranchCount { branch: b, kinds }
-        })
-        .collect();
-    let mut members: Vec<MemberCount> = (0..roster.members.len())
+    filed
+}
+
+/// Branch `b`'s rows: one per kind that applies to it, one per group for a group meeting.
+fn branch_count(
+    loaded: &Loaded,
+    checked: &Checked,
+    filed: &Filed<'_>,
+    b: BranchId,
+    range: Range,
+    as_of: NaiveDate,
+) -> BranchCount {
+    let roster = &loaded.roster;
+    let name = roster.branch_name(b);
+    let groups = roster.groups(name);
+    let has_committee = roster
+        .in_branch(name)
+        .any(|m| roster.member(m).role.is_some());
+    let mut kinds = Vec::new();
+    for (k, kind) in loaded.kind_ids() {
+        for group in rows(kind.expected(), has_committee, &groups) {
+            let filed = filed.get(&(b, k, group)).map_or(&[][..], Vec::as_slice);
+            kinds.push(kind_count(
+                checked, filed, k, group, kind.every, range, as_of,
+            ));
+        }
+    }
+    BranchCount { branch: b, kinds }
+}
+
+/// The groups a kind has a row for in a branch with `groups`: one row of the whole
+/// branch, none for a committee meeting where the branch has no committee, or one per
+/// group for a group meeting.
+fn rows<'g>(expected: Expected, has_committee: bool, groups: &[&'g str]) -> Vec<Option<&'g str>> {
+    match expected {
+        Expected::Branch => vec![None],
+        Expected::Committee if has_committee => vec![None],
+        Expected::Committee => Vec::new(),
+        Expected::Group => groups.iter().map(|g| Some(*g)).collect(),
+    }
+}
+
+/// Per roster member, the records of `order` dated in `range` that expected them, and
+/// whether they attended or were absent.
+fn member_counts(
+    loaded: &Loaded,
+    checked: &Checked,
+    order: &[MeetingId],
+    range: Range,
+) -> Vec<MemberCount> {
+    let mut members: Vec<MemberCount> = (0..loaded.roster.members.len())
         .map(|m| MemberCount {
             member: MemberId(m),
             expected: Vec::new(),
@@ -217,11 +266,7 @@ pub fn compute(loaded: &Loaded, checked: &Checked, range: Range) -> Counts {
             }
         }
     }
-    Counts {
-        range,
-        branches,
-        members,
-    }
+    members
 }
 
 /// One row: the periods of `every` that overlap the range, each held by the `filed`
