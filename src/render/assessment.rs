@@ -94,59 +94,77 @@ pub(super) fn branch(model: &Model<'_>, pos: usize, lang: Lang) -> Value {
         return Value::UNDEFINED;
     };
     let s = &assessed.scores[pos];
-    // The records the site shows, by how traces name them.
-    let shown: HashMap<&str, String> = model
+    let shown = shown_records(model);
+    let opinion = assessed
+        .files
+        .assessments
+        .get(&s.branch)
+        .map(|a| body(model, a.note));
+    let review = assessed
+        .files
+        .reviews
+        .get(&s.branch)
+        .map(|r| body(model, r.note));
+    context! {
+        scheme => assessed.scheme.name,
+        year => assessed.scheme.year,
+        branch => row(model, s),
+        items => item_lines(&s.items, &shown, lang),
+        extras => item_lines(&s.extras, &shown, lang),
+        opinion,
+        review,
+        scored_review => scored_review(model, s),
+    }
+}
+
+/// The records the site shows, by how traces name them, each with its page's address.
+fn shown_records<'m>(model: &'m Model<'_>) -> HashMap<&'m str, String> {
+    model
         .meetings
         .iter()
         .map(|m| {
             let note = model.loaded.note(m.note);
             (note.shown.as_str(), encode(&links::note_page(&note.rel)))
         })
-        .collect();
-    let items = |items: &[ItemScore]| -> Vec<Value> {
-        items
-            .iter()
-            .map(|item| {
-                let why: Vec<Value> = item
-                    .trace
-                    .iter()
-                    .map(|t| {
-                        let url = t.path.as_deref().and_then(|p| shown.get(p)).cloned();
-                        context! { text => Says::Trace(t).text(lang), url }
-                    })
-                    .collect();
-                context! {
-                    id => item.id,
-                    name => item.name,
-                    points => number(item.points),
-                    score => number(item.score),
-                    why,
-                }
-            })
-            .collect()
-    };
-    let body = |note: crate::ids::NoteId| {
-        Value::from_safe_string(model.loaded.note(note).body.html.clone())
-    };
-    let opinion = assessed
-        .files
-        .assessments
-        .get(&s.branch)
-        .map(|a| body(a.note));
-    let review = assessed.files.reviews.get(&s.branch).map(|r| body(r.note));
-    let this_review = reviews(model).into_iter().find(|r| {
+        .collect()
+}
+
+/// The lines of a 评分表 for `items`: each item's points and score, and why, with the
+/// records it names linked where `shown`.
+fn item_lines(items: &[ItemScore], shown: &HashMap<&str, String>, lang: Lang) -> Vec<Value> {
+    items
+        .iter()
+        .map(|item| {
+            let why: Vec<Value> = item
+                .trace
+                .iter()
+                .map(|t| {
+                    let url = t.path.as_deref().and_then(|p| shown.get(p)).cloned();
+                    context! { text => Says::Trace(t).text(lang), url }
+                })
+                .collect();
+            context! {
+                id => item.id,
+                name => item.name,
+                points => number(item.points),
+                score => number(item.score),
+                why,
+            }
+        })
+        .collect()
+}
+
+/// The body of `note` as the page shows it, already HTML.
+fn body(model: &Model<'_>, note: crate::ids::NoteId) -> Value {
+    Value::from_safe_string(model.loaded.note(note).body.html.clone())
+}
+
+/// The review of the branch scored in `s`, as the year's table lists it, where there is
+/// one that holds.
+fn scored_review(model: &Model<'_>, s: &BranchScore) -> Option<Value> {
+    reviews(model).into_iter().find(|r| {
         r.get_attr("branch")
             .ok()
             .is_some_and(|b| b.as_str() == Some(model.loaded.roster.branch_name(s.branch)))
-    });
-    context! {
-        scheme => assessed.scheme.name,
-        year => assessed.scheme.year,
-        branch => row(model, s),
-        items => items(&s.items),
-        extras => items(&s.extras),
-        opinion,
-        review,
-        scored_review => this_review,
-    }
+    })
 }
