@@ -151,6 +151,45 @@ const REFLECTIONS: &[&str] = &[
 /// or empty: the corpus never overwrites or mixes with anyone's files (an `AlreadyExists`
 /// error touches nothing).
 pub fn write_site(root: &Path, spec: &Spec) -> io::Result<()> {
+    refuse_if_not_empty(root)?;
+    let mut rng = Rng(spec.seed.max(1));
+    std::fs::create_dir_all(root.join("content"))?;
+    std::fs::write(root.join("book.toml"), BOOK_TOML)?;
+    let branches = spec.members.div_ceil(12).max(1);
+    let members: Vec<Member> = (0..spec.members)
+        .map(|i| Member {
+            id: format!("m{i:05}"),
+            name: member_name(&mut rng, i),
+            branch: i % branches,
+        })
+        .collect();
+    std::fs::write(
+        root.join("content/members.yaml"),
+        roster(&members, branches),
+    )?;
+    std::fs::write(root.join("content/plan.yaml"), plan(spec))?;
+    for member in &members {
+        std::fs::create_dir_all(root.join("content").join(&member.id))?;
+    }
+    write_notes(root, spec, &mut rng, &members)?;
+    for r in 0..spec.meetings {
+        write_meeting(root, spec, &mut rng, &members, branches, r)?;
+    }
+    Ok(())
+}
+
+/// The generated site's book.toml.
+const BOOK_TOML: &str = "[book]\ntitle = \"生成的理论学习笔记\"\n\n[check]\nmin-chars = 200\nrequired-sections = [\"学习内容\", \"心得体会\"]\n";
+
+/// A generated member: roster id, name, and the index of their branch.
+struct Member {
+    id: String,
+    name: String,
+    branch: usize,
+}
+
+/// An `AlreadyExists` error where `root` holds anything.
+fn refuse_if_not_empty(root: &Path) -> io::Result<()> {
     if std::fs::read_dir(root).is_ok_and(|mut entries| entries.next().is_some()) {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
@@ -160,48 +199,38 @@ pub fn write_site(root: &Path, spec: &Spec) -> io::Result<()> {
             ),
         ));
     }
-    let mut rng = Rng(spec.seed.max(1));
-    std::fs::create_dir_all(root.join("content"))?;
-    std::fs::write(
-        root.join("book.toml"),
-        "[book]\ntitle = \"生成的理论学习笔记\"\n\n[check]\nmin-chars = 200\nrequired-sections = [\"学习内容\", \"心得体会\"]\n",
-    )?;
-    let branches = spec.members.div_ceil(12).max(1);
-    let members: Vec<(String, String, usize)> = (0..spec.members)
-        .map(|i| (format!("m{i:05}"), member_name(&mut rng, i), i % branches))
-        .collect();
+    Ok(())
+}
+
+/// members.yaml: every member with their branch, the first three of each branch with a
+/// `role`.
+fn roster(members: &[Member], branches: usize) -> String {
     let mut roster = String::new();
-    for (i, (id, name, branch)) in members.iter().enumerate() {
+    for (i, member) in members.iter().enumerate() {
         let _ = writeln!(
             roster,
-            "- id: {id}\n  name: {name}\n  branch: 第{}党支部",
-            branch + 1
+            "- id: {}\n  name: {}\n  branch: 第{}党支部",
+            member.id,
+            member.name,
+            member.branch + 1
         );
         if i / branches < 3 {
             roster.push_str("  role: 委员\n");
         }
     }
-    std::fs::write(root.join("content/members.yaml"), roster)?;
-    std::fs::write(root.join("content/plan.yaml"), plan(spec))?;
-    for (id, _, _) in &members {
-        std::fs::create_dir_all(root.join("content").join(id))?;
-    }
+    roster
+}
+
+/// Writes the notes, each member's in turn into their folder, over the year.
+fn write_notes(root: &Path, spec: &Spec, rng: &mut Rng, members: &[Member]) -> io::Result<()> {
     let mut previous_body = String::new();
     for n in 0..spec.notes {
-        let (id, _, _) = &members[n % members.len()];
+        let id = &members[n % members.len()].id;
         let day = 1 + (n * 7 % 360) as u32;
         let date = chrono::NaiveDate::from_yo_opt(2022, day).unwrap_or_default();
         let item = rng.below(spec.plan_items.max(1));
         let topic = rng.pick(TOPICS);
-        let body = match (
-            spec.reject_every > 0 && n % spec.reject_every == spec.reject_every - 1,
-            n % 3,
-        ) {
-            (true, 0) => "## 学习内容\n\n## 心得体会\n".to_string(),
-            (true, 1) => format!("## 学习内容\n\n学习了{topic}。\n\n## 心得体会\n\n很受教育。\n"),
-            (true, _) if !previous_body.is_empty() => previous_body.clone(),
-            _ => body(&mut rng, topic),
-        };
+        let body = note_body(rng, spec, n, topic, &previous_body);
         let text = format!(
             "---\ntitle: 学习{topic}专题心得（{n}）\nauthor: {id}\ndate: {date}\nstudy: item-{item:03}\nkind: {}\ntags: [{topic}, {}]\n---\n\n{body}",
             rng.pick(KINDS),
@@ -213,11 +242,30 @@ pub fn write_site(root: &Path, spec: &Spec) -> io::Result<()> {
         )?;
         previous_body = body;
     }
-    for r in 0..spec.meetings {
-        write_meeting(root, spec, &mut rng, &members, branches, r)?;
-    }
     Ok(())
 }
+
+/// Note `n`'s body: one in `reject_every` fails the check, in turn title-only, too short
+/// or a copy of the note before (`previous`, where there is one); the others are whole.
+fn note_body(rng: &mut Rng, spec: &Spec, n: usize, topic: &str, previous: &str) -> String {
+    match (
+        spec.reject_every > 0 && n % spec.reject_every == spec.reject_every - 1,
+        n % 3,
+    ) {
+        (true, 0) => "## 学习内容\n\n## 心得体会\n".to_string(),
+        (true, 1) => format!("## 学习内容\n\n学习了{topic}。\n\n## 心得体会\n\n很受教育。\n"),
+        (true, _) if !previous.is_empty() => previous.to_string(),
+        _ => body(rng, topic),
+    }
+}
+
+/// The kinds of meeting records, taken in turn, each with its sections.
+const MEETING_KINDS: &[(&str, &[&str])] = &[
+    ("支部委员会", &["议题", "讨论发言", "决议"]),
+    ("主题党日", &["活动内容", "讨论发言"]),
+    ("支部党员大会", &["议题", "讨论发言", "决议"]),
+    ("党课", &["授课内容"]),
+];
 
 /// Meeting record `r`: a kind in turn, in branch `r % branches`, chaired by its first
 /// member and recorded by its second.
@@ -225,63 +273,78 @@ fn write_meeting(
     root: &Path,
     spec: &Spec,
     rng: &mut Rng,
-    members: &[(String, String, usize)],
+    members: &[Member],
     branches: usize,
     r: usize,
 ) -> io::Result<()> {
-    const KINDS: &[(&str, &[&str])] = &[
-        ("支部委员会", &["议题", "讨论发言", "决议"]),
-        ("主题党日", &["活动内容", "讨论发言"]),
-        ("支部党员大会", &["议题", "讨论发言", "决议"]),
-        ("党课", &["授课内容"]),
-    ];
     let b = r % branches;
-    let in_branch: Vec<&(String, String, usize)> = members.iter().filter(|m| m.2 == b).collect();
-    let (kind, sections) = KINDS[(r / branches) % KINDS.len()];
+    let in_branch: Vec<&Member> = members.iter().filter(|m| m.branch == b).collect();
+    let (kind, sections) = MEETING_KINDS[(r / branches) % MEETING_KINDS.len()];
     let month = 1 + ((r / branches) % 12) as u32;
     let date =
         chrono::NaiveDate::from_ymd_opt(2022, month, 5 + (r % 20) as u32).unwrap_or_default();
     let rejected = spec.reject_every > 0 && r % spec.reject_every == spec.reject_every - 1;
+    let mut text = meeting_front_matter(kind, b, date, !rejected, &in_branch, r % 5 == 0);
+    meeting_sections(rng, &mut text, sections, &in_branch);
+    let folder = root.join(format!("content/meetings/第{}党支部", b + 1));
+    std::fs::create_dir_all(&folder)?;
+    std::fs::write(folder.join(format!("{date}-{r}.md")), text)
+}
+
+/// A meeting record's front matter, of a `kind` held in branch `b` on `date`: its place
+/// only `with_place`, and the branch's fourth member absent when `with_absent` (not from
+/// a committee meeting).
+fn meeting_front_matter(
+    kind: &str,
+    b: usize,
+    date: chrono::NaiveDate,
+    with_place: bool,
+    in_branch: &[&Member],
+    with_absent: bool,
+) -> String {
     let mut text = format!(
         "---\nmeeting: {kind}\ntitle: 第{}党支部{date}{kind}\nbranch: 第{}党支部\ndate: {date}\n",
         b + 1,
         b + 1
     );
-    if !rejected {
+    if with_place {
         text.push_str("place: 三楼会议室\n");
     }
     let _ = writeln!(
         text,
         "host: {}\nrecorder: {}",
-        in_branch[0].0,
-        in_branch[in_branch.len().min(2) - 1].0
+        in_branch[0].id,
+        in_branch[in_branch.len().min(2) - 1].id
     );
     if kind == "党课" {
-        let _ = writeln!(text, "lecturer: {}", in_branch[0].0);
+        let _ = writeln!(text, "lecturer: {}", in_branch[0].id);
     }
-    if let (true, Some(absent)) = (kind != "支部委员会" && r % 5 == 0, in_branch.get(3)) {
-        let _ = writeln!(text, "absent:\n  - member: {}\n    reason: 出差", absent.0);
+    if let (true, Some(absent)) = (kind != "支部委员会" && with_absent, in_branch.get(3)) {
+        let _ = writeln!(text, "absent:\n  - member: {}\n    reason: 出差", absent.id);
     }
     text.push_str("---\n");
+    text
+}
+
+/// Appends a meeting record's `sections` to `text`: the branch's first three members
+/// speaking in 讨论发言, prose on a topic in the others.
+fn meeting_sections(rng: &mut Rng, text: &mut String, sections: &[&str], in_branch: &[&Member]) {
     let topic = rng.pick(TOPICS);
     for section in sections {
         let _ = write!(text, "\n## {section}\n\n");
         if *section == "讨论发言" {
-            for (_, name, _) in in_branch.iter().take(3) {
-                let _ = write!(text, "- {name}：");
-                sentences(rng, &mut text, 1);
+            for member in in_branch.iter().take(3) {
+                let _ = write!(text, "- {}：", member.name);
+                sentences(rng, text, 1);
                 text.push('\n');
             }
         } else {
             let _ = write!(text, "围绕{topic}，");
             let count = if sections.len() == 1 { 6 } else { 2 } + rng.below(3);
-            sentences(rng, &mut text, count);
+            sentences(rng, text, count);
             text.push('\n');
         }
     }
-    let folder = root.join(format!("content/meetings/第{}党支部", b + 1));
-    std::fs::create_dir_all(&folder)?;
-    std::fs::write(folder.join(format!("{date}-{r}.md")), text)
 }
 
 fn member_name(rng: &mut Rng, i: usize) -> String {
