@@ -34,11 +34,12 @@ pub struct Table {
 
 /// Markdown tables under headings, for pasting into a document.
 pub fn markdown(title: &str, tables: &[Table]) -> String {
-    let mut out = format!("# {title}\n");
+    let mut out = format!("# {}\n", one_line(title));
     for table in tables {
-        out += &format!("\n## {}\n\n", table.title);
-        let escape = |s: String| s.replace('|', "\\|");
-        out += &format!("| {} |\n", table.headers.join(" | "));
+        out += &format!("\n## {}\n\n", one_line(&table.title));
+        let escape = |s: String| one_line(&s).replace('|', "\\|");
+        let headers: Vec<String> = table.headers.iter().cloned().map(escape).collect();
+        out += &format!("| {} |\n", headers.join(" | "));
         out += &format!("|{}\n", "---|".repeat(table.headers.len()));
         for row in &table.rows {
             let cells: Vec<String> = row.iter().map(|c| escape(c.shown())).collect();
@@ -46,6 +47,14 @@ pub fn markdown(title: &str, tables: &[Table]) -> String {
         }
     }
     out
+}
+
+/// `text` on one line: a line break or a tab in a name (`王|五\n## 标题`) would end the
+/// table row or start a heading of its own.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// The tables one after another, each with its title row, in UTF-8 with a BOM for Excel.

@@ -582,3 +582,22 @@ fn the_member_guide_of_the_readme_works_end_to_end() {
         .unwrap();
     assert_eq!(lisi["covered"], 1);
 }
+
+/// A name with a line break or a `|` in it stays in its cell of the Markdown report:
+/// no row is broken, no heading made.
+#[test]
+fn a_name_that_breaks_lines_stays_in_its_cell() {
+    let dir = copy_fixture("basic");
+    let site = dir.path();
+    let roster = site.join("content/members.yaml");
+    let text = read(&roster).replace("name: 王五", "name: \"王|五\\n## 注入标题\"");
+    std::fs::write(&roster, text).unwrap();
+    let output = run(site, &["report", "--out", "统计.md"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let report = read(&site.join("统计.md"));
+    assert!(
+        !report.lines().any(|line| line.starts_with("## 注入标题")),
+        "{report}"
+    );
+    assert!(report.contains("王\\|五 ## 注入标题"), "{report}");
+}
