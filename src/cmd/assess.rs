@@ -27,7 +27,7 @@ pub enum Format {
 #[derive(clap::Args)]
 pub struct AssessArgs {
     /// 考核年度（默认：考核细则的 year）
-    #[arg(long, value_name = "年度")]
+    #[arg(long, value_name = "年度", allow_negative_numbers = true)]
     pub year: Option<i32>,
     /// 只看一个支部（列出它的评分表）
     #[arg(long, value_name = "支部")]

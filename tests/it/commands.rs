@@ -601,3 +601,27 @@ fn a_name_that_breaks_lines_stays_in_its_cell() {
     );
     assert!(report.contains("王\\|五 ## 注入标题"), "{report}");
 }
+
+/// A negative year or a date with a leading `-` is a value the command judges, not a
+/// flag nobody knows.
+#[test]
+fn a_value_with_a_leading_minus_is_judged_as_a_value() {
+    let dir = copy_fixture("basic");
+    let site = dir.path();
+    let date = run(
+        site,
+        &["new", "--author", "zhangsan", "--date", "-2022-01-01"],
+    );
+    assert_eq!(code(&date), 2);
+    assert!(
+        stderr(&date).contains("无法识别的日期"),
+        "{}",
+        stderr(&date)
+    );
+    let year = run(
+        site,
+        &["new", "--review", "--branch", "第一党支部", "--year", "-1"],
+    );
+    assert_eq!(code(&year), 2);
+    assert!(!stderr(&year).contains("不认识的参数"), "{}", stderr(&year));
+}

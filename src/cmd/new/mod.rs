@@ -32,7 +32,12 @@ pub struct NewArgs {
     #[arg(long, requires = "branch", conflicts_with_all = ["author", "study", "meeting"])]
     pub review: bool,
     /// 考核或测评的年度（默认：考核细则的 year）
-    #[arg(long, value_name = "年度", requires = "record")]
+    #[arg(
+        long,
+        value_name = "年度",
+        requires = "record",
+        allow_negative_numbers = true
+    )]
     pub year: Option<i32>,
     /// 会议记录、考核文件或测评记录所属的支部
     #[arg(long, value_name = "支部", requires = "record")]
@@ -44,10 +49,10 @@ pub struct NewArgs {
     #[arg(long, value_name = "项目")]
     pub study: Option<String>,
     /// 标题（默认按学习项目或会议类型生成）
-    #[arg(long, value_name = "标题")]
+    #[arg(long, value_name = "标题", allow_hyphen_values = true)]
     pub title: Option<String>,
     /// 日期（默认今天）
-    #[arg(long, value_name = "日期")]
+    #[arg(long, value_name = "日期", allow_hyphen_values = true)]
     pub date: Option<String>,
 }
 
