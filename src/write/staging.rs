@@ -1,0 +1,526 @@
+//! A new site's staging folder, from its making beside the build-dir to the commit that
+//! swaps it in: the [`Sink`] a build writes into, which links what the previous build
+//! made the same instead of writing it again.
+
+use super::files::{
+    at_file, create_in_site, create_new, open_no_follow, remove_file_or_gone, stream,
+};
+use super::manifest::{Entry, Manifest};
+use super::ownership::{self, check_ownership, Refusal};
+use super::sink::{asset_recipe, CopiedFile, Sink};
+use super::swap::{clean_leftovers, swap_in, Retired};
+use super::{lock, Holder, Lock, STAGING_MARK, TEMP_MARK};
+use crate::io_error::Interference;
+use crate::render::recipe::Recipe;
+use std::collections::{BTreeSet, HashMap};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// A new site being written beside the build-dir. Files go into a temp folder;
+/// [`Staging::commit`] writes the mark and swaps it in. Dropped without a commit, it
+/// removes the temp folder and the build-dir is untouched.
+pub struct Staging {
+    pub(super) temp: PathBuf,
+    target: PathBuf,
+    written: Mutex<Manifest>,
+    /// The mark of the site being replaced: a file it lists with the same size and hash
+    /// as a new one is linked into the new site instead of written again.
+    previous: Option<Manifest>,
+    /// The previous build's files by the recipe they were made from.
+    made_from: HashMap<u128, Vec<String>>,
+    /// The previous build's files this build takes as they are (same bytes, untouched),
+    /// by path: linked into the new site at the commit, or, if nothing at all changed,
+    /// left where they are.
+    taken: Mutex<HashMap<String, Taken>>,
+    /// Files written, linked and reused, for the timings.
+    pub counts: Counts,
+    committed: bool,
+    /// The temp folder's identity when it was made: the swap checks that it is still
+    /// the folder this build filled.
+    temp_id: Option<(u64, u64)>,
+    /// What the temp folder's [`STAGING_MARK`] says: the same check, where inodes are
+    /// used again at once.
+    token: String,
+    /// The [`STAGING_MARK`], open for appending: each file is entered in it before it is
+    /// made, so that what a dead build leaves is known file by file.
+    journal: Mutex<std::fs::File>,
+    /// The build-dir's lock, held from the start to the end of the build (or handed on
+    /// at the commit).
+    pub(super) lock: Option<Lock>,
+    /// Who held a lock that had not been refreshed for a long time and was taken over.
+    pub took_over: Option<Holder>,
+    /// Old sites and staging folders of earlier builds, provably done with, that could
+    /// not be removed now either (a folder without write permission, a file in use): said
+    /// again on every build until they are gone.
+    pub left_over: Vec<(PathBuf, io::ErrorKind)>,
+}
+
+/// A file of the previous build that the new one holds as it is.
+struct Taken {
+    /// What the mark lists for it, stamped with the file's time.
+    entry: Entry,
+    /// Taken without being made (same recipe), not made and found the same.
+    reused: bool,
+}
+
+/// How many files a build wrote, how many it made and then found unchanged (linked
+/// from the previous build), and how many it took from the previous build without
+/// making them (reused: made from the same recipe).
+#[derive(Debug, Default)]
+pub struct Counts {
+    pub written: AtomicUsize,
+    pub linked: AtomicUsize,
+    pub reused: AtomicUsize,
+}
+
+impl Staging {
+    /// Takes the build-dir's lock for `command` (`build`, `serve`), checks that the
+    /// build-dir may be replaced, cleans what an interrupted build on this machine left
+    /// beside it, and makes a fresh temp folder. A refusal touches nothing.
+    pub fn new(build_dir: &Path, command: &str) -> Result<Staging, Refusal> {
+        let (parent, name) = lock::parent_and_name(build_dir)?;
+        if let Some(up) = ownership::inside_built_site(build_dir) {
+            return Err(Refusal::InsideBuilt { up });
+        }
+        let (lock, took_over) = Lock::take(build_dir, command).map_err(|busy| match busy {
+            lock::Busy::Held(holder) => Refusal::Busy(holder),
+            lock::Busy::Unusable => Refusal::LockUnusable,
+            lock::Busy::Io(err) => Refusal::Io(err),
+        })?;
+        let previous = check_ownership(build_dir)?;
+        // The new site is made beside it and renamed into its place: never a mount's.
+        if ownership::is_mount_point(build_dir, &parent) {
+            return Err(Refusal::MountPoint);
+        }
+        let me = lock::Owner::me();
+        let left_over = clean_leftovers(&parent, &name, &me);
+        let temp = parent.join(format!(
+            ".{name}{TEMP_MARK}{}-{}-{}",
+            me.machine_tag(),
+            me.pid,
+            me.started
+        ));
+        // Only this very process can have made a folder of this name.
+        if temp.symlink_metadata().is_ok() {
+            std::fs::remove_dir_all(&temp)?;
+        }
+        std::fs::create_dir(&temp)?;
+        let temp_id = folder_id(&temp);
+        let token = format!(
+            "{}-{}-{:?}",
+            me.machine_tag(),
+            me.pid,
+            std::time::SystemTime::now()
+        );
+        std::fs::write(temp.join(STAGING_MARK), format!("{token}\n"))?;
+        let journal = std::fs::File::options()
+            .append(true)
+            .open(temp.join(STAGING_MARK))?;
+        let mut made_from: HashMap<u128, Vec<String>> = HashMap::new();
+        for (path, entry) in previous.iter().flat_map(|p| &p.files) {
+            if entry.recipe != 0 {
+                made_from
+                    .entry(entry.recipe)
+                    .or_default()
+                    .push(path.clone());
+            }
+        }
+        Ok(Staging {
+            temp,
+            target: build_dir.to_path_buf(),
+            written: Mutex::default(),
+            previous,
+            made_from,
+            taken: Mutex::default(),
+            counts: Counts::default(),
+            committed: false,
+            temp_id,
+            token,
+            journal: Mutex::new(journal),
+            lock: Some(lock),
+            took_over,
+            left_over,
+        })
+    }
+
+    /// Creates, once each, the folders that `paths` (relative to the site root) need.
+    fn make_dirs<'a>(&self, paths: impl Iterator<Item = &'a str>) -> io::Result<()> {
+        let folders: BTreeSet<&str> = paths
+            .filter_map(|p| p.rsplit_once('/').map(|(folder, _)| folder))
+            .collect();
+        for folder in folders {
+            std::fs::create_dir_all(self.temp.join(folder))?;
+        }
+        Ok(())
+    }
+
+    /// Notes a file written into the new site. Two sources that give one path (a note
+    /// and a file named like its page) end as a fresh build ends them: the later one
+    /// stands, here in place of one taken earlier. Safe to call from many threads.
+    fn record(&self, path: &str, entry: Entry) {
+        if let Ok(mut taken) = self.taken.lock() {
+            taken.remove(path);
+        }
+        if let Ok(mut written) = self.written.lock() {
+            written.files.insert(path.to_string(), entry);
+        }
+    }
+
+    /// Enters `paths` in the journal (the [`STAGING_MARK`]) before they are made: should
+    /// the build die, its staging folder holds nothing but what the journal names, or
+    /// someone else put it there.
+    fn enter<'p>(&self, paths: impl IntoIterator<Item = &'p str>) -> io::Result<()> {
+        let mut lines = String::new();
+        for path in paths {
+            lines.push_str(path);
+            lines.push('\n');
+        }
+        let mut journal = self
+            .journal
+            .lock()
+            .map_err(|_| io::Error::other("a thread writing the site panicked"))?;
+        journal.write_all(lines.as_bytes())
+    }
+
+    /// Notes files taken from the previous build, each in place of anything put at its
+    /// path before (see [`Staging::record`]).
+    fn take(&self, files: Vec<(String, Taken)>) -> io::Result<()> {
+        let panicked = || io::Error::other("a thread writing the site panicked");
+        {
+            let mut written = self.written.lock().map_err(|_| panicked())?;
+            for (path, _) in &files {
+                if written.files.remove(path).is_some() {
+                    remove_file_or_gone(&self.temp.join(path))?;
+                    self.counts.written.fetch_sub(1, Ordering::Relaxed);
+                }
+            }
+        }
+        self.taken.lock().map_err(|_| panicked())?.extend(files);
+        Ok(())
+    }
+
+    /// Writes the mark of ownership and swaps the new site in for the old one. When
+    /// the build wrote nothing and took every file of the old site as it is, the old
+    /// site is the new one: it stays, and only its mark is brought up to date.
+    pub fn commit(mut self) -> io::Result<Committed> {
+        let panicked = || io::Error::other("a thread writing the site panicked");
+        let mut written = std::mem::take(&mut *self.written.lock().map_err(|_| panicked())?);
+        let taken = std::mem::take(&mut *self.taken.lock().map_err(|_| panicked())?);
+        if let Some(previous) = self.unchanged(&written, &taken) {
+            let mut manifest = Manifest::default();
+            manifest
+                .files
+                .extend(taken.into_iter().map(|(path, t)| (path, t.entry)));
+            if manifest != *previous {
+                manifest.write(&self.target)?;
+            }
+            // Only folders are in it; should one stay, the next build clears it.
+            let _ = std::fs::remove_dir_all(&self.temp);
+            self.committed = true;
+            return Ok(Committed {
+                manifest,
+                kept: None,
+                stale: None,
+                counts: std::mem::take(&mut self.counts),
+                lock: self.lock.take(),
+            });
+        }
+        let linked = self.link_taken(taken)?;
+        let linked_paths: Vec<String> = linked.iter().map(|(path, _)| path.clone()).collect();
+        written.files.extend(linked);
+        written.write(&self.temp)?;
+        // The folder about to become the site must be the one this build made and filled.
+        let staging_mark = self.temp.join(STAGING_MARK);
+        let ours = folder_id(&self.temp) == self.temp_id
+            && std::fs::read_to_string(&staging_mark)
+                .is_ok_and(|t| t.lines().next() == Some(self.token.as_str()));
+        if !ours {
+            return Err(io::Error::other(Interference::TempReplaced));
+        }
+        std::fs::remove_file(&staging_mark)?;
+        let (parent, name) = lock::parent_and_name(&self.target)?;
+        let (kept, stale) = match swap_in(&self.temp, &self.target, &parent, &name)? {
+            Retired::Removed => (None, None),
+            Retired::Kept(path) => (Some(path), None),
+            Retired::Stuck(path, why) => (None, Some((path, why))),
+        };
+        self.committed = true;
+        restamp(&self.target, &mut written, &linked_paths)?;
+        Ok(Committed {
+            manifest: written,
+            kept,
+            stale,
+            counts: std::mem::take(&mut self.counts),
+            lock: self.lock.take(),
+        })
+    }
+}
+
+impl Staging {
+    /// The old site's mark, if the new site is exactly the old one: nothing written,
+    /// every file the old one lists taken as it is, and nothing put into it by anyone
+    /// else during the build (else the swap keeps the old site aside, as it does for
+    /// any build).
+    fn unchanged(&self, written: &Manifest, taken: &HashMap<String, Taken>) -> Option<&Manifest> {
+        let previous = self.previous.as_ref()?;
+        let same = written.files.is_empty()
+            && taken.len() == previous.files.len()
+            && taken.keys().all(|path| previous.files.contains_key(path));
+        (same && check_ownership(&self.target).is_ok()).then_some(previous)
+    }
+
+    /// Puts the taken files into the new site: hard links where the file system has
+    /// them (no new file, which is most of a build's time on disk), else copies.
+    /// Returns each with the entry to record.
+    fn link_taken(&self, taken: HashMap<String, Taken>) -> io::Result<Vec<(String, Entry)>> {
+        use rayon::prelude::*;
+        self.make_dirs(taken.keys().map(String::as_str))?;
+        self.enter(taken.keys().map(String::as_str))?;
+        let links_work = AtomicBool::new(true);
+        taken
+            .into_par_iter()
+            .map(|(path, Taken { entry, reused })| {
+                let (old, new) = (self.target.join(&path), self.temp.join(&path));
+                if links_work.load(Ordering::Relaxed) && std::fs::hard_link(&old, &new).is_ok() {
+                    // A link put at the old path since it was checked is linked as a link:
+                    // never published.
+                    if std::fs::symlink_metadata(&new).is_ok_and(|m| m.is_file()) {
+                        return Ok((path, entry));
+                    }
+                    remove_file_or_gone(&new)?;
+                    return Err(io::Error::other(Interference::OldSiteChanged));
+                }
+                // Another file system, FAT, some shares: from now on every file is copied,
+                // into a new file (never through a link to the old site).
+                links_work.store(false, Ordering::Relaxed);
+                remove_file_or_gone(&new)?;
+                let mut source = open_no_follow(&old)?;
+                io::copy(&mut source, &mut create_new(&new)?)?;
+                let counted = if reused {
+                    &self.counts.reused
+                } else {
+                    &self.counts.linked
+                };
+                counted.fetch_sub(1, Ordering::Relaxed);
+                self.counts.written.fetch_add(1, Ordering::Relaxed);
+                // The old file was checked a while ago: no time, so that the next build
+                // trusts the copy only by its hash.
+                Ok((path, Entry { mtime: 0, ..entry }))
+            })
+            .collect()
+    }
+}
+
+/// Brings the times of the linked files in the mark up to date now that the new site is
+/// in place: a hard link, and the removal of the old site's name for the same file,
+/// both change a file's change time. The mark is written again only if a time moved.
+fn restamp(site: &Path, manifest: &mut Manifest, linked: &[String]) -> io::Result<()> {
+    use rayon::prelude::*;
+    let stamps: Vec<(&String, Option<std::fs::Metadata>)> = linked
+        .par_iter()
+        .map(|path| (path, std::fs::symlink_metadata(site.join(path)).ok()))
+        .collect();
+    let mut moved = false;
+    for (path, meta) in stamps {
+        let (Some(entry), Some(meta)) = (manifest.files.get_mut(path), meta) else {
+            continue;
+        };
+        // A copy (mtime 0) stays trusted by its hash alone.
+        if entry.mtime != 0 && meta.is_file() && meta.len() == entry.size {
+            let stamped = entry.stamped(&meta);
+            moved |= stamped != *entry;
+            *entry = stamped;
+        }
+    }
+    if moved {
+        manifest.write(site)?;
+    }
+    Ok(())
+}
+
+/// A site put in place.
+pub struct Committed {
+    /// Its mark: what the site on disk now holds.
+    pub manifest: Manifest,
+    /// Where the old site was kept because files appeared in it during the build.
+    pub kept: Option<PathBuf>,
+    /// Where the old site is left because a file in it is in use (a browser, an editor
+    /// or an antivirus holds it open, on Windows): the next build removes it.
+    pub stale: Option<(PathBuf, io::ErrorKind)>,
+    /// Files written, linked and reused, counting the copies made where links failed.
+    pub counts: Counts,
+    /// The build-dir's lock: serve keeps it while it keeps the site up to date.
+    pub lock: Option<Lock>,
+}
+
+/// A folder's device and inode, where the system has them.
+fn folder_id(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = path.symlink_metadata().ok().filter(|m| m.is_dir())?;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        path.symlink_metadata()
+            .ok()
+            .filter(|m| m.is_dir())
+            .map(|_| (0, 0))
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.put_made(path, bytes, None)
+    }
+
+    fn dir(&self) -> Option<&Path> {
+        Some(&self.target)
+    }
+
+    fn put_made(&self, path: &str, bytes: &[u8], recipe: Option<Recipe>) -> io::Result<()> {
+        let entry = Entry::made(bytes, recipe);
+        if self.take_unchanged(path, entry) {
+            return Ok(());
+        }
+        let target = self.temp.join(path);
+        self.write_new(&target, path, bytes, entry)
+            .map_err(|err| at_file(err, &self.target.join(path)))
+    }
+
+    fn remembers(&self) -> bool {
+        true
+    }
+
+    /// Copies an asset without holding it in memory: taken from the previous build when
+    /// the source file is untouched since (its recipe is its identity and times), else
+    /// streamed into the new site. A source gone since the walk (deleted during the
+    /// build) is left out, as a build a moment later would leave it out.
+    fn copy(&self, file: &CopiedFile) -> io::Result<()> {
+        use crate::plain::{open_plain, Unread};
+        let mut source = match open_plain(&file.from) {
+            Ok(source) => source,
+            Err(Unread::Io(err))
+                if matches!(
+                    err.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::IsADirectory
+                ) =>
+            {
+                return Ok(())
+            }
+            Err(Unread::Special) => return Ok(()),
+            Err(Unread::Io(err)) => return Err(at_file(err, &file.from)),
+            Err(Unread::TooLarge(_)) => return Err(io::Error::from(io::ErrorKind::FileTooLarge)),
+        };
+        let recipe = asset_recipe(&file.to, &source.metadata()?);
+        if self.reuse(Some(recipe))? > 0 {
+            return Ok(());
+        }
+        let shown = self.target.join(&file.to);
+        self.enter([file.to.as_str()])?;
+        let mut out = create_in_site(&self.temp.join(&file.to)).map_err(|e| at_file(e, &shown))?;
+        let written = stream(&mut source, &file.from, &mut out, &shown)?;
+        self.counts.written.fetch_add(1, Ordering::Relaxed);
+        let entry = Entry {
+            recipe: recipe.0,
+            ..written
+        };
+        let entry = match out.metadata() {
+            Ok(meta) => entry.stamped(&meta),
+            Err(_) => entry,
+        };
+        self.record(&file.to, entry);
+        Ok(())
+    }
+
+    fn reuse(&self, recipe: Option<Recipe>) -> io::Result<usize> {
+        let (Some(previous), Some(paths)) = (
+            &self.previous,
+            recipe.and_then(|r| self.made_from.get(&r.0)),
+        ) else {
+            return Ok(0);
+        };
+        // All or none: a file touched since the last build means making them again.
+        let mut found = Vec::with_capacity(paths.len());
+        for path in paths {
+            let listed = previous.files[path];
+            match self.untouched(path, &listed) {
+                Some(meta) => found.push((
+                    path.clone(),
+                    Taken {
+                        entry: listed.stamped(&meta),
+                        reused: true,
+                    },
+                )),
+                None => return Ok(0),
+            }
+        }
+        self.counts.reused.fetch_add(found.len(), Ordering::Relaxed);
+        self.take(found)?;
+        Ok(paths.len())
+    }
+}
+
+impl Staging {
+    /// Writes a new file of the site at `target` (`path` in the site) and notes it.
+    fn write_new(&self, target: &Path, path: &str, bytes: &[u8], entry: Entry) -> io::Result<()> {
+        self.enter([path])?;
+        let mut file = create_in_site(target)?;
+        file.write_all(bytes)?;
+        self.counts.written.fetch_add(1, Ordering::Relaxed);
+        // The time from the open file: no second look-up by path.
+        let entry = match file.metadata() {
+            Ok(meta) => entry.stamped(&meta),
+            Err(_) => entry,
+        };
+        self.record(path, entry);
+        Ok(())
+    }
+}
+
+impl Staging {
+    /// The metadata of the previous build's file at `path` if it still holds what the
+    /// mark lists: the same size and time, or else bytes with the same hash (a file
+    /// changed by hand is never trusted).
+    fn untouched(&self, path: &str, listed: &Entry) -> Option<std::fs::Metadata> {
+        let old = self.target.join(path);
+        let meta = std::fs::symlink_metadata(&old).ok()?;
+        listed.holds(&old, &meta).then_some(meta)
+    }
+
+    /// Takes the previous build's file at `path` when it holds exactly the bytes to
+    /// write, so that it is linked, not written. The old file must be untouched since
+    /// the build that wrote it (same size and time as the mark says), or else hash to
+    /// the same bytes: a file changed by hand is never trusted.
+    fn take_unchanged(&self, path: &str, entry: Entry) -> bool {
+        let Some(listed) = self.previous.as_ref().and_then(|p| p.files.get(path)) else {
+            return false;
+        };
+        if !listed.same_bytes(&entry) {
+            return false;
+        }
+        let Some(meta) = self.untouched(path, listed) else {
+            return false;
+        };
+        let taken = Taken {
+            entry: entry.stamped(&meta),
+            reused: false,
+        };
+        if self.take(vec![(path.to_string(), taken)]).is_err() {
+            return false;
+        }
+        self.counts.linked.fetch_add(1, Ordering::Relaxed);
+        true
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.temp);
+        }
+    }
+}
