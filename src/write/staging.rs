@@ -84,11 +84,7 @@ impl Staging {
         if let Some(up) = ownership::inside_built_site(build_dir) {
             return Err(Refusal::InsideBuilt { up });
         }
-        let (lock, took_over) = Lock::take(build_dir, command).map_err(|busy| match busy {
-            lock::Busy::Held(holder) => Refusal::Busy(holder),
-            lock::Busy::Unusable => Refusal::LockUnusable,
-            lock::Busy::Io(err) => Refusal::Io(err),
-        })?;
+        let (lock, took_over) = take_lock(build_dir, command)?;
         let previous = check_ownership(build_dir)?;
         // The new site is made beside it and renamed into its place: never a mount's.
         if ownership::is_mount_point(build_dir, &parent) {
@@ -96,37 +92,10 @@ impl Staging {
         }
         let me = lock::Owner::me();
         let left_over = clean_leftovers(&parent, &name, &me);
-        let temp = parent.join(format!(
-            ".{name}{TEMP_MARK}{}-{}-{}",
-            me.machine_tag(),
-            me.pid,
-            me.started
-        ));
-        // Only this very process can have made a folder of this name.
-        if temp.symlink_metadata().is_ok() {
-            std::fs::remove_dir_all(&temp)?;
-        }
-        std::fs::create_dir(&temp)?;
+        let temp = make_temp(&parent, &name, &me)?;
         let temp_id = folder_id(&temp);
-        let token = format!(
-            "{}-{}-{:?}",
-            me.machine_tag(),
-            me.pid,
-            std::time::SystemTime::now()
-        );
-        std::fs::write(temp.join(STAGING_MARK), format!("{token}\n"))?;
-        let journal = std::fs::File::options()
-            .append(true)
-            .open(temp.join(STAGING_MARK))?;
-        let mut made_from: HashMap<u128, Vec<String>> = HashMap::new();
-        for (path, entry) in previous.iter().flat_map(|p| &p.files) {
-            if entry.recipe != 0 {
-                made_from
-                    .entry(entry.recipe)
-                    .or_default()
-                    .push(path.clone());
-            }
-        }
+        let (token, journal) = open_journal(&temp, &me)?;
+        let made_from = by_recipe(previous.as_ref());
         Ok(Staging {
             temp,
             target: build_dir.to_path_buf(),
@@ -256,6 +225,64 @@ impl Staging {
             lock: self.lock.take(),
         })
     }
+}
+
+/// The build-dir's lock for `command`, and who held it if it was taken over from a
+/// holder that had stopped refreshing it; a lock held by someone else is a refusal.
+fn take_lock(build_dir: &Path, command: &str) -> Result<(Lock, Option<Holder>), Refusal> {
+    Lock::take(build_dir, command).map_err(|busy| match busy {
+        lock::Busy::Held(holder) => Refusal::Busy(holder),
+        lock::Busy::Unusable => Refusal::LockUnusable,
+        lock::Busy::Io(err) => Refusal::Io(err),
+    })
+}
+
+/// Makes the fresh temp folder of this process beside the build-dir `name` in `parent`,
+/// and returns its path.
+fn make_temp(parent: &Path, name: &str, me: &lock::Owner) -> io::Result<PathBuf> {
+    let temp = parent.join(format!(
+        ".{name}{TEMP_MARK}{}-{}-{}",
+        me.machine_tag(),
+        me.pid,
+        me.started
+    ));
+    // Only this very process can have made a folder of this name.
+    if temp.symlink_metadata().is_ok() {
+        std::fs::remove_dir_all(&temp)?;
+    }
+    std::fs::create_dir(&temp)?;
+    Ok(temp)
+}
+
+/// Writes the temp folder's [`STAGING_MARK`], naming this build by a token, and opens it
+/// for appending: returns the token and the journal.
+fn open_journal(temp: &Path, me: &lock::Owner) -> io::Result<(String, std::fs::File)> {
+    let token = format!(
+        "{}-{}-{:?}",
+        me.machine_tag(),
+        me.pid,
+        std::time::SystemTime::now()
+    );
+    std::fs::write(temp.join(STAGING_MARK), format!("{token}\n"))?;
+    let journal = std::fs::File::options()
+        .append(true)
+        .open(temp.join(STAGING_MARK))?;
+    Ok((token, journal))
+}
+
+/// The files of the `previous` build by the recipe each was made from (those made from
+/// none left out).
+fn by_recipe(previous: Option<&Manifest>) -> HashMap<u128, Vec<String>> {
+    let mut made_from: HashMap<u128, Vec<String>> = HashMap::new();
+    for (path, entry) in previous.iter().flat_map(|p| &p.files) {
+        if entry.recipe != 0 {
+            made_from
+                .entry(entry.recipe)
+                .or_default()
+                .push(path.clone());
+        }
+    }
+    made_from
 }
 
 impl Staging {
