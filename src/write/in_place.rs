@@ -26,12 +26,36 @@ pub fn update_in_place(
     }
     // Pages edited by hand, left as they are: still listed as what serve wrote, so that
     // the next build names them as edited.
+    let mut edited = remove_gone(build_dir, manifest, removed)?;
+    let mut free = |path: &str| is_free(build_dir, manifest, path, &mut edited);
+    let ours: Vec<&Page> = changed.iter().filter(|page| free(&page.path)).collect();
+    let copies: Vec<&(String, Copied)> = copied.iter().filter(|(path, _)| free(path)).collect();
+    let before = listed_before(manifest, &ours, &copies);
+    let mut done: std::collections::HashSet<String> = Default::default();
+    let result = write_batch(build_dir, manifest, &ours, &copies, &mut done);
+    if let Err(err) = result {
+        put_back(build_dir, manifest, before, &done);
+        return Err(err);
+    }
+    Ok(edited)
+}
+
+/// Whether the file at `target` is a plain file whose bytes are no longer what `entry`
+/// lists: a page edited by hand.
+fn is_edited(entry: &Entry, target: &Path) -> bool {
+    target
+        .symlink_metadata()
+        .is_ok_and(|meta| meta.is_file() && !entry.holds(target, &meta))
+}
+
+/// Removes the files at the `removed` paths that are still as a build wrote them, and
+/// unlists them in `manifest`. Returns the pages among them edited by hand, which stay.
+fn remove_gone(
+    build_dir: &Path,
+    manifest: &mut Manifest,
+    removed: &[String],
+) -> io::Result<Vec<String>> {
     let mut edited = Vec::new();
-    let is_edited = |entry: &Entry, target: &Path| {
-        target
-            .symlink_metadata()
-            .is_ok_and(|meta| meta.is_file() && !entry.holds(target, &meta))
-    };
     for path in removed {
         // Only what a build wrote: a stale path never reaches a file someone else put there.
         let Some(entry) = manifest.files.get(path) else {
@@ -59,53 +83,71 @@ pub fn update_in_place(
             }
         }
     }
-    // A file put at a page's path by someone else since serve started, or a page edited
-    // by hand, stays theirs.
-    let mut free = |path: &str| {
-        let target = build_dir.join(path);
-        let free = match target.symlink_metadata() {
-            Ok(meta) => manifest
-                .files
-                .get(path)
-                .is_some_and(|entry| entry.holds(&target, &meta)),
-            Err(_) => true,
-        };
-        let free = free && no_link_on_the_way(build_dir, &target);
-        if !free {
-            match manifest.files.get(path) {
-                Some(entry) if is_edited(entry, &target) => edited.push(path.to_string()),
-                _ => {
-                    manifest.files.remove(path);
-                }
+    Ok(edited)
+}
+
+/// Whether serve may write the file at `path`: nothing is there, or what it wrote, as
+/// it wrote it. A file put at a page's path by someone else since serve started, or a
+/// page edited by hand (added to `edited`), stays theirs; the rest is unlisted.
+fn is_free(
+    build_dir: &Path,
+    manifest: &mut Manifest,
+    path: &str,
+    edited: &mut Vec<String>,
+) -> bool {
+    let target = build_dir.join(path);
+    let free = match target.symlink_metadata() {
+        Ok(meta) => manifest
+            .files
+            .get(path)
+            .is_some_and(|entry| entry.holds(&target, &meta)),
+        Err(_) => true,
+    };
+    let free = free && no_link_on_the_way(build_dir, &target);
+    if !free {
+        match manifest.files.get(path) {
+            Some(entry) if is_edited(entry, &target) => edited.push(path.to_string()),
+            _ => {
+                manifest.files.remove(path);
             }
         }
-        free
-    };
-    let ours: Vec<&Page> = changed.iter().filter(|page| free(&page.path)).collect();
-    let copies: Vec<&(String, Copied)> = copied.iter().filter(|(path, _)| free(path)).collect();
-    // What the mark listed before: a batch that fails half way (too many open files,
-    // a full disk) leaves each path listed as what is on disk now, never as bytes that
-    // were not written, or the next build would call serve's own pages edited by hand.
-    let before: Vec<(String, Option<Entry>)> = copies
+    }
+    free
+}
+
+/// What the mark listed before for each file about to be written: a batch that fails
+/// half way (too many open files, a full disk) leaves each path listed as what is on
+/// disk now, never as bytes that were not written, or the next build would call serve's
+/// own pages edited by hand.
+fn listed_before(
+    manifest: &Manifest,
+    ours: &[&Page],
+    copies: &[&(String, Copied)],
+) -> Vec<(String, Option<Entry>)> {
+    copies
         .iter()
         .map(|(path, _)| path.as_str())
         .chain(ours.iter().map(|page| page.path.as_str()))
         .map(|path| (path.to_string(), manifest.files.get(path).copied()))
-        .collect();
-    let mut done: std::collections::HashSet<String> = Default::default();
-    let result = write_batch(build_dir, manifest, &ours, &copies, &mut done);
-    if let Err(err) = result {
-        for (path, entry) in before.into_iter().filter(|(p, _)| !done.contains(p)) {
-            match entry {
-                Some(entry) => manifest.files.insert(path, entry),
-                None => manifest.files.remove(&path),
-            };
-        }
-        // Best effort: the next batch writes the mark again if this fails too.
-        let _ = manifest.write(build_dir);
-        return Err(err);
+        .collect()
+}
+
+/// Lists again as `before` each path of a failed batch that was not put in place
+/// (`done`), and writes the mark.
+fn put_back(
+    build_dir: &Path,
+    manifest: &mut Manifest,
+    before: Vec<(String, Option<Entry>)>,
+    done: &std::collections::HashSet<String>,
+) {
+    for (path, entry) in before.into_iter().filter(|(p, _)| !done.contains(p)) {
+        match entry {
+            Some(entry) => manifest.files.insert(path, entry),
+            None => manifest.files.remove(&path),
+        };
     }
-    Ok(edited)
+    // Best effort: the next batch writes the mark again if this fails too.
+    let _ = manifest.write(build_dir);
 }
 
 /// Streams `copies` and writes `pages` into the site serve keeps, each through a temp
