@@ -2,7 +2,7 @@
 //! above them, and otherwise only an empty folder or a site that studybook built (its
 //! [`super::manifest`] lists every file in it). Reads only.
 
-use super::manifest::{Manifest, Mark, MANIFEST};
+use super::manifest::{Entry, Manifest, Mark, MANIFEST};
 use super::TEMP_MARK;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -50,9 +50,36 @@ const FOREIGN_SHOWN: usize = 5;
 /// a site an earlier build wrote (its mark lists every file in it, each still as it was
 /// written). Reads only. Returns the mark it read, if there is one.
 pub fn check_ownership(build_dir: &Path) -> Result<Option<Manifest>, Refusal> {
+    if !is_folder(build_dir)? {
+        return Ok(None);
+    }
+    let manifest = match Manifest::read_mark(build_dir)? {
+        Mark::Read(manifest) => Some(manifest),
+        Mark::Newer(format) => return Err(Refusal::Newer(format)),
+        Mark::None => None,
+    };
+    let (foreign, edited) = strangers(build_dir, manifest.as_ref())?;
+    if foreign.count > 0 {
+        return Err(Refusal::Foreign {
+            first: foreign.first,
+            count: foreign.count,
+        });
+    }
+    if edited.count > 0 {
+        return Err(Refusal::Edited {
+            first: edited.first,
+            count: edited.count,
+        });
+    }
+    Ok(manifest)
+}
+
+/// Whether `build_dir` is there: false when it does not exist, a refusal when it is a
+/// link or no folder.
+fn is_folder(build_dir: &Path) -> Result<bool, Refusal> {
     let meta = match build_dir.symlink_metadata() {
         Ok(meta) => meta,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(false),
         Err(err) => return Err(err.into()),
     };
     if meta.file_type().is_symlink() {
@@ -61,25 +88,16 @@ pub fn check_ownership(build_dir: &Path) -> Result<Option<Manifest>, Refusal> {
     if !meta.is_dir() {
         return Err(Refusal::NotFolder);
     }
-    let manifest = match Manifest::read_mark(build_dir)? {
-        Mark::Read(manifest) => Some(manifest),
-        Mark::Newer(format) => return Err(Refusal::Newer(format)),
-        Mark::None => None,
-    };
-    let listed = |rel: &str| manifest.as_ref().and_then(|m| m.files.get(rel));
+    Ok(true)
+}
+
+/// What in `build_dir` is not the site `manifest` lists: the files (and, in a folder that
+/// is no site, the empty folders) someone else put there, and the pages changed by hand.
+fn strangers(build_dir: &Path, manifest: Option<&Manifest>) -> io::Result<(Named, Named)> {
     let mut foreign = Named::default();
     let mut edited = Named::default();
     for entry in walkdir::WalkDir::new(build_dir).min_depth(1) {
-        // A folder that cannot be read (mode 000, another user's) is named, not blamed on
-        // the build-dir as a whole.
-        let entry = entry.map_err(|err| {
-            let path = err.path().map(Path::to_path_buf);
-            let err = io::Error::from(err);
-            match path {
-                Some(path) => super::at_file(err, &path),
-                None => err,
-            }
-        })?;
+        let entry = entry.map_err(named_walk_error)?;
         let rel = crate::load::relative(entry.path(), build_dir);
         if entry.file_type().is_dir() {
             // A site's folders are its pages' folders; in a folder that is no site, an
@@ -95,33 +113,37 @@ pub fn check_ownership(build_dir: &Path) -> Result<Option<Manifest>, Refusal> {
         // A temp name is ours only as a plain file: a link put there is someone's.
         if !entry.file_type().is_file() {
             foreign.add(rel);
-        } else if let Some(written) = listed(&rel) {
-            // A page changed by hand is someone's work now, whatever its times say.
-            let meta = entry.metadata().map_err(io::Error::from)?;
-            // A page that cannot be read (its permissions changed) is named as such.
-            let holds = written
-                .still_holds(entry.path(), &meta)
-                .map_err(|err| super::at_file(err, entry.path()))?;
-            if !holds {
+        } else if let Some(written) = manifest.and_then(|m| m.files.get(&rel)) {
+            if !still_written(&entry, written)? {
                 edited.add(rel);
             }
         } else if rel != MANIFEST && !is_own_temp(&rel) {
             foreign.add(rel);
         }
     }
-    if foreign.count > 0 {
-        return Err(Refusal::Foreign {
-            first: foreign.first,
-            count: foreign.count,
-        });
+    Ok((foreign, edited))
+}
+
+/// A walk's error, naming the folder that cannot be read (mode 000, another user's):
+/// it is named, not blamed on the build-dir as a whole.
+fn named_walk_error(err: walkdir::Error) -> io::Error {
+    let path = err.path().map(Path::to_path_buf);
+    let err = io::Error::from(err);
+    match path {
+        Some(path) => super::at_file(err, &path),
+        None => err,
     }
-    if edited.count > 0 {
-        return Err(Refusal::Edited {
-            first: edited.first,
-            count: edited.count,
-        });
-    }
-    Ok(manifest)
+}
+
+/// Whether the listed page at `entry` still holds the bytes its mark entry `written`
+/// lists; an error naming it when it cannot be read.
+fn still_written(entry: &walkdir::DirEntry, written: &Entry) -> io::Result<bool> {
+    // A page changed by hand is someone's work now, whatever its times say.
+    let meta = entry.metadata().map_err(io::Error::from)?;
+    // A page that cannot be read (its permissions changed) is named as such.
+    written
+        .still_holds(entry.path(), &meta)
+        .map_err(|err| super::at_file(err, entry.path()))
 }
 
 /// The first few of a kind of file, and how many in all.
