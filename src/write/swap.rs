@@ -290,27 +290,7 @@ pub(super) fn clean_leftovers(
         let Ok(meta) = path.symlink_metadata() else {
             continue;
         };
-        if !meta.is_dir() {
-            continue;
-        }
-        let (gone, legacy) = match maker.split('-').collect::<Vec<_>>()[..] {
-            [tag, pid, started] => match (pid.parse(), started.parse()) {
-                (Ok(pid), Ok(started)) => (me.is_gone(tag, pid, started), false),
-                _ => (false, false),
-            },
-            // An older studybook named its folders by pid alone.
-            [pid] => (false, pid.parse::<u32>().is_ok()),
-            _ => (false, false),
-        };
-        // Another machine's folder is never removed: only its maker can tell it is
-        // done with it. An older studybook's is, once nobody has touched it for a day.
-        let untouched_for_long = legacy
-            && meta
-                .modified()
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age >= LEFTOVER_AGE);
-        if !gone && !untouched_for_long {
+        if !meta.is_dir() || !maker_done(maker, &meta, me) {
             continue;
         }
         let build_dir = parent.join(name);
@@ -318,21 +298,49 @@ pub(super) fn clean_leftovers(
             let _ = std::fs::rename(&path, &build_dir);
             continue;
         }
-        // Removed only when it is a staging folder nobody has put anything into since
-        // its build died, or a site wholly of studybook's (its mark vouches for every
-        // file): an old site left under a temp name because no kept name could be had
-        // still holds someone's files, and is named, never removed.
-        let staging = path.join(STAGING_MARK).symlink_metadata().is_ok();
-        let removed = if !staging && check_ownership(&path).is_ok() {
-            remove_retired(&path)
-        } else if staging && staged_by_its_build(&path) {
-            remove_tree(&path)
-        } else {
-            Err(io::ErrorKind::DirectoryNotEmpty.into())
-        };
-        if let Err(err) = removed {
+        if let Err(err) = remove_leftover(&path) {
             left.push((path, err.kind()));
         }
     }
     left
+}
+
+/// Whether the maker of a leftover folder (`meta`), named in its name as `maker`, is
+/// provably done with it: it ran on this machine and is gone, or it is an older
+/// studybook's and nobody has touched the folder for a day.
+fn maker_done(maker: &str, meta: &std::fs::Metadata, me: &lock::Owner) -> bool {
+    let (gone, legacy) = match maker.split('-').collect::<Vec<_>>()[..] {
+        [tag, pid, started] => match (pid.parse(), started.parse()) {
+            (Ok(pid), Ok(started)) => (me.is_gone(tag, pid, started), false),
+            _ => (false, false),
+        },
+        // An older studybook named its folders by pid alone.
+        [pid] => (false, pid.parse::<u32>().is_ok()),
+        _ => (false, false),
+    };
+    // Another machine's folder is never removed: only its maker can tell it is
+    // done with it. An older studybook's is, once nobody has touched it for a day.
+    let untouched_for_long = legacy
+        && meta
+            .modified()
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= LEFTOVER_AGE);
+    gone || untouched_for_long
+}
+
+/// Removes a leftover folder whose maker is done with it, only when it is a staging
+/// folder nobody has put anything into since its build died, or a site wholly of
+/// studybook's (its mark vouches for every file): an old site left under a temp name
+/// because no kept name could be had still holds someone's files, and is named, never
+/// removed (`DirectoryNotEmpty`).
+fn remove_leftover(path: &Path) -> io::Result<()> {
+    let staging = path.join(STAGING_MARK).symlink_metadata().is_ok();
+    if !staging && check_ownership(path).is_ok() {
+        remove_retired(path)
+    } else if staging && staged_by_its_build(path) {
+        remove_tree(path)
+    } else {
+        Err(io::ErrorKind::DirectoryNotEmpty.into())
+    }
 }
