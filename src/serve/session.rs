@@ -171,13 +171,7 @@ impl Session {
             return self.reopen();
         }
         let was_rejected = self.rejected_rels();
-        let old_written: Vec<Option<Written>> = changes
-            .iter()
-            .filter_map(|c| match c {
-                Change::Note(path) => Some(self.written(&self.rel_of(path))),
-                _ => None,
-            })
-            .collect();
+        let old_written = self.written_of_changed(changes);
         // A meeting record saved (before or after the save): the calendars, counts and
         // attendance it feeds are on listing pages, so they are all rendered again.
         let mut meetings_touched = self.any_meeting(changes);
@@ -187,17 +181,7 @@ impl Session {
             return self.reopen();
         }
         let old_diagnostics = std::mem::take(&mut self.checkup.checked.diagnostics);
-        let (mut reloaded, mut files, mut gone) = (Vec::new(), Vec::new(), Vec::new());
-        for change in changes {
-            match change {
-                Change::Note(path) => reloaded.push(self.reload_note(path)),
-                Change::Asset(path) => match self.reload_asset(path) {
-                    Ok(changed) => files.extend(changed),
-                    Err(removed) => gone.push(removed),
-                },
-                Change::Everything | Change::Folder(_) => {}
-            }
-        }
+        let (reloaded, files, gone) = self.reload(changes);
         meetings_touched |= self.any_meeting(changes);
         // Which files go out with which notes changed (a draft's scan, a note published
         // with its pictures): what is copied is worked out again, as a build would.
@@ -206,14 +190,7 @@ impl Session {
         {
             return self.reopen();
         }
-        let rules = pipeline::check_settings(&self.site, self.today);
-        let loaded = &self.checkup.loaded;
-        for rel in &reloaded {
-            if let Ok(i) = loaded.notes.binary_search_by(|n| n.rel.as_str().cmp(rel)) {
-                self.judged[i] = check::judge(i, &loaded.notes[i], loaded, &rules);
-            }
-        }
-        self.checkup.checked = check::conclude(loaded, &self.judged, &rules);
+        self.judge_again(&reloaded);
         let now_rejected = self.rejected_rels();
         // What is counted (notes handed in, rejected, per member and date) changed: the
         // figures on every listing and count page may too.
@@ -223,18 +200,7 @@ impl Session {
                 .iter()
                 .zip(&old_written)
                 .any(|(rel, was)| self.written(rel) != *was);
-        let mut changed = reloaded;
-        changed.extend(was_rejected.symmetric_difference(&now_rejected).cloned());
-        changed.extend(self.diagnosed_anew(&old_diagnostics));
-        let mut seen = HashSet::new();
-        changed.retain(|rel| seen.insert(rel.clone()));
-        let before: Vec<(String, Option<Listed>)> = changed
-            .into_iter()
-            .map(|rel| {
-                let was = self.memory.listed(&rel);
-                (rel, was)
-            })
-            .collect();
+        let before = self.listed_before(reloaded, &was_rejected, &now_rejected, &old_diagnostics);
         let (mut rebuilt, pages, mut removed) =
             self.update(&before, recounted).map_err(|d| vec![d])?;
         rebuilt.written += files.len();
@@ -249,6 +215,70 @@ impl Session {
                 removed,
             },
         ))
+    }
+
+    /// Who wrote each changed note and when, as the check counts it before the change.
+    fn written_of_changed(&self, changes: &[Change]) -> Vec<Option<Written>> {
+        changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Note(path) => Some(self.written(&self.rel_of(path))),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Reads the changed files again: returns the rel paths of the notes reloaded, the
+    /// assets whose bytes changed, and the site paths of the assets gone.
+    fn reload(&mut self, changes: &[Change]) -> (Vec<String>, Vec<(String, Copied)>, Vec<String>) {
+        let (mut reloaded, mut files, mut gone) = (Vec::new(), Vec::new(), Vec::new());
+        for change in changes {
+            match change {
+                Change::Note(path) => reloaded.push(self.reload_note(path)),
+                Change::Asset(path) => match self.reload_asset(path) {
+                    Ok(changed) => files.extend(changed),
+                    Err(removed) => gone.push(removed),
+                },
+                Change::Everything | Change::Folder(_) => {}
+            }
+        }
+        (reloaded, files, gone)
+    }
+
+    /// Judges the `reloaded` notes again and concludes the check over all of them, as a
+    /// build does.
+    fn judge_again(&mut self, reloaded: &[String]) {
+        let rules = pipeline::check_settings(&self.site, self.today);
+        let loaded = &self.checkup.loaded;
+        for rel in reloaded {
+            if let Ok(i) = loaded.notes.binary_search_by(|n| n.rel.as_str().cmp(rel)) {
+                self.judged[i] = check::judge(i, &loaded.notes[i], loaded, &rules);
+            }
+        }
+        self.checkup.checked = check::conclude(loaded, &self.judged, &rules);
+    }
+
+    /// The notes whose pages may change, each once, with how it was listed before: the
+    /// `reloaded` ones, those rejected or accepted anew, and those diagnosed anew.
+    fn listed_before(
+        &self,
+        reloaded: Vec<String>,
+        was_rejected: &HashSet<String>,
+        now_rejected: &HashSet<String>,
+        old_diagnostics: &[Diagnostic],
+    ) -> Vec<(String, Option<Listed>)> {
+        let mut changed = reloaded;
+        changed.extend(was_rejected.symmetric_difference(now_rejected).cloned());
+        changed.extend(self.diagnosed_anew(old_diagnostics));
+        let mut seen = HashSet::new();
+        changed.retain(|rel| seen.insert(rel.clone()));
+        changed
+            .into_iter()
+            .map(|rel| {
+                let was = self.memory.listed(&rel);
+                (rel, was)
+            })
+            .collect()
     }
 
     /// Whether any of the changed notes is an assessment file or a review as loaded now,
@@ -575,27 +605,9 @@ impl Session {
         )
         .with_assessment(&self.site);
         let order = order_of(&model);
-        let after: Vec<Option<Listed>> = before
-            .iter()
-            .map(|(rel, _)| {
-                order
-                    .iter()
-                    .position(|r| r == rel)
-                    .map(|pos| listed(&model, pos))
-            })
-            .collect();
+        let after = listed_after(&model, &order, before);
         let moved = recounted || order != self.memory.order;
-        // Every listing is recomputed only when notes moved; otherwise the changed notes'
-        // entries are brought up to date in place.
-        let listed_now = if order != self.memory.order {
-            listed_all(&model)
-        } else {
-            let mut kept = std::mem::take(&mut self.memory.listed);
-            for now in after.iter().flatten() {
-                kept[now.pos] = now.clone();
-            }
-            kept
-        };
+        let listed_now = relist(&model, &mut self.memory, &order, &after);
         let relisted = moved || before.iter().zip(&after).any(|((_, was), now)| was != now);
         let ids = if moved {
             everything_but_notes(&model, &self.memory.order, &order, before)
@@ -610,19 +622,42 @@ impl Session {
         };
         drop(model);
         let written = self.snapshot.keep_changed(pages);
+        let removed = self.remove_gone_pages(relisted, &paths);
+        self.memory = Memory {
+            order,
+            listed: listed_now,
+            page_paths: paths,
+        };
+        self.renew_error_pages(before);
+        Ok((
+            Rebuilt {
+                rendered: ids.len(),
+                written: written.len(),
+                removed: removed.len(),
+                full: false,
+            },
+            written,
+            removed,
+        ))
+    }
+
+    /// The pages listed before that are not among `paths` now, taken out of the
+    /// snapshot; none unless the listings changed (`relisted`).
+    fn remove_gone_pages(&mut self, relisted: bool, paths: &HashSet<String>) -> Vec<String> {
         let removed: Vec<String> = if relisted {
-            self.memory.page_paths.difference(&paths).cloned().collect()
+            self.memory.page_paths.difference(paths).cloned().collect()
         } else {
             Vec::new()
         };
         for path in &removed {
             self.snapshot.pages.remove(path);
         }
-        self.memory = Memory {
-            order,
-            listed: listed_now,
-            page_paths: paths,
-        };
+        removed
+    }
+
+    /// Drops the error pages of the notes in `before` and makes them again for those
+    /// the check rejects now.
+    fn renew_error_pages(&mut self, before: &[(String, Option<Listed>)]) {
         for (rel, _) in before {
             self.snapshot.errors.remove(&links::note_page(rel));
         }
@@ -641,16 +676,6 @@ impl Session {
         for i in rejected {
             self.error_page(i);
         }
-        Ok((
-            Rebuilt {
-                rendered: ids.len(),
-                written: written.len(),
-                removed: removed.len(),
-                full: false,
-            },
-            written,
-            removed,
-        ))
     }
 
     /// Builds the search index again and returns its files that changed and those that
@@ -735,6 +760,44 @@ impl Session {
                 .errors
                 .insert(path, Arc::from(html.into_bytes()));
         }
+    }
+}
+
+/// How each note of `before` is listed in `model` now (`order` is its listing order):
+/// None for one no longer listed.
+fn listed_after(
+    model: &Model<'_>,
+    order: &[String],
+    before: &[(String, Option<Listed>)],
+) -> Vec<Option<Listed>> {
+    before
+        .iter()
+        .map(|(rel, _)| {
+            order
+                .iter()
+                .position(|r| r == rel)
+                .map(|pos| listed(model, pos))
+        })
+        .collect()
+}
+
+/// Every note's listing now. Every listing is recomputed only when notes moved (the
+/// `order` differs from `memory`'s); otherwise the changed notes' entries (`after`) are
+/// brought up to date in place, taken from `memory`.
+fn relist(
+    model: &Model<'_>,
+    memory: &mut Memory,
+    order: &[String],
+    after: &[Option<Listed>],
+) -> Vec<Listed> {
+    if order != memory.order {
+        listed_all(model)
+    } else {
+        let mut kept = std::mem::take(&mut memory.listed);
+        for now in after.iter().flatten() {
+            kept[now.pos] = now.clone();
+        }
+        kept
     }
 }
 
