@@ -108,35 +108,46 @@ pub fn handle(request: Request, shared: &Arc<Shared>, loopback: bool) {
         return;
     }
     let url = request.url().to_string();
-    if let Some(query) = url.strip_prefix(WAIT_PATH) {
-        let seen = query
-            .trim_start_matches(['?'])
-            .strip_prefix("since=")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        use std::sync::atomic::Ordering;
-        if shared.waiters.fetch_add(1, Ordering::SeqCst) >= MAX_WAITERS {
-            shared.waiters.fetch_sub(1, Ordering::SeqCst);
-            let _ = request.respond(Response::from_string("busy").with_status_code(503));
-            return;
-        }
-        let waiting = Arc::clone(shared);
-        let held = std::thread::Builder::new().spawn(move || {
-            let version = waiting.wait(seen);
-            let _ = request.respond(
-                Response::from_string(version.to_string())
-                    .with_header(header("Cache-Control", "no-store")),
-            );
-            waiting.waiters.fetch_sub(1, Ordering::SeqCst);
-        });
-        // No thread to be had: the request was dropped with the closure and got a 500.
-        if held.is_err() {
-            shared.waiters.fetch_sub(1, Ordering::SeqCst);
-        }
+    match url.strip_prefix(WAIT_PATH) {
+        Some(query) => hold_until_rebuilt(request, shared, query),
+        None => serve_site(request, shared, &url),
+    }
+}
+
+/// Answers a long-poll (`query` is what follows [`WAIT_PATH`]) on a thread of its own once
+/// a rebuild finishes or the wait times out; 503 when too many are held already.
+fn hold_until_rebuilt(request: Request, shared: &Arc<Shared>, query: &str) {
+    let seen = query
+        .trim_start_matches(['?'])
+        .strip_prefix("since=")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    use std::sync::atomic::Ordering;
+    if shared.waiters.fetch_add(1, Ordering::SeqCst) >= MAX_WAITERS {
+        shared.waiters.fetch_sub(1, Ordering::SeqCst);
+        let _ = request.respond(Response::from_string("busy").with_status_code(503));
         return;
     }
+    let waiting = Arc::clone(shared);
+    let held = std::thread::Builder::new().spawn(move || {
+        let version = waiting.wait(seen);
+        let _ = request.respond(
+            Response::from_string(version.to_string())
+                .with_header(header("Cache-Control", "no-store")),
+        );
+        waiting.waiters.fetch_sub(1, Ordering::SeqCst);
+    });
+    // No thread to be had: the request was dropped with the closure and got a 500.
+    if held.is_err() {
+        shared.waiters.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Answers a request for a path of the site: a page (or a rejected note's error page)
+/// from memory, a file published as it is from the disk, else 404.
+fn serve_site(request: Request, shared: &Arc<Shared>, url: &str) {
     let snapshot = shared.current();
-    let Some(path) = resolve(&url) else {
+    let Some(path) = resolve(url) else {
         let _ = request.respond(not_found(&snapshot, shared.version()));
         return;
     };
@@ -151,33 +162,41 @@ pub fn handle(request: Request, shared: &Arc<Shared>, loopback: bool) {
     // A file published as it is: sent from the disk a piece at a time, and only from the
     // file that was looked at (one put at its path since waits for the watch).
     if let Some(file) = snapshot.copied.get(&path).and_then(|copied| copied.open()) {
-        // With its length, not in chunks: a player can show how long a video is.
-        // A member's file is never a page that runs script, whatever it holds now (an
-        // SVG edited since it was looked at, markup under an image's name): the browser
-        // is told not to guess its type, and to run no script in it.
-        let kind = content_type(&path);
-        let mut response = Response::from_file(file)
-            .with_chunked_threshold(usize::MAX)
-            .with_header(header("Content-Type", kind))
-            .with_header(header("Cache-Control", "no-cache"))
-            .with_header(header("X-Content-Type-Options", "nosniff"));
-        // A picture, a PDF, a video cannot run script, and a browser's own viewer for a
-        // PDF would be stopped by the policy: it goes only on what could (an SVG, text,
-        // a type not known).
-        let inert = kind == "application/pdf"
-            || ["image/", "video/", "audio/"]
-                .iter()
-                .any(|t| kind.starts_with(t) && kind != "image/svg+xml");
-        if !inert {
-            response = response.with_header(header(
-                "Content-Security-Policy",
-                "script-src 'none'; object-src 'none'; sandbox",
-            ));
-        }
-        let _ = request.respond(response);
+        let _ = request.respond(published_file(&path, file));
         return;
     }
     let _ = request.respond(not_found(&snapshot, shared.version()));
+}
+
+/// The response that sends a file published as it is, found at `path` in the site.
+fn published_file(path: &str, file: std::fs::File) -> Response<std::fs::File> {
+    // With its length, not in chunks: a player can show how long a video is.
+    // A member's file is never a page that runs script, whatever it holds now (an
+    // SVG edited since it was looked at, markup under an image's name): the browser
+    // is told not to guess its type, and to run no script in it.
+    let kind = content_type(path);
+    let response = Response::from_file(file)
+        .with_chunked_threshold(usize::MAX)
+        .with_header(header("Content-Type", kind))
+        .with_header(header("Cache-Control", "no-cache"))
+        .with_header(header("X-Content-Type-Options", "nosniff"));
+    if is_inert(kind) {
+        return response;
+    }
+    response.with_header(header(
+        "Content-Security-Policy",
+        "script-src 'none'; object-src 'none'; sandbox",
+    ))
+}
+
+/// Whether a file of type `kind` cannot run script: a picture, a PDF, a video. The
+/// script policy goes only on what could (an SVG, text, a type not known): a browser's
+/// own viewer for a PDF would be stopped by it.
+fn is_inert(kind: &str) -> bool {
+    kind == "application/pdf"
+        || ["image/", "video/", "audio/"]
+            .iter()
+            .any(|t| kind.starts_with(t) && kind != "image/svg+xml")
 }
 
 /// Whether the request's Host may be answered. Bound to loopback: only names of this
