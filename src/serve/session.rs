@@ -790,7 +790,9 @@ fn relist(
     order: &[String],
     after: &[Option<Listed>],
 ) -> Vec<Listed> {
-    if order != memory.order {
+    // Listed afresh when the order changed, or when a render that failed after the
+    // listings were taken left none to update.
+    if order != memory.order || memory.listed.len() != order.len() {
         listed_all(model)
     } else {
         let mut kept = std::mem::take(&mut memory.listed);
