@@ -38,23 +38,58 @@ fn owned(lang: Lang) -> &'static Labels {
         Lang::Zh => &ZH,
         Lang::En => &EN,
     };
-    cell.get_or_init(|| parse(BUILT_IN, lang).expect("the built-in labels.toml is valid"))
+    cell.get_or_init(|| {
+        parse(BUILT_IN, lang)
+            .map_err(|invalid| invalid.reason)
+            .expect("the built-in labels.toml is valid")
+    })
 }
 
-/// The table of `lang` in `text`, a labels.toml: Err with what is wrong, in the book's
-/// language.
-pub fn parse(text: &str, lang: Lang) -> Result<Labels, String> {
-    let mut tables: BTreeMap<String, Labels> =
-        toml::from_str(text).map_err(|err| crate::i18n::toml_reason(err.message().trim(), lang))?;
-    Ok(tables.remove(table_of(lang)).unwrap_or_default())
+/// The longest a label may be, in characters: a label is a few words, and each one is
+/// written into every page.
+pub const MAX_LABEL_CHARS: usize = 500;
+
+/// What is wrong with a labels.toml: the reason in the book's language, and the byte
+/// of the file it is at, when known.
+#[derive(Debug)]
+pub struct Invalid {
+    pub reason: String,
+    pub at: Option<usize>,
 }
 
-/// The table of a labels.toml that holds `lang`'s words.
-fn table_of(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "zh",
-        Lang::En => "en",
+/// The table of `lang` in `text`, a labels.toml. A table is named by a language code as
+/// book.toml's `language` is (`[zh]`, `[zh-CN]`, `[en-US]`); a table of no language, or
+/// a label too long to be one, is refused.
+pub fn parse(text: &str, lang: Lang) -> Result<Labels, Invalid> {
+    let tables: toml::Table = toml::from_str(text).map_err(|err| Invalid {
+        reason: crate::i18n::toml_reason(err.message().trim(), lang),
+        at: err.span().map(|span| span.start),
+    })?;
+    let said = |message: crate::i18n::Msg<'_>, key: &str| Invalid {
+        reason: message.text(lang),
+        at: text.find(key),
+    };
+    let mut mine = Labels::new();
+    for (name, table) in tables {
+        let Some(of) = Lang::parse(&name) else {
+            return Err(said(crate::i18n::Msg::ThemeLabelsTable(&name), &name));
+        };
+        let toml::Value::Table(table) = table else {
+            return Err(said(crate::i18n::Msg::ThemeLabelsTable(&name), &name));
+        };
+        for (key, value) in table {
+            let toml::Value::String(words) = value else {
+                return Err(said(crate::i18n::Msg::ThemeLabelNotText(&key), &key));
+            };
+            if words.chars().count() > MAX_LABEL_CHARS {
+                return Err(said(crate::i18n::Msg::ThemeLabelTooLong(&key), &key));
+            }
+            if of == lang {
+                mine.insert(key, words);
+            }
+        }
     }
+    Ok(mine)
 }
 
 #[cfg(test)]

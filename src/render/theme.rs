@@ -108,9 +108,6 @@ impl Theme {
                     Msg::Unreadable(&crate::i18n::walk_reason(&err, lang)).text(lang),
                 )
             })?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
             let rel = entry
                 .path()
                 .strip_prefix(dir)
@@ -118,6 +115,28 @@ impl Theme {
                 .to_string_lossy()
                 .replace('\\', "/");
             let shown = site.display_path(entry.path());
+            // The words and the templates are read as text the theme holds: a link, a
+            // folder or a pipe in their place is said, not passed over.
+            let read_as_text = rel == "labels.toml" || rel.starts_with("templates/");
+            if read_as_text && !entry.file_type().is_file() && !entry.file_type().is_dir() {
+                return Err(Diagnostic::error(
+                    Rule::Config,
+                    &shown,
+                    Msg::ThemeFileNotPlain(&shown).text(lang),
+                )
+                .with_help(Msg::ThemeFileUnreadableHelp.text(lang)));
+            }
+            if rel == "labels.toml" && entry.file_type().is_dir() {
+                return Err(Diagnostic::error(
+                    Rule::Config,
+                    &shown,
+                    Msg::ThemeFileNotPlain(&shown).text(lang),
+                )
+                .with_help(Msg::ThemeFileUnreadableHelp.text(lang)));
+            }
+            if !entry.file_type().is_file() {
+                continue;
+            }
             if let Some(name) = rel.strip_prefix("static/") {
                 // Hidden files and litter are never read, as under content/.
                 if name.split('/').any(crate::load::classify::is_ignored_name) {
@@ -138,8 +157,18 @@ impl Theme {
                 )
                 .with_help(Msg::ThemeFileUnreadableHelp.text(lang))
             })?;
-            if rel == "labels.toml" {
-                self.lay_labels_over(&String::from_utf8_lossy(&bytes), &shown, lang)?;
+            if read_as_text {
+                let Ok(text) = std::str::from_utf8(&bytes) else {
+                    return Err(Diagnostic::error(
+                        Rule::Config,
+                        &shown,
+                        Msg::ThemeFileNotUtf8(&shown).text(lang),
+                    )
+                    .with_help(Msg::ThemeFileNotUtf8Help.text(lang)));
+                };
+                if rel == "labels.toml" {
+                    self.lay_labels_over(text.trim_start_matches('\u{feff}'), &shown, lang)?;
+                }
             }
             self.add(&rel, bytes);
         }
@@ -153,8 +182,17 @@ impl Theme {
             Diagnostic::error(Rule::Config, shown, message.text(lang))
                 .with_help(Msg::ThemeLabelsHelp.text(lang))
         };
-        let words = super::labels::parse(text, lang)
-            .map_err(|reason| invalid(Msg::ThemeLabelsInvalid(&reason)))?;
+        let words = super::labels::parse(text, lang).map_err(|wrong| {
+            let diag = invalid(Msg::ThemeLabelsInvalid(&wrong.reason));
+            match wrong.at {
+                Some(at) => {
+                    let line = text[..at].matches('\n').count() + 1;
+                    let column = text[..at].rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                    diag.at(text, line, column)
+                }
+                None => diag,
+            }
+        })?;
         for (key, said) in words {
             if !self.labels.contains_key(&key) {
                 let known = self.labels.keys().map(String::as_str);

@@ -353,6 +353,46 @@ fn a_themes_labels_say_the_pages_words_its_own_way() {
         "{said}"
     );
     assert!(said.contains("labels.toml"), "{said}");
+    // A table named by the book's own code is its language's.
+    std::fs::write(theme.join("labels.toml"), "[zh-CN]\nnotes = \"学习笔记\"\n").unwrap();
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(read(&r.join("site/index.html")).contains(">学习笔记<"));
+    // What cannot be a label is said at its line: a table of no language, a number, a
+    // label longer than any word, a file that is not UTF-8 or not a file.
+    let long = "长".repeat(600);
+    for (labels, says) in [
+        ("[fr]\nnotes = \"Notes\"\n", "[fr] 不是一种语言"),
+        ("[zh]\n\n\nnotes = 5\n", "labels.toml:4:"),
+        (
+            &format!("[zh]\nnotes = \"{long}\"\n") as &str,
+            "超过 500 个字",
+        ),
+    ] {
+        std::fs::write(theme.join("labels.toml"), labels).unwrap();
+        let output = run(r, &["build"]);
+        assert_eq!(code(&output), 2, "{labels}");
+        assert!(stderr(&output).contains(says), "{}", stderr(&output));
+    }
+    // 党员作者 in GBK.
+    let gbk = b"[zh]\nauthor = \"\xb5\xb3\xd4\xb1\xd7\xf7\xd5\xdf\"\n";
+    std::fs::write(theme.join("labels.toml"), gbk).unwrap();
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("不是 UTF-8 编码"),
+        "{}",
+        stderr(&output)
+    );
+    std::fs::remove_file(theme.join("labels.toml")).unwrap();
+    std::fs::create_dir(theme.join("labels.toml")).unwrap();
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("不是普通文件"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
