@@ -43,9 +43,10 @@ pub fn execute(args: &InitArgs, today: chrono::NaiveDate) -> Result {
     let dir = &args.dir;
     let existing_site = dir.join(BOOK_TOML).is_file();
     refuse_dir(dir, args.theme && existing_site, lang)?;
-    let files = files_to_write(args, existing_site, today);
+    let theme_dir = format!("themes/{}", theme_name(dir, existing_site));
+    let files = files_to_write(args, existing_site, &theme_dir, today);
     if files.is_empty() {
-        let theme = dir.join("themes/default").display().to_string();
+        let theme = dir.join(&theme_dir).display().to_string();
         say(&Msg::InitThemeThere(&theme).text(lang));
         return Ok(OK);
     }
@@ -54,7 +55,7 @@ pub fn execute(args: &InitArgs, today: chrono::NaiveDate) -> Result {
         say(&format!("  {}", path.display()));
     }
     let done = if existing_site {
-        Msg::InitThemeDone(&dir.join("themes/default").display().to_string())
+        Msg::InitThemeDone(&dir.join(&theme_dir).display().to_string())
     } else {
         Msg::InitDone(&dir.display().to_string())
     };
@@ -88,11 +89,25 @@ fn refuse_dir(dir: &Path, theme_only: bool, lang: Lang) -> Result<()> {
     Ok(())
 }
 
+/// The theme a site's builds use: book.toml's `theme` when it is a plain folder name,
+/// else (a new site, a book.toml that cannot be read) `default`.
+fn theme_name(dir: &Path, existing_site: bool) -> String {
+    let named = existing_site
+        .then(|| std::fs::read_to_string(dir.join(BOOK_TOML)).ok())
+        .flatten()
+        .and_then(|text| crate::config::parse_config(&text).ok())
+        .map(|config| config.build.theme)
+        .filter(|name| crate::names::check_folder_name(name).is_ok());
+    named.unwrap_or_else(|| "default".to_string())
+}
+
 /// The files to write, by path inside the site: the site's own unless there is one
-/// already, then with `--theme` the built-in theme's files not there yet.
+/// already, then with `--theme` the built-in theme's files not there yet, into
+/// `theme_dir`.
 fn files_to_write(
     args: &InitArgs,
     existing_site: bool,
+    theme_dir: &str,
     today: chrono::NaiveDate,
 ) -> Vec<(String, Vec<u8>)> {
     let fill = |text: &str| {
@@ -111,7 +126,7 @@ fn files_to_write(
         files.extend(
             BUILT_IN
                 .iter()
-                .map(|(path, bytes)| (format!("themes/default/{path}"), bytes.to_vec()))
+                .map(|(path, bytes)| (format!("{theme_dir}/{path}"), bytes.to_vec()))
                 .filter(|(target, _)| args.dir.join(target).symlink_metadata().is_err()),
         );
     }

@@ -39,6 +39,7 @@ pub const BUILT_IN: &[(&str, &[u8])] = embed![
     "static/style.css",
     "static/search.js",
     "static/search-ui.js",
+    "labels.toml",
 ];
 
 #[derive(Debug, Default)]

@@ -146,6 +146,17 @@ fn init_theme_copies_the_theme_without_overwriting() {
         site.join("themes/default/templates/404.html").is_file(),
         "the missing file is copied again"
     );
+    assert!(site.join("themes/default/labels.toml").is_file());
+    assert_eq!(code(&run(&site, &["build"])), 0);
+    // Into the theme book.toml names, where the build will look for it.
+    let book = read(&site.join("book.toml"));
+    assert!(book.contains("theme = \"default\""), "{book}");
+    let named = book.replacen("theme = \"default\"", "theme = \"mine\"", 1);
+    std::fs::write(site.join("book.toml"), named).unwrap();
+    let mine = run(&site, &["init", "--theme"]);
+    assert!(stderr(&mine).contains("themes/mine"), "{}", stderr(&mine));
+    assert!(site.join("themes/mine/labels.toml").is_file());
+    assert!(site.join("themes/mine/templates/note.html").is_file());
     assert_eq!(code(&run(&site, &["build"])), 0);
 }
 
