@@ -664,6 +664,25 @@ fn new_writes_a_record_the_check_rejects_until_it_is_written() {
     assert_eq!(code(&pasted), 0, "{}", stderr(&pasted));
     let text = read(&site.join(stdout(&pasted).trim()));
     assert!(text.contains("title: 九月 支委会\n"), "{text}");
+    // A branch whose folder the walk would pass over, or keep as drafts, gets no record
+    // that would never be counted.
+    let roster = site.join("content/members.yaml");
+    let members = read(&roster);
+    for odd in ["_drafts", "~$temp"] {
+        std::fs::write(
+            &roster,
+            members.replace("branch: 二支部", &format!("branch: \"{odd}\"")),
+        )
+        .unwrap();
+        let before = snapshot(site);
+        refused(
+            site,
+            &["new", "--meeting", "支部委员会", "--branch", odd],
+            "不会被统计",
+        );
+        assert_eq!(snapshot(site), before, "{odd}");
+    }
+    std::fs::write(&roster, members).unwrap();
     // Unknown kinds and branches are refused with the closest name.
     refused(
         site,

@@ -63,6 +63,7 @@ pub fn execute(
         lang,
     );
     let path = record_path(site, branch, kind, date);
+    read_where_written(site, &path, branch, lang)?;
     let shown = site.display_path(&path);
     crate::cmd::write_new(&path, text.as_bytes(), &site.content_dir, &shown, lang)?;
     println!("{shown}");
@@ -150,6 +151,28 @@ fn record_path(site: &Site, branch: &str, kind: &MeetingKind, date: NaiveDate) -
         crate::names::file_name(&kind.name)
     );
     free_path(&folder, &stem)
+}
+
+/// `Err` when the walk would pass over a record at `path` (a branch named `~$temp` or
+/// `.x`, whose folder is taken for litter) or keep it as a draft (`_drafts`): a record
+/// written there would never be counted.
+fn read_where_written(
+    site: &Site,
+    path: &std::path::Path,
+    branch: &str,
+    lang: Lang,
+) -> std::result::Result<(), Diagnostic> {
+    use crate::load::classify::{classify, in_drafts, FileKind};
+    let rel = path.strip_prefix(&site.content_dir).unwrap_or(path);
+    if classify(rel) == FileKind::Note && !in_drafts(rel) {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        Rule::Usage,
+        "--branch",
+        Msg::RecordFolderSkipped(branch).text(lang),
+    )
+    .with_help(Msg::RecordFolderSkippedHelp.text(lang)))
 }
 
 /// The group a group meeting is for: the one named, or the branch's only one.
