@@ -98,9 +98,29 @@ fn serdes_words_for_a_yaml_scheme_are_said_in_chinese() {
     struct Scheme {
         name: String,
         year: i32,
+        #[serde(default)]
+        min: u32,
+        #[serde(default)]
+        weight: f64,
     }
     for (yaml, said) in [
         ("year: 2022\n", "少了必须写的键 `name`"),
+        (
+            "name: 细则\nyear: '2022'\n",
+            "值的类型不对：写的是文字 \"2022\"（加了引号），这里要写整数",
+        ),
+        (
+            "name: 细则\nyear: 2022.5\n",
+            "值的类型不对：写的是小数 2022.5，这里要写整数",
+        ),
+        (
+            "name: 细则\nyear: 2022\nmin: -1\n",
+            "写的是 -1：这一项不能是负数，要写不小于 0 的整数",
+        ),
+        (
+            "name: 细则\nyear: 2022\nweight: [1]\n",
+            "值的类型不对：写的是一个列表，这里要写数字",
+        ),
         (
             "name: 细则\nyear: 2022\nyaer: 1\n",
             "不认识的键 `yaer`；这里可以写的键：`name`、`year`",
@@ -121,7 +141,7 @@ fn every_toml_phrase_translated_is_what_toml_says() {
         ("[build]\nbiuld-dir = \"site\"\n", "不认识的键 `biuld-dir`"),
         ("[book]\ntitle = \"甲\"\ntitle = \"乙\"\n", "写过一次"),
         ("[book]\ntitle = \"\\uD800\"\n", "转义不是一个有效的字符"),
-        ("[check]\nmin-chars = -1\n", "超出了允许的范围"),
+        ("[check]\nmin-chars = -1\n", "这一项不能是负数"),
         ("[book]\ntitle = 3\n", "值的类型不对"),
         (
             "[meetings.kinds.党课]\nevery = \"fortnight\"\n",

@@ -1380,7 +1380,64 @@ fn serde_reason(detail: &str) -> Option<String> {
         let (value, expected) = listed(rest);
         return Some(format!("{value} 不是可用的值；可以写：{expected}"));
     }
+    // A value of the wrong kind (`year: '2022'`, `version: 1.0`): a whole number past
+    // any field's range is left to YAML_PHRASES, which says so.
+    if let Some(rest) = detail.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ")?;
+        if let Some(number) = found.strip_prefix("integer `-") {
+            let number = number.trim_end_matches('`');
+            return Some(format!(
+                "写的是 -{number}：这一项不能是负数，要写{}",
+                expected_zh(expected)
+            ));
+        }
+        let found = match found.split_once(' ') {
+            Some(("string", text)) => format!("文字 {text}（加了引号）"),
+            Some(("floating", point)) => {
+                format!(
+                    "小数 {}",
+                    point.trim_start_matches("point ").trim_matches('`')
+                )
+            }
+            _ if found == "sequence" => "一个列表".to_string(),
+            _ if found == "map" => "一组 `键: 值`".to_string(),
+            _ if found.starts_with("boolean") => "true 或 false".to_string(),
+            _ => return None,
+        };
+        return Some(format!(
+            "值的类型不对：写的是{found}，这里要写{}",
+            expected_zh(expected)
+        ));
+    }
+    // A number out of a field's range: said as below zero when it is.
+    if let Some(rest) = detail.strip_prefix("invalid value: integer `-") {
+        let (number, expected) = rest.split_once("`, expected ")?;
+        return Some(format!(
+            "写的是 -{number}：这一项不能是负数，要写{}",
+            expected_zh(expected)
+        ));
+    }
     None
+}
+
+/// What serde says a field expects (`i32`, `a string`, `struct Grade`), in Chinese.
+fn expected_zh(expected: &str) -> String {
+    let expected = expected.trim();
+    let integer = |t: &str| {
+        t.len() > 1
+            && t.starts_with(['i', 'u'])
+            && (t[1..].chars().all(|c| c.is_ascii_digit()) || &t[1..] == "size")
+    };
+    match expected {
+        t if integer(t) && t.starts_with('u') => "不小于 0 的整数".to_string(),
+        t if integer(t) => "整数".to_string(),
+        "f32" | "f64" => "数字".to_string(),
+        t if t.contains("string") => "文字".to_string(),
+        t if t.contains("sequence") => "列表（每项以 - 开头）".to_string(),
+        t if t.contains("map") || t.starts_with("struct") => "若干 `键: 值`".to_string(),
+        t if t.contains("boolean") => "true 或 false".to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// Why a folder could not be walked: an I/O error, or a link that leads back into itself.
