@@ -751,7 +751,7 @@ mod tests {
         let err = parse_config("[check]\nrequired-sections = [\"学习内容\", \" \"]\n").unwrap_err();
         assert!(err.message.contains("小标题不能是空的"), "{}", err.message);
         let err = parse_config("[check]\nmin-chars = -1\n").unwrap_err();
-        assert!(err.message.contains("超出了允许的范围"), "{}", err.message);
+        assert!(err.message.contains("不能是负数"), "{}", err.message);
     }
 
     #[test]

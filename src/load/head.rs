@@ -1,7 +1,7 @@
 //! What the first bytes of a file say it is, whatever its name says: markup, a note, a
 //! key, an assessment file saved under another name.
 
-use super::note::says_document;
+use super::note::{is_blank_or_comment, says_document};
 use super::source;
 use std::path::Path;
 
@@ -90,10 +90,4 @@ fn holds_key(text: &[u8]) -> bool {
         .any(|w| has(w)))
         || has(b"PuTTY-User-Key-File-")
         || has(b"aws_secret_access_key")
-}
-
-/// Whether a line of front matter is blank or a YAML comment.
-pub(super) fn is_blank_or_comment(line: &str) -> bool {
-    let line = line.trim();
-    line.is_empty() || line.starts_with('#')
 }

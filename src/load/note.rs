@@ -262,7 +262,7 @@ pub(super) fn says_document(source: &str) -> bool {
     source
         .trim_start_matches('\u{feff}')
         .lines()
-        .filter(|line| !super::head::is_blank_or_comment(line))
+        .filter(|line| !is_blank_or_comment(line))
         .take(25)
         .map(|line| line.trim_start_matches(['-', '{', '?', '"', '\'', ' ', '\t', '\u{3000}']))
         .any(|line| {
@@ -282,6 +282,12 @@ pub(super) fn says_document(source: &str) -> bool {
                     .split_once([':', '：', '='])
                     .is_some_and(|(key, _)| front_matter::document_slip(key.trim()).is_some())
         })
+}
+
+/// Whether a line of front matter is blank or a YAML comment.
+pub(super) fn is_blank_or_comment(line: &str) -> bool {
+    let line = line.trim();
+    line.is_empty() || line.starts_with('#')
 }
 
 fn parse_note(note: &mut Note, reading: Reading<'_>) {

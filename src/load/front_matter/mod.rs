@@ -601,7 +601,12 @@ mod tests {
             .iter()
             .any(|(k, _, line)| k == "assessment" && *line == 2));
         let err = parse_zh("---\nassesment: 2022\nbranch: 第一党支部\n---\n").unwrap_err();
-        assert!(err.message.contains("拼错的 assessment"), "{}", err.message);
+        assert!(
+            err.message
+                .contains("看起来是支部考核文件的键（应写 assessment）"),
+            "{}",
+            err.message
+        );
         assert_eq!(err.line, 2);
     }
 
