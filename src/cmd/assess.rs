@@ -621,7 +621,7 @@ fn csv(report: &Report<'_>, lang: Lang) -> Result<Vec<u8>> {
             ])
             .map_err(encoding)?;
     }
-    sheet.row([""; 0]).map_err(encoding)?;
+    sheet.blank().map_err(encoding)?;
     let mut head = vec![heads(lang)[0]];
     head.extend(item_heads(lang));
     sheet.row(head).map_err(encoding)?;
@@ -640,7 +640,7 @@ fn csv(report: &Report<'_>, lang: Lang) -> Result<Vec<u8>> {
         }
     }
     if !report.reviews.is_empty() {
-        sheet.row([""; 0]).map_err(encoding)?;
+        sheet.blank().map_err(encoding)?;
         sheet.row(review_heads(lang)).map_err(encoding)?;
         for row in review_rows(report, lang) {
             sheet.row(row).map_err(encoding)?;

@@ -357,7 +357,7 @@ pub fn csv(report: &Report<'_>, lang: Lang) -> Result<Vec<u8>> {
             ])?;
         }
     }
-    sheet.row([""])?;
+    sheet.blank()?;
     sheet.row([
         t["id"],
         t["name"],

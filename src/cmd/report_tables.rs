@@ -62,7 +62,7 @@ pub fn csv(title: &str, tables: &[Table]) -> Result<Vec<u8>> {
     let mut writer = super::sheet::Sheet::new();
     writer.row([title])?;
     for table in tables {
-        writer.row([""])?;
+        writer.blank()?;
         writer.row([&table.title])?;
         writer.row(&table.headers)?;
         for row in &table.rows {

@@ -12,6 +12,11 @@ pub struct Sheet {
     writer: csv::Writer<Vec<u8>>,
 }
 
+/// A csv writer that goes on after `bytes`, with rows of any length.
+fn writer_after(bytes: Vec<u8>) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().flexible(true).from_writer(bytes)
+}
+
 impl Default for Sheet {
     fn default() -> Self {
         Sheet::new()
@@ -21,10 +26,18 @@ impl Default for Sheet {
 impl Sheet {
     pub fn new() -> Sheet {
         Sheet {
-            writer: csv::WriterBuilder::new()
-                .flexible(true)
-                .from_writer(b"\xEF\xBB\xBF".to_vec()),
+            writer: writer_after(b"\xEF\xBB\xBF".to_vec()),
         }
+    }
+
+    /// Writes an empty line between blocks (a row of no cells, which the csv writer
+    /// would write as `""`).
+    pub fn blank(&mut self) -> csv::Result<()> {
+        let writer = std::mem::replace(&mut self.writer, writer_after(Vec::new()));
+        let mut bytes = writer.into_inner().map_err(|err| err.into_error())?;
+        bytes.push(b'\n');
+        self.writer = writer_after(bytes);
+        Ok(())
     }
 
     /// Writes one row; every cell is made safe to open.

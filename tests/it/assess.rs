@@ -506,6 +506,7 @@ fn assessment_files_and_reviews_score_the_year_and_a_hollow_review_counts_nothin
     // The CSV closes with the reviews, as the JSON has them.
     let csv = stdout(&run(r, &["assess", "--format", "csv"]));
     assert!(csv.contains("\n第一党支部,张伟,94.93,好,"), "{csv}");
+    assert!(!csv.lines().any(|l| l == "\"\""), "{csv}");
     // The check counts the six files apart from notes and records.
     let check = run(r, &["check", "--format", "json"]);
     let report: Value = serde_json::from_slice(&check.stdout).unwrap();

@@ -353,6 +353,13 @@ fn report_in_markdown_csv_and_xlsx() {
         "{}",
         stdout(&csv)
     );
+    // Blocks are parted by an empty line, not a cell holding nothing.
+    assert!(stdout(&csv).contains("\n\n"), "{}", stdout(&csv));
+    assert!(
+        !stdout(&csv).lines().any(|l| l == "\"\""),
+        "{}",
+        stdout(&csv)
+    );
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("统计.xlsx");
     // The file's name says the format: .xlsx is XLSX without --format, .csv is CSV.
