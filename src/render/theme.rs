@@ -14,6 +14,52 @@ macro_rules! embed {
     };
 }
 
+/// Whether the theme file at `rel` is text the theme is made of (its words, its
+/// templates), read as UTF-8 and never passed over.
+fn is_text(rel: &str) -> bool {
+    rel == "labels.toml" || rel.starts_with("templates/")
+}
+
+/// Whether the theme's `entry` (at `rel`, shown as `shown`) is a file to read: a static
+/// file a site may publish, a template, the labels. A link, a folder or a pipe where
+/// text belongs is said, not passed over; a static file the content would withhold
+/// stops the build.
+fn is_read(
+    site: &Site,
+    entry: &walkdir::DirEntry,
+    rel: &str,
+    shown: &str,
+) -> Result<bool, Diagnostic> {
+    let lang = site.lang();
+    let kind = entry.file_type();
+    let misplaced = is_text(rel) && !kind.is_file() && (!kind.is_dir() || rel == "labels.toml");
+    if misplaced {
+        return Err(Diagnostic::error(
+            Rule::Config,
+            shown,
+            Msg::ThemeFileNotPlain(shown).text(lang),
+        )
+        .with_help(Msg::ThemeFileUnreadableHelp.text(lang)));
+    }
+    if !kind.is_file() {
+        return Ok(false);
+    }
+    let Some(name) = rel.strip_prefix("static/") else {
+        return Ok(true);
+    };
+    // Hidden files and litter are never read, as under content/.
+    if name.split('/').any(crate::load::classify::is_ignored_name) {
+        return Ok(false);
+    }
+    let allow_html = site.config.build.allow_html;
+    if let Err(why) = crate::load::screen_theme_static(entry.path(), name, allow_html) {
+        let withheld = crate::load::asset_withheld(shown, why, lang);
+        return Err(Diagnostic::error(Rule::Config, shown, withheld.message)
+            .with_help(Msg::ThemeFileWithheldHelp.text(lang)));
+    }
+    Ok(true)
+}
+
 /// The built-in theme: every file of themes/default/, by path within the theme.
 pub const BUILT_IN: &[(&str, &[u8])] = embed![
     "templates/base.html",
@@ -116,39 +162,8 @@ impl Theme {
                 .to_string_lossy()
                 .replace('\\', "/");
             let shown = site.display_path(entry.path());
-            // The words and the templates are read as text the theme holds: a link, a
-            // folder or a pipe in their place is said, not passed over.
-            let read_as_text = rel == "labels.toml" || rel.starts_with("templates/");
-            if read_as_text && !entry.file_type().is_file() && !entry.file_type().is_dir() {
-                return Err(Diagnostic::error(
-                    Rule::Config,
-                    &shown,
-                    Msg::ThemeFileNotPlain(&shown).text(lang),
-                )
-                .with_help(Msg::ThemeFileUnreadableHelp.text(lang)));
-            }
-            if rel == "labels.toml" && entry.file_type().is_dir() {
-                return Err(Diagnostic::error(
-                    Rule::Config,
-                    &shown,
-                    Msg::ThemeFileNotPlain(&shown).text(lang),
-                )
-                .with_help(Msg::ThemeFileUnreadableHelp.text(lang)));
-            }
-            if !entry.file_type().is_file() {
+            if !is_read(site, &entry, &rel, &shown)? {
                 continue;
-            }
-            if let Some(name) = rel.strip_prefix("static/") {
-                // Hidden files and litter are never read, as under content/.
-                if name.split('/').any(crate::load::classify::is_ignored_name) {
-                    continue;
-                }
-                let allow_html = site.config.build.allow_html;
-                if let Err(why) = crate::load::screen_theme_static(entry.path(), name, allow_html) {
-                    let withheld = crate::load::asset_withheld(&shown, why, lang);
-                    return Err(Diagnostic::error(Rule::Config, &shown, withheld.message)
-                        .with_help(Msg::ThemeFileWithheldHelp.text(lang)));
-                }
             }
             let bytes = std::fs::read(entry.path()).map_err(|err| {
                 Diagnostic::error(
@@ -158,7 +173,7 @@ impl Theme {
                 )
                 .with_help(Msg::ThemeFileUnreadableHelp.text(lang))
             })?;
-            if read_as_text {
+            if is_text(&rel) {
                 let Ok(text) = std::str::from_utf8(&bytes) else {
                     return Err(Diagnostic::error(
                         Rule::Config,

@@ -1380,34 +1380,9 @@ fn serde_reason(detail: &str) -> Option<String> {
         let (value, expected) = listed(rest);
         return Some(format!("{value} 不是可用的值；可以写：{expected}"));
     }
-    // A value of the wrong kind (`year: '2022'`, `version: 1.0`): a whole number past
-    // any field's range is left to YAML_PHRASES, which says so.
+    // A value of the wrong kind (`year: '2022'`, `version: 1.0`).
     if let Some(rest) = detail.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ")?;
-        if let Some(number) = found.strip_prefix("integer `-") {
-            let number = number.trim_end_matches('`');
-            return Some(format!(
-                "写的是 -{number}：这一项不能是负数，要写{}",
-                expected_zh(expected)
-            ));
-        }
-        let found = match found.split_once(' ') {
-            Some(("string", text)) => format!("文字 {text}（加了引号）"),
-            Some(("floating", point)) => {
-                format!(
-                    "小数 {}",
-                    point.trim_start_matches("point ").trim_matches('`')
-                )
-            }
-            _ if found == "sequence" => "一个列表".to_string(),
-            _ if found == "map" => "一组 `键: 值`".to_string(),
-            _ if found.starts_with("boolean") => "true 或 false".to_string(),
-            _ => return None,
-        };
-        return Some(format!(
-            "值的类型不对：写的是{found}，这里要写{}",
-            expected_zh(expected)
-        ));
+        return wrong_kind(rest);
     }
     // A number out of a field's range: said as below zero when it is.
     if let Some(rest) = detail.strip_prefix("invalid value: integer `-") {
@@ -1418,6 +1393,37 @@ fn serde_reason(detail: &str) -> Option<String> {
         ));
     }
     None
+}
+
+/// serde's "invalid type: {found}, expected {expected}" in Chinese: a negative number
+/// where none may be, text in quotes where a number goes, a decimal, a list. A whole
+/// number past any field's range is left to [`YAML_PHRASES`], which says so.
+fn wrong_kind(rest: &str) -> Option<String> {
+    let (found, expected) = rest.split_once(", expected ")?;
+    if let Some(number) = found.strip_prefix("integer `-") {
+        let number = number.trim_end_matches('`');
+        return Some(format!(
+            "写的是 -{number}：这一项不能是负数，要写{}",
+            expected_zh(expected)
+        ));
+    }
+    let found = match found.split_once(' ') {
+        Some(("string", text)) => format!("文字 {text}（加了引号）"),
+        Some(("floating", point)) => {
+            format!(
+                "小数 {}",
+                point.trim_start_matches("point ").trim_matches('`')
+            )
+        }
+        _ if found == "sequence" => "一个列表".to_string(),
+        _ if found == "map" => "一组 `键: 值`".to_string(),
+        _ if found.starts_with("boolean") => "true 或 false".to_string(),
+        _ => return None,
+    };
+    Some(format!(
+        "值的类型不对：写的是{found}，这里要写{}",
+        expected_zh(expected)
+    ))
 }
 
 /// What serde says a field expects (`i32`, `a string`, `struct Grade`), in Chinese.

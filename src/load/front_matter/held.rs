@@ -391,67 +391,71 @@ fn says_private(value: &Value) -> bool {
     }
 }
 
+/// Keys (normalised) of the day a note is published from.
+const FROM_KEYS: &[&str] = &[
+    "publishdate",
+    "pubdate",
+    "publishat",
+    "publishon",
+    "publishtime",
+    "releasedate",
+    "发布日期",
+    "发布时间",
+    "定时发布",
+    "上线时间",
+    "上线日期",
+    "公开日期",
+    "公开时间",
+    "发布于",
+    "embargo",
+    "embargountil",
+    "availablefrom",
+    "availablesince",
+    "visiblefrom",
+];
+
+/// Keys (normalised) of the day a note is published until.
+const UNTIL_KEYS: &[&str] = &[
+    "expirydate",
+    "expiry",
+    "expires",
+    "expire",
+    "expiredate",
+    "expiresat",
+    "expirationdate",
+    "expiration",
+    "unpublishdate",
+    "unpublishat",
+    "unpublishon",
+    "过期时间",
+    "过期日期",
+    "失效日期",
+    "失效时间",
+    "下线时间",
+    "下线日期",
+    "到期时间",
+    "到期日期",
+    "有效期",
+    "有效期至",
+    "撤下日期",
+    "撤下时间",
+    "停止公开",
+    "公开截止",
+    "截止公开",
+    "下架时间",
+    "下架日期",
+    "validuntil",
+    "validto",
+    "availableuntil",
+    "visibleuntil",
+];
+
 /// Whether `key` (normalised) dates the note's publication: Some(true) for its first
 /// day (`publishDate`), Some(false) for its last (`expiryDate`).
 fn schedule_key(key: &str) -> Option<bool> {
-    const FROM: &[&str] = &[
-        "publishdate",
-        "pubdate",
-        "publishat",
-        "publishon",
-        "publishtime",
-        "releasedate",
-        "发布日期",
-        "发布时间",
-        "定时发布",
-        "上线时间",
-        "上线日期",
-        "公开日期",
-        "公开时间",
-        "发布于",
-        "embargo",
-        "embargountil",
-        "availablefrom",
-        "availablesince",
-        "visiblefrom",
-    ];
-    const UNTIL: &[&str] = &[
-        "expirydate",
-        "expiry",
-        "expires",
-        "expire",
-        "expiredate",
-        "expiresat",
-        "expirationdate",
-        "expiration",
-        "unpublishdate",
-        "unpublishat",
-        "unpublishon",
-        "过期时间",
-        "过期日期",
-        "失效日期",
-        "失效时间",
-        "下线时间",
-        "下线日期",
-        "到期时间",
-        "到期日期",
-        "有效期",
-        "有效期至",
-        "撤下日期",
-        "撤下时间",
-        "停止公开",
-        "公开截止",
-        "截止公开",
-        "下架时间",
-        "下架日期",
-        "validuntil",
-        "validto",
-        "availableuntil",
-        "visibleuntil",
-    ];
-    if FROM.contains(&key) {
+    if FROM_KEYS.contains(&key) {
         Some(true)
-    } else if UNTIL.contains(&key) {
+    } else if UNTIL_KEYS.contains(&key) {
         Some(false)
     } else {
         None

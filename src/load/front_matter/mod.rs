@@ -323,13 +323,7 @@ fn take_fields(
     let mut meeting = MeetingFields::default();
     let mut is_record = false;
     for (key, value) in fields {
-        match held::schedule_of(&key, &value) {
-            Some(held::Dated::Scheduled(schedule)) => {
-                fm.schedules.push((key.clone(), schedule));
-            }
-            Some(held::Dated::Unreadable) => hold(fm, &key),
-            None => {}
-        }
+        take_schedule(fm, &key, &value);
         let key = match alias_of(&key) {
             Some(canonical) if aliased && !written.iter().any(|k| k == canonical) => {
                 canonical.to_string()
@@ -393,6 +387,16 @@ fn take_meeting_field(
         _ => return Ok(Some(value)),
     }
     Ok(None)
+}
+
+/// Notes the day `key` dates the note's publication from or until (`publishDate`,
+/// `expiryDate`); one that cannot be read holds the note back.
+fn take_schedule(fm: &mut FrontMatter, key: &str, value: &Value) {
+    match held::schedule_of(key, value) {
+        Some(held::Dated::Scheduled(schedule)) => fm.schedules.push((key.to_string(), schedule)),
+        Some(held::Dated::Unreadable) => hold(fm, key),
+        None => {}
+    }
 }
 
 /// Holds the note back as a draft, told at `key` unless an earlier key told it.
