@@ -337,6 +337,10 @@ fn copied(
     out: &mut Vec<Diagnostic>,
 ) {
     let text = &at.note.body.substance.text;
+    // In the files' order, so that of several near-copies the same one is named on
+    // every run (the accepted files come from a map).
+    let mut others: Vec<NoteId> = others.into_iter().collect();
+    others.sort_by(|&a, &b| loaded.note(a).rel.cmp(&loaded.note(b).rel));
     let original = others.into_iter().find(|&other| {
         crate::check::duplicate::jaccard(text, &loaded.note(other).body.substance.text)
             >= COPY_SIMILARITY
