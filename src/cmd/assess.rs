@@ -30,13 +30,13 @@ pub struct AssessArgs {
     #[arg(long, value_name = "年度", allow_negative_numbers = true)]
     pub year: Option<i32>,
     /// 只看一个支部（列出它的评分表）
-    #[arg(long, value_name = "支部")]
+    #[arg(long, value_name = "支部", allow_hyphen_values = true)]
     pub branch: Option<String>,
     /// 输出格式（默认：按 --out 的扩展名；否则终端上为表格，其余为 JSON）
     #[arg(long, value_enum, value_name = "格式")]
     pub format: Option<Format>,
     /// 写到文件；不会覆盖已有文件
-    #[arg(long, value_name = "文件")]
+    #[arg(long, value_name = "文件", allow_hyphen_values = true)]
     pub out: Option<PathBuf>,
     /// 覆盖 --out 指定的已有文件
     #[arg(long, requires = "out")]

@@ -11,7 +11,7 @@ use std::time::Instant;
 #[derive(clap::Args)]
 pub struct BuildArgs {
     /// 输出目录（默认为 book.toml 中的 build-dir）；必须不存在、为空，或是 studybook 生成的站点
-    #[arg(long, value_name = "目录")]
+    #[arg(long, value_name = "目录", allow_hyphen_values = true)]
     pub out: Option<PathBuf>,
     /// 有笔记被拒绝时以退出码 1 结束
     #[arg(long)]

@@ -22,13 +22,13 @@ pub struct CoverageArgs {
     #[arg(long, value_enum, value_name = "格式")]
     pub format: Option<Format>,
     /// 只统计截止日期在此日期及以后的计划项目
-    #[arg(long, value_name = "日期")]
+    #[arg(long, value_name = "日期", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// 只统计截止日期在此日期及以前的计划项目，且只计此日期前的笔记
-    #[arg(long, value_name = "日期")]
+    #[arg(long, value_name = "日期", allow_hyphen_values = true)]
     pub until: Option<String>,
     /// 只看一个支部
-    #[arg(long, value_name = "支部")]
+    #[arg(long, value_name = "支部", allow_hyphen_values = true)]
     pub branch: Option<String>,
 }
 

@@ -43,7 +43,7 @@ pub fn execute(args: &InitArgs, today: chrono::NaiveDate) -> Result {
     let dir = &args.dir;
     let existing_site = dir.join(BOOK_TOML).is_file();
     refuse_dir(dir, args.theme && existing_site, lang)?;
-    let theme_dir = format!("themes/{}", theme_name(dir, existing_site));
+    let theme_dir = format!("themes/{}", theme_name(dir, existing_site, lang)?);
     let files = files_to_write(args, existing_site, &theme_dir, today);
     if files.is_empty() {
         let theme = dir.join(&theme_dir).display().to_string();
@@ -89,16 +89,22 @@ fn refuse_dir(dir: &Path, theme_only: bool, lang: Lang) -> Result<()> {
     Ok(())
 }
 
-/// The theme a site's builds use: book.toml's `theme` when it is a plain folder name,
-/// else (a new site, a book.toml that cannot be read) `default`.
-fn theme_name(dir: &Path, existing_site: bool) -> String {
+/// The theme a site's builds use: book.toml's `theme`, or `default` for a new site or
+/// a book.toml that cannot be read; `Err` for a name that is no folder of themes/
+/// (`../x`), which a build refuses too.
+fn theme_name(dir: &Path, existing_site: bool, lang: Lang) -> Result<String> {
     let named = existing_site
         .then(|| std::fs::read_to_string(dir.join(BOOK_TOML)).ok())
         .flatten()
         .and_then(|text| crate::config::parse_config(&text).ok())
-        .map(|config| config.build.theme)
-        .filter(|name| crate::names::check_folder_name(name).is_ok());
-    named.unwrap_or_else(|| "default".to_string())
+        .map(|config| config.build.theme);
+    match named {
+        Some(name) if crate::names::check_folder_name(&name).is_err() => Err(Error::Said(
+            Msg::ThemeOutside(&name).text(lang) + "\n" + &Msg::MissingThemeHelp.text(lang),
+        )),
+        Some(name) => Ok(name),
+        None => Ok("default".to_string()),
+    }
 }
 
 /// The files to write, by path inside the site: the site's own unless there is one

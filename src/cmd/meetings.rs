@@ -21,13 +21,13 @@ pub struct MeetingsArgs {
     #[arg(long, value_enum, value_name = "格式")]
     pub format: Option<Format>,
     /// 从此日期起统计（默认：有会议记录的最早一年的 1 月 1 日）
-    #[arg(long, value_name = "日期")]
+    #[arg(long, value_name = "日期", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// 统计到此日期（默认：有会议记录的最后一年年底，但不晚于今天）
-    #[arg(long, value_name = "日期")]
+    #[arg(long, value_name = "日期", allow_hyphen_values = true)]
     pub until: Option<String>,
     /// 只看一个支部
-    #[arg(long, value_name = "支部")]
+    #[arg(long, value_name = "支部", allow_hyphen_values = true)]
     pub branch: Option<String>,
 }
 

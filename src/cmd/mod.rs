@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 )]
 pub struct Cli {
     /// 站点根目录（含 book.toml）；默认为当前目录或最近的上级目录
-    #[arg(long, global = true, value_name = "目录")]
+    #[arg(long, global = true, value_name = "目录", allow_hyphen_values = true)]
     pub root: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,

@@ -29,16 +29,16 @@ pub enum Format {
 #[derive(clap::Args)]
 pub struct ReportArgs {
     /// 只统计截止日期在此日期及以后的计划项目
-    #[arg(long, value_name = "日期")]
+    #[arg(long, value_name = "日期", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// 只统计截止日期在此日期及以前的计划项目
-    #[arg(long, value_name = "日期")]
+    #[arg(long, value_name = "日期", allow_hyphen_values = true)]
     pub until: Option<String>,
     /// 输出格式：md（粘贴到文档）、csv、xlsx（Excel）；默认按 --out 的扩展名，否则为 md
     #[arg(long, value_enum, value_name = "格式")]
     pub format: Option<Format>,
     /// 写到文件（xlsx 在终端上必须指定）；不会覆盖已有文件
-    #[arg(long, value_name = "文件")]
+    #[arg(long, value_name = "文件", allow_hyphen_values = true)]
     pub out: Option<PathBuf>,
     /// 覆盖 --out 指定的已有文件
     #[arg(long, requires = "out")]

@@ -34,7 +34,7 @@ pub struct ServeArgs {
     )]
     pub bind: String,
     /// 端口（默认 3000，被占用时自动换下一个）
-    #[arg(long, value_name = "端口")]
+    #[arg(long, value_name = "端口", allow_negative_numbers = true)]
     pub port: Option<u16>,
     /// 启动后打开浏览器
     #[arg(long)]

@@ -68,9 +68,15 @@ const SECRET_NAMES: &[&str] = &[
     "gshadow",
     "wallet.dat",
     "kubeconfig",
-    "appsettings.json",
+    "appsettings",
     "local.settings.json",
     "secrets.json",
+    "service-account",
+    "serviceaccount",
+    "google-services",
+    "heapdump",
+    "config.json",
+    "配置.json",
 ];
 
 /// Whole names (not stems: `core.png` is a picture) of files that hold secrets or a
@@ -142,6 +148,8 @@ const SECRET_EXTENSIONS: &[&str] = &[
     "rdb",
     "dmp",
     "hprof",
+    "config",
+    "core",
 ];
 
 /// What says secret in a name's last word: `api-token`, `cred`.
@@ -158,10 +166,19 @@ const SAYS_SECRET: &[&str] = &[
     "credential",
     "credentials",
     "apikey",
+    "adminsdk",
 ];
 
 /// What says secret at the end of a name in Chinese: `服务器密钥`, `数据库密码`.
-const SAYS_SECRET_ZH: &[&str] = &["密码", "密钥", "私钥", "口令"];
+const SAYS_SECRET_ZH: &[&str] = &[
+    "密码",
+    "密钥",
+    "私钥",
+    "口令",
+    "密码本",
+    "密码表",
+    "账号密码",
+];
 
 /// Whether a file of this name holds keys, passwords or private records nobody puts on
 /// a site on purpose: private keys and certificates with them, password stores,
@@ -179,10 +196,26 @@ pub(super) fn is_secret(rel: &str) -> bool {
     SECRET_NAMES.contains(&base)
         || SECRET_NAMES.contains(&stem)
         || SECRET_WHOLE_NAMES.contains(&base)
+        || is_dump_or_backup(base, stem)
         || name.ends_with("_history")
         || SAYS_SECRET.contains(&last_word)
         || SAYS_SECRET_ZH.iter().any(|w| stem.ends_with(w))
         || name.split('.').skip(1).any(is_secret_extension)
+}
+
+/// Whether a name (lower case, without a copy's marks) is a core dump (`core.1234`) or
+/// an archive named a backup (`backup-2022.zip`, `站点备份.7z`).
+fn is_dump_or_backup(base: &str, stem: &str) -> bool {
+    let rest = base
+        .strip_prefix(stem)
+        .unwrap_or("")
+        .trim_start_matches('.');
+    let archive = rest
+        .rsplit('.')
+        .next()
+        .is_some_and(|ext| ["zip", "7z", "rar", "tar", "gz", "tgz", "bz2", "xz"].contains(&ext));
+    (stem == "core" && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
+        || (archive && (stem.contains("backup") || stem.contains("备份")))
 }
 
 /// A file name without the marks a copy of it gets: ` - 副本`, ` - copy`, ` (2)`, `(2)`,

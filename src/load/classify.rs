@@ -47,15 +47,30 @@ pub fn classify(rel: &Path) -> FileKind {
     }
 }
 
-/// Whether `rel` is in a folder of drafts, `_drafts/` in any case, and with the dots or
-/// spaces at its end that Windows drops (`_drafts.` is `_drafts` there).
+/// The names of folders of drafts (in any case): Jekyll's `_drafts`, and what people
+/// call a folder of what they keep to themselves.
+const DRAFT_FOLDERS: &[&str] = &[
+    "_drafts",
+    "_draft",
+    "drafts",
+    "draft",
+    "_private",
+    "private",
+    "草稿",
+    "草稿箱",
+    "私密",
+    "未发布",
+    "不公开",
+];
+
+/// Whether `rel` is in a folder of drafts ([`DRAFT_FOLDERS`]), with the dots or spaces
+/// at its end that Windows drops (`_drafts.` is `_drafts` there).
 pub fn in_drafts(rel: &Path) -> bool {
     rel.parent().is_some_and(|folders| {
         folders.components().any(|c| {
-            c.as_os_str()
-                .to_string_lossy()
-                .trim_end_matches(['.', ' '])
-                .eq_ignore_ascii_case("_drafts")
+            let name = c.as_os_str().to_string_lossy();
+            let name = name.trim_end_matches(['.', ' ']);
+            DRAFT_FOLDERS.iter().any(|d| name.eq_ignore_ascii_case(d))
         })
     })
 }

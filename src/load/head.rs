@@ -79,15 +79,32 @@ pub(super) fn head_of(path: &Path) -> Head {
 /// PuTTY's key files, AWS's credentials file.
 fn holds_key(text: &[u8]) -> bool {
     let has = |word: &[u8]| memchr::memmem::find(text, word).is_some();
+    let lower = text.to_ascii_lowercase();
     (has(b"-----BEGIN ")
-        && [
-            &b"PRIVATE KEY"[..],
-            b"CERTIFICATE",
-            b"PGP PRIVATE",
-            b"OPENSSH",
-        ]
-        .iter()
-        .any(|w| has(w)))
+        && [&b"PRIVATE KEY"[..], b"CERTIFICATE", b"PGP PRIVATE", b"OPENSSH"]
+            .iter()
+            .any(|w| has(w)))
         || has(b"PuTTY-User-Key-File-")
-        || has(b"aws_secret_access_key")
+        || memchr::memmem::find(&lower, b"aws_secret_access_key").is_some()
+        // GitHub's and Slack's tokens.
+        || has(b"ghp_")
+        || has(b"github_pat_")
+        || has(b"xoxb-")
+        || has(b"xoxp-")
+        || says_password(&lower)
+}
+
+/// Whether a line of `lower` (lower-cased) sets a password: `password=…`,
+/// `export DB_PASSWORD=…`, `pwd: …`.
+fn says_password(lower: &[u8]) -> bool {
+    String::from_utf8_lossy(lower).lines().any(|line| {
+        let line = line.trim().trim_start_matches("export ").trim_start();
+        line.split_once(['=', ':']).is_some_and(|(key, value)| {
+            let key = key.trim();
+            let named = ["password", "passwd", "pwd", "pass", "密码"]
+                .iter()
+                .any(|word| key == *word || key.ends_with(&format!("_{word}")));
+            named && !value.trim().is_empty()
+        })
+    })
 }

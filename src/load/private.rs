@@ -117,13 +117,13 @@ impl Private {
     }
 }
 
-/// The files (content-relative) that only notes held back link to, the notes as held at
-/// this point: what is withheld with them.
+/// The files (content-relative) that only notes held back (as held at this point) or
+/// assessment files and reviews link to: what is withheld with them.
 pub fn drafts_only(notes: &[Note]) -> std::collections::HashSet<String> {
     let linked = |held: bool| {
         notes
             .iter()
-            .filter(move |note| note.is_held() == held)
+            .filter(move |note| (note.is_held() || note.is_document()) == held)
             .flat_map(|note| {
                 note.body
                     .local_targets

@@ -158,6 +158,16 @@ fn init_theme_copies_the_theme_without_overwriting() {
     assert!(site.join("themes/mine/labels.toml").is_file());
     assert!(site.join("themes/mine/templates/note.html").is_file());
     assert_eq!(code(&run(&site, &["build"])), 0);
+    // A theme that is no folder of themes/ is refused, as a build refuses it.
+    let book = read(&site.join("book.toml"));
+    std::fs::write(
+        site.join("book.toml"),
+        book.replacen("theme = \"mine\"", "theme = \"../x\"", 1),
+    )
+    .unwrap();
+    let outside = run(&site, &["init", "--theme"]);
+    assert_eq!(code(&outside), 2, "{}", stderr(&outside));
+    assert!(!dir.path().join("x").exists());
 }
 
 #[test]

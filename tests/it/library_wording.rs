@@ -102,12 +102,14 @@ fn serdes_words_for_a_yaml_scheme_are_said_in_chinese() {
         min: u32,
         #[serde(default)]
         weight: f64,
+        #[serde(default)]
+        grades: Vec<String>,
     }
     for (yaml, said) in [
         ("year: 2022\n", "少了必须写的键 `name`"),
         (
             "name: 细则\nyear: '2022'\n",
-            "值的类型不对：写的是文字 \"2022\"（加了引号），这里要写整数",
+            "值的类型不对：写的是文字 \"2022\"（数字不要加引号，也不要写汉字），这里要写整数",
         ),
         (
             "name: 细则\nyear: 2022.5\n",
@@ -120,6 +122,10 @@ fn serdes_words_for_a_yaml_scheme_are_said_in_chinese() {
         (
             "name: 细则\nyear: 2022\nweight: [1]\n",
             "值的类型不对：写的是一个列表，这里要写数字",
+        ),
+        (
+            "name: 细则\nyear: 2022\ngrades: 3\n",
+            "值的类型不对：写的是数字 3，这里要写列表（每项以 - 开头）",
         ),
         (
             "name: 细则\nyear: 2022\nyaer: 1\n",

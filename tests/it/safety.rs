@@ -1775,6 +1775,19 @@ const WITHHELD_NAMES: &[&str] = &[
     "crash.dmp",
     "core",
     "backup.zip",
+    // Round 15.
+    "appsettings.Development.json",
+    "kube.config",
+    "core.1234",
+    "x.core",
+    "heapdump",
+    "backup-2022.zip",
+    "站点备份.zip",
+    "service-account.json",
+    "firebase-adminsdk.json",
+    "google-services.json",
+    "config.json",
+    "密码本.xlsx",
 ];
 
 /// What is never published stays unpublished by any name: a draft's attachments, a note
@@ -1817,6 +1830,20 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = abc\n",
     )
     .unwrap();
+    for (name, text) in [
+        (
+            "env说明.txt",
+            "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI\n",
+        ),
+        ("登录.txt", "服务器\npassword=hunter2\n"),
+        (
+            "gh.txt",
+            "token ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\n",
+        ),
+        ("slack.txt", "xoxb-1234-5678-abcdef\n"),
+    ] {
+        std::fs::write(z.join(name), text).unwrap();
+    }
     std::fs::write(
         z.join("账号说明.txt"),
         "服务器账号说明：".repeat(40) + "\n" + key,
@@ -1906,6 +1933,10 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "账号说明",
         "putty",
         "aws.txt",
+        "env说明",
+        "登录.txt",
+        "gh.txt",
+        "slack.txt",
         "草稿三",
         "草稿四",
         "草稿五",
@@ -2285,10 +2316,18 @@ fn drafts_by_any_other_name_stay_unpublished() {
         "expiryDate: 2099-01-01\nexpires: 2000-01-01",
         "有效期至: 2000-01-01",
         "embargo: 2099-01-01",
+        // Round 15.
+        "protected: true",
+        "个人: true",
+        "截止日期: 2020-01-01",
+        "go_live: 2099-01-01",
     ];
     let today = chrono::Local::now().format("%Y-%m-%d");
     let timed = format!("expiryDate: {today}T00:00:00+08:00");
-    for (i, line) in others.iter().chain([&timed.as_str()]).enumerate() {
+    // A day without a time is its first moment: the note is expired on it.
+    let on_the_day = format!("expiryDate: {today}");
+    let dated = [timed.as_str(), on_the_day.as_str()];
+    for (i, line) in others.iter().chain(&dated).enumerate() {
         std::fs::write(z.join(format!("草稿戊{i}.md")), marked(line)).unwrap();
     }
     for (i, tag) in ["草稿", "内部资料", "ＤＲＡＦＴ", "草稿/待改"]
@@ -2303,7 +2342,7 @@ fn drafts_by_any_other_name_stay_unpublished() {
     std::fs::write(z.join("公开甲.md"), marked("public: true")).unwrap();
     std::fs::write(z.join("公开乙.md"), marked("密级: 非密")).unwrap();
     std::fs::write(z.join("公开丙.md"), marked("expiryDate: 2999-01-01")).unwrap();
-    for folder in ["_drafts ", "_drafts."] {
+    for folder in ["_drafts ", "_drafts.", "草稿箱", "private", "drafts"] {
         std::fs::create_dir_all(z.join(folder)).unwrap();
         std::fs::write(z.join(folder).join("草稿丁.md"), &note).unwrap();
         std::fs::write(z.join(folder).join("草图.png"), [0x89, b'P', b'N', b'G']).unwrap();
@@ -2335,7 +2374,7 @@ fn drafts_by_any_other_name_stay_unpublished() {
         "{said}"
     );
     assert!(
-        said.contains("expiryDate 写的是 2001-01-01，已经过了这一天"),
+        said.contains("expiryDate 写的是 2001-01-01：从这一天起这篇笔记不再发布"),
         "{said}"
     );
     assert!(
@@ -2368,6 +2407,8 @@ fn an_assessment_saved_under_another_name_keeps_its_folder_private() {
         "ballots:\n  好: 10\n".to_string(),
         "scores:\n  学习: 10\n".to_string(),
         format!("{comments}assessment: 2022\n"),
+        "述职述廉: 2022\nmember: zhangsan\n".to_string(),
+        "votes:\n  好: 10\n".to_string(),
     ]
     .iter()
     .enumerate()
@@ -2494,6 +2535,23 @@ fn a_file_only_drafts_link_to_is_not_published() {
     std::fs::write(z.join("草稿.md"), with("draft: true", "身份证扫描.png")).unwrap();
     std::fs::write(z.join("密码.md"), with("password: 123456", "./私照.png")).unwrap();
     std::fs::write(z.join("草稿二.md"), with("draft: true", "共用.png")).unwrap();
+    // Linked from raw HTML in a draft, and from an assessment file (round 15).
+    for name in ["html图.png", "html附件.png", "考核附图.png"] {
+        std::fs::write(z.join(name), png).unwrap();
+    }
+    let html = note.replacen("---\n", "---\ndraft: true\n", 1).replacen(
+        "## 心得体会",
+        "<img src=\"html图.png\">\n\n<a href='./html附件.png'>附件</a>\n\n## 心得体会",
+        1,
+    );
+    std::fs::write(z.join("草稿三.md"), html).unwrap();
+    let documents = r.join("content/考核");
+    std::fs::create_dir_all(&documents).unwrap();
+    std::fs::write(
+        documents.join("第一党支部考核.md"),
+        "---\nassessment: 2022\nbranch: 第一党支部\n---\n\n![](../zhangsan/考核附图.png)\n",
+    )
+    .unwrap();
     let shared =
         read(&z.join("2022-03-16.md")).replacen("## 心得体会", "![](共用.png)\n\n## 心得体会", 1);
     std::fs::write(z.join("2022-03-16.md"), shared).unwrap();
@@ -2503,6 +2561,9 @@ fn a_file_only_drafts_link_to_is_not_published() {
     let site = r.join("site/notes/zhangsan");
     assert!(!site.join("身份证扫描.png").exists(), "{said}");
     assert!(!site.join("私照.png").exists(), "{said}");
+    for never in ["html图.png", "html附件.png", "考核附图.png"] {
+        assert!(!site.join(never).exists(), "{never}: {said}");
+    }
     assert!(site.join("共用.png").exists(), "{said}");
     assert!(said.contains("只有不发布的笔记"), "{said}");
     // Published, the note takes its picture along.

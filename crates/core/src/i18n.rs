@@ -913,7 +913,7 @@ impl Msg<'_> {
             Msg::NotYetPublished { key, day, timed: false } => pick!(format!("{key} 写的是 {day}，还没到这一天：这篇笔记先不发布，已检查；到那天以后重新构建才会发布"), format!("{key} says {day}, which has not come yet: the note is checked but not published until a build on or after that day")),
             Msg::NotYetPublished { key, day, timed: true } => pick!(format!("{key} 写的是 {day} 当天的某个时刻：studybook 按日期判断，这篇笔记先不发布，已检查；{day} 之后重新构建才会发布"), format!("{key} says a time on {day}: studybook goes by the day, so the note is checked but not published until a build after {day}")),
             Msg::NotYetPublishedHelp => pick!("要现在就发布，删掉这一行".into(), "to publish it now, take this line out".into()),
-            Msg::Expired { key, day, timed: false } => pick!(format!("{key} 写的是 {day}，已经过了这一天：这篇笔记不再发布，已检查"), format!("{key} says {day}, which is over: the note is checked but no longer published")),
+            Msg::Expired { key, day, timed: false } => pick!(format!("{key} 写的是 {day}：从这一天起这篇笔记不再发布，已检查"), format!("{key} says {day}: from that day on, the note is checked but no longer published")),
             Msg::Expired { key, day, timed: true } => pick!(format!("{key} 写的是 {day} 当天的某个时刻：studybook 按日期判断，从这一天起这篇笔记不再发布，已检查"), format!("{key} says a time on {day}: studybook goes by the day, so from that day on the note is checked but no longer published")),
             Msg::ExpiredHelp => pick!("要继续发布，删掉这一行或改成以后的日期".into(), "to keep it published, take this line out or write a later day".into()),
             Msg::AssetSecret => pick!("这像是密钥、证书、密码库、邮箱、数据库、配置文件、日志或备份，可能含有密码或内部资料，未发布".into(), "this looks like a key, a certificate, a password store, a mailbox, a database, a configuration file, a log or a backup, which may hold passwords or internal records, so it was not published".into()),
@@ -1407,8 +1407,18 @@ fn wrong_kind(rest: &str) -> Option<String> {
             expected_zh(expected)
         ));
     }
+    let is_number = |e: &str| {
+        let e = e.trim();
+        e.starts_with(['i', 'u', 'f']) && e[1..].chars().all(|c| c.is_ascii_digit())
+    };
     let found = match found.split_once(' ') {
-        Some(("string", text)) => format!("文字 {text}（加了引号）"),
+        // A number where a number goes, past its range: YAML_PHRASES says so.
+        Some(("integer", number)) if is_number(expected) || number.contains(" as ") => return None,
+        Some(("integer", number)) => format!("数字 {}", number.trim_matches('`')),
+        Some(("string", text)) if is_number(expected) => {
+            format!("文字 {text}（数字不要加引号，也不要写汉字）")
+        }
+        Some(("string", text)) => format!("文字 {text}"),
         Some(("floating", point)) => {
             format!(
                 "小数 {}",

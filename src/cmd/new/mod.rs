@@ -20,10 +20,10 @@ use std::path::PathBuf;
 #[command(group(clap::ArgGroup::new("record").args(["meeting", "assessment", "review"])))]
 pub struct NewArgs {
     /// 作者：名册中的编号或姓名
-    #[arg(long, value_name = "编号", required_unless_present_any = ["meeting", "assessment", "review"])]
+    #[arg(long, value_name = "编号", required_unless_present_any = ["meeting", "assessment", "review"], allow_hyphen_values = true)]
     pub author: Option<String>,
     /// 改为新建一份会议记录：会议类型，如 支部委员会、主题党日、党课
-    #[arg(long, value_name = "会议类型", requires = "branch", conflicts_with_all = ["author", "study"])]
+    #[arg(long, value_name = "会议类型", requires = "branch", conflicts_with_all = ["author", "study"], allow_hyphen_values = true)]
     pub meeting: Option<String>,
     /// 改为新建一个支部的考核文件（考核组评分和考核意见），按考核细则列出要打分的项目
     #[arg(long, requires = "branch", conflicts_with_all = ["author", "study", "meeting", "review"])]
@@ -40,13 +40,23 @@ pub struct NewArgs {
     )]
     pub year: Option<i32>,
     /// 会议记录、考核文件或测评记录所属的支部
-    #[arg(long, value_name = "支部", requires = "record")]
+    #[arg(
+        long,
+        value_name = "支部",
+        requires = "record",
+        allow_hyphen_values = true
+    )]
     pub branch: Option<String>,
     /// 党小组会的党小组（支部只有一个党小组时可省略）
-    #[arg(long, value_name = "党小组", requires = "meeting")]
+    #[arg(
+        long,
+        value_name = "党小组",
+        requires = "meeting",
+        allow_hyphen_values = true
+    )]
     pub group: Option<String>,
     /// 学习计划中的项目编号
-    #[arg(long, value_name = "项目")]
+    #[arg(long, value_name = "项目", allow_hyphen_values = true)]
     pub study: Option<String>,
     /// 标题（默认按学习项目或会议类型生成）
     #[arg(long, value_name = "标题", allow_hyphen_values = true)]

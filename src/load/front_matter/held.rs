@@ -16,17 +16,18 @@ use super::field::scalar_text;
 pub enum Schedule {
     /// Not before this day: `publishDate: 2027-01-01` (Hugo, Hexo, Astro).
     From { day: NaiveDate, timed: bool },
-    /// Not after this day: `expiryDate: 2020-01-01`.
+    /// Not from this day on: `expiryDate: 2020-01-01`.
     Until { day: NaiveDate, timed: bool },
 }
 
 impl Schedule {
-    /// Whether the note is held back on `today`: before its first day, or once its
-    /// last day is over (on the day itself, when a time is written).
+    /// Whether the note is held back on `today`: before its first day (and on it, when
+    /// a time is written), or from its expiry day on.
     pub fn holds_on(self, today: NaiveDate) -> bool {
         match self {
             Schedule::From { day, timed } => day > today || (timed && day == today),
-            Schedule::Until { day, timed } => day < today || (timed && day == today),
+            // A day without a time is its first moment, as Hugo reads it: expired on it.
+            Schedule::Until { day, .. } => day <= today,
         }
     }
 }
@@ -220,6 +221,14 @@ const HIDE_KEYS: &[&str] = &[
     "trash",
     "retracted",
     "revoked",
+    "protected",
+    "encrypted",
+    "locked",
+    "personal",
+    "个人",
+    "敏感",
+    "加密",
+    "锁定",
     "撤回",
     "已撤回",
     "删除",
@@ -412,6 +421,8 @@ const FROM_KEYS: &[&str] = &[
     "availablefrom",
     "availablesince",
     "visiblefrom",
+    "golive",
+    "liveon",
 ];
 
 /// Keys (normalised) of the day a note is published until.
@@ -448,6 +459,10 @@ const UNTIL_KEYS: &[&str] = &[
     "validto",
     "availableuntil",
     "visibleuntil",
+    "enddate",
+    "dateexpired",
+    "截止日期",
+    "截止时间",
 ];
 
 /// Whether `key` (normalised) dates the note's publication: Some(true) for its first
@@ -588,7 +603,7 @@ mod tests {
         let until = |day, timed| Schedule::Until { day, timed };
         assert!(from(day("2026-12-06"), false).holds_on(today));
         assert!(!from(today, false).holds_on(today));
-        assert!(!until(today, false).holds_on(today));
+        assert!(until(today, false).holds_on(today));
         assert!(until(day("2026-12-04"), false).holds_on(today));
         // With a time, the day itself is held: a build that day may come before it.
         assert!(from(today, true).holds_on(today));

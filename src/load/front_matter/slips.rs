@@ -27,6 +27,10 @@ pub fn document_slip(key: &str) -> Option<DocumentKind> {
         "年度考核",
         "考核评分",
         "评分",
+        "考评",
+        "得分",
+        "score",
+        "appraisal",
     ];
     const REVIEW: &[&str] = &[
         "ballots",
@@ -36,6 +40,11 @@ pub fn document_slip(key: &str) -> Option<DocumentKind> {
         "测评记录",
         "测评票",
         "选票",
+        "述职述廉",
+        "评议",
+        "votes",
+        "票数",
+        "evaluation",
     ];
     let slip_of = |known: &str, shortest: usize, longest: usize| {
         lower != known

@@ -293,6 +293,13 @@ impl BodyWalk<'_, '_> {
         let line = self.lines.of(self.body, start);
         self.raw_html_line.get_or_insert(line);
         self.nesting.follow(html);
+        // `<img src="扫描.png">`, `<a href="附件.pdf">`: files beside the note, as a
+        // Markdown link's are, kept when the page is sanitised.
+        for (target, image) in html_targets(html) {
+            if let Some(path) = local_target(&target) {
+                self.local_targets.push(LocalTarget { line, path, image });
+            }
+        }
         let text = crate::plaintext::plain_text(html);
         for (i, piece) in text.split('\n').enumerate() {
             if i > 0 {
@@ -333,6 +340,51 @@ impl BodyWalk<'_, '_> {
         self.images_as_links.push(remote);
         self.walk.images += 1;
     }
+}
+
+/// The `src` and `href` values of raw HTML (quoted or not, in any case), each with
+/// whether it is an image's.
+fn html_targets(html: &str) -> Vec<(String, bool)> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    for (attr, image) in [("src", true), ("href", false)] {
+        let mut from = 0;
+        while let Some(found) = lower[from..].find(attr) {
+            let at = from + found;
+            from = at + attr.len();
+            let before = lower[..at].chars().next_back();
+            if !before.is_some_and(|c| c.is_ascii_whitespace()) {
+                continue;
+            }
+            let rest = lower[from..].trim_start();
+            let Some(value) = rest.strip_prefix('=') else {
+                continue;
+            };
+            let value = value.trim_start();
+            let skipped = html.len() - value.len();
+            let (open, value) = match value.chars().next() {
+                Some(q @ ('"' | '\'')) => (Some(q), &html[skipped + 1..]),
+                _ => (None, &html[skipped..]),
+            };
+            let end = match open {
+                Some(q) => value.find(q),
+                None => value.find(|c: char| c.is_ascii_whitespace() || c == '>'),
+            }
+            .unwrap_or(value.len());
+            out.push((decode_entities(&value[..end]), image));
+        }
+    }
+    out
+}
+
+/// `&amp;` and the like in an attribute's value, as a browser reads them (the few a
+/// path holds).
+fn decode_entities(value: &str) -> String {
+    value
+        .replace("&amp;", "&")
+        .replace("&#46;", ".")
+        .replace("&#47;", "/")
+        .replace("&quot;", "\"")
 }
 
 /// A name safe as an HTML id or class: letters, digits, Han, `-` and `_` only.
