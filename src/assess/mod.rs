@@ -51,7 +51,7 @@ pub fn load(site: &Site, kinds: &[MeetingKind]) -> Result<scheme::Read, Diagnost
     let lang = site.lang();
     let path = site.root.join(&site.config.assessment.scheme);
     let shown = site.display_path(&path);
-    let bytes = match crate::plain::read_data(&path) {
+    let bytes = match crate::plain::read_data_inside(&path, &site.root) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             return Err(

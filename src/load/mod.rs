@@ -306,8 +306,19 @@ fn one_per_file(site: &Site, assets: Vec<Asset>, problems: &mut Vec<Diagnostic>)
 pub fn roster_and_plan(site: &Site) -> Result<(Roster, Plan), Vec<Diagnostic>> {
     let lang = site.lang();
     let roster_path = roster::locate(&site.root.join(&site.config.coverage.members));
-    let roster = roster::load(&roster_path, &site.display_path(&roster_path), lang)?;
+    let roster = roster::load(
+        &roster_path,
+        &site.root,
+        &site.display_path(&roster_path),
+        lang,
+    )?;
     let plan_path = site.root.join(&site.config.coverage.plan);
-    let plan = plan::load(&plan_path, &site.display_path(&plan_path), &roster, lang)?;
+    let plan = plan::load(
+        &plan_path,
+        &site.root,
+        &site.display_path(&plan_path),
+        &roster,
+        lang,
+    )?;
     Ok((roster, plan))
 }

@@ -52,14 +52,16 @@ impl Plan {
     }
 }
 
-/// Reads and validates the plan. A missing plan is an empty plan: notes may be self-study.
+/// Reads and validates the plan, a file of the site at `root`. A missing plan is an empty
+/// plan: notes may be self-study.
 pub fn load(
     path: &Path,
+    root: &Path,
     shown: &str,
     roster: &Roster,
     lang: Lang,
 ) -> Result<Plan, Vec<Diagnostic>> {
-    let bytes = match super::source::read_data(path) {
+    let bytes = match crate::plain::read_data_inside(path, root) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Plan::default()),
         Err(err) => {

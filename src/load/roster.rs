@@ -126,9 +126,10 @@ pub fn locate(configured: &Path) -> PathBuf {
     configured.to_path_buf()
 }
 
-/// Reads and validates the roster. All problems are reported, not just the first.
-pub fn load(path: &Path, shown: &str, lang: Lang) -> Result<Roster, Vec<Diagnostic>> {
-    let bytes = super::source::read_data(path).map_err(|err| {
+/// Reads and validates the roster, a file of the site at `root`. All problems are
+/// reported, not just the first.
+pub fn load(path: &Path, root: &Path, shown: &str, lang: Lang) -> Result<Roster, Vec<Diagnostic>> {
+    let bytes = crate::plain::read_data_inside(path, root).map_err(|err| {
         let diag = if err.kind() == std::io::ErrorKind::NotFound {
             Diagnostic::error(Rule::Config, shown, Msg::MissingRoster(shown).text(lang))
                 .with_help(Msg::MissingRosterHelp.text(lang))

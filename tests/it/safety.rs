@@ -1559,6 +1559,19 @@ fn a_hostile_book_toml_or_roster_loses_and_leaks_nothing() {
     };
     let output = timed(&["check"]);
     assert_eq!(code(&output), 2, "{}", stderr(&output));
+    // A roster, or a scheme, linked out of the site is not read: its lines would be
+    // quoted in the messages.
+    std::fs::remove_file(&members).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", &members).unwrap();
+    let output = timed(&["check"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(stderr(&output).contains("站点文件夹之外的链接"), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("root:"), "{}", stderr(&output));
+    std::os::unix::fs::symlink("/etc/passwd", r.join("content/assessment.yaml")).unwrap();
+    let output = timed(&["assess"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(!stderr(&output).contains("root:"), "{}", stderr(&output));
+    std::fs::remove_file(r.join("content/assessment.yaml")).unwrap();
     std::fs::remove_file(&members).unwrap();
     let made = std::process::Command::new("mkfifo").arg(&members).status();
     assert!(made.is_ok_and(|s| s.success()));

@@ -1472,6 +1472,15 @@ pub fn walk_reason(err: &walkdir::Error, lang: Lang) -> String {
 pub fn io_reason(err: &std::io::Error, lang: Lang) -> String {
     if err
         .get_ref()
+        .is_some_and(|inner| inner.is::<crate::plain::OutsideSite>())
+    {
+        return match lang {
+            Lang::Zh => "它是指向站点文件夹之外的链接，studybook 不读它：把文件本身放进站点文件夹".into(),
+            Lang::En => "it is a link out of the site's folder, which studybook does not read: put the file itself in the site's folder".into(),
+        };
+    }
+    if err
+        .get_ref()
         .is_some_and(|inner| inner.is::<crate::plain::NotPlain>())
     {
         return match lang {

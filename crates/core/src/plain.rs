@@ -48,6 +48,24 @@ pub fn read_data(path: &Path) -> io::Result<Vec<u8>> {
     }
 }
 
+/// [`read_data`] for a file of the site (the roster, the plan, the scheme), refused when
+/// a link takes it out of `root`: what is read as data is quoted in messages, and a
+/// roster linked to /etc/passwd would show its lines.
+pub fn read_data_inside(path: &Path, root: &Path) -> io::Result<Vec<u8>> {
+    if let (Ok(real), Ok(root)) = (path.canonicalize(), root.canonicalize()) {
+        if !real.starts_with(&root) {
+            return Err(io::Error::other(OutsideSite));
+        }
+    }
+    read_data(path)
+}
+
+/// A data file that a link takes out of the site: carried in an `io::Error` so that
+/// the message says so.
+#[derive(Debug, thiserror::Error)]
+#[error("a link out of the site")]
+pub struct OutsideSite;
+
 /// A data file that is a FIFO, a socket or a device: carried in an `io::Error` so that
 /// the message says so.
 #[derive(Debug, thiserror::Error)]
