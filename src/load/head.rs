@@ -18,6 +18,9 @@ pub(super) struct Head {
     /// It begins as an assessment file or a review does (`考核.txt`, saved under
     /// another name): the files beside it are as private as beside the real one.
     pub(super) document: bool,
+    /// Its first lines name it an assessment file or a review, `---` or not: what a
+    /// YAML file saved as one says.
+    pub(super) yaml_document: bool,
 }
 
 /// Reads the first 4 KB of the file at `path` (opened as notes are: never a FIFO or
@@ -70,6 +73,7 @@ pub(super) fn head_of(path: &Path) -> Head {
         markup: text.first() == Some(&b'<'),
         front_matter: opens && field,
         document: opens && field && says_document(&lines_text),
+        yaml_document: says_document(&lines_text),
         key: holds_key(text),
     }
 }

@@ -152,10 +152,15 @@ pub fn renamed_documents(assets: &[Asset], roster: &Roster) -> std::collections:
 /// Whether the file at `path` (`rel` in the content folder) is an assessment file or a
 /// review saved under another name, outside a member's own folder.
 pub fn is_renamed_document(path: &Path, rel: &str, roster: &Roster) -> bool {
-    let ext = rel.rsplit_once('.').map_or("", |(_, ext)| ext);
-    !is_binary_format(&ext.to_ascii_lowercase())
-        && !in_member_folder(rel, roster)
-        && head_of(path).document
+    let ext = rel
+        .rsplit_once('.')
+        .map_or("", |(_, ext)| ext)
+        .to_ascii_lowercase();
+    !is_binary_format(&ext) && !in_member_folder(rel, roster) && {
+        let head = head_of(path);
+        // A YAML file is front matter whole, with or without its `---`.
+        head.document || (matches!(ext.as_str(), "yaml" | "yml") && head.yaml_document)
+    }
 }
 
 /// Whether the file at `rel` is in (or below) one of `folders`.

@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 pub(super) struct Found {
     pub(super) notes: Vec<(PathBuf, String)>,
     pub(super) assets: Vec<Asset>,
+    /// YAML, CSV and TOML files that are none of the site's own (not published): read
+    /// only to find an assessment file or a review saved as one.
+    pub(super) other_data: Vec<Asset>,
     /// Markdown files passed over unread (a link out of the site, a broken one, a FIFO).
     pub(super) skipped: Vec<String>,
     pub(super) problems: Vec<Diagnostic>,
@@ -22,6 +25,7 @@ pub(super) fn walk(site: &Site) -> Found {
     let mut found = Found {
         notes: Vec::new(),
         assets: Vec::new(),
+        other_data: Vec::new(),
         skipped: Vec::new(),
         problems: Vec::new(),
     };
@@ -111,6 +115,10 @@ impl Found {
             FileKind::Note => self.notes.push((path.to_path_buf(), rel)),
             FileKind::Asset if site.is_data_file(path) => {}
             FileKind::Asset => self.assets.push(Asset {
+                path: path.to_path_buf(),
+                rel,
+            }),
+            FileKind::Data if !site.is_data_file(path) => self.other_data.push(Asset {
                 path: path.to_path_buf(),
                 rel,
             }),

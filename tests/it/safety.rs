@@ -1565,7 +1565,11 @@ fn a_hostile_book_toml_or_roster_loses_and_leaks_nothing() {
     std::os::unix::fs::symlink("/etc/passwd", &members).unwrap();
     let output = timed(&["check"]);
     assert_eq!(code(&output), 2, "{}", stderr(&output));
-    assert!(stderr(&output).contains("站点文件夹之外的链接"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("站点文件夹之外的链接"),
+        "{}",
+        stderr(&output)
+    );
     assert!(!stderr(&output).contains("root:"), "{}", stderr(&output));
     std::os::unix::fs::symlink("/etc/passwd", r.join("content/assessment.yaml")).unwrap();
     let output = timed(&["assess"]);
@@ -2430,6 +2434,19 @@ fn an_assessment_saved_under_another_name_keeps_its_folder_private() {
         std::fs::create_dir_all(&other).unwrap();
         std::fs::write(other.join("测评.md"), format!("---\n{front}---\n\n正文\n")).unwrap();
         std::fs::write(other.join("评分.txt"), format!("---\n{front}---\n")).unwrap();
+        std::fs::write(other.join("选票扫描.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    }
+    // A review saved as YAML, with or without its `---` (round 15).
+    for (i, yaml) in [
+        "review: 述职述廉\nmember: zhangsan\n",
+        "---\nassessment: 2022\n---\n",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let other = r.join(format!("content/测评材料yaml{i}"));
+        std::fs::create_dir_all(&other).unwrap();
+        std::fs::write(other.join("测评.yaml"), yaml).unwrap();
         std::fs::write(other.join("选票扫描.png"), [0x89, b'P', b'N', b'G']).unwrap();
     }
     // A text file beside it that is not one publishes as before, elsewhere.
