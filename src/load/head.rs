@@ -83,12 +83,24 @@ pub(super) fn head_of(path: &Path) -> Head {
 /// PuTTY's key files, AWS's credentials file.
 fn holds_key(text: &[u8]) -> bool {
     let has = |word: &[u8]| memchr::memmem::find(text, word).is_some();
+    if has(b"-----BEGIN ")
+        && [
+            &b"PRIVATE KEY"[..],
+            b"CERTIFICATE",
+            b"PGP PRIVATE",
+            b"OPENSSH",
+        ]
+        .iter()
+        .any(|w| has(w))
+    {
+        return true;
+    }
+    // The rest is text: a picture's bytes are not looked through line by line.
+    if memchr::memchr(0, text).is_some() {
+        return false;
+    }
     let lower = text.to_ascii_lowercase();
-    (has(b"-----BEGIN ")
-        && [&b"PRIVATE KEY"[..], b"CERTIFICATE", b"PGP PRIVATE", b"OPENSSH"]
-            .iter()
-            .any(|w| has(w)))
-        || has(b"PuTTY-User-Key-File-")
+    has(b"PuTTY-User-Key-File-")
         || memchr::memmem::find(&lower, b"aws_secret_access_key").is_some()
         // GitHub's and Slack's tokens.
         || has(b"ghp_")
