@@ -75,6 +75,7 @@ const SECRET_NAMES: &[&str] = &[
     "serviceaccount",
     "google-services",
     "heapdump",
+    "keystore",
     "config.json",
     "配置.json",
 ];
@@ -167,6 +168,10 @@ const SAYS_SECRET: &[&str] = &[
     "credentials",
     "apikey",
     "adminsdk",
+    "key",
+    "keys",
+    "secretkey",
+    "privatekey",
 ];
 
 /// What says secret at the end of a name in Chinese: `服务器密钥`, `数据库密码`.
@@ -189,9 +194,12 @@ pub(super) fn is_secret(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
     let base = without_copy_marks(&name);
     let (stem, _) = base.split_once('.').unwrap_or((base, ""));
+    // `密码本(1).txt`, `密码本 - 副本.txt`: the copy's marks sit before the extension.
+    let stem = without_copy_marks(stem);
+    // The last word that is not a number: `token-2022` says token.
     let last_word = stem
         .rsplit(|c: char| !c.is_ascii_alphanumeric())
-        .next()
+        .find(|word| !word.is_empty() && !word.chars().all(|c| c.is_ascii_digit()))
         .unwrap_or(stem);
     SECRET_NAMES.contains(&base)
         || SECRET_NAMES.contains(&stem)
@@ -200,6 +208,10 @@ pub(super) fn is_secret(rel: &str) -> bool {
         || name.ends_with("_history")
         || SAYS_SECRET.contains(&last_word)
         || SAYS_SECRET_ZH.iter().any(|w| stem.ends_with(w))
+        // Firebase's and Google's downloads: `proj-firebase-adminsdk-ab12-0123.json`,
+        // `client_secret_1.apps.googleusercontent.com.json`.
+        || stem.contains("adminsdk")
+        || stem.starts_with("client_secret")
         || name.split('.').skip(1).any(is_secret_extension)
 }
 

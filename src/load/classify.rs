@@ -47,30 +47,29 @@ pub fn classify(rel: &Path) -> FileKind {
     }
 }
 
-/// The names of folders of drafts (in any case): Jekyll's `_drafts`, and what people
-/// call a folder of what they keep to themselves.
-const DRAFT_FOLDERS: &[&str] = &[
-    "_drafts",
-    "_draft",
-    "drafts",
-    "draft",
-    "_private",
-    "private",
-    "草稿",
-    "草稿箱",
-    "私密",
-    "未发布",
-    "不公开",
-];
+/// The words a folder of drafts is named by (in any case, full-width or not): Jekyll's
+/// `_drafts`, and what people call a folder of what they keep to themselves.
+const DRAFT_FOLDERS: &[&str] = &["draft", "private", "草稿", "私密", "未发布", "不公开"];
 
-/// Whether `rel` is in a folder of drafts ([`DRAFT_FOLDERS`]), with the dots or spaces
-/// at its end that Windows drops (`_drafts.` is `_drafts` there).
+/// Whether `rel` is in a folder of drafts: one whose name, without a leading `_` and a
+/// copy's marks, begins with a word of [`DRAFT_FOLDERS`] (`_drafts`, `Drafts (1)`,
+/// `草稿 - 副本`, `私密文件`, `draft-2022`), with the dots or spaces at its end that
+/// Windows drops (`_drafts.` is `_drafts` there).
 pub fn in_drafts(rel: &Path) -> bool {
     rel.parent().is_some_and(|folders| {
         folders.components().any(|c| {
-            let name = c.as_os_str().to_string_lossy();
-            let name = name.trim_end_matches(['.', ' ']);
-            DRAFT_FOLDERS.iter().any(|d| name.eq_ignore_ascii_case(d))
+            let name: String = c
+                .as_os_str()
+                .to_string_lossy()
+                .chars()
+                .map(|c| match c {
+                    '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                    _ => c,
+                })
+                .flat_map(char::to_lowercase)
+                .collect();
+            let name = name.trim_start_matches('_');
+            DRAFT_FOLDERS.iter().any(|d| name.starts_with(d))
         })
     })
 }

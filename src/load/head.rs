@@ -44,7 +44,10 @@ pub(super) fn head_of(path: &Path) -> Head {
         let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
         text.trim_ascii_start().starts_with(b"---") || text.trim_ascii_start().starts_with(b"+++")
     };
-    if head.len() as u64 == FIRST && opens(&head) && file.read_to_end(&mut head).is_err() {
+    // Front matter, or only blank space so far: its first key may come later.
+    let blank = head.iter().all(u8::is_ascii_whitespace);
+    if head.len() as u64 == FIRST && (opens(&head) || blank) && file.read_to_end(&mut head).is_err()
+    {
         return Head::default();
     }
     let head = &head[..];
@@ -62,7 +65,15 @@ pub(super) fn head_of(path: &Path) -> Head {
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(text.len());
     let text = &text[start..];
-    let lines_text = String::from_utf8_lossy(text);
+    // Notepad's GBK, as notes are read when they are not UTF-8.
+    let lines_text = match std::str::from_utf8(text) {
+        Ok(utf8) => std::borrow::Cow::Borrowed(utf8),
+        // UTF-8 cut off where the head ends.
+        Err(cut) if cut.error_len().is_none() => {
+            String::from_utf8_lossy(&text[..cut.valid_up_to()])
+        }
+        Err(_) => encoding_rs::GB18030.decode_without_bom_handling(text).0,
+    };
     let mut lines = lines_text.lines().map(str::trim_end);
     let opens = matches!(lines.next(), Some("---" | "+++"));
     let field = lines.find(|l| !is_blank_or_comment(l)).is_some_and(|l| {
@@ -102,25 +113,54 @@ fn holds_key(text: &[u8]) -> bool {
     let lower = text.to_ascii_lowercase();
     has(b"PuTTY-User-Key-File-")
         || memchr::memmem::find(&lower, b"aws_secret_access_key").is_some()
-        // GitHub's and Slack's tokens.
-        || has(b"ghp_")
-        || has(b"github_pat_")
-        || has(b"xoxb-")
-        || has(b"xoxp-")
+        // GitHub's, GitLab's, Slack's, OpenAI's and Google's keys and tokens.
+        || [
+            &b"ghp_"[..],
+            b"gho_",
+            b"ghs_",
+            b"ghu_",
+            b"github_pat_",
+            b"glpat-",
+            b"xoxb-",
+            b"xoxp-",
+            b"sk-proj-",
+            b"AIzaSy",
+        ]
+        .iter()
+        .any(|token| has(token))
         || says_password(&lower)
+        || has_credentials_in_url(&lower)
+}
+
+/// Whether `lower` holds a URL with a password in it (`mysql://root:hunter2@10.0.0.1`).
+fn has_credentials_in_url(lower: &[u8]) -> bool {
+    memchr::memmem::find_iter(lower, b"://").any(|at| {
+        let rest = &lower[at + 3..];
+        let end = rest
+            .iter()
+            .position(|&b| b == b'/' || b.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let authority = &rest[..end];
+        authority
+            .iter()
+            .position(|&b| b == b'@')
+            .is_some_and(|at| authority[..at].contains(&b':'))
+    })
 }
 
 /// Whether a line of `lower` (lower-cased) sets a password: `password=…`,
 /// `export DB_PASSWORD=…`, `pwd: …`.
 fn says_password(lower: &[u8]) -> bool {
     String::from_utf8_lossy(lower).lines().any(|line| {
-        let line = line.trim().trim_start_matches("export ").trim_start();
-        line.split_once(['=', ':']).is_some_and(|(key, value)| {
-            let key = key.trim();
-            let named = ["password", "passwd", "pwd", "pass", "密码"]
-                .iter()
-                .any(|word| key == *word || key.ends_with(&format!("_{word}")));
-            named && !value.trim().is_empty()
-        })
+        let line = line.trim().trim_start_matches(['{', ',']).trim_start();
+        let line = line.trim_start_matches("export ").trim_start();
+        line.split_once(['=', ':', '：'])
+            .is_some_and(|(key, value)| {
+                let key = key.trim().trim_matches(['"', '\'']);
+                let named = ["password", "passwd", "pwd", "pass", "密码"]
+                    .iter()
+                    .any(|word| key == *word || key.ends_with(&format!("_{word}")));
+                named && !value.trim().is_empty()
+            })
     })
 }

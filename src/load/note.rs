@@ -28,6 +28,9 @@ pub struct Note {
     /// on a line of its own: an assessment file or a review record all the same, told
     /// apart from notes, and named by `assess`.
     pub broken_document: bool,
+    /// Whether the front matter could not be read but a line of it holds the note back
+    /// (`draft: true` beside a slip): kept to its writer with its files all the same.
+    pub broken_held: bool,
     /// Whether the file could not be read at all (no permission, too large): what it is
     /// is unknown, so the files beside it are not published (see
     /// [`Private`](super::Private)).
@@ -49,7 +52,7 @@ impl Note {
     /// Whether the file is held back from the site: a draft, a note kept to its writer
     /// by any mark, or one beside an assessment file.
     pub fn is_held(&self) -> bool {
-        self.front.as_ref().is_some_and(|f| f.draft)
+        self.broken_held || self.front.as_ref().is_some_and(|f| f.draft)
     }
 
     /// Whether the file is somebody's note (or would be, once its fields are right):
@@ -75,6 +78,7 @@ impl Note {
             body_line: 1,
             diagnostics: Vec::new(),
             broken_document: false,
+            broken_held: false,
             unread: false,
         }
     }
@@ -298,6 +302,12 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
             diag.path = note.shown.clone();
             note.diagnostics.push(diag);
             note.broken_document = says_document(&note.source);
+            // Its files stay with it when a line says it is a draft: they are found in
+            // the text as written.
+            if front_matter::lines_hold(&note.source, reading.today) {
+                note.broken_held = true;
+                note.body.local_targets = markdown::measure(&note.source, "").local_targets;
+            }
             return;
         }
     };

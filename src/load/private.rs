@@ -158,8 +158,8 @@ pub fn is_renamed_document(path: &Path, rel: &str, roster: &Roster) -> bool {
         .to_ascii_lowercase();
     !is_binary_format(&ext) && !in_member_folder(rel, roster) && {
         let head = head_of(path);
-        // A YAML file is front matter whole, with or without its `---`.
-        head.document || (matches!(ext.as_str(), "yaml" | "yml") && head.yaml_document)
+        // A YAML or JSON file is front matter whole, with or without its `---`.
+        head.document || (matches!(ext.as_str(), "yaml" | "yml" | "json") && head.yaml_document)
     }
 }
 

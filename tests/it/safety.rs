@@ -1805,6 +1805,14 @@ const WITHHELD_NAMES: &[&str] = &[
     "google-services.json",
     "config.json",
     "密码本.xlsx",
+    // Round 16.
+    "myproj-firebase-adminsdk-abc12-0123456789.json",
+    "private-key.txt",
+    "api-key.txt",
+    "密码本(1).txt",
+    "token-2022.txt",
+    "keystore",
+    "client_secret_1.apps.googleusercontent.com.json",
 ];
 
 /// What is never published stays unpublished by any name: a draft's attachments, a note
@@ -1858,6 +1866,10 @@ fn what_is_never_published_is_not_published_by_another_name() {
             "token ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\n",
         ),
         ("slack.txt", "xoxb-1234-5678-abcdef\n"),
+        ("gitlab.txt", "glpat-abcdefghijklmnop\n"),
+        ("openai.txt", "OPENAI_API_KEY=sk-proj-abc\n"),
+        ("账号.txt", "服务器\n密码：123456\n"),
+        ("db.txt", "连接 mysql://root:hunter2@10.0.0.1/db\n"),
     ] {
         std::fs::write(z.join(name), text).unwrap();
     }
@@ -1954,6 +1966,10 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "登录.txt",
         "gh.txt",
         "slack.txt",
+        "gitlab.txt",
+        "openai.txt",
+        "账号.txt",
+        "db.txt",
         "草稿三",
         "草稿四",
         "草稿五",
@@ -2338,6 +2354,12 @@ fn drafts_by_any_other_name_stay_unpublished() {
         "个人: true",
         "截止日期: 2020-01-01",
         "go_live: 2099-01-01",
+        // Round 16.
+        "show: false",
+        "offline: true",
+        "personal: 1",
+        "expire_at: 2000-01-01",
+        "launch: 2099-01-01",
     ];
     let today = chrono::Local::now().format("%Y-%m-%d");
     let timed = format!("expiryDate: {today}T00:00:00+08:00");
@@ -2359,7 +2381,18 @@ fn drafts_by_any_other_name_stay_unpublished() {
     std::fs::write(z.join("公开甲.md"), marked("public: true")).unwrap();
     std::fs::write(z.join("公开乙.md"), marked("密级: 非密")).unwrap();
     std::fs::write(z.join("公开丙.md"), marked("expiryDate: 2999-01-01")).unwrap();
-    for folder in ["_drafts ", "_drafts.", "草稿箱", "private", "drafts"] {
+    for folder in [
+        "_drafts ",
+        "_drafts.",
+        "草稿箱",
+        "private",
+        "drafts",
+        "草稿 - 副本",
+        "Drafts (1)",
+        "私密文件",
+        "draft-2022",
+        "ＤＲＡＦＴＳ",
+    ] {
         std::fs::create_dir_all(z.join(folder)).unwrap();
         std::fs::write(z.join(folder).join("草稿丁.md"), &note).unwrap();
         std::fs::write(z.join(folder).join("草图.png"), [0x89, b'P', b'N', b'G']).unwrap();
@@ -2426,6 +2459,7 @@ fn an_assessment_saved_under_another_name_keeps_its_folder_private() {
         format!("{comments}assessment: 2022\n"),
         "述职述廉: 2022\nmember: zhangsan\n".to_string(),
         "votes:\n  好: 10\n".to_string(),
+        "打分:\n  学习: 10\n".to_string(),
     ]
     .iter()
     .enumerate()
@@ -2434,6 +2468,26 @@ fn an_assessment_saved_under_another_name_keeps_its_folder_private() {
         std::fs::create_dir_all(&other).unwrap();
         std::fs::write(other.join("测评.md"), format!("---\n{front}---\n\n正文\n")).unwrap();
         std::fs::write(other.join("评分.txt"), format!("---\n{front}---\n")).unwrap();
+        std::fs::write(other.join("选票扫描.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    }
+    // Saved in GBK by Notepad, as JSON, or after pages of blank lines (round 16).
+    let gbk = encoding_rs::GBK
+        .encode("---\n考核: 2022\n---\n")
+        .0
+        .into_owned();
+    let blank = format!("{}assessment: 2022\n", "\n".repeat(5000));
+    let saved: [(&str, Vec<u8>); 3] = [
+        ("考核.txt", gbk),
+        (
+            "x.json",
+            b"{\"assessment\": 2022, \"branch\": \"x\"}\n".to_vec(),
+        ),
+        ("考核2.yaml", blank.into_bytes()),
+    ];
+    for (i, (name, bytes)) in saved.iter().enumerate() {
+        let other = r.join(format!("content/存档{i}"));
+        std::fs::create_dir_all(&other).unwrap();
+        std::fs::write(other.join(name), bytes).unwrap();
         std::fs::write(other.join("选票扫描.png"), [0x89, b'P', b'N', b'G']).unwrap();
     }
     // A review saved as YAML, with or without its `---` (round 15).
@@ -2463,7 +2517,7 @@ fn an_assessment_saved_under_another_name_keeps_its_folder_private() {
         said.contains("reveiw 看起来是述职测评记录的键（应写 review）"),
         "{said}"
     );
-    for never in ["考核.txt", "选票", "第1页", "测评材料", "评分.txt"] {
+    for never in ["考核.txt", "选票", "第1页", "测评材料", "评分.txt", "存档"] {
         assert!(
             !published.iter().any(|p| p.contains(never)),
             "{never}: {published:?}"
@@ -2565,6 +2619,16 @@ fn a_file_only_drafts_link_to_is_not_published() {
     std::fs::write(z.join("草稿.md"), with("draft: true", "身份证扫描.png")).unwrap();
     std::fs::write(z.join("密码.md"), with("password: 123456", "./私照.png")).unwrap();
     std::fs::write(z.join("草稿二.md"), with("draft: true", "共用.png")).unwrap();
+    // A draft whose front matter has a slip is still a draft, and so are its files
+    // (round 16).
+    for (i, mark) in ["draft: true\ndate: 2022-01-01", "password:pw"]
+        .iter()
+        .enumerate()
+    {
+        std::fs::write(z.join(format!("破损{i}.png")), png).unwrap();
+        let image = format!("破损{i}.png");
+        std::fs::write(z.join(format!("破损{i}.md")), with(mark, &image)).unwrap();
+    }
     // Linked from raw HTML in a draft, and from an assessment file (round 15).
     for name in ["html图.png", "html附件.png", "考核附图.png"] {
         std::fs::write(z.join(name), png).unwrap();
@@ -2591,7 +2655,13 @@ fn a_file_only_drafts_link_to_is_not_published() {
     let site = r.join("site/notes/zhangsan");
     assert!(!site.join("身份证扫描.png").exists(), "{said}");
     assert!(!site.join("私照.png").exists(), "{said}");
-    for never in ["html图.png", "html附件.png", "考核附图.png"] {
+    for never in [
+        "html图.png",
+        "html附件.png",
+        "考核附图.png",
+        "破损0.png",
+        "破损1.png",
+    ] {
         assert!(!site.join(never).exists(), "{never}: {said}");
     }
     assert!(site.join("共用.png").exists(), "{said}");

@@ -155,6 +155,45 @@ pub fn parse(text: &str, lang: Lang) -> Result<(FrontMatter, Split<'_>), Diagnos
     Ok((fields, split))
 }
 
+/// Whether a front matter that could not be read holds the note back by one of its
+/// lines as written (`draft: true`, `password:pw`, a publication date to come), read
+/// one line at a time: a slip elsewhere in the block does not publish a draft's files.
+pub fn lines_hold(source: &str, today: chrono::NaiveDate) -> bool {
+    let mut lines = source
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .skip_while(|l| l.trim().is_empty());
+    if !matches!(lines.next().map(str::trim), Some("---" | "+++")) {
+        return false;
+    }
+    lines
+        .take_while(|l| !matches!(l.trim(), "---" | "+++"))
+        .take(500)
+        .any(|line| {
+            let Some((key, value)) = line.split_once([':', '：', '=']) else {
+                return false;
+            };
+            let key = key
+                .trim()
+                .trim_start_matches('-')
+                .trim()
+                .trim_matches(['"', '\'']);
+            let value = value.trim().trim_matches(['"', '\'']);
+            let yes = ["true", "yes", "是", "1"].contains(&value.to_lowercase().as_str());
+            let written = Value::String(value.to_string());
+            match alias_of(key).unwrap_or(key).to_lowercase().as_str() {
+                "draft" | "private" | "hidden" => yes,
+                "published" => !yes,
+                "password" => !value.is_empty(),
+                _ => match held::schedule_of(key, &written) {
+                    Some(held::Dated::Scheduled(schedule)) => schedule.holds_on(today),
+                    Some(held::Dated::Unreadable) => true,
+                    None => held::holds(key, &written),
+                },
+            }
+        })
+}
+
 /// Deeper flow nesting than this is refused before the YAML parser sees it: no front
 /// matter needs it, and the parser slows down badly on thousands of levels.
 const MAX_FLOW_DEPTH: usize = 64;

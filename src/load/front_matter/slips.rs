@@ -31,6 +31,10 @@ pub fn document_slip(key: &str) -> Option<DocumentKind> {
         "得分",
         "score",
         "appraisal",
+        "打分",
+        "分数",
+        "rating",
+        "grade",
     ];
     const REVIEW: &[&str] = &[
         "ballots",
@@ -45,6 +49,7 @@ pub fn document_slip(key: &str) -> Option<DocumentKind> {
         "votes",
         "票数",
         "evaluation",
+        "测评结果",
     ];
     let slip_of = |known: &str, shortest: usize, longest: usize| {
         lower != known
