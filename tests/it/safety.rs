@@ -2672,3 +2672,36 @@ fn a_file_only_drafts_link_to_is_not_published() {
     let output = run(r, &["build"]);
     assert!(site.join("身份证扫描.png").exists(), "{}", stderr(&output));
 }
+
+/// Obsidian's comments (`%% … %%`) are what their writer keeps from every reader: never
+/// on the page, in the search index or anywhere else the site holds.
+#[test]
+fn obsidian_comments_are_never_published() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let note = r.join("content/zhangsan/2022-03-16.md");
+    let text = read(&note).replacen(
+        "## 心得体会",
+        "%% 私密VICTOR 只给自己看 %%\n\n%%\n多行的私密ZULU\n%%\n\n```\n代码里的 %%保留%% 照样显示\n```\n\n## 心得体会",
+        1,
+    );
+    std::fs::write(&note, text).unwrap();
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let site = r.join("site");
+    for secret in ["VICTOR", "ZULU"] {
+        let holding: Vec<String> = walkdir::WalkDir::new(&site)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| {
+                std::fs::read(e.path())
+                    .is_ok_and(|b| b.windows(secret.len()).any(|w| w == secret.as_bytes()))
+            })
+            .map(|e| e.path().display().to_string())
+            .collect();
+        assert!(holding.is_empty(), "{secret}: {holding:?}");
+    }
+    let page = read(&site.join("notes/zhangsan/2022-03-16.html"));
+    assert!(page.contains("%%保留%%"), "code is shown as written");
+}

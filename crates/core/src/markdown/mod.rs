@@ -121,6 +121,7 @@ enum Making {
 }
 
 fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) -> RenderedBody {
+    let body = &*without_obsidian_comments(body);
     let mut events = events_of(body);
     let mut walk = BodyWalk {
         body,
@@ -165,6 +166,49 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
         image_problems: walk.image_problems,
         local_targets: walk.local_targets,
     }
+}
+
+/// The body with Obsidian's comments (`%% … %%`, on a line or over several) blanked
+/// out, outside fenced code: what their writer keeps from every reader. Line breaks
+/// stay, so every line keeps its number.
+fn without_obsidian_comments(body: &str) -> std::borrow::Cow<'_, str> {
+    if memchr::memmem::find_iter(body.as_bytes(), b"%%")
+        .nth(1)
+        .is_none()
+    {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    let (mut fenced, mut comment) = (false, false);
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if !comment && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            fenced = !fenced;
+        }
+        if fenced {
+            out.push_str(line);
+            continue;
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("%%") {
+            let (before, after) = rest.split_at(at);
+            if comment {
+                out.extend(before.chars().map(|c| if c == '\n' { c } else { ' ' }));
+                out.push_str("  ");
+            } else {
+                out.push_str(before);
+                out.push_str("  ");
+            }
+            comment = !comment;
+            rest = &after[2..];
+        }
+        if comment {
+            out.extend(rest.chars().map(|c| if c == '\n' { c } else { ' ' }));
+        } else {
+            out.push_str(rest);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A body's events as pulldown-cmark reads it with the options notes are written for,
