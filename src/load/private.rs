@@ -117,8 +117,8 @@ impl Private {
     }
 }
 
-/// The files (content-relative) that only notes held back (as held at this point) or
-/// assessment files and reviews link to: what is withheld with them.
+/// The files (content-relative, in lower case) that only notes held back (as held at
+/// this point) or assessment files and reviews link to: what is withheld with them.
 pub fn drafts_only(notes: &[Note]) -> std::collections::HashSet<String> {
     let linked = |held: bool| {
         notes
@@ -131,8 +131,11 @@ pub fn drafts_only(notes: &[Note]) -> std::collections::HashSet<String> {
                     .filter_map(|target| resolve_target(&note.rel, &target.path))
             })
     };
-    let published: std::collections::HashSet<String> = linked(false).collect();
+    // In lower case: a link that works on a Windows share (`Upper.PDF`) counts.
+    let published: std::collections::HashSet<String> =
+        linked(false).map(|rel| rel.to_lowercase()).collect();
     linked(true)
+        .map(|rel| rel.to_lowercase())
         .filter(|rel| !published.contains(rel))
         .collect()
 }

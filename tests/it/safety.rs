@@ -2630,12 +2630,19 @@ fn a_file_only_drafts_link_to_is_not_published() {
         std::fs::write(z.join(format!("破损{i}.md")), with(mark, &image)).unwrap();
     }
     // Linked from raw HTML in a draft, and from an assessment file (round 15).
-    for name in ["html图.png", "html附件.png", "考核附图.png"] {
+    for name in [
+        "html图.png",
+        "html附件.png",
+        "考核附图.png",
+        "集.png",
+        "封面.png",
+        "Upper.pdf",
+    ] {
         std::fs::write(z.join(name), png).unwrap();
     }
     let html = note.replacen("---\n", "---\ndraft: true\n", 1).replacen(
         "## 心得体会",
-        "<img src=\"html图.png\">\n\n<a href='./html附件.png'>附件</a>\n\n## 心得体会",
+        "<img src=\"html图.png\">\n\n<a href='./html附件.png'>附件</a>\n\n<img srcset=\"集.png 1x\"><video poster=\"封面.png\"></video>\n\n[附件](upper.PDF)\n\n## 心得体会",
         1,
     );
     std::fs::write(z.join("草稿三.md"), html).unwrap();
@@ -2661,6 +2668,9 @@ fn a_file_only_drafts_link_to_is_not_published() {
         "考核附图.png",
         "破损0.png",
         "破损1.png",
+        "集.png",
+        "封面.png",
+        "Upper.pdf",
     ] {
         assert!(!site.join(never).exists(), "{never}: {said}");
     }

@@ -391,7 +391,13 @@ impl BodyWalk<'_, '_> {
 fn html_targets(html: &str) -> Vec<(String, bool)> {
     let lower = html.to_ascii_lowercase();
     let mut out = Vec::new();
-    for (attr, image) in [("src", true), ("href", false)] {
+    for (attr, image) in [
+        ("src", true),
+        ("href", false),
+        ("poster", true),
+        ("data", false),
+        ("srcset", true),
+    ] {
         let mut from = 0;
         while let Some(found) = lower[from..].find(attr) {
             let at = from + found;
@@ -415,7 +421,17 @@ fn html_targets(html: &str) -> Vec<(String, bool)> {
                 None => value.find(|c: char| c.is_ascii_whitespace() || c == '>'),
             }
             .unwrap_or(value.len());
-            out.push((decode_entities(&value[..end]), image));
+            let value = decode_entities(&value[..end]);
+            if attr == "srcset" {
+                // `a.png 1x, b.png 2x`: each candidate's address.
+                for candidate in value.split(',') {
+                    if let Some(address) = candidate.split_whitespace().next() {
+                        out.push((address.to_string(), image));
+                    }
+                }
+            } else {
+                out.push((value, image));
+            }
         }
     }
     out
