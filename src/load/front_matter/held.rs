@@ -205,7 +205,6 @@ const PUBLISH_KEYS: &[&str] = &[
     "允许分享",
     "上线",
     "show",
-    "online",
     "approved",
     "审核通过",
     "已审核",
