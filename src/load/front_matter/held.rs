@@ -52,10 +52,10 @@ pub fn holds(key: &str, value: &Value) -> bool {
 /// (`params: {private: true}`, `extra: {draft: true}`, Hugo's `_build: {render:
 /// never}`), a few levels down.
 fn holds_at(key: &str, value: &Value, depth: usize) -> bool {
-    let key = normal(key);
-    if schedule_key(&key).is_some() {
+    if schedule_of(key, value).is_some() {
         return false;
     }
+    let key = normal(key);
     reads_as_private(&key)
         || (PUBLISH_KEYS.contains(&key.as_str()) && !is_one_of(value, YES))
         || (AUDIENCE_KEYS.contains(&key.as_str()) && !is_one_of(value, EVERYONE))
@@ -89,7 +89,13 @@ fn map_holds(value: &Value, depth: usize) -> bool {
 /// Astro's `pubDate`, `expiryDate`, whether or not it is the note's date as well). None
 /// for any other key.
 pub fn schedule_of(key: &str, value: &Value) -> Option<Dated> {
-    let from = schedule_key(&normal(key))?;
+    let key = normal(key);
+    // `expired:` is a date or a flag: as a flag (`expired: true`) it is a key that takes
+    // the note back ([`HIDE_KEYS`]), not a date that cannot be read.
+    if key == "expired" && crate::date::parse_date(&scalar_text(value).ok()??).is_err() {
+        return None;
+    }
+    let from = schedule_key(&key)?;
     let text = scalar_text(value).ok().flatten().unwrap_or_default();
     let Ok(day) = crate::date::parse_date(&text) else {
         return Some(Dated::Unreadable);
@@ -471,6 +477,7 @@ const UNTIL_KEYS: &[&str] = &[
     "visibleuntil",
     "enddate",
     "dateexpired",
+    "expired",
     "expireat",
     "expireon",
     "takedown",
@@ -626,6 +633,17 @@ mod tests {
         assert!(until(today, true).holds_on(today));
         assert!(!until(day("2026-12-06"), true).holds_on(today));
         assert!(!from(day("2026-12-04"), true).holds_on(today));
+    }
+
+    #[test]
+    fn expired_is_a_date_or_a_flag() {
+        assert_eq!(schedule_of("expired", &value("true")), None);
+        assert!(holds("expired", &value("true")));
+        assert!(!holds("expired", &value("false")));
+        assert!(matches!(
+            schedule_of("expired", &value("2020-01-01")),
+            Some(Dated::Scheduled(Schedule::Until { .. }))
+        ));
     }
 
     #[test]
