@@ -62,10 +62,7 @@ pub fn in_drafts(rel: &Path) -> bool {
                 .as_os_str()
                 .to_string_lossy()
                 .chars()
-                .map(|c| match c {
-                    '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                    _ => c,
-                })
+                .map(crate::names::half_width)
                 .flat_map(char::to_lowercase)
                 .collect();
             let name = name.trim_start_matches('_');

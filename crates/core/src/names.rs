@@ -11,6 +11,14 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 /// while a page is replaced).
 pub const MAX_NAME_BYTES: usize = 200;
 
+/// Full-width ASCII (`ＧＤＰ２０２２`, `ＤＲＡＦＴ`) as ASCII, as a reader takes it.
+pub fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        c => c,
+    }
+}
+
 /// A name safe as a file name on Linux, Windows and macOS shared drives: characters
 /// Windows forbids become `_`, no name is empty, ends in a dot or space or is a Windows
 /// device name (CON, AUX, COM1 …, which get a leading `_`), and a name longer than

@@ -128,21 +128,13 @@ fn normal(word: &str) -> String {
     let joined: String = word
         .trim()
         .chars()
-        .map(half_width)
+        .map(crate::names::half_width)
         .filter(|c| !matches!(c, '_' | '-' | ' ' | '　'))
         .flat_map(char::to_lowercase)
         .collect();
     match joined.strip_prefix("is") {
         Some(rest) if rest.len() >= 4 => rest.to_string(),
         _ => joined,
-    }
-}
-
-/// A full-width letter, digit or sign as its ASCII self (`ＤＲＡＦＴ` is `DRAFT`).
-fn half_width(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        _ => c,
     }
 }
 

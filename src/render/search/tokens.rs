@@ -70,12 +70,7 @@ fn is_gram(c: char) -> bool {
 }
 
 /// Full-width ASCII (`ＧＤＰ２０２２`) as ASCII.
-pub fn fold(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        c => c,
-    }
-}
+pub use crate::names::half_width as fold;
 
 fn class(c: char) -> Class {
     if c.is_ascii() {
