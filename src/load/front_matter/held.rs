@@ -76,12 +76,23 @@ fn map_holds(value: &Value, depth: usize) -> bool {
             return false;
         };
         match normal(key).as_str() {
-            "draft" | "private" | "hidden" => is_one_of(value, YES),
-            "published" => !is_one_of(value, YES),
             // Hugo's build options: a page never rendered or never listed.
             "render" | "list" => is_one_of(value, &["never", "false", "no"]),
-            _ => holds_at(key, value, depth),
+            _ => known_mark_holds(key, value).unwrap_or_else(|| holds_at(key, value, depth)),
         }
+    })
+}
+
+/// What one of the known marks (`draft`, `private`, `hidden`, `published`, `password`)
+/// says, read leniently where no field is taken out in its form (a map's key, a line of
+/// a block that could not be read): Some(whether it holds the note back), None for any
+/// other key.
+pub fn known_mark_holds(key: &str, value: &Value) -> Option<bool> {
+    Some(match normal(key).as_str() {
+        "draft" | "private" | "hidden" => is_one_of(value, YES),
+        "published" => !is_one_of(value, YES),
+        "password" => super::field::has_content(value),
+        _ => return None,
     })
 }
 

@@ -179,18 +179,14 @@ pub fn lines_hold(source: &str, today: chrono::NaiveDate) -> bool {
                 .trim()
                 .trim_matches(['"', '\'']);
             let value = value.trim().trim_matches(['"', '\'']);
-            let yes = ["true", "yes", "是", "1"].contains(&value.to_lowercase().as_str());
             let written = Value::String(value.to_string());
-            match alias_of(key).unwrap_or(key).to_lowercase().as_str() {
-                "draft" | "private" | "hidden" => yes,
-                "published" => !yes,
-                "password" => !value.is_empty(),
-                _ => match held::schedule_of(key, &written) {
+            held::known_mark_holds(alias_of(key).unwrap_or(key), &written).unwrap_or_else(|| {
+                match held::schedule_of(key, &written) {
                     Some(held::Dated::Scheduled(schedule)) => schedule.holds_on(today),
                     Some(held::Dated::Unreadable) => true,
                     None => held::holds(key, &written),
-                },
-            }
+                }
+            })
         })
 }
 
