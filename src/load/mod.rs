@@ -139,7 +139,8 @@ pub fn load(
             hold_beside_documents(note, &private.documents, lang);
         }
     }
-    // Held beside assessment files too, now: their files are withheld with them.
+    // The notes are held as they will be now (beside assessment files too): the files
+    // only they link to are withheld with them.
     private.drafts_only = drafts_only(&notes);
     let mut problems = found.problems;
     let mut withheld = std::collections::BTreeSet::new();

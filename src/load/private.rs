@@ -112,7 +112,8 @@ impl Private {
         Private {
             documents,
             unread,
-            drafts_only: drafts_only(notes),
+            // Known once the notes are held as they will be: the load sets it then.
+            drafts_only: Default::default(),
         }
     }
 }

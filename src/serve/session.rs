@@ -478,12 +478,15 @@ impl Session {
             &self.site.content_dir,
             self.site.config.build.allow_html,
             &pages,
-            &load::Private::of(
-                &loaded.notes,
-                &loaded.skipped,
-                &loaded.renamed_documents,
-                &loaded.roster,
-            ),
+            &load::Private {
+                drafts_only: loaded.drafts_only.clone(),
+                ..load::Private::of(
+                    &loaded.notes,
+                    &loaded.skipped,
+                    &loaded.renamed_documents,
+                    &loaded.roster,
+                )
+            },
         )
         .and_then(|()| {
             // Its other names, counted as the build counts them: itself and the assets.
