@@ -37,7 +37,8 @@ pub fn unpublished(loaded: &Loaded, lang: Lang) -> Vec<Diagnostic> {
             let Some(rel) = resolve_target(&note.rel, &target.path) else {
                 continue;
             };
-            let withheld = loaded.withheld.contains(&rel);
+            let in_drafts = crate::load::classify::withheld_by_name(std::path::Path::new(&rel));
+            let withheld = in_drafts || loaded.withheld.contains(&rel);
             let message = match (withheld, target.image) {
                 (true, true) => Msg::ImageWithheld(&target.path),
                 (true, false) => Msg::LinkWithheld(&target.path),
@@ -46,9 +47,10 @@ pub fn unpublished(loaded: &Loaded, lang: Lang) -> Vec<Diagnostic> {
                 }
                 _ => continue,
             };
-            let help = match withheld {
-                true => Msg::LinkWithheldHelp,
-                false => Msg::ImageNotFoundHelp,
+            let help = match (in_drafts, withheld) {
+                (true, _) => Msg::LinkInDraftsHelp,
+                (false, true) => Msg::LinkWithheldHelp,
+                (false, false) => Msg::ImageNotFoundHelp,
             };
             said.push(warning(note, &lines, target.line, message, help, lang));
         }

@@ -71,6 +71,16 @@ pub fn in_drafts(rel: &Path) -> bool {
     })
 }
 
+/// Whether the walk leaves `rel` unpublished for its name alone: in a folder of drafts,
+/// or under a name that is never read (a hidden folder, an editor's backup). A link to
+/// such a file is to one the site will not have, though it may well be on disk.
+pub fn withheld_by_name(rel: &Path) -> bool {
+    in_drafts(rel)
+        || rel
+            .components()
+            .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+}
+
 /// A file or folder name that is never read: hidden ones (`.git`, studybook's own
 /// `.studybook-…` temp folders), editors' backups, swap and lock files (vim's `4913`,
 /// `~$` Office locks, JetBrains' safe-write files), and Windows' Thumbs.db and

@@ -2360,6 +2360,9 @@ fn drafts_by_any_other_name_stay_unpublished() {
         "personal: 1",
         "expire_at: 2000-01-01",
         "launch: 2099-01-01",
+        // Round 17: dates in a map, as Hugo's params and Zola's extra keep them.
+        "params: {expiryDate: 2001-01-01}",
+        "extra:\n  schedule:\n    publish_date: 2999-01-01",
     ];
     let today = chrono::Local::now().format("%Y-%m-%d");
     let timed = format!("expiryDate: {today}T00:00:00+08:00");
@@ -2381,6 +2384,7 @@ fn drafts_by_any_other_name_stay_unpublished() {
     std::fs::write(z.join("公开甲.md"), marked("public: true")).unwrap();
     std::fs::write(z.join("公开乙.md"), marked("密级: 非密")).unwrap();
     std::fs::write(z.join("公开丙.md"), marked("expiryDate: 2999-01-01")).unwrap();
+    std::fs::write(z.join("公开丁.md"), marked("params: {expiryDate: 2999-01-01}")).unwrap();
     for folder in [
         "_drafts ",
         "_drafts.",
@@ -2410,7 +2414,7 @@ fn drafts_by_any_other_name_stay_unpublished() {
         assert!(leaked.is_empty(), "{never}: {leaked:?}\n{said}");
     }
     // These are copies of one note, refused as such: but not held back at their mark.
-    for kept in ["公开甲", "公开乙", "公开丙"] {
+    for kept in ["公开甲", "公开乙", "公开丙", "公开丁"] {
         let at_mark = format!("content/zhangsan/{kept}.md:2:1");
         assert!(!said.contains(&at_mark), "{kept}: {said}");
         assert!(
@@ -2681,6 +2685,35 @@ fn a_file_only_drafts_link_to_is_not_published() {
     std::fs::remove_file(z.join("草稿二.md")).unwrap();
     let output = run(r, &["build"]);
     assert!(site.join("身份证扫描.png").exists(), "{}", stderr(&output));
+}
+
+/// A published note that links to a file in a drafts folder or a hidden one is told
+/// the file is not published and why, not that it cannot be found (round 17).
+#[test]
+fn a_link_into_a_drafts_folder_is_told_it_is_not_published() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let z = r.join("content/zhangsan");
+    for folder in ["_drafts", ".私密"] {
+        std::fs::create_dir_all(z.join(folder)).unwrap();
+        std::fs::write(z.join(folder).join("图.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    }
+    let note = z.join("2022-03-16.md");
+    let text = read(&note).replacen(
+        "## 心得体会",
+        "![](_drafts/图.png)\n\n[附件](.私密/图.png)\n\n![](不存在.png)\n\n## 心得体会",
+        1,
+    );
+    std::fs::write(&note, text).unwrap();
+    let output = run(r, &["check"]);
+    let said = stderr(&output);
+    assert!(said.contains("图片 _drafts/图.png 没有发布"), "{said}");
+    assert!(said.contains("链接的文件 .私密/图.png 没有发布"), "{said}");
+    assert!(said.contains("草稿文件夹或隐藏文件夹"), "{said}");
+    assert!(said.contains("图片 不存在.png 找不到"), "{said}");
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(!r.join("site/notes/zhangsan/_drafts").exists());
 }
 
 /// Obsidian's comments (`%% … %%`) are what their writer keeps from every reader: never

@@ -223,6 +223,7 @@ pub enum Msg<'a> {
     ImageWithheld(&'a str),
     LinkWithheld(&'a str),
     LinkWithheldHelp,
+    LinkInDraftsHelp,
     RuleCount {
         rule: &'a str,
         files: usize,
@@ -881,6 +882,7 @@ impl Msg<'_> {
             Msg::ImageNotFoundHelp => pick!("相对路径从这篇笔记所在的文件夹算起：核对文件名（含大小写和扩展名），或把图片放到笔记旁边".into(), "a relative path is read from this note's folder: check the file name (its case and extension too), or put the image beside the note".into()),
             Msg::ImageWithheld(path) => pick!(format!("图片 {path} 没有发布，页面上会显示不出来"), format!("the image {path} is not published, so the page cannot show it")),
             Msg::LinkWithheld(path) => pick!(format!("链接的文件 {path} 没有发布，读者点开会找不到"), format!("the linked file {path} is not published, so a reader who follows the link finds nothing")),
+            Msg::LinkInDraftsHelp => pick!("这个文件在草稿文件夹或隐藏文件夹里，不会发布：要让读者看到，把它移到笔记旁边；否则去掉这个链接".into(), "the file is in a drafts or hidden folder, which is never published: move it beside the note for readers to see it, or take the link out".into()),
             Msg::LinkWithheldHelp => pick!("这个文件没有通过发布检查，原因见对它的提示：改好这个文件，或去掉这个链接".into(), "the file did not pass the publishing check (its own warning says why): mend the file, or take the link out".into()),
             Msg::MissingImageHelp => pick!("以 / 开头的路径从 content 目录算起：把图片放到对应位置，或改用相对路径 ![说明](图片.png)".into(), "a path starting with / is read from the content folder: put the image there, or use a relative path ![caption](image.png)".into()),
             Msg::EmphasisShown => pick!("这里的加粗没有生效，页面上会显示 ** 号：** 没有成对，或紧挨着英文引号、括号等半角标点".into(), "this bold does not take, and the page shows the ** marks: the ** are not paired, or sit right beside ASCII quotes or brackets".into()),

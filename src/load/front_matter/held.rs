@@ -96,6 +96,33 @@ pub fn known_mark_holds(key: &str, value: &Value) -> Option<bool> {
     })
 }
 
+/// The dates of publication written in maps a few levels down (`params: {expiryDate:
+/// 2020-01-01}`, Hugo's front matter params, Zola's `extra`), each with its key path
+/// (`params.expiryDate`), as [`schedule_of`] reads them; the same levels
+/// [`holds`] reads a map's marks at.
+pub fn nested_schedules(key: &str, value: &Value) -> Vec<(String, Dated)> {
+    let mut found = Vec::new();
+    gather_schedules(key, value, 1, &mut found);
+    found
+}
+
+fn gather_schedules(path: &str, value: &Value, depth: usize, found: &mut Vec<(String, Dated)>) {
+    let Value::Mapping(map) = value else {
+        return;
+    };
+    for (key, value) in map.iter().take(64) {
+        let Some(key) = key.as_str() else {
+            continue;
+        };
+        let path = format!("{path}.{key}");
+        match schedule_of(key, value) {
+            Some(dated) => found.push((path, dated)),
+            None if depth < 4 => gather_schedules(&path, value, depth + 1, found),
+            None => {}
+        }
+    }
+}
+
 /// What `key` with `value` says when it dates the note's publication (`publishDate`,
 /// Astro's `pubDate`, `expiryDate`, whether or not it is the note's date as well). None
 /// for any other key.
@@ -575,6 +602,27 @@ mod tests {
         ] {
             assert!(!holds(key, &value(v)), "{key}: {v}");
         }
+    }
+
+    #[test]
+    fn dates_in_maps_schedule_the_note_too() {
+        let day = |s| crate::date::parse_date(s).unwrap();
+        assert_eq!(
+            nested_schedules("params", &value("{expiryDate: 2020-01-01, weight: 3}")),
+            vec![(
+                "params.expiryDate".to_string(),
+                Dated::Scheduled(Schedule::Until {
+                    day: day("2020-01-01"),
+                    timed: false
+                })
+            )]
+        );
+        assert_eq!(
+            nested_schedules("extra", &value("{a: {publish_date: 明年}}")),
+            vec![("extra.a.publish_date".to_string(), Dated::Unreadable)]
+        );
+        assert!(nested_schedules("params", &value("{toc: true}")).is_empty());
+        assert!(nested_schedules("expiryDate", &value("2020-01-01")).is_empty());
     }
 
     #[test]

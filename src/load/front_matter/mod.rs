@@ -425,12 +425,15 @@ fn take_meeting_field(
 }
 
 /// Notes the day `key` dates the note's publication from or until (`publishDate`,
-/// `expiryDate`); one that cannot be read holds the note back.
+/// `expiryDate`), at its key or in a map under it; one that cannot be read holds the
+/// note back.
 fn take_schedule(fm: &mut FrontMatter, key: &str, value: &Value) {
-    match held::schedule_of(key, value) {
-        Some(held::Dated::Scheduled(schedule)) => fm.schedules.push((key.to_string(), schedule)),
-        Some(held::Dated::Unreadable) => hold(fm, key),
-        None => {}
+    let dated = held::schedule_of(key, value).map(|dated| (key.to_string(), dated));
+    for (key, dated) in dated.into_iter().chain(held::nested_schedules(key, value)) {
+        match dated {
+            held::Dated::Scheduled(schedule) => fm.schedules.push((key, schedule)),
+            held::Dated::Unreadable => hold(fm, &key),
+        }
     }
 }
 
