@@ -7,6 +7,7 @@
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+mod html_targets;
 mod substance;
 
 use substance::{is_block_end, Walk};
@@ -134,6 +135,8 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
         image_problems: Vec::new(),
         local_targets: Vec::new(),
         in_code_block: false,
+        pending_html: String::new(),
+        pending_html_line: 0,
     };
     // The substance is nearly the whole body: room for it once, the rest given back below.
     walk.walk.substance.text.reserve(body.len());
@@ -145,6 +148,7 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
         let (event, range) = &mut events[i];
         walk.event(event, range.start);
     }
+    walk.end_html();
     walk.walk.flush();
     let mut html = match making {
         Making::Html { allow_html } => {
@@ -268,11 +272,17 @@ struct BodyWalk<'b, 'f> {
     image_problems: Vec<ImageProblem>,
     local_targets: Vec<LocalTarget>,
     in_code_block: bool,
+    /// The raw HTML of the events since the last other one, and the line it starts on.
+    pending_html: String,
+    pending_html_line: usize,
 }
 
 impl BodyWalk<'_, '_> {
     /// Follows one event, which starts at byte `start` of the body.
     fn event(&mut self, event: &mut Event<'_>, start: usize) {
+        if !matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+            self.end_html();
+        }
         let walk = &mut self.walk;
         match event {
             Event::Html(html) => self.html(html, true, start),
@@ -337,13 +347,12 @@ impl BodyWalk<'_, '_> {
         let line = self.lines.of(self.body, start);
         self.raw_html_line.get_or_insert(line);
         self.nesting.follow(html);
-        // `<img src="扫描.png">`, `<a href="附件.pdf">`: files beside the note, as a
-        // Markdown link's are, kept when the page is sanitised.
-        for (target, image) in html_targets(html) {
-            if let Some(path) = local_target(&target) {
-                self.local_targets.push(LocalTarget { line, path, image });
-            }
+        // Read with the HTML events around it once they end: a tag may run over the
+        // lines of a block.
+        if self.pending_html.is_empty() {
+            self.pending_html_line = line;
         }
+        self.pending_html.push_str(html);
         let text = crate::plaintext::plain_text(html);
         for (i, piece) in text.split('\n').enumerate() {
             if i > 0 {
@@ -354,6 +363,22 @@ impl BodyWalk<'_, '_> {
         if block {
             self.walk.end_block(Some(line));
         }
+    }
+
+    /// `<img src="扫描.png">`, `<a href="附件.pdf">`: the files beside the note that
+    /// the raw HTML just ended points at, as a Markdown link's are, kept when the page
+    /// is sanitised.
+    fn end_html(&mut self) {
+        if self.pending_html.is_empty() {
+            return;
+        }
+        let line = self.pending_html_line;
+        for (target, image) in html_targets::html_targets(&self.pending_html) {
+            if let Some(path) = local_target(&target) {
+                self.local_targets.push(LocalTarget { line, path, image });
+            }
+        }
+        self.pending_html.clear();
     }
 
     /// Notes a link's or an image's target when it is a file beside the note.
@@ -384,67 +409,6 @@ impl BodyWalk<'_, '_> {
         self.images_as_links.push(remote);
         self.walk.images += 1;
     }
-}
-
-/// The `src` and `href` values of raw HTML (quoted or not, in any case), each with
-/// whether it is an image's.
-fn html_targets(html: &str) -> Vec<(String, bool)> {
-    let lower = html.to_ascii_lowercase();
-    let mut out = Vec::new();
-    for (attr, image) in [
-        ("src", true),
-        ("href", false),
-        ("poster", true),
-        ("data", false),
-        ("srcset", true),
-    ] {
-        let mut from = 0;
-        while let Some(found) = lower[from..].find(attr) {
-            let at = from + found;
-            from = at + attr.len();
-            let before = lower[..at].chars().next_back();
-            if !before.is_some_and(|c| c.is_ascii_whitespace()) {
-                continue;
-            }
-            let rest = lower[from..].trim_start();
-            let Some(value) = rest.strip_prefix('=') else {
-                continue;
-            };
-            let value = value.trim_start();
-            let skipped = html.len() - value.len();
-            let (open, value) = match value.chars().next() {
-                Some(q @ ('"' | '\'')) => (Some(q), &html[skipped + 1..]),
-                _ => (None, &html[skipped..]),
-            };
-            let end = match open {
-                Some(q) => value.find(q),
-                None => value.find(|c: char| c.is_ascii_whitespace() || c == '>'),
-            }
-            .unwrap_or(value.len());
-            let value = decode_entities(&value[..end]);
-            if attr == "srcset" {
-                // `a.png 1x, b.png 2x`: each candidate's address.
-                for candidate in value.split(',') {
-                    if let Some(address) = candidate.split_whitespace().next() {
-                        out.push((address.to_string(), image));
-                    }
-                }
-            } else {
-                out.push((value, image));
-            }
-        }
-    }
-    out
-}
-
-/// `&amp;` and the like in an attribute's value, as a browser reads them (the few a
-/// path holds).
-fn decode_entities(value: &str) -> String {
-    value
-        .replace("&amp;", "&")
-        .replace("&#46;", ".")
-        .replace("&#47;", "/")
-        .replace("&quot;", "\"")
 }
 
 /// A name safe as an HTML id or class: letters, digits, Han, `-` and `_` only.
