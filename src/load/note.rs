@@ -318,8 +318,10 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
     };
     let rendered = markdown::read_body(body, title, reading.allow_html, reading.html, &finder);
     let warnings = body_warnings(&rendered, reading.allow_html);
+    let second_block = front_matter::second_block_holds(body, reading.today);
     hold_by_schedule(note, &mut front, reading.today, lang);
     warn_held_by(note, &front, lang);
+    hold_by_second_block(note, &mut front, second_block, body_line, lang);
     // Lines found once: a note can hold thousands of images.
     let lines = crate::diag::LineIndex::new(&note.source);
     for (rule, msg, help, line) in warnings {
@@ -420,6 +422,32 @@ fn hold_by_schedule(
 
 /// Warns, at the key, that the note is held back as a draft by a key that reads as a mark
 /// to keep it to oneself (`draf:`, `status: draft`'s cousins), if `front` has one.
+/// Holds the note back when its body opens with a second block of fields that says so
+/// (`---` `draft: true` `---` below the front matter; `held` is its line in the body and
+/// its key, from [`front_matter::second_block_holds`]), told at that line: the writer
+/// meant it as a mark, and the page would show it as text.
+fn hold_by_second_block(
+    note: &mut Note,
+    front: &mut FrontMatter,
+    held: Option<(usize, String)>,
+    body_line: usize,
+    lang: Lang,
+) {
+    let Some((at, key)) = held else {
+        return;
+    };
+    front.draft = true;
+    note.diagnostics.push(
+        Diagnostic::warning(
+            Rule::FrontMatter,
+            &note.shown,
+            Msg::HeldBySecondBlock(&key).text(lang),
+        )
+        .at(&note.source, body_line + at, 1)
+        .with_help(Msg::HeldBySecondBlockHelp.text(lang)),
+    );
+}
+
 fn warn_held_by(note: &mut Note, front: &FrontMatter, lang: Lang) {
     if let Some(key) = &front.held_by {
         let line = front.line_of(key);

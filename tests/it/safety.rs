@@ -2695,6 +2695,40 @@ fn a_file_only_drafts_link_to_is_not_published() {
     assert!(site.join("身份证扫描.png").exists(), "{}", stderr(&output));
 }
 
+/// A second block of fields below the front matter (Pandoc reads every one) that holds
+/// the note back holds it back, told at its line; a rule followed by prose is no such
+/// block (round 17).
+#[test]
+fn a_second_block_of_fields_that_holds_the_note_holds_it() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let z = r.join("content/zhangsan");
+    let note = read(&z.join("2022-03-16.md"));
+    let (head, body) = note[4..].split_once("\n---\n").unwrap();
+    let head_lines = head.lines().count() + 2;
+    let with = |between: &str| format!("---\n{head}\n---\n{between}{body}");
+    std::fs::write(z.join("两段.md"), with("\n---\npassword: 私密OSCAR\n---\n")).unwrap();
+    std::fs::write(z.join("两段二.md"), with("---\ntags:\n  - 学习\ndraft: true\n---\n")).unwrap();
+    std::fs::write(z.join("分隔线.md"), with("---\n备注：草稿纸上的笔记整理\n\n")).unwrap();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    let at = format!("content/zhangsan/两段.md:{}:1", head_lines + 3);
+    assert!(said.contains(&at), "{at}\n{said}");
+    assert!(said.contains("正文开头又有一段字段，其中的 password"), "{said}");
+    let site = r.join("site/notes/zhangsan");
+    assert!(!site.join("两段.html").exists(), "{said}");
+    assert!(!site.join("两段二.html").exists(), "{said}");
+    let leaked = walkdir::WalkDir::new(r.join("site"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .any(|e| std::fs::read(e.path()).unwrap().windows(5).any(|w| w == b"OSCAR"));
+    assert!(!leaked, "{said}");
+    // A rule and prose: not a block of fields, and nothing to hold.
+    assert_eq!(said.matches("正文开头又有一段字段").count(), 2, "{said}");
+}
+
 /// A published note that links to a file in a drafts folder or a hidden one is told
 /// the file is not published and why, not that it cannot be found (round 17).
 #[test]

@@ -159,20 +159,25 @@ pub fn parse(text: &str, lang: Lang) -> Result<(FrontMatter, Split<'_>), Diagnos
 /// lines as written (`draft: true`, `password:pw`, a publication date to come), read
 /// one line at a time: a slip elsewhere in the block does not publish a draft's files.
 pub fn lines_hold(source: &str, today: chrono::NaiveDate) -> bool {
+    holding_line(source, today).is_some()
+}
+
+/// The first line (counted from 0 in `source`) of the block `source` opens with that
+/// holds the note back, read as [`lines_hold`] reads it, with its key.
+pub fn holding_line(source: &str, today: chrono::NaiveDate) -> Option<(usize, String)> {
     let mut lines = source
         .trim_start_matches('\u{feff}')
         .lines()
-        .skip_while(|l| l.trim().is_empty());
-    if !matches!(lines.next().map(str::trim), Some("---" | "+++")) {
-        return false;
+        .enumerate()
+        .skip_while(|(_, l)| l.trim().is_empty());
+    if !matches!(lines.next().map(|(_, l)| l.trim()), Some("---" | "+++")) {
+        return None;
     }
     lines
-        .take_while(|l| !matches!(l.trim(), "---" | "+++"))
+        .take_while(|(_, l)| !matches!(l.trim(), "---" | "+++"))
         .take(500)
-        .any(|line| {
-            let Some((key, value)) = line.split_once([':', '：', '=']) else {
-                return false;
-            };
+        .find_map(|(at, line)| {
+            let (key, value) = line.split_once([':', '：', '='])?;
             let key = key
                 .trim()
                 .trim_start_matches('-')
@@ -180,14 +185,45 @@ pub fn lines_hold(source: &str, today: chrono::NaiveDate) -> bool {
                 .trim_matches(['"', '\'']);
             let value = value.trim().trim_matches(['"', '\'']);
             let written = Value::String(value.to_string());
-            held::known_mark_holds(alias_of(key).unwrap_or(key), &written).unwrap_or_else(|| {
-                match held::schedule_of(key, &written) {
+            let holds = held::known_mark_holds(alias_of(key).unwrap_or(key), &written)
+                .unwrap_or_else(|| match held::schedule_of(key, &written) {
                     Some(held::Dated::Scheduled(schedule)) => schedule.holds_on(today),
                     Some(held::Dated::Unreadable) => true,
                     None => held::holds(key, &written),
-                }
-            })
+                });
+            holds.then(|| (at, key.to_string()))
         })
+}
+
+/// Where a body that opens with a second block of fields (Pandoc reads every such
+/// block, and people paste one below another) holds the note back by one of them:
+/// the line (from 0 in `body`) and the key. A rule (`---`) followed by prose is no such
+/// block: each of its lines must read as `key: value`, and it must be closed.
+pub fn second_block_holds(body: &str, today: chrono::NaiveDate) -> Option<(usize, String)> {
+    let mut lines = body.lines().skip_while(|l| l.trim().is_empty());
+    if !matches!(lines.next().map(str::trim), Some("---" | "+++")) {
+        return None;
+    }
+    let mut fields = 0;
+    for line in lines.take(200) {
+        let line = line.trim();
+        if matches!(line, "---" | "+++" | "...") {
+            return if fields > 0 { holding_line(body, today) } else { None };
+        }
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let key = line.split_once([':', '：', '=']).map(|(key, _)| key.trim());
+        let keyed = key.is_some_and(|key| {
+            !key.is_empty() && key.chars().count() <= 30 && !key.contains(char::is_whitespace)
+        });
+        // A list item under a key (`  - 草稿`) is a field's value.
+        if !keyed && !line.starts_with("- ") {
+            return None;
+        }
+        fields += 1;
+    }
+    None
 }
 
 /// Deeper flow nesting than this is refused before the YAML parser sees it: no front
