@@ -48,12 +48,12 @@ impl Cell {
         }
     }
 
-    /// The mark that reads without colour: ✓ △ ✗ —.
+    /// The mark that reads without colour: √ △ × —.
     pub fn symbol(self) -> &'static str {
         match self {
-            Cell::Covered => "✓",
+            Cell::Covered => "√",
             Cell::Late => "△",
-            Cell::Missing => "✗",
+            Cell::Missing => "×",
             Cell::NotApplicable => "—",
         }
     }

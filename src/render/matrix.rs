@@ -1,5 +1,5 @@
 //! The coverage page: every member against every plan item, as a table of cells that
-//! read without colour (✓ covered, △ late, ✗ missing, — not applicable), with the
+//! read without colour (√ covered, △ late, × missing, — not applicable), with the
 //! branch table beside it. Two orderings are two pages, so sorting needs no script.
 
 use super::links::{self, encode};

@@ -85,6 +85,8 @@ pub const BUILT_IN: &[(&str, &[u8])] = embed![
     "static/style.css",
     "static/search.js",
     "static/search-ui.js",
+    "static/page.js",
+    "static/favicon.ico",
     "labels.toml",
 ];
 

@@ -19,6 +19,7 @@ mod fuzz;
 mod hostile;
 mod library_wording;
 mod meetings;
+mod pages;
 mod real_notes;
 mod safety;
 mod search;

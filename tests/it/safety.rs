@@ -2384,7 +2384,11 @@ fn drafts_by_any_other_name_stay_unpublished() {
     std::fs::write(z.join("公开甲.md"), marked("public: true")).unwrap();
     std::fs::write(z.join("公开乙.md"), marked("密级: 非密")).unwrap();
     std::fs::write(z.join("公开丙.md"), marked("expiryDate: 2999-01-01")).unwrap();
-    std::fs::write(z.join("公开丁.md"), marked("params: {expiryDate: 2999-01-01}")).unwrap();
+    std::fs::write(
+        z.join("公开丁.md"),
+        marked("params: {expiryDate: 2999-01-01}"),
+    )
+    .unwrap();
     for folder in [
         "_drafts ",
         "_drafts.",
@@ -2708,14 +2712,25 @@ fn a_second_block_of_fields_that_holds_the_note_holds_it() {
     let head_lines = head.lines().count() + 2;
     let with = |between: &str| format!("---\n{head}\n---\n{between}{body}");
     std::fs::write(z.join("两段.md"), with("\n---\npassword: 私密OSCAR\n---\n")).unwrap();
-    std::fs::write(z.join("两段二.md"), with("---\ntags:\n  - 学习\ndraft: true\n---\n")).unwrap();
-    std::fs::write(z.join("分隔线.md"), with("---\n备注：草稿纸上的笔记整理\n\n")).unwrap();
+    std::fs::write(
+        z.join("两段二.md"),
+        with("---\ntags:\n  - 学习\ndraft: true\n---\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        z.join("分隔线.md"),
+        with("---\n备注：草稿纸上的笔记整理\n\n"),
+    )
+    .unwrap();
     let output = run(r, &["build"]);
     let said = stderr(&output);
     assert_eq!(code(&output), 0, "{said}");
     let at = format!("content/zhangsan/两段.md:{}:1", head_lines + 3);
     assert!(said.contains(&at), "{at}\n{said}");
-    assert!(said.contains("正文开头又有一段字段，其中的 password"), "{said}");
+    assert!(
+        said.contains("正文开头又有一段字段，其中的 password"),
+        "{said}"
+    );
     let site = r.join("site/notes/zhangsan");
     assert!(!site.join("两段.html").exists(), "{said}");
     assert!(!site.join("两段二.html").exists(), "{said}");
@@ -2723,7 +2738,12 @@ fn a_second_block_of_fields_that_holds_the_note_holds_it() {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .any(|e| std::fs::read(e.path()).unwrap().windows(5).any(|w| w == b"OSCAR"));
+        .any(|e| {
+            std::fs::read(e.path())
+                .unwrap()
+                .windows(5)
+                .any(|w| w == b"OSCAR")
+        });
     assert!(!leaked, "{said}");
     // A rule and prose: not a block of fields, and nothing to hold.
     assert_eq!(said.matches("正文开头又有一段字段").count(), 2, "{said}");

@@ -208,7 +208,11 @@ pub fn second_block_holds(body: &str, today: chrono::NaiveDate) -> Option<(usize
     for line in lines.take(200) {
         let line = line.trim();
         if matches!(line, "---" | "+++" | "...") {
-            return if fields > 0 { holding_line(body, today) } else { None };
+            return if fields > 0 {
+                holding_line(body, today)
+            } else {
+                None
+            };
         }
         if line.is_empty() || line.starts_with('#') {
             continue;

@@ -85,6 +85,19 @@ impl Browser {
         self.wait_for(&format!("decodeURI(location.href) === decodeURI({wanted}) && document.readyState === 'complete'"), limit)
     }
 
+    /// Shows the page as `media` ("print" or "screen") on a viewport `width` CSS pixels
+    /// wide, as paper of that width would lay it out.
+    pub fn emulate(&mut self, media: &str, width: u32) {
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({"width": width, "height": 1000, "deviceScaleFactor": 1, "mobile": false}),
+        );
+        self.call(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({"media": media}),
+        );
+    }
+
     /// Sends one DevTools command and returns its result.
     fn call(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
         let id = self.next_id;

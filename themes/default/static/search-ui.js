@@ -201,6 +201,8 @@
       selects[name] = form.querySelector('select[name=' + name + ']');
     });
     input.value = params.get('q') || '';
+    /* The page says what to do when this script cannot run; it runs. */
+    status.textContent = '';
     var seq = 0, now = null;
 
     function done(text, count, ms) {

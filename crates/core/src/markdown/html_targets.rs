@@ -181,8 +181,14 @@ mod tests {
     fn addresses_are_read_as_a_browser_reads_them() {
         assert_eq!(addresses(r#"<img SRC="扫描.png">"#), ["扫描.png"]);
         assert_eq!(addresses("<img src=a.png alt=x>"), ["a.png"]);
-        assert_eq!(addresses(r#"<img src="&#x2e;/&#25195;描.png">"#), ["./扫描.png"]);
-        assert_eq!(addresses(r#"<a href="&period;&sol;附件.pdf">"#), ["./附件.pdf"]);
+        assert_eq!(
+            addresses(r#"<img src="&#x2e;/&#25195;描.png">"#),
+            ["./扫描.png"]
+        );
+        assert_eq!(
+            addresses(r#"<a href="&period;&sol;附件.pdf">"#),
+            ["./附件.pdf"]
+        );
         assert_eq!(addresses("<img\n  src='多行.png'>"), ["多行.png"]);
         assert_eq!(
             addresses(r#"<img srcset="a.png 1x, b.png 2x">"#),

@@ -1,0 +1,256 @@
+//! Pages for the browsers and printers members have (issue 27): the old Chromium
+//! engines of domestic browsers, dual-engine browsers that may open a page in their IE
+//! engine, fonts without the rarer marks, and inspections that read the site on paper.
+
+use crate::common::browser::Browser;
+use crate::common::*;
+use std::time::Duration;
+
+/// The example site, built once per test into a temp folder.
+fn example() -> (tempfile::TempDir, std::path::PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let site = build_example_into(out.path());
+    (out, site)
+}
+
+/// Every page asks a dual-engine browser for its Chromium engine, and names an icon the
+/// theme ships (favicon.ico was a 404 on every page).
+#[test]
+fn every_page_asks_for_the_modern_engine_and_has_an_icon() {
+    let (_out, site) = example();
+    let pages = html_pages(&site);
+    assert!(pages.len() > 50, "{}", pages.len());
+    for page in &pages {
+        let html = read(page);
+        let head = html.split("</head>").next().unwrap();
+        for wanted in [
+            r#"<meta name="renderer" content="webkit">"#,
+            r#"<meta http-equiv="X-UA-Compatible" content="IE=edge">"#,
+            r#"<link rel="icon" href=""#,
+        ] {
+            assert!(head.contains(wanted), "{}: {wanted}", page.display());
+        }
+        // The header's box is a combobox, which an input of type search may not be.
+        for input in html.split("<input").skip(1) {
+            let tag = &input[..input.find('>').unwrap()];
+            assert!(
+                !(tag.contains(r#"type="search""#) && tag.contains("role=")),
+                "{}: <input{tag}>",
+                page.display()
+            );
+        }
+    }
+    let icon = std::fs::read(site.join("static/favicon.ico")).unwrap();
+    assert_eq!(&icon[..4], &[0, 0, 1, 0], "an ICO file");
+    assert_eq!(&icon[22..26], b"\x89PNG", "holding a PNG");
+}
+
+/// Flexbox `gap` is ignored by the Chromium 69–83 engines of 360, 奇安信, UOS and Kylin
+/// browsers: the theme's layout never leans on it (grids may: Chromium 66 has them).
+#[test]
+fn the_theme_spaces_flex_layouts_without_gap() {
+    let css = read(&repo_root().join("themes/default/static/style.css"));
+    let mut rest = css.as_str();
+    let mut rules = 0;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let selector = rest[..open].rsplit(['}', '/']).next().unwrap_or("").trim();
+        let body = &rest[open + 1..open + close];
+        // An @media block's first rule: its selector follows the block's own brace.
+        let body = body.rsplit('{').next().unwrap_or(body);
+        let spaced = body.split(';').any(|d| d.trim().starts_with("gap"));
+        if spaced {
+            assert!(
+                body.contains("grid"),
+                "{selector} {{{body}}} uses gap without a grid"
+            );
+        }
+        rules += 1;
+        rest = &rest[open + close + 1..];
+    }
+    assert!(rules > 50, "{rules} rules read");
+}
+
+/// The marks of the matrices and calendars are ones every domestic font has (in GBK:
+/// SimSun, Microsoft YaHei, the Kylin and UOS fonts), not ✓ and ✗, which may show as
+/// boxes.
+#[test]
+fn the_marks_are_in_every_chinese_font() {
+    let (_out, site) = example();
+    for page in ["coverage.html", "branches/第一党支部.html", "meetings.html"] {
+        let html = read(&site.join(page));
+        for mark in html
+            .chars()
+            .filter(|c| matches!(*c as u32, 0x2000..=0x2BFF))
+        {
+            let (_, _, unmappable) = encoding_rs::GBK.encode(&mark.to_string());
+            assert!(
+                !unmappable,
+                "{page}: {mark} (U+{:04X}) is in no GBK font",
+                mark as u32
+            );
+        }
+        if page != "meetings.html" {
+            assert!(html.contains('√') && html.contains('×'), "{page}");
+        }
+    }
+}
+
+/// The search page says in Chinese what to do when its script cannot run (a browser in
+/// its IE engine shows a blank page otherwise); once the script runs, the words go.
+#[test]
+fn the_search_page_says_what_to_do_without_its_script() {
+    let (_out, site) = example();
+    let html = read(&site.join("search.html"));
+    let status = html.split("id=\"search-status\"").nth(1).unwrap();
+    let status = &status[..status.find("</p>").unwrap()];
+    assert!(status.contains("极速模式"), "{status}");
+    let Some(mut browser) =
+        Browser::launch(&format!("file://{}", site.join("search.html").display()))
+    else {
+        return;
+    };
+    assert!(browser.wait_for(
+        "document.readyState === 'complete' && document.getElementById('search-status').textContent === ''",
+        Duration::from_secs(10)
+    ));
+}
+
+/// On paper (A4, 180 mm between the margins: 680 CSS pixels), a branch's records are
+/// open, names are black, and the coverage matrix of a long plan fits the page.
+#[test]
+fn ledgers_print_whole() {
+    let root = tempfile::tempdir().unwrap();
+    let r = root.path();
+    copy_tree(&repo_root().join("content"), &r.join("content"));
+    std::fs::copy(repo_root().join("book.toml"), r.join("book.toml")).unwrap();
+    // A plan of 24 items, as a year of monthly study has.
+    let mut plan = read(&r.join("content/plan.yaml"));
+    for month in 1..=18 {
+        plan.push_str(&format!(
+            "- id: extra-{month:02}\n  title: 第{month}次补充学习\n  kind: 专题学习\n  start: 2022-01-01\n  due: 2022-12-31\n"
+        ));
+    }
+    std::fs::write(r.join("content/plan.yaml"), plan).unwrap();
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let site = r.join("site");
+    let items = read(&site.join("coverage.html"))
+        .matches("class=\"item\"")
+        .count();
+    assert!(items >= 24, "{items} plan items in the matrix");
+    let Some(mut browser) = Browser::launch("about:blank") else {
+        return;
+    };
+    let url = |page: &str| format!("file://{}", site.join(page).display());
+    assert!(browser.navigate(&url("coverage.html"), Duration::from_secs(10)));
+    browser.emulate("print", 680);
+    let fits = browser.eval(
+        "(function () { var t = document.querySelector('table.matrix'); \
+         return [t.getBoundingClientRect().right, document.documentElement.clientWidth]; })()",
+    );
+    let right = fits[0].as_f64().unwrap();
+    let width = fits[1].as_f64().unwrap();
+    assert!(
+        right <= width + 0.5,
+        "the matrix ends at {right}px of {width}px"
+    );
+    assert!(browser.navigate(&url("branches/第一党支部.html"), Duration::from_secs(10)));
+    browser.emulate("print", 680);
+    // What Chromium fires when it prints (emulated media fires no change event).
+    browser.eval("window.dispatchEvent(new Event('beforeprint'))");
+    assert_eq!(
+        browser.eval("document.querySelector('details.records').open"),
+        true
+    );
+    let colour =
+        browser.eval("getComputedStyle(document.querySelector('table.coverage td a')).color");
+    assert_eq!(colour, "rgb(0, 0, 0)");
+    browser.eval("window.dispatchEvent(new Event('afterprint'))");
+    assert_eq!(
+        browser.eval("document.querySelector('details.records').open"),
+        false
+    );
+}
+
+/// A tool .ci/run installs into .ci/node (npm), or None after saying the test is
+/// skipped for want of it.
+fn node_tool(rel: &str, name: &str) -> Option<std::path::PathBuf> {
+    let path = repo_root().join(".ci/node/node_modules").join(rel);
+    if path.exists() {
+        return Some(path);
+    }
+    without(name);
+    None
+}
+
+/// The Nu Html Checker finds no error on the example site or on a generated one: the
+/// pages are HTML that every browser reads alike, and that screen readers read as meant.
+#[test]
+fn the_pages_are_valid_html() {
+    let Some(jar) = node_tool(
+        "vnu-jar/build/dist/vnu.jar",
+        "the Nu Html Checker (vnu.jar)",
+    ) else {
+        return;
+    };
+    if std::process::Command::new("java")
+        .arg("-version")
+        .output()
+        .is_err()
+    {
+        return without("java");
+    }
+    let (_out, example) = example();
+    let generated = tempfile::tempdir().unwrap();
+    studybook::corpus::write_site(generated.path(), &studybook::corpus::Spec::with_notes(200))
+        .unwrap();
+    let output = run(generated.path(), &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    for site in [example, generated.path().join("site")] {
+        let checked = std::process::Command::new("java")
+            .arg("-jar")
+            .arg(&jar)
+            .args(["--errors-only", "--skip-non-html"])
+            .arg(&site)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&checked.stderr);
+        assert!(
+            checked.status.success() && said.trim().is_empty(),
+            "{}:\n{said}",
+            site.display()
+        );
+    }
+}
+
+/// The theme's scripts parse on the engines of the browsers members have: ES2018
+/// (Chromium 64), checked with es-check.
+#[test]
+fn the_scripts_run_on_old_engines() {
+    let Some(es_check) = node_tool(".bin/es-check", "es-check") else {
+        return;
+    };
+    let (_out, site) = example();
+    let mut scripts: Vec<std::path::PathBuf> = walkdir::WalkDir::new(site.join("static"))
+        .into_iter()
+        .flatten()
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "js"))
+        .collect();
+    scripts.push(site.join("search/index.js"));
+    assert!(scripts.len() >= 4, "{scripts:?}");
+    let checked = std::process::Command::new(es_check)
+        .arg("es2018")
+        .args(&scripts)
+        .output()
+        .unwrap();
+    assert!(
+        checked.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&checked.stdout),
+        String::from_utf8_lossy(&checked.stderr)
+    );
+}
