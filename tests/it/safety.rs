@@ -2360,6 +2360,26 @@ fn drafts_by_any_other_name_stay_unpublished() {
         "personal: 1",
         "expire_at: 2000-01-01",
         "launch: 2099-01-01",
+        // Round 17: other words for a password, traditional characters, Hugo's headless
+        // bundles, and dates of publication in other words.
+        "pwd: x",
+        "口令: 123456",
+        "访问口令: abc",
+        "passcode: 1234",
+        "提取码: abcd",
+        "隱藏: 是",
+        "發佈: false",
+        "私隱: 是",
+        "headless: true",
+        "tags: [WIP]",
+        "tags: [未完成]",
+        "categories: [待修改]",
+        "到期日: 2020-01-01",
+        "公示日期: 2099-01-01",
+        "解密日期: 2099-01-01",
+        "scheduled: 2099-01-01",
+        "notBefore: 2099-01-01",
+        "validThrough: 2020-01-01",
         // Round 17: dates in a map, as Hugo's params and Zola's extra keep them.
         "params: {expiryDate: 2001-01-01}",
         "extra:\n  schedule:\n    publish_date: 2999-01-01",
@@ -2389,6 +2409,7 @@ fn drafts_by_any_other_name_stay_unpublished() {
         marked("params: {expiryDate: 2999-01-01}"),
     )
     .unwrap();
+    std::fs::write(z.join("公开戊.md"), marked("publisher: 人民出版社")).unwrap();
     for folder in [
         "_drafts ",
         "_drafts.",
@@ -2418,12 +2439,12 @@ fn drafts_by_any_other_name_stay_unpublished() {
         assert!(leaked.is_empty(), "{never}: {leaked:?}\n{said}");
     }
     // These are copies of one note, refused as such: but not held back at their mark.
-    for kept in ["公开甲", "公开乙", "公开丙", "公开丁"] {
+    for kept in ["公开甲", "公开乙", "公开丙", "公开丁", "公开戊"] {
         let at_mark = format!("content/zhangsan/{kept}.md:2:1");
         assert!(!said.contains(&at_mark), "{kept}: {said}");
         assert!(
             said.contains(&format!("content/zhangsan/{kept}.md:10:1")),
-            "{said}"
+            "{kept}: {said}"
         );
     }
     assert!(said.contains("draf 像是要把这篇笔记留作草稿"), "{said}");
@@ -2697,6 +2718,48 @@ fn a_file_only_drafts_link_to_is_not_published() {
     std::fs::remove_file(z.join("草稿二.md")).unwrap();
     let output = run(r, &["build"]);
     assert!(site.join("身份证扫描.png").exists(), "{}", stderr(&output));
+}
+
+/// A draft whose front matter studybook cannot take (an opener written otherwise, a
+/// list or a map left open, JSON) is rejected, and the pictures only it links to stay
+/// with it: its marks are read from its lines as written (round 17).
+#[test]
+fn a_broken_drafts_pictures_stay_with_it() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let z = r.join("content/zhangsan");
+    let body = "## 学习内容\n\n今天参加了支部组织的专题学习，内容是基层治理现代化的若干问题。\n";
+    let fields = "title: 私人草稿\nauthor: zhangsan\ndate: 2022-05-01\ndraft: true\n";
+    let cases = [
+        format!("－－－\n{fields}－－－\n"),
+        format!("----\n{fields}----\n"),
+        format!("---yaml\n{fields}---\n"),
+        format!("<!-- 模板 -->\n---\n{fields}---\n"),
+        format!("\u{200b}---\n{fields}---\n"),
+        format!("```yaml\n{fields}```\n"),
+        "---\ntitle: 私人草稿\nauthor: zhangsan\ntags: [草稿\n---\n".to_string(),
+        "---\ntitle: 私人草稿\nauthor: zhangsan\nextra: {draft: true\n---\n".to_string(),
+        "---\ntitle: 私人草稿\nauthor: zhangsan\ntags:\n - 草稿\n\tx\n---\n".to_string(),
+        "{\"title\": \"私人草稿\", \"author\": \"zhangsan\", \"draft\": true}\n".to_string(),
+    ];
+    for (i, head) in cases.iter().enumerate() {
+        std::fs::write(
+            z.join(format!("坏{i}.md")),
+            format!("{head}\n{body}\n![证件](证件{i}.png)\n"),
+        )
+        .unwrap();
+        std::fs::write(z.join(format!("证件{i}.png")), [0x89, b'P', b'N', b'G']).unwrap();
+    }
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    for i in 0..cases.len() {
+        assert!(
+            !r.join(format!("site/notes/zhangsan/证件{i}.png")).exists(),
+            "{}\n{said}",
+            cases[i]
+        );
+    }
 }
 
 /// A second block of fields below the front matter (Pandoc reads every one) that holds

@@ -133,9 +133,16 @@ pub fn schedule_of(key: &str, value: &Value) -> Option<Dated> {
     if key == "expired" && crate::date::parse_date(&scalar_text(value).ok()??).is_err() {
         return None;
     }
-    let from = schedule_key(&key)?;
     let text = scalar_text(value).ok().flatten().unwrap_or_default();
-    let Ok(day) = crate::date::parse_date(&text) else {
+    let parsed = crate::date::parse_date(&text);
+    // A key of the lists, or one that says as much in other words (`公示日期`,
+    // `notBefore`, `validThrough`) when a day is written at it.
+    let from = match schedule_key(&key) {
+        Some(from) => from,
+        None if parsed.is_ok() => schedule_stem(&key)?,
+        None => return None,
+    };
+    let Ok(day) = parsed else {
         return Some(Dated::Unreadable);
     };
     // A time of day after the date: `2026-12-07 08:00`, `2026-12-07T00:00:00+08:00`.
@@ -167,6 +174,7 @@ fn normal(word: &str) -> String {
         .trim()
         .chars()
         .map(crate::names::half_width)
+        .map(simplified)
         .filter(|c| !matches!(c, '_' | '-' | ' ' | '　'))
         .flat_map(char::to_lowercase)
         .collect();
@@ -174,6 +182,129 @@ fn normal(word: &str) -> String {
         Some(rest) if rest.len() >= 4 => rest.to_string(),
         _ => joined,
     }
+}
+
+/// A traditional character of the marks' words as it is written in simplified Chinese
+/// (`隱藏` is `隐藏`, `發佈` is `发布`, `密碼` is `密码`): notes from Hong Kong, Macao and
+/// Taiwan colleagues, and from Big5 templates, say the same.
+fn simplified(c: char) -> char {
+    const PAIRS: &[(char, char)] = &[
+        ('隱', '隐'),
+        ('發', '发'),
+        ('佈', '布'),
+        ('開', '开'),
+        ('內', '内'),
+        ('機', '机'),
+        ('碼', '码'),
+        ('僅', '仅'),
+        ('見', '见'),
+        ('刪', '删'),
+        ('歸', '归'),
+        ('檔', '档'),
+        ('鎖', '锁'),
+        ('銷', '销'),
+        ('個', '个'),
+        ('審', '审'),
+        ('狀', '状'),
+        ('態', '态'),
+        ('權', '权'),
+        ('範', '范'),
+        ('圍', '围'),
+        ('閱', '阅'),
+        ('讀', '读'),
+        ('級', '级'),
+        ('過', '过'),
+        ('時', '时'),
+        ('間', '间'),
+        ('線', '线'),
+        ('祕', '秘'),
+        ('絕', '绝'),
+        ('資', '资'),
+        ('視', '视'),
+        ('設', '设'),
+        ('傳', '传'),
+        ('鑰', '钥'),
+        ('憑', '凭'),
+        ('證', '证'),
+        ('據', '据'),
+        ('務', '务'),
+        ('稱', '称'),
+        ('將', '将'),
+        ('準', '准'),
+        ('廢', '废'),
+        ('箋', '笺'),
+        ('記', '记'),
+        ('筆', '笔'),
+        ('錄', '录'),
+        ('門', '门'),
+        ('關', '关'),
+        ('閉', '闭'),
+        ('暫', '暂'),
+        ('請', '请'),
+        ('護', '护'),
+        ('廣', '广'),
+        ('夾', '夹'),
+        ('檢', '检'),
+        ('驗', '验'),
+        ('來', '来'),
+        ('為', '为'),
+        ('於', '于'),
+        ('與', '与'),
+        ('對', '对'),
+        ('屬', '属'),
+        ('隻', '只'),
+        ('獨', '独'),
+        ('體', '体'),
+        ('團', '团'),
+        ('黨', '党'),
+        ('員', '员'),
+        ('組', '组'),
+        ('織', '织'),
+        ('會', '会'),
+        ('議', '议'),
+        ('評', '评'),
+        ('測', '测'),
+        ('職', '职'),
+        ('維', '维'),
+        ('處', '处'),
+        ('單', '单'),
+        ('計', '计'),
+        ('劃', '划'),
+        ('庫', '库'),
+        ('數', '数'),
+        ('壓', '压'),
+        ('縮', '缩'),
+        ('備', '备'),
+        ('舊', '旧'),
+        ('複', '复'),
+        ('製', '制'),
+        ('號', '号'),
+        ('帳', '帐'),
+        ('賬', '账'),
+        ('戶', '户'),
+        ('網', '网'),
+        ('頁', '页'),
+        ('陸', '陆'),
+        ('臺', '台'),
+        ('灣', '湾'),
+        ('終', '终'),
+        ('結', '结'),
+        ('効', '效'),
+        ('隸', '隶'),
+        ('寫', '写'),
+        ('編', '编'),
+        ('輯', '辑'),
+        ('訂', '订'),
+        ('談', '谈'),
+        ('話', '话'),
+    ];
+    if (c as u32) < 0x4E00 {
+        return c;
+    }
+    PAIRS
+        .iter()
+        .find(|(traditional, _)| *traditional == c)
+        .map_or(c, |&(_, simple)| simple)
 }
 
 /// Whether an unknown key (normalised) reads as a mark to keep the note to oneself: a
@@ -211,10 +342,23 @@ pub(super) fn reads_as_private(key: &str) -> bool {
         "涉密",
         "不发布",
         "私有",
+        "私隐",
+        "隐私",
+        "passcode",
+        "passwd",
+        "pwd",
+        "口令",
+        "提取码",
+        "访问码",
+        "密钥",
+        "秘钥",
     ];
     const SLIPS_OF: &[&str] = &["draft", "private", "hidden", "published", "password"];
+    // Words a slip would be taken for that are fields of their own: a book's publisher.
+    const WORDS: &[&str] = &["publisher", "publishers", "drafter", "drafters"];
     SAYS.iter().any(|word| key.contains(word))
         || (key.chars().count() <= 12
+            && !WORDS.contains(&key.as_str())
             && SLIPS_OF
                 .iter()
                 .any(|known| strsim::damerau_levenshtein(&key, known) <= 2))
@@ -233,6 +377,8 @@ const PUBLISH_KEYS: &[&str] = &[
     "release",
     "released",
     "对外公开",
+    "发布",
+    "公开",
     "是否公开",
     "是否发布",
     "是否可见",
@@ -265,6 +411,8 @@ const HIDE_KEYS: &[&str] = &[
     "个人",
     "敏感",
     "offline",
+    // Hugo: a headless bundle is never rendered as a page.
+    "headless",
     "下线",
     "已下线",
     "expired",
@@ -427,6 +575,19 @@ const PRIVATE_WORDS: &[&str] = &[
     "内部文件",
     "私密笔记",
     "私有",
+    "私隐",
+    // Unfinished: a note still being written is no note handed in yet.
+    "wip",
+    "未完成",
+    "待修改",
+    "待完善",
+    "修改中",
+    "编辑中",
+    "写作中",
+    "未定稿",
+    "待定稿",
+    "待审核",
+    "审核中",
 ];
 
 /// Whether `value` is, or lists, a word that keeps the note to its writer
@@ -525,6 +686,57 @@ fn schedule_key(key: &str) -> Option<bool> {
         Some(true)
     } else if UNTIL_KEYS.contains(&key) {
         Some(false)
+    } else {
+        None
+    }
+}
+
+/// Whether a key (normalised) not in the lists names a day of publication in other
+/// words: Some(true) from it (`公示日期`, `解密日期`, `scheduled`, `notBefore`),
+/// Some(false) until it (`到期日`, `validThrough`, `notAfter`). Read only where a day is
+/// written, so `publisher: 人民出版社` is no date.
+fn schedule_stem(key: &str) -> Option<bool> {
+    const UNTIL: &[&str] = &[
+        "expir",
+        "unpublish",
+        "until",
+        "valid",
+        "notafter",
+        "takedown",
+        "sunset",
+        "过期",
+        "失效",
+        "到期",
+        "有效",
+        "撤下",
+        "截止",
+        "下线",
+        "下架",
+        "停止",
+    ];
+    const FROM: &[&str] = &[
+        "publish",
+        "release",
+        "embargo",
+        "available",
+        "visible",
+        "golive",
+        "launch",
+        "notbefore",
+        "schedul",
+        "发布",
+        "公开",
+        "公示",
+        "上线",
+        "生效",
+        "解密",
+        "定时",
+        "解禁",
+    ];
+    if UNTIL.iter().any(|stem| key.contains(stem)) {
+        Some(false)
+    } else if FROM.iter().any(|stem| key.contains(stem)) {
+        Some(true)
     } else {
         None
     }

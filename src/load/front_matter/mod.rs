@@ -155,44 +155,77 @@ pub fn parse(text: &str, lang: Lang) -> Result<(FrontMatter, Split<'_>), Diagnos
     Ok((fields, split))
 }
 
-/// Whether a front matter that could not be read holds the note back by one of its
-/// lines as written (`draft: true`, `password:pw`, a publication date to come), read
-/// one line at a time: a slip elsewhere in the block does not publish a draft's files.
+/// Whether a file whose front matter could not be read holds the note back by one of
+/// its first lines as written (`draft: true`, `password:pw`, a publication date to
+/// come, `tags: [草稿`), read one line at a time and leniently: a slip in the block, or
+/// an opener studybook does not take (`－－－`, `---yaml`, a fence, JSON, a comment
+/// first), does not publish a draft's files. The file is not published either way, so
+/// a line of its text taken for a mark costs nothing but its pictures' wait.
 pub fn lines_hold(source: &str, today: chrono::NaiveDate) -> bool {
-    holding_line(source, today).is_some()
+    let lines = source.trim_start_matches('\u{feff}').lines().enumerate();
+    holding_in(lines.take(200), today).is_some()
 }
 
-/// The first line (counted from 0 in `source`) of the block `source` opens with that
-/// holds the note back, read as [`lines_hold`] reads it, with its key.
-pub fn holding_line(source: &str, today: chrono::NaiveDate) -> Option<(usize, String)> {
-    let mut lines = source
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .enumerate()
-        .skip_while(|(_, l)| l.trim().is_empty());
-    if !matches!(lines.next().map(|(_, l)| l.trim()), Some("---" | "+++")) {
-        return None;
+/// The first of `lines` (each with its index) that holds the note back, with its key:
+/// each line read as `key: value` (or `key = value`), its pieces between commas and
+/// braces as fields of their own (`{"draft": true, …}`, `extra: {draft: true`), and a
+/// line without a key (`- 草稿`) as a value of the key above it.
+fn holding_in<'l>(
+    lines: impl Iterator<Item = (usize, &'l str)>,
+    today: chrono::NaiveDate,
+) -> Option<(usize, String)> {
+    let mut above = String::new();
+    for (at, line) in lines {
+        let line =
+            line.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}'));
+        if matches!(line, "---" | "+++") {
+            above.clear();
+            continue;
+        }
+        for piece in line.split([',', '，', '{', '}']) {
+            let piece = piece.trim().trim_start_matches(['-', '－']).trim();
+            let (key, value) = match piece.split_once([':', '：', '=']) {
+                Some((key, value)) => (unquoted(key).to_string(), unquoted(value)),
+                None => (above.clone(), unquoted(piece)),
+            };
+            if key.is_empty() || (value.is_empty() && piece.contains([':', '：', '='])) {
+                above = key;
+                continue;
+            }
+            if written_holds(&key, value, today) {
+                return Some((at, key));
+            }
+        }
     }
-    lines
-        .take_while(|(_, l)| !matches!(l.trim(), "---" | "+++"))
-        .take(500)
-        .find_map(|(at, line)| {
-            let (key, value) = line.split_once([':', '：', '='])?;
-            let key = key
-                .trim()
-                .trim_start_matches('-')
-                .trim()
-                .trim_matches(['"', '\'']);
-            let value = value.trim().trim_matches(['"', '\'']);
-            let written = Value::String(value.to_string());
-            let holds = held::known_mark_holds(alias_of(key).unwrap_or(key), &written)
-                .unwrap_or_else(|| match held::schedule_of(key, &written) {
-                    Some(held::Dated::Scheduled(schedule)) => schedule.holds_on(today),
-                    Some(held::Dated::Unreadable) => true,
-                    None => held::holds(key, &written),
-                });
-            holds.then(|| (at, key.to_string()))
-        })
+    None
+}
+
+/// `text` without the quotes, brackets and spaces around it.
+fn unquoted(text: &str) -> &str {
+    text.trim()
+        .trim_matches(['"', '\'', '[', ']', '“', '”'])
+        .trim()
+}
+
+/// Whether `key` written with `value` (as text) holds the note back: a known mark, a
+/// date of publication, or any other mark.
+fn written_holds(key: &str, value: &str, today: chrono::NaiveDate) -> bool {
+    let written = Value::String(value.to_string());
+    held::known_mark_holds(alias_of(key).unwrap_or(key), &written).unwrap_or_else(|| {
+        match held::schedule_of(key, &written) {
+            Some(held::Dated::Scheduled(schedule)) => schedule.holds_on(today),
+            Some(held::Dated::Unreadable) => true,
+            None => held::holds(key, &written) || (is_tag_key(key) && held::tag_holds(value)),
+        }
+    })
+}
+
+/// Whether `key` holds tags or categories, whose items may be marks (`草稿/待改`).
+fn is_tag_key(key: &str) -> bool {
+    matches!(
+        key.to_lowercase().as_str(),
+        "tags" | "tag" | "categories" | "category" | "keywords" | "标签" | "分类"
+    )
 }
 
 /// Where a body that opens with a second block of fields (Pandoc reads every such
@@ -208,11 +241,17 @@ pub fn second_block_holds(body: &str, today: chrono::NaiveDate) -> Option<(usize
     for line in lines.take(200) {
         let line = line.trim();
         if matches!(line, "---" | "+++" | "...") {
-            return if fields > 0 {
-                holding_line(body, today)
-            } else {
-                None
-            };
+            if fields == 0 {
+                return None;
+            }
+            // The block's fields: past the opener, up to the closer.
+            let block = body
+                .lines()
+                .enumerate()
+                .skip_while(|(_, l)| l.trim().is_empty())
+                .skip(1)
+                .take_while(|(_, l)| !matches!(l.trim(), "---" | "+++" | "..."));
+            return holding_in(block, today);
         }
         if line.is_empty() || line.starts_with('#') {
             continue;
