@@ -33,6 +33,12 @@ pub fn unpublished(loaded: &Loaded, lang: Lang) -> Vec<Diagnostic> {
         let lines = LineIndex::new(&note.source);
         let mut said = Vec::new();
         for target in &note.body.local_targets {
+            // A site-absolute image is judged where the page is written (the `image`
+            // rule reads the theme's static folder too); it counts here only for what
+            // a draft keeps back.
+            if target.path.starts_with(['/', '\\']) {
+                continue;
+            }
             // A path that leaves the content folder leads to the site's own pages.
             let Some(rel) = resolve_target(&note.rel, &target.path) else {
                 continue;

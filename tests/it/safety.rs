@@ -2670,12 +2670,16 @@ fn a_file_only_drafts_link_to_is_not_published() {
         "实体.png",
         "样式.png",
         "样式表.png",
+        "嵌入.png",
+        "嵌入宽.png",
+        "维基.pdf",
+        "根.png",
     ] {
         std::fs::write(z.join(name), png).unwrap();
     }
     let html = note.replacen("---\n", "---\ndraft: true\n", 1).replacen(
         "## 心得体会",
-        "<img src=\"html图.png\">\n\n<a href='./html附件.png'>附件</a>\n\n<img srcset=\"集.png 1x\"><video poster=\"封面.png\"></video>\n\n[附件](upper.PDF)\n\n<div>\n<img\n  src=\"多行.png\">\n<img src=\"&#x5b9e;&#20307;.png\">\n<p style=\"background: url('样式.png')\">x</p>\n<style>body { background: url(\\6837 式表.png) }</style>\n</div>\n\n## 心得体会",
+        "<img src=\"html图.png\">\n\n<a href='./html附件.png'>附件</a>\n\n<img srcset=\"集.png 1x\"><video poster=\"封面.png\"></video>\n\n[附件](upper.PDF)\n\n<div>\n<img\n  src=\"多行.png\">\n<img src=\"&#x5b9e;&#20307;.png\">\n<p style=\"background: url('样式.png')\">x</p>\n<style>body { background: url(\\6837 式表.png) }</style>\n</div>\n\n![[嵌入.png]] ![[嵌入宽.png|300]] [[维基.pdf|附件]] [[另一篇笔记]]\n\n![根](/zhangsan/根.png)\n\n## 心得体会",
         1,
     );
     std::fs::write(z.join("草稿三.md"), html).unwrap();
@@ -2708,6 +2712,10 @@ fn a_file_only_drafts_link_to_is_not_published() {
         "实体.png",
         "样式.png",
         "样式表.png",
+        "嵌入.png",
+        "嵌入宽.png",
+        "维基.pdf",
+        "根.png",
     ] {
         assert!(!site.join(never).exists(), "{never}: {said}");
     }

@@ -241,10 +241,15 @@ mod tests {
 }
 
 /// `target` (relative, `/` or `\` between folders) read from the folder of the note at
-/// `note_rel`: a path below the content folder, or None when it leaves it.
+/// `note_rel`, or from the content folder when it begins with `/`: a path below the
+/// content folder, or None when it leaves it.
 pub fn resolve_target(note_rel: &str, target: &str) -> Option<String> {
     let mut parts: Vec<&str> = note_rel.split('/').collect();
     parts.pop();
+    // Site-absolute (`/zhangsan/扫描.png`): from the content folder.
+    if target.starts_with(['/', '\\']) {
+        parts.clear();
+    }
     for part in target.split(['/', '\\']) {
         match part {
             "" | "." => {}
@@ -260,6 +265,15 @@ pub fn resolve_target(note_rel: &str, target: &str) -> Option<String> {
 #[cfg(test)]
 mod target_tests {
     use super::resolve_target as resolve;
+
+    #[test]
+    fn site_absolute_targets_are_read_from_the_content_folder() {
+        assert_eq!(
+            resolve("zhangsan/a.md", "/lisi/图.png").as_deref(),
+            Some("lisi/图.png")
+        );
+        assert_eq!(resolve("a/b.md", "/../x.png"), None);
+    }
 
     #[test]
     fn targets_are_read_from_the_notes_folder() {

@@ -42,15 +42,16 @@ pub struct LocalTarget {
     pub image: bool,
 }
 
-/// The relative path `dest` leads to, if it leads to a file beside the note: not a
-/// fragment, not site-absolute, not on another site or in another scheme.
+/// The path `dest` leads to, if it leads to a file of the site: relative to the note,
+/// or site-absolute (`/zhangsan/扫描.png`, kept with its `/`); not a fragment, not on
+/// another site or in another scheme.
 fn local_target(dest: &str) -> Option<String> {
     let dest = dest.trim();
     let path = dest.split(['?', '#']).next().unwrap_or("");
     let scheme = path
         .split_once(':')
         .is_some_and(|(before, _)| !before.contains('/'));
-    if path.is_empty() || path.starts_with(['/', '\\']) || scheme {
+    if path.is_empty() || is_remote(path) || scheme {
         return None;
     }
     Some(
@@ -149,6 +150,7 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
         walk.event(event, range.start);
     }
     walk.end_html();
+    walk.local_targets.extend(wikilink_targets(body));
     walk.walk.flush();
     let mut html = match making {
         Making::Html { allow_html } => {
@@ -556,8 +558,73 @@ fn sanitize(html: &str) -> String {
         .add_generic_attributes(["id", "class"])
         .add_tags(["input"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .attribute_filter(|_, attribute, value| {
+            // No page loads anything from outside the site: a picture's remote address
+            // is dropped (a link to one stays a link).
+            let loads = matches!(
+                attribute,
+                "src" | "srcset" | "poster" | "data" | "background"
+            );
+            (!(loads && is_remote(value))).then_some(value.into())
+        })
         .clean(html)
         .to_string()
+}
+
+/// The files Obsidian's links name (`![[扫描.png]]`, `![[扫描.png|300]]`,
+/// `[[附件.pdf|附件]]`), outside fenced code: read as written, since the page shows them
+/// as text, so that a draft's files stay with it and a published note's missing picture
+/// is told. A link to a note (`[[另一篇]]`, no extension) names no file.
+fn wikilink_targets(body: &str) -> Vec<LocalTarget> {
+    let mut out = Vec::new();
+    let mut fence: Option<&str> = None;
+    for (i, line) in body.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(open) = fence {
+            if trimmed.starts_with(open) {
+                fence = None;
+            }
+            continue;
+        }
+        if let Some(open) = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f)) {
+            fence = Some(open);
+            continue;
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("[[") {
+            let after = &rest[at + 2..];
+            let Some(end) = after.find("]]") else {
+                break;
+            };
+            let image = rest[..at].ends_with('!');
+            let target = after[..end].split(['|', '#']).next().unwrap_or("").trim();
+            let named_file = std::path::Path::new(target).extension().is_some();
+            if let Some(path) = local_target(target).filter(|_| named_file) {
+                out.push(LocalTarget {
+                    line: i + 1,
+                    path,
+                    image,
+                });
+            }
+            rest = &after[end + 2..];
+        }
+    }
+    out
+}
+
+/// Whether an address leads out of the site: a scheme (`http:`, `file:`), a host
+/// (`//host/…`; a browser reads `\` as `/`, so `\\host\share` too), in any of the
+/// addresses of a `srcset`.
+fn is_remote(value: &str) -> bool {
+    value.split(',').any(|candidate| {
+        let address = candidate.trim_start();
+        let mut first = address.chars().take(2);
+        let host = first.by_ref().all(|c| matches!(c, '/' | '\\')) && address.len() >= 2;
+        let scheme = address.split_once(':').is_some_and(|(before, _)| {
+            !before.is_empty() && !before.contains(['/', '\\', '?', '#'])
+        });
+        host || scheme
+    })
 }
 
 #[cfg(test)]

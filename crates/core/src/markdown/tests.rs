@@ -260,3 +260,16 @@ fn the_title_repeated_is_not_substance() {
     .substance;
     assert_eq!(s.plain, 0);
 }
+
+#[test]
+fn sanitised_pictures_never_load_from_outside_the_site() {
+    let body = "<img src=\"http://tracker.example/p.png\">\n\n<img src=\"//tracker.example/p2.png\">\n\n\
+        <img src=\"\\\\fileserver\\share\\p3.png\">\n\n<img src=\"本地.png\" alt=\"留下\">\n\n\
+        <img srcset=\"a.png 1x, https://x.example/b.png 2x\">\n\n<a href=\"https://www.gov.cn/\">链接</a>\n";
+    let html = render(body, "", false).html;
+    for gone in ["tracker.example", "fileserver", "x.example"] {
+        assert!(!html.contains(gone), "{gone}: {html}");
+    }
+    assert!(html.contains("src=\"本地.png\""), "{html}");
+    assert!(html.contains("href=\"https://www.gov.cn/\""), "{html}");
+}
