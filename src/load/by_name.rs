@@ -423,15 +423,3 @@ pub fn is_html_name(rel: &str) -> bool {
     .iter()
     .any(|e| ext.eq_ignore_ascii_case(e))
 }
-
-/// Names of pictures, documents, archives and media: binary formats whose first bytes
-/// are not looked at for a note's front matter or a key.
-pub(super) fn is_binary_format(ext: &str) -> bool {
-    const BINARY: &[&str] = &[
-        "png", "jpg", "jpeg", "jpe", "jfif", "pjpeg", "gif", "webp", "apng", "avif", "heic",
-        "heif", "bmp", "ico", "cur", "tif", "tiff", "pdf", "doc", "docx", "xls", "xlsx", "ppt",
-        "pptx", "wps", "et", "dps", "ofd", "odt", "ods", "odp", "zip", "rar", "7z", "mp3", "mp4",
-        "m4a", "wav", "flac", "ogg", "avi", "mov", "mkv", "webm", "wmv",
-    ];
-    BINARY.contains(&ext)
-}

@@ -131,8 +131,8 @@ pub fn load(
     // The folders kept internal, found once: the notes in them are held as drafts, the
     // files beside them withheld below.
     let skipped: std::collections::BTreeSet<String> = found.skipped.into_iter().collect();
-    let mut renamed = renamed_documents(&found.assets, &roster);
-    renamed.extend(renamed_documents(&found.other_data, &roster));
+    let mut renamed = renamed_documents(&found.assets);
+    renamed.extend(renamed_documents(&found.other_data));
     let mut private = Private::of(&notes, &skipped, &renamed, &roster);
     if !private.documents.is_empty() {
         for note in notes.iter_mut() {

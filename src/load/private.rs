@@ -2,7 +2,6 @@
 //! record (or one saved under another name), and those with a Markdown file that could
 //! not be read.
 
-use super::by_name::is_binary_format;
 use super::head::head_of;
 use super::roster::Roster;
 use super::{Asset, Note};
@@ -78,6 +77,9 @@ pub fn in_member_folder(rel: &str, roster: &Roster) -> bool {
 #[derive(Debug, Default)]
 pub struct Private {
     pub documents: std::collections::HashSet<String>,
+    /// The assessment files and reviews saved under another name (`考核.json`), each
+    /// withheld itself, in a member's own folder too.
+    pub renamed: std::collections::HashSet<String>,
     pub unread: std::collections::HashSet<String>,
     /// The files (content-relative) that only notes held back link to: a draft's scan
     /// of an ID card goes nowhere until the note is published.
@@ -104,13 +106,19 @@ impl Private {
                 }),
         );
         let mut documents = document_folders(notes, roster);
-        documents.extend(renamed.iter().map(|rel| {
-            rel.rsplit_once('/')
-                .map_or("", |(folder, _)| folder)
-                .to_string()
-        }));
+        documents.extend(
+            renamed
+                .iter()
+                .filter(|rel| !in_member_folder(rel, roster))
+                .map(|rel| {
+                    rel.rsplit_once('/')
+                        .map_or("", |(folder, _)| folder)
+                        .to_string()
+                }),
+        );
         Private {
             documents,
+            renamed: renamed.iter().cloned().collect(),
             unread,
             // Known once the notes are held as they will be: the load sets it then.
             drafts_only: Default::default(),
@@ -142,29 +150,29 @@ pub fn drafts_only(notes: &[Note]) -> std::collections::HashSet<String> {
 }
 
 /// The assets (content-relative, with `/`) that are an assessment file or a review
-/// saved under another name (`考核.txt`, `测评.yaml`): read by their first bytes,
-/// pictures, documents and media left unread, and a member's own folder passed over as
-/// for the real ones.
-pub fn renamed_documents(assets: &[Asset], roster: &Roster) -> std::collections::BTreeSet<String> {
+/// saved under another name (`考核.txt`, `测评.yaml`, `述职测评.doc` saved by
+/// Notepad): read by their first bytes, whatever their names say.
+pub fn renamed_documents(assets: &[Asset]) -> std::collections::BTreeSet<String> {
     assets
         .par_iter()
-        .filter(|asset| is_renamed_document(&asset.path, &asset.rel, roster))
+        .filter(|asset| is_renamed_document(&asset.path, &asset.rel))
         .map(|asset| asset.rel.clone())
         .collect()
 }
 
 /// Whether the file at `path` (`rel` in the content folder) is an assessment file or a
-/// review saved under another name, outside a member's own folder.
-pub fn is_renamed_document(path: &Path, rel: &str, roster: &Roster) -> bool {
+/// review saved under another name: withheld itself wherever it is, and its folder made
+/// private unless it is a member's own (see [`Private::of`]).
+pub fn is_renamed_document(path: &Path, rel: &str) -> bool {
     let ext = rel
         .rsplit_once('.')
         .map_or("", |(_, ext)| ext)
         .to_ascii_lowercase();
-    !is_binary_format(&ext) && !in_member_folder(rel, roster) && {
-        let head = head_of(path);
-        // A YAML or JSON file is front matter whole, with or without its `---`.
-        head.document || (matches!(ext.as_str(), "yaml" | "yml" | "json") && head.yaml_document)
-    }
+    // Read whatever the name says: a review saved by Notepad as `述职测评.doc` is text
+    // all the same (a real document's first bytes are no front matter).
+    let head = head_of(path);
+    // A YAML or JSON file is front matter whole, with or without its `---`.
+    head.document || (matches!(ext.as_str(), "yaml" | "yml" | "json") && head.yaml_document)
 }
 
 /// Whether the file at `rel` is in (or below) one of `folders`.

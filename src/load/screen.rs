@@ -2,8 +2,7 @@
 //! name, its first bytes, its folder and its other names (hard links).
 
 use super::by_name::{
-    is_binary_format, is_copy_of_source, is_html_name, is_program, is_secret, is_server_code,
-    uncompressed_name,
+    is_copy_of_source, is_html_name, is_program, is_secret, is_server_code, uncompressed_name,
 };
 use super::head::head_of;
 use super::pages::page_stem;
@@ -37,6 +36,9 @@ pub enum Withheld {
     /// A file in a folder that holds an assessment file or a review record (a scanned
     /// ballot, a score sheet): results stay internal until 公示.
     BesideAssessment,
+    /// An assessment file or a review record saved under another name (`考核.json`,
+    /// `述职测评.doc`): internal until 公示, wherever it is kept.
+    Document,
     /// A file with another name (a hard link) that is not among the published files: the
     /// roster, a score sheet, a file outside the content folder under a harmless name.
     HardLink,
@@ -87,7 +89,7 @@ pub fn screen_asset(
     match ext.as_str() {
         "svg" | "svgz" if !allow_html => screen_svg(path, &ext),
         "svg" | "svgz" => Ok(()),
-        ext => screen_head(path, ext, allow_html),
+        ext => screen_head(path, ext),
     }
 }
 
@@ -139,17 +141,20 @@ fn runs_or_leaks(inner: &str) -> bool {
 /// say: a private key (a "picture" too), markup under an image's or a PDF's name (a
 /// browser that sniffs runs it), a note saved under another name (`草稿.txt`, its draft
 /// and all).
-fn screen_head(path: &Path, ext: &str, allow_html: bool) -> Result<(), Withheld> {
+fn screen_head(path: &Path, ext: &str) -> Result<(), Withheld> {
     let head = head_of(path);
     if head.key {
         return Err(Withheld::Secret);
     }
     // Markup saved under an image's or a document's name: a browser that sniffs runs
     // it, whatever the name says.
-    if is_shown_as_image(ext) && !allow_html && head.markup {
+    // `allow-html` lets notes hold HTML, not pages pass for pictures.
+    if is_shown_as_image(ext) && head.markup {
         return Err(Withheld::Html);
     }
-    if head.front_matter && !is_binary_format(ext) {
+    // A note saved under a document's name (Notepad's `学习心得.doc`, which Word opens)
+    // is text all the same: a real document's first bytes are no front matter.
+    if head.front_matter {
         return Err(Withheld::Copy);
     }
     Ok(())
@@ -199,6 +204,7 @@ pub fn asset_withheld(shown: &str, why: Withheld, lang: Lang) -> Diagnostic {
         Withheld::ServerCode => (Msg::AssetServerCode, Msg::AssetServerCodeHelp),
         Withheld::Program => (Msg::AssetProgram, Msg::AssetServerCodeHelp),
         Withheld::BesideAssessment => (Msg::AssetBesideAssessment, Msg::AssetBesideAssessmentHelp),
+        Withheld::Document => (Msg::AssetIsDocument, Msg::AssetBesideAssessmentHelp),
         Withheld::Copy => (Msg::AssetCopyOfSource, Msg::AssetCopyOfSourceHelp),
         Withheld::Secret => (Msg::AssetSecret, Msg::AssetSecretHelp),
         Withheld::HardLink => (Msg::AssetHardLink, Msg::AssetHardLinkHelp),
@@ -315,6 +321,9 @@ pub fn screen_published(
     private: &Private,
 ) -> Result<(), Withheld> {
     let screen = |path: &Path, rel: &str| {
+        if private.renamed.contains(rel) {
+            return Err(Withheld::Document);
+        }
         if beside_document(rel, &private.documents) {
             return Err(Withheld::BesideAssessment);
         }

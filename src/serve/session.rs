@@ -296,8 +296,7 @@ impl Session {
             // One saved under another name (`考核.txt`), before or after the save.
             Change::Asset(path) => {
                 let rel = self.rel_of(path);
-                loaded.renamed_documents.contains(&rel)
-                    || load::is_renamed_document(path, &rel, &loaded.roster)
+                loaded.renamed_documents.contains(&rel) || load::is_renamed_document(path, &rel)
             }
             _ => false,
         });

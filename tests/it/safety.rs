@@ -2728,6 +2728,76 @@ fn a_file_only_drafts_link_to_is_not_published() {
     assert!(site.join("身份证扫描.png").exists(), "{}", stderr(&output));
 }
 
+/// What a name says is not trusted over what the bytes are (round 17): a draft saved
+/// by Notepad as `学习心得.doc`, a review saved as `.doc` or as JSON in a member's own
+/// folder, a page named as a picture with `allow-html` on: none is published.
+#[test]
+fn a_file_is_judged_by_its_bytes_not_its_name() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let z = r.join("content/zhangsan");
+    let draft = read(&z.join("2022-03-16.md")).replacen("---\n", "---\ndraft: true\n", 1);
+    for ext in ["doc", "docx", "wps", "pdf", "xlsx"] {
+        std::fs::write(z.join(format!("草稿心得.{ext}")), &draft).unwrap();
+    }
+    let review = "---\nreview: 述职述廉\nyear: 2022\nbranch: 第一党支部\nmember: zhangsan\n---\n\n## 评价意见\n\n测评意见OSCAR\n";
+    let work = r.join("content/work");
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::write(work.join("述职测评.doc"), review).unwrap();
+    std::fs::write(work.join("测评票扫描.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    std::fs::write(
+        z.join("述职测评.json"),
+        "{\"review\": \"述职述廉\", \"year\": 2022, \"branch\": \"第一党支部\", \"评价意见\": \"OSCAR\"}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        z.join("考核.json"),
+        "{\"assessment\": 2022, \"branch\": \"第一党支部\", \"scores\": {}}\n",
+    )
+    .unwrap();
+    std::fs::write(z.join("照片.png"), "<html><script>alert(1)</script></html>").unwrap();
+    std::fs::write(z.join("扫描.pdf"), "<html><script>alert(1)</script>").unwrap();
+    // A real picture and a real document beside them are published.
+    std::fs::write(z.join("真图.png"), [0x89, b'P', b'N', b'G', 13, 10, 26, 10]).unwrap();
+    std::fs::write(z.join("真文档.docx"), b"PK\x03\x04 a real document").unwrap();
+    let toml = read(&r.join("book.toml")).replace("[build]", "[build]\nallow-html = true");
+    let toml = if toml.contains("allow-html") {
+        toml
+    } else {
+        format!("{toml}\n[build]\nallow-html = true\n")
+    };
+    std::fs::write(r.join("book.toml"), toml).unwrap();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    let published: Vec<String> = walkdir::WalkDir::new(r.join("site"))
+        .into_iter()
+        .flatten()
+        .map(|e| e.path().display().to_string())
+        .collect();
+    for never in [
+        "草稿心得",
+        "述职测评",
+        "测评票扫描",
+        "考核.json",
+        "照片.png",
+        "扫描.pdf",
+    ] {
+        let leaked: Vec<&String> = published.iter().filter(|p| p.contains(never)).collect();
+        assert!(leaked.is_empty(), "{never}: {leaked:?}\n{said}");
+    }
+    assert!(
+        said.contains("另存为别的格式的考核文件或述职测评记录"),
+        "{said}"
+    );
+    for kept in ["真图.png", "真文档.docx"] {
+        assert!(
+            r.join("site/notes/zhangsan").join(kept).exists(),
+            "{kept}\n{said}"
+        );
+    }
+}
+
 /// A draft whose front matter studybook cannot take (an opener written otherwise, a
 /// list or a map left open, JSON) is rejected, and the pictures only it links to stay
 /// with it: its marks are read from its lines as written (round 17).
