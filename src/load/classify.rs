@@ -51,24 +51,116 @@ pub fn classify(rel: &Path) -> FileKind {
 /// `_drafts`, and what people call a folder of what they keep to themselves.
 const DRAFT_FOLDERS: &[&str] = &["draft", "private", "草稿", "私密", "未发布", "不公开"];
 
-/// Whether `rel` is in a folder of drafts: one whose name, without a leading `_` and a
-/// copy's marks, begins with a word of [`DRAFT_FOLDERS`] (`_drafts`, `Drafts (1)`,
-/// `草稿 - 副本`, `私密文件`, `draft-2022`), with the dots or spaces at its end that
-/// Windows drops (`_drafts.` is `_drafts` there).
+/// Whether `rel` is in a folder of drafts: one whose name, without a leading `_`,
+/// brackets and a copy's marks, begins or ends with a word of [`DRAFT_FOLDERS`]
+/// (`_drafts`, `Drafts (1)`, `草稿 - 副本`, `私密文件`, `draft-2022`, `我的草稿`,
+/// `【草稿】`, `my-drafts`), or is one of [`KEPT_FOLDERS`] (`涉密`, `回收站`), with the
+/// dots or spaces at its end that Windows drops (`_drafts.` is `_drafts` there).
 pub fn in_drafts(rel: &Path) -> bool {
     rel.parent().is_some_and(|folders| {
         folders.components().any(|c| {
-            let name: String = c
-                .as_os_str()
-                .to_string_lossy()
-                .chars()
-                .map(crate::names::half_width)
-                .flat_map(char::to_lowercase)
-                .collect();
-            let name = name.trim_start_matches('_');
-            DRAFT_FOLDERS.iter().any(|d| name.starts_with(d))
+            let name = plain_name(&c.as_os_str().to_string_lossy());
+            DRAFT_FOLDERS.iter().any(|d| {
+                name.starts_with(d) || name.ends_with(d) || name.ends_with(&format!("{d}s"))
+            }) || KEPT_FOLDERS.contains(&name.as_str())
         })
     })
+}
+
+/// Names that keep a folder (or a note) to its writer when they are its whole name, as
+/// words of a topic they would not (`保密工作学习` is a subject; `保密` is a mark).
+const KEPT_FOLDERS: &[&str] = &[
+    "涉密",
+    "保密",
+    "秘密",
+    "机密",
+    "内部",
+    "仅自己可见",
+    "自己可见",
+    "不发布",
+    "不要发布",
+    "勿发布",
+    "未公开",
+    "待发布",
+    "待定",
+    "unpublished",
+    "unlisted",
+    "hidden",
+    "回收站",
+    "已删除",
+    "删除",
+    "废稿",
+    "trash",
+    "recycle",
+    "deleted",
+    "私密笔记",
+    "wip",
+];
+
+/// A file or folder name as its marks are compared: half-width, lower case, without
+/// the brackets, copy marks and joining characters around its words (`【草稿】`,
+/// `my-drafts`, `_drafts`, `草稿 - 副本`).
+fn plain_name(name: &str) -> String {
+    let name: String = name
+        .chars()
+        .map(crate::names::half_width)
+        .flat_map(char::to_lowercase)
+        .filter(|c| {
+            !matches!(
+                c,
+                '【' | '】'
+                    | '['
+                    | ']'
+                    | '('
+                    | ')'
+                    | '（'
+                    | '）'
+                    | '〔'
+                    | '〕'
+                    | '_'
+                    | '-'
+                    | ' '
+                    | '　'
+                    | '.'
+            )
+        })
+        .collect();
+    // A copy's marks: `草稿 - 副本`, `Drafts (1)`.
+    let name = name.trim_end_matches(|c: char| c.is_ascii_digit());
+    name.strip_suffix("副本")
+        .or_else(|| name.strip_suffix("复制"))
+        .or_else(|| name.strip_suffix("copy"))
+        .unwrap_or(name)
+        .to_string()
+}
+
+/// Whether a note's file name keeps it to its writer: its whole name is a mark
+/// (`草稿.md`, `draft.md`, `私密笔记.md`), or it opens with one in brackets or before a
+/// separator (`【草稿】学习心得.md`, `草稿-七一党课.md`).
+pub fn named_as_draft(rel: &Path) -> bool {
+    let Some(stem) = rel.file_stem().map(|s| s.to_string_lossy()) else {
+        return false;
+    };
+    let whole = plain_name(&stem);
+    let marked_first = ["【", "[", "(", "（", "〔"].iter().any(|open| {
+        stem.strip_prefix(open).is_some_and(|rest| {
+            let word = plain_name(
+                rest.split(['】', ']', ')', '）', '〕'])
+                    .next()
+                    .unwrap_or(""),
+            );
+            DRAFT_FOLDERS.contains(&word.as_str()) || KEPT_FOLDERS.contains(&word.as_str())
+        })
+    });
+    let before_separator = stem
+        .split_once(['-', '_', ' ', '：', ':', '—'])
+        .is_some_and(|(first, _)| DRAFT_FOLDERS.contains(&plain_name(first).as_str()));
+    DRAFT_FOLDERS
+        .iter()
+        .any(|d| whole == *d || whole == format!("{d}s"))
+        || KEPT_FOLDERS.contains(&whole.as_str())
+        || marked_first
+        || before_separator
 }
 
 /// Whether the walk leaves `rel` unpublished for its name alone: in a folder of drafts,
@@ -134,6 +226,54 @@ mod tests {
             (".site.studybook-tmp-12/index.html", FileKind::Ignored),
         ] {
             assert_eq!(classify(Path::new(path)), kind, "{path}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod draft_name_tests {
+    use super::{in_drafts, named_as_draft};
+    use std::path::Path;
+
+    #[test]
+    fn folders_and_names_that_keep_a_note_back() {
+        for rel in [
+            "zhangsan/我的草稿/a.md",
+            "zhangsan/【草稿】/a.md",
+            "zhangsan/my-drafts/a.md",
+            "zhangsan/涉密/a.md",
+            "zhangsan/回收站/a.md",
+            "zhangsan/草稿 - 副本/a.md",
+            "zhangsan/Drafts (1)/a.md",
+        ] {
+            assert!(in_drafts(Path::new(rel)), "{rel}");
+        }
+        for rel in [
+            "zhangsan/草稿.md",
+            "zhangsan/【草稿】心得.md",
+            "zhangsan/draft.md",
+            "zhangsan/草稿-七一.md",
+        ] {
+            assert!(named_as_draft(Path::new(rel)), "{rel}");
+        }
+    }
+
+    #[test]
+    fn folders_and_names_of_a_subject_keep_nothing_back() {
+        for rel in [
+            "zhangsan/保密工作学习/a.md",
+            "zhangsan/内部控制/a.md",
+            "zhangsan/2022/a.md",
+            "zhangsan/aircraft/a.md",
+        ] {
+            assert!(!in_drafts(Path::new(rel)), "{rel}");
+        }
+        for rel in [
+            "zhangsan/2022-07-01.md",
+            "zhangsan/保密法学习.md",
+            "zhangsan/起草文件的体会.md",
+        ] {
+            assert!(!named_as_draft(Path::new(rel)), "{rel}");
         }
     }
 }

@@ -2421,11 +2421,36 @@ fn drafts_by_any_other_name_stay_unpublished() {
         "私密文件",
         "draft-2022",
         "ＤＲＡＦＴＳ",
+        // Round 17.
+        "我的草稿",
+        "笔记草稿",
+        "【草稿】",
+        "my-drafts",
+        "涉密",
+        "回收站",
+        "unpublished",
+        "仅自己可见",
     ] {
         std::fs::create_dir_all(z.join(folder)).unwrap();
         std::fs::write(z.join(folder).join("草稿丁.md"), &note).unwrap();
         std::fs::write(z.join(folder).join("草图.png"), [0x89, b'P', b'N', b'G']).unwrap();
     }
+    // Named as drafts (round 17); a folder named for a subject is no mark.
+    for name in [
+        "草稿.md",
+        "【草稿】学习心得.md",
+        "draft.md",
+        "Private.md",
+        "不要发布.md",
+        "草稿-七一.md",
+    ] {
+        std::fs::write(z.join(name), marked("")).unwrap();
+    }
+    std::fs::create_dir_all(z.join("保密工作学习")).unwrap();
+    let topic = note
+        .replace("学习意识形态工作重要论述心得", "保密工作学习心得")
+        .replace("意识形态", "保密工作的意识");
+    std::fs::write(z.join("保密工作学习/保密法.md"), topic).unwrap();
     let output = run(r, &["build"]);
     let said = stderr(&output);
     assert_eq!(code(&output), 0, "{said}");
@@ -2434,6 +2459,16 @@ fn drafts_by_any_other_name_stay_unpublished() {
         .flatten()
         .map(|e| e.path().display().to_string())
         .collect();
+    for never in ["draft.html", "Private.html", "不要发布", "草稿-七一"] {
+        assert!(
+            !published
+                .iter()
+                .any(|p| p.ends_with(never) || p.contains(never)),
+            "{never}\n{said}"
+        );
+    }
+    assert!(said.contains("文件名像是把这篇笔记留作草稿"), "{said}");
+    assert!(!said.contains("保密工作学习/保密法.md:2:1"), "{said}");
     for never in ["草稿", "草图", "_drafts"] {
         let leaked: Vec<&String> = published.iter().filter(|p| p.contains(never)).collect();
         assert!(leaked.is_empty(), "{never}: {leaked:?}\n{said}");

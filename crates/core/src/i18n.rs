@@ -288,6 +288,8 @@ pub enum Msg<'a> {
     AssetSecretHelp,
     HeldByKey(&'a str),
     HeldBySecondBlock(&'a str),
+    HeldByFileName,
+    HeldByFileNameHelp,
     ThemeFileWithheldHelp,
     PrivateFileDiagnostics,
     LongBefore {
@@ -914,6 +916,8 @@ impl Msg<'_> {
             Msg::PrivateFileDiagnostics => pick!("这是草稿或考核材料，不发布：这里只列出问题所在的行，不显示文件的内容；详细说明请在本机运行 studybook check 查看".into(), "this is a draft or assessment material, never published: only where the problems are is listed here, not the file's words; run studybook check on this machine for the details".into()),
             Msg::ThemeFileWithheldHelp => pick!("主题的 static 文件夹里的文件会原样发布到站点：把这个文件移出主题（硬链接改为复制一份），再生成".into(), "everything in the theme's static folder is published as it is: move this file out of the theme (put a copy in place of a hard link), then build again".into()),
             Msg::HeldByKey(key) => pick!(format!("{key} 像是要把这篇笔记留作草稿或不公开，但 studybook 不认识这个写法：按草稿处理，已检查但未发布"), format!("{key} reads as keeping this note a draft or private, but studybook does not know it: the note is held back as a draft, checked and not published")),
+            Msg::HeldByFileName => pick!("文件名像是把这篇笔记留作草稿或不公开：按草稿处理，已检查但未发布".into(), "the file name reads as keeping this note a draft or private: the note is held back as a draft, checked and not published".into()),
+            Msg::HeldByFileNameHelp => pick!("要发布就给文件换个名字（例如用日期和题目）；要留作草稿，写 draft: true".into(), "to publish the note, give the file another name (its date and subject, say); to keep it a draft, write draft: true".into()),
             Msg::HeldBySecondBlock(key) => pick!(format!("正文开头又有一段字段，其中的 {key} 要把这篇笔记留作草稿或不公开：按草稿处理，已检查但未发布"), format!("the body opens with a second block of fields whose {key} keeps this note a draft or private: the note is held back as a draft, checked and not published")),
             Msg::HeldBySecondBlockHelp => pick!("把这几行并到文件开头的字段里（两个 --- 之间只留一段）；要发布就删掉这一行".into(), "move these lines into the fields at the top of the file (one block between the two ---); to publish the note, take this line out".into()),
             Msg::HeldByKeyHelp => pick!("要发布就删掉这一行；要留作草稿，写 draft: true".into(), "to publish the note, take this line out; to keep it a draft, write draft: true".into()),
