@@ -47,6 +47,9 @@ pub(super) fn is_server_code(rel: &str) -> bool {
 /// keys and hosts, password and token stores, the system's password files, a wallet.
 const SECRET_NAMES: &[&str] = &[
     "id_rsa",
+    // A credential, as a whole name: `记账凭证` (a voucher) is none.
+    "凭证",
+    "登录凭证",
     "id_dsa",
     "id_ecdsa",
     "id_ed25519",
@@ -87,6 +90,10 @@ const SECRET_WHOLE_NAMES: &[&str] = &[
     "config",
     "core",
     "dotenv",
+    "env",
+    // Chrome's and Edge's saved passwords and forms.
+    "login data",
+    "web data",
     "env.production",
     "env.local",
     "env.development",
@@ -101,6 +108,9 @@ const SECRET_WHOLE_NAMES: &[&str] = &[
 /// Extensions of private keys and certificates, password stores, mailboxes, databases,
 /// configuration with its secrets, logs and backups.
 const SECRET_EXTENSIONS: &[&str] = &[
+    "token",
+    "orig",
+    "sav",
     "pem",
     "key",
     "pfx",
@@ -172,17 +182,31 @@ const SAYS_SECRET: &[&str] = &[
     "keys",
     "secretkey",
     "privatekey",
+    "pass",
+    "pwd",
+    "pw",
+    "mysecret",
+    "private",
+    "token",
 ];
 
-/// What says secret at the end of a name in Chinese: `服务器密钥`, `数据库密码`.
+/// What says secret anywhere in a name in Chinese: `服务器密钥`, `数据库密码`,
+/// `密码记录`, `口令表`, and the usual slips of 密钥 (`秘钥`, `密匙`).
 const SAYS_SECRET_ZH: &[&str] = &[
     "密码",
     "密钥",
     "私钥",
     "口令",
-    "密码本",
-    "密码表",
-    "账号密码",
+    "令牌",
+    "凭据",
+    "秘钥",
+    "密匙",
+    "秘匙",
+    "私匙",
+    "金钥",
+    "数据库配置",
+    "服务器配置",
+    "登录信息",
 ];
 
 /// Whether a file of this name holds keys, passwords or private records nobody puts on
@@ -191,7 +215,16 @@ const SAYS_SECRET_ZH: &[&str] = &[
 /// copy's name (`id_rsa - 副本`, `x.p12(1)`, `x.pem.txt`) or one that says so
 /// (`服务器密钥.txt`, `token.txt`).
 pub(super) fn is_secret(rel: &str) -> bool {
-    let name = rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
+    // `ｔｏｋｅｎ.txt` is `token.txt`, `密碼.txt` is `密码.txt`, `（2）` is `(2)`.
+    let name: String = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .chars()
+        .map(crate::names::half_width)
+        .map(crate::names::simplified)
+        .flat_map(char::to_lowercase)
+        .collect();
     let base = without_copy_marks(&name);
     let (stem, _) = base.split_once('.').unwrap_or((base, ""));
     // `密码本(1).txt`, `密码本 - 副本.txt`: the copy's marks sit before the extension.
@@ -201,13 +234,15 @@ pub(super) fn is_secret(rel: &str) -> bool {
         .rsplit(|c: char| !c.is_ascii_alphanumeric())
         .find(|word| !word.is_empty() && !word.chars().all(|c| c.is_ascii_digit()))
         .unwrap_or(stem);
+    // `token2`, `pass01`: a number after the word.
+    let last_word = last_word.trim_end_matches(|c: char| c.is_ascii_digit());
     SECRET_NAMES.contains(&base)
         || SECRET_NAMES.contains(&stem)
         || SECRET_WHOLE_NAMES.contains(&base)
         || is_dump_or_backup(base, stem)
         || name.ends_with("_history")
         || SAYS_SECRET.contains(&last_word)
-        || SAYS_SECRET_ZH.iter().any(|w| stem.ends_with(w))
+        || SAYS_SECRET_ZH.iter().any(|w| stem.contains(w))
         // Firebase's and Google's downloads: `proj-firebase-adminsdk-ab12-0123.json`,
         // `client_secret_1.apps.googleusercontent.com.json`.
         || stem.contains("adminsdk")
@@ -233,19 +268,45 @@ fn is_dump_or_backup(base: &str, stem: &str) -> bool {
 /// A file name without the marks a copy of it gets: ` - 副本`, ` - copy`, ` (2)`, `(2)`,
 /// `~`, `_`.
 fn without_copy_marks(name: &str) -> &str {
-    // A copy's marks taken off: ` - 副本`, ` - copy`, ` (2)`, `(2)`.
     let mut marked = name;
-    for mark in [" - 副本", " - copy", "副本"] {
-        marked = marked.trim_end_matches(mark);
-    }
-    // ` (2)`, `(2)`, `~`, `_` after the name; a name's own digits (`id_ed25519`) stay.
-    let trimmed = marked
-        .trim_end_matches(|c: char| "() ~_".contains(c) || c.is_ascii_digit())
-        .trim_end();
-    if marked.ends_with([')', '~', '_']) {
-        trimmed
-    } else {
-        marked
+    loop {
+        let before = marked;
+        // ` - 副本`, ` - 复制`, ` copy`, `(copy)`, `_old`: what Windows, macOS, WPS and
+        // people add to a copy's name.
+        for mark in [
+            " - 副本",
+            " - 复制",
+            " - copy",
+            " 副本",
+            "副本",
+            "复制",
+            " copy",
+            "-copy",
+            "_copy",
+            "(copy)",
+            "(副本)",
+            "_old",
+            "-old",
+            ".old",
+            "_bak",
+            "-bak",
+            "_backup",
+        ] {
+            marked = marked.strip_suffix(mark).unwrap_or(marked).trim_end();
+        }
+        // ` (2)`, `(2)`, `~`, `_` after the name; a name's own digits (`id_ed25519`)
+        // stay, but a number after a Chinese word does not (`密码1`).
+        let trimmed = marked
+            .trim_end_matches(|c: char| "() ~_-".contains(c) || c.is_ascii_digit())
+            .trim_end();
+        let numbered = marked.ends_with(|c: char| c.is_ascii_digit())
+            && trimmed.ends_with(|c: char| !c.is_ascii());
+        if marked.ends_with([')', '~', '_', '-']) || numbered {
+            marked = trimmed;
+        }
+        if marked == before || marked.is_empty() {
+            return if marked.is_empty() { before } else { marked };
+        }
     }
 }
 
