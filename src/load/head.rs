@@ -90,9 +90,17 @@ pub(super) fn head_of(path: &Path) -> Head {
 }
 
 /// Whether the first bytes of a file hold a private key, a certificate or a cloud
-/// credential, whatever the file is called: PEM (`-----BEGIN … PRIVATE KEY-----`),
-/// PuTTY's key files, AWS's credentials file.
+/// credential, whatever the file is called ([`holds_key_material`]), or a line that
+/// sets a password.
 fn holds_key(text: &[u8]) -> bool {
+    holds_key_material(text) || says_password(&text.to_ascii_lowercase())
+}
+
+/// Whether `text` holds key material: PEM (`-----BEGIN … PRIVATE KEY-----`), PuTTY's
+/// key files, AWS's credentials, a service's token, a URL with its password. What a
+/// note's own text is searched for too: `密码：` alone is a word of the Cryptography
+/// Law there.
+pub(super) fn holds_key_material(text: &[u8]) -> bool {
     let has = |word: &[u8]| memchr::memmem::find(text, word).is_some();
     if has(b"-----BEGIN ")
         && [
@@ -128,7 +136,6 @@ fn holds_key(text: &[u8]) -> bool {
         ]
         .iter()
         .any(|token| has(token))
-        || says_password(&lower)
         || has_credentials_in_url(&lower)
 }
 

@@ -335,6 +335,14 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
     note.body_line = body_line;
     // Hexo keeps unfinished posts in _drafts/: checked, never published.
     front.draft |= classify::in_drafts(Path::new(&note.rel));
+    // A private key or a token pasted into the text: never on a page or in the index.
+    if !front.draft && super::head::holds_key_material(note.source.as_bytes()) {
+        front.draft = true;
+        note.diagnostics.push(
+            Diagnostic::warning(Rule::FrontMatter, &note.shown, Msg::HeldBySecret.text(lang))
+                .with_help(Msg::HeldBySecretHelp.text(lang)),
+        );
+    }
     // `草稿.md`, `【草稿】学习心得.md`: held back, told at its name.
     if !front.draft && classify::named_as_draft(Path::new(&note.rel)) {
         front.draft = true;

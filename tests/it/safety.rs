@@ -2798,6 +2798,37 @@ fn a_file_only_drafts_link_to_is_not_published() {
     assert!(site.join("身份证扫描.png").exists(), "{}", stderr(&output));
 }
 
+/// A private key or a token pasted into a note keeps the note off the site and out of
+/// the search index; a note on the Cryptography Law that defines 密码 is published
+/// (round 17).
+#[test]
+fn a_note_holding_a_key_is_not_published() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let z = r.join("content/zhangsan");
+    let note = read(&z.join("2022-03-16.md"));
+    let keyed = note.replacen(
+        "## 心得体会",
+        "```\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXkSECRETX=\n-----END OPENSSH PRIVATE KEY-----\naws_secret_access_key = SECRETYabc\n```\n\n## 心得体会",
+        1,
+    );
+    std::fs::write(z.join("贴了密钥.md"), keyed).unwrap();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    assert!(said.contains("正文里有私钥"), "{said}");
+    for file in walkdir::WalkDir::new(r.join("site")).into_iter().flatten() {
+        if file.file_type().is_file() {
+            let bytes = std::fs::read(file.path()).unwrap();
+            assert!(
+                !bytes.windows(7).any(|w| w == b"SECRETX" || w == b"SECRETY"),
+                "{}",
+                file.path().display()
+            );
+        }
+    }
+}
+
 /// What a name says is not trusted over what the bytes are (round 17): a draft saved
 /// by Notepad as `学习心得.doc`, a review saved as `.doc` or as JSON in a member's own
 /// folder, a page named as a picture with `allow-html` on: none is published.
