@@ -127,7 +127,8 @@ impl Private {
 }
 
 /// The files (content-relative, in lower case) that only notes held back (as held at
-/// this point) or assessment files and reviews link to: what is withheld with them.
+/// this point) or assessment files and reviews link to, and the names of their exports
+/// (`zhangsan/草稿.`): what is withheld with them.
 pub fn drafts_only(notes: &[Note]) -> std::collections::HashSet<String> {
     let linked = |held: bool| {
         notes
@@ -143,10 +144,30 @@ pub fn drafts_only(notes: &[Note]) -> std::collections::HashSet<String> {
     // In lower case: a link that works on a Windows share (`Upper.PDF`) counts.
     let published: std::collections::HashSet<String> =
         linked(false).map(|rel| rel.to_lowercase()).collect();
+    // A held note's own exports beside it (`草稿.pdf`, `草稿.docx` by Typora or WPS):
+    // its name and a dot, which every file of that name and any extension begins with.
+    let exports = notes
+        .iter()
+        .filter(|note| note.is_held() || note.is_document())
+        .filter_map(|note| Some(format!("{}.", note.rel.rsplit_once('.')?.0.to_lowercase())));
     linked(true)
         .map(|rel| rel.to_lowercase())
         .filter(|rel| !published.contains(rel))
+        .chain(exports)
         .collect()
+}
+
+/// Whether `rel` is withheld with the notes held back: only they link to it, or it is
+/// one of their exports (`草稿.pdf` beside `草稿.md`), per [`drafts_only`].
+pub fn is_drafts_only(rel: &str, drafts_only: &std::collections::HashSet<String>) -> bool {
+    if drafts_only.is_empty() {
+        return false;
+    }
+    let lower = rel.to_lowercase();
+    drafts_only.contains(&lower)
+        || lower
+            .rsplit_once('.')
+            .is_some_and(|(stem, _)| drafts_only.contains(&format!("{stem}.")))
 }
 
 /// The assets (content-relative, with `/`) that are an assessment file or a review

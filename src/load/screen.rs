@@ -330,7 +330,7 @@ pub fn screen_published(
         if beside_document(rel, &private.unread) {
             return Err(Withheld::BesideUnread);
         }
-        if !private.drafts_only.is_empty() && private.drafts_only.contains(&rel.to_lowercase()) {
+        if super::private::is_drafts_only(rel, &private.drafts_only) {
             return Err(Withheld::DraftsOnly);
         }
         screen_asset(path, rel, allow_html, pages)

@@ -2715,7 +2715,10 @@ fn a_file_only_drafts_link_to_is_not_published() {
         note.replacen("---\n", &format!("---\n{mark}\n"), 1)
             .replacen("## 心得体会", &format!("![]({image})\n\n## 心得体会"), 1)
     };
-    std::fs::write(z.join("草稿.md"), with("draft: true", "身份证扫描.png")).unwrap();
+    std::fs::write(z.join("证件笔记.md"), with("draft: true", "身份证扫描.png")).unwrap();
+    // Its exports beside it (round 17), by Typora or WPS.
+    std::fs::write(z.join("证件笔记.pdf"), b"%PDF-1.4 export").unwrap();
+    std::fs::write(z.join("证件笔记.DOCX"), b"PK\x03\x04 export").unwrap();
     std::fs::write(z.join("密码.md"), with("password: 123456", "./私照.png")).unwrap();
     std::fs::write(z.join("草稿二.md"), with("draft: true", "共用.png")).unwrap();
     // A draft whose front matter has a slip is still a draft, and so are its files
@@ -2768,6 +2771,10 @@ fn a_file_only_drafts_link_to_is_not_published() {
     assert_eq!(code(&output), 0, "{said}");
     let site = r.join("site/notes/zhangsan");
     assert!(!site.join("身份证扫描.png").exists(), "{said}");
+    assert!(
+        !site.join("证件笔记.pdf").exists() && !site.join("证件笔记.DOCX").exists(),
+        "{said}"
+    );
     assert!(!site.join("私照.png").exists(), "{said}");
     for never in [
         "html图.png",
@@ -2792,10 +2799,11 @@ fn a_file_only_drafts_link_to_is_not_published() {
     assert!(site.join("共用.png").exists(), "{said}");
     assert!(said.contains("只有不发布的笔记"), "{said}");
     // Published, the note takes its picture along.
-    std::fs::write(z.join("草稿.md"), with("", "身份证扫描.png")).unwrap();
+    std::fs::write(z.join("证件笔记.md"), with("", "身份证扫描.png")).unwrap();
     std::fs::remove_file(z.join("草稿二.md")).unwrap();
     let output = run(r, &["build"]);
     assert!(site.join("身份证扫描.png").exists(), "{}", stderr(&output));
+    assert!(site.join("证件笔记.pdf").exists(), "{}", stderr(&output));
 }
 
 /// A private key or a token pasted into a note keeps the note off the site and out of

@@ -1047,7 +1047,7 @@ fn edit_in(root: &Path, rel: &str, from: &str, to: &str) {
 
 #[test]
 fn a_drafts_picture_goes_out_with_it_once_published() {
-    let draft = "content/zhangsan/草稿.md";
+    let draft = "content/zhangsan/扫描件笔记.md";
     let server = Server::start_after("basic", &[], |root| {
         let z = root.join("content/zhangsan");
         std::fs::write(z.join("scan.png"), [0x89, b'P', b'N', b'G', 13, 10, 26, 10]).unwrap();
