@@ -1,7 +1,7 @@
-//! Bytes -> text: UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030 as the last
-//! resort. A conversion is reported, never silent; bytes that are no text are refused.
+//! Bytes -> text: UTF-8 (with or without BOM), UTF-16 with a BOM, Big5 where the bytes
+//! read as it, or GB18030 as the last resort. A conversion is reported, never silent; bytes that are no text are refused.
 
-use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
+use encoding_rs::{Encoding, BIG5, GB18030, UTF_16BE, UTF_16LE};
 
 /// Text decoded from a file, with the encoding it came from when that was not UTF-8.
 #[derive(Debug)]
@@ -64,15 +64,39 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Ok(decoded) = utf8(bytes) {
         return Ok(decoded);
     }
-    let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
+    let (encoding, name) = if looks_big5(bytes) {
+        (BIG5, "Big5")
+    } else {
+        (GB18030, "GB18030")
+    };
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     if had_errors {
         return Err(DecodeError::Undecodable);
     }
     Ok(Decoded {
         text: text.into_owned(),
-        converted_from: Some("GB18030"),
+        converted_from: Some(name),
         truncated: false,
     })
+}
+
+/// Whether bytes that are not UTF-8 read as Big5 (what Traditional-Chinese Windows
+/// saves) rather than GBK: Big5 decodes them cleanly, and many of their characters end
+/// in a byte from `@` to `~`, which GB2312's characters never do (GBK puts only its
+/// rare characters there). A tenth is far above what GBK text holds.
+fn looks_big5(bytes: &[u8]) -> bool {
+    let (mut pairs, mut low_trail) = (0usize, 0usize);
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] >= 0x81 {
+            pairs += 1;
+            low_trail += usize::from((0x40..=0x7E).contains(&bytes[i + 1]));
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    pairs >= 4 && low_trail * 10 > pairs && !BIG5.decode_without_bom_handling(bytes).1
 }
 
 /// UTF-8, or UTF-8 cut short inside its last character (a copy or sync tool stopped
@@ -164,6 +188,23 @@ mod tests {
         let decoded = decode(&bytes).unwrap();
         assert_eq!(decoded.text, "理论学习笔记");
         assert_eq!(decoded.converted_from, Some("GB18030"));
+    }
+
+    #[test]
+    fn big5_is_told_from_gbk() {
+        let (bytes, _, _) =
+            BIG5.encode("草稿: 是\n學習內容：今天參加了支部組織的專題學習，內容是基層治理。");
+        let decoded = decode(&bytes).unwrap();
+        assert!(decoded.text.contains("草稿: 是"), "{}", decoded.text);
+        assert_eq!(decoded.converted_from, Some("Big5"));
+        // GBK text, simplified or not, stays GBK.
+        for text in [
+            "学习内容：今天参加了支部组织的专题学习，内容是基层治理。",
+            "草稿：壹贰叁",
+        ] {
+            let (bytes, _, _) = GB18030.encode(text);
+            assert_eq!(decode(&bytes).unwrap().text, text);
+        }
     }
 
     #[test]

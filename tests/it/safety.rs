@@ -2806,6 +2806,23 @@ fn a_file_only_drafts_link_to_is_not_published() {
     assert!(site.join("证件笔记.pdf").exists(), "{}", stderr(&output));
 }
 
+/// A draft saved in Big5 (Traditional-Chinese Windows) is read as Big5, so its mark
+/// holds it back, and the warning names the encoding it is in (round 17).
+#[test]
+fn a_big5_draft_is_read_as_big5() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let text = "---\ntitle: 測試草稿\nauthor: zhangsan\ndate: 2022-05-01\n草稿: 是\n---\n\n## 學習內容\n\n今天上午參加了支部組織的專題學習，內容是基層治理現代化的若干問題，聯繫電話13800138000。\n";
+    let (bytes, _, unmappable) = encoding_rs::BIG5.encode(text);
+    assert!(!unmappable);
+    std::fs::write(r.join("content/zhangsan/繁體.md"), &bytes).unwrap();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    assert!(said.contains("文件是 Big5 编码"), "{said}");
+    assert!(!r.join("site/notes/zhangsan/繁體.html").exists(), "{said}");
+}
+
 /// A private key or a token pasted into a note keeps the note off the site and out of
 /// the search index; a note on the Cryptography Law that defines 密码 is published
 /// (round 17).
