@@ -7,7 +7,11 @@ use rayon::prelude::*;
 
 /// The page stems of `notes`, for [`screen_asset`](super::screen_asset).
 pub(super) fn note_page_stems(notes: &[Note]) -> std::collections::HashSet<String> {
-    notes.iter().map(|n| page_stem(&n.rel)).collect()
+    // Lower-cased: on a Windows share, macOS or IIS, `note.html` is `Note.html`'s page.
+    notes
+        .iter()
+        .map(|n| page_stem(&n.rel).to_lowercase())
+        .collect()
 }
 
 impl Loaded {

@@ -118,7 +118,7 @@ fn screen_name(
     if uncompressed_name(rel).is_some_and(runs_or_leaks) && !allow_html {
         return Err(Withheld::Html);
     }
-    if is_html_name(rel) && pages.contains(&page_stem(rel)) {
+    if is_html_name(rel) && pages.contains(&page_stem(rel).to_lowercase()) {
         return Err(Withheld::OnAPage);
     }
     if is_html_name(rel) && !allow_html {

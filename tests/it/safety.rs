@@ -1015,10 +1015,29 @@ fn an_html_file_never_stands_in_for_a_note_and_markup_is_not_published() {
         format!("[build]\nallow-html = true\n\n{toml}")
     };
     std::fs::write(r.join("book.toml"), toml).unwrap();
-    assert_eq!(code(&run(r, &["build"])), 0);
+    // A page whose name differs from a note's only in case is that note's page on a
+    // Windows share, macOS or IIS (round 17).
+    let lisi = r.join("content/lisi");
+    std::fs::copy(
+        lisi.join("2022-06-02-防汛学习体会.md"),
+        lisi.join("Study.md"),
+    )
+    .unwrap();
+    std::fs::write(
+        lisi.join("study.html"),
+        "<html><body>冒充的页面</body></html>",
+    )
+    .unwrap();
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
     assert!(r.join("site/notes/zhangsan/图.svg").is_file());
     let page = read(&r.join("site/notes/zhangsan/2022-03-16.html"));
     assert!(!page.contains("冒充的页面"), "{page}");
+    assert!(
+        !r.join("site/notes/lisi/study.html").exists(),
+        "{}",
+        stderr(&output)
+    );
 }
 
 /// Notes unzipped from a Windows archive keep GBK file names; two of them are two pages,
