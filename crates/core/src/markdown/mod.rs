@@ -186,17 +186,26 @@ fn without_obsidian_comments(body: &str) -> std::borrow::Cow<'_, str> {
     }
     let mut out = String::with_capacity(body.len());
     let (mut fenced, mut comment) = (false, false);
+    // Whether the line before was blank or indented code: an indented line after one
+    // is code too.
+    // Whether a list is open: its indented lines continue its items, code or not.
+    let (mut after_blank, mut in_list) = (true, false);
     for line in body.split_inclusive('\n') {
         let trimmed = line.trim_start();
         if !comment && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
             fenced = !fenced;
         }
-        if fenced {
+        let indented_code = !comment && !in_list && after_blank && is_indented_code(line);
+        after_blank = line.trim().is_empty() || indented_code;
+        if !trimmed.is_empty() && !line.starts_with([' ', '\t']) {
+            in_list = is_list_item(trimmed);
+        }
+        if fenced || indented_code {
             out.push_str(line);
             continue;
         }
         let mut rest = line;
-        while let Some(at) = rest.find("%%") {
+        while let Some(at) = next_comment_mark(rest, comment) {
             let (before, after) = rest.split_at(at);
             if comment {
                 out.extend(before.chars().map(|c| if c == '\n' { c } else { ' ' }));
@@ -215,6 +224,58 @@ fn without_obsidian_comments(body: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Whether `line` is a line of an indented code block, read after a blank line outside
+/// a list: four spaces or a tab, and no list item.
+fn is_indented_code(line: &str) -> bool {
+    let rest = line
+        .strip_prefix('\t')
+        .or_else(|| line.strip_prefix("    "));
+    rest.is_some_and(|rest| {
+        let item = rest.trim_start();
+        !item.is_empty() && !is_list_item(item)
+    })
+}
+
+/// Whether a line (its indentation taken off) opens a list item: `- `, `* `, `+ `,
+/// `1. `, `1) `.
+fn is_list_item(text: &str) -> bool {
+    text.starts_with(['-', '*', '+'])
+        || text.split_once(['.', ')']).is_some_and(|(n, _)| {
+            !n.is_empty() && n.len() <= 9 && n.chars().all(|c| c.is_ascii_digit())
+        })
+}
+
+/// Where the next `%%` of `line` is, outside code spans (`` `%%` `` shows two percent
+/// signs, as Obsidian shows them). Inside a comment, code spans hide nothing.
+fn next_comment_mark(line: &str, in_comment: bool) -> Option<usize> {
+    if in_comment {
+        return line.find("%%");
+    }
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'`' => {
+                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                let fence = &line[i..i + run];
+                // The span closes at the next run of as many backticks; unclosed, the
+                // backticks are text.
+                let close = line[i + run..]
+                    .match_indices(fence)
+                    .find(|(at, _)| {
+                        let end = i + run + at + run;
+                        bytes.get(end) != Some(&b'`') && bytes[i + run + at - 1] != b'`'
+                    })
+                    .map(|(at, _)| i + run + at + run);
+                i = close.unwrap_or(i + run);
+            }
+            b'%' if bytes.get(i + 1) == Some(&b'%') => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// A body's events as pulldown-cmark reads it with the options notes are written for,

@@ -273,3 +273,19 @@ fn sanitised_pictures_never_load_from_outside_the_site() {
     assert!(html.contains("src=\"本地.png\""), "{html}");
     assert!(html.contains("href=\"https://www.gov.cn/\""), "{html}");
 }
+
+#[test]
+fn percent_signs_in_code_open_no_comment() {
+    let body = "用 `%%` 表示百分号，后面的话都要在。\n\n    printf(\"%%d\");\n\n%% 这才是注释 %% 可见的尾巴\n";
+    let shown = without_obsidian_comments(body);
+    assert!(shown.contains("后面的话都要在"), "{shown}");
+    assert!(shown.contains("printf(\"%%d\")"), "{shown}");
+    assert!(!shown.contains("这才是注释"), "{shown}");
+    assert!(shown.contains("可见的尾巴"), "{shown}");
+    // A list's nested line is no code: its comment is a comment.
+    let nested = "- 一\n\n    %% 嵌套里的注释 %%\n";
+    assert!(!without_obsidian_comments(nested).contains("嵌套里的注释"));
+    // An unclosed backtick is text.
+    let unclosed = "一个 ` 符号 %% 注释 %% 尾";
+    assert!(!without_obsidian_comments(unclosed).contains("注释"));
+}
