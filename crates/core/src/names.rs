@@ -195,8 +195,8 @@ pub fn plain_path(rel: &str) -> String {
         .join("/")
 }
 
-/// CON, PRN, AUX, NUL, COM1-9, LPT1-9, with or without an extension: names Windows
-/// keeps for devices, which no file may have there.
+/// CON, PRN, AUX, NUL, COM0-9, LPT0-9 and COM¹-³, LPT¹-³, with or without an
+/// extension: names Windows keeps for devices, which no file may have there.
 pub fn is_device_name(name: &str) -> bool {
     let stem = name
         .split('.')
@@ -204,10 +204,18 @@ pub fn is_device_name(name: &str) -> bool {
         .unwrap_or(name)
         .trim_end()
         .to_ascii_uppercase();
-    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit())
+    let numbered = stem
+        .strip_prefix("COM")
+        .or_else(|| stem.strip_prefix("LPT"))
+        .is_some_and(|n| {
+            let mut chars = n.chars();
+            // Windows keeps the superscript digits too (COM¹, LPT³).
+            chars
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || matches!(c, '¹' | '²' | '³'))
+                && chars.next().is_none()
+        });
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL") || numbered
 }
 
 /// Two names with the same key get the same page on a case-insensitive disk (Windows,
@@ -317,6 +325,8 @@ mod tests {
         assert_eq!(file_name("aux.md"), "_aux.md");
         assert_eq!(file_name("Com1"), "_Com1");
         assert_eq!(file_name("COM10"), "COM10");
+        assert_eq!(file_name("COM¹.md"), "_COM¹.md");
+        assert_eq!(file_name("lpt³"), "_lpt³");
         assert_eq!(file_name("console"), "console");
         let long = "学".repeat(84);
         let other = format!("{}习", "学".repeat(83));

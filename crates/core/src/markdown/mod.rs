@@ -531,13 +531,53 @@ fn safe_target(dest: &str) -> CowStr<'static> {
     let (path, fragment) = dest
         .split_once('#')
         .map_or((dest, None), |(p, f)| (p, Some(f)));
+    let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
     match path.strip_suffix(".md") {
         Some(stem) if !stem.is_empty() => {
-            let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
-            CowStr::from(format!("{stem}.html{fragment}"))
+            CowStr::from(format!("{}.html{fragment}", published_path(stem, true)))
+        }
+        _ if !path.is_empty() && !path.starts_with(['/', '\\']) => {
+            CowStr::from(format!("{}{fragment}", published_path(path, false)))
         }
         _ => CowStr::from(dest.to_string()),
     }
+}
+
+/// A relative path as written in a link (`img/CON.png`, `q"x|y.png`, percent-encoded
+/// or not), as the files it leads to are published: each part as [`crate::names`]
+/// names it (a note's page with its cut to the common length), so a link still leads
+/// to its file. A path that needs no change is given back as written.
+fn published_path(path: &str, page: bool) -> String {
+    let (path, query) = path.split_once('?').map_or((path, ""), |(p, q)| (p, q));
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let mapped: Vec<String> = decoded
+        .split('/')
+        .map(|part| match part {
+            "" | "." | ".." => part.to_string(),
+            _ if page => crate::names::file_name(part),
+            _ => crate::names::plain_file_name(part),
+        })
+        .collect();
+    let mapped = mapped.join("/");
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    if mapped == decoded {
+        return format!("{path}{query}");
+    }
+    // What a link's text may not hold as it is.
+    const ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b'%')
+        .add(b'#')
+        .add(b'?')
+        .add(b' ')
+        .add(b'"');
+    format!(
+        "{}{query}",
+        percent_encoding::utf8_percent_encode(&mapped, ESCAPED)
+    )
 }
 
 /// An image from outside the site would be loaded from a network the intranet does not

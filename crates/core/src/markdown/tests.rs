@@ -289,3 +289,23 @@ fn percent_signs_in_code_open_no_comment() {
     let unclosed = "一个 ` 符号 %% 注释 %% 尾";
     assert!(!without_obsidian_comments(unclosed).contains("注释"));
 }
+
+#[test]
+fn links_lead_to_the_names_files_are_published_under() {
+    let body = "![图](img/CON.png) [附件](aux/n.md) ![x](q\"x|y*.png) [长](长长.md#节) [普通](图/一.png)\n";
+    let html = render(body, "", false).html;
+    assert!(html.contains("src=\"img/_CON.png\""), "{html}");
+    assert!(html.contains("href=\"_aux/n.html\""), "{html}");
+    assert!(html.contains("q_x_y_.png"), "{html}");
+    assert!(
+        html.contains("href=\"%E9%95%BF%E9%95%BF.html#%E8%8A%82\""),
+        "{html}"
+    );
+    assert!(html.contains("href=\"%E5%9B%BE/%E4%B8%80.png\""), "{html}");
+    let long = "长".repeat(80);
+    let linked = render(&format!("[x]({long}.md)\n"), "", false).html;
+    let page = crate::names::file_name(&long);
+    assert!(page.contains('~'), "{page}");
+    let suffix = page.rsplit('~').next().unwrap();
+    assert!(linked.contains(&format!("~{suffix}.html")), "{linked}");
+}
