@@ -203,6 +203,15 @@ fn in_a_chinese_name(c: char) -> bool {
         || matches!(c, '·' | '—' | '…' | '“' | '”' | '‘' | '’')
 }
 
+/// Whether a character is a Latin letter with its accents (Latin-1's letters, Latin
+/// Extended-A and -B with pinyin's ǎ ǐ ǒ ǔ ǖ, Vietnamese's), or a superscript digit.
+#[cfg(unix)]
+fn is_latin_letter(c: char) -> bool {
+    (('\u{C0}'..='\u{24F}').contains(&c) && !matches!(c, '×' | '÷'))
+        || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+        || matches!(c, '¹' | '²' | '³')
+}
+
 /// The GBK reading of a name that is valid UTF-8 but reads as no Chinese name does (a
 /// Latin letter with a tilde, a rare character) while its bytes read as GBK make one:
 /// the mark of a GBK name that happens to be valid UTF-8. None for every other name.
@@ -211,7 +220,12 @@ fn gbk_reading(name: &std::ffi::OsStr) -> Option<String> {
     use std::os::unix::ffi::OsStrExt;
     let bytes = name.as_bytes();
     let text = std::str::from_utf8(bytes).ok()?;
-    if text.chars().all(in_a_chinese_name) {
+    // A name of Latin letters, accented as pinyin and European words are (`xuéxí`,
+    // `café`, `Straße`), or with a superscript (`COM¹`), is what it says.
+    if text
+        .chars()
+        .all(|c| in_a_chinese_name(c) || is_latin_letter(c))
+    {
         return None;
     }
     let gbk = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)?;
