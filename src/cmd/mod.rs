@@ -595,6 +595,14 @@ pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lan
             .text(lang),
             Msg::BuildDirNewerHelp,
         ),
+        Refusal::Damaged(line) => (
+            Msg::BuildDirMarkDamaged {
+                dir: shown,
+                line: *line,
+            }
+            .text(lang),
+            Msg::BuildDirMarkDamagedHelp,
+        ),
         Refusal::InsideBuilt { up } => inside_built(shown, *up, lang),
         Refusal::MountPoint => (
             Msg::BuildDirMountPoint(shown).text(lang),

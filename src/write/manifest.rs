@@ -139,7 +139,11 @@ pub enum Mark {
     /// A mark written by a later studybook, in a format this one does not know: the
     /// folder is a site, but not one this version may replace.
     Newer(u64),
-    /// No mark, or a file that is not one (including a mark with an unsafe path).
+    /// A mark whose header is studybook's but whose line (counted from 1, the header
+    /// first) is none of its lines: damaged, or forged (an unsafe path). The folder is
+    /// not replaced, and the message says the mark is the cause.
+    Damaged(usize),
+    /// No mark, or a file that is not one.
     None,
 }
 
@@ -155,7 +159,7 @@ impl Manifest {
     pub fn read(dir: &Path) -> io::Result<Option<Manifest>> {
         Ok(match Manifest::read_mark(dir)? {
             Mark::Read(manifest) => Some(manifest),
-            Mark::Newer(_) | Mark::None => None,
+            Mark::Newer(_) | Mark::Damaged(_) | Mark::None => None,
         })
     }
 
@@ -188,48 +192,58 @@ impl Manifest {
         match format {
             Some(n) if n > u64::from(FORMAT) => Mark::Newer(n),
             Some(n) if n >= 1 => {
-                Manifest::parse_entries(lines, n as usize).map_or(Mark::None, Mark::Read)
+                Manifest::parse_entries(lines, n as usize).map_or_else(Mark::Damaged, Mark::Read)
             }
             _ => Mark::None,
         }
     }
 
-    /// The entries of a mark of `format`, or None when any line is not one.
-    fn parse_entries<'a>(lines: impl Iterator<Item = &'a str>, format: usize) -> Option<Manifest> {
+    /// The entries of a mark of `format`, or the number of the first line (the header
+    /// is line 1) that is not one.
+    fn parse_entries<'a>(
+        lines: impl Iterator<Item = &'a str>,
+        format: usize,
+    ) -> Result<Manifest, usize> {
         let mut files = BTreeMap::new();
-        for line in lines.filter(|l| !l.is_empty()) {
-            // Format 1: hash, size, path; each later format adds one column before it.
-            let mut parts = line.splitn(format + 2, '\t');
-            let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
-            let size = parts.next()?.parse().ok()?;
-            let mut number = |since: usize| -> Option<u64> {
-                if format >= since {
-                    parts.next()?.parse().ok()
-                } else {
-                    Some(0)
-                }
-            };
-            let mtime = number(2)?;
-            let ctime = number(4)?;
-            let recipe = if format >= 3 {
-                u128::from_str_radix(parts.next()?, 16).ok()?
-            } else {
-                0
-            };
-            let path = parts.next()?;
-            if !is_plain_path(path) {
-                return None;
-            }
-            let entry = Entry {
-                size,
-                hash,
-                mtime,
-                ctime,
-                recipe,
-            };
-            files.insert(path.to_string(), entry);
+        for (at, line) in lines.enumerate().filter(|(_, l)| !l.is_empty()) {
+            let entry = Manifest::parse_entry(line, format).ok_or(at + 2)?;
+            files.insert(entry.0.to_string(), entry.1);
         }
-        Some(Manifest { files })
+        Ok(Manifest { files })
+    }
+
+    /// One line of a mark of `format`: its path and what was written there.
+    fn parse_entry(line: &str, format: usize) -> Option<(&str, Entry)> {
+        // Format 1: hash, size, path; each later format adds one column before it.
+        let mut parts = line.splitn(format + 2, '\t');
+        let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+        let size = parts.next()?.parse().ok()?;
+        let mut number = |since: usize| -> Option<u64> {
+            if format >= since {
+                parts.next()?.parse().ok()
+            } else {
+                Some(0)
+            }
+        };
+        let mtime = number(2)?;
+        let ctime = number(4)?;
+        let recipe = if format >= 3 {
+            u128::from_str_radix(parts.next()?, 16).ok()?
+        } else {
+            0
+        };
+        let path = parts.next()?;
+        if !is_plain_path(path) {
+            return None;
+        }
+        let entry = Entry {
+            size,
+            hash,
+            mtime,
+            ctime,
+            recipe,
+        };
+        Some((path, entry))
     }
 
     pub fn to_text(&self) -> String {
@@ -302,14 +316,18 @@ mod tests {
     fn a_file_that_is_no_manifest_is_no_mark() {
         assert_eq!(Manifest::parse("hello\n"), Mark::None);
         assert_eq!(Manifest::parse(""), Mark::None);
+        // A header of ours over lines that are not: a mark, damaged at its line.
         assert_eq!(
             Manifest::parse("studybook-build 2\nzz\t1\t0\ta\n"),
-            Mark::None
+            Mark::Damaged(2)
         );
-        assert_eq!(Manifest::parse("studybook-build 2\n00\t1\ta\n"), Mark::None);
+        assert_eq!(
+            Manifest::parse("studybook-build 2\n00\t1\t0\ta\n\n00\t1\ta\n"),
+            Mark::Damaged(4)
+        );
         assert_eq!(
             Manifest::parse("studybook-build 3\n00\t1\t0\ta\n"),
-            Mark::None
+            Mark::Damaged(2)
         );
         assert_eq!(Manifest::parse("studybook-build 0\n"), Mark::None);
         let read = |text: &str| match Manifest::parse(text) {
@@ -340,7 +358,7 @@ mod tests {
             "a\u{1}b",
         ] {
             let text = format!("studybook-build 4\n00000000000000ff\t3\t9\t9\t0\t{path}\n");
-            assert_eq!(Manifest::parse(&text), Mark::None, "{path}");
+            assert_eq!(Manifest::parse(&text), Mark::Damaged(2), "{path}");
         }
         let text = "studybook-build 4\n00000000000000ff\t3\t9\t9\t0\tnotes/张三/a b.html\n";
         assert!(matches!(Manifest::parse(text), Mark::Read(_)));

@@ -27,6 +27,10 @@ pub enum Refusal {
     /// A site built by a later studybook, whose mark this version cannot read.
     #[error("the build-dir was built by a later studybook (mark format {0})")]
     Newer(u64),
+    /// The mark's line (from 1) is none studybook writes: damaged or forged. The folder
+    /// may be a site, but its mark cannot be trusted to say which files are its own.
+    #[error("the build-dir's mark is damaged at line {0}")]
+    Damaged(usize),
     /// The lock beside the build-dir cannot be used: a link, a FIFO, or a file that
     /// stays unreadable.
     #[error("the build-dir's lock cannot be used")]
@@ -56,6 +60,7 @@ pub fn check_ownership(build_dir: &Path) -> Result<Option<Manifest>, Refusal> {
     let manifest = match Manifest::read_mark(build_dir)? {
         Mark::Read(manifest) => Some(manifest),
         Mark::Newer(format) => return Err(Refusal::Newer(format)),
+        Mark::Damaged(line) => return Err(Refusal::Damaged(line)),
         Mark::None => None,
     };
     let (foreign, edited) = strangers(build_dir, manifest.as_ref())?;

@@ -219,6 +219,27 @@ fn a_build_owns_what_it_wrote_and_nothing_else() {
         site.join("index.html").is_file(),
         "the last good site is kept"
     );
+    // A forged line in the mark: the mark is named as the cause, and nothing goes
+    // (round 17).
+    std::fs::remove_file(site.join("上传的通知.pdf")).unwrap();
+    let before = snapshot(&site);
+    let forged = format!("{mark}deadbeefdeadbeef\t8\t0\t0\t0\t../x\n");
+    std::fs::write(site.join(".studybook-build"), &forged).unwrap();
+    let output = run(r, &["build", "--out", "empty"]);
+    assert_eq!(code(&output), 2);
+    let line = forged.lines().count();
+    assert!(
+        stderr(&output).contains(&format!(
+            "标记文件 .studybook-build 第 {line} 行不是 studybook 写的"
+        )),
+        "{}",
+        stderr(&output)
+    );
+    let mut after = snapshot(&site);
+    after.remove(std::path::Path::new(".studybook-build"));
+    let mut before = before;
+    before.remove(std::path::Path::new(".studybook-build"));
+    assert_eq!(before, after);
 }
 
 /// A page of the built site changed by hand is someone's work: a build names it and

@@ -378,6 +378,11 @@ pub enum Msg<'a> {
         lock: &'a str,
     },
     BuildDirLockUnusableHelp,
+    BuildDirMarkDamaged {
+        dir: &'a str,
+        line: usize,
+    },
+    BuildDirMarkDamagedHelp,
     BuildDirForeign {
         dir: &'a str,
         files: &'a str,
@@ -985,6 +990,14 @@ impl Msg<'_> {
             Msg::BuildDirLockUnusable { dir, lock } => pick!(
                 format!("不能输出到 {dir}：它旁边的锁文件 {lock} 不是 studybook 写的（是符号链接、管道，或内容读不懂），studybook 不会动它"),
                 format!("refusing to build into {dir}: its lock file {lock} is not one studybook wrote (a symbolic link, a pipe, or unreadable), and studybook leaves it alone"),
+            ),
+            Msg::BuildDirMarkDamaged { dir, line } => pick!(
+                format!("不能输出到 {dir}：它的标记文件 .studybook-build 第 {line} 行不是 studybook 写的（被改坏或伪造），studybook 不能凭它判断哪些文件是自己生成的，不会替换这个文件夹"),
+                format!("refusing to build into {dir}: line {line} of its mark .studybook-build is not one studybook writes (damaged or forged), so it cannot tell which files are its own, and does not replace the folder"),
+            ),
+            Msg::BuildDirMarkDamagedHelp => pick!(
+                "如果这个文件夹确实只有 studybook 生成的站点，把整个文件夹移走或删除后再生成；否则用 --out 输出到另一个文件夹".into(),
+                "if the folder holds only a site studybook built, move it away or delete it and build again; otherwise build into another folder with --out".into(),
             ),
             Msg::BuildDirLockUnusableHelp => pick!(
                 "确认没有别的 studybook 正在生成后，删除这个文件再运行一次".into(),
