@@ -58,7 +58,9 @@ fn build_dir(site: &Site, out: Option<&Path>) -> Result<PathBuf> {
         Some(out) if out.file_name().is_none() => {
             out.canonicalize().or_else(|_| std::path::absolute(out))?
         }
-        Some(out) => std::path::absolute(out)?,
+        // `sl/` is `sl` itself, not where a link `sl` leads (a trailing slash would
+        // follow it): the link is refused as a link.
+        Some(out) => std::path::absolute(out.components().collect::<PathBuf>())?,
         None => site.build_dir.clone(),
     })
 }

@@ -144,7 +144,16 @@ pub fn message(err: &clap::Error, lang: Lang) -> Option<String> {
             }
             .text(lang)
         }
-        ErrorKind::ArgumentConflict => Msg::ArgumentConflict(&arg).text(lang),
+        // clap names the argument it conflicts with; one given twice has none.
+        ErrorKind::ArgumentConflict => match text(ContextKind::PriorArg) {
+            prior if prior.is_empty() => Msg::ArgumentTwice(&arg).text(lang),
+            prior if prior == arg => Msg::ArgumentTwice(&arg).text(lang),
+            prior => Msg::ArgumentConflictWith {
+                arg: &arg,
+                prior: &prior,
+            }
+            .text(lang),
+        },
         _ => Msg::BadCommandLine.text(lang),
     }];
     let valid = text(ContextKind::ValidValue);

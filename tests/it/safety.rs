@@ -434,6 +434,15 @@ fn mistakes_are_errors_not_silent_successes() {
             "可以写：table、json、csv",
         ),
         (vec!["buld"], "你是不是要写 `build`"),
+        // Round 17: an option given twice is told as such, and a conflict names both.
+        (
+            vec!["check", "--format", "json", "--format", "text"],
+            "--format <格式> 只能写一次",
+        ),
+        (
+            vec!["new", "--meeting", "党课", "--author", "zhangsan"],
+            "不能和 --author <编号> 同时使用",
+        ),
         (vec!["nosuchcmd"], "没有 `nosuchcmd` 这个命令"),
         (
             vec!["coverage", "--since", "2022-02-30"],
@@ -447,6 +456,21 @@ fn mistakes_are_errors_not_silent_successes() {
             "{args:?}: {}",
             stderr(&output)
         );
+    }
+    // `--out link/` is the link, refused as one, not the folder it leads to (round 17).
+    #[cfg(unix)]
+    {
+        assert_eq!(code(&run(r, &["build", "--out", "real"])), 0);
+        std::os::unix::fs::symlink("real", r.join("sl")).unwrap();
+        let before = snapshot(&r.join("real"));
+        let output = run(r, &["build", "--out", "sl/"]);
+        assert_eq!(code(&output), 2, "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("它是一个符号链接"),
+            "{}",
+            stderr(&output)
+        );
+        assert_eq!(snapshot(&r.join("real")), before);
     }
     // Help, bare or asked for, has no English heading or line of clap's.
     for args in [
