@@ -38,6 +38,7 @@ pub fn execute(site: &Site, args: &BuildArgs) -> Result {
         .commit()
         .map_err(|err| Error::Said(super::cannot_write_site(&shown, &err, lang)))?;
     super::say_committed(&committed, site);
+    say_gone(site, &committed.counts);
     timings.lap("swap in");
     timings.files(&committed.counts);
     timings.report();
@@ -49,6 +50,28 @@ pub fn execute(site: &Site, args: &BuildArgs) -> Result {
     };
     checkup.leave_to_exit();
     Ok(code)
+}
+
+/// Warns of the files that went away from the content folder while the build ran: left
+/// out of the site, where a page may link to them.
+fn say_gone(site: &Site, counts: &crate::write::Counts) {
+    let lang = site.lang();
+    let Ok(gone) = counts.gone.lock() else {
+        return;
+    };
+    let said: Vec<_> = gone
+        .iter()
+        .map(|path| {
+            let shown = site.display_path(path);
+            crate::diag::Diagnostic::warning(
+                crate::diag::Rule::Unreadable,
+                &shown,
+                Msg::AssetGoneDuringBuild.text(lang),
+            )
+            .with_help(Msg::AssetGoneDuringBuildHelp.text(lang))
+        })
+        .collect();
+    print_diagnostics(&crate::diag::capped(said, lang));
 }
 
 /// The folder to build into: `--out`, else book.toml's build-dir.

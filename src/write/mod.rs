@@ -267,6 +267,23 @@ mod tests {
     }
 
     #[test]
+    fn a_file_gone_before_its_copy_is_left_out_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let staging = Staging::new(&site, "build").unwrap();
+        let from = dir.path().join("content/img/p400.jpg");
+        staging
+            .copy(&CopiedFile {
+                from: from.clone(),
+                to: "notes/img/p400.jpg".into(),
+            })
+            .unwrap();
+        let committed = staging.commit().unwrap();
+        assert_eq!(*committed.counts.gone.lock().unwrap(), vec![from]);
+        assert!(!site.join("notes/img/p400.jpg").exists());
+    }
+
+    #[test]
     fn a_file_put_after_one_taken_at_its_path_stands_and_the_other_way_round() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");

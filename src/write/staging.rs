@@ -67,12 +67,14 @@ struct Taken {
 
 /// How many files a build wrote, how many it made and then found unchanged (linked
 /// from the previous build), and how many it took from the previous build without
-/// making them (reused: made from the same recipe).
+/// making them (reused: made from the same recipe); and the files that went away from
+/// the content folder while it ran, left out.
 #[derive(Debug, Default)]
 pub struct Counts {
     pub written: AtomicUsize,
     pub linked: AtomicUsize,
     pub reused: AtomicUsize,
+    pub gone: std::sync::Mutex<Vec<PathBuf>>,
 }
 
 impl Staging {
@@ -425,9 +427,16 @@ impl Sink for Staging {
     /// Copies an asset without holding it in memory: taken from the previous build when
     /// the source file is untouched since (its recipe is its identity and times), else
     /// streamed into the new site. A source gone since the walk (deleted during the
-    /// build) is left out, as a build a moment later would leave it out.
+    /// build) is left out, as a build a moment later would leave it out, and named in
+    /// [`Counts::gone`] to be told.
     fn copy(&self, file: &CopiedFile) -> io::Result<()> {
         use crate::plain::{open_plain, Unread};
+        let gone = || {
+            if let Ok(mut gone) = self.counts.gone.lock() {
+                gone.push(file.from.clone());
+            }
+            Ok(())
+        };
         let mut source = match open_plain(&file.from) {
             Ok(source) => source,
             Err(Unread::Io(err))
@@ -436,9 +445,9 @@ impl Sink for Staging {
                     io::ErrorKind::NotFound | io::ErrorKind::IsADirectory
                 ) =>
             {
-                return Ok(())
+                return gone()
             }
-            Err(Unread::Special) => return Ok(()),
+            Err(Unread::Special) => return gone(),
             Err(Unread::Io(err)) => return Err(at_file(err, &file.from)),
             Err(Unread::TooLarge(_)) => return Err(io::Error::from(io::ErrorKind::FileTooLarge)),
         };

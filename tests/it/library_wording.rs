@@ -154,6 +154,11 @@ fn every_toml_phrase_translated_is_what_toml_says() {
             "不是可用的值",
         ),
         ("[book]\nlanguage = \"fr\"\n", "不支持的语言"),
+        // A list in book.toml is written as TOML writes one (round 17).
+        (
+            "[check]\nrequired-sections = \"学习内容\"\n",
+            "这里要写列表，写在方括号里，例如 [\"学习内容\", \"心得体会\"]",
+        ),
     ] {
         let err = studybook::config::parse_config(book).expect_err(book);
         assert!(err.message.contains(said), "{book}: {}", err.message);

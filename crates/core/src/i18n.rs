@@ -280,6 +280,8 @@ pub enum Msg<'a> {
     AssetProgram,
     AssetBesideAssessment,
     AssetIsDocument,
+    AssetGoneDuringBuild,
+    AssetGoneDuringBuildHelp,
     NoteBesideAssessment,
     NoteBesideAssessmentHelp,
     AssetBesideAssessmentHelp,
@@ -949,6 +951,8 @@ impl Msg<'_> {
             Msg::AssetMisnamedHelp => pick!("给文件改名，去掉末尾的点或空格".into(), "rename the file without the dot or space at the end".into()),
             Msg::AssetCopyOfSourceHelp => pick!("是笔记就把名字改回 .md 结尾（记事本常存成 .md.txt）；是备份就移出 content 目录".into(), "if it is a note, give it back its .md name (Notepad saves .md.txt); if it is a backup, move it out of the content folder".into()),
             Msg::AssetProgram => pick!("这是可执行程序或脚本（.exe、.bat、.hta、.vbs、.lnk 等），读者在网页上点开就会在电脑上运行，未发布".into(), "this is a program or a script (.exe, .bat, .hta, .vbs, .lnk …) that runs on the reader's computer when opened from the site, so it was not published".into()),
+            Msg::AssetGoneDuringBuild => pick!("这个文件在生成站点的过程中被删除或移走了，没有发布：链接它的页面会找不到它".into(), "this file was deleted or moved away while the site was being built, so it was not published: a page that links to it will find nothing".into()),
+            Msg::AssetGoneDuringBuildHelp => pick!("文件放回原处后再生成一次；若是有意删除，改掉链接它的笔记".into(), "put the file back and build again; if it was deleted on purpose, change the notes that link to it".into()),
             Msg::AssetIsDocument => pick!("这个文件是另存为别的格式的考核文件或述职测评记录，未发布：考核结果公示前是内部的".into(), "this file is an assessment file or a review record saved under another name, so it was not published: results stay internal until they are announced".into()),
             Msg::AssetBesideAssessment => pick!("这个文件和考核文件或述职测评记录放在同一个文件夹里，未发布：考核结果公示前是内部的".into(), "this file sits in a folder with assessment files or review records, so it was not published: results stay internal until they are announced".into()),
             Msg::NoteBesideAssessment => pick!("这篇笔记和考核文件或述职测评记录放在同一个文件夹里：照常检查，但不发布（当作草稿）".into(), "this note sits in a folder with assessment files or review records: it is checked, but not published (kept as a draft)".into()),
@@ -1322,7 +1326,7 @@ pub fn yaml_reason(detail: &str, lang: Lang) -> String {
     {
         return format!("字段 `{key}` 写了两次：每个字段只能写一次");
     }
-    if let Some(said) = serde_reason(detail) {
+    if let Some(said) = serde_reason(detail, Syntax::Yaml) {
         return said;
     }
     YAML_PHRASES
@@ -1339,7 +1343,7 @@ pub fn toml_reason(detail: &str, lang: Lang) -> String {
     if lang == Lang::En {
         return detail.to_string();
     }
-    if let Some(said) = serde_reason(detail) {
+    if let Some(said) = serde_reason(detail, Syntax::Toml) {
         return said;
     }
     if let Some(rest) = detail.strip_prefix("duplicate key") {
@@ -1388,7 +1392,7 @@ pub fn toml_reason(detail: &str, lang: Lang) -> String {
 /// serde's own words for a file read into a fixed shape (book.toml, assessment.yaml),
 /// whichever format it is written in: a key not known, one missing, a value not among
 /// those allowed. A serde message may be prefixed by the path of the key (`items[2]: `).
-fn serde_reason(detail: &str) -> Option<String> {
+fn serde_reason(detail: &str, syntax: Syntax) -> Option<String> {
     let detail = match detail.find(": ") {
         Some(i) if !detail[..i].contains(' ') => &detail[i + 2..],
         _ => detail,
@@ -1416,14 +1420,14 @@ fn serde_reason(detail: &str) -> Option<String> {
     }
     // A value of the wrong kind (`year: '2022'`, `version: 1.0`).
     if let Some(rest) = detail.strip_prefix("invalid type: ") {
-        return wrong_kind(rest);
+        return wrong_kind(rest, syntax);
     }
     // A number out of a field's range: said as below zero when it is.
     if let Some(rest) = detail.strip_prefix("invalid value: integer `-") {
         let (number, expected) = rest.split_once("`, expected ")?;
         return Some(format!(
             "写的是 -{number}：这一项不能是负数，要写{}",
-            expected_zh(expected)
+            expected_zh(expected, syntax)
         ));
     }
     None
@@ -1432,13 +1436,13 @@ fn serde_reason(detail: &str) -> Option<String> {
 /// serde's "invalid type: {found}, expected {expected}" in Chinese: a negative number
 /// where none may be, text in quotes where a number goes, a decimal, a list. A whole
 /// number past any field's range is left to [`YAML_PHRASES`], which says so.
-fn wrong_kind(rest: &str) -> Option<String> {
+fn wrong_kind(rest: &str, syntax: Syntax) -> Option<String> {
     let (found, expected) = rest.split_once(", expected ")?;
     if let Some(number) = found.strip_prefix("integer `-") {
         let number = number.trim_end_matches('`');
         return Some(format!(
             "写的是 -{number}：这一项不能是负数，要写{}",
-            expected_zh(expected)
+            expected_zh(expected, syntax)
         ));
     }
     let is_number = |e: &str| {
@@ -1460,18 +1464,27 @@ fn wrong_kind(rest: &str) -> Option<String> {
             )
         }
         _ if found == "sequence" => "一个列表".to_string(),
+        _ if found == "map" && syntax == Syntax::Toml => "一张表".to_string(),
         _ if found == "map" => "一组 `键: 值`".to_string(),
         _ if found.starts_with("boolean") => "true 或 false".to_string(),
         _ => return None,
     };
     Some(format!(
         "值的类型不对：写的是{found}，这里要写{}",
-        expected_zh(expected)
+        expected_zh(expected, syntax)
     ))
 }
 
-/// What serde says a field expects (`i32`, `a string`, `struct Grade`), in Chinese.
-fn expected_zh(expected: &str) -> String {
+/// The file a serde message is about: what a list or a table looks like differs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    Yaml,
+    Toml,
+}
+
+/// What serde says a field expects (`i32`, `a string`, `struct Grade`), in Chinese, as
+/// it is written in the file's `syntax`.
+fn expected_zh(expected: &str, syntax: Syntax) -> String {
     let expected = expected.trim();
     let integer = |t: &str| {
         t.len() > 1
@@ -1483,7 +1496,13 @@ fn expected_zh(expected: &str) -> String {
         t if integer(t) => "整数".to_string(),
         "f32" | "f64" => "数字".to_string(),
         t if t.contains("string") => "文字".to_string(),
+        t if t.contains("sequence") && syntax == Syntax::Toml => {
+            "列表，写在方括号里，例如 [\"学习内容\", \"心得体会\"]".to_string()
+        }
         t if t.contains("sequence") => "列表（每项以 - 开头）".to_string(),
+        t if (t.contains("map") || t.starts_with("struct")) && syntax == Syntax::Toml => {
+            "一张表（[表名] 下面一行一个 键 = 值）".to_string()
+        }
         t if t.contains("map") || t.starts_with("struct") => "若干 `键: 值`".to_string(),
         t if t.contains("boolean") => "true 或 false".to_string(),
         other => other.to_string(),
