@@ -23,6 +23,7 @@ pub mod plan;
 mod private;
 pub mod roster;
 mod screen;
+mod secret_text;
 pub mod source;
 mod svg;
 mod walk;

@@ -336,7 +336,7 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
     // Hexo keeps unfinished posts in _drafts/: checked, never published.
     front.draft |= classify::in_drafts(Path::new(&note.rel));
     // A private key or a token pasted into the text: never on a page or in the index.
-    if !front.draft && super::head::holds_key_material(note.source.as_bytes()) {
+    if !front.draft && super::secret_text::holds_key_material(note.source.as_bytes()) {
         front.draft = true;
         note.diagnostics.push(
             Diagnostic::warning(Rule::FrontMatter, &note.shown, Msg::HeldBySecret.text(lang))

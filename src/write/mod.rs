@@ -360,7 +360,7 @@ mod tests {
     }
 
     #[test]
-    fn a_forged_mark_naming_files_outside_the_site_makes_it_foreign() {
+    fn a_forged_mark_naming_files_outside_the_site_is_refused_as_damaged() {
         use crate::render::recipe::Recipe;
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
@@ -379,7 +379,7 @@ mod tests {
         std::fs::write(&mark, forged).unwrap();
         let refused = Staging::new(&site, "build");
         assert!(
-            matches!(refused, Err(Refusal::Foreign { .. })),
+            matches!(refused, Err(Refusal::Damaged(2))),
             "{:?}",
             refused.err()
         );

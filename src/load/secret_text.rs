@@ -1,0 +1,79 @@
+//! What in a file's text is a secret, whatever the file is: key material (a private
+//! key, a service's token, a password in a URL) and a line that sets a password. Read
+//! by the screening of assets' first bytes and of notes' text.
+
+/// Whether `text` holds key material: PEM (`-----BEGIN … PRIVATE KEY-----`), PuTTY's
+/// key files, AWS's credentials, a service's token, a URL with its password. What a
+/// note's own text is searched for too: `密码：` alone is a word of the Cryptography
+/// Law there.
+pub(super) fn holds_key_material(text: &[u8]) -> bool {
+    let has = |word: &[u8]| memchr::memmem::find(text, word).is_some();
+    if has(b"-----BEGIN ")
+        && [
+            &b"PRIVATE KEY"[..],
+            b"CERTIFICATE",
+            b"PGP PRIVATE",
+            b"OPENSSH",
+        ]
+        .iter()
+        .any(|w| has(w))
+    {
+        return true;
+    }
+    // The rest is text: a picture's bytes are not looked through line by line.
+    if memchr::memchr(0, text).is_some() {
+        return false;
+    }
+    let lower = text.to_ascii_lowercase();
+    has(b"PuTTY-User-Key-File-")
+        || memchr::memmem::find(&lower, b"aws_secret_access_key").is_some()
+        // GitHub's, GitLab's, Slack's, OpenAI's and Google's keys and tokens.
+        || [
+            &b"ghp_"[..],
+            b"gho_",
+            b"ghs_",
+            b"ghu_",
+            b"github_pat_",
+            b"glpat-",
+            b"xoxb-",
+            b"xoxp-",
+            b"sk-proj-",
+            b"AIzaSy",
+        ]
+        .iter()
+        .any(|token| has(token))
+        || has_credentials_in_url(&lower)
+}
+
+/// Whether `lower` holds a URL with a password in it (`mysql://root:hunter2@10.0.0.1`).
+fn has_credentials_in_url(lower: &[u8]) -> bool {
+    memchr::memmem::find_iter(lower, b"://").any(|at| {
+        let rest = &lower[at + 3..];
+        let end = rest
+            .iter()
+            .position(|&b| b == b'/' || b.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let authority = &rest[..end];
+        authority
+            .iter()
+            .position(|&b| b == b'@')
+            .is_some_and(|at| authority[..at].contains(&b':'))
+    })
+}
+
+/// Whether a line of `lower` (lower-cased) sets a password: `password=…`,
+/// `export DB_PASSWORD=…`, `pwd: …`.
+pub(super) fn says_password(lower: &[u8]) -> bool {
+    String::from_utf8_lossy(lower).lines().any(|line| {
+        let line = line.trim().trim_start_matches(['{', ',']).trim_start();
+        let line = line.trim_start_matches("export ").trim_start();
+        line.split_once(['=', ':', '：'])
+            .is_some_and(|(key, value)| {
+                let key = key.trim().trim_matches(['"', '\'']);
+                let named = ["password", "passwd", "pwd", "pass", "密码"]
+                    .iter()
+                    .any(|word| key == *word || key.ends_with(&format!("_{word}")));
+                named && !value.trim().is_empty()
+            })
+    })
+}
