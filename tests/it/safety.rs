@@ -3027,11 +3027,10 @@ fn a_broken_drafts_pictures_stay_with_it() {
     let output = run(r, &["build"]);
     let said = stderr(&output);
     assert_eq!(code(&output), 0, "{said}");
-    for i in 0..cases.len() {
+    for (i, case) in cases.iter().enumerate() {
         assert!(
             !r.join(format!("site/notes/zhangsan/证件{i}.png")).exists(),
-            "{}\n{said}",
-            cases[i]
+            "{case}\n{said}"
         );
     }
 }
