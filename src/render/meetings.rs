@@ -91,10 +91,11 @@ pub(super) fn record(model: &Model<'_>, pos: usize) -> Value {
         .iter()
         .map(|(m, reason)| member(model, *m, Some(reason)))
         .collect();
-    let neighbour = |p: Option<usize>| {
-        p.filter(|&p| p < model.meetings.len())
-            .map(|p| Value::from_serialize(card(model, model.meetings[p])))
-    };
+    // The branch's own records before and after it: a secretary reads a branch's
+    // 记录本 in order, not every branch's records mixed.
+    let same_branch = |p: &usize| model.meetings[*p].branch == meeting.branch;
+    let neighbour =
+        |p: Option<usize>| p.map(|p| Value::from_serialize(card(model, model.meetings[p])));
     context! {
         meeting => Value::from_serialize(card(model, meeting)),
         place => meeting.place,
@@ -108,8 +109,8 @@ pub(super) fn record(model: &Model<'_>, pos: usize) -> Value {
         absent,
         study,
         body => Value::from_safe_string(note.body.html.clone()),
-        older => neighbour(pos.checked_add(1)),
-        newer => neighbour(pos.checked_sub(1)),
+        older => neighbour((pos + 1..model.meetings.len()).find(same_branch)),
+        newer => neighbour((0..pos).rev().find(same_branch)),
     }
 }
 

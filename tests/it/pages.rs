@@ -254,3 +254,45 @@ fn the_scripts_run_on_old_engines() {
         String::from_utf8_lossy(&checked.stderr)
     );
 }
+
+/// A meeting record's previous and next are its own branch's records, as a branch's
+/// 三会一课记录本 is read, never another branch's (the example keeps each branch's
+/// records in a folder of its name).
+#[test]
+fn a_records_neighbours_are_its_own_branchs() {
+    let (_out, site) = example();
+    let records = site.join("notes/meetings");
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&records).into_iter().flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let branch = entry
+            .path()
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        let html = read(entry.path());
+        let Some(nav) = html.split("<nav class=\"prev-next\">").nth(1) else {
+            continue;
+        };
+        let nav = &nav[..nav.find("</nav>").unwrap()];
+        for link in links(nav) {
+            let target = resolve(&site, entry.path(), &link).expect("a neighbour's page");
+            assert!(target.is_file(), "{}", target.display());
+            let folder = target
+                .parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            assert_eq!(folder, branch, "{} -> {link}", entry.path().display());
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "{checked} neighbours checked");
+}
