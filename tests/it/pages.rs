@@ -296,3 +296,39 @@ fn a_records_neighbours_are_its_own_branchs() {
     }
     assert!(checked > 20, "{checked} neighbours checked");
 }
+
+/// A result's snippet keeps a heading apart from the text after it (`学习内容 · …`),
+/// not run into it as one sentence.
+#[test]
+fn snippets_keep_headings_apart() {
+    let (_out, site) = example();
+    let Some(mut browser) = Browser::launch(&format!(
+        "file://{}?q=%E5%AD%A6%E4%B9%A0%E5%86%85%E5%AE%B9",
+        site.join("search.html").display()
+    )) else {
+        return;
+    };
+    assert!(browser.wait_for(
+        "document.querySelectorAll('#search-results .search-snippet').length > 0",
+        Duration::from_secs(10)
+    ));
+    let snippets = browser.eval(
+        "Array.prototype.map.call(document.querySelectorAll('#search-results .search-snippet'), function (p) { return p.textContent; })",
+    );
+    let snippets: Vec<String> = snippets
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        snippets.iter().any(|s| s.contains("学习内容 · ")),
+        "{snippets:?}"
+    );
+    assert!(
+        !snippets
+            .iter()
+            .any(|s| s.contains("学习内容 ") && !s.contains("学习内容 · ")),
+        "{snippets:?}"
+    );
+}

@@ -58,7 +58,11 @@
       var before = /[。！？；!?;\n][^。！？；!?;\n]*$/.exec(text.slice(start, m.index));
       if (before) start += before.index + 1;
     }
-    var cut = text.slice(start, start + size).replace(/\s+/g, ' ');
+    /* A heading's line runs into the text after it as `学习内容 · 7月，…`; a sentence's
+       end needs no mark. */
+    var cut = text.slice(start, start + size)
+      .replace(/([^。！？；!?;：:，,\s])[ \t]*\n\s*/g, '$1 · ')
+      .replace(/\s+/g, ' ');
     return (start > 0 ? '…' : '') + cut + (start + size < text.length ? '…' : '');
   }
 
