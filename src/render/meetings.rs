@@ -91,9 +91,12 @@ pub(super) fn record(model: &Model<'_>, pos: usize) -> Value {
         .iter()
         .map(|(m, reason)| member(model, *m, Some(reason)))
         .collect();
-    // The branch's own records before and after it: a secretary reads a branch's
-    // 记录本 in order, not every branch's records mixed.
-    let same_branch = |p: &usize| model.meetings[*p].branch == meeting.branch;
+    // The branch's own records of its kind before and after it: a secretary reads a
+    // branch's 支委会记录 in order, not every branch's records mixed.
+    let same_branch = |p: &usize| {
+        let other = model.meetings[*p];
+        other.branch == meeting.branch && other.kind == meeting.kind
+    };
     let neighbour =
         |p: Option<usize>| p.map(|p| Value::from_serialize(card(model, model.meetings[p])));
     context! {

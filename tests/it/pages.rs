@@ -255,9 +255,9 @@ fn the_scripts_run_on_old_engines() {
     );
 }
 
-/// A meeting record's previous and next are its own branch's records, as a branch's
-/// 三会一课记录本 is read, never another branch's (the example keeps each branch's
-/// records in a folder of its name).
+/// A meeting record's previous and next are its own branch's records of its kind, as a
+/// branch's 支委会记录 is read, never another branch's (the example keeps each branch's
+/// records in a folder of its name, each named by its date and kind).
 #[test]
 fn a_records_neighbours_are_its_own_branchs() {
     let (_out, site) = example();
@@ -291,6 +291,17 @@ fn a_records_neighbours_are_its_own_branchs() {
                 .to_string_lossy()
                 .to_string();
             assert_eq!(folder, branch, "{} -> {link}", entry.path().display());
+            // Named `2022-05-09-支部委员会.html`: the kind after the date.
+            let kind = |p: &std::path::Path| {
+                let stem = p.file_stem().unwrap().to_string_lossy().to_string();
+                stem.splitn(4, '-').nth(3).unwrap_or("").to_string()
+            };
+            assert_eq!(
+                kind(&target),
+                kind(entry.path()),
+                "{} -> {link}",
+                entry.path().display()
+            );
             checked += 1;
         }
     }
