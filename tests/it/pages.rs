@@ -343,3 +343,25 @@ fn snippets_keep_headings_apart() {
         "{snippets:?}"
     );
 }
+
+/// Only a member with no notes at all is marked red (with ！, which prints), and a page
+/// that marks anyone says what the mark means; one at 60% is not marked.
+#[test]
+fn red_marks_only_who_has_no_notes_and_says_so() {
+    let (_out, site) = example();
+    let mut marked = 0;
+    for page in html_pages(&site) {
+        let html = read(&page);
+        let red = html.contains("class=\"status-none\"");
+        let legend = html.contains("还没有交过任何学习笔记");
+        assert_eq!(red, legend, "{}", page.display());
+        marked += usize::from(red);
+        assert!(!html.contains("status-partial\"><td><a") || !legend || red);
+    }
+    assert!(marked > 0, "the example has a member with no notes");
+    let css = read(&site.join("static/style.css"));
+    assert!(
+        !css.contains("status-partial td:first-child a"),
+        "a member at 60% is not red"
+    );
+}
