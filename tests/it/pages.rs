@@ -118,10 +118,9 @@ fn the_search_page_says_what_to_do_without_its_script() {
     ));
 }
 
-/// On paper (A4, 180 mm between the margins: 680 CSS pixels), a branch's records are
-/// open, names are black, and the coverage matrix of a long plan fits the page.
-#[test]
-fn ledgers_print_whole() {
+/// The example site with a plan of 24 items, as a year of monthly study has: a matrix
+/// too wide for paper as it is laid out on a screen.
+fn example_with_a_long_plan() -> (tempfile::TempDir, std::path::PathBuf) {
     let root = tempfile::tempdir().unwrap();
     let r = root.path();
     copy_tree(&repo_root().join("content"), &r.join("content"));
@@ -141,6 +140,14 @@ fn ledgers_print_whole() {
         .matches("class=\"item\"")
         .count();
     assert!(items >= 24, "{items} plan items in the matrix");
+    (root, site)
+}
+
+/// On paper (A4, 180 mm between the margins: 680 CSS pixels), a branch's records are
+/// open, names are black, and the coverage matrix of a long plan fits the page.
+#[test]
+fn ledgers_print_whole() {
+    let (_root, site) = example_with_a_long_plan();
     let Some(mut browser) = Browser::launch("about:blank") else {
         return;
     };
@@ -364,4 +371,72 @@ fn red_marks_only_who_has_no_notes_and_says_so() {
         !css.contains("status-partial td:first-child a"),
         "a member at 60% is not red"
     );
+}
+
+/// The page at `page` of `site` printed to PDF by headless Chromium, as text
+/// (pdftotext, keeping the layout), and its page size; None where either tool is
+/// missing (a failure under CI=true).
+fn printed(site: &std::path::Path, page: &str) -> Option<(String, String)> {
+    let Some(chromium) = crate::common::browser::chromium() else {
+        without("chromium");
+        return None;
+    };
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        without("pdftotext (poppler-utils)");
+        return None;
+    }
+    let pdf = tempfile::tempdir().unwrap();
+    let out = pdf.path().join("page.pdf");
+    let profile = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new(chromium)
+        .args(crate::common::browser::FLAGS)
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", out.display()))
+        .arg(format!("file://{}", site.join(page).display()))
+        .output()
+        .unwrap();
+    assert!(out.is_file(), "{}", String::from_utf8_lossy(&status.stderr));
+    let text = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .unwrap();
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&out)
+        .output()
+        .unwrap();
+    Some((
+        String::from_utf8_lossy(&text.stdout).into_owned(),
+        String::from_utf8_lossy(&info.stdout).into_owned(),
+    ))
+}
+
+/// On paper, a wide coverage page keeps every member and its last column, and a
+/// branch page prints its folded meeting records in full: the PDF's text says so.
+#[test]
+fn printed_pages_hold_every_column_and_record() {
+    let (_out, site) = example_with_a_long_plan();
+    let Some((coverage, info)) = printed(&site, "coverage.html") else {
+        return;
+    };
+    assert!(info.contains("(A4)"), "{info}");
+    let html = read(&site.join("coverage.html"));
+    let members = html.matches("<th scope=\"row\">").count();
+    let rates = coverage.lines().filter(|l| l.contains('%')).count();
+    assert!(
+        rates >= members,
+        "{members} members, {rates} rows with a rate:\n{coverage}"
+    );
+    for name in ["张伟", "黄磊", "覆盖率"] {
+        assert!(coverage.contains(name), "{name}:\n{coverage}");
+    }
+    let (branch, _) = printed(&site, "branches/第二党支部.html").unwrap();
+    assert!(branch.contains("第二党支部2022年11月支委会"), "{branch}");
+    assert!(branch.contains("第二党支部2022年第四季度党课"), "{branch}");
 }

@@ -30,7 +30,7 @@ pub struct Browser {
     _profile: tempfile::TempDir,
 }
 
-fn chromium() -> Option<&'static str> {
+pub fn chromium() -> Option<&'static str> {
     ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
         .find(|name| {
