@@ -54,6 +54,16 @@ pub fn branch_page(name: &str, page: usize) -> String {
     listing("branches", name, page)
 }
 
+/// A member's 学习笔记本, to print.
+pub fn member_ledger(id: &str) -> String {
+    listing("ledgers/members", id, 1)
+}
+
+/// A branch's 三会一课记录本, to print.
+pub fn branch_ledger(name: &str) -> String {
+    listing("ledgers/branches", name, 1)
+}
+
 pub fn plan_page(id: &str) -> String {
     listing("plan", id, 1)
 }

@@ -7,6 +7,7 @@
 
 mod assessment;
 pub mod labels;
+mod ledgers;
 pub mod links;
 mod matrix;
 mod meetings;
@@ -68,6 +69,10 @@ pub enum PageId {
     Assessment,
     /// A branch's 评分表, by position in the assessment's table.
     AssessmentBranch(usize),
+    /// A member's 学习笔记本: every published note in full, oldest first, to print.
+    MemberLedger(MemberId),
+    /// A branch's 三会一课记录本: every published record in full, by kind and date.
+    BranchLedger(BranchId),
 }
 
 impl PageId {
@@ -98,6 +103,8 @@ impl PageId {
                     .map_or(BranchId(0), |a| a.scores[pos].branch);
                 assessment::branch_page(loaded.roster.branch_name(branch))
             }
+            PageId::MemberLedger(m) => links::member_ledger(&loaded.roster.member(m).id),
+            PageId::BranchLedger(b) => links::branch_ledger(loaded.roster.branch_name(b)),
         }
     }
 
@@ -121,6 +128,8 @@ impl PageId {
             PageId::Meeting(_) => "meeting.html",
             PageId::Assessment => "assessment.html",
             PageId::AssessmentBranch(_) => "assessment_branch.html",
+            PageId::MemberLedger(_) => "ledger_member.html",
+            PageId::BranchLedger(_) => "ledger_branch.html",
         }
     }
 }
@@ -145,9 +154,13 @@ pub fn all_pages(model: &Model<'_>) -> Vec<PageId> {
     ids.extend((0..model.order.len()).map(PageId::Note));
     for (m, notes) in model.by_member.iter().enumerate() {
         ids.extend((1..=pages_for(notes.len())).map(|p| PageId::Member(MemberId(m), p)));
+        ids.push(PageId::MemberLedger(MemberId(m)));
     }
     for (b, notes) in model.by_branch.iter().enumerate() {
         ids.extend((1..=pages_for(notes.len())).map(|p| PageId::Branch(BranchId(b), p)));
+        if model.meetings_used {
+            ids.push(PageId::BranchLedger(BranchId(b)));
+        }
     }
     ids.extend((0..model.loaded.plan.items.len()).map(|p| PageId::PlanItem(ItemId(p))));
     if model.coverage_published {

@@ -9,7 +9,7 @@ use super::{pages_for, Page, PageId, PAGE_SIZE, RECENT};
 use crate::check::Entry;
 use crate::config::Site;
 use crate::diag::Diagnostic;
-use crate::ids::BranchId;
+use crate::ids::{BranchId, MemberId};
 use crate::model::Model;
 use minijinja::{context, Environment, Value};
 use serde::Serialize;
@@ -173,6 +173,8 @@ impl<'a> Renderer<'a> {
             PageId::AssessmentBranch(pos) => {
                 super::assessment::branch(model, pos, self.site.lang())
             }
+            PageId::MemberLedger(m) => self.member_ledger(m),
+            PageId::BranchLedger(b) => super::ledgers::branch(model, b),
         };
         Prepared {
             path: id.path(model),
@@ -304,6 +306,28 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Member `m`'s 学习笔记本: each published note in full, oldest first, its links read
+    /// from the ledger's place in the site.
+    fn member_ledger(&self, m: MemberId) -> Value {
+        let model = self.model;
+        let member = model.loaded.roster.member(m);
+        let root = links::root_of(&links::member_ledger(&member.id));
+        let notes: Vec<Value> = model.by_member[m.index()]
+            .iter()
+            .rev()
+            .map(|&pos| {
+                let note = model.loaded.note(model.order[pos].note);
+                let scope = format!("n{pos}-");
+                let body = super::ledgers::rebased(&note.body.html, &root, &note.rel, &scope);
+                context! { note => self.card(pos), body => Value::from_safe_string(body) }
+            })
+            .collect();
+        context! {
+            member => context! { name => member.name, id => member.id, branch => member.branch },
+            notes,
+        }
+    }
+
     pub(super) fn member_row(&self, m: usize) -> CoverageRow {
         let model = self.model;
         let member = &model.loaded.roster.members[m];
@@ -353,6 +377,7 @@ impl<'a> Renderer<'a> {
             summary => self.member_row(m),
             meetings_used => model.meetings_used,
             attendance => super::meetings::attendance(model, m),
+            ledger_url => encode(&links::member_ledger(&member.id)),
             items,
             ..listing
         }
@@ -385,6 +410,7 @@ impl<'a> Renderer<'a> {
             branch => name,
             meetings_used => model.meetings_used && first,
             calendar => if first { super::meetings::calendar(model, b) } else { Vec::new() },
+            ledger_url => encode(&links::branch_ledger(name)),
             records,
             members,
             coverage => context! { covered => totals.covered, applicable => totals.applicable, percent => crate::coverage::percent_or_dash(totals.ratio(), 0) },

@@ -82,6 +82,8 @@ pub const BUILT_IN: &[(&str, &[u8])] = embed![
     "templates/meetings.html",
     "templates/assessment.html",
     "templates/assessment_branch.html",
+    "templates/ledger_member.html",
+    "templates/ledger_branch.html",
     "static/style.css",
     "static/search.js",
     "static/search-ui.js",

@@ -84,6 +84,8 @@ pub fn affected(
     for ((_, was), now) in before.iter().zip(after) {
         let Some(now) = now else { continue };
         ids.push(PageId::Note(now.pos));
+        // The member's 学习笔记本 holds the note in full.
+        ids.push(PageId::MemberLedger(now.member));
         if was.as_ref() == Some(now) {
             continue;
         }
@@ -96,6 +98,7 @@ pub fn affected(
                     .map(|t| PageId::Tag(t, 1)),
             );
             ids.extend(was.study.iter().map(|&p| PageId::PlanItem(p)));
+            ids.push(PageId::MemberLedger(was.member));
             if was.tags != now.tags {
                 ids.push(PageId::Tags);
             }

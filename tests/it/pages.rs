@@ -440,3 +440,68 @@ fn printed_pages_hold_every_column_and_record() {
     assert!(branch.contains("第二党支部2022年11月支委会"), "{branch}");
     assert!(branch.contains("第二党支部2022年第四季度党课"), "{branch}");
 }
+
+/// The two ledgers an inspection asks for, linked from the member and branch pages as
+/// 打印台账: a member's 学习笔记本 holds every published note of theirs in full, one
+/// after another on pages of their own, oldest first; a branch's 三会一课记录本 holds
+/// every published record, by kind. Printed, every one of them is on paper.
+#[test]
+fn ledgers_hold_every_note_and_record_in_full() {
+    let (_out, site) = example();
+    let member = read(&site.join("members/zhangwei.html"));
+    assert!(member.contains("打印台账"), "{member}");
+    assert!(links(&member)
+        .iter()
+        .any(|l| l.ends_with("ledgers/members/zhangwei.html")));
+    let branch = read(&site.join("branches/第一党支部.html"));
+    assert!(branch.contains("三会一课记录本"));
+    let ledger = read(&site.join("ledgers/members/zhangwei.html"));
+    // The notes' pages are named by their dates: in name order, oldest first.
+    let notes: Vec<String> = walkdir::WalkDir::new(site.join("notes/zhangwei"))
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let page = read(e.path());
+            let title = page
+                .split("<h1>")
+                .nth(1)
+                .unwrap()
+                .split("</h1>")
+                .next()
+                .unwrap()
+                .to_string();
+            title
+        })
+        .collect();
+    assert!(notes.len() >= 2, "{notes:?}");
+    let mut at = Vec::new();
+    for title in &notes {
+        let found = ledger.find(&format!("<h2>{title}</h2>"));
+        assert!(found.is_some(), "{title} is in the ledger");
+        at.push(found.unwrap());
+    }
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "oldest first: {notes:?}"
+    );
+    let records = read(&site.join("ledgers/branches/第一党支部.html"));
+    let published = walkdir::WalkDir::new(site.join("notes/meetings/第一党支部"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .count();
+    assert_eq!(records.matches("class=\"ledger-entry\"").count(), published);
+    let Some((printed, _)) = printed(&site, "ledgers/members/zhangwei.html") else {
+        return;
+    };
+    for title in &notes {
+        let words: String = title.chars().take(8).collect();
+        assert!(printed.contains(&words), "{title}:\n{printed}");
+    }
+    assert!(
+        printed.contains("张伟 · 第一党支部 · 学习笔记本"),
+        "{printed}"
+    );
+}

@@ -15,6 +15,11 @@
     while (opened.length) opened.pop().removeAttribute('open');
   }
   window.addEventListener('beforeprint', unfold);
+  /* A ledger's button prints it. */
+  var buttons = document.querySelectorAll('button.print-page');
+  for (var i = 0; i < buttons.length; i++) {
+    buttons[i].addEventListener('click', function () { window.print(); });
+  }
   window.addEventListener('afterprint', fold);
   /* Engines without the print events still tell a change of media. */
   if (window.matchMedia) {
