@@ -6,6 +6,7 @@
 //! number of notes.
 
 mod assessment;
+mod charts;
 pub mod labels;
 mod ledgers;
 pub mod links;

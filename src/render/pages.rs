@@ -248,6 +248,7 @@ impl<'a> Renderer<'a> {
             meeting_totals => super::meetings::totals(model),
             report => model.coverage.figures,
             recent => self.cards_at(&recent),
+            chart => super::charts::monthly(model, &(0..model.order.len()).collect::<Vec<_>>(), &(0..model.meetings.len()).collect::<Vec<_>>()),
             branches,
             plan => self.plan_rows(),
         }
@@ -410,6 +411,7 @@ impl<'a> Renderer<'a> {
             branch => name,
             meetings_used => model.meetings_used && first,
             calendar => if first { super::meetings::calendar(model, b) } else { Vec::new() },
+            chart => first.then(|| super::charts::monthly(model, &model.by_branch[b.index()], &model.meetings_by_branch[b.index()])).flatten(),
             ledger_url => encode(&links::branch_ledger(name)),
             records,
             members,

@@ -104,6 +104,14 @@ pub fn affected(
             }
             if (was.member, &was.study, was.date) != (now.member, &now.study, now.date) {
                 ids.extend([PageId::Home, PageId::Members, PageId::Plan]);
+                // A branch's first page charts its notes by month.
+                let roster = &model.loaded.roster;
+                ids.extend(
+                    [was.member, now.member]
+                        .iter()
+                        .filter_map(|&m| roster.branch(&roster.member(m).branch))
+                        .map(|b| PageId::Branch(b, 1)),
+                );
                 if model.coverage_published {
                     ids.extend([
                         PageId::Coverage { by_rate: false },

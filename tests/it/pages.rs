@@ -505,3 +505,51 @@ fn ledgers_hold_every_note_and_record_in_full() {
         "{printed}"
     );
 }
+
+/// The home page and each branch's first page chart notes and meetings per month, drawn
+/// at build time with no script, beside the numbers it shows; the numbers add up to
+/// what the site holds for that year.
+#[test]
+fn monthly_charts_show_what_the_numbers_say() {
+    let (_out, site) = example();
+    let home = read(&site.join("index.html"));
+    let chart = home
+        .split("<figure class=\"chart\">")
+        .nth(1)
+        .expect("a chart");
+    let svg = &chart[..chart.find("</svg>").unwrap()];
+    assert!(svg.contains("<svg") && !svg.contains("<script"), "{svg}");
+    let row = |html: &str, label: &str| -> usize {
+        let row = html
+            .split(&format!("<th scope=\"row\">{label}</th>"))
+            .nth(1)
+            .unwrap();
+        let row = &row[..row.find("</tr>").unwrap()];
+        row.split("<td class=\"num\">")
+            .skip(1)
+            .map(|c| c.split('<').next().unwrap().parse::<usize>().unwrap())
+            .sum()
+    };
+    let notes = walkdir::WalkDir::new(site.join("notes"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .filter(|e| !e.path().to_string_lossy().contains("/meetings/"))
+        .count();
+    let records = walkdir::WalkDir::new(site.join("notes/meetings"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .count();
+    // The example's notes and records are all of 2022.
+    assert_eq!(row(&home, "笔记"), notes);
+    assert_eq!(row(&home, "会议记录"), records);
+    let branch = read(&site.join("branches/第一党支部.html"));
+    assert!(branch.contains("<figure class=\"chart\">"));
+    let branch_records = walkdir::WalkDir::new(site.join("notes/meetings/第一党支部"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .count();
+    assert_eq!(row(&branch, "会议记录"), branch_records);
+}
