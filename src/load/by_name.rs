@@ -190,20 +190,22 @@ const SAYS_SECRET: &[&str] = &[
     "token",
 ];
 
-/// What says secret anywhere in a name in Chinese: `服务器密钥`, `数据库密码`,
-/// `密码记录`, `口令表`, and the usual slips of 密钥 (`秘钥`, `密匙`).
+/// What says secret at the end of a name in Chinese: `服务器密钥`, `数据库密码`, and
+/// the usual slips of 密钥 (`秘钥`, `密匙`). At the end only: `密码法.pdf` and
+/// `密钥管理规范.pdf` are study material.
 const SAYS_SECRET_ZH: &[&str] = &[
-    "密码",
-    "密钥",
-    "私钥",
-    "口令",
-    "令牌",
-    "凭据",
-    "秘钥",
-    "密匙",
-    "秘匙",
-    "私匙",
-    "金钥",
+    "密码", "密钥", "私钥", "口令", "令牌", "凭据", "秘钥", "密匙", "秘匙", "私匙", "金钥",
+];
+
+/// What says secret anywhere in a name in Chinese: a record of passwords (`密码记录`,
+/// `口令表`) or of a server's settings.
+const HOLDS_SECRET_ZH: &[&str] = &[
+    "密码本",
+    "密码表",
+    "密码记录",
+    "密码备忘",
+    "账号密码",
+    "口令表",
     "数据库配置",
     "服务器配置",
     "登录信息",
@@ -242,7 +244,8 @@ pub(super) fn is_secret(rel: &str) -> bool {
         || is_dump_or_backup(base, stem)
         || name.ends_with("_history")
         || SAYS_SECRET.contains(&last_word)
-        || SAYS_SECRET_ZH.iter().any(|w| stem.contains(w))
+        || SAYS_SECRET_ZH.iter().any(|w| stem.ends_with(w))
+        || HOLDS_SECRET_ZH.iter().any(|w| stem.contains(w))
         // Firebase's and Google's downloads: `proj-firebase-adminsdk-ab12-0123.json`,
         // `client_secret_1.apps.googleusercontent.com.json`.
         || stem.contains("adminsdk")

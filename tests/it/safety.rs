@@ -1942,6 +1942,10 @@ fn what_is_never_published_is_not_published_by_another_name() {
         .unwrap();
     }
     std::fs::write(z.join("plain.txt"), "a plain attachment").unwrap();
+    // Study material about passwords is no password (round 18).
+    for study in ["密码法.pdf", "密钥管理规范.pdf", "商用密码管理条例.pdf"] {
+        std::fs::write(z.join(study), b"%PDF-1.4 law").unwrap();
+    }
     // Known by what they hold, whatever their names: a private key, a note's text.
     std::fs::write(
         z.join("说明.txt"),
@@ -2099,6 +2103,13 @@ fn what_is_never_published_is_not_published_by_another_name() {
         published.iter().any(|p| p.ends_with("zhangsan/plain.txt")),
         "{published:?}"
     );
+    for study in ["密码法.pdf", "密钥管理规范.pdf", "商用密码管理条例.pdf"] {
+        let at = format!("zhangsan/{study}");
+        assert!(
+            published.iter().any(|p| p.ends_with(&at)),
+            "{study}: {published:?}"
+        );
+    }
     assert!(said.contains("当作程序运行"), "{said}");
     assert!(
         said.contains("可能含有密码或内部资料") && said.contains("id_rsa"),
@@ -2515,6 +2526,8 @@ fn drafts_by_any_other_name_stay_unpublished() {
     )
     .unwrap();
     std::fs::write(z.join("公开戊.md"), marked("publisher: 人民出版社")).unwrap();
+    // A member's own deadline is no expiry (round 18).
+    std::fs::write(z.join("公开己.md"), marked("until: 2022-03-31")).unwrap();
     for folder in [
         "_drafts ",
         "_drafts.",
@@ -2579,7 +2592,7 @@ fn drafts_by_any_other_name_stay_unpublished() {
         assert!(leaked.is_empty(), "{never}: {leaked:?}\n{said}");
     }
     // These are copies of one note, refused as such: but not held back at their mark.
-    for kept in ["公开甲", "公开乙", "公开丙", "公开丁", "公开戊"] {
+    for kept in ["公开甲", "公开乙", "公开丙", "公开丁", "公开戊", "公开己"] {
         let at_mark = format!("content/zhangsan/{kept}.md:2:1");
         assert!(!said.contains(&at_mark), "{kept}: {said}");
         assert!(

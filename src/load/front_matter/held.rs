@@ -574,10 +574,10 @@ fn schedule_key(key: &str) -> Option<bool> {
 /// written, so `publisher: 人民出版社` is no date.
 fn schedule_stem(key: &str) -> Option<bool> {
     const UNTIL: &[&str] = &[
+        // Not `until` or `valid` alone: `until: 2022-03-31` is a member's own deadline.
         "expir",
         "unpublish",
-        "until",
-        "valid",
+        "validthrough",
         "notafter",
         "takedown",
         "sunset",
