@@ -95,6 +95,21 @@ const KEPT_FOLDERS: &[&str] = &[
     "deleted",
     "私密笔记",
     "wip",
+    "作废",
+    "已作废",
+    "私人",
+    "待审",
+    "未完成",
+    "初稿",
+    "confidential",
+    "secret",
+    "secrets",
+    "internal",
+    "notpublished",
+    "donotpublish",
+    "dontpublish",
+    // Windows' recycle bin on a shared drive (`$RECYCLE.BIN`, its dot dropped).
+    "$recyclebin",
 ];
 
 /// A file or folder name as its marks are compared: half-width, lower case, without
@@ -104,26 +119,9 @@ fn plain_name(name: &str) -> String {
     let name: String = name
         .chars()
         .map(crate::names::half_width)
+        .map(crate::names::simplified)
         .flat_map(char::to_lowercase)
-        .filter(|c| {
-            !matches!(
-                c,
-                '【' | '】'
-                    | '['
-                    | ']'
-                    | '('
-                    | ')'
-                    | '（'
-                    | '）'
-                    | '〔'
-                    | '〕'
-                    | '_'
-                    | '-'
-                    | ' '
-                    | '　'
-                    | '.'
-            )
-        })
+        .filter(|c| !is_bracket_or_joint(*c))
         .collect();
     // A copy's marks: `草稿 - 副本`, `Drafts (1)`.
     let name = name.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -135,32 +133,67 @@ fn plain_name(name: &str) -> String {
 }
 
 /// Whether a note's file name keeps it to its writer: its whole name is a mark
-/// (`草稿.md`, `draft.md`, `私密笔记.md`), or it opens with one in brackets or before a
-/// separator (`【草稿】学习心得.md`, `草稿-七一党课.md`).
+/// (`草稿.md`, `draft.md`, `私密笔记.md`); it holds one in brackets (`【草稿】学习心得.md`,
+/// `学习心得（草稿）.md`, `(初稿)`); its first or last word is one (`草稿-七一党课.md`,
+/// `学习心得-草稿.md`, `x.draft.md`, `WIP 学习.md`); or it ends in 草稿 (`学习草稿.md`).
 pub fn named_as_draft(rel: &Path) -> bool {
     let Some(stem) = rel.file_stem().map(|s| s.to_string_lossy()) else {
         return false;
     };
-    let whole = plain_name(&stem);
-    let marked_first = ["【", "[", "(", "（", "〔"].iter().any(|open| {
-        stem.strip_prefix(open).is_some_and(|rest| {
-            let word = plain_name(
-                rest.split(['】', ']', ')', '）', '〕'])
+    let is_mark = |word: &str| {
+        let word = plain_name(word);
+        !word.is_empty()
+            && (DRAFT_FOLDERS
+                .iter()
+                .any(|d| word == *d || word == format!("{d}s"))
+                || KEPT_FOLDERS.contains(&word.as_str()))
+    };
+    let bracketed = stem
+        .split(['【', '[', '(', '（', '〔', '《', '「', '『'])
+        .skip(1)
+        .any(|after| {
+            is_mark(
+                after
+                    .split(['】', ']', ')', '）', '〕', '》', '」', '』'])
                     .next()
                     .unwrap_or(""),
-            );
-            DRAFT_FOLDERS.contains(&word.as_str()) || KEPT_FOLDERS.contains(&word.as_str())
-        })
-    });
-    let before_separator = stem
-        .split_once(['-', '_', ' ', '：', ':', '—'])
-        .is_some_and(|(first, _)| DRAFT_FOLDERS.contains(&plain_name(first).as_str()));
-    DRAFT_FOLDERS
-        .iter()
-        .any(|d| whole == *d || whole == format!("{d}s"))
-        || KEPT_FOLDERS.contains(&whole.as_str())
-        || marked_first
-        || before_separator
+            )
+        });
+    let words: Vec<&str> = stem
+        .split(['-', '_', ' ', '　', '：', ':', '—', '.', '·'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let first_or_last =
+        words.first().is_some_and(|w| is_mark(w)) || words.last().is_some_and(|w| is_mark(w));
+    is_mark(&stem) || bracketed || first_or_last || plain_name(&stem).ends_with("草稿")
+}
+
+/// Whether `c` only wraps or joins the words of a name: brackets of every kind, `_`,
+/// `-`, spaces and dots.
+fn is_bracket_or_joint(c: char) -> bool {
+    matches!(
+        c,
+        '【' | '】'
+            | '['
+            | ']'
+            | '('
+            | ')'
+            | '（'
+            | '）'
+            | '〔'
+            | '〕'
+            | '《'
+            | '》'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '_'
+            | '-'
+            | ' '
+            | '　'
+            | '.'
+    )
 }
 
 /// Whether the walk leaves `rel` unpublished for its name alone: in a folder of drafts,

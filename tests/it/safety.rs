@@ -2496,6 +2496,15 @@ fn drafts_by_any_other_name_stay_unpublished() {
         "scheduled: 2099-01-01",
         "notBefore: 2099-01-01",
         "validThrough: 2020-01-01",
+        // Round 18.
+        "tags: [勿发布]",
+        "tags: [学习，草稿]",
+        "tags: \"#学习 #草稿\"",
+        "私人: 是",
+        "encrypt: true",
+        "pass: x",
+        "pin: 1234",
+        "visibility: none",
         // Round 17: dates in a map, as Hugo's params and Zola's extra keep them.
         "params: {expiryDate: 2001-01-01}",
         "extra:\n  schedule:\n    publish_date: 2999-01-01",
@@ -2528,6 +2537,8 @@ fn drafts_by_any_other_name_stay_unpublished() {
     std::fs::write(z.join("公开戊.md"), marked("publisher: 人民出版社")).unwrap();
     // A member's own deadline is no expiry (round 18).
     std::fs::write(z.join("公开己.md"), marked("until: 2022-03-31")).unwrap();
+    // No secrecy level is unclassified.
+    std::fs::write(z.join("公开庚.md"), marked("密级: 无")).unwrap();
     for folder in [
         "_drafts ",
         "_drafts.",
@@ -2548,6 +2559,12 @@ fn drafts_by_any_other_name_stay_unpublished() {
         "回收站",
         "unpublished",
         "仅自己可见",
+        // Round 18.
+        "未發佈",
+        "《草稿》",
+        "$RECYCLE.BIN",
+        "confidential",
+        "作废",
     ] {
         std::fs::create_dir_all(z.join(folder)).unwrap();
         std::fs::write(z.join(folder).join("草稿丁.md"), &note).unwrap();
@@ -2561,6 +2578,12 @@ fn drafts_by_any_other_name_stay_unpublished() {
         "Private.md",
         "不要发布.md",
         "草稿-七一.md",
+        // Round 18: marks at the end.
+        "心得（草稿）.md",
+        "心得-草稿.md",
+        "x.draft.md",
+        "学习草稿.md",
+        "WIP 学习.md",
     ] {
         std::fs::write(z.join(name), marked("")).unwrap();
     }
@@ -2577,7 +2600,14 @@ fn drafts_by_any_other_name_stay_unpublished() {
         .flatten()
         .map(|e| e.path().display().to_string())
         .collect();
-    for never in ["draft.html", "Private.html", "不要发布", "草稿-七一"] {
+    for never in [
+        "draft.html",
+        "Private.html",
+        "不要发布",
+        "草稿-七一",
+        "x.draft",
+        "WIP 学习",
+    ] {
         assert!(
             !published
                 .iter()
@@ -2592,7 +2622,15 @@ fn drafts_by_any_other_name_stay_unpublished() {
         assert!(leaked.is_empty(), "{never}: {leaked:?}\n{said}");
     }
     // These are copies of one note, refused as such: but not held back at their mark.
-    for kept in ["公开甲", "公开乙", "公开丙", "公开丁", "公开戊", "公开己"] {
+    for kept in [
+        "公开甲",
+        "公开乙",
+        "公开丙",
+        "公开丁",
+        "公开戊",
+        "公开己",
+        "公开庚",
+    ] {
         let at_mark = format!("content/zhangsan/{kept}.md:2:1");
         assert!(!said.contains(&at_mark), "{kept}: {said}");
         assert!(
@@ -3028,6 +3066,9 @@ fn a_broken_drafts_pictures_stay_with_it() {
         "---\ntitle: 私人草稿\nauthor: zhangsan\nextra: {draft: true\n---\n".to_string(),
         "---\ntitle: 私人草稿\nauthor: zhangsan\ntags:\n - 草稿\n\tx\n---\n".to_string(),
         "{\"title\": \"私人草稿\", \"author\": \"zhangsan\", \"draft\": true}\n".to_string(),
+        // Round 18: two items in a list left open, and old Mac line ends.
+        "---\ntitle: 私人草稿\nauthor: zhangsan\ntags: [学习, 草稿\n---\n".to_string(),
+        format!("---\r{}---\r", fields.replace('\n', "\r")),
     ];
     for (i, head) in cases.iter().enumerate() {
         std::fs::write(

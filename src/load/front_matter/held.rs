@@ -58,7 +58,8 @@ fn holds_at(key: &str, value: &Value, depth: usize) -> bool {
     let key = normal(key);
     reads_as_private(&key)
         || (PUBLISH_KEYS.contains(&key.as_str()) && !is_one_of(value, YES))
-        || (AUDIENCE_KEYS.contains(&key.as_str()) && !is_one_of(value, EVERYONE))
+        || (AUDIENCE_KEYS.contains(&key.as_str()) && !is_one_of(value, everyone_for(&key)))
+        || (SECRET_KEYS.contains(&key.as_str()) && super::field::has_content(value))
         || (HIDE_KEYS.contains(&key.as_str()) && is_one_of(value, YES))
         || (STATUS_KEYS.contains(&key.as_str()) && status_holds(value))
         || says_private(value)
@@ -163,9 +164,36 @@ fn status_holds(value: &Value) -> bool {
 /// Whether a tag is a mark rather than a subject: `tags: [草稿]`, `[private]`, `#草稿`,
 /// or a nested tag under one (`草稿/待改`, as Obsidian writes them).
 pub fn tag_holds(tag: &str) -> bool {
-    tag.split('/')
-        .any(|part| PRIVATE_WORDS.contains(&normal(part.trim_start_matches(['#', '＃'])).as_str()))
+    // `学习，草稿` and `#学习 #草稿`: several tags written as one.
+    tag.split(['/', ',', '，', '、', ';', '；', ' ', '　', '#', '＃'])
+        .any(|part| PRIVATE_WORDS.contains(&normal(part).as_str()))
 }
+
+/// The words that say everyone may read a note at `key` (normalised): for a secrecy
+/// level (密级, classification), `none` and 无 are unclassified; for who may see it
+/// (visibility, access), they are nobody.
+fn everyone_for(key: &str) -> &'static [&'static str] {
+    const LEVELS: &[&str] = &[
+        "classification",
+        "security",
+        "securitylevel",
+        "secrecy",
+        "密级",
+        "保密等级",
+        "保密级别",
+        "密级程度",
+        "涉密等级",
+    ];
+    if LEVELS.contains(&key) {
+        EVERYONE
+    } else {
+        &EVERYONE[..EVERYONE.len() - 2]
+    }
+}
+
+/// Short keys that hold a password or a code when anything is written at them (`pass:`,
+/// `pin:`), normalised: read whole, since `pass` is inside `passage`.
+const SECRET_KEYS: &[&str] = &["pass", "pin", "passwd", "passcode", "accesscode"];
 
 /// The key or word lower-cased, without the spaces, `_` and `-` that join its parts
 /// (`only_me`, `Only-Me` and `onlyme` are one), and without a leading `is`.
@@ -221,6 +249,8 @@ pub(super) fn reads_as_private(key: &str) -> bool {
         "私有",
         "私隐",
         "隐私",
+        "私人",
+        "个人可见",
         "passcode",
         "passwd",
         "pwd",
@@ -283,7 +313,9 @@ const HIDE_KEYS: &[&str] = &[
     "revoked",
     "protected",
     "encrypted",
+    "encrypt",
     "locked",
+    "lock",
     "personal",
     "个人",
     "敏感",
@@ -381,7 +413,6 @@ const EVERYONE: &[&str] = &[
     "open",
     "true",
     "yes",
-    "none",
     "unclassified",
     "是",
     "公开",
@@ -391,6 +422,8 @@ const EVERYONE: &[&str] = &[
     "全体党员",
     "非密",
     "不涉密",
+    // Last, and only for a secrecy level (see [`everyone_for`]): unclassified.
+    "none",
     "无",
 ];
 
@@ -453,6 +486,14 @@ const PRIVATE_WORDS: &[&str] = &[
     "私密笔记",
     "私有",
     "私隐",
+    "隐私",
+    "私人",
+    "个人笔记",
+    "勿发布",
+    "请勿发布",
+    "不要发布",
+    "暂不发布",
+    "暂不公开",
     // Unfinished: a note still being written is no note handed in yet.
     "wip",
     "未完成",

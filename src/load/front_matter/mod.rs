@@ -162,8 +162,12 @@ pub fn parse(text: &str, lang: Lang) -> Result<(FrontMatter, Split<'_>), Diagnos
 /// first), does not publish a draft's files. The file is not published either way, so
 /// a line of its text taken for a mark costs nothing but its pictures' wait.
 pub fn lines_hold(source: &str, today: chrono::NaiveDate) -> bool {
-    let lines = source.trim_start_matches('\u{feff}').lines().enumerate();
-    holding_in(lines.take(200), today).is_some()
+    // Old Mac line ends (CR alone) too.
+    let lines = source
+        .trim_start_matches('\u{feff}')
+        .split(['\n', '\r'])
+        .enumerate();
+    holding_in(lines.take(400), today).is_some()
 }
 
 /// The first of `lines` (each with its index) that holds the note back, with its key:
@@ -182,11 +186,20 @@ fn holding_in<'l>(
             above.clear();
             continue;
         }
+        // A piece without a key after one with it is that key's (`tags: [学习, 草稿`).
+        let mut in_line: Option<String> = None;
         for piece in line.split([',', '，', '{', '}']) {
             let piece = piece.trim().trim_start_matches(['-', '－']).trim();
             let (key, value) = match piece.split_once([':', '：', '=']) {
-                Some((key, value)) => (unquoted(key).to_string(), unquoted(value)),
-                None => (above.clone(), unquoted(piece)),
+                Some((key, value)) => {
+                    let key = unquoted(key).to_string();
+                    in_line = Some(key.clone());
+                    (key, unquoted(value))
+                }
+                None => (
+                    in_line.clone().unwrap_or_else(|| above.clone()),
+                    unquoted(piece),
+                ),
             };
             if key.is_empty() || (value.is_empty() && piece.contains([':', '：', '='])) {
                 above = key;
