@@ -164,10 +164,23 @@ pub fn is_drafts_only(rel: &str, drafts_only: &std::collections::HashSet<String>
         return false;
     }
     let lower = rel.to_lowercase();
+    let export = |stem: &str| {
+        // A copy's name (`草稿 (1).pdf`, `草稿 - 副本.pdf`) is the draft's export too.
+        let plain = stem
+            .trim_end_matches(" - 副本")
+            .trim_end_matches("副本")
+            .trim_end_matches(|c: char| c.is_ascii_digit() || "() （）".contains(c));
+        [stem, plain]
+            .iter()
+            .any(|stem| !stem.is_empty() && drafts_only.contains(&format!("{stem}.")))
+    };
+    // Typora's pictures of a note, in a folder named for it (`草稿.assets/图.png`).
+    let in_assets = lower
+        .match_indices(".assets/")
+        .any(|(at, _)| drafts_only.contains(&lower[..=at]));
     drafts_only.contains(&lower)
-        || lower
-            .rsplit_once('.')
-            .is_some_and(|(stem, _)| drafts_only.contains(&format!("{stem}.")))
+        || in_assets
+        || lower.rsplit_once('.').is_some_and(|(stem, _)| export(stem))
 }
 
 /// The assets (content-relative, with `/`) that are an assessment file or a review

@@ -2840,6 +2840,15 @@ fn a_file_only_drafts_link_to_is_not_published() {
     // Its exports beside it (round 17), by Typora or WPS.
     std::fs::write(z.join("证件笔记.pdf"), b"%PDF-1.4 export").unwrap();
     std::fs::write(z.join("证件笔记.DOCX"), b"PK\x03\x04 export").unwrap();
+    // Copies of an export, and Typora's folder of its pictures (round 18).
+    std::fs::write(z.join("证件笔记 (1).pdf"), b"%PDF-1.4 export").unwrap();
+    std::fs::write(z.join("证件笔记 - 副本.pdf"), b"%PDF-1.4 export").unwrap();
+    std::fs::create_dir_all(z.join("证件笔记.assets")).unwrap();
+    std::fs::write(
+        z.join("证件笔记.assets/image-1.png"),
+        [0x89, b'P', b'N', b'G'],
+    )
+    .unwrap();
     std::fs::write(z.join("密码.md"), with("password: 123456", "./私照.png")).unwrap();
     std::fs::write(z.join("草稿二.md"), with("draft: true", "共用.png")).unwrap();
     // A draft whose front matter has a slip is still a draft, and so are its files
@@ -2896,6 +2905,13 @@ fn a_file_only_drafts_link_to_is_not_published() {
         !site.join("证件笔记.pdf").exists() && !site.join("证件笔记.DOCX").exists(),
         "{said}"
     );
+    for copy in [
+        "证件笔记 (1).pdf",
+        "证件笔记 - 副本.pdf",
+        "证件笔记.assets/image-1.png",
+    ] {
+        assert!(!site.join(copy).exists(), "{copy}: {said}");
+    }
     assert!(!site.join("私照.png").exists(), "{said}");
     for never in [
         "html图.png",
