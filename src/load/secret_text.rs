@@ -43,6 +43,54 @@ pub(super) fn holds_key_material(text: &[u8]) -> bool {
         .iter()
         .any(|token| has(token))
         || has_credentials_in_url(&lower)
+        || has_cloud_key_or_jwt(text)
+        || sets_a_credential(&String::from_utf8_lossy(text))
+}
+
+/// Whether `text` holds an Alibaba Cloud AccessKey (`LTAI` and 12 to 20 letters and
+/// digits) or a JSON Web Token (`eyJ…` in three dotted parts).
+fn has_cloud_key_or_jwt(text: &[u8]) -> bool {
+    let run = |from: usize| {
+        text[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            .count()
+    };
+    memchr::memmem::find_iter(text, b"LTAI").any(|at| {
+        let len = text[at + 4..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        (12..=20).contains(&len)
+    }) || memchr::memmem::find_iter(text, b"eyJ").any(|at| {
+        let token = &text[at..at + run(at)];
+        token.split(|&b| b == b'.').filter(|p| p.len() >= 8).count() == 3
+    })
+}
+
+/// Whether a line of a note's text gives a password or a code as a credential is
+/// written (`密码：Zz@123456`, `口令: abc123`): after the word, a run of letters, digits
+/// and symbols with no Chinese and no space. `密码：是指采用特定变换的方法…`, a line
+/// of the Cryptography Law, gives none.
+fn sets_a_credential(text: &str) -> bool {
+    text.lines().any(|line| {
+        ["密码", "口令", "password", "Password", "PASSWORD", "pwd"]
+            .iter()
+            .any(|word| {
+                line.match_indices(word).any(|(at, _)| {
+                    let rest = line[at + word.len()..].trim_start();
+                    let Some(rest) = rest.strip_prefix([':', '：', '=']) else {
+                        return false;
+                    };
+                    let value = rest.trim_start().split_whitespace().next().unwrap_or("");
+                    let value = value.trim_end_matches(['。', '，', ',', '；', ';', '）', ')']);
+                    (6..=64).contains(&value.len())
+                        && value.is_ascii()
+                        && value.chars().any(|c| c.is_ascii_digit())
+                        && !value.contains("://")
+                })
+            })
+    })
 }
 
 /// Whether `lower` holds a URL with a password in it (`mysql://root:hunter2@10.0.0.1`).
