@@ -178,7 +178,12 @@ impl Manifest {
             Err(err) => return Err(err),
         }
         let bytes = std::fs::read(&path)?;
-        Ok(std::str::from_utf8(&bytes).map_or(Mark::None, Manifest::parse))
+        // Only studybook writes a file of this name: one it cannot read at all (emptied,
+        // a BOM or a space added by an editor) is a damaged mark, told as such.
+        Ok(match std::str::from_utf8(&bytes).map(Manifest::parse) {
+            Ok(Mark::None) | Err(_) => Mark::Damaged(1),
+            Ok(mark) => mark,
+        })
     }
 
     fn parse(text: &str) -> Mark {

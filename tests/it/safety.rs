@@ -235,6 +235,14 @@ fn a_build_owns_what_it_wrote_and_nothing_else() {
         "{}",
         stderr(&output)
     );
+    // Its first line damaged, by an editor's BOM (round 18): told the same way.
+    std::fs::write(site.join(".studybook-build"), format!("\u{feff}{mark}")).unwrap();
+    let output = run(r, &["build", "--out", "empty"]);
+    assert!(
+        stderr(&output).contains("标记文件 .studybook-build 第 1 行不是 studybook 写的"),
+        "{}",
+        stderr(&output)
+    );
     let mut after = snapshot(&site);
     after.remove(std::path::Path::new(".studybook-build"));
     let mut before = before;
