@@ -268,6 +268,9 @@ pub(super) fn says_document(source: &str) -> bool {
         .lines()
         .filter(|line| !is_blank_or_comment(line))
         .take(25)
+        // JSON on one line, its keys in any order (`{"title": …, "review": …}`, or in
+        // an array): each field on its own.
+        .flat_map(|line| line.split([',', '{', '[']))
         .map(|line| line.trim_start_matches(['-', '{', '?', '"', '\'', ' ', '\t', '\u{3000}']))
         .any(|line| {
             let lower = line.to_ascii_lowercase();

@@ -205,8 +205,8 @@ pub fn is_renamed_document(path: &Path, rel: &str) -> bool {
     // Read whatever the name says: a review saved by Notepad as `述职测评.doc` is text
     // all the same (a real document's first bytes are no front matter).
     let head = head_of(path);
-    // A YAML or JSON file is front matter whole, with or without its `---`.
-    head.document || (matches!(ext.as_str(), "yaml" | "yml" | "json") && head.yaml_document)
+    // A YAML, JSON or text file is front matter whole, with or without its `---`.
+    head.document || (matches!(ext.as_str(), "yaml" | "yml" | "json" | "txt") && head.yaml_document)
 }
 
 /// Whether the file at `rel` is in (or below) one of `folders`.

@@ -3050,6 +3050,22 @@ fn a_file_is_judged_by_its_bytes_not_its_name() {
         "{\"assessment\": 2022, \"branch\": \"第一党支部\", \"scores\": {}}\n",
     )
     .unwrap();
+    // Keys in another order, an array, a text file without `---` (round 18).
+    std::fs::write(
+        z.join("测评二.json"),
+        "{\"title\": \"述职测评\", \"branch\": \"第一党支部\", \"review\": \"述职述廉\"}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        z.join("测评三.json"),
+        "[{\"review\": \"述职述廉\", \"year\": 2022}]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        z.join("测评四.txt"),
+        "述职测评\nreview: 述职述廉\nballots: 好 3\n",
+    )
+    .unwrap();
     std::fs::write(z.join("照片.png"), "<html><script>alert(1)</script></html>").unwrap();
     std::fs::write(z.join("扫描.pdf"), "<html><script>alert(1)</script>").unwrap();
     // A real picture and a real document beside them are published.
@@ -3077,6 +3093,9 @@ fn a_file_is_judged_by_its_bytes_not_its_name() {
         "考核.json",
         "照片.png",
         "扫描.pdf",
+        "测评二",
+        "测评三",
+        "测评四",
     ] {
         let leaked: Vec<&String> = published.iter().filter(|p| p.contains(never)).collect();
         assert!(leaked.is_empty(), "{never}: {leaked:?}\n{said}");
