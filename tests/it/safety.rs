@@ -3179,6 +3179,17 @@ fn a_second_block_of_fields_that_holds_the_note_holds_it() {
         with("---\n备注：草稿纸上的笔记整理\n\n"),
     )
     .unwrap();
+    // After a comment or a heading (round 18).
+    std::fs::write(
+        z.join("两段三.md"),
+        with("<!-- 模板 -->\n---\ndraft: true\n---\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        z.join("两段四.md"),
+        with("# 标题\n---\nprivate: true\n---\n"),
+    )
+    .unwrap();
     let output = run(r, &["build"]);
     let said = stderr(&output);
     assert_eq!(code(&output), 0, "{said}");
@@ -3191,6 +3202,8 @@ fn a_second_block_of_fields_that_holds_the_note_holds_it() {
     let site = r.join("site/notes/zhangsan");
     assert!(!site.join("两段.html").exists(), "{said}");
     assert!(!site.join("两段二.html").exists(), "{said}");
+    assert!(!site.join("两段三.html").exists(), "{said}");
+    assert!(!site.join("两段四.html").exists(), "{said}");
     let leaked = walkdir::WalkDir::new(r.join("site"))
         .into_iter()
         .flatten()
@@ -3203,7 +3216,7 @@ fn a_second_block_of_fields_that_holds_the_note_holds_it() {
         });
     assert!(!leaked, "{said}");
     // A rule and prose: not a block of fields, and nothing to hold.
-    assert_eq!(said.matches("正文开头又有一段字段").count(), 2, "{said}");
+    assert_eq!(said.matches("正文开头又有一段字段").count(), 4, "{said}");
 }
 
 /// A published note that links to a file in a drafts folder or a hidden one is told

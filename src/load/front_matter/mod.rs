@@ -246,12 +246,18 @@ fn is_tag_key(key: &str) -> bool {
 /// the line (from 0 in `body`) and the key. A rule (`---`) followed by prose is no such
 /// block: each of its lines must read as `key: value`, and it must be closed.
 pub fn second_block_holds(body: &str, today: chrono::NaiveDate) -> Option<(usize, String)> {
-    let mut lines = body.lines().skip_while(|l| l.trim().is_empty());
-    if !matches!(lines.next().map(str::trim), Some("---" | "+++")) {
+    // Before it, only blank lines, a comment (`<!-- 模板 -->`) or a heading.
+    let before = |l: &str| {
+        let l = l.trim();
+        l.is_empty() || (l.starts_with("<!--") && l.ends_with("-->")) || l.starts_with('#')
+    };
+    let mut lines = body.lines().enumerate().skip_while(|(_, l)| before(l));
+    let (opener, first) = lines.next()?;
+    if !matches!(first.trim(), "---" | "+++") {
         return None;
     }
     let mut fields = 0;
-    for line in lines.take(200) {
+    for (_, line) in lines.take(200) {
         let line = line.trim();
         if matches!(line, "---" | "+++" | "...") {
             if fields == 0 {
@@ -261,8 +267,7 @@ pub fn second_block_holds(body: &str, today: chrono::NaiveDate) -> Option<(usize
             let block = body
                 .lines()
                 .enumerate()
-                .skip_while(|(_, l)| l.trim().is_empty())
-                .skip(1)
+                .skip(opener + 1)
                 .take_while(|(_, l)| !matches!(l.trim(), "---" | "+++" | "..."));
             return holding_in(block, today);
         }
