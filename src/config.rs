@@ -524,7 +524,17 @@ pub fn parse_config(text: &str) -> Result<Config, Box<Diagnostic>> {
     let quoted = quote_chinese_keys(text);
     toml::from_str::<Config>(&quoted).map_err(|err| {
         let lang = guess_lang(text);
-        let detail = crate::i18n::toml_reason(err.message().trim(), lang);
+        let mut detail = crate::i18n::toml_reason(err.message().trim(), lang);
+        // A full-width mark where TOML wants its ASCII one (`，` `：` `“”`), on the line
+        // the parser stopped at: named, since the quotes may well be there.
+        let line_text = err
+            .span()
+            .map(|span| line_col(text, span.start).0)
+            .and_then(|line| text.lines().nth(line.saturating_sub(1)));
+        if let Some(mark) = line_text.and_then(|l| l.chars().find(|c| "，：“”＝［］".contains(*c)))
+        {
+            detail = Msg::ConfigFullWidth(&mark.to_string()).text(lang);
+        }
         let mut diag = Diagnostic::error(
             Rule::Config,
             BOOK_TOML,

@@ -154,6 +154,16 @@ fn every_toml_phrase_translated_is_what_toml_says() {
             "不是可用的值",
         ),
         ("[book]\nlanguage = \"fr\"\n", "不支持的语言"),
+        // Full-width marks are named, and true/false go without quotes (round 18).
+        (
+            "[check]\nrequired-sections = [\"学习内容\"，\"心得体会\"]\n",
+            "全角的“，”",
+        ),
+        ("[book]\ntitle = “测试”\n", "全角的““”"),
+        (
+            "[build]\nallow-html = \"true\"\n",
+            "这里要写 true 或 false（不加引号）",
+        ),
         // A list in book.toml is written as TOML writes one (round 17).
         (
             "[check]\nrequired-sections = \"学习内容\"\n",

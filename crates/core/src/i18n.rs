@@ -130,6 +130,7 @@ pub enum Msg<'a> {
         value: &'a str,
     },
     ArgumentTwice(&'a str),
+    ConfigFullWidth(&'a str),
     ArgumentConflictWith {
         arg: &'a str,
         prior: &'a str,
@@ -759,6 +760,7 @@ impl Msg<'_> {
             Msg::UnknownSubcommand(name) => pick!(format!("错误：没有 `{name}` 这个命令"), format!("error: there is no command `{name}`")),
             Msg::MissingArgument(arg) => pick!(format!("错误：缺少必需的参数 {arg}"), format!("error: the argument {arg} is required")),
             Msg::InvalidArgValue { arg, value } => pick!(format!("错误：{arg} 的值 `{value}` 无效"), format!("error: `{value}` is not a valid value for {arg}")),
+            Msg::ConfigFullWidth(mark) => pick!(format!("这一行用了全角的“{mark}”：book.toml 里的逗号、冒号、引号、等号和方括号都要用半角（, : \" = [ ]），例如 required-sections = [\"学习内容\", \"心得体会\"]"), format!("this line has a full-width `{mark}`: book.toml takes ASCII commas, colons, quotes, equals signs and brackets (, : \" = [ ])")),
             Msg::ArgumentTwice(arg) => pick!(format!("错误：参数 {arg} 只能写一次"), format!("error: {arg} can be given only once")),
             Msg::ArgumentConflictWith { arg, prior } => pick!(format!("错误：参数 {arg} 不能和 {prior} 同时使用"), format!("error: {arg} cannot be used with {prior}")),
             Msg::BadCommandLine => pick!("错误：命令行参数有误".into(), "error: the command line is not valid".into()),
@@ -1504,7 +1506,7 @@ fn expected_zh(expected: &str, syntax: Syntax) -> String {
             "一张表（[表名] 下面一行一个 键 = 值）".to_string()
         }
         t if t.contains("map") || t.starts_with("struct") => "若干 `键: 值`".to_string(),
-        t if t.contains("boolean") => "true 或 false".to_string(),
+        t if t.contains("boolean") => " true 或 false（不加引号）".to_string(),
         other => other.to_string(),
     }
 }
