@@ -82,7 +82,7 @@ fn sets_a_credential(text: &str) -> bool {
                     let Some(rest) = rest.strip_prefix([':', '：', '=']) else {
                         return false;
                     };
-                    let value = rest.trim_start().split_whitespace().next().unwrap_or("");
+                    let value = rest.split_whitespace().next().unwrap_or("");
                     let value = value.trim_end_matches(['。', '，', ',', '；', ';', '）', ')']);
                     (6..=64).contains(&value.len())
                         && value.is_ascii()
