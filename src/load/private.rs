@@ -157,6 +157,27 @@ pub fn drafts_only(notes: &[Note]) -> std::collections::HashSet<String> {
         .collect()
 }
 
+/// The name a copy's name was made from: `草稿 (1)`, `草稿(2)`, `草稿（3）` and
+/// `草稿 - 副本` are `草稿`; any other name is itself (`学习2` stays `学习2`).
+fn copy_of(stem: &str) -> &str {
+    if let Some(plain) = stem
+        .strip_suffix(" - 副本")
+        .or_else(|| stem.strip_suffix(" 副本"))
+    {
+        return plain;
+    }
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if let Some(inner) = stem.strip_suffix(close) {
+            if let Some((plain, n)) = inner.rsplit_once(open) {
+                if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) {
+                    return plain.trim_end();
+                }
+            }
+        }
+    }
+    stem
+}
+
 /// Whether `rel` is withheld with the notes held back: only they link to it, or it is
 /// one of their exports (`草稿.pdf` beside `草稿.md`), per [`drafts_only`].
 pub fn is_drafts_only(rel: &str, drafts_only: &std::collections::HashSet<String>) -> bool {
@@ -166,10 +187,7 @@ pub fn is_drafts_only(rel: &str, drafts_only: &std::collections::HashSet<String>
     let lower = rel.to_lowercase();
     let export = |stem: &str| {
         // A copy's name (`草稿 (1).pdf`, `草稿 - 副本.pdf`) is the draft's export too.
-        let plain = stem
-            .trim_end_matches(" - 副本")
-            .trim_end_matches("副本")
-            .trim_end_matches(|c: char| c.is_ascii_digit() || "() （）".contains(c));
+        let plain = copy_of(stem);
         [stem, plain]
             .iter()
             .any(|stem| !stem.is_empty() && drafts_only.contains(&format!("{stem}.")))
@@ -219,4 +237,19 @@ pub fn beside_document(rel: &str, folders: &std::collections::HashSet<String>) -
         folder = up;
     }
     folders.contains("")
+}
+
+#[cfg(test)]
+mod copy_tests {
+    use super::copy_of;
+
+    #[test]
+    fn a_copys_name_is_its_originals() {
+        assert_eq!(copy_of("草稿 (1)"), "草稿");
+        assert_eq!(copy_of("草稿(2)"), "草稿");
+        assert_eq!(copy_of("草稿（3）"), "草稿");
+        assert_eq!(copy_of("草稿 - 副本"), "草稿");
+        assert_eq!(copy_of("学习2"), "学习2");
+        assert_eq!(copy_of("(1)"), "");
+    }
 }

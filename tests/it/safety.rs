@@ -2547,6 +2547,8 @@ fn drafts_by_any_other_name_stay_unpublished() {
     std::fs::write(z.join("公开己.md"), marked("until: 2022-03-31")).unwrap();
     // No secrecy level is unclassified.
     std::fs::write(z.join("公开庚.md"), marked("密级: 无")).unwrap();
+    // A theme's pinned post is no PIN.
+    std::fs::write(z.join("公开辛.md"), marked("pin: true")).unwrap();
     for folder in [
         "_drafts ",
         "_drafts.",

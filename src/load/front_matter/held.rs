@@ -60,6 +60,8 @@ fn holds_at(key: &str, value: &Value, depth: usize) -> bool {
         || (PUBLISH_KEYS.contains(&key.as_str()) && !is_one_of(value, YES))
         || (AUDIENCE_KEYS.contains(&key.as_str()) && !is_one_of(value, everyone_for(&key)))
         || (SECRET_KEYS.contains(&key.as_str()) && super::field::has_content(value))
+        // A PIN is digits; `pin: true` is a theme's pinned post.
+        || (key == "pin" && scalar_text(value).is_ok_and(|t| t.is_some_and(|t| is_pin(&t))))
         || (HIDE_KEYS.contains(&key.as_str()) && is_one_of(value, YES))
         || (STATUS_KEYS.contains(&key.as_str()) && status_holds(value))
         || says_private(value)
@@ -193,7 +195,13 @@ fn everyone_for(key: &str) -> &'static [&'static str] {
 
 /// Short keys that hold a password or a code when anything is written at them (`pass:`,
 /// `pin:`), normalised: read whole, since `pass` is inside `passage`.
-const SECRET_KEYS: &[&str] = &["pass", "pin", "passwd", "passcode", "accesscode"];
+const SECRET_KEYS: &[&str] = &["pass", "passwd", "passcode", "accesscode"];
+
+/// Whether `text` reads as a PIN: four to eight digits.
+fn is_pin(text: &str) -> bool {
+    let text = text.trim();
+    (4..=8).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())
+}
 
 /// The key or word lower-cased, without the spaces, `_` and `-` that join its parts
 /// (`only_me`, `Only-Me` and `onlyme` are one), and without a leading `is`.
