@@ -2640,6 +2640,7 @@ fn drafts_by_any_other_name_stay_unpublished() {
         "公开戊",
         "公开己",
         "公开庚",
+        "公开辛",
     ] {
         let at_mark = format!("content/zhangsan/{kept}.md:2:1");
         assert!(!said.contains(&at_mark), "{kept}: {said}");
