@@ -40,6 +40,22 @@ pub fn document_folders(notes: &[Note], roster: &Roster) -> std::collections::Ha
 }
 
 /// The folders of the notes that `pick` picks, a member's own folder left out.
+/// The folders of `rels` (content-relative files), a member's own folder left out:
+/// what a file there makes private.
+fn folders_outside_members<'a>(
+    rels: &'a std::collections::BTreeSet<String>,
+    roster: &'a Roster,
+) -> impl Iterator<Item = String> + 'a {
+    rels.iter()
+        .filter(|rel| !in_member_folder(rel, roster))
+        .map(|rel| folder_of(rel).to_string())
+}
+
+/// The folder of a content-relative path (`""` for the content folder itself).
+fn folder_of(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(folder, _)| folder)
+}
+
 fn folders_of(
     notes: &[Note],
     roster: &Roster,
@@ -48,12 +64,7 @@ fn folders_of(
     notes
         .iter()
         .filter(|n| pick(n) && !in_member_folder(&n.rel, roster))
-        .map(|n| {
-            n.rel
-                .rsplit_once('/')
-                .map_or("", |(folder, _)| folder)
-                .to_string()
-        })
+        .map(|n| folder_of(&n.rel).to_string())
         .collect()
 }
 
@@ -65,10 +76,7 @@ fn is_member_folder(folder: &str, roster: &Roster) -> bool {
 /// Whether the file at `rel` lies in a member's own folder itself (not below it): what
 /// it is never makes the files beside it private.
 pub fn in_member_folder(rel: &str, roster: &Roster) -> bool {
-    is_member_folder(
-        rel.rsplit_once('/').map_or("", |(folder, _)| folder),
-        roster,
-    )
+    is_member_folder(folder_of(rel), roster)
 }
 
 /// The folders whose other files are not published: those with an assessment file or a
@@ -95,27 +103,9 @@ impl Private {
         roster: &Roster,
     ) -> Private {
         let mut unread = folders_of(notes, roster, |n| n.unread);
-        unread.extend(
-            skipped
-                .iter()
-                .filter(|rel| !in_member_folder(rel, roster))
-                .map(|rel| {
-                    rel.rsplit_once('/')
-                        .map_or("", |(folder, _)| folder)
-                        .to_string()
-                }),
-        );
+        unread.extend(folders_outside_members(skipped, roster));
         let mut documents = document_folders(notes, roster);
-        documents.extend(
-            renamed
-                .iter()
-                .filter(|rel| !in_member_folder(rel, roster))
-                .map(|rel| {
-                    rel.rsplit_once('/')
-                        .map_or("", |(folder, _)| folder)
-                        .to_string()
-                }),
-        );
+        documents.extend(folders_outside_members(renamed, roster));
         Private {
             documents,
             renamed: renamed.iter().cloned().collect(),

@@ -363,7 +363,6 @@ fn red_marks_only_who_has_no_notes_and_says_so() {
         let legend = html.contains("还没有交过任何学习笔记");
         assert_eq!(red, legend, "{}", page.display());
         marked += usize::from(red);
-        assert!(!html.contains("status-partial\"><td><a") || !legend || red);
     }
     assert!(marked > 0, "the example has a member with no notes");
     let css = read(&site.join("static/style.css"));
@@ -487,11 +486,7 @@ fn ledgers_hold_every_note_and_record_in_full() {
         "oldest first: {notes:?}"
     );
     let records = read(&site.join("ledgers/branches/第一党支部.html"));
-    let published = walkdir::WalkDir::new(site.join("notes/meetings/第一党支部"))
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .count();
+    let published = files_below(&site.join("notes/meetings/第一党支部"));
     assert_eq!(records.matches("class=\"ledger-entry\"").count(), published);
     let Some((printed, _)) = printed(&site, "ledgers/members/zhangwei.html") else {
         return;
@@ -536,20 +531,21 @@ fn monthly_charts_show_what_the_numbers_say() {
         .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
         .filter(|e| !e.path().to_string_lossy().contains("/meetings/"))
         .count();
-    let records = walkdir::WalkDir::new(site.join("notes/meetings"))
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .count();
+    let records = files_below(&site.join("notes/meetings"));
     // The example's notes and records are all of 2022.
     assert_eq!(row(&home, "笔记"), notes);
     assert_eq!(row(&home, "会议记录"), records);
     let branch = read(&site.join("branches/第一党支部.html"));
     assert!(branch.contains("<figure class=\"chart\">"));
-    let branch_records = walkdir::WalkDir::new(site.join("notes/meetings/第一党支部"))
+    let branch_records = files_below(&site.join("notes/meetings/第一党支部"));
+    assert_eq!(row(&branch, "会议记录"), branch_records);
+}
+
+/// How many files lie below `dir` (a branch's records, all published records).
+fn files_below(dir: &std::path::Path) -> usize {
+    walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .count();
-    assert_eq!(row(&branch, "会议记录"), branch_records);
+        .count()
 }
