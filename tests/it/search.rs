@@ -2,7 +2,7 @@
 //! Chinese words over file:// and under a sub-path of a server. Browser tests pass with
 //! a note when Chromium is not installed (CI installs it).
 
-mod browser;
+pub(crate) mod browser;
 mod figures;
 mod pages;
 
