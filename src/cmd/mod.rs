@@ -561,8 +561,24 @@ fn some_of(first: &[String], count: usize) -> String {
 
 /// The diagnostic for a build-dir that a build may not replace, or could not prepare.
 pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lang) -> Diagnostic {
+    match refusal_said(shown, refusal, lang) {
+        // Not configuration: the folder is someone's, in use, or changed.
+        Ok((message, help)) => {
+            Diagnostic::error(Rule::Write, shown, message).with_help(help.text(lang))
+        }
+        Err(disk) => disk,
+    }
+}
+
+/// What a refusal says, and its help; the disk's own refusal (full, read-only, gone) is
+/// a diagnostic of its own.
+fn refusal_said(
+    shown: &str,
+    refusal: &crate::write::Refusal,
+    lang: Lang,
+) -> std::result::Result<(String, Msg<'static>), Diagnostic> {
     use crate::write::Refusal;
-    let (message, help) = match refusal {
+    Ok(match refusal {
         Refusal::Link => (Msg::BuildDirLink(shown).text(lang), Msg::BuildDirOtherHelp),
         Refusal::NotFolder => (
             Msg::BuildDirNotFolder(shown).text(lang),
@@ -616,11 +632,8 @@ pub fn build_dir_refused(shown: &str, refusal: &crate::write::Refusal, lang: Lan
             .text(lang),
             Msg::BuildDirLockUnusableHelp,
         ),
-        // Not configuration: the disk said no (full, read-only, gone).
-        Refusal::Io(err) => return cannot_prepare(shown, err, lang),
-    };
-    // Not configuration either: the folder is someone's, in use, or changed.
-    Diagnostic::error(Rule::Write, shown, message).with_help(help.text(lang))
+        Refusal::Io(err) => return Err(cannot_prepare(shown, err, lang)),
+    })
 }
 
 /// What to say of a build-dir whose lock another build or serve holds, and the help:

@@ -28,28 +28,9 @@ pub(super) struct Head {
 /// does, whose first key may come after many lines of comments; nothing for a file that
 /// cannot be read.
 pub(super) fn head_of(path: &Path) -> Head {
-    use std::io::Read;
-    const FIRST: u64 = 4096;
-    const FRONT_MATTER: u64 = 64 * 1024;
-    let Ok(file) = source::open_plain(path) else {
+    let Some(head) = first_bytes(path) else {
         return Head::default();
     };
-    // A key a little way into a file (after a few lines saying what it is for) too.
-    let mut head = Vec::with_capacity(FIRST as usize);
-    let mut file = file.take(FRONT_MATTER);
-    if (&mut file).take(FIRST).read_to_end(&mut head).is_err() {
-        return Head::default();
-    }
-    let opens = |head: &[u8]| {
-        let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-        text.trim_ascii_start().starts_with(b"---") || text.trim_ascii_start().starts_with(b"+++")
-    };
-    // Front matter, or only blank space so far: its first key may come later.
-    let blank = head.iter().all(u8::is_ascii_whitespace);
-    if head.len() as u64 == FIRST && (opens(&head) || blank) && file.read_to_end(&mut head).is_err()
-    {
-        return Head::default();
-    }
     let head = &head[..];
     // UTF-16 (with its BOM) is read by a browser as well: its NULs are passed over.
     let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
@@ -87,6 +68,29 @@ pub(super) fn head_of(path: &Path) -> Head {
         yaml_document: says_document(&lines_text),
         key: holds_key(text),
     }
+}
+
+/// The first 4 KB of the file at `path`, or up to 64 KB of one that opens as front
+/// matter or with blank space; None for a file that cannot be opened or read.
+fn first_bytes(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    const FIRST: u64 = 4096;
+    const FRONT_MATTER: u64 = 64 * 1024;
+    let file = source::open_plain(path).ok()?;
+    // A key a little way into a file (after a few lines saying what it is for) too.
+    let mut head = Vec::with_capacity(FIRST as usize);
+    let mut file = file.take(FRONT_MATTER);
+    (&mut file).take(FIRST).read_to_end(&mut head).ok()?;
+    let opens = |head: &[u8]| {
+        let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        text.trim_ascii_start().starts_with(b"---") || text.trim_ascii_start().starts_with(b"+++")
+    };
+    // Front matter, or only blank space so far: its first key may come later.
+    let blank = head.iter().all(u8::is_ascii_whitespace);
+    if head.len() as u64 == FIRST && (opens(&head) || blank) {
+        file.read_to_end(&mut head).ok()?;
+    }
+    Some(head)
 }
 
 /// Whether the first bytes of a file hold a private key, a certificate or a cloud

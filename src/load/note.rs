@@ -336,6 +336,13 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
     }
     note.body = rendered;
     note.body_line = body_line;
+    hold_by_place_text_or_name(note, &mut front, lang);
+    note.front = Some(front);
+}
+
+/// Holds a note back by where it lies, what its text holds or what it is named, each
+/// told at the note: a drafts folder, a private key or token, `草稿.md`.
+fn hold_by_place_text_or_name(note: &mut Note, front: &mut FrontMatter, lang: Lang) {
     // Hexo keeps unfinished posts in _drafts/: checked, never published.
     front.draft |= classify::in_drafts(Path::new(&note.rel));
     // A private key or a token pasted into the text: never on a page or in the index.
@@ -358,7 +365,6 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
             .with_help(Msg::HeldByFileNameHelp.text(lang)),
         );
     }
-    note.front = Some(front);
 }
 
 /// The warnings about a rendered body, each with its rule, message, help and line in the
