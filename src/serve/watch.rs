@@ -2,7 +2,7 @@
 //!
 //! notify reports every step of an editor's save (a temp file written, the old file
 //! renamed away, the new one renamed in). Events are collected until the folder has been
-//! quiet for [`QUIET`], editors' temp and backup files are dropped, and what is left is
+//! quiet for [`QUIET`], or for [`SETTLE`] after the step that ends a save, editors' temp and backup files are dropped, and what is left is
 //! sorted by the same rule `load` uses ([`crate::load::classify`]), so one save makes one
 //! rebuild and serve never reads a file that a build passes over. The build-dir never triggers one.
 
@@ -17,6 +17,11 @@ use std::time::{Duration, Instant};
 
 /// How long the folder must be quiet before a batch is taken.
 pub const QUIET: Duration = Duration::from_millis(50);
+/// How long, after a step that ends a save (a file closed after writing, or renamed into
+/// place; not a removal, which an editor may follow with the new file): one save is
+/// rebuilt at once, while a burst of saves, whose steps
+/// follow closer than this, still makes one batch.
+const SETTLE: Duration = Duration::from_millis(5);
 /// A batch is taken after this long even if events keep coming.
 const LONGEST: Duration = Duration::from_millis(1000);
 
@@ -127,10 +132,10 @@ fn debounce(
     while let Ok(first) = raw.recv() {
         let started = Instant::now();
         let mut paths = BTreeSet::new();
-        collect(first, &mut paths);
+        let mut quiet = collect(first, &mut paths);
         while started.elapsed() < LONGEST {
-            match raw.recv_timeout(QUIET) {
-                Ok(event) => collect(event, &mut paths),
+            match raw.recv_timeout(quiet) {
+                Ok(event) => quiet = collect(event, &mut paths),
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
             }
@@ -142,12 +147,31 @@ fn debounce(
     }
 }
 
-fn collect(event: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>) {
-    let Ok(event) = event else { return };
-    if matches!(event.kind, EventKind::Access(_) | EventKind::Other) {
-        return;
+/// Adds the paths an event names, and says how long the folder must then stay quiet.
+fn collect(event: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>) -> Duration {
+    use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
+    let Ok(event) = event else { return QUIET };
+    let ends_a_save = matches!(
+        event.kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+    );
+    if matches!(event.kind, EventKind::Access(_) | EventKind::Other) && !ends_a_save {
+        return QUIET;
     }
+    // An editor's temp file closed, or renamed to a backup, is a step on the way, not the
+    // end (a rename names its destination last).
+    let of_a_kept_file = event
+        .paths
+        .last()
+        .and_then(|p| p.file_name())
+        .is_some_and(|name| !is_ignored_name(&name.to_string_lossy()));
     paths.extend(event.paths);
+    if ends_a_save && of_a_kept_file {
+        SETTLE
+    } else {
+        QUIET
+    }
 }
 
 /// What a set of changed paths means for the site. Paths outside what is watched, in the
