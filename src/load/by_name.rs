@@ -47,6 +47,9 @@ pub(super) fn is_server_code(rel: &str) -> bool {
 /// keys and hosts, password and token stores, the system's password files, a wallet.
 const SECRET_NAMES: &[&str] = &[
     "id_rsa",
+    // A browser's cookies exported (a logged-in session): `cookies.txt`.
+    "cookies",
+    "cookie",
     // A credential, as a whole name: `记账凭证` (a voucher) is none.
     "凭证",
     "登录凭证",
@@ -161,6 +164,15 @@ const SECRET_EXTENSIONS: &[&str] = &[
     "hprof",
     "config",
     "core",
+    // Kerberos keys, MySQL's settings and tables, SQL Server's data and log files.
+    "keytab",
+    "cnf",
+    "ibd",
+    "myd",
+    "mdf",
+    "ndf",
+    "ldf",
+    "backup",
 ];
 
 /// What says secret in a name's last word: `api-token`, `cred`.
@@ -209,7 +221,17 @@ const HOLDS_SECRET_ZH: &[&str] = &[
     "数据库配置",
     "服务器配置",
     "登录信息",
+    "绝密",
+    "涉密材料",
+    "涉密文件",
+    "内部资料",
+    "内部文件",
 ];
+
+/// The classification levels a document is marked with before its title (`秘密★1年`,
+/// `【机密】…`): a file whose name begins with one is kept off the site. Only at the
+/// start: `保守国家秘密法.pdf` is study material.
+const CLASSIFIED_ZH: &[&str] = &["绝密", "机密", "秘密"];
 
 /// Whether a file of this name holds keys, passwords or private records nobody puts on
 /// a site on purpose: private keys and certificates with them, password stores,
@@ -246,6 +268,9 @@ pub(super) fn is_secret(rel: &str) -> bool {
         || SAYS_SECRET.contains(&last_word)
         || SAYS_SECRET_ZH.iter().any(|w| stem.ends_with(w))
         || HOLDS_SECRET_ZH.iter().any(|w| stem.contains(w))
+        || CLASSIFIED_ZH.iter().any(|w| {
+            stem.trim_start_matches(|c: char| "[【(（〔《「『".contains(c)).starts_with(w)
+        })
         // Firebase's and Google's downloads: `proj-firebase-adminsdk-ab12-0123.json`,
         // `client_secret_1.apps.googleusercontent.com.json`.
         || stem.contains("adminsdk")

@@ -1828,6 +1828,19 @@ const WITHHELD_NAMES: &[&str] = &[
     "安装.bash",
     "id_rsa",
     "prod.env",
+    // Round 19: a browser's cookies, Kerberos keys, MySQL and SQL Server files, a
+    // backup; papers marked with a classification level.
+    "cookies.txt",
+    "krb5.keytab",
+    "my.cnf",
+    "oa_data.mdf",
+    "oa_log.ldf",
+    "users.ibd",
+    "www.backup",
+    "绝密.doc",
+    "秘密.docx",
+    "涉密材料.pdf",
+    "【机密】会议纪要.docx",
     "证书.pem",
     "私钥.key",
     "证书.pfx",
@@ -1951,7 +1964,12 @@ fn what_is_never_published_is_not_published_by_another_name() {
     }
     std::fs::write(z.join("plain.txt"), "a plain attachment").unwrap();
     // Study material about passwords is no password (round 18).
-    for study in ["密码法.pdf", "密钥管理规范.pdf", "商用密码管理条例.pdf"] {
+    for study in [
+        "密码法.pdf",
+        "密钥管理规范.pdf",
+        "商用密码管理条例.pdf",
+        "保守国家秘密法.pdf",
+    ] {
         std::fs::write(z.join(study), b"%PDF-1.4 law").unwrap();
     }
     // Known by what they hold, whatever their names: a private key, a note's text.
@@ -2111,7 +2129,12 @@ fn what_is_never_published_is_not_published_by_another_name() {
         published.iter().any(|p| p.ends_with("zhangsan/plain.txt")),
         "{published:?}"
     );
-    for study in ["密码法.pdf", "密钥管理规范.pdf", "商用密码管理条例.pdf"] {
+    for study in [
+        "密码法.pdf",
+        "密钥管理规范.pdf",
+        "商用密码管理条例.pdf",
+        "保守国家秘密法.pdf",
+    ] {
         let at = format!("zhangsan/{study}");
         assert!(
             published.iter().any(|p| p.ends_with(&at)),
@@ -2575,6 +2598,9 @@ fn drafts_by_any_other_name_stay_unpublished() {
         "$RECYCLE.BIN",
         "confidential",
         "作废",
+        // Round 19: every classification level, and internal papers.
+        "绝密",
+        "内部资料",
     ] {
         std::fs::create_dir_all(z.join(folder)).unwrap();
         std::fs::write(z.join(folder).join("草稿丁.md"), &note).unwrap();
@@ -2594,6 +2620,8 @@ fn drafts_by_any_other_name_stay_unpublished() {
         "x.draft.md",
         "学习草稿.md",
         "WIP 学习.md",
+        // Round 19.
+        "绝密.md",
     ] {
         std::fs::write(z.join(name), marked("")).unwrap();
     }

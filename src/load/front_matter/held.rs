@@ -250,6 +250,7 @@ pub(super) fn reads_as_private(key: &str) -> bool {
         "仅本人",
         "自己可见",
         "本人可见",
+        "绝密",
         "机密",
         "秘密",
         "涉密",
