@@ -734,7 +734,10 @@ impl Session {
         // An assessment file, a review or a draft (a note beside them is one) is never
         // published: its page says what is wrong without quoting its lines, which
         // anyone serve answers could read.
-        let private = note.is_document() || note.front.as_ref().is_some_and(|f| f.draft);
+        // A note held by its lines though its front matter could not be read is one too.
+        let private = note.is_document() || note.is_held();
+        // Its lines as readers see them: Obsidian's comments are never on a page.
+        let as_shown = crate::markdown::without_obsidian_comments(&note.source);
         let lang = self.site.lang();
         let mut diagnostics: Vec<String> = self
             .checkup
@@ -748,7 +751,7 @@ impl Session {
                     let severity = if d.is_error() { "error" } else { "warning" };
                     format!("{severity}[{}] --> {}:{}", d.rule.id(), d.path, d.line)
                 } else {
-                    format_text(d, false)
+                    format_text(&quoted_as_shown(d, &as_shown), false)
                 }
             })
             .collect();
@@ -763,6 +766,22 @@ impl Session {
                 .insert(path, Arc::from(html.into_bytes()));
         }
     }
+}
+
+/// The diagnostic with the line it quotes taken from `source` as readers see it (the
+/// same characters, Obsidian's comments blanked).
+fn quoted_as_shown(d: &Diagnostic, source: &str) -> Diagnostic {
+    let mut d = d.clone();
+    if let Some(quoted) = &d.source_line {
+        let line = source.lines().nth(d.line.saturating_sub(1)).unwrap_or("");
+        let shown: String = line
+            .chars()
+            .skip(d.source_from as usize)
+            .take(quoted.chars().count())
+            .collect();
+        d.source_line = Some(shown);
+    }
+    d
 }
 
 /// How each note of `before` is listed in `model` now (`order` is its listing order):

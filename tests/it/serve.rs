@@ -1078,3 +1078,27 @@ fn a_drafts_picture_goes_out_with_it_once_published() {
     );
     assert!(!server.root().join("site/notes/zhangsan/scan.png").exists());
 }
+
+/// serve's page for a note it does not publish quotes nothing kept from readers (round
+/// 19): a note held by a line of its broken front matter (`密码：…`, with the full-width
+/// colon members type) says only where its problems are, and a rejected note's quoted
+/// lines have their Obsidian comments blanked, as its page would.
+#[test]
+fn error_pages_quote_nothing_kept_from_readers() {
+    let server = Server::start_after("basic", &[], |root| {
+        let z = root.join("content/zhangsan");
+        let slip = "---\ntitle: 草稿\nauthor: zhangsan\ndate: 2022-05-01\n密码：Abc@12345\n---\n\n## 学习内容\n\n很短。\n";
+        std::fs::write(z.join("slip.md"), slip).unwrap();
+        let short = "---\ntitle: 短的\nauthor: zhangsan\ndate: 2022-05-02\n---\n\n今天学习了党章。%% 仅自己看：别让支部知道 %% 收获很大。\n";
+        std::fs::write(z.join("rej.md"), short).unwrap();
+    });
+    let slip = get(server.port, "/notes/zhangsan/slip.html")
+        .unwrap()
+        .text();
+    assert!(slip.contains("slip.md:5"), "{slip}");
+    assert!(!slip.contains("Abc@12345"), "{slip}");
+    let rejected = get(server.port, "/notes/zhangsan/rej.html").unwrap().text();
+    assert!(rejected.contains("error[too-short]"), "{rejected}");
+    assert!(rejected.contains("收获很大"), "{rejected}");
+    assert!(!rejected.contains("别让支部知道"), "{rejected}");
+}

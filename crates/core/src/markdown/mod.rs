@@ -175,112 +175,70 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
 }
 
 /// The body with Obsidian's comments (`%% … %%`, on a line or over several) blanked
-/// out, outside fenced code: what their writer keeps from every reader. Line breaks
-/// stay, so every line keeps its number.
-fn without_obsidian_comments(body: &str) -> std::borrow::Cow<'_, str> {
+/// out, outside code: what their writer keeps from every reader. Code is found as the
+/// renderer finds it (pulldown-cmark's code blocks and spans, fenced, indented or in a
+/// list), so `` `%%` `` and `printf("%%d")` show, while a line that only looks like a
+/// fence hides nothing. Inside a comment, code hides nothing: the next `%%` closes it.
+/// Line breaks stay, so every line keeps its number.
+pub fn without_obsidian_comments(body: &str) -> std::borrow::Cow<'_, str> {
     if memchr::memmem::find_iter(body.as_bytes(), b"%%")
         .nth(1)
         .is_none()
     {
         return std::borrow::Cow::Borrowed(body);
     }
-    let mut out = String::with_capacity(body.len());
-    let (mut fenced, mut comment) = (false, false);
-    // Whether the line before was blank or indented code: an indented line after one
-    // is code too.
-    // Whether a list is open: its indented lines continue its items, code or not.
-    let (mut after_blank, mut in_list) = (true, false);
-    for line in body.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if !comment && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
-            fenced = !fenced;
-        }
-        let indented_code = !comment && !in_list && after_blank && is_indented_code(line);
-        after_blank = line.trim().is_empty() || indented_code;
-        if !trimmed.is_empty() && !line.starts_with([' ', '\t']) {
-            in_list = is_list_item(trimmed);
-        }
-        if fenced || indented_code {
-            out.push_str(line);
-            continue;
-        }
-        let mut rest = line;
-        while let Some(at) = next_comment_mark(rest, comment) {
-            let (before, after) = rest.split_at(at);
-            if comment {
-                out.extend(before.chars().map(|c| if c == '\n' { c } else { ' ' }));
-                out.push_str("  ");
-            } else {
-                out.push_str(before);
-                out.push_str("  ");
+    let code = code_ranges(body);
+    let in_code = |at: usize| {
+        let after = code.partition_point(|range| range.start <= at);
+        after > 0 && code[after - 1].contains(&at)
+    };
+    let mut comments = Vec::new();
+    let (mut from, mut open) = (0, None);
+    while let Some(found) = body[from..].find("%%") {
+        let at = from + found;
+        from = at + 2;
+        match open {
+            None if in_code(at) => {}
+            None => open = Some(at),
+            Some(start) => {
+                comments.push(start..at + 2);
+                open = None;
             }
-            comment = !comment;
-            rest = &after[2..];
-        }
-        if comment {
-            out.extend(rest.chars().map(|c| if c == '\n' { c } else { ' ' }));
-        } else {
-            out.push_str(rest);
         }
     }
+    // Unclosed: hidden to the end, as Obsidian hides it.
+    comments.extend(open.map(|start| start..body.len()));
+    let mut out = String::with_capacity(body.len());
+    let mut copied = 0;
+    for comment in comments {
+        out.push_str(&body[copied..comment.start]);
+        let hidden = &body[comment.clone()];
+        out.extend(hidden.chars().map(|c| if c == '\n' { c } else { ' ' }));
+        copied = comment.end;
+    }
+    out.push_str(&body[copied..]);
     std::borrow::Cow::Owned(out)
 }
 
-/// Whether `line` is a line of an indented code block, read after a blank line outside
-/// a list: four spaces or a tab, and no list item.
-fn is_indented_code(line: &str) -> bool {
-    let rest = line
-        .strip_prefix('\t')
-        .or_else(|| line.strip_prefix("    "));
-    rest.is_some_and(|rest| {
-        let item = rest.trim_start();
-        !item.is_empty() && !is_list_item(item)
-    })
-}
-
-/// Whether a line (its indentation taken off) opens a list item: `- `, `* `, `+ `,
-/// `1. `, `1) `.
-fn is_list_item(text: &str) -> bool {
-    text.starts_with(['-', '*', '+'])
-        || text.split_once(['.', ')']).is_some_and(|(n, _)| {
-            !n.is_empty() && n.len() <= 9 && n.chars().all(|c| c.is_ascii_digit())
-        })
-}
-
-/// Where the next `%%` of `line` is, outside code spans (`` `%%` `` shows two percent
-/// signs, as Obsidian shows them). Inside a comment, code spans hide nothing.
-fn next_comment_mark(line: &str, in_comment: bool) -> Option<usize> {
-    if in_comment {
-        return line.find("%%");
-    }
-    let bytes = line.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'`' => {
-                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
-                let fence = &line[i..i + run];
-                // The span closes at the next run of as many backticks; unclosed, the
-                // backticks are text.
-                let close = line[i + run..]
-                    .match_indices(fence)
-                    .find(|(at, _)| {
-                        let end = i + run + at + run;
-                        bytes.get(end) != Some(&b'`') && bytes[i + run + at - 1] != b'`'
-                    })
-                    .map(|(at, _)| i + run + at + run);
-                i = close.unwrap_or(i + run);
+/// The byte ranges of a body's code blocks and code spans, in order.
+fn code_ranges(body: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut block_end = 0;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                block_end = range.end;
+                ranges.push(range);
             }
-            b'%' if bytes.get(i + 1) == Some(&b'%') => return Some(i),
-            _ => i += 1,
+            Event::Code(_) if range.start >= block_end => ranges.push(range),
+            _ => {}
         }
     }
-    None
+    ranges
 }
 
-/// A body's events as pulldown-cmark reads it with the options notes are written for,
-/// each with its byte range.
-fn events_of(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
+/// The options notes are written for.
+fn options() -> Options {
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -289,9 +247,15 @@ fn events_of(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
         // `**《党章》**是` is bold, as the writer meant (vendor/pulldown-cmark).
         | Options::ENABLE_CJK_FRIENDLY_EMPHASIS;
     options.remove(Options::ENABLE_SMART_PUNCTUATION);
+    options
+}
+
+/// A body's events as pulldown-cmark reads it with the options notes are written for,
+/// each with its byte range.
+fn events_of(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
     // About one event in 30 bytes of a note, so the list seldom grows.
     let mut events = Vec::with_capacity(body.len() / 30 + 8);
-    events.extend(Parser::new_ext(body, options).into_offset_iter());
+    events.extend(Parser::new_ext(body, options()).into_offset_iter());
     events
 }
 

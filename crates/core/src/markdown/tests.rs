@@ -288,6 +288,24 @@ fn percent_signs_in_code_open_no_comment() {
     // An unclosed backtick is text.
     let unclosed = "一个 ` 符号 %% 注释 %% 尾";
     assert!(!without_obsidian_comments(unclosed).contains("注释"));
+    // Lines that only look like fences open no code (round 19): an indented one, one
+    // with a backtick in its info string, one left open in a list that has ended.
+    for body in [
+        "正文\n\n    ```\n\n%% 藏一 %%\n",
+        "```js `\n%% 藏二 %%\n",
+        "1. 一\n\n   ```\n   代码\n\n结束列表\n\n%% 藏三 %%\n",
+        "\\`%% 藏四 %%\\`\n",
+        "<span title=\"`\">%% 藏五 %%</span>`\n",
+    ] {
+        let shown = without_obsidian_comments(body);
+        assert!(!shown.contains("藏"), "{body:?}: {shown}");
+    }
+    // A code span over a line break keeps all its text.
+    let span = "`grep %% a\nb %%` 之后\n";
+    assert_eq!(without_obsidian_comments(span), span);
+    // Inside a comment, a fence hides nothing.
+    let fenced = "%%\n```\n藏六\n```\n%%\n";
+    assert!(!without_obsidian_comments(fenced).contains("藏"));
 }
 
 #[test]
