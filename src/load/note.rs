@@ -35,6 +35,10 @@ pub struct Note {
     /// is unknown, so the files beside it are not published (see
     /// [`Private`](super::Private)).
     pub unread: bool,
+    /// The files its front matter names in any field (`cover: 照片.png`, `image: {path:
+    /// x.png}`, `attachments: [记录.pdf]`), as written: a held note's stay with it as its
+    /// linked files do. Read leniently from its lines when the front matter is broken.
+    pub named_files: Vec<String>,
 }
 
 impl Note {
@@ -80,6 +84,7 @@ impl Note {
             broken_document: false,
             broken_held: false,
             unread: false,
+            named_files: Vec::new(),
         }
     }
 
@@ -310,10 +315,12 @@ fn parse_note(note: &mut Note, reading: Reading<'_>) {
             if front_matter::lines_hold(&note.source, reading.today) {
                 note.broken_held = true;
                 note.body.local_targets = markdown::measure(&note.source, "").local_targets;
+                note.named_files = front_matter::files_in_lines(&note.source);
             }
             return;
         }
     };
+    note.named_files = std::mem::take(&mut front.files);
     let title = front.title.as_deref().unwrap_or("");
     let finder = Images {
         roots: reading.image_roots,

@@ -125,10 +125,13 @@ pub fn drafts_only(notes: &[Note]) -> std::collections::HashSet<String> {
             .iter()
             .filter(move |note| (note.is_held() || note.is_document()) == held)
             .flat_map(|note| {
+                let named = note.named_files.iter().map(String::as_str);
                 note.body
                     .local_targets
                     .iter()
-                    .filter_map(|target| resolve_target(&note.rel, &target.path))
+                    .map(|target| target.path.as_str())
+                    .chain(named)
+                    .filter_map(|path| resolve_target(&note.rel, path))
             })
     };
     // In lower case: a link that works on a Windows share (`Upper.PDF`) counts.

@@ -3187,6 +3187,46 @@ fn a_broken_drafts_pictures_stay_with_it() {
     }
 }
 
+/// The files a draft names in its front matter (a theme's `cover:`, `image: {path:}`,
+/// `banner:`, a list of attachments) stay with it as its linked files do, its front
+/// matter broken too; a published note's cover is published (round 19).
+#[test]
+fn files_a_draft_names_in_its_fields_stay_with_it() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let z = r.join("content/zhangsan");
+    let body = "## 学习内容\n\n今天参加了支部组织的专题学习，内容是基层治理现代化的若干问题。\n";
+    let draft = format!(
+        "---\ntitle: 私人草稿\nauthor: zhangsan\ndate: 2022-05-01\ndraft: true\ncover: 手写.png\nimage: {{path: 缩略图.png}}\nbanner: \"横幅.png\"\nattachments: [谈话记录.pdf]\n---\n\n{body}"
+    );
+    std::fs::write(z.join("私人草稿.md"), draft).unwrap();
+    let broken = format!(
+        "---\ntitle: 坏草稿\nauthor：zhangsan\ndraft: true\ncover: 坏封面.png\n---\n\n{body}"
+    );
+    std::fs::write(z.join("坏草稿.md"), broken).unwrap();
+    let published =
+        read(&z.join("2022-03-16.md")).replacen("---\n", "---\ncover: 公开封面.png\n", 1);
+    std::fs::write(z.join("2022-03-16.md"), published).unwrap();
+    let withheld = [
+        "手写.png",
+        "缩略图.png",
+        "横幅.png",
+        "谈话记录.pdf",
+        "坏封面.png",
+    ];
+    for name in withheld.iter().chain(&["公开封面.png"]) {
+        std::fs::write(z.join(name), [0x89, b'P', b'N', b'G']).unwrap();
+    }
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    let site = r.join("site/notes/zhangsan");
+    for name in withheld {
+        assert!(!site.join(name).exists(), "{name}\n{said}");
+    }
+    assert!(site.join("公开封面.png").exists(), "{said}");
+}
+
 /// A second block of fields below the front matter (Pandoc reads every one) that holds
 /// the note back holds it back, told at its line; a rule followed by prose is no such
 /// block (round 17).

@@ -51,6 +51,8 @@ pub struct FrontMatter {
     key_lines: Vec<(String, usize)>,
     /// The file line of the opening `---`.
     pub first_line: usize,
+    /// Every text in any field that reads as a file's name ([`names_a_file`]).
+    pub files: Vec<String>,
 }
 
 impl FrontMatter {
@@ -301,6 +303,9 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
         key_lines,
         ..FrontMatter::default()
     };
+    for (_, value) in &fields {
+        named_files(value, &mut fm.files);
+    }
     let aliased = point_aliases(&mut fm, &fields);
     fm.document = document_of(&fm, &fields, text, lang)?;
     take_fields(&mut fm, fields, aliased, text, lang)?;
@@ -313,6 +318,51 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
         });
     }
     Ok(fm)
+}
+
+/// Adds every text in `value`, at any depth, that reads as a file's name.
+fn named_files(value: &Value, files: &mut Vec<String>) {
+    match value {
+        Value::String(text) if names_a_file(text) => files.push(text.trim().to_string()),
+        Value::Sequence(items) => items.iter().for_each(|item| named_files(item, files)),
+        Value::Mapping(map) => map.values().for_each(|item| named_files(item, files)),
+        Value::Tagged(tagged) => named_files(&tagged.value, files),
+        _ => {}
+    }
+}
+
+/// Whether a field's text reads as a local file's name: one line, no address, ending in
+/// an extension of one to five letters or digits (`照片.png`, `img/横幅.JPG`).
+pub fn names_a_file(text: &str) -> bool {
+    let text = text.trim();
+    text.len() < 1024
+        && !text.contains(['\n', '<', '>'])
+        && !text.contains("://")
+        && text.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.trim().is_empty()
+                && (1..=5).contains(&ext.len())
+                && ext.chars().all(|c| c.is_ascii_alphanumeric())
+                && !ext.chars().all(|c| c.is_ascii_digit())
+        })
+}
+
+/// The file names a broken front matter's lines give as a key's value or a list's item,
+/// read as written (`cover: 照片.png`, `  - 记录.pdf`, `图：扫描.jpg`), quotes taken off.
+pub fn files_in_lines(source: &str) -> Vec<String> {
+    source
+        .lines()
+        .skip(1)
+        .take(200)
+        .take_while(|line| !matches!(line.trim_end(), "---" | "..." | "+++"))
+        .filter_map(|line| {
+            let line = line.trim().trim_start_matches("- ");
+            let value = line
+                .split_once([':', '：', '='])
+                .map_or(line, |(_, value)| value);
+            let value = value.trim().trim_matches(['"', '\'', '[', ']', '{', '}']);
+            names_a_file(value).then(|| value.trim().to_string())
+        })
+        .collect()
 }
 
 /// Each top-level key as written and its file line.
