@@ -128,6 +128,9 @@ pub fn load(
     let found = walk(site);
     let reading = Reading::of(site, html, today);
     let mut notes = read_notes(site, &found.notes, reading, progress);
+    if plan.missing {
+        plan_named_by_none(site, &notes)?;
+    }
     warn_case_twins(&mut notes, lang);
     // The folders kept internal, found once: the notes in them are held as drafts, the
     // files beside them withheld below.
@@ -163,6 +166,30 @@ pub fn load(
         problems,
         html,
     })
+}
+
+/// `Err` with a configuration error when the plan file is missing yet notes name plan
+/// items: every one of them would be rejected, the plan never named.
+fn plan_named_by_none(site: &Site, notes: &[Note]) -> Result<(), Vec<Diagnostic>> {
+    let naming = notes
+        .iter()
+        .filter(|note| note.front.as_ref().is_some_and(|f| !f.study.is_empty()))
+        .count();
+    if naming == 0 {
+        return Ok(());
+    }
+    let lang = site.lang();
+    let shown = site.display_path(&site.root.join(&site.config.coverage.plan));
+    let message = Msg::MissingPlan {
+        path: &shown,
+        notes: naming,
+    };
+    Err(vec![Diagnostic::error(
+        Rule::Config,
+        &shown,
+        message.text(lang),
+    )
+    .with_help(Msg::MissingPlanHelp.text(lang))])
 }
 
 /// `Err` with the book.toml error when the content folder is missing, is no folder, or
@@ -315,7 +342,7 @@ pub fn roster_and_plan(site: &Site) -> Result<(Roster, Plan), Vec<Diagnostic>> {
         &site.display_path(&roster_path),
         lang,
     )?;
-    let plan_path = site.root.join(&site.config.coverage.plan);
+    let plan_path = plan::locate(&site.root.join(&site.config.coverage.plan));
     let plan = plan::load(
         &plan_path,
         &site.root,

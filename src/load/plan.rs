@@ -31,6 +31,9 @@ impl PlanItem {
 pub struct Plan {
     pub items: Vec<PlanItem>,
     by_id: HashMap<String, usize>,
+    /// Whether there is no plan file: notes that name plan items then match nothing,
+    /// which [`super::load`] stops at.
+    pub missing: bool,
 }
 
 impl Plan {
@@ -40,7 +43,11 @@ impl Plan {
             .enumerate()
             .map(|(i, item)| (item.id.clone(), i))
             .collect();
-        Plan { items, by_id }
+        Plan {
+            items,
+            by_id,
+            missing: false,
+        }
     }
 
     pub fn find(&self, id: &str) -> Option<ItemId> {
@@ -50,6 +57,21 @@ impl Plan {
     pub fn item(&self, id: ItemId) -> &PlanItem {
         &self.items[id.0]
     }
+}
+
+/// The plan file to read: the configured one, or the one beside it under YAML's other
+/// extension (`plan.yml` for a missing `plan.yaml`, and the other way round).
+pub fn locate(configured: &Path) -> std::path::PathBuf {
+    let other = match configured.extension().and_then(|e| e.to_str()) {
+        Some("yaml") => "yml",
+        Some("yml") => "yaml",
+        _ => return configured.to_path_buf(),
+    };
+    let beside = configured.with_extension(other);
+    if !configured.exists() && beside.exists() {
+        return beside;
+    }
+    configured.to_path_buf()
 }
 
 /// Reads and validates the plan, a file of the site at `root`. A missing plan is an empty
@@ -63,7 +85,12 @@ pub fn load(
 ) -> Result<Plan, Vec<Diagnostic>> {
     let bytes = match crate::plain::read_data_inside(path, root) {
         Ok(bytes) => bytes,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Plan::default()),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Plan {
+                missing: true,
+                ..Plan::default()
+            })
+        }
         Err(err) => {
             return Err(vec![Diagnostic::error(
                 Rule::Unreadable,

@@ -290,3 +290,34 @@ fn missing_roster_is_a_configuration_error() {
     assert_eq!(code(&output), 2);
     assert!(stderr(&output).contains("members.yaml"));
 }
+
+/// A plan saved as plan.yml beside the plan.yaml book.toml names is read; a plan that is
+/// missing while notes name its items stops the build with a configuration error that
+/// says so, instead of rejecting every such note (round 19).
+#[test]
+fn a_missing_plan_is_said_and_a_plan_yml_is_read() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    std::fs::rename(r.join("content/plan.yaml"), r.join("content/plan.yml")).unwrap();
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(
+        !stderr(&output).contains("unknown-study"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(r.join("site/notes/zhangsan/2022-03-16.html").is_file());
+    std::fs::remove_file(r.join("content/plan.yml")).unwrap();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 2, "{said}");
+    assert!(
+        said.contains("error[config]: 找不到学习计划 content/plan.yaml"),
+        "{said}"
+    );
+    assert!(!said.contains("unknown-study"), "{said}");
+    assert!(
+        r.join("site/notes/zhangsan/2022-03-16.html").is_file(),
+        "the last good site stays"
+    );
+}

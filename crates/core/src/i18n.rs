@@ -436,6 +436,11 @@ pub enum Msg<'a> {
     Failed(&'a str),
     MissingRoster(&'a str),
     MissingRosterHelp,
+    MissingPlan {
+        path: &'a str,
+        notes: usize,
+    },
+    MissingPlanHelp,
     RosterInvalid(&'a str),
     DuplicateMemberId(&'a str),
     DuplicateMemberName(&'a str),
@@ -1063,6 +1068,11 @@ impl Msg<'_> {
             Msg::UnsafeOutHelp => pick!("用 --out 指定一个单独的文件夹，例如 --out site 或 --out /srv/www/study".into(), "name a folder of its own with --out, such as --out site or --out /srv/www/study".into()),
             Msg::UnsafeBuildDirHelp => pick!("在 book.toml 的 [build] 中把 build-dir 设为单独的子目录，例如 \"site\"".into(), "set build-dir under [build] in book.toml to a folder of its own, such as \"site\"".into()),
             Msg::MissingRoster(path) => pick!(format!("找不到名册 {path}"), format!("the roster {path} does not exist")),
+            Msg::MissingPlan { path, notes } => pick!(
+                format!("找不到学习计划 {path}，但有 {notes} 篇笔记写了学习计划项（study），没有它这些笔记都对不上"),
+                format!("the study plan {path} does not exist, yet {notes} notes name plan items (study), which nothing can match without it"),
+            ),
+            Msg::MissingPlanHelp => pick!("把学习计划放到这个位置（每项写 id、title、due），或在 book.toml 的 [coverage] 中用 plan 指定它的位置".into(), "put the study plan there (id, title and due for each item), or point [coverage] plan at it in book.toml".into()),
             Msg::MissingRosterHelp => pick!("创建 members.yaml，每人一项：id、name、branch；或在 [coverage] 中用 members 指定名册位置".into(), "create members.yaml with id, name and branch for each member, or point [coverage] members at the roster".into()),
             Msg::RosterInvalid(detail) => pick!(format!("名册有误：{detail}"), format!("invalid roster: {detail}")),
             Msg::DuplicateMemberId(id) => pick!(format!("名册中 id `{id}` 重复"), format!("the roster lists id `{id}` twice")),
