@@ -179,6 +179,15 @@ fn shapes() -> Vec<Shape> {
                     .into_bytes()
             }),
         ),
+        (
+            // Round 19: each footnote link was searched for from the top of the ledger.
+            "30,000 footnotes",
+            "zhangsan/footnotes.md",
+            Box::new(|root| {
+                let notes: String = (0..30_000).map(|i| format!("[^{i}]: 注\n\n")).collect();
+                (front("脚注", "") + &body(root) + &notes).into_bytes()
+            }),
+        ),
     ]
 }
 

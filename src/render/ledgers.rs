@@ -57,15 +57,20 @@ pub(super) fn rebased(html: &str, root: &str, note_rel: &str, scope: &str) -> St
     let folder = page.rsplit_once('/').map_or("", |(folder, _)| folder);
     let prefix = format!("{root}{}/", links::encode(folder));
     let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    while let Some((at, attr)) = [" src=\"", " href=\"", " id=\""]
-        .iter()
-        .filter_map(|attr| rest.find(attr).map(|i| (i, *attr)))
-        .min()
+    const ATTRS: [&str; 3] = [" src=\"", " href=\"", " id=\""];
+    let find = |from: usize, attr: &str| html[from..].find(attr).map(|i| from + i);
+    // Where each attribute comes next, searched again only once passed: a page of
+    // thousands of footnote links is read once, not once per link.
+    let mut next = ATTRS.map(|attr| find(0, attr));
+    let mut copied = 0;
+    while let Some((k, at)) = (0..ATTRS.len())
+        .filter_map(|k| Some((k, next[k]?)))
+        .min_by_key(|&(_, at)| at)
     {
-        out.push_str(&rest[..at + attr.len()]);
-        rest = &rest[at + attr.len()..];
-        let value = rest.split('"').next().unwrap_or("");
+        let attr = ATTRS[k];
+        let mut from = at + attr.len();
+        out.push_str(&html[copied..from]);
+        let value = html[from..].split('"').next().unwrap_or("");
         let scheme = value
             .split_once(':')
             .is_some_and(|(before, _)| !before.is_empty() && !before.contains(['/', '?', '#']));
@@ -75,12 +80,18 @@ pub(super) fn rebased(html: &str, root: &str, note_rel: &str, scope: &str) -> St
         } else if value.starts_with('#') {
             out.push('#');
             out.push_str(scope);
-            rest = &rest[1..];
+            from += 1;
         } else if !value.is_empty() && !value.starts_with(['/', '\\']) && !scheme {
             out.push_str(&prefix);
         }
+        copied = from;
+        for (slot, attr) in next.iter_mut().zip(ATTRS) {
+            if slot.is_some_and(|p| p < from) {
+                *slot = find(from, attr);
+            }
+        }
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
     out
 }
 
