@@ -182,9 +182,39 @@ fn decode_name(name: &std::ffi::OsStr) -> String {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return text.to_string();
     }
-    encoding_rs::GB18030
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .map_or_else(|| name.to_string_lossy().into_owned(), |t| t.into_owned())
+    let gbk = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes);
+    let big5 = encoding_rs::BIG5.decode_without_bom_handling_and_without_replacement(bytes);
+    // Traditional-Chinese Windows names files in Big5: its common characters, read as
+    // GBK, are rare ones or no characters (`草稿` as `絑`). The reading with more common
+    // characters wins; GBK when they tie.
+    let (gb2312, big5_common) = common_characters(bytes);
+    match (gbk, big5) {
+        (_, Some(big5)) if big5_common > gb2312 => big5.into_owned(),
+        (Some(gbk), _) => gbk.into_owned(),
+        (None, Some(big5)) => big5.into_owned(),
+        (None, None) => name.to_string_lossy().into_owned(),
+    }
+}
+
+/// How many of a name's two-byte characters are common ones of GB2312 (the characters
+/// GBK names are written in), and how many are Big5's common characters (A440–C67E).
+#[cfg(unix)]
+fn common_characters(bytes: &[u8]) -> (usize, usize) {
+    let (mut gb2312, mut big5) = (0, 0);
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        let (lead, trail) = (bytes[i], bytes[i + 1]);
+        if lead < 0x81 {
+            i += 1;
+            continue;
+        }
+        let gb_lead = (0xA1..=0xF7).contains(&lead) && !(0xAA..=0xAF).contains(&lead);
+        gb2312 += usize::from(gb_lead && (0xA1..=0xFE).contains(&trail));
+        let big5_trail = (0x40..=0x7E).contains(&trail) || (0xA1..=0xFE).contains(&trail);
+        big5 += usize::from((0xA4..=0xC6).contains(&lead) && big5_trail);
+        i += 2;
+    }
+    (gb2312, big5)
 }
 
 #[cfg(not(unix))]
@@ -259,6 +289,19 @@ pub fn relative(path: &Path, base: &Path) -> String {
 mod tests {
     use super::*;
     use std::os::unix::ffi::OsStrExt;
+
+    #[test]
+    fn big5_names_are_told_from_gbk_ones() {
+        use std::os::unix::ffi::OsStrExt;
+        for name in ["草稿", "私密筆記", "密碼.txt"] {
+            let bytes = encoding_rs::BIG5.encode(name).0;
+            assert_eq!(decode_name(std::ffi::OsStr::from_bytes(&bytes)), name);
+        }
+        for name in ["学习心得", "朱镕基讲话.pdf", "草稿"] {
+            let bytes = encoding_rs::GBK.encode(name).0;
+            assert_eq!(decode_name(std::ffi::OsStr::from_bytes(&bytes)), name);
+        }
+    }
 
     #[test]
     fn a_gbk_name_that_is_valid_utf8_is_read_as_gbk_only_among_gbk_names() {

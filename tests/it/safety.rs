@@ -1146,7 +1146,7 @@ fn file_names_in_gbk_are_read_and_never_collapse_into_one_page() {
     assert!(r.join("site/notes/lisi/笔记二.html").is_file(), "{said}");
     assert!(!said.contains("xu茅"), "{said}");
     assert!(
-        said.contains("已按 GBK/GB18030 读作 lisi/笔记一.md"),
+        said.contains("已按 GBK/GB18030（或繁体的 Big5）读作 lisi/笔记一.md"),
         "{said}"
     );
     assert!(said.contains("会生成同一个页面"), "{said}");

@@ -872,7 +872,7 @@ impl Msg<'_> {
                 format!("refusing to build into {dir}: {count} of its pages were changed by hand since the last build ({files}), and a build would write over the changes"),
             ),
             Msg::SamePageNote(other) => pick!(format!("与 {other} 会生成同一个页面（文件名只差扩展名、文件名不允许的字符或编码），这一篇未发布"), format!("this file would get the same page as {other} (the names differ only in extension, in characters file names cannot hold, or in encoding), so it was not published")),
-            Msg::NameEncoding(name) => pick!(format!("文件名不是 UTF-8 编码，已按 GBK/GB18030 读作 {name}"), format!("the file name is not UTF-8; it was read as GBK/GB18030: {name}")),
+            Msg::NameEncoding(name) => pick!(format!("文件名不是 UTF-8 编码，已按 GBK/GB18030（或繁体的 Big5）读作 {name}"), format!("the file name is not UTF-8; it was read as GBK/GB18030 (or traditional Big5): {name}")),
             Msg::NameLooksGbk(name) => pick!(format!("文件名按 UTF-8 读不成中文，和同一文件夹里的其他文件名一样是 GBK 编码，已按 GBK/GB18030 读作 {name}"), format!("the file name reads as no Chinese in UTF-8 and is GBK like the other names in its folder; it was read as GBK/GB18030: {name}")),
             Msg::NameEncodingHelp => pick!("把文件改个名（在本机重新输入文件名即可），以免在其他电脑上显示成乱码".into(), "rename the file (typing its name again on this machine is enough), so that other computers do not show it garbled".into()),
             Msg::PageEditedKept(path) => pick!(format!("{path} 在磁盘上被手工改过，没有覆盖它：预览里是新的页面，磁盘上的还是改过的那份。页面要改就改笔记；不要这份修改时删掉这个文件"), format!("{path} was changed by hand on disk and is not written over: the preview shows the new page, the disk keeps the edited one. Change the note to change the page; delete the file if the edit is not wanted")),
