@@ -123,7 +123,8 @@ enum Making {
 }
 
 fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) -> RenderedBody {
-    let body = &*without_obsidian_comments(body);
+    let body = without_obsidian_comments(body);
+    let body = &*wikilinks_as_markdown(&body);
     let mut events = events_of(body);
     let mut walk = BodyWalk {
         body,
@@ -150,7 +151,6 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
         walk.event(event, range.start);
     }
     walk.end_html();
-    walk.local_targets.extend(wikilink_targets(body));
     walk.walk.flush();
     let mut html = match making {
         Making::Html { allow_html } => {
@@ -636,45 +636,67 @@ fn sanitize(html: &str) -> String {
         .to_string()
 }
 
-/// The files Obsidian's links name (`![[扫描.png]]`, `![[扫描.png|300]]`,
-/// `[[附件.pdf|附件]]`), outside fenced code: read as written, since the page shows them
-/// as text, so that a draft's files stay with it and a published note's missing picture
-/// is told. A link to a note (`[[另一篇]]`, no extension) names no file.
-fn wikilink_targets(body: &str) -> Vec<LocalTarget> {
-    let mut out = Vec::new();
-    let mut fence: Option<&str> = None;
-    for (i, line) in body.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if let Some(open) = fence {
-            if trimmed.starts_with(open) {
-                fence = None;
-            }
-            continue;
-        }
-        if let Some(open) = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f)) {
-            fence = Some(open);
-            continue;
-        }
-        let mut rest = line;
-        while let Some(at) = rest.find("[[") {
-            let after = &rest[at + 2..];
-            let Some(end) = after.find("]]") else {
-                break;
-            };
-            let image = rest[..at].ends_with('!');
-            let target = after[..end].split(['|', '#']).next().unwrap_or("").trim();
-            let named_file = std::path::Path::new(target).extension().is_some();
-            if let Some(path) = local_target(target).filter(|_| named_file) {
-                out.push(LocalTarget {
-                    line: i + 1,
-                    path,
-                    image,
-                });
-            }
-            rest = &after[end + 2..];
-        }
+/// The body with Obsidian's links written as Markdown ones, outside code, so that the
+/// page shows what Obsidian shows and the check weighs it alike: `![[扫描.png|300]]` is
+/// a picture, `![[附件.pdf]]` and `[[附件.pdf|附件]]` links to the file, `[[另一篇]]`
+/// and `[[另一篇#体会|那篇]]` links to the note beside this one (Obsidian looks through
+/// the whole vault; a site resolves links where they are written, and says which lead
+/// nowhere). A link over a line break, or naming `<`, `>` or brackets, stays as written.
+fn wikilinks_as_markdown(body: &str) -> std::borrow::Cow<'_, str> {
+    if !body.contains("[[") {
+        return std::borrow::Cow::Borrowed(body);
     }
-    out
+    let code = code_ranges(body);
+    let mut out = String::with_capacity(body.len() + 64);
+    let (mut copied, mut from) = (0, 0);
+    while let Some(found) = body[from..].find("[[") {
+        let at = from + found;
+        from = at + 2;
+        let after = &body[at + 2..];
+        let Some(end) = after.find("]]") else {
+            break;
+        };
+        let inner = &after[..end];
+        let in_code = code.iter().any(|range| range.contains(&at));
+        if in_code || inner.is_empty() || inner.contains(['\n', '<', '>', '[', ']']) {
+            continue;
+        }
+        let embed = body[..at].ends_with('!');
+        let start = if embed { at - 1 } else { at };
+        out.push_str(&body[copied..start]);
+        out.push_str(&wikilink(inner, embed));
+        copied = at + 2 + end + 2;
+        from = copied;
+    }
+    out.push_str(&body[copied..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// One Obsidian link (what is between `[[` and `]]`) as Markdown.
+fn wikilink(inner: &str, embed: bool) -> String {
+    let (target, label) = inner.split_once('|').unwrap_or((inner, ""));
+    let target = target.trim();
+    let (file, heading) = target.split_once('#').unwrap_or((target, ""));
+    let extension = std::path::Path::new(file)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase());
+    const PICTURES: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "svg", "bmp", "avif"];
+    let picture = extension.as_deref().is_some_and(|e| PICTURES.contains(&e));
+    // `![[图.png|300]]`: a width, not words.
+    if embed && picture {
+        return format!("![](<{file}>)");
+    }
+    let address = match (extension.is_some(), heading) {
+        (true, _) => file.to_string(),
+        (false, "") => format!("{file}.md"),
+        (false, heading) => format!("{file}.md#{heading}"),
+    };
+    let label = match label.trim() {
+        "" if heading.is_empty() => file.to_string(),
+        "" => format!("{file} › {heading}"),
+        words => words.to_string(),
+    };
+    format!("[{label}](<{address}>)")
 }
 
 /// Whether an address leads out of the site: a scheme (`http:`, `file:`), a host

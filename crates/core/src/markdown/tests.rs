@@ -327,3 +327,39 @@ fn links_lead_to_the_names_files_are_published_under() {
     let suffix = page.rsplit('~').next().unwrap();
     assert!(linked.contains(&format!("~{suffix}.html")), "{linked}");
 }
+
+#[test]
+fn obsidian_links_are_shown_and_weighed_as_markdown_ones() {
+    let body = "![[扫描 第1页.png|300]]\n\n![[记录.pdf]] 见 [[另一篇]] 和 [[另一篇#体会|那篇的体会]]。\n\n`[[代码]]`\n";
+    let rendered = render(body, "", false);
+    let html = &rendered.html;
+    // Addresses are percent-encoded, as every link of a page is.
+    assert!(
+        html.contains("<img src=\"%E6%89%AB%E6%8F%8F%20%E7%AC%AC1%E9%A1%B5.png\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("%E8%AE%B0%E5%BD%95.pdf\">记录.pdf</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("%E5%8F%A6%E4%B8%80%E7%AF%87.html\">另一篇</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(".html#%E4%BD%93%E4%BC%9A\">那篇的体会</a>"),
+        "{html}"
+    );
+    assert!(html.contains("<code>[[代码]]</code>"), "{html}");
+    assert!(!html.contains("![["), "{html}");
+    // A picture is no text the check counts.
+    assert!(
+        !rendered.substance.text.contains("扫描"),
+        "{}",
+        rendered.substance.text
+    );
+    assert!(rendered
+        .local_targets
+        .iter()
+        .any(|t| t.path == "扫描 第1页.png" && t.image));
+}
