@@ -128,9 +128,36 @@ pub(super) fn repeated_chars(key: &str, ends: &[usize], seen: &mut Recent) -> us
             && seen.seen(xxhash_rust::xxh3::xxh3_64(sentence.as_bytes()))
         {
             repeated += sentence.chars().count();
+        } else {
+            repeated += stuttered_chars(sentence);
         }
     }
     repeated
+}
+
+/// The characters of a sentence's key that only repeat what came just before: a word
+/// of one to four characters written five times or more in a row (`学习学习学习…`,
+/// `111111…`) counts once.
+fn stuttered_chars(key: &str) -> usize {
+    const LONGEST_WORD: usize = 4;
+    const TIMES: usize = 5;
+    let chars: Vec<char> = key.chars().collect();
+    let mut again = vec![false; chars.len()];
+    for word in 1..=LONGEST_WORD {
+        let mut run = 0;
+        for i in word..=chars.len() {
+            if i < chars.len() && chars[i] == chars[i - word] {
+                run += 1;
+                continue;
+            }
+            // chars[i - run..i] repeat the word before them.
+            if run + word >= word * TIMES {
+                again[i - run..i].iter_mut().for_each(|a| *a = true);
+            }
+            run = 0;
+        }
+    }
+    again.iter().filter(|&&a| a).count()
 }
 
 /// Whether a block is only a document's title (《…》, with its chapter or article) or
@@ -775,12 +802,18 @@ pub(super) fn key_into(text: &str, out: &mut String, mut seen: Option<&mut Seen>
         if c.is_ascii() {
             if c.is_ascii_alphabetic() {
                 out.push(c.to_ascii_lowercase());
+            } else if let (Some(seen), ',' | ';' | '!' | '?') = (seen.as_deref_mut(), c) {
+                seen.sentence_ends.push(out.len() - key_start);
             }
         } else if substantive(c) {
             out.extend(c.to_lowercase());
         } else if let Some(seen) = seen.as_deref_mut() {
             match c {
-                '。' => seen.sentence_ends.push(out.len() - key_start),
+                // Clauses too: one written again and again between commas is padding
+                // as a repeated sentence is.
+                '。' | '，' | '；' | '！' | '？' => {
+                    seen.sentence_ends.push(out.len() - key_start)
+                }
                 '《' => seen.title = true,
                 _ => {}
             }

@@ -363,3 +363,27 @@ fn obsidian_links_are_shown_and_weighed_as_markdown_ones() {
         .iter()
         .any(|t| t.path == "扫描 第1页.png" && t.image));
 }
+
+#[test]
+fn a_word_or_clause_written_again_and_again_counts_once() {
+    let own = |body: &str| render(body, "", false).substance.plain;
+    assert!(
+        own(&"学习".repeat(150)) <= 4,
+        "{}",
+        own(&"学习".repeat(150))
+    );
+    assert!(own(&"1".repeat(300)) <= 4);
+    let clause = "认真学习党的二十大精神";
+    let padded = vec![clause; 30].join("，");
+    assert!(
+        own(&padded) < 2 * clause.chars().count(),
+        "{}",
+        own(&padded)
+    );
+    // Writing that repeats no clause keeps every character.
+    let written = "上午参加支部集中学习，重点研读了报告第三部分，结合科室工作谈了体会，下一步要把学到的落实到防汛准备中。";
+    assert_eq!(
+        own(written),
+        written.chars().filter(|c| !"，。".contains(*c)).count()
+    );
+}
