@@ -248,9 +248,6 @@ pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Settings<'_>) -> Che
     checked.diagnostics.extend(originals);
     checked
         .diagnostics
-        .extend(targets::unpublished(loaded, rules.lang));
-    checked
-        .diagnostics
         .extend(long_before(loaded, judged, rules.lang));
     for (i, (judged, copy)) in judged.iter().zip(copies).enumerate() {
         let draft = loaded.notes[i].front.as_ref().is_some_and(|f| f.draft);
@@ -281,6 +278,14 @@ pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Settings<'_>) -> Che
             .extend(judged.diagnostics.iter().cloned());
         checked.diagnostics.extend(copy);
     }
+    let rejected: std::collections::HashSet<&str> = checked
+        .rejected
+        .iter()
+        .map(|&id| loaded.note(id).rel.as_str())
+        .collect();
+    checked
+        .diagnostics
+        .extend(targets::unpublished(loaded, &rejected, rules.lang));
     checked
         .diagnostics
         .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));

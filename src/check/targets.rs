@@ -9,8 +9,9 @@ use crate::names::resolve_target;
 use std::collections::HashSet;
 
 /// A warning for each image a reader of `loaded`'s notes will not see, and for each
-/// link that leads to a withheld file.
-pub fn unpublished(loaded: &Loaded, lang: Lang) -> Vec<Diagnostic> {
+/// link that leads nowhere on the site: to a withheld file, a file that is not there, or
+/// a note held back or `rejected` (rel paths).
+pub fn unpublished(loaded: &Loaded, rejected: &HashSet<&str>, lang: Lang) -> Vec<Diagnostic> {
     let targeted = loaded
         .notes
         .iter()
@@ -24,6 +25,15 @@ pub fn unpublished(loaded: &Loaded, lang: Lang) -> Vec<Diagnostic> {
         .map(|a| a.rel.as_str())
         .chain(loaded.notes.iter().map(|n| n.rel.as_str()))
         .collect();
+    let held: HashSet<&str> = loaded
+        .notes
+        .iter()
+        .filter(|n| n.is_held() || n.is_document())
+        .map(|n| n.rel.as_str())
+        .collect();
+    // A folder's name (`img/`), the site's own page: no file of the content folder.
+    let is_file_name =
+        |rel: &str| std::path::Path::new(rel).extension().is_some() && !rel.ends_with(".html");
     let mut out = Vec::new();
     for note in &loaded.notes {
         // A note held back has no page: the files only it links to are withheld with it.
@@ -45,18 +55,23 @@ pub fn unpublished(loaded: &Loaded, lang: Lang) -> Vec<Diagnostic> {
             };
             let in_drafts = crate::load::classify::withheld_by_name(std::path::Path::new(&rel));
             let withheld = in_drafts || loaded.withheld.contains(&rel);
-            let message = match (withheld, target.image) {
-                (true, true) => Msg::ImageWithheld(&target.path),
-                (true, false) => Msg::LinkWithheld(&target.path),
+            let (message, help) = match (withheld, target.image) {
+                (true, true) => (Msg::ImageWithheld(&target.path), withheld_help(in_drafts)),
+                (true, false) => (Msg::LinkWithheld(&target.path), withheld_help(in_drafts)),
                 (false, true) if !published.contains(rel.as_str()) => {
-                    Msg::ImageNotFound(&target.path)
+                    (Msg::ImageNotFound(&target.path), Msg::ImageNotFoundHelp)
+                }
+                (false, false) if held.contains(rel.as_str()) => {
+                    (Msg::LinkToHeldNote(&target.path), Msg::LinkToHeldNoteHelp)
+                }
+                (false, false) if rejected.contains(rel.as_str()) => (
+                    Msg::LinkToRejectedNote(&target.path),
+                    Msg::LinkToRejectedNoteHelp,
+                ),
+                (false, false) if !published.contains(rel.as_str()) && is_file_name(&rel) => {
+                    (Msg::LinkNotFound(&target.path), Msg::LinkNotFoundHelp)
                 }
                 _ => continue,
-            };
-            let help = match (in_drafts, withheld) {
-                (true, _) => Msg::LinkInDraftsHelp,
-                (false, true) => Msg::LinkWithheldHelp,
-                (false, false) => Msg::ImageNotFoundHelp,
             };
             said.push(warning(note, &lines, target.line, message, help, lang));
         }
@@ -64,6 +79,16 @@ pub fn unpublished(loaded: &Loaded, lang: Lang) -> Vec<Diagnostic> {
         out.extend(crate::diag::capped(said, lang));
     }
     out
+}
+
+/// What to do about a link to a withheld file: move it out of its drafts folder, or
+/// mend it.
+fn withheld_help(in_drafts: bool) -> Msg<'static> {
+    if in_drafts {
+        Msg::LinkInDraftsHelp
+    } else {
+        Msg::LinkWithheldHelp
+    }
 }
 
 fn warning(

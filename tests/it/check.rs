@@ -390,3 +390,34 @@ fn a_path_with_nothing_to_check_is_an_error() {
         stderr(&output)
     );
 }
+
+/// A link that leads nowhere on the site is told at its line: to a draft, to a rejected
+/// note, to a note or a file that is not there. A link to a note with a query, or in raw
+/// HTML, leads to its page (round 19).
+#[test]
+fn links_that_lead_nowhere_are_told_and_the_rest_lead_to_pages() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let note = r.join("content/zhangsan/2022-03-16.md");
+    let links = "\n\n见[草稿](2022-07-01-draft.md)、[退回的](../lisi/2022-04-01-title-only.md)、[没有的](../wangwu/2022-05-01.md)、[附件](会议纪要.pdf)、[带参数](../lisi/2022-03-20.md?from=zhangsan)和<a href=\"../lisi/2022-03-20.md\">李四的笔记</a>。\n";
+    std::fs::write(&note, read(&note) + links).unwrap();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    for told in [
+        "链接的笔记 2022-07-01-draft.md 不发布",
+        "链接的笔记 ../lisi/2022-04-01-title-only.md 没有通过检查",
+        "链接的 ../wangwu/2022-05-01.md 找不到",
+        "链接的 会议纪要.pdf 找不到",
+    ] {
+        assert!(said.contains(told), "{told}\n{said}");
+    }
+    assert!(!said.contains("2022-03-20.md 找不到"), "{said}");
+    let page = read(&r.join("site/notes/zhangsan/2022-03-16.html"));
+    assert!(
+        page.contains("href=\"../lisi/2022-03-20.html?from=zhangsan\""),
+        "{page}"
+    );
+    assert!(page.contains("href=\"../lisi/2022-03-20.html\""), "{page}");
+    assert!(!page.contains("2022-03-20.md"), "{page}");
+}

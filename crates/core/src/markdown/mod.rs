@@ -496,12 +496,17 @@ fn safe_target(dest: &str) -> CowStr<'static> {
         .split_once('#')
         .map_or((dest, None), |(p, f)| (p, Some(f)));
     let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+    // `另一篇.md?from=x`: the page, its query kept.
+    let (path, query) = path
+        .split_once('?')
+        .map_or((path, String::new()), |(p, q)| (p, format!("?{q}")));
     match path.strip_suffix(".md") {
-        Some(stem) if !stem.is_empty() => {
-            CowStr::from(format!("{}.html{fragment}", published_path(stem, true)))
-        }
+        Some(stem) if !stem.is_empty() => CowStr::from(format!(
+            "{}.html{query}{fragment}",
+            published_path(stem, true)
+        )),
         _ if !path.is_empty() && !path.starts_with(['/', '\\']) => {
-            CowStr::from(format!("{}{fragment}", published_path(path, false)))
+            CowStr::from(format!("{}{query}{fragment}", published_path(path, false)))
         }
         _ => CowStr::from(dest.to_string()),
     }
@@ -630,7 +635,15 @@ fn sanitize(html: &str) -> String {
                 attribute,
                 "src" | "srcset" | "poster" | "data" | "background"
             );
-            (!(loads && is_remote(value))).then_some(value.into())
+            if loads && is_remote(value) {
+                return None;
+            }
+            // A raw `<a href="另一篇.md">` leads to the note's page, as a Markdown link does.
+            let page = value.split(['?', '#']).next().unwrap_or("");
+            if attribute == "href" && page.ends_with(".md") && local_target(value).is_some() {
+                return Some(safe_target(value).to_string().into());
+            }
+            Some(value.into())
         })
         .clean(html)
         .to_string()
