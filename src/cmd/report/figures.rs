@@ -197,9 +197,11 @@ pub fn meeting_tables(loaded: &Loaded, counts: &Counts, lang: Lang) -> Vec<Table
 /// with the range counted.
 fn meetings_per_kind(loaded: &Loaded, counts: &Counts, t: &Labels) -> Table {
     let period = format!(
-        "（{} – {}）",
+        "{}{} – {}{}",
+        t["paren_open"],
         counts.range.since.format("%Y-%m-%d"),
-        counts.range.until.format("%Y-%m-%d")
+        counts.range.until.format("%Y-%m-%d"),
+        t["paren_close"]
     );
     Table {
         title: format!("{}{period}", t["meeting_counts"]),
