@@ -212,17 +212,35 @@ impl Field<'_> {
 /// `王五（出差）` or `王五：出差` -> the name and the reason.
 pub(super) fn split_reason(text: &str) -> (Option<String>, Option<String>) {
     let text = text.trim();
-    for (open, close) in [('（', '）'), ('(', ')')] {
+    for (open, close) in [
+        ('（', '）'),
+        ('(', ')'),
+        ('【', '】'),
+        ('[', ']'),
+        ('〔', '〕'),
+    ] {
         if let Some(inner) = text.strip_suffix(close) {
             if let Some((name, reason)) = inner.split_once(open) {
                 return (Some(name.to_string()), Some(reason.to_string()));
             }
         }
     }
-    match text.split_once(['：', ':']) {
-        Some((name, reason)) => (Some(name.to_string()), Some(reason.to_string())),
-        None => (Some(text.to_string()), None),
+    if let Some((name, reason)) = text.split_once(['：', ':']) {
+        return (Some(name.to_string()), Some(reason.to_string()));
     }
+    // `赵敏 病假`, `赵敏-病假`, `赵敏，病假`: a name in Chinese characters, then the
+    // reason (a name in letters may hold a space: `John Smith` is one name).
+    const BETWEEN: [char; 7] = [' ', '\u{3000}', '-', '－', '—', '，', ','];
+    if let Some(at) = text.find(BETWEEN) {
+        let (name, reason) = (&text[..at], text[at..].trim_start_matches(BETWEEN));
+        let chinese = name
+            .chars()
+            .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c == '·');
+        if !name.is_empty() && chinese && !reason.is_empty() {
+            return (Some(name.to_string()), Some(reason.to_string()));
+        }
+    }
+    (Some(text.to_string()), None)
 }
 
 /// [`scalar_text`], taking the value: its text is moved, not copied.
