@@ -50,9 +50,16 @@ pub fn unpublished(loaded: &Loaded, rejected: &HashSet<&str>, lang: Lang) -> Vec
                 continue;
             }
             // A path that leaves the content folder leads to the site's own pages.
-            let Some(rel) = resolve_target(&note.rel, &target.path) else {
+            let Some(mut rel) = resolve_target(&note.rel, &target.path) else {
                 continue;
             };
+            // `另一篇.MD` leads to 另一篇.md's page, as the link is rewritten.
+            if rel.len() > 3
+                && rel.is_char_boundary(rel.len() - 3)
+                && rel[rel.len() - 3..].eq_ignore_ascii_case(".md")
+            {
+                rel.replace_range(rel.len() - 3.., ".md");
+            }
             let in_drafts = crate::load::classify::withheld_by_name(std::path::Path::new(&rel));
             let withheld = in_drafts || loaded.withheld.contains(&rel);
             let (message, help) = match (withheld, target.image) {

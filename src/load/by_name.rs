@@ -221,17 +221,34 @@ const HOLDS_SECRET_ZH: &[&str] = &[
     "数据库配置",
     "服务器配置",
     "登录信息",
+];
+
+/// The classification levels a document is marked with before its title (`秘密★1年`,
+/// `【机密】会议纪要`, `机密-纪要`), and papers kept internal: a file whose name is one,
+/// or begins with one and a mark or separator after it, is kept off the site. Not a
+/// title that begins with the word: `绝密使命观后感.pdf` (a film), `秘密战线英雄事迹.pdf`,
+/// `内部资料使用规定.pdf` and `保守国家秘密法.pdf` are study material.
+const CLASSIFIED_ZH: &[&str] = &[
     "绝密",
+    "机密",
+    "秘密",
     "涉密材料",
     "涉密文件",
     "内部资料",
     "内部文件",
 ];
 
-/// The classification levels a document is marked with before its title (`秘密★1年`,
-/// `【机密】…`): a file whose name begins with one is kept off the site. Only at the
-/// start: `保守国家秘密法.pdf` is study material.
-const CLASSIFIED_ZH: &[&str] = &["绝密", "机密", "秘密"];
+/// Whether a name's stem (lower case, its copy's marks off) is marked with a
+/// classification level ([`CLASSIFIED_ZH`]).
+fn is_classified(stem: &str) -> bool {
+    let stem = stem.trim_start_matches(|c: char| "[【(（〔《「『".contains(c));
+    CLASSIFIED_ZH.iter().any(|level| {
+        stem.strip_prefix(level).is_some_and(|rest| {
+            rest.is_empty()
+                || rest.starts_with(|c: char| "★☆*-_ 　·：:，,】]）)〕》」』".contains(c))
+        })
+    })
+}
 
 /// Whether a file of this name holds keys, passwords or private records nobody puts on
 /// a site on purpose: private keys and certificates with them, password stores,
@@ -268,9 +285,7 @@ pub(super) fn is_secret(rel: &str) -> bool {
         || SAYS_SECRET.contains(&last_word)
         || SAYS_SECRET_ZH.iter().any(|w| stem.ends_with(w))
         || HOLDS_SECRET_ZH.iter().any(|w| stem.contains(w))
-        || CLASSIFIED_ZH.iter().any(|w| {
-            stem.trim_start_matches(|c: char| "[【(（〔《「『".contains(c)).starts_with(w)
-        })
+        || is_classified(stem)
         // Firebase's and Google's downloads: `proj-firebase-adminsdk-ab12-0123.json`,
         // `client_secret_1.apps.googleusercontent.com.json`.
         || stem.contains("adminsdk")

@@ -106,7 +106,7 @@ pub struct Loaded {
     pub renamed_documents: std::collections::BTreeSet<String>,
     /// The files only notes held back link to, withheld with them: what a save in serve
     /// compares against to know whether they change.
-    pub drafts_only: std::collections::HashSet<String>,
+    pub drafts_only: private::DraftsOnly,
     /// Problems with folders and files that are not notes (an unreadable folder).
     pub problems: Vec<Diagnostic>,
     /// Whether the bodies were rendered to HTML: only then can the site be built.

@@ -91,7 +91,19 @@ pub struct Private {
     pub unread: std::collections::HashSet<String>,
     /// The files (content-relative) that only notes held back link to: a draft's scan
     /// of an ID card goes nowhere until the note is published.
-    pub drafts_only: std::collections::HashSet<String>,
+    pub drafts_only: DraftsOnly,
+}
+
+/// What is withheld with the notes held back: the files (content-relative, in lower
+/// case) only they link to, the names of their exports (`zhangsan/草稿.`), and the file
+/// names they link to, which Obsidian and Windows editors find anywhere in the vault
+/// (`![[照片.png]]` of `附件/照片.png`, `D:\学习\content\zhangsan\封面.png`): a file of
+/// such a name is withheld too unless a published note links to it.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct DraftsOnly {
+    rels: std::collections::HashSet<String>,
+    names: std::collections::HashSet<String>,
+    published: std::collections::HashSet<String>,
 }
 
 impl Private {
@@ -119,21 +131,23 @@ impl Private {
 /// The files (content-relative, in lower case) that only notes held back (as held at
 /// this point) or assessment files and reviews link to, and the names of their exports
 /// (`zhangsan/草稿.`): what is withheld with them.
-pub fn drafts_only(notes: &[Note]) -> std::collections::HashSet<String> {
-    let linked = |held: bool| {
+pub fn drafts_only(notes: &[Note]) -> DraftsOnly {
+    let targets = |held: bool| {
         notes
             .iter()
             .filter(move |note| (note.is_held() || note.is_document()) == held)
             .flat_map(|note| {
                 let named = note.named_files.iter().map(String::as_str);
-                note.body
-                    .local_targets
-                    .iter()
-                    .map(|target| target.path.as_str())
-                    .chain(named)
-                    .filter_map(|path| resolve_target(&note.rel, path))
+                let paths = note.body.local_targets.iter().map(|t| t.path.as_str());
+                paths.chain(named).map(|path| (&note.rel, path))
             })
     };
+    let linked = |held: bool| targets(held).filter_map(|(rel, path)| resolve_target(rel, path));
+    let names = targets(true)
+        .filter_map(|(_, path)| path.rsplit(['/', '\\']).next())
+        .filter(|name| !name.is_empty())
+        .map(str::to_lowercase)
+        .collect();
     // In lower case: a link that works on a Windows share (`Upper.PDF`) counts.
     let published: std::collections::HashSet<String> =
         linked(false).map(|rel| rel.to_lowercase()).collect();
@@ -143,11 +157,16 @@ pub fn drafts_only(notes: &[Note]) -> std::collections::HashSet<String> {
         .iter()
         .filter(|note| note.is_held() || note.is_document())
         .filter_map(|note| Some(format!("{}.", note.rel.rsplit_once('.')?.0.to_lowercase())));
-    linked(true)
+    let rels = linked(true)
         .map(|rel| rel.to_lowercase())
         .filter(|rel| !published.contains(rel))
         .chain(exports)
-        .collect()
+        .collect();
+    DraftsOnly {
+        rels,
+        names,
+        published,
+    }
 }
 
 /// The name a copy's name was made from: `草稿 (1)`, `草稿(2)`, `草稿（3）` and
@@ -173,11 +192,16 @@ fn copy_of(stem: &str) -> &str {
 
 /// Whether `rel` is withheld with the notes held back: only they link to it, or it is
 /// one of their exports (`草稿.pdf` beside `草稿.md`), per [`drafts_only`].
-pub fn is_drafts_only(rel: &str, drafts_only: &std::collections::HashSet<String>) -> bool {
-    if drafts_only.is_empty() {
+pub fn is_drafts_only(rel: &str, drafts_only: &DraftsOnly) -> bool {
+    if drafts_only.rels.is_empty() && drafts_only.names.is_empty() {
         return false;
     }
     let lower = rel.to_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    if drafts_only.names.contains(name) && !drafts_only.published.contains(&lower) {
+        return true;
+    }
+    let drafts_only = &drafts_only.rels;
     let export = |stem: &str| {
         // A copy's name (`草稿 (1).pdf`, `草稿 - 副本.pdf`) is the draft's export too.
         let plain = copy_of(stem);

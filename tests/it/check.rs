@@ -399,7 +399,7 @@ fn links_that_lead_nowhere_are_told_and_the_rest_lead_to_pages() {
     let root = copy_fixture("basic");
     let r = root.path();
     let note = r.join("content/zhangsan/2022-03-16.md");
-    let links = "\n\n见[草稿](2022-07-01-draft.md)、[退回的](../lisi/2022-04-01-title-only.md)、[没有的](../wangwu/2022-05-01.md)、[附件](会议纪要.pdf)、[带参数](../lisi/2022-03-20.md?from=zhangsan)和<a href=\"../lisi/2022-03-20.md\">李四的笔记</a>。\n";
+    let links = "\n\n见[草稿](2022-07-01-draft.md)、[退回的](../lisi/2022-04-01-title-only.md)、[没有的](../wangwu/2022-05-01.md)、[附件](会议纪要.pdf)、[带参数](../lisi/2022-03-20.md?from=zhangsan)和<a href=\"../lisi/2022-03-20.md\">李四的笔记</a>，[大写的](../lisi/2022-03-20.MD)、[反斜杠的](..\\lisi\\2022-03-20.md)。\n";
     std::fs::write(&note, read(&note) + links).unwrap();
     let output = run(r, &["build"]);
     let said = stderr(&output);
@@ -420,4 +420,9 @@ fn links_that_lead_nowhere_are_told_and_the_rest_lead_to_pages() {
     );
     assert!(page.contains("href=\"../lisi/2022-03-20.html\""), "{page}");
     assert!(!page.contains("2022-03-20.md"), "{page}");
+    assert!(
+        !page.contains("2022-03-20.MD") && !page.contains("_lisi_"),
+        "{page}"
+    );
+    assert!(!said.contains("2022-03-20.MD 找不到"), "{said}");
 }

@@ -1969,6 +1969,11 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "密钥管理规范.pdf",
         "商用密码管理条例.pdf",
         "保守国家秘密法.pdf",
+        // Round 20: titles that begin with the word.
+        "绝密使命观后感.pdf",
+        "秘密战线英雄事迹.pdf",
+        "机密文件管理规定学习.pdf",
+        "内部资料使用规定.pdf",
     ] {
         std::fs::write(z.join(study), b"%PDF-1.4 law").unwrap();
     }
@@ -2134,6 +2139,11 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "密钥管理规范.pdf",
         "商用密码管理条例.pdf",
         "保守国家秘密法.pdf",
+        // Round 20: titles that begin with the word.
+        "绝密使命观后感.pdf",
+        "秘密战线英雄事迹.pdf",
+        "机密文件管理规定学习.pdf",
+        "内部资料使用规定.pdf",
     ] {
         let at = format!("zhangsan/{study}");
         assert!(
@@ -3225,6 +3235,45 @@ fn files_a_draft_names_in_its_fields_stay_with_it() {
         assert!(!site.join(name).exists(), "{name}\n{said}");
     }
     assert!(site.join("公开封面.png").exists(), "{said}");
+}
+
+/// A draft's files stay with it however an editor names them (round 20): Obsidian's
+/// Properties (`cover: "[[封面.png]]"`), an embed from the vault's root or of a file in
+/// another folder (Obsidian finds it by name), a picture on the writer's own disk as
+/// Typora and WPS insert it (`D:\…`, `file:///D:/…`), a JSON draft on one line.
+#[test]
+fn a_drafts_files_stay_with_it_however_an_editor_names_them() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let z = r.join("content/zhangsan");
+    let body = "今天参加了支部组织的专题学习，内容是基层治理现代化的若干问题。";
+    let draft = format!(
+        "---\ntitle: 私人草稿\nauthor: zhangsan\ndate: 2022-05-01\ndraft: true\ncover: \"[[封面.png]]\"\n---\n\n{body}\n\n![[zhangsan/扫描.png]] ![[照片.png]]\n\n![](D:\\学习笔记\\content\\zhangsan\\谈话照片.png) ![](file:///D:/学习笔记/content/zhangsan/扫描件.png)\n"
+    );
+    std::fs::write(z.join("私人草稿.md"), draft).unwrap();
+    let json = format!(
+        "{{\"title\": \"JSON 草稿\", \"draft\": true, \"image\": \"缩略图.png\"}}\n\n{body}\n"
+    );
+    std::fs::write(z.join("JSON草稿.md"), json).unwrap();
+    std::fs::create_dir_all(z.join("附件")).unwrap();
+    let files = [
+        "封面.png",
+        "扫描.png",
+        "附件/照片.png",
+        "谈话照片.png",
+        "扫描件.png",
+        "缩略图.png",
+    ];
+    for name in files {
+        std::fs::write(z.join(name), [0x89, b'P', b'N', b'G']).unwrap();
+    }
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    let site = r.join("site/notes/zhangsan");
+    for name in files {
+        assert!(!site.join(name).exists(), "{name}\n{said}");
+    }
 }
 
 /// A second block of fields below the front matter (Pandoc reads every one) that holds

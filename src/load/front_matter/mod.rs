@@ -323,12 +323,25 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
 /// Adds every text in `value`, at any depth, that reads as a file's name.
 fn named_files(value: &Value, files: &mut Vec<String>) {
     match value {
-        Value::String(text) if names_a_file(text) => files.push(text.trim().to_string()),
+        Value::String(text) if names_a_file(unlinked(text)) => {
+            files.push(unlinked(text).to_string())
+        }
         Value::Sequence(items) => items.iter().for_each(|item| named_files(item, files)),
         Value::Mapping(map) => map.values().for_each(|item| named_files(item, files)),
         Value::Tagged(tagged) => named_files(&tagged.value, files),
         _ => {}
     }
+}
+
+/// A field's text without Obsidian's link marks around it, as its Properties panel
+/// writes a file (`"[[封面.png]]"`, `"[[封面.png|封面]]"`), trimmed.
+fn unlinked(text: &str) -> &str {
+    let text = text.trim();
+    let inner = text
+        .strip_prefix("[[")
+        .and_then(|t| t.strip_suffix("]]"))
+        .unwrap_or(text);
+    inner.split('|').next().unwrap_or(inner).trim()
 }
 
 /// Whether a field's text reads as a local file's name: one line, no address, ending in
@@ -349,17 +362,28 @@ pub fn names_a_file(text: &str) -> bool {
 /// The file names a broken front matter's lines give as a key's value or a list's item,
 /// read as written (`cover: 照片.png`, `  - 记录.pdf`, `图：扫描.jpg`), quotes taken off.
 pub fn files_in_lines(source: &str) -> Vec<String> {
-    source
-        .lines()
-        .skip(1)
+    let mut lines = source.lines();
+    // The opener's line, unless it is only the opener: JSON may hold every field there.
+    let first = lines
+        .next()
+        .filter(|line| !matches!(line.trim(), "---" | "+++" | "{"));
+    let rest = lines
         .take(200)
-        .take_while(|line| !matches!(line.trim_end(), "---" | "..." | "+++"))
-        .filter_map(|line| {
-            let line = line.trim().trim_start_matches("- ");
-            let value = line
-                .split_once([':', '：', '='])
-                .map_or(line, |(_, value)| value);
-            let value = value.trim().trim_matches(['"', '\'', '[', ']', '{', '}']);
+        .take_while(|line| !matches!(line.trim_end(), "---" | "..." | "+++"));
+    first
+        .into_iter()
+        .chain(rest)
+        // JSON's fields end in commas, and may share one line.
+        .flat_map(|line| line.split([',', '，']))
+        .filter_map(|piece| {
+            let piece = piece.trim().trim_start_matches("- ");
+            // The key's colon, not a Windows drive's (`D:\学习\图.png`).
+            let value = match piece.split_once([':', '：', '=']) {
+                Some((key, value)) if key.trim().len() > 1 => value,
+                _ => piece,
+            };
+            let value = unlinked(value.trim().trim_matches(['"', '\'', '{', '}', ' ']));
+            let value = value.trim_matches(['"', '\'', '[', ']']);
             names_a_file(value).then(|| value.trim().to_string())
         })
         .collect()

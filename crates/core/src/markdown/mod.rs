@@ -47,6 +47,26 @@ pub struct LocalTarget {
 /// another site or in another scheme.
 fn local_target(dest: &str) -> Option<String> {
     let dest = dest.trim();
+    // A file on the writer's own disk, as Typora and WPS insert pictures
+    // (`D:\学习\图.png`, `file:///D:/学习/图.png`): no page can show it, and a note held
+    // back keeps a file of that name with it.
+    let lower = dest.to_ascii_lowercase();
+    if let Some(rest) = lower.strip_prefix("file:") {
+        let path = dest[dest.len() - rest.len()..].trim_start_matches('/');
+        return Some(
+            percent_encoding::percent_decode_str(path)
+                .decode_utf8_lossy()
+                .into_owned(),
+        );
+    }
+    let bytes = dest.as_bytes();
+    if bytes.len() > 2
+        && bytes[0].is_ascii_alphabetic()
+        && bytes[1] == b':'
+        && matches!(bytes[2], b'\\' | b'/')
+    {
+        return Some(dest.to_string());
+    }
     let path = dest.split(['?', '#']).next().unwrap_or("");
     let scheme = path
         .split_once(':')
@@ -355,6 +375,8 @@ impl BodyWalk<'_, '_> {
             }
             Event::Code(text) => walk.text(text),
             Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
+            Event::Start(Tag::Table(_)) => walk.in_table = true,
+            Event::End(TagEnd::Table) => walk.in_table = false,
             Event::End(end) if is_block_end(end) => {
                 self.in_code_block &= !matches!(end, TagEnd::CodeBlock);
                 let line = walk
@@ -492,15 +514,23 @@ fn safe_target(dest: &str) -> CowStr<'static> {
             return CowStr::from(dest.to_string());
         }
     }
+    // `附件\纪要.pdf`, as Windows writes a path: a browser reads `\` as `/`, and so do
+    // the names files are published under.
+    let dest = &dest.replace('\\', "/");
     let (path, fragment) = dest
         .split_once('#')
-        .map_or((dest, None), |(p, f)| (p, Some(f)));
+        .map_or((dest.as_str(), None), |(p, f)| (p, Some(f)));
     let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
     // `另一篇.md?from=x`: the page, its query kept.
     let (path, query) = path
         .split_once('?')
         .map_or((path, String::new()), |(p, q)| (p, format!("?{q}")));
-    match path.strip_suffix(".md") {
+    // `另一篇.MD` too, as Windows names it.
+    let stem = path.len().checked_sub(3).and_then(|at| {
+        let (stem, ext) = path.split_at_checked(at)?;
+        ext.eq_ignore_ascii_case(".md").then_some(stem)
+    });
+    match stem {
         Some(stem) if !stem.is_empty() => CowStr::from(format!(
             "{}.html{query}{fragment}",
             published_path(stem, true)

@@ -136,11 +136,13 @@ pub(super) fn repeated_chars(key: &str, ends: &[usize], seen: &mut Recent) -> us
 }
 
 /// The characters of a sentence's key that only repeat what came just before: a word
-/// of one to four characters written five times or more in a row (`学习学习学习…`,
-/// `111111…`) counts once.
+/// of one to four characters written five times or more in a row (`学习学习学习…`)
+/// counts once; a run of digits only past twelve (`1000000元` and `13800000000` are
+/// numbers, `1111111111111…` is padding).
 fn stuttered_chars(key: &str) -> usize {
     const LONGEST_WORD: usize = 4;
     const TIMES: usize = 5;
+    const DIGIT_TIMES: usize = 12;
     let chars: Vec<char> = key.chars().collect();
     let mut again = vec![false; chars.len()];
     for word in 1..=LONGEST_WORD {
@@ -151,7 +153,9 @@ fn stuttered_chars(key: &str) -> usize {
                 continue;
             }
             // chars[i - run..i] repeat the word before them.
-            if run + word >= word * TIMES {
+            let digits = chars[i - run - word..i].iter().all(char::is_ascii_digit);
+            let times = if digits { DIGIT_TIMES } else { TIMES };
+            if run + word >= word * times {
                 again[i - run..i].iter_mut().for_each(|a| *a = true);
             }
             run = 0;
@@ -361,6 +365,9 @@ pub(super) struct Walk {
     pub(super) stars: bool,
     /// The last sentences counted, by hash: one written again right after is padding.
     pub(super) sentences: Recent,
+    /// Whether a table is open: a column that repeats a value (a 台账's 形式 on each
+    /// row) is no padding.
+    pub(super) in_table: bool,
     /// What the key of the block being counted passed over.
     pub(super) seen: Seen,
     /// The next number to try after each heading id's base.
@@ -388,6 +395,7 @@ impl Walk {
             emphasis_line: None,
             stars: false,
             sentences: Recent::default(),
+            in_table: false,
             seen: Seen::default(),
             next_suffix: std::collections::HashMap::new(),
             substance: Substance::default(),
@@ -496,11 +504,15 @@ impl Walk {
             self.run_links = 0;
             return;
         }
-        let repeated = repeated_chars(
-            &text[start..],
-            &self.seen.sentence_ends,
-            &mut self.sentences,
-        );
+        let repeated = if self.in_table {
+            0
+        } else {
+            repeated_chars(
+                &text[start..],
+                &self.seen.sentence_ends,
+                &mut self.sentences,
+            )
+        };
         if is_placeholder(&self.run, &text[start..]) {
             text.truncate(start);
         }

@@ -380,6 +380,10 @@ fn a_word_or_clause_written_again_and_again_counts_once() {
         "{}",
         own(&padded)
     );
+    // Numbers are no padding, nor is a table column that repeats its value (round 20).
+    assert_eq!(own("投入资金1000000元，联系电话13800000000"), 27);
+    let ledger = "| 日期 | 形式 |\n|---|---|\n| 3月 | 理论中心组集中学习 |\n| 4月 | 理论中心组集中学习 |\n| 5月 | 理论中心组集中学习 |\n";
+    assert_eq!(own(ledger), 4 + 3 * (2 + 9));
     // Writing that repeats no clause keeps every character.
     let written = "上午参加支部集中学习，重点研读了报告第三部分，结合科室工作谈了体会，下一步要把学到的落实到防汛准备中。";
     assert_eq!(
