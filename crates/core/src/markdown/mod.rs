@@ -208,10 +208,7 @@ pub fn without_obsidian_comments(body: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(body);
     }
     let code = code_ranges(body);
-    let in_code = |at: usize| {
-        let after = code.partition_point(|range| range.start <= at);
-        after > 0 && code[after - 1].contains(&at)
-    };
+    let in_code = |at: usize| within(&code, at);
     let mut comments = Vec::new();
     let (mut from, mut open) = (0, None);
     while let Some(found) = body[from..].find("%%") {
@@ -238,6 +235,13 @@ pub fn without_obsidian_comments(body: &str) -> std::borrow::Cow<'_, str> {
     }
     out.push_str(&body[copied..]);
     std::borrow::Cow::Owned(out)
+}
+
+/// Whether `at` lies in one of `ranges` (in order, apart), found by halves: a body of
+/// thousands of code spans is searched once per mark, not once per span.
+fn within(ranges: &[std::ops::Range<usize>], at: usize) -> bool {
+    let after = ranges.partition_point(|range| range.start <= at);
+    after > 0 && ranges[after - 1].contains(&at)
 }
 
 /// The byte ranges of a body's code blocks and code spans, in order.
@@ -700,8 +704,7 @@ fn wikilinks_as_markdown(body: &str) -> std::borrow::Cow<'_, str> {
             break;
         };
         let inner = &after[..end];
-        let in_code = code.iter().any(|range| range.contains(&at));
-        if in_code || inner.is_empty() || inner.contains(['\n', '<', '>', '[', ']']) {
+        if within(&code, at) || inner.is_empty() || inner.contains(['\n', '<', '>', '[', ']']) {
             continue;
         }
         let embed = body[..at].ends_with('!');
