@@ -180,6 +180,14 @@ fn shapes() -> Vec<Shape> {
             }),
         ),
         (
+            // Each Obsidian link was once looked up among every code span.
+            "100,000 code spans and links",
+            "zhangsan/wikilinks.md",
+            Box::new(|root| {
+                (front("链接", "") + &body(root) + &"`c` [[a]] ".repeat(100_000)).into_bytes()
+            }),
+        ),
+        (
             // Round 19: each footnote link was searched for from the top of the ledger.
             "30,000 footnotes",
             "zhangsan/footnotes.md",
