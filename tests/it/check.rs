@@ -399,7 +399,8 @@ fn links_that_lead_nowhere_are_told_and_the_rest_lead_to_pages() {
     let root = copy_fixture("basic");
     let r = root.path();
     let note = r.join("content/zhangsan/2022-03-16.md");
-    let links = "\n\n见[草稿](2022-07-01-draft.md)、[退回的](../lisi/2022-04-01-title-only.md)、[没有的](../wangwu/2022-05-01.md)、[附件](会议纪要.pdf)、[带参数](../lisi/2022-03-20.md?from=zhangsan)和<a href=\"../lisi/2022-03-20.md\">李四的笔记</a>，[大写的](../lisi/2022-03-20.MD)、[反斜杠的](..\\lisi\\2022-03-20.md)。\n";
+    let links = "\n\n见[草稿](2022-07-01-draft.md)、[退回的](../lisi/2022-04-01-title-only.md)、[没有的](../wangwu/2022-05-01.md)、[附件](会议纪要.pdf)、[带参数](../lisi/2022-03-20.md?from=zhangsan)和<a href=\"../lisi/2022-03-20.md\">李四的笔记</a>，[大写的](../lisi/2022-03-20.MD)、[反斜杠的](..\\lisi\\2022-03-20.md)、[从根起的](/lisi/材料.pdf)。\n";
+    std::fs::write(r.join("content/lisi/材料.pdf"), b"%PDF-1.4 study").unwrap();
     std::fs::write(&note, read(&note) + links).unwrap();
     let output = run(r, &["build"]);
     let said = stderr(&output);
@@ -425,4 +426,9 @@ fn links_that_lead_nowhere_are_told_and_the_rest_lead_to_pages() {
         "{page}"
     );
     assert!(!said.contains("2022-03-20.MD 找不到"), "{said}");
+    // A site-absolute link, read from the content folder, as the page reaches it.
+    assert!(
+        page.contains("href=\"../lisi/%E6%9D%90%E6%96%99.pdf\""),
+        "{page}"
+    );
 }

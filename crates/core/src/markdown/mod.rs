@@ -329,6 +329,23 @@ struct BodyWalk<'b, 'f> {
 }
 
 impl BodyWalk<'_, '_> {
+    /// A site-absolute link (`/zhangsan/另一篇.md`, `/zhangsan/附件/纪要.pdf`) to a file
+    /// of the content folder or the theme, as the page reaches it (pages and files lie
+    /// under notes/); None for any other link, or one to no such file.
+    fn site_absolute(&self, dest: &str) -> Option<String> {
+        let rooted = dest
+            .strip_prefix('/')
+            .filter(|rest| !rest.starts_with(['/', '\\']))?;
+        let at = rooted.find(['?', '#']).unwrap_or(rooted.len());
+        let (path, rest) = rooted.split_at(at);
+        let decoded = percent_encoding::percent_decode_str(path)
+            .decode_utf8()
+            .ok()?;
+        self.finder
+            .find(&decoded)
+            .map(|found| format!("{found}{rest}"))
+    }
+
     /// Follows one event, which starts at byte `start` of the body.
     fn event(&mut self, event: &mut Event<'_>, start: usize) {
         if !matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
@@ -342,7 +359,10 @@ impl BodyWalk<'_, '_> {
             Event::End(TagEnd::BlockQuote(_)) => walk.quote(false),
             Event::Start(Tag::Link { dest_url, .. }) => {
                 self.local_target(dest_url, start, false);
-                *dest_url = safe_target(dest_url);
+                *dest_url = match self.site_absolute(dest_url) {
+                    Some(found) => safe_target(&found),
+                    None => safe_target(dest_url),
+                };
                 self.walk.links += 1;
             }
             Event::End(TagEnd::Link) => walk.links -= 1,
