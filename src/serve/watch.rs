@@ -2,9 +2,10 @@
 //!
 //! notify reports every step of an editor's save (a temp file written, the old file
 //! renamed away, the new one renamed in). Events are collected until the folder has been
-//! quiet for [`QUIET`], or for [`SETTLE`] after the step that ends a save, editors' temp and backup files are dropped, and what is left is
-//! sorted by the same rule `load` uses ([`crate::load::classify`]), so one save makes one
-//! rebuild and serve never reads a file that a build passes over. The build-dir never triggers one.
+//! quiet for [`QUIET`], or for [`SETTLE`] after the step that ends a save; editors' temp
+//! and backup files are dropped, and what is left is sorted by the same rule `load` uses
+//! ([`crate::load::classify`]), so one save makes one rebuild and serve never reads a
+//! file that a build passes over. The build-dir never triggers one.
 
 use super::session::Change;
 use crate::config::{Site, BOOK_TOML};
@@ -19,8 +20,8 @@ use std::time::{Duration, Instant};
 pub const QUIET: Duration = Duration::from_millis(50);
 /// How long, after a step that ends a save (a file closed after writing, or renamed into
 /// place; not a removal, which an editor may follow with the new file): one save is
-/// rebuilt at once, while a burst of saves, whose steps
-/// follow closer than this, still makes one batch.
+/// rebuilt at once, while a burst of saves, whose steps follow closer than this, still
+/// makes one batch.
 const SETTLE: Duration = Duration::from_millis(5);
 /// A batch is taken after this long even if events keep coming.
 const LONGEST: Duration = Duration::from_millis(1000);
