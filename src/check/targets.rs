@@ -6,6 +6,7 @@ use crate::diag::{Diagnostic, LineIndex, Rule};
 use crate::i18n::{Lang, Msg};
 use crate::load::{Loaded, Note};
 use crate::names::resolve_target;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// A warning for each image a reader of `loaded`'s notes will not see, and for each
@@ -19,18 +20,19 @@ pub fn unpublished(loaded: &Loaded, rejected: &HashSet<&str>, lang: Lang) -> Vec
     if !targeted {
         return Vec::new();
     }
-    let published: HashSet<&str> = loaded
+    let published: HashSet<Cow<'_, str>> = loaded
         .assets
         .iter()
-        .map(|a| a.rel.as_str())
-        .chain(loaded.notes.iter().map(|n| n.rel.as_str()))
+        .map(|a| Cow::Borrowed(a.rel.as_str()))
+        .chain(loaded.notes.iter().map(|n| page_of(&n.rel)))
         .collect();
-    let held: HashSet<&str> = loaded
+    let held: HashSet<Cow<'_, str>> = loaded
         .notes
         .iter()
         .filter(|n| n.is_held() || n.is_document())
-        .map(|n| n.rel.as_str())
+        .map(|n| page_of(&n.rel))
         .collect();
+    let rejected: HashSet<Cow<'_, str>> = rejected.iter().map(|rel| page_of(rel)).collect();
     // A folder's name (`img/`), the site's own page: no file of the content folder.
     let is_file_name =
         |rel: &str| std::path::Path::new(rel).extension().is_some() && !rel.ends_with(".html");
@@ -50,32 +52,26 @@ pub fn unpublished(loaded: &Loaded, rejected: &HashSet<&str>, lang: Lang) -> Vec
                 continue;
             }
             // A path that leaves the content folder leads to the site's own pages.
-            let Some(mut rel) = resolve_target(&note.rel, &target.path) else {
+            let Some(rel) = resolve_target(&note.rel, &target.path) else {
                 continue;
             };
-            // `另一篇.MD` leads to 另一篇.md's page, as the link is rewritten.
-            if rel.len() > 3
-                && rel.is_char_boundary(rel.len() - 3)
-                && rel[rel.len() - 3..].eq_ignore_ascii_case(".md")
-            {
-                rel.replace_range(rel.len() - 3.., ".md");
-            }
+            let page = page_of(&rel);
             let in_drafts = crate::load::classify::withheld_by_name(std::path::Path::new(&rel));
             let withheld = in_drafts || loaded.withheld.contains(&rel);
             let (message, help) = match (withheld, target.image) {
                 (true, true) => (Msg::ImageWithheld(&target.path), withheld_help(in_drafts)),
                 (true, false) => (Msg::LinkWithheld(&target.path), withheld_help(in_drafts)),
-                (false, true) if !published.contains(rel.as_str()) => {
+                (false, true) if !published.contains(&page) => {
                     (Msg::ImageNotFound(&target.path), Msg::ImageNotFoundHelp)
                 }
-                (false, false) if held.contains(rel.as_str()) => {
+                (false, false) if held.contains(&page) => {
                     (Msg::LinkToHeldNote(&target.path), Msg::LinkToHeldNoteHelp)
                 }
-                (false, false) if rejected.contains(rel.as_str()) => (
+                (false, false) if rejected.contains(&page) => (
                     Msg::LinkToRejectedNote(&target.path),
                     Msg::LinkToRejectedNoteHelp,
                 ),
-                (false, false) if !published.contains(rel.as_str()) && is_file_name(&rel) => {
+                (false, false) if !published.contains(&page) && is_file_name(&rel) => {
                     (Msg::LinkNotFound(&target.path), Msg::LinkNotFoundHelp)
                 }
                 _ => continue,
@@ -86,6 +82,14 @@ pub fn unpublished(loaded: &Loaded, rejected: &HashSet<&str>, lang: Lang) -> Vec
         out.extend(crate::diag::capped(said, lang));
     }
     out
+}
+
+/// A file's rel as links are matched to it: a note by its page, whatever its Markdown
+/// extension and its case (`另一篇.MD` and `另一篇.markdown` lead to one page), any
+/// other file as it is.
+fn page_of(rel: &str) -> Cow<'_, str> {
+    crate::names::markdown_stem(rel)
+        .map_or(Cow::Borrowed(rel), |stem| Cow::Owned(format!("{stem}.md")))
 }
 
 /// What to do about a link to a withheld file: move it out of its drafts folder, or

@@ -164,22 +164,38 @@ pub fn parse(text: &str, lang: Lang) -> Result<(FrontMatter, Split<'_>), Diagnos
 /// first), does not publish a draft's files. The file is not published either way, so
 /// a line of its text taken for a mark costs nothing but its pictures' wait.
 pub fn lines_hold(source: &str, today: chrono::NaiveDate) -> bool {
-    // Old Mac line ends (CR alone) too.
-    let lines = source
-        .trim_start_matches('\u{feff}')
-        .split(['\n', '\r'])
-        .enumerate();
-    holding_in(lines.take(400), today).is_some()
+    holding_in(first_lines(source), today).is_some()
 }
 
-/// The first of `lines` (each with its index) that holds the note back, with its key:
-/// each line read as `key: value` (or `key = value`), its pieces between commas and
-/// braces as fields of their own (`{"draft": true, …}`, `extra: {draft: true`), and a
-/// line without a key (`- 草稿`) as a value of the key above it.
+/// The first 400 lines of a file, each with its index, as the lenient readings take
+/// them: old Mac line ends (CR alone) too.
+fn first_lines(source: &str) -> impl Iterator<Item = (usize, &str)> {
+    source
+        .trim_start_matches('\u{feff}')
+        .split(['\n', '\r'])
+        .enumerate()
+        .take(400)
+}
+
+/// The first of `lines` (each with its index) that holds the note back, with its key.
 fn holding_in<'l>(
     lines: impl Iterator<Item = (usize, &'l str)>,
     today: chrono::NaiveDate,
 ) -> Option<(usize, String)> {
+    lenient_fields(lines)
+        .into_iter()
+        .find(|(_, key, value)| written_holds(key, value, today))
+        .map(|(at, key, _)| (at, key))
+}
+
+/// Every field of `lines` read leniently, as (line index, key, value): each line read
+/// as `key: value` (or `key = value`), its pieces between commas and braces as fields of
+/// their own (`{"draft": true, …}`, `extra: {draft: true`), and a line without a key
+/// (`- 草稿`) as a value of the key above it.
+fn lenient_fields<'l>(
+    lines: impl Iterator<Item = (usize, &'l str)>,
+) -> Vec<(usize, String, &'l str)> {
+    let mut fields = Vec::new();
     let mut above = String::new();
     for (at, line) in lines {
         let line =
@@ -207,12 +223,10 @@ fn holding_in<'l>(
                 above = key;
                 continue;
             }
-            if written_holds(&key, value, today) {
-                return Some((at, key));
-            }
+            fields.push((at, key, value));
         }
     }
-    None
+    fields
 }
 
 /// `text` without the quotes, brackets and spaces around it.
@@ -360,32 +374,14 @@ pub fn names_a_file(text: &str) -> bool {
 }
 
 /// The file names a broken front matter's lines give as a key's value or a list's item,
-/// read as written (`cover: 照片.png`, `  - 记录.pdf`, `图：扫描.jpg`), quotes taken off.
+/// read leniently as [`lines_hold`] reads them (`cover: 照片.png`, `  - 记录.pdf`,
+/// `{"image": "缩略图.png"}`, `cover: "[[封面.png]]"`).
 pub fn files_in_lines(source: &str) -> Vec<String> {
-    let mut lines = source.lines();
-    // The opener's line, unless it is only the opener: JSON may hold every field there.
-    let first = lines
-        .next()
-        .filter(|line| !matches!(line.trim(), "---" | "+++" | "{"));
-    let rest = lines
-        .take(200)
-        .take_while(|line| !matches!(line.trim_end(), "---" | "..." | "+++"));
-    first
+    lenient_fields(first_lines(source))
         .into_iter()
-        .chain(rest)
-        // JSON's fields end in commas, and may share one line.
-        .flat_map(|line| line.split([',', '，']))
-        .filter_map(|piece| {
-            let piece = piece.trim().trim_start_matches("- ");
-            // The key's colon, not a Windows drive's (`D:\学习\图.png`).
-            let value = match piece.split_once([':', '：', '=']) {
-                Some((key, value)) if key.trim().len() > 1 => value,
-                _ => piece,
-            };
-            let value = unlinked(value.trim().trim_matches(['"', '\'', '{', '}', ' ']));
-            let value = value.trim_matches(['"', '\'', '[', ']']);
-            names_a_file(value).then(|| value.trim().to_string())
-        })
+        .map(|(_, _, value)| unlinked(value))
+        .filter(|value| names_a_file(value))
+        .map(str::to_string)
         .collect()
 }
 

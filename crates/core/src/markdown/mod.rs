@@ -549,13 +549,10 @@ fn safe_target(dest: &str) -> CowStr<'static> {
     let (path, query) = path
         .split_once('?')
         .map_or((path, String::new()), |(p, q)| (p, format!("?{q}")));
-    // `另一篇.MD` too, as Windows names it.
-    let stem = path.len().checked_sub(3).and_then(|at| {
-        let (stem, ext) = path.split_at_checked(at)?;
-        ext.eq_ignore_ascii_case(".md").then_some(stem)
-    });
-    match stem {
-        Some(stem) if !stem.is_empty() => CowStr::from(format!(
+    // Any Markdown extension in any case (`另一篇.MD`, as Windows names it), as notes
+    // are told.
+    match crate::names::markdown_stem(path) {
+        Some(stem) => CowStr::from(format!(
             "{}.html{query}{fragment}",
             published_path(stem, true)
         )),
@@ -694,7 +691,8 @@ fn sanitize(html: &str) -> String {
             }
             // A raw `<a href="另一篇.md">` leads to the note's page, as a Markdown link does.
             let page = value.split(['?', '#']).next().unwrap_or("");
-            if attribute == "href" && page.ends_with(".md") && local_target(value).is_some() {
+            let to_note = crate::names::markdown_stem(page).is_some();
+            if attribute == "href" && to_note && local_target(value).is_some() {
                 return Some(safe_target(value).to_string().into());
             }
             Some(value.into())
