@@ -524,7 +524,8 @@ pub fn parse_config(text: &str) -> Result<Config, Box<Diagnostic>> {
     let quoted = quote_chinese_keys(text);
     toml::from_str::<Config>(&quoted).map_err(|err| {
         let lang = guess_lang(text);
-        let mut detail = crate::i18n::toml_reason(err.message().trim(), lang);
+        let message = datetime_named(err.message().trim(), &quoted, err.span());
+        let mut detail = crate::i18n::toml_reason(&message, lang);
         // A full-width mark where TOML wants its ASCII one (`，` `：` `“”`), on the line
         // the parser stopped at: named, since the quotes may well be there.
         let line_text = err
@@ -547,6 +548,19 @@ pub fn parse_config(text: &str) -> Result<Config, Box<Diagnostic>> {
         }
         Box::new(diag)
     })
+}
+
+/// toml reads a date or a time (`min-chars = 2022-03-01`) into a table of its own and
+/// says "map": the message names what was written instead.
+fn datetime_named(message: &str, text: &str, span: Option<std::ops::Range<usize>>) -> String {
+    let written = span
+        .and_then(|span| text.get(span))
+        .map(str::trim)
+        .filter(|value| value.parse::<toml::value::Datetime>().is_ok());
+    match (message.strip_prefix("invalid type: map"), written) {
+        (Some(rest), Some(value)) => format!("invalid type: datetime `{value}`{rest}"),
+        _ => message.to_string(),
+    }
 }
 
 /// Table headers and dotted keys with Chinese names, as people write them

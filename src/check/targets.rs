@@ -45,10 +45,13 @@ pub fn unpublished(loaded: &Loaded, rejected: &HashSet<&str>, lang: Lang) -> Vec
         let lines = LineIndex::new(&note.source);
         let mut said = Vec::new();
         for target in &note.body.local_targets {
+            let named: String;
             // A site-absolute image is judged where the page is written (the `image`
             // rule reads the theme's static folder too); it counts here only for what
-            // a draft keeps back.
-            if target.path.starts_with(['/', '\\']) {
+            // a draft keeps back. A site-absolute link is read from the content folder,
+            // and may lead to a file of the theme.
+            let rooted = target.path.starts_with(['/', '\\']);
+            if rooted && target.image {
                 continue;
             }
             // A path that leaves the content folder leads to the site's own pages.
@@ -71,8 +74,30 @@ pub fn unpublished(loaded: &Loaded, rejected: &HashSet<&str>, lang: Lang) -> Vec
                     Msg::LinkToRejectedNote(&target.path),
                     Msg::LinkToRejectedNoteHelp,
                 ),
-                (false, false) if !published.contains(&page) && is_file_name(&rel) => {
-                    (Msg::LinkNotFound(&target.path), Msg::LinkNotFoundHelp)
+                (false, false)
+                    if !published.contains(&page)
+                        && is_file_name(&rel)
+                        && !(rooted && target.found) =>
+                {
+                    let help = if rooted {
+                        Msg::LinkNotFoundRootedHelp
+                    } else {
+                        Msg::LinkNotFoundHelp
+                    };
+                    (Msg::LinkNotFound(&target.path), help)
+                }
+                // `./另一篇` for 另一篇.md: the page is 另一篇.html, so the link finds
+                // nothing.
+                (false, false)
+                    if !is_file_name(&rel)
+                        && !target.path.ends_with(['/', '\\'])
+                        && published.contains(format!("{rel}.md").as_str()) =>
+                {
+                    named = format!("{}.md", target.path);
+                    (
+                        Msg::LinkNotFound(&target.path),
+                        Msg::LinkWithoutExtensionHelp(&named),
+                    )
                 }
                 _ => continue,
             };

@@ -41,6 +41,25 @@ pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
     })
 }
 
+/// `text` with each line ended by a carriage return alone (old Mac editors, some Word
+/// exports) ended by a line feed instead, so its lines and its front matter are found;
+/// `\r\n` is kept.
+pub fn line_feeds(text: String) -> String {
+    let lone = |at: usize| text.as_bytes().get(at + 1) != Some(&b'\n');
+    if !memchr::memchr_iter(b'\r', text.as_bytes()).any(lone) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() != Some(&'\n') => out.push('\n'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return utf8(rest);
@@ -146,6 +165,13 @@ fn looks_binary(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_ended_by_a_carriage_return_alone_end_with_a_line_feed() {
+        assert_eq!(line_feeds("---\rtitle: 学习\r---\r\r正文".into()), "---\ntitle: 学习\n---\n\n正文");
+        assert_eq!(line_feeds("一\r\n二\r".into()), "一\r\n二\n");
+        assert_eq!(line_feeds("一\n二".into()), "一\n二");
+    }
 
     #[test]
     fn utf8_with_and_without_bom() {

@@ -243,7 +243,7 @@ pub fn note_from_bytes(bytes: Vec<u8>, shown: String, rel: String, reading: Read
                     .with_help(Msg::ConvertedHelp.text(lang)),
                 );
             }
-            note.source = decoded.text;
+            note.source = decode::line_feeds(decoded.text);
         }
         Err(err) => {
             let (msg, help) = match err {

@@ -141,8 +141,12 @@ impl Lock {
         );
         let mut took_over = None;
         // A few rounds: a stale lock is moved away, then the lock is made afresh, and
-        // another process may be doing the same.
-        for _ in 0..4 {
+        // another process may be doing the same. Waiting for a lock being written is
+        // no round: it ends within UNREADABLE_AFTER, read or taken away.
+        let mut rounds = 0;
+        // However its time reads (a clock set ahead makes it ever fresh).
+        let patience = std::time::Instant::now() + UNREADABLE_AFTER;
+        while rounds < 4 {
             // A link or a FIFO put where the lock goes is someone's: left as it is.
             if path.symlink_metadata().is_ok_and(|m| !m.is_file()) {
                 return Err(Busy::Unusable);
@@ -168,7 +172,7 @@ impl Lock {
                 Some(holder) if !dead && !expired => return Err(Busy::Held(holder)),
                 // A lock file that cannot be read at all, and is fresh: someone is
                 // writing it this moment.
-                None if age < UNREADABLE_AFTER => {
+                None if age < UNREADABLE_AFTER && std::time::Instant::now() < patience => {
                     std::thread::sleep(Duration::from_millis(50));
                     continue;
                 }
@@ -181,6 +185,7 @@ impl Lock {
                     take_away(&path, &found, &me)?;
                 }
             }
+            rounds += 1;
         }
         match read_lock(&path)?.and_then(|(_, holder, _)| holder) {
             Some(holder) => Err(Busy::Held(holder)),
@@ -476,6 +481,27 @@ mod tests {
         let a_minute_ago = SystemTime::now() - Duration::from_secs(60);
         set_time(&lock, a_minute_ago);
         assert!(Lock::take(&site, "build").is_ok());
+    }
+
+    /// A lock file being written this moment is waited for, not called foreign: once
+    /// its writer is done, its holder is named.
+    #[test]
+    fn a_lock_file_being_written_is_waited_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let lock = dir.path().join(lock_name("site"));
+        std::fs::write(&lock, "").unwrap();
+        let writer = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(600));
+            let text = format!("{HEADER}\nhost\telsewhere\nmachine\tother\npid\t1\nstarted\t1\nsince\t1\ncommand\tserve\n");
+            std::fs::write(&lock, text).unwrap();
+        });
+        let taken = Lock::take(&site, "build");
+        writer.join().unwrap();
+        match taken {
+            Err(Busy::Held(holder)) => assert_eq!(holder.host, "elsewhere"),
+            other => panic!("{:?}", other.map(|_| ())),
+        }
     }
 
     #[test]

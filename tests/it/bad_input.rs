@@ -321,3 +321,19 @@ fn a_missing_plan_is_said_and_a_plan_yml_is_read() {
         "the last good site stays"
     );
 }
+
+/// Lines ended by a carriage return alone, as old Mac editors and some Word exports
+/// write them, are lines: the front matter is read and the note passes as its LF copy.
+#[test]
+fn a_note_whose_lines_end_in_a_carriage_return_alone_is_read() {
+    let root = copy_fixture("basic");
+    let note = root.path().join("content/zhangsan/2022-03-16.md");
+    std::fs::write(&note, read(&note).replace('\n', "\r")).unwrap();
+    let (_, json) = check_json(root.path());
+    let diags = diagnostics_for(&json, "content/zhangsan/2022-03-16.md");
+    assert!(diags.is_empty(), "{diags:?}");
+    let output = run(root.path(), &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let page = read(&root.path().join("site/notes/zhangsan/2022-03-16.html"));
+    assert!(page.contains("学习意识形态工作重要论述心得"), "{page}");
+}

@@ -399,7 +399,11 @@ fn links_that_lead_nowhere_are_told_and_the_rest_lead_to_pages() {
     let root = copy_fixture("basic");
     let r = root.path();
     let note = r.join("content/zhangsan/2022-03-16.md");
-    let links = "\n\n见[草稿](2022-07-01-draft.md)、[退回的](../lisi/2022-04-01-title-only.md)、[没有的](../wangwu/2022-05-01.md)、[附件](会议纪要.pdf)、[带参数](../lisi/2022-03-20.md?from=zhangsan)和<a href=\"../lisi/2022-03-20.md\">李四的笔记</a>，[大写的](../lisi/2022-03-20.MD)、[反斜杠的](..\\lisi\\2022-03-20.md)、[从根起的](/lisi/材料.pdf)。\n";
+    let links = "\n\n见[草稿](2022-07-01-draft.md)、[退回的](../lisi/2022-04-01-title-only.md)、[没有的](../wangwu/2022-05-01.md)、[附件](会议纪要.pdf)、[带参数](../lisi/2022-03-20.md?from=zhangsan)和<a href=\"../lisi/2022-03-20.md\">李四的笔记</a>，[大写的](../lisi/2022-03-20.MD)、[反斜杠的](..\\lisi\\2022-03-20.md)、[从根起的](/lisi/材料.pdf)、[从根起没有的](/lisi/没有.pdf)、[主题里的](/logo.png)、[没写扩展名的](../lisi/2022-03-20)、[文件夹](../lisi/)。\n";
+    std::fs::create_dir_all(r.join("themes/mine/static")).unwrap();
+    std::fs::write(r.join("themes/mine/static/logo.png"), b"png").unwrap();
+    let toml = read(&r.join("book.toml")) + "\n[build]\ntheme = \"mine\"\n";
+    std::fs::write(r.join("book.toml"), toml).unwrap();
     std::fs::write(r.join("content/lisi/材料.pdf"), b"%PDF-1.4 study").unwrap();
     std::fs::write(&note, read(&note) + links).unwrap();
     let output = run(r, &["build"]);
@@ -410,10 +414,16 @@ fn links_that_lead_nowhere_are_told_and_the_rest_lead_to_pages() {
         "链接的笔记 ../lisi/2022-04-01-title-only.md 没有通过检查",
         "链接的 ../wangwu/2022-05-01.md 找不到",
         "链接的 会议纪要.pdf 找不到",
+        // Site-absolute: read from the content folder.
+        "链接的 /lisi/没有.pdf 找不到",
+        "以 / 开头的路径从内容文件夹（content）算起",
+        "链接的 ../lisi/2022-03-20 找不到",
+        "写成 ../lisi/2022-03-20.md",
     ] {
         assert!(said.contains(told), "{told}\n{said}");
     }
     assert!(!said.contains("2022-03-20.md 找不到"), "{said}");
+    assert!(!said.contains("logo.png") && !said.contains("../lisi/ 找不到"), "{said}");
     let page = read(&r.join("site/notes/zhangsan/2022-03-16.html"));
     assert!(
         page.contains("href=\"../lisi/2022-03-20.html?from=zhangsan\""),

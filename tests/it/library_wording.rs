@@ -164,6 +164,11 @@ fn every_toml_phrase_translated_is_what_toml_says() {
             "[build]\nallow-html = \"true\"\n",
             "这里要写 true 或 false（不加引号）",
         ),
+        // toml reads a date into a table of its own and says "map" (round 21).
+        (
+            "[check]\nmin-chars = 2022-03-01\n",
+            "写的是日期或时间 2022-03-01，这里要写不小于 0 的整数",
+        ),
         // A list in book.toml is written as TOML writes one (round 17).
         (
             "[check]\nrequired-sections = \"学习内容\"\n",

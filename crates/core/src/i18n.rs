@@ -231,6 +231,9 @@ pub enum Msg<'a> {
     LinkInDraftsHelp,
     LinkNotFound(&'a str),
     LinkNotFoundHelp,
+    LinkNotFoundRootedHelp,
+    /// A link without an extension to a note that has one: the note's own name.
+    LinkWithoutExtensionHelp(&'a str),
     LinkToHeldNote(&'a str),
     LinkToHeldNoteHelp,
     LinkToRejectedNote(&'a str),
@@ -916,6 +919,8 @@ impl Msg<'_> {
             Msg::LinkWithheld(path) => pick!(format!("链接的文件 {path} 没有发布，读者点开会找不到"), format!("the linked file {path} is not published, so a reader who follows the link finds nothing")),
             Msg::LinkNotFound(path) => pick!(format!("链接的 {path} 找不到，读者点开会找不到"), format!("the linked {path} cannot be found, so a reader who follows the link finds nothing")),
             Msg::LinkNotFoundHelp => pick!("相对路径从这篇笔记所在的文件夹算起：核对文件名（含大小写和扩展名），或去掉这个链接".into(), "a relative path is read from this note's folder: check the file name (its case and extension too), or take the link out".into()),
+            Msg::LinkNotFoundRootedHelp => pick!("以 / 开头的路径从内容文件夹（content）算起：核对文件名（含大小写和扩展名），或去掉这个链接".into(), "a path beginning with / is read from the content folder: check the file name (its case and extension too), or take the link out".into()),
+            Msg::LinkWithoutExtensionHelp(name) => pick!(format!("链接笔记要写上扩展名：写成 {name}"), format!("a link to a note needs its extension: write {name}")),
             Msg::LinkToHeldNote(path) => pick!(format!("链接的笔记 {path} 不发布（草稿或留给自己的），读者点开会找不到"), format!("the linked note {path} is not published (a draft or kept to its writer), so a reader who follows the link finds nothing")),
             Msg::LinkToHeldNoteHelp => pick!("去掉这个链接，或等那篇笔记发布后再链接".into(), "take the link out, or link to the note once it is published".into()),
             Msg::LinkToRejectedNote(path) => pick!(format!("链接的笔记 {path} 没有通过检查，不发布，读者点开会找不到"), format!("the linked note {path} did not pass the check and is not published, so a reader who follows the link finds nothing")),
@@ -1487,6 +1492,7 @@ fn wrong_kind(rest: &str, syntax: Syntax) -> Option<String> {
                 point.trim_start_matches("point ").trim_matches('`')
             )
         }
+        Some(("datetime", value)) => format!("日期或时间 {}", value.trim_matches('`')),
         _ if found == "sequence" => "一个列表".to_string(),
         _ if found == "map" && syntax == Syntax::Toml => "一张表".to_string(),
         _ if found == "map" => "一组 `键: 值`".to_string(),

@@ -228,6 +228,11 @@ pub(super) fn split_reason(text: &str) -> (Option<String>, Option<String>) {
     if let Some((name, reason)) = text.split_once(['：', ':']) {
         return (Some(name.to_string()), Some(reason.to_string()));
     }
+    /// Characters one of the usual reasons for an absence holds (病假, 出差, 培训, 公务,
+    /// 产假, 外出学习, 住院, 值班, 请假 …) and a name seldom does.
+    const REASON_MARKS: [char; 16] = [
+        '假', '差', '训', '病', '事', '务', '休', '院', '班', '外', '派', '请', '因', '调', '孕', '会',
+    ];
     // `赵敏 病假`, `赵敏-病假`, `赵敏，病假`: a name in Chinese characters, then the
     // reason (a name in letters may hold a space: `John Smith` is one name).
     const BETWEEN: [char; 7] = [' ', '\u{3000}', '-', '－', '—', '，', ','];
@@ -236,7 +241,11 @@ pub(super) fn split_reason(text: &str) -> (Option<String>, Option<String>) {
         let chinese = name
             .chars()
             .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c == '·');
-        if !name.is_empty() && chinese && !reason.is_empty() {
+        // A hyphen also joins the parts of one name (`阿卜杜-热合曼`, `欧阳-娜娜`): what
+        // follows it is a reason only when it reads as one.
+        let hyphen = matches!(text[at..].chars().next(), Some('-' | '－' | '—'));
+        let reads_as_reason = || reason.contains(REASON_MARKS);
+        if !name.is_empty() && chinese && !reason.is_empty() && (!hyphen || reads_as_reason()) {
             return (Some(name.to_string()), Some(reason.to_string()));
         }
     }

@@ -997,7 +997,7 @@ mod tests {
 
     #[test]
     fn a_meeting_record_has_its_fields_and_absences_in_every_form() {
-        let text = "---\nmeeting: 支部委员会\ntitle: 九月支委会\nbranch: 第一党支部\nplace: 三楼\nhost: zhangsan\nrecorder: lisi\nabsent:\n  - member: wangwu\n    reason: 出差\n  - 赵六（病假）\n  - 钱七: 培训\n  - 孙八\n  - 周九 病假\n  - 吴十-出差\n  - 郑一【事假】\n  - John Smith\nguests: [机关党委 李明]\n---\n正文\n";
+        let text = "---\nmeeting: 支部委员会\ntitle: 九月支委会\nbranch: 第一党支部\nplace: 三楼\nhost: zhangsan\nrecorder: lisi\nabsent:\n  - member: wangwu\n    reason: 出差\n  - 赵六（病假）\n  - 钱七: 培训\n  - 孙八\n  - 周九 病假\n  - 吴十-出差\n  - 郑一【事假】\n  - John Smith\n  - 阿卜杜-热合曼\nguests: [机关党委 李明]\n---\n正文\n";
         let fm = parse_zh(text).unwrap();
         let m = fm.meeting.unwrap();
         assert_eq!(m.kind.as_deref(), Some("支部委员会"));
@@ -1018,7 +1018,9 @@ mod tests {
                 ("周九", Some("病假"), 14),
                 ("吴十", Some("出差"), 15),
                 ("郑一", Some("事假"), 16),
-                ("John Smith", None, 17)
+                ("John Smith", None, 17),
+                // A hyphen between the parts of one name is no reason.
+                ("阿卜杜-热合曼", None, 18)
             ]
         );
         assert!(parse_zh("---\ntitle: a\nbranch: x\n---\n")

@@ -40,6 +40,9 @@ pub struct LocalTarget {
     /// The path as written, percent-decoded, without its query or fragment.
     pub path: String,
     pub image: bool,
+    /// For a site-absolute target, whether the content folder or the theme holds a
+    /// file of that path; true for any other.
+    pub found: bool,
 }
 
 /// The path `dest` leads to, if it leads to a file of the site: relative to the note,
@@ -448,7 +451,13 @@ impl BodyWalk<'_, '_> {
         let line = self.pending_html_line;
         for (target, image) in html_targets::html_targets(&self.pending_html) {
             if let Some(path) = local_target(&target) {
-                self.local_targets.push(LocalTarget { line, path, image });
+                let found = self.found(&path);
+                self.local_targets.push(LocalTarget {
+                    line,
+                    path,
+                    image,
+                    found,
+                });
             }
         }
         self.pending_html.clear();
@@ -458,7 +467,21 @@ impl BodyWalk<'_, '_> {
     fn local_target(&mut self, dest: &str, start: usize, image: bool) {
         if let Some(path) = local_target(dest) {
             let line = self.lines.of(self.body, start);
-            self.local_targets.push(LocalTarget { line, path, image });
+            let found = self.found(&path);
+            self.local_targets.push(LocalTarget {
+                line,
+                path,
+                image,
+                found,
+            });
+        }
+    }
+
+    /// Whether a target's file is there: asked of the finder for a site-absolute one.
+    fn found(&self, path: &str) -> bool {
+        match path.strip_prefix('/') {
+            Some(rooted) if !rooted.starts_with(['/', '\\']) => self.finder.find(rooted).is_some(),
+            _ => true,
         }
     }
 
@@ -722,7 +745,9 @@ fn wikilinks_as_markdown(body: &str) -> std::borrow::Cow<'_, str> {
             break;
         };
         let inner = &after[..end];
-        if within(&code, at) || inner.is_empty() || inner.contains(['\n', '<', '>', '[', ']']) {
+        // `[[1]]`, `[[2-3]]`: a citation as papers write it, not a link.
+        let citation = !inner.chars().any(char::is_alphabetic);
+        if within(&code, at) || citation || inner.contains(['\n', '<', '>', '[', ']']) {
             continue;
         }
         let embed = body[..at].ends_with('!');

@@ -352,6 +352,10 @@ fn obsidian_links_are_shown_and_weighed_as_markdown_ones() {
     );
     assert!(html.contains("<code>[[代码]]</code>"), "{html}");
     assert!(!html.contains("![["), "{html}");
+    // A citation as papers write it stays text.
+    let cited = render("这一论断见原文[[1]]，又见[[2-3]]。\n", "", false);
+    assert!(cited.html.contains("原文[[1]]，又见[[2-3]]"), "{}", cited.html);
+    assert!(cited.local_targets.is_empty());
     // A picture is no text the check counts.
     assert!(
         !rendered.substance.text.contains("扫描"),
