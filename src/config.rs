@@ -310,7 +310,7 @@ impl Site {
     /// Path of `path` relative to the root, with `/`, as diagnostics show it.
     pub fn display_path(&self, path: &Path) -> String {
         let rel = path.strip_prefix(&self.root).unwrap_or(path);
-        rel.to_string_lossy().replace('\\', "/")
+        crate::names::slashed(&rel.to_string_lossy())
     }
 
     /// Whether `path` is the roster or the plan: data, whatever its name ends in, and

@@ -285,8 +285,8 @@ fn selection(site: &Site, paths: &[PathBuf]) -> Option<Vec<String>> {
                     .canonicalize()
                     .unwrap_or_else(|_| site.root.clone());
                 abs.strip_prefix(&root).map_or_else(
-                    |_| p.to_string_lossy().replace('\\', "/"),
-                    |r| r.to_string_lossy().replace('\\', "/"),
+                    |_| crate::names::slashed(&p.to_string_lossy()),
+                    |r| crate::names::slashed(&r.to_string_lossy()),
                 )
             })
             .map(|s| s.trim_end_matches('/').to_string())

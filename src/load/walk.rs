@@ -157,7 +157,7 @@ pub(super) fn unreadable_help(err: Option<&std::io::Error>, lang: Lang) -> Strin
 pub fn decoded_relative(path: &Path, base: &Path) -> Result<String, String> {
     let below = path.strip_prefix(base).unwrap_or(path);
     if let Some(below) = below.to_str() {
-        let rel = below.replace('\\', "/");
+        let rel = crate::names::slashed(below);
         // A GBK name whose bytes happen to be valid UTF-8 as well, among names that are
         // GBK: read as its folder's other names are.
         if let Some(gbk) = path.file_name().and_then(gbk_reading) {
@@ -279,10 +279,7 @@ fn folder_has_gbk_names(path: &Path) -> bool {
 
 /// `path` below `base`, with `/` between the parts on every system.
 pub fn relative(path: &Path, base: &Path) -> String {
-    path.strip_prefix(base)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
+    crate::names::slashed(&path.strip_prefix(base).unwrap_or(path).to_string_lossy())
 }
 
 #[cfg(all(test, unix))]

@@ -159,12 +159,8 @@ impl Theme {
                     Msg::Unreadable(&crate::i18n::walk_reason(&err, lang)).text(lang),
                 )
             })?;
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
+            let below = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let rel = crate::names::slashed(&below.to_string_lossy());
             let shown = site.display_path(entry.path());
             if !is_read(site, &entry, &rel, &shown)? {
                 continue;

@@ -366,12 +366,8 @@ impl Session {
         match change {
             Change::Everything => true,
             Change::Folder(path) => {
-                let rel = path
-                    .strip_prefix(&self.site.content_dir)
-                    .unwrap_or(path)
-                    .to_string_lossy()
-                    .replace('\\', "/")
-                    + "/";
+                let below = path.strip_prefix(&self.site.content_dir).unwrap_or(path);
+                let rel = crate::names::slashed(&below.to_string_lossy()) + "/";
                 path.is_dir()
                     || self
                         .checkup

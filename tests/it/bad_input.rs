@@ -337,3 +337,25 @@ fn a_note_whose_lines_end_in_a_carriage_return_alone_is_read() {
     let page = read(&root.path().join("site/notes/zhangsan/2022-03-16.html"));
     assert!(page.contains("学习意识形态工作重要论述心得"), "{page}");
 }
+
+/// On Linux a `\` is a character of a file name: `a\b.md` is named as it is, and gets a
+/// page of its own beside the note at `a/b.md`.
+#[cfg(unix)]
+#[test]
+fn a_backslash_in_a_file_name_is_part_of_the_name() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let text = read(&r.join("content/zhangsan/2022-03-16.md"));
+    write(r, "content/zhangsan/a\\b.md", text.replace("## 学习内容", "## 学习内容\n\n甲"));
+    write(r, "content/zhangsan/a/b.md", text.replace("## 学习内容", "## 学习内容\n\n乙"));
+    let output = run(r, &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let paths: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["path"].as_str())
+        .collect();
+    assert!(paths.contains(&"content/zhangsan/a\\b.md"), "{paths:?}");
+    assert!(!stdout(&output).contains("同一个页面"), "{}", stdout(&output));
+}

@@ -195,6 +195,16 @@ pub fn plain_path(rel: &str) -> String {
         .join("/")
 }
 
+/// A path as the system wrote it, with `/` between its parts: Windows' `\` becomes
+/// `/`; elsewhere a `\` is a character of a name (`a\b.md` is one file) and stays.
+pub fn slashed(path: &str) -> String {
+    if cfg!(windows) {
+        path.replace('\\', "/")
+    } else {
+        path.to_string()
+    }
+}
+
 /// CON, PRN, AUX, NUL, COM0-9, LPT0-9 and COM¹-³, LPT¹-³, with or without an
 /// extension: names Windows keeps for devices, which no file may have there.
 pub fn is_device_name(name: &str) -> bool {
