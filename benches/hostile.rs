@@ -188,6 +188,14 @@ fn shapes() -> Vec<Shape> {
             }),
         ),
         (
+            // Round 21: each unclosed `[[` was once read to the end of the body.
+            "300,000 unclosed [[",
+            "zhangsan/unclosed.md",
+            Box::new(|root| {
+                (front("链接", "") + &body(root) + &"[[a".repeat(300_000) + "]]\n").into_bytes()
+            }),
+        ),
+        (
             // Round 19: each footnote link was searched for from the top of the ledger.
             "30,000 footnotes",
             "zhangsan/footnotes.md",

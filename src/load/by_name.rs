@@ -238,14 +238,24 @@ const CLASSIFIED_ZH: &[&str] = &[
     "内部文件",
 ];
 
-/// Whether a name's stem (lower case, its copy's marks off) is marked with a
-/// classification level ([`CLASSIFIED_ZH`]).
-fn is_classified(stem: &str) -> bool {
-    let stem = stem.trim_start_matches(|c: char| "[【(（〔《「『".contains(c));
+/// Whether a name (a file's stem, a folder's name) is marked with a classification
+/// level ([`CLASSIFIED_ZH`]): the level, in any brackets or quotes, with or without 级,
+/// alone or followed by a mark or separator (`秘密★1年`, `机密级`, `〈机密〉纪要`,
+/// `机密——纪要`, `“绝密”`).
+pub fn is_classified(name: &str) -> bool {
+    // `_` too: a name is screened as it is published, `<机密>` as `_机密_`.
+    const OPENERS: &str = "[【(（〔《「『<〈‹«“\"'‘_";
+    const AFTER: &str = "★☆▲△*-—–_ 　·：:，,、.】]）)〕》」』>〉›»”\"'’";
+    let name: String = name
+        .chars()
+        .map(crate::names::half_width)
+        .map(crate::names::simplified)
+        .collect();
+    let stem = name.trim_start_matches(|c: char| OPENERS.contains(c) || c.is_whitespace());
     CLASSIFIED_ZH.iter().any(|level| {
         stem.strip_prefix(level).is_some_and(|rest| {
-            rest.is_empty()
-                || rest.starts_with(|c: char| "★☆*-_ 　·：:，,】]）)〕》」』".contains(c))
+            let rest = rest.strip_prefix('级').unwrap_or(rest);
+            rest.is_empty() || rest.starts_with(|c: char| AFTER.contains(c))
         })
     })
 }

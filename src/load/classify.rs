@@ -63,6 +63,7 @@ pub fn in_drafts(rel: &Path) -> bool {
             DRAFT_FOLDERS.iter().any(|d| {
                 name.starts_with(d) || name.ends_with(d) || name.ends_with(&format!("{d}s"))
             }) || KEPT_FOLDERS.contains(&name.as_str())
+                || super::by_name::is_classified(&c.as_os_str().to_string_lossy())
         })
     })
 }
@@ -170,7 +171,11 @@ pub fn named_as_draft(rel: &Path) -> bool {
         .collect();
     let first_or_last =
         words.first().is_some_and(|w| is_mark(w)) || words.last().is_some_and(|w| is_mark(w));
-    is_mark(&stem) || bracketed || first_or_last || plain_name(&stem).ends_with("草稿")
+    is_mark(&stem)
+        || bracketed
+        || first_or_last
+        || plain_name(&stem).ends_with("草稿")
+        || super::by_name::is_classified(&stem)
 }
 
 /// Whether `c` only wraps or joins the words of a name: brackets of every kind, `_`,

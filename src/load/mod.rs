@@ -42,6 +42,7 @@ pub use walk::{decoded_relative, relative, skipped};
 use crate::config::Site;
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::Msg;
+pub use pages::meets_pages;
 use pages::{note_page_stems, warn_case_twins};
 use plan::Plan;
 use rayon::prelude::*;
@@ -242,10 +243,9 @@ fn screen_each(
     notes: &[Note],
     private: &Private,
 ) -> Vec<(Asset, Result<(), Withheld>)> {
-    // The notes' page names are needed only where an HTML file sits among the assets.
-    let html_assets = assets
-        .iter()
-        .any(|a| is_html_name(&crate::names::plain_path(&a.rel)));
+    // The notes' page names are needed only where an HTML file, or a folder named as
+    // one, sits among the assets.
+    let html_assets = assets.iter().any(|a| meets_pages(&a.rel));
     let pages = if html_assets {
         note_page_stems(notes)
     } else {

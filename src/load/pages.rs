@@ -21,6 +21,25 @@ impl Loaded {
     }
 }
 
+/// Whether the asset at `rel` could meet a note's page, so that the pages' stems are
+/// needed to screen it: an HTML file, or a file in a folder named as one.
+pub fn meets_pages(rel: &str) -> bool {
+    let published = crate::names::plain_path(rel);
+    super::is_html_name(&published) || published.to_lowercase().contains(".html/")
+}
+
+/// Whether a file's folder is named as the page of a note is (`zhangsan/a.html/图.png`
+/// beside `zhangsan/a.md`, in any case): on the site the page is a file there, so the
+/// folder cannot be. `pages` are the notes' page stems, lower-cased.
+pub(super) fn under_a_page(rel: &str, pages: &std::collections::HashSet<String>) -> bool {
+    rel.match_indices('/')
+        .map(|(at, _)| &rel[..at])
+        .any(|folder| {
+            let lower = folder.to_lowercase();
+            lower.ends_with(".html") && pages.contains(&page_stem(&lower))
+        })
+}
+
 /// What two notes that would share a page have in common: their page name, lower-cased.
 /// Most paths need no mapping, and are only lower-cased.
 fn twin_key(rel: &str) -> String {
@@ -55,6 +74,13 @@ pub(super) fn page_stem(rel: &str) -> String {
 /// Notes whose paths differ only in case get a warning: copied to a Windows or macOS
 /// shared drive, one page would overwrite the other.
 pub(super) fn warn_case_twins(notes: &mut [Note], lang: Lang) {
+    // A note in a folder named as another note's page has no page of its own.
+    let stems = note_page_stems(notes);
+    for note in notes.iter_mut().filter(|n| under_a_page(&n.rel, &stems)) {
+        let diag = Diagnostic::error(Rule::Unreadable, &note.shown, Msg::UnderAPage.text(lang));
+        note.diagnostics
+            .push(diag.with_help(Msg::UnderAPageHelp.text(lang)));
+    }
     // Each page name lower-cased beside its place in the walk, sorted: twins are
     // neighbours, the first of them the one walked first.
     let mut lowered: Vec<(String, usize)> = notes

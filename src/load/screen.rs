@@ -25,6 +25,9 @@ pub enum Withheld {
     ActiveSvg,
     /// An HTML file that would land on a note's page.
     OnAPage,
+    /// A file in a folder named as a note's page is (`a.html/图.png` beside `a.md`):
+    /// the folder and the page cannot both be.
+    UnderAPage,
     /// An SVG that could not be read to be looked through (gone, or no permission).
     Unread,
     /// A file a web server runs as a program (`.php`, `.asp`, `.jsp`, `web.config`…),
@@ -121,6 +124,9 @@ fn screen_name(
     if is_html_name(rel) && pages.contains(&page_stem(rel).to_lowercase()) {
         return Err(Withheld::OnAPage);
     }
+    if super::pages::under_a_page(rel, pages) {
+        return Err(Withheld::UnderAPage);
+    }
     if is_html_name(rel) && !allow_html {
         return Err(Withheld::Html);
     }
@@ -200,6 +206,7 @@ pub fn asset_withheld(shown: &str, why: Withheld, lang: Lang) -> Diagnostic {
         Withheld::Html => (Msg::AssetMarkup, Msg::RawHtmlHelp),
         Withheld::ActiveSvg => (Msg::AssetActiveSvg, Msg::AssetActiveSvgHelp),
         Withheld::OnAPage => (Msg::AssetOnAPage, Msg::AssetOnAPageHelp),
+        Withheld::UnderAPage => (Msg::UnderAPage, Msg::UnderAPageHelp),
         Withheld::Unread => (Msg::AssetUnread, Msg::UnreadableHelp),
         Withheld::ServerCode => (Msg::AssetServerCode, Msg::AssetServerCodeHelp),
         Withheld::Program => (Msg::AssetProgram, Msg::AssetServerCodeHelp),

@@ -462,7 +462,7 @@ impl Session {
     fn publishable(&mut self, path: &Path, rel: &str) -> bool {
         let loaded = &mut self.checkup.loaded;
         // The notes' page names matter only for an HTML file: not worked out per save.
-        let pages = if load::is_html_name(rel) {
+        let pages = if load::meets_pages(rel) {
             loaded.note_page_stems()
         } else {
             Default::default()

@@ -1841,6 +1841,15 @@ const WITHHELD_NAMES: &[&str] = &[
     "秘密.docx",
     "涉密材料.pdf",
     "【机密】会议纪要.docx",
+    // Round 21: the level's full name, other brackets and marks.
+    "秘密级★1年.pdf",
+    "机密级.pdf",
+    "绝密级-会议纪要.pdf",
+    "机密——纪要.pdf",
+    "＜机密＞纪要.pdf",
+    "〈机密〉纪要.pdf",
+    "“机密”纪要.pdf",
+    "机密▲长期.pdf",
     "证书.pem",
     "私钥.key",
     "证书.pfx",
@@ -2611,6 +2620,11 @@ fn drafts_by_any_other_name_stay_unpublished() {
         // Round 19: every classification level, and internal papers.
         "绝密",
         "内部资料",
+        // Round 21: a level as a file is marked with it.
+        "秘密★1年",
+        "机密级",
+        "机密——2022",
+        "〈机密〉",
     ] {
         std::fs::create_dir_all(z.join(folder)).unwrap();
         std::fs::write(z.join(folder).join("草稿丁.md"), &note).unwrap();
@@ -2632,6 +2646,8 @@ fn drafts_by_any_other_name_stay_unpublished() {
         "WIP 学习.md",
         // Round 19.
         "绝密.md",
+        // Round 21.
+        "机密级.md",
     ] {
         std::fs::write(z.join(name), marked("")).unwrap();
     }
@@ -2655,6 +2671,7 @@ fn drafts_by_any_other_name_stay_unpublished() {
         "草稿-七一",
         "x.draft",
         "WIP 学习",
+        "机密级",
     ] {
         assert!(
             !published
@@ -3207,7 +3224,7 @@ fn files_a_draft_names_in_its_fields_stay_with_it() {
     let z = r.join("content/zhangsan");
     let body = "## 学习内容\n\n今天参加了支部组织的专题学习，内容是基层治理现代化的若干问题。\n";
     let draft = format!(
-        "---\ntitle: 私人草稿\nauthor: zhangsan\ndate: 2022-05-01\ndraft: true\ncover: 手写.png\nimage: {{path: 缩略图.png}}\nbanner: \"横幅.png\"\nattachments: [谈话记录.pdf]\n---\n\n{body}"
+        "---\ntitle: 私人草稿\nauthor: zhangsan\ndate: 2022-05-01\ndraft: true\ncover: 手写.png\nimage: {{path: 缩略图.png}}\nbanner: \"横幅.png\"\nattachments: [谈话记录.pdf, \"记录二.pdf#page=1\"]\nphoto: file:///D:/学习/content/zhangsan/照片.png\nthumb: \"file:///D:/%E5%AD%A6/%E5%AF%B9%E7%85%A7.png\"\nicon: 图标.png?v=2\n---\n\n{body}"
     );
     std::fs::write(z.join("私人草稿.md"), draft).unwrap();
     let broken = format!(
@@ -3223,6 +3240,11 @@ fn files_a_draft_names_in_its_fields_stay_with_it() {
         "横幅.png",
         "谈话记录.pdf",
         "坏封面.png",
+        // Named as links name them: an address, a query, a fragment (round 21).
+        "记录二.pdf",
+        "照片.png",
+        "对照.png",
+        "图标.png",
     ];
     std::fs::write(z.join("公开封面.png"), [0x89, b'P', b'N', b'G']).unwrap();
     let said = built_without(r, "zhangsan", &withheld);
@@ -3404,4 +3426,27 @@ fn obsidian_comments_are_never_published() {
     }
     let page = read(&site.join("notes/zhangsan/2022-03-16.html"));
     assert!(page.contains("%%保留%%"), "code is shown as written");
+}
+
+/// A folder named as a note's page (`a.html/` beside `a.md`) cannot be on the site with
+/// the page: its files and notes are left out with a warning naming them, and the site
+/// is built (round 21).
+#[test]
+fn a_folder_named_as_a_notes_page_does_not_stop_the_site() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let z = r.join("content/zhangsan");
+    std::fs::create_dir_all(z.join("2022-03-16.html")).unwrap();
+    std::fs::write(z.join("2022-03-16.html/图.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    std::fs::write(z.join("2022-03-16.html/另一篇.md"), read(&z.join("2022-03-16.md"))).unwrap();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    for file in ["2022-03-16.html/图.png", "2022-03-16.html/另一篇.md"] {
+        let told = format!("content/zhangsan/{file}");
+        assert!(said.contains(&told), "{told}: {said}");
+    }
+    assert!(said.contains("与一篇笔记的页面同名"), "{said}");
+    let page = read(&r.join("site/notes/zhangsan/2022-03-16.html"));
+    assert!(page.contains("学习意识形态工作重要论述心得"), "{page}");
 }

@@ -337,14 +337,33 @@ fn parse_yaml(text: &str, split: &Split<'_>, lang: Lang) -> Result<FrontMatter, 
 /// Adds every text in `value`, at any depth, that reads as a file's name.
 fn named_files(value: &Value, files: &mut Vec<String>) {
     match value {
-        Value::String(text) if names_a_file(unlinked(text)) => {
-            files.push(unlinked(text).to_string())
-        }
+        Value::String(text) => files.extend(file_named(text)),
         Value::Sequence(items) => items.iter().for_each(|item| named_files(item, files)),
         Value::Mapping(map) => map.values().for_each(|item| named_files(item, files)),
         Value::Tagged(tagged) => named_files(&tagged.value, files),
         _ => {}
     }
+}
+
+/// The files a field's text may name: as written, and as a link would read it, without
+/// a `file:` address's scheme (`file:///D:/学习/封面.png`, as Typora writes a picture),
+/// a query or a fragment (`缩略图.png?v=2`, `记录.pdf#page=1`), percent-decoded. Both
+/// are kept back with a draft: `C#笔记.png` is a name too.
+fn file_named(text: &str) -> Vec<String> {
+    let text = unlinked(text);
+    let rest = match text.get(..5) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("file:") => text[5..].trim_start_matches('/'),
+        _ => text,
+    };
+    let path = rest.split(['?', '#']).next().unwrap_or(rest);
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let mut named: Vec<String> = [text, decoded.as_ref()]
+        .into_iter()
+        .filter(|name| names_a_file(name))
+        .map(str::to_string)
+        .collect();
+    named.dedup();
+    named
 }
 
 /// A field's text without Obsidian's link marks around it, as its Properties panel
@@ -379,9 +398,7 @@ pub fn names_a_file(text: &str) -> bool {
 pub fn files_in_lines(source: &str) -> Vec<String> {
     lenient_fields(first_lines(source))
         .into_iter()
-        .map(|(_, _, value)| unlinked(value))
-        .filter(|value| names_a_file(value))
-        .map(str::to_string)
+        .flat_map(|(_, _, value)| file_named(value))
         .collect()
 }
 

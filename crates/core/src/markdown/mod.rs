@@ -741,13 +741,18 @@ fn wikilinks_as_markdown(body: &str) -> std::borrow::Cow<'_, str> {
         let at = from + found;
         from = at + 2;
         let after = &body[at + 2..];
-        let Some(end) = after.find("]]") else {
+        // A link ends at the first bracket or line break after it, or is none: so a
+        // body of unclosed `[[` is read once, not once per `[[`.
+        let Some(end) = memchr::memchr3(b'[', b']', b'\n', after.as_bytes()) else {
             break;
         };
+        if !after[end..].starts_with("]]") {
+            continue;
+        }
         let inner = &after[..end];
         // `[[1]]`, `[[2-3]]`: a citation as papers write it, not a link.
         let citation = !inner.chars().any(char::is_alphabetic);
-        if within(&code, at) || citation || inner.contains(['\n', '<', '>', '[', ']']) {
+        if within(&code, at) || citation || inner.contains(['<', '>']) {
             continue;
         }
         let embed = body[..at].ends_with('!');
@@ -763,7 +768,9 @@ fn wikilinks_as_markdown(body: &str) -> std::borrow::Cow<'_, str> {
 
 /// One Obsidian link (what is between `[[` and `]]`) as Markdown.
 fn wikilink(inner: &str, embed: bool) -> String {
+    // In a table Obsidian writes the bar as `\|`, so that it does not end the cell.
     let (target, label) = inner.split_once('|').unwrap_or((inner, ""));
+    let target = target.strip_suffix('\\').unwrap_or(target);
     let target = target.trim();
     let (file, heading) = target.split_once('#').unwrap_or((target, ""));
     let extension = std::path::Path::new(file)

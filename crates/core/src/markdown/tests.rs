@@ -352,6 +352,11 @@ fn obsidian_links_are_shown_and_weighed_as_markdown_ones() {
     );
     assert!(html.contains("<code>[[代码]]</code>"), "{html}");
     assert!(!html.contains("![["), "{html}");
+    // In a table the bar is written `\|` (round 21).
+    let table = render("| 图 | 说明 |\n|---|---|\n| ![[照片.png\\|100]] | [[记录.pdf\\|记录]] |\n", "", false);
+    assert!(table.html.contains("<img src=\"%E7%85%A7%E7%89%87.png\""), "{}", table.html);
+    assert!(table.html.contains("%E8%AE%B0%E5%BD%95.pdf\">记录</a>"), "{}", table.html);
+    assert!(table.local_targets.iter().any(|t| t.path == "照片.png" && t.image));
     // A citation as papers write it stays text.
     let cited = render("这一论断见原文[[1]]，又见[[2-3]]。\n", "", false);
     assert!(cited.html.contains("原文[[1]]，又见[[2-3]]"), "{}", cited.html);
