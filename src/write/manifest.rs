@@ -20,9 +20,12 @@ use std::path::Path;
 /// The file name of the mark, in the root of a built site.
 pub const MANIFEST: &str = ".studybook-build";
 /// The first line of the mark, followed by its format; a later format gets a new number.
-/// Format 1 had no times, format 2 no recipes, format 3 no change times.
+/// Format 1 had no times, format 2 no recipes, format 3 no change times, format 4 no
+/// `was` lines.
 const HEADER: &str = "studybook-build ";
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
+/// What begins a line of what a path held before an update in place (format 5).
+const WAS: &str = "was\t";
 
 /// What one file of a built site was when the build wrote it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,6 +154,10 @@ pub enum Mark {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {
     pub files: BTreeMap<String, Entry>,
+    /// While a build updates the site in place: what each path it replaces or removes
+    /// held before, so that a file found still holding that (the build stopped half
+    /// way) is the build's too. Empty once the update is done.
+    pub before: BTreeMap<String, Entry>,
 }
 
 impl Manifest {
@@ -209,12 +216,16 @@ impl Manifest {
         lines: impl Iterator<Item = &'a str>,
         format: usize,
     ) -> Result<Manifest, usize> {
-        let mut files = BTreeMap::new();
+        let mut manifest = Manifest::default();
         for (at, line) in lines.enumerate().filter(|(_, l)| !l.is_empty()) {
-            let entry = Manifest::parse_entry(line, format).ok_or(at + 2)?;
-            files.insert(entry.0.to_string(), entry.1);
+            let (listed, line) = match line.strip_prefix(WAS) {
+                Some(rest) if format >= 5 => (&mut manifest.before, rest),
+                _ => (&mut manifest.files, line),
+            };
+            let entry = Manifest::parse_entry(line, format.min(4)).ok_or(at + 2)?;
+            listed.insert(entry.0.to_string(), entry.1);
         }
-        Ok(Manifest { files })
+        Ok(manifest)
     }
 
     /// One line of a mark of `format`: its path and what was written there.
@@ -252,12 +263,14 @@ impl Manifest {
     }
 
     pub fn to_text(&self) -> String {
-        let mut out = String::with_capacity(120 * self.files.len() + HEADER.len() + 3);
+        let lines = self.files.len() + self.before.len();
+        let mut out = String::with_capacity(120 * lines + HEADER.len() + 3);
         let _ = writeln!(out, "{HEADER}{FORMAT}");
-        for (path, entry) in &self.files {
+        let was = self.before.iter().map(|line| (WAS, line));
+        for (tag, (path, entry)) in self.files.iter().map(|line| ("", line)).chain(was) {
             let _ = writeln!(
                 out,
-                "{:016x}\t{}\t{}\t{}\t{:x}\t{path}",
+                "{tag}{:016x}\t{}\t{}\t{}\t{:x}\t{path}",
                 entry.hash, entry.size, entry.mtime, entry.ctime, entry.recipe
             );
         }
@@ -314,7 +327,16 @@ mod tests {
         let recipe = crate::render::recipe::Recipe(u128::MAX - 1);
         let made = Entry::made(b"<p>y</p>", Some(recipe));
         manifest.files.insert("b.html".into(), made);
+        assert_eq!(Manifest::parse(&manifest.to_text()), Mark::Read(manifest.clone()));
+        // Half way through an update in place: what a path held before, too.
+        manifest.before.insert("b.html".into(), Entry::of(b"<p>old</p>"));
+        manifest.before.insert("gone.html".into(), Entry::of(b"<p>gone</p>"));
         assert_eq!(Manifest::parse(&manifest.to_text()), Mark::Read(manifest));
+        // Before format 5 a `was` line is none of the mark's.
+        assert_eq!(
+            Manifest::parse("studybook-build 4\nwas\t00000000000000ff\t3\t9\t9\t0\ta.html\n"),
+            Mark::Damaged(2)
+        );
     }
 
     #[test]
@@ -363,6 +385,8 @@ mod tests {
             "a\u{1}b",
         ] {
             let text = format!("studybook-build 4\n00000000000000ff\t3\t9\t9\t0\t{path}\n");
+            assert_eq!(Manifest::parse(&text), Mark::Damaged(2), "{path}");
+            let text = format!("studybook-build 5\nwas\t00000000000000ff\t3\t9\t9\t0\t{path}\n");
             assert_eq!(Manifest::parse(&text), Mark::Damaged(2), "{path}");
         }
         let text = "studybook-build 4\n00000000000000ff\t3\t9\t9\t0\tnotes/张三/a b.html\n";

@@ -758,6 +758,101 @@ mod tests {
         assert!(check_ownership(&site).is_ok(), "no page is called edited");
     }
 
+    /// Twenty pages: a site in which a change of three files is few.
+    fn twenty_pages(changed: &str) -> Vec<Page> {
+        let mut pages: Vec<Page> = (0..19).map(|n| page(&format!("p{n}.html"), "same")).collect();
+        pages.push(page("a.html", changed));
+        pages
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_site_that_changes_in_a_few_files_is_updated_in_place() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let mut first = twenty_pages("1");
+        first.push(page("x/gone.html", "old"));
+        write_site(&site, &first, &[]).unwrap();
+        let folder = std::fs::metadata(&site).unwrap().ino();
+        let kept = std::fs::metadata(site.join("p0.html")).unwrap().ino();
+        let mut second = twenty_pages("2");
+        second.push(page("y/new.html", "new"));
+        let manifest = write_site(&site, &second, &[]).unwrap();
+        assert_eq!(std::fs::metadata(&site).unwrap().ino(), folder, "not swapped");
+        assert_eq!(std::fs::metadata(site.join("p0.html")).unwrap().ino(), kept);
+        assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "2");
+        assert_eq!(std::fs::read_to_string(site.join("y/new.html")).unwrap(), "new");
+        assert!(!site.join("x").exists(), "the folder left empty is gone");
+        // The mark lists what is there, as it is, and nothing before.
+        let read = Manifest::read(&site).unwrap().unwrap();
+        assert_eq!(read, manifest);
+        assert!(read.before.is_empty());
+        assert_eq!(read.files.len(), 21);
+        assert_eq!(check_ownership(&site).unwrap(), Some(manifest));
+        // Nothing left beside it, nothing of the update's own inside.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        let inside = std::fs::read_dir(&site).unwrap().count();
+        assert_eq!(inside, 20 + 1 + 1, "twenty pages, y/ and the mark");
+    }
+
+    /// A build stopped half way through an update in place leaves each file as it was or
+    /// as it was to be: the folder is still the build's, and the next build goes on.
+    #[test]
+    fn an_update_in_place_stopped_half_way_leaves_a_site_the_next_build_takes() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let old = write_site(&site, &twenty_pages("1"), &[]).unwrap();
+        // The mark the update writes first, then one of its two files moved in.
+        let mut mark = old.clone();
+        for (path, bytes) in [("a.html", "2"), ("p0.html", "3")] {
+            mark.files.insert(path.into(), Entry::of(bytes.as_bytes()));
+            mark.before.insert(path.into(), old.files[path]);
+        }
+        mark.before.insert("p1.html".into(), old.files["p1.html"]);
+        mark.files.remove("p1.html");
+        mark.write(&site).unwrap();
+        std::fs::write(site.join("a.html"), "2").unwrap();
+        let settled = check_ownership(&site).unwrap().unwrap();
+        assert!(settled.before.is_empty());
+        assert!(settled.files["a.html"].same_bytes(&Entry::of(b"2")));
+        assert!(settled.files["p0.html"].same_bytes(&old.files["p0.html"]), "still the old");
+        assert!(settled.files.contains_key("p1.html"), "not yet removed: still the build's");
+        // Anything else at such a path is a hand edit, as ever.
+        std::fs::write(site.join("p0.html"), "edited").unwrap();
+        assert!(matches!(check_ownership(&site), Err(Refusal::Edited { .. })));
+        std::fs::write(site.join("p0.html"), "same").unwrap();
+        write_site(&site, &twenty_pages("4"), &[]).unwrap();
+        assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "4");
+        assert_eq!(Manifest::read(&site).unwrap().unwrap().files.len(), 20);
+    }
+
+    /// A file that cannot be moved in (a folder put at its path during the build, which
+    /// a plain file cannot replace) puts every file back, and the new site is swapped in
+    /// whole instead.
+    #[test]
+    fn an_update_in_place_that_cannot_finish_is_put_back_and_swapped_instead() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        write_site(&site, &twenty_pages("1"), &[]).unwrap();
+        let staging = Staging::new(&site, "build").unwrap();
+        for page in twenty_pages("2").iter().chain([&page("z.html", "new")]) {
+            staging.put(&page.path, &page.bytes).unwrap();
+        }
+        // a.html is moved in first, then z.html cannot be.
+        std::fs::create_dir(site.join("z.html")).unwrap();
+        let committed = staging.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "2");
+        assert_eq!(std::fs::read_to_string(site.join("z.html")).unwrap(), "new");
+        let read = Manifest::read(&site).unwrap().unwrap();
+        assert_eq!(read, committed.manifest);
+        assert!(read.before.is_empty());
+        assert_eq!(read.files.len(), 21);
+        assert!(check_ownership(&site).is_ok());
+        let inside: Vec<_> = std::fs::read_dir(&site).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(inside.len(), 22, "the pages and the mark, nothing kept aside: {inside:?}");
+    }
+
     #[test]
     fn a_second_write_replaces_the_site_whole() {
         let dir = tempfile::tempdir().unwrap();

@@ -63,7 +63,7 @@ pub fn check_ownership(build_dir: &Path) -> Result<Option<Manifest>, Refusal> {
         Mark::Damaged(line) => return Err(Refusal::Damaged(line)),
         Mark::None => None,
     };
-    let (foreign, edited) = strangers(build_dir, manifest.as_ref())?;
+    let (foreign, edited, held_before) = strangers(build_dir, manifest.as_ref())?;
     if foreign.count > 0 {
         return Err(Refusal::Foreign {
             first: foreign.first,
@@ -76,7 +76,20 @@ pub fn check_ownership(build_dir: &Path) -> Result<Option<Manifest>, Refusal> {
             count: edited.count,
         });
     }
-    Ok(manifest)
+    Ok(manifest.map(|manifest| settled(manifest, held_before)))
+}
+
+/// The mark of an update in place that stopped half way, as the folder now holds it:
+/// each path whose file still holds what it `before` held is listed as that, and the
+/// rest as the update wrote them.
+fn settled(mut manifest: Manifest, held_before: Vec<String>) -> Manifest {
+    for path in held_before {
+        if let Some(entry) = manifest.before.remove(&path) {
+            manifest.files.insert(path, entry);
+        }
+    }
+    manifest.before.clear();
+    manifest
 }
 
 /// Whether `build_dir` is there: false when it does not exist, a refusal when it is a
@@ -98,9 +111,13 @@ fn is_folder(build_dir: &Path) -> Result<bool, Refusal> {
 
 /// What in `build_dir` is not the site `manifest` lists: the files (and, in a folder that
 /// is no site, the empty folders) someone else put there, and the pages changed by hand.
-fn strangers(build_dir: &Path, manifest: Option<&Manifest>) -> io::Result<(Named, Named)> {
+fn strangers(
+    build_dir: &Path,
+    manifest: Option<&Manifest>,
+) -> io::Result<(Named, Named, Vec<String>)> {
     let mut foreign = Named::default();
     let mut edited = Named::default();
+    let mut held_before = Vec::new();
     for entry in walkdir::WalkDir::new(build_dir).min_depth(1) {
         let entry = entry.map_err(named_walk_error)?;
         let rel = crate::load::relative(entry.path(), build_dir);
@@ -118,19 +135,28 @@ fn strangers(build_dir: &Path, manifest: Option<&Manifest>) -> io::Result<(Named
         // A temp name is ours only as a plain file: a link put there is someone's.
         if !entry.file_type().is_file() {
             foreign.add(rel);
-        } else if let Some(written) = manifest.and_then(|m| m.files.get(&rel)) {
-            if !still_written(&entry, written)? {
-                edited.add(rel);
+        } else if let Some(listed) = manifest.and_then(|m| listed(m, &rel)) {
+            match listed {
+                (Some(written), _) if still_written(&entry, written)? => {}
+                (_, Some(before)) if still_written(&entry, before)? => held_before.push(rel),
+                _ => edited.add(rel),
             }
         } else if rel != MANIFEST && !is_own_temp(&rel) {
             foreign.add(rel);
         }
     }
-    Ok((foreign, edited))
+    Ok((foreign, edited, held_before))
 }
 
 /// A walk's error, naming the folder that cannot be read (mode 000, another user's):
 /// it is named, not blamed on the build-dir as a whole.
+/// What `manifest` lists at `rel`: as written, and as it was before an update in place
+/// that has not finished; None when it lists neither.
+fn listed<'m>(manifest: &'m Manifest, rel: &str) -> Option<(Option<&'m Entry>, Option<&'m Entry>)> {
+    let listed = (manifest.files.get(rel), manifest.before.get(rel));
+    (listed != (None, None)).then_some(listed)
+}
+
 fn named_walk_error(err: walkdir::Error) -> io::Error {
     let path = err.path().map(Path::to_path_buf);
     let err = io::Error::from(err);

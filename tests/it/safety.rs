@@ -191,7 +191,7 @@ fn a_build_owns_what_it_wrote_and_nothing_else() {
     assert_eq!(code(&run(r, &["build", "--out", "empty"])), 0);
     let site = r.join("empty");
     let mark = read(&site.join(".studybook-build"));
-    assert!(mark.starts_with("studybook-build 4\n"));
+    assert!(mark.starts_with("studybook-build 5\n"));
     let listed: std::collections::BTreeSet<&str> = mark
         .lines()
         .skip(1)
