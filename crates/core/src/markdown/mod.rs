@@ -402,8 +402,9 @@ impl BodyWalk<'_, '_> {
             }
             Event::Code(text) => walk.text(text),
             Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
-            Event::Start(Tag::Table(_)) => walk.in_table = true,
-            Event::End(TagEnd::Table) => walk.in_table = false,
+            Event::Start(Tag::Table(_)) => walk.table(true),
+            Event::End(TagEnd::Table) => walk.table(false),
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) => walk.end_row(),
             Event::End(end) if is_block_end(end) => {
                 self.in_code_block &= !matches!(end, TagEnd::CodeBlock);
                 let line = walk

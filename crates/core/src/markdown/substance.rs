@@ -118,10 +118,10 @@ impl Recent {
 
 /// The characters of the sentences of a block's key (`key`, split where [`Seen`] found
 /// a 。) that `seen` has just had; each sentence of some length joins `seen`.
-pub(super) fn repeated_chars(key: &str, ends: &[usize], seen: &mut Recent) -> usize {
+pub(super) fn repeated_chars(key: &str, ends: &[(usize, bool)], seen: &mut Recent) -> usize {
     let mut repeated = 0;
     let mut start = 0;
-    for end in ends.iter().copied().chain(std::iter::once(key.len())) {
+    for end in clause_ends(key.len(), ends) {
         let sentence = &key[start..end];
         start = end;
         if sentence.len() >= MIN_REPEATED_BYTES
@@ -133,6 +133,21 @@ pub(super) fn repeated_chars(key: &str, ends: &[usize], seen: &mut Recent) -> us
         }
     }
     repeated
+}
+
+/// Where the clauses of a key `len` bytes long end: at each coarse end, and at each
+/// fine one that has at least [`MIN_REPEATED_BYTES`] on either side before the next end.
+fn clause_ends(len: usize, ends: &[(usize, bool)]) -> Vec<usize> {
+    let mut kept: Vec<usize> = Vec::with_capacity(ends.len() + 1);
+    for (i, &(end, fine)) in ends.iter().enumerate() {
+        let from = kept.last().copied().unwrap_or(0);
+        let next = ends.get(i + 1).map_or(len, |&(next, _)| next);
+        if !fine || (end - from >= MIN_REPEATED_BYTES && next - end >= MIN_REPEATED_BYTES) {
+            kept.push(end);
+        }
+    }
+    kept.push(len);
+    kept
 }
 
 /// The characters of a sentence's key that only repeat what came just before: a word
@@ -368,6 +383,11 @@ pub(super) struct Walk {
     /// Whether a table is open: a column that repeats a value (a 台账's 形式 on each
     /// row) is no padding.
     pub(super) in_table: bool,
+    /// The table's rows so far, by the hash of their text: a whole row written again
+    /// counts once.
+    pub(super) rows: HashSet<u64>,
+    /// The key of the row being read, and the characters its cells counted.
+    pub(super) row: (String, usize),
     /// What the key of the block being counted passed over.
     pub(super) seen: Seen,
     /// The next number to try after each heading id's base.
@@ -396,6 +416,8 @@ impl Walk {
             stars: false,
             sentences: Recent::default(),
             in_table: false,
+            rows: HashSet::new(),
+            row: (String::new(), 0),
             seen: Seen::default(),
             next_suffix: std::collections::HashMap::new(),
             substance: Substance::default(),
@@ -484,6 +506,23 @@ impl Walk {
         }
     }
 
+    /// A table opens: its rows are compared among themselves.
+    pub(super) fn table(&mut self, open: bool) {
+        self.in_table = open;
+        self.rows.clear();
+    }
+
+    /// A table's row ends: one that repeats an earlier row of the table whole counts
+    /// once, as a clause written again does.
+    pub(super) fn end_row(&mut self) {
+        let (key, plain) = std::mem::take(&mut self.row);
+        let hash = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
+        if plain > 0 && !self.rows.insert(hash) {
+            self.substance.plain -= plain.min(self.substance.plain);
+            self.substance.not_own += plain;
+        }
+    }
+
     /// Counts the block's text, less any repetition of the note's title and any
     /// placeholder a template left in it.
     pub(super) fn flush(&mut self) {
@@ -530,6 +569,11 @@ impl Walk {
             0
         };
         let plain = written - repeated;
+        if self.in_table {
+            self.row.0.push_str(&text[start..]);
+            self.row.0.push('|');
+            self.row.1 += plain;
+        }
         let chars = written + self.run_links;
         self.substance.not_own += repeated;
         self.substance.plain += plain;
@@ -782,8 +826,10 @@ pub fn key(text: &str) -> String {
 /// What [`key_into`] noticed among the characters it left out.
 #[derive(Default)]
 pub(super) struct Seen {
-    /// Where a sentence ends (a 。), as offsets in the key written.
-    pub(super) sentence_ends: Vec<usize>,
+    /// Where a sentence or a clause ends (a 。, a ，), as offsets in the key written, and
+    /// whether at a finer mark (a 、, a ：, a space), which parts a clause only between
+    /// two pieces of some length: `做到守土有责、守土负责、守土尽责` is one clause.
+    pub(super) sentence_ends: Vec<(usize, bool)>,
     /// Whether a 《 was among them: the text may name a document.
     pub(super) title: bool,
 }
@@ -814,8 +860,12 @@ pub(super) fn key_into(text: &str, out: &mut String, mut seen: Option<&mut Seen>
         if c.is_ascii() {
             if c.is_ascii_alphabetic() {
                 out.push(c.to_ascii_lowercase());
-            } else if let (Some(seen), ',' | ';' | '!' | '?') = (seen.as_deref_mut(), c) {
-                seen.sentence_ends.push(out.len() - key_start);
+            } else if let Some(seen) = seen.as_deref_mut() {
+                match c {
+                    ',' | ';' | '!' | '?' => seen.sentence_ends.push((out.len() - key_start, false)),
+                    '.' | ':' | ' ' => seen.sentence_ends.push((out.len() - key_start, true)),
+                    _ => {}
+                }
             }
         } else if substantive(c) {
             out.extend(c.to_lowercase());
@@ -824,7 +874,10 @@ pub(super) fn key_into(text: &str, out: &mut String, mut seen: Option<&mut Seen>
                 // Clauses too: one written again and again between commas is padding
                 // as a repeated sentence is.
                 '。' | '，' | '；' | '！' | '？' => {
-                    seen.sentence_ends.push(out.len() - key_start)
+                    seen.sentence_ends.push((out.len() - key_start, false))
+                }
+                '、' | '：' | '…' | '．' | '\u{3000}' => {
+                    seen.sentence_ends.push((out.len() - key_start, true))
                 }
                 '《' => seen.title = true,
                 _ => {}

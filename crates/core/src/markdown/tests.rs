@@ -389,6 +389,18 @@ fn a_word_or_clause_written_again_and_again_counts_once() {
         "{}",
         own(&padded)
     );
+    // Whatever mark ends each copy (round 21).
+    for sep in ["、", "……", "．", ". ", "：", " ", "\u{3000}"] {
+        let padded = vec![clause; 16].join(sep);
+        assert!(own(&padded) < 2 * clause.chars().count(), "{sep}: {}", own(&padded));
+    }
+    // A 、 parts a clause only between pieces of some length: a clause of short parts
+    // written again is caught whole.
+    let again = "要着力加强责任意识，做到守土有责、守土负责、守土尽责。机关党员要加强制度保障，做到守土有责、守土负责、守土尽责。";
+    assert_eq!(own(again), 8 + 14 + 12);
+    // A whole table row written again counts once.
+    let rows = "| 日期 | 形式 |\n|---|---|\n".to_string() + &"| 3月 | 理论中心组集中学习 |\n".repeat(6);
+    assert_eq!(own(&rows), 4 + 2 + 9);
     // Numbers are no padding, nor is a table column that repeats its value (round 20).
     assert_eq!(own("投入资金1000000元，联系电话13800000000"), 27);
     let ledger = "| 日期 | 形式 |\n|---|---|\n| 3月 | 理论中心组集中学习 |\n| 4月 | 理论中心组集中学习 |\n| 5月 | 理论中心组集中学习 |\n";
