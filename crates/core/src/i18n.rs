@@ -62,6 +62,12 @@ pub enum Msg<'a> {
         known: &'a str,
     },
     MiscasedKeyHelp(&'a str),
+    /// A meeting record's key written with a slip (`absnet:`): not read.
+    MeetingKeySlip {
+        key: &'a str,
+        known: &'a str,
+    },
+    MeetingKeySlipHelp(&'a str),
     FullWidthColon,
     FullWidthSpace,
     TabIndent,
@@ -757,6 +763,8 @@ impl Msg<'_> {
             Msg::TomlFrontMatter => pick!("front matter 用的是 TOML 格式（+++），studybook 只读 YAML 格式（---）".into(), "the front matter is TOML (+++); studybook reads YAML (---)".into()),
             Msg::TomlFrontMatterHelp => pick!("把首尾两行 +++ 改成 ---，并把 `title = \"...\"` 这样的写法改成 `title: ...`".into(), "change both +++ lines to ---, and write `title: ...` instead of `title = \"...\"`".into()),
             Msg::MiscasedKey { key, known } => pick!(format!("字段名 `{key}` 大小写不对，studybook 不认识它，会当作没有 `{known}`"), format!("the field `{key}` is in the wrong case: it is not read, as if there were no `{known}`")),
+            Msg::MeetingKeySlip { key, known } => pick!(format!("会议记录的字段 `{key}` 写错了，studybook 不认识它，会当作没有 `{known}`"), format!("the meeting record's field `{key}` is misspelt: it is not read, as if there were no `{known}`")),
+            Msg::MeetingKeySlipHelp(known) => pick!(format!("改成 `{known}: ...`"), format!("write `{known}: ...`")),
             Msg::MiscasedKeyHelp(known) => pick!(format!("字段名一律小写：写成 `{known}: ...`"), format!("field names are lower case: write `{known}: ...`")),
             Msg::NoSpaceAfterColon(key) => pick!(format!("冒号后面要有一个空格：写成 `{key}: ...`"), format!("a space must follow the colon: write `{key}: ...`")),
             Msg::FieldType { field, expected } => pick!(format!("字段 `{field}` 的格式不对：应为{expected}"), format!("field `{field}` has the wrong form: expected {expected}")),

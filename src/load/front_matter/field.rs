@@ -111,10 +111,7 @@ impl Field<'_> {
         // escapes) is put at the key.
         let mut names = crate::load::data_list::InOrder::from_line(self.text, key_line);
         let mut out = Vec::with_capacity(items.len());
-        for item in items {
-            let Some((member, reason)) = self.absence(item)? else {
-                continue;
-            };
+        for (member, reason) in items.iter().map(|item| self.absence(item)).collect::<Result<Vec<_>, _>>()?.into_iter().flatten() {
             let Some(member) = member.and_then(trimmed) else {
                 return Err(self.wrong_absences());
             };
@@ -128,9 +125,10 @@ impl Field<'_> {
         Ok(out)
     }
 
-    /// One item of `absent:`, as the member and the reason it gives (untrimmed): a
-    /// `{member, reason}`, a `王五: 出差` mapping or text; None for an empty item.
-    fn absence(&self, item: &Value) -> Result<Option<Written>, Diagnostic> {
+    /// One item of `absent:`, as the members and the reasons it gives (untrimmed): a
+    /// `{member, reason}`, a `王五: 出差` mapping, or text, which may name several
+    /// (`赵敏 病假、王五 出差`); none for an empty item.
+    fn absence(&self, item: &Value) -> Result<Vec<Written>, Diagnostic> {
         let wrong = || self.wrong_absences();
         let (member, reason) = match item {
             Value::Mapping(fields) => {
@@ -154,11 +152,11 @@ impl Field<'_> {
                 }
             }
             other => match scalar_text(other).map_err(|()| wrong())? {
-                Some(text) => split_reason(&text),
-                None => return Ok(None),
+                Some(text) => return Ok(split_absences(&text)),
+                None => return Ok(Vec::new()),
             },
         };
-        Ok(Some((member, reason)))
+        Ok(vec![(member, reason)])
     }
 
     /// The error for an `absent:` that is no list of absent members.
@@ -209,6 +207,56 @@ impl Field<'_> {
     }
 }
 
+/// Text that may name several absences, as they are written on one line: `赵敏 病假、王五
+/// 出差`, `赵敏，王五`, `赵敏 因病请假；刘一 外出学习`. Parted at 、，；outside brackets;
+/// a part that is only a reason (`赵敏，病假`) is the reason of the name before it.
+pub(super) fn split_absences(text: &str) -> Vec<(Option<String>, Option<String>)> {
+    let mut out: Vec<(Option<String>, Option<String>)> = Vec::new();
+    for part in outside_brackets(text, &['、', '；', ';', '，', ',']) {
+        if part.trim().is_empty() {
+            continue;
+        }
+        let (name, reason) = split_reason(part);
+        let only_a_reason = reason.is_none()
+            && name
+                .as_deref()
+                .is_some_and(|n| n.contains(REASON_MARKS));
+        match (out.last_mut(), name) {
+            (Some((_, said @ None)), Some(name)) if only_a_reason => *said = Some(name),
+            (Some((_, Some(said))), Some(name)) if only_a_reason => {
+                said.push('、');
+                said.push_str(&name);
+            }
+            (_, name) => out.push((name, reason)),
+        }
+    }
+    out
+}
+
+/// `text` parted at each of `marks` that is not inside brackets.
+fn outside_brackets<'t>(text: &'t str, marks: &[char]) -> Vec<&'t str> {
+    let (mut parts, mut from, mut depth) = (Vec::new(), 0, 0usize);
+    for (at, c) in text.char_indices() {
+        match c {
+            '（' | '(' | '【' | '[' | '〔' => depth += 1,
+            '）' | ')' | '】' | ']' | '〕' => depth = depth.saturating_sub(1),
+            c if depth == 0 && marks.contains(&c) => {
+                parts.push(&text[from..at]);
+                from = at + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[from..]);
+    parts
+}
+
+/// Characters one of the usual reasons for an absence holds (病假, 出差, 培训, 公务,
+/// 产假, 外出学习, 住院, 值班, 请假 …) and a name seldom does.
+const REASON_MARKS: [char; 16] = [
+    '假', '差', '训', '病', '事', '务', '休', '院', '班', '外', '派', '请', '因', '调', '孕', '会',
+];
+
 /// `王五（出差）` or `王五：出差` -> the name and the reason.
 pub(super) fn split_reason(text: &str) -> (Option<String>, Option<String>) {
     let text = text.trim();
@@ -228,11 +276,6 @@ pub(super) fn split_reason(text: &str) -> (Option<String>, Option<String>) {
     if let Some((name, reason)) = text.split_once(['：', ':']) {
         return (Some(name.to_string()), Some(reason.to_string()));
     }
-    /// Characters one of the usual reasons for an absence holds (病假, 出差, 培训, 公务,
-    /// 产假, 外出学习, 住院, 值班, 请假 …) and a name seldom does.
-    const REASON_MARKS: [char; 16] = [
-        '假', '差', '训', '病', '事', '务', '休', '院', '班', '外', '派', '请', '因', '调', '孕', '会',
-    ];
     // `赵敏 病假`, `赵敏-病假`, `赵敏，病假`: a name in Chinese characters, then the
     // reason (a name in letters may hold a space: `John Smith` is one name).
     const BETWEEN: [char; 7] = [' ', '\u{3000}', '-', '－', '—', '，', ','];

@@ -541,6 +541,7 @@ fn take_fields(
     };
     let mut meeting = MeetingFields::default();
     let mut is_record = false;
+    let mut unknown = Vec::new();
     for (key, value) in fields {
         take_schedule(fm, &key, &value);
         let key = match alias_of(&key) {
@@ -577,13 +578,42 @@ fn take_fields(
             // `status: draft`, where any word but one for published holds the note back
             // (`审核中`, `待发布`); blogs say `public: false`, offices `密级: 秘密`.
             other if held::holds(other, &value) => hold(fm, &key),
-            _ => {}
+            _ => unknown.push(key),
         }
     }
     if is_record {
+        if let Some(diag) = meeting_key_slip(fm, &unknown, text, lang) {
+            return Err(diag);
+        }
         fm.meeting = Some(meeting);
     }
     Ok(())
+}
+
+/// The first of a meeting record's `unknown` keys that is a slip of one of a record's
+/// own (`absnet:` for `absent:`): what it holds would not be read, and the attendance
+/// or the record would be wrong without a word.
+fn meeting_key_slip(
+    fm: &FrontMatter,
+    unknown: &[String],
+    text: &str,
+    lang: Lang,
+) -> Option<Diagnostic> {
+    const RECORD_KEYS: &[&str] = &[
+        "absent", "place", "recorder", "lecturer", "guests", "branch", "meeting",
+    ];
+    unknown.iter().find_map(|key| {
+        let lower = key.to_lowercase();
+        let known = RECORD_KEYS.iter().copied().find(|known| {
+            lower.len() >= 4 && strsim::damerau_levenshtein(&lower, known) <= 2 && lower != *known
+        })?;
+        let line = fm.line_of(key);
+        Some(
+            Diagnostic::error(Rule::FrontMatter, "", Msg::MeetingKeySlip { key, known }.text(lang))
+                .at(text, line, 1)
+                .with_help(Msg::MeetingKeySlipHelp(known).text(lang)),
+        )
+    })
 }
 
 /// Takes a meeting record's field into `meeting`; gives the value back when `field` is
@@ -703,6 +733,7 @@ fn alias_of(key: &str) -> Option<&'static str> {
         "隐藏" => "hidden",
         "私密" | "保密" => "private",
         "密码" => "password",
+        "缺席" | "缺席人员" | "absence" | "absences" | "absentees" => "absent",
         _ => return None,
     })
 }
@@ -1046,6 +1077,44 @@ mod tests {
             .is_none());
         let err = parse_zh("---\nmeeting: 党课\nabsent: {a: [1]}\n---\n").unwrap_err();
         assert_eq!(err.line, 3);
+    }
+
+    /// Several absences written on one line are each an absence; a part that is only a
+    /// reason is the reason of the name before it; the Chinese key and near English ones
+    /// are `absent`, and a slip of it is an error (round 21).
+    #[test]
+    fn absences_written_on_one_line_are_each_one() {
+        let absent = |yaml: &str| -> Vec<(String, Option<String>)> {
+            let text = format!("---\nmeeting: 支部党员大会\ntitle: a\n{yaml}\n---\n正文\n");
+            let fm = parse_zh(&text).unwrap();
+            fm.meeting
+                .unwrap()
+                .absent
+                .into_iter()
+                .map(|a| (a.member, a.reason))
+                .collect()
+        };
+        let pair = |m: &str, r: Option<&str>| (m.to_string(), r.map(str::to_string));
+        assert_eq!(
+            absent("absent: [赵敏 病假、王五 出差]"),
+            [pair("赵敏", Some("病假")), pair("王五", Some("出差"))]
+        );
+        assert_eq!(absent("absent: 赵敏，王五"), [pair("赵敏", None), pair("王五", None)]);
+        assert_eq!(absent("absent: 赵敏，病假"), [pair("赵敏", Some("病假"))]);
+        assert_eq!(
+            absent("absent: 赵敏 因病请假；刘一 外出学习"),
+            [pair("赵敏", Some("因病请假")), pair("刘一", Some("外出学习"))]
+        );
+        assert_eq!(absent("absent: [赵敏（病假、事假）]"), [pair("赵敏", Some("病假、事假"))]);
+        for key in ["缺席", "absence", "absentees"] {
+            assert_eq!(absent(&format!("{key}: [赵敏 病假]")), [pair("赵敏", Some("病假"))], "{key}");
+        }
+        let text = "---\nmeeting: 支部党员大会\ntitle: a\nabsnet: [赵敏 病假]\n---\n正文\n";
+        let err = parse_zh(text).unwrap_err();
+        assert!(err.message.contains("`absnet`") && err.message.contains("`absent`"), "{}", err.message);
+        assert_eq!(err.line, 4);
+        // In a note, a key of its own is no slip.
+        assert!(parse_zh("---\ntitle: a\nabsnet: x\n---\n正文\n").is_ok());
     }
 
     #[test]
