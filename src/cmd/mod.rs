@@ -211,7 +211,9 @@ fn say_left_over(left: &Path, why: std::io::ErrorKind, site: &Site) {
     let msg = match why {
         std::io::ErrorKind::PermissionDenied => Msg::OldSiteNotWritable(&shown),
         std::io::ErrorKind::DirectoryNotEmpty => Msg::LeftoverHeld(&shown),
-        _ => Msg::OldSiteInUse(&shown),
+        // Only Windows keeps a file that is open from being removed.
+        _ if cfg!(windows) => Msg::OldSiteInUse(&shown),
+        _ => Msg::OldSiteLeft(&shown),
     };
     say(&msg.text(site.lang()));
 }

@@ -201,7 +201,8 @@ pub(super) fn below_by_identity(path: &Path, place: &Path) -> bool {
             return false;
         };
         let id = (meta.dev(), meta.ino());
-        path.ancestors()
+        leads_to(path)
+            .ancestors()
             .any(|up| up.metadata().is_ok_and(|m| (m.dev(), m.ino()) == id))
     }
     #[cfg(not(unix))]
@@ -209,6 +210,19 @@ pub(super) fn below_by_identity(path: &Path, place: &Path) -> bool {
         let _ = (path, place);
         false
     }
+}
+
+/// Where `path` leads on disk: its longest part that exists, resolved, then the rest by
+/// name (`content/../site2` is `site2` beside `content`, not a folder in it).
+#[cfg(unix)]
+fn leads_to(path: &Path) -> PathBuf {
+    path.ancestors()
+        .find_map(|up| {
+            let real = up.canonicalize().ok()?;
+            let rest = path.strip_prefix(up).ok()?;
+            Some(lexical(&real.join(rest)))
+        })
+        .unwrap_or_else(|| lexical(path))
 }
 
 /// `.` and `..` resolved by name alone.

@@ -3,7 +3,7 @@
 //! site retired, leftovers beside the build-dir removed only when provably nobody's.
 
 use super::manifest;
-use super::ownership::check_ownership;
+use super::ownership::{check_ownership, Refusal};
 use super::{lock, remove_file_or_gone, OLD_MARK, STAGING_MARK, TEMP_MARK};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -53,11 +53,18 @@ pub(super) fn swap_in(
 /// checked before, but a build takes a while): then it is kept beside the build-dir,
 /// under a name of its own. One that cannot be deleted yet is left for the next build.
 pub(super) fn retire(old: &Path, parent: &Path, name: &str) -> io::Result<Retired> {
-    if check_ownership(old).is_ok() {
-        return Ok(match retrying(|| remove_retired(old)) {
-            Ok(()) => Retired::Removed,
-            Err(err) => Retired::Stuck(old.to_path_buf(), err.kind()),
-        });
+    match check_ownership(old) {
+        Ok(_) => {
+            return Ok(match retrying(|| remove_retired(old)) {
+                Ok(()) => Retired::Removed,
+                Err(err) => Retired::Stuck(old.to_path_buf(), err.kind()),
+            })
+        }
+        // It could not be looked through (too many files open, a folder unreadable):
+        // nobody is known to have put anything in it. Left for the next build, which
+        // looks again.
+        Err(Refusal::Io(err)) => return Ok(Retired::Stuck(old.to_path_buf(), err.kind())),
+        Err(_) => {}
     }
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -3450,3 +3450,54 @@ fn a_folder_named_as_a_notes_page_does_not_stop_the_site() {
     let page = read(&r.join("site/notes/zhangsan/2022-03-16.html"));
     assert!(page.contains("学习意识形态工作重要论述心得"), "{page}");
 }
+
+/// A build that runs out of file descriptors says so, and does not take it for someone
+/// putting files into the old site (which it would keep aside, a copy per build); and
+/// `--out content/../site2` is the folder beside content, not one in it (round 21).
+#[cfg(target_os = "linux")]
+#[test]
+fn running_out_of_descriptors_is_said_as_such() {
+    let prlimit_works = std::process::Command::new("prlimit")
+        .args(["--nofile=16:16", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !prlimit_works {
+        assert!(std::env::var_os("CI").is_none(), "prlimit is needed in CI");
+        eprintln!("skipped: prlimit does not work here");
+        return;
+    }
+    let root = copy_fixture("basic");
+    let r = root.path();
+    assert_eq!(code(&run(r, &["build"])), 0);
+    let note = r.join("content/zhangsan/2022-03-16.md");
+    let mut said_so = false;
+    for limit in 6..=12 {
+        std::fs::write(&note, read(&note) + &format!("\n补充{limit}。\n")).unwrap();
+        let output = std::process::Command::new("prlimit")
+            .arg(format!("--nofile={limit}:{limit}"))
+            .arg(env!("CARGO_BIN_EXE_studybook"))
+            .arg("build")
+            .env("HOME", temp_home())
+            .env("NO_COLOR", "1")
+            .current_dir(r)
+            .output()
+            .unwrap();
+        let said = stderr(&output);
+        assert!(matches!(code(&output), 0 | 2), "{limit}: {said}");
+        assert!(!said.contains("有人往旧站点里放了文件"), "{limit}: {said}");
+        assert!(!said.contains("系统错误"), "{limit}: {said}");
+        said_so |= said.contains("同时打开的文件太多");
+    }
+    assert!(said_so, "no limit tried ran the build out of descriptors");
+    let kept = std::fs::read_dir(r)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("-kept-"))
+        .count();
+    assert_eq!(kept, 0);
+    let output = run(r, &["build", "--out", "content/../site2"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(r.join("site2/index.html").is_file());
+    let output = run(r, &["build", "--out", "content/zhangsan/.."]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+}

@@ -426,6 +426,7 @@ pub enum Msg<'a> {
     BuildDirOtherHelp,
     OldSiteKept(&'a str),
     OldSiteInUse(&'a str),
+    OldSiteLeft(&'a str),
     LeftoverHeld(&'a str),
     BuildDirTilde(&'a str),
     BuildDirTildeHelp,
@@ -1077,6 +1078,7 @@ impl Msg<'_> {
             Msg::BuildDirTilde(dir) => pick!(format!("build-dir = \"{dir}\"：studybook 不会把 ~ 换成主目录，这样会在站点里建一个名叫 ~ 的文件夹"), format!("build-dir = \"{dir}\": studybook does not read ~ as the home folder, and would make a folder named ~ in the site")),
             Msg::BuildDirTildeHelp => pick!("写完整路径（例如 /home/用户名/site），或相对于站点根目录的路径（例如 site）".into(), "write the whole path (such as /home/name/site), or one relative to the site's root (such as site)".into()),
             Msg::LeftoverHeld(path) => pick!(format!("{path} 是 studybook 中断时留下的文件夹，但里面有后来放进去的或改过的文件，没有删除：把要留的文件移走后，手动删除这个文件夹"), format!("{path} was left by an interrupted studybook, but files were put into it or changed since, so it was not removed: move out what you want to keep, then delete the folder by hand")),
+            Msg::OldSiteLeft(path) => pick!(format!("新站点已生成；旧站点暂时没能删除，留在 {path}，下次生成时自动清理"), format!("the new site is in place; the old one could not be removed yet, and is left in {path} until the next build removes it")),
             Msg::OldSiteInUse(path) => pick!(format!("新站点已生成；旧站点里有文件正被其他程序（浏览器、编辑器或杀毒软件）占用，暂时没能删除，留在 {path}，下次生成时自动清理"), format!("the new site is in place; a file of the old one is in use by another program (a browser, an editor or an antivirus), so the old site is left in {path} until the next build removes it")),
             Msg::OldSiteKept(path) => pick!(format!("生成期间有人往旧站点里放了文件，旧站点没有删除，已保留为 {path}"), format!("files were put into the old site during the build, so it was not deleted: it is kept as {path}")),
             Msg::CannotPrepare { dir, reason } => pick!(format!("无法写入输出目录 {dir}：{reason}"), format!("cannot write the site into {dir}: {reason}")),
@@ -1675,6 +1677,18 @@ fn link_loop(code: i32) -> bool {
     return code == 1921; // ERROR_CANT_RESOLVE_FILENAME
 }
 
+/// The system's code for `err`, also when it came through walkdir, which keeps the
+/// error's kind but not its code.
+fn os_code(err: &std::io::Error) -> Option<i32> {
+    err.raw_os_error().or_else(|| {
+        let inner = err.get_ref()?;
+        match inner.downcast_ref::<walkdir::Error>() {
+            Some(walked) => walked.io_error()?.raw_os_error(),
+            None => inner.downcast_ref::<std::io::Error>()?.raw_os_error(),
+        }
+    })
+}
+
 fn plain_io_reason(err: &std::io::Error, lang: Lang) -> String {
     use std::io::ErrorKind as K;
     match err
@@ -1696,7 +1710,7 @@ fn plain_io_reason(err: &std::io::Error, lang: Lang) -> String {
         None => {}
     }
     let (zh, en) = match err.kind() {
-        _ if err.raw_os_error().is_some_and(path_too_long) => (
+        _ if os_code(err).is_some_and(path_too_long) => (
             "路径太长，超过了系统的上限（文件夹层级太深或名字太长）",
             "the path is too long for the system (folders too deep or names too long)",
         ),
@@ -1727,7 +1741,7 @@ fn plain_io_reason(err: &std::io::Error, lang: Lang) -> String {
         K::AddrNotAvailable => ("本机没有这个地址", "this machine has no such address"),
         K::OutOfMemory => ("内存不足", "out of memory"),
         K::TimedOut => ("操作超时", "timed out"),
-        _ => match err.raw_os_error() {
+        _ => match os_code(err) {
             Some(code) if too_many_open_files(code) => (
                 "同时打开的文件太多，达到了系统上限",
                 "too many files are open at once (the system's limit)",
