@@ -811,6 +811,8 @@ mod tests {
         }
         mark.before.insert("p1.html".into(), old.files["p1.html"]);
         mark.files.remove("p1.html");
+        // A new page the update had not moved in yet.
+        mark.files.insert("new.html".into(), Entry::of(b"new"));
         mark.write(&site).unwrap();
         std::fs::write(site.join("a.html"), "2").unwrap();
         let settled = check_ownership(&site).unwrap().unwrap();
@@ -824,7 +826,9 @@ mod tests {
         std::fs::write(site.join("p0.html"), "same").unwrap();
         write_site(&site, &twenty_pages("4"), &[]).unwrap();
         assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "4");
-        assert_eq!(Manifest::read(&site).unwrap().unwrap().files.len(), 20);
+        let read = Manifest::read(&site).unwrap().unwrap();
+        assert_eq!(read.files.len(), 20, "nothing listed that is not there");
+        assert!(!read.files.contains_key("new.html"));
     }
 
     /// A file that cannot be moved in (a folder put at its path during the build, which

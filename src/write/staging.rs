@@ -402,7 +402,12 @@ impl Staging {
     /// build wrote it, and then its folders left empty. Returns whether it is gone.
     fn remove_old(&self, path: &str, entry: &Entry) -> bool {
         let target = self.target.join(path);
-        let ours = std::fs::symlink_metadata(&target).is_ok_and(|meta| entry.holds(&target, &meta));
+        // Listed but not there (an update stopped before it moved the file in): gone.
+        let meta = match std::fs::symlink_metadata(&target) {
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return true,
+            meta => meta,
+        };
+        let ours = meta.is_ok_and(|meta| entry.holds(&target, &meta));
         if !ours || !super::no_link_on_the_way(&self.target, &target) {
             return false;
         }
