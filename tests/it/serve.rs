@@ -569,7 +569,7 @@ fn a_saved_meeting_record_is_served_like_a_note() {
         "the calendar shows February held"
     );
     // Broken, it shows why in its place and February is missing again.
-    std::fs::write(&path, record.replace("place:", "plac:")).unwrap();
+    std::fs::write(&path, record.replace("place:", "# place:")).unwrap();
     assert!(
         server.until(
             || get(server.port, page).is_ok_and(|r| r.text().contains("error[meeting-field]"))
