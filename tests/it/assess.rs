@@ -6,13 +6,6 @@ use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 
-/// A copy of the repository's example site (book.toml and content/).
-fn example() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo_root().join("book.toml"), dir.path().join("book.toml")).unwrap();
-    copy_tree(&repo_root().join("content"), &dir.path().join("content"));
-    dir
-}
 
 const GRADES: &str = "grades:\n  - {name: 好, min: 90}\n  - {name: 较好, min: 80}\n  - {name: 一般, min: 60}\n  - {name: 差, min: 0}\n";
 
@@ -71,7 +64,7 @@ fn f(value: &Value) -> f64 {
 
 #[test]
 fn meeting_items_score_what_meetings_counts_and_name_the_rejected_record() {
-    let root = example();
+    let root = copy_example();
     let r = root.path();
     let items = "  - {id: committee, category: org, name: 支部委员会每月召开, points: 12, auto: {metric: meetings.missing, kind: 支部委员会, each: -1}}\n  - {id: congress, category: org, name: 支部党员大会, points: 8, auto: {metric: meetings.held-ratio, kind: 支部党员大会}}\n  - {id: lesson, category: org, name: 上党课, points: 4, auto: {metric: meetings.missing, kind: 党课, each: -4}}\n";
     write_scheme(r, &scheme(items, ""));
@@ -156,7 +149,7 @@ fn meeting_items_score_what_meetings_counts_and_name_the_rejected_record() {
 
 #[test]
 fn the_computation_runs_in_order_and_a_band_minimum_is_reached() {
-    let root = example();
+    let root = copy_example();
     let r = root.path();
     let items = "  - {id: attend, category: org, name: 出勤, points: 10, auto: {metric: attendance.rate, bands: [{min: 0.9, points: 10}, {min: 0.5, points: 3}]}}\n  - {id: plan, category: org, name: 年初有计划, points: 20, manual: true}\n";
     let extra = "blend: {work: 0.8, review: 0.2}\ndeductions: {cap: 1, items: [{id: copied, name: 抄袭笔记, max: 3, auto: {metric: notes.duplicate, each: 2}}]}\n";
@@ -237,7 +230,7 @@ fn the_computation_runs_in_order_and_a_band_minimum_is_reached() {
 
 #[test]
 fn a_bad_scheme_is_refused_at_its_line_with_what_is_allowed() {
-    let root = example();
+    let root = copy_example();
     let r = root.path();
     let ok = "  - {id: a, category: org, name: 出勤, points: 10, auto: {metric: attendance.rate, bands: [{min: 0.9, points: 10}]}}\n";
     let cases: &[(String, &str, &str)] = &[
@@ -315,7 +308,7 @@ fn a_bad_scheme_is_refused_at_its_line_with_what_is_allowed() {
 
 #[test]
 fn the_scheme_is_never_published_and_csv_opens_safely() {
-    let root = example();
+    let root = copy_example();
     let r = root.path();
     let items =
         "  - {id: '=cmd', category: org, name: '=HYPERLINK(\"x\")', points: 10, manual: true}\n";
@@ -362,7 +355,7 @@ fn the_scheme_is_never_published_and_csv_opens_safely() {
 #[test]
 fn the_workbook_holds_the_summary_and_each_branchs_items_as_the_json_does() {
     use calamine::{DataType, Reader, Xlsx};
-    let root = example();
+    let root = copy_example();
     let r = root.path();
     // The example site's own scheme; one of its reviews is deliberately incomplete.
     let json = assess_json_exiting(r, &[], 1);
@@ -463,7 +456,7 @@ fn ballot_score(groups: &[(&str, [f64; 5])]) -> f64 {
 /// rejected, so that its branch counts no review. None of it is published.
 #[test]
 fn assessment_files_and_reviews_score_the_year_and_a_hollow_review_counts_nothing() {
-    let root = example();
+    let root = copy_example();
     let r = root.path();
     let json = assess_json_exiting(r, &[], 1);
     let first = branch(&json, "第一党支部");
@@ -568,7 +561,7 @@ const REVIEW: &str = "---\nreview: 述职述廉\nyear: 2022\nbranch: 第一党�
 /// tell from the file alone, and what only the scheme can.
 #[test]
 fn each_rule_of_assessment_files_and_reviews_is_said_at_its_line() {
-    let root = example();
+    let root = copy_example();
     let r = root.path();
     std::fs::remove_dir_all(r.join(DOCUMENTS)).unwrap();
     let dir = r.join("content/考核");
@@ -715,7 +708,7 @@ fn each_rule_of_assessment_files_and_reviews_is_said_at_its_line() {
 /// and then `assess` counts them.
 #[test]
 fn new_writes_an_assessment_and_a_review_that_count_once_written() {
-    let root = example();
+    let root = copy_example();
     let r = root.path();
     std::fs::remove_dir_all(r.join(DOCUMENTS)).unwrap();
     let made = |args: &[&str]| {
@@ -818,7 +811,7 @@ fn new_writes_an_assessment_and_a_review_that_count_once_written() {
 /// comes.
 #[test]
 fn the_report_carries_the_assessment_and_the_reviews() {
-    let root = example();
+    let root = copy_example();
     let r = root.path();
     let json = assess_json_exiting(r, &[], 1);
     let output = run(r, &["report"]);
@@ -860,7 +853,7 @@ fn the_report_carries_the_assessment_and_the_reviews() {
 /// nothing of them, none once it does.
 #[test]
 fn a_review_that_ignores_last_years_fixes_is_warned() {
-    let root = example();
+    let root = copy_example();
     let r = root.path();
     let dir = r.join(DOCUMENTS);
     let this_year = dir.join("第一党支部书记述职述廉.md");
@@ -893,7 +886,7 @@ fn a_review_that_ignores_last_years_fixes_is_warned() {
 /// secretary's review; without it (the default) not one of these pages is made.
 #[test]
 fn published_the_site_shows_every_point_linked_to_its_record() {
-    let root = example();
+    let root = copy_example();
     let r = root.path();
     assert_eq!(code(&run(r, &["build"])), 0);
     assert!(!r.join("site/assessment.html").exists());
@@ -953,7 +946,7 @@ fn published_the_site_shows_every_point_linked_to_its_record() {
 /// real grade would weigh 0.
 #[test]
 fn review_weights_name_exactly_the_ballots_grades() {
-    let root = example();
+    let root = copy_example();
     let r = root.path();
     let toml = read(&r.join("book.toml"))
         + "\n[assessment.review]\nweights = {\"优\" = 1, \"良\" = 0.8, \"中\" = 0.6, \"差\" = 0}\n";
@@ -970,7 +963,7 @@ fn review_weights_name_exactly_the_ballots_grades() {
 /// A grade no score could reach (`min: .nan`) is refused with the scheme's errors.
 #[test]
 fn a_grade_no_score_can_reach_is_refused() {
-    let root = example();
+    let root = copy_example();
     let r = root.path();
     let text = scheme(
         "  - {id: plan, category: org, name: 年初有计划, points: 20, manual: true}\n",
@@ -991,7 +984,7 @@ fn a_grade_no_score_can_reach_is_refused() {
 /// a member's folder is never made private by an assessment file in it.
 #[test]
 fn a_review_in_a_members_folder_hides_none_of_their_notes() {
-    let root = example();
+    let root = copy_example();
     let r = root.path();
     let notes_before: Vec<String> = std::fs::read_dir(r.join("content/zhangwei"))
         .unwrap()
@@ -1026,7 +1019,7 @@ fn a_review_in_a_members_folder_hides_none_of_their_notes() {
 /// read (too large here; locked by the admin alike), since it may be one.
 #[test]
 fn the_papers_beside_an_assessment_stay_private_wherever_it_lies() {
-    let root = example();
+    let root = copy_example();
     let r = root.path();
     let working = r.join("content/zhangwei/考核");
     std::fs::create_dir_all(&working).unwrap();
@@ -1092,7 +1085,7 @@ fn the_papers_beside_an_assessment_stay_private_wherever_it_lies() {
 /// line, as `assess` does, not only on the page that shows no table.
 #[test]
 fn a_published_assessment_with_a_broken_scheme_is_said_by_the_build() {
-    let root = example();
+    let root = copy_example();
     let r = root.path();
     let toml = read(&r.join("book.toml"));
     std::fs::write(

@@ -670,3 +670,28 @@ fn every_page_is_reachable_from_the_index_through_the_pagers() {
         &unreached[..unreached.len().min(5)]
     );
 }
+
+/// A rebuild that changes a few files of the example site updates it in place: the
+/// folder and the files it did not change stay as they were (the same inodes), and the
+/// site is byte for byte what a fresh build writes.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_that_changes_a_few_files_updates_the_site_in_place() {
+    use std::os::unix::fs::MetadataExt;
+    let root = copy_example();
+    let r = root.path();
+    assert_eq!(code(&run(r, &["build"])), 0);
+    let inode = |path: &str| std::fs::metadata(r.join(path)).unwrap().ino();
+    let (folder, untouched) = (inode("site"), inode("site/coverage.html"));
+    let note = r.join("content/chenjie/2022-06-15.md");
+    std::fs::write(&note, read(&note) + "\n补充：学习要联系实际，落实到防汛准备中。\n").unwrap();
+    let rebuilt = build_saying_timings(r);
+    assert_eq!(code(&rebuilt), 0, "{}", stderr(&rebuilt));
+    assert_eq!(inode("site"), folder, "not swapped");
+    assert_eq!(inode("site/coverage.html"), untouched);
+    let mark = read(&r.join("site/.studybook-build"));
+    assert!(!mark.lines().any(|l| l.starts_with("was\t")), "{mark}");
+    rebuild_and_compare(r, "a note changed");
+    let page = read(&r.join("site/notes/chenjie/2022-06-15.html"));
+    assert!(page.contains("落实到防汛准备中"), "{page}");
+}

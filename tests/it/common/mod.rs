@@ -35,6 +35,14 @@ pub fn copy_fixture(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// A temporary copy of the repository's example site (book.toml and content/).
+pub fn copy_example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(repo_root().join("book.toml"), dir.path().join("book.toml")).unwrap();
+    copy_tree(&repo_root().join("content"), &dir.path().join("content"));
+    dir
+}
+
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("fixture entry");
