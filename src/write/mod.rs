@@ -831,6 +831,72 @@ mod tests {
         assert!(!read.files.contains_key("new.html"));
     }
 
+    /// Files made from one recipe are taken all or none: after an update stopped half
+    /// way, some of them may be as they were before, so none is taken by its recipe,
+    /// and the next build makes them all (round 22).
+    #[test]
+    fn after_an_update_stopped_half_way_nothing_is_taken_by_its_recipe() {
+        use crate::render::recipe::Recipe;
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let staging = Staging::new(&site, "build").unwrap();
+        for path in ["s/1.js", "s/2.js"] {
+            staging.put_made(path, b"old", Some(Recipe(5))).unwrap();
+        }
+        let old = staging.commit().unwrap().manifest;
+        // The update to recipe 6 moved s/1.js in, not yet s/2.js.
+        let mut mark = old.clone();
+        for path in ["s/1.js", "s/2.js"] {
+            mark.files.insert(path.into(), Entry::made(b"new", Some(Recipe(6))));
+            mark.before.insert(path.into(), old.files[path]);
+        }
+        mark.write(&site).unwrap();
+        std::fs::write(site.join("s/1.js"), "new").unwrap();
+        let staging = Staging::new(&site, "build").unwrap();
+        assert_eq!(staging.reuse(Some(Recipe(6))).unwrap(), 0, "s/2.js is not the new one");
+        assert_eq!(staging.reuse(Some(Recipe(5))).unwrap(), 0, "s/1.js is not the old one");
+        for path in ["s/1.js", "s/2.js"] {
+            staging.put_made(path, b"new", Some(Recipe(6))).unwrap();
+        }
+        staging.commit().unwrap();
+        for path in ["s/1.js", "s/2.js"] {
+            assert_eq!(std::fs::read_to_string(site.join(path)).unwrap(), "new");
+        }
+    }
+
+    /// A build killed during an update in place leaves a staging folder holding only
+    /// its own: the links to the old files and the journal naming them. The next build
+    /// removes it (round 22).
+    #[cfg(unix)]
+    #[test]
+    fn what_a_build_killed_in_its_update_left_is_removed_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let old = write_site(&site, &twenty_pages("1"), &[]).unwrap();
+        let mut staging = Staging::new(&site, "build").unwrap();
+        for page in twenty_pages("2") {
+            staging.put(&page.path, &page.bytes).unwrap();
+        }
+        let aside = staging.temp.join(format!("{STAGING_MARK}-was"));
+        let written = staging.written.lock().unwrap().clone();
+        assert!(staging.keep_aside(&old, &written, &aside).unwrap().is_some());
+        // Killed: its folder stays, named for a process that is gone.
+        let temp = staging.temp.clone();
+        staging.committed = true;
+        staging.lock = None;
+        drop(staging);
+        let dead = dir.path().join(format!(
+            ".site{TEMP_MARK}{}-{}-{}",
+            lock::Owner::me().machine_tag(),
+            dead_pid(),
+            1
+        ));
+        std::fs::rename(&temp, &dead).unwrap();
+        let staging = Staging::new(&site, "build").unwrap();
+        assert!(staging.left_over.is_empty(), "{:?}", staging.left_over);
+        assert!(!dead.exists());
+    }
+
     /// A file that cannot be moved in (a folder put at its path during the build, which
     /// a plain file cannot replace) puts every file back, and the new site is swapped in
     /// whole instead.

@@ -82,13 +82,23 @@ pub fn check_ownership(build_dir: &Path) -> Result<Option<Manifest>, Refusal> {
 /// The mark of an update in place that stopped half way, as the folder now holds it:
 /// each path whose file still holds what it `before` held is listed as that, and the
 /// rest as the update wrote them.
+///
+/// No file of such a site is taken by its recipe: the files made from one recipe (the
+/// search index) are taken all or none, and some of them may be as they were before.
+/// The next build makes them again, and links those that come out the same.
 fn settled(mut manifest: Manifest, held_before: Vec<String>) -> Manifest {
+    if manifest.before.is_empty() {
+        return manifest;
+    }
     for path in held_before {
         if let Some(entry) = manifest.before.remove(&path) {
             manifest.files.insert(path, entry);
         }
     }
     manifest.before.clear();
+    for entry in manifest.files.values_mut() {
+        entry.recipe = 0;
+    }
     manifest
 }
 

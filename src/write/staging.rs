@@ -24,7 +24,7 @@ use std::sync::Mutex;
 pub struct Staging {
     pub(super) temp: PathBuf,
     target: PathBuf,
-    written: Mutex<Manifest>,
+    pub(super) written: Mutex<Manifest>,
     /// The mark of the site being replaced: a file it lists with the same size and hash
     /// as a new one is linked into the new site instead of written again.
     previous: Option<Manifest>,
@@ -36,7 +36,7 @@ pub struct Staging {
     taken: Mutex<HashMap<String, Taken>>,
     /// Files written, linked and reused, for the timings.
     pub counts: Counts,
-    committed: bool,
+    pub(super) committed: bool,
     /// The temp folder's identity when it was made: the swap checks that it is still
     /// the folder this build filled.
     temp_id: Option<(u64, u64)>,
@@ -343,7 +343,7 @@ impl Staging {
     /// Hard links to the old site's files that `written` replaces, in `folder` of the
     /// temp folder: what a failed update puts back. None where the file system has no
     /// hard links.
-    fn keep_aside(
+    pub(super) fn keep_aside(
         &self,
         previous: &Manifest,
         written: &Manifest,
@@ -352,8 +352,12 @@ impl Staging {
         std::fs::create_dir(folder)?;
         let mut aside = Vec::new();
         let replaced = written.files.keys().filter(|p| previous.files.contains_key(*p));
+        let within = folder.strip_prefix(&self.temp).unwrap_or(folder).to_string_lossy().into_owned();
         for (n, path) in replaced.enumerate() {
             let was = folder.join(n.to_string());
+            // In the journal first, as every file of the staging folder is: should the
+            // build die, the next one knows the link for the build's own.
+            self.enter([format!("{within}/{n}").as_str()])?;
             if std::fs::hard_link(self.target.join(path), &was).is_err() {
                 return Ok(None);
             }
@@ -385,6 +389,9 @@ impl Staging {
         let back = moved.into_iter().all(|path| {
             let target = self.target.join(path);
             let new_back = std::fs::rename(&target, self.temp.join(path)).is_ok();
+            // Entered again after the rename, which moved its change time: still the
+            // build's own, should it die now.
+            let _ = self.enter([path.as_str()]);
             let old_back = match aside.iter().find(|(p, _)| p == path) {
                 Some((_, was)) => std::fs::rename(was, &target).is_ok(),
                 None => true,
