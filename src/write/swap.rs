@@ -165,6 +165,24 @@ pub(super) fn staged_by_its_build(folder: &Path) -> bool {
     }
 }
 
+/// Removes a leftover staging folder, its journal last: a removal stopped half way (the
+/// build doing it killed in turn) leaves a folder the next build still knows for a
+/// staging folder, by what its journal names.
+fn remove_staging(path: &Path) -> io::Result<()> {
+    for entry in std::fs::read_dir(path)? {
+        let entry = entry?;
+        if entry.file_name() == STAGING_MARK {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())?;
+        } else {
+            remove_file_or_gone(&entry.path())?;
+        }
+    }
+    remove_tree(path)
+}
+
 /// Removes a folder tree of studybook's own (an old site, a leftover staging folder). A
 /// folder in it made read-only (by hand, or copied from a read-only share) would stop
 /// the removal half way: folders are made writable and the removal tried once more.
@@ -346,7 +364,7 @@ fn remove_leftover(path: &Path) -> io::Result<()> {
     if !staging && check_ownership(path).is_ok() {
         remove_retired(path)
     } else if staging && staged_by_its_build(path) {
-        remove_tree(path)
+        remove_staging(path)
     } else {
         Err(io::ErrorKind::DirectoryNotEmpty.into())
     }
