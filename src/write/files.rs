@@ -3,7 +3,7 @@
 //! link is seen; an error names its file.
 
 use super::manifest::Entry;
-use super::{FileError, Interference};
+use super::FileError;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -30,6 +30,7 @@ pub(super) fn at_file(err: io::Error, path: &Path) -> io::Error {
 }
 
 /// Opens a plain file for reading, refusing a link at its last part (and a FIFO).
+#[cfg(not(unix))]
 pub(super) fn open_no_follow(path: &Path) -> io::Result<std::fs::File> {
     let mut options = std::fs::File::options();
     options.read(true);
@@ -40,7 +41,7 @@ pub(super) fn open_no_follow(path: &Path) -> io::Result<std::fs::File> {
     }
     let file = options.open(path)?;
     if !file.metadata()?.is_file() {
-        return Err(io::Error::other(Interference::OldSiteChanged));
+        return Err(io::Error::other(super::Interference::OldSiteChanged));
     }
     Ok(file)
 }

@@ -101,6 +101,20 @@ impl Entry {
         self.still_holds(path, meta).unwrap_or(false)
     }
 
+    /// [`Entry::holds`] for a file already open (by name in a folder held open).
+    pub fn holds_open(&self, mut file: &std::fs::File) -> io::Result<bool> {
+        let meta = file.metadata()?;
+        if !meta.is_file() || meta.len() != self.size {
+            return Ok(false);
+        }
+        if self.untouched(&meta) {
+            return Ok(true);
+        }
+        let mut bytes = Vec::with_capacity(self.size as usize);
+        std::io::Read::read_to_end(&mut file, &mut bytes)?;
+        Ok(Entry::of(&bytes).same_bytes(self))
+    }
+
     /// [`Entry::holds`], with the error of a file that could not be read to tell (no
     /// permission), instead of calling it changed.
     pub fn still_holds(&self, path: &Path, meta: &std::fs::Metadata) -> io::Result<bool> {

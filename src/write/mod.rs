@@ -12,6 +12,7 @@
 //! [`check_ownership`] makes sure it is one: a build-dir that exists must be empty or
 //! carry the [`manifest`] of an earlier build and hold nothing it does not list.
 
+mod at;
 mod files;
 mod in_place;
 pub mod lock;
@@ -877,9 +878,13 @@ mod tests {
         for page in twenty_pages("2") {
             staging.put(&page.path, &page.bytes).unwrap();
         }
-        let aside = staging.temp.join(format!("{STAGING_MARK}-was"));
         let written = staging.written.lock().unwrap().clone();
-        assert!(staging.keep_aside(&old, &written, &aside).unwrap().is_some());
+        let (site_folder, temp_folder) = (
+            at::Folder::open(&site).unwrap(),
+            at::Folder::open(&staging.temp).unwrap(),
+        );
+        let aside = staging.keep_aside(&old, &written, &site_folder, &temp_folder);
+        assert!(aside.unwrap().is_some());
         // Killed: its folder stays, named for a process that is gone.
         let temp = staging.temp.clone();
         staging.committed = true;
@@ -895,6 +900,60 @@ mod tests {
         let staging = Staging::new(&site, "build").unwrap();
         assert!(staging.left_over.is_empty(), "{:?}", staging.left_over);
         assert!(!dead.exists());
+    }
+
+    /// A folder of the site swapped for a link to someone's folder while the build ran:
+    /// nothing is renamed, linked or removed through it, their files stay as they were
+    /// and none of them reaches the site (round 22).
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_of_the_site_swapped_for_a_link_during_an_update_leads_nowhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let outside = dir.path().join("theirs");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("b.html"), "precious").unwrap();
+        std::fs::write(outside.join("c.html"), "precious too").unwrap();
+        let mut pages = twenty_pages("1");
+        pages.extend([page("x/b.html", "old"), page("x/c.html", "same")]);
+        write_site(&site, &pages, &[]).unwrap();
+        let staging = Staging::new(&site, "build").unwrap();
+        let mut pages = twenty_pages("2");
+        pages.extend([page("x/b.html", "new"), page("x/c.html", "same")]);
+        for page in &pages {
+            staging.put(&page.path, &page.bytes).unwrap();
+        }
+        std::fs::rename(site.join("x"), dir.path().join("x-moved")).unwrap();
+        std::os::unix::fs::symlink(&outside, site.join("x")).unwrap();
+        let _ = staging.commit();
+        assert_eq!(std::fs::read_to_string(outside.join("b.html")).unwrap(), "precious");
+        assert_eq!(std::fs::read_to_string(outside.join("c.html")).unwrap(), "precious too");
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 2);
+        for entry in walkdir::WalkDir::new(&site).into_iter().flatten() {
+            if entry.file_type().is_file() {
+                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                assert!(!text.starts_with("precious"), "{}", entry.path().display());
+            }
+        }
+    }
+
+    /// A page edited by hand while the build ran is not written over by an update in
+    /// place: the old site, with the edit, is kept aside as any build keeps one someone
+    /// changed (round 22).
+    #[test]
+    fn a_page_edited_during_an_update_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        write_site(&site, &twenty_pages("1"), &[]).unwrap();
+        let staging = Staging::new(&site, "build").unwrap();
+        for page in twenty_pages("2") {
+            staging.put(&page.path, &page.bytes).unwrap();
+        }
+        std::fs::write(site.join("a.html"), "edited by hand").unwrap();
+        let committed = staging.commit().unwrap();
+        let kept = committed.kept.expect("the old site is kept");
+        assert_eq!(std::fs::read_to_string(kept.join("a.html")).unwrap(), "edited by hand");
+        assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "2");
     }
 
     /// A file that cannot be moved in (a folder put at its path during the build, which

@@ -3,12 +3,13 @@
 //! made the same instead of writing it again.
 
 use super::files::{
-    at_file, create_in_site, create_new, open_no_follow, remove_file_or_gone, stream,
+    at_file, create_in_site, create_new, remove_file_or_gone, stream,
 };
 use super::manifest::{Entry, Manifest};
 use super::ownership::{self, check_ownership, Refusal};
 use super::sink::{asset_recipe, CopiedFile, Sink};
-use super::swap::{clean_leftovers, swap_in, Retired};
+use super::at::{self, Folder};
+use super::swap::{clean_leftovers, remove_staging, swap_in, Retired};
 use super::{lock, Holder, Lock, STAGING_MARK, TEMP_MARK};
 use crate::io_error::Interference;
 use crate::render::recipe::Recipe;
@@ -188,7 +189,7 @@ impl Staging {
                 manifest.write(&self.target)?;
             }
             // Only folders are in it; should one stay, the next build clears it.
-            let _ = std::fs::remove_dir_all(&self.temp);
+            let _ = remove_staging(&self.temp);
             self.committed = true;
             return Ok(Committed {
                 manifest,
@@ -201,7 +202,7 @@ impl Staging {
         let taken = match self.in_place(&mut written, taken)? {
             InPlace::Done(manifest) => {
                 self.committed = true;
-                let _ = std::fs::remove_dir_all(&self.temp);
+                let _ = remove_staging(&self.temp);
                 return Ok(Committed {
                     manifest,
                     kept: None,
@@ -291,9 +292,13 @@ impl Staging {
         if !fits {
             return Ok(InPlace::Swap(taken));
         }
-        let aside_folder = self.temp.join(format!("{STAGING_MARK}-was"));
-        let Some(aside) = self.keep_aside(previous, written, &aside_folder)? else {
-            std::fs::remove_dir_all(&aside_folder)?;
+        // Both folders held open: a folder of the site swapped for a link meanwhile
+        // leads nowhere (see [`super::at`]).
+        let (Ok(site), Ok(temp)) = (Folder::open(&self.target), Folder::open(&self.temp)) else {
+            return Ok(InPlace::Swap(taken));
+        };
+        let Some(aside) = self.keep_aside(previous, written, &site, &temp)? else {
+            std::fs::remove_dir_all(self.temp.join(ASIDE))?;
             return Ok(InPlace::Swap(taken));
         };
         let mut manifest = Manifest::default();
@@ -309,29 +314,28 @@ impl Staging {
             .map(|path| (path.clone(), previous.files[path]))
             .collect();
         manifest.write(&self.target)?;
-        match self.move_in(written, &aside) {
+        match self.move_in(previous, written, &site, &temp, &aside) {
             Moved::All => {}
             // Each file where it was: the old site and its mark, and the new site whole
-            // in the temp folder, for the swap.
+            // in the temp folder, for the swap (which keeps an old site someone changed).
             Moved::Back => {
                 previous.write(&self.target)?;
-                std::fs::remove_dir_all(&aside_folder)?;
+                std::fs::remove_dir_all(self.temp.join(ASIDE))?;
                 return Ok(InPlace::Swap(taken));
             }
             // Files of both builds in the site, all listed by the mark as it is.
             Moved::Stuck(err) => return Err(err),
         }
         for path in removed {
-            if !self.remove_old(path, &previous.files[path]) {
+            if !remove_old(&site, path, &previous.files[path]) {
                 manifest.files.insert(path.clone(), previous.files[path]);
             }
         }
         // A rename moves a file's change time: the mark lists the file as it now is.
         for path in written.files.keys() {
-            if let (Ok(meta), Some(entry)) = (
-                std::fs::symlink_metadata(self.target.join(path)),
-                manifest.files.get_mut(path),
-            ) {
+            let (dir, name) = at::split(path);
+            let meta = site.folder(dir, false).and_then(|d| d.open_file(name)?.metadata());
+            if let (Ok(meta), Some(entry)) = (meta, manifest.files.get_mut(path)) {
                 *entry = entry.stamped(&meta);
             }
         }
@@ -340,46 +344,65 @@ impl Staging {
         Ok(InPlace::Done(manifest))
     }
 
-    /// Hard links to the old site's files that `written` replaces, in `folder` of the
-    /// temp folder: what a failed update puts back. None where the file system has no
-    /// hard links.
+    /// Hard links to the old site's files that `written` replaces, in the folder
+    /// [`ASIDE`] of the temp folder: what a failed update puts back. None where a link
+    /// cannot be made (no hard links on the file system, a folder of the site that is a
+    /// link now).
     pub(super) fn keep_aside(
         &self,
         previous: &Manifest,
         written: &Manifest,
-        folder: &Path,
-    ) -> io::Result<Option<Vec<(String, PathBuf)>>> {
-        std::fs::create_dir(folder)?;
-        let mut aside = Vec::new();
+        site: &Folder,
+        temp: &Folder,
+    ) -> io::Result<Option<Aside>> {
+        let folder = temp.folder(ASIDE, true)?;
+        let mut kept = HashMap::new();
         let replaced = written.files.keys().filter(|p| previous.files.contains_key(*p));
-        let within = folder.strip_prefix(&self.temp).unwrap_or(folder).to_string_lossy().into_owned();
         for (n, path) in replaced.enumerate() {
-            let was = folder.join(n.to_string());
             // In the journal first, as every file of the staging folder is: should the
             // build die, the next one knows the link for the build's own.
-            self.enter([format!("{within}/{n}").as_str()])?;
-            if std::fs::hard_link(self.target.join(path), &was).is_err() {
+            self.enter([format!("{ASIDE}/{n}").as_str()])?;
+            let (dir, name) = at::split(path);
+            let linked = site
+                .folder(dir, false)
+                .and_then(|d| d.hard_link(name, &folder, &n.to_string()));
+            if linked.is_err() {
                 return Ok(None);
             }
-            aside.push((path.clone(), was));
+            kept.insert(path.clone(), n.to_string());
         }
-        Ok(Some(aside))
+        Ok(Some(Aside { folder, kept }))
     }
 
-    /// Renames each written file from the temp folder over its place in the old site.
-    /// When one cannot be, moves the ones moved back into the temp folder and the old
-    /// files back from `aside`.
-    fn move_in(&self, written: &Manifest, aside: &[(String, PathBuf)]) -> Moved {
+    /// Renames each written file from the temp folder over its place in the old site:
+    /// only over a file that is still as the old build wrote it (a page edited by hand
+    /// during the build is someone's), and only where nothing was (a file put at a new
+    /// page's path is someone's too). When one cannot be, moves the ones moved back into
+    /// the temp folder and the old files back from `aside`.
+    fn move_in(
+        &self,
+        previous: &Manifest,
+        written: &Manifest,
+        site: &Folder,
+        temp: &Folder,
+        aside: &Aside,
+    ) -> Moved {
         let mut moved: Vec<&String> = Vec::new();
         let result = written.files.keys().try_for_each(|path| {
-            let target = self.target.join(path);
-            if let Some(parent) = target.parent() {
-                super::in_place::create_dirs_below(&self.target, parent)?;
-            }
-            if !super::no_link_on_the_way(&self.target, &target) {
+            let (dir, name) = at::split(path);
+            let into = site.folder(dir, true)?;
+            let there = into.open_file(name);
+            let free = match (previous.files.get(path), there) {
+                (None, Err(err)) => err.kind() == io::ErrorKind::NotFound,
+                (Some(entry), Ok(file)) => entry.holds_open(&file).unwrap_or(false),
+                (Some(_), Err(err)) => err.kind() == io::ErrorKind::NotFound,
+                (None, Ok(_)) => false,
+            };
+            if !free {
                 return Err(io::Error::other(Interference::OldSiteChanged));
             }
-            std::fs::rename(self.temp.join(path), &target).map_err(|err| at_file(err, &target))?;
+            into.rename_in(name, &temp.folder(dir, false)?, name)
+                .map_err(|err| at_file(err, &into.path_of(name)))?;
             moved.push(path);
             io::Result::Ok(())
         });
@@ -387,13 +410,16 @@ impl Staging {
             return Moved::All;
         };
         let back = moved.into_iter().all(|path| {
-            let target = self.target.join(path);
-            let new_back = std::fs::rename(&target, self.temp.join(path)).is_ok();
+            let (dir, name) = at::split(path);
+            let (Ok(into), Ok(from)) = (site.folder(dir, false), temp.folder(dir, false)) else {
+                return false;
+            };
+            let new_back = from.rename_in(name, &into, name).is_ok();
             // Entered again after the rename, which moved its change time: still the
             // build's own, should it die now.
             let _ = self.enter([path.as_str()]);
-            let old_back = match aside.iter().find(|(p, _)| p == path) {
-                Some((_, was)) => std::fs::rename(was, &target).is_ok(),
+            let old_back = match aside.kept.get(path) {
+                Some(n) => into.rename_in(name, &aside.folder, n).is_ok(),
                 None => true,
             };
             new_back && old_back
@@ -404,32 +430,46 @@ impl Staging {
             Moved::Stuck(err)
         }
     }
+}
 
-    /// Removes a file of the old site the new one has not, if it is still as the old
-    /// build wrote it, and then its folders left empty. Returns whether it is gone.
-    fn remove_old(&self, path: &str, entry: &Entry) -> bool {
-        let target = self.target.join(path);
+/// The folder of the temp folder where an update in place keeps the files it replaces.
+const ASIDE: &str = ".studybook-staging-was";
+
+/// The old files an update in place replaces, kept by a second name: by path, the name
+/// in `folder`.
+pub(super) struct Aside {
+    folder: Folder,
+    kept: HashMap<String, String>,
+}
+
+/// Removes a file of the old site the new one has not, if it is still as the old build
+/// wrote it, and then its folders left empty, all without following a link. Returns
+/// whether it is gone.
+fn remove_old(site: &Folder, path: &str, entry: &Entry) -> bool {
+    let (dir, name) = at::split(path);
+    let folder = match site.folder(dir, false) {
         // Listed but not there (an update stopped before it moved the file in): gone.
-        let meta = match std::fs::symlink_metadata(&target) {
-            Err(err) if err.kind() == io::ErrorKind::NotFound => return true,
-            meta => meta,
-        };
-        let ours = meta.is_ok_and(|meta| entry.holds(&target, &meta));
-        if !ours || !super::no_link_on_the_way(&self.target, &target) {
-            return false;
-        }
-        if remove_file_or_gone(&target).is_err() {
-            return false;
-        }
-        let mut folder = target.parent();
-        while let Some(dir) = folder.filter(|dir| *dir != self.target) {
-            if std::fs::remove_dir(dir).is_err() {
-                break;
-            }
-            folder = dir.parent();
-        }
-        true
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return true,
+        Err(_) => return false,
+        Ok(folder) => folder,
+    };
+    match folder.open_file(name) {
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return true,
+        Ok(file) if entry.holds_open(&file).unwrap_or(false) => {}
+        _ => return false,
     }
+    if folder.remove(name, false).is_err() {
+        return false;
+    }
+    let mut rel = dir;
+    while !rel.is_empty() {
+        let (up, last) = at::split(rel);
+        if site.folder(up, false).and_then(|u| u.remove(last, true)).is_err() {
+            break;
+        }
+        rel = up;
+    }
+    true
 }
 
 /// Whether `path` can be written in the old site as it stands: none of its folders is a
@@ -521,29 +561,51 @@ impl Staging {
     /// Returns each with the entry to record.
     fn link_taken(&self, taken: HashMap<String, Taken>) -> io::Result<Vec<(String, Entry)>> {
         use rayon::prelude::*;
+        if taken.is_empty() {
+            return Ok(Vec::new());
+        }
         self.make_dirs(taken.keys().map(String::as_str))?;
         self.enter(taken.keys().map(String::as_str))?;
+        // Each folder of both sites opened once, without following a link: a folder of
+        // the old site swapped for a link to someone's folder since it was checked
+        // leads nowhere, and none of their files is linked into the new site.
+        let (site, temp) = (Folder::open(&self.target)?, Folder::open(&self.temp)?);
+        let mut folders: HashMap<&str, (io::Result<Folder>, io::Result<Folder>)> = HashMap::new();
+        for path in taken.keys() {
+            let (dir, _) = at::split(path);
+            folders
+                .entry(dir)
+                .or_insert_with(|| (site.folder(dir, false), temp.folder(dir, false)));
+        }
+        let changed = || io::Error::other(Interference::OldSiteChanged);
         let links_work = AtomicBool::new(true);
-        taken
-            .into_par_iter()
+        let linked = taken
+            .par_iter()
             .map(|(path, Taken { entry, reused })| {
-                let (old, new) = (self.target.join(&path), self.temp.join(&path));
-                if links_work.load(Ordering::Relaxed) && std::fs::hard_link(&old, &new).is_ok() {
+                let (dir, name) = at::split(path);
+                let (Ok(from), Ok(to)) = &folders[dir] else {
+                    return Err(changed());
+                };
+                if links_work.load(Ordering::Relaxed) && from.hard_link(name, to, name).is_ok() {
                     // A link put at the old path since it was checked is linked as a link:
                     // never published.
-                    if std::fs::symlink_metadata(&new).is_ok_and(|m| m.is_file()) {
-                        return Ok((path, entry));
+                    if std::fs::symlink_metadata(self.temp.join(path)).is_ok_and(|m| m.is_file()) {
+                        return Ok((path.clone(), *entry));
                     }
-                    remove_file_or_gone(&new)?;
-                    return Err(io::Error::other(Interference::OldSiteChanged));
+                    remove_file_or_gone(&self.temp.join(path))?;
+                    return Err(changed());
                 }
                 // Another file system, FAT, some shares: from now on every file is copied,
                 // into a new file (never through a link to the old site).
                 links_work.store(false, Ordering::Relaxed);
+                let new = self.temp.join(path);
                 remove_file_or_gone(&new)?;
-                let mut source = open_no_follow(&old)?;
+                let mut source = from.open_file(name)?;
+                if !source.metadata()?.is_file() {
+                    return Err(changed());
+                }
                 io::copy(&mut source, &mut create_new(&new)?)?;
-                let counted = if reused {
+                let counted = if *reused {
                     &self.counts.reused
                 } else {
                     &self.counts.linked
@@ -552,9 +614,10 @@ impl Staging {
                 self.counts.written.fetch_add(1, Ordering::Relaxed);
                 // The old file was checked a while ago: no time, so that the next build
                 // trusts the copy only by its hash.
-                Ok((path, Entry { mtime: 0, ..entry }))
+                Ok((path.clone(), Entry { mtime: 0, ..*entry }))
             })
-            .collect()
+            .collect();
+        linked
     }
 }
 
@@ -772,7 +835,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.temp);
+            let _ = remove_staging(&self.temp);
         }
     }
 }

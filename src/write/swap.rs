@@ -165,10 +165,10 @@ pub(super) fn staged_by_its_build(folder: &Path) -> bool {
     }
 }
 
-/// Removes a leftover staging folder, its journal last: a removal stopped half way (the
-/// build doing it killed in turn) leaves a folder the next build still knows for a
-/// staging folder, by what its journal names.
-fn remove_staging(path: &Path) -> io::Result<()> {
+/// Removes a staging folder (a leftover, or a build's own once it is done), its journal
+/// last: a removal stopped half way (the build doing it killed) leaves a folder the next
+/// build still knows for a staging folder, by what its journal names.
+pub(super) fn remove_staging(path: &Path) -> io::Result<()> {
     for entry in std::fs::read_dir(path)? {
         let entry = entry?;
         if entry.file_name() == STAGING_MARK {
