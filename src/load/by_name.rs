@@ -234,30 +234,62 @@ const CLASSIFIED_ZH: &[&str] = &[
     "秘密",
     "涉密材料",
     "涉密文件",
+    "涉密资料",
+    "涉密纪要",
+    "涉密记录",
     "内部资料",
     "内部文件",
 ];
 
 /// Whether a name (a file's stem, a folder's name) is marked with a classification
-/// level ([`CLASSIFIED_ZH`]): the level, in any brackets or quotes, with or without 级,
-/// alone or followed by a mark or separator (`秘密★1年`, `机密级`, `〈机密〉纪要`,
-/// `机密——纪要`, `“绝密”`).
+/// level ([`CLASSIFIED_ZH`]): the level, in any brackets or quotes, alone or followed by
+/// a mark or separator (`秘密★1年`, `〈机密〉纪要`, `机密——纪要`, `“绝密”`, `秘密(1年)`);
+/// the level's full name (`机密级`, `机密级会议纪要`); a level in brackets anywhere
+/// (`纪要（机密）`, `会议纪要(秘密)`); or `密级` said with a level (`密级：机密`). Spaces
+/// inside a word are no separator (`秘　密`). A title that only begins with the word is
+/// study material: `秘密战线英雄事迹`, `机密文件管理规定学习`.
 pub fn is_classified(name: &str) -> bool {
-    // `_` too: a name is screened as it is published, `<机密>` as `_机密_`.
     const OPENERS: &str = "[【(（〔《「『<〈‹«“\"'‘_";
-    const AFTER: &str = "★☆▲△*-—–_ 　·：:，,、.】]）)〕》」』>〉›»”\"'’";
+    const AFTER: &str = "★☆▲△*-—–_ 　·：:，,、.…】]）)〕》」』>〉›»”\"'’(（";
+    const BRACKETS: [(char, char); 7] = [
+        ('（', '）'),
+        ('(', ')'),
+        ('【', '】'),
+        ('[', ']'),
+        ('〔', '〕'),
+        ('〈', '〉'),
+        ('“', '”'),
+    ];
     let name: String = name
         .chars()
         .map(crate::names::half_width)
         .map(crate::names::simplified)
+        .filter(|c| !c.is_whitespace())
         .collect();
-    let stem = name.trim_start_matches(|c: char| OPENERS.contains(c) || c.is_whitespace());
-    CLASSIFIED_ZH.iter().any(|level| {
+    let stem = name.trim_start_matches(|c: char| OPENERS.contains(c));
+    let marked = |rest: &str| rest.is_empty() || rest.starts_with(|c: char| AFTER.contains(c));
+    let leads = CLASSIFIED_ZH.iter().any(|level| {
         stem.strip_prefix(level).is_some_and(|rest| {
-            let rest = rest.strip_prefix('级').unwrap_or(rest);
-            rest.is_empty() || rest.starts_with(|c: char| AFTER.contains(c))
+            rest.starts_with('级')
+                || marked(rest)
+                || ["文件", "材料", "资料", "纪要"]
+                    .iter()
+                    .any(|paper| rest.strip_prefix(paper).is_some_and(marked))
         })
-    })
+    });
+    let bracketed = BRACKETS.iter().any(|&(open, close)| {
+        name.split(open).skip(1).any(|after| {
+            let inside = after.split(close).next().unwrap_or("");
+            CLASSIFIED_ZH.iter().any(|level| {
+                inside.strip_prefix(level).is_some_and(|rest| rest.is_empty() || rest == "级")
+            })
+        })
+    });
+    let said = name.split("密级").skip(1).any(|after| {
+        let after = after.trim_start_matches(|c: char| "：:=-_ 为是".contains(c));
+        after.is_empty() || CLASSIFIED_ZH.iter().any(|level| after.starts_with(level))
+    });
+    leads || bracketed || said
 }
 
 /// Whether a file of this name holds keys, passwords or private records nobody puts on

@@ -1850,6 +1850,17 @@ const WITHHELD_NAMES: &[&str] = &[
     "〈机密〉纪要.pdf",
     "“机密”纪要.pdf",
     "机密▲长期.pdf",
+    // Round 22: the full name before a title, a level in brackets after it, 密级 said.
+    "机密级会议纪要.pdf",
+    "密级：机密.pdf",
+    "纪要（机密）.pdf",
+    "会议纪要(秘密).pdf",
+    "纪要【机密】.pdf",
+    "秘密(1年)纪要.pdf",
+    "涉密纪要.pdf",
+    "机密文件.pdf",
+    "机密…纪要.pdf",
+    "秘　密纪要.pdf",
     "证书.pem",
     "私钥.key",
     "证书.pfx",
@@ -1983,6 +1994,10 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "秘密战线英雄事迹.pdf",
         "机密文件管理规定学习.pdf",
         "内部资料使用规定.pdf",
+        // Round 22.
+        "保密级别划分规定.pdf",
+        "定密与密级划分.pdf",
+        "学习（秘密战线）.pdf",
     ] {
         std::fs::write(z.join(study), b"%PDF-1.4 law").unwrap();
     }
@@ -2625,6 +2640,8 @@ fn drafts_by_any_other_name_stay_unpublished() {
         "机密级",
         "机密——2022",
         "〈机密〉",
+        // Round 22.
+        "机密级会议纪要",
     ] {
         std::fs::create_dir_all(z.join(folder)).unwrap();
         std::fs::write(z.join(folder).join("草稿丁.md"), &note).unwrap();
