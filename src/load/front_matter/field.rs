@@ -213,24 +213,66 @@ impl Field<'_> {
 pub(super) fn split_absences(text: &str) -> Vec<(Option<String>, Option<String>)> {
     let mut out: Vec<(Option<String>, Option<String>)> = Vec::new();
     for part in outside_brackets(text, &['、', '；', ';', '，', ',']) {
-        if part.trim().is_empty() {
-            continue;
-        }
-        let (name, reason) = split_reason(part);
-        let only_a_reason = reason.is_none()
-            && name
-                .as_deref()
-                .is_some_and(|n| n.contains(REASON_MARKS));
-        match (out.last_mut(), name) {
-            (Some((_, said @ None)), Some(name)) if only_a_reason => *said = Some(name),
-            (Some((_, Some(said))), Some(name)) if only_a_reason => {
-                said.push('、');
-                said.push_str(&name);
-            }
-            (_, name) => out.push((name, reason)),
+        // A sentence's end is punctuation, not part of a name or a reason.
+        let part = part.trim().trim_end_matches(['。', '.', '；', ';']);
+        // `赵敏 王强 出差`: names in Chinese characters parted by spaces are parts too
+        // (`John Smith` is one name).
+        let words: Vec<&str> = part.split_whitespace().collect();
+        let han = |w: &&str| w.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c == '·');
+        let pieces = if words.len() > 1 && words.iter().all(han) { words } else { vec![part] };
+        for piece in pieces.into_iter().filter(|p| !p.is_empty()) {
+            add_absence(&mut out, piece);
         }
     }
     out
+}
+
+/// Adds the absence one part of a line names to `out`: a name and its reason, or only a
+/// reason, which is the reason of the name before it (`赵敏，病假`), or of every name
+/// before it that has none when it says so (`赵敏、王强（均出差）`).
+fn add_absence(out: &mut Vec<(Option<String>, Option<String>)>, piece: &str) {
+    let (name, reason) = match split_reason(piece) {
+        (Some(name), None) => joined_reason(&name).map_or((Some(name), None), |(n, r)| (Some(n), Some(r))),
+        other => other,
+    };
+    let only_a_reason = reason.is_none() && name.as_deref().is_some_and(|n| n.contains(REASON_MARKS));
+    if only_a_reason {
+        if let (Some((_, said)), Some(name)) = (out.last_mut(), &name) {
+            match said {
+                Some(said) => {
+                    said.push('、');
+                    said.push_str(name);
+                }
+                None => *said = Some(name.clone()),
+            }
+            return;
+        }
+    }
+    // `（均出差）`: the reason of the names before it that have none, too.
+    if let Some(all) = reason.as_deref().and_then(|r| r.strip_prefix(['均', '都'])) {
+        for (_, said) in out.iter_mut().rev().take_while(|(_, said)| said.is_none()) {
+            *said = Some(all.to_string());
+        }
+        out.push((name, Some(all.to_string())));
+        return;
+    }
+    out.push((name, reason));
+}
+
+/// `赵敏病假`: a name written with its reason and nothing between, parted where the
+/// reason, one of the usual ones, begins; None when it ends in none of them, or what
+/// is left is no name (one to four characters, none of them a reason's).
+fn joined_reason(text: &str) -> Option<(String, String)> {
+    const REASONS: [&str; 16] = [
+        "因病请假", "因事请假", "外出学习", "外出培训", "参加培训", "因公出差", "病假", "事假",
+        "出差", "培训", "公差", "产假", "婚假", "丧假", "休假", "请假",
+    ];
+    REASONS.iter().find_map(|reason| {
+        let name = text.strip_suffix(reason)?;
+        // `因病请假` is all reason: no name is left of it.
+        let a_name = (1..=4).contains(&name.chars().count()) && !name.contains(REASON_MARKS);
+        a_name.then(|| (name.to_string(), reason.to_string()))
+    })
 }
 
 /// `text` parted at each of `marks` that is not inside brackets.

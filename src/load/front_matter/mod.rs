@@ -1106,6 +1106,18 @@ mod tests {
             [pair("赵敏", Some("因病请假")), pair("刘一", Some("外出学习"))]
         );
         assert_eq!(absent("absent: [赵敏（病假、事假）]"), [pair("赵敏", Some("病假、事假"))]);
+        // As recorders write them too (round 22).
+        let both = [pair("赵敏", Some("病假")), pair("王强", Some("出差"))];
+        assert_eq!(absent("absent: 赵敏（病假）、王强（出差）。"), both);
+        assert_eq!(absent("absent: [赵敏（病假）, 王强（出差）。]"), both);
+        assert_eq!(absent("absent: \"赵敏 病假 王强 出差\""), both);
+        assert_eq!(absent("absent: 赵敏病假，王强出差"), both);
+        assert_eq!(
+            absent("absent: 赵敏、王强（均出差）"),
+            [pair("赵敏", Some("出差")), pair("王强", Some("出差"))]
+        );
+        assert_eq!(absent("absent: 赵敏 王强 出差"), [pair("赵敏", None), pair("王强", Some("出差"))]);
+        assert_eq!(absent("absent: [John Smith]"), [pair("John Smith", None)]);
         for key in ["缺席", "absence", "absentees"] {
             assert_eq!(absent(&format!("{key}: [赵敏 病假]")), [pair("赵敏", Some("病假"))], "{key}");
         }
