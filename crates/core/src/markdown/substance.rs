@@ -124,8 +124,7 @@ pub(super) fn repeated_chars(key: &str, ends: &[(usize, bool)], seen: &mut Recen
     for end in clause_ends(key.len(), ends) {
         let sentence = &key[start..end];
         start = end;
-        if sentence.len() >= MIN_REPEATED_BYTES
-            && seen.seen(xxhash_rust::xxh3::xxh3_64(sentence.as_bytes()))
+        if sentence.len() >= MIN_REPEATED_BYTES && seen.seen(clause_hash(sentence))
         {
             repeated += sentence.chars().count();
         } else {
@@ -133,6 +132,19 @@ pub(super) fn repeated_chars(key: &str, ends: &[(usize, bool)], seen: &mut Recen
         }
     }
     repeated
+}
+
+/// A clause as repetition is judged: without its numbers, and without the Chinese
+/// numeral that leads it, so that a counter (`1、`, `（2）`, `第3次`, `3月1日：`, `一、`)
+/// does not make the same words new text.
+fn clause_hash(clause: &str) -> u64 {
+    const NUMERALS: &[char] = &['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+    let words = clause.trim_start_matches(|c: char| NUMERALS.contains(&c) || c.is_ascii_digit());
+    if !words.bytes().any(|b| b.is_ascii_digit()) {
+        return xxhash_rust::xxh3::xxh3_64(words.as_bytes());
+    }
+    let plain: String = words.chars().filter(|c| !c.is_ascii_digit()).collect();
+    xxhash_rust::xxh3::xxh3_64(plain.as_bytes())
 }
 
 /// Where the clauses of a key `len` bytes long end: at each coarse end, and at each
@@ -516,7 +528,11 @@ impl Walk {
     /// once, as a clause written again does.
     pub(super) fn end_row(&mut self) {
         let (key, plain) = std::mem::take(&mut self.row);
-        let hash = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
+        // A row's number (a first cell of digits alone) is no new text either; a date
+        // or a month in it is.
+        let numbered = key.split_once('|').filter(|(first, _)| first.bytes().all(|b| b.is_ascii_digit()));
+        let rest = numbered.map_or(key.as_str(), |(_, rest)| rest);
+        let hash = xxhash_rust::xxh3::xxh3_64(rest.as_bytes());
         if plain > 0 && !self.rows.insert(hash) {
             self.substance.plain -= plain.min(self.substance.plain);
             self.substance.not_own += plain;

@@ -398,6 +398,16 @@ fn a_word_or_clause_written_again_and_again_counts_once() {
     // written again is caught whole.
     let again = "要着力加强责任意识，做到守土有责、守土负责、守土尽责。机关党员要加强制度保障，做到守土有责、守土负责、守土尽责。";
     assert_eq!(own(again), 8 + 14 + 12);
+    // A counter before or after each copy makes no new text (round 22).
+    let counted = (1..=12).map(|i| format!("{i}、{clause}。")).collect::<String>();
+    assert!(own(&counted) < 2 * clause.chars().count(), "{}", own(&counted));
+    let counted = (1..=12).map(|i| format!("第{i}次学习：{clause}。\n\n")).collect::<String>();
+    assert!(own(&counted) < 3 * clause.chars().count(), "{}", own(&counted));
+    let counted = (1..=12).map(|i| format!("{clause}（{i}）。")).collect::<String>();
+    assert!(own(&counted) < 2 * clause.chars().count(), "{}", own(&counted));
+    let numbered = "| 序号 | 内容 |\n|---|---|\n".to_string()
+        + &(1..=6).map(|i| format!("| {i} | 理论中心组集中学习 |\n")).collect::<String>();
+    assert_eq!(own(&numbered), 4 + 1 + 9);
     // A whole table row written again counts once.
     let rows = "| 日期 | 形式 |\n|---|---|\n".to_string() + &"| 3月 | 理论中心组集中学习 |\n".repeat(6);
     assert_eq!(own(&rows), 4 + 2 + 9);
