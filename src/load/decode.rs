@@ -168,7 +168,10 @@ mod tests {
 
     #[test]
     fn lines_ended_by_a_carriage_return_alone_end_with_a_line_feed() {
-        assert_eq!(line_feeds("---\rtitle: 学习\r---\r\r正文".into()), "---\ntitle: 学习\n---\n\n正文");
+        assert_eq!(
+            line_feeds("---\rtitle: 学习\r---\r\r正文".into()),
+            "---\ntitle: 学习\n---\n\n正文"
+        );
         assert_eq!(line_feeds("一\r\n二\r".into()), "一\r\n二\n");
         assert_eq!(line_feeds("一\n二".into()), "一\n二");
     }

@@ -96,9 +96,7 @@ mod sys {
     pub fn link(from: &OwnedFd, from_name: &str, to: &OwnedFd, to_name: &str) -> io::Result<()> {
         let (a, b) = (self::name(from_name)?, self::name(to_name)?);
         // SAFETY: valid fds and NUL-terminated names; no flag: a link is not followed.
-        check(unsafe {
-            libc::linkat(from.as_raw_fd(), a.as_ptr(), to.as_raw_fd(), b.as_ptr(), 0)
-        })
+        check(unsafe { libc::linkat(from.as_raw_fd(), a.as_ptr(), to.as_raw_fd(), b.as_ptr(), 0) })
     }
 
     pub fn remove(dir: &OwnedFd, name: &str, folder: bool) -> io::Result<()> {
@@ -122,7 +120,9 @@ impl Folder {
         #[cfg(not(unix))]
         {
             if !path.symlink_metadata().is_ok_and(|m| m.is_dir()) {
-                return Err(io::Error::other(crate::io_error::Interference::OldSiteChanged));
+                return Err(io::Error::other(
+                    crate::io_error::Interference::OldSiteChanged,
+                ));
             }
             Ok(Folder {
                 path: path.to_path_buf(),
@@ -148,7 +148,9 @@ impl Folder {
         {
             let path = self.path.join(rel);
             if !super::no_link_on_the_way(&self.path, &path.join("x")) {
-                return Err(io::Error::other(crate::io_error::Interference::OldSiteChanged));
+                return Err(io::Error::other(
+                    crate::io_error::Interference::OldSiteChanged,
+                ));
             }
             if create {
                 std::fs::create_dir_all(&path)?;

@@ -341,10 +341,17 @@ mod tests {
         let recipe = crate::render::recipe::Recipe(u128::MAX - 1);
         let made = Entry::made(b"<p>y</p>", Some(recipe));
         manifest.files.insert("b.html".into(), made);
-        assert_eq!(Manifest::parse(&manifest.to_text()), Mark::Read(manifest.clone()));
+        assert_eq!(
+            Manifest::parse(&manifest.to_text()),
+            Mark::Read(manifest.clone())
+        );
         // Half way through an update in place: what a path held before, too.
-        manifest.before.insert("b.html".into(), Entry::of(b"<p>old</p>"));
-        manifest.before.insert("gone.html".into(), Entry::of(b"<p>gone</p>"));
+        manifest
+            .before
+            .insert("b.html".into(), Entry::of(b"<p>old</p>"));
+        manifest
+            .before
+            .insert("gone.html".into(), Entry::of(b"<p>gone</p>"));
         assert_eq!(Manifest::parse(&manifest.to_text()), Mark::Read(manifest));
         // Before format 5 a `was` line is none of the mark's.
         assert_eq!(

@@ -761,7 +761,9 @@ mod tests {
 
     /// Twenty pages: a site in which a change of three files is few.
     fn twenty_pages(changed: &str) -> Vec<Page> {
-        let mut pages: Vec<Page> = (0..19).map(|n| page(&format!("p{n}.html"), "same")).collect();
+        let mut pages: Vec<Page> = (0..19)
+            .map(|n| page(&format!("p{n}.html"), "same"))
+            .collect();
         pages.push(page("a.html", changed));
         pages
     }
@@ -780,10 +782,17 @@ mod tests {
         let mut second = twenty_pages("2");
         second.push(page("y/new.html", "new"));
         let manifest = write_site(&site, &second, &[]).unwrap();
-        assert_eq!(std::fs::metadata(&site).unwrap().ino(), folder, "not swapped");
+        assert_eq!(
+            std::fs::metadata(&site).unwrap().ino(),
+            folder,
+            "not swapped"
+        );
         assert_eq!(std::fs::metadata(site.join("p0.html")).unwrap().ino(), kept);
         assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "2");
-        assert_eq!(std::fs::read_to_string(site.join("y/new.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(site.join("y/new.html")).unwrap(),
+            "new"
+        );
         assert!(!site.join("x").exists(), "the folder left empty is gone");
         // The mark lists what is there, as it is, and nothing before.
         let read = Manifest::read(&site).unwrap().unwrap();
@@ -819,11 +828,20 @@ mod tests {
         let settled = check_ownership(&site).unwrap().unwrap();
         assert!(settled.before.is_empty());
         assert!(settled.files["a.html"].same_bytes(&Entry::of(b"2")));
-        assert!(settled.files["p0.html"].same_bytes(&old.files["p0.html"]), "still the old");
-        assert!(settled.files.contains_key("p1.html"), "not yet removed: still the build's");
+        assert!(
+            settled.files["p0.html"].same_bytes(&old.files["p0.html"]),
+            "still the old"
+        );
+        assert!(
+            settled.files.contains_key("p1.html"),
+            "not yet removed: still the build's"
+        );
         // Anything else at such a path is a hand edit, as ever.
         std::fs::write(site.join("p0.html"), "edited").unwrap();
-        assert!(matches!(check_ownership(&site), Err(Refusal::Edited { .. })));
+        assert!(matches!(
+            check_ownership(&site),
+            Err(Refusal::Edited { .. })
+        ));
         std::fs::write(site.join("p0.html"), "same").unwrap();
         write_site(&site, &twenty_pages("4"), &[]).unwrap();
         assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "4");
@@ -848,14 +866,23 @@ mod tests {
         // The update to recipe 6 moved s/1.js in, not yet s/2.js.
         let mut mark = old.clone();
         for path in ["s/1.js", "s/2.js"] {
-            mark.files.insert(path.into(), Entry::made(b"new", Some(Recipe(6))));
+            mark.files
+                .insert(path.into(), Entry::made(b"new", Some(Recipe(6))));
             mark.before.insert(path.into(), old.files[path]);
         }
         mark.write(&site).unwrap();
         std::fs::write(site.join("s/1.js"), "new").unwrap();
         let staging = Staging::new(&site, "build").unwrap();
-        assert_eq!(staging.reuse(Some(Recipe(6))).unwrap(), 0, "s/2.js is not the new one");
-        assert_eq!(staging.reuse(Some(Recipe(5))).unwrap(), 0, "s/1.js is not the old one");
+        assert_eq!(
+            staging.reuse(Some(Recipe(6))).unwrap(),
+            0,
+            "s/2.js is not the new one"
+        );
+        assert_eq!(
+            staging.reuse(Some(Recipe(5))).unwrap(),
+            0,
+            "s/1.js is not the old one"
+        );
         for path in ["s/1.js", "s/2.js"] {
             staging.put_made(path, b"new", Some(Recipe(6))).unwrap();
         }
@@ -926,8 +953,14 @@ mod tests {
         std::fs::rename(site.join("x"), dir.path().join("x-moved")).unwrap();
         std::os::unix::fs::symlink(&outside, site.join("x")).unwrap();
         let _ = staging.commit();
-        assert_eq!(std::fs::read_to_string(outside.join("b.html")).unwrap(), "precious");
-        assert_eq!(std::fs::read_to_string(outside.join("c.html")).unwrap(), "precious too");
+        assert_eq!(
+            std::fs::read_to_string(outside.join("b.html")).unwrap(),
+            "precious"
+        );
+        assert_eq!(
+            std::fs::read_to_string(outside.join("c.html")).unwrap(),
+            "precious too"
+        );
         assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 2);
         for entry in walkdir::WalkDir::new(&site).into_iter().flatten() {
             if entry.file_type().is_file() {
@@ -952,7 +985,10 @@ mod tests {
         std::fs::write(site.join("a.html"), "edited by hand").unwrap();
         let committed = staging.commit().unwrap();
         let kept = committed.kept.expect("the old site is kept");
-        assert_eq!(std::fs::read_to_string(kept.join("a.html")).unwrap(), "edited by hand");
+        assert_eq!(
+            std::fs::read_to_string(kept.join("a.html")).unwrap(),
+            "edited by hand"
+        );
         assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "2");
     }
 
@@ -978,8 +1014,16 @@ mod tests {
         assert!(read.before.is_empty());
         assert_eq!(read.files.len(), 21);
         assert!(check_ownership(&site).is_ok());
-        let inside: Vec<_> = std::fs::read_dir(&site).unwrap().flatten().map(|e| e.file_name()).collect();
-        assert_eq!(inside.len(), 22, "the pages and the mark, nothing kept aside: {inside:?}");
+        let inside: Vec<_> = std::fs::read_dir(&site)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(
+            inside.len(),
+            22,
+            "the pages and the mark, nothing kept aside: {inside:?}"
+        );
     }
 
     #[test]

@@ -2,13 +2,11 @@
 //! swaps it in: the [`Sink`] a build writes into, which links what the previous build
 //! made the same instead of writing it again.
 
-use super::files::{
-    at_file, create_in_site, create_new, remove_file_or_gone, stream,
-};
+use super::at::{self, Folder};
+use super::files::{at_file, create_in_site, create_new, remove_file_or_gone, stream};
 use super::manifest::{Entry, Manifest};
 use super::ownership::{self, check_ownership, Refusal};
 use super::sink::{asset_recipe, CopiedFile, Sink};
-use super::at::{self, Folder};
 use super::swap::{clean_leftovers, remove_staging, swap_in, Retired};
 use super::{lock, Holder, Lock, STAGING_MARK, TEMP_MARK};
 use crate::io_error::Interference;
@@ -275,7 +273,11 @@ impl Staging {
     /// replaced file are kept aside by a hard link, and a rename that fails (a folder of
     /// the old site the build may not write) moves every file back, puts the old mark
     /// back and leaves the new site to the swap.
-    fn in_place(&self, written: &mut Manifest, taken: HashMap<String, Taken>) -> io::Result<InPlace> {
+    fn in_place(
+        &self,
+        written: &mut Manifest,
+        taken: HashMap<String, Taken>,
+    ) -> io::Result<InPlace> {
         let Some(previous) = self.previous.as_ref() else {
             return Ok(InPlace::Swap(taken));
         };
@@ -305,10 +307,16 @@ impl Staging {
         manifest
             .files
             .extend(taken.iter().map(|(path, t)| (path.clone(), t.entry)));
-        manifest
+        manifest.files.extend(
+            written
+                .files
+                .iter()
+                .map(|(path, entry)| (path.clone(), *entry)),
+        );
+        let replaced = written
             .files
-            .extend(written.files.iter().map(|(path, entry)| (path.clone(), *entry)));
-        let replaced = written.files.keys().filter(|p| previous.files.contains_key(*p));
+            .keys()
+            .filter(|p| previous.files.contains_key(*p));
         manifest.before = replaced
             .chain(removed.iter().copied())
             .map(|path| (path.clone(), previous.files[path]))
@@ -334,7 +342,9 @@ impl Staging {
         // A rename moves a file's change time: the mark lists the file as it now is.
         for path in written.files.keys() {
             let (dir, name) = at::split(path);
-            let meta = site.folder(dir, false).and_then(|d| d.open_file(name)?.metadata());
+            let meta = site
+                .folder(dir, false)
+                .and_then(|d| d.open_file(name)?.metadata());
             if let (Ok(meta), Some(entry)) = (meta, manifest.files.get_mut(path)) {
                 *entry = entry.stamped(&meta);
             }
@@ -357,7 +367,10 @@ impl Staging {
     ) -> io::Result<Option<Aside>> {
         let folder = temp.folder(ASIDE, true)?;
         let mut kept = HashMap::new();
-        let replaced = written.files.keys().filter(|p| previous.files.contains_key(*p));
+        let replaced = written
+            .files
+            .keys()
+            .filter(|p| previous.files.contains_key(*p));
         for (n, path) in replaced.enumerate() {
             // In the journal first, as every file of the staging folder is: should the
             // build die, the next one knows the link for the build's own.
@@ -464,7 +477,11 @@ fn remove_old(site: &Folder, path: &str, entry: &Entry) -> bool {
     let mut rel = dir;
     while !rel.is_empty() {
         let (up, last) = at::split(rel);
-        if site.folder(up, false).and_then(|u| u.remove(last, true)).is_err() {
+        if site
+            .folder(up, false)
+            .and_then(|u| u.remove(last, true))
+            .is_err()
+        {
             break;
         }
         rel = up;

@@ -6,7 +6,6 @@ use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 
-
 const GRADES: &str = "grades:\n  - {name: 好, min: 90}\n  - {name: 较好, min: 80}\n  - {name: 一般, min: 60}\n  - {name: 差, min: 0}\n";
 
 /// A scheme for 2022 with `items` under one category of 100 points.

@@ -346,8 +346,16 @@ fn a_backslash_in_a_file_name_is_part_of_the_name() {
     let root = copy_fixture("basic");
     let r = root.path();
     let text = read(&r.join("content/zhangsan/2022-03-16.md"));
-    write(r, "content/zhangsan/a\\b.md", text.replace("## 学习内容", "## 学习内容\n\n甲"));
-    write(r, "content/zhangsan/a/b.md", text.replace("## 学习内容", "## 学习内容\n\n乙"));
+    write(
+        r,
+        "content/zhangsan/a\\b.md",
+        text.replace("## 学习内容", "## 学习内容\n\n甲"),
+    );
+    write(
+        r,
+        "content/zhangsan/a/b.md",
+        text.replace("## 学习内容", "## 学习内容\n\n乙"),
+    );
     let output = run(r, &["check", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let paths: Vec<&str> = json["diagnostics"]
@@ -357,5 +365,9 @@ fn a_backslash_in_a_file_name_is_part_of_the_name() {
         .filter_map(|d| d["path"].as_str())
         .collect();
     assert!(paths.contains(&"content/zhangsan/a\\b.md"), "{paths:?}");
-    assert!(!stdout(&output).contains("同一个页面"), "{}", stdout(&output));
+    assert!(
+        !stdout(&output).contains("同一个页面"),
+        "{}",
+        stdout(&output)
+    );
 }

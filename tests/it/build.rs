@@ -684,7 +684,11 @@ fn a_rebuild_that_changes_a_few_files_updates_the_site_in_place() {
     let inode = |path: &str| std::fs::metadata(r.join(path)).unwrap().ino();
     let (folder, untouched) = (inode("site"), inode("site/coverage.html"));
     let note = r.join("content/chenjie/2022-06-15.md");
-    std::fs::write(&note, read(&note) + "\n补充：学习要联系实际，落实到防汛准备中。\n").unwrap();
+    std::fs::write(
+        &note,
+        read(&note) + "\n补充：学习要联系实际，落实到防汛准备中。\n",
+    )
+    .unwrap();
     let rebuilt = build_saying_timings(r);
     assert_eq!(code(&rebuilt), 0, "{}", stderr(&rebuilt));
     assert_eq!(inode("site"), folder, "not swapped");

@@ -424,7 +424,10 @@ fn links_that_lead_nowhere_are_told_and_the_rest_lead_to_pages() {
         assert!(said.contains(told), "{told}\n{said}");
     }
     assert!(!said.contains("2022-03-20.md 找不到"), "{said}");
-    assert!(!said.contains("logo.png") && !said.contains("../lisi/ 找不到"), "{said}");
+    assert!(
+        !said.contains("logo.png") && !said.contains("../lisi/ 找不到"),
+        "{said}"
+    );
     let page = read(&r.join("site/notes/zhangsan/2022-03-16.html"));
     assert!(
         page.contains("href=\"../lisi/2022-03-20.html?from=zhangsan\""),

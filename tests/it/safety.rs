@@ -3455,7 +3455,11 @@ fn a_folder_named_as_a_notes_page_does_not_stop_the_site() {
     let z = r.join("content/zhangsan");
     std::fs::create_dir_all(z.join("2022-03-16.html")).unwrap();
     std::fs::write(z.join("2022-03-16.html/图.png"), [0x89, b'P', b'N', b'G']).unwrap();
-    std::fs::write(z.join("2022-03-16.html/另一篇.md"), read(&z.join("2022-03-16.md"))).unwrap();
+    std::fs::write(
+        z.join("2022-03-16.html/另一篇.md"),
+        read(&z.join("2022-03-16.md")),
+    )
+    .unwrap();
     let output = run(r, &["build"]);
     let said = stderr(&output);
     assert_eq!(code(&output), 0, "{said}");

@@ -111,7 +111,13 @@ impl Field<'_> {
         // escapes) is put at the key.
         let mut names = crate::load::data_list::InOrder::from_line(self.text, key_line);
         let mut out = Vec::with_capacity(items.len());
-        for (member, reason) in items.iter().map(|item| self.absence(item)).collect::<Result<Vec<_>, _>>()?.into_iter().flatten() {
+        for (member, reason) in items
+            .iter()
+            .map(|item| self.absence(item))
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+        {
             let Some(member) = member.and_then(trimmed) else {
                 return Err(self.wrong_absences());
             };
@@ -218,8 +224,15 @@ pub(super) fn split_absences(text: &str) -> Vec<(Option<String>, Option<String>)
         // `赵敏 王强 出差`: names in Chinese characters parted by spaces are parts too
         // (`John Smith` is one name).
         let words: Vec<&str> = part.split_whitespace().collect();
-        let han = |w: &&str| w.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c == '·');
-        let pieces = if words.len() > 1 && words.iter().all(han) { words } else { vec![part] };
+        let han = |w: &&str| {
+            w.chars()
+                .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c == '·')
+        };
+        let pieces = if words.len() > 1 && words.iter().all(han) {
+            words
+        } else {
+            vec![part]
+        };
         for piece in pieces.into_iter().filter(|p| !p.is_empty()) {
             add_absence(&mut out, piece);
         }
@@ -232,10 +245,13 @@ pub(super) fn split_absences(text: &str) -> Vec<(Option<String>, Option<String>)
 /// before it that has none when it says so (`赵敏、王强（均出差）`).
 fn add_absence(out: &mut Vec<(Option<String>, Option<String>)>, piece: &str) {
     let (name, reason) = match split_reason(piece) {
-        (Some(name), None) => joined_reason(&name).map_or((Some(name), None), |(n, r)| (Some(n), Some(r))),
+        (Some(name), None) => {
+            joined_reason(&name).map_or((Some(name), None), |(n, r)| (Some(n), Some(r)))
+        }
         other => other,
     };
-    let only_a_reason = reason.is_none() && name.as_deref().is_some_and(|n| n.contains(REASON_MARKS));
+    let only_a_reason =
+        reason.is_none() && name.as_deref().is_some_and(|n| n.contains(REASON_MARKS));
     if only_a_reason {
         if let (Some((_, said)), Some(name)) = (out.last_mut(), &name) {
             match said {
@@ -264,8 +280,22 @@ fn add_absence(out: &mut Vec<(Option<String>, Option<String>)>, piece: &str) {
 /// is left is no name (one to four characters, none of them a reason's).
 fn joined_reason(text: &str) -> Option<(String, String)> {
     const REASONS: [&str; 16] = [
-        "因病请假", "因事请假", "外出学习", "外出培训", "参加培训", "因公出差", "病假", "事假",
-        "出差", "培训", "公差", "产假", "婚假", "丧假", "休假", "请假",
+        "因病请假",
+        "因事请假",
+        "外出学习",
+        "外出培训",
+        "参加培训",
+        "因公出差",
+        "病假",
+        "事假",
+        "出差",
+        "培训",
+        "公差",
+        "产假",
+        "婚假",
+        "丧假",
+        "休假",
+        "请假",
     ];
     REASONS.iter().find_map(|reason| {
         let name = text.strip_suffix(reason)?;

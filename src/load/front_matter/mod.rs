@@ -609,9 +609,13 @@ fn meeting_key_slip(
         })?;
         let line = fm.line_of(key);
         Some(
-            Diagnostic::error(Rule::FrontMatter, "", Msg::MeetingKeySlip { key, known }.text(lang))
-                .at(text, line, 1)
-                .with_help(Msg::MeetingKeySlipHelp(known).text(lang)),
+            Diagnostic::error(
+                Rule::FrontMatter,
+                "",
+                Msg::MeetingKeySlip { key, known }.text(lang),
+            )
+            .at(text, line, 1)
+            .with_help(Msg::MeetingKeySlipHelp(known).text(lang)),
         )
     })
 }
@@ -1099,13 +1103,22 @@ mod tests {
             absent("absent: [赵敏 病假、王五 出差]"),
             [pair("赵敏", Some("病假")), pair("王五", Some("出差"))]
         );
-        assert_eq!(absent("absent: 赵敏，王五"), [pair("赵敏", None), pair("王五", None)]);
+        assert_eq!(
+            absent("absent: 赵敏，王五"),
+            [pair("赵敏", None), pair("王五", None)]
+        );
         assert_eq!(absent("absent: 赵敏，病假"), [pair("赵敏", Some("病假"))]);
         assert_eq!(
             absent("absent: 赵敏 因病请假；刘一 外出学习"),
-            [pair("赵敏", Some("因病请假")), pair("刘一", Some("外出学习"))]
+            [
+                pair("赵敏", Some("因病请假")),
+                pair("刘一", Some("外出学习"))
+            ]
         );
-        assert_eq!(absent("absent: [赵敏（病假、事假）]"), [pair("赵敏", Some("病假、事假"))]);
+        assert_eq!(
+            absent("absent: [赵敏（病假、事假）]"),
+            [pair("赵敏", Some("病假、事假"))]
+        );
         // As recorders write them too (round 22).
         let both = [pair("赵敏", Some("病假")), pair("王强", Some("出差"))];
         assert_eq!(absent("absent: 赵敏（病假）、王强（出差）。"), both);
@@ -1116,14 +1129,25 @@ mod tests {
             absent("absent: 赵敏、王强（均出差）"),
             [pair("赵敏", Some("出差")), pair("王强", Some("出差"))]
         );
-        assert_eq!(absent("absent: 赵敏 王强 出差"), [pair("赵敏", None), pair("王强", Some("出差"))]);
+        assert_eq!(
+            absent("absent: 赵敏 王强 出差"),
+            [pair("赵敏", None), pair("王强", Some("出差"))]
+        );
         assert_eq!(absent("absent: [John Smith]"), [pair("John Smith", None)]);
         for key in ["缺席", "absence", "absentees"] {
-            assert_eq!(absent(&format!("{key}: [赵敏 病假]")), [pair("赵敏", Some("病假"))], "{key}");
+            assert_eq!(
+                absent(&format!("{key}: [赵敏 病假]")),
+                [pair("赵敏", Some("病假"))],
+                "{key}"
+            );
         }
         let text = "---\nmeeting: 支部党员大会\ntitle: a\nabsnet: [赵敏 病假]\n---\n正文\n";
         let err = parse_zh(text).unwrap_err();
-        assert!(err.message.contains("`absnet`") && err.message.contains("`absent`"), "{}", err.message);
+        assert!(
+            err.message.contains("`absnet`") && err.message.contains("`absent`"),
+            "{}",
+            err.message
+        );
         assert_eq!(err.line, 4);
         // In a note, a key of its own is no slip.
         assert!(parse_zh("---\ntitle: a\nabsnet: x\n---\n正文\n").is_ok());

@@ -124,8 +124,7 @@ pub(super) fn repeated_chars(key: &str, ends: &[(usize, bool)], seen: &mut Recen
     for end in clause_ends(key.len(), ends) {
         let sentence = &key[start..end];
         start = end;
-        if sentence.len() >= MIN_REPEATED_BYTES && seen.seen(clause_hash(sentence))
-        {
+        if sentence.len() >= MIN_REPEATED_BYTES && seen.seen(clause_hash(sentence)) {
             repeated += sentence.chars().count();
         } else {
             repeated += stuttered_chars(sentence);
@@ -530,7 +529,9 @@ impl Walk {
         let (key, plain) = std::mem::take(&mut self.row);
         // A row's number (a first cell of digits alone) is no new text either; a date
         // or a month in it is.
-        let numbered = key.split_once('|').filter(|(first, _)| first.bytes().all(|b| b.is_ascii_digit()));
+        let numbered = key
+            .split_once('|')
+            .filter(|(first, _)| first.bytes().all(|b| b.is_ascii_digit()));
         let rest = numbered.map_or(key.as_str(), |(_, rest)| rest);
         let hash = xxhash_rust::xxh3::xxh3_64(rest.as_bytes());
         if plain > 0 && !self.rows.insert(hash) {
@@ -878,7 +879,9 @@ pub(super) fn key_into(text: &str, out: &mut String, mut seen: Option<&mut Seen>
                 out.push(c.to_ascii_lowercase());
             } else if let Some(seen) = seen.as_deref_mut() {
                 match c {
-                    ',' | ';' | '!' | '?' => seen.sentence_ends.push((out.len() - key_start, false)),
+                    ',' | ';' | '!' | '?' => {
+                        seen.sentence_ends.push((out.len() - key_start, false))
+                    }
                     '.' | ':' | ' ' => seen.sentence_ends.push((out.len() - key_start, true)),
                     _ => {}
                 }

@@ -353,13 +353,32 @@ fn obsidian_links_are_shown_and_weighed_as_markdown_ones() {
     assert!(html.contains("<code>[[代码]]</code>"), "{html}");
     assert!(!html.contains("![["), "{html}");
     // In a table the bar is written `\|` (round 21).
-    let table = render("| 图 | 说明 |\n|---|---|\n| ![[照片.png\\|100]] | [[记录.pdf\\|记录]] |\n", "", false);
-    assert!(table.html.contains("<img src=\"%E7%85%A7%E7%89%87.png\""), "{}", table.html);
-    assert!(table.html.contains("%E8%AE%B0%E5%BD%95.pdf\">记录</a>"), "{}", table.html);
-    assert!(table.local_targets.iter().any(|t| t.path == "照片.png" && t.image));
+    let table = render(
+        "| 图 | 说明 |\n|---|---|\n| ![[照片.png\\|100]] | [[记录.pdf\\|记录]] |\n",
+        "",
+        false,
+    );
+    assert!(
+        table.html.contains("<img src=\"%E7%85%A7%E7%89%87.png\""),
+        "{}",
+        table.html
+    );
+    assert!(
+        table.html.contains("%E8%AE%B0%E5%BD%95.pdf\">记录</a>"),
+        "{}",
+        table.html
+    );
+    assert!(table
+        .local_targets
+        .iter()
+        .any(|t| t.path == "照片.png" && t.image));
     // A citation as papers write it stays text.
     let cited = render("这一论断见原文[[1]]，又见[[2-3]]。\n", "", false);
-    assert!(cited.html.contains("原文[[1]]，又见[[2-3]]"), "{}", cited.html);
+    assert!(
+        cited.html.contains("原文[[1]]，又见[[2-3]]"),
+        "{}",
+        cited.html
+    );
     assert!(cited.local_targets.is_empty());
     // A picture is no text the check counts.
     assert!(
@@ -392,24 +411,49 @@ fn a_word_or_clause_written_again_and_again_counts_once() {
     // Whatever mark ends each copy (round 21).
     for sep in ["、", "……", "．", ". ", "：", " ", "\u{3000}"] {
         let padded = vec![clause; 16].join(sep);
-        assert!(own(&padded) < 2 * clause.chars().count(), "{sep}: {}", own(&padded));
+        assert!(
+            own(&padded) < 2 * clause.chars().count(),
+            "{sep}: {}",
+            own(&padded)
+        );
     }
     // A 、 parts a clause only between pieces of some length: a clause of short parts
     // written again is caught whole.
     let again = "要着力加强责任意识，做到守土有责、守土负责、守土尽责。机关党员要加强制度保障，做到守土有责、守土负责、守土尽责。";
     assert_eq!(own(again), 8 + 14 + 12);
     // A counter before or after each copy makes no new text (round 22).
-    let counted = (1..=12).map(|i| format!("{i}、{clause}。")).collect::<String>();
-    assert!(own(&counted) < 2 * clause.chars().count(), "{}", own(&counted));
-    let counted = (1..=12).map(|i| format!("第{i}次学习：{clause}。\n\n")).collect::<String>();
-    assert!(own(&counted) < 3 * clause.chars().count(), "{}", own(&counted));
-    let counted = (1..=12).map(|i| format!("{clause}（{i}）。")).collect::<String>();
-    assert!(own(&counted) < 2 * clause.chars().count(), "{}", own(&counted));
+    let counted = (1..=12)
+        .map(|i| format!("{i}、{clause}。"))
+        .collect::<String>();
+    assert!(
+        own(&counted) < 2 * clause.chars().count(),
+        "{}",
+        own(&counted)
+    );
+    let counted = (1..=12)
+        .map(|i| format!("第{i}次学习：{clause}。\n\n"))
+        .collect::<String>();
+    assert!(
+        own(&counted) < 3 * clause.chars().count(),
+        "{}",
+        own(&counted)
+    );
+    let counted = (1..=12)
+        .map(|i| format!("{clause}（{i}）。"))
+        .collect::<String>();
+    assert!(
+        own(&counted) < 2 * clause.chars().count(),
+        "{}",
+        own(&counted)
+    );
     let numbered = "| 序号 | 内容 |\n|---|---|\n".to_string()
-        + &(1..=6).map(|i| format!("| {i} | 理论中心组集中学习 |\n")).collect::<String>();
+        + &(1..=6)
+            .map(|i| format!("| {i} | 理论中心组集中学习 |\n"))
+            .collect::<String>();
     assert_eq!(own(&numbered), 4 + 1 + 9);
     // A whole table row written again counts once.
-    let rows = "| 日期 | 形式 |\n|---|---|\n".to_string() + &"| 3月 | 理论中心组集中学习 |\n".repeat(6);
+    let rows =
+        "| 日期 | 形式 |\n|---|---|\n".to_string() + &"| 3月 | 理论中心组集中学习 |\n".repeat(6);
     assert_eq!(own(&rows), 4 + 2 + 9);
     // Numbers are no padding, nor is a table column that repeats its value (round 20).
     assert_eq!(own("投入资金1000000元，联系电话13800000000"), 27);
