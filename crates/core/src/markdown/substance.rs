@@ -133,17 +133,38 @@ pub(super) fn repeated_chars(key: &str, ends: &[(usize, bool)], seen: &mut Recen
     repeated
 }
 
-/// A clause as repetition is judged: without its numbers, and without the Chinese
-/// numeral that leads it, so that a counter (`1、`, `（2）`, `第3次`, `3月1日：`, `一、`)
-/// does not make the same words new text.
+/// A clause as repetition is judged: without the counter that leads it or ends it
+/// (`1、`, `（2）`, `第3次`, `3月1日：`, `一、`, `…（4）`), so that it does not make the
+/// same words new text. Other numbers stay: `达标率为76.5%` and `达标率为81.2%` differ.
 fn clause_hash(clause: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(without_counter(clause).as_bytes())
+}
+
+fn without_counter(clause: &str) -> &str {
     const NUMERALS: &[char] = &['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-    let words = clause.trim_start_matches(|c: char| NUMERALS.contains(&c) || c.is_ascii_digit());
-    if !words.bytes().any(|b| b.is_ascii_digit()) {
-        return xxhash_rust::xxh3::xxh3_64(words.as_bytes());
+    const UNITS: &[char] = &['次', '条', '点', '项', '步', '期', '讲', '节', '章', '年', '月', '日', '号'];
+    let digits = |text: &str| text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let mut rest = clause.trim_start_matches(NUMERALS);
+    rest = rest.strip_prefix('第').unwrap_or(rest);
+    // Up to two numbers with their units: `3月1日`, `第12次`, `2022年`.
+    for _ in 0..2 {
+        let n = digits(rest);
+        if n == 0 || n > 4 {
+            break;
+        }
+        let after = &rest[n..];
+        rest = match after.chars().next() {
+            Some(unit) if UNITS.contains(&unit) => &after[unit.len_utf8()..],
+            _ => after,
+        };
     }
-    let plain: String = words.chars().filter(|c| !c.is_ascii_digit()).collect();
-    xxhash_rust::xxh3::xxh3_64(plain.as_bytes())
+    // A number of one or two digits at the end, after words: `…（4）`.
+    let trimmed = rest.trim_end_matches(|c: char| c.is_ascii_digit());
+    let tail = rest.len() - trimmed.len();
+    if (1..=2).contains(&tail) && !trimmed.is_empty() {
+        rest = trimmed;
+    }
+    rest
 }
 
 /// Where the clauses of a key `len` bytes long end: at each coarse end, and at each
