@@ -232,6 +232,7 @@ const CLASSIFIED_ZH: &[&str] = &[
     "绝密",
     "机密",
     "秘密",
+    "涉密",
     "涉密材料",
     "涉密文件",
     "涉密资料",
@@ -245,12 +246,14 @@ const CLASSIFIED_ZH: &[&str] = &[
 /// level ([`CLASSIFIED_ZH`]): the level, in any brackets or quotes, alone or followed by
 /// a mark or separator (`秘密★1年`, `〈机密〉纪要`, `机密——纪要`, `“绝密”`, `秘密(1年)`);
 /// the level's full name (`机密级`, `机密级会议纪要`); a level in brackets anywhere
-/// (`纪要（机密）`, `会议纪要(秘密)`); or `密级` said with a level (`密级：机密`). Spaces
+/// (`纪要（机密）`, `会议纪要（秘密★1年）`); or `密级` said with a level (`密级：机密`). Spaces
 /// inside a word are no separator (`秘　密`). A title that only begins with the word is
-/// study material: `秘密战线英雄事迹`, `机密文件管理规定学习`.
+/// study material (`秘密战线英雄事迹`, `机密文件管理规定学习`), and so is a work's title
+/// in 《》 (`《秘密》读后感`).
 pub fn is_classified(name: &str) -> bool {
-    const OPENERS: &str = "[【(（〔《「『<〈‹«“\"'‘_";
-    const AFTER: &str = "★☆▲△*-—–_ 　·：:，,、.…】]）)〕》」』>〉›»”\"'’(（";
+    // Not 《》: a level inside them is a work's title (`《秘密》读后感`).
+    const OPENERS: &str = "[【(（〔「『<〈‹«“\"'‘_";
+    const AFTER: &str = "★☆▲△*-—–_ 　·：:，,、.…】]）)〕」』>〉›»”\"'’(（";
     const BRACKETS: [(char, char); 7] = [
         ('（', '）'),
         ('(', ')'),
@@ -272,7 +275,7 @@ pub fn is_classified(name: &str) -> bool {
         stem.strip_prefix(level).is_some_and(|rest| {
             rest.starts_with('级')
                 || marked(rest)
-                || ["文件", "材料", "资料", "纪要"]
+                || ["文件", "材料", "资料", "纪要", "件"]
                     .iter()
                     .any(|paper| rest.strip_prefix(paper).is_some_and(marked))
         })
@@ -283,7 +286,7 @@ pub fn is_classified(name: &str) -> bool {
             CLASSIFIED_ZH.iter().any(|level| {
                 inside
                     .strip_prefix(level)
-                    .is_some_and(|rest| rest.is_empty() || rest == "级")
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(['级', '★', '☆', '▲', '*']))
             })
         })
     });

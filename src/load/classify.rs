@@ -154,17 +154,24 @@ pub fn named_as_draft(rel: &Path) -> bool {
                 .any(|d| word == *d || word == format!("{d}s"))
                 || KEPT_FOLDERS.contains(&word.as_str()))
     };
-    let bracketed = stem
-        .split(['【', '[', '(', '（', '〔', '《', '「', '『'])
-        .skip(1)
-        .any(|after| {
-            is_mark(
-                after
-                    .split(['】', ']', ')', '）', '〕', '》', '」', '』'])
-                    .next()
-                    .unwrap_or(""),
-            )
-        });
+    let in_brackets = |opens: &[char], closes: &[char], mark: &dyn Fn(&str) -> bool| {
+        stem.split(opens)
+            .skip(1)
+            .any(|after| mark(after.split(closes).next().unwrap_or("")))
+    };
+    // In 《》 only a draft's mark (`《草稿》`): a level there is a work's title
+    // (`《秘密》读后感`).
+    let draft_mark = |word: &str| {
+        let word = plain_name(word);
+        DRAFT_FOLDERS
+            .iter()
+            .any(|d| word == *d || word == format!("{d}s"))
+    };
+    let bracketed = in_brackets(
+        &['【', '[', '(', '（', '〔', '「', '『'],
+        &['】', ']', ')', '）', '〕', '」', '』'],
+        &is_mark,
+    ) || in_brackets(&['《'], &['》'], &draft_mark);
     let words: Vec<&str> = stem
         .split(['-', '_', ' ', '　', '：', ':', '—', '.', '·'])
         .filter(|w| !w.is_empty())

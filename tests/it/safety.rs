@@ -3241,7 +3241,7 @@ fn files_a_draft_names_in_its_fields_stay_with_it() {
     let z = r.join("content/zhangsan");
     let body = "## 学习内容\n\n今天参加了支部组织的专题学习，内容是基层治理现代化的若干问题。\n";
     let draft = format!(
-        "---\ntitle: 私人草稿\nauthor: zhangsan\ndate: 2022-05-01\ndraft: true\ncover: 手写.png\nimage: {{path: 缩略图.png}}\nbanner: \"横幅.png\"\nattachments: [谈话记录.pdf, \"记录二.pdf#page=1\"]\nphoto: file:///D:/学习/content/zhangsan/照片.png\nthumb: \"file:///D:/%E5%AD%A6/%E5%AF%B9%E7%85%A7.png\"\nicon: 图标.png?v=2\n---\n\n{body}"
+        "---\ntitle: 私人草稿\nauthor: zhangsan\ndate: 2022-05-01\ndraft: true\ncover: 手写.png\nimage: {{path: 缩略图.png}}\nbanner: \"横幅.png\"\nattachments: [谈话记录.pdf, \"记录二.pdf#page=1\"]\nphoto: file:///D:/学习/content/zhangsan/照片.png\nthumb: \"file:///D:/%E5%AD%A6/%E5%AF%B9%E7%85%A7.png\"\nicon: 图标.png?v=2\nscan: \"![[谈话照片.png]]\"\nface: \"![](身份证扫描.png)\"\nbanner2: \"![封面](img/大封面.png \\\"题\\\")\"\n---\n\n{body}"
     );
     std::fs::write(z.join("私人草稿.md"), draft).unwrap();
     let broken = format!(
@@ -3262,6 +3262,10 @@ fn files_a_draft_names_in_its_fields_stay_with_it() {
         "照片.png",
         "对照.png",
         "图标.png",
+        // As an embed or a Markdown picture (round 23).
+        "谈话照片.png",
+        "身份证扫描.png",
+        "img/大封面.png",
     ];
     std::fs::write(z.join("公开封面.png"), [0x89, b'P', b'N', b'G']).unwrap();
     let said = built_without(r, "zhangsan", &withheld);

@@ -366,10 +366,22 @@ fn file_named(text: &str) -> Vec<String> {
     named
 }
 
-/// A field's text without Obsidian's link marks around it, as its Properties panel
+/// A field's text without Obsidian's link marks around it, or a Markdown link's or
+/// picture's address, as its Properties panel
 /// writes a file (`"[[封面.png]]"`, `"[[封面.png|封面]]"`), trimmed.
 fn unlinked(text: &str) -> &str {
     let text = text.trim();
+    // An embed (`![[照片.png]]`, `![](扫描.png)`) names its file as a link does.
+    let text = text.strip_prefix('!').unwrap_or(text);
+    // A Markdown link or picture (`[封面](img/封面.png)`): the address.
+    let address = text
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(')'))
+        .and_then(|t| t.split_once("]("))
+        .map(|(_, address)| address.trim().trim_start_matches('<').trim_end_matches('>'));
+    if let Some(address) = address.filter(|a| !a.starts_with('[')) {
+        return address.split_whitespace().next().unwrap_or(address);
+    }
     let inner = text
         .strip_prefix("[[")
         .and_then(|t| t.strip_suffix("]]"))
