@@ -299,19 +299,40 @@ fn joined_reason(text: &str) -> Option<(String, String)> {
     ];
     REASONS.iter().find_map(|reason| {
         let name = text.strip_suffix(reason)?;
-        // `因病请假` is all reason: no name is left of it.
-        let a_name = (1..=4).contains(&name.chars().count()) && !name.contains(REASON_MARKS);
-        a_name.then(|| (name.to_string(), reason.to_string()))
+        // `王强均出差`: the reason of the names before it too.
+        let (name, all) = match name.strip_suffix(['均', '都']) {
+            Some(name) => (name, "均"),
+            None => (name, ""),
+        };
+        // `因病请假` is all reason: no name is left of it. A name of several parts
+        // (`买买提·艾力`) is longer.
+        let longest = if name.contains('·') { 10 } else { 4 };
+        let a_name = (1..=longest).contains(&name.chars().count()) && !name.contains(REASON_MARKS);
+        a_name.then(|| (name.to_string(), format!("{all}{reason}")))
     })
 }
 
 /// `text` parted at each of `marks` that is not inside brackets.
 fn outside_brackets<'t>(text: &'t str, marks: &[char]) -> Vec<&'t str> {
     let (mut parts, mut from, mut depth) = (Vec::new(), 0, 0usize);
+    let mut closed_at = None;
     for (at, c) in text.char_indices() {
+        // `赵敏（病假）王强（出差）`: a bracket closed is an end, when a name follows.
+        if let Some(end) = closed_at.filter(|_| !c.is_whitespace()) {
+            closed_at = None;
+            if depth == 0 && !marks.contains(&c) {
+                parts.push(&text[from..end]);
+                from = end;
+            }
+        }
         match c {
             '（' | '(' | '【' | '[' | '〔' => depth += 1,
-            '）' | ')' | '】' | ']' | '〕' => depth = depth.saturating_sub(1),
+            '）' | ')' | '】' | ']' | '〕' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    closed_at = Some(at + c.len_utf8());
+                }
+            }
             c if depth == 0 && marks.contains(&c) => {
                 parts.push(&text[from..at]);
                 from = at + c.len_utf8();
@@ -351,6 +372,14 @@ pub(super) fn split_reason(text: &str) -> (Option<String>, Option<String>) {
     // `赵敏 病假`, `赵敏-病假`, `赵敏，病假`: a name in Chinese characters, then the
     // reason (a name in letters may hold a space: `John Smith` is one name).
     const BETWEEN: [char; 7] = [' ', '\u{3000}', '-', '－', '—', '，', ','];
+    // A space first: the name before it may hold a hyphen (`阿卜杜-热合曼 病假`).
+    if let Some((name, reason)) = text.split_once([' ', '\u{3000}']) {
+        let reason = reason.trim();
+        let named = name.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || "·-－".contains(c));
+        if !name.is_empty() && named && !reason.is_empty() {
+            return (Some(name.to_string()), Some(reason.to_string()));
+        }
+    }
     if let Some(at) = text.find(BETWEEN) {
         let (name, reason) = (&text[..at], text[at..].trim_start_matches(BETWEEN));
         let chinese = name
