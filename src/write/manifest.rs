@@ -263,7 +263,8 @@ impl Manifest {
             0
         };
         let path = parts.next()?;
-        if !is_plain_path(path) {
+        // The mark never lists itself: a line that does is forged.
+        if !is_plain_path(path) || path == MANIFEST {
             return None;
         }
         let entry = Entry {
@@ -404,6 +405,7 @@ mod tests {
             "a/",
             "..",
             "a\u{1}b",
+            ".studybook-build",
         ] {
             let text = format!("studybook-build 4\n00000000000000ff\t3\t9\t9\t0\t{path}\n");
             assert_eq!(Manifest::parse(&text), Mark::Damaged(2), "{path}");

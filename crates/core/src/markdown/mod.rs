@@ -392,7 +392,7 @@ impl BodyWalk<'_, '_> {
             Event::Start(Tag::Paragraph | Tag::Item) => {
                 walk.block_start.get_or_insert(start);
             }
-            Event::SoftBreak | Event::HardBreak => walk.end_lead(),
+            Event::SoftBreak | Event::HardBreak => walk.line_break(),
             Event::Text(text) => {
                 // pulldown-cmark hands a delimiter run it did not take as text, a `*` at
                 // a time: the block's text is looked at when it ends.

@@ -481,6 +481,15 @@ impl Walk {
         }
     }
 
+    /// A line break inside a block: where a clause may end (copies of one sentence on
+    /// the lines of one paragraph are padding as copies between commas are).
+    pub(super) fn line_break(&mut self) {
+        self.end_lead();
+        if !self.in_heading && self.images == 0 && self.quotes == 0 && self.links == 0 {
+            self.run.push('\n');
+        }
+    }
+
     /// Characters shown but not the member's own (quoted, titles): they are the
     /// section's text, not substance.
     pub(super) fn set_aside(&mut self, chars: usize) {
@@ -903,7 +912,9 @@ pub(super) fn key_into(text: &str, out: &mut String, mut seen: Option<&mut Seen>
                     ',' | ';' | '!' | '?' => {
                         seen.sentence_ends.push((out.len() - key_start, false))
                     }
-                    '.' | ':' | ' ' => seen.sentence_ends.push((out.len() - key_start, true)),
+                    '.' | ':' | ' ' | '\n' | '/' | '|' | '~' => {
+                        seen.sentence_ends.push((out.len() - key_start, true))
+                    }
                     _ => {}
                 }
             }
@@ -916,7 +927,7 @@ pub(super) fn key_into(text: &str, out: &mut String, mut seen: Option<&mut Seen>
                 '。' | '，' | '；' | '！' | '？' => {
                     seen.sentence_ends.push((out.len() - key_start, false))
                 }
-                '、' | '：' | '…' | '．' | '\u{3000}' => {
+                '、' | '：' | '…' | '．' | '\u{3000}' | '—' | '「' | '」' | '～' | '→' | '·' | '／' => {
                     seen.sentence_ends.push((out.len() - key_start, true))
                 }
                 '《' => seen.title = true,

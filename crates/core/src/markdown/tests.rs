@@ -409,7 +409,7 @@ fn a_word_or_clause_written_again_and_again_counts_once() {
         own(&padded)
     );
     // Whatever mark ends each copy (round 21).
-    for sep in ["、", "……", "．", ". ", "：", " ", "\u{3000}"] {
+    for sep in ["、", "……", "．", ". ", "：", " ", "\u{3000}", "\n", "——", "」「", "/", "～", "→"] {
         let padded = vec![clause; 16].join(sep);
         assert!(
             own(&padded) < 2 * clause.chars().count(),
