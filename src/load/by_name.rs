@@ -284,9 +284,9 @@ pub fn is_classified(name: &str) -> bool {
         name.split(open).skip(1).any(|after| {
             let inside = after.split(close).next().unwrap_or("");
             CLASSIFIED_ZH.iter().any(|level| {
-                inside
-                    .strip_prefix(level)
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(['级', '★', '☆', '▲', '*']))
+                inside.strip_prefix(level).is_some_and(|rest| {
+                    rest.is_empty() || rest.starts_with(['级', '★', '☆', '▲', '*'])
+                })
             })
         })
     });

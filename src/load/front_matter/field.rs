@@ -375,7 +375,9 @@ pub(super) fn split_reason(text: &str) -> (Option<String>, Option<String>) {
     // A space first: the name before it may hold a hyphen (`阿卜杜-热合曼 病假`).
     if let Some((name, reason)) = text.split_once([' ', '\u{3000}']) {
         let reason = reason.trim();
-        let named = name.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || "·-－".contains(c));
+        let named = name
+            .chars()
+            .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || "·-－".contains(c));
         if !name.is_empty() && named && !reason.is_empty() {
             return (Some(name.to_string()), Some(reason.to_string()));
         }

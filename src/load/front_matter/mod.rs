@@ -749,9 +749,9 @@ fn alias_of(key: &str) -> Option<&'static str> {
         "隐藏" => "hidden",
         "私密" | "保密" => "private",
         "密码" => "password",
-        "缺席" | "缺席人员" | "缺席名单" | "请假人员" | "缺勤" | "缺勤人员" | "未到" | "未到人员"
-        | "未参加" | "未参加人员" | "缺会人员" | "absence" | "absences" | "absentees"
-        | "absent_members" | "absent-members" => "absent",
+        "缺席" | "缺席人员" | "缺席名单" | "请假人员" | "缺勤" | "缺勤人员" | "未到"
+        | "未到人员" | "未参加" | "未参加人员" | "缺会人员" | "absence" | "absences"
+        | "absentees" | "absent_members" | "absent-members" => "absent",
         _ => return None,
     })
 }
@@ -1151,16 +1151,30 @@ mod tests {
         // Round 23.
         assert_eq!(absent("absent: 赵敏（病假）王强（出差）"), both);
         assert_eq!(absent("absent: 赵敏【病假】 王强【出差】"), both);
-        assert_eq!(absent("absent: [阿卜杜-热合曼 病假]"), [pair("阿卜杜-热合曼", Some("病假"))]);
+        assert_eq!(
+            absent("absent: [阿卜杜-热合曼 病假]"),
+            [pair("阿卜杜-热合曼", Some("病假"))]
+        );
         assert_eq!(
             absent("absent: 买买提·艾力病假，王强出差"),
-            [pair("买买提·艾力", Some("病假")), pair("王强", Some("出差"))]
+            [
+                pair("买买提·艾力", Some("病假")),
+                pair("王强", Some("出差"))
+            ]
         );
         assert_eq!(
             absent("absent: 赵敏、王强均出差"),
             [pair("赵敏", Some("出差")), pair("王强", Some("出差"))]
         );
-        for key in ["缺席", "absence", "absentees", "请假人员", "缺席名单", "未到", "absent_members"] {
+        for key in [
+            "缺席",
+            "absence",
+            "absentees",
+            "请假人员",
+            "缺席名单",
+            "未到",
+            "absent_members",
+        ] {
             assert_eq!(
                 absent(&format!("{key}: [赵敏 病假]")),
                 [pair("赵敏", Some("病假"))],

@@ -142,8 +142,11 @@ fn clause_hash(clause: &str) -> u64 {
 
 fn without_counter(clause: &str) -> &str {
     const NUMERALS: &[char] = &['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-    const UNITS: &[char] = &['次', '条', '点', '项', '步', '期', '讲', '节', '章', '年', '月', '日', '号'];
-    let digits = |text: &str| text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    const UNITS: &[char] = &[
+        '次', '条', '点', '项', '步', '期', '讲', '节', '章', '年', '月', '日', '号',
+    ];
+    let digits =
+        |text: &str| text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let mut rest = clause.trim_start_matches(NUMERALS);
     rest = rest.strip_prefix('第').unwrap_or(rest);
     // Up to two numbers with their units: `3月1日`, `第12次`, `2022年`.
@@ -927,9 +930,8 @@ pub(super) fn key_into(text: &str, out: &mut String, mut seen: Option<&mut Seen>
                 '。' | '，' | '；' | '！' | '？' => {
                     seen.sentence_ends.push((out.len() - key_start, false))
                 }
-                '、' | '：' | '…' | '．' | '\u{3000}' | '—' | '「' | '」' | '～' | '→' | '·' | '／' => {
-                    seen.sentence_ends.push((out.len() - key_start, true))
-                }
+                '、' | '：' | '…' | '．' | '\u{3000}' | '—' | '「' | '」' | '～' | '→' | '·'
+                | '／' => seen.sentence_ends.push((out.len() - key_start, true)),
                 '《' => seen.title = true,
                 _ => {}
             }

@@ -409,7 +409,9 @@ fn a_word_or_clause_written_again_and_again_counts_once() {
         own(&padded)
     );
     // Whatever mark ends each copy (round 21).
-    for sep in ["、", "……", "．", ". ", "：", " ", "\u{3000}", "\n", "——", "」「", "/", "～", "→"] {
+    for sep in [
+        "、", "……", "．", ". ", "：", " ", "\u{3000}", "\n", "——", "」「", "/", "～", "→",
+    ] {
         let padded = vec![clause; 16].join(sep);
         assert!(
             own(&padded) < 2 * clause.chars().count(),
@@ -453,7 +455,10 @@ fn a_word_or_clause_written_again_and_again_counts_once() {
     assert_eq!(own(&numbered), 4 + 1 + 9);
     // Other numbers are words: figures year by year are no padding (round 23).
     let figures = "2019年全区农村集中供水工程达标率为76.5%。2020年全区农村集中供水工程达标率为81.2%。2021年全区农村集中供水工程达标率为86.9%。";
-    assert_eq!(own(figures), figures.chars().filter(|c| !"。%.".contains(*c)).count());
+    assert_eq!(
+        own(figures),
+        figures.chars().filter(|c| !"。%.".contains(*c)).count()
+    );
     assert_eq!(own("今年完成投资120000元。去年完成投资350000元。"), 26);
     // A whole table row written again counts once.
     let rows =
