@@ -254,7 +254,7 @@ pub fn is_classified(name: &str) -> bool {
     // Not 《》: a level inside them is a work's title (`《秘密》读后感`).
     const OPENERS: &str = "[【(（〔「『<〈‹«“\"'‘_";
     const AFTER: &str = "★☆▲△*-—–_ 　·：:，,、.…】]）)〕」』>〉›»”\"'’(（";
-    const BRACKETS: [(char, char); 7] = [
+    const BRACKETS: [(char, char); 11] = [
         ('（', '）'),
         ('(', ')'),
         ('【', '】'),
@@ -262,13 +262,40 @@ pub fn is_classified(name: &str) -> bool {
         ('〔', '〕'),
         ('〈', '〉'),
         ('“', '”'),
+        ('{', '}'),
+        ('〖', '〗'),
+        ('‹', '>'),
+        ('<', '>'),
     ];
+    // Marked only with the star, in brackets or in a statement of the level: `内部★`,
+    // `工作秘密★`, `（内部）`, `密级：内部`.
+    const STARRED: [&str; 2] = ["内部", "工作秘密"];
+    // Said outright.
+    const SAID: [&str; 4] = ["请勿外传", "不得外传", "严禁外传", "confidential"];
     let name: String = name
         .chars()
         .map(crate::names::half_width)
         .map(crate::names::simplified)
         .filter(|c| !c.is_whitespace())
         .collect();
+    let lower = name.to_lowercase();
+    if SAID.iter().any(|w| lower.contains(w)) {
+        return true;
+    }
+    // The star of a level, either side of it (`秘密★1年` anywhere, `★机密`, `内部★`).
+    let starred = CLASSIFIED_ZH.iter().chain(STARRED.iter()).any(|level| {
+        name.match_indices(level).any(|(at, _)| {
+            name[at + level.len()..].starts_with(['★', '☆']) || name[..at].ends_with(['★', '☆'])
+        })
+    });
+    // After a separator, at the end (`纪要-机密`, `纪要.pdf.秘密`).
+    let last = CLASSIFIED_ZH.iter().any(|level| {
+        name.strip_suffix(level)
+            .is_some_and(|before| before.ends_with(['-', '_', '.', '—', '·']))
+    });
+    if starred || last {
+        return true;
+    }
     let stem = name.trim_start_matches(|c: char| OPENERS.contains(c));
     let marked = |rest: &str| rest.is_empty() || rest.starts_with(|c: char| AFTER.contains(c));
     let leads = CLASSIFIED_ZH.iter().any(|level| {
@@ -283,7 +310,7 @@ pub fn is_classified(name: &str) -> bool {
     let bracketed = BRACKETS.iter().any(|&(open, close)| {
         name.split(open).skip(1).any(|after| {
             let inside = after.split(close).next().unwrap_or("");
-            CLASSIFIED_ZH.iter().any(|level| {
+            CLASSIFIED_ZH.iter().chain(STARRED.iter()).any(|level| {
                 inside.strip_prefix(level).is_some_and(|rest| {
                     rest.is_empty() || rest.starts_with(['级', '★', '☆', '▲', '*'])
                 })
@@ -292,7 +319,11 @@ pub fn is_classified(name: &str) -> bool {
     });
     let said = name.split("密级").skip(1).any(|after| {
         let after = after.trim_start_matches(|c: char| "：:=-_ 为是".contains(c));
-        after.is_empty() || CLASSIFIED_ZH.iter().any(|level| after.starts_with(level))
+        after.is_empty()
+            || CLASSIFIED_ZH
+                .iter()
+                .chain(STARRED.iter())
+                .any(|level| after.starts_with(level))
     });
     leads || bracketed || said
 }
@@ -333,6 +364,8 @@ pub(super) fn is_secret(rel: &str) -> bool {
         || SAYS_SECRET_ZH.iter().any(|w| stem.ends_with(w))
         || HOLDS_SECRET_ZH.iter().any(|w| stem.contains(w))
         || is_classified(stem)
+        // `纪要.pdf.秘密.pdf`: a mark before the last extension.
+        || is_classified(base.rsplit_once('.').map_or(base, |(name, _)| name))
         // Firebase's and Google's downloads: `proj-firebase-adminsdk-ab12-0123.json`,
         // `client_secret_1.apps.googleusercontent.com.json`.
         || stem.contains("adminsdk")

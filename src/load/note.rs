@@ -360,6 +360,24 @@ fn hold_by_place_text_or_name(note: &mut Note, front: &mut FrontMatter, lang: La
                 .with_help(Msg::HeldBySecretHelp.text(lang)),
         );
     }
+    // A title marked as a draft's or a classified paper's (`【机密】党委会议纪要`,
+    // `秘密★1年 专题会议纪要`): held back as its file name would hold it.
+    let title = front
+        .title
+        .as_deref()
+        .unwrap_or("")
+        .replace(['/', '\\'], "_");
+    if !front.draft
+        && !title.is_empty()
+        && classify::named_as_draft(Path::new(&format!("{title}.md")))
+    {
+        front.draft = true;
+        note.diagnostics.push(
+            Diagnostic::warning(Rule::FrontMatter, &note.shown, Msg::HeldByTitle.text(lang))
+                .at(&note.source, front.line_of("title"), 1)
+                .with_help(Msg::HeldByTitleHelp.text(lang)),
+        );
+    }
     // `草稿.md`, `【草稿】学习心得.md`: held back, told at its name.
     if !front.draft && classify::named_as_draft(Path::new(&note.rel)) {
         front.draft = true;

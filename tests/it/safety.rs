@@ -1861,6 +1861,19 @@ const WITHHELD_NAMES: &[&str] = &[
     "机密文件.pdf",
     "机密…纪要.pdf",
     "秘　密纪要.pdf",
+    // Round 24: other brackets, a level after a separator or with its star anywhere,
+    // 内部 and 工作秘密 with the star, said outright.
+    "｛机密｝纪要.pdf",
+    "会议纪要〖秘密〗.pdf",
+    "会议纪要秘密★1年.pdf",
+    "纪要-机密.pdf",
+    "纪要.pdf.秘密.pdf",
+    "★机密纪要.pdf",
+    "内部★纪要.pdf",
+    "密级：工作秘密.pdf",
+    "纪要（内部）.pdf",
+    "请勿外传.pdf",
+    "CONFIDENTIAL.pdf",
     "证书.pem",
     "私钥.key",
     "证书.pfx",
@@ -3525,4 +3538,38 @@ fn running_out_of_descriptors_is_said_as_such() {
     assert!(r.join("site2/index.html").is_file());
     let output = run(r, &["build", "--out", "content/zhangsan/.."]);
     assert_eq!(code(&output), 2, "{}", stderr(&output));
+}
+
+/// A note whose title carries a draft's or a classified paper's mark is held back, told
+/// at its title, as its file name would hold it (round 24).
+#[test]
+fn a_note_titled_as_classified_or_a_draft_is_held_back() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let z = r.join("content/zhangsan");
+    let note = read(&z.join("2022-03-16.md"));
+    for (file, title) in [
+        ("a.md", "【机密】党委会议纪要"),
+        ("b.md", "秘密★1年 专题会议纪要"),
+        ("c.md", "【草稿】学习心得"),
+    ] {
+        let text = note.replace(
+            "title: 学习意识形态工作重要论述心得",
+            &format!("title: {title}"),
+        );
+        assert_ne!(text, note);
+        std::fs::write(z.join(file), text).unwrap();
+    }
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    assert!(said.contains("标题像是把这篇笔记留作草稿"), "{said}");
+    for file in ["a", "b", "c"] {
+        assert!(
+            !r.join(format!("site/notes/zhangsan/{file}.html")).exists(),
+            "{file}\n{said}"
+        );
+    }
+    // The note of a plain title is still published.
+    assert!(r.join("site/notes/zhangsan/2022-03-16.html").exists());
 }

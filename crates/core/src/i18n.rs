@@ -314,6 +314,8 @@ pub enum Msg<'a> {
     HeldBySecret,
     HeldBySecretHelp,
     HeldByFileNameHelp,
+    HeldByTitle,
+    HeldByTitleHelp,
     ThemeFileWithheldHelp,
     PrivateFileDiagnostics,
     LongBefore {
@@ -968,6 +970,8 @@ impl Msg<'_> {
             Msg::HeldBySecret => pick!("正文里有私钥、访问令牌或带密码的地址：这篇笔记不发布，已检查".into(), "the text holds a private key, an access token or an address with its password: the note is checked and not published".into()),
             Msg::HeldBySecretHelp => pick!("删掉这段密钥或令牌（并请管理员作废它），再保存".into(), "take the key or token out (and have it revoked), then save".into()),
             Msg::HeldByFileName => pick!("文件名像是把这篇笔记留作草稿或不公开：按草稿处理，已检查但未发布".into(), "the file name reads as keeping this note a draft or private: the note is held back as a draft, checked and not published".into()),
+            Msg::HeldByTitle => pick!("标题像是把这篇笔记留作草稿、不公开或涉密（例如【草稿】、【机密】、秘密★1年）：按草稿处理，已检查但未发布".into(), "the title reads as keeping this note a draft, private or classified (such as 【草稿】, 【机密】, 秘密★1年): the note is held back as a draft, checked and not published".into()),
+            Msg::HeldByTitleHelp => pick!("要发布就把标题里的这个标记去掉；要留作草稿，写 draft: true".into(), "to publish the note, take that mark out of its title; to keep it a draft, write draft: true".into()),
             Msg::HeldByFileNameHelp => pick!("要发布就给文件换个名字（例如用日期和题目）；要留作草稿，写 draft: true".into(), "to publish the note, give the file another name (its date and subject, say); to keep it a draft, write draft: true".into()),
             Msg::HeldBySecondBlock(key) => pick!(format!("正文开头又有一段字段，其中的 {key} 要把这篇笔记留作草稿或不公开：按草稿处理，已检查但未发布"), format!("the body opens with a second block of fields whose {key} keeps this note a draft or private: the note is held back as a draft, checked and not published")),
             Msg::HeldBySecondBlockHelp => pick!("把这几行并到文件开头的字段里（两个 --- 之间只留一段）；要发布就删掉这一行".into(), "move these lines into the fields at the top of the file (one block between the two ---); to publish the note, take this line out".into()),

@@ -101,7 +101,7 @@ impl Field<'_> {
         let items: &[Value] = match value {
             Value::Null => &[],
             Value::Sequence(items) => items,
-            Value::String(s) if matches!(s.trim(), "" | "无" | "none") => &[],
+            Value::String(s) if is_none_absent(s) => &[],
             Value::String(_) => std::slice::from_ref(value),
             _ => return Err(self.wrong_absences()),
         };
@@ -138,8 +138,12 @@ impl Field<'_> {
         let wrong = || self.wrong_absences();
         let (member, reason) = match item {
             Value::Mapping(fields) => {
-                let get = |k: &str| fields.get(k).map(scalar_text);
-                match (get("member"), get("reason")) {
+                // The keys as written in English or in Chinese.
+                let get = |keys: &[&str]| keys.iter().find_map(|k| fields.get(*k)).map(scalar_text);
+                match (
+                    get(&["member", "姓名", "人员", "name"]),
+                    get(&["reason", "原因", "事由", "理由"]),
+                ) {
                     (Some(member), reason) => (
                         member.map_err(|()| wrong())?,
                         reason
@@ -213,6 +217,23 @@ impl Field<'_> {
     }
 }
 
+/// Whether an `absent:` says nobody was absent, as records say it.
+fn is_none_absent(text: &str) -> bool {
+    matches!(
+        text.trim().trim_end_matches(['。', '.']),
+        "" | "无"
+            | "none"
+            | "无人缺席"
+            | "全员到会"
+            | "全员出席"
+            | "全到"
+            | "暂无"
+            | "没有"
+            | "0"
+            | "〇"
+    )
+}
+
 /// Text that may name several absences, as they are written on one line: `赵敏 病假、王五
 /// 出差`, `赵敏，王五`, `赵敏 因病请假；刘一 外出学习`. Parted at 、，；outside brackets;
 /// a part that is only a reason (`赵敏，病假`) is the reason of the name before it.
@@ -244,7 +265,14 @@ pub(super) fn split_absences(text: &str) -> Vec<(Option<String>, Option<String>)
 /// reason, which is the reason of the name before it (`赵敏，病假`), or of every name
 /// before it that has none when it says so (`赵敏、王强（均出差）`).
 fn add_absence(out: &mut Vec<(Option<String>, Option<String>)>, piece: &str) {
+    // `王强同志（出差）`: the name, as the roster has it.
     let (name, reason) = match split_reason(piece) {
+        (Some(name), reason) if name.chars().count() > 3 && name.ends_with("同志") => {
+            (Some(name.trim_end_matches("同志").to_string()), reason)
+        }
+        other => other,
+    };
+    let (name, reason) = match (name, reason) {
         (Some(name), None) => {
             joined_reason(&name).map_or((Some(name), None), |(n, r)| (Some(n), Some(r)))
         }

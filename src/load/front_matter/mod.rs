@@ -749,9 +749,30 @@ fn alias_of(key: &str) -> Option<&'static str> {
         "隐藏" => "hidden",
         "私密" | "保密" => "private",
         "密码" => "password",
-        "缺席" | "缺席人员" | "缺席名单" | "请假人员" | "缺勤" | "缺勤人员" | "未到"
-        | "未到人员" | "未参加" | "未参加人员" | "缺会人员" | "absence" | "absences"
-        | "absentees" | "absent_members" | "absent-members" => "absent",
+        "缺席"
+        | "缺席人员"
+        | "缺席名单"
+        | "请假人员"
+        | "缺勤"
+        | "缺勤人员"
+        | "未到"
+        | "未到人员"
+        | "未参加"
+        | "未参加人员"
+        | "缺会人员"
+        | "absence"
+        | "absences"
+        | "absentees"
+        | "absent_members"
+        | "absent-members"
+        | "请假"
+        | "请假情况"
+        | "缺席情况"
+        | "缺席人员及原因"
+        | "未出席"
+        | "未出席人员"
+        | "缺会"
+        | "leave" => "absent",
         _ => return None,
     })
 }
@@ -1148,6 +1169,17 @@ mod tests {
             [pair("赵敏", None), pair("王强", Some("出差"))]
         );
         assert_eq!(absent("absent: [John Smith]"), [pair("John Smith", None)]);
+        // Round 24.
+        assert_eq!(absent("absent: 无人缺席"), []);
+        assert_eq!(absent("absent: 全员到会。"), []);
+        assert_eq!(
+            absent("absent: [王强同志（出差）]"),
+            [pair("王强", Some("出差"))]
+        );
+        assert_eq!(
+            absent("absent:\n  - 姓名: 王强\n    原因: 出差"),
+            [pair("王强", Some("出差"))]
+        );
         // Round 23.
         assert_eq!(absent("absent: 赵敏（病假）王强（出差）"), both);
         assert_eq!(absent("absent: 赵敏【病假】 王强【出差】"), both);
@@ -1174,6 +1206,10 @@ mod tests {
             "缺席名单",
             "未到",
             "absent_members",
+            "请假",
+            "缺席情况",
+            "未出席",
+            "leave",
         ] {
             assert_eq!(
                 absent(&format!("{key}: [赵敏 病假]")),
