@@ -148,7 +148,7 @@ enum Making {
 fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) -> RenderedBody {
     let body = without_obsidian_comments(body);
     let body = &*wikilinks_as_markdown(&body);
-    let mut events = events_of(body);
+    let (mut events, defined) = events_of(body);
     let mut walk = BodyWalk {
         body,
         finder,
@@ -175,6 +175,28 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
     }
     walk.end_html();
     walk.walk.flush();
+    // A file a reference definition names is the note's too, used or not: a draft's
+    // `[备用]: 谈话记录.pdf` keeps it back with the draft.
+    let mut lines = Lines::default();
+    let mut named: std::collections::HashSet<String> = if defined.is_empty() {
+        Default::default()
+    } else {
+        walk.local_targets.iter().map(|t| t.path.clone()).collect()
+    };
+    for (dest, at) in defined {
+        if let Some(path) = local_target(&dest) {
+            if named.insert(path.clone()) {
+                let line = lines.of(body, at);
+                let found = walk.found(&path);
+                walk.local_targets.push(LocalTarget {
+                    line,
+                    path,
+                    image: false,
+                    found,
+                });
+            }
+        }
+    }
     let mut html = match making {
         Making::Html { allow_html } => {
             let sanitised = walk.raw_html_line.is_some() && !allow_html;
@@ -279,11 +301,26 @@ fn options() -> Options {
 
 /// A body's events as pulldown-cmark reads it with the options notes are written for,
 /// each with its byte range.
-fn events_of(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
+/// A body's events with their offsets, and the address and offset of each link
+/// reference definition (`[备用]: 附件.pdf`), which no event names when no link uses it.
+#[allow(clippy::type_complexity)]
+fn events_of(
+    body: &str,
+) -> (
+    Vec<(Event<'_>, std::ops::Range<usize>)>,
+    Vec<(String, usize)>,
+) {
     // About one event in 30 bytes of a note, so the list seldom grows.
     let mut events = Vec::with_capacity(body.len() / 30 + 8);
-    events.extend(Parser::new_ext(body, options()).into_offset_iter());
-    events
+    let mut parsed = Parser::new_ext(body, options()).into_offset_iter();
+    events.extend(&mut parsed);
+    let mut defined: Vec<(String, usize)> = parsed
+        .reference_definitions()
+        .iter()
+        .map(|(_, def)| (def.dest.to_string(), def.span.start))
+        .collect();
+    defined.sort_by_key(|(_, at)| *at);
+    (events, defined)
 }
 
 /// The HTML of a body's events: sanitised when it holds raw HTML the book does not

@@ -372,6 +372,18 @@ fn obsidian_links_are_shown_and_weighed_as_markdown_ones() {
         .local_targets
         .iter()
         .any(|t| t.path == "照片.png" && t.image));
+    // A reference definition names its file, used or not (round 24).
+    let defined = render(
+        "见[记录][用的]。\n\n[用的]: 记录.pdf\n[备用]: img/谈话记录.pdf\n",
+        "",
+        false,
+    );
+    let paths: Vec<&str> = defined
+        .local_targets
+        .iter()
+        .map(|t| t.path.as_str())
+        .collect();
+    assert_eq!(paths, ["记录.pdf", "img/谈话记录.pdf"]);
     // A citation as papers write it stays text.
     let cited = render("这一论断见原文[[1]]，又见[[2-3]]。\n", "", false);
     assert!(
