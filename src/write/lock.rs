@@ -129,6 +129,18 @@ impl Lock {
     /// holder of a stale lock it took over after [`STALE_AFTER`] (to be told), if any.
     pub fn take(build_dir: &Path, command: &str) -> Result<(Lock, Option<Holder>), Busy> {
         let (parent, name) = parent_and_name(build_dir)?;
+        // `--out afile/sub`: a file where the folder goes is said as such, not as a
+        // file that exists.
+        if parent.metadata().is_ok_and(|m| !m.is_dir()) {
+            let err = io::Error::from(io::ErrorKind::NotADirectory);
+            return Err(Busy::Io(io::Error::new(
+                err.kind(),
+                crate::io_error::FileError {
+                    path: parent,
+                    source: err,
+                },
+            )));
+        }
         std::fs::create_dir_all(&parent)?;
         let path = parent.join(lock_name(&name));
         let me = Owner::me();

@@ -3573,3 +3573,17 @@ fn a_note_titled_as_classified_or_a_draft_is_held_back() {
     // The note of a plain title is still published.
     assert!(r.join("site/notes/zhangsan/2022-03-16.html").exists());
 }
+
+/// `--out` under a file names the real cause: part of the path is a file (round 24).
+#[test]
+fn an_out_folder_under_a_file_is_said_as_such() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    std::fs::write(r.join("afile"), "someone's").unwrap();
+    let output = run(r, &["build", "--out", "afile/sub"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 2, "{said}");
+    assert!(said.contains("路径中有一部分是文件"), "{said}");
+    assert!(!said.contains("文件已存在"), "{said}");
+    assert_eq!(read(&r.join("afile")), "someone's");
+}
