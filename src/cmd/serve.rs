@@ -448,14 +448,16 @@ fn rebuild(session: &mut Session, disk: &mut OnDisk, shared: &Shared, batch: &[C
                 // only at the next save.
                 disk.restore(session);
             }
-            let notes: Vec<String> = batch
+            // What the saved notes and files are told, as build tells it (a FIFO or a
+            // link out of the site put among the pictures too).
+            let saved: Vec<String> = batch
                 .iter()
                 .filter_map(|c| match c {
-                    Change::Note(p) => Some(session.site.display_path(p)),
+                    Change::Note(p) | Change::Asset(p) => Some(session.site.display_path(p)),
                     _ => None,
                 })
                 .collect();
-            print_diagnostics(session.diagnostics_for(&notes));
+            print_diagnostics(session.diagnostics_for(&saved));
             say(&Msg::Rebuilt {
                 pages: rebuilt.written + rebuilt.removed,
                 rendered: rebuilt.rendered,

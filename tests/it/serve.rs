@@ -1102,3 +1102,26 @@ fn error_pages_quote_nothing_kept_from_readers() {
     assert!(rejected.contains("收获很大"), "{rejected}");
     assert!(!rejected.contains("别让支部知道"), "{rejected}");
 }
+
+/// A FIFO or a link out of the site put among a member's pictures while serve runs is
+/// told as build tells it, not passed over in silence (round 24).
+#[cfg(unix)]
+#[test]
+fn a_file_put_among_the_pictures_is_told_as_build_tells_it() {
+    let server = Server::start("basic", &[]);
+    let z = server.root().join("content/zhangsan");
+    let made = std::process::Command::new("mkfifo")
+        .arg(z.join("photo.png"))
+        .status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    std::os::unix::fs::symlink("/etc/hostname", z.join("v.pdf")).unwrap();
+    let told = |name: &str| {
+        let lines = server.lines();
+        lines.iter().any(|l| l.contains(name))
+    };
+    assert!(
+        server.until(|| told("photo.png") && told("v.pdf")),
+        "{:?}",
+        server.lines()
+    );
+}
