@@ -324,7 +324,7 @@ impl<'a> Record<'a> {
         let mut seen = std::collections::HashSet::new();
         let expected: Option<std::collections::HashSet<MemberId>> =
             expected.map(|e| e.iter().copied().collect());
-        for absence in &self.fields.absent {
+        for absence in &with_reasons_read(&self.fields.absent, &roster) {
             let line = absence.line;
             let error =
                 |msg: Msg<'_>, help: Msg<'_>| self.ctx.error(Rule::Attendance, msg, line, help);
@@ -479,4 +479,32 @@ fn item_line(source: &str, name: &str, from: usize) -> usize {
             item.starts_with(name)
         })
         .map_or(from, |(i, _)| i + 1)
+}
+
+/// The absences as the roster reads them: a word after a member's name on the same line
+/// that names nobody on the roster is that member's reason (`王强 下乡`, `王强 身体不适`
+/// are one absence each, not a member and an unknown one), when the member has none and
+/// the word is no slip of a member's name.
+fn with_reasons_read(
+    absent: &[crate::load::front_matter::Absence],
+    roster: &crate::load::roster::Roster,
+) -> Vec<crate::load::front_matter::Absence> {
+    let mut read: Vec<crate::load::front_matter::Absence> = Vec::with_capacity(absent.len());
+    for absence in absent {
+        if let Some(before) = read.last_mut() {
+            let follows = before.line == absence.line
+                && before.reason.is_none()
+                && absence.reason.is_none()
+                && roster.find(&before.member).is_some()
+                && roster.find(&absence.member).is_none()
+                // A slip of a member's name (`王伍` for 王五) is told as one.
+                && crate::diag::closest(&absence.member, roster.keys()).is_none();
+            if follows {
+                before.reason = Some(absence.member.clone());
+                continue;
+            }
+        }
+        read.push(absence.clone());
+    }
+    read
 }

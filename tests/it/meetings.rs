@@ -948,3 +948,35 @@ fn an_until_before_any_record_names_the_until() {
     assert!(said.contains("--until") && said.contains("太早"), "{said}");
     assert!(!said.contains("--since"), "{said}");
 }
+
+/// A word after a member's name on one line that names nobody on the roster is the
+/// member's reason (`王五 下乡`); a slip of a member's name is still told as one
+/// (round 24).
+#[test]
+fn a_reason_written_after_a_name_and_a_space_is_the_reason() {
+    let root = copy_fixture("meetings");
+    let record = root
+        .path()
+        .join("content/meetings/一支部/2022-01-10-支部委员会.md");
+    let text = read(&record).replace("recorder: lisi\n", "recorder: lisi\nabsent: 王五 下乡\n");
+    std::fs::write(&record, &text).unwrap();
+    let output = run(root.path(), &["meetings", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let wangwu = json["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "王五")
+        .unwrap();
+    let reasons: Vec<&str> = wangwu["absent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["reason"].as_str())
+        .collect();
+    assert!(reasons.contains(&"下乡"), "{wangwu}");
+    // A slip of 李四's name after 王五 is no reason: it is told, with the closest.
+    std::fs::write(&record, text.replace("王五 下乡", "王五 李肆")).unwrap();
+    let said = stderr(&run(root.path(), &["check"]));
+    assert!(said.contains("李肆"), "{said}");
+}
