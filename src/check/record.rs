@@ -324,7 +324,7 @@ impl<'a> Record<'a> {
         let mut seen = std::collections::HashSet::new();
         let expected: Option<std::collections::HashSet<MemberId>> =
             expected.map(|e| e.iter().copied().collect());
-        for absence in &with_reasons_read(&self.fields.absent, &roster) {
+        for absence in &with_reasons_read(&self.fields.absent, roster) {
             let line = absence.line;
             let error =
                 |msg: Msg<'_>, help: Msg<'_>| self.ctx.error(Rule::Attendance, msg, line, help);
