@@ -251,6 +251,7 @@ const CLASSIFIED_ZH: &[&str] = &[
 /// study material (`秘密战线英雄事迹`, `机密文件管理规定学习`), and so is a work's title
 /// in 《》 (`《秘密》读后感`).
 pub fn is_classified(name: &str) -> bool {
+    let original = name;
     // Not 《》: a level inside them is a work's title (`《秘密》读后感`).
     const OPENERS: &str = "[【(（〔「『<〈‹«“\"'‘_";
     const AFTER: &str = "★☆▲△*-—–_ 　·：:，,、.…】]）)〕」』>〉›»”\"'’(（";
@@ -288,10 +289,18 @@ pub fn is_classified(name: &str) -> bool {
             name[at + level.len()..].starts_with(['★', '☆']) || name[..at].ends_with(['★', '☆'])
         })
     });
-    // After a separator, at the end (`纪要-机密`, `纪要.pdf.秘密`).
+    // After a separator, at the end (`纪要-机密`, `纪要.pdf.秘密`, `纪要 机密`): read with
+    // its spaces, which `name` has not.
+    let spaced: String = original
+        .trim_end()
+        .chars()
+        .map(crate::names::half_width)
+        .map(crate::names::simplified)
+        .collect();
     let last = CLASSIFIED_ZH.iter().any(|level| {
-        name.strip_suffix(level)
-            .is_some_and(|before| before.ends_with(['-', '_', '.', '—', '·']))
+        spaced
+            .strip_suffix(level)
+            .is_some_and(|before| before.ends_with(|c: char| "-_.—·、，,+~=| 　".contains(c)))
     });
     if starred || last {
         return true;
@@ -302,9 +311,12 @@ pub fn is_classified(name: &str) -> bool {
         stem.strip_prefix(level).is_some_and(|rest| {
             rest.starts_with('级')
                 || marked(rest)
-                || ["文件", "材料", "资料", "纪要", "件"]
-                    .iter()
-                    .any(|paper| rest.strip_prefix(paper).is_some_and(marked))
+                || [
+                    "文件", "材料", "资料", "纪要", "件", "报告", "记录", "通知", "名单", "档案",
+                    "文档", "文稿", "简报", "函",
+                ]
+                .iter()
+                .any(|paper| rest.strip_prefix(paper).is_some_and(marked))
         })
     });
     let bracketed = BRACKETS.iter().any(|&(open, close)| {

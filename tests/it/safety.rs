@@ -1874,6 +1874,12 @@ const WITHHELD_NAMES: &[&str] = &[
     "纪要（内部）.pdf",
     "请勿外传.pdf",
     "CONFIDENTIAL.pdf",
+    // Round 25: traditional characters, a paper's other names, a level after a space.
+    "機密紀要.pdf",
+    "机密报告.pdf",
+    "机密名单.pdf",
+    "会议纪要 机密.pdf",
+    "会议纪要、机密.pdf",
     "证书.pem",
     "私钥.key",
     "证书.pfx",

@@ -133,6 +133,13 @@ pub fn simplified(c: char) -> char {
         ('訂', '订'),
         ('談', '谈'),
         ('話', '话'),
+        // The papers a classification mark goes with: 紀要, 材料, 級.
+        ('紀', '纪'),
+        ('級', '级'),
+        ('參', '参'),
+        ('僅', '仅'),
+        ('傳', '传'),
+        ('勿', '勿'),
     ];
     if (c as u32) < 0x4E00 {
         return c;
