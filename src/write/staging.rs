@@ -583,58 +583,84 @@ impl Staging {
         }
         self.make_dirs(taken.keys().map(String::as_str))?;
         self.enter(taken.keys().map(String::as_str))?;
-        // Each folder of both sites opened once, without following a link: a folder of
-        // the old site swapped for a link to someone's folder since it was checked
-        // leads nowhere, and none of their files is linked into the new site.
+        // Each folder of both sites opened without following a link, one folder's files
+        // at a time (a site of thousands of folders holds a few open, not thousands): a
+        // folder of the old site swapped for a link to someone's folder since it was
+        // checked leads nowhere, and none of their files is linked into the new site.
         let (site, temp) = (Folder::open(&self.target)?, Folder::open(&self.temp)?);
-        let mut folders: HashMap<&str, (io::Result<Folder>, io::Result<Folder>)> = HashMap::new();
-        for path in taken.keys() {
-            let (dir, _) = at::split(path);
-            folders
-                .entry(dir)
-                .or_insert_with(|| (site.folder(dir, false), temp.folder(dir, false)));
+        let mut by_folder: HashMap<&str, Vec<(&String, &Taken)>> = HashMap::new();
+        for (path, taken) in &taken {
+            by_folder
+                .entry(at::split(path).0)
+                .or_default()
+                .push((path, taken));
         }
         let changed = || io::Error::other(Interference::OldSiteChanged);
         let links_work = AtomicBool::new(true);
-        let linked = taken
-            .par_iter()
-            .map(|(path, Taken { entry, reused })| {
-                let (dir, name) = at::split(path);
-                let (Ok(from), Ok(to)) = &folders[dir] else {
-                    return Err(changed());
-                };
-                if links_work.load(Ordering::Relaxed) && from.hard_link(name, to, name).is_ok() {
-                    // A link put at the old path since it was checked is linked as a link:
-                    // never published.
-                    if std::fs::symlink_metadata(self.temp.join(path)).is_ok_and(|m| m.is_file()) {
-                        return Ok((path.clone(), *entry));
-                    }
-                    remove_file_or_gone(&self.temp.join(path))?;
-                    return Err(changed());
-                }
-                // Another file system, FAT, some shares: from now on every file is copied,
-                // into a new file (never through a link to the old site).
-                links_work.store(false, Ordering::Relaxed);
-                let new = self.temp.join(path);
-                remove_file_or_gone(&new)?;
-                let mut source = from.open_file(name)?;
-                if !source.metadata()?.is_file() {
-                    return Err(changed());
-                }
-                io::copy(&mut source, &mut create_new(&new)?)?;
-                let counted = if *reused {
-                    &self.counts.reused
-                } else {
-                    &self.counts.linked
-                };
-                counted.fetch_sub(1, Ordering::Relaxed);
-                self.counts.written.fetch_add(1, Ordering::Relaxed);
-                // The old file was checked a while ago: no time, so that the next build
-                // trusts the copy only by its hash.
-                Ok((path.clone(), Entry { mtime: 0, ..*entry }))
+        // A folder that is a link (or a file) now: interference; any other error (too
+        // many files open) is said as it is.
+        let opened = |folder: io::Result<Folder>| {
+            folder.map_err(|err| match err.raw_os_error() {
+                #[cfg(unix)]
+                Some(libc::ELOOP | libc::ENOTDIR) => changed(),
+                _ => err,
+            })
+        };
+        let linked: io::Result<Vec<Vec<(String, Entry)>>> = by_folder
+            .into_par_iter()
+            .map(|(dir, files)| {
+                let from = opened(site.folder(dir, false))?;
+                let to = opened(temp.folder(dir, false))?;
+                files
+                    .into_iter()
+                    .map(|(path, taken)| self.link_one(path, taken, &from, &to, &links_work))
+                    .collect()
             })
             .collect();
-        linked
+        Ok(linked?.into_iter().flatten().collect())
+    }
+
+    /// Puts one taken file into the new site, from the old site's folder `from` into the
+    /// new one's `to`: a hard link, or, once links fail, a copy.
+    fn link_one(
+        &self,
+        path: &str,
+        Taken { entry, reused }: &Taken,
+        from: &Folder,
+        to: &Folder,
+        links_work: &AtomicBool,
+    ) -> io::Result<(String, Entry)> {
+        let changed = || io::Error::other(Interference::OldSiteChanged);
+        let name = at::split(path).1;
+        if links_work.load(Ordering::Relaxed) && from.hard_link(name, to, name).is_ok() {
+            // A link put at the old path since it was checked is linked as a link:
+            // never published.
+            if std::fs::symlink_metadata(self.temp.join(path)).is_ok_and(|m| m.is_file()) {
+                return Ok((path.to_string(), *entry));
+            }
+            remove_file_or_gone(&self.temp.join(path))?;
+            return Err(changed());
+        }
+        // Another file system, FAT, some shares: from now on every file is copied,
+        // into a new file (never through a link to the old site).
+        links_work.store(false, Ordering::Relaxed);
+        let new = self.temp.join(path);
+        remove_file_or_gone(&new)?;
+        let mut source = from.open_file(name)?;
+        if !source.metadata()?.is_file() {
+            return Err(changed());
+        }
+        io::copy(&mut source, &mut create_new(&new)?)?;
+        let counted = if *reused {
+            &self.counts.reused
+        } else {
+            &self.counts.linked
+        };
+        counted.fetch_sub(1, Ordering::Relaxed);
+        self.counts.written.fetch_add(1, Ordering::Relaxed);
+        // The old file was checked a while ago: no time, so that the next build
+        // trusts the copy only by its hash.
+        Ok((path.to_string(), Entry { mtime: 0, ..*entry }))
     }
 }
 
