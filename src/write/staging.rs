@@ -595,14 +595,13 @@ impl Staging {
                 .or_default()
                 .push((path, taken));
         }
-        let changed = || io::Error::other(Interference::OldSiteChanged);
         let links_work = AtomicBool::new(true);
         // A folder that is a link (or a file) now: interference; any other error (too
         // many files open) is said as it is.
         let opened = |folder: io::Result<Folder>| {
             folder.map_err(|err| match err.raw_os_error() {
                 #[cfg(unix)]
-                Some(libc::ELOOP | libc::ENOTDIR) => changed(),
+                Some(libc::ELOOP | libc::ENOTDIR) => io::Error::other(Interference::OldSiteChanged),
                 _ => err,
             })
         };
