@@ -272,7 +272,18 @@ pub fn is_classified(name: &str) -> bool {
     // `工作秘密★`, `（内部）`, `密级：内部`.
     const STARRED: [&str; 2] = ["内部", "工作秘密"];
     // Said outright.
-    const SAID: [&str; 4] = ["请勿外传", "不得外传", "严禁外传", "confidential"];
+    const SAID: [&str; 10] = [
+        "请勿外传",
+        "不得外传",
+        "严禁外传",
+        "禁止外传",
+        "内部使用",
+        "仅限内部",
+        "限内部",
+        "confidential",
+        "internaluseonly",
+        "donotdistribute",
+    ];
     let name: String = name
         .chars()
         .map(crate::names::half_width)
