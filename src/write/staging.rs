@@ -187,28 +187,10 @@ impl Staging {
                 manifest.write(&self.target)?;
             }
             // Only folders are in it; should one stay, the next build clears it.
-            let _ = remove_staging(&self.temp);
-            self.committed = true;
-            return Ok(Committed {
-                manifest,
-                kept: None,
-                stale: None,
-                counts: std::mem::take(&mut self.counts),
-                lock: self.lock.take(),
-            });
+            return Ok(self.kept_in_place(manifest));
         }
         let taken = match self.in_place(&mut written, taken)? {
-            InPlace::Done(manifest) => {
-                self.committed = true;
-                let _ = remove_staging(&self.temp);
-                return Ok(Committed {
-                    manifest,
-                    kept: None,
-                    stale: None,
-                    counts: std::mem::take(&mut self.counts),
-                    lock: self.lock.take(),
-                });
-            }
+            InPlace::Done(manifest) => return Ok(self.kept_in_place(manifest)),
             InPlace::Swap(taken) => taken,
         };
         let linked = self.link_taken(taken)?;
@@ -239,6 +221,22 @@ impl Staging {
             counts: std::mem::take(&mut self.counts),
             lock: self.lock.take(),
         })
+    }
+}
+
+impl Staging {
+    /// The commit of a site that stayed in its folder (nothing changed, or updated in
+    /// place): the staging folder removed, the lock handed on.
+    fn kept_in_place(&mut self, manifest: Manifest) -> Committed {
+        self.committed = true;
+        let _ = remove_staging(&self.temp);
+        Committed {
+            manifest,
+            kept: None,
+            stale: None,
+            counts: std::mem::take(&mut self.counts),
+            lock: self.lock.take(),
+        }
     }
 }
 

@@ -186,14 +186,7 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
     for (dest, at) in defined {
         if let Some(path) = local_target(&dest) {
             if named.insert(path.clone()) {
-                let line = lines.of(body, at);
-                let found = walk.found(&path);
-                walk.local_targets.push(LocalTarget {
-                    line,
-                    path,
-                    image: false,
-                    found,
-                });
+                walk.push_target(lines.of(body, at), path, false);
             }
         }
     }
@@ -489,13 +482,7 @@ impl BodyWalk<'_, '_> {
         let line = self.pending_html_line;
         for (target, image) in html_targets::html_targets(&self.pending_html) {
             if let Some(path) = local_target(&target) {
-                let found = self.found(&path);
-                self.local_targets.push(LocalTarget {
-                    line,
-                    path,
-                    image,
-                    found,
-                });
+                self.push_target(line, path, image);
             }
         }
         self.pending_html.clear();
@@ -505,14 +492,19 @@ impl BodyWalk<'_, '_> {
     fn local_target(&mut self, dest: &str, start: usize, image: bool) {
         if let Some(path) = local_target(dest) {
             let line = self.lines.of(self.body, start);
-            let found = self.found(&path);
-            self.local_targets.push(LocalTarget {
-                line,
-                path,
-                image,
-                found,
-            });
+            self.push_target(line, path, image);
         }
+    }
+
+    /// Notes a file the body names at `line`, with whether it is there.
+    fn push_target(&mut self, line: usize, path: String, image: bool) {
+        let found = self.found(&path);
+        self.local_targets.push(LocalTarget {
+            line,
+            path,
+            image,
+            found,
+        });
     }
 
     /// Whether a target's file is there: asked of the finder for a site-absolute one.
