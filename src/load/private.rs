@@ -98,11 +98,15 @@ pub struct Private {
 /// case) only they link to, the names of their exports (`zhangsan/草稿.`), and the file
 /// names they link to, which Obsidian and Windows editors find anywhere in the vault
 /// (`![[照片.png]]` of `附件/照片.png`, `D:\学习\content\zhangsan\封面.png`): a file of
-/// such a name is withheld too unless a published note links to it.
+/// such a name is withheld too unless a published note links to it. So is a file whose
+/// name they mention anywhere, however written (`<meta>`'s `url=`, `data-src`, a
+/// script's string, `![](图.png =100x)`): a route the link readers miss leaks nothing.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct DraftsOnly {
     rels: std::collections::HashSet<String>,
     names: std::collections::HashSet<String>,
+    /// What the held notes mention, by extension (`png` -> `见扫描件.png`, …).
+    mentions: std::collections::HashMap<String, Vec<String>>,
     published: std::collections::HashSet<String>,
 }
 
@@ -162,9 +166,17 @@ pub fn drafts_only(notes: &[Note]) -> DraftsOnly {
         .filter(|rel| !published.contains(rel))
         .chain(exports)
         .collect();
+    let mut mentions: std::collections::HashMap<String, Vec<String>> = Default::default();
+    let held = notes.iter().filter(|note| note.is_held() || note.is_document());
+    for mention in held.flat_map(|note| crate::markdown::mentioned_files(&note.source)) {
+        if let Some((_, extension)) = mention.rsplit_once('.') {
+            mentions.entry(extension.to_string()).or_default().push(mention);
+        }
+    }
     DraftsOnly {
         rels,
         names,
+        mentions,
         published,
     }
 }
@@ -193,12 +205,23 @@ fn copy_of(stem: &str) -> &str {
 /// Whether `rel` is withheld with the notes held back: only they link to it, or it is
 /// one of their exports (`草稿.pdf` beside `草稿.md`), per [`drafts_only`].
 pub fn is_drafts_only(rel: &str, drafts_only: &DraftsOnly) -> bool {
-    if drafts_only.rels.is_empty() && drafts_only.names.is_empty() {
+    if drafts_only.rels.is_empty()
+        && drafts_only.names.is_empty()
+        && drafts_only.mentions.is_empty()
+    {
         return false;
     }
     let lower = rel.to_lowercase();
     let name = lower.rsplit('/').next().unwrap_or(&lower);
-    if drafts_only.names.contains(name) && !drafts_only.published.contains(&lower) {
+    let mentioned = || {
+        let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
+        drafts_only
+            .mentions
+            .get(extension)
+            .is_some_and(|mentions| crate::markdown::mentions_name(mentions, name))
+    };
+    let named = drafts_only.names.contains(name) || mentioned();
+    if named && !drafts_only.published.contains(&lower) {
         return true;
     }
     let drafts_only = &drafts_only.rels;

@@ -3346,6 +3346,39 @@ fn a_drafts_files_stay_with_it_however_an_editor_names_them() {
     built_without(r, "zhangsan", &files);
 }
 
+/// A draft's files stay with it when it names them in a way no link reader knows
+/// (round 25's leftovers): a `<meta>` refresh, `ping`, `data-src`, Typora's size after
+/// the address, a script's string, plain words. A file of the same name that a
+/// published note shows goes out with that note.
+#[test]
+fn a_drafts_files_stay_with_it_whatever_route_names_them() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let z = r.join("content/zhangsan");
+    let body = "今天参加了支部组织的专题学习，内容是基层治理现代化的若干问题。";
+    let draft = format!(
+        "---\ntitle: 私人草稿\nauthor: zhangsan\ndate: 2022-05-01\ndraft: true\n---\n\n{body}\n\n<meta http-equiv=\"refresh\" content=\"0;url=跳转.png\">\n\n<a ping=\"回执.png\" href=\"https://www.gov.cn/\">链接</a> <img data-src=\"&#x61C2;载.png\">\n\n![](谈话 照片.png =100x) ![](合影.png =300x200)\n\n<script>var p = '证件.JPG';</script>\n\n见附件身份证.png，另见共享.png。\n"
+    );
+    std::fs::write(z.join("私人草稿.md"), draft).unwrap();
+    let shared = format!(
+        "---\ntitle: 公开的笔记\nauthor: zhangsan\ndate: 2022-05-02\n---\n\n{body}\n\n![](共享.png)\n"
+    );
+    std::fs::write(z.join("公开.md"), shared).unwrap();
+    std::fs::write(z.join("共享.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    let files = [
+        "跳转.png",
+        "回执.png",
+        "懂载.png",
+        "谈话 照片.png",
+        "合影.png",
+        "证件.jpg",
+        "身份证.png",
+    ];
+    let said = built_without(r, "zhangsan", &files);
+    assert!(r.join("site/notes/zhangsan/共享.png").exists(), "{said}");
+    assert!(said.contains("跳转.png"), "{said}");
+}
+
 /// A second block of fields below the front matter (Pandoc reads every one) that holds
 /// the note back holds it back, told at its line; a rule followed by prose is no such
 /// block (round 17).

@@ -8,9 +8,11 @@
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 mod html_targets;
+mod mentions;
 mod substance;
 
 use substance::{is_block_end, Walk};
+pub use mentions::{mentioned_files, mentions_name};
 pub use substance::{is_placeholder, key, Mark, Section, Substance, PLACEHOLDER_MARKS};
 
 /// A body's HTML, its measure, and what the check hears of besides.
