@@ -43,6 +43,8 @@ pub struct ServeArgs {
 
 const DEFAULT_PORT: u16 = 3000;
 const WORKERS: usize = 8;
+/// How long after a failed write the copy on disk is written again unasked.
+const RETRY_WRITE: Duration = Duration::from_secs(2);
 
 pub fn execute(site: Site, args: &ServeArgs) -> Result {
     let lang = site.lang();
@@ -90,6 +92,9 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
             // served or withdrawn without waiting for a save.
             Err(RecvTimeoutError::Timeout) if session.day_turned() => {
                 search_lags = !rebuild(&mut session, &mut disk, &shared, &[Change::Everything]);
+            }
+            Err(RecvTimeoutError::Timeout) if disk.retry_due() => {
+                disk.catch_up(&session.snapshot, session.site.lang());
             }
             Err(RecvTimeoutError::Timeout) if search_lags => {
                 search_lags = false;
@@ -253,6 +258,10 @@ struct OnDisk {
     /// Whether a batch failed half way (too many open files, a full disk): then the
     /// next one writes every page whose bytes the copy on disk does not hold.
     behind: bool,
+    /// When a copy left behind is written again without waiting for a save, and
+    /// whether its failure was told (once until a batch goes through).
+    retry_at: Option<Instant>,
+    told_failed: bool,
 }
 
 impl OnDisk {
@@ -289,6 +298,8 @@ impl OnDisk {
             told_refused: false,
             told_edited: Default::default(),
             behind: false,
+            retry_at: None,
+            told_failed: false,
         })
     }
 
@@ -368,6 +379,24 @@ impl OnDisk {
         self.tell_updated(updated, lang);
     }
 
+    /// Whether a copy left behind by a failed batch is due to be written again.
+    fn retry_due(&self) -> bool {
+        self.retry_at.is_some_and(|at| Instant::now() >= at)
+    }
+
+    /// Writes again what a failed batch left behind (the files had run out for a moment,
+    /// the disk was full), so that a save made then reaches the disk without another.
+    fn catch_up(&mut self, snapshot: &Snapshot, lang: Lang) {
+        let nothing = ToWrite {
+            pages: Vec::new(),
+            copied: Vec::new(),
+            removed: Vec::new(),
+        };
+        // Set again if this fails too; never left set where nothing may be written.
+        self.retry_at = None;
+        self.update(&nothing, snapshot, lang);
+    }
+
     /// Whether the copy may be written into: only with the lock held (its loss said
     /// once), and only into the copy serve wrote (its mark there). A folder put in its
     /// place is `restore`'s to judge, never written into here.
@@ -415,6 +444,8 @@ impl OnDisk {
         match updated {
             Ok(edited) => {
                 self.behind = false;
+                self.retry_at = None;
+                self.told_failed = false;
                 for path in edited {
                     if self.told_edited.insert(path.clone()) {
                         let shown = format!("{}/{path}", self.shown);
@@ -425,7 +456,9 @@ impl OnDisk {
             // A copy moved away meanwhile is no failure: `restore` writes it afresh.
             Err(err) => {
                 self.behind = true;
-                if self.dir.join(crate::write::manifest::MANIFEST).is_file() {
+                self.retry_at = Some(Instant::now() + RETRY_WRITE);
+                let told = std::mem::replace(&mut self.told_failed, true);
+                if !told && self.dir.join(crate::write::manifest::MANIFEST).is_file() {
                     say(&super::cannot_write_site(&self.shown, &err, lang));
                 }
             }
