@@ -167,10 +167,15 @@ pub fn drafts_only(notes: &[Note]) -> DraftsOnly {
         .chain(exports)
         .collect();
     let mut mentions: std::collections::HashMap<String, Vec<String>> = Default::default();
-    let held = notes.iter().filter(|note| note.is_held() || note.is_document());
+    let held = notes
+        .iter()
+        .filter(|note| note.is_held() || note.is_document());
     for mention in held.flat_map(|note| crate::markdown::mentioned_files(&note.source)) {
         if let Some((_, extension)) = mention.rsplit_once('.') {
-            mentions.entry(extension.to_string()).or_default().push(mention);
+            mentions
+                .entry(extension.to_string())
+                .or_default()
+                .push(mention);
         }
     }
     DraftsOnly {

@@ -87,6 +87,17 @@ mod sys {
         Ok(std::fs::File::from(unsafe { OwnedFd::from_raw_fd(fd) }))
     }
 
+    pub fn create(dir: &OwnedFd, name: &str) -> io::Result<std::fs::File> {
+        let c = self::name(name)?;
+        let flags =
+            libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL | libc::O_NOFOLLOW | libc::O_CLOEXEC;
+        // SAFETY: a valid fd and NUL-terminated name; the fd returned is owned from here.
+        let fd = unsafe { libc::openat(dir.as_raw_fd(), c.as_ptr(), flags, 0o666 as libc::c_uint) };
+        check(fd)?;
+        // SAFETY: `fd` was just opened and is owned by nobody else.
+        Ok(std::fs::File::from(unsafe { OwnedFd::from_raw_fd(fd) }))
+    }
+
     pub fn rename(from: &OwnedFd, from_name: &str, to: &OwnedFd, to_name: &str) -> io::Result<()> {
         let (a, b) = (self::name(from_name)?, self::name(to_name)?);
         // SAFETY: valid fds and NUL-terminated names.
@@ -147,7 +158,7 @@ impl Folder {
         #[cfg(not(unix))]
         {
             let path = self.path.join(rel);
-            if !super::no_link_on_the_way(&self.path, &path.join("x")) {
+            if !super::files::no_link_on_the_way(&self.path, &path.join("x")) {
                 return Err(io::Error::other(
                     crate::io_error::Interference::OldSiteChanged,
                 ));
@@ -173,6 +184,25 @@ impl Folder {
         #[cfg(not(unix))]
         {
             super::files::open_no_follow(&self.path.join(name))
+        }
+    }
+
+    /// Makes the file `name` for writing, new (one of that name is removed first, never
+    /// followed if it is a link).
+    pub fn create_file(&self, name: &str) -> io::Result<std::fs::File> {
+        #[cfg(unix)]
+        {
+            match sys::create(&self.fd, name) {
+                Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+                    sys::remove(&self.fd, name, false)?;
+                    sys::create(&self.fd, name)
+                }
+                other => other,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            super::files::create_new(&self.path.join(name))
         }
     }
 
@@ -216,4 +246,21 @@ impl Folder {
             }
         }
     }
+}
+
+/// Whether `err`, from opening a folder or a file by name, says it is not there or not
+/// what it was: gone, a file where a folder was, or a link (which is never followed).
+pub(super) fn gone_or_replaced(err: &io::Error) -> bool {
+    #[cfg(unix)]
+    if err.raw_os_error() == Some(libc::ELOOP) {
+        return true;
+    }
+    let refused = err
+        .get_ref()
+        .is_some_and(|inner| inner.is::<crate::io_error::Interference>());
+    refused
+        || matches!(
+            err.kind(),
+            io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+        )
 }

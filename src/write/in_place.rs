@@ -1,18 +1,21 @@
 //! serve's way of keeping a built site up to date: files removed, the mark updated,
 //! then each changed file written beside its place and renamed over it.
 
+use super::at::{gone_or_replaced, split, Folder};
 use super::manifest::{Entry, Manifest};
-use super::{create_new, no_link_on_the_way, stream, write_fresh, Copied, Interference, TEMP_MARK};
+use super::{stream, Copied, Interference, TEMP_MARK};
 use crate::render::Page;
-use std::io;
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
+use std::path::Path;
 
 /// Brings a kept build-dir up to date (serve): removes the files that no longer exist,
 /// records the change in its mark (`manifest`, kept in memory by the caller), then writes
 /// the files whose bytes changed. In that order a crash never leaves a file on disk that
 /// the mark does not list. Each file is written beside its place and renamed over it, so
 /// a reader never sees half a page; a copied file is streamed there first, so that the
-/// mark lists what it holds.
+/// mark lists what it holds. Every step works by name in folders opened without
+/// following a link ([`Folder`]): a folder of the site swapped for a link meanwhile
+/// leads the write nowhere.
 pub fn update_in_place(
     build_dir: &Path,
     manifest: &mut Manifest,
@@ -21,18 +24,31 @@ pub fn update_in_place(
     removed: &[String],
 ) -> io::Result<Vec<String>> {
     // The folder serve keeps must still be a folder, not a link put in its place.
-    if !build_dir.symlink_metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(io::Error::other(Interference::OldSiteChanged));
-    }
+    let site = Folder::open(build_dir).map_err(|err| {
+        if gone_or_replaced(&err) {
+            io::Error::other(Interference::OldSiteChanged)
+        } else {
+            err
+        }
+    })?;
     // Pages edited by hand, left as they are: still listed as what serve wrote, so that
     // the next build names them as edited.
-    let mut edited = remove_gone(build_dir, manifest, removed)?;
-    let mut free = |path: &str| is_free(build_dir, manifest, path, &mut edited);
-    let ours: Vec<&Page> = changed.iter().filter(|page| free(&page.path)).collect();
-    let copies: Vec<&(String, Copied)> = copied.iter().filter(|(path, _)| free(path)).collect();
+    let mut edited = remove_gone(&site, manifest, removed)?;
+    let mut ours = Vec::with_capacity(changed.len());
+    for page in changed {
+        if is_free(&site, manifest, &page.path, &mut edited)? {
+            ours.push(page);
+        }
+    }
+    let mut copies = Vec::with_capacity(copied.len());
+    for copy in copied {
+        if is_free(&site, manifest, &copy.0, &mut edited)? {
+            copies.push(copy);
+        }
+    }
     let before = listed_before(manifest, &ours, &copies);
     let mut done: std::collections::HashSet<String> = Default::default();
-    let result = write_batch(build_dir, manifest, &ours, &copies, &mut done);
+    let result = write_batch(&site, build_dir, manifest, &ours, &copies, &mut done);
     if let Err(err) = result {
         put_back(build_dir, manifest, before, &done);
         return Err(err);
@@ -40,18 +56,51 @@ pub fn update_in_place(
     Ok(edited)
 }
 
-/// Whether the file at `target` is a plain file whose bytes are no longer what `entry`
-/// lists: a page edited by hand.
-fn is_edited(entry: &Entry, target: &Path) -> bool {
-    target
-        .symlink_metadata()
-        .is_ok_and(|meta| meta.is_file() && !entry.holds(target, &meta))
+/// What is at a path of the site.
+enum Found {
+    Nothing,
+    /// A plain file, opened (not through a link), in its folder.
+    File(Folder, std::fs::File),
+    /// A link, a folder, a FIFO, or a link on the way: nothing serve wrote.
+    Other,
+}
+
+/// What is at `path` (relative to the site), each folder on the way opened without
+/// following a link.
+fn look(site: &Folder, path: &str) -> io::Result<Found> {
+    let (dir, name) = split(path);
+    let folder = match site.folder(dir, false) {
+        Ok(folder) => folder,
+        Err(err) if cannot_be_there(&err) => return Ok(Found::Nothing),
+        Err(err) if gone_or_replaced(&err) => return Ok(Found::Other),
+        Err(err) => return Err(err),
+    };
+    match folder.open_file(name) {
+        Ok(file) if file.metadata()?.is_file() => Ok(Found::File(folder, file)),
+        Ok(_) => Ok(Found::Other),
+        Err(err) if cannot_be_there(&err) => Ok(Found::Nothing),
+        Err(err) if gone_or_replaced(&err) => Ok(Found::Other),
+        Err(err) => Err(err),
+    }
+}
+
+/// Whether `err` says nothing is at a path: it is missing, or a name the disk cannot
+/// hold (past 255 bytes), whose write then fails and says why.
+fn cannot_be_there(err: &io::Error) -> bool {
+    #[cfg(unix)]
+    if err.raw_os_error() == Some(libc::ENAMETOOLONG) {
+        return true;
+    }
+    matches!(
+        err.kind(),
+        io::ErrorKind::NotFound | io::ErrorKind::InvalidInput
+    )
 }
 
 /// Removes the files at the `removed` paths that are still as a build wrote them, and
 /// unlists them in `manifest`. Returns the pages among them edited by hand, which stay.
 fn remove_gone(
-    build_dir: &Path,
+    site: &Folder,
     manifest: &mut Manifest,
     removed: &[String],
 ) -> io::Result<Vec<String>> {
@@ -61,24 +110,19 @@ fn remove_gone(
         let Some(entry) = manifest.files.get(path) else {
             continue;
         };
-        let target = build_dir.join(path);
         // Only a plain file, as it was written, and never through a link on the way: a
         // page edited by hand is someone's work now, and stays (unlisted, so that the
         // next build names it).
-        let ours = target
-            .symlink_metadata()
-            .is_ok_and(|meta| entry.holds(&target, &meta));
-        if !ours || !no_link_on_the_way(build_dir, &target) {
-            if is_edited(entry, &target) {
-                edited.push(path.clone());
-            } else {
+        match look(site, path)? {
+            Found::File(folder, file) if entry.holds_open(&file).unwrap_or(false) => {
+                match folder.remove(split(path).1, false) {
+                    Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
+                    _ => {}
+                }
                 manifest.files.remove(path);
             }
-            continue;
-        }
-        match std::fs::remove_file(target) {
-            Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
-            _ => {
+            Found::File(..) => edited.push(path.clone()),
+            Found::Nothing | Found::Other => {
                 manifest.files.remove(path);
             }
         }
@@ -90,29 +134,26 @@ fn remove_gone(
 /// it wrote it. A file put at a page's path by someone else since serve started, or a
 /// page edited by hand (added to `edited`), stays theirs; the rest is unlisted.
 fn is_free(
-    build_dir: &Path,
+    site: &Folder,
     manifest: &mut Manifest,
     path: &str,
     edited: &mut Vec<String>,
-) -> bool {
-    let target = build_dir.join(path);
-    let free = match target.symlink_metadata() {
-        Ok(meta) => manifest
-            .files
-            .get(path)
-            .is_some_and(|entry| entry.holds(&target, &meta)),
-        Err(_) => true,
-    };
-    let free = free && no_link_on_the_way(build_dir, &target);
-    if !free {
-        match manifest.files.get(path) {
-            Some(entry) if is_edited(entry, &target) => edited.push(path.to_string()),
-            _ => {
-                manifest.files.remove(path);
-            }
+) -> io::Result<bool> {
+    let entry = manifest.files.get(path);
+    let (free, edited_by_hand) = match look(site, path)? {
+        Found::Nothing => (true, false),
+        Found::File(_, file) => {
+            let holds = entry.is_some_and(|entry| entry.holds_open(&file).unwrap_or(false));
+            (holds, entry.is_some() && !holds)
         }
+        Found::Other => (false, false),
+    };
+    if edited_by_hand {
+        edited.push(path.to_string());
+    } else if !free {
+        manifest.files.remove(path);
     }
-    free
+    Ok(free)
 }
 
 /// What the mark listed before for each file about to be written: a batch that fails
@@ -150,10 +191,12 @@ fn put_back(
     let _ = manifest.write(build_dir);
 }
 
-/// Streams `copies` and writes `pages` into the site serve keeps, each through a temp
-/// file renamed into place, the mark written before the first rename; `done` gets each
-/// path once it is in place.
+/// Streams `copies` and writes `pages` into the site serve keeps (`site`, at
+/// `build_dir`), each through a temp file renamed into place, the mark written before
+/// the first rename; `done` gets each path once it is in place. A folder is opened for
+/// each file and let go after it, so that a batch of many files holds few descriptors.
 pub(super) fn write_batch(
+    site: &Folder,
     build_dir: &Path,
     manifest: &mut Manifest,
     ours: &[&Page],
@@ -167,13 +210,11 @@ pub(super) fn write_batch(
         let Some(mut source) = file.open() else {
             continue;
         };
-        let target = build_dir.join(path);
-        if let Some(parent) = target.parent() {
-            create_dirs_below(build_dir, parent)?;
-        }
-        let temp = target.with_file_name(format!(".c{n}{TEMP_MARK}{pid}"));
-        let mut out = create_new(&temp)?;
-        let entry = stream(&mut source, &file.from, &mut out, &target)?;
+        let (dir, name) = split(path);
+        let folder = site.folder(dir, true)?;
+        let temp = format!(".c{n}{TEMP_MARK}{pid}");
+        let mut out = folder.create_file(&temp)?;
+        let entry = stream(&mut source, &file.from, &mut out, &folder.path_of(name))?;
         manifest.files.insert(path.clone(), entry);
         streamed.push((temp, path));
     }
@@ -183,49 +224,38 @@ pub(super) fn write_batch(
             .insert(page.path.clone(), Entry::of(&page.bytes));
     }
     manifest.write(build_dir)?;
-    let written = ours.iter().map(|page| {
-        let target = build_dir.join(&page.path);
-        if let Some(parent) = target.parent() {
-            create_dirs_below(build_dir, parent)?;
-        }
+    for (temp, path) in streamed {
+        let (dir, name) = split(path);
+        let folder = site.folder(dir, false)?;
+        folder.rename_in(name, &folder, &temp)?;
+        placed(&folder, manifest, path, done)?;
+    }
+    for page in ours {
+        let (dir, name) = split(&page.path);
+        let folder = site.folder(dir, true)?;
         // A short name of its own beside the page (the page's name and a suffix could
         // pass the 255-byte limit), one page at a time.
-        let temp = target.with_file_name(format!(".s{TEMP_MARK}{pid}"));
-        write_fresh(&temp, &page.bytes)?;
-        io::Result::Ok((temp, &page.path))
-    });
-    let streamed = streamed.into_iter().map(Ok);
-    for step in streamed.chain(written) {
-        let (temp, path): (PathBuf, &String) = step?;
-        let target = build_dir.join(path);
-        std::fs::rename(&temp, &target)?;
-        done.insert(path.clone());
-        // Its times, kept in memory, tell the next save whether it was edited since
-        // (the mark on disk has none for it: a build reads it to be sure).
-        if let (Ok(meta), Some(entry)) = (target.symlink_metadata(), manifest.files.get_mut(path)) {
-            *entry = entry.stamped(&meta);
-        }
+        let temp = format!(".s{TEMP_MARK}{pid}");
+        folder.create_file(&temp)?.write_all(&page.bytes)?;
+        folder.rename_in(name, &folder, &temp)?;
+        placed(&folder, manifest, &page.path, done)?;
     }
     Ok(())
 }
 
-/// Makes the folders from `root` down to `dir`, but never `root` itself: a build-dir
-/// moved away while serve writes into it is not made again, half full and unmarked, by
-/// the pages of one save (each step fails once `root` is gone, so nothing lands outside).
-pub(super) fn create_dirs_below(root: &Path, dir: &Path) -> io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let below = dir
-        .strip_prefix(root)
-        .map_err(|_| io::Error::other(Interference::OldSiteChanged))?;
-    let mut at = root.to_path_buf();
-    for part in below.components() {
-        at.push(part);
-        match std::fs::create_dir(&at) {
-            Err(err) if err.kind() != io::ErrorKind::AlreadyExists => return Err(err),
-            _ => {}
-        }
+/// Notes that the file at `path` (in `folder`) is in place: in `done`, and with its
+/// times in `manifest`, kept in memory, which tell the next save whether it was edited
+/// since (the mark on disk has none for it: a build reads it to be sure).
+fn placed(
+    folder: &Folder,
+    manifest: &mut Manifest,
+    path: &str,
+    done: &mut std::collections::HashSet<String>,
+) -> io::Result<()> {
+    done.insert(path.to_string());
+    let meta = folder.open_file(split(path).1)?.metadata()?;
+    if let Some(entry) = manifest.files.get_mut(path) {
+        *entry = entry.stamped(&meta);
     }
     Ok(())
 }

@@ -28,7 +28,7 @@ pub use ownership::{check_ownership, inside_built_site, is_unsafe_build_dir, Ref
 
 pub use crate::io_error::{FileError, Interference};
 pub(crate) use files::write_fresh;
-use files::{at_file, create_new, no_link_on_the_way, remove_file_or_gone, stream};
+use files::{at_file, remove_file_or_gone, stream};
 pub use in_place::update_in_place;
 pub use sink::{Copied, CopiedFile, Files, InMemory, Sink};
 pub use staging::{Committed, Counts, Staging};
@@ -757,6 +757,35 @@ mod tests {
         assert!(!manifest.files.contains_key(&long));
         assert_eq!(Manifest::read(&site).unwrap().unwrap().files.len(), 2);
         assert!(check_ownership(&site).is_ok(), "no page is called edited");
+    }
+
+    /// A folder of the site swapped for a link to someone's folder after serve looked at
+    /// it, before it writes: the write, made by name in folders opened without following
+    /// a link, fails and lands nothing there.
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_swapped_for_a_link_after_it_was_looked_at_leads_the_write_nowhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        write_site(&site, &[page("notes/a.html", "old")], &[]).unwrap();
+        let mut manifest = Manifest::read(&site).unwrap().unwrap();
+        let theirs = dir.path().join("theirs");
+        std::fs::create_dir(&theirs).unwrap();
+        std::fs::write(theirs.join("a.html"), "their work").unwrap();
+        let opened = at::Folder::open(&site).unwrap();
+        std::fs::rename(site.join("notes"), dir.path().join("notes-was")).unwrap();
+        std::os::unix::fs::symlink(&theirs, site.join("notes")).unwrap();
+        let changed = page("notes/a.html", "new");
+        let mut done = Default::default();
+        let written =
+            in_place::write_batch(&opened, &site, &mut manifest, &[&changed], &[], &mut done);
+        assert!(written.is_err());
+        assert!(done.is_empty());
+        assert_eq!(std::fs::read_dir(&theirs).unwrap().count(), 1);
+        assert_eq!(
+            std::fs::read_to_string(theirs.join("a.html")).unwrap(),
+            "their work"
+        );
     }
 
     /// Twenty pages: a site in which a change of three files is few.

@@ -161,7 +161,9 @@ mod tests {
         assert!(!mentions("学习了第 3.5 节，体会很深。", "扫描.png"));
         assert!(!mentions("扫描件.pdf", "扫描.png"));
         assert!(!mentions("a.png", "data.png"));
-        assert!(mentioned_files("版本 1.2.3，见第二章").iter().all(|m| !m.contains('见')));
+        assert!(mentioned_files("版本 1.2.3，见第二章")
+            .iter()
+            .all(|m| !m.contains('见')));
     }
 
     #[test]

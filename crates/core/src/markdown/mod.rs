@@ -11,8 +11,8 @@ mod html_targets;
 mod mentions;
 mod substance;
 
-use substance::{is_block_end, Walk};
 pub use mentions::{mentioned_files, mentions_name};
+use substance::{is_block_end, Walk};
 pub use substance::{is_placeholder, key, Mark, Section, Substance, PLACEHOLDER_MARKS};
 
 /// A body's HTML, its measure, and what the check hears of besides.
