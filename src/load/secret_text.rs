@@ -24,9 +24,11 @@ pub(super) fn holds_key_material(text: &[u8]) -> bool {
     if memchr::memchr(0, text).is_some() {
         return false;
     }
-    let lower = text.to_ascii_lowercase();
+    // Lower-cased only where a key's name could be: notes seldom hold an underscore.
+    let aws = memchr::memchr(b'_', text).is_some()
+        && memchr::memmem::find(&text.to_ascii_lowercase(), b"aws_secret_access_key").is_some();
     has(b"PuTTY-User-Key-File-")
-        || memchr::memmem::find(&lower, b"aws_secret_access_key").is_some()
+        || aws
         // GitHub's, GitLab's, Slack's, OpenAI's and Google's keys and tokens.
         || [
             &b"ghp_"[..],
@@ -42,10 +44,21 @@ pub(super) fn holds_key_material(text: &[u8]) -> bool {
         ]
         .iter()
         .any(|token| has(token))
-        || has_credentials_in_url(&lower)
+        || has_credentials_in_url(text)
         || has_cloud_key_or_jwt(text)
-        || sets_a_credential(&String::from_utf8_lossy(text))
+        || (CREDENTIAL_WORDS.iter().any(|word| has(word))
+            && sets_a_credential(&String::from_utf8_lossy(text)))
 }
+
+/// What [`sets_a_credential`] looks for after, as bytes: a text with none of them sets
+/// none, and is not read line by line.
+const CREDENTIAL_WORDS: [&[u8]; 5] = [
+    "密码".as_bytes(),
+    "口令".as_bytes(),
+    b"assword",
+    b"ASSWORD",
+    b"pwd",
+];
 
 /// Whether `text` holds an Alibaba Cloud AccessKey (`LTAI` and 12 to 20 letters and
 /// digits) or a JSON Web Token (`eyJ…` in three dotted parts).
@@ -93,10 +106,10 @@ fn sets_a_credential(text: &str) -> bool {
     })
 }
 
-/// Whether `lower` holds a URL with a password in it (`mysql://root:hunter2@10.0.0.1`).
-fn has_credentials_in_url(lower: &[u8]) -> bool {
-    memchr::memmem::find_iter(lower, b"://").any(|at| {
-        let rest = &lower[at + 3..];
+/// Whether `text` holds a URL with a password in it (`mysql://root:hunter2@10.0.0.1`).
+fn has_credentials_in_url(text: &[u8]) -> bool {
+    memchr::memmem::find_iter(text, b"://").any(|at| {
+        let rest = &text[at + 3..];
         let end = rest
             .iter()
             .position(|&b| b == b'/' || b.is_ascii_whitespace())
