@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Rule, Severity};
 use crate::i18n::Msg;
 use crate::ids::{BranchId, ItemId, KindId, MemberId};
 use crate::kinds::{Expected, MeetingKind};
-use crate::load::front_matter::MeetingFields;
+use crate::load::front_matter::{MeetingFields, Stated};
 use crate::load::Loaded;
 use crate::markdown::key;
 use chrono::NaiveDate;
@@ -142,6 +142,9 @@ impl<'a> Record<'a> {
         if let (Some(kind), Some(expected)) = (kind, &expected) {
             self.quorum(kind, expected, &absent, out);
             self.few_speakers(kind, speakers.len(), out);
+        }
+        if let Some(expected) = &expected {
+            self.stated_counts(expected.len(), absent.len(), out);
         }
         Attendance {
             group,
@@ -422,6 +425,45 @@ impl<'a> Record<'a> {
                 self.line_of("absent"),
                 Msg::NoQuorumHelp,
             ));
+        }
+    }
+
+    /// `attendance`: a head count the record states (应到, 实到) that is not what the
+    /// roster (`expected` members) and the absences (`absent`, each expected) make: the
+    /// counts would say otherwise than the record, without a word.
+    fn stated_counts(&self, expected: usize, absent: usize, out: &mut Vec<Diagnostic>) {
+        let count = |stated: Stated, all: usize| match stated {
+            Stated::Count(n) => n,
+            Stated::All => all,
+        };
+        let present = expected.saturating_sub(absent);
+        if let Some(stated) = self.fields.stated_expected.map(|s| count(s, expected)) {
+            if stated != expected {
+                out.push(self.ctx.error(
+                    Rule::Attendance,
+                    Msg::StatedExpected {
+                        stated,
+                        counted: expected,
+                    },
+                    self.line_of("expected"),
+                    Msg::StatedExpectedHelp,
+                ));
+            }
+        }
+        if let Some(stated) = self.fields.stated_present.map(|s| count(s, expected)) {
+            if stated != present {
+                out.push(self.ctx.error(
+                    Rule::Attendance,
+                    Msg::StatedPresent {
+                        stated,
+                        counted: present,
+                        expected,
+                        absent,
+                    },
+                    self.line_of("present"),
+                    Msg::StatedPresentHelp,
+                ));
+            }
         }
     }
 

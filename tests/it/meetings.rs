@@ -980,3 +980,41 @@ fn a_reason_written_after_a_name_and_a_space_is_the_reason() {
     let said = stderr(&run(root.path(), &["check"]));
     assert!(said.contains("李肆"), "{said}");
 }
+
+/// A head count the record states (应到, 实到, as secretaries write them) is held
+/// against what the roster and the absences make: a record that says 实到 2 while its
+/// absences leave 3 is told at that line, not counted as 3 without a word.
+#[test]
+fn a_head_count_the_record_states_is_held_against_the_absences() {
+    let root = copy_fixture("meetings");
+    let rel = "content/meetings/一支部/2022-01-10-支部委员会.md";
+    let record = root.path().join(rel);
+    let original = read(&record);
+    let with = |fields: &str| {
+        let text = original.replace("recorder: lisi\n", &format!("recorder: lisi\n{fields}\n"));
+        std::fs::write(&record, text).unwrap();
+        let report = json(&run(root.path(), &["check", "--format", "json", rel]));
+        diagnostics_of(&report, rel)
+    };
+    // The committee is three (张三, 李四, 王五); 王五 away leaves two.
+    let agrees = with("应到: 3\n实到: 2人\nabsent: 王五 下乡");
+    assert!(agrees.is_empty(), "{agrees:?}");
+    assert!(with("实到人数: ２名（另列席1人）\nabsent: 王五 下乡").is_empty());
+    assert!(with("实到: 全体").is_empty());
+    let differs = with("应到人数: 4\n实到: 3\nabsent: 王五 下乡");
+    let attendance = |line: u64| ("attendance".to_string(), line, "error".to_string());
+    assert_eq!(differs, [attendance(9), attendance(10)], "{differs:?}");
+    let said = stderr(&run(root.path(), &["check", rel]));
+    assert!(
+        said.contains("记录写应到 4 人，按名册算应到 3 人"),
+        "{said}"
+    );
+    assert!(
+        said.contains("记录写实到 3 人，按名册和缺席名单算实到 2 人（应到 3 人，缺席 1 人）"),
+        "{said}"
+    );
+    assert_eq!(with("实到: 全体\nabsent: 王五 下乡"), [attendance(9)]);
+    let unread = with("实到: 若干");
+    assert_eq!(unread.len(), 1, "{unread:?}");
+    assert_eq!(unread[0].0, "front-matter");
+}

@@ -121,6 +121,20 @@ pub enum Msg<'a> {
         expected: usize,
     },
     NoQuorumHelp,
+    /// A record's `expected:` (应到) differs from what the roster makes.
+    StatedExpected {
+        stated: usize,
+        counted: usize,
+    },
+    StatedExpectedHelp,
+    /// A record's `present:` (实到) differs from the expected less the absent.
+    StatedPresent {
+        stated: usize,
+        counted: usize,
+        expected: usize,
+        absent: usize,
+    },
+    StatedPresentHelp,
     FewSpeakers {
         kind: &'a str,
         speakers: usize,
@@ -829,6 +843,10 @@ impl Msg<'_> {
             Msg::AbsentSpoke(name) => pick!(format!("{name} 记为缺席，却在讨论发言中发了言"), format!("{name} is listed as absent but spoke")),
             Msg::AbsentSpokeHelp => pick!("核对缺席名单和发言记录，改正其中错的一处".into(), "check the absences against the speakers and correct whichever is wrong".into()),
             Msg::NoQuorum { kind, present, expected } => pick!(format!("{kind}应到 {expected} 人、实到 {present} 人，未超过半数，会议无效"), format!("{present} of {expected} expected attended the {kind}: not more than half, so the meeting is not valid")),
+            Msg::StatedExpected { stated, counted } => pick!(format!("记录写应到 {stated} 人，按名册算应到 {counted} 人"), format!("the record says {stated} were expected, the roster makes {counted}")),
+            Msg::StatedExpectedHelp => pick!("应到按名册算：支委会是名册里有 role 的支委，党小组会是该小组的党员，其余会议是全支部党员；名册有误就改 members.yaml，否则改正这里的人数".into(), "who is expected comes from the roster: the members with a role for a committee meeting, the group's members for a group meeting, the whole branch otherwise; correct members.yaml if it is wrong, or else the number here".into()),
+            Msg::StatedPresent { stated, counted, expected, absent } => pick!(format!("记录写实到 {stated} 人，按名册和缺席名单算实到 {counted} 人（应到 {expected} 人，缺席 {absent} 人）"), format!("the record says {stated} attended; the roster and the absences make {counted} ({expected} expected, {absent} absent)")),
+            Msg::StatedPresentHelp => pick!("没到会的同志逐一写进 absent:（姓名和原因），或改正这里的人数：统计按缺席名单算".into(), "list each member who did not attend under absent: (name and reason), or correct the number here: the counts follow the absences".into()),
             Msg::NoQuorumHelp => pick!("应到人员超过半数出席方能开会；人数不够时改期召开，或核对缺席名单".into(), "more than half of those expected must attend: hold it again, or check the absences".into()),
             Msg::FewSpeakers { kind, speakers, min } => pick!(format!("{kind}只有 {speakers} 人发言，少于 {min} 人"), format!("only {speakers} spoke at the {kind}, fewer than {min}")),
             Msg::FewSpeakersHelp => pick!("在“讨论发言”下每位发言人写一项：`- 张三：发言要点`".into(), "under 讨论发言 write one item per speaker: `- 张三：what they said`".into()),

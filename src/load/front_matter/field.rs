@@ -1,7 +1,7 @@
 //! Taking each known field out of the parsed YAML, with a message of its own when its
 //! form is wrong (a list where one value belongs, a date that is no text).
 
-use super::{Absence, FrontMatter};
+use super::{Absence, FrontMatter, Stated};
 use crate::diag::{Diagnostic, Rule};
 use crate::i18n::{Lang, Msg};
 use yaml_serde::Value;
@@ -97,6 +97,39 @@ impl Field<'_> {
 
     /// `absent:` as a list of `{member, reason}`; also taken: `王五: 出差`, `王五（出差）`
     /// and a bare name (whose missing reason the check reports).
+    /// A head count (`实到: 8`, `8人`, `8 名`, `全体`, or a list of names, counted);
+    /// nothing for an empty value.
+    pub(super) fn head_count(&self, value: &Value) -> Result<Option<Stated>, Diagnostic> {
+        let wrong = || self.wrong("人数", "a number of people", &format!("`{}: 8`", self.key));
+        let text = match value {
+            Value::Null => return Ok(None),
+            Value::Sequence(items) => return Ok(Some(Stated::Count(items.len()))),
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.trim().to_string(),
+            Value::Tagged(tagged) => return self.head_count(&tagged.value),
+            _ => return Err(wrong()),
+        };
+        if text.is_empty() {
+            return Ok(None);
+        }
+        if ["全体", "全员", "全部"]
+            .iter()
+            .any(|all| text.starts_with(all))
+        {
+            return Ok(Some(Stated::All));
+        }
+        // `8人`, `８名`, `8人（含列席2人）`: the number it starts with.
+        let digits: String = text
+            .chars()
+            .map(crate::names::half_width)
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits
+            .parse()
+            .map(|n| Some(Stated::Count(n)))
+            .map_err(|_| wrong())
+    }
+
     pub(super) fn absences(&self, value: &Value) -> Result<Vec<Absence>, Diagnostic> {
         let items: &[Value] = match value {
             Value::Null => &[],

@@ -79,6 +79,19 @@ pub struct MeetingFields {
     pub absent: Vec<Absence>,
     /// 列席: free text, not counted.
     pub guests: Vec<String>,
+    /// `expected:` (应到) and `present:` (实到), where the record states them: held
+    /// against what the roster and the absences make.
+    pub stated_expected: Option<Stated>,
+    pub stated_present: Option<Stated>,
+}
+
+/// A head count a record states (`实到: 8`, `实到: 8人`, `实到: 全体`, or a list of
+/// the names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stated {
+    Count(usize),
+    /// 全体, 全员, 全部: everyone expected.
+    All,
 }
 
 /// What a file of the branch assessment is (docs/DESIGN.md, "Branch assessment").
@@ -612,7 +625,8 @@ fn meeting_key_slip(
     lang: Lang,
 ) -> Option<Diagnostic> {
     const RECORD_KEYS: &[&str] = &[
-        "absent", "place", "recorder", "lecturer", "guests", "branch", "meeting",
+        "absent", "place", "recorder", "lecturer", "guests", "branch", "meeting", "expected",
+        "present",
     ];
     unknown.iter().find_map(|key| {
         let lower = key.to_lowercase();
@@ -649,6 +663,8 @@ fn take_meeting_field(
         "lecturer" => meeting.lecturer = field.scalar(value)?,
         "guests" => meeting.guests = field.list(value, true)?,
         "absent" => meeting.absent = field.absences(&value)?,
+        "expected" => meeting.stated_expected = field.head_count(&value)?,
+        "present" => meeting.stated_present = field.head_count(&value)?,
         _ => return Ok(Some(value)),
     }
     Ok(None)
@@ -773,6 +789,10 @@ fn alias_of(key: &str) -> Option<&'static str> {
         | "未出席人员"
         | "缺会"
         | "leave" => "absent",
+        "应到" | "应到人数" | "应出席" | "应出席人数" => "expected",
+        "实到" | "实到人数" | "出席人数" | "到会人数" | "参会人数" | "实际到会" => {
+            "present"
+        }
         _ => return None,
     })
 }
@@ -847,6 +867,8 @@ const KNOWN_KEYS: &[&str] = &[
     "lecturer",
     "absent",
     "guests",
+    "expected",
+    "present",
     "assessment",
     "review",
     "year",
