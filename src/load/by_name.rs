@@ -251,104 +251,132 @@ const CLASSIFIED_ZH: &[&str] = &[
 /// study material (`秘密战线英雄事迹`, `机密文件管理规定学习`), and so is a work's title
 /// in 《》 (`《秘密》读后感`).
 pub fn is_classified(name: &str) -> bool {
-    let original = name;
-    // Not 《》: a level inside them is a work's title (`《秘密》读后感`).
-    const OPENERS: &str = "[【(（〔「『<〈‹«“\"'‘_";
-    const AFTER: &str = "★☆▲△*-—–_ 　·：:，,、.…】]）)〕」』>〉›»”\"'’(（";
-    const BRACKETS: [(char, char); 11] = [
-        ('（', '）'),
-        ('(', ')'),
-        ('【', '】'),
-        ('[', ']'),
-        ('〔', '〕'),
-        ('〈', '〉'),
-        ('“', '”'),
-        ('{', '}'),
-        ('〖', '〗'),
-        ('‹', '>'),
-        ('<', '>'),
-    ];
-    // Marked only with the star, in brackets or in a statement of the level: `内部★`,
-    // `工作秘密★`, `（内部）`, `密级：内部`.
-    const STARRED: [&str; 2] = ["内部", "工作秘密"];
-    // Said outright.
-    const SAID: [&str; 10] = [
-        "请勿外传",
-        "不得外传",
-        "严禁外传",
-        "禁止外传",
-        "内部使用",
-        "仅限内部",
-        "限内部",
-        "confidential",
-        "internaluseonly",
-        "donotdistribute",
-    ];
-    let name: String = name
+    let plain: String = name
         .chars()
         .map(crate::names::half_width)
         .map(crate::names::simplified)
         .filter(|c| !c.is_whitespace())
         .collect();
-    let lower = name.to_lowercase();
-    if SAID.iter().any(|w| lower.contains(w)) {
-        return true;
-    }
-    // The star of a level, either side of it (`秘密★1年` anywhere, `★机密`, `内部★`).
-    let starred = CLASSIFIED_ZH.iter().chain(STARRED.iter()).any(|level| {
-        name.match_indices(level).any(|(at, _)| {
-            name[at + level.len()..].starts_with(['★', '☆']) || name[..at].ends_with(['★', '☆'])
+    said_outright(&plain)
+        || starred(&plain)
+        || level_at_the_end(name)
+        || leads_with_a_level(&plain)
+        || level_in_brackets(&plain)
+        || level_stated(&plain)
+}
+
+/// What opens a name before its level (not 《》: a level inside them is a work's
+/// title, `《秘密》读后感`).
+const OPENERS: &str = "[【(（〔「『<〈‹«“\"'‘_";
+/// What may follow a level that leads a name: a mark, a separator, a closing bracket.
+const AFTER: &str = "★☆▲△*-—–_ 　·：:，,、.…】]）)〕」』>〉›»”\"'’(（";
+const BRACKETS: [(char, char); 11] = [
+    ('（', '）'),
+    ('(', ')'),
+    ('【', '】'),
+    ('[', ']'),
+    ('〔', '〕'),
+    ('〈', '〉'),
+    ('“', '”'),
+    ('{', '}'),
+    ('〖', '〗'),
+    ('‹', '>'),
+    ('<', '>'),
+];
+/// Marked only with the star, in brackets or in a statement of the level: `内部★`,
+/// `工作秘密★`, `（内部）`, `密级：内部`.
+const STARRED: [&str; 2] = ["内部", "工作秘密"];
+/// Said outright, in lower case and without spaces.
+const SAID: [&str; 10] = [
+    "请勿外传",
+    "不得外传",
+    "严禁外传",
+    "禁止外传",
+    "内部使用",
+    "仅限内部",
+    "限内部",
+    "confidential",
+    "internaluseonly",
+    "donotdistribute",
+];
+/// The papers a level leads as their whole name (`机密文件`, `涉密纪要`).
+const PAPERS: [&str; 14] = [
+    "文件", "材料", "资料", "纪要", "件", "报告", "记录", "通知", "名单", "档案", "文档", "文稿",
+    "简报", "函",
+];
+
+/// The levels, and the words marked only as a level is ([`STARRED`]).
+fn levels_and_starred() -> impl Iterator<Item = &'static &'static str> {
+    CLASSIFIED_ZH.iter().chain(STARRED.iter())
+}
+
+/// `请勿外传`, `CONFIDENTIAL`, `internal use only`: `plain` (without spaces) says so.
+fn said_outright(plain: &str) -> bool {
+    let lower = plain.to_lowercase();
+    SAID.iter().any(|w| lower.contains(w))
+}
+
+/// The star of a level, either side of it (`秘密★1年` anywhere, `★机密`, `内部★`).
+fn starred(plain: &str) -> bool {
+    levels_and_starred().any(|level| {
+        plain.match_indices(level).any(|(at, _)| {
+            plain[at + level.len()..].starts_with(['★', '☆']) || plain[..at].ends_with(['★', '☆'])
         })
-    });
-    // After a separator, at the end (`纪要-机密`, `纪要.pdf.秘密`, `纪要 机密`): read with
-    // its spaces, which `name` has not.
-    let spaced: String = original
+    })
+}
+
+/// A level at the end after a separator (`纪要-机密`, `纪要.pdf.秘密`, `纪要 机密`): read
+/// with its spaces, from the `name` as written.
+fn level_at_the_end(name: &str) -> bool {
+    let spaced: String = name
         .trim_end()
         .chars()
         .map(crate::names::half_width)
         .map(crate::names::simplified)
         .collect();
-    let last = CLASSIFIED_ZH.iter().any(|level| {
+    CLASSIFIED_ZH.iter().any(|level| {
         spaced
             .strip_suffix(level)
             .is_some_and(|before| before.ends_with(|c: char| "-_.—·、，,+~=| 　".contains(c)))
-    });
-    if starred || last {
-        return true;
-    }
-    let stem = name.trim_start_matches(|c: char| OPENERS.contains(c));
+    })
+}
+
+/// A level leading the name after any opener: alone or before a mark (`机密★`,
+/// `【机密】`), as its full name (`机密级`), or as the whole name of a paper (`机密文件`).
+fn leads_with_a_level(plain: &str) -> bool {
+    let stem = plain.trim_start_matches(|c: char| OPENERS.contains(c));
     let marked = |rest: &str| rest.is_empty() || rest.starts_with(|c: char| AFTER.contains(c));
-    let leads = CLASSIFIED_ZH.iter().any(|level| {
+    CLASSIFIED_ZH.iter().any(|level| {
         stem.strip_prefix(level).is_some_and(|rest| {
             rest.starts_with('级')
                 || marked(rest)
-                || [
-                    "文件", "材料", "资料", "纪要", "件", "报告", "记录", "通知", "名单", "档案",
-                    "文档", "文稿", "简报", "函",
-                ]
-                .iter()
-                .any(|paper| rest.strip_prefix(paper).is_some_and(marked))
+                || PAPERS
+                    .iter()
+                    .any(|paper| rest.strip_prefix(paper).is_some_and(marked))
         })
-    });
-    let bracketed = BRACKETS.iter().any(|&(open, close)| {
-        name.split(open).skip(1).any(|after| {
+    })
+}
+
+/// A level in brackets anywhere (`纪要（机密）`, `会议纪要（秘密★1年）`, `（内部）`).
+fn level_in_brackets(plain: &str) -> bool {
+    BRACKETS.iter().any(|&(open, close)| {
+        plain.split(open).skip(1).any(|after| {
             let inside = after.split(close).next().unwrap_or("");
-            CLASSIFIED_ZH.iter().chain(STARRED.iter()).any(|level| {
+            levels_and_starred().any(|level| {
                 inside.strip_prefix(level).is_some_and(|rest| {
                     rest.is_empty() || rest.starts_with(['级', '★', '☆', '▲', '*'])
                 })
             })
         })
-    });
-    let said = name.split("密级").skip(1).any(|after| {
+    })
+}
+
+/// `密级` said with a level, or alone (`密级：机密`, `密级为内部`).
+fn level_stated(plain: &str) -> bool {
+    plain.split("密级").skip(1).any(|after| {
         let after = after.trim_start_matches(|c: char| "：:=-_ 为是".contains(c));
-        after.is_empty()
-            || CLASSIFIED_ZH
-                .iter()
-                .chain(STARRED.iter())
-                .any(|level| after.starts_with(level))
-    });
-    leads || bracketed || said
+        after.is_empty() || levels_and_starred().any(|level| after.starts_with(level))
+    })
 }
 
 /// Whether a file of this name holds keys, passwords or private records nobody puts on
