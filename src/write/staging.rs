@@ -284,12 +284,7 @@ impl Staging {
             .keys()
             .filter(|p| !taken.contains_key(*p) && !written.files.contains_key(*p))
             .collect();
-        let changes = written.files.len() + removed.len();
-        let fits = changes * IN_PLACE_SHARE <= previous.files.len()
-            && written.files.keys().all(|path| fits_old_folders(previous, path))
-            // Nothing of anyone else's, and no hand edit, came in during the build.
-            && check_ownership(&self.target).is_ok();
-        if !fits {
+        if !self.fits_in_place(previous, written, removed.len()) {
             return Ok(InPlace::Swap(taken));
         }
         // Both folders held open: a folder of the site swapped for a link meanwhile
@@ -301,24 +296,7 @@ impl Staging {
             std::fs::remove_dir_all(self.temp.join(ASIDE))?;
             return Ok(InPlace::Swap(taken));
         };
-        let mut manifest = Manifest::default();
-        manifest
-            .files
-            .extend(taken.iter().map(|(path, t)| (path.clone(), t.entry)));
-        manifest.files.extend(
-            written
-                .files
-                .iter()
-                .map(|(path, entry)| (path.clone(), *entry)),
-        );
-        let replaced = written
-            .files
-            .keys()
-            .filter(|p| previous.files.contains_key(*p));
-        manifest.before = replaced
-            .chain(removed.iter().copied())
-            .map(|path| (path.clone(), previous.files[path]))
-            .collect();
+        let mut manifest = listed_both_ways(previous, &taken, written, &removed);
         manifest.write(&self.target)?;
         match self.move_in(previous, written, &site, &temp, &aside) {
             Moved::All => {}
@@ -332,24 +310,22 @@ impl Staging {
             // Files of both builds in the site, all listed by the mark as it is.
             Moved::Stuck(err) => return Err(err),
         }
-        for path in removed {
-            if !remove_old(&site, path, &previous.files[path]) {
-                manifest.files.insert(path.clone(), previous.files[path]);
-            }
-        }
-        // A rename moves a file's change time: the mark lists the file as it now is.
-        for path in written.files.keys() {
-            let (dir, name) = at::split(path);
-            let meta = site
-                .folder(dir, false)
-                .and_then(|d| d.open_file(name)?.metadata());
-            if let (Ok(meta), Some(entry)) = (meta, manifest.files.get_mut(path)) {
-                *entry = entry.stamped(&meta);
-            }
-        }
-        manifest.before.clear();
+        settle(&site, &mut manifest, previous, written, &removed);
         manifest.write(&self.target)?;
         Ok(InPlace::Done(manifest))
+    }
+
+    /// Whether the new site may replace the old one's files in place: few files change
+    /// (`written`, and `removed` more), each into a folder the old site has, and nothing
+    /// of anyone else's, and no hand edit, came in during the build.
+    fn fits_in_place(&self, previous: &Manifest, written: &Manifest, removed: usize) -> bool {
+        let changes = written.files.len() + removed;
+        changes * IN_PLACE_SHARE <= previous.files.len()
+            && written
+                .files
+                .keys()
+                .all(|path| fits_old_folders(previous, path))
+            && check_ownership(&self.target).is_ok()
     }
 
     /// Hard links to the old site's files that `written` replaces, in the folder
@@ -878,4 +854,61 @@ impl Drop for Staging {
             let _ = remove_staging(&self.temp);
         }
     }
+}
+
+/// The mark of an update in place while it runs: every file of the new site (`taken`
+/// from the old and `written`), and each replaced or `removed` path also as what it was
+/// (see [`super::ownership`]).
+fn listed_both_ways(
+    previous: &Manifest,
+    taken: &HashMap<String, Taken>,
+    written: &Manifest,
+    removed: &[&String],
+) -> Manifest {
+    let mut manifest = Manifest::default();
+    manifest
+        .files
+        .extend(taken.iter().map(|(path, t)| (path.clone(), t.entry)));
+    manifest.files.extend(
+        written
+            .files
+            .iter()
+            .map(|(path, entry)| (path.clone(), *entry)),
+    );
+    let replaced = written
+        .files
+        .keys()
+        .filter(|p| previous.files.contains_key(*p));
+    manifest.before = replaced
+        .chain(removed.iter().copied())
+        .map(|path| (path.clone(), previous.files[path]))
+        .collect();
+    manifest
+}
+
+/// After the new files are in place: the `removed` ones go (one someone changed stays,
+/// listed), each written file is listed with its times now (a rename moves a file's
+/// change time), and the mark no longer lists what was.
+fn settle(
+    site: &Folder,
+    manifest: &mut Manifest,
+    previous: &Manifest,
+    written: &Manifest,
+    removed: &[&String],
+) {
+    for &path in removed {
+        if !remove_old(site, path, &previous.files[path]) {
+            manifest.files.insert(path.clone(), previous.files[path]);
+        }
+    }
+    for path in written.files.keys() {
+        let (dir, name) = at::split(path);
+        let meta = site
+            .folder(dir, false)
+            .and_then(|d| d.open_file(name)?.metadata());
+        if let (Ok(meta), Some(entry)) = (meta, manifest.files.get_mut(path)) {
+            *entry = entry.stamped(&meta);
+        }
+    }
+    manifest.before.clear();
 }
