@@ -128,29 +128,9 @@ impl Lock {
     /// Takes the lock of the build-dir `build_dir` for `command`. Returns it, and the
     /// holder of a stale lock it took over after [`STALE_AFTER`] (to be told), if any.
     pub fn take(build_dir: &Path, command: &str) -> Result<(Lock, Option<Holder>), Busy> {
-        let (parent, name) = parent_and_name(build_dir)?;
-        // `--out afile/sub`: a file where the folder goes is said as such, not as a
-        // file that exists.
-        if parent.metadata().is_ok_and(|m| !m.is_dir()) {
-            let err = io::Error::from(io::ErrorKind::NotADirectory);
-            return Err(Busy::Io(io::Error::new(
-                err.kind(),
-                crate::io_error::FileError {
-                    path: parent,
-                    source: err,
-                },
-            )));
-        }
-        std::fs::create_dir_all(&parent)?;
-        let path = parent.join(lock_name(&name));
+        let path = lock_path(build_dir)?;
         let me = Owner::me();
-        let since = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        let text = format!(
-            "{HEADER}\nhost\t{}\nmachine\t{}\npid\t{}\nstarted\t{}\nsince\t{since}\ncommand\t{command}\n",
-            me.host, me.machine, me.pid, me.started
-        );
+        let text = lock_text(&me, command);
         let mut took_over = None;
         // A few rounds: a stale lock is moved away, then the lock is made afresh, and
         // another process may be doing the same. Waiting for a lock being written is
@@ -171,29 +151,14 @@ impl Lock {
             let Some((found, holder, age)) = read_lock(&path)? else {
                 continue;
             };
-            let dead = holder
-                .as_ref()
-                .is_some_and(|h| me.is_gone(&machine_tag(&h.host, &h.machine), h.pid, h.started));
-            // A holder on this machine is known alive or gone: its lock's age says
-            // nothing (a laptop that slept, a process stopped for a while).
-            let here = holder.as_ref().is_some_and(|h| {
-                machine_tag(&h.host, &h.machine) == me.machine_tag() && me.machine != UNKNOWN
-            });
-            let expired = age >= STALE_AFTER && !here;
-            match holder {
-                Some(holder) if !dead && !expired => return Err(Busy::Held(holder)),
-                // A lock file that cannot be read at all, and is fresh: someone is
-                // writing it this moment.
-                None if age < UNREADABLE_AFTER && std::time::Instant::now() < patience => {
+            match judge(&me, holder, age, patience) {
+                Found::Held(holder) => return Err(Busy::Held(holder)),
+                Found::BeingWritten => {
                     std::thread::sleep(Duration::from_millis(50));
                     continue;
                 }
-                // Unreadable for longer than any write takes: what a power cut left.
-                None => take_away(&path, &found, &me)?,
-                holder => {
-                    if expired && !dead {
-                        took_over = holder;
-                    }
+                Found::Stale(holder) => {
+                    took_over = holder.or(took_over);
                     take_away(&path, &found, &me)?;
                 }
             }
@@ -400,6 +365,72 @@ fn clean(value: &str) -> String {
         .chars()
         .map(|c| if c.is_control() { '_' } else { c })
         .collect()
+}
+
+/// Where the lock of `build_dir` goes, beside it; its folder made where missing. A file
+/// where the folder goes (`--out afile/sub`) is said as such, not as a file that exists.
+fn lock_path(build_dir: &Path) -> Result<PathBuf, Busy> {
+    let (parent, name) = parent_and_name(build_dir)?;
+    if parent.metadata().is_ok_and(|m| !m.is_dir()) {
+        let err = io::Error::from(io::ErrorKind::NotADirectory);
+        return Err(Busy::Io(io::Error::new(
+            err.kind(),
+            crate::io_error::FileError {
+                path: parent,
+                source: err,
+            },
+        )));
+    }
+    std::fs::create_dir_all(&parent)?;
+    Ok(parent.join(lock_name(&name)))
+}
+
+/// What the lock file says of its holder, `me`, running `command`.
+fn lock_text(me: &Owner, command: &str) -> String {
+    let since = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    format!(
+        "{HEADER}\nhost\t{}\nmachine\t{}\npid\t{}\nstarted\t{}\nsince\t{since}\ncommand\t{command}\n",
+        me.host, me.machine, me.pid, me.started
+    )
+}
+
+/// What a lock found in place is.
+enum Found {
+    /// Another process's, alive or too recent to tell.
+    Held(Holder),
+    /// Unreadable and fresh: someone is writing it this moment.
+    BeingWritten,
+    /// A gone holder's, expired, or unreadable for longer than a write takes (what a
+    /// power cut left): to be taken away. With the holder of an expired one whose
+    /// process may still run, to be told.
+    Stale(Option<Holder>),
+}
+
+/// Judges a lock found with `holder` (none: it could not be read), `age` old, as `me`
+/// sees it, waiting for one being written until `patience`.
+fn judge(me: &Owner, holder: Option<Holder>, age: Duration, patience: std::time::Instant) -> Found {
+    let Some(holder) = holder else {
+        return if age < UNREADABLE_AFTER && std::time::Instant::now() < patience {
+            Found::BeingWritten
+        } else {
+            Found::Stale(None)
+        };
+    };
+    let tag = machine_tag(&holder.host, &holder.machine);
+    let dead = me.is_gone(&tag, holder.pid, holder.started);
+    // A holder on this machine is known alive or gone: its lock's age says nothing (a
+    // laptop that slept, a process stopped for a while).
+    let here = tag == me.machine_tag() && me.machine != UNKNOWN;
+    let expired = age >= STALE_AFTER && !here;
+    if dead {
+        Found::Stale(None)
+    } else if expired {
+        Found::Stale(Some(holder))
+    } else {
+        Found::Held(holder)
+    }
 }
 
 #[cfg(test)]
