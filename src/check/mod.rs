@@ -228,17 +228,7 @@ pub fn judge(index: usize, note: &Note, loaded: &Loaded, rules: &Settings<'_>) -
 /// The rules that compare notes (duplicates), then the verdict on the whole site.
 /// `judged` is aligned with [`Loaded::notes`].
 pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Settings<'_>) -> Checked {
-    let mut copies: Vec<Option<Diagnostic>> = vec![None; judged.len()];
-    let mut originals = Vec::new();
-    for found in duplicates(loaded, judged, rules) {
-        copies[found.note] = Some(duplicate_diagnostic(loaded, &found, rules));
-        // Which came first is read from the dates written: the one kept is told of the
-        // other, so a copy dated back cannot pass unseen while its original is refused.
-        let (a, b) = (&judged[found.note], &judged[found.original]);
-        if (a.member, a.branch) != (b.member, b.branch) {
-            originals.push(original_diagnostic(loaded, &found, rules));
-        }
-    }
+    let (copies, originals) = copies_and_originals(loaded, judged, rules);
     let mut checked = Checked {
         today: rules.today,
         lang: rules.lang,
@@ -250,33 +240,7 @@ pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Settings<'_>) -> Che
         .diagnostics
         .extend(long_before(loaded, judged, rules.lang));
     for (i, (judged, copy)) in judged.iter().zip(copies).enumerate() {
-        let draft = loaded.notes[i].front.as_ref().is_some_and(|f| f.draft);
-        checked.written.push(Written {
-            member: judged.member,
-            date: judged.date,
-            draft,
-        });
-        match (&judged.verdict, &copy) {
-            (Verdict::Note(entry), None) => checked.entries.push(Entry {
-                note: NoteId(i),
-                ..entry.clone()
-            }),
-            (Verdict::Record(meeting), None) => checked.meetings.push(meeting::Meeting {
-                note: NoteId(i),
-                ..meeting.clone()
-            }),
-            (Verdict::Document(document::Judgement::Assessment(a)), _) => {
-                checked.assessments.push(a.clone());
-            }
-            (Verdict::Document(document::Judgement::Review(r)), _) => {
-                checked.reviews.push(r.clone());
-            }
-            _ => checked.rejected.push(NoteId(i)),
-        }
-        checked
-            .diagnostics
-            .extend(judged.diagnostics.iter().cloned());
-        checked.diagnostics.extend(copy);
+        file_verdict(&mut checked, loaded, NoteId(i), judged, copy);
     }
     let rejected: std::collections::HashSet<&str> = checked
         .rejected
@@ -290,6 +254,65 @@ pub fn conclude(loaded: &Loaded, judged: &[Judged], rules: &Settings<'_>) -> Che
         .diagnostics
         .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     checked
+}
+
+/// The `duplicate` error of each copy, by note, and the warnings of the originals kept
+/// (each told of the copy refused against it).
+fn copies_and_originals(
+    loaded: &Loaded,
+    judged: &[Judged],
+    rules: &Settings<'_>,
+) -> (Vec<Option<Diagnostic>>, Vec<Diagnostic>) {
+    let mut copies: Vec<Option<Diagnostic>> = vec![None; judged.len()];
+    let mut originals = Vec::new();
+    for found in duplicates(loaded, judged, rules) {
+        copies[found.note] = Some(duplicate_diagnostic(loaded, &found, rules));
+        // Which came first is read from the dates written: the one kept is told of the
+        // other, so a copy dated back cannot pass unseen while its original is refused.
+        let (a, b) = (&judged[found.note], &judged[found.original]);
+        if (a.member, a.branch) != (b.member, b.branch) {
+            originals.push(original_diagnostic(loaded, &found, rules));
+        }
+    }
+    (copies, originals)
+}
+
+/// Files the verdict on note `id` (refused as a `copy`, if it is one) into `checked`:
+/// what it was written as, where it goes, and what it was told.
+fn file_verdict(
+    checked: &mut Checked,
+    loaded: &Loaded,
+    id: NoteId,
+    judged: &Judged,
+    copy: Option<Diagnostic>,
+) {
+    let draft = loaded.note(id).front.as_ref().is_some_and(|f| f.draft);
+    checked.written.push(Written {
+        member: judged.member,
+        date: judged.date,
+        draft,
+    });
+    match (&judged.verdict, &copy) {
+        (Verdict::Note(entry), None) => checked.entries.push(Entry {
+            note: id,
+            ..entry.clone()
+        }),
+        (Verdict::Record(meeting), None) => checked.meetings.push(meeting::Meeting {
+            note: id,
+            ..meeting.clone()
+        }),
+        (Verdict::Document(document::Judgement::Assessment(a)), _) => {
+            checked.assessments.push(a.clone());
+        }
+        (Verdict::Document(document::Judgement::Review(r)), _) => {
+            checked.reviews.push(r.clone());
+        }
+        _ => checked.rejected.push(id),
+    }
+    checked
+        .diagnostics
+        .extend(judged.diagnostics.iter().cloned());
+    checked.diagnostics.extend(copy);
 }
 
 /// `duplicate`: notes whose text nearly copies an earlier note's. A meeting record's
