@@ -54,9 +54,9 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
     // Watching starts before the site is read and long before a page is served, so
     // that no save made while loading, or after the first page was answered, is missed.
     let mut watching = Watching::start(&site, args.watch, lang)?;
-    let (mut session, diagnostics) = Session::open(site, pipeline::today())?;
+    let (session, diagnostics) = Session::open(site, pipeline::today())?;
     print_diagnostics(&diagnostics);
-    let mut disk = OnDisk::write(&session, staging, shown)?;
+    let disk = OnDisk::write(&session, staging, shown)?;
     let listener = bind(address, args.port, lang).map_err(Error::Said)?;
     let address = listener.local_addr()?;
     let server = Arc::new(
@@ -70,44 +70,67 @@ pub fn execute(site: Site, args: &ServeArgs) -> Result {
     if args.open {
         open_browser(&url);
     }
-    // Whether the search index lags behind the pages: it is rebuilt once saves pause.
-    let mut search_lags = false;
+    let mut preview = Preview {
+        session,
+        disk,
+        shared,
+        search_lags: false,
+        retried: HashMap::new(),
+    };
     let mut overload = Overload::default();
-    // Notes that could not be read when saved (too many open files for a moment, a
-    // share that hiccuped), and how often they were tried again.
-    let mut retried: HashMap<PathBuf, u32> = HashMap::new();
     while !stop.load(Ordering::SeqCst) {
         overload.tell(&server, lang);
+        preview.turn(&mut watching, lang);
+    }
+    stop_workers(&server, workers);
+    say(&Msg::Stopped.text(lang));
+    Ok(OK)
+}
+
+/// What the preview keeps up to date between saves: the site in memory, its copy on
+/// disk, and what is served.
+struct Preview {
+    session: Session,
+    disk: OnDisk,
+    shared: Arc<Shared>,
+    /// Whether the search index lags behind the pages: it is rebuilt once saves pause.
+    search_lags: bool,
+    /// Notes that could not be read when saved (too many open files for a moment, a
+    /// share that hiccuped), and how often they were tried again.
+    retried: HashMap<PathBuf, u32>,
+}
+
+impl Preview {
+    /// Waits a moment for a batch of saves and rebuilds what it changed; meanwhile
+    /// catches up what waits for a quiet moment.
+    fn turn(&mut self, watching: &mut Watching, lang: Lang) {
+        let (session, disk, shared) = (&mut self.session, &mut self.disk, &*self.shared);
         match watching.changes.recv_timeout(Duration::from_millis(200)) {
             // With the site or its content folder away there is nothing to build
             // from: the preview keeps what it has, and says why once.
             Ok(batch) => {
                 if !watching.rearm(&session.site, lang) {
-                    let full = rebuild(&mut session, &mut disk, &shared, &batch);
-                    search_lags = !full;
-                    try_again_later(&session, &batch, &mut retried, &watching.batches);
+                    self.search_lags = !rebuild(session, disk, shared, &batch);
+                    try_again_later(session, &batch, &mut self.retried, &watching.batches);
                 }
             }
             // Past midnight: notes published from today or expired yesterday are
             // served or withdrawn without waiting for a save.
             Err(RecvTimeoutError::Timeout) if session.day_turned() => {
-                search_lags = !rebuild(&mut session, &mut disk, &shared, &[Change::Everything]);
+                self.search_lags = !rebuild(session, disk, shared, &[Change::Everything]);
             }
             Err(RecvTimeoutError::Timeout) if disk.retry_due() => {
-                disk.catch_up(&session.snapshot, session.site.lang());
+                disk.catch_up(&session.snapshot, lang);
             }
-            Err(RecvTimeoutError::Timeout) if search_lags => {
-                search_lags = false;
-                catch_up_search(&mut session, &mut disk, &shared);
+            Err(RecvTimeoutError::Timeout) if self.search_lags => {
+                self.search_lags = false;
+                catch_up_search(session, disk, shared);
             }
             Err(RecvTimeoutError::Timeout) => {}
             // The watcher is gone (or was never started): keep serving what there is.
             Err(RecvTimeoutError::Disconnected) => std::thread::sleep(Duration::from_millis(200)),
         }
     }
-    stop_workers(&server, workers);
-    say(&Msg::Stopped.text(lang));
-    Ok(OK)
 }
 
 /// The watch on the site's files (with `--watch`), and the batches of changes it sends.

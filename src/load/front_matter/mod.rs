@@ -585,32 +585,52 @@ fn take_fields(
             is_record |= key == "meeting";
             continue;
         };
-        match key.as_str() {
-            "title" => fm.title = field.scalar(value)?,
-            "author" => fm.author = field.one_of_list(value)?,
-            "date" => fm.date = field.scalar(value)?,
-            "kind" => fm.kind = field.scalar(value)?,
-            "study" => fm.study = field.list(value, false)?,
-            "tags" => fm.tags = field.list(value, true)?,
-            "draft" => fm.draft |= field.boolean(&value)?,
-            // What blogs mark a post their author keeps to themselves: checked, never
-            // published, like a draft.
-            "published" => fm.draft |= !field.boolean(&value)?,
-            "private" | "hidden" => fm.draft |= field.boolean(&value)?,
-            // Any password at all, in whatever shape it is written.
-            "password" => fm.draft |= has_content(&value),
-            // Any other mark, told: Hexo's and Jekyll's plugins, and CMS exports, say
-            // `status: draft`, where any word but one for published holds the note back
-            // (`审核中`, `待发布`); blogs say `public: false`, offices `密级: 秘密`.
-            other if held::holds(other, &value) => hold(fm, &key),
-            _ => unknown.push(key),
-        }
+        take_note_field(fm, key, value, text, lang, &mut unknown)?;
     }
     if is_record {
         if let Some(diag) = meeting_key_slip(fm, &unknown, text, lang) {
             return Err(diag);
         }
         fm.meeting = Some(meeting);
+    }
+    Ok(())
+}
+
+/// Takes a note's field `key` (as it means, aliases resolved) into `fm`; a key that is
+/// none of a note's goes to `unknown`.
+fn take_note_field(
+    fm: &mut FrontMatter,
+    key: String,
+    value: Value,
+    text: &str,
+    lang: Lang,
+    unknown: &mut Vec<String>,
+) -> Result<(), Diagnostic> {
+    let field = Field {
+        fm,
+        text,
+        key: &key,
+        lang,
+    };
+    match key.as_str() {
+        "title" => fm.title = field.scalar(value)?,
+        "author" => fm.author = field.one_of_list(value)?,
+        "date" => fm.date = field.scalar(value)?,
+        "kind" => fm.kind = field.scalar(value)?,
+        "study" => fm.study = field.list(value, false)?,
+        "tags" => fm.tags = field.list(value, true)?,
+        "draft" => fm.draft |= field.boolean(&value)?,
+        // What blogs mark a post their author keeps to themselves: checked, never
+        // published, like a draft.
+        "published" => fm.draft |= !field.boolean(&value)?,
+        "private" | "hidden" => fm.draft |= field.boolean(&value)?,
+        // Any password at all, in whatever shape it is written.
+        "password" => fm.draft |= has_content(&value),
+        // Any other mark, told: Hexo's and Jekyll's plugins, and CMS exports, say
+        // `status: draft`, where any word but one for published holds the note back
+        // (`审核中`, `待发布`); blogs say `public: false`, offices `密级: 秘密`.
+        other if held::holds(other, &value) => hold(fm, &key),
+        _ => unknown.push(key),
     }
     Ok(())
 }
