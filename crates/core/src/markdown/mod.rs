@@ -177,21 +177,7 @@ fn walk_body(body: &str, title: &str, making: Making, finder: &dyn ImageFinder) 
     }
     walk.end_html();
     walk.walk.flush();
-    // A file a reference definition names is the note's too, used or not: a draft's
-    // `[备用]: 谈话记录.pdf` keeps it back with the draft.
-    let mut lines = Lines::default();
-    let mut named: std::collections::HashSet<String> = if defined.is_empty() {
-        Default::default()
-    } else {
-        walk.local_targets.iter().map(|t| t.path.clone()).collect()
-    };
-    for (dest, at) in defined {
-        if let Some(path) = local_target(&dest) {
-            if named.insert(path.clone()) {
-                walk.push_target(lines.of(body, at), path, false);
-            }
-        }
-    }
+    walk.push_defined(defined);
     let mut html = match making {
         Making::Html { allow_html } => {
             let sanitised = walk.raw_html_line.is_some() && !allow_html;
@@ -392,22 +378,10 @@ impl BodyWalk<'_, '_> {
             Event::InlineHtml(html) => self.html(html, false, start),
             Event::Start(Tag::BlockQuote(_)) => walk.quote(true),
             Event::End(TagEnd::BlockQuote(_)) => walk.quote(false),
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                self.local_target(dest_url, start, false);
-                *dest_url = match self.site_absolute(dest_url) {
-                    Some(found) => safe_target(&found),
-                    None => safe_target(dest_url),
-                };
-                self.walk.links += 1;
-            }
+            Event::Start(Tag::Link { dest_url, .. }) => self.link(dest_url, start),
             Event::End(TagEnd::Link) => walk.links -= 1,
             Event::Start(Tag::Image { .. }) => self.image(event, start),
-            Event::End(TagEnd::Image) => {
-                walk.images -= 1;
-                if self.images_as_links.pop() == Some(true) {
-                    *event = Event::End(TagEnd::Link);
-                }
-            }
+            Event::End(TagEnd::Image) => self.end_image(event),
             Event::End(TagEnd::Heading(_)) => {
                 walk.in_heading = false;
                 walk.flush();
@@ -446,6 +420,24 @@ impl BodyWalk<'_, '_> {
                 walk.end_block(line);
             }
             _ => {}
+        }
+    }
+
+    /// A link: its target noted, and pointed at the page or file it leads to.
+    fn link(&mut self, dest_url: &mut CowStr<'_>, start: usize) {
+        self.local_target(dest_url, start, false);
+        *dest_url = match self.site_absolute(dest_url) {
+            Some(found) => safe_target(&found),
+            None => safe_target(dest_url),
+        };
+        self.walk.links += 1;
+    }
+
+    /// The end of an image, which ends a link where the image is shown as one.
+    fn end_image(&mut self, event: &mut Event<'_>) {
+        self.walk.images -= 1;
+        if self.images_as_links.pop() == Some(true) {
+            *event = Event::End(TagEnd::Link);
         }
     }
 
@@ -499,6 +491,26 @@ impl BodyWalk<'_, '_> {
     }
 
     /// Notes a file the body names at `line`, with whether it is there.
+    /// Notes the files the body's reference definitions (`defined`, each with its
+    /// offset) name: a file one names is the note's too, used or not, so a draft's
+    /// `[备用]: 谈话记录.pdf` keeps it back with the draft.
+    fn push_defined(&mut self, defined: Vec<(String, usize)>) {
+        let mut lines = Lines::default();
+        let mut named: std::collections::HashSet<String> = if defined.is_empty() {
+            Default::default()
+        } else {
+            self.local_targets.iter().map(|t| t.path.clone()).collect()
+        };
+        for (dest, at) in defined {
+            if let Some(path) = local_target(&dest) {
+                if named.insert(path.clone()) {
+                    let line = lines.of(self.body, at);
+                    self.push_target(line, path, false);
+                }
+            }
+        }
+    }
+
     fn push_target(&mut self, line: usize, path: String, image: bool) {
         let found = self.found(&path);
         self.local_targets.push(LocalTarget {
