@@ -3379,6 +3379,65 @@ fn a_drafts_files_stay_with_it_whatever_route_names_them() {
     assert!(said.contains("跳转.png"), "{said}");
 }
 
+/// A draft mark whose value is written as people write a yes (`draft: 1`, `on`, `对`,
+/// `√`), or as neither yes nor no (`draft: 草稿`), holds the note and the picture only it
+/// shows (round 26: such a value was a front-matter error, the note rejected, and its
+/// picture published as a rejected note's). A clear no publishes.
+#[test]
+fn a_draft_mark_written_any_way_holds_the_note_and_its_pictures() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let z = r.join("content/zhangsan");
+    // Each its own: a near copy of another is refused whatever its mark.
+    let bodies = [
+        "这次专题学习围绕防汛抗旱工作展开。对照去年汛期暴露出的预警信息传递慢、基层巡查不到位等问题，我逐条梳理了办公室能改进的环节：一是值班表提前一周公布并落实到人，二是雨情通报增加夜间时段，三是对乡镇水管站的电话抽查每月不少于两次。",
+        "读了关于基层减负的通知，我回头看了科室今年发的文件和报表，有三份月报内容重复，有两项统计可以从业务系统直接导出。准备向分管领导建议合并月报，取消手工填报的那两张表，把省下来的时间用在下乡调研和解决群众反映的问题上。",
+        "参加支部组织的廉政教育，观看了警示片，片中几名干部都是从收受小额礼品、接受吃请开始一步步滑下去的。联系到自己负责工程款审核，我给自己定了三条：不单独接待施工方，审核意见全部留痕，节假日前后主动向支部书记报告有无异常情况，请同事们监督。",
+        "学习新修订的党员教育管理工作条例后，我对照条例检查了自己近一年的学习记录，发现集中学习参加得多，自学笔记写得少，而且多是摘抄。今后每月至少写一篇结合业务的体会，重点写工作中遇到的难题和从理论学习中找到的解决思路与办法。",
+    ];
+    let held = [
+        "draft: 1",
+        "draft: on",
+        "draft: 对",
+        "draft: √",
+        "draft: 草稿",
+        "private: 1",
+        "hidden: 1",
+        "私密: 1",
+        "published: 0",
+        "published: 待定",
+    ];
+    let published = ["draft: 否", "draft: 0", "published: 公开", "published: 1"];
+    for (n, mark) in held.iter().chain(&published).enumerate() {
+        let body = bodies[n.saturating_sub(held.len()) % bodies.len()];
+        let note = format!(
+            "---\ntitle: 学习笔记{n}\nauthor: zhangsan\ndate: 2022-05-0{}\n{mark}\n---\n\n{body}\n\n![](照片{n}.png)\n",
+            1 + n % 9
+        );
+        std::fs::write(z.join(format!("标记{n}.md")), note).unwrap();
+        std::fs::write(z.join(format!("照片{n}.png")), [0x89, b'P', b'N', b'G']).unwrap();
+    }
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 0, "{said}");
+    let site = r.join("site/notes/zhangsan");
+    for (n, mark) in held.iter().chain(&published).enumerate() {
+        let out = n >= held.len();
+        assert_eq!(
+            site.join(format!("标记{n}.html")).exists(),
+            out,
+            "{mark}\n{said}"
+        );
+        assert_eq!(
+            site.join(format!("照片{n}.png")).exists(),
+            out,
+            "{mark}\n{said}"
+        );
+    }
+    // Neither yes nor no is told at its key.
+    assert!(said.contains("draft 像是要把这篇笔记留作草稿"), "{said}");
+}
+
 /// A second block of fields below the front matter (Pandoc reads every one) that holds
 /// the note back holds it back, told at its line; a rule followed by prose is no such
 /// block (round 17).

@@ -230,23 +230,29 @@ impl Field<'_> {
             other => self.scalar(other),
         }
     }
+}
 
-    pub(super) fn boolean(&self, value: &Value) -> Result<bool, Diagnostic> {
-        match value {
-            Value::Bool(b) => Ok(*b),
-            Value::Null => Ok(false),
-            Value::String(s)
-                if matches!(s.trim().to_lowercase().as_str(), "是" | "yes" | "true") =>
-            {
-                Ok(true)
+/// A yes or a no as people write one (`true`, `是`, `1`, `on`, `对`, `√`; `false`, `否`,
+/// `0`, `off`, `×`), none for anything else. An empty value is no.
+pub(super) fn flag(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::Null => Some(false),
+        Value::Number(n) if n.as_u64() == Some(1) => Some(true),
+        Value::Number(n) if n.as_u64() == Some(0) => Some(false),
+        Value::String(s) => {
+            let said: String = s.trim().chars().map(crate::names::half_width).collect();
+            match said.to_lowercase().as_str() {
+                "是" | "yes" | "y" | "true" | "1" | "on" | "对" | "√" | "✓" | "✔" => {
+                    Some(true)
+                }
+                "否" | "no" | "n" | "false" | "0" | "off" | "不" | "不是" | "错" | "×" | "✗"
+                | "" => Some(false),
+                _ => None,
             }
-            Value::String(s)
-                if matches!(s.trim().to_lowercase().as_str(), "否" | "no" | "false") =>
-            {
-                Ok(false)
-            }
-            _ => Err(self.wrong("true 或 false", "true or false", "`draft: true`")),
         }
+        Value::Tagged(tagged) => flag(&tagged.value),
+        _ => None,
     }
 }
 

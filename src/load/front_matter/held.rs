@@ -92,11 +92,21 @@ fn map_holds(value: &Value, depth: usize) -> bool {
 /// other key.
 pub fn known_mark_holds(key: &str, value: &Value) -> Option<bool> {
     Some(match normal(key).as_str() {
-        "draft" | "private" | "hidden" => is_one_of(value, YES),
-        "published" => !is_one_of(value, YES),
+        // Held unless it clearly says no (or, for `published`, yes), as the fields say.
+        "draft" | "private" | "hidden" => super::field::flag(value) != Some(false),
+        "published" => publish_says(value) != Some(true),
         "password" => super::field::has_content(value),
         _ => return None,
     })
+}
+
+/// What a `published:` says: yes (`true`, `1`, `公开`, `发布`, `可以` …), no (`false`,
+/// `0`, `否`), or neither, which holds the note.
+pub fn publish_says(value: &Value) -> Option<bool> {
+    if is_one_of(value, YES) {
+        return Some(true);
+    }
+    super::field::flag(value)
 }
 
 /// The dates of publication written in maps a few levels down (`params: {expiryDate:
@@ -167,8 +177,11 @@ fn status_holds(value: &Value) -> bool {
 /// or a nested tag under one (`草稿/待改`, as Obsidian writes them).
 pub fn tag_holds(tag: &str) -> bool {
     // `学习，草稿` and `#学习 #草稿`: several tags written as one.
-    tag.split(['/', ',', '，', '、', ';', '；', ' ', '　', '#', '＃'])
-        .any(|part| PRIVATE_WORDS.contains(&normal(part).as_str()))
+    // A level as file names mark one (`【机密】`, `秘密★1年`, `仅限内部`).
+    super::super::by_name::is_classified(tag)
+        || tag
+            .split(['/', ',', '，', '、', ';', '；', ' ', '　', '#', '＃'])
+            .any(|part| PRIVATE_WORDS.contains(&normal(part).as_str()))
 }
 
 /// The words that say everyone may read a note at `key` (normalised): for a secrecy

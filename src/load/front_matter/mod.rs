@@ -619,11 +619,18 @@ fn take_note_field(
         "kind" => fm.kind = field.scalar(value)?,
         "study" => fm.study = field.list(value, false)?,
         "tags" => fm.tags = field.list(value, true)?,
-        "draft" => fm.draft |= field.boolean(&value)?,
-        // What blogs mark a post their author keeps to themselves: checked, never
-        // published, like a draft.
-        "published" => fm.draft |= !field.boolean(&value)?,
-        "private" | "hidden" => fm.draft |= field.boolean(&value)?,
+        // A mark whose value reads as neither yes nor no (`draft: 草稿`, `private: 私密`)
+        // holds the note, told at its key: it was not written to publish it. What blogs
+        // mark a post their author keeps to themselves (`published: false`, `private`,
+        // `hidden`) is checked, never published, like a draft.
+        "draft" | "private" | "hidden" => match field::flag(&value) {
+            Some(held) => fm.draft |= held,
+            None => hold(fm, &key),
+        },
+        "published" => match held::publish_says(&value) {
+            Some(published) => fm.draft |= !published,
+            None => hold(fm, &key),
+        },
         // Any password at all, in whatever shape it is written.
         "password" => fm.draft |= has_content(&value),
         // Any other mark, told: Hexo's and Jekyll's plugins, and CMS exports, say
