@@ -251,27 +251,60 @@ const CLASSIFIED_ZH: &[&str] = &[
 /// study material (`秘密战线英雄事迹`, `机密文件管理规定学习`), and so is a work's title
 /// in 《》 (`《秘密》读后感`).
 pub fn is_classified(name: &str) -> bool {
-    let plain: String = name
+    // Read as a reader sees it: characters nobody sees (a zero-width space, a soft
+    // hyphen, a variation selector) left out, any star as ★, spaces kept in `spaced`
+    // (one, where several are) and left out of `plain`, so that `秘　密` is 秘密 and
+    // `机密 会议纪要` a level before a paper.
+    let spaced: String = name
         .chars()
+        .filter(|&c| !is_invisible(c))
         .map(crate::names::half_width)
         .map(crate::names::simplified)
-        .filter(|c| !c.is_whitespace())
+        .map(|c| if is_star(c) { '★' } else { c })
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
         .collect();
+    let plain: String = spaced.chars().filter(|&c| c != ' ').collect();
     said_outright(&plain)
         || starred(&plain)
-        || level_at_the_end(name)
+        || level_at_the_end(&spaced)
         || leads_with_a_level(&plain)
+        || leads_with_a_level(&spaced)
         || level_in_brackets(&plain)
         || level_stated(&plain)
 }
 
+/// A character that shows nothing: zero-width spaces and joiners, the soft hyphen, the
+/// byte-order mark, variation selectors.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}')
+}
+
+/// A star as a level's period is marked with, however it is drawn (`★`, `☆`, `⭐`, `✩`,
+/// `※`, `✱` …).
+fn is_star(c: char) -> bool {
+    matches!(
+        c,
+        '☆' | '⭐' | '※' | '\u{2729}'..='\u{2740}' | '⋆' | '＊' | '٭'
+    )
+}
+
 /// What opens a name before its level (not 《》: a level inside them is a work's
 /// title, `《秘密》读后感`).
-const OPENERS: &str = "[【(（〔「『<〈‹«“\"'‘_";
+const OPENERS: &str = "[【(（〔「『<〈‹«“\"'‘_﹝〘⟨〚﹙﹛｟⦅";
 /// What may follow a level that leads a name: a mark, a separator, a closing bracket.
-const AFTER: &str = "★☆▲△*-—–_ 　·：:，,、.…】]）)〕」』>〉›»”\"'’(（";
-const BRACKETS: [(char, char); 11] = [
+const AFTER: &str = "★☆▲△*-—–_ 　·・：:，,、；;.…】]）)〕」』>〉›»”\"'’(（﹞〙⟩〛﹚﹜｠⦆/|~";
+const BRACKETS: [(char, char); 21] = [
     ('（', '）'),
+    ('﹝', '﹞'),
+    ('〘', '〙'),
+    ('⟨', '⟩'),
+    ('「', '」'),
+    ('『', '』'),
+    ('〚', '〛'),
+    ('﹙', '﹚'),
+    ('﹛', '﹜'),
+    ('｟', '｠'),
+    ('⦅', '⦆'),
     ('(', ')'),
     ('【', '】'),
     ('[', ']'),
@@ -325,26 +358,22 @@ fn starred(plain: &str) -> bool {
     })
 }
 
-/// A level at the end after a separator (`纪要-机密`, `纪要.pdf.秘密`, `纪要 机密`): read
-/// with its spaces, from the `name` as written.
-fn level_at_the_end(name: &str) -> bool {
-    let spaced: String = name
-        .trim_end()
-        .chars()
-        .map(crate::names::half_width)
-        .map(crate::names::simplified)
-        .collect();
+/// A level at the end after a separator (`纪要-机密`, `纪要.pdf.秘密`, `纪要 机密`,
+/// `纪要；机密`): read with its spaces.
+fn level_at_the_end(spaced: &str) -> bool {
+    let spaced = spaced.trim_end();
     CLASSIFIED_ZH.iter().any(|level| {
-        spaced
-            .strip_suffix(level)
-            .is_some_and(|before| before.ends_with(|c: char| "-_.—·、，,+~=| 　".contains(c)))
+        spaced.strip_suffix(level).is_some_and(|before| {
+            before.ends_with(|c: char| "-_.—–·・、，,；;：:+~=|/ ".contains(c))
+        })
     })
 }
 
 /// A level leading the name after any opener: alone or before a mark (`机密★`,
-/// `【机密】`), as its full name (`机密级`), or as the whole name of a paper (`机密文件`).
-fn leads_with_a_level(plain: &str) -> bool {
-    let stem = plain.trim_start_matches(|c: char| OPENERS.contains(c));
+/// `【机密】`), as its full name (`机密级`), as the whole name of a paper (`机密文件`),
+/// or before a meeting's paper (`机密会议纪要`, `秘密党委会议记录`).
+fn leads_with_a_level(name: &str) -> bool {
+    let stem = name.trim_start_matches(|c: char| OPENERS.contains(c));
     let marked = |rest: &str| rest.is_empty() || rest.starts_with(|c: char| AFTER.contains(c));
     CLASSIFIED_ZH.iter().any(|level| {
         stem.strip_prefix(level).is_some_and(|rest| {
@@ -353,8 +382,19 @@ fn leads_with_a_level(plain: &str) -> bool {
                 || PAPERS
                     .iter()
                     .any(|paper| rest.strip_prefix(paper).is_some_and(marked))
+                || is_meeting_paper(rest)
         })
     })
+}
+
+/// The papers of a meeting, which a level before their name marks however the meeting
+/// is named (`会议纪要`, `党委会议记录`, `专题会议纪要.pdf`): a name of at most eight
+/// characters ending in one, its extension aside. Not `材料` or `文件`, which end study
+/// material's names too (`秘密战线英雄事迹材料`).
+fn is_meeting_paper(rest: &str) -> bool {
+    const MEETING_PAPERS: [&str; 6] = ["纪要", "记录", "通知", "简报", "名单", "决议"];
+    let stem = rest.rsplit_once('.').map_or(rest, |(stem, _)| stem);
+    stem.chars().count() <= 8 && MEETING_PAPERS.iter().any(|paper| stem.ends_with(paper))
 }
 
 /// A level in brackets anywhere (`纪要（机密）`, `会议纪要（秘密★1年）`, `（内部）`).

@@ -114,8 +114,12 @@ const KEPT_FOLDERS: &[&str] = &[
     "notpublished",
     "donotpublish",
     "dontpublish",
-    // Windows' recycle bin on a shared drive (`$RECYCLE.BIN`, its dot dropped).
+    // Windows' recycle bin on a shared drive (`$RECYCLE.BIN`, its dot dropped), and
+    // as Windows and Linux desktops name it.
     "$recyclebin",
+    "recyclebin",
+    "topsecret",
+    "restricted",
 ];
 
 /// A file or folder name as its marks are compared: half-width, lower case, without

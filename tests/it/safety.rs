@@ -1883,6 +1883,26 @@ const WITHHELD_NAMES: &[&str] = &[
     "嚴禁外傳.pdf",
     "内部使用.pdf",
     "internal use only.pdf",
+    // Round 26: a space after the level, a meeting's paper after it, characters nobody
+    // sees inside it, other stars, brackets and separators.
+    "机密 会议纪要.pdf",
+    "机密　会议纪要.pdf",
+    "机密会议纪要.pdf",
+    "秘密党委会议记录.pdf",
+    "机\u{200B}密-会议纪要.pdf",
+    "机\u{00AD}密-会议纪要.pdf",
+    "机\u{FE00}密-会议纪要.pdf",
+    "秘密⭐1年会议纪要.pdf",
+    "秘密✩1年会议纪要.pdf",
+    "秘密※1年会议纪要.pdf",
+    "﹝机密﹞会议纪要.pdf",
+    "〘机密〙会议纪要.pdf",
+    "⟨机密⟩会议纪要.pdf",
+    "会议纪要「内部」.pdf",
+    "会议纪要『内部』.pdf",
+    "纪要；机密.pdf",
+    "纪要・机密.pdf",
+    "纪要–机密.pdf",
     "证书.pem",
     "私钥.key",
     "证书.pfx",
@@ -2020,6 +2040,11 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "保密级别划分规定.pdf",
         "定密与密级划分.pdf",
         "学习（秘密战线）.pdf",
+        // Round 26: a level before a meeting's paper is a mark, before study material
+        // it is not.
+        "秘密战线英雄事迹材料.pdf",
+        "涉密人员管理规定学习记录.pdf",
+        "内部审计工作通知.pdf",
     ] {
         std::fs::write(z.join(study), b"%PDF-1.4 law").unwrap();
     }
@@ -2664,6 +2689,12 @@ fn drafts_by_any_other_name_stay_unpublished() {
         "〈机密〉",
         // Round 22.
         "机密级会议纪要",
+        // Round 26.
+        "TOP SECRET",
+        "Recycle Bin",
+        "﹝机密﹞纪要",
+        "秘密⭐1年",
+        "纪要；机密",
     ] {
         std::fs::create_dir_all(z.join(folder)).unwrap();
         std::fs::write(z.join(folder).join("草稿丁.md"), &note).unwrap();
@@ -3653,11 +3684,20 @@ fn a_note_titled_as_classified_or_a_draft_is_held_back() {
         ("a.md", "【机密】党委会议纪要"),
         ("b.md", "秘密★1年 专题会议纪要"),
         ("c.md", "【草稿】学习心得"),
+        // Round 26.
+        ("d.md", "机密会议纪要"),
+        ("e.md", "﹝机密﹞党委会议纪要"),
+        ("f.md", "秘密⭐1年 专题会议纪要"),
+        ("g.md", "tags: [【机密】]"),
+        ("h.md", "tags: [仅限内部]"),
     ] {
-        let text = note.replace(
-            "title: 学习意识形态工作重要论述心得",
-            &format!("title: {title}"),
-        );
+        let text = match title.strip_prefix("tags: ") {
+            Some(tags) => note.replace("tags: [意识形态, 理论学习]", &format!("tags: {tags}")),
+            None => note.replace(
+                "title: 学习意识形态工作重要论述心得",
+                &format!("title: {title}"),
+            ),
+        };
         assert_ne!(text, note);
         std::fs::write(z.join(file), text).unwrap();
     }
@@ -3665,7 +3705,7 @@ fn a_note_titled_as_classified_or_a_draft_is_held_back() {
     let said = stderr(&output);
     assert_eq!(code(&output), 0, "{said}");
     assert!(said.contains("标题像是把这篇笔记留作草稿"), "{said}");
-    for file in ["a", "b", "c"] {
+    for file in ["a", "b", "c", "d", "e", "f", "g", "h"] {
         assert!(
             !r.join(format!("site/notes/zhangsan/{file}.html")).exists(),
             "{file}\n{said}"
