@@ -242,14 +242,31 @@ pub fn is_ignored_name(name: &str) -> bool {
         ".crswap",
         "___jb_tmp___",
         "___jb_old___",
+        // Word's backup and AutoRecover copies, Excel's backup, nano's rescue, Kate's
+        // swap, a browser's download in progress.
+        ".wbk",
+        ".asd",
+        ".xlk",
+        ".save",
+        ".kate-swp",
+        ".crdownload",
     ];
+    let lower = name.to_lowercase();
     name.is_empty()
+        // Windows' note of where a download came from (its internal address and
+        // tokens), as a copy to Linux or a zip keeps it: `照片.jpg:Zone.Identifier`.
+        || lower.ends_with(":zone.identifier")
+        // Sync tools' copies of a file two machines changed: Syncthing's
+        // `x.sync-conflict-20220316-123456-ABCDEFG.docx`, Dropbox's `x (张三's
+        // conflicted copy 2022-03-16).docx`, Nextcloud's `x (conflicted copy …)`.
+        || lower.contains(".sync-conflict-")
+        || lower.contains("conflicted copy")
         || name == "4913"
         || name.starts_with('.')
         || name.starts_with("~$")
         // Emacs's autosave of a file being edited: `#笔记.md#`.
         || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
-        || ENDINGS.iter().any(|e| name.ends_with(e))
+        || ENDINGS.iter().any(|e| lower.ends_with(e))
         || name.eq_ignore_ascii_case("Thumbs.db")
         || name.eq_ignore_ascii_case("desktop.ini")
 }
@@ -272,6 +289,21 @@ mod tests {
             ("zhangsan/.hidden/x.md", FileKind::Ignored),
             ("zhangsan/.2022-03-16.md.swp", FileKind::Ignored),
             ("zhangsan/4913", FileKind::Ignored),
+            // Round 26: Windows' download notes, Office's backups, sync conflicts.
+            ("zhangsan/会议照片.jpg:Zone.Identifier", FileKind::Ignored),
+            ("zhangsan/谈话记录.wbk", FileKind::Ignored),
+            ("zhangsan/谈话记录.asd", FileKind::Ignored),
+            ("zhangsan/考勤表.XLK", FileKind::Ignored),
+            ("zhangsan/摘抄.txt.save", FileKind::Ignored),
+            (
+                "zhangsan/谈话.sync-conflict-20220316-123456-ABCDEFG.docx",
+                FileKind::Ignored,
+            ),
+            (
+                "zhangsan/谈话 (张三's conflicted copy 2022-03-16).docx",
+                FileKind::Ignored,
+            ),
+            ("zhangsan/会议照片.jpg", FileKind::Asset),
             ("zhangsan/~$笔记.docx", FileKind::Ignored),
             ("zhangsan/a.md~", FileKind::Ignored),
             ("zhangsan/a.md___jb_tmp___", FileKind::Ignored),
