@@ -231,9 +231,9 @@ pub fn is_drafts_only(rel: &str, drafts_only: &DraftsOnly) -> bool {
     }
     let drafts_only = &drafts_only.rels;
     let export = |stem: &str| {
-        // A copy's name (`草稿 (1).pdf`, `草稿 - 副本.pdf`) is the draft's export too.
-        let plain = copy_of(stem);
-        [stem, plain]
+        // A copy's name (`草稿 (1).pdf`, `草稿 - 副本.pdf`) and an export's (`草稿（导出）.pdf`)
+        // are the draft's export too.
+        [stem, copy_of(stem), export_of(stem)]
             .iter()
             .any(|stem| !stem.is_empty() && drafts_only.contains(&format!("{stem}.")))
     };
@@ -241,9 +241,30 @@ pub fn is_drafts_only(rel: &str, drafts_only: &DraftsOnly) -> bool {
     let in_assets = lower
         .match_indices(".assets/")
         .any(|(at, _)| drafts_only.contains(&lower[..=at]));
+    // The name before any of its dots: `草稿.tar.gz` and `草稿.pdf.7z` are exports too.
+    let file_name_at = lower.len() - name.len();
     drafts_only.contains(&lower)
         || in_assets
-        || lower.rsplit_once('.').is_some_and(|(stem, _)| export(stem))
+        || name
+            .match_indices('.')
+            .any(|(at, _)| export(&lower[..file_name_at + at]))
+}
+
+/// The name an export's name was made from: `草稿（导出）`, `草稿-导出`, `草稿导出`,
+/// `草稿_打印版` and `草稿 export` are `草稿`; any other name is itself.
+fn export_of(stem: &str) -> &str {
+    const EXPORTS: [&str; 5] = ["导出", "打印版", "打印", "export", "print"];
+    for export in EXPORTS {
+        for (open, close) in [("（", "）"), ("(", ")"), ("【", "】"), ("[", "]")] {
+            if let Some(plain) = stem.strip_suffix(&format!("{open}{export}{close}")) {
+                return plain.trim_end();
+            }
+        }
+        if let Some(plain) = stem.strip_suffix(export) {
+            return plain.trim_end_matches(['-', '_', ' ', '　', '—']);
+        }
+    }
+    stem
 }
 
 /// The assets (content-relative, with `/`) that are an assessment file or a review

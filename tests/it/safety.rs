@@ -2979,6 +2979,15 @@ fn a_file_only_drafts_link_to_is_not_published() {
     // Copies of an export, and Typora's folder of its pictures (round 18).
     std::fs::write(z.join("证件笔记 (1).pdf"), b"%PDF-1.4 export").unwrap();
     std::fs::write(z.join("证件笔记 - 副本.pdf"), b"%PDF-1.4 export").unwrap();
+    // Compressed, or named as an export (round 26).
+    for name in [
+        "证件笔记.tar.gz",
+        "证件笔记.pdf.7z",
+        "证件笔记（导出）.pdf",
+        "证件笔记-导出.pdf",
+    ] {
+        std::fs::write(z.join(name), b"PK\x03\x04 export").unwrap();
+    }
     std::fs::create_dir_all(z.join("证件笔记.assets")).unwrap();
     std::fs::write(
         z.join("证件笔记.assets/image-1.png"),
@@ -3044,6 +3053,10 @@ fn a_file_only_drafts_link_to_is_not_published() {
     for copy in [
         "证件笔记 (1).pdf",
         "证件笔记 - 副本.pdf",
+        "证件笔记.tar.gz",
+        "证件笔记.pdf.7z",
+        "证件笔记（导出）.pdf",
+        "证件笔记-导出.pdf",
         "证件笔记.assets/image-1.png",
     ] {
         assert!(!site.join(copy).exists(), "{copy}: {said}");
@@ -3388,7 +3401,7 @@ fn a_drafts_files_stay_with_it_whatever_route_names_them() {
     let z = r.join("content/zhangsan");
     let body = "今天参加了支部组织的专题学习，内容是基层治理现代化的若干问题。";
     let draft = format!(
-        "---\ntitle: 私人草稿\nauthor: zhangsan\ndate: 2022-05-01\ndraft: true\n---\n\n{body}\n\n<meta http-equiv=\"refresh\" content=\"0;url=跳转.png\">\n\n<a ping=\"回执.png\" href=\"https://www.gov.cn/\">链接</a> <img data-src=\"&#x61C2;载.png\">\n\n![](谈话 照片.png =100x) ![](合影.png =300x200)\n\n<script>var p = '证件.JPG';</script>\n\n见附件身份证.png，另见共享.png。\n"
+        "---\ntitle: 私人草稿\nauthor: zhangsan\ndate: 2022-05-01\ndraft: true\n---\n\n{body}\n\n<meta http-equiv=\"refresh\" content=\"0;url=跳转.png\">\n\n<a ping=\"回执.png\" href=\"https://www.gov.cn/\">链接</a> <img data-src=\"&#x61C2;载.png\">\n\n![](谈话 照片.png =100x) ![](合影.png =300x200)\n\n<script>var p = '证件.JPG';</script>\n\n<iframe srcdoc=\"&lt;img src=内嵌.png&gt;\"></iframe> <div style=\"background: image-set('集合.png' 1x)\"></div> <object><param value=\"参数.png\"></object>\n\n见附件身份证.png，另见共享.png。\n"
     );
     std::fs::write(z.join("私人草稿.md"), draft).unwrap();
     let shared = format!(
@@ -3404,6 +3417,10 @@ fn a_drafts_files_stay_with_it_whatever_route_names_them() {
         "合影.png",
         "证件.jpg",
         "身份证.png",
+        // Round 26.
+        "内嵌.png",
+        "集合.png",
+        "参数.png",
     ];
     let said = built_without(r, "zhangsan", &files);
     assert!(r.join("site/notes/zhangsan/共享.png").exists(), "{said}");
