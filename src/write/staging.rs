@@ -94,6 +94,7 @@ impl Staging {
         let me = lock::Owner::me();
         let left_over = clean_leftovers(&parent, &name, &me);
         let temp = make_temp(&parent, &name, &me)?;
+        keep_access(&temp, build_dir);
         let temp_id = folder_id(&temp);
         let (token, journal) = open_journal(&temp, &me)?;
         let made_from = by_recipe(previous.as_ref());
@@ -501,6 +502,36 @@ fn make_temp(parent: &Path, name: &str, me: &lock::Owner) -> io::Result<PathBuf>
     }
     std::fs::create_dir(&temp)?;
     Ok(temp)
+}
+
+/// Gives the new site's folder `temp` the group, mode and owner of the old one at
+/// `build_dir`, before anything is written into it: a site a web server reads through
+/// its group (`root:www-data`, `drwxr-s---`) stays readable after every build, and the
+/// setgid bit gives every file written inside that group. Best effort: a group this
+/// process may not give (not one of its own) is left as the system makes it. The
+/// owner keeps the right to write, which the build needs.
+fn keep_access(temp: &Path, build_dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let Ok(old) = build_dir.symlink_metadata() else {
+            return;
+        };
+        if !old.is_dir() {
+            return;
+        }
+        let mine = temp.metadata().map(|m| (m.uid(), m.gid()));
+        if mine.is_ok_and(|(uid, gid)| (uid, gid) != (old.uid(), old.gid())) {
+            // The owner as well, where this process may give it (as root).
+            if std::os::unix::fs::chown(temp, Some(old.uid()), Some(old.gid())).is_err() {
+                let _ = std::os::unix::fs::chown(temp, None, Some(old.gid()));
+            }
+        }
+        let mode = (old.mode() & 0o7777) | 0o700;
+        let _ = std::fs::set_permissions(temp, std::fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = (temp, build_dir);
 }
 
 /// Writes the temp folder's [`STAGING_MARK`], naming this build by a token, and opens it

@@ -3745,3 +3745,37 @@ fn an_out_folder_under_a_file_is_said_as_such() {
     assert!(!said.contains("文件已存在"), "{said}");
     assert_eq!(read(&r.join("afile")), "someone's");
 }
+
+/// The group, mode and setgid bit an admin gave the build folder (a web server reading
+/// it through its group) stay after every build, and the pages get that group (round
+/// 26: each build's new folder had the process's group and the umask's mode).
+#[cfg(unix)]
+#[test]
+fn a_build_keeps_the_build_folders_group_and_mode() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let site = r.join("site");
+    std::fs::create_dir(&site).unwrap();
+    // As root, a group of nobody's; else this process's own, which it may always give.
+    // SAFETY: geteuid has no preconditions.
+    let group = if unsafe { libc::geteuid() } == 0 {
+        54_321
+    } else {
+        site.metadata().unwrap().gid()
+    };
+    std::os::unix::fs::chown(&site, None, Some(group)).unwrap();
+    std::fs::set_permissions(&site, std::fs::Permissions::from_mode(0o2750)).unwrap();
+    for round in 0..2 {
+        let output = run(r, &["build"]);
+        assert_eq!(code(&output), 0, "{}", stderr(&output));
+        let meta = site.metadata().unwrap();
+        assert_eq!(meta.mode() & 0o7777, 0o2750, "round {round}");
+        assert_eq!(meta.gid(), group, "round {round}");
+        let page = site.join("index.html").metadata().unwrap();
+        assert_eq!(page.gid(), group, "round {round}");
+        // A change, so that the second build swaps in a new folder again.
+        let toml = r.join("book.toml");
+        std::fs::write(&toml, read(&toml).replace("测试支部", "测试第一支部")).unwrap();
+    }
+}
