@@ -172,6 +172,24 @@ pub struct Manifest {
     /// held before, so that a file found still holding that (the build stopped half
     /// way) is the build's too. Empty once the update is done.
     pub before: BTreeMap<String, Entry>,
+    /// Never written: the files a crash left in the site as it was read (a mark or a
+    /// page half written under a temp name), which a build that keeps the site in its
+    /// folder removes.
+    pub leftovers: Vec<String>,
+}
+
+/// Whether the file at `path` begins as a mark does, or as much of one as a write cut
+/// short leaves (nothing at all, a part of the first line): a temp mark left by a crash
+/// is ours only then, and a file of that name that does not is someone's.
+pub fn begins_as_mark(path: &Path) -> bool {
+    let mut head = Vec::with_capacity(HEADER.len());
+    let read = std::fs::File::open(path).and_then(|file| {
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(file, HEADER.len() as u64),
+            &mut head,
+        )
+    });
+    read.is_ok() && HEADER.as_bytes().starts_with(&head)
 }
 
 impl Manifest {

@@ -646,11 +646,32 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
         write_site(&site, &[page("a.html", "1")], &[]).unwrap();
-        std::fs::write(site.join(".studybook-build.4242"), "half").unwrap();
+        std::fs::write(site.join(".studybook-build.4242"), "studybook-build 5\na.h").unwrap();
+        std::fs::write(site.join(".studybook-build.4243"), "").unwrap();
         std::fs::write(site.join(".a.html.studybook-tmp-4242"), "half").unwrap();
-        check_ownership(&site).unwrap();
+        let read = check_ownership(&site).unwrap().unwrap();
+        assert_eq!(read.leftovers.len(), 3, "{:?}", read.leftovers);
+        // A file of a temp mark's name that is no mark is someone's (round 26).
+        std::fs::write(site.join(".studybook-build.4244"), "my notes").unwrap();
+        assert!(check_ownership(&site).is_err());
+        std::fs::remove_file(site.join(".studybook-build.4244")).unwrap();
         std::fs::write(site.join("notes.studybook-tmp-x"), "theirs").unwrap();
         assert!(check_ownership(&site).is_err());
+    }
+
+    /// What a crash left in a site that stays in its folder (nothing changed, or
+    /// updated in place) is taken away, not published with it (round 26).
+    #[test]
+    fn a_site_kept_in_its_folder_loses_what_a_crash_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        write_site(&site, &[page("a.html", "1")], &[]).unwrap();
+        std::fs::write(site.join(".studybook-build.4242"), "studybook-build 5\na.h").unwrap();
+        std::fs::write(site.join(".a.html.studybook-tmp-4242"), "half").unwrap();
+        write_site(&site, &[page("a.html", "1")], &[]).unwrap();
+        assert!(!site.join(".studybook-build.4242").exists());
+        assert!(!site.join(".a.html.studybook-tmp-4242").exists());
+        assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "1");
     }
 
     #[test]

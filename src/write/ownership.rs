@@ -2,7 +2,7 @@
 //! above them, and otherwise only an empty folder or a site that studybook built (its
 //! [`super::manifest`] lists every file in it). Reads only.
 
-use super::manifest::{Entry, Manifest, Mark, MANIFEST};
+use super::manifest::{begins_as_mark, Entry, Manifest, Mark, MANIFEST};
 use super::TEMP_MARK;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -63,7 +63,7 @@ pub fn check_ownership(build_dir: &Path) -> Result<Option<Manifest>, Refusal> {
         Mark::Damaged(line) => return Err(Refusal::Damaged(line)),
         Mark::None => None,
     };
-    let (foreign, edited, held_before) = strangers(build_dir, manifest.as_ref())?;
+    let (foreign, edited, held_before, leftovers) = strangers(build_dir, manifest.as_ref())?;
     if foreign.count > 0 {
         return Err(Refusal::Foreign {
             first: foreign.first,
@@ -76,7 +76,10 @@ pub fn check_ownership(build_dir: &Path) -> Result<Option<Manifest>, Refusal> {
             count: edited.count,
         });
     }
-    Ok(manifest.map(|manifest| settled(manifest, held_before)))
+    Ok(manifest.map(|manifest| Manifest {
+        leftovers,
+        ..settled(manifest, held_before)
+    }))
 }
 
 /// The mark of an update in place that stopped half way, as the folder now holds it:
@@ -120,14 +123,17 @@ fn is_folder(build_dir: &Path) -> Result<bool, Refusal> {
 }
 
 /// What in `build_dir` is not the site `manifest` lists: the files (and, in a folder that
-/// is no site, the empty folders) someone else put there, and the pages changed by hand.
+/// is no site, the empty folders) someone else put there, the pages changed by hand, the
+/// pages found as an unfinished update in place left them, and what a crash left (temp
+/// files, a temp mark that begins as a mark).
 fn strangers(
     build_dir: &Path,
     manifest: Option<&Manifest>,
-) -> io::Result<(Named, Named, Vec<String>)> {
+) -> io::Result<(Named, Named, Vec<String>, Vec<String>)> {
     let mut foreign = Named::default();
     let mut edited = Named::default();
     let mut held_before = Vec::new();
+    let mut leftovers = Vec::new();
     for entry in walkdir::WalkDir::new(build_dir).min_depth(1) {
         let entry = entry.map_err(named_walk_error)?;
         let rel = crate::load::relative(entry.path(), build_dir);
@@ -151,11 +157,13 @@ fn strangers(
                 (_, Some(before)) if still_written(&entry, before)? => held_before.push(rel),
                 _ => edited.add(rel),
             }
-        } else if rel != MANIFEST && !is_own_temp(&rel) {
+        } else if is_own_temp(&rel) && (!is_temp_mark(&rel) || is_left_mark(&rel, &entry)) {
+            leftovers.push(rel);
+        } else if rel != MANIFEST {
             foreign.add(rel);
         }
     }
-    Ok((foreign, edited, held_before))
+    Ok((foreign, edited, held_before, leftovers))
 }
 
 /// A walk's error, naming the folder that cannot be read (mode 000, another user's):
@@ -239,8 +247,21 @@ pub(super) fn is_own_file(rel: &str) -> bool {
     rel == MANIFEST || is_own_temp(rel)
 }
 
+/// Whether `rel` is named as a mark being written (`.studybook-build.<pid>`).
+fn is_temp_mark(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.strip_prefix(&format!("{MANIFEST}."))
+        .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether the temp mark at `rel` is one a build left: at the top of the site, where
+/// marks are written, and beginning as a mark does.
+fn is_left_mark(rel: &str, entry: &walkdir::DirEntry) -> bool {
+    !rel.contains('/') && begins_as_mark(entry.path())
+}
+
 /// A file studybook itself writes for a moment and renames into place: left behind by a
-/// crash, it is ours, not someone else's.
+/// crash, it is ours, not someone else's (a mark only when it begins as one).
 fn is_own_temp(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let pid = |rest: &str| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit());

@@ -231,6 +231,16 @@ impl Staging {
     fn kept_in_place(&mut self, manifest: Manifest) -> Committed {
         self.committed = true;
         let _ = remove_staging(&self.temp);
+        // What a crash left in the site (a mark or a page half written), which no swap
+        // takes away here: by name, in folders opened without following a link. Best
+        // effort: what stays is found and taken away by the next build.
+        let leftovers = self.previous.as_ref().map(|p| p.leftovers.as_slice());
+        if let (Some(leftovers), Ok(site)) = (leftovers, Folder::open(&self.target)) {
+            for rel in leftovers {
+                let (dir, name) = at::split(rel);
+                let _ = site.folder(dir, false).and_then(|d| d.remove(name, false));
+            }
+        }
         Committed {
             manifest,
             kept: None,
