@@ -24,7 +24,15 @@ pub enum Skip {
     LinkBroken,
     /// A FIFO, a socket or a device.
     Special,
+    /// A path below the content folder longer than [`MAX_REL_BYTES`]: its page's path in
+    /// the site being built would pass what the system takes.
+    TooLong,
 }
+
+/// The longest path below the content folder that is read: the site's path to a page
+/// adds the build folder's own path and a temp folder's name to it (about a hundred
+/// bytes), and the system takes 4,096 bytes at most (Linux's PATH_MAX).
+pub const MAX_REL_BYTES: usize = 3_000;
 
 /// What the walk or the watcher should do with a path under the content folder.
 #[derive(Debug, PartialEq, Eq)]
@@ -68,6 +76,12 @@ impl Bounds {
     pub fn admit_kind(&self, path: &Path, kind: std::fs::FileType) -> Admit {
         if kind.is_dir() {
             return Admit::Folder;
+        }
+        let below = [&self.given, &self.content]
+            .into_iter()
+            .find_map(|base| path.strip_prefix(base).ok());
+        if below.is_some_and(|rel| rel.as_os_str().len() > MAX_REL_BYTES) {
+            return Admit::Skip(Skip::TooLong);
         }
         if kind.is_file() {
             return Admit::File;

@@ -136,6 +136,10 @@ pub fn skipped(shown: &str, skip: source::Skip, lang: Lang) -> Diagnostic {
         Skip::LinkOtherKind => (Msg::LinkOtherKind, Msg::LinkOutsideHelp),
         Skip::LinkBroken => (Msg::LinkBroken, Msg::LinkBrokenHelp),
         Skip::Special => (Msg::SpecialFile, Msg::SpecialFileHelp),
+        Skip::TooLong => (
+            Msg::PathTooLong(source::MAX_REL_BYTES),
+            Msg::PathTooLongHelp,
+        ),
     };
     Diagnostic::warning(Rule::Unreadable, shown, message.text(lang)).with_help(help.text(lang))
 }

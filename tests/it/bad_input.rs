@@ -371,3 +371,38 @@ fn a_backslash_in_a_file_name_is_part_of_the_name() {
         stdout(&output)
     );
 }
+
+/// A note so deep in folders that its page's path in the site being built would pass
+/// what the system takes (4,096 bytes) is passed over with a warning naming it, and the
+/// rest of the site is built (round 26: `check` passed it, and `build` stopped with no
+/// site at all).
+#[test]
+fn a_note_too_deep_for_the_system_is_passed_over_and_the_site_built() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let note = read(&r.join("content/zhangsan/2022-03-16.md"));
+    // Sixteen folders of 63 characters (189 bytes) each: over 3,000 bytes below content/.
+    let folder = "深".repeat(63);
+    let deep = std::iter::repeat_n(folder.as_str(), 16)
+        .collect::<Vec<_>>()
+        .join("/");
+    let rel = format!("zhangsan/{deep}/笔记.md");
+    let path = r.join("content").join(&rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(
+        &path,
+        note.replace("意识形态工作重要论述心得", "深处的笔记"),
+    )
+    .unwrap();
+    for command in ["check", "build"] {
+        let output = run(r, &[command]);
+        let said = stderr(&output);
+        assert_ne!(code(&output), 2, "{command}: {said}");
+        assert!(
+            said.contains("路径太长（超过 3000 字节），没有读取"),
+            "{said}"
+        );
+    }
+    assert!(r.join("site/notes/zhangsan/2022-03-16.html").is_file());
+    assert!(r.join("site/index.html").is_file());
+}

@@ -121,6 +121,9 @@ pub enum Msg<'a> {
         expected: usize,
     },
     NoQuorumHelp,
+    /// A file below the content folder whose path is longer than this many bytes.
+    PathTooLong(usize),
+    PathTooLongHelp,
     /// A record's `expected:` (应到) differs from what the roster makes.
     StatedExpected {
         stated: usize,
@@ -843,6 +846,8 @@ impl Msg<'_> {
             Msg::AbsentSpoke(name) => pick!(format!("{name} 记为缺席，却在讨论发言中发了言"), format!("{name} is listed as absent but spoke")),
             Msg::AbsentSpokeHelp => pick!("核对缺席名单和发言记录，改正其中错的一处".into(), "check the absences against the speakers and correct whichever is wrong".into()),
             Msg::NoQuorum { kind, present, expected } => pick!(format!("{kind}应到 {expected} 人、实到 {present} 人，未超过半数，会议无效"), format!("{present} of {expected} expected attended the {kind}: not more than half, so the meeting is not valid")),
+            Msg::PathTooLong(bytes) => pick!(format!("路径太长（超过 {bytes} 字节），没有读取：生成的站点还要在它前面加上输出目录的路径，会超过系统的上限"), format!("the path is too long (over {bytes} bytes) and was not read: the site being built puts the output folder's path before it, past what the system takes")),
+            Msg::PathTooLongHelp => pick!("把它移到层级浅一些的文件夹，或把文件夹和文件的名字改短".into(), "move it to a folder fewer levels down, or give its folders and itself shorter names".into()),
             Msg::StatedExpected { stated, counted } => pick!(format!("记录写应到 {stated} 人，按名册算应到 {counted} 人"), format!("the record says {stated} were expected, the roster makes {counted}")),
             Msg::StatedExpectedHelp => pick!("应到按名册算：支委会是名册里有 role 的支委，党小组会是该小组的党员，其余会议是全支部党员；名册有误就改 members.yaml，否则改正这里的人数".into(), "who is expected comes from the roster: the members with a role for a committee meeting, the group's members for a group meeting, the whole branch otherwise; correct members.yaml if it is wrong, or else the number here".into()),
             Msg::StatedPresent { stated, counted, expected, absent } => pick!(format!("记录写实到 {stated} 人，按名册和缺席名单算实到 {counted} 人（应到 {expected} 人，缺席 {absent} 人）"), format!("the record says {stated} attended; the roster and the absences make {counted} ({expected} expected, {absent} absent)")),
