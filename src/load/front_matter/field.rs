@@ -371,6 +371,11 @@ fn joined_reason(text: &str) -> Option<(String, String)> {
             Some(name) => (name, "均"),
             None => (name, ""),
         };
+        // `王强同志病假`: the name, as the roster has it.
+        let name = name
+            .strip_suffix("同志")
+            .filter(|n| !n.is_empty())
+            .unwrap_or(name);
         // `因病请假` is all reason: no name is left of it. A name of several parts
         // (`买买提·艾力`) is longer.
         let longest = if name.contains('·') { 10 } else { 4 };

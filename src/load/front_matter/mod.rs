@@ -1225,6 +1225,15 @@ mod tests {
             absent("absent: [王强同志（出差）]"),
             [pair("王强", Some("出差"))]
         );
+        // Round 26.
+        assert_eq!(
+            absent("absent: [王强同志病假]"),
+            [pair("王强", Some("病假"))]
+        );
+        assert_eq!(
+            absent("absent: [王强同志因病请假]"),
+            [pair("王强", Some("因病请假"))]
+        );
         assert_eq!(
             absent("absent:\n  - 姓名: 王强\n    原因: 出差"),
             [pair("王强", Some("出差"))]
