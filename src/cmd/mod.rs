@@ -419,8 +419,20 @@ pub fn stage(site: &Site, build_dir: &Path, command: &str) -> Result<(Staging, S
         } else {
             Msg::BuildDirHoldsOwn(&shown)
         };
+        // content-dir = ".": every folder of the site is content, so no build-dir
+        // below it will do, and that is what to say.
+        let real = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        let content_is_root = real(&site.root).starts_with(real(&site.content_dir));
         // Asked for by `--out`: the flag is at fault, not book.toml.
-        let diag = if build_dir == site.build_dir {
+        let diag = if build_dir == site.build_dir && content_is_root {
+            let content = site.config.build.content_dir.display().to_string();
+            Diagnostic::error(
+                Rule::Config,
+                "book.toml",
+                Msg::ContentIsRoot(&content).text(lang),
+            )
+            .with_help(Msg::ContentIsRootHelp.text(lang))
+        } else if build_dir == site.build_dir {
             Diagnostic::error(Rule::Config, "book.toml", message.text(lang))
                 .with_help(Msg::UnsafeBuildDirHelp.text(lang))
         } else {

@@ -406,3 +406,30 @@ fn a_note_too_deep_for_the_system_is_passed_over_and_the_site_built() {
     assert!(r.join("site/notes/zhangsan/2022-03-16.html").is_file());
     assert!(r.join("site/index.html").is_file());
 }
+
+/// `content-dir = "."` makes the whole site folder the content: build refuses, naming
+/// content-dir as the cause and how to lay the folder out (round 26: the help said to
+/// set build-dir to "site", which it already was).
+#[test]
+fn content_dir_as_the_whole_site_folder_is_named_as_the_cause() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let toml = r.join("book.toml");
+    std::fs::write(
+        &toml,
+        format!(
+            "{}\n[build]\ncontent-dir = \".\"\nbuild-dir = \"site\"\n",
+            read(&toml)
+        ),
+    )
+    .unwrap();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    assert_eq!(code(&output), 2, "{said}");
+    assert!(
+        said.contains("content-dir = \".\"，内容目录就是整个站点文件夹"),
+        "{said}"
+    );
+    assert!(said.contains("content-dir 改为 \"content\""), "{said}");
+    assert!(!r.join("site").exists());
+}

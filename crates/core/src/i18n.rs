@@ -121,6 +121,9 @@ pub enum Msg<'a> {
         expected: usize,
     },
     NoQuorumHelp,
+    /// `content-dir` is the site's whole folder (as written in book.toml).
+    ContentIsRoot(&'a str),
+    ContentIsRootHelp,
     /// A file below the content folder whose path is longer than this many bytes.
     PathTooLong(usize),
     PathTooLongHelp,
@@ -846,6 +849,8 @@ impl Msg<'_> {
             Msg::AbsentSpoke(name) => pick!(format!("{name} 记为缺席，却在讨论发言中发了言"), format!("{name} is listed as absent but spoke")),
             Msg::AbsentSpokeHelp => pick!("核对缺席名单和发言记录，改正其中错的一处".into(), "check the absences against the speakers and correct whichever is wrong".into()),
             Msg::NoQuorum { kind, present, expected } => pick!(format!("{kind}应到 {expected} 人、实到 {present} 人，未超过半数，会议无效"), format!("{present} of {expected} expected attended the {kind}: not more than half, so the meeting is not valid")),
+            Msg::ContentIsRoot(content) => pick!(format!("book.toml 里 content-dir = \"{content}\"，内容目录就是整个站点文件夹：生成的站点放在其中任何地方都会成为内容的一部分"), format!("content-dir = \"{content}\" in book.toml makes the whole site folder the content: a site built anywhere inside it would become part of the content")),
+            Msg::ContentIsRootHelp => pick!("把笔记和名册放进 content 子文件夹，在 [build] 中把 content-dir 改为 \"content\"（build-dir 保持 \"site\"）".into(), "move the notes and the roster into a content subfolder and set content-dir under [build] to \"content\" (build-dir stays \"site\")".into()),
             Msg::PathTooLong(bytes) => pick!(format!("路径太长（超过 {bytes} 字节），没有读取：生成的站点还要在它前面加上输出目录的路径，会超过系统的上限"), format!("the path is too long (over {bytes} bytes) and was not read: the site being built puts the output folder's path before it, past what the system takes")),
             Msg::PathTooLongHelp => pick!("把它移到层级浅一些的文件夹，或把文件夹和文件的名字改短".into(), "move it to a folder fewer levels down, or give its folders and itself shorter names".into()),
             Msg::StatedExpected { stated, counted } => pick!(format!("记录写应到 {stated} 人，按名册算应到 {counted} 人"), format!("the record says {stated} were expected, the roster makes {counted}")),
