@@ -295,7 +295,11 @@ pub fn template_error(site: &Site, name: &str, err: &minijinja::Error) -> Diagno
         // minijinja speaks English: in Chinese the kind of error is said, with the names
         // it quotes (a filter, a variable), never its English sentence.
         crate::i18n::Lang::Zh => Msg::TemplateErrorKind {
-            kind: template_error_kind(err.kind()),
+            kind: if is_too_deep(&detail) {
+                "调用层数太多（宏调用了自己，或模板 extends、include 了自己，没有尽头）"
+            } else {
+                template_error_kind(err.kind())
+            },
             names: unknown_name(&detail),
         },
         crate::i18n::Lang::En => Msg::TemplateError(&detail),
@@ -315,6 +319,14 @@ pub fn template_error(site: &Site, name: &str, err: &minijinja::Error) -> Diagno
         diag.column = 1;
     }
     diag
+}
+
+/// Whether minijinja's error says its recursion limit was passed (a macro that calls
+/// itself, a template that includes itself) or a template extends itself, both an
+/// `InvalidOperation`, whose usual words would blame a value. Pinned by a test in
+/// tests/it/safety.rs.
+fn is_too_deep(detail: &str) -> bool {
+    detail.contains("recursion limit exceeded") || detail.contains("cycle in template inheritance")
 }
 
 /// The name in minijinja's "filter nosuchfilter is unknown" (and the same for tests,

@@ -1303,6 +1303,16 @@ fn template_errors_are_said_in_the_books_language() {
     std::fs::write(templates.join("note.html"), "<p>{% if %}</p>\n").unwrap();
     let said = stderr(&run(r, &["build"]));
     assert!(said.contains("语法错误"), "{said}");
+    // A macro that calls itself, and a template that extends itself: the endless calls
+    // are named, not a value blamed (round 26; minijinja's "recursion limit exceeded").
+    for endless in [
+        "{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(0) }}\n",
+        "{% extends \"note.html\" %}\n",
+    ] {
+        std::fs::write(templates.join("note.html"), endless).unwrap();
+        let said = stderr(&run(r, &["build"]));
+        assert!(said.contains("调用层数太多"), "{endless}\n{said}");
+    }
 }
 
 /// A disk that fills up during a build is called a full disk, with what to do, and the
