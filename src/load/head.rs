@@ -55,12 +55,27 @@ pub(super) fn head_of(path: &Path) -> Head {
         }
         Err(_) => encoding_rs::GB18030.decode_without_bom_handling(text).0,
     };
-    let mut lines = lines_text.lines().map(str::trim_end);
-    let opens = matches!(lines.next(), Some("---" | "+++"));
-    let field = lines.find(|l| !is_blank_or_comment(l)).is_some_and(|l| {
-        l.split_once([':', '：', '='])
-            .is_some_and(|(key, _)| !key.trim().is_empty() && !key.contains(' '))
-    });
+    // An HTML comment first (a template's note to itself) is passed over, as the note
+    // reading passes it over.
+    let mut lines = lines_text
+        .lines()
+        .map(str::trim_end)
+        .skip_while(|l| l.is_empty() || (l.starts_with("<!--") && l.ends_with("-->")));
+    let first = lines.next().unwrap_or("");
+    // YAML's `---`, TOML's `+++`, or JSON's `{` holding a note's own keys (a chart's
+    // data in JSON is no note).
+    let json = first.starts_with('{');
+    let opens = matches!(first, "---" | "+++") || json;
+    let field = if json {
+        ["\"title\"", "\"author\"", "\"draft\""]
+            .iter()
+            .any(|key| lines_text.contains(key))
+    } else {
+        lines.find(|l| !is_blank_or_comment(l)).is_some_and(|l| {
+            l.split_once([':', '：', '='])
+                .is_some_and(|(key, _)| !key.trim().is_empty() && !key.trim().contains(' '))
+        })
+    };
     Head {
         markup: text.first() == Some(&b'<'),
         front_matter: opens && field,

@@ -3219,9 +3219,31 @@ fn a_file_is_judged_by_its_bytes_not_its_name() {
     .unwrap();
     std::fs::write(z.join("照片.png"), "<html><script>alert(1)</script></html>").unwrap();
     std::fs::write(z.join("扫描.pdf"), "<html><script>alert(1)</script>").unwrap();
+    // A draft in TOML, in JSON, or after an HTML comment, saved as text (round 26).
+    for (name, text) in [
+        (
+            "托姆草稿.txt",
+            "+++\ndraft = true\ntitle = \"草稿\"\n+++\n\n正文\n",
+        ),
+        (
+            "杰森草稿.txt",
+            "{\"title\": \"草稿\", \"draft\": true}\n\n正文\n",
+        ),
+        (
+            "注释草稿.txt",
+            "<!-- 模板 -->\n---\ndraft: true\n---\n\n正文\n",
+        ),
+    ] {
+        std::fs::write(z.join(name), text).unwrap();
+    }
     // A real picture and a real document beside them are published.
     std::fs::write(z.join("真图.png"), [0x89, b'P', b'N', b'G', 13, 10, 26, 10]).unwrap();
     std::fs::write(z.join("真文档.docx"), b"PK\x03\x04 a real document").unwrap();
+    std::fs::write(
+        z.join("图表数据.json"),
+        "{\"labels\": [\"一月\"], \"values\": [3]}\n",
+    )
+    .unwrap();
     let toml = read(&r.join("book.toml")).replace("[build]", "[build]\nallow-html = true");
     let toml = if toml.contains("allow-html") {
         toml
@@ -3247,6 +3269,9 @@ fn a_file_is_judged_by_its_bytes_not_its_name() {
         "测评二",
         "测评三",
         "测评四",
+        "托姆草稿",
+        "杰森草稿",
+        "注释草稿",
     ] {
         let leaked: Vec<&String> = published.iter().filter(|p| p.contains(never)).collect();
         assert!(leaked.is_empty(), "{never}: {leaked:?}\n{said}");
@@ -3255,7 +3280,7 @@ fn a_file_is_judged_by_its_bytes_not_its_name() {
         said.contains("另存为别的格式的考核文件或述职测评记录"),
         "{said}"
     );
-    for kept in ["真图.png", "真文档.docx"] {
+    for kept in ["真图.png", "真文档.docx", "图表数据.json"] {
         assert!(
             r.join("site/notes/zhangsan").join(kept).exists(),
             "{kept}\n{said}"
