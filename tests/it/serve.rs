@@ -1027,15 +1027,20 @@ fn a_note_that_expires_overnight_is_withdrawn_by_a_running_serve() {
     let page = server.root().join("site/notes/zhangsan/2022-03-16.html");
     assert!(server.page(NOTE_PAGE).contains("三句话"));
     assert!(page.exists());
-    // Two days on, with nothing saved: the note's last day is over.
+    // Two days on, with nothing saved: the note's last day is over. The page goes first
+    // and the search index after it, in one batch: waited for whole.
     std::fs::write(clock.path(), "+2d").unwrap();
+    let site = server.root().join("site");
     assert!(
-        server
-            .until(|| get(server.port, NOTE_PAGE).is_ok_and(|r| r.status == 404) && !page.exists()),
-        "still served: {:?}",
+        server.until(
+            || get(server.port, NOTE_PAGE).is_ok_and(|r| r.status == 404)
+                && !page.exists()
+                && files_holding(&site, "三句话".as_bytes()).is_empty()
+        ),
+        "still served or on disk: {:?} {:?}",
+        files_holding(&site, "三句话".as_bytes()),
         server.lines()
     );
-    assert!(files_holding(&server.root().join("site"), "三句话".as_bytes()).is_empty());
 }
 
 fn edit_in(root: &Path, rel: &str, from: &str, to: &str) {
