@@ -39,6 +39,18 @@ pub struct Note {
     /// x.png}`, `attachments: [记录.pdf]`), as written: a held note's stay with it as its
     /// linked files do. Read leniently from its lines when the front matter is broken.
     pub named_files: Vec<String>,
+    /// The file names its text mentions anywhere ([`crate::markdown::mentioned_files`]),
+    /// worked out the first time they are asked for: only a held note's are, and serve
+    /// asks again on every save.
+    pub mentioned: std::sync::OnceLock<std::collections::HashSet<String>>,
+}
+
+impl Note {
+    /// The file names the note's text mentions anywhere, in lower case.
+    pub fn mentioned(&self) -> &std::collections::HashSet<String> {
+        self.mentioned
+            .get_or_init(|| crate::markdown::mentioned_files(&self.source))
+    }
 }
 
 impl Note {
@@ -85,6 +97,7 @@ impl Note {
             broken_held: false,
             unread: false,
             named_files: Vec::new(),
+            mentioned: Default::default(),
         }
     }
 

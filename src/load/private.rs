@@ -106,7 +106,7 @@ pub struct DraftsOnly {
     rels: std::collections::HashSet<String>,
     names: std::collections::HashSet<String>,
     /// What the held notes mention, by extension (`png` -> `见扫描件.png`, …).
-    mentions: std::collections::HashMap<String, Vec<String>>,
+    mentions: std::collections::HashMap<String, std::collections::BTreeSet<String>>,
     published: std::collections::HashSet<String>,
 }
 
@@ -166,16 +166,20 @@ pub fn drafts_only(notes: &[Note]) -> DraftsOnly {
         .filter(|rel| !published.contains(rel))
         .chain(exports)
         .collect();
-    let mut mentions: std::collections::HashMap<String, Vec<String>> = Default::default();
+    // In order, so that two loads of the same notes give equal sets (serve compares them).
+    // Sets in order: two loads of the same notes give equal ones (serve compares them
+    // after each save).
+    let mut mentions: std::collections::HashMap<String, std::collections::BTreeSet<String>> =
+        Default::default();
     let held = notes
         .iter()
         .filter(|note| note.is_held() || note.is_document());
-    for mention in held.flat_map(|note| crate::markdown::mentioned_files(&note.source)) {
+    for mention in held.flat_map(Note::mentioned) {
         if let Some((_, extension)) = mention.rsplit_once('.') {
             mentions
                 .entry(extension.to_string())
                 .or_default()
-                .push(mention);
+                .insert(mention.clone());
         }
     }
     DraftsOnly {

@@ -1130,3 +1130,51 @@ fn a_file_put_among_the_pictures_is_told_as_build_tells_it() {
         server.lines()
     );
 }
+
+/// A save beside drafts that mention files, or of such a draft with its mentions as
+/// they were, is rebuilt in part: what the drafts keep back comes out the same, so serve
+/// does not take the save for a change of what goes out and read the whole site again.
+#[test]
+fn a_save_beside_drafts_that_mention_files_is_rebuilt_in_part() {
+    use studybook::serve::session::{Change, Session};
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let z = r.join("content/zhangsan");
+    let note = read(&z.join("2022-03-16.md"));
+    for (n, names) in ["扫描.png 合影.png 证件.jpg", "回执.pdf 照片.png"]
+        .iter()
+        .enumerate()
+    {
+        let draft = note.replacen("---\n", "---\ndraft: true\n", 1).replacen(
+            "## 心得体会",
+            &format!("见 {names}\n\n## 心得体会"),
+            1,
+        );
+        std::fs::write(z.join(format!("草稿{n}.md")), draft).unwrap();
+    }
+    let site = studybook::config::Site::open(Some(r), r).unwrap();
+    let (mut session, _) = Session::open(site, studybook::pipeline::today()).unwrap();
+    // A draft's own body edited, its mentions as they were; then a published note's.
+    for saved in [z.join("草稿0.md"), z.join("2022-03-16.md")] {
+        let text = read(&saved);
+        std::fs::write(&saved, text.replacen("三句话", "三句要紧的话", 1)).unwrap();
+        let (rebuilt, _) = session.apply(&[Change::Note(saved.clone())]).unwrap();
+        assert!(
+            !rebuilt.full,
+            "{}: read the whole site again",
+            saved.display()
+        );
+    }
+    let saved = z.join("2022-03-16.md");
+    for edit in ["三句话", "三句要紧的话"] {
+        let text = read(&saved);
+        let (from, to) = if text.contains("三句要紧的话") {
+            ("三句要紧的话", edit)
+        } else {
+            ("三句话", edit)
+        };
+        std::fs::write(&saved, text.replacen(from, to, 1)).unwrap();
+        let (rebuilt, _) = session.apply(&[Change::Note(saved.clone())]).unwrap();
+        assert!(!rebuilt.full, "a body edit read the whole site again");
+    }
+}
