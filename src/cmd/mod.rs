@@ -201,14 +201,21 @@ pub fn say_committed(committed: &crate::write::Committed, site: &Site) {
         say(&Msg::OldSiteKept(&site.display_path(kept)).text(lang));
     }
     if let Some((stale, why)) = &committed.stale {
-        say_left_over(stale, *why, site);
+        say_left_over(stale, why, site);
     }
 }
 
 /// That an old site could not be removed, and why.
-fn say_left_over(left: &Path, why: std::io::ErrorKind, site: &Site) {
+fn say_left_over(left: &Path, why: &std::io::Error, site: &Site) {
     let shown = site.display_path(left);
-    let msg = match why {
+    // Unix: EPERM, not EACCES, is a file the system will not let go of (`chattr +i`,
+    // another user's file in a sticky folder), which no folder's permission explains.
+    #[cfg(unix)]
+    let not_permitted = why.raw_os_error() == Some(libc::EPERM);
+    #[cfg(not(unix))]
+    let not_permitted = false;
+    let msg = match why.kind() {
+        std::io::ErrorKind::PermissionDenied if not_permitted => Msg::OldSiteNotPermitted(&shown),
         std::io::ErrorKind::PermissionDenied => Msg::OldSiteNotWritable(&shown),
         std::io::ErrorKind::DirectoryNotEmpty => Msg::LeftoverHeld(&shown),
         // Only Windows keeps a file that is open from being removed.
@@ -444,7 +451,7 @@ pub fn stage(site: &Site, build_dir: &Path, command: &str) -> Result<(Staging, S
     let staging = Staging::new(build_dir, command)
         .map_err(|refusal| build_dir_refused(&shown, &refusal, lang))?;
     for (left, why) in &staging.left_over {
-        say_left_over(left, *why, site);
+        say_left_over(left, why, site);
     }
     if let Some(holder) = &staging.took_over {
         say(&Msg::LockTakenOver {

@@ -53,7 +53,7 @@ pub struct Staging {
     /// Old sites and staging folders of earlier builds, provably done with, that could
     /// not be removed now either (a folder without write permission, a file in use): said
     /// again on every build until they are gone.
-    pub left_over: Vec<(PathBuf, io::ErrorKind)>,
+    pub left_over: Vec<(PathBuf, io::Error)>,
 }
 
 /// A file of the previous build that the new one holds as it is.
@@ -713,7 +713,7 @@ pub struct Committed {
     pub kept: Option<PathBuf>,
     /// Where the old site is left because a file in it is in use (a browser, an editor
     /// or an antivirus holds it open, on Windows): the next build removes it.
-    pub stale: Option<(PathBuf, io::ErrorKind)>,
+    pub stale: Option<(PathBuf, io::Error)>,
     /// Files written, linked and reused, counting the copies made where links failed.
     pub counts: Counts,
     /// The build-dir's lock: serve keeps it while it keeps the site up to date.

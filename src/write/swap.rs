@@ -15,7 +15,7 @@ pub(super) enum Retired {
     Kept(PathBuf),
     /// It could not be removed yet (a file in use, or a folder that cannot be written),
     /// and why; it is ours and hidden, and the next build tries again.
-    Stuck(PathBuf, io::ErrorKind),
+    Stuck(PathBuf, io::Error),
 }
 
 /// Puts the new site in place, then retires the old one. A rename that fails because a
@@ -57,13 +57,13 @@ pub(super) fn retire(old: &Path, parent: &Path, name: &str) -> io::Result<Retire
         Ok(_) => {
             return Ok(match retrying(|| remove_retired(old)) {
                 Ok(()) => Retired::Removed,
-                Err(err) => Retired::Stuck(old.to_path_buf(), err.kind()),
+                Err(err) => Retired::Stuck(old.to_path_buf(), err),
             })
         }
         // It could not be looked through (too many files open, a folder unreadable):
         // nobody is known to have put anything in it. Left for the next build, which
         // looks again.
-        Err(Refusal::Io(err)) => return Ok(Retired::Stuck(old.to_path_buf(), err.kind())),
+        Err(Refusal::Io(err)) => return Ok(Retired::Stuck(old.to_path_buf(), err)),
         Err(_) => {}
     }
     let stamp = std::time::SystemTime::now()
@@ -298,7 +298,7 @@ pub(super) fn clean_leftovers(
     parent: &Path,
     name: &str,
     me: &lock::Owner,
-) -> Vec<(PathBuf, io::ErrorKind)> {
+) -> Vec<(PathBuf, io::Error)> {
     let mut left = Vec::new();
     let Ok(entries) = std::fs::read_dir(parent) else {
         return left;
@@ -324,7 +324,7 @@ pub(super) fn clean_leftovers(
             continue;
         }
         if let Err(err) = remove_leftover(&path) {
-            left.push((path, err.kind()));
+            left.push((path, err));
         }
     }
     left

@@ -3814,3 +3814,39 @@ fn a_build_keeps_the_build_folders_group_and_mode() {
         std::fs::write(&toml, read(&toml).replace("测试支部", "测试第一支部")).unwrap();
     }
 }
+
+/// An old site holding an immutable file (`chattr +i`) is left aside, and said to hold
+/// a file the system will not let go of, not a folder without write permission (round
+/// 26's known item). Needs root and a file system that keeps the flag (ext4, not tmpfs
+/// or overlayfs): elsewhere there is no such file to make, and nothing to test.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_immutable_file_in_the_old_site_is_named_as_such() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let output = run(r, &["build"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let page = r.join("site/notes/zhangsan/2022-03-16.html");
+    let made = std::process::Command::new("chattr")
+        .arg("+i")
+        .arg(&page)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !made {
+        eprintln!("skipped: chattr +i is not kept here (not root, or tmpfs/overlayfs)");
+        return;
+    }
+    let toml = r.join("book.toml");
+    std::fs::write(&toml, read(&toml).replace("测试支部", "测试第二支部")).unwrap();
+    let output = run(r, &["build"]);
+    let said = stderr(&output);
+    // Whatever came of it, the flag is taken off, so the temp folder can go.
+    let _ = std::process::Command::new("chattr")
+        .arg("-R")
+        .arg("-i")
+        .args(std::fs::read_dir(r).unwrap().flatten().map(|e| e.path()))
+        .output();
+    assert_eq!(code(&output), 0, "{said}");
+    assert!(said.contains("系统不允许删除的文件"), "{said}");
+    assert!(!said.contains("没有写权限的文件夹"), "{said}");
+}

@@ -452,6 +452,9 @@ pub enum Msg<'a> {
     LeftoverHeld(&'a str),
     BuildDirTilde(&'a str),
     BuildDirTildeHelp,
+    /// The old site holds a file the system will not let go of (immutable, another
+    /// user's in a sticky folder).
+    OldSiteNotPermitted(&'a str),
     OldSiteNotWritable(&'a str),
     CannotPrepare {
         dir: &'a str,
@@ -1106,6 +1109,7 @@ impl Msg<'_> {
             Msg::BuildDirLink(dir) => pick!(format!("不能输出到 {dir}：它是一个符号链接，studybook 不会替换链接指向的内容"), format!("refusing to build into {dir}: it is a symbolic link, and studybook never replaces what a link leads to")),
             Msg::BuildDirNotFolder(dir) => pick!(format!("不能输出到 {dir}：它是一个文件，不是文件夹"), format!("refusing to build into {dir}: it is a file, not a folder")),
             Msg::BuildDirOtherHelp => pick!("用 --out 或 book.toml 的 build-dir 指定一个不存在的或空的文件夹，例如 site-2".into(), "name a folder that does not exist or is empty with --out or build-dir in book.toml, such as site-2".into()),
+            Msg::OldSiteNotPermitted(path) => pick!(format!("新站点已生成；旧站点里有系统不允许删除的文件（被设为不可更改，例如 chattr +i，或属于别的用户），没能删除，留在 {path}：去掉这个属性（chattr -i）或请它的主人删除，下次生成时会再试"), format!("the new site is in place; the old one holds a file the system will not let go of (made immutable, as chattr +i does, or another user's), so it was not removed and is left in {path}: clear that flag (chattr -i) or ask its owner to remove it, and the next build tries again")),
             Msg::OldSiteNotWritable(path) => pick!(format!("新站点已生成；旧站点里有没有写权限的文件夹，没能删除，留在 {path}：请检查它的权限（或共享盘的写权限），下次生成时会再试"), format!("the new site is in place; a folder of the old one cannot be written, so it was not removed and is left in {path}: check its permissions (or the share's), and the next build tries again")),
             Msg::BuildDirTilde(dir) => pick!(format!("build-dir = \"{dir}\"：studybook 不会把 ~ 换成主目录，这样会在站点里建一个名叫 ~ 的文件夹"), format!("build-dir = \"{dir}\": studybook does not read ~ as the home folder, and would make a folder named ~ in the site")),
             Msg::BuildDirTildeHelp => pick!("写完整路径（例如 /home/用户名/site），或相对于站点根目录的路径（例如 site）".into(), "write the whole path (such as /home/name/site), or one relative to the site's root (such as site)".into()),
