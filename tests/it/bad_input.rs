@@ -433,3 +433,21 @@ fn content_dir_as_the_whole_site_folder_is_named_as_the_cause() {
     assert!(said.contains("content-dir 改为 \"content\""), "{said}");
     assert!(!r.join("site").exists());
 }
+
+/// A front-matter key longer than YAML reads is said to be too long, at its line, not
+/// to lack its colon (round 26's known item).
+#[test]
+fn a_key_too_long_for_yaml_is_said_as_such() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    let key = "很".repeat(1100);
+    write(
+        r,
+        "content/zhangsan/长键.md",
+        format!("---\ntitle: 长键\nauthor: zhangsan\ndate: 2022-03-16\n{key}: 值\n---\n\n正文。\n"),
+    );
+    let said = stderr(&run(r, &["check"]));
+    assert!(said.contains("冒号前的字段名超过 1024 个字符"), "{said}");
+    assert!(said.contains("content/zhangsan/长键.md:5:1"), "{said}");
+    assert!(!said.contains("少了冒号"), "{said}");
+}

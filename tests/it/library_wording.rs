@@ -77,6 +77,19 @@ fn every_yaml_phrase_translated_is_what_yaml_serde_says() {
         );
         assert_eq!(yaml_reason(&detail, Lang::Zh), *chinese, "{detail}");
     }
+    // A key past YAML's 1,024 characters is said to lack its colon: what the front
+    // matter's reading takes for a key too long.
+    let key = "很".repeat(1100);
+    for (yaml, said) in [
+        (
+            format!("title: 甲\n{key}: 值\n"),
+            "could not find expected ':'",
+        ),
+        (format!("{key}: 值\n"), "mapping values are not allowed"),
+    ] {
+        let detail = yaml_detail("", &yaml);
+        assert!(detail.starts_with(said), "{detail}");
+    }
     // A key written twice names the key.
     let twice = yaml_serde::from_str::<yaml_serde::Value>("title: 甲\ntitle: 乙\n").unwrap_err();
     let full = twice.to_string();

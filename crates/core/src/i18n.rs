@@ -121,6 +121,9 @@ pub enum Msg<'a> {
         expected: usize,
     },
     NoQuorumHelp,
+    /// A front-matter key longer than YAML reads (this many characters).
+    YamlKeyTooLong(usize),
+    YamlKeyTooLongHelp,
     /// `content-dir` is the site's whole folder (as written in book.toml).
     ContentIsRoot(&'a str),
     ContentIsRootHelp,
@@ -852,6 +855,8 @@ impl Msg<'_> {
             Msg::AbsentSpoke(name) => pick!(format!("{name} 记为缺席，却在讨论发言中发了言"), format!("{name} is listed as absent but spoke")),
             Msg::AbsentSpokeHelp => pick!("核对缺席名单和发言记录，改正其中错的一处".into(), "check the absences against the speakers and correct whichever is wrong".into()),
             Msg::NoQuorum { kind, present, expected } => pick!(format!("{kind}应到 {expected} 人、实到 {present} 人，未超过半数，会议无效"), format!("{present} of {expected} expected attended the {kind}: not more than half, so the meeting is not valid")),
+            Msg::YamlKeyTooLong(chars) => pick!(format!("front matter 无法解析：这一行冒号前的字段名超过 {chars} 个字符，YAML 读不了这么长的名称"), format!("the front matter cannot be read: the key before this line's colon is over {chars} characters, longer than YAML reads")),
+            Msg::YamlKeyTooLongHelp => pick!("字段名写短（如 title、tags）；这行若是正文，把它移到结束的 --- 下面".into(), "give the field a short name (title, tags …); if the line is body text, move it below the closing ---".into()),
             Msg::ContentIsRoot(content) => pick!(format!("book.toml 里 content-dir = \"{content}\"，内容目录就是整个站点文件夹：生成的站点放在其中任何地方都会成为内容的一部分"), format!("content-dir = \"{content}\" in book.toml makes the whole site folder the content: a site built anywhere inside it would become part of the content")),
             Msg::ContentIsRootHelp => pick!("把笔记和名册放进 content 子文件夹，在 [build] 中把 content-dir 改为 \"content\"（build-dir 保持 \"site\"）".into(), "move the notes and the roster into a content subfolder and set content-dir under [build] to \"content\" (build-dir stays \"site\")".into()),
             Msg::PathTooLong(bytes) => pick!(format!("路径太长（超过 {bytes} 字节），没有读取：生成的站点还要在它前面加上输出目录的路径，会超过系统的上限"), format!("the path is too long (over {bytes} bytes) and was not read: the site being built puts the output folder's path before it, past what the system takes")),

@@ -91,6 +91,29 @@ pub(super) fn yaml_error(
     let (mut line, mut col) = err.location().map_or((split.yaml_line, 1), |loc| {
         (split.yaml_line + loc.line() - 1, loc.column())
     });
+    // YAML takes a key of at most 1,024 characters, and says a longer one lacks its
+    // colon (or, first in the mapping, has a colon out of place): the key's length is
+    // the cause. Both wordings are pinned in tests/it/library_wording.rs.
+    let long_key = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .and_then(|l| l.split_once(':'))
+        .is_some_and(|(key, _)| key.chars().count() > YAML_KEY_CHARS);
+    let says_no_colon = [
+        "could not find expected ':'",
+        "mapping values are not allowed",
+    ]
+    .iter()
+    .any(|said| full.starts_with(said));
+    if says_no_colon && long_key {
+        return Diagnostic::error(
+            Rule::FrontMatter,
+            "",
+            Msg::YamlKeyTooLong(YAML_KEY_CHARS).text(lang),
+        )
+        .at(text, line, 1)
+        .with_help(Msg::YamlKeyTooLongHelp.text(lang));
+    }
     // A key written twice: the library points at the mapping, a user looks for the
     // second time the key is written.
     let raw = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
@@ -117,6 +140,9 @@ pub(super) fn yaml_error(
             .with_help(Msg::YamlHelp.text(lang))
     })
 }
+
+/// The longest key YAML reads, in characters.
+const YAML_KEY_CHARS: usize = 1024;
 
 /// The first slip at or before `up_to_line` as the diagnostic, or `otherwise`.
 pub(super) fn slip_or(
