@@ -522,7 +522,11 @@ mod tests {
         std::fs::write(marked_retired.join(".studybook-retired"), "").unwrap();
         std::fs::write(marked_retired.join("工作/年度总结.docx"), "theirs").unwrap();
         let mut staging = Staging::new(&site, "build").unwrap();
-        let left: Vec<_> = staging.left_over.drain(..).collect();
+        let left: Vec<_> = staging
+            .left_over
+            .drain(..)
+            .map(|(path, err)| (path, err.kind()))
+            .collect();
         assert_eq!(
             std::fs::read_to_string(staged_then_used.join("notes/年度总结.docx")).unwrap(),
             "theirs"
