@@ -144,7 +144,7 @@ impl<'a> Record<'a> {
             self.few_speakers(kind, speakers.len(), out);
         }
         if let Some(expected) = &expected {
-            self.stated_counts(expected.len(), absent.len(), out);
+            self.stated_counts(expected, &absent, out);
         }
         Attendance {
             group,
@@ -429,41 +429,59 @@ impl<'a> Record<'a> {
     }
 
     /// `attendance`: a head count the record states (应到, 实到) that is not what the
-    /// roster (`expected` members) and the absences (`absent`, each expected) make: the
-    /// counts would say otherwise than the record, without a word.
-    fn stated_counts(&self, expected: usize, absent: usize, out: &mut Vec<Diagnostic>) {
-        let count = |stated: Stated, all: usize| match stated {
-            Stated::Count(n) => n,
-            Stated::All => all,
-        };
-        let present = expected.saturating_sub(absent);
-        if let Some(stated) = self.fields.stated_expected.map(|s| count(s, expected)) {
-            if stated != expected {
-                out.push(self.ctx.error(
-                    Rule::Attendance,
-                    Msg::StatedExpected {
-                        stated,
-                        counted: expected,
-                    },
-                    self.line_of("expected"),
-                    Msg::StatedExpectedHelp,
-                ));
+    /// roster (`expected` members) and the absences (`absent`, those of them expected)
+    /// make: the counts would say otherwise than the record, without a word. One that
+    /// counts guests in (`含列席`) is not held against them; one that cannot be read is
+    /// warned of.
+    fn stated_counts(
+        &self,
+        expected: &[MemberId],
+        absent: &[(MemberId, String)],
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let away = absent.iter().filter(|(m, _)| expected.contains(m)).count();
+        let present = expected.len().saturating_sub(away);
+        let stated = [
+            ("expected", self.fields.stated_expected, expected.len()),
+            ("present", self.fields.stated_present, present),
+        ];
+        for (key, stated, counted) in stated {
+            let line = self.line_of(key);
+            let said = match stated {
+                None | Some(Stated::Guests) => continue,
+                Some(Stated::Unread) => {
+                    let mut diag = self.ctx.error(
+                        Rule::Attendance,
+                        Msg::StatedUnread,
+                        line,
+                        Msg::StatedUnreadHelp,
+                    );
+                    diag.severity = Severity::Warning;
+                    out.push(diag);
+                    continue;
+                }
+                Some(Stated::All) => expected.len(),
+                Some(Stated::Count(n)) => n,
+            };
+            if said == counted {
+                continue;
             }
-        }
-        if let Some(stated) = self.fields.stated_present.map(|s| count(s, expected)) {
-            if stated != present {
-                out.push(self.ctx.error(
-                    Rule::Attendance,
-                    Msg::StatedPresent {
-                        stated,
-                        counted: present,
-                        expected,
-                        absent,
-                    },
-                    self.line_of("present"),
-                    Msg::StatedPresentHelp,
-                ));
-            }
+            let (message, help) = if key == "expected" {
+                let message = Msg::StatedExpected {
+                    stated: said,
+                    counted,
+                };
+                (message, Msg::StatedExpectedHelp)
+            } else {
+                let message = Msg::StatedPresent {
+                    stated: said,
+                    counted,
+                    expected: expected.len(),
+                    absent: away,
+                };
+                (message, Msg::StatedPresentHelp)
+            };
+            out.push(self.ctx.error(Rule::Attendance, message, line, help));
         }
     }
 

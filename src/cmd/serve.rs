@@ -285,6 +285,10 @@ struct OnDisk {
     /// whether its failure was told (once until a batch goes through).
     retry_at: Option<Instant>,
     told_failed: bool,
+    /// The removals and copies of batches that failed: tried again with the next one
+    /// (a draft's old page must go even if the files ran out when it was saved).
+    pending_removed: Vec<String>,
+    pending_copied: Vec<(String, crate::write::Copied)>,
 }
 
 impl OnDisk {
@@ -323,6 +327,8 @@ impl OnDisk {
             behind: false,
             retry_at: None,
             told_failed: false,
+            pending_removed: Vec::new(),
+            pending_copied: Vec::new(),
         })
     }
 
@@ -392,13 +398,26 @@ impl OnDisk {
         } else {
             &written.pages
         };
-        let updated = update_in_place(
-            &self.dir,
-            &mut self.manifest,
-            pages,
-            &written.copied,
-            &written.removed,
-        );
+        // What failed before goes with this batch, unless this batch says otherwise of
+        // the same path (a file copied again, or removed now).
+        let mut removed = std::mem::take(&mut self.pending_removed);
+        let mut copied = std::mem::take(&mut self.pending_copied);
+        let now: std::collections::HashSet<&str> = written
+            .copied
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .chain(written.removed.iter().map(String::as_str))
+            .chain(pages.iter().map(|p| p.path.as_str()))
+            .collect();
+        removed.retain(|p| !now.contains(p.as_str()));
+        copied.retain(|(p, _)| !now.contains(p.as_str()));
+        removed.extend(written.removed.iter().cloned());
+        copied.extend(written.copied.iter().cloned());
+        let updated = update_in_place(&self.dir, &mut self.manifest, pages, &copied, &removed);
+        if updated.is_err() {
+            self.pending_removed = removed;
+            self.pending_copied = copied;
+        }
         self.tell_updated(updated, lang);
     }
 

@@ -13,9 +13,10 @@ use std::path::Path;
 /// the files whose bytes changed. In that order a crash never leaves a file on disk that
 /// the mark does not list. Each file is written beside its place and renamed over it, so
 /// a reader never sees half a page; a copied file is streamed there first, so that the
-/// mark lists what it holds. Every step works by name in folders opened without
-/// following a link ([`Folder`]): a folder of the site swapped for a link meanwhile
-/// leads the write nowhere.
+/// mark lists what it holds. Every file is looked at, written and removed by name in
+/// folders opened without following a link ([`Folder`]): a folder of the site swapped
+/// for a link meanwhile leads the write nowhere. (The mark, at the top of the site, is
+/// written by path, as the build's is.)
 pub fn update_in_place(
     build_dir: &Path,
     manifest: &mut Manifest,
@@ -63,16 +64,21 @@ enum Found {
     File(Folder, std::fs::File),
     /// A link, a folder, a FIFO, or a link on the way: nothing serve wrote.
     Other,
+    /// A file or folder that may not be read (someone took the permission away): no
+    /// longer as serve wrote it, someone's now, like a page edited by hand.
+    Unreadable,
 }
 
 /// What is at `path` (relative to the site), each folder on the way opened without
 /// following a link.
 fn look(site: &Folder, path: &str) -> io::Result<Found> {
     let (dir, name) = split(path);
+    let denied = |err: &io::Error| err.kind() == io::ErrorKind::PermissionDenied;
     let folder = match site.folder(dir, false) {
         Ok(folder) => folder,
         Err(err) if cannot_be_there(&err) => return Ok(Found::Nothing),
         Err(err) if gone_or_replaced(&err) => return Ok(Found::Other),
+        Err(err) if denied(&err) => return Ok(Found::Unreadable),
         Err(err) => return Err(err),
     };
     match folder.open_file(name) {
@@ -80,6 +86,7 @@ fn look(site: &Folder, path: &str) -> io::Result<Found> {
         Ok(_) => Ok(Found::Other),
         Err(err) if cannot_be_there(&err) => Ok(Found::Nothing),
         Err(err) if gone_or_replaced(&err) => Ok(Found::Other),
+        Err(err) if denied(&err) => Ok(Found::Unreadable),
         Err(err) => Err(err),
     }
 }
@@ -121,7 +128,7 @@ fn remove_gone(
                 }
                 manifest.files.remove(path);
             }
-            Found::File(..) => edited.push(path.clone()),
+            Found::File(..) | Found::Unreadable => edited.push(path.clone()),
             Found::Nothing | Found::Other => {
                 manifest.files.remove(path);
             }
@@ -147,6 +154,7 @@ fn is_free(
             (holds, entry.is_some() && !holds)
         }
         Found::Other => (false, false),
+        Found::Unreadable => (false, entry.is_some()),
     };
     if edited_by_hand {
         edited.push(path.to_string());

@@ -144,6 +144,9 @@ pub enum Msg<'a> {
         absent: usize,
     },
     StatedPresentHelp,
+    /// A record's stated head count that is no number.
+    StatedUnread,
+    StatedUnreadHelp,
     FewSpeakers {
         kind: &'a str,
         speakers: usize,
@@ -861,9 +864,11 @@ impl Msg<'_> {
             Msg::ContentIsRootHelp => pick!("把笔记和名册放进 content 子文件夹，在 [build] 中把 content-dir 改为 \"content\"（build-dir 保持 \"site\"）".into(), "move the notes and the roster into a content subfolder and set content-dir under [build] to \"content\" (build-dir stays \"site\")".into()),
             Msg::PathTooLong(bytes) => pick!(format!("路径太长（超过 {bytes} 字节），没有读取：生成的站点还要在它前面加上输出目录的路径，会超过系统的上限"), format!("the path is too long (over {bytes} bytes) and was not read: the site being built puts the output folder's path before it, past what the system takes")),
             Msg::PathTooLongHelp => pick!("把它移到层级浅一些的文件夹，或把文件夹和文件的名字改短".into(), "move it to a folder fewer levels down, or give its folders and itself shorter names".into()),
-            Msg::StatedExpected { stated, counted } => pick!(format!("记录写应到 {stated} 人，按名册算应到 {counted} 人"), format!("the record says {stated} were expected, the roster makes {counted}")),
+            Msg::StatedExpected { stated, counted } => pick!(format!("记录中写的应到人数为 {stated} 人，按名册算应到 {counted} 人"), format!("the record says {stated} were expected, the roster makes {counted}")),
             Msg::StatedExpectedHelp => pick!("应到按名册算：支委会是名册里有 role 的支委，党小组会是该小组的党员，其余会议是全支部党员；名册有误就改 members.yaml，否则改正这里的人数".into(), "who is expected comes from the roster: the members with a role for a committee meeting, the group's members for a group meeting, the whole branch otherwise; correct members.yaml if it is wrong, or else the number here".into()),
-            Msg::StatedPresent { stated, counted, expected, absent } => pick!(format!("记录写实到 {stated} 人，按名册和缺席名单算实到 {counted} 人（应到 {expected} 人，缺席 {absent} 人）"), format!("the record says {stated} attended; the roster and the absences make {counted} ({expected} expected, {absent} absent)")),
+            Msg::StatedUnread => pick!("记录中写的人数读不出来，没有和名册核对".into(), "the head count the record states cannot be read, so it was not held against the roster".into()),
+            Msg::StatedUnreadHelp => pick!("写成一个数字，如 实到: 8（或 8人、八人）；列席人员不计入，写在 guests: 下".into(), "write one number, as in present: 8; guests are not counted, and go under guests:".into()),
+            Msg::StatedPresent { stated, counted, expected, absent } => pick!(format!("记录中写的实到人数为 {stated} 人，按名册和缺席名单算实到 {counted} 人（应到 {expected} 人，缺席 {absent} 人）"), format!("the record says {stated} attended; the roster and the absences make {counted} ({expected} expected, {absent} absent)")),
             Msg::StatedPresentHelp => pick!("没到会的同志逐一写进 absent:（姓名和原因），或改正这里的人数：统计按缺席名单算".into(), "list each member who did not attend under absent: (name and reason), or correct the number here: the counts follow the absences".into()),
             Msg::NoQuorumHelp => pick!("应到人员超过半数出席方能开会；人数不够时改期召开，或核对缺席名单".into(), "more than half of those expected must attend: hold it again, or check the absences".into()),
             Msg::FewSpeakers { kind, speakers, min } => pick!(format!("{kind}只有 {speakers} 人发言，少于 {min} 人"), format!("only {speakers} spoke at the {kind}, fewer than {min}")),

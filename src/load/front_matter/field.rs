@@ -97,39 +97,6 @@ impl Field<'_> {
 
     /// `absent:` as a list of `{member, reason}`; also taken: `王五: 出差`, `王五（出差）`
     /// and a bare name (whose missing reason the check reports).
-    /// A head count (`实到: 8`, `8人`, `8 名`, `全体`, or a list of names, counted);
-    /// nothing for an empty value.
-    pub(super) fn head_count(&self, value: &Value) -> Result<Option<Stated>, Diagnostic> {
-        let wrong = || self.wrong("人数", "a number of people", &format!("`{}: 8`", self.key));
-        let text = match value {
-            Value::Null => return Ok(None),
-            Value::Sequence(items) => return Ok(Some(Stated::Count(items.len()))),
-            Value::Number(n) => n.to_string(),
-            Value::String(s) => s.trim().to_string(),
-            Value::Tagged(tagged) => return self.head_count(&tagged.value),
-            _ => return Err(wrong()),
-        };
-        if text.is_empty() {
-            return Ok(None);
-        }
-        if ["全体", "全员", "全部"]
-            .iter()
-            .any(|all| text.starts_with(all))
-        {
-            return Ok(Some(Stated::All));
-        }
-        // `8人`, `８名`, `8人（含列席2人）`: the number it starts with.
-        let digits: String = text
-            .chars()
-            .map(crate::names::half_width)
-            .take_while(char::is_ascii_digit)
-            .collect();
-        digits
-            .parse()
-            .map(|n| Some(Stated::Count(n)))
-            .map_err(|_| wrong())
-    }
-
     pub(super) fn absences(&self, value: &Value) -> Result<Vec<Absence>, Diagnostic> {
         let items: &[Value] = match value {
             Value::Null => &[],
@@ -230,6 +197,85 @@ impl Field<'_> {
             other => self.scalar(other),
         }
     }
+}
+
+/// The head count `value` states (`实到: 8`, `8人`, `8 名`, `八人`, `全体`, or a list of
+/// names, counted); nothing for an empty value. Never an error: what cannot be read is
+/// [`Stated::Unread`], which only a meeting record is told of.
+pub(super) fn head_count(value: &Value) -> Option<Stated> {
+    let text = match value {
+        Value::Null => return None,
+        Value::Sequence(items) => return Some(Stated::Count(items.len())),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.trim().to_string(),
+        Value::Tagged(tagged) => return head_count(&tagged.value),
+        _ => return Some(Stated::Unread),
+    };
+    if text.is_empty() {
+        return None;
+    }
+    if text.contains("列席") {
+        return Some(Stated::Guests);
+    }
+    if ["全体", "全员", "全部"]
+        .iter()
+        .any(|all| text.starts_with(all))
+    {
+        return Some(Stated::All);
+    }
+    // `8人`, `８名`, `八人`, `十二人`: the number it starts with, then only a unit.
+    let narrow: String = text.chars().map(crate::names::half_width).collect();
+    let digits: String = narrow.chars().take_while(char::is_ascii_digit).collect();
+    let (count, rest) = if digits.is_empty() {
+        match chinese_number(&narrow) {
+            Some((n, used)) => (Some(n), &narrow[used..]),
+            None => (None, narrow.as_str()),
+        }
+    } else {
+        (digits.parse().ok(), &narrow[digits.len()..])
+    };
+    let unit_only = rest
+        .trim()
+        .trim_end_matches(['。', '.'])
+        .trim_end_matches(['人', '名', '位'])
+        .trim()
+        .is_empty();
+    match count {
+        Some(n) if unit_only => Some(Stated::Count(n)),
+        _ => Some(Stated::Unread),
+    }
+}
+
+/// A number written in Chinese at the start of `text` (`八`, `十二`, `二十三`, `一百零五`,
+/// up to 九百九十九), and how many bytes it takes.
+fn chinese_number(text: &str) -> Option<(usize, usize)> {
+    let digit = |c: char| match c {
+        '零' | '〇' => Some(0),
+        '两' => Some(2),
+        c => "一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p + 1),
+    };
+    let (mut total, mut pending, mut used) = (0usize, 0usize, 0usize);
+    for c in text.chars() {
+        match c {
+            '十' => {
+                total += pending.max(1) * 10;
+                pending = 0;
+            }
+            '百' => {
+                total += pending.max(1) * 100;
+                pending = 0;
+            }
+            c => match digit(c) {
+                Some(d) => pending = d,
+                None => break,
+            },
+        }
+        used += c.len_utf8();
+    }
+    (used > 0).then_some((total + pending, used))
 }
 
 /// A yes or a no as people write one (`true`, `是`, `1`, `on`, `对`, `√`; `false`, `否`,

@@ -85,13 +85,18 @@ pub struct MeetingFields {
     pub stated_present: Option<Stated>,
 }
 
-/// A head count a record states (`实到: 8`, `实到: 8人`, `实到: 全体`, or a list of
-/// the names).
+/// A head count a record states (`实到: 8`, `实到: 8人`, `八人`, `实到: 全体`, or a
+/// list of the names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stated {
     Count(usize),
     /// 全体, 全员, 全部: everyone expected.
     All,
+    /// Words the count cannot be read from (`若干`, `应到9人实到8人`), or a count that
+    /// takes guests in (`8人（含列席2人）`): a record is warned of the first, and neither
+    /// is held against the roster. A note's field of that name is no count at all.
+    Unread,
+    Guests,
 }
 
 /// What a file of the branch assessment is (docs/DESIGN.md, "Branch assessment").
@@ -690,8 +695,8 @@ fn take_meeting_field(
         "lecturer" => meeting.lecturer = field.scalar(value)?,
         "guests" => meeting.guests = field.list(value, true)?,
         "absent" => meeting.absent = field.absences(&value)?,
-        "expected" => meeting.stated_expected = field.head_count(&value)?,
-        "present" => meeting.stated_present = field.head_count(&value)?,
+        "expected" => meeting.stated_expected = field::head_count(&value),
+        "present" => meeting.stated_present = field::head_count(&value),
         _ => return Ok(Some(value)),
     }
     Ok(None)
