@@ -30,7 +30,6 @@ pub(super) fn at_file(err: io::Error, path: &Path) -> io::Error {
 }
 
 /// Opens a plain file for reading, refusing a link at its last part (and a FIFO).
-#[cfg(not(unix))]
 pub(super) fn open_no_follow(path: &Path) -> io::Result<std::fs::File> {
     let mut options = std::fs::File::options();
     options.read(true);

@@ -96,9 +96,13 @@ impl Lock {
         // Someone else's text there, or none at all: taken over, or removed. A file that
         // cannot be read for now (too many open files, a share that hiccups) is no
         // other writer.
-        let lost = || match std::fs::read_to_string(&self.path) {
-            Ok(text) => text != self.text,
-            Err(err) => err.kind() == io::ErrorKind::NotFound,
+        // A link put in its place is no lock of ours, whatever it leads to.
+        let lost = || match super::files::open_no_follow(&self.path) {
+            Ok(mut file) => {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut file, &mut text).is_ok() && text != self.text
+            }
+            Err(err) => err.kind() == io::ErrorKind::NotFound || super::at::gone_or_replaced(&err),
         };
         if !self.lost.load(Ordering::Relaxed) && lost() {
             self.lost.store(true, Ordering::Relaxed);
@@ -206,7 +210,7 @@ impl Drop for Lock {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
         // Only our own lock: after a takeover the file is someone else's.
-        if std::fs::read_to_string(&self.path).is_ok_and(|t| t == self.text) {
+        if still_ours(&self.path, &self.text).is_some() {
             let _ = std::fs::remove_file(&self.path);
         }
     }
@@ -214,13 +218,22 @@ impl Drop for Lock {
 
 /// Sets the lock's time to now if the file is still ours; false when it is not.
 fn refresh(path: &Path, text: &str) -> bool {
-    if !std::fs::read_to_string(path).is_ok_and(|t| t == text) {
+    let Some(file) = still_ours(path, text) else {
         return false;
-    }
-    if let Ok(file) = std::fs::File::options().append(true).open(path) {
-        let _ = file.set_modified(SystemTime::now());
-    }
+    };
+    // Through the file just read, never by its path: a link put in its place leads
+    // nowhere.
+    let _ = file.set_modified(SystemTime::now());
     true
+}
+
+/// The lock file at `path`, opened without following a link, when it still holds
+/// `text` (ours): None for anything else, a link put in its place among them.
+fn still_ours(path: &Path, text: &str) -> Option<std::fs::File> {
+    let mut file = super::files::open_no_follow(path).ok()?;
+    let mut held = String::new();
+    std::io::Read::read_to_string(&mut file, &mut held).ok()?;
+    (held == text).then_some(file)
 }
 
 /// Moves a stale lock out of the way, unless it changed since it was judged stale (then
@@ -441,6 +454,28 @@ mod tests {
     fn set_time(path: &Path, when: SystemTime) {
         let file = std::fs::File::options().append(true).open(path).unwrap();
         file.set_modified(when).unwrap();
+    }
+
+    /// A held lock swapped for a link to someone's file (holding the lock's very text):
+    /// the refresh touches nothing through it, and the lock counts as lost (round 27:
+    /// the refresh set the outside file's time through the link).
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_swapped_for_a_link_is_lost_and_nothing_is_touched_through_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let (lock, _) = Lock::take(&site, "serve").unwrap();
+        let theirs = dir.path().join("theirs.txt");
+        std::fs::write(&theirs, &lock.text).unwrap();
+        let long_ago = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        set_time(&theirs, long_ago);
+        std::fs::remove_file(&lock.path).unwrap();
+        std::os::unix::fs::symlink(&theirs, &lock.path).unwrap();
+        assert!(!refresh(&lock.path, &lock.text));
+        assert_eq!(theirs.metadata().unwrap().modified().unwrap(), long_ago);
+        assert!(lock.is_lost());
+        drop(lock);
+        assert!(!std::fs::read_to_string(&theirs).unwrap().is_empty());
     }
 
     #[cfg(unix)]
