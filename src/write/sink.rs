@@ -67,6 +67,8 @@ pub struct Copied {
     /// Which file it is (device and inode, where the system says): a request is answered
     /// only from that file, never from one put at its path since (a link to a secret).
     inode: Option<(u64, u64)>,
+    /// Where it is published: its stamp is worked out with it.
+    to: String,
 }
 
 impl Copied {
@@ -92,15 +94,19 @@ impl Copied {
             from: from.to_path_buf(),
             stamp: asset_recipe(to, &meta).0,
             inode: inode_of(&meta),
+            to: to.to_string(),
         }))
     }
 
-    /// The file, open for reading, if it is still the one looked at (its contents may
-    /// have changed since; a save is picked up by the watch).
+    /// The file, open for reading, if it is still the one looked at, as it was then (its
+    /// size and times the same): a file written over since is not what was screened (a
+    /// picture overwritten with a key), and is sent or copied again only once it has
+    /// been looked at afresh (the watch picks the save up).
     pub fn open(&self) -> Option<std::fs::File> {
         let file = crate::plain::open_plain(&self.from).ok()?;
         let meta = file.metadata().ok()?;
-        (inode_of(&meta) == self.inode).then_some(file)
+        let same = inode_of(&meta) == self.inode && asset_recipe(&self.to, &meta).0 == self.stamp;
+        same.then_some(file)
     }
 
     /// Its bytes as they are now (for tests that compare a whole site).

@@ -1178,3 +1178,38 @@ fn a_save_beside_drafts_that_mention_files_is_rebuilt_in_part() {
         assert!(!rebuilt.full, "a body edit read the whole site again");
     }
 }
+
+/// A published picture written over in place (same file, new bytes: a private key)
+/// is never sent as it is now: what was screened was the old bytes, and the new ones
+/// go out only once the watch has looked at them (round 27: serve sent the key to most
+/// requests made right after the save, and without `--watch` for good).
+#[test]
+fn a_picture_written_over_is_not_sent_until_looked_at_again() {
+    let server = Server::start_after("basic", &[], |root| {
+        let z = root.join("content/zhangsan");
+        std::fs::write(z.join("图.png"), [0x89, b'P', b'N', b'G', 13, 10, 26, 10]).unwrap();
+    });
+    let path = "/notes/zhangsan/%E5%9B%BE.png";
+    assert_eq!(get(server.port, path).unwrap().status, 200);
+    let picture = server.root().join("content/zhangsan/图.png");
+    let key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE=\n-----END OPENSSH PRIVATE KEY-----\n";
+    // In place: the same file, truncated and written again.
+    {
+        use std::io::Write;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(&picture)
+            .unwrap();
+        file.write_all(key.as_bytes()).unwrap();
+    }
+    for _ in 0..20 {
+        let reply = get(server.port, path).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&reply.body).contains("PRIVATE KEY"),
+            "the key was sent: {}",
+            reply.status
+        );
+    }
+    assert!(server.until(|| get(server.port, path).is_ok_and(|r| r.status == 404)));
+}
