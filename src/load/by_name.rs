@@ -257,12 +257,15 @@ pub fn is_classified(name: &str) -> bool {
     // `机密 会议纪要` a level before a paper.
     let spaced: String = name
         .chars()
-        .filter(|&c| !is_invisible(c))
+        .filter(|&c| !crate::names::is_invisible(c))
         .map(crate::names::half_width)
         .map(crate::names::simplified)
         .map(|c| if is_star(c) { '★' } else { c })
+        .map(|c| if is_dash(c) { '-' } else { c })
         .map(|c| if c.is_whitespace() { ' ' } else { c })
         .collect();
+    // ㊙, the circled 秘, is the level itself.
+    let spaced = spaced.replace('㊙', "秘密");
     let plain: String = spaced.chars().filter(|&c| c != ' ').collect();
     said_outright(&plain)
         || starred(&plain)
@@ -273,10 +276,12 @@ pub fn is_classified(name: &str) -> bool {
         || level_stated(&plain)
 }
 
-/// A character that shows nothing: zero-width spaces and joiners, the soft hyphen, the
-/// byte-order mark, variation selectors.
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}')
+/// A dash, however it is drawn (`―`, `‐`, `−`, `‒`, `﹣`): a separator as `-` is.
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}'
+    )
 }
 
 /// A star as a level's period is marked with, however it is drawn (`★`, `☆`, `⭐`, `✩`,
@@ -290,11 +295,13 @@ fn is_star(c: char) -> bool {
 
 /// What opens a name before its level (not 《》: a level inside them is a work's
 /// title, `《秘密》读后感`).
-const OPENERS: &str = "[【(（〔「『<〈‹«“\"'‘_﹝〘⟨〚﹙﹛｟⦅";
+const OPENERS: &str = "[【(（〔「『<〈‹«“\"'‘_﹝〘⟨〚﹙﹛｟⦅〝";
 /// What may follow a level that leads a name: a mark, a separator, a closing bracket.
-const AFTER: &str = "★☆▲△*-—–_ 　·・：:，,、；;.…】]）)〕」』>〉›»”\"'’(（﹞〙⟩〛﹚﹜｠⦆/|~";
-const BRACKETS: [(char, char); 21] = [
+const AFTER: &str = "★☆▲△*-—–_ 　·・：:，,、；;.…】]）)〕」』>〉›»”\"'’(（﹞〙⟩〛﹚﹜｠⦆/|~〞〟";
+const BRACKETS: [(char, char); 23] = [
     ('（', '）'),
+    ('〝', '〞'),
+    ('〝', '〟'),
     ('﹝', '﹞'),
     ('〘', '〙'),
     ('⟨', '⟩'),
@@ -320,7 +327,7 @@ const BRACKETS: [(char, char); 21] = [
 /// `工作秘密★`, `（内部）`, `密级：内部`.
 const STARRED: [&str; 2] = ["内部", "工作秘密"];
 /// Said outright, in lower case and without spaces.
-const SAID: [&str; 10] = [
+const SAID: [&str; 14] = [
     "请勿外传",
     "不得外传",
     "严禁外传",
@@ -328,9 +335,13 @@ const SAID: [&str; 10] = [
     "内部使用",
     "仅限内部",
     "限内部",
+    "内部传阅",
+    "仅供内部",
     "confidential",
     "internaluseonly",
     "donotdistribute",
+    "forofficialuseonly",
+    "fouo",
 ];
 /// The papers a level leads as their whole name (`机密文件`, `涉密纪要`).
 const PAPERS: [&str; 14] = [
@@ -346,7 +357,11 @@ fn levels_and_starred() -> impl Iterator<Item = &'static &'static str> {
 /// `请勿外传`, `CONFIDENTIAL`, `internal use only`: `plain` (without spaces) says so.
 fn said_outright(plain: &str) -> bool {
     let lower = plain.to_lowercase();
-    SAID.iter().any(|w| lower.contains(w))
+    // `classified`, but not `unclassified`.
+    let classified = lower
+        .match_indices("classified")
+        .any(|(at, _)| !lower[..at].ends_with("un"));
+    classified || SAID.iter().any(|w| lower.contains(w))
 }
 
 /// The star of a level, either side of it (`秘密★1年` anywhere, `★机密`, `内部★`).
@@ -389,12 +404,17 @@ fn leads_with_a_level(name: &str) -> bool {
 
 /// The papers of a meeting, which a level before their name marks however the meeting
 /// is named (`会议纪要`, `党委会议记录`, `专题会议纪要.pdf`): a name of at most eight
-/// characters ending in one, its extension aside. Not `材料` or `文件`, which end study
-/// material's names too (`秘密战线英雄事迹材料`).
+/// characters ending in one, its extension aside, and naming a meeting (会) unless it is
+/// a 纪要. Not `材料` or `文件`, which end study material's names too
+/// (`秘密战线英雄事迹材料`), nor a record of a visit (`秘密战线学习记录`).
 fn is_meeting_paper(rest: &str) -> bool {
     const MEETING_PAPERS: [&str; 6] = ["纪要", "记录", "通知", "简报", "名单", "决议"];
     let stem = rest.rsplit_once('.').map_or(rest, |(stem, _)| stem);
-    stem.chars().count() <= 8 && MEETING_PAPERS.iter().any(|paper| stem.ends_with(paper))
+    // A meeting's: 会议, 支委会, 党委会 before it (`绝密使命观影记录` is a film's).
+    let of_a_meeting = stem.ends_with("纪要") || stem.contains('会');
+    stem.chars().count() <= 8
+        && of_a_meeting
+        && MEETING_PAPERS.iter().any(|paper| stem.ends_with(paper))
 }
 
 /// A level in brackets anywhere (`纪要（机密）`, `会议纪要（秘密★1年）`, `（内部）`).

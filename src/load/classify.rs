@@ -118,6 +118,19 @@ const KEPT_FOLDERS: &[&str] = &[
     // as Windows and Linux desktops name it.
     "$recyclebin",
     "recyclebin",
+    // Windows XP's, and macOS Finder's and desktops' Chinese names for the trash.
+    "recycler",
+    "废纸篓",
+    "垃圾箱",
+    "垃圾桶",
+    "暂不发布",
+    "隐私",
+    "个人隐私",
+    "待审核",
+    "审核中",
+    "未审核",
+    "仅自己可见的",
+    "仅本人可见",
     "topsecret",
     "restricted",
 ];
@@ -128,6 +141,7 @@ const KEPT_FOLDERS: &[&str] = &[
 fn plain_name(name: &str) -> String {
     let name: String = name
         .chars()
+        .filter(|&c| !crate::names::is_invisible(c))
         .map(crate::names::half_width)
         .map(crate::names::simplified)
         .flat_map(char::to_lowercase)
@@ -150,6 +164,11 @@ pub fn named_as_draft(rel: &Path) -> bool {
     let Some(stem) = rel.file_stem().map(|s| s.to_string_lossy()) else {
         return false;
     };
+    // As a reader sees it: `草\u{200B}稿` is 草稿.
+    let stem: String = stem
+        .chars()
+        .filter(|&c| !crate::names::is_invisible(c))
+        .collect();
     let is_mark = |word: &str| {
         let word = plain_name(word);
         !word.is_empty()
@@ -209,6 +228,9 @@ fn is_bracket_or_joint(c: char) -> bool {
             | '」'
             | '『'
             | '』'
+            | '〝'
+            | '〞'
+            | '〟'
             | '_'
             | '-'
             | ' '

@@ -1913,6 +1913,19 @@ const WITHHELD_NAMES: &[&str] = &[
     "纪要；机密.pdf",
     "纪要・机密.pdf",
     "纪要–机密.pdf",
+    // Round 27: other quotes, the circled 秘, other dashes, other invisible characters,
+    // more ways of saying it.
+    "〝机密〞纪要.pdf",
+    "㊙纪要.pdf",
+    "纪要―机密.pdf",
+    "纪要−机密.pdf",
+    "机\u{3164}密纪要.pdf",
+    "机\u{2800}密纪要.pdf",
+    "内部传阅.pdf",
+    "仅供内部参考.pdf",
+    "classified.pdf",
+    "FOUO.pdf",
+    "for official use only.pdf",
     "证书.pem",
     "私钥.key",
     "证书.pfx",
@@ -2055,6 +2068,10 @@ fn what_is_never_published_is_not_published_by_another_name() {
         "秘密战线英雄事迹材料.pdf",
         "涉密人员管理规定学习记录.pdf",
         "内部审计工作通知.pdf",
+        // Review of round 26, and round 27.
+        "绝密使命观影记录.pdf",
+        "秘密战线学习记录.pdf",
+        "unclassified 手册.pdf",
     ] {
         std::fs::write(z.join(study), b"%PDF-1.4 law").unwrap();
     }
@@ -2705,6 +2722,18 @@ fn drafts_by_any_other_name_stay_unpublished() {
         "﹝机密﹞纪要",
         "秘密⭐1年",
         "纪要；机密",
+        // Round 27: trash folders under their real names, more marks, invisible
+        // characters inside a mark.
+        "废纸篓",
+        "垃圾箱",
+        "RECYCLER",
+        "暂不发布",
+        "个人隐私",
+        "待审核",
+        "审核中",
+        "〝草稿〞",
+        "草\u{200B}稿",
+        "私\u{3164}密",
     ] {
         std::fs::create_dir_all(z.join(folder)).unwrap();
         std::fs::write(z.join(folder).join("草稿丁.md"), &note).unwrap();
@@ -2728,6 +2757,8 @@ fn drafts_by_any_other_name_stay_unpublished() {
         "绝密.md",
         // Round 21.
         "机密级.md",
+        // Round 27.
+        "草\u{200B}稿.md",
     ] {
         std::fs::write(z.join(name), marked("")).unwrap();
     }
@@ -3489,6 +3520,11 @@ fn a_draft_mark_written_any_way_holds_the_note_and_its_pictures() {
         "私密: 1",
         "published: 0",
         "published: 待定",
+        // Round 27: a mark as the note's form, or in a remark's phrase.
+        "kind: 草稿",
+        "形式: 私密",
+        "note: 草稿，请勿发布",
+        "comment: do not publish",
     ];
     let published = ["draft: 否", "draft: 0", "published: 公开", "published: 1"];
     for (n, mark) in held.iter().chain(&published).enumerate() {
@@ -3742,6 +3778,10 @@ fn a_note_titled_as_classified_or_a_draft_is_held_back() {
         ("f.md", "秘密⭐1年 专题会议纪要"),
         ("g.md", "tags: [【机密】]"),
         ("h.md", "tags: [仅限内部]"),
+        // Round 27.
+        ("i.md", "【草\u{00AD}稿】学习心得"),
+        ("j.md", "tags: [草\u{200B}稿]"),
+        ("k.md", "〝机密〞会议纪要"),
     ] {
         let text = match title.strip_prefix("tags: ") {
             Some(tags) => note.replace("tags: [意识形态, 理论学习]", &format!("tags: {tags}")),
@@ -3757,7 +3797,7 @@ fn a_note_titled_as_classified_or_a_draft_is_held_back() {
     let said = stderr(&output);
     assert_eq!(code(&output), 0, "{said}");
     assert!(said.contains("标题像是把这篇笔记留作草稿"), "{said}");
-    for file in ["a", "b", "c", "d", "e", "f", "g", "h"] {
+    for file in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"] {
         assert!(
             !r.join(format!("site/notes/zhangsan/{file}.html")).exists(),
             "{file}\n{said}"

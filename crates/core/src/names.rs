@@ -19,6 +19,32 @@ pub fn half_width(c: char) -> char {
     }
 }
 
+/// A character that shows nothing where it is written: zero-width spaces and joiners,
+/// the soft hyphen, the byte-order mark, variation selectors, bidirectional marks, the
+/// combining grapheme joiner, Hangul fillers and the blank braille cell. Marks are read
+/// without them (`草\u{200B}稿` is 草稿), as a reader sees them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+    )
+}
+
 /// A traditional character of the marks' words (of notes and of file names) as it is
 /// written in simplified Chinese (`隱藏` is `隐藏`, `發佈` is `发布`, `密碼` is `密码`):
 /// notes and files from Hong Kong, Macao and Taiwan colleagues, and from Big5

@@ -222,6 +222,7 @@ fn normal(word: &str) -> String {
     let joined: String = word
         .trim()
         .chars()
+        .filter(|&c| !crate::names::is_invisible(c))
         .map(crate::names::half_width)
         .map(crate::names::simplified)
         .filter(|c| !matches!(c, '_' | '-' | ' ' | '　'))
@@ -513,6 +514,9 @@ const PRIVATE_WORDS: &[&str] = &[
     "个人笔记",
     "勿发布",
     "请勿发布",
+    "donotpublish",
+    "dontpublish",
+    "notforpublication",
     "不要发布",
     "暂不发布",
     "暂不公开",
@@ -532,14 +536,17 @@ const PRIVATE_WORDS: &[&str] = &[
 
 /// Whether `value` is, or lists, a word that keeps the note to its writer
 /// (`type: draft`, `categories: [草稿]`).
-fn says_private(value: &Value) -> bool {
+pub fn says_private(value: &Value) -> bool {
     match value {
         Value::Sequence(items) => items.iter().take(64).any(says_private),
         Value::Tagged(tagged) => says_private(&tagged.value),
-        _ => scalar_text(value)
-            .ok()
-            .flatten()
-            .is_some_and(|text| PRIVATE_WORDS.contains(&normal(&text).as_str())),
+        _ => scalar_text(value).ok().flatten().is_some_and(|text| {
+            // A whole value, or a phrase of one (`草稿，请勿发布`, `do not publish`).
+            PRIVATE_WORDS.contains(&normal(&text).as_str())
+                || text
+                    .split(['，', ',', '、', '；', ';', '。', '！', '!', '：', ':'])
+                    .any(|part| PRIVATE_WORDS.contains(&normal(part).as_str()))
+        }),
     }
 }
 

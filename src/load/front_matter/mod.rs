@@ -621,7 +621,14 @@ fn take_note_field(
         "title" => fm.title = field.scalar(value)?,
         "author" => fm.author = field.one_of_list(value)?,
         "date" => fm.date = field.scalar(value)?,
-        "kind" => fm.kind = field.scalar(value)?,
+        // `kind: 草稿`, `形式: 私密`: a form no study takes, but a mark.
+        "kind" => {
+            let private = held::says_private(&value);
+            fm.kind = field.scalar(value)?;
+            if private {
+                hold(fm, &key);
+            }
+        }
         "study" => fm.study = field.list(value, false)?,
         "tags" => fm.tags = field.list(value, true)?,
         // A mark whose value reads as neither yes nor no (`draft: 草稿`, `private: 私密`)
