@@ -42,12 +42,12 @@ pub struct Note {
     /// The file names its text mentions anywhere ([`crate::markdown::mentioned_files`]),
     /// worked out the first time they are asked for: only a held note's are, and serve
     /// asks again on every save.
-    pub mentioned: std::sync::OnceLock<std::collections::HashSet<String>>,
+    pub mentioned: std::sync::OnceLock<std::collections::BTreeSet<String>>,
 }
 
 impl Note {
     /// The file names the note's text mentions anywhere, in lower case.
-    pub fn mentioned(&self) -> &std::collections::HashSet<String> {
+    pub fn mentioned(&self) -> &std::collections::BTreeSet<String> {
         self.mentioned
             .get_or_init(|| crate::markdown::mentioned_files(&self.source))
     }

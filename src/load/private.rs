@@ -105,8 +105,8 @@ pub struct Private {
 pub struct DraftsOnly {
     rels: std::collections::HashSet<String>,
     names: std::collections::HashSet<String>,
-    /// What the held notes mention, by extension (`png` -> `见扫描件.png`, …).
-    mentions: std::collections::HashMap<String, std::collections::BTreeSet<String>>,
+    /// The file names the held notes mention ([`crate::markdown::mentioned_files`]).
+    mentioned: std::collections::BTreeSet<String>,
     published: std::collections::HashSet<String>,
 }
 
@@ -166,26 +166,17 @@ pub fn drafts_only(notes: &[Note]) -> DraftsOnly {
         .filter(|rel| !published.contains(rel))
         .chain(exports)
         .collect();
-    // In order, so that two loads of the same notes give equal sets (serve compares them).
-    // Sets in order: two loads of the same notes give equal ones (serve compares them
-    // after each save).
-    let mut mentions: std::collections::HashMap<String, std::collections::BTreeSet<String>> =
-        Default::default();
-    let held = notes
+    // In order, so that two loads of the same notes give equal sets (serve compares
+    // them after each save).
+    let mentioned = notes
         .iter()
-        .filter(|note| note.is_held() || note.is_document());
-    for mention in held.flat_map(Note::mentioned) {
-        if let Some((_, extension)) = mention.rsplit_once('.') {
-            mentions
-                .entry(extension.to_string())
-                .or_default()
-                .insert(mention.clone());
-        }
-    }
+        .filter(|note| note.is_held() || note.is_document())
+        .flat_map(|note| note.mentioned().iter().cloned())
+        .collect();
     DraftsOnly {
         rels,
         names,
-        mentions,
+        mentioned,
         published,
     }
 }
@@ -216,19 +207,13 @@ fn copy_of(stem: &str) -> &str {
 pub fn is_drafts_only(rel: &str, drafts_only: &DraftsOnly) -> bool {
     if drafts_only.rels.is_empty()
         && drafts_only.names.is_empty()
-        && drafts_only.mentions.is_empty()
+        && drafts_only.mentioned.is_empty()
     {
         return false;
     }
     let lower = rel.to_lowercase();
     let name = lower.rsplit('/').next().unwrap_or(&lower);
-    let mentioned = || {
-        let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
-        drafts_only
-            .mentions
-            .get(extension)
-            .is_some_and(|mentions| crate::markdown::mentions_name(mentions, name))
-    };
+    let mentioned = || crate::markdown::is_mentioned(&drafts_only.mentioned, name);
     let named = drafts_only.names.contains(name) || mentioned();
     if named && !drafts_only.published.contains(&lower) {
         return true;

@@ -7,7 +7,7 @@
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer};
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// A file name is at most 255 bytes on the file systems a site is kept on: a mention
 /// is read back no further than that from its extension's dot.
@@ -16,12 +16,14 @@ const LONGEST_NAME: usize = 255;
 /// The longest extension read: `.png`, `.docx`, `.drawio` and the like.
 const LONGEST_EXTENSION: usize = 10;
 
-/// The mentions in `text`, in lower case, each ending in a dot and an extension and
-/// starting after the space, quote, bracket of a tag, `=` or slash before it (so
-/// `content="0;url=扫描.png"` mentions `扫描.png`, and `见扫描件.png` mentions
-/// `见扫描件.png`, which [`mentions_name`] finds `扫描件.png` in). Read as written, with
-/// HTML's entities decoded (`&#x626b;描.png`), and with `%`-escapes decoded.
-pub fn mentioned_files(text: &str) -> HashSet<String> {
+/// The file names `text` mentions, in lower case, as the names a file of the site could
+/// have: each mention (ending in a dot and a file's extension, starting after the space,
+/// quote, bracket of a tag, `=` or slash before it), and each of its ends that starts
+/// after a character other than an ASCII letter or digit (`见附件扫描.png` mentions
+/// `扫描.png` too; `图11.png` does not mention `1.png`, nor `mylogo.png` `logo.png`). Read
+/// as written, with HTML's entities decoded (`&#x626b;描.png`), and with `%`-escapes
+/// decoded. In order, so that two readings of one text are equal.
+pub fn mentioned_files(text: &str) -> BTreeSet<String> {
     let mut readings = vec![text.to_lowercase()];
     if text.contains('&') {
         readings.push(entities_decoded(text).to_lowercase());
@@ -40,20 +42,42 @@ pub fn mentioned_files(text: &str) -> HashSet<String> {
     for reading in &readings {
         mentions_in(reading, &mut found);
     }
-    found
+    let mut names = BTreeSet::new();
+    for mention in found {
+        let dot = mention.rfind('.').unwrap_or(0);
+        let cuts: Vec<usize> = mention
+            .char_indices()
+            .filter(|&(_, c)| !c.is_ascii_alphanumeric())
+            .map(|(at, c)| at + c.len_utf8())
+            .filter(|&cut| cut < dot)
+            .collect();
+        for cut in cuts {
+            names.insert(mention[cut..].to_string());
+        }
+        names.insert(mention);
+    }
+    names
 }
 
-/// Whether `name` (a file's name, in lower case) is among `mentions`: one ends in it
-/// (`见扫描件.png` mentions `扫描件.png`), or it ends in one after a space (`扫描 件.png`
-/// is mentioned as `件.png` where a space cut the mention short).
-pub fn mentions_name<'a>(mentions: impl IntoIterator<Item = &'a String>, name: &str) -> bool {
-    mentions.into_iter().any(|mention| {
-        mention.ends_with(name)
-            || (name.len() > mention.len()
-                && name.ends_with(mention.as_str())
-                && name[..name.len() - mention.len()].ends_with(char::is_whitespace))
-    })
+/// Whether a file named `name` (in lower case) is among the `mentioned` names, or its
+/// name after a space is (`我的 扫描.png`, where the space cut the mention short).
+pub fn is_mentioned(mentioned: &BTreeSet<String>, name: &str) -> bool {
+    mentioned.contains(name)
+        || name
+            .char_indices()
+            .filter(|(_, c)| c.is_whitespace())
+            .any(|(at, c)| mentioned.contains(&name[at + c.len_utf8()..]))
 }
+
+/// The extensions of the files a note's folder may hold beside it: a mention of any
+/// other (`www.gov.cn`, `第3.5节`) names no file, and is not kept.
+const FILE_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "webp", "svg", "svgz", "bmp", "tif", "tiff", "heic", "heif",
+    "avif", "ico", "pdf", "ofd", "caj", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et",
+    "dps", "odt", "ods", "odp", "rtf", "txt", "csv", "json", "xml", "html", "htm", "zip", "rar",
+    "7z", "gz", "tgz", "tar", "bz2", "xz", "mp3", "wav", "m4a", "aac", "amr", "mp4", "mov", "avi",
+    "mkv", "wmv", "flv", "webm", "m4v", "3gp",
+];
 
 fn mentions_in(text: &str, found: &mut HashSet<String>) {
     let bytes = text.as_bytes();
@@ -66,6 +90,9 @@ fn mentions_in(text: &str, found: &mut HashSet<String>) {
             continue;
         }
         let end = dot + 1 + extension;
+        if !FILE_EXTENSIONS.contains(&&text[dot + 1..end]) {
+            continue;
+        }
         let mut start = dot.saturating_sub(LONGEST_NAME);
         while !text.is_char_boundary(start) {
             start += 1;
@@ -131,10 +158,10 @@ impl TokenSink for Words {
 
 #[cfg(test)]
 mod tests {
-    use super::{mentioned_files, mentions_name};
+    use super::{is_mentioned, mentioned_files};
 
     fn mentions(text: &str, name: &str) -> bool {
-        mentions_name(&mentioned_files(text), name)
+        is_mentioned(&mentioned_files(text), name)
     }
 
     #[test]
@@ -161,14 +188,16 @@ mod tests {
         assert!(!mentions("学习了第 3.5 节，体会很深。", "扫描.png"));
         assert!(!mentions("扫描件.pdf", "扫描.png"));
         assert!(!mentions("a.png", "data.png"));
-        assert!(mentioned_files("版本 1.2.3，见第二章")
-            .iter()
-            .all(|m| !m.contains('见')));
+        // Within a Latin word or a number, no end of it is a name of its own.
+        assert!(!mentions("图11.png", "1.png"));
+        assert!(!mentions("见 mylogo.png", "logo.png"));
+        // What is no file's extension names no file.
+        assert!(mentioned_files("版本 1.2.3，见 www.gov.cn 第3.5节").is_empty());
     }
 
     #[test]
     fn a_long_line_of_dots_is_read_in_linear_space() {
-        let text = "a.b".repeat(100_000);
+        let text = "a.png".repeat(100_000);
         let found = mentioned_files(&text);
         assert!(found.iter().all(|m| m.len() <= 255 + 11));
     }

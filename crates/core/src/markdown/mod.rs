@@ -11,7 +11,7 @@ mod html_targets;
 mod mentions;
 mod substance;
 
-pub use mentions::{mentioned_files, mentions_name};
+pub use mentions::{is_mentioned, mentioned_files};
 use substance::{is_block_end, Walk};
 pub use substance::{is_placeholder, key, Mark, Section, Substance, PLACEHOLDER_MARKS};
 
