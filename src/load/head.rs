@@ -67,9 +67,7 @@ pub(super) fn head_of(path: &Path) -> Head {
     let json = first.starts_with('{');
     let opens = matches!(first, "---" | "+++") || json;
     let field = if json {
-        ["\"title\"", "\"author\"", "\"draft\""]
-            .iter()
-            .any(|key| lines_text.contains(key))
+        json_note(&lines_text)
     } else {
         lines.find(|l| !is_blank_or_comment(l)).is_some_and(|l| {
             l.split_once([':', '：', '='])
@@ -114,4 +112,27 @@ fn first_bytes(path: &Path) -> Option<Vec<u8>> {
 fn holds_key(text: &[u8]) -> bool {
     use super::secret_text::{holds_key_material, says_password};
     holds_key_material(text) || says_password(&text.to_ascii_lowercase())
+}
+
+/// Whether JSON text reads as a note's front matter: a title that is text (`"title":
+/// "…"`, not a chart's `"title": {"text": …}`) beside an author, a date or a draft
+/// mark, in English or Chinese keys.
+fn json_note(text: &str) -> bool {
+    let text_at = |key: &str| {
+        text.match_indices(key).any(|(at, _)| {
+            let rest = text[at + key.len()..].trim_start();
+            rest.strip_prefix(':')
+                .is_some_and(|value| value.trim_start().starts_with('"'))
+        })
+    };
+    let titled = text_at("\"title\"") || text_at("\"标题\"");
+    let other = [
+        "\"author\"",
+        "\"date\"",
+        "\"draft\"",
+        "\"作者\"",
+        "\"日期\"",
+        "\"草稿\"",
+    ];
+    titled && other.iter().any(|key| text.contains(key))
 }

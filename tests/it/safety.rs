@@ -3275,6 +3275,12 @@ fn a_file_is_judged_by_its_bytes_not_its_name() {
         "{\"labels\": [\"一月\"], \"values\": [3]}\n",
     )
     .unwrap();
+    // A chart's own title is no note's (review of round 26).
+    std::fs::write(
+        z.join("学习时长.json"),
+        "{\"title\": {\"text\": \"学习时长\"}, \"series\": [{\"data\": [1, 2]}], \"date\": \"2022\"}\n",
+    )
+    .unwrap();
     let toml = read(&r.join("book.toml")).replace("[build]", "[build]\nallow-html = true");
     let toml = if toml.contains("allow-html") {
         toml
@@ -3311,7 +3317,7 @@ fn a_file_is_judged_by_its_bytes_not_its_name() {
         said.contains("另存为别的格式的考核文件或述职测评记录"),
         "{said}"
     );
-    for kept in ["真图.png", "真文档.docx", "图表数据.json"] {
+    for kept in ["真图.png", "真文档.docx", "图表数据.json", "学习时长.json"] {
         assert!(
             r.join("site/notes/zhangsan").join(kept).exists(),
             "{kept}\n{said}"
