@@ -184,7 +184,8 @@ impl Staging {
             manifest
                 .files
                 .extend(taken.into_iter().map(|(path, t)| (path, t.entry)));
-            if manifest != *previous {
+            // What is written (the leftovers a crash left are never written).
+            if (&manifest.files, &manifest.before) != (&previous.files, &previous.before) {
                 manifest.write(&self.target)?;
             }
             // Only folders are in it; should one stay, the next build clears it.
