@@ -2857,6 +2857,10 @@ fn an_assessment_saved_under_another_name_keeps_its_folder_private() {
         "述职述廉: 2022\nmember: zhangsan\n".to_string(),
         "votes:\n  好: 10\n".to_string(),
         "打分:\n  学习: 10\n".to_string(),
+        // Round 27: 民主评议党员's results, an assessment's by its result.
+        "民主评议: 2022\nbranch: 第一党支部\n".to_string(),
+        "评议结果: 好\n".to_string(),
+        "考核结果: 优秀\n".to_string(),
     ]
     .iter()
     .enumerate()

@@ -35,6 +35,9 @@ pub fn document_slip(key: &str) -> Option<DocumentKind> {
         "分数",
         "rating",
         "grade",
+        "考核结果",
+        "考核等次",
+        "考核等级",
     ];
     const REVIEW: &[&str] = &[
         "ballots",
@@ -50,6 +53,12 @@ pub fn document_slip(key: &str) -> Option<DocumentKind> {
         "票数",
         "evaluation",
         "测评结果",
+        // 民主评议党员: members graded, with the reasons.
+        "民主评议",
+        "民主评议党员",
+        "评议结果",
+        "评议等次",
+        "评定等次",
     ];
     let slip_of = |known: &str, shortest: usize, longest: usize| {
         lower != known
