@@ -52,9 +52,10 @@ pub(super) fn holds_key_material(text: &[u8]) -> bool {
 
 /// What [`sets_a_credential`] looks for after, as bytes: a text with none of them sets
 /// none, and is not read line by line.
-const CREDENTIAL_WORDS: [&[u8]; 5] = [
+const CREDENTIAL_WORDS: [&[u8]; 6] = [
     "密码".as_bytes(),
     "口令".as_bytes(),
+    "提取码".as_bytes(),
     b"assword",
     b"ASSWORD",
     b"pwd",
@@ -69,7 +70,25 @@ fn has_cloud_key_or_jwt(text: &[u8]) -> bool {
             .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
             .count()
     };
-    memchr::memmem::find_iter(text, b"LTAI").any(|at| {
+    // AWS's access key id (`AKIA` and 16 capitals or digits) beside its secret (40
+    // characters; 30 or more, as one copied may lose a few) on its line.
+    let aws = memchr::memmem::find_iter(text, b"AKIA").any(|at| {
+        let id = text[at + 4..]
+            .iter()
+            .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            .count();
+        let rest = &text[at + 4 + id..];
+        let line_end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        id == 16
+            && rest[..line_end]
+                .split(|b| b.is_ascii_whitespace() || matches!(b, b',' | b':' | b'='))
+                .any(|word| {
+                    (30..=64).contains(&word.len())
+                        && word.iter().all(|b| b.is_ascii_graphic())
+                        && word.iter().any(u8::is_ascii_digit)
+                })
+    });
+    aws || memchr::memmem::find_iter(text, b"LTAI").any(|at| {
         let len = text[at + 4..]
             .iter()
             .take_while(|b| b.is_ascii_alphanumeric())
@@ -87,22 +106,43 @@ fn has_cloud_key_or_jwt(text: &[u8]) -> bool {
 /// of the Cryptography Law, gives none.
 fn sets_a_credential(text: &str) -> bool {
     text.lines().any(|line| {
-        ["密码", "口令", "password", "Password", "PASSWORD", "pwd"]
-            .iter()
-            .any(|word| {
-                line.match_indices(word).any(|(at, _)| {
-                    let rest = line[at + word.len()..].trim_start();
-                    let Some(rest) = rest.strip_prefix([':', '：', '=']) else {
-                        return false;
-                    };
-                    let value = rest.split_whitespace().next().unwrap_or("");
-                    let value = value.trim_end_matches(['。', '，', ',', '；', ';', '）', ')']);
-                    (6..=64).contains(&value.len())
-                        && value.is_ascii()
-                        && value.chars().any(|c| c.is_ascii_digit())
-                        && !value.contains("://")
-                })
+        [
+            "密码",
+            "口令",
+            "提取码",
+            "password",
+            "Password",
+            "PASSWORD",
+            "pwd",
+        ]
+        .iter()
+        .any(|word| {
+            line.match_indices(word).any(|(at, _)| {
+                let after = &line[at + word.len()..];
+                let rest = after.trim_start();
+                // `密码：X`, `密码=X`, `密码是X`, `密码为 X`, `登录密码（X）`, or
+                // `密码 X` with a space.
+                let spaced = rest.len() < after.len();
+                let marked = rest.strip_prefix([':', '：', '=', '是', '为', '（', '(']);
+                let Some(rest) = marked.or(spaced.then_some(rest)) else {
+                    return false;
+                };
+                let value = rest.split_whitespace().next().unwrap_or("");
+                let value = value.trim_end_matches(['。', '，', ',', '；', ';', '）', ')']);
+                // A share's 提取码 (and `?pwd=`) is four characters; a password six or
+                // more. After a bare space, no standard's number (`商用密码 GM/T0054-2018`).
+                let shortest = if matches!(*word, "提取码" | "pwd") {
+                    4
+                } else {
+                    6
+                };
+                (shortest..=64).contains(&value.len())
+                    && value.is_ascii()
+                    && value.chars().any(|c| c.is_ascii_digit())
+                    && !value.contains("://")
+                    && (marked.is_some() || !value.contains('/'))
             })
+        })
     })
 }
 
