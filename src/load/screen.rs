@@ -55,6 +55,10 @@ pub enum Withheld {
     /// it, `members.yaml.orig` from a merge): its front matter, draft or roster would go
     /// out unchecked.
     Copy,
+    /// A file that begins with a note's front matter, whatever its name (`学习心得.doc`
+    /// saved by Notepad, `草稿.pdf`, a theme's `notes.md`): a note, which would go out
+    /// unchecked.
+    NoteInside,
     /// A name (or a folder's) ending in a dot or a space, which Windows drops: `记录.md.`
     /// is `记录.md` there, and `伪图.png.` an image a browser may sniff.
     Misnamed,
@@ -161,7 +165,7 @@ fn screen_head(path: &Path, ext: &str) -> Result<(), Withheld> {
     // A note saved under a document's name (Notepad's `学习心得.doc`, which Word opens)
     // is text all the same: a real document's first bytes are no front matter.
     if head.front_matter {
-        return Err(Withheld::Copy);
+        return Err(Withheld::NoteInside);
     }
     Ok(())
 }
@@ -213,6 +217,7 @@ pub fn asset_withheld(shown: &str, why: Withheld, lang: Lang) -> Diagnostic {
         Withheld::BesideAssessment => (Msg::AssetBesideAssessment, Msg::AssetBesideAssessmentHelp),
         Withheld::Document => (Msg::AssetIsDocument, Msg::AssetBesideAssessmentHelp),
         Withheld::Copy => (Msg::AssetCopyOfSource, Msg::AssetCopyOfSourceHelp),
+        Withheld::NoteInside => (Msg::AssetNoteInside, Msg::AssetNoteInsideHelp),
         Withheld::Secret => (Msg::AssetSecret, Msg::AssetSecretHelp),
         Withheld::HardLink => (Msg::AssetHardLink, Msg::AssetHardLinkHelp),
         Withheld::BesideUnread => (Msg::AssetBesideUnread, Msg::AssetBesideUnreadHelp),
@@ -249,7 +254,7 @@ pub fn screen_theme_static(path: &Path, rel: &str, allow_html: bool) -> Result<(
         return Err(Withheld::Secret);
     }
     if head.front_matter && !matches!(ext.as_str(), "css" | "js") {
-        return Err(Withheld::Copy);
+        return Err(Withheld::NoteInside);
     }
     Ok(())
 }

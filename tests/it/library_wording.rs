@@ -162,6 +162,8 @@ fn every_toml_phrase_translated_is_what_toml_says() {
         ("[book]\ntitle = \"\\uD800\"\n", "转义不是一个有效的字符"),
         ("[check]\nmin-chars = -1\n", "这一项不能是负数"),
         ("[book]\ntitle = 3\n", "值的类型不对"),
+        // A number too large for the key is no wrong type (round 27).
+        ("[check]\nmin-chars = 99999999999999999999\n", "数字太大"),
         (
             "[meetings.kinds.党课]\nevery = \"fortnight\"\n",
             "不是可用的值",

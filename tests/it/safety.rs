@@ -3349,6 +3349,14 @@ fn a_file_is_judged_by_its_bytes_not_its_name() {
         said.contains("另存为别的格式的考核文件或述职测评记录"),
         "{said}"
     );
+    // A note saved as a document is said to be one, not a copy with a suffix too many
+    // (round 27).
+    let doc = said
+        .split("\n\n")
+        .find(|d| d.contains("草稿心得.doc\n"))
+        .unwrap_or("");
+    assert!(doc.contains("另存成别的格式或别的名字的笔记"), "{said}");
+    assert!(!doc.contains("又多了一个后缀"), "{said}");
     for kept in ["真图.png", "真文档.docx", "图表数据.json", "学习时长.json"] {
         assert!(
             r.join("site/notes/zhangsan").join(kept).exists(),

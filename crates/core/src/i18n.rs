@@ -327,6 +327,9 @@ pub enum Msg<'a> {
     NoteBesideAssessment,
     NoteBesideAssessmentHelp,
     AssetBesideAssessmentHelp,
+    /// A file that begins with a note's front matter, whatever its name.
+    AssetNoteInside,
+    AssetNoteInsideHelp,
     AssetCopyOfSource,
     AssetCopyOfSourceHelp,
     AssetMisnamed,
@@ -992,6 +995,8 @@ impl Msg<'_> {
             Msg::UnreadableDataHelp => pick!("名册和学习计划要是普通的文本文件（不是链接、管道或设备），并且可以读取：检查它的权限，必要时重新保存一份".into(), "the roster and the plan must be plain text files (not a link, a pipe or a device) that can be read: check the permissions, or save it again".into()),
             Msg::AssetUnread => pick!("这张 SVG 图片读不出来（没有权限，或生成时被删除了），未发布".into(), "this SVG image could not be read (no permission, or it was deleted during the build), so it was not published".into()),
             Msg::AssetServerCode => pick!("网站服务器会把这类文件（.php、.asp、.jsp、web.config 等）当作程序运行，未发布".into(), "a web server runs files of this kind (.php, .asp, .jsp, web.config …) as programs, so it was not published".into()),
+            Msg::AssetNoteInside => pick!("这个文件开头是笔记的字段区（--- 之间的 title、author 等），是另存成别的格式或别的名字的笔记，不经检查不会发布".into(), "this file begins with a note's front matter (title, author … between ---): a note saved in another format or under another name, not published unchecked".into()),
+            Msg::AssetNoteInsideHelp => pick!("是笔记就改成 .md 结尾，放进成员自己的文件夹；不是笔记就删掉开头的 --- 字段区".into(), "if it is a note, give it a .md name in its member's folder; if not, take the front matter off its top".into()),
             Msg::AssetCopyOfSource => pick!("这像是笔记、名册或学习计划的副本（名字里 .md、.yaml 等后面又多了一个后缀），不经检查不会发布".into(), "this looks like a copy of a note, the roster or the plan (another extension after .md, .yaml …), so it was not published unchecked".into()),
             Msg::AssetHardLink => pick!("这个文件还有别的名字（硬链接），其中有的不在要发布的文件里（可能是名册、评分表或 content 目录外的文件），未发布".into(), "this file has another name (a hard link) that is not among the files to publish (the roster, a score sheet, a file outside the content folder, perhaps), so it was not published".into()),
             Msg::AssetHardLinkHelp => pick!("要发布就放一份复制的文件，不要用硬链接（ln 不带 -s，或 mklink /H）".into(), "to publish it, put a copy here instead of a hard link (ln without -s, or mklink /H)".into()),
@@ -1449,6 +1454,10 @@ pub fn toml_reason(detail: &str, lang: Lang) -> String {
     }
     if detail.starts_with("invalid value") {
         return "这个值超出了允许的范围（例如字数不能是负数）".into();
+    }
+    // A whole number past what the key holds: toml reads it as i128, serde wants less.
+    if detail.starts_with("invalid type: integer") && detail.contains(" as i128") {
+        return "数字太大，超出了这一项能取的范围：检查是否多写了数字".into();
     }
     if detail.starts_with("invalid type") {
         return "值的类型不对：文字要加双引号，数字和 true/false 不加，列表写成 [\"a\", \"b\"]"
