@@ -449,13 +449,15 @@ impl<'a> Record<'a> {
             let line = self.line_of(key);
             let said = match stated {
                 None | Some(Stated::Guests) => continue,
-                Some(Stated::Unread) => {
-                    let mut diag = self.ctx.error(
-                        Rule::Attendance,
-                        Msg::StatedUnread,
-                        line,
-                        Msg::StatedUnreadHelp,
-                    );
+                Some(unread @ (Stated::Unread | Stated::Twice)) => {
+                    let said = if unread == Stated::Twice {
+                        Msg::StatedTwice
+                    } else {
+                        Msg::StatedUnread
+                    };
+                    let mut diag =
+                        self.ctx
+                            .error(Rule::Attendance, said, line, Msg::StatedUnreadHelp);
                     diag.severity = Severity::Warning;
                     out.push(diag);
                     continue;

@@ -1021,7 +1021,17 @@ fn a_head_count_the_record_states_is_held_against_the_absences() {
     // Words it cannot be read from: a warning, the record still counted.
     let warned = ("attendance".to_string(), 9, "warning".to_string());
     assert_eq!(with("实到: 若干"), [warned.clone()]);
-    assert_eq!(with("实到: 应到3人实到3人"), [warned]);
+    assert_eq!(with("实到: 应到3人实到3人"), [warned.clone()]);
+    // Fractions are no head count, and one name listed twice is one (round 27).
+    assert_eq!(with("实到: 2.5"), [warned.clone()]);
+    let twice = with("present: [张三, 张三, 李四]\nabsent: 王五 下乡");
+    assert!(twice.is_empty(), "{twice:?}");
+    // Two counts that differ are told; two lists of absences are both read.
+    assert_eq!(with("应到: 3\n应到人数: 2"), [warned]);
+    // Both absences read: one of three left, no quorum, and 实到: 1 agrees.
+    let both = with("请假人员: [王五（出差）]\n缺席人员: [李四（病假）]\n实到: 1");
+    assert!(both.iter().any(|(rule, _, _)| rule == "quorum"), "{both:?}");
+    assert!(!both.contains(&attendance(11)), "{both:?}");
 }
 
 /// A study note with a field a record's head count is also called (`参会人数: 约200人`,

@@ -205,7 +205,16 @@ impl Field<'_> {
 pub(super) fn head_count(value: &Value) -> Option<Stated> {
     let text = match value {
         Value::Null => return None,
-        Value::Sequence(items) => return Some(Stated::Count(items.len())),
+        // The names of those present: each once (`[张三, 张三]` is one).
+        Value::Sequence(items) => {
+            let mut names: Vec<String> = items
+                .iter()
+                .filter_map(|i| scalar_text(i).ok().flatten())
+                .collect();
+            names.sort();
+            names.dedup();
+            return Some(Stated::Count(names.len()));
+        }
         Value::Number(n) => n.to_string(),
         Value::String(s) => s.trim().to_string(),
         Value::Tagged(tagged) => return head_count(&tagged.value),

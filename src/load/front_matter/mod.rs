@@ -97,6 +97,8 @@ pub enum Stated {
     /// is held against the roster. A note's field of that name is no count at all.
     Unread,
     Guests,
+    /// Two counts of one kind that differ (`应到: 3` beside `expected: 2`).
+    Twice,
 }
 
 /// What a file of the branch assessment is (docs/DESIGN.md, "Branch assessment").
@@ -701,12 +703,24 @@ fn take_meeting_field(
         "group" => meeting.group = field.scalar(value)?,
         "lecturer" => meeting.lecturer = field.scalar(value)?,
         "guests" => meeting.guests = field.list(value, true)?,
-        "absent" => meeting.absent = field.absences(&value)?,
-        "expected" => meeting.stated_expected = field::head_count(&value),
-        "present" => meeting.stated_present = field::head_count(&value),
+        // Two lists (`请假人员:` beside `缺席人员:`) are both the absences.
+        "absent" => meeting.absent.extend(field.absences(&value)?),
+        // Two counts (`应到:` beside `expected:`) that differ are told.
+        "expected" => stated(&mut meeting.stated_expected, field::head_count(&value)),
+        "present" => stated(&mut meeting.stated_present, field::head_count(&value)),
         _ => return Ok(Some(value)),
     }
     Ok(None)
+}
+
+/// Takes a head count a record states into `slot`: a second one that differs makes
+/// it [`Stated::Twice`], which is warned of.
+fn stated(slot: &mut Option<Stated>, count: Option<Stated>) {
+    *slot = match (*slot, count) {
+        (Some(first), Some(second)) if first != second => Some(Stated::Twice),
+        (Some(first), _) => Some(first),
+        (None, count) => count,
+    };
 }
 
 /// Notes the day `key` dates the note's publication from or until (`publishDate`,
