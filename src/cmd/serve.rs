@@ -289,6 +289,8 @@ struct OnDisk {
     /// (a draft's old page must go even if the files ran out when it was saved).
     pending_removed: Vec<String>,
     pending_copied: Vec<(String, crate::write::Copied)>,
+    /// Whether a build-dir changed in book.toml since serve started was told.
+    told_moved: bool,
 }
 
 impl OnDisk {
@@ -329,6 +331,7 @@ impl OnDisk {
             told_failed: false,
             pending_removed: Vec::new(),
             pending_copied: Vec::new(),
+            told_moved: false,
         })
     }
 
@@ -419,6 +422,23 @@ impl OnDisk {
             self.pending_copied = copied;
         }
         self.tell_updated(updated, lang);
+    }
+
+    /// Tells, once, that book.toml now names another build-dir than the one serve
+    /// keeps: the copy stays where serve took its lock, and a new serve writes the new
+    /// one (whose folder a build checks first).
+    fn tell_moved(&mut self, session: &Session) {
+        if self.told_moved || session.site.build_dir == self.dir {
+            return;
+        }
+        self.told_moved = true;
+        let lang = session.site.lang();
+        let new = session.site.display_path(&session.site.build_dir);
+        say(&Msg::BuildDirChangedWhileServing {
+            kept: &self.shown,
+            new: &new,
+        }
+        .text(lang));
     }
 
     /// Whether a copy left behind by a failed batch is due to be written again.
@@ -517,6 +537,7 @@ fn rebuild(session: &mut Session, disk: &mut OnDisk, shared: &Shared, batch: &[C
         Ok((rebuilt, written)) => {
             // Served first, written after: the browser does not wait for the disk.
             shared.publish(session.snapshot.clone());
+            disk.tell_moved(session);
             if !disk.restore(session) {
                 disk.update(&written, &session.snapshot, lang);
                 // Moved away while it was being written: written again in full now, not

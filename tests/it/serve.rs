@@ -1213,3 +1213,29 @@ fn a_picture_written_over_is_not_sent_until_looked_at_again() {
     }
     assert!(server.until(|| get(server.port, path).is_ok_and(|r| r.status == 404)));
 }
+
+/// book.toml's build-dir changed while serve runs: serve says it keeps writing the
+/// folder it holds the lock of, and writes nothing to the new one, which a build
+/// checks first (round 27: it went on without a word).
+#[test]
+fn a_build_dir_changed_while_serving_is_told_and_not_written() {
+    let server = Server::start("basic", &[]);
+    let toml = server.root().join("book.toml");
+    let text = read(&toml);
+    let moved = if text.contains("[build]") {
+        text.replace("[build]", "[build]\nbuild-dir = \"别处\"")
+    } else {
+        format!("{text}\n[build]\nbuild-dir = \"别处\"\n")
+    };
+    std::fs::write(&toml, moved).unwrap();
+    assert!(
+        server.until(|| server
+            .lines()
+            .iter()
+            .any(|l| l.contains("build-dir 改成了 别处"))),
+        "{:?}",
+        server.lines()
+    );
+    assert!(!server.root().join("别处").exists());
+    assert!(server.root().join("site/index.html").is_file());
+}

@@ -144,6 +144,11 @@ pub enum Msg<'a> {
         absent: usize,
     },
     StatedPresentHelp,
+    /// book.toml names another build-dir than the one serve keeps a copy in.
+    BuildDirChangedWhileServing {
+        kept: &'a str,
+        new: &'a str,
+    },
     /// A record's stated head count that is no number.
     StatedUnread,
     /// A record states one head count twice, differently.
@@ -872,6 +877,7 @@ impl Msg<'_> {
             Msg::StatedExpected { stated, counted } => pick!(format!("记录中写的应到人数为 {stated} 人，按名册算应到 {counted} 人"), format!("the record says {stated} were expected, the roster makes {counted}")),
             Msg::StatedExpectedHelp => pick!("应到按名册算：支委会是名册里有 role 的支委，党小组会是该小组的党员，其余会议是全支部党员；名册有误就改 members.yaml，否则改正这里的人数".into(), "who is expected comes from the roster: the members with a role for a committee meeting, the group's members for a group meeting, the whole branch otherwise; correct members.yaml if it is wrong, or else the number here".into()),
             Msg::StatedUnread => pick!("记录中写的人数读不出来，没有和名册核对".into(), "the head count the record states cannot be read, so it was not held against the roster".into()),
+            Msg::BuildDirChangedWhileServing { kept, new } => pick!(format!("book.toml 里的 build-dir 改成了 {new}：预览仍写入原来的 {kept}，重新启动 serve 后才写到 {new}"), format!("build-dir in book.toml is now {new}: the preview keeps writing {kept}, and writes {new} once serve is started again")),
             Msg::StatedTwice => pick!("记录里写了两个不同的人数（例如 应到 和 expected 各写了一个），没有和名册核对".into(), "the record states this head count twice, differently (应到 and expected, say), so it was not held against the roster".into()),
             Msg::StatedUnreadHelp => pick!("写成一个数字，如 实到: 8（或 8人、八人）；列席人员不计入，写在 guests: 下".into(), "write one number, as in present: 8; guests are not counted, and go under guests:".into()),
             Msg::StatedPresent { stated, counted, expected, absent } => pick!(format!("记录中写的实到人数为 {stated} 人，按名册和缺席名单算实到 {counted} 人（应到 {expected} 人，缺席 {absent} 人）"), format!("the record says {stated} attended; the roster and the absences make {counted} ({expected} expected, {absent} absent)")),
