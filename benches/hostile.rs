@@ -196,6 +196,23 @@ fn shapes() -> Vec<Shape> {
             }),
         ),
         (
+            // Session 12: what a draft mentions is read for file names, each with its
+            // ends; a draft of nothing else, with a thousand pictures beside it.
+            "a draft naming 25,000 files",
+            "zhangsan/mentions.md",
+            Box::new(|root| {
+                let z = root.join("content/zhangsan");
+                for i in 0..1_000 {
+                    std::fs::write(z.join(format!("图{i}.png")), [0x89, b'P', b'N', b'G'])
+                        .expect("picture");
+                }
+                let named: String = (0..25_000)
+                    .map(|i| format!("见附件扫描件{i}.png，"))
+                    .collect();
+                (front("草稿", "draft: true\n") + &body(root) + &named + "\n").into_bytes()
+            }),
+        ),
+        (
             // Round 19: each footnote link was searched for from the top of the ledger.
             "30,000 footnotes",
             "zhangsan/footnotes.md",

@@ -39,17 +39,17 @@ pub struct Note {
     /// x.png}`, `attachments: [记录.pdf]`), as written: a held note's stay with it as its
     /// linked files do. Read leniently from its lines when the front matter is broken.
     pub named_files: Vec<String>,
-    /// The file names its text mentions anywhere ([`crate::markdown::mentioned_files`]),
+    /// The file names its text mentions anywhere ([`crate::markdown::Mentions`]),
     /// worked out the first time they are asked for: only a held note's are, and serve
     /// asks again on every save.
-    pub mentioned: std::sync::OnceLock<std::collections::BTreeSet<String>>,
+    pub mentioned: std::sync::OnceLock<crate::markdown::Mentions>,
 }
 
 impl Note {
     /// The file names the note's text mentions anywhere, in lower case.
-    pub fn mentioned(&self) -> &std::collections::BTreeSet<String> {
+    pub fn mentioned(&self) -> &crate::markdown::Mentions {
         self.mentioned
-            .get_or_init(|| crate::markdown::mentioned_files(&self.source))
+            .get_or_init(|| crate::markdown::Mentions::of(&self.source))
     }
 }
 

@@ -105,8 +105,8 @@ pub struct Private {
 pub struct DraftsOnly {
     rels: std::collections::HashSet<String>,
     names: std::collections::HashSet<String>,
-    /// The file names the held notes mention ([`crate::markdown::mentioned_files`]).
-    mentioned: std::collections::BTreeSet<String>,
+    /// The file names the held notes mention.
+    mentioned: crate::markdown::Mentions,
     published: std::collections::HashSet<String>,
 }
 
@@ -168,11 +168,10 @@ pub fn drafts_only(notes: &[Note]) -> DraftsOnly {
         .collect();
     // In order, so that two loads of the same notes give equal sets (serve compares
     // them after each save).
-    let mentioned = notes
-        .iter()
-        .filter(|note| note.is_held() || note.is_document())
-        .flat_map(|note| note.mentioned().iter().cloned())
-        .collect();
+    let mut mentioned = crate::markdown::Mentions::default();
+    for note in notes.iter().filter(|n| n.is_held() || n.is_document()) {
+        mentioned.extend(note.mentioned());
+    }
     DraftsOnly {
         rels,
         names,
@@ -213,7 +212,7 @@ pub fn is_drafts_only(rel: &str, drafts_only: &DraftsOnly) -> bool {
     }
     let lower = rel.to_lowercase();
     let name = lower.rsplit('/').next().unwrap_or(&lower);
-    let mentioned = || crate::markdown::is_mentioned(&drafts_only.mentioned, name);
+    let mentioned = || drafts_only.mentioned.names(name);
     let named = drafts_only.names.contains(name) || mentioned();
     if named && !drafts_only.published.contains(&lower) {
         return true;

@@ -16,57 +16,74 @@ const LONGEST_NAME: usize = 255;
 /// The longest extension read: `.png`, `.docx`, `.drawio` and the like.
 const LONGEST_EXTENSION: usize = 10;
 
-/// The file names `text` mentions, in lower case, as the names a file of the site could
-/// have: each mention (ending in a dot and a file's extension, starting after the space,
-/// quote, bracket of a tag, `=` or slash before it), and each of its ends that starts
-/// after a character other than an ASCII letter or digit (`见附件扫描.png` mentions
-/// `扫描.png` too; `图11.png` does not mention `1.png`, nor `mylogo.png` `logo.png`). Read
-/// as written, with HTML's entities decoded (`&#x626b;描.png`), and with `%`-escapes
-/// decoded. In order, so that two readings of one text are equal.
-pub fn mentioned_files(text: &str) -> BTreeSet<String> {
-    let mut readings = vec![text.to_lowercase()];
-    if text.contains('&') {
-        readings.push(entities_decoded(text).to_lowercase());
-    }
-    let escaped: Vec<String> = readings
-        .iter()
-        .filter(|reading| reading.contains('%'))
-        .map(|reading| {
-            percent_encoding::percent_decode_str(reading)
-                .decode_utf8_lossy()
-                .into_owned()
-        })
-        .collect();
-    readings.extend(escaped);
-    let mut found = HashSet::new();
-    for reading in &readings {
-        mentions_in(reading, &mut found);
-    }
-    let mut names = BTreeSet::new();
-    for mention in found {
-        let dot = mention.rfind('.').unwrap_or(0);
-        let cuts: Vec<usize> = mention
-            .char_indices()
-            .filter(|&(_, c)| !c.is_ascii_alphanumeric())
-            .map(|(at, c)| at + c.len_utf8())
-            .filter(|&cut| cut < dot)
-            .collect();
-        for cut in cuts {
-            names.insert(mention[cut..].to_string());
-        }
-        names.insert(mention);
-    }
-    names
-}
+/// The file names a text mentions, in lower case ([`Mentions::of`]), kept reversed, so
+/// that a file's name is found at the end of any of them by one range of the set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mentions(BTreeSet<String>);
 
-/// Whether a file named `name` (in lower case) is among the `mentioned` names, or its
-/// name after a space is (`我的 扫描.png`, where the space cut the mention short).
-pub fn is_mentioned(mentioned: &BTreeSet<String>, name: &str) -> bool {
-    mentioned.contains(name)
-        || name
+impl Mentions {
+    /// What `text` mentions: each name ending in a dot and a file's extension, starting
+    /// after the space, punctuation, quote, bracket of a tag, `=` or slash before it.
+    /// Read as written, with HTML's entities decoded (`&#x626b;描.png`), and with
+    /// `%`-escapes decoded.
+    pub fn of(text: &str) -> Mentions {
+        let mut readings = vec![text.to_lowercase()];
+        if text.contains('&') {
+            readings.push(entities_decoded(text).to_lowercase());
+        }
+        let escaped: Vec<String> = readings
+            .iter()
+            .filter(|reading| reading.contains('%'))
+            .map(|reading| {
+                percent_encoding::percent_decode_str(reading)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+            .collect();
+        readings.extend(escaped);
+        let mut found = HashSet::new();
+        for reading in &readings {
+            mentions_in(reading, &mut found);
+        }
+        Mentions(found.iter().map(|m| m.chars().rev().collect()).collect())
+    }
+
+    /// Adds what `other` mentions.
+    pub fn extend(&mut self, other: &Mentions) {
+        self.0.extend(other.0.iter().cloned());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether a file named `name` (in lower case) is mentioned: a mention is its name,
+    /// or ends in it after a character other than an ASCII letter or digit
+    /// (`见附件扫描.png` mentions `扫描.png`; `图11.png` does not mention `1.png`, nor
+    /// `mylogo.png` `logo.png`); or its name after a space is (`我的 扫描.png`, where the
+    /// space cut the mention short).
+    pub fn names(&self, name: &str) -> bool {
+        let after_spaces = name
             .char_indices()
             .filter(|(_, c)| c.is_whitespace())
-            .any(|(at, c)| mentioned.contains(&name[at + c.len_utf8()..]))
+            .map(|(at, c)| &name[at + c.len_utf8()..]);
+        std::iter::once(name)
+            .chain(after_spaces)
+            .any(|tail| !tail.is_empty() && self.ends_in(tail))
+    }
+
+    fn ends_in(&self, name: &str) -> bool {
+        let reversed: String = name.chars().rev().collect();
+        self.0
+            .range(reversed.clone()..)
+            .take_while(|m| m.starts_with(&reversed))
+            .any(|m| {
+                m[reversed.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|before| !before.is_ascii_alphanumeric())
+            })
+    }
 }
 
 /// The extensions of the files a note's folder may hold beside it: a mention of any
@@ -110,9 +127,32 @@ fn mentions_in(text: &str, found: &mut HashSet<String>) {
 }
 
 /// What a file name in a text starts after: a space, a quote, a tag's bracket, an
-/// attribute's `=`, a folder's slash (either way), a table's bar.
+/// attribute's `=`, a folder's slash (either way), a table's bar, a sentence's
+/// punctuation (`见附件，扫描.png`).
 fn ends_a_mention(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '<' | '>' | '=' | '/' | '\\' | '|')
+    c.is_whitespace()
+        || matches!(c, '"' | '\'' | '`' | '<' | '>' | '=' | '/' | '\\' | '|')
+        || matches!(
+            c,
+            '，' | '。'
+                | '、'
+                | '；'
+                | '：'
+                | '！'
+                | '？'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '《'
+                | '》'
+                | '【'
+                | '】'
+                | ','
+                | ';'
+                | '!'
+                | '?'
+        )
 }
 
 /// `text` as a browser reads it: entities decoded in its words and its attributes
@@ -158,10 +198,10 @@ impl TokenSink for Words {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_mentioned, mentioned_files};
+    use super::Mentions;
 
     fn mentions(text: &str, name: &str) -> bool {
-        is_mentioned(&mentioned_files(text), name)
+        Mentions::of(text).names(name)
     }
 
     #[test]
@@ -173,6 +213,7 @@ mod tests {
             "![](扫描.png =100x)",
             "<script>var p = '扫描.PNG';</script>",
             "见扫描.png。",
+            "见附件，扫描.png",
             r#"<img data-src="&#x626b;&#x63cf;.png">"#,
             "<img data-src=%E6%89%AB%E6%8F%8F.png>",
             "D:\\学习笔记\\扫描.png",
@@ -192,13 +233,17 @@ mod tests {
         assert!(!mentions("图11.png", "1.png"));
         assert!(!mentions("见 mylogo.png", "logo.png"));
         // What is no file's extension names no file.
-        assert!(mentioned_files("版本 1.2.3，见 www.gov.cn 第3.5节").is_empty());
+        assert!(Mentions::of("版本 1.2.3，见 www.gov.cn 第3.5节").is_empty());
     }
 
     #[test]
-    fn a_long_line_of_dots_is_read_in_linear_space() {
-        let text = "a.png".repeat(100_000);
-        let found = mentioned_files(&text);
-        assert!(found.iter().all(|m| m.len() <= 255 + 11));
+    fn a_long_line_of_names_is_kept_in_linear_space() {
+        let text: String = (0..25_000)
+            .map(|i| format!("见附件扫描件{i}.png"))
+            .collect();
+        let found = Mentions::of(&text);
+        assert!(found.0.len() <= 25_000);
+        assert!(found.0.iter().all(|m| m.len() <= 255 + 11));
+        assert!(found.names("扫描件24999.png"));
     }
 }

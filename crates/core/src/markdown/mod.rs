@@ -11,7 +11,7 @@ mod html_targets;
 mod mentions;
 mod substance;
 
-pub use mentions::{is_mentioned, mentioned_files};
+pub use mentions::Mentions;
 use substance::{is_block_end, Walk};
 pub use substance::{is_placeholder, key, Mark, Section, Substance, PLACEHOLDER_MARKS};
 
