@@ -87,7 +87,8 @@ pub fn execute(site: &Site, args: &CheckArgs) -> Result {
                 documents,
                 diagnostics,
             };
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            let json = serde_json::to_string_pretty(&report)? + "\n";
+            super::to_stdout(json.as_bytes())?;
         }
     }
     checkup.leave_to_exit();
@@ -219,17 +220,17 @@ fn lang_list_separator(lang: crate::i18n::Lang) -> &'static str {
 fn configuration_errors(problems: &[Diagnostic], format: Format) -> Result {
     match format {
         Format::Text => return Err(problems.to_vec().into()),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&Report {
+        Format::Json => {
+            let json = serde_json::to_string_pretty(&Report {
                 notes: 0,
                 accepted: 0,
                 rejected: 0,
                 meetings: Default::default(),
                 documents: Default::default(),
-                diagnostics: problems.iter().collect()
-            })?
-        ),
+                diagnostics: problems.iter().collect(),
+            })? + "\n";
+            super::to_stdout(json.as_bytes())?;
+        }
     }
     Ok(CONFIG_ERROR)
 }

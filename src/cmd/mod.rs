@@ -111,8 +111,14 @@ pub fn run(cli: Cli) -> u8 {
         }
         Command::Completions { shell } => {
             let mut command = usage::command();
-            clap_complete::generate(shell, &mut command, "studybook", &mut std::io::stdout());
-            return OK;
+            // Made whole first: the generator panics on a write that fails (a pipe
+            // closed, a full disk), which is told here as any other output is.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "studybook", &mut script);
+            return finish(
+                to_stdout(&script).map(|()| OK).map_err(Error::from),
+                Lang::Zh,
+            );
         }
         _ => match open_site(cli.root.as_deref()) {
             Ok(site) => site,

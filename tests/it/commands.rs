@@ -653,3 +653,34 @@ fn a_value_with_a_leading_minus_is_judged_as_a_value() {
     assert_eq!(code(&year), 2);
     assert!(!stderr(&year).contains("不认识的参数"), "{}", stderr(&year));
 }
+
+/// Data written to a stdout that cannot take it (a full disk, here /dev/full; a pipe
+/// whose reader is gone) is told in Chinese with exit 2 by every command that writes
+/// data, never a panic with English and a backtrace (round 28: `check --format json`
+/// and `completions` panicked, exit 101).
+#[cfg(target_os = "linux")]
+#[test]
+fn data_that_cannot_be_written_to_stdout_is_told_not_a_panic() {
+    let root = copy_fixture("basic");
+    let r = root.path();
+    for args in [
+        &["check", "--format", "json"][..],
+        &["completions", "bash"],
+        &["coverage", "--format", "json"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let output = studybook()
+            .args(args)
+            .current_dir(r)
+            .stdout(full)
+            .output()
+            .unwrap();
+        let said = stderr(&output);
+        assert_eq!(code(&output), 2, "{args:?}: {said}");
+        assert!(!said.contains("panicked"), "{args:?}: {said}");
+        assert!(said.contains("磁盘空间不足"), "{args:?}: {said}");
+    }
+}

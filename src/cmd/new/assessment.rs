@@ -48,7 +48,8 @@ pub fn execute(site: &Site, roster: &Roster, args: &super::NewArgs, date: NaiveD
         &shown,
         lang,
     )?;
-    println!("{shown}");
+    // The file is written: a closed pipe only loses the name printed for a script.
+    let _ = crate::cmd::to_stdout(format!("{shown}\n").as_bytes());
     let said = if args.assessment {
         Msg::NewAssessmentWritten
     } else {

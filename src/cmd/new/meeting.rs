@@ -66,7 +66,8 @@ pub fn execute(
     read_where_written(site, &path, branch, lang)?;
     let shown = site.display_path(&path);
     crate::cmd::write_new(&path, text.as_bytes(), &site.content_dir, &shown, lang)?;
-    println!("{shown}");
+    // The file is written: a closed pipe only loses the name printed for a script.
+    let _ = crate::cmd::to_stdout(format!("{shown}\n").as_bytes());
     crate::cmd::say(&Msg::NewMeetingWritten.text(lang));
     Ok(OK)
 }

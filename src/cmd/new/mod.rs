@@ -87,7 +87,8 @@ pub fn execute(site: &Site, args: &NewArgs, today: NaiveDate) -> Result {
     let path = free_path(&site.content_dir.join(&member.id), &stem);
     let shown = site.display_path(&path);
     super::write_new(&path, text.as_bytes(), &site.content_dir, &shown, lang)?;
-    println!("{shown}");
+    // The file is written: a closed pipe only loses the name printed for a script.
+    let _ = crate::cmd::to_stdout(format!("{shown}\n").as_bytes());
     super::say(&Msg::NewWritten.text(lang));
     Ok(OK)
 }
