@@ -117,6 +117,22 @@ impl<'a> Site<'a> {
         if target.image {
             return (!published).then_some(Unseen::ImageNotFound);
         }
+        // A note's page linked as the site has it (`另一篇.html`): the note behind it.
+        if let Some(stem) = rel.strip_suffix(".html") {
+            let note = format!("{stem}.md");
+            return if self.held.contains(note.as_str()) {
+                Some(Unseen::HeldNote)
+            } else if self.rejected.contains(note.as_str()) {
+                Some(Unseen::RejectedNote)
+            } else if published
+                || self.published.contains(note.as_str())
+                || (rooted && target.found)
+            {
+                None
+            } else {
+                Some(Unseen::NotFound { rooted })
+            };
+        }
         // A folder's name (`img/`), the site's own page: no file of the content folder.
         let file_name = std::path::Path::new(&rel).extension().is_some() && !rel.ends_with(".html");
         if self.held.contains(&page) {

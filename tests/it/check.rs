@@ -399,7 +399,7 @@ fn links_that_lead_nowhere_are_told_and_the_rest_lead_to_pages() {
     let root = copy_fixture("basic");
     let r = root.path();
     let note = r.join("content/zhangsan/2022-03-16.md");
-    let links = "\n\n见[草稿](2022-07-01-draft.md)、[退回的](../lisi/2022-04-01-title-only.md)、[没有的](../wangwu/2022-05-01.md)、[附件](会议纪要.pdf)、[带参数](../lisi/2022-03-20.md?from=zhangsan)和<a href=\"../lisi/2022-03-20.md\">李四的笔记</a>，[大写的](../lisi/2022-03-20.MD)、[反斜杠的](..\\lisi\\2022-03-20.md)、[从根起的](/lisi/材料.pdf)、[从根起没有的](/lisi/没有.pdf)、[从根起的草稿](/zhangsan/2022-07-01-draft.md)、[主题里的](/logo.png)、[没写扩展名的](../lisi/2022-03-20)、[文件夹](../lisi/)。\n";
+    let links = "\n\n见[草稿](2022-07-01-draft.md)、[退回的](../lisi/2022-04-01-title-only.md)、[没有的](../wangwu/2022-05-01.md)、[附件](会议纪要.pdf)、[带参数](../lisi/2022-03-20.md?from=zhangsan)和<a href=\"../lisi/2022-03-20.md\">李四的笔记</a>，[大写的](../lisi/2022-03-20.MD)、[反斜杠的](..\\lisi\\2022-03-20.md)、[从根起的](/lisi/材料.pdf)、[从根起没有的](/lisi/没有.pdf)、[从根起的草稿](/zhangsan/2022-07-01-draft.md)、[主题里的](/logo.png)、[没写扩展名的](../lisi/2022-03-20)、[文件夹](../lisi/)，[页面](../lisi/2022-03-20.html)、[草稿的页面](2022-07-01-draft.html)、[没有的页面](没有.html)。\n";
     std::fs::create_dir_all(r.join("themes/mine/static")).unwrap();
     std::fs::write(r.join("themes/mine/static/logo.png"), b"png").unwrap();
     let toml = read(&r.join("book.toml")) + "\n[build]\ntheme = \"mine\"\n";
@@ -420,10 +420,14 @@ fn links_that_lead_nowhere_are_told_and_the_rest_lead_to_pages() {
         "链接的笔记 /zhangsan/2022-07-01-draft.md 不发布",
         "链接的 ../lisi/2022-03-20 找不到",
         "写成 ../lisi/2022-03-20.md",
+        // A note's page linked as the site names it (round 28).
+        "链接的笔记 2022-07-01-draft.html 不发布",
+        "链接的 没有.html 找不到",
     ] {
         assert!(said.contains(told), "{told}\n{said}");
     }
     assert!(!said.contains("2022-03-20.md 找不到"), "{said}");
+    assert!(!said.contains("2022-03-20.html 找不到"), "{said}");
     assert!(
         !said.contains("logo.png") && !said.contains("../lisi/ 找不到"),
         "{said}"
