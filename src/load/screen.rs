@@ -59,6 +59,9 @@ pub enum Withheld {
     /// saved by Notepad, `草稿.pdf`, a theme's `notes.md`): a note, which would go out
     /// unchecked.
     NoteInside,
+    /// A zip archive that holds notes (`.md` files) or secrets by their names: what is
+    /// in it would go out unchecked, a draft among them.
+    ArchiveOfNotes,
     /// A name (or a folder's) ending in a dot or a space, which Windows drops: `记录.md.`
     /// is `记录.md` there, and `伪图.png.` an image a browser may sniff.
     Misnamed,
@@ -167,7 +170,71 @@ fn screen_head(path: &Path, ext: &str) -> Result<(), Withheld> {
     if head.front_matter {
         return Err(Withheld::NoteInside);
     }
+    if ext == "zip" && zip_holds_notes(path) {
+        return Err(Withheld::ArchiveOfNotes);
+    }
     Ok(())
+}
+
+/// Whether the zip archive at `path` names a note or a secret among its files, as its
+/// central directory lists them (no file in it is unpacked). An archive that cannot be
+/// read so (not a zip, ZIP64, cut short) is judged as any other file.
+fn zip_holds_notes(path: &Path) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    const END: &[u8] = b"PK\x05\x06";
+    const ENTRY: &[u8] = b"PK\x01\x02";
+    let Ok(mut file) = crate::plain::open_plain(path) else {
+        return false;
+    };
+    let Ok(len) = file.metadata().map(|m| m.len()) else {
+        return false;
+    };
+    // The end record is in the last 22 bytes, or before a comment of up to 64 KB.
+    let tail = len.min(22 + 0xFFFF);
+    let mut end = vec![0; tail as usize];
+    if file.seek(SeekFrom::End(-(tail as i64))).is_err() || file.read_exact(&mut end).is_err() {
+        return false;
+    }
+    let Some(at) = memchr::memmem::rfind(&end, END) else {
+        return false;
+    };
+    let field = |bytes: &[u8], at: usize, size: usize| -> Option<u64> {
+        let raw = bytes.get(at..at + size)?;
+        Some(raw.iter().rev().fold(0u64, |n, &b| n << 8 | u64::from(b)))
+    };
+    let (Some(size), Some(offset)) = (field(&end, at + 12, 4), field(&end, at + 16, 4)) else {
+        return false;
+    };
+    // A directory past the file, or larger than any list of names: no zip to read.
+    if offset + size > len || size > 16 << 20 {
+        return false;
+    }
+    let mut directory = vec![0; size as usize];
+    if file.seek(SeekFrom::Start(offset)).is_err() || file.read_exact(&mut directory).is_err() {
+        return false;
+    }
+    let mut at = 0;
+    while directory.get(at..at + 4) == Some(ENTRY) {
+        let (Some(name), Some(extra), Some(comment)) = (
+            field(&directory, at + 28, 2),
+            field(&directory, at + 30, 2),
+            field(&directory, at + 32, 2),
+        ) else {
+            return false;
+        };
+        let start = at + 46;
+        let Some(raw) = directory.get(start..start + name as usize) else {
+            return false;
+        };
+        // Any encoding (UTF-8, or GBK from a Windows zip): the extension is ASCII.
+        let member = String::from_utf8_lossy(raw).to_lowercase();
+        let file_name = member.rsplit(['/', '\\']).next().unwrap_or(&member);
+        if crate::names::markdown_stem(&member).is_some() || is_secret(file_name) {
+            return true;
+        }
+        at = start + (name + extra + comment) as usize;
+    }
+    false
 }
 
 /// Whether a browser shows a file of this extension (lower-cased) as an image or a PDF.
@@ -218,6 +285,7 @@ pub fn asset_withheld(shown: &str, why: Withheld, lang: Lang) -> Diagnostic {
         Withheld::Document => (Msg::AssetIsDocument, Msg::AssetBesideAssessmentHelp),
         Withheld::Copy => (Msg::AssetCopyOfSource, Msg::AssetCopyOfSourceHelp),
         Withheld::NoteInside => (Msg::AssetNoteInside, Msg::AssetNoteInsideHelp),
+        Withheld::ArchiveOfNotes => (Msg::AssetArchiveOfNotes, Msg::AssetArchiveOfNotesHelp),
         Withheld::Secret => (Msg::AssetSecret, Msg::AssetSecretHelp),
         Withheld::HardLink => (Msg::AssetHardLink, Msg::AssetHardLinkHelp),
         Withheld::BesideUnread => (Msg::AssetBesideUnread, Msg::AssetBesideUnreadHelp),

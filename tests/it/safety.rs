@@ -3307,6 +3307,20 @@ fn a_file_is_judged_by_its_bytes_not_its_name() {
         "{\"labels\": [\"一月\"], \"values\": [3]}\n",
     )
     .unwrap();
+    // A zip of notes, a draft among them, and one of pictures (round 28).
+    std::fs::write(
+        z.join("笔记打包.zip"),
+        zip_of(&[
+            ("笔记/草稿.md", b"---\ndraft: true\n---\nZIPDRAFT\n"),
+            ("图.png", b"png"),
+        ]),
+    )
+    .unwrap();
+    std::fs::write(
+        z.join("照片打包.zip"),
+        zip_of(&[("图一.png", b"png"), ("图二.jpg", b"jpg")]),
+    )
+    .unwrap();
     // A chart's own title is no note's (review of round 26).
     std::fs::write(
         z.join("学习时长.json"),
@@ -3341,6 +3355,7 @@ fn a_file_is_judged_by_its_bytes_not_its_name() {
         "托姆草稿",
         "杰森草稿",
         "注释草稿",
+        "笔记打包",
     ] {
         let leaked: Vec<&String> = published.iter().filter(|p| p.contains(never)).collect();
         assert!(leaked.is_empty(), "{never}: {leaked:?}\n{said}");
@@ -3357,7 +3372,13 @@ fn a_file_is_judged_by_its_bytes_not_its_name() {
         .unwrap_or("");
     assert!(doc.contains("另存成别的格式或别的名字的笔记"), "{said}");
     assert!(!doc.contains("又多了一个后缀"), "{said}");
-    for kept in ["真图.png", "真文档.docx", "图表数据.json", "学习时长.json"] {
+    for kept in [
+        "真图.png",
+        "真文档.docx",
+        "图表数据.json",
+        "学习时长.json",
+        "照片打包.zip",
+    ] {
         assert!(
             r.join("site/notes/zhangsan").join(kept).exists(),
             "{kept}\n{said}"
@@ -3935,4 +3956,38 @@ fn an_immutable_file_in_the_old_site_is_named_as_such() {
     assert_eq!(code(&output), 0, "{said}");
     assert!(said.contains("系统不允许删除的文件"), "{said}");
     assert!(!said.contains("没有写权限的文件夹"), "{said}");
+}
+
+/// A zip archive of `files` (name, bytes), stored without compression, as an archiver
+/// writes one: local headers, the central directory, its end record.
+fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let (mut out, mut directory) = (Vec::new(), Vec::new());
+    let u16le = |n: usize| (n as u16).to_le_bytes();
+    let u32le = |n: usize| (n as u32).to_le_bytes();
+    for (name, bytes) in files {
+        let offset = out.len();
+        out.extend_from_slice(b"PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0");
+        out.extend_from_slice(&u32le(bytes.len()));
+        out.extend_from_slice(&u32le(bytes.len()));
+        out.extend_from_slice(&u16le(name.len()));
+        out.extend_from_slice(&u16le(0));
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(bytes);
+        directory.extend_from_slice(b"PK\x01\x02\x14\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0");
+        directory.extend_from_slice(&u32le(bytes.len()));
+        directory.extend_from_slice(&u32le(bytes.len()));
+        directory.extend_from_slice(&u16le(name.len()));
+        directory.extend_from_slice(&[0; 12]);
+        directory.extend_from_slice(&u32le(offset));
+        directory.extend_from_slice(name.as_bytes());
+    }
+    let at = out.len();
+    out.extend_from_slice(&directory);
+    out.extend_from_slice(b"PK\x05\x06\0\0\0\0");
+    out.extend_from_slice(&u16le(files.len()));
+    out.extend_from_slice(&u16le(files.len()));
+    out.extend_from_slice(&u32le(directory.len()));
+    out.extend_from_slice(&u32le(at));
+    out.extend_from_slice(&u16le(0));
+    out
 }

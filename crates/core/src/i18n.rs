@@ -334,6 +334,9 @@ pub enum Msg<'a> {
     NoteBesideAssessment,
     NoteBesideAssessmentHelp,
     AssetBesideAssessmentHelp,
+    /// A zip archive that holds notes or secrets by name.
+    AssetArchiveOfNotes,
+    AssetArchiveOfNotesHelp,
     /// A file that begins with a note's front matter, whatever its name.
     AssetNoteInside,
     AssetNoteInsideHelp,
@@ -1004,6 +1007,8 @@ impl Msg<'_> {
             Msg::UnreadableDataHelp => pick!("名册和学习计划要是普通的文本文件（不是链接、管道或设备），并且可以读取：检查它的权限，必要时重新保存一份".into(), "the roster and the plan must be plain text files (not a link, a pipe or a device) that can be read: check the permissions, or save it again".into()),
             Msg::AssetUnread => pick!("这张 SVG 图片读不出来（没有权限，或生成时被删除了），未发布".into(), "this SVG image could not be read (no permission, or it was deleted during the build), so it was not published".into()),
             Msg::AssetServerCode => pick!("网站服务器会把这类文件（.php、.asp、.jsp、web.config 等）当作程序运行，未发布".into(), "a web server runs files of this kind (.php, .asp, .jsp, web.config …) as programs, so it was not published".into()),
+            Msg::AssetArchiveOfNotes => pick!("这个压缩包里有笔记（.md 文件）或密钥一类的文件，里面的内容不经检查，未发布".into(), "this zip archive holds notes (.md files) or files such as keys, whose contents go unchecked, so it was not published".into()),
+            Msg::AssetArchiveOfNotesHelp => pick!("笔记要解压出来放进成员自己的文件夹，经检查后发布；要分享的只是附件，就只把附件打包".into(), "unpack the notes into their members' folders, where they are checked; if only attachments are to be shared, pack only those".into()),
             Msg::AssetNoteInside => pick!("这个文件开头是笔记的字段区（--- 之间的 title、author 等），是另存成别的格式或别的名字的笔记，不经检查不会发布".into(), "this file begins with a note's front matter (title, author … between ---): a note saved in another format or under another name, not published unchecked".into()),
             Msg::AssetNoteInsideHelp => pick!("是笔记就改成 .md 结尾，放进成员自己的文件夹；不是笔记就删掉开头的 --- 字段区".into(), "if it is a note, give it a .md name in its member's folder; if not, take the front matter off its top".into()),
             Msg::AssetCopyOfSource => pick!("这像是笔记、名册或学习计划的副本（名字里 .md、.yaml 等后面又多了一个后缀），不经检查不会发布".into(), "this looks like a copy of a note, the roster or the plan (another extension after .md, .yaml …), so it was not published unchecked".into()),
