@@ -1348,7 +1348,7 @@ impl Msg<'_> {
             Msg::XlsxNeedsOut => pick!("XLSX 是二进制文件：请用 --out 指定文件名，例如 --out 学习情况统计.xlsx".into(), "XLSX is a binary file: name it with --out, e.g. --out report.xlsx".into()),
             Msg::CheckSummary { notes, accepted, rejected } => pick!(format!("检查了 {notes} 篇笔记：{accepted} 篇通过，{rejected} 篇被拒绝"), format!("checked {notes} notes: {accepted} accepted, {rejected} rejected")),
             Msg::BuildSummary { dir, pages, accepted, rejected, millis } => pick!(format!("已生成站点 {dir}：{pages} 个页面，发布 {accepted} 篇笔记，{rejected} 篇被拒绝未发布（用时 {millis} 毫秒）"), format!("built {dir}: {pages} pages, {accepted} notes published, {rejected} rejected and left out ({millis} ms)")),
-            Msg::DraftsSkipped(n) => pick!(format!("{n} 篇草稿（draft: true）已检查但未发布"), format!("{n} drafts (draft: true) checked but not published")),
+            Msg::DraftsSkipped(n) => pick!(format!("{n} 篇草稿或留给自己的笔记（draft: true、草稿文件夹等）已检查但未发布"), format!("{n} drafts or notes kept to their writers (draft: true, a drafts folder …) checked but not published")),
             Msg::MeetingsTitle { since, until } => pick!(format!("会议召开情况（{since} 至 {until}）"), format!("Meetings held ({since} to {until})")),
             Msg::MeetingsTotal { kind, records, held, periods } => pick!(format!("{kind}：共 {records} 次，应开 {periods} 期，已开 {held} 期"), format!("{kind}: {records} held, {held} of {periods} periods covered")),
             Msg::RejectedRecordsNotCounted(n) => pick!(format!("{n} 份会议记录未通过检查，不计入统计；运行 studybook check 查看原因"), format!("{n} rejected meeting records do not count; run studybook check to see why")),
