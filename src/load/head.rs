@@ -21,6 +21,44 @@ pub(super) struct Head {
     /// Its first lines name it an assessment file or a review, `---` or not: what a
     /// YAML file saved as one says.
     pub(super) yaml_document: bool,
+    /// It begins as an archive or a compressed file does, whatever its name: a zip
+    /// (which Office documents are too), or one whose files cannot be listed here (tar,
+    /// gzip, xz, bzip2, 7z, rar, zstd, lzip, cab).
+    pub(super) archive: Option<Archive>,
+}
+
+/// What kind of archive a file's first bytes say it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Archive {
+    Zip,
+    Other,
+}
+
+/// The kind of archive `head` (a file's first bytes) begins as, if any.
+fn archive_of(head: &[u8]) -> Option<Archive> {
+    const OTHERS: [&[u8]; 9] = [
+        b"\x1f\x8b",
+        b"\xfd7zXZ\x00",
+        b"BZh",
+        b"7z\xbc\xaf\x27\x1c",
+        b"Rar!\x1a\x07",
+        b"\x28\xb5\x2f\xfd",
+        b"LZIP",
+        b"MSCF",
+        b"\x1f\x9d",
+    ];
+    if [&b"PK\x03\x04"[..], b"PK\x05\x06", b"PK\x07\x08"]
+        .iter()
+        .any(|magic| head.starts_with(magic))
+    {
+        Some(Archive::Zip)
+    } else if OTHERS.iter().any(|magic| head.starts_with(magic))
+        || head.get(257..262) == Some(&b"ustar"[..])
+    {
+        Some(Archive::Other)
+    } else {
+        None
+    }
 }
 
 /// Reads the first 4 KB of the file at `path` (opened as notes are: never a FIFO or
@@ -32,6 +70,7 @@ pub(super) fn head_of(path: &Path) -> Head {
         return Head::default();
     };
     let head = &head[..];
+    let archive = archive_of(head);
     // UTF-16 (with its BOM) is read by a browser as well: its NULs are passed over.
     let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
@@ -80,6 +119,7 @@ pub(super) fn head_of(path: &Path) -> Head {
         document: opens && field && says_document(&lines_text),
         yaml_document: says_document(&lines_text),
         key: holds_key(text),
+        archive,
     }
 }
 

@@ -4,7 +4,7 @@
 use super::by_name::{
     is_copy_of_source, is_html_name, is_program, is_secret, is_server_code, uncompressed_name,
 };
-use super::head::head_of;
+use super::head::{head_of, Archive};
 use super::pages::page_stem;
 use super::private::{beside_document, Private};
 use super::source;
@@ -59,8 +59,9 @@ pub enum Withheld {
     /// saved by Notepad, `草稿.pdf`, a theme's `notes.md`): a note, which would go out
     /// unchecked.
     NoteInside,
-    /// A zip archive that holds notes (`.md` files) or secrets by their names: what is
-    /// in it would go out unchecked, a draft among them.
+    /// An archive or a compressed file (zip, tar, gzip, 7z, rar …, judged by its bytes),
+    /// or an Office document that names a note or a secret among its parts: what is in
+    /// it would go out unchecked, a draft among them.
     ArchiveOfNotes,
     /// A name (or a folder's) ending in a dot or a space, which Windows drops: `记录.md.`
     /// is `记录.md` there, and `伪图.png.` an image a browser may sniff.
@@ -170,10 +171,50 @@ fn screen_head(path: &Path, ext: &str) -> Result<(), Withheld> {
     if head.front_matter {
         return Err(Withheld::NoteInside);
     }
-    if ext == "zip" && zip_holds_notes(path) {
-        return Err(Withheld::ArchiveOfNotes);
+    // An archive's files cannot each be checked: a draft, a key or a classified paper
+    // in one would go out unseen. Only an Office or OpenDocument file (a zip inside)
+    // is published, and only when it names no note or secret among its parts.
+    match head.archive {
+        Some(Archive::Zip) if is_office_document(ext) => {
+            if zip_holds_notes(path) {
+                return Err(Withheld::ArchiveOfNotes);
+            }
+        }
+        Some(_) => return Err(Withheld::ArchiveOfNotes),
+        None => {}
     }
     Ok(())
+}
+
+/// Whether a file of this extension (lower-cased) is a document kept as a zip of its
+/// parts: Word, Excel, PowerPoint, WPS's own, OpenDocument, EPUB, OFD.
+fn is_office_document(ext: &str) -> bool {
+    matches!(
+        ext,
+        "docx"
+            | "xlsx"
+            | "pptx"
+            | "docm"
+            | "xlsm"
+            | "pptm"
+            | "dotx"
+            | "xltx"
+            | "potx"
+            | "ppsx"
+            | "wps"
+            | "et"
+            | "dps"
+            | "wpt"
+            | "odt"
+            | "ods"
+            | "odp"
+            | "odg"
+            | "epub"
+            | "ofd"
+            | "vsdx"
+            | "xps"
+            | "oxps"
+    )
 }
 
 /// Whether the zip archive at `path` names a note or a secret among its files, as its
