@@ -174,14 +174,13 @@ fn screen_head(path: &Path, ext: &str) -> Result<(), Withheld> {
     // An archive's files cannot each be checked: a draft, a key or a classified paper
     // in one would go out unseen. Only an Office or OpenDocument file (a zip inside)
     // is published, and only when it names no note or secret among its parts.
-    match head.archive {
-        Some(Archive::Zip) if is_office_document(ext) => {
-            if zip_holds_notes(path) {
-                return Err(Withheld::ArchiveOfNotes);
-            }
-        }
-        Some(_) => return Err(Withheld::ArchiveOfNotes),
-        None => {}
+    let unchecked = match head.archive {
+        Some(Archive::Zip) if is_office_document(ext) => zip_holds_notes(path),
+        Some(_) => true,
+        None => false,
+    };
+    if unchecked {
+        return Err(Withheld::ArchiveOfNotes);
     }
     Ok(())
 }
