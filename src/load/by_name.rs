@@ -255,11 +255,7 @@ pub fn is_classified(name: &str) -> bool {
     // hyphen, a variation selector) left out, any star as ★, spaces kept in `spaced`
     // (one, where several are) and left out of `plain`, so that `秘　密` is 秘密 and
     // `机密 会议纪要` a level before a paper.
-    let spaced: String = name
-        .chars()
-        .filter(|&c| !crate::names::is_invisible(c))
-        .map(crate::names::half_width)
-        .map(crate::names::simplified)
+    let spaced: String = crate::names::as_read(name)
         .map(|c| if is_star(c) { '★' } else { c })
         .map(|c| if is_dash(c) { '-' } else { c })
         .map(|c| if c.is_whitespace() { ' ' } else { c })

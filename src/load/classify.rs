@@ -139,11 +139,7 @@ const KEPT_FOLDERS: &[&str] = &[
 /// the brackets, copy marks and joining characters around its words (`【草稿】`,
 /// `my-drafts`, `_drafts`, `草稿 - 副本`).
 fn plain_name(name: &str) -> String {
-    let name: String = name
-        .chars()
-        .filter(|&c| !crate::names::is_invisible(c))
-        .map(crate::names::half_width)
-        .map(crate::names::simplified)
+    let name: String = crate::names::as_read(name)
         .flat_map(char::to_lowercase)
         .filter(|c| !is_bracket_or_joint(*c))
         .collect();
@@ -165,10 +161,7 @@ pub fn named_as_draft(rel: &Path) -> bool {
         return false;
     };
     // As a reader sees it: `草\u{200B}稿` is 草稿.
-    let stem: String = stem
-        .chars()
-        .filter(|&c| !crate::names::is_invisible(c))
-        .collect();
+    let stem: String = crate::names::as_read(&stem).collect();
     let is_mark = |word: &str| {
         let word = plain_name(word);
         !word.is_empty()

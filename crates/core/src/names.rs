@@ -19,6 +19,17 @@ pub fn half_width(c: char) -> char {
     }
 }
 
+/// The characters of `text` as a reader takes them, the way every mark (a draft's, a
+/// classification level's) is read: without those that show nothing
+/// ([`is_invisible`]), full-width ASCII as ASCII ([`half_width`]), traditional
+/// characters of the marks' words as simplified ([`simplified`]).
+pub fn as_read(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars()
+        .filter(|&c| !is_invisible(c))
+        .map(half_width)
+        .map(simplified)
+}
+
 /// A character that shows nothing where it is written: zero-width spaces and joiners,
 /// the soft hyphen, the byte-order mark, variation selectors, bidirectional marks, the
 /// combining grapheme joiner, Hangul fillers and the blank braille cell. Marks are read

@@ -219,12 +219,7 @@ fn is_pin(text: &str) -> bool {
 /// The key or word lower-cased, without the spaces, `_` and `-` that join its parts
 /// (`only_me`, `Only-Me` and `onlyme` are one), and without a leading `is`.
 fn normal(word: &str) -> String {
-    let joined: String = word
-        .trim()
-        .chars()
-        .filter(|&c| !crate::names::is_invisible(c))
-        .map(crate::names::half_width)
-        .map(crate::names::simplified)
+    let joined: String = crate::names::as_read(word.trim())
         .filter(|c| !matches!(c, '_' | '-' | ' ' | '　'))
         .flat_map(char::to_lowercase)
         .collect();
